@@ -1,0 +1,461 @@
+#include "adapters/sql/sqlite_store.h"
+
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <algorithm>
+#include <exception>
+#include <limits>
+#include <string_view>
+#include <utility>
+
+#include "adapters/sql/schema.h"
+#include "adapters/sql/statements.h"
+#include "engine/json_codec.h"
+
+namespace zbb::sql {
+namespace {
+
+// The columns of one `lines` row, as bound to the insert and update statements.
+struct LineRow {
+  std::string id;
+  int fiscal_year = 0;
+  std::string department;
+  std::string programme_code;
+  std::string category;
+  std::string state;
+  long long requested_amount = 0;
+  long long funded_amount = 0;
+  long long approved_amount = 0;
+  long long spent_amount = 0;
+  long long version = 0;
+  long long previous_version = 0;
+  long long state_entered_ms = 0;
+  long long updated_ms = 0;
+  std::string last_hash;
+  std::string document;
+};
+
+// The columns of one `events` row, written by the insert and read back by the queries.
+struct EventRow {
+  long long sequence = 0;
+  std::string line_id;
+  long long line_sequence = 0;
+  std::string type;
+  std::string from_state;
+  std::string to_state;
+  std::string payload;
+  std::string actor;
+  long long at_ms = 0;
+  std::string request_id;
+  std::string prev_hash;
+  std::string hash;
+};
+
+struct RequestRow {
+  std::string request_id;
+  std::string fingerprint;
+  std::string outcome;
+  long long at_ms = 0;
+};
+
+void fill(LineRow& row, const LineWrite& write) {
+  const BudgetLine& line = write.line;
+  row.id = line.id;
+  row.fiscal_year = line.content.fiscal_year;
+  row.department = line.content.department;
+  row.programme_code = line.content.programme_code;
+  row.category = std::string(to_string(line.content.category));
+  row.state = line.state;
+  row.requested_amount = line.content.requested_amount;
+  row.funded_amount = line.funded_amount;
+  row.approved_amount = line.approved_amount;
+  row.spent_amount = line.spent_amount;
+  row.version = line.version;
+  row.previous_version = write.previous_version;
+  row.state_entered_ms = to_millis(line.state_entered_at);
+  row.updated_ms = to_millis(line.updated_at);
+  row.last_hash = write.last_hash;
+  row.document = to_json_text(line);
+}
+
+void fill(EventRow& row, const RecordedEvent& event) {
+  row.sequence = 0;
+  row.line_id = event.line_id;
+  row.line_sequence = event.line_sequence;
+  row.type = event.type;
+  row.from_state = event.from_state;
+  row.to_state = event.to_state;
+  row.payload = event.payload;
+  row.actor = event.actor;
+  row.at_ms = to_millis(event.at);
+  row.request_id = event.request_id;
+  row.prev_hash = event.prev_hash;
+  row.hash = event.hash;
+}
+
+RecordedEvent to_event(const EventRow& row) {
+  return RecordedEvent{
+      .sequence = row.sequence,
+      .line_id = row.line_id,
+      .line_sequence = row.line_sequence,
+      .type = row.type,
+      .from_state = row.from_state,
+      .to_state = row.to_state,
+      .payload = row.payload,
+      .actor = row.actor,
+      .at = from_millis(row.at_ms),
+      .request_id = row.request_id,
+      .prev_hash = row.prev_hash,
+      .hash = row.hash,
+  };
+}
+
+// Prepares `sql` once with its parameters and results bound to the given buffers; each
+// execute() then reads the buffers' current values.
+template <typename... Exchanges>
+soci::statement prepare(soci::session& session, const char* sql, Exchanges&&... exchanges) {
+  soci::statement statement(session);
+  (statement.exchange(std::forward<Exchanges>(exchanges)), ...);
+  statement.alloc();
+  statement.prepare(sql);
+  statement.define_and_bind();
+  return statement;
+}
+
+// Runs a query that yields at most one row; true when it did. The statement is stepped to its
+// end because a prepared SELECT left on a row keeps its read snapshot open, which would pin
+// the WAL and make a later write on this connection see stale data.
+bool query_one(soci::statement& statement) {
+  const bool found = statement.execute(true);
+  if (found) {
+    while (statement.fetch()) {
+    }
+  }
+  return found;
+}
+
+Status database_error(std::string_view operation, const soci::soci_error& error) {
+  std::string message = std::string(operation) + ": " + error.what();
+  if (const auto* sqlite = dynamic_cast<const soci::sqlite3_soci_error*>(&error)) {
+    // Extended result codes carry the primary code in the low byte.
+    const int primary = sqlite->result() & 0xff;
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+      return Status::Unavailable(std::move(message));
+    }
+  }
+  return Status::Internal(std::move(message));
+}
+
+// Runs `body`, turning any exception into a Status so that nothing SOCI (or JSON) throws
+// crosses the Store interface.
+template <typename T, typename Body>
+Result<T> guarded(std::string_view operation, Body&& body) {
+  try {
+    return std::forward<Body>(body)();
+  } catch (const soci::soci_error& error) {
+    return database_error(operation, error);
+  } catch (const std::exception& error) {
+    return Status::Internal(std::string(operation) + ": " + error.what());
+  }
+}
+
+}  // namespace
+
+struct SqliteStore::Connection {
+  explicit Connection(std::unique_ptr<soci::session> opened);
+
+  Result<StoredLine> load_line(const std::string& line_id);
+  Result<std::optional<StoredRequest>> find_request(const std::string& request_id);
+  Result<std::int64_t> commit(const CommitBatch& batch);
+  Result<std::vector<RecordedEvent>> line_history(const std::string& line_id);
+  Result<std::vector<RecordedEvent>> events_after(std::int64_t after, std::size_t limit);
+
+ private:
+  // Rolls back unless committed, so an early return or an exception leaves nothing written.
+  class WriteTransaction {
+   public:
+    explicit WriteTransaction(Connection& connection) : connection_(connection) {
+      connection_.begin_.execute(true);
+    }
+    ~WriteTransaction() {
+      if (committed_) return;
+      try {
+        connection_.rollback_.execute(true);
+      } catch (...) {
+        // SQLite may already have rolled back on its own (e.g. disk full); the error that
+        // got us here is the one to report.
+      }
+    }
+    WriteTransaction(const WriteTransaction&) = delete;
+    WriteTransaction& operator=(const WriteTransaction&) = delete;
+
+    void commit() {
+      connection_.commit_.execute(true);
+      committed_ = true;
+    }
+
+   private:
+    Connection& connection_;
+    bool committed_ = false;
+  };
+
+  Status write_line(const LineWrite& write);
+  std::vector<RecordedEvent> read_events(soci::statement& query);
+
+  // Declared first so that it is destroyed last: SQLite will not close a connection that
+  // still has prepared statements.
+  std::unique_ptr<soci::session> session_;
+
+  // Buffers the statements below are bound to; a statement reads them on each execute().
+  std::string line_key_;
+  std::string request_key_;
+  long long after_ = 0;
+  long long limit_ = 0;
+  long long found_version_ = 0;
+  std::string found_document_;
+  std::string found_last_hash_;
+  std::string found_fingerprint_;
+  std::string found_outcome_;
+  LineRow line_;
+  EventRow event_in_;
+  EventRow event_out_;
+  RequestRow request_;
+
+  soci::statement begin_;
+  soci::statement commit_;
+  soci::statement rollback_;
+  soci::statement find_request_;
+  soci::statement insert_request_;
+  soci::statement insert_line_;
+  soci::statement update_line_;
+  soci::statement line_version_;
+  soci::statement load_line_;
+  soci::statement insert_event_;
+  soci::statement line_history_;
+  soci::statement events_after_;
+};
+
+namespace {
+
+// The `lines` columns shared by the insert and the update, bound by name.
+template <typename... Extra>
+soci::statement prepare_line_write(soci::session& session, const char* sql, LineRow& row,
+                                   Extra&&... extra) {
+  using soci::use;
+  return prepare(session, sql, use(row.id, "id"), use(row.fiscal_year, "fiscal_year"),
+                 use(row.department, "department"), use(row.programme_code, "programme_code"),
+                 use(row.category, "category"), use(row.state, "state"),
+                 use(row.requested_amount, "requested_amount"),
+                 use(row.funded_amount, "funded_amount"),
+                 use(row.approved_amount, "approved_amount"), use(row.spent_amount, "spent_amount"),
+                 use(row.version, "version"), use(row.state_entered_ms, "state_entered_ms"),
+                 use(row.updated_ms, "updated_ms"), use(row.last_hash, "last_hash"),
+                 use(row.document, "document"), std::forward<Extra>(extra)...);
+}
+
+soci::statement prepare_event_query(soci::session& session, const char* sql, EventRow& row,
+                                    auto&&... parameters) {
+  using soci::into;
+  return prepare(session, sql, into(row.sequence), into(row.line_id), into(row.line_sequence),
+                 into(row.type), into(row.from_state), into(row.to_state), into(row.payload),
+                 into(row.actor), into(row.at_ms), into(row.request_id), into(row.prev_hash),
+                 into(row.hash), std::forward<decltype(parameters)>(parameters)...);
+}
+
+}  // namespace
+
+SqliteStore::Connection::Connection(std::unique_ptr<soci::session> opened)
+    : session_(std::move(opened)),
+      begin_(prepare(*session_, statements::kBeginImmediate)),
+      commit_(prepare(*session_, statements::kCommit)),
+      rollback_(prepare(*session_, statements::kRollback)),
+      find_request_(prepare(*session_, statements::kFindRequest,
+                            soci::use(request_key_, "request_id"), soci::into(found_fingerprint_),
+                            soci::into(found_outcome_))),
+      insert_request_(prepare(
+          *session_, statements::kInsertRequest, soci::use(request_.request_id, "request_id"),
+          soci::use(request_.fingerprint, "fingerprint"), soci::use(request_.outcome, "outcome"),
+          soci::use(request_.at_ms, "at_ms"))),
+      insert_line_(prepare_line_write(*session_, statements::kInsertLine, line_)),
+      update_line_(prepare_line_write(*session_, statements::kUpdateLine, line_,
+                                      soci::use(line_.previous_version, "previous_version"))),
+      line_version_(prepare(*session_, statements::kLineVersion, soci::use(line_key_, "id"),
+                            soci::into(found_version_))),
+      load_line_(prepare(*session_, statements::kLoadLine, soci::use(line_key_, "id"),
+                         soci::into(found_document_), soci::into(found_last_hash_))),
+      insert_event_(prepare(
+          *session_, statements::kInsertEvent, soci::use(event_in_.line_id, "line_id"),
+          soci::use(event_in_.line_sequence, "line_sequence"), soci::use(event_in_.type, "type"),
+          soci::use(event_in_.from_state, "from_state"), soci::use(event_in_.to_state, "to_state"),
+          soci::use(event_in_.payload, "payload"), soci::use(event_in_.actor, "actor"),
+          soci::use(event_in_.at_ms, "at_ms"), soci::use(event_in_.request_id, "request_id"),
+          soci::use(event_in_.prev_hash, "prev_hash"), soci::use(event_in_.hash, "hash"))),
+      line_history_(prepare_event_query(*session_, statements::kLineHistory, event_out_,
+                                        soci::use(line_key_, "line_id"))),
+      events_after_(prepare_event_query(*session_, statements::kEventsAfter, event_out_,
+                                        soci::use(after_, "after"), soci::use(limit_, "limit"))) {}
+
+Result<StoredLine> SqliteStore::Connection::load_line(const std::string& line_id) {
+  line_key_ = line_id;
+  if (!query_one(load_line_)) return Status::NotFound("line " + line_id + " not found");
+  Result<BudgetLine> line = budget_line_from_json_text(found_document_);
+  if (!line.ok()) {
+    return Status::Internal("line " + line_id +
+                            ": stored document unreadable: " + line.status().to_string());
+  }
+  return StoredLine{.line = std::move(line).value(), .last_hash = found_last_hash_};
+}
+
+Result<std::optional<StoredRequest>> SqliteStore::Connection::find_request(
+    const std::string& request_id) {
+  request_key_ = request_id;
+  if (!query_one(find_request_)) return std::optional<StoredRequest>();
+  Result<CommandOutcome> outcome = command_outcome_from_json_text(found_outcome_);
+  if (!outcome.ok()) {
+    return Status::Internal("request " + request_id +
+                            ": stored outcome unreadable: " + outcome.status().to_string());
+  }
+  return std::optional<StoredRequest>(
+      StoredRequest{.fingerprint = found_fingerprint_, .outcome = std::move(outcome).value()});
+}
+
+Result<std::int64_t> SqliteStore::Connection::commit(const CommitBatch& batch) {
+  WriteTransaction transaction(*this);
+
+  // Checked inside the write transaction, so two tries of one request cannot both pass.
+  request_key_ = batch.request_id;
+  if (query_one(find_request_)) {
+    return Status::AlreadyExists("request " + batch.request_id + " already recorded");
+  }
+  for (const LineWrite& write : batch.lines) ZBB_RETURN_IF_ERROR(write_line(write));
+
+  long long last_sequence = 0;
+  for (const RecordedEvent& event : batch.events) {
+    fill(event_in_, event);
+    insert_event_.execute(true);
+    session_->get_last_insert_id("events", last_sequence);
+  }
+
+  CommandOutcome outcome = batch.outcome;
+  outcome.last_sequence = last_sequence;
+  request_ = RequestRow{.request_id = batch.request_id,
+                        .fingerprint = batch.fingerprint,
+                        .outcome = to_json_text(outcome),
+                        .at_ms = to_millis(batch.at)};
+  insert_request_.execute(true);
+
+  transaction.commit();
+  return std::int64_t{last_sequence};
+}
+
+Status SqliteStore::Connection::write_line(const LineWrite& write) {
+  const std::string& id = write.line.id;
+  fill(line_, write);
+  if (write.previous_version == 0) {
+    insert_line_.execute(true);
+    if (insert_line_.get_affected_rows() == 0) {
+      return Status::AlreadyExists("line " + id + " already exists");
+    }
+    return Status::Ok();
+  }
+
+  update_line_.execute(true);
+  if (update_line_.get_affected_rows() > 0) return Status::Ok();
+  line_key_ = id;
+  if (!query_one(line_version_)) return Status::NotFound("line " + id + " not found");
+  return Status::Aborted("line " + id + " was changed by someone else: expected version " +
+                         std::to_string(write.previous_version) + ", stored version " +
+                         std::to_string(found_version_));
+}
+
+std::vector<RecordedEvent> SqliteStore::Connection::read_events(soci::statement& query) {
+  std::vector<RecordedEvent> events;
+  if (query.execute(true)) {
+    do {
+      events.push_back(to_event(event_out_));
+    } while (query.fetch());
+  }
+  return events;
+}
+
+Result<std::vector<RecordedEvent>> SqliteStore::Connection::line_history(
+    const std::string& line_id) {
+  line_key_ = line_id;
+  if (!query_one(line_version_)) return Status::NotFound("line " + line_id + " not found");
+  return read_events(line_history_);
+}
+
+Result<std::vector<RecordedEvent>> SqliteStore::Connection::events_after(std::int64_t after,
+                                                                         std::size_t limit) {
+  if (limit == 0) return std::vector<RecordedEvent>();
+  after_ = after;
+  // SQLite's LIMIT is a signed 64-bit value; anything larger means "all of them".
+  limit_ =
+      static_cast<long long>(std::min<std::size_t>(limit, std::numeric_limits<long long>::max()));
+  return read_events(events_after_);
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
+  if (path.find('=') != std::string::npos) {
+    // SOCI reads a '=' in the connect string as a key=value option, not as part of the name.
+    return Status::InvalidArgument("path", "must not contain '=': " + path);
+  }
+  return guarded<std::unique_ptr<SqliteStore>>(
+      "open " + path, [&]() -> Result<std::unique_ptr<SqliteStore>> {
+        auto session = std::make_unique<soci::session>(soci::sqlite3, path);
+        *session << statements::kBusyTimeout;
+        std::string journal_mode;
+        *session << statements::kJournalModeWal, soci::into(journal_mode);
+        // An in-memory database has no WAL and needs none; a file without WAL would block
+        // readers during every write, so refuse it rather than run slowly and surprise.
+        if (path != ":memory:" && !path.empty() && journal_mode != "wal") {
+          return Status::Internal("open " + path + ": cannot enable WAL (journal_mode is " +
+                                  journal_mode + ")");
+        }
+        *session << statements::kSynchronousFull;
+        *session << statements::kForeignKeysOn;
+        ZBB_RETURN_IF_ERROR(ensure_schema(*session));
+        auto connection = std::make_unique<Connection>(std::move(session));
+        return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(connection)));
+      });
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<Connection> connection)
+    : connection_(std::move(connection)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+Result<StoredLine> SqliteStore::load_line(const std::string& line_id) {
+  std::lock_guard lock(mutex_);
+  return guarded<StoredLine>("load line " + line_id,
+                             [&] { return connection_->load_line(line_id); });
+}
+
+Result<std::optional<StoredRequest>> SqliteStore::find_request(const std::string& request_id) {
+  std::lock_guard lock(mutex_);
+  return guarded<std::optional<StoredRequest>>(
+      "find request " + request_id, [&] { return connection_->find_request(request_id); });
+}
+
+Result<std::int64_t> SqliteStore::commit(const CommitBatch& batch) {
+  std::lock_guard lock(mutex_);
+  return guarded<std::int64_t>("commit request " + batch.request_id,
+                               [&] { return connection_->commit(batch); });
+}
+
+Result<std::vector<RecordedEvent>> SqliteStore::line_history(const std::string& line_id) {
+  std::lock_guard lock(mutex_);
+  return guarded<std::vector<RecordedEvent>>("read history of line " + line_id,
+                                             [&] { return connection_->line_history(line_id); });
+}
+
+Result<std::vector<RecordedEvent>> SqliteStore::events_after(std::int64_t after,
+                                                             std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  return guarded<std::vector<RecordedEvent>>("read events after " + std::to_string(after), [&] {
+    return connection_->events_after(after, limit);
+  });
+}
+
+}  // namespace zbb::sql

@@ -1,0 +1,70 @@
+#pragma once
+
+// Every SQL text the SQLite store runs against schema v1, named for what it does. The store
+// prepares each once and rebinds its parameters; the schema itself lives in schema.cpp.
+
+namespace zbb::sql::statements {
+
+// Connection set-up, run once per session before anything else. busy_timeout comes first so
+// that switching to WAL waits for another process's lock instead of failing at once.
+inline constexpr char kBusyTimeout[] = "PRAGMA busy_timeout = 5000";
+inline constexpr char kJournalModeWal[] = "PRAGMA journal_mode = WAL";  // yields the mode now set
+inline constexpr char kSynchronousFull[] = "PRAGMA synchronous = FULL";
+inline constexpr char kForeignKeysOn[] = "PRAGMA foreign_keys = ON";
+
+// IMMEDIATE takes the write lock at the start, so concurrent writers queue on busy_timeout
+// instead of failing half-way when a read lock cannot be upgraded.
+inline constexpr char kBeginImmediate[] = "BEGIN IMMEDIATE";
+inline constexpr char kCommit[] = "COMMIT";
+inline constexpr char kRollback[] = "ROLLBACK";
+
+inline constexpr char kFindRequest[] =
+    "SELECT fingerprint, outcome FROM requests WHERE request_id = :request_id";
+
+inline constexpr char kInsertRequest[] =
+    "INSERT INTO requests (request_id, fingerprint, outcome, at_ms) "
+    "VALUES (:request_id, :fingerprint, :outcome, :at_ms)";
+
+// DO NOTHING turns a taken id into "no row changed", which commit() reports as ALREADY_EXISTS
+// without relying on the text of a constraint error.
+inline constexpr char kInsertLine[] =
+    "INSERT INTO lines (id, fiscal_year, department, programme_code, category, state, "
+    "requested_amount, funded_amount, approved_amount, spent_amount, version, "
+    "state_entered_ms, updated_ms, last_hash, document) "
+    "VALUES (:id, :fiscal_year, :department, :programme_code, :category, :state, "
+    ":requested_amount, :funded_amount, :approved_amount, :spent_amount, :version, "
+    ":state_entered_ms, :updated_ms, :last_hash, :document) "
+    "ON CONFLICT (id) DO NOTHING";
+
+// The version in the WHERE clause is the optimistic lock: no row changed means someone else
+// moved the line on since the command read it.
+inline constexpr char kUpdateLine[] =
+    "UPDATE lines SET fiscal_year = :fiscal_year, department = :department, "
+    "programme_code = :programme_code, category = :category, state = :state, "
+    "requested_amount = :requested_amount, funded_amount = :funded_amount, "
+    "approved_amount = :approved_amount, spent_amount = :spent_amount, version = :version, "
+    "state_entered_ms = :state_entered_ms, updated_ms = :updated_ms, last_hash = :last_hash, "
+    "document = :document "
+    "WHERE id = :id AND version = :previous_version";
+
+inline constexpr char kLineVersion[] = "SELECT version FROM lines WHERE id = :id";
+
+inline constexpr char kLoadLine[] = "SELECT document, last_hash FROM lines WHERE id = :id";
+
+inline constexpr char kInsertEvent[] =
+    "INSERT INTO events (line_id, line_sequence, type, from_state, to_state, payload, actor, "
+    "at_ms, request_id, prev_hash, hash) "
+    "VALUES (:line_id, :line_sequence, :type, :from_state, :to_state, :payload, :actor, "
+    ":at_ms, :request_id, :prev_hash, :hash)";
+
+inline constexpr char kLineHistory[] =
+    "SELECT sequence, line_id, line_sequence, type, from_state, to_state, payload, actor, "
+    "at_ms, request_id, prev_hash, hash "
+    "FROM events WHERE line_id = :line_id ORDER BY line_sequence";
+
+inline constexpr char kEventsAfter[] =
+    "SELECT sequence, line_id, line_sequence, type, from_state, to_state, payload, actor, "
+    "at_ms, request_id, prev_hash, hash "
+    "FROM events WHERE sequence > :after ORDER BY sequence LIMIT :limit";
+
+}  // namespace zbb::sql::statements

@@ -1,0 +1,161 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "engine/budget_line.h"
+
+namespace zbb {
+
+// The lifecycle events a line may receive. Each names itself with `kType`, the name used in
+// the event log, in error messages ("accepts: submit, withdraw") and in the API.
+
+struct CreateLine {
+  static constexpr std::string_view kType = "create";
+  LineContent content;
+};
+
+// Replaces the content of a draft or of a line returned for revision.
+struct ReviseLine {
+  static constexpr std::string_view kType = "revise";
+  LineContent content;
+};
+
+struct SubmitLine {
+  static constexpr std::string_view kType = "submit";
+};
+
+// A reviewer takes a submitted line for target review.
+struct StartTargetReview {
+  static constexpr std::string_view kType = "start_target_review";
+};
+
+// The reviewer accepts the targets (the line goes to ranking) or returns it for revision.
+struct ReviewTargets {
+  static constexpr std::string_view kType = "review_targets";
+  bool accept = false;
+  std::string comment;
+};
+
+// The outcome of ranking for one line: an amount > 0 funds it, 0 leaves it unfunded.
+struct FundLine {
+  static constexpr std::string_view kType = "fund";
+  Fen amount = 0;
+  std::string comment;
+};
+
+// One level of the approval chain decides. `level` must be the level the line waits on.
+struct DecideApproval {
+  static constexpr std::string_view kType = "decide";
+  std::string level;
+  Decision decision = Decision::kApprove;
+  Fen amount = 0;  // for approve: at most the amount funded (or approved by the level before)
+  std::string comment;
+};
+
+// A treasury payment (positive) or refund (negative) against the approved amount.
+struct RecordSpending {
+  static constexpr std::string_view kType = "record_spending";
+  Fen amount = 0;
+  std::string payment_ref;
+  std::string comment;
+};
+
+struct RecordIndicatorProgress {
+  static constexpr std::string_view kType = "record_indicator_progress";
+  std::string indicator;
+  double actual = 0;
+};
+
+// The Q2 "dual monitoring" checkpoint of one line, as of a date in its fiscal year.
+struct RunCheckpoint {
+  static constexpr std::string_view kType = "run_checkpoint";
+  std::chrono::year_month_day as_of;
+};
+
+struct ProposeAdjustment {
+  static constexpr std::string_view kType = "propose_adjustment";
+  AdjustmentKind kind = AdjustmentKind::kReduce;
+  Fen amount = 0;         // reduce / increase
+  std::string indicator;  // revise_target
+  double new_target = 0;  // revise_target
+  std::string reason;
+};
+
+struct DecideAdjustment {
+  static constexpr std::string_view kType = "decide_adjustment";
+  std::string level;
+  Decision decision = Decision::kApprove;  // approve or reject
+  std::string comment;
+};
+
+// Year end: execution stops and the unit's self-evaluation is due.
+struct BeginEvaluation {
+  static constexpr std::string_view kType = "begin_evaluation";
+};
+
+struct IndicatorValue {
+  std::string indicator;
+  double actual = 0;
+};
+
+struct SubmitSelfEvaluation {
+  static constexpr std::string_view kType = "submit_self_evaluation";
+  std::vector<IndicatorValue> final_actuals;  // indicators not named keep their latest actual
+  std::int64_t satisfaction_percent = 0;      // service-object satisfaction survey, 0..100
+  std::string summary;
+};
+
+struct CloseLine {
+  static constexpr std::string_view kType = "close";
+  std::string comment;
+};
+
+struct WithdrawLine {
+  static constexpr std::string_view kType = "withdraw";
+  std::string reason;
+};
+
+using Action = std::variant<CreateLine, ReviseLine, SubmitLine, StartTargetReview, ReviewTargets,
+                            FundLine, DecideApproval, RecordSpending, RecordIndicatorProgress,
+                            RunCheckpoint, ProposeAdjustment, DecideAdjustment, BeginEvaluation,
+                            SubmitSelfEvaluation, CloseLine, WithdrawLine>;
+
+std::string_view action_type(const Action& action);
+
+// One event on one line. For `create`, an empty line_id asks the engine to derive one.
+struct CommandItem {
+  std::string line_id;
+  std::optional<std::int64_t> expected_version;  // refused with ABORTED when the line moved on
+  Action action;
+};
+
+// What a client asks for: one or more items, applied all-or-nothing under one request id.
+struct Command {
+  std::string request_id;  // a retry with the same id returns the first outcome
+  std::string actor;       // who acts; segregation of duties is judged on it
+  std::vector<CommandItem> items;
+};
+
+struct LineOutcome {
+  std::string line_id;
+  std::int64_t version = 0;
+  std::string state;
+
+  bool operator==(const LineOutcome&) const = default;
+};
+
+struct CommandOutcome {
+  std::vector<LineOutcome> items;  // one per command item, in order
+  std::int64_t last_sequence = 0;  // global sequence of the last event written
+  bool replayed = false;           // true when this is the stored outcome of an earlier try
+
+  bool operator==(const CommandOutcome&) const = default;
+};
+
+}  // namespace zbb

@@ -1,0 +1,220 @@
+#include "engine/engine.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "engine/json_codec.h"
+
+namespace zbb {
+namespace {
+
+constexpr std::size_t kMaxIdBytes = 128;
+constexpr std::size_t kMaxItems = 10000;
+// Conflicts with concurrent writers are retried this many times when the client set no
+// expected version (it asked for "apply to whatever is current").
+constexpr int kConflictRetries = 5;
+
+bool is_id_char(unsigned char c) {
+  return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':' || c == '@';
+}
+
+Status check_id(const std::string& field, const std::string& id) {
+  if (id.empty()) return Status::InvalidArgument(field, "must not be empty");
+  if (id.size() > kMaxIdBytes)
+    return Status::InvalidArgument(field, fmt::format("is longer than {} bytes", kMaxIdBytes));
+  if (!std::all_of(id.begin(), id.end(), is_id_char))
+    return Status::InvalidArgument(field,
+                                   "may hold only letters, digits and '-', '_', '.', ':', '@'");
+  return Status::Ok();
+}
+
+Status check_envelope(const Command& command) {
+  ZBB_RETURN_IF_ERROR(check_id("request_id", command.request_id));
+  ZBB_RETURN_IF_ERROR(check_id("actor", command.actor));
+  if (command.items.empty()) return Status::InvalidArgument("items", "a command needs an event");
+  if (command.items.size() > kMaxItems)
+    return Status::InvalidArgument("items", fmt::format("at most {} per command", kMaxItems));
+  for (std::size_t i = 0; i < command.items.size(); ++i) {
+    const auto& item = command.items[i];
+    const bool derive = item.line_id.empty() && std::holds_alternative<CreateLine>(item.action);
+    if (!derive) {
+      auto status = check_id("line_id", item.line_id);
+      if (!status.ok())
+        return command.items.size() > 1 ? status.within(fmt::format("items[{}]", i)) : status;
+    }
+  }
+  return Status::Ok();
+}
+
+// Identifies what a request asks for, so a reused request id with other content is refused.
+std::string fingerprint_of(const Command& command) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& item : command.items) {
+    items.push_back({{"line_id", item.line_id},
+                     {"expected_version", item.expected_version.value_or(-1)},
+                     {"type", action_type(item.action)},
+                     {"data", to_json_value(item.action)}});
+  }
+  // Text that is not UTF-8 is refused later with the field named; here it must not throw.
+  return sha256_hex(nlohmann::json{{"actor", command.actor}, {"items", items}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+// Errors of item i of a multi-item command say which item failed.
+Status for_item(const Command& command, std::size_t i, const std::string& line_id, Status status) {
+  if (command.items.size() == 1) return status;
+  if (status.code() == Code::kInvalidArgument) return status.within(fmt::format("items[{}]", i));
+  return Status(status.code(), fmt::format("item {} (line {}): {}", i, line_id, status.message()));
+}
+
+struct WorkingLine {
+  StoredLine stored;
+  std::int64_t base_version = 0;  // version in the store when loaded; 0 for a new line
+};
+
+}  // namespace
+
+std::string derived_line_id(const std::string& request_id, std::size_t item_index) {
+  return "ln-" + sha256_hex(fmt::format("{}/{}", request_id, item_index)).substr(0, 20);
+}
+
+Result<CommandOutcome> Engine::execute(const Command& command) {
+  // Nothing thrown below (allocation, a library's surprise) may cross into the caller's layer.
+  try {
+    return execute_checked(command);
+  } catch (const std::exception& error) {
+    return Status::Internal(fmt::format("request {}: {}", command.request_id, error.what()));
+  }
+}
+
+Result<CommandOutcome> Engine::execute_checked(const Command& command) {
+  ZBB_RETURN_IF_ERROR(check_envelope(command));
+  const std::string fingerprint = fingerprint_of(command);
+  for (int attempt = 0;; ++attempt) {
+    bool retry_on_conflict = false;
+    auto outcome = execute_once(command, fingerprint, retry_on_conflict);
+    if (outcome.ok() || !retry_on_conflict || attempt == kConflictRetries) return outcome;
+  }
+}
+
+Result<CommandOutcome> Engine::execute_once(const Command& command, const std::string& fingerprint,
+                                            bool& retry_on_conflict) {
+  auto replay = [&]() -> Result<CommandOutcome> {
+    auto stored = store_.find_request(command.request_id);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) return Status::Internal("request vanished after a duplicate");
+    if ((*stored)->fingerprint != fingerprint)
+      return Status::InvalidArgument(
+          "request_id",
+          fmt::format("{} was already used for a different command", command.request_id));
+    CommandOutcome outcome = (*stored)->outcome;
+    outcome.replayed = true;
+    return outcome;
+  };
+  {
+    auto stored = store_.find_request(command.request_id);
+    if (!stored.ok()) return stored.status();
+    if (stored->has_value()) return replay();
+  }
+
+  const Timestamp now = clock_.now();
+  std::map<std::string, WorkingLine> working;
+  std::vector<std::string> write_order;  // lines in the order they were first touched
+  CommitBatch batch;
+  batch.request_id = command.request_id;
+  batch.fingerprint = fingerprint;
+  batch.at = now;
+  bool any_expected_version = false;
+
+  for (std::size_t i = 0; i < command.items.size(); ++i) {
+    const CommandItem& item = command.items[i];
+    const bool creating = std::holds_alternative<CreateLine>(item.action);
+    const std::string line_id =
+        creating && item.line_id.empty() ? derived_line_id(command.request_id, i) : item.line_id;
+    auto fail = [&](Status status) { return for_item(command, i, line_id, std::move(status)); };
+
+    auto found = working.find(line_id);
+    if (found == working.end()) {
+      auto loaded = store_.load_line(line_id);
+      if (loaded.ok()) {
+        found = working.emplace(line_id, WorkingLine{*loaded, loaded->line.version}).first;
+      } else if (loaded.status().code() == Code::kNotFound && creating) {
+        StoredLine fresh;
+        fresh.line.id = line_id;
+        found = working.emplace(line_id, WorkingLine{std::move(fresh), 0}).first;
+      } else {
+        return fail(loaded.status());
+      }
+      write_order.push_back(line_id);
+    }
+    StoredLine& current = found->second.stored;
+    if (creating && !current.line.state.empty())
+      return fail(Status::AlreadyExists(fmt::format("line {} already exists", line_id)));
+    if (item.expected_version) {
+      any_expected_version = true;
+      if (*item.expected_version != current.line.version)
+        return fail(
+            Status::Aborted(fmt::format("line {} is at version {}, not the expected {}", line_id,
+                                        current.line.version, *item.expected_version)));
+    }
+
+    auto change = workflow_.apply(current.line, item.action, command.actor, now);
+    if (!change.ok()) return fail(change.status());
+
+    BudgetLine next = std::move(change->line);
+    for (const DecidedEvent& decided : change->events) {
+      RecordedEvent event;
+      event.line_id = line_id;
+      event.line_sequence = ++next.version;
+      event.type = decided.type;
+      event.from_state = decided.from_state;
+      event.to_state = decided.to_state;
+      event.payload = decided.payload;
+      event.actor = command.actor;
+      event.at = now;
+      event.request_id = command.request_id;
+      event.prev_hash = current.last_hash;
+      event.hash = compute_event_hash(event);
+      current.last_hash = event.hash;
+      batch.events.push_back(std::move(event));
+    }
+    next.updated_at = now;
+    current.line = std::move(next);
+    batch.outcome.items.push_back({line_id, current.line.version, current.line.state});
+  }
+
+  for (const auto& line_id : write_order) {
+    const WorkingLine& w = working.at(line_id);
+    batch.lines.push_back({w.stored.line, w.base_version, w.stored.last_hash});
+  }
+
+  auto sequence = store_.commit(batch);
+  if (!sequence.ok()) {
+    const Status& status = sequence.status();
+    // Another try of this very request won the race: answer with its outcome.
+    if (status.code() == Code::kAlreadyExists && status.message().rfind("request", 0) == 0)
+      return replay();
+    // Someone changed a line between our read and our write; without an expected version the
+    // client asked for "the current line", so compute again on the fresh state.
+    if (status.code() == Code::kAborted && !any_expected_version) retry_on_conflict = true;
+    return status;
+  }
+  CommandOutcome outcome = std::move(batch.outcome);
+  outcome.last_sequence = *sequence;
+  return outcome;
+}
+
+Result<BudgetLine> Engine::get_line(const std::string& line_id) {
+  auto stored = store_.load_line(line_id);
+  if (!stored.ok()) return stored.status();
+  return std::move(stored->line);
+}
+
+Result<std::vector<RecordedEvent>> Engine::history(const std::string& line_id) {
+  return store_.line_history(line_id);
+}
+
+}  // namespace zbb

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "engine/clock.h"
+#include "engine/commands.h"
+#include "engine/status.h"
+#include "engine/store.h"
+#include "engine/workflow.h"
+
+namespace zbb {
+
+// Executes commands: loads the lines, lets the workflow decide, stamps and chains the events,
+// and commits events, projections and the request id in one transaction.
+// Thread-safe as far as the Store is: concurrent commands on one line are serialized by the
+// store's version check.
+class Engine {
+ public:
+  Engine(Store& store, const Workflow& workflow, const Clock& clock)
+      : store_(store), workflow_(workflow), clock_(clock) {}
+
+  // All items or none. A retried request id returns the first outcome (replayed = true).
+  // Errors: INVALID_ARGUMENT (with the field, prefixed "items[i]." in multi-item commands),
+  // FAILED_PRECONDITION, NOT_FOUND, ALREADY_EXISTS, ABORTED (expected version stale),
+  // PERMISSION_DENIED (segregation of duties).
+  Result<CommandOutcome> execute(const Command& command);
+
+  // The line as stored; NOT_FOUND when unknown.
+  Result<BudgetLine> get_line(const std::string& line_id);
+  Result<std::vector<RecordedEvent>> history(const std::string& line_id);
+
+ private:
+  Result<CommandOutcome> execute_checked(const Command& command);
+  Result<CommandOutcome> execute_once(const Command& command, const std::string& fingerprint,
+                                      bool& retry_on_conflict);
+
+  Store& store_;
+  const Workflow& workflow_;
+  const Clock& clock_;
+};
+
+// The id the engine gives a created line when the client names none: derived from the request
+// id, so that a retry names the same line.
+std::string derived_line_id(const std::string& request_id, std::size_t item_index);
+
+}  // namespace zbb

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/budget_line.h"
+#include "engine/commands.h"
+#include "engine/recorded_event.h"
+#include "engine/status.h"
+
+namespace zbb {
+
+// A line as stored, with the hash of its last event so the next event can chain to it.
+struct StoredLine {
+  BudgetLine line;
+  std::string last_hash;
+};
+
+// The first outcome of a request id, kept so that a retry returns it unchanged.
+struct StoredRequest {
+  std::string fingerprint;  // of the command, to tell a retry from a reused id
+  CommandOutcome outcome;
+};
+
+// One line written by a commit.
+struct LineWrite {
+  BudgetLine line;                    // the new projection; line.version is the new version
+  std::int64_t previous_version = 0;  // the version the change was computed from; 0 = new line
+  std::string last_hash;
+};
+
+// Everything one command writes, committed in one transaction or not at all.
+struct CommitBatch {
+  std::string request_id;
+  std::string fingerprint;
+  Timestamp at;
+  std::vector<LineWrite> lines;
+  std::vector<RecordedEvent> events;  // sequence left 0: the store assigns it
+  CommandOutcome outcome;             // last_sequence left 0: the store fills it in
+};
+
+// The durable home of lines, their event log and the request ids.
+// Implementations must be safe to call from several threads.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // NOT_FOUND when no line has this id.
+  virtual Result<StoredLine> load_line(const std::string& line_id) = 0;
+
+  virtual Result<std::optional<StoredRequest>> find_request(const std::string& request_id) = 0;
+
+  // Writes the batch atomically and returns the global sequence of its last event.
+  // ABORTED when a line's stored version is no longer `previous_version`; ALREADY_EXISTS when the
+  // request id is already recorded (message starts "request") or a new line's id is taken.
+  virtual Result<std::int64_t> commit(const CommitBatch& batch) = 0;
+
+  // The events of one line, oldest first. NOT_FOUND when the line does not exist.
+  virtual Result<std::vector<RecordedEvent>> line_history(const std::string& line_id) = 0;
+
+  // Events with a global sequence greater than `after`, in order, at most `limit`.
+  virtual Result<std::vector<RecordedEvent>> events_after(std::int64_t after,
+                                                          std::size_t limit) = 0;
+};
+
+}  // namespace zbb

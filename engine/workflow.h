@@ -1,0 +1,39 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/budget_line.h"
+#include "engine/clock.h"
+#include "engine/commands.h"
+#include "engine/status.h"
+
+namespace zbb {
+
+// An event the workflow decided to record; the engine stamps, numbers and chains it.
+struct DecidedEvent {
+  std::string type;
+  std::string from_state;
+  std::string to_state;
+  std::string payload;  // JSON object
+};
+
+struct LineChange {
+  BudgetLine line;  // the line after the action (version not yet advanced)
+  std::vector<DecidedEvent> events;
+};
+
+// The rules of a lifecycle. The engine loads, stores and numbers; the workflow alone decides
+// whether an action is allowed in the line's state and what it changes.
+class Workflow {
+ public:
+  virtual ~Workflow() = default;
+
+  // `line` is the current line; for `create` a line with only its id set and an empty state.
+  // FAILED_PRECONDITION names the state and the events it accepts when the action is not one
+  // of them; INVALID_ARGUMENT names the offending field.
+  virtual Result<LineChange> apply(const BudgetLine& line, const Action& action,
+                                   const std::string& actor, Timestamp now) const = 0;
+};
+
+}  // namespace zbb

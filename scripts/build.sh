@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs what is missing, then configures and builds zbb into build/ (or $ZBB_BUILD_DIR).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+build_dir="${ZBB_BUILD_DIR:-build}"
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="${ZBB_BUILD_TYPE:-RelWithDebInfo}"
+cmake --build "$build_dir" -j "$(nproc)"

@@ -1,0 +1,193 @@
+#include "tests/county_fixture.h"
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+
+#include "workflows/state_ids.h"
+
+namespace zbb::testing {
+namespace {
+
+Indicator quantitative(std::string name, IndicatorLevel1 level1, IndicatorLevel2 level2,
+                       std::string unit, double target, Direction direction) {
+  Indicator i;
+  i.name = std::move(name);
+  i.level1 = level1;
+  i.level2 = level2;
+  i.quantitative = true;
+  i.unit = std::move(unit);
+  i.target = target;
+  i.direction = direction;
+  return i;
+}
+
+std::unique_ptr<sql::SqliteStore> open_store(const std::string& database) {
+  auto store = sql::SqliteStore::open(database);
+  if (!store.ok()) FAIL("cannot open " << database << ": " << store.status().to_string());
+  return std::move(store).value();
+}
+
+template <typename A>
+void step(County& county, const std::string& actor, const std::string& line_id, A action) {
+  auto outcome = county.act(actor, line_id, Action{std::move(action)});
+  INFO("line " << line_id << " " << A::kType << " by " << actor);
+  REQUIRE(outcome.status().to_string() == "OK");
+}
+
+}  // namespace
+
+Timestamp at(int year, unsigned month, unsigned day, int hour) {
+  using namespace std::chrono;
+  return time_point_cast<milliseconds>(sys_days(std::chrono::year(year) / month / day) +
+                                       hours(hour));
+}
+
+LineContent road_maintenance_request(int fiscal_year) {
+  LineContent c;
+  c.fiscal_year = fiscal_year;
+  c.department = kTransport;
+  c.programme_code = "JT-ROAD-001";
+  c.title = "农村公路日常养护";
+  c.category = Category::kProject;
+  c.cost_items = {
+      {"路面修补（平方米）", 5000, 150'00, 750'000'00},
+      {"边沟清理（公里）", 200, 1'500'00, 300'000'00},
+      {"养护巡查人员劳务（人月）", 40, 5'000'00, 200'000'00},
+  };
+  c.requested_amount = 1'250'000'00;
+  c.necessity_statement =
+      "全县农村公路 412 公里，其中 96 "
+      "公里路面破损，雨季边沟淤塞影响通行安全，需按养护规范逐段修复。";
+  c.indicators = {
+      quantitative("养护里程", IndicatorLevel1::kOutput, IndicatorLevel2::kQuantity, "公里", 96,
+                   Direction::kAtLeast),
+      quantitative("完工及时率", IndicatorLevel1::kOutput, IndicatorLevel2::kTimeliness, "%", 95,
+                   Direction::kAtLeast),
+      quantitative("路况优良率", IndicatorLevel1::kEffect, IndicatorLevel2::kSocial, "%", 85,
+                   Direction::kAtLeast),
+      quantitative("沿线群众满意度", IndicatorLevel1::kSatisfaction,
+                   IndicatorLevel2::kServiceObjectSatisfaction, "%", 90, Direction::kAtLeast),
+  };
+  return c;
+}
+
+LineContent school_meals_request(int fiscal_year) {
+  LineContent c;
+  c.fiscal_year = fiscal_year;
+  c.department = kEducation;
+  c.programme_code = "JY-MEAL-003";
+  c.title = "农村义务教育学生营养餐补助";
+  c.category = Category::kProject;
+  c.cost_items = {{"营养餐补助（人·学期）", 4300, 200'00, 860'000'00}};
+  c.requested_amount = 860'000'00;
+  c.necessity_statement = "全县 4,300 名农村义务教育阶段学生需按国家标准每日补助营养餐。";
+  c.indicators = {
+      quantitative("受益学生人数", IndicatorLevel1::kOutput, IndicatorLevel2::kQuantity, "人", 4300,
+                   Direction::kAtLeast),
+      quantitative("学生营养改善率", IndicatorLevel1::kEffect, IndicatorLevel2::kSocial, "%", 80,
+                   Direction::kAtLeast),
+  };
+  return c;
+}
+
+std::string default_policy_path() {
+  return std::string(ZBB_SOURCE_DIR) + "/workflows/zero_based_review.textproto";
+}
+
+review::PolicySet default_policies() {
+  auto policies = review::load_policy_files({default_policy_path()}, "");
+  if (!policies.ok()) FAIL(policies.status().to_string());
+  return std::move(policies).value();
+}
+
+County::County(const std::string& database)
+    : clock(at(2027, 1, 4)),
+      store(open_store(database)),
+      workflow(default_policies()),
+      engine(*store, workflow, clock) {}
+
+Result<CommandOutcome> County::act(const std::string& actor, const std::string& line_id,
+                                   Action action, std::optional<std::int64_t> expected_version) {
+  Command command;
+  command.request_id = next_request_id();
+  command.actor = actor;
+  command.items.push_back({line_id, expected_version, std::move(action)});
+  return engine.execute(command);
+}
+
+void County::create(const std::string& line_id, const LineContent& content, const std::string& by) {
+  step(*this, by, line_id, CreateLine{content});
+}
+
+void County::drive_to(const std::string& line_id, std::string_view target) {
+  namespace s = review::state;
+  const std::string unit = line(line_id).created_by;
+  // Each pass takes one step from the current state toward `target`.
+  for (int guard = 0; guard < 32; ++guard) {
+    const std::string current = state(line_id);
+    if (current == target) return;
+    if (target == s::kWithdrawn) {
+      step(*this, unit, line_id, WithdrawLine{"不再需要"});
+    } else if (current == s::kDraft || current == s::kReturnedForRevision) {
+      step(*this, unit, line_id, SubmitLine{});
+    } else if (current == s::kSubmitted) {
+      step(*this, actor::kReviewer, line_id, StartTargetReview{});
+    } else if (current == s::kUnderTargetReview) {
+      const bool send_back = target == s::kReturnedForRevision;
+      step(*this, actor::kReviewer, line_id,
+           ReviewTargets{!send_back, send_back ? "绩效目标不够具体" : "目标明确可衡量"});
+    } else if (current == s::kAwaitingRanking) {
+      const Fen amount = target == s::kUnfunded ? 0 : line(line_id).content.requested_amount;
+      step(*this, actor::kRankingOffice, line_id, FundLine{amount, "排序在控制数以内"});
+    } else if (current == s::kAwaitingDecision) {
+      const BudgetLine l = line(line_id);
+      static const std::string* kApprovers[] = {&actor::kDepartmentHead, &actor::kBudgetSection,
+                                                &actor::kPerformanceSection, &actor::kBureauHead};
+      const auto& level =
+          workflow.policies().current().approval_chain(static_cast<int>(l.approval_step));
+      DecideApproval decision{level.name(), Decision::kApprove, l.granted_amount, "同意"};
+      if (target == s::kRejected) decision = {level.name(), Decision::kReject, 0, "不符合政策"};
+      step(*this, *kApprovers[l.approval_step], line_id, decision);
+    } else if (current == s::kExecuting) {
+      if (target == s::kRedWarning) {
+        // Nothing spent by the checkpoint: execution lags time progress by 50 points.
+        step(*this, actor::kTreasury, line_id,
+             RunCheckpoint{std::chrono::year(line(line_id).content.fiscal_year) /
+                           std::chrono::June / 30});
+      } else if (target == s::kAdjustmentProposed) {
+        step(*this, unit, line_id,
+             ProposeAdjustment{AdjustmentKind::kReduce, 100'000'00, "", 0,
+                               "部分路段由省级资金覆盖"});
+      } else {
+        step(*this, unit, line_id, BeginEvaluation{});
+      }
+    } else if (current == s::kSelfEvaluation) {
+      step(*this, unit, line_id, SubmitSelfEvaluation{{}, 92, "按计划完成养护任务"});
+    } else if (current == s::kScored) {
+      step(*this, actor::kEvaluationOffice, line_id, CloseLine{"评价结果已归档"});
+    } else {
+      FAIL("no path from " << current << " to " << target);
+    }
+  }
+  FAIL("did not reach " << target);
+}
+
+std::string County::next_request_id() {
+  static std::atomic<int> counter{0};
+  return "req-" + std::to_string(++counter);
+}
+
+BudgetLine County::line(const std::string& line_id) {
+  auto line = engine.get_line(line_id);
+  REQUIRE(line.ok());
+  return *line;
+}
+
+std::vector<RecordedEvent> County::history(const std::string& line_id) {
+  auto events = engine.history(line_id);
+  REQUIRE(events.ok());
+  return *events;
+}
+
+}  // namespace zbb::testing

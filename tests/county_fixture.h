@@ -1,0 +1,79 @@
+#pragma once
+
+// A realistic county for the tests: its departments, their requests, the people who act on
+// them, and an engine over a real SQLite store with the shipped default policy and a clock that
+// moves only when told to.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "adapters/sql/sqlite_store.h"
+#include "engine/engine.h"
+#include "workflows/zero_based_review.h"
+
+namespace zbb::testing {
+
+// The people of the county, named for their job in the workflow.
+namespace actor {
+inline const std::string kTransportUnit = "unit.transport.li";
+inline const std::string kEducationUnit = "unit.education.liu";
+inline const std::string kReviewer = "reviewer.wang";
+inline const std::string kSecondReviewer = "reviewer.ma";
+inline const std::string kRankingOffice = "budget.ranking.he";
+inline const std::string kDepartmentHead = "approver.department_head.zhao";
+inline const std::string kBudgetSection = "approver.budget_section.qian";
+inline const std::string kPerformanceSection = "approver.performance_section.sun";
+inline const std::string kBureauHead = "approver.bureau_head.zhou";
+inline const std::string kTreasury = "integrator.treasury";
+inline const std::string kEvaluationOffice = "performance.chen";
+}  // namespace actor
+
+inline const std::string kTransport = "县交通运输局";
+inline const std::string kEducation = "县教育局";
+inline const std::string kHealth = "县卫生健康局";
+inline const std::string kAgriculture = "县农业农村局";
+
+// Rural road maintenance of the transport bureau: 1,250,000.00 yuan in three cost items, with a
+// quantity output indicator, a timeliness output, a social effect and a satisfaction indicator.
+LineContent road_maintenance_request(int fiscal_year = 2027);
+// A school meal subsidy of the education bureau: 860,000.00 yuan.
+LineContent school_meals_request(int fiscal_year = 2027);
+
+// The shipped default policy file, workflows/zero_based_review.textproto.
+std::string default_policy_path();
+review::PolicySet default_policies();
+
+// An engine over a SQLite database (":memory:" unless a file is named) at 2027-01-04 08:00.
+class County {
+ public:
+  explicit County(const std::string& database = ":memory:");
+
+  // Runs one action on one line with a fresh request id; returns the outcome or the error.
+  Result<CommandOutcome> act(const std::string& actor, const std::string& line_id, Action action,
+                             std::optional<std::int64_t> expected_version = std::nullopt);
+  // Creates a line with the given id; REQUIREs success.
+  void create(const std::string& line_id, const LineContent& content,
+              const std::string& by = actor::kTransportUnit);
+  // Moves a line along the happy path until it reaches `state` (a state id of the machine);
+  // REQUIREs every step to succeed. Terminal states other than closed are reached by their
+  // own event (withdraw, reject, fund 0).
+  void drive_to(const std::string& line_id, std::string_view state);
+
+  BudgetLine line(const std::string& line_id);
+  std::string state(const std::string& line_id) { return line(line_id).state; }
+  std::vector<RecordedEvent> history(const std::string& line_id);
+
+  // Unique across every County of the test process, so a reopened database sees new ids.
+  static std::string next_request_id();
+
+  ManualClock clock;
+  std::unique_ptr<sql::SqliteStore> store;
+  review::ZeroBasedReview workflow;
+  Engine engine;
+
+};
+
+Timestamp at(int year, unsigned month, unsigned day, int hour = 8);
+
+}  // namespace zbb::testing

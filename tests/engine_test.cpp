@@ -1,0 +1,248 @@
+// The engine's promises: idempotent retries, optimistic concurrency, all-or-nothing commands,
+// bad input refused with the field named and nothing written, a hash-chained event log.
+
+#include <catch2/catch.hpp>
+
+#include "tests/county_fixture.h"
+#include "workflows/state_ids.h"
+
+namespace zbb::testing {
+namespace {
+
+namespace s = review::state;
+
+// Everything the store holds, to prove that a refused command wrote nothing.
+std::vector<RecordedEvent> all_events(County& county) {
+  auto events = county.store->events_after(0, 1'000'000);
+  REQUIRE(events.ok());
+  return *events;
+}
+
+Command single(const std::string& request_id, const std::string& actor, const std::string& line_id,
+               Action action, std::optional<std::int64_t> expected_version = std::nullopt) {
+  return Command{request_id, actor, {{line_id, expected_version, std::move(action)}}};
+}
+
+}  // namespace
+
+TEST_CASE("a retried request id returns the first outcome and writes nothing new", "[engine]") {
+  County county;
+  const Command create =
+      single("create-JT-1", actor::kTransportUnit, "JT-1", CreateLine{road_maintenance_request()});
+  auto first = county.engine.execute(create);
+  REQUIRE(first.ok());
+  CHECK_FALSE(first->replayed);
+  const auto events_after_first = all_events(county);
+
+  county.clock.advance(std::chrono::hours(1));
+  auto retry = county.engine.execute(create);
+  REQUIRE(retry.ok());
+  CHECK(retry->replayed);
+  CHECK(retry->items == first->items);
+  CHECK(retry->last_sequence == first->last_sequence);
+  CHECK(all_events(county) == events_after_first);
+
+  // The line moves on; a late retry of the creation still answers as the first time did.
+  county.drive_to("JT-1", s::kSubmitted);
+  auto late_retry = county.engine.execute(create);
+  REQUIRE(late_retry.ok());
+  CHECK(late_retry->items[0].state == s::kDraft);
+  CHECK(late_retry->items[0].version == 1);
+}
+
+TEST_CASE("a request id reused for a different command is refused", "[engine]") {
+  County county;
+  REQUIRE(county.engine
+              .execute(single("r-1", actor::kTransportUnit, "JT-1",
+                              CreateLine{road_maintenance_request()}))
+              .ok());
+  auto reused = county.engine.execute(
+      single("r-1", actor::kTransportUnit, "JT-2", CreateLine{road_maintenance_request()}));
+  CHECK(reused.status().code() == Code::kInvalidArgument);
+  CHECK(reused.status().field() == "request_id");
+  CHECK(county.engine.get_line("JT-2").status().code() == Code::kNotFound);
+}
+
+TEST_CASE("a derived line id is the same on a retry", "[engine]") {
+  County county;
+  const Command create =
+      single("bulk-7", actor::kTransportUnit, "", CreateLine{road_maintenance_request()});
+  auto first = county.engine.execute(create);
+  REQUIRE(first.ok());
+  CHECK(first->items[0].line_id == derived_line_id("bulk-7", 0));
+  auto retry = county.engine.execute(create);
+  REQUIRE(retry.ok());
+  CHECK(retry->items[0].line_id == first->items[0].line_id);
+  CHECK(all_events(county).size() == 1);
+}
+
+TEST_CASE("a stale expected version is refused with ABORTED and changes nothing", "[engine]") {
+  County county;
+  county.create("JT-1", road_maintenance_request());
+  REQUIRE(county.act(actor::kTransportUnit, "JT-1", SubmitLine{}, 1).ok());  // version 1 → 2
+  auto stale = county.act(actor::kReviewer, "JT-1", StartTargetReview{}, 1);
+  CHECK(stale.status().code() == Code::kAborted);
+  CHECK_THAT(stale.status().message(), Catch::Contains("version 2"));
+  CHECK(county.state("JT-1") == s::kSubmitted);
+  CHECK(county.act(actor::kReviewer, "JT-1", StartTargetReview{}, 2).ok());
+}
+
+TEST_CASE("a multi-line command whose second line fails leaves the first untouched", "[engine]") {
+  County county;
+  county.create("JT-1", road_maintenance_request());
+  county.create("JY-1", school_meals_request(), actor::kEducationUnit);
+  const auto events_before = all_events(county);
+
+  Command batch{"batch-1", actor::kReviewer, {}};
+  batch.items.push_back({"JT-1", std::nullopt, SubmitLine{}});
+  batch.items.push_back({"JY-1", std::nullopt, StartTargetReview{}});  // JY-1 is still a draft
+  auto outcome = county.engine.execute(batch);
+  CHECK(outcome.status().code() == Code::kFailedPrecondition);
+  CHECK_THAT(outcome.status().message(), Catch::StartsWith("item 1 (line JY-1)"));
+  CHECK(county.state("JT-1") == s::kDraft);
+  CHECK(county.line("JT-1").version == 1);
+  CHECK(all_events(county) == events_before);
+  CHECK_FALSE(county.store->find_request("batch-1")->has_value());
+}
+
+TEST_CASE("a multi-line command commits all its lines at once", "[engine]") {
+  County county;
+  Command batch{"bulk-create", actor::kTransportUnit, {}};
+  batch.items.push_back({"JT-1", std::nullopt, CreateLine{road_maintenance_request()}});
+  batch.items.push_back({"JT-1", std::nullopt, SubmitLine{}});  // the same line, twice
+  batch.items.push_back({"JT-2", std::nullopt, CreateLine{road_maintenance_request()}});
+  auto outcome = county.engine.execute(batch);
+  REQUIRE(outcome.ok());
+  REQUIRE(outcome->items.size() == 3);
+  CHECK(outcome->items[1].state == s::kSubmitted);
+  CHECK(county.line("JT-1").version == 2);
+  CHECK(county.state("JT-2") == s::kDraft);
+  CHECK(outcome->last_sequence == 3);
+}
+
+TEST_CASE("bad input is refused with INVALID_ARGUMENT naming the field, and nothing is written",
+          "[engine][validation]") {
+  struct Case {
+    std::string name;
+    std::function<void(LineContent&)> spoil;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {"negative amount", [](LineContent& c) { c.requested_amount = -1; },
+       "content.requested_amount"},
+      {"negative unit price", [](LineContent& c) { c.cost_items[0].unit_price = -150'00; },
+       "content.cost_items[0].unit_price"},
+      {"overflowing amount",
+       [](LineContent& c) {
+         c.cost_items[0].quantity = 4'000'000'000;
+         c.cost_items[0].unit_price = 4'000'000'000;
+       },
+       "content.cost_items[0].amount"},
+      {"overflowing sum",
+       [](LineContent& c) {
+         c.cost_items[0] = {"a", 1, INT64_MAX, INT64_MAX};
+         c.cost_items[1] = {"b", 1, INT64_MAX, INT64_MAX};
+       },
+       "content.cost_items"},
+      {"cost items that do not sum", [](LineContent& c) { c.requested_amount += 1; },
+       "content.cost_items"},
+      {"no output indicator",
+       [](LineContent& c) { c.indicators.erase(c.indicators.begin(), c.indicators.begin() + 2); },
+       "content.indicators"},
+      {"no outcome indicator", [](LineContent& c) { c.indicators.resize(2); },
+       "content.indicators"},
+      {"empty justification", [](LineContent& c) { c.necessity_statement = " \n "; },
+       "content.necessity_statement"},
+      {"unknown category", [](LineContent& c) { c.category = static_cast<Category>(17); },
+       "content.category"},
+      {"unknown indicator level",
+       [](LineContent& c) { c.indicators[2].level1 = static_cast<IndicatorLevel1>(9); },
+       "content.indicators[2].level1"},
+      {"oversized title", [](LineContent& c) { c.title = std::string(301, 'x'); }, "content.title"},
+      {"oversized statement",
+       [](LineContent& c) { c.necessity_statement = std::string(20'001, 'x'); },
+       "content.necessity_statement"},
+      {"text that is not UTF-8", [](LineContent& c) { c.title = "\xE5\x85"; }, "content.title"},
+  };
+  for (const auto& c : cases) {
+    County county;
+    LineContent content = road_maintenance_request();
+    c.spoil(content);
+    auto outcome = county.act(actor::kTransportUnit, "JT-1", CreateLine{content});
+    INFO(c.name << ": " << outcome.status().to_string());
+    CHECK(outcome.status().code() == Code::kInvalidArgument);
+    CHECK(outcome.status().field() == c.field);
+    CHECK(all_events(county).empty());
+    CHECK(county.engine.get_line("JT-1").status().code() == Code::kNotFound);
+  }
+}
+
+TEST_CASE("bad input on an existing line writes nothing either", "[engine][validation]") {
+  County county;
+  county.create("JT-1", road_maintenance_request());
+  county.drive_to("JT-1", s::kExecuting);
+  const auto before = all_events(county);
+  CHECK(county.act(actor::kTreasury, "JT-1", RecordSpending{0, "PAY", ""}).status().field() ==
+        "amount");
+  CHECK(county.act(actor::kTreasury, "JT-1", RecordSpending{1'00, "", ""}).status().field() ==
+        "payment_ref");
+  CHECK(county.act(actor::kTreasury, "JT-1", RecordSpending{1'00, "P", std::string(4001, 'x')})
+            .status()
+            .field() == "comment");
+  CHECK(all_events(county) == before);
+}
+
+TEST_CASE("the envelope of a command is checked before anything is read", "[engine][validation]") {
+  County county;
+  CHECK(county.engine.execute(single("", "a", "L", SubmitLine{})).status().field() == "request_id");
+  CHECK(county.engine.execute(single("r", "", "L", SubmitLine{})).status().field() == "actor");
+  CHECK(county.engine.execute(single("r", "a", "bad id", SubmitLine{})).status().field() ==
+        "line_id");
+  CHECK(county.engine.execute(single(std::string(129, 'r'), "a", "L", SubmitLine{}))
+            .status()
+            .field() == "request_id");
+  CHECK(county.engine.execute(Command{"r", "a", {}}).status().field() == "items");
+}
+
+TEST_CASE("each event chains to the previous event of its line by hash", "[engine][audit]") {
+  County county;
+  county.create("JT-1", road_maintenance_request());
+  county.drive_to("JT-1", s::kExecuting);
+  const auto history = county.history("JT-1");
+  REQUIRE(history.size() == 9);
+  std::string previous;
+  for (std::size_t i = 0; i < history.size(); ++i) {
+    INFO("event " << i);
+    CHECK(history[i].line_sequence == static_cast<std::int64_t>(i + 1));
+    CHECK(history[i].prev_hash == previous);
+    CHECK(history[i].hash == compute_event_hash(history[i]));
+    previous = history[i].hash;
+  }
+  CHECK(county.store->load_line("JT-1")->last_hash == previous);
+
+  RecordedEvent edited = history[4];
+  edited.payload = R"({"amount":999999999999})";
+  CHECK(compute_event_hash(edited) != edited.hash);
+}
+
+TEST_CASE("the engine stamps events with the injected clock and restarts the wait per level",
+          "[engine]") {
+  County county;
+  county.create("JT-1", road_maintenance_request());
+  county.drive_to("JT-1", s::kAwaitingDecision);
+  const Timestamp entered = county.line("JT-1").state_entered_at;
+  CHECK(entered == county.clock.now());
+
+  county.clock.set(at(2027, 2, 1));
+  REQUIRE(county
+              .act(actor::kDepartmentHead, "JT-1",
+                   DecideApproval{"department_head", Decision::kApprove, 1'250'000'00, ""})
+              .ok());
+  const BudgetLine line = county.line("JT-1");
+  CHECK(line.state == s::kAwaitingDecision);
+  CHECK(line.state_entered_at == at(2027, 2, 1));
+  CHECK(line.updated_at == at(2027, 2, 1));
+  CHECK(county.history("JT-1").back().at == at(2027, 2, 1));
+}
+
+}  // namespace zbb::testing

@@ -1,0 +1,794 @@
+// The rules of zero-based review: content and action validation, and the machine's guards.
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "tests/county_fixture.h"
+#include "workflows/line_rules.h"
+
+namespace zbb::review {
+namespace {
+
+using testing::road_maintenance_request;
+
+constexpr Fen kMaxFen = std::numeric_limits<Fen>::max();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+// "OK", or the error kind and the offending field: what a client is told, in one comparable
+// string so a failing check shows both.
+std::string kind_and_field(const Status& status) {
+  if (status.ok()) return "OK";
+  return std::string(code_name(status.code())) + " " + status.field();
+}
+
+std::string validate(const LineContent& content) {
+  return kind_and_field(validate_content(content));
+}
+
+std::string validate(const Action& action) { return kind_and_field(validate_action(action)); }
+
+// `count` identical cost items of 1 fen each and a request that matches them.
+LineContent request_with_cost_items(std::size_t count) {
+  LineContent c = road_maintenance_request();
+  c.cost_items.assign(count, CostItem{"养护材料", 1, 1, 1});
+  c.requested_amount = static_cast<Fen>(count);
+  return c;
+}
+
+// A line funded at 1,250,000.00 yuan, granted 1,220,000.00 by the chain so far, approved for
+// 1,200,000.00 after an adjustment, of which 1,000,000.00 is spent.
+BudgetLine executing_line() {
+  BudgetLine line;
+  line.id = "JT-2027-001";
+  line.content = road_maintenance_request();
+  line.created_by = testing::actor::kTransportUnit;
+  line.submitted_by = "unit.transport.deputy";
+  line.funded_amount = 1'250'000'00;
+  line.granted_amount = 1'220'000'00;
+  line.approved_amount = 1'200'000'00;
+  line.spent_amount = 1'000'000'00;
+  return line;
+}
+
+// --- validate_content: a valid request ---
+
+TEST_CASE("a complete road maintenance request is valid", "[line_rules]") {
+  REQUIRE(validate(road_maintenance_request()) == "OK");
+}
+
+TEST_CASE("fiscal years 2000 and 2100 are within range", "[line_rules]") {
+  REQUIRE(validate(road_maintenance_request(2000)) == "OK");
+  REQUIRE(validate(road_maintenance_request(2100)) == "OK");
+}
+
+// --- validate_content: identity of the request ---
+
+TEST_CASE("a fiscal year before 2000 is refused", "[line_rules]") {
+  REQUIRE(validate(road_maintenance_request(1999)) == "INVALID_ARGUMENT fiscal_year");
+}
+
+TEST_CASE("a fiscal year after 2100 is refused", "[line_rules]") {
+  REQUIRE(validate(road_maintenance_request(2101)) == "INVALID_ARGUMENT fiscal_year");
+}
+
+TEST_CASE("an empty department is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.department = "";
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT department");
+}
+
+TEST_CASE("a blank department is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.department = " \t\n";
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT department");
+}
+
+TEST_CASE("a programme code with a space is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.programme_code = "JT ROAD-001";
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT programme_code");
+}
+
+TEST_CASE("a programme code of 64 bytes is accepted", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.programme_code = std::string(64, 'J');
+
+  REQUIRE(validate(c) == "OK");
+}
+
+TEST_CASE("a programme code longer than 64 bytes is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.programme_code = std::string(65, 'J');
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT programme_code");
+}
+
+TEST_CASE("an empty programme code is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.programme_code = "";
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT programme_code");
+}
+
+TEST_CASE("an empty title is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.title = "";
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT title");
+}
+
+TEST_CASE("a title of exactly kMaxTitleBytes is accepted", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.title = std::string(kMaxTitleBytes, 'a');
+
+  REQUIRE(validate(c) == "OK");
+}
+
+TEST_CASE("a title one byte over kMaxTitleBytes is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.title = std::string(kMaxTitleBytes + 1, 'a');
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT title");
+}
+
+TEST_CASE("an unknown category is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.category = static_cast<Category>(42);
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT category");
+}
+
+// --- validate_content: the amount and its cost items ---
+
+TEST_CASE("a negative requested amount is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.requested_amount = -1;
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT requested_amount");
+}
+
+TEST_CASE("a zero requested amount is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.requested_amount = 0;
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT requested_amount");
+}
+
+TEST_CASE("a cost item with a negative unit price is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.cost_items[0].unit_price = -150'00;
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT cost_items[0].unit_price");
+}
+
+TEST_CASE("a cost item with zero quantity is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.cost_items[2].quantity = 0;
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT cost_items[2].quantity");
+}
+
+TEST_CASE("a cost item with a negative quantity is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.cost_items[2].quantity = -40;
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT cost_items[2].quantity");
+}
+
+TEST_CASE("a cost item without a name is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.cost_items[1].name = "";
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT cost_items[1].name");
+}
+
+TEST_CASE("a cost item whose amount is not quantity times unit price is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.cost_items[1].amount += 1;
+  c.requested_amount += 1;
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT cost_items[1].amount");
+}
+
+TEST_CASE("a cost item whose quantity times unit price overflows is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.cost_items[0] = {"路面修补（平方米）", 2, kMaxFen / 2 + 1, 1};
+
+  const Status status = validate_content(c);
+
+  REQUIRE(kind_and_field(status) == "INVALID_ARGUMENT cost_items[0].amount");
+  REQUIRE_THAT(status.message(), Catch::Contains("overflows"));
+}
+
+TEST_CASE("cost items whose amounts overflow when added are refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.cost_items = {{"路面修补", 1, kMaxFen, kMaxFen}, {"边沟清理", 1, 1, 1}};
+  c.requested_amount = kMaxFen;
+
+  const Status status = validate_content(c);
+
+  REQUIRE(kind_and_field(status) == "INVALID_ARGUMENT cost_items");
+  REQUIRE_THAT(status.message(), Catch::Contains("overflow"));
+}
+
+TEST_CASE("cost items that do not add up to the request are refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.requested_amount += 1;
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT cost_items");
+}
+
+TEST_CASE("a request without cost items is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.cost_items.clear();
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT cost_items");
+}
+
+TEST_CASE("kMaxCostItems cost items are accepted", "[line_rules]") {
+  REQUIRE(validate(request_with_cost_items(kMaxCostItems)) == "OK");
+}
+
+TEST_CASE("more than kMaxCostItems cost items are refused", "[line_rules]") {
+  REQUIRE(validate(request_with_cost_items(kMaxCostItems + 1)) == "INVALID_ARGUMENT cost_items");
+}
+
+// --- validate_content: the necessity statement ---
+
+TEST_CASE("an empty necessity statement is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.necessity_statement = "";
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT necessity_statement");
+}
+
+TEST_CASE("a blank necessity statement is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.necessity_statement = "  \r\n\t ";
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT necessity_statement");
+}
+
+TEST_CASE("a necessity statement over kMaxStatementBytes is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.necessity_statement = std::string(kMaxStatementBytes + 1, 'x');
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT necessity_statement");
+}
+
+// --- validate_content: performance indicators ---
+
+TEST_CASE("a request without a quantitative output indicator is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.indicators[0].quantitative = false;
+  c.indicators[1].quantitative = false;
+
+  const Status status = validate_content(c);
+
+  REQUIRE(kind_and_field(status) == "INVALID_ARGUMENT indicators");
+  REQUIRE_THAT(status.message(), Catch::Contains("output"));
+}
+
+TEST_CASE("a request without an effect or satisfaction indicator is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.indicators.resize(2);  // the two output indicators only
+
+  const Status status = validate_content(c);
+
+  REQUIRE(kind_and_field(status) == "INVALID_ARGUMENT indicators");
+  REQUIRE_THAT(status.message(), Catch::Contains("effect or satisfaction"));
+}
+
+TEST_CASE("a satisfaction indicator alone is outcome enough", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.indicators.erase(c.indicators.begin() + 2);  // drop the effect indicator
+
+  REQUIRE(validate(c) == "OK");
+}
+
+TEST_CASE("an indicator repeating an earlier name is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.indicators[1].name = c.indicators[0].name;
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[1].name");
+}
+
+TEST_CASE("a level-2 category outside its level-1 category is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.indicators[0].level2 = IndicatorLevel2::kSocial;  // social belongs to effect, not output
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[0].level2");
+}
+
+TEST_CASE("an unknown level-1 category is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.indicators[2].level1 = static_cast<IndicatorLevel1>(9);
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[2].level1");
+}
+
+TEST_CASE("an unknown direction is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.indicators[2].direction = static_cast<Direction>(9);
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[2].direction");
+}
+
+TEST_CASE("a quantitative indicator without a unit is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.indicators[0].unit = "";
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[0].unit");
+}
+
+TEST_CASE("a qualitative indicator needs no unit", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.indicators[3].quantitative = false;
+  c.indicators[3].unit = "";
+
+  REQUIRE(validate(c) == "OK");
+}
+
+TEST_CASE("a NaN target is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.indicators[0].target = kNaN;
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[0].target");
+}
+
+TEST_CASE("an infinite target is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.indicators[1].target = kInfinity;
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[1].target");
+}
+
+TEST_CASE("a negative target is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.indicators[2].target = -1;
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[2].target");
+}
+
+TEST_CASE("a zero target is accepted", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.indicators[2].target = 0;
+
+  REQUIRE(validate(c) == "OK");
+}
+
+TEST_CASE("a qualitative indicator with a non-finite target is refused", "[line_rules]") {
+  // JSON has no NaN: stored, the target would come back as null and the line's projection
+  // document could no longer be read.
+  LineContent c = road_maintenance_request();
+  c.indicators[3].quantitative = false;
+  c.indicators[3].target = kNaN;
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[3].target");
+}
+
+TEST_CASE("an actual value in a request is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.indicators[0].actual = 10;
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[0].actual");
+}
+
+TEST_CASE("more than kMaxIndicators indicators are refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  while (c.indicators.size() <= kMaxIndicators) {
+    Indicator extra = c.indicators[0];
+    extra.name = "指标" + std::to_string(c.indicators.size());
+    c.indicators.push_back(extra);
+  }
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT indicators");
+}
+
+// --- validate_content: UTF-8 ---
+
+TEST_CASE("a title that is not valid UTF-8 is refused", "[line_rules]") {
+  const std::string malformed = GENERATE(as<std::string>{},
+                                         "\xC3\x28",          // lead byte without continuation
+                                         "\xC0\xAF",          // overlong '/'
+                                         "\xE4\xB8",          // truncated 3-byte sequence
+                                         "\xED\xA0\x80",      // UTF-16 surrogate U+D800
+                                         "\xF4\x90\x80\x80",  // beyond U+10FFFF
+                                         "\x80",              // lone continuation byte
+                                         "\xFF");             // never valid
+  LineContent c = road_maintenance_request();
+  c.title = "农村公路" + malformed + "养护";
+  INFO("title bytes after the prefix: " << malformed.size());
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT title");
+}
+
+TEST_CASE("a title that ends in a truncated sequence is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.title = "农村公路\xE4\xB8";
+
+  REQUIRE(validate(c) == "INVALID_ARGUMENT title");
+}
+
+TEST_CASE("a title with four-byte characters is accepted", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.title = "𠀀𪚥 公路养护 🚧";
+
+  REQUIRE(validate(c) == "OK");
+}
+
+TEST_CASE("is_valid_utf8 accepts ASCII, Chinese and four-byte characters", "[line_rules]") {
+  REQUIRE(is_valid_utf8(""));
+  REQUIRE(is_valid_utf8("road 42"));
+  REQUIRE(is_valid_utf8("县交通运输局"));
+  REQUIRE(is_valid_utf8("🚧"));
+  REQUIRE(is_valid_utf8("𠀀"));
+}
+
+TEST_CASE("is_valid_utf8 accepts the edges of the valid ranges", "[line_rules]") {
+  REQUIRE(is_valid_utf8("\xC2\x80"));          // U+0080, smallest two-byte
+  REQUIRE(is_valid_utf8("\xED\x9F\xBF"));      // U+D7FF, just below the surrogates
+  REQUIRE(is_valid_utf8("\xEE\x80\x80"));      // U+E000, just above the surrogates
+  REQUIRE(is_valid_utf8("\xF0\x90\x80\x80"));  // U+10000, smallest four-byte
+  REQUIRE(is_valid_utf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF, the last code point
+}
+
+TEST_CASE("is_valid_utf8 refuses malformed sequences", "[line_rules]") {
+  REQUIRE_FALSE(is_valid_utf8("\xC3\x28"));
+  REQUIRE_FALSE(is_valid_utf8("\xC0\xAF"));
+  REQUIRE_FALSE(is_valid_utf8("\xE0\x80\xAF"));      // overlong three-byte '/'
+  REQUIRE_FALSE(is_valid_utf8("\xF0\x80\x80\xAF"));  // overlong four-byte '/'
+  REQUIRE_FALSE(is_valid_utf8("\xE4\xB8"));
+  REQUIRE_FALSE(is_valid_utf8("\xF0\x9F\x9A"));  // truncated four-byte
+  REQUIRE_FALSE(is_valid_utf8("\xED\xA0\x80"));
+  REQUIRE_FALSE(is_valid_utf8("\xED\xBF\xBF"));  // U+DFFF, last surrogate
+  REQUIRE_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));
+  REQUIRE_FALSE(is_valid_utf8("\xF8\x88\x80\x80\x80"));  // five-byte form
+}
+
+// --- validate_action ---
+
+TEST_CASE("well-formed actions of every type pass validation", "[line_rules]") {
+  const std::vector<Action> actions = {
+      CreateLine{road_maintenance_request()},
+      ReviseLine{road_maintenance_request()},
+      SubmitLine{},
+      StartTargetReview{},
+      ReviewTargets{false, "绩效目标不够具体"},
+      FundLine{0, ""},
+      DecideApproval{"department_head", Decision::kApprove, 1'00, ""},
+      DecideApproval{"department_head", Decision::kReject, 0, "不符合政策"},
+      RecordSpending{1'00, "GK-2027-000001", ""},
+      RecordSpending{-1'00, "GK-2027-000002", "退款"},
+      RecordIndicatorProgress{"养护里程", 10},
+      RunCheckpoint{std::chrono::year(2028) / std::chrono::February / 29},
+      ProposeAdjustment{AdjustmentKind::kIncrease, 1'00, "", 0, "雨季加大投入"},
+      ProposeAdjustment{AdjustmentKind::kReviseTarget, 0, "养护里程", 0, "省级项目覆盖"},
+      DecideAdjustment{"budget_section", Decision::kReject, "控制数已用完"},
+      BeginEvaluation{},
+      SubmitSelfEvaluation{{{"养护里程", 96}}, 0, "完成"},
+      SubmitSelfEvaluation{{}, 100, "完成"},
+      CloseLine{""},
+      WithdrawLine{""}};
+
+  for (const Action& action : actions) {
+    INFO(action_type(action));
+    REQUIRE(validate(action) == "OK");
+  }
+}
+
+TEST_CASE("spending of zero fen is refused", "[line_rules]") {
+  REQUIRE(validate(RecordSpending{0, "GK-2027-000001", ""}) == "INVALID_ARGUMENT amount");
+}
+
+TEST_CASE("spending without a payment reference is refused", "[line_rules]") {
+  REQUIRE(validate(RecordSpending{1'00, "", ""}) == "INVALID_ARGUMENT payment_ref");
+}
+
+TEST_CASE("an approval of zero fen is refused", "[line_rules]") {
+  REQUIRE(validate(DecideApproval{"budget_section", Decision::kApprove, 0, ""}) ==
+          "INVALID_ARGUMENT amount");
+}
+
+TEST_CASE("an approval of a negative amount is refused", "[line_rules]") {
+  REQUIRE(validate(DecideApproval{"budget_section", Decision::kApprove, -1, ""}) ==
+          "INVALID_ARGUMENT amount");
+}
+
+TEST_CASE("an approval decision without a level is refused", "[line_rules]") {
+  REQUIRE(validate(DecideApproval{"", Decision::kApprove, 1'00, ""}) == "INVALID_ARGUMENT level");
+}
+
+TEST_CASE("an unknown approval decision is refused", "[line_rules]") {
+  REQUIRE(validate(DecideApproval{"budget_section", static_cast<Decision>(7), 1'00, ""}) ==
+          "INVALID_ARGUMENT decision");
+}
+
+TEST_CASE("an adjustment cannot be returned, only approved or rejected", "[line_rules]") {
+  REQUIRE(validate(DecideAdjustment{"budget_section", Decision::kReturn, "请补充材料"}) ==
+          "INVALID_ARGUMENT decision");
+}
+
+TEST_CASE("a reduction of zero fen is refused", "[line_rules]") {
+  REQUIRE(validate(ProposeAdjustment{AdjustmentKind::kReduce, 0, "", 0, "省级资金覆盖"}) ==
+          "INVALID_ARGUMENT amount");
+}
+
+TEST_CASE("an adjustment without a reason is refused", "[line_rules]") {
+  REQUIRE(validate(ProposeAdjustment{AdjustmentKind::kReduce, 1'00, "", 0, " "}) ==
+          "INVALID_ARGUMENT reason");
+}
+
+TEST_CASE("a target revision to NaN is refused", "[line_rules]") {
+  REQUIRE(validate(ProposeAdjustment{AdjustmentKind::kReviseTarget, 0, "养护里程", kNaN,
+                                     "省级项目覆盖"}) == "INVALID_ARGUMENT new_target");
+}
+
+TEST_CASE("a target revision to a negative target is refused", "[line_rules]") {
+  REQUIRE(validate(ProposeAdjustment{AdjustmentKind::kReviseTarget, 0, "养护里程", -1,
+                                     "省级项目覆盖"}) == "INVALID_ARGUMENT new_target");
+}
+
+TEST_CASE("a target revision without an indicator is refused", "[line_rules]") {
+  REQUIRE(validate(ProposeAdjustment{AdjustmentKind::kReviseTarget, 0, "", 80, "省级项目覆盖"}) ==
+          "INVALID_ARGUMENT indicator");
+}
+
+TEST_CASE("a satisfaction percentage above 100 is refused", "[line_rules]") {
+  REQUIRE(validate(SubmitSelfEvaluation{{}, 101, "完成"}) ==
+          "INVALID_ARGUMENT satisfaction_percent");
+}
+
+TEST_CASE("a negative satisfaction percentage is refused", "[line_rules]") {
+  REQUIRE(validate(SubmitSelfEvaluation{{}, -1, "完成"}) ==
+          "INVALID_ARGUMENT satisfaction_percent");
+}
+
+TEST_CASE("a self-evaluation with a non-finite final actual names the entry", "[line_rules]") {
+  REQUIRE(
+      validate(SubmitSelfEvaluation{{{"养护里程", 96}, {"路况优良率", kInfinity}}, 90, "完成"}) ==
+      "INVALID_ARGUMENT final_actuals[1].actual");
+}
+
+TEST_CASE("indicator progress of NaN is refused", "[line_rules]") {
+  REQUIRE(validate(RecordIndicatorProgress{"养护里程", kNaN}) == "INVALID_ARGUMENT actual");
+}
+
+TEST_CASE("a comment of exactly kMaxCommentBytes is accepted", "[line_rules]") {
+  REQUIRE(validate(ReviewTargets{true, std::string(kMaxCommentBytes, 'x')}) == "OK");
+}
+
+TEST_CASE("a comment one byte over kMaxCommentBytes is refused", "[line_rules]") {
+  REQUIRE(validate(ReviewTargets{true, std::string(kMaxCommentBytes + 1, 'x')}) ==
+          "INVALID_ARGUMENT comment");
+}
+
+TEST_CASE("a comment that is not valid UTF-8 is refused", "[line_rules]") {
+  REQUIRE(validate(CloseLine{"归档\xC0\xAF"}) == "INVALID_ARGUMENT comment");
+}
+
+TEST_CASE("a checkpoint on a date that does not exist is refused", "[line_rules]") {
+  REQUIRE(validate(RunCheckpoint{std::chrono::year(2027) / std::chrono::February / 30}) ==
+          "INVALID_ARGUMENT as_of");
+}
+
+TEST_CASE("errors in a created line's content are prefixed with content", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.title = "";
+
+  REQUIRE(validate(CreateLine{c}) == "INVALID_ARGUMENT content.title");
+}
+
+TEST_CASE("errors deep in a created line's content keep their full path", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.cost_items[1].amount += 1;
+
+  REQUIRE(validate(CreateLine{c}) == "INVALID_ARGUMENT content.cost_items[1].amount");
+}
+
+TEST_CASE("errors in a revised line's content are prefixed with content", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.necessity_statement = "";
+
+  REQUIRE(validate(ReviseLine{c}) == "INVALID_ARGUMENT content.necessity_statement");
+}
+
+// --- guards ---
+
+TEST_CASE("SubmitterNeverDecides lets another actor decide", "[line_rules][guards]") {
+  const BudgetLine line = executing_line();
+
+  REQUIRE(SubmitterNeverDecides(line, testing::actor::kBudgetSection).ok());
+}
+
+TEST_CASE("SubmitterNeverDecides refuses the submitter", "[line_rules][guards]") {
+  const BudgetLine line = executing_line();
+
+  const Status status = SubmitterNeverDecides(line, line.submitted_by);
+
+  REQUIRE(status.code() == Code::kPermissionDenied);
+}
+
+TEST_CASE("SubmitterNeverDecides refuses the creator", "[line_rules][guards]") {
+  const BudgetLine line = executing_line();
+
+  const Status status = SubmitterNeverDecides(line, line.created_by);
+
+  REQUIRE(status.code() == Code::kPermissionDenied);
+}
+
+TEST_CASE("OneActorOneLevel lets a new actor decide", "[line_rules][guards]") {
+  const std::vector<ApprovalRecord> decisions = {
+      {"department_head", testing::actor::kDepartmentHead, Decision::kApprove, 1'00, "", {}}};
+
+  REQUIRE(OneActorOneLevel(decisions, "budget_section", testing::actor::kBudgetSection).ok());
+}
+
+TEST_CASE("OneActorOneLevel lets an actor decide again at his own level", "[line_rules][guards]") {
+  const std::vector<ApprovalRecord> decisions = {
+      {"budget_section", testing::actor::kBudgetSection, Decision::kReturn, 0, "请说明", {}}};
+
+  REQUIRE(OneActorOneLevel(decisions, "budget_section", testing::actor::kBudgetSection).ok());
+}
+
+TEST_CASE("OneActorOneLevel refuses an actor at a second level", "[line_rules][guards]") {
+  const std::vector<ApprovalRecord> decisions = {
+      {"department_head", testing::actor::kDepartmentHead, Decision::kApprove, 1'00, "", {}}};
+
+  const Status status =
+      OneActorOneLevel(decisions, "budget_section", testing::actor::kDepartmentHead);
+
+  REQUIRE(status.code() == Code::kPermissionDenied);
+}
+
+TEST_CASE("ApprovedWithinFunded allows exactly the amount granted so far", "[line_rules][guards]") {
+  const BudgetLine line = executing_line();
+
+  REQUIRE(ApprovedWithinFunded(line, line.granted_amount).ok());
+}
+
+TEST_CASE("ApprovedWithinFunded refuses one fen more than granted so far", "[line_rules][guards]") {
+  const BudgetLine line = executing_line();
+
+  REQUIRE(kind_and_field(ApprovedWithinFunded(line, line.granted_amount + 1)) ==
+          "INVALID_ARGUMENT amount");
+}
+
+TEST_CASE("FundedWithinRequest allows exactly the amount requested", "[line_rules][guards]") {
+  const BudgetLine line = executing_line();
+
+  REQUIRE(FundedWithinRequest(line, line.content.requested_amount).ok());
+}
+
+TEST_CASE("FundedWithinRequest refuses one fen more than requested", "[line_rules][guards]") {
+  const BudgetLine line = executing_line();
+
+  REQUIRE(kind_and_field(FundedWithinRequest(line, line.content.requested_amount + 1)) ==
+          "INVALID_ARGUMENT amount");
+}
+
+TEST_CASE("SpendingWithinApproved allows spending up to exactly the approved amount",
+          "[line_rules][guards]") {
+  const BudgetLine line = executing_line();
+
+  REQUIRE(SpendingWithinApproved(line, line.approved_amount - line.spent_amount).ok());
+}
+
+TEST_CASE("SpendingWithinApproved refuses spending one fen above the approved amount",
+          "[line_rules][guards]") {
+  const BudgetLine line = executing_line();
+
+  const Status status = SpendingWithinApproved(line, line.approved_amount - line.spent_amount + 1);
+
+  REQUIRE(status.code() == Code::kFailedPrecondition);
+}
+
+TEST_CASE("SpendingWithinApproved allows a refund of everything spent", "[line_rules][guards]") {
+  const BudgetLine line = executing_line();
+
+  REQUIRE(SpendingWithinApproved(line, -line.spent_amount).ok());
+}
+
+TEST_CASE("SpendingWithinApproved refuses a refund one fen above what was spent",
+          "[line_rules][guards]") {
+  const BudgetLine line = executing_line();
+
+  const Status status = SpendingWithinApproved(line, -line.spent_amount - 1);
+
+  REQUIRE(status.code() == Code::kFailedPrecondition);
+}
+
+TEST_CASE("SpendingWithinApproved refuses spending that overflows the total",
+          "[line_rules][guards]") {
+  const BudgetLine line = executing_line();
+
+  REQUIRE(kind_and_field(SpendingWithinApproved(line, kMaxFen)) == "INVALID_ARGUMENT amount");
+}
+
+TEST_CASE("ReductionKeepsSpending allows a cut down to exactly what is spent",
+          "[line_rules][guards]") {
+  const BudgetLine line = executing_line();
+
+  REQUIRE(ReductionKeepsSpending(line, line.approved_amount - line.spent_amount).ok());
+}
+
+TEST_CASE("ReductionKeepsSpending refuses a cut one fen below what is spent",
+          "[line_rules][guards]") {
+  const BudgetLine line = executing_line();
+
+  const Status status = ReductionKeepsSpending(line, line.approved_amount - line.spent_amount + 1);
+
+  REQUIRE(status.code() == Code::kFailedPrecondition);
+}
+
+TEST_CASE("IncreaseFits refuses an increase that overflows the approved amount",
+          "[line_rules][guards]") {
+  const BudgetLine line = executing_line();
+
+  REQUIRE(IncreaseFits(line, kMaxFen - line.approved_amount).ok());
+  REQUIRE(kind_and_field(IncreaseFits(line, kMaxFen - line.approved_amount + 1)) ==
+          "INVALID_ARGUMENT amount");
+}
+
+TEST_CASE("ReasonGiven lets an approval go without a comment", "[line_rules][guards]") {
+  REQUIRE(ReasonGiven(Decision::kApprove, "").ok());
+}
+
+TEST_CASE("ReasonGiven lets a rejection with a reason through", "[line_rules][guards]") {
+  REQUIRE(ReasonGiven(Decision::kReject, "不符合政策").ok());
+}
+
+TEST_CASE("ReasonGiven refuses a rejection without a reason", "[line_rules][guards]") {
+  REQUIRE(kind_and_field(ReasonGiven(Decision::kReject, "")) == "INVALID_ARGUMENT comment");
+}
+
+TEST_CASE("ReasonGiven refuses a return with a blank reason", "[line_rules][guards]") {
+  REQUIRE(kind_and_field(ReasonGiven(Decision::kReturn, " \n")) == "INVALID_ARGUMENT comment");
+}
+
+TEST_CASE("RevisionKeepsOwner refuses moving a line to another department",
+          "[line_rules][guards]") {
+  const LineContent before = road_maintenance_request();
+  LineContent after = before;
+  after.department = testing::kEducation;
+
+  REQUIRE(kind_and_field(RevisionKeepsOwner(before, after)) ==
+          "INVALID_ARGUMENT content.department");
+}
+
+TEST_CASE("RevisionKeepsOwner refuses moving a line to another year", "[line_rules][guards]") {
+  const LineContent before = road_maintenance_request(2027);
+  const LineContent after = road_maintenance_request(2028);
+
+  REQUIRE(kind_and_field(RevisionKeepsOwner(before, after)) ==
+          "INVALID_ARGUMENT content.fiscal_year");
+}
+
+TEST_CASE("find_quantitative_indicator finds an indicator by name", "[line_rules]") {
+  const LineContent c = road_maintenance_request();
+
+  const Result<std::size_t> index = find_quantitative_indicator(c, "路况优良率", "indicator");
+
+  REQUIRE(index.ok());
+  REQUIRE(*index == 2);
+}
+
+TEST_CASE("find_quantitative_indicator refuses an unknown name on the given field",
+          "[line_rules]") {
+  const LineContent c = road_maintenance_request();
+
+  const auto index = find_quantitative_indicator(c, "不存在", "final_actuals[0].indicator");
+
+  REQUIRE(kind_and_field(index.status()) == "INVALID_ARGUMENT final_actuals[0].indicator");
+}
+
+}  // namespace
+}  // namespace zbb::review

@@ -1,0 +1,92 @@
+// Lines survive closing and reopening the database: same state, same history, and the
+// machine picks up where it stopped.
+
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+#include <filesystem>
+
+#include "tests/county_fixture.h"
+#include "workflows/state_ids.h"
+
+namespace zbb::testing {
+namespace {
+
+namespace s = review::state;
+
+// A database file removed (with its WAL and shared-memory files) when the test ends.
+struct TemporaryDatabase {
+  TemporaryDatabase() {
+    static int counter = 0;
+    path =
+        (std::filesystem::temp_directory_path() / ("zbb-persistence-" + std::to_string(::getpid()) +
+                                                   "-" + std::to_string(++counter) + ".db"))
+            .string();
+  }
+  ~TemporaryDatabase() {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  }
+  std::string path;
+};
+
+}  // namespace
+
+TEST_CASE(
+    "a line left in each state survives reopening the database with identical state and "
+    "history",
+    "[persistence]") {
+  TemporaryDatabase database;
+  std::vector<std::string_view> states(review::kActiveStates.begin(), review::kActiveStates.end());
+  states.insert(states.end(), review::kTerminalStates.begin(), review::kTerminalStates.end());
+
+  std::map<std::string, BudgetLine> lines;
+  std::map<std::string, std::vector<RecordedEvent>> histories;
+  {
+    County county(database.path);
+    int n = 0;
+    for (auto state : states) {
+      const std::string id = "JT-" + std::to_string(++n);
+      county.create(id, road_maintenance_request());
+      county.drive_to(id, state);
+      lines[id] = county.line(id);
+      histories[id] = county.history(id);
+      REQUIRE(lines[id].state == state);
+    }
+  }
+
+  County reopened(database.path);
+  for (const auto& [id, line] : lines) {
+    INFO(id << " in " << line.state);
+    CHECK(reopened.line(id) == line);
+    CHECK(reopened.history(id) == histories[id]);
+  }
+}
+
+TEST_CASE("a restored machine goes on from its stored state", "[persistence]") {
+  TemporaryDatabase database;
+  {
+    County county(database.path);
+    county.create("JT-1", road_maintenance_request());
+    county.drive_to("JT-1", s::kAwaitingDecision);
+    REQUIRE(county
+                .act(actor::kDepartmentHead, "JT-1",
+                     DecideApproval{"department_head", Decision::kApprove, 1'200'000'00, ""})
+                .ok());
+    county.create("JT-2", road_maintenance_request());
+    county.drive_to("JT-2", s::kRedWarning);
+  }
+  County reopened(database.path);
+  // The approval chain resumes at its second level with the amount granted at the first.
+  auto above = reopened.act(actor::kBudgetSection, "JT-1",
+                            DecideApproval{"budget_section", Decision::kApprove, 1'200'000'01, ""});
+  CHECK(above.status().field() == "amount");
+  reopened.drive_to("JT-1", s::kExecuting);
+  CHECK(reopened.line("JT-1").approved_amount == 1'200'000'00);
+  // A red line is still red: no spending until an adjustment is decided.
+  CHECK(reopened.act(actor::kTreasury, "JT-2", RecordSpending{1'00, "PAY", ""}).status().code() ==
+        Code::kFailedPrecondition);
+  reopened.drive_to("JT-1", s::kClosed);
+  CHECK(reopened.history("JT-1").size() == 12);
+}
+
+}  // namespace zbb::testing

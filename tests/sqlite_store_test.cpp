@@ -1,0 +1,533 @@
+// The SQLite store: what a commit writes comes back unchanged, a refused commit writes nothing,
+// and the database itself guards the event log and its schema version.
+
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <unistd.h>
+
+#include "adapters/sql/schema.h"
+#include "adapters/sql/sqlite_store.h"
+#include "engine/recorded_event.h"
+
+namespace zbb {
+namespace {
+
+using namespace std::chrono_literals;
+using sql::SqliteStore;
+
+// A database file under the system temp directory, removed (with its WAL files) afterwards.
+class TempDatabase {
+ public:
+  TempDatabase() {
+    static std::atomic<int> counter{0};
+    path_ =
+        std::filesystem::temp_directory_path() /
+        ("zbb-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".db");
+    remove_files();
+  }
+  ~TempDatabase() { remove_files(); }
+  TempDatabase(const TempDatabase&) = delete;
+  TempDatabase& operator=(const TempDatabase&) = delete;
+
+  std::string path() const { return path_.string(); }
+
+ private:
+  void remove_files() {
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+      std::filesystem::remove(path_.string() + suffix, ignored);
+    }
+  }
+
+  std::filesystem::path path_;
+};
+
+std::unique_ptr<SqliteStore> open_store(const std::string& path) {
+  auto store = SqliteStore::open(path);
+  INFO(store.status().to_string());
+  REQUIRE(store.ok());
+  return std::move(store).value();
+}
+
+// 2026-03-02 09:00 Beijing time, when the county's spending units start their requests.
+Timestamp cycle_start() {
+  using namespace std::chrono;
+  return time_point_cast<milliseconds>(sys_days{2026y / March / 2} + 1h);
+}
+
+Indicator indicator(std::string name, IndicatorLevel1 level1, IndicatorLevel2 level2,
+                    std::string unit, double target) {
+  Indicator result;
+  result.name = std::move(name);
+  result.level1 = level1;
+  result.level2 = level2;
+  result.unit = std::move(unit);
+  result.target = target;
+  result.direction = Direction::kAtLeast;
+  return result;
+}
+
+LineContent rural_road_maintenance() {
+  LineContent content;
+  content.fiscal_year = 2026;
+  content.department = "永清县交通运输局";
+  content.programme_code = "YQ-JT-003";
+  content.title = "农村公路养护";
+  content.category = Category::kProject;
+  content.requested_amount = 125'000'000;  // 1,250,000.00 yuan
+  content.cost_items = {
+      {"沥青路面修补（平方米）", 12'000, 8'500, 102'000'000},
+      {"桥涵定期检测（座）", 40, 450'000, 18'000'000},
+      {"安全标志更新", 1, 5'000'000, 5'000'000},
+  };
+  content.necessity_statement =
+      "全县农村公路 412 公里，其中 86 公里路面破损，影响群众出行与农产品外运。";
+  content.indicators = {
+      indicator("养护里程", IndicatorLevel1::kOutput, IndicatorLevel2::kQuantity, "公里", 86),
+      indicator("路况优良率", IndicatorLevel1::kEffect, IndicatorLevel2::kSocial, "%", 85.5),
+      indicator("沿线群众满意度", IndicatorLevel1::kSatisfaction,
+                IndicatorLevel2::kServiceObjectSatisfaction, "%", 90),
+  };
+  return content;
+}
+
+LineContent student_nutrition_subsidy() {
+  LineContent content;
+  content.fiscal_year = 2026;
+  content.department = "永清县教育局";
+  content.programme_code = "YQ-JY-011";
+  content.title = "农村义务教育学生营养改善计划";
+  content.category = Category::kBasic;
+  content.requested_amount = 388'800'000;  // 3,888,000.00 yuan
+  content.cost_items = {{"膳食补助（人·学年）", 4'800, 81'000, 388'800'000}};
+  content.necessity_statement = "按每生每天 5 元标准，保障 4800 名农村学生在校午餐。";
+  content.indicators = {
+      indicator("受益学生人数", IndicatorLevel1::kOutput, IndicatorLevel2::kQuantity, "人", 4'800),
+      indicator("家长满意度", IndicatorLevel1::kSatisfaction,
+                IndicatorLevel2::kServiceObjectSatisfaction, "%", 95),
+  };
+  return content;
+}
+
+BudgetLine draft_line(std::string id, LineContent content, Timestamp at) {
+  BudgetLine line;
+  line.id = std::move(id);
+  line.content = std::move(content);
+  line.state = "draft";
+  line.version = 1;
+  line.policy_version = "yongqing-2026.1";
+  line.created_by = "jiaotong.zhang";
+  line.created_at = at;
+  line.updated_at = at;
+  line.state_entered_at = at;
+  return line;
+}
+
+RecordedEvent chained_event(const BudgetLine& line, std::string type, std::string from_state,
+                            std::string prev_hash, const std::string& request_id) {
+  RecordedEvent event;
+  event.line_id = line.id;
+  event.line_sequence = line.version;
+  event.type = std::move(type);
+  event.from_state = std::move(from_state);
+  event.to_state = line.state;
+  event.payload = R"({"title":")" + line.content.title + R"("})";
+  event.actor = line.created_by;
+  event.at = line.updated_at;
+  event.request_id = request_id;
+  event.prev_hash = std::move(prev_hash);
+  event.hash = compute_event_hash(event);
+  return event;
+}
+
+// A command that creates `lines` as drafts, one `create` event each.
+CommitBatch create_batch(const std::string& request_id, const std::vector<BudgetLine>& lines) {
+  CommitBatch batch;
+  batch.request_id = request_id;
+  batch.fingerprint = sha256_hex("create:" + request_id);
+  batch.at = lines.front().created_at;
+  for (const BudgetLine& line : lines) {
+    RecordedEvent event = chained_event(line, "create", "", "", request_id);
+    batch.lines.push_back({.line = line, .previous_version = 0, .last_hash = event.hash});
+    batch.events.push_back(std::move(event));
+    batch.outcome.items.push_back(
+        {.line_id = line.id, .version = line.version, .state = line.state});
+  }
+  return batch;
+}
+
+// A command that submits a stored line, computed from the version `from` it was read at.
+CommitBatch submit_batch(const std::string& request_id, const StoredLine& from) {
+  BudgetLine line = from.line;
+  line.version += 1;
+  line.state = "justification.submitted";
+  line.submitted_by = line.created_by;
+  line.updated_at = from.line.updated_at + 1h;
+  line.state_entered_at = line.updated_at;
+  RecordedEvent event = chained_event(line, "submit", from.line.state, from.last_hash, request_id);
+  CommitBatch batch;
+  batch.request_id = request_id;
+  batch.fingerprint = sha256_hex("submit:" + request_id);
+  batch.at = line.updated_at;
+  batch.lines.push_back(
+      {.line = line, .previous_version = from.line.version, .last_hash = event.hash});
+  batch.events.push_back(event);
+  batch.outcome.items.push_back({.line_id = line.id, .version = line.version, .state = line.state});
+  return batch;
+}
+
+std::int64_t commit_ok(SqliteStore& store, const CommitBatch& batch) {
+  auto sequence = store.commit(batch);
+  INFO(sequence.status().to_string());
+  REQUIRE(sequence.ok());
+  return *sequence;
+}
+
+StoredLine load_ok(SqliteStore& store, const std::string& id) {
+  auto stored = store.load_line(id);
+  INFO(stored.status().to_string());
+  REQUIRE(stored.ok());
+  return std::move(stored).value();
+}
+
+std::vector<RecordedEvent> all_events(SqliteStore& store) {
+  auto events = store.events_after(0, 1'000);
+  REQUIRE(events.ok());
+  return std::move(events).value();
+}
+
+// The county's first morning: the road line is created and submitted, the nutrition line
+// created; three events in all.
+struct CountyStore {
+  explicit CountyStore(const std::string& path = ":memory:") : store(open_store(path)) {
+    road = draft_line("YQ-2026-JT-0001", rural_road_maintenance(), cycle_start());
+    nutrition = draft_line("YQ-2026-JY-0001", student_nutrition_subsidy(), cycle_start() + 5min);
+    commit_ok(*store, create_batch("req-create-road", {road}));
+    commit_ok(*store, create_batch("req-create-nutrition", {nutrition}));
+    commit_ok(*store, submit_batch("req-submit-road", load_ok(*store, road.id)));
+  }
+
+  std::unique_ptr<SqliteStore> store;
+  BudgetLine road;
+  BudgetLine nutrition;
+};
+
+void require_nothing_written(SqliteStore& store, const std::vector<RecordedEvent>& events_before,
+                             const std::string& request_id) {
+  CHECK(all_events(store) == events_before);
+  auto request = store.find_request(request_id);
+  REQUIRE(request.ok());
+  CHECK_FALSE(request->has_value());
+}
+
+TEST_CASE("a committed line and its events read back identical from memory", "[store]") {
+  auto store = open_store(":memory:");
+  BudgetLine road = draft_line("YQ-2026-JT-0001", rural_road_maintenance(), cycle_start());
+  road.content.indicators[0].actual = 12.5;  // optional fields survive too
+  CommitBatch batch = create_batch("req-1", {road});
+
+  const std::int64_t sequence = commit_ok(*store, batch);
+
+  StoredLine stored = load_ok(*store, road.id);
+  CHECK(stored.line == road);
+  CHECK(stored.line.content.title == "农村公路养护");
+  CHECK(stored.last_hash == batch.events.back().hash);
+  std::vector<RecordedEvent> expected = batch.events;
+  expected.back().sequence = sequence;
+  CHECK(all_events(*store) == expected);
+}
+
+TEST_CASE("a committed line and its events survive closing and reopening the file", "[store]") {
+  TempDatabase file;
+  BudgetLine road = draft_line("YQ-2026-JT-0001", rural_road_maintenance(), cycle_start());
+  CommitBatch batch = create_batch("req-1", {road});
+  std::vector<RecordedEvent> expected = batch.events;
+  {
+    auto store = open_store(file.path());
+    expected.back().sequence = commit_ok(*store, batch);
+  }
+
+  auto reopened = open_store(file.path());
+
+  StoredLine stored = load_ok(*reopened, road.id);
+  CHECK(stored.line == road);
+  CHECK(stored.last_hash == batch.events.back().hash);
+  CHECK(all_events(*reopened) == expected);
+  auto history = reopened->line_history(road.id);
+  REQUIRE(history.ok());
+  CHECK(*history == expected);
+}
+
+TEST_CASE("an unknown line is NOT_FOUND", "[store]") {
+  auto store = open_store(":memory:");
+
+  auto stored = store->load_line("YQ-2026-XX-9999");
+
+  CHECK(stored.status().code() == Code::kNotFound);
+  CHECK(stored.status().message() == "line YQ-2026-XX-9999 not found");
+}
+
+TEST_CASE("events_after returns events in global order from the given sequence", "[store]") {
+  CountyStore county;
+
+  std::vector<RecordedEvent> events = all_events(*county.store);
+
+  REQUIRE(events.size() == 3);
+  CHECK(events[0].sequence == 1);
+  CHECK(events[0].line_id == county.road.id);
+  CHECK(events[1].sequence == 2);
+  CHECK(events[1].line_id == county.nutrition.id);
+  CHECK(events[2].sequence == 3);
+  CHECK(events[2].type == "submit");
+  auto tail = county.store->events_after(1, 100);
+  REQUIRE(tail.ok());
+  CHECK(*tail == std::vector<RecordedEvent>(events.begin() + 1, events.end()));
+  auto none = county.store->events_after(3, 100);
+  REQUIRE(none.ok());
+  CHECK(none->empty());
+}
+
+TEST_CASE("events_after returns at most limit events", "[store]") {
+  CountyStore county;
+  std::vector<RecordedEvent> events = all_events(*county.store);
+
+  auto first_two = county.store->events_after(0, 2);
+  auto nothing = county.store->events_after(0, 0);
+
+  REQUIRE(first_two.ok());
+  CHECK(*first_two == std::vector<RecordedEvent>(events.begin(), events.begin() + 2));
+  REQUIRE(nothing.ok());
+  CHECK(nothing->empty());
+}
+
+TEST_CASE("line_history lists one line's events by line sequence", "[store]") {
+  CountyStore county;
+
+  auto history = county.store->line_history(county.road.id);
+
+  REQUIRE(history.ok());
+  REQUIRE(history->size() == 2);
+  CHECK((*history)[0].line_sequence == 1);
+  CHECK((*history)[0].type == "create");
+  CHECK((*history)[1].line_sequence == 2);
+  CHECK((*history)[1].type == "submit");
+  CHECK((*history)[1].prev_hash == (*history)[0].hash);
+  CHECK((*history)[1].hash == compute_event_hash((*history)[1]));
+}
+
+TEST_CASE("line_history of an unknown line is NOT_FOUND", "[store]") {
+  CountyStore county;
+
+  auto history = county.store->line_history("YQ-2026-XX-9999");
+
+  CHECK(history.status().code() == Code::kNotFound);
+  CHECK(history.status().message() == "line YQ-2026-XX-9999 not found");
+}
+
+TEST_CASE("a stale previous_version is ABORTED and writes nothing", "[store]") {
+  CountyStore county;
+  StoredLine stale = load_ok(*county.store, county.nutrition.id);
+  commit_ok(*county.store, submit_batch("req-submit-nutrition", stale));
+  const std::vector<RecordedEvent> before = all_events(*county.store);
+  const StoredLine current = load_ok(*county.store, county.nutrition.id);
+
+  auto result = county.store->commit(submit_batch("req-submit-nutrition-again", stale));
+
+  CHECK(result.status().code() == Code::kAborted);
+  CHECK_THAT(result.status().message(), Catch::Contains("line YQ-2026-JY-0001") &&
+                                            Catch::Contains("expected version 1") &&
+                                            Catch::Contains("stored version 2"));
+  require_nothing_written(*county.store, before, "req-submit-nutrition-again");
+  CHECK(load_ok(*county.store, county.nutrition.id).line == current.line);
+}
+
+TEST_CASE("a batch whose second new line already exists writes nothing of the first", "[store]") {
+  CountyStore county;
+  const std::vector<RecordedEvent> before = all_events(*county.store);
+  BudgetLine school_bus =
+      draft_line("YQ-2026-JY-0002", student_nutrition_subsidy(), cycle_start() + 2h);
+  school_bus.content.title = "乡村学校校车运营补助";
+  BudgetLine duplicate = county.road;
+
+  auto result = county.store->commit(create_batch("req-create-two", {school_bus, duplicate}));
+
+  CHECK(result.status().code() == Code::kAlreadyExists);
+  CHECK(result.status().message() == "line YQ-2026-JT-0001 already exists");
+  require_nothing_written(*county.store, before, "req-create-two");
+  CHECK(county.store->load_line(school_bus.id).status().code() == Code::kNotFound);
+}
+
+TEST_CASE("a duplicate request id is ALREADY_EXISTS and writes nothing", "[store]") {
+  CountyStore county;
+  const std::vector<RecordedEvent> before = all_events(*county.store);
+  auto first = county.store->find_request("req-create-nutrition");
+  REQUIRE(first.ok());
+  REQUIRE(first->has_value());
+  BudgetLine other = draft_line("YQ-2026-JY-0003", student_nutrition_subsidy(), cycle_start());
+
+  auto result = county.store->commit(create_batch("req-create-nutrition", {other}));
+
+  CHECK(result.status().code() == Code::kAlreadyExists);
+  CHECK(result.status().message() == "request req-create-nutrition already recorded");
+  CHECK(all_events(*county.store) == before);
+  CHECK(county.store->load_line(other.id).status().code() == Code::kNotFound);
+  auto again = county.store->find_request("req-create-nutrition");
+  REQUIRE(again.ok());
+  REQUIRE(again->has_value());
+  CHECK((*again)->fingerprint == (*first)->fingerprint);
+  CHECK((*again)->outcome == (*first)->outcome);
+}
+
+TEST_CASE("find_request returns the stored outcome with last_sequence filled", "[store]") {
+  auto store = open_store(":memory:");
+  BudgetLine road = draft_line("YQ-2026-JT-0001", rural_road_maintenance(), cycle_start());
+  BudgetLine nutrition = draft_line("YQ-2026-JY-0001", student_nutrition_subsidy(), cycle_start());
+  CommitBatch batch = create_batch("req-create-both", {road, nutrition});
+
+  const std::int64_t last_sequence = commit_ok(*store, batch);
+
+  auto found = store->find_request("req-create-both");
+  REQUIRE(found.ok());
+  REQUIRE(found->has_value());
+  CHECK((*found)->fingerprint == batch.fingerprint);
+  CommandOutcome expected = batch.outcome;
+  expected.last_sequence = last_sequence;
+  CHECK(last_sequence == 2);
+  CHECK((*found)->outcome == expected);
+}
+
+TEST_CASE("find_request of an unknown request id finds nothing", "[store]") {
+  auto store = open_store(":memory:");
+
+  auto found = store->find_request("req-never-sent");
+
+  REQUIRE(found.ok());
+  CHECK_FALSE(found->has_value());
+}
+
+TEST_CASE("the database refuses to update or delete events", "[store]") {
+  TempDatabase file;
+  BudgetLine road = draft_line("YQ-2026-JT-0001", rural_road_maintenance(), cycle_start());
+  auto store = open_store(file.path());
+  commit_ok(*store, create_batch("req-1", {road}));
+  const std::vector<RecordedEvent> before = all_events(*store);
+  soci::session raw(soci::sqlite3, file.path());
+
+  CHECK_THROWS_WITH(raw << "UPDATE events SET actor = 'someone.else'",
+                    Catch::Contains("append-only"));
+  CHECK_THROWS_WITH(raw << "DELETE FROM events", Catch::Contains("append-only"));
+
+  CHECK(all_events(*store) == before);
+}
+
+TEST_CASE("a new database records the schema version", "[store]") {
+  TempDatabase file;
+  open_store(file.path());
+
+  soci::session raw(soci::sqlite3, file.path());
+  int version = 0;
+  raw << "SELECT MAX(version) FROM schema_version", soci::into(version);
+
+  CHECK(version == sql::kSchemaVersion);
+}
+
+TEST_CASE("reopening a current database keeps its schema and data", "[store]") {
+  TempDatabase file;
+  { CountyStore county(file.path()); }
+
+  auto reopened = open_store(file.path());
+
+  soci::session raw(soci::sqlite3, file.path());
+  int rows = 0;
+  raw << "SELECT COUNT(*) FROM schema_version", soci::into(rows);
+  CHECK(rows == sql::kSchemaVersion);
+  CHECK(all_events(*reopened).size() == 3);
+}
+
+TEST_CASE("a database with a newer schema version is refused", "[store]") {
+  TempDatabase file;
+  open_store(file.path());
+  {
+    soci::session raw(soci::sqlite3, file.path());
+    raw << "INSERT INTO schema_version (version) VALUES (" << sql::kSchemaVersion + 1 << ")";
+  }
+
+  auto store = SqliteStore::open(file.path());
+
+  CHECK(store.status().code() == Code::kFailedPrecondition);
+  CHECK_THAT(store.status().message(),
+             Catch::Contains("schema version " + std::to_string(sql::kSchemaVersion + 1)) &&
+                 Catch::Contains("newer"));
+}
+
+TEST_CASE("a database file is opened in WAL mode", "[store]") {
+  TempDatabase file;
+  auto store = open_store(file.path());
+
+  soci::session raw(soci::sqlite3, file.path());
+  std::string mode;
+  raw << "PRAGMA journal_mode", soci::into(mode);
+
+  CHECK(mode == "wal");
+}
+
+TEST_CASE("a path SQLite cannot open is an error, not an exception", "[store]") {
+  auto store = SqliteStore::open("/nonexistent-zbb-dir/sub/zbb.db");
+
+  CHECK_FALSE(store.ok());
+  CHECK(store.status().code() == Code::kInternal);
+}
+
+TEST_CASE("concurrent commits from several threads all land with distinct sequences", "[store]") {
+  TempDatabase file;
+  auto store = open_store(file.path());
+  constexpr int kThreads = 4;
+  constexpr int kLinesPerThread = 25;
+
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kLinesPerThread; ++i) {
+        const std::string id = "YQ-2026-T" + std::to_string(t) + "-" + std::to_string(i);
+        BudgetLine line = draft_line(id, rural_road_maintenance(), cycle_start());
+        if (!store->commit(create_batch("req-" + id, {line})).ok()) ++failures;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  CHECK(failures == 0);
+  std::vector<RecordedEvent> events = all_events(*store);
+  REQUIRE(events.size() == kThreads * kLinesPerThread);
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    CHECK(events[i].sequence == static_cast<std::int64_t>(i) + 1);
+  }
+}
+
+TEST_CASE("two stores on one file see each other's commits and clash on versions", "[store]") {
+  TempDatabase file;
+  CountyStore county(file.path());
+  auto other = open_store(file.path());
+  StoredLine read_by_both = load_ok(*other, county.nutrition.id);
+
+  commit_ok(*county.store, submit_batch("req-a", read_by_both));
+  auto clash = other->commit(submit_batch("req-b", read_by_both));
+
+  CHECK(clash.status().code() == Code::kAborted);
+  CHECK(load_ok(*other, county.nutrition.id).line.version == 2);
+  CHECK(all_events(*other).size() == 4);
+}
+
+}  // namespace
+}  // namespace zbb

@@ -1,0 +1,518 @@
+// The zero-based review machine: every transition, every refusal, every guard.
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+
+#include "tests/county_fixture.h"
+#include "workflows/state_ids.h"
+
+namespace zbb::testing {
+namespace {
+
+namespace s = review::state;
+using std::chrono::June;
+using std::chrono::year;
+
+const std::string kLine = "JT-2027-001";
+
+// One well-formed action of each type, so that only the state can refuse it.
+std::vector<Action> one_of_each_action() {
+  return {CreateLine{road_maintenance_request()},
+          ReviseLine{road_maintenance_request()},
+          SubmitLine{},
+          StartTargetReview{},
+          ReviewTargets{true, "ok"},
+          FundLine{1'000'00, ""},
+          DecideApproval{"department_head", Decision::kApprove, 1'00, ""},
+          RecordSpending{1'00, "PAY-1", ""},
+          RecordIndicatorProgress{"养护里程", 10},
+          RunCheckpoint{year(2027) / June / 30},
+          ProposeAdjustment{AdjustmentKind::kIncrease, 1'00, "", 0, "reason"},
+          DecideAdjustment{"budget_section", Decision::kApprove, ""},
+          BeginEvaluation{},
+          SubmitSelfEvaluation{{}, 90, "summary"},
+          CloseLine{""},
+          WithdrawLine{""}};
+}
+
+// What each state accepts, written out from the process description.
+const std::map<std::string_view, std::set<std::string_view>> kAccepted = {
+    {s::kDraft, {"revise", "submit", "withdraw"}},
+    {s::kSubmitted, {"start_target_review", "withdraw"}},
+    {s::kUnderTargetReview, {"review_targets", "withdraw"}},
+    {s::kReturnedForRevision, {"revise", "submit", "withdraw"}},
+    {s::kAwaitingRanking, {"fund", "withdraw"}},
+    {s::kAwaitingDecision, {"decide", "withdraw"}},
+    {s::kExecuting,
+     {"record_spending", "run_checkpoint", "begin_evaluation", "record_indicator_progress",
+      "propose_adjustment"}},
+    {s::kRedWarning, {"record_indicator_progress", "propose_adjustment"}},
+    {s::kAdjustmentProposed, {"decide_adjustment"}},
+    {s::kSelfEvaluation, {"submit_self_evaluation"}},
+    {s::kScored, {"close"}},
+    {s::kClosed, {}},
+    {s::kWithdrawn, {}},
+    {s::kRejected, {}},
+    {s::kUnfunded, {}},
+};
+
+// A county with the road maintenance line created and driven to `state`.
+std::unique_ptr<County> county_with_line_in(std::string_view state) {
+  auto county = std::make_unique<County>();
+  county->create(kLine, road_maintenance_request());
+  county->drive_to(kLine, state);
+  return county;
+}
+
+std::size_t event_count(County& county) { return county.history(kLine).size(); }
+
+}  // namespace
+
+TEST_CASE("every state refuses the events it does not accept, naming the state and what it accepts",
+          "[machine]") {
+  for (const auto& [state, accepted] : kAccepted) {
+    auto county = county_with_line_in(state);
+    for (const Action& action : one_of_each_action()) {
+      const std::string type(action_type(action));
+      if (accepted.count(type) || type == "create") continue;
+      const std::size_t events_before = event_count(*county);
+      auto outcome = county->act(actor::kSecondReviewer, kLine, action);
+      INFO("state " << state << ", event " << type << ": " << outcome.status().to_string());
+      REQUIRE(outcome.status().code() == Code::kFailedPrecondition);
+      CHECK_THAT(outcome.status().message(), Catch::Contains("in state " + std::string(state)));
+      CHECK_THAT(outcome.status().message(), Catch::Contains("does not accept " + type));
+      for (const auto& allowed : accepted)
+        CHECK_THAT(outcome.status().message(), Catch::Contains(std::string(allowed)));
+      if (accepted.empty()) CHECK_THAT(outcome.status().message(), Catch::Contains("terminal"));
+      CHECK(county->state(kLine) == state);
+      CHECK(event_count(*county) == events_before);
+    }
+  }
+}
+
+TEST_CASE("creating a line that exists is refused; events on an unknown line are NOT_FOUND",
+          "[machine]") {
+  County county;
+  county.create(kLine, road_maintenance_request());
+  CHECK(county.act(actor::kTransportUnit, kLine, CreateLine{road_maintenance_request()})
+            .status()
+            .code() == Code::kAlreadyExists);
+  CHECK(county.act(actor::kTransportUnit, "NO-SUCH-LINE", SubmitLine{}).status().code() ==
+        Code::kNotFound);
+}
+
+TEST_CASE("the happy path runs from draft to closed through every level of approval", "[machine]") {
+  County county;
+  county.create(kLine, road_maintenance_request());
+  CHECK(county.state(kLine) == s::kDraft);
+  CHECK(county.line(kLine).policy_version == "2027.1");
+  county.drive_to(kLine, s::kClosed);
+
+  std::vector<std::string> path;
+  for (const auto& e : county.history(kLine)) path.push_back(e.type + "→" + e.to_state);
+  CHECK(path == std::vector<std::string>{
+                    "create→draft",
+                    "submit→justification.submitted",
+                    "start_target_review→justification.under_target_review",
+                    "review_targets→ranking.awaiting_ranking",
+                    "fund→approval.awaiting_decision",
+                    "decide→approval.awaiting_decision",
+                    "decide→approval.awaiting_decision",
+                    "decide→approval.awaiting_decision",
+                    "decide→execution.executing",
+                    "begin_evaluation→evaluation.self_evaluation",
+                    "submit_self_evaluation→evaluation.scored",
+                    "close→closed",
+                });
+  const BudgetLine line = county.line(kLine);
+  CHECK(line.approvals.size() == 4);
+  CHECK(line.approved_amount == 1'250'000'00);
+  CHECK(line.version == 12);
+}
+
+TEST_CASE("a draft and a returned line can be revised in place but not moved to another unit",
+          "[machine]") {
+  for (auto state : {s::kDraft, s::kReturnedForRevision}) {
+    auto county = county_with_line_in(state);
+    LineContent revised = road_maintenance_request();
+    revised.title = "农村公路日常养护（修订）";
+    REQUIRE(county->act(actor::kTransportUnit, kLine, ReviseLine{revised}).ok());
+    CHECK(county->state(kLine) == state);
+    CHECK(county->line(kLine).content.title == revised.title);
+
+    revised.department = kHealth;
+    auto moved = county->act(actor::kTransportUnit, kLine, ReviseLine{revised});
+    CHECK(moved.status().code() == Code::kInvalidArgument);
+    CHECK(moved.status().field() == "content.department");
+  }
+}
+
+TEST_CASE("target review accepts to ranking or returns for revision with a reason", "[machine]") {
+  auto county = county_with_line_in(s::kUnderTargetReview);
+  auto no_reason = county->act(actor::kReviewer, kLine, ReviewTargets{false, "  "});
+  CHECK(no_reason.status().field() == "comment");
+  REQUIRE(county->act(actor::kReviewer, kLine, ReviewTargets{false, "满意度目标值偏低"}).ok());
+  CHECK(county->state(kLine) == s::kReturnedForRevision);
+  county->drive_to(kLine, s::kSubmitted);  // resubmitted after revision
+  county->drive_to(kLine, s::kAwaitingRanking);
+  CHECK(county->line(kLine).review_claimed_by == actor::kReviewer);
+}
+
+TEST_CASE("a line can be withdrawn until its approval is complete", "[machine]") {
+  for (auto state : {s::kDraft, s::kSubmitted, s::kUnderTargetReview, s::kReturnedForRevision,
+                     s::kAwaitingRanking, s::kAwaitingDecision}) {
+    auto county = county_with_line_in(state);
+    REQUIRE(county->act(actor::kTransportUnit, kLine, WithdrawLine{"项目取消"}).ok());
+    CHECK(county->state(kLine) == s::kWithdrawn);
+  }
+}
+
+TEST_CASE("ranking funds a line up to its request, or leaves it unfunded with zero", "[machine]") {
+  auto county = county_with_line_in(s::kAwaitingRanking);
+  auto too_much = county->act(actor::kRankingOffice, kLine, FundLine{1'250'000'01, ""});
+  CHECK(too_much.status().code() == Code::kInvalidArgument);
+  CHECK(too_much.status().field() == "amount");
+
+  SECTION("a partial amount") {
+    REQUIRE(county->act(actor::kRankingOffice, kLine, FundLine{1'000'000'00, ""}).ok());
+    CHECK(county->state(kLine) == s::kAwaitingDecision);
+    CHECK(county->line(kLine).funded_amount == 1'000'000'00);
+  }
+  SECTION("nothing") {
+    REQUIRE(county->act(actor::kRankingOffice, kLine, FundLine{0, "排序在控制数以外"}).ok());
+    CHECK(county->state(kLine) == s::kUnfunded);
+  }
+}
+
+TEST_CASE("each approval level grants at most what was funded or granted before it",
+          "[machine][guard]") {
+  auto county = county_with_line_in(s::kAwaitingRanking);
+  REQUIRE(county->act(actor::kRankingOffice, kLine, FundLine{1'000'000'00, ""}).ok());
+
+  auto above_funded =
+      county->act(actor::kDepartmentHead, kLine,
+                  DecideApproval{"department_head", Decision::kApprove, 1'000'000'01, ""});
+  CHECK(above_funded.status().code() == Code::kInvalidArgument);
+  CHECK(above_funded.status().field() == "amount");
+
+  REQUIRE(county
+              ->act(actor::kDepartmentHead, kLine,
+                    DecideApproval{"department_head", Decision::kApprove, 1'000'000'00, ""})
+              .ok());
+  REQUIRE(county
+              ->act(actor::kBudgetSection, kLine,
+                    DecideApproval{"budget_section", Decision::kApprove, 900'000'00, "压减10%"})
+              .ok());
+  auto above_previous =
+      county->act(actor::kPerformanceSection, kLine,
+                  DecideApproval{"performance_section", Decision::kApprove, 900'000'01, ""});
+  CHECK(above_previous.status().field() == "amount");
+  REQUIRE(county
+              ->act(actor::kPerformanceSection, kLine,
+                    DecideApproval{"performance_section", Decision::kApprove, 900'000'00, ""})
+              .ok());
+  REQUIRE(county
+              ->act(actor::kBureauHead, kLine,
+                    DecideApproval{"bureau_head", Decision::kApprove, 880'000'00, ""})
+              .ok());
+  CHECK(county->state(kLine) == s::kExecuting);
+  CHECK(county->line(kLine).approved_amount == 880'000'00);
+}
+
+TEST_CASE("a decision must be for the level the line waits on", "[machine][guard]") {
+  auto county = county_with_line_in(s::kAwaitingDecision);
+  auto wrong_level = county->act(actor::kBureauHead, kLine,
+                                 DecideApproval{"bureau_head", Decision::kApprove, 1'00, ""});
+  CHECK(wrong_level.status().code() == Code::kFailedPrecondition);
+  CHECK_THAT(wrong_level.status().message(), Catch::Contains("department_head"));
+}
+
+TEST_CASE("the submitter never decides on his own line", "[machine][guard]") {
+  const std::string& unit = actor::kTransportUnit;
+  struct Case {
+    std::string_view state;
+    Action action;
+  };
+  const std::vector<Case> cases = {
+      {s::kSubmitted, StartTargetReview{}},
+      {s::kUnderTargetReview, ReviewTargets{true, ""}},
+      {s::kAwaitingRanking, FundLine{1'00, ""}},
+      {s::kAwaitingDecision, DecideApproval{"department_head", Decision::kApprove, 1'00, ""}},
+      {s::kAdjustmentProposed, DecideAdjustment{"budget_section", Decision::kApprove, ""}},
+      {s::kScored, CloseLine{""}},
+  };
+  for (const auto& c : cases) {
+    auto county = county_with_line_in(c.state);
+    auto outcome = county->act(unit, kLine, c.action);
+    INFO(c.state);
+    CHECK(outcome.status().code() == Code::kPermissionDenied);
+    CHECK_THAT(outcome.status().message(), Catch::Contains("segregation of duties"));
+    CHECK(county->state(kLine) == c.state);
+  }
+}
+
+TEST_CASE("one actor decides at one level of a line only", "[machine][guard]") {
+  auto county = county_with_line_in(s::kAwaitingDecision);
+  REQUIRE(county
+              ->act(actor::kDepartmentHead, kLine,
+                    DecideApproval{"department_head", Decision::kApprove, 1'250'000'00, ""})
+              .ok());
+  auto second_level = county->act(actor::kDepartmentHead, kLine,
+                                  DecideApproval{"budget_section", Decision::kApprove, 1'00, ""});
+  CHECK(second_level.status().code() == Code::kPermissionDenied);
+  CHECK(county->line(kLine).approval_step == 1);
+}
+
+TEST_CASE("approval can reject or return the line, with a reason", "[machine][guard]") {
+  auto county = county_with_line_in(s::kAwaitingDecision);
+  auto silent = county->act(actor::kDepartmentHead, kLine,
+                            DecideApproval{"department_head", Decision::kReject, 0, ""});
+  CHECK(silent.status().field() == "comment");
+
+  SECTION("reject") {
+    REQUIRE(county
+                ->act(actor::kDepartmentHead, kLine,
+                      DecideApproval{"department_head", Decision::kReject, 0, "与上级资金重复"})
+                .ok());
+    CHECK(county->state(kLine) == s::kRejected);
+    CHECK(county->line(kLine).approved_amount == 0);
+  }
+  SECTION("return, then the whole review again") {
+    REQUIRE(county
+                ->act(actor::kDepartmentHead, kLine,
+                      DecideApproval{"department_head", Decision::kReturn, 0, "补充测算依据"})
+                .ok());
+    CHECK(county->state(kLine) == s::kReturnedForRevision);
+    county->drive_to(kLine, s::kExecuting);
+  }
+}
+
+TEST_CASE("spending stays between zero and the approved amount", "[machine][guard]") {
+  auto county = county_with_line_in(s::kExecuting);
+  REQUIRE(county->act(actor::kTreasury, kLine, RecordSpending{1'250'000'00, "PAY-001", ""}).ok());
+  auto over = county->act(actor::kTreasury, kLine, RecordSpending{1, "PAY-002", ""});
+  CHECK(over.status().code() == Code::kFailedPrecondition);
+  REQUIRE(county->act(actor::kTreasury, kLine, RecordSpending{-50'00, "REFUND-001", ""}).ok());
+  CHECK(county->line(kLine).spent_amount == 1'249'950'00);
+  auto below_zero = county->act(actor::kTreasury, kLine, RecordSpending{-1'250'000'00, "R2", ""});
+  CHECK(below_zero.status().code() == Code::kFailedPrecondition);
+}
+
+TEST_CASE("indicator progress is recorded on quantitative indicators the line has",
+          "[machine][guard]") {
+  auto county = county_with_line_in(s::kExecuting);
+  REQUIRE(county->act(actor::kTreasury, kLine, RecordIndicatorProgress{"养护里程", 40}).ok());
+  CHECK(county->line(kLine).content.indicators[0].actual == 40);
+  auto unknown = county->act(actor::kTreasury, kLine, RecordIndicatorProgress{"桥梁数", 1});
+  CHECK(unknown.status().field() == "indicator");
+}
+
+TEST_CASE("the Q2 checkpoint runs on or after its date within the fiscal year",
+          "[machine][guard]") {
+  auto county = county_with_line_in(s::kExecuting);
+  auto early = county->act(actor::kTreasury, kLine, RunCheckpoint{year(2027) / June / 29});
+  CHECK(early.status().code() == Code::kFailedPrecondition);
+  auto next_year = county->act(actor::kTreasury, kLine, RunCheckpoint{year(2028) / June / 30});
+  CHECK(next_year.status().field() == "as_of");
+  REQUIRE(county->act(actor::kTreasury, kLine, RunCheckpoint{year(2027) / June / 30}).ok());
+}
+
+// Approved 1,000,000.00 yuan; output indicator target 100. Thresholds from the default policy:
+// time progress 50 %, lag yellow 10 / red 20 points, ahead yellow 20 / red 35 points.
+TEST_CASE("the Q2 checkpoint warns green, yellow or red at and around each threshold",
+          "[machine][guard][monitoring]") {
+  struct Case {
+    Fen spent;
+    double output_done;  // of a target of 100
+    WarningLevel expected;
+  };
+  const std::vector<Case> cases = {
+      {50'000'000, 50, WarningLevel::kGreen},      // on time, on target
+      {40'000'001, 40, WarningLevel::kGreen},      // lag 9.999999 points: judged exactly
+      {40'000'000, 40, WarningLevel::kYellow},     // lag exactly 10
+      {30'000'001, 30, WarningLevel::kYellow},     // lag 19.999999
+      {30'000'000, 30, WarningLevel::kRed},        // lag exactly 20
+      {50'000'000, 30.01, WarningLevel::kGreen},   // ahead 19.99
+      {50'000'000, 30, WarningLevel::kYellow},     // ahead exactly 20
+      {50'000'000, 15.01, WarningLevel::kYellow},  // ahead 34.99
+      {50'000'000, 15, WarningLevel::kRed},        // ahead exactly 35
+  };
+  for (const auto& c : cases) {
+    County county;
+    LineContent content;
+    content.fiscal_year = 2027;
+    content.department = kHealth;
+    content.programme_code = "WJ-VACC-002";
+    content.title = "适龄儿童免疫规划";
+    content.category = Category::kProject;
+    content.requested_amount = 100'000'000;
+    content.cost_items = {{"疫苗及接种服务（剂）", 100, 1'000'000, 100'000'000}};
+    content.necessity_statement = "保障适龄儿童按时接种。";
+    content.indicators = road_maintenance_request().indicators;
+    content.indicators[0].target = 100;
+    county.create(kLine, content, actor::kEducationUnit);
+    county.drive_to(kLine, s::kExecuting);
+    REQUIRE(county.act(actor::kTreasury, kLine, RecordSpending{c.spent, "PAY", ""}).ok());
+    // The checkpoint judges output indicators; both count toward completion.
+    REQUIRE(county
+                .act(actor::kTreasury, kLine,
+                     RecordIndicatorProgress{content.indicators[0].name, c.output_done})
+                .ok());
+    REQUIRE(county
+                .act(actor::kTreasury, kLine,
+                     RecordIndicatorProgress{content.indicators[1].name, c.output_done / 100 * 95})
+                .ok());
+    REQUIRE(county.act(actor::kTreasury, kLine, RunCheckpoint{year(2027) / June / 30}).ok());
+    const auto monitoring = county.line(kLine).monitoring;
+    REQUIRE(monitoring);
+    INFO("spent " << c.spent << " output " << c.output_done << ": "
+                  << (monitoring->reasons.empty() ? "" : monitoring->reasons.front()));
+    CHECK(monitoring->level == c.expected);
+    CHECK(county.state(kLine) ==
+          (c.expected == WarningLevel::kRed ? s::kRedWarning : s::kExecuting));
+  }
+}
+
+TEST_CASE("a red line accepts no spending until an adjustment is decided", "[machine][guard]") {
+  auto county = county_with_line_in(s::kRedWarning);
+  CHECK(county->line(kLine).monitoring->level == WarningLevel::kRed);
+  CHECK(county->act(actor::kTreasury, kLine, RecordSpending{1'00, "PAY", ""}).status().code() ==
+        Code::kFailedPrecondition);
+  REQUIRE(county
+              ->act(actor::kTransportUnit, kLine,
+                    ProposeAdjustment{AdjustmentKind::kReduce, 500'000'00, "", 0, "进度滞后"})
+              .ok());
+  REQUIRE(county
+              ->act(actor::kBudgetSection, kLine,
+                    DecideAdjustment{"budget_section", Decision::kReject, "先加快进度"})
+              .ok());
+  CHECK(county->state(kLine) == s::kExecuting);
+  CHECK(county->act(actor::kTreasury, kLine, RecordSpending{1'00, "PAY", ""}).ok());
+}
+
+TEST_CASE("an adjustment passes its chain level by level and then applies", "[machine][guard]") {
+  auto county = county_with_line_in(s::kExecuting);
+  REQUIRE(county->act(actor::kTreasury, kLine, RecordSpending{1'000'000'00, "PAY", ""}).ok());
+
+  SECTION("a reduction never goes below what is spent") {
+    auto too_deep = county->act(actor::kTransportUnit, kLine,
+                                ProposeAdjustment{AdjustmentKind::kReduce, 250'000'01, "", 0, "r"});
+    CHECK(too_deep.status().code() == Code::kFailedPrecondition);
+    REQUIRE(county
+                ->act(actor::kTransportUnit, kLine,
+                      ProposeAdjustment{AdjustmentKind::kReduce, 250'000'00, "", 0, "结余"})
+                .ok());
+    auto proposer = county->act(actor::kTransportUnit, kLine,
+                                DecideAdjustment{"budget_section", Decision::kApprove, ""});
+    CHECK(proposer.status().code() == Code::kPermissionDenied);
+    auto wrong_level = county->act(actor::kBureauHead, kLine,
+                                   DecideAdjustment{"bureau_head", Decision::kApprove, ""});
+    CHECK(wrong_level.status().code() == Code::kFailedPrecondition);
+    REQUIRE(county
+                ->act(actor::kBudgetSection, kLine,
+                      DecideAdjustment{"budget_section", Decision::kApprove, ""})
+                .ok());
+    CHECK(county->state(kLine) == s::kAdjustmentProposed);
+    auto same_actor = county->act(actor::kBudgetSection, kLine,
+                                  DecideAdjustment{"bureau_head", Decision::kApprove, ""});
+    CHECK(same_actor.status().code() == Code::kPermissionDenied);
+    REQUIRE(county
+                ->act(actor::kBureauHead, kLine,
+                      DecideAdjustment{"bureau_head", Decision::kApprove, ""})
+                .ok());
+    CHECK(county->state(kLine) == s::kExecuting);
+    const BudgetLine line = county->line(kLine);
+    CHECK(line.approved_amount == 1'000'000'00);
+    REQUIRE(line.adjustments.size() == 1);
+    CHECK(line.adjustments[0].outcome == AdjustmentOutcome::kApproved);
+    CHECK_FALSE(line.pending_adjustment);
+  }
+  SECTION("an increase") {
+    REQUIRE(county
+                ->act(actor::kTransportUnit, kLine,
+                      ProposeAdjustment{AdjustmentKind::kIncrease, 50'000'00, "", 0, "增补"})
+                .ok());
+    REQUIRE(county
+                ->act(actor::kBudgetSection, kLine,
+                      DecideAdjustment{"budget_section", Decision::kApprove, ""})
+                .ok());
+    REQUIRE(county
+                ->act(actor::kBureauHead, kLine,
+                      DecideAdjustment{"bureau_head", Decision::kApprove, ""})
+                .ok());
+    CHECK(county->line(kLine).approved_amount == 1'300'000'00);
+  }
+  SECTION("a revised target") {
+    auto qualitative =
+        county->act(actor::kTransportUnit, kLine,
+                    ProposeAdjustment{AdjustmentKind::kReviseTarget, 0, "不存在", 80, "r"});
+    CHECK(qualitative.status().field() == "indicator");
+    REQUIRE(county
+                ->act(actor::kTransportUnit, kLine,
+                      ProposeAdjustment{AdjustmentKind::kReviseTarget, 0, "养护里程", 80,
+                                        "部分路段划转"})
+                .ok());
+    REQUIRE(county
+                ->act(actor::kBudgetSection, kLine,
+                      DecideAdjustment{"budget_section", Decision::kApprove, ""})
+                .ok());
+    REQUIRE(county
+                ->act(actor::kBureauHead, kLine,
+                      DecideAdjustment{"bureau_head", Decision::kApprove, ""})
+                .ok());
+    CHECK(county->line(kLine).content.indicators[0].target == 80);
+  }
+}
+
+TEST_CASE("the self-evaluation is scored on the policy's weights and graded by its bands",
+          "[machine][evaluation]") {
+  auto county = county_with_line_in(s::kExecuting);
+  REQUIRE(county->act(actor::kTreasury, kLine, RecordSpending{1'125'000'00, "PAY", ""}).ok());
+  county->drive_to(kLine, s::kSelfEvaluation);
+
+  auto unknown =
+      county->act(actor::kTransportUnit, kLine, SubmitSelfEvaluation{{{"不存在", 1}}, 90, "s"});
+  CHECK(unknown.status().field() == "final_actuals[0].indicator");
+
+  // Execution 90 % → 9.0; outputs: 96/96 and 95/95 → 50.0; effect 68/85 → 24.0;
+  // satisfaction survey 70 % → 7.0. Total 90.0: excellent, exactly at the band.
+  REQUIRE(county
+              ->act(actor::kTransportUnit, kLine,
+                    SubmitSelfEvaluation{{{"养护里程", 96}, {"完工及时率", 95}, {"路况优良率", 68}},
+                                         70,
+                                         "完成全年养护任务"})
+              .ok());
+  const auto evaluation = county->line(kLine).evaluation;
+  REQUIRE(evaluation);
+  CHECK(evaluation->execution_tenths == 90);
+  CHECK(evaluation->output_tenths == 500);
+  CHECK(evaluation->effect_tenths == 240);
+  CHECK(evaluation->satisfaction_tenths == 70);
+  CHECK(evaluation->score_tenths == 900);
+  CHECK(evaluation->grade == "excellent");
+
+  auto evaluator_closes = county->act(actor::kTransportUnit, kLine, CloseLine{""});
+  CHECK(evaluator_closes.status().code() == Code::kPermissionDenied);
+  REQUIRE(county->act(actor::kEvaluationOffice, kLine, CloseLine{"归档"}).ok());
+  CHECK(county->state(kLine) == s::kClosed);
+}
+
+TEST_CASE("a poor year scores below 60 and is graded poor", "[machine][evaluation]") {
+  auto county = county_with_line_in(s::kExecuting);
+  REQUIRE(county->act(actor::kTreasury, kLine, RecordSpending{250'000'00, "PAY", ""}).ok());
+  county->drive_to(kLine, s::kSelfEvaluation);
+  REQUIRE(
+      county
+          ->act(actor::kTransportUnit, kLine,
+                SubmitSelfEvaluation{
+                    {{"养护里程", 30}, {"完工及时率", 50}, {"路况优良率", 40}}, 55, "雨季影响进度"})
+          .ok());
+  const auto evaluation = county->line(kLine).evaluation;
+  REQUIRE(evaluation);
+  CHECK(evaluation->score_tenths < 600);
+  CHECK(evaluation->grade == "poor");
+}
+
+}  // namespace zbb::testing

@@ -1,0 +1,383 @@
+#include "workflows/line_rules.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <set>
+
+namespace zbb::review {
+namespace {
+
+bool is_blank(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); });
+}
+
+// Free text: valid UTF-8, within its limit, and present when required.
+Status check_text(const std::string& field, const std::string& value, std::size_t max_bytes,
+                  bool required) {
+  if (required && is_blank(value)) return Status::InvalidArgument(field, "must not be empty");
+  if (value.size() > max_bytes)
+    return Status::InvalidArgument(
+        field, fmt::format("is {} bytes long; at most {} allowed", value.size(), max_bytes));
+  if (!is_valid_utf8(value)) return Status::InvalidArgument(field, "is not valid UTF-8");
+  return Status::Ok();
+}
+
+// Identifiers that travel across systems: programme codes, indicator units.
+Status check_code(const std::string& field, const std::string& value, std::size_t max_bytes) {
+  if (value.empty()) return Status::InvalidArgument(field, "must not be empty");
+  if (value.size() > max_bytes)
+    return Status::InvalidArgument(field, fmt::format("is longer than {} bytes", max_bytes));
+  const bool ok = std::all_of(value.begin(), value.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+  });
+  if (!ok) return Status::InvalidArgument(field, "may hold only letters, digits, '-', '_' and '.'");
+  return Status::Ok();
+}
+
+Status check_amount(const std::string& field, Fen amount, bool allow_zero) {
+  if (amount < 0) return Status::InvalidArgument(field, "must not be negative");
+  if (amount == 0 && !allow_zero) return Status::InvalidArgument(field, "must be positive");
+  return Status::Ok();
+}
+
+Status check_finite(const std::string& field, double value) {
+  if (!std::isfinite(value)) return Status::InvalidArgument(field, "must be a finite number");
+  return Status::Ok();
+}
+
+bool level2_belongs_to(IndicatorLevel1 level1, IndicatorLevel2 level2) {
+  using L2 = IndicatorLevel2;
+  switch (level1) {
+    case IndicatorLevel1::kOutput:
+      return level2 == L2::kQuantity || level2 == L2::kQuality || level2 == L2::kTimeliness ||
+             level2 == L2::kCost;
+    case IndicatorLevel1::kEffect:
+      return level2 == L2::kEconomic || level2 == L2::kSocial || level2 == L2::kEcological ||
+             level2 == L2::kSustainability;
+    case IndicatorLevel1::kSatisfaction:
+      return level2 == L2::kServiceObjectSatisfaction;
+    case IndicatorLevel1::kCost:
+      return level2 == L2::kCost || level2 == L2::kEconomic || level2 == L2::kSocial ||
+             level2 == L2::kEcological;
+  }
+  return false;
+}
+
+template <typename Enum>
+bool is_known(Enum value) {
+  return to_string(value) != "invalid";
+}
+
+Status check_cost_item(const CostItem& item) {
+  ZBB_RETURN_IF_ERROR(check_text("name", item.name, kMaxNameBytes, true));
+  if (item.quantity <= 0) return Status::InvalidArgument("quantity", "must be positive");
+  ZBB_RETURN_IF_ERROR(check_amount("unit_price", item.unit_price, true));
+  ZBB_RETURN_IF_ERROR(check_amount("amount", item.amount, true));
+  const auto product = checked_mul(item.quantity, item.unit_price);
+  if (!product) return Status::InvalidArgument("amount", "quantity × unit_price overflows");
+  if (*product != item.amount)
+    return Status::InvalidArgument(
+        "amount",
+        fmt::format("is {} fen but quantity × unit_price is {} fen", item.amount, *product));
+  return Status::Ok();
+}
+
+Status check_indicator(const Indicator& indicator) {
+  ZBB_RETURN_IF_ERROR(check_text("name", indicator.name, kMaxNameBytes, true));
+  if (!is_known(indicator.level1)) return Status::InvalidArgument("level1", "unknown value");
+  if (!is_known(indicator.level2)) return Status::InvalidArgument("level2", "unknown value");
+  if (!is_known(indicator.direction)) return Status::InvalidArgument("direction", "unknown value");
+  if (!level2_belongs_to(indicator.level1, indicator.level2))
+    return Status::InvalidArgument(
+        "level2", fmt::format("\"{}\" is not a level-2 category of \"{}\"",
+                              to_string(indicator.level2), to_string(indicator.level1)));
+  if (indicator.actual)
+    return Status::InvalidArgument("actual", "is reported only while executing");
+  // Even a qualitative indicator's target is stored, and JSON has no NaN.
+  ZBB_RETURN_IF_ERROR(check_finite("target", indicator.target));
+  if (indicator.quantitative) {
+    ZBB_RETURN_IF_ERROR(check_text("unit", indicator.unit, 32, true));
+    if (indicator.target < 0) return Status::InvalidArgument("target", "must not be negative");
+  } else {
+    ZBB_RETURN_IF_ERROR(check_text("unit", indicator.unit, 32, false));
+  }
+  return Status::Ok();
+}
+
+template <typename T, typename Check>
+Status check_each(const std::string& field, const std::vector<T>& items, Check check) {
+  for (std::size_t i = 0; i < items.size(); ++i)
+    ZBB_RETURN_IF_ERROR(check(items[i]).within(fmt::format("{}[{}]", field, i)));
+  return Status::Ok();
+}
+
+Status check_comment(const std::string& comment) {
+  return check_text("comment", comment, kMaxCommentBytes, false);
+}
+
+// Shape checks per action; the state-dependent rules are the machine's guards.
+Status check(const CreateLine& a) { return validate_content(a.content).within("content"); }
+Status check(const ReviseLine& a) { return validate_content(a.content).within("content"); }
+Status check(const SubmitLine&) { return Status::Ok(); }
+Status check(const StartTargetReview&) { return Status::Ok(); }
+Status check(const ReviewTargets& a) { return check_comment(a.comment); }
+Status check(const FundLine& a) {
+  ZBB_RETURN_IF_ERROR(check_amount("amount", a.amount, true));
+  return check_comment(a.comment);
+}
+Status check(const DecideApproval& a) {
+  ZBB_RETURN_IF_ERROR(check_text("level", a.level, kMaxNameBytes, true));
+  if (!is_known(a.decision)) return Status::InvalidArgument("decision", "unknown value");
+  if (a.decision == Decision::kApprove)
+    ZBB_RETURN_IF_ERROR(check_amount("amount", a.amount, false));
+  return check_comment(a.comment);
+}
+Status check(const RecordSpending& a) {
+  if (a.amount == 0) return Status::InvalidArgument("amount", "must not be zero");
+  ZBB_RETURN_IF_ERROR(check_text("payment_ref", a.payment_ref, kMaxNameBytes, true));
+  return check_comment(a.comment);
+}
+Status check(const RecordIndicatorProgress& a) {
+  ZBB_RETURN_IF_ERROR(check_text("indicator", a.indicator, kMaxNameBytes, true));
+  return check_finite("actual", a.actual);
+}
+Status check(const RunCheckpoint& a) {
+  if (!a.as_of.ok()) return Status::InvalidArgument("as_of", "is not a valid date");
+  return Status::Ok();
+}
+Status check(const ProposeAdjustment& a) {
+  if (!is_known(a.kind)) return Status::InvalidArgument("kind", "unknown value");
+  if (a.kind == AdjustmentKind::kReviseTarget) {
+    ZBB_RETURN_IF_ERROR(check_text("indicator", a.indicator, kMaxNameBytes, true));
+    ZBB_RETURN_IF_ERROR(check_finite("new_target", a.new_target));
+    if (a.new_target < 0) return Status::InvalidArgument("new_target", "must not be negative");
+  } else {
+    ZBB_RETURN_IF_ERROR(check_amount("amount", a.amount, false));
+  }
+  return check_text("reason", a.reason, kMaxCommentBytes, true);
+}
+Status check(const DecideAdjustment& a) {
+  ZBB_RETURN_IF_ERROR(check_text("level", a.level, kMaxNameBytes, true));
+  if (a.decision != Decision::kApprove && a.decision != Decision::kReject)
+    return Status::InvalidArgument("decision", "an adjustment is approved or rejected");
+  return check_comment(a.comment);
+}
+Status check(const BeginEvaluation&) { return Status::Ok(); }
+Status check(const SubmitSelfEvaluation& a) {
+  ZBB_RETURN_IF_ERROR(check_each("final_actuals", a.final_actuals, [](const IndicatorValue& v) {
+    ZBB_RETURN_IF_ERROR(check_text("indicator", v.indicator, kMaxNameBytes, true));
+    return check_finite("actual", v.actual);
+  }));
+  if (a.satisfaction_percent < 0 || a.satisfaction_percent > 100)
+    return Status::InvalidArgument("satisfaction_percent", "must be between 0 and 100");
+  return check_text("summary", a.summary, kMaxStatementBytes, true);
+}
+Status check(const CloseLine& a) { return check_comment(a.comment); }
+Status check(const WithdrawLine& a) {
+  return check_text("reason", a.reason, kMaxCommentBytes, false);
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t extra;
+    std::uint32_t code;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1, code = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2, code = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3, code = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + extra >= text.size()) return false;  // truncated sequence
+    for (std::size_t k = 1; k <= extra; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3F);
+    }
+    // Overlong forms, surrogates and code points beyond Unicode are not UTF-8.
+    static constexpr std::uint32_t kMinimum[] = {0, 0x80, 0x800, 0x10000};
+    if (code < kMinimum[extra] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+      return false;
+    i += extra + 1;
+  }
+  return true;
+}
+
+Status validate_content(const LineContent& c) {
+  if (c.fiscal_year < 2000 || c.fiscal_year > 2100)
+    return Status::InvalidArgument("fiscal_year", "must be between 2000 and 2100");
+  ZBB_RETURN_IF_ERROR(check_text("department", c.department, kMaxNameBytes, true));
+  ZBB_RETURN_IF_ERROR(check_code("programme_code", c.programme_code, 64));
+  ZBB_RETURN_IF_ERROR(check_text("title", c.title, kMaxTitleBytes, true));
+  if (!is_known(c.category)) return Status::InvalidArgument("category", "unknown value");
+  ZBB_RETURN_IF_ERROR(check_amount("requested_amount", c.requested_amount, false));
+  if (c.cost_items.size() > kMaxCostItems)
+    return Status::InvalidArgument("cost_items", fmt::format("at most {} allowed", kMaxCostItems));
+  ZBB_RETURN_IF_ERROR(check_each("cost_items", c.cost_items, check_cost_item));
+  ZBB_RETURN_IF_ERROR(
+      check_text("necessity_statement", c.necessity_statement, kMaxStatementBytes, false));
+  if (c.indicators.size() > kMaxIndicators)
+    return Status::InvalidArgument("indicators", fmt::format("at most {} allowed", kMaxIndicators));
+  ZBB_RETURN_IF_ERROR(check_each("indicators", c.indicators, check_indicator));
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < c.indicators.size(); ++i)
+    if (!names.insert(c.indicators[i].name).second)
+      return Status::InvalidArgument(fmt::format("indicators[{}].name", i),
+                                     "repeats the name of an earlier indicator");
+  return ReadyForReview(c);
+}
+
+Status validate_action(const Action& action) {
+  return std::visit([](const auto& a) { return check(a); }, action);
+}
+
+Status RevisionKeepsOwner(const LineContent& before, const LineContent& after) {
+  if (after.fiscal_year != before.fiscal_year)
+    return Status::InvalidArgument("content.fiscal_year", "a revision cannot change the year");
+  if (after.department != before.department)
+    return Status::InvalidArgument("content.department",
+                                   "a revision cannot move the line to another department");
+  return Status::Ok();
+}
+
+Status CostItemsSumToRequest(const LineContent& c) {
+  if (c.cost_items.empty())
+    return Status::InvalidArgument("cost_items", "a request is broken down into cost items");
+  Fen sum = 0;
+  for (const auto& item : c.cost_items) {
+    const auto next = checked_add(sum, item.amount);
+    if (!next) return Status::InvalidArgument("cost_items", "the amounts overflow when added");
+    sum = *next;
+  }
+  if (sum != c.requested_amount)
+    return Status::InvalidArgument(
+        "cost_items",
+        fmt::format("add up to {} fen but {} fen is requested", sum, c.requested_amount));
+  return Status::Ok();
+}
+
+Status HasOutputAndOutcomeIndicators(const LineContent& c) {
+  const bool has_output = std::any_of(c.indicators.begin(), c.indicators.end(), [](auto& i) {
+    return i.level1 == IndicatorLevel1::kOutput && i.quantitative;
+  });
+  const bool has_outcome = std::any_of(c.indicators.begin(), c.indicators.end(), [](auto& i) {
+    return i.level1 == IndicatorLevel1::kEffect || i.level1 == IndicatorLevel1::kSatisfaction;
+  });
+  if (!has_output)
+    return Status::InvalidArgument("indicators",
+                                   "needs at least one quantitative output indicator");
+  if (!has_outcome)
+    return Status::InvalidArgument("indicators",
+                                   "needs at least one effect or satisfaction indicator");
+  return Status::Ok();
+}
+
+Status NecessityStated(const LineContent& c) {
+  if (is_blank(c.necessity_statement))
+    return Status::InvalidArgument("necessity_statement", "must explain why the money is needed");
+  return Status::Ok();
+}
+
+Status ReadyForReview(const LineContent& c) {
+  ZBB_RETURN_IF_ERROR(CostItemsSumToRequest(c));
+  ZBB_RETURN_IF_ERROR(NecessityStated(c));
+  return HasOutputAndOutcomeIndicators(c);
+}
+
+Status SubmitterNeverDecides(const BudgetLine& line, const std::string& actor) {
+  if (actor == line.submitted_by || actor == line.created_by)
+    return Status::PermissionDenied(fmt::format(
+        "{} prepared line {} and may not decide on it (segregation of duties)", actor, line.id));
+  return Status::Ok();
+}
+
+Status OneActorOneLevel(const std::vector<ApprovalRecord>& decisions, const std::string& level,
+                        const std::string& actor) {
+  for (const auto& d : decisions)
+    if (d.actor == actor && d.level != level)
+      return Status::PermissionDenied(fmt::format(
+          "{} already decided at level {}; one actor decides at one level only", actor, d.level));
+  return Status::Ok();
+}
+
+Status DecisionForCurrentLevel(std::string_view awaited_level, const std::string& level) {
+  if (level != awaited_level)
+    return Status::FailedPrecondition(
+        fmt::format("the line waits on level {}, not {}", awaited_level, level));
+  return Status::Ok();
+}
+
+Status FundedWithinRequest(const BudgetLine& line, Fen amount) {
+  if (amount > line.content.requested_amount)
+    return Status::InvalidArgument("amount", fmt::format("{} fen exceeds the {} fen requested",
+                                                         amount, line.content.requested_amount));
+  return Status::Ok();
+}
+
+Status ApprovedWithinFunded(const BudgetLine& line, Fen amount) {
+  if (amount > line.granted_amount)
+    return Status::InvalidArgument(
+        "amount", fmt::format("{} fen exceeds the {} fen funded or granted so far", amount,
+                              line.granted_amount));
+  return Status::Ok();
+}
+
+Status SpendingWithinApproved(const BudgetLine& line, Fen amount) {
+  const auto total = checked_add(line.spent_amount, amount);
+  if (!total) return Status::InvalidArgument("amount", "overflows the total spent");
+  if (*total > line.approved_amount)
+    return Status::FailedPrecondition(
+        fmt::format("spending {} fen would take the total to {} fen, above the {} fen approved",
+                    amount, *total, line.approved_amount));
+  if (*total < 0)
+    return Status::FailedPrecondition(fmt::format(
+        "a refund of {} fen exceeds the {} fen spent so far", -amount, line.spent_amount));
+  return Status::Ok();
+}
+
+Status ReductionKeepsSpending(const BudgetLine& line, Fen amount) {
+  if (line.approved_amount - amount < line.spent_amount)
+    return Status::FailedPrecondition(fmt::format(
+        "a reduction of {} fen would leave {} fen approved, below the {} fen already spent", amount,
+        line.approved_amount - amount, line.spent_amount));
+  return Status::Ok();
+}
+
+Status IncreaseFits(const BudgetLine& line, Fen amount) {
+  if (!checked_add(line.approved_amount, amount))
+    return Status::InvalidArgument("amount", "overflows the approved amount");
+  return Status::Ok();
+}
+
+Status ReasonGiven(Decision decision, const std::string& comment) {
+  if (decision != Decision::kApprove && is_blank(comment))
+    return Status::InvalidArgument(
+        "comment", fmt::format("a decision to {} must say why", to_string(decision)));
+  return Status::Ok();
+}
+
+Result<std::size_t> find_quantitative_indicator(const LineContent& content, const std::string& name,
+                                                const std::string& field) {
+  for (std::size_t i = 0; i < content.indicators.size(); ++i) {
+    if (content.indicators[i].name != name) continue;
+    if (!content.indicators[i].quantitative)
+      return Status::InvalidArgument(field, fmt::format("indicator \"{}\" is qualitative", name));
+    return i;
+  }
+  return Status::InvalidArgument(field, fmt::format("the line has no indicator \"{}\"", name));
+}
+
+}  // namespace zbb::review

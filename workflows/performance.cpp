@@ -1,0 +1,146 @@
+#include "workflows/performance.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+namespace zbb::review {
+namespace {
+
+// Mean completion of the quantitative indicators that `wanted` selects; nullopt when none.
+template <typename Predicate>
+std::optional<double> mean_completion(const LineContent& content, Predicate wanted) {
+  double sum = 0;
+  int count = 0;
+  for (const auto& indicator : content.indicators) {
+    if (!indicator.quantitative || !wanted(indicator)) continue;
+    sum += completion(indicator);
+    ++count;
+  }
+  if (count == 0) return std::nullopt;
+  return sum / count;
+}
+
+bool is_output(const Indicator& i) {
+  return i.level1 == IndicatorLevel1::kOutput || i.level1 == IndicatorLevel1::kCost;
+}
+bool is_effect(const Indicator& i) { return i.level1 == IndicatorLevel1::kEffect; }
+bool is_satisfaction(const Indicator& i) { return i.level1 == IndicatorLevel1::kSatisfaction; }
+
+std::int64_t tenths(double fraction, std::uint32_t points) {
+  return std::llround(std::clamp(fraction, 0.0, 1.0) * points * 10);
+}
+
+std::string points_text(std::int64_t bp) {
+  return fmt::format("{}{}.{:02d}", bp < 0 ? "-" : "", std::abs(bp) / 100, std::abs(bp) % 100);
+}
+std::string percent(std::int64_t bp) { return points_text(bp) + "%"; }
+
+}  // namespace
+
+double completion(const Indicator& indicator) {
+  if (!indicator.actual) return 0;
+  const double actual = *indicator.actual;
+  const double target = indicator.target;
+  switch (indicator.direction) {
+    case Direction::kAtLeast:
+      return target <= 0 ? 1.0 : std::clamp(actual / target, 0.0, 1.0);
+    case Direction::kAtMost:
+      if (actual <= target) return 1.0;
+      return actual <= 0 ? 0.0 : std::clamp(target / actual, 0.0, 1.0);
+    case Direction::kEqual:
+      if (actual == target) return 1.0;
+      if (target == 0) return 0.0;
+      return std::clamp(1.0 - std::abs(actual - target) / std::abs(target), 0.0, 1.0);
+  }
+  return 0;
+}
+
+std::chrono::year_month_day checkpoint_date(const LineContent& content,
+                                            const zbb::policy::Monitoring& monitoring) {
+  // The policy loader guarantees "MM-DD" naming a real date.
+  const auto& text = monitoring.checkpoint_date();
+  const unsigned month = std::stoul(text.substr(0, 2));
+  const unsigned day = std::stoul(text.substr(3, 2));
+  return std::chrono::year(content.fiscal_year) / std::chrono::month(month) / std::chrono::day(day);
+}
+
+MonitoringResult assess_checkpoint(const BudgetLine& line,
+                                   const zbb::policy::Monitoring& monitoring,
+                                   std::chrono::year_month_day as_of) {
+  MonitoringResult result;
+  result.as_of =
+      fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(as_of.year()),
+                  static_cast<unsigned>(as_of.month()), static_cast<unsigned>(as_of.day()));
+  result.execution_rate_bp = basis_points(line.spent_amount, line.approved_amount);
+  result.time_progress_bp = std::int64_t{monitoring.time_progress_percent()} * 100;
+  result.indicator_completion_bp =
+      std::llround(mean_completion(line.content, is_output).value_or(0.0) * 10000);
+
+  // Judged exactly on the money: lag ≥ X points ⇔ spent·10000 ≤ approved·(time − X·100), and
+  // ahead ≥ X points ⇔ spent·10000 ≥ approved·(completion + X·100). No rounding at a threshold.
+  const WideFen spent = static_cast<WideFen>(line.spent_amount) * 10000;
+  const WideFen approved = line.approved_amount;
+  auto lag_reaches = [&](std::uint32_t points) {
+    return spent <= approved * (result.time_progress_bp - std::int64_t{points} * 100);
+  };
+  auto ahead_reaches = [&](std::uint32_t points) {
+    return spent >= approved * (result.indicator_completion_bp + std::int64_t{points} * 100);
+  };
+  WarningLevel level = WarningLevel::kGreen;
+  auto judge = [&](bool yellow, bool red, std::uint32_t yellow_points, std::uint32_t red_points,
+                   std::int64_t gap_bp, const std::string& what) {
+    if (!yellow && !red) return;
+    const WarningLevel found = red ? WarningLevel::kRed : WarningLevel::kYellow;
+    result.reasons.push_back(fmt::format("{} by {} points: {} (yellow from {}, red from {})", what,
+                                         points_text(gap_bp), to_string(found), yellow_points,
+                                         red_points));
+    level = std::max(level, found);
+  };
+  judge(lag_reaches(monitoring.yellow_lag_points()), lag_reaches(monitoring.red_lag_points()),
+        monitoring.yellow_lag_points(), monitoring.red_lag_points(),
+        result.time_progress_bp - result.execution_rate_bp,
+        fmt::format("execution rate {} lags time progress {}", percent(result.execution_rate_bp),
+                    percent(result.time_progress_bp)));
+  judge(ahead_reaches(monitoring.yellow_ahead_points()),
+        ahead_reaches(monitoring.red_ahead_points()), monitoring.yellow_ahead_points(),
+        monitoring.red_ahead_points(), result.execution_rate_bp - result.indicator_completion_bp,
+        fmt::format("execution rate {} runs ahead of indicator completion {}",
+                    percent(result.execution_rate_bp), percent(result.indicator_completion_bp)));
+  result.level = level;
+  return result;
+}
+
+Evaluation score_evaluation(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
+                            std::int64_t satisfaction_percent) {
+  const auto& weights = policy.evaluation();
+  Evaluation e;
+  e.satisfaction_percent = satisfaction_percent;
+  const double execution =
+      line.approved_amount == 0
+          ? 0.0
+          : static_cast<double>(basis_points(line.spent_amount, line.approved_amount)) / 10000;
+  e.execution_tenths = tenths(execution, weights.budget_execution_points());
+  e.output_tenths =
+      tenths(mean_completion(line.content, is_output).value_or(0.0), weights.output_points());
+  // Effects are judged on effect indicators; a line whose outcome is measured only by
+  // satisfaction indicators is judged on those, and failing both on the survey.
+  const double survey = static_cast<double>(satisfaction_percent) / 100;
+  const double effect =
+      mean_completion(line.content, is_effect)
+          .value_or(mean_completion(line.content, is_satisfaction).value_or(survey));
+  e.effect_tenths = tenths(effect, weights.effect_points());
+  e.satisfaction_tenths = tenths(survey, weights.satisfaction_points());
+  e.score_tenths = e.execution_tenths + e.output_tenths + e.effect_tenths + e.satisfaction_tenths;
+  for (const auto& band : policy.grade_bands()) {
+    if (e.score_tenths >= std::int64_t{band.min_score()} * 10) {
+      e.grade = band.grade();
+      break;
+    }
+  }
+  return e;
+}
+
+}  // namespace zbb::review

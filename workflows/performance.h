@@ -1,0 +1,30 @@
+#pragma once
+
+#include <chrono>
+
+#include "engine/budget_line.h"
+#include "workflows/policy.pb.h"
+
+// How a line's performance is measured: indicator completion, the Q2 checkpoint and the
+// year-end score. Pure functions of the line and the policy.
+namespace zbb::review {
+
+// How far an indicator's latest actual reaches its target, from 0 to 1. An indicator with no
+// actual yet has reached nothing.
+double completion(const Indicator& indicator);
+
+// The checkpoint date of the line's fiscal year, e.g. 2027-06-30.
+std::chrono::year_month_day checkpoint_date(const LineContent& content,
+                                            const zbb::policy::Monitoring& monitoring);
+
+// Dual monitoring: execution rate against time progress, spending against the completion of
+// quantitative output indicators; green, yellow or red with the numbers and reasons.
+MonitoringResult assess_checkpoint(const BudgetLine& line,
+                                   const zbb::policy::Monitoring& monitoring,
+                                   std::chrono::year_month_day as_of);
+
+// The year-end score (points in tenths) and grade under the policy's weights and bands.
+Evaluation score_evaluation(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
+                            std::int64_t satisfaction_percent);
+
+}  // namespace zbb::review

@@ -1,0 +1,365 @@
+#include "workflows/review_machine.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "workflows/line_rules.h"
+#include "workflows/performance.h"
+
+namespace zbb::review {
+namespace {
+
+// Returns early from a reaction with the refusal when a guard says no.
+#define ZBB_GUARD(machine, state, rule)                        \
+  do {                                                         \
+    if (::zbb::Status zbb_guard_ = (rule); !zbb_guard_.ok())   \
+      return (machine).refuse((state), std::move(zbb_guard_)); \
+  } while (false)
+
+template <typename State>
+sc::result withdraw(State& state, const On<WithdrawLine>& e) {
+  auto& m = state.template context<ReviewMachine>();
+  m.record(e.action);
+  return state.template transit<Withdrawn>();
+}
+
+template <typename State>
+sc::result revise(State& state, const On<ReviseLine>& e) {
+  auto& m = state.template context<ReviewMachine>();
+  ZBB_GUARD(m, state, RevisionKeepsOwner(m.line.content, e.action.content));
+  m.line.content = e.action.content;
+  m.record(e.action);
+  return state.discard_event();
+}
+
+template <typename State>
+sc::result submit(State& state, const On<SubmitLine>& e) {
+  auto& m = state.template context<ReviewMachine>();
+  ZBB_GUARD(m, state, ReadyForReview(m.line.content));
+  m.line.submitted_by = m.actor;
+  m.record(e.action);
+  return state.template transit<Submitted>();
+}
+
+std::string date_text(std::chrono::year_month_day d) {
+  return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(d.year()),
+                     static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+}
+
+// The checkpoint is run on or after the policy's date, within the line's fiscal year.
+Status CheckpointDateReached(const BudgetLine& line, const zbb::policy::Monitoring& monitoring,
+                             std::chrono::year_month_day as_of) {
+  const auto date = checkpoint_date(line.content, monitoring);
+  if (as_of < date)
+    return Status::FailedPrecondition(fmt::format("the checkpoint is due on {}; {} is before it",
+                                                  date_text(date), date_text(as_of)));
+  if (static_cast<int>(as_of.year()) != line.content.fiscal_year)
+    return Status::InvalidArgument(
+        "as_of",
+        fmt::format("{} is outside fiscal year {}", date_text(as_of), line.content.fiscal_year));
+  return Status::Ok();
+}
+
+Status ProposerNeverDecides(const zbb::Adjustment& adjustment, const std::string& actor) {
+  if (adjustment.proposed_by == actor)
+    return Status::PermissionDenied(
+        fmt::format("{} proposed this adjustment and may not decide on it", actor));
+  return Status::Ok();
+}
+
+Status EvaluatorNeverCloses(const BudgetLine& line, const std::string& actor) {
+  if (line.evaluation && line.evaluation->submitted_by == actor)
+    return Status::PermissionDenied(
+        fmt::format("{} wrote the self-evaluation and may not close the line", actor));
+  return Status::Ok();
+}
+
+// The adjustment as it changes the line once its chain has approved it.
+Status apply_adjustment(BudgetLine& line, const zbb::Adjustment& adjustment) {
+  switch (adjustment.kind) {
+    case AdjustmentKind::kReduce:
+      ZBB_RETURN_IF_ERROR(ReductionKeepsSpending(line, adjustment.amount));
+      line.approved_amount -= adjustment.amount;
+      return Status::Ok();
+    case AdjustmentKind::kIncrease:
+      ZBB_RETURN_IF_ERROR(IncreaseFits(line, adjustment.amount));
+      line.approved_amount += adjustment.amount;
+      return Status::Ok();
+    case AdjustmentKind::kReviseTarget: {
+      auto index = find_quantitative_indicator(line.content, adjustment.indicator, "indicator");
+      if (!index.ok()) return index.status();
+      line.content.indicators[*index].target = adjustment.new_target;
+      return Status::Ok();
+    }
+  }
+  return Status::Internal("unknown adjustment kind");
+}
+
+nlohmann::json monitoring_json(const MonitoringResult& m) {
+  return {{"level", to_string(m.level)},
+          {"execution_rate_bp", m.execution_rate_bp},
+          {"time_progress_bp", m.time_progress_bp},
+          {"indicator_completion_bp", m.indicator_completion_bp},
+          {"reasons", m.reasons}};
+}
+
+}  // namespace
+
+void ReviewMachine::unconsumed_event(const sc::event_base&) {
+  const auto accepted = accepted_events();
+  const std::string accepts = accepted.empty() ? std::string("nothing: the state is terminal")
+                                               : fmt::format("{}", fmt::join(accepted, ", "));
+  error = Status::FailedPrecondition(
+      fmt::format("line {} is in state {}, which does not accept {}; it accepts {}", line.id,
+                  state_id().empty() ? "(none: not created)" : state_id(), action_type, accepts));
+}
+
+std::string_view ReviewMachine::state_id() const {
+  for (auto it = state_begin(); it != state_end(); ++it)
+    if (const auto* leaf = dynamic_cast<const LeafState*>(&*it)) return leaf->id();
+  return "restoring";
+}
+
+std::vector<std::string_view> ReviewMachine::accepted_events() const {
+  for (auto it = state_begin(); it != state_end(); ++it)
+    if (const auto* leaf = dynamic_cast<const LeafState*>(&*it)) return leaf->accepted();
+  return {};
+}
+
+sc::result Restoring::react(const Restore& restore) {
+  const std::string_view id = restore.state_id;
+  if (id == Nonexistent::kId) return transit<Nonexistent>();
+  if (id == Draft::kId) return transit<Draft>();
+  if (id == Submitted::kId) return transit<Submitted>();
+  if (id == UnderTargetReview::kId) return transit<UnderTargetReview>();
+  if (id == ReturnedForRevision::kId) return transit<ReturnedForRevision>();
+  if (id == AwaitingRanking::kId) return transit<AwaitingRanking>();
+  if (id == AwaitingDecision::kId) return transit<AwaitingDecision>();
+  if (id == Executing::kId) return transit<Executing>();
+  if (id == RedWarning::kId) return transit<RedWarning>();
+  if (id == AdjustmentProposed::kId) return transit<AdjustmentProposed>();
+  if (id == SelfEvaluation::kId) return transit<SelfEvaluation>();
+  if (id == Scored::kId) return transit<Scored>();
+  if (id == Closed::kId) return transit<Closed>();
+  if (id == Withdrawn::kId) return transit<Withdrawn>();
+  if (id == Rejected::kId) return transit<Rejected>();
+  if (id == Unfunded::kId) return transit<Unfunded>();
+  auto& m = context<ReviewMachine>();
+  return m.refuse(*this, Status::Internal(fmt::format("line {} has an unknown stored state \"{}\"",
+                                                      m.line.id, id)));
+}
+
+sc::result Nonexistent::react(const On<CreateLine>& e) {
+  auto& m = context<ReviewMachine>();
+  ZBB_GUARD(m, *this, ReadyForReview(e.action.content));
+  m.line.content = e.action.content;
+  m.line.created_by = m.actor;
+  m.line.created_at = m.now;
+  m.line.policy_version = m.policy.version();
+  m.record(e.action, {{"policy_version", m.policy.version()}});
+  return transit<Draft>();
+}
+
+sc::result Draft::react(const On<ReviseLine>& e) { return revise(*this, e); }
+sc::result Draft::react(const On<SubmitLine>& e) { return submit(*this, e); }
+sc::result Draft::react(const On<WithdrawLine>& e) { return withdraw(*this, e); }
+
+sc::result Justification::react(const On<WithdrawLine>& e) { return withdraw(*this, e); }
+
+sc::result Submitted::react(const On<StartTargetReview>& e) {
+  auto& m = context<ReviewMachine>();
+  ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
+  m.line.review_claimed_by = m.actor;
+  m.record(e.action);
+  return transit<UnderTargetReview>();
+}
+
+sc::result UnderTargetReview::react(const On<ReviewTargets>& e) {
+  auto& m = context<ReviewMachine>();
+  ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
+  if (!e.action.accept) {
+    ZBB_GUARD(m, *this, ReasonGiven(Decision::kReturn, e.action.comment));
+    m.record(e.action);
+    return transit<ReturnedForRevision>();
+  }
+  ZBB_GUARD(m, *this, ReadyForReview(m.line.content));
+  m.record(e.action);
+  return transit<AwaitingRanking>();
+}
+
+sc::result ReturnedForRevision::react(const On<ReviseLine>& e) { return revise(*this, e); }
+sc::result ReturnedForRevision::react(const On<SubmitLine>& e) { return submit(*this, e); }
+
+sc::result Ranking::react(const On<WithdrawLine>& e) { return withdraw(*this, e); }
+
+sc::result AwaitingRanking::react(const On<FundLine>& e) {
+  auto& m = context<ReviewMachine>();
+  ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
+  ZBB_GUARD(m, *this, FundedWithinRequest(m.line, e.action.amount));
+  m.line.funded_amount = e.action.amount;
+  m.record(e.action);
+  if (e.action.amount == 0) return transit<Unfunded>();
+  m.line.granted_amount = e.action.amount;
+  m.line.approval_step = 0;
+  return transit<AwaitingDecision>();
+}
+
+sc::result Approval::react(const On<WithdrawLine>& e) { return withdraw(*this, e); }
+
+sc::result AwaitingDecision::react(const On<DecideApproval>& e) {
+  auto& m = context<ReviewMachine>();
+  const auto& chain = m.policy.approval_chain();
+  const auto& d = e.action;
+  if (m.line.approval_step >= static_cast<std::size_t>(chain.size()))
+    return m.refuse(*this, Status::Internal("approval step beyond the policy's chain"));
+  ZBB_GUARD(m, *this, DecisionForCurrentLevel(chain[m.line.approval_step].name(), d.level));
+  ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
+  ZBB_GUARD(m, *this, OneActorOneLevel(m.line.approvals, d.level, m.actor));
+  ZBB_GUARD(m, *this, ReasonGiven(d.decision, d.comment));
+  if (d.decision == Decision::kApprove) ZBB_GUARD(m, *this, ApprovedWithinFunded(m.line, d.amount));
+
+  const Fen granted = d.decision == Decision::kApprove ? d.amount : 0;
+  m.line.approvals.push_back({d.level, m.actor, d.decision, granted, d.comment, m.now});
+  m.record(d);
+  switch (d.decision) {
+    case Decision::kReject:
+      return transit<Rejected>();
+    case Decision::kReturn:
+      m.line.approval_step = 0;
+      return transit<ReturnedForRevision>();
+    case Decision::kApprove:
+      break;
+  }
+  m.line.granted_amount = d.amount;
+  ++m.line.approval_step;
+  if (m.line.approval_step == static_cast<std::size_t>(chain.size())) {
+    m.line.approved_amount = d.amount;
+    return transit<Executing>();
+  }
+  m.restart_wait();
+  return discard_event();
+}
+
+sc::result Execution::react(const On<RecordIndicatorProgress>& e) {
+  auto& m = context<ReviewMachine>();
+  auto index = find_quantitative_indicator(m.line.content, e.action.indicator, "indicator");
+  if (!index.ok()) return m.refuse(*this, index.status());
+  m.line.content.indicators[*index].actual = e.action.actual;
+  m.record(e.action);
+  return discard_event();
+}
+
+sc::result Execution::react(const On<ProposeAdjustment>& e) {
+  auto& m = context<ReviewMachine>();
+  const auto& p = e.action;
+  switch (p.kind) {
+    case AdjustmentKind::kReduce:
+      ZBB_GUARD(m, *this, ReductionKeepsSpending(m.line, p.amount));
+      break;
+    case AdjustmentKind::kIncrease:
+      ZBB_GUARD(m, *this, IncreaseFits(m.line, p.amount));
+      break;
+    case AdjustmentKind::kReviseTarget: {
+      auto index = find_quantitative_indicator(m.line.content, p.indicator, "indicator");
+      if (!index.ok()) return m.refuse(*this, index.status());
+      break;
+    }
+  }
+  zbb::Adjustment adjustment;
+  adjustment.kind = p.kind;
+  adjustment.amount = p.kind == AdjustmentKind::kReviseTarget ? 0 : p.amount;
+  adjustment.indicator = p.kind == AdjustmentKind::kReviseTarget ? p.indicator : "";
+  adjustment.new_target = p.kind == AdjustmentKind::kReviseTarget ? p.new_target : 0;
+  adjustment.reason = p.reason;
+  adjustment.proposed_by = m.actor;
+  adjustment.proposed_at = m.now;
+  m.line.pending_adjustment = adjustment;
+  m.record(p);
+  return transit<AdjustmentProposed>();
+}
+
+sc::result Executing::react(const On<RecordSpending>& e) {
+  auto& m = context<ReviewMachine>();
+  ZBB_GUARD(m, *this, SpendingWithinApproved(m.line, e.action.amount));
+  m.line.spent_amount += e.action.amount;
+  m.record(e.action, {{"spent_amount", m.line.spent_amount}});
+  return discard_event();
+}
+
+sc::result Executing::react(const On<RunCheckpoint>& e) {
+  auto& m = context<ReviewMachine>();
+  ZBB_GUARD(m, *this, CheckpointDateReached(m.line, m.policy.monitoring(), e.action.as_of));
+  m.line.monitoring = assess_checkpoint(m.line, m.policy.monitoring(), e.action.as_of);
+  m.record(e.action, {{"result", monitoring_json(*m.line.monitoring)}});
+  if (m.line.monitoring->level == WarningLevel::kRed) return transit<RedWarning>();
+  return discard_event();
+}
+
+sc::result Executing::react(const On<BeginEvaluation>& e) {
+  context<ReviewMachine>().record(e.action);
+  return transit<SelfEvaluation>();
+}
+
+sc::result AdjustmentProposed::react(const On<DecideAdjustment>& e) {
+  auto& m = context<ReviewMachine>();
+  const auto& chain = m.policy.adjustment_chain();
+  const auto& d = e.action;
+  if (!m.line.pending_adjustment)
+    return m.refuse(*this, Status::Internal("no pending adjustment in state adjustment.proposed"));
+  zbb::Adjustment& adjustment = *m.line.pending_adjustment;
+  const std::size_t step = adjustment.decisions.size();
+  if (step >= static_cast<std::size_t>(chain.size()))
+    return m.refuse(*this, Status::Internal("adjustment step beyond the policy's chain"));
+  ZBB_GUARD(m, *this, DecisionForCurrentLevel(chain[step].name(), d.level));
+  ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
+  ZBB_GUARD(m, *this, ProposerNeverDecides(adjustment, m.actor));
+  ZBB_GUARD(m, *this, OneActorOneLevel(adjustment.decisions, d.level, m.actor));
+  ZBB_GUARD(m, *this, ReasonGiven(d.decision, d.comment));
+
+  adjustment.decisions.push_back(
+      {d.level, m.actor, d.decision, adjustment.amount, d.comment, m.now});
+  if (d.decision == Decision::kApprove && step + 1 < static_cast<std::size_t>(chain.size())) {
+    m.record(d);
+    m.restart_wait();
+    return discard_event();
+  }
+  if (d.decision == Decision::kApprove) {
+    ZBB_GUARD(m, *this, apply_adjustment(m.line, adjustment));
+    adjustment.outcome = AdjustmentOutcome::kApproved;
+  } else {
+    adjustment.outcome = AdjustmentOutcome::kRejected;
+  }
+  m.record(
+      d, {{"outcome", to_string(adjustment.outcome)}, {"approved_amount", m.line.approved_amount}});
+  m.line.adjustments.push_back(std::move(adjustment));
+  m.line.pending_adjustment.reset();
+  return transit<Executing>();
+}
+
+sc::result SelfEvaluation::react(const On<SubmitSelfEvaluation>& e) {
+  auto& m = context<ReviewMachine>();
+  const auto& s = e.action;
+  for (std::size_t i = 0; i < s.final_actuals.size(); ++i) {
+    auto index = find_quantitative_indicator(m.line.content, s.final_actuals[i].indicator,
+                                             fmt::format("final_actuals[{}].indicator", i));
+    if (!index.ok()) return m.refuse(*this, index.status());
+    m.line.content.indicators[*index].actual = s.final_actuals[i].actual;
+  }
+  zbb::Evaluation evaluation = score_evaluation(m.line, m.policy, s.satisfaction_percent);
+  evaluation.summary = s.summary;
+  evaluation.submitted_by = m.actor;
+  m.line.evaluation = evaluation;
+  m.record(s, {{"score_tenths", evaluation.score_tenths}, {"grade", evaluation.grade}});
+  return transit<Scored>();
+}
+
+sc::result Scored::react(const On<CloseLine>& e) {
+  auto& m = context<ReviewMachine>();
+  ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
+  ZBB_GUARD(m, *this, EvaluatorNeverCloses(m.line, m.actor));
+  m.record(e.action);
+  return transit<Closed>();
+}
+
+}  // namespace zbb::review

@@ -1,0 +1,307 @@
+#pragma once
+
+// The zero-based review of one budget line as a Boost.Statechart machine. It is the only place
+// that decides which event is allowed in which state. A machine lives for one action: it is
+// restored into the line's stored state, fed the action, and read back.
+//
+//   draft ─submit→ justification ─accepted→ ranking ─fund→ approval ─last level→ execution
+//   execution ⇄ adjustment;  execution ─begin_evaluation→ evaluation ─close→ closed
+//   terminal: closed, withdrawn, rejected, unfunded
+
+#include <boost/mpl/for_each.hpp>
+#include <boost/mpl/list.hpp>
+#include <boost/statechart/custom_reaction.hpp>
+#include <boost/statechart/event.hpp>
+#include <boost/statechart/simple_state.hpp>
+#include <boost/statechart/state_machine.hpp>
+#include <boost/type_traits/add_pointer.hpp>
+
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/commands.h"
+#include "engine/json_codec.h"
+#include "engine/status.h"
+#include "engine/workflow.h"
+#include "workflows/policy.pb.h"
+#include "workflows/state_ids.h"
+
+namespace zbb::review {
+
+namespace sc = boost::statechart;
+namespace mpl = boost::mpl;
+
+// A lifecycle action delivered to the machine.
+template <typename A>
+struct On : sc::event<On<A>> {
+  explicit On(const A& a) : action(a) {}
+  const A& action;
+};
+
+// Sent first: moves the fresh machine into the line's stored state.
+struct Restore : sc::event<Restore> {
+  explicit Restore(std::string_view id) : state_id(id) {}
+  std::string_view state_id;
+};
+
+struct Restoring;
+
+struct ReviewMachine : sc::state_machine<ReviewMachine, Restoring> {
+  ReviewMachine(BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
+                const std::string& actor, Timestamp now, std::string_view action_type)
+      : line(line), policy(policy), actor(actor), now(now), action_type(action_type) {}
+
+  // Called by Boost.Statechart for an event no active state reacts to.
+  void unconsumed_event(const sc::event_base& event);
+
+  // The id of the active leaf state.
+  std::string_view state_id() const;
+  std::vector<std::string_view> accepted_events() const;
+
+  // Records the event of the action being processed, with extra data merged into its payload.
+  template <typename A>
+  void record(const A& action, nlohmann::json extra = nlohmann::json::object()) {
+    nlohmann::json payload = to_json_value(Action{action});
+    payload.update(extra);
+    events.push_back({std::string(A::kType), line.state, "", payload.dump()});
+  }
+
+  // Refuses the event: the reason is kept and the event is consumed without effect.
+  template <typename State>
+  sc::result refuse(State& state, Status reason) {
+    error = std::move(reason);
+    return state.discard_event();
+  }
+
+  // The line waits on someone new in the same state (next approval level): its SLA restarts.
+  void restart_wait() { wait_restarted = true; }
+
+  BudgetLine& line;
+  const zbb::policy::WorkflowPolicy& policy;
+  const std::string& actor;
+  const Timestamp now;
+  const std::string_view action_type;
+
+  Status error;
+  std::vector<DecidedEvent> events;
+  bool wait_restarted = false;
+};
+
+// What every leaf state tells about itself: its id and the events it accepts (its own
+// reactions and those of the states around it).
+struct LeafState {
+  virtual ~LeafState() = default;
+  virtual std::string_view id() const = 0;
+  virtual std::vector<std::string_view> accepted() const = 0;
+};
+
+template <typename Reaction>
+struct ReactionEvent;
+template <typename E>
+struct ReactionEvent<sc::custom_reaction<E>> {
+  using type = E;
+};
+
+template <typename E>
+struct ActionOf {
+  using type = void;
+};
+template <typename A>
+struct ActionOf<On<A>> {
+  using type = A;
+};
+
+struct CollectActionNames {
+  std::vector<std::string_view>* names;
+  template <typename Reaction>
+  void operator()(Reaction*) const {
+    using A = typename ActionOf<typename ReactionEvent<Reaction>::type>::type;
+    if constexpr (!std::is_void_v<A>) names->push_back(A::kType);
+  }
+};
+
+template <typename State>
+void collect_accepted(std::vector<std::string_view>& names) {
+  mpl::for_each<typename State::reactions, boost::add_pointer<mpl::_1>>(CollectActionNames{&names});
+  using Outer = typename State::context_type;
+  if constexpr (!std::is_same_v<Outer, ReviewMachine>) collect_accepted<Outer>(names);
+}
+
+template <typename Self>
+struct Leaf : LeafState {
+  std::string_view id() const override { return Self::kId; }
+  std::vector<std::string_view> accepted() const override {
+    std::vector<std::string_view> names;
+    collect_accepted<Self>(names);
+    return names;
+  }
+};
+
+// --- States, outermost first. Each lists its reactions at the top. ---
+
+struct Nonexistent;
+struct Draft;
+struct Justification;
+struct Submitted;
+struct UnderTargetReview;
+struct ReturnedForRevision;
+struct Ranking;
+struct AwaitingRanking;
+struct Approval;
+struct AwaitingDecision;
+struct Execution;
+struct Executing;
+struct RedWarning;
+struct Adjusting;
+struct AdjustmentProposed;
+struct Evaluating;
+struct SelfEvaluation;
+struct Scored;
+struct Closed;
+struct Withdrawn;
+struct Rejected;
+struct Unfunded;
+
+struct Restoring : sc::simple_state<Restoring, ReviewMachine>, Leaf<Restoring> {
+  static constexpr std::string_view kId = "restoring";
+  using reactions = mpl::list<sc::custom_reaction<Restore>>;
+  sc::result react(const Restore& restore);
+};
+
+// A line not yet created: the only thing it accepts is being created.
+struct Nonexistent : sc::simple_state<Nonexistent, ReviewMachine>, Leaf<Nonexistent> {
+  static constexpr std::string_view kId = "";
+  using reactions = mpl::list<sc::custom_reaction<On<CreateLine>>>;
+  sc::result react(const On<CreateLine>& e);
+};
+
+struct Draft : sc::simple_state<Draft, ReviewMachine>, Leaf<Draft> {
+  static constexpr std::string_view kId = state::kDraft;
+  using reactions =
+      mpl::list<sc::custom_reaction<On<ReviseLine>>, sc::custom_reaction<On<SubmitLine>>,
+                sc::custom_reaction<On<WithdrawLine>>>;
+  sc::result react(const On<ReviseLine>& e);
+  sc::result react(const On<SubmitLine>& e);
+  sc::result react(const On<WithdrawLine>& e);
+};
+
+// Justification: the unit explains the need and finance reviews the targets ("two up, two
+// down"). The line can be withdrawn at any point of it.
+struct Justification : sc::simple_state<Justification, ReviewMachine, Submitted> {
+  using reactions = mpl::list<sc::custom_reaction<On<WithdrawLine>>>;
+  sc::result react(const On<WithdrawLine>& e);
+};
+
+struct Submitted : sc::simple_state<Submitted, Justification>, Leaf<Submitted> {
+  static constexpr std::string_view kId = state::kSubmitted;
+  using reactions = mpl::list<sc::custom_reaction<On<StartTargetReview>>>;
+  sc::result react(const On<StartTargetReview>& e);
+};
+
+struct UnderTargetReview : sc::simple_state<UnderTargetReview, Justification>,
+                           Leaf<UnderTargetReview> {
+  static constexpr std::string_view kId = state::kUnderTargetReview;
+  using reactions = mpl::list<sc::custom_reaction<On<ReviewTargets>>>;
+  sc::result react(const On<ReviewTargets>& e);
+};
+
+struct ReturnedForRevision : sc::simple_state<ReturnedForRevision, Justification>,
+                             Leaf<ReturnedForRevision> {
+  static constexpr std::string_view kId = state::kReturnedForRevision;
+  using reactions =
+      mpl::list<sc::custom_reaction<On<ReviseLine>>, sc::custom_reaction<On<SubmitLine>>>;
+  sc::result react(const On<ReviseLine>& e);
+  sc::result react(const On<SubmitLine>& e);
+};
+
+// Ranking: the line waits for the priority ranking to fund it (fully, partly or not at all).
+struct Ranking : sc::simple_state<Ranking, ReviewMachine, AwaitingRanking> {
+  using reactions = mpl::list<sc::custom_reaction<On<WithdrawLine>>>;
+  sc::result react(const On<WithdrawLine>& e);
+};
+
+struct AwaitingRanking : sc::simple_state<AwaitingRanking, Ranking>, Leaf<AwaitingRanking> {
+  static constexpr std::string_view kId = state::kAwaitingRanking;
+  using reactions = mpl::list<sc::custom_reaction<On<FundLine>>>;
+  sc::result react(const On<FundLine>& e);
+};
+
+// Approval: the policy's chain of levels, one at a time (line.approval_step).
+struct Approval : sc::simple_state<Approval, ReviewMachine, AwaitingDecision> {
+  using reactions = mpl::list<sc::custom_reaction<On<WithdrawLine>>>;
+  sc::result react(const On<WithdrawLine>& e);
+};
+
+struct AwaitingDecision : sc::simple_state<AwaitingDecision, Approval>, Leaf<AwaitingDecision> {
+  static constexpr std::string_view kId = state::kAwaitingDecision;
+  using reactions = mpl::list<sc::custom_reaction<On<DecideApproval>>>;
+  sc::result react(const On<DecideApproval>& e);
+};
+
+// Execution: finance systems push spending and indicator progress; the Q2 checkpoint judges.
+struct Execution : sc::simple_state<Execution, ReviewMachine, Executing> {
+  using reactions = mpl::list<sc::custom_reaction<On<RecordIndicatorProgress>>,
+                              sc::custom_reaction<On<ProposeAdjustment>>>;
+  sc::result react(const On<RecordIndicatorProgress>& e);
+  sc::result react(const On<ProposeAdjustment>& e);
+};
+
+struct Executing : sc::simple_state<Executing, Execution>, Leaf<Executing> {
+  static constexpr std::string_view kId = state::kExecuting;
+  using reactions =
+      mpl::list<sc::custom_reaction<On<RecordSpending>>, sc::custom_reaction<On<RunCheckpoint>>,
+                sc::custom_reaction<On<BeginEvaluation>>>;
+  sc::result react(const On<RecordSpending>& e);
+  sc::result react(const On<RunCheckpoint>& e);
+  sc::result react(const On<BeginEvaluation>& e);
+};
+
+// A red warning stops new spending until an adjustment is decided.
+struct RedWarning : sc::simple_state<RedWarning, Execution>, Leaf<RedWarning> {
+  static constexpr std::string_view kId = state::kRedWarning;
+};
+
+// Adjustment: a proposed change of money or target, decided by the adjustment chain.
+struct Adjusting : sc::simple_state<Adjusting, ReviewMachine, AdjustmentProposed> {};
+
+struct AdjustmentProposed : sc::simple_state<AdjustmentProposed, Adjusting>,
+                            Leaf<AdjustmentProposed> {
+  static constexpr std::string_view kId = state::kAdjustmentProposed;
+  using reactions = mpl::list<sc::custom_reaction<On<DecideAdjustment>>>;
+  sc::result react(const On<DecideAdjustment>& e);
+};
+
+// Evaluation: the unit's self-evaluation is scored and graded; finance closes the line.
+struct Evaluating : sc::simple_state<Evaluating, ReviewMachine, SelfEvaluation> {};
+
+struct SelfEvaluation : sc::simple_state<SelfEvaluation, Evaluating>, Leaf<SelfEvaluation> {
+  static constexpr std::string_view kId = state::kSelfEvaluation;
+  using reactions = mpl::list<sc::custom_reaction<On<SubmitSelfEvaluation>>>;
+  sc::result react(const On<SubmitSelfEvaluation>& e);
+};
+
+struct Scored : sc::simple_state<Scored, Evaluating>, Leaf<Scored> {
+  static constexpr std::string_view kId = state::kScored;
+  using reactions = mpl::list<sc::custom_reaction<On<CloseLine>>>;
+  sc::result react(const On<CloseLine>& e);
+};
+
+// Terminal states accept nothing.
+struct Closed : sc::simple_state<Closed, ReviewMachine>, Leaf<Closed> {
+  static constexpr std::string_view kId = state::kClosed;
+};
+struct Withdrawn : sc::simple_state<Withdrawn, ReviewMachine>, Leaf<Withdrawn> {
+  static constexpr std::string_view kId = state::kWithdrawn;
+};
+struct Rejected : sc::simple_state<Rejected, ReviewMachine>, Leaf<Rejected> {
+  static constexpr std::string_view kId = state::kRejected;
+};
+struct Unfunded : sc::simple_state<Unfunded, ReviewMachine>, Leaf<Unfunded> {
+  static constexpr std::string_view kId = state::kUnfunded;
+};
+
+}  // namespace zbb::review

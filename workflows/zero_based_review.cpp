@@ -1,0 +1,35 @@
+#include "workflows/zero_based_review.h"
+
+#include <fmt/format.h>
+
+#include "workflows/line_rules.h"
+#include "workflows/review_machine.h"
+
+namespace zbb::review {
+
+Result<LineChange> ZeroBasedReview::apply(const BudgetLine& line, const Action& action,
+                                          const std::string& actor, Timestamp now) const {
+  ZBB_RETURN_IF_ERROR(validate_action(action));
+  // A new line runs under the current policy; an existing one under the version it recorded.
+  const auto* policy =
+      line.state.empty() ? &policies_.current() : policies_.find(line.policy_version);
+  if (policy == nullptr)
+    return Status::FailedPrecondition(fmt::format(
+        "line {} runs under policy version {}, which is not loaded", line.id, line.policy_version));
+
+  BudgetLine next = line;
+  ReviewMachine machine(next, *policy, actor, now, action_type(action));
+  machine.initiate();
+  machine.process_event(Restore(line.state));
+  if (!machine.error.ok()) return machine.error;
+  std::visit([&](const auto& a) { machine.process_event(On<std::decay_t<decltype(a)>>(a)); },
+             action);
+  if (!machine.error.ok()) return machine.error;
+
+  next.state = std::string(machine.state_id());
+  if (next.state != line.state || machine.wait_restarted) next.state_entered_at = now;
+  for (auto& event : machine.events) event.to_state = next.state;
+  return LineChange{std::move(next), std::move(machine.events)};
+}
+
+}  // namespace zbb::review

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "engine/workflow.h"
+#include "workflows/policy_loader.h"
+
+namespace zbb::review {
+
+// The zero-based review lifecycle as the engine's Workflow: restores the line's machine, feeds
+// it the action under the line's own policy version, and reads back the new line and events.
+class ZeroBasedReview final : public Workflow {
+ public:
+  explicit ZeroBasedReview(PolicySet policies) : policies_(std::move(policies)) {}
+
+  Result<LineChange> apply(const BudgetLine& line, const Action& action, const std::string& actor,
+                           Timestamp now) const override;
+
+  const PolicySet& policies() const { return policies_; }
+
+ private:
+  PolicySet policies_;
+};
+
+}  // namespace zbb::review
