@@ -516,3 +516,76 @@ TEST_CASE("a poor year scores below 60 and is graded poor", "[machine][evaluatio
 }
 
 }  // namespace zbb::testing
+
+namespace zbb::testing {
+
+// Lines stored under older rules (or written by hand) meet the same rules at the gates of
+// justification: submit and the acceptance of targets.
+TEST_CASE("submit and target acceptance refuse a request that breaks the content rules",
+          "[machine][guard]") {
+  County county;
+  struct Case {
+    std::string name;
+    std::function<void(LineContent&)> spoil;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {"cost items that do not sum", [](LineContent& c) { c.requested_amount += 1; }, "cost_items"},
+      {"no outcome indicator", [](LineContent& c) { c.indicators.resize(2); }, "indicators"},
+      {"no quantitative output",
+       [](LineContent& c) {
+         c.indicators[0].quantitative = false;
+         c.indicators[1].quantitative = false;
+       },
+       "indicators"},
+      {"no necessity statement", [](LineContent& c) { c.necessity_statement.clear(); },
+       "necessity_statement"},
+  };
+  for (const auto& c : cases) {
+    for (auto [state, action] : {std::pair<std::string_view, Action>{s::kDraft, SubmitLine{}},
+                                 {s::kUnderTargetReview, ReviewTargets{true, ""}}}) {
+      BudgetLine line;
+      line.id = kLine;
+      line.state = state;
+      line.policy_version = "2027.1";
+      line.created_by = actor::kTransportUnit;
+      line.content = road_maintenance_request();
+      c.spoil(line.content);
+      auto refused = county.workflow.apply(line, action, actor::kReviewer, county.clock.now());
+      INFO(c.name << " at " << state << ": " << refused.status().to_string());
+      CHECK(refused.status().code() == Code::kInvalidArgument);
+      CHECK(refused.status().field() == c.field);
+
+      line.content = road_maintenance_request();
+      auto allowed = county.workflow.apply(line, action, actor::kReviewer, county.clock.now());
+      CHECK(allowed.ok());
+    }
+  }
+}
+
+TEST_CASE("a line under a policy version that is not loaded is refused, not guessed", "[machine]") {
+  County county;
+  BudgetLine line;
+  line.id = kLine;
+  line.state = s::kDraft;
+  line.policy_version = "2019.1";
+  line.content = road_maintenance_request();
+  auto refused =
+      county.workflow.apply(line, SubmitLine{}, actor::kTransportUnit, county.clock.now());
+  CHECK(refused.status().code() == Code::kFailedPrecondition);
+  CHECK_THAT(refused.status().message(), Catch::Contains("2019.1"));
+}
+
+TEST_CASE("an unknown stored state is reported, never restored into a guess", "[machine]") {
+  County county;
+  BudgetLine line;
+  line.id = kLine;
+  line.state = "justification.lost";
+  line.policy_version = "2027.1";
+  auto refused =
+      county.workflow.apply(line, SubmitLine{}, actor::kTransportUnit, county.clock.now());
+  CHECK(refused.status().code() == Code::kInternal);
+  CHECK_THAT(refused.status().message(), Catch::Contains("justification.lost"));
+}
+
+}  // namespace zbb::testing
