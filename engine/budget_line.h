@@ -132,7 +132,10 @@ struct Evaluation {
 struct BudgetLine {
   std::string id;
   LineContent content;
-  std::string state;         // the state machine's state id; empty for a line not yet created
+  std::string state;  // the state machine's state id; empty for a line not yet created
+  // The role the line waits on ("unit:<department>", "reviewer", "approver:<level>"); empty
+  // in a terminal state. Decided by the workflow.
+  std::string waiting_on;
   std::int64_t version = 0;  // the per-line sequence of its last event
   std::string policy_version;
   std::string created_by;
@@ -144,8 +147,8 @@ struct BudgetLine {
   std::string review_claimed_by;  // the reviewer who took the line for target review
   Fen funded_amount = 0;
   std::size_t approval_step = 0;  // index into the policy's approval chain
-  Fen granted_amount = 0;   // granted so far by the chain: the ceiling of the next level
-  Fen approved_amount = 0;  // set when the last level approves; changed by adjustments
+  Fen granted_amount = 0;         // granted so far by the chain: the ceiling of the next level
+  Fen approved_amount = 0;        // set when the last level approves; changed by adjustments
   std::vector<ApprovalRecord> approvals;
 
   Fen spent_amount = 0;

@@ -301,6 +301,7 @@ BudgetLine read_line(Reader& r) {
   l.id = r.get<std::string>("id");
   l.content = r.get_object<LineContent>("content", read_content).value_or(LineContent{});
   l.state = r.get<std::string>("state");
+  l.waiting_on = r.get<std::string>("waiting_on");
   l.version = r.get<std::int64_t>("version");
   l.policy_version = r.get<std::string>("policy_version");
   l.created_by = r.get<std::string>("created_by");
@@ -399,6 +400,7 @@ json to_json_value(const BudgetLine& l) {
   json j = {{"id", l.id},
             {"content", to_json_value(l.content)},
             {"state", l.state},
+            {"waiting_on", l.waiting_on},
             {"version", l.version},
             {"policy_version", l.policy_version},
             {"created_by", l.created_by},

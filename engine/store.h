@@ -12,6 +12,15 @@
 
 namespace zbb {
 
+// Which lines a listing returns; an empty or unset criterion matches every line.
+struct LineFilter {
+  std::optional<int> fiscal_year;
+  std::string department;
+  std::string state;
+  std::optional<Category> category;
+  std::vector<std::string> waiting_on;  // any of these roles
+};
+
 // A line as stored, with the hash of its last event so the next event can chain to it.
 struct StoredLine {
   BudgetLine line;
@@ -56,6 +65,11 @@ class Store {
   // ABORTED when a line's stored version is no longer `previous_version`; ALREADY_EXISTS when the
   // request id is already recorded (message starts "request") or a new line's id is taken.
   virtual Result<std::int64_t> commit(const CommitBatch& batch) = 0;
+
+  // Lines matching `filter` with an id greater than `after_id`, ordered by id, at most `limit`.
+  virtual Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter,
+                                                     const std::string& after_id,
+                                                     std::size_t limit) = 0;
 
   // The events of one line, oldest first. NOT_FOUND when the line does not exist.
   virtual Result<std::vector<RecordedEvent>> line_history(const std::string& line_id) = 0;

@@ -4,6 +4,7 @@
 
 #include "workflows/line_rules.h"
 #include "workflows/review_machine.h"
+#include "workflows/waiting_on.h"
 
 namespace zbb::review {
 
@@ -27,6 +28,7 @@ Result<LineChange> ZeroBasedReview::apply(const BudgetLine& line, const Action& 
   if (!machine.error.ok()) return machine.error;
 
   next.state = std::string(machine.state_id());
+  next.waiting_on = waiting_on(next, *policy);
   if (next.state != line.state || machine.wait_restarted) next.state_entered_at = now;
   for (auto& event : machine.events) event.to_state = next.state;
   return LineChange{std::move(next), std::move(machine.events)};

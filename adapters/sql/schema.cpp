@@ -30,6 +30,7 @@ constexpr const char* kSchemaV1[] = {
     " programme_code TEXT NOT NULL,"
     " category TEXT NOT NULL,"
     " state TEXT NOT NULL,"
+    " waiting_on TEXT NOT NULL,"
     " requested_amount INTEGER NOT NULL,"
     " funded_amount INTEGER NOT NULL,"
     " approved_amount INTEGER NOT NULL,"
@@ -42,6 +43,7 @@ constexpr const char* kSchemaV1[] = {
     ") STRICT",
     "CREATE INDEX lines_by_year_department_state ON lines (fiscal_year, department, state)",
     "CREATE INDEX lines_by_state ON lines (state)",
+    "CREATE INDEX lines_by_waiting_on ON lines (waiting_on)",
 
     // AUTOINCREMENT so a global sequence is never reused, even after the highest row is gone:
     // subscribers resume from the last sequence they saw.

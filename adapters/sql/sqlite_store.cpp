@@ -24,6 +24,7 @@ struct LineRow {
   std::string programme_code;
   std::string category;
   std::string state;
+  std::string waiting_on;
   long long requested_amount = 0;
   long long funded_amount = 0;
   long long approved_amount = 0;
@@ -67,6 +68,7 @@ void fill(LineRow& row, const LineWrite& write) {
   row.programme_code = line.content.programme_code;
   row.category = std::string(to_string(line.content.category));
   row.state = line.state;
+  row.waiting_on = line.waiting_on;
   row.requested_amount = line.content.requested_amount;
   row.funded_amount = line.funded_amount;
   row.approved_amount = line.approved_amount;
@@ -170,6 +172,8 @@ struct SqliteStore::Connection {
   Result<std::int64_t> commit(const CommitBatch& batch);
   Result<std::vector<RecordedEvent>> line_history(const std::string& line_id);
   Result<std::vector<RecordedEvent>> events_after(std::int64_t after, std::size_t limit);
+  Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter, const std::string& after_id,
+                                             std::size_t limit);
 
  private:
   // Rolls back unless committed, so an early return or an exception leaves nothing written.
@@ -221,6 +225,16 @@ struct SqliteStore::Connection {
   EventRow event_in_;
   EventRow event_out_;
   RequestRow request_;
+  // Parameters of the listing; see statements::kListLines.
+  struct {
+    std::string after;
+    int fiscal_year = 0;
+    std::string department;
+    std::string state;
+    std::string category;
+    std::string waiting_on;
+    long long limit = 0;
+  } list_;
 
   soci::statement begin_;
   soci::statement commit_;
@@ -234,6 +248,7 @@ struct SqliteStore::Connection {
   soci::statement insert_event_;
   soci::statement line_history_;
   soci::statement events_after_;
+  soci::statement list_lines_;
 };
 
 namespace {
@@ -246,7 +261,7 @@ soci::statement prepare_line_write(soci::session& session, const char* sql, Line
   return prepare(session, sql, use(row.id, "id"), use(row.fiscal_year, "fiscal_year"),
                  use(row.department, "department"), use(row.programme_code, "programme_code"),
                  use(row.category, "category"), use(row.state, "state"),
-                 use(row.requested_amount, "requested_amount"),
+                 use(row.waiting_on, "waiting_on"), use(row.requested_amount, "requested_amount"),
                  use(row.funded_amount, "funded_amount"),
                  use(row.approved_amount, "approved_amount"), use(row.spent_amount, "spent_amount"),
                  use(row.version, "version"), use(row.state_entered_ms, "state_entered_ms"),
@@ -294,7 +309,16 @@ SqliteStore::Connection::Connection(std::unique_ptr<soci::session> opened)
       line_history_(prepare_event_query(*session_, statements::kLineHistory, event_out_,
                                         soci::use(line_key_, "line_id"))),
       events_after_(prepare_event_query(*session_, statements::kEventsAfter, event_out_,
-                                        soci::use(after_, "after"), soci::use(limit_, "limit"))) {}
+                                        soci::use(after_, "after"), soci::use(limit_, "limit"))),
+      list_lines_(prepare(
+          *session_, statements::kListLines, soci::into(found_document_),
+          soci::use(list_.after, "after"), soci::use(list_.fiscal_year, "fiscal_year_any"),
+          soci::use(list_.fiscal_year, "fiscal_year"),
+          soci::use(list_.department, "department_any"), soci::use(list_.department, "department"),
+          soci::use(list_.state, "state_any"), soci::use(list_.state, "state"),
+          soci::use(list_.category, "category_any"), soci::use(list_.category, "category"),
+          soci::use(list_.waiting_on, "waiting_on_any"), soci::use(list_.waiting_on, "waiting_on"),
+          soci::use(list_.limit, "limit"))) {}
 
 Result<StoredLine> SqliteStore::Connection::load_line(const std::string& line_id) {
   line_key_ = line_id;
@@ -396,6 +420,39 @@ Result<std::vector<RecordedEvent>> SqliteStore::Connection::events_after(std::in
   return read_events(events_after_);
 }
 
+Result<std::vector<BudgetLine>> SqliteStore::Connection::list_lines(const LineFilter& filter,
+                                                                    const std::string& after_id,
+                                                                    std::size_t limit) {
+  list_.after = after_id;
+  list_.fiscal_year = filter.fiscal_year.value_or(0);
+  list_.department = filter.department;
+  list_.state = filter.state;
+  list_.category = filter.category ? std::string(to_string(*filter.category)) : "";
+  list_.limit =
+      static_cast<long long>(std::min<std::size_t>(limit, std::numeric_limits<long long>::max()));
+  // Several roles: one indexed query per role, merged by id; each is already ordered and
+  // limited, so the first `limit` of the merge are the page.
+  std::vector<std::string> roles = filter.waiting_on;
+  if (roles.empty()) roles.push_back("");
+  std::vector<BudgetLine> lines;
+  for (const std::string& role : roles) {
+    list_.waiting_on = role;
+    if (!list_lines_.execute(true)) continue;
+    do {
+      Result<BudgetLine> line = budget_line_from_json_text(found_document_);
+      if (!line.ok())
+        return Status::Internal("stored line unreadable: " + line.status().to_string());
+      lines.push_back(std::move(line).value());
+    } while (list_lines_.fetch());
+  }
+  if (roles.size() > 1) {
+    std::sort(lines.begin(), lines.end(),
+              [](const BudgetLine& a, const BudgetLine& b) { return a.id < b.id; });
+    if (lines.size() > limit) lines.resize(limit);
+  }
+  return lines;
+}
+
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
   if (path.find('=') != std::string::npos) {
     // SOCI reads a '=' in the connect string as a key=value option, not as part of the name.
@@ -448,6 +505,14 @@ Result<std::vector<RecordedEvent>> SqliteStore::line_history(const std::string& 
   std::lock_guard lock(mutex_);
   return guarded<std::vector<RecordedEvent>>("read history of line " + line_id,
                                              [&] { return connection_->line_history(line_id); });
+}
+
+Result<std::vector<BudgetLine>> SqliteStore::list_lines(const LineFilter& filter,
+                                                        const std::string& after_id,
+                                                        std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  return guarded<std::vector<BudgetLine>>(
+      "list lines", [&] { return connection_->list_lines(filter, after_id, limit); });
 }
 
 Result<std::vector<RecordedEvent>> SqliteStore::events_after(std::int64_t after,

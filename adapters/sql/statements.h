@@ -29,10 +29,10 @@ inline constexpr char kInsertRequest[] =
 // without relying on the text of a constraint error.
 inline constexpr char kInsertLine[] =
     "INSERT INTO lines (id, fiscal_year, department, programme_code, category, state, "
-    "requested_amount, funded_amount, approved_amount, spent_amount, version, "
+    "waiting_on, requested_amount, funded_amount, approved_amount, spent_amount, version, "
     "state_entered_ms, updated_ms, last_hash, document) "
     "VALUES (:id, :fiscal_year, :department, :programme_code, :category, :state, "
-    ":requested_amount, :funded_amount, :approved_amount, :spent_amount, :version, "
+    ":waiting_on, :requested_amount, :funded_amount, :approved_amount, :spent_amount, :version, "
     ":state_entered_ms, :updated_ms, :last_hash, :document) "
     "ON CONFLICT (id) DO NOTHING";
 
@@ -41,6 +41,7 @@ inline constexpr char kInsertLine[] =
 inline constexpr char kUpdateLine[] =
     "UPDATE lines SET fiscal_year = :fiscal_year, department = :department, "
     "programme_code = :programme_code, category = :category, state = :state, "
+    "waiting_on = :waiting_on, "
     "requested_amount = :requested_amount, funded_amount = :funded_amount, "
     "approved_amount = :approved_amount, spent_amount = :spent_amount, version = :version, "
     "state_entered_ms = :state_entered_ms, updated_ms = :updated_ms, last_hash = :last_hash, "
@@ -48,6 +49,17 @@ inline constexpr char kUpdateLine[] =
     "WHERE id = :id AND version = :previous_version";
 
 inline constexpr char kLineVersion[] = "SELECT version FROM lines WHERE id = :id";
+
+// One statement for every filter: an empty (or zero) parameter matches all. Each parameter
+// appears under two names because SOCI binds a name once per occurrence.
+inline constexpr char kListLines[] =
+    "SELECT document FROM lines WHERE id > :after "
+    "AND (:fiscal_year_any = 0 OR fiscal_year = :fiscal_year) "
+    "AND (:department_any = '' OR department = :department) "
+    "AND (:state_any = '' OR state = :state) "
+    "AND (:category_any = '' OR category = :category) "
+    "AND (:waiting_on_any = '' OR waiting_on = :waiting_on) "
+    "ORDER BY id LIMIT :limit";
 
 inline constexpr char kLoadLine[] = "SELECT document, last_hash FROM lines WHERE id = :id";
 

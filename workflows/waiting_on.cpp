@@ -1,0 +1,33 @@
+#include "workflows/waiting_on.h"
+
+#include "workflows/state_ids.h"
+
+namespace zbb::review {
+namespace {
+
+std::string level_role(const google::protobuf::RepeatedPtrField<zbb::policy::ApprovalLevel>& chain,
+                       std::size_t step) {
+  return step < static_cast<std::size_t>(chain.size()) ? chain[static_cast<int>(step)].role() : "";
+}
+
+}  // namespace
+
+std::string unit_role(const std::string& department) {
+  return std::string(kUnitRolePrefix) + department;
+}
+
+std::string waiting_on(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy) {
+  const std::string_view s = line.state;
+  if (s == state::kDraft || s == state::kReturnedForRevision || s == state::kExecuting ||
+      s == state::kRedWarning || s == state::kSelfEvaluation)
+    return unit_role(line.content.department);
+  if (s == state::kSubmitted || s == state::kUnderTargetReview || s == state::kAwaitingRanking ||
+      s == state::kScored)
+    return std::string(kReviewerRole);
+  if (s == state::kAwaitingDecision) return level_role(policy.approval_chain(), line.approval_step);
+  if (s == state::kAdjustmentProposed && line.pending_adjustment)
+    return level_role(policy.adjustment_chain(), line.pending_adjustment->decisions.size());
+  return "";
+}
+
+}  // namespace zbb::review
