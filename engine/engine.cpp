@@ -18,7 +18,7 @@ constexpr std::size_t kMaxItems = 10000;
 constexpr int kConflictRetries = 5;
 
 bool is_id_char(unsigned char c) {
-  return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':' || c == '@';
+  return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':' || c == '@' || c == '/';
 }
 
 Status check_id(const std::string& field, const std::string& id) {
@@ -26,8 +26,8 @@ Status check_id(const std::string& field, const std::string& id) {
   if (id.size() > kMaxIdBytes)
     return Status::InvalidArgument(field, fmt::format("is longer than {} bytes", kMaxIdBytes));
   if (!std::all_of(id.begin(), id.end(), is_id_char))
-    return Status::InvalidArgument(field,
-                                   "may hold only letters, digits and '-', '_', '.', ':', '@'");
+    return Status::InvalidArgument(
+        field, "may hold only letters, digits and '-', '_', '.', ':', '@', '/'");
   return Status::Ok();
 }
 
@@ -202,6 +202,7 @@ Result<CommandOutcome> Engine::execute_once(const Command& command, const std::s
     if (status.code() == Code::kAborted && !any_expected_version) retry_on_conflict = true;
     return status;
   }
+  if (listener_ != nullptr) listener_->committed(*sequence);
   CommandOutcome outcome = std::move(batch.outcome);
   outcome.last_sequence = *sequence;
   return outcome;

@@ -2,6 +2,7 @@
 
 #include "engine/clock.h"
 #include "engine/commands.h"
+#include "engine/commit_listener.h"
 #include "engine/status.h"
 #include "engine/store.h"
 #include "engine/workflow.h"
@@ -23,6 +24,9 @@ class Engine {
   // PERMISSION_DENIED (segregation of duties).
   Result<CommandOutcome> execute(const Command& command);
 
+  // REQUIRES: called before the engine serves commands; the listener outlives the engine.
+  void set_commit_listener(CommitListener* listener) { listener_ = listener; }
+
   // The line as stored; NOT_FOUND when unknown.
   Result<BudgetLine> get_line(const std::string& line_id);
   Result<std::vector<RecordedEvent>> history(const std::string& line_id);
@@ -35,6 +39,7 @@ class Engine {
   Store& store_;
   const Workflow& workflow_;
   const Clock& clock_;
+  CommitListener* listener_ = nullptr;
 };
 
 // The id the engine gives a created line when the client names none: derived from the request

@@ -71,7 +71,6 @@ class County {
   std::unique_ptr<sql::SqliteStore> store;
   review::ZeroBasedReview workflow;
   Engine engine;
-
 };
 
 Timestamp at(int year, unsigned month, unsigned day, int hour = 8);

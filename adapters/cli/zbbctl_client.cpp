@@ -1,0 +1,26 @@
+#include "adapters/cli/zbbctl_client.h"
+
+namespace zbb::cli {
+
+Client::Client(ConnectionOptions options)
+    : options_(std::move(options)),
+      channel_(grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials())),
+      workflow_(zbb::v1::Workflow::NewStub(channel_)),
+      query_(zbb::v1::Query::NewStub(channel_)) {}
+
+std::unique_ptr<grpc::ClientContext> Client::call_context(bool deadline) const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->AddMetadata("authorization", "Bearer " + options_.token);
+  if (deadline) context->set_deadline(std::chrono::system_clock::now() + options_.timeout);
+  return context;
+}
+
+Failure Client::failure_of(const grpc::Status& status, const grpc::ClientContext& context) {
+  std::string field;
+  const auto& trailers = context.GetServerTrailingMetadata();
+  if (const auto it = trailers.find("zbb-field"); it != trailers.end())
+    field.assign(it->second.data(), it->second.size());
+  return server_failure(status, field);
+}
+
+}  // namespace zbb::cli

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <grpcpp/grpcpp.h>
+
+namespace zbb::cli {
+
+// Why a zbbctl command failed. Reported as one line, "zbbctl: <code>: <message>", and the exit
+// status: 1 when the server (or the way to it) refused, 2 when the command line or its files did.
+struct Failure {
+  static constexpr int kServerExit = 1;
+  static constexpr int kUsageExit = 2;
+
+  std::string code;  // "UNAVAILABLE", "FAILED_PRECONDITION", … or "USAGE"
+  std::string message;
+  int exit_code = kServerExit;
+
+  static Failure usage(std::string message) { return {"USAGE", std::move(message), kUsageExit}; }
+};
+
+// The name of a gRPC status code as the gRPC spec spells it: "INVALID_ARGUMENT".
+std::string_view status_code_name(grpc::StatusCode code);
+
+// A server error; `field`, the "zbb-field" trailer (empty when absent), is appended to the
+// message as "(field <path>)" unless the message names it already.
+Failure server_failure(const grpc::Status& status, std::string_view field);
+
+// "zbbctl: <code>: <message>" on one line: line breaks in the message become spaces.
+std::string failure_line(const Failure& failure);
+
+}  // namespace zbb::cli

@@ -1,0 +1,209 @@
+#include "adapters/cli/zbbctl_format.h"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+#include <utility>
+#include <vector>
+
+#include "adapters/cli/event_summary.h"
+#include "adapters/cli/text_table.h"
+#include "engine/money.h"
+
+namespace zbb::cli {
+namespace {
+
+namespace v1 = zbb::v1;
+using Align = TextTable::Align;
+
+bool is_set(const google::protobuf::Timestamp& at) { return at.seconds() != 0 || at.nanos() != 0; }
+
+// "WARNING_LEVEL_RED" without "WARNING_LEVEL_", in lower case: "red".
+std::string enum_label(const std::string& full_name, std::string_view prefix) {
+  std::string label = full_name.starts_with(prefix) ? full_name.substr(prefix.size()) : full_name;
+  std::transform(label.begin(), label.end(), label.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return label;
+}
+
+std::string transition(const v1::RecordedEvent& event) {
+  if (event.from_state().empty()) return "→ " + event.to_state();
+  if (event.from_state() == event.to_state()) return event.to_state();
+  return event.from_state() + " → " + event.to_state();
+}
+
+std::string warning_text(const v1::BudgetLine& line) {
+  if (!line.has_monitoring() || line.monitoring().level() == v1::WARNING_LEVEL_UNSPECIFIED)
+    return "-";
+  const auto& monitoring = line.monitoring();
+  std::string text = enum_label(v1::WarningLevel_Name(monitoring.level()), "WARNING_LEVEL_");
+  if (!monitoring.as_of().empty()) text += " as of " + monitoring.as_of();
+  text += fmt::format(" (execution {}.{:02}%, time {}.{:02}%)",
+                      monitoring.execution_rate_bp() / 100, monitoring.execution_rate_bp() % 100,
+                      monitoring.time_progress_bp() / 100, monitoring.time_progress_bp() % 100);
+  for (const auto& reason : monitoring.reasons()) text += "; " + reason;
+  return text;
+}
+
+std::string grade_text(const v1::BudgetLine& line) {
+  if (!line.has_evaluation() || line.evaluation().grade().empty()) return "-";
+  const auto& evaluation = line.evaluation();
+  return fmt::format("{} (score {}.{})", evaluation.grade(), evaluation.score_tenths() / 10,
+                     evaluation.score_tenths() % 10);
+}
+
+std::string adjustment_text(const v1::BudgetLine& line) {
+  if (!line.has_pending_adjustment() ||
+      line.pending_adjustment().kind() == v1::ADJUSTMENT_KIND_UNSPECIFIED)
+    return "";
+  const auto& adjustment = line.pending_adjustment();
+  std::string text = enum_label(v1::AdjustmentKind_Name(adjustment.kind()), "ADJUSTMENT_KIND_");
+  if (adjustment.kind() == v1::ADJUSTMENT_KIND_REVISE_TARGET)
+    text += fmt::format(" {} to {}", adjustment.indicator(), adjustment.new_target());
+  else
+    text += " " + format_yuan(adjustment.amount()) + " yuan";
+  if (!adjustment.proposed_by().empty()) text += ", proposed by " + adjustment.proposed_by();
+  if (!adjustment.reason().empty()) text += ": " + adjustment.reason();
+  return text;
+}
+
+std::string or_dash(const std::string& text) { return text.empty() ? "-" : text; }
+
+}  // namespace
+
+std::string format_time(const google::protobuf::Timestamp& at) {
+  if (!is_set(at)) return "";
+  const std::time_t seconds = static_cast<std::time_t>(at.seconds());
+  std::tm local{};
+  localtime_r(&seconds, &local);
+  return fmt::format("{:%Y-%m-%d %H:%M}", local);
+}
+
+std::int64_t whole_days(const google::protobuf::Timestamp& since, Timestamp now) {
+  if (!is_set(since)) return 0;
+  const std::int64_t elapsed_ms = to_millis(now) - since.seconds() * 1000 - since.nanos() / 1000000;
+  return elapsed_ms > 0 ? elapsed_ms / (24 * 3600 * 1000) : 0;
+}
+
+std::optional<v1::Category> category_from_name(std::string_view name) {
+  if (name == "basic") return v1::CATEGORY_BASIC;
+  if (name == "project") return v1::CATEGORY_PROJECT;
+  if (name == "department_overall") return v1::CATEGORY_DEPARTMENT_OVERALL;
+  return std::nullopt;
+}
+
+std::string category_name(v1::Category category) {
+  return enum_label(v1::Category_Name(category), "CATEGORY_");
+}
+
+RecordedEvent to_engine_event(const v1::RecordedEvent& event) {
+  RecordedEvent out;
+  out.sequence = event.sequence();
+  out.line_id = event.line_id();
+  out.line_sequence = event.line_sequence();
+  out.type = event.type();
+  out.from_state = event.from_state();
+  out.to_state = event.to_state();
+  out.payload = event.payload_json();
+  out.actor = event.actor();
+  out.at = from_millis(event.at().seconds() * 1000 + event.at().nanos() / 1000000);
+  out.request_id = event.request_id();
+  out.prev_hash = event.prev_hash();
+  out.hash = event.hash();
+  return out;
+}
+
+std::string lines_table(const Lines& lines, Timestamp now) {
+  TextTable table({{"line"},
+                   {"department"},
+                   {"title"},
+                   {"state"},
+                   {"waiting on"},
+                   {"amount (yuan)", Align::kRight},
+                   {"waiting since"},
+                   {"days", Align::kRight}});
+  for (const auto& line : lines) {
+    const Fen amount =
+        line.granted_amount() != 0 ? line.granted_amount() : line.content().requested_amount();
+    const bool waiting = !line.waiting_on().empty();
+    table.add_row({line.id(), line.content().department(), line.content().title(), line.state(),
+                   or_dash(line.waiting_on()), format_yuan(amount),
+                   format_time(line.state_entered_at()),
+                   waiting ? std::to_string(whole_days(line.state_entered_at(), now)) : ""});
+  }
+  return table.render();
+}
+
+std::string line_details(const v1::BudgetLine& line) {
+  const auto& content = line.content();
+  const std::vector<std::pair<std::string, Fen>> amounts = {
+      {"requested", content.requested_amount()},
+      {"funded", line.funded_amount()},
+      {"granted", line.granted_amount()},
+      {"approved", line.approved_amount()},
+      {"spent", line.spent_amount()},
+  };
+  std::size_t amount_width = 0;
+  for (const auto& [name, fen] : amounts)
+    amount_width = std::max(amount_width, format_yuan(fen).size());
+
+  std::vector<std::pair<std::string, std::string>> fields = {
+      {"line", line.id()},
+      {"fiscal year", std::to_string(content.fiscal_year())},
+      {"department", content.department()},
+      {"programme", content.programme_code() + " (" + category_name(content.category()) + ")"},
+      {"title", content.title()},
+      {"state", line.state() + (is_set(line.state_entered_at())
+                                    ? ", since " + format_time(line.state_entered_at())
+                                    : "")},
+      {"waiting on", or_dash(line.waiting_on())},
+      {"version", fmt::format("{} (policy {})", line.version(), or_dash(line.policy_version()))},
+      {"created by", or_dash(line.created_by())},
+      {"submitted by", or_dash(line.submitted_by())},
+  };
+  if (!line.review_claimed_by().empty())
+    fields.emplace_back("reviewed by", line.review_claimed_by());
+  for (const auto& [name, fen] : amounts)
+    fields.emplace_back(name, fmt::format("{:>{}} yuan", format_yuan(fen), amount_width));
+  fields.emplace_back("warning", warning_text(line));
+  if (const auto adjustment = adjustment_text(line); !adjustment.empty())
+    fields.emplace_back("adjustment", adjustment);
+  fields.emplace_back("grade", grade_text(line));
+
+  std::size_t name_width = 0;
+  for (const auto& field : fields) name_width = std::max(name_width, field.first.size());
+  std::string out;
+  for (const auto& [name, value] : fields)
+    out += fmt::format("{:<{}}  {}\n", name, name_width, value);
+  return out;
+}
+
+std::string history_table(const Events& events) {
+  TextTable table({{"#", Align::kRight}, {"when"}, {"actor"}, {"event"}, {"state"}, {"what"}});
+  for (const auto& event : events)
+    table.add_row({std::to_string(event.line_sequence()), format_time(event.at()), event.actor(),
+                   event.type(), transition(event), summarize_event(to_engine_event(event))});
+  return table.render();
+}
+
+std::string watch_line(const v1::RecordedEvent& event) {
+  std::string out = fmt::format("{}  {}  {}  {}  {}  {}", event.sequence(), format_time(event.at()),
+                                event.line_id(), event.actor(), event.type(), transition(event));
+  if (const auto summary = summarize_event(to_engine_event(event)); !summary.empty())
+    out += "  " + summary;
+  return out;
+}
+
+std::string command_result_line(const v1::CommandResponse& response) {
+  const auto& line = response.line();
+  std::string out = fmt::format("{}: {}", line.id(), response.state());
+  if (!line.waiting_on().empty()) out += ", waiting on " + line.waiting_on();
+  out += fmt::format(", version {} (event #{})", response.version(), response.sequence());
+  if (response.replayed()) out += "; already done by an earlier request with this id";
+  return out;
+}
+
+}  // namespace zbb::cli

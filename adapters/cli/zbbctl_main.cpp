@@ -1,0 +1,205 @@
+// zbbctl: the command-line client of zbbd for people — reviewers, approvers, supervisors and
+// spending units. Tables for people by default, protobuf JSON with --json.
+
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "adapters/cli/zbbctl_client.h"
+#include "adapters/cli/zbbctl_commands.h"
+#include "adapters/cli/zbbctl_failure.h"
+
+namespace zbb::cli {
+namespace {
+
+namespace v1 = zbb::v1;
+
+struct GlobalOptions {
+  std::string server = "127.0.0.1:50051";
+  std::string token;
+  std::string token_file;
+  bool json = false;
+  double timeout_seconds = 10;
+};
+
+// The token from --token-file, --token or ZBB_TOKEN, in that order; surrounding white space
+// (the file's final line break) is not part of it.
+Outcome resolve_token(GlobalOptions& options) {
+  if (!options.token_file.empty()) {
+    std::ifstream in(options.token_file);
+    if (!in || !std::getline(in, options.token))
+      return Failure::usage("cannot read a token from " + options.token_file);
+  } else if (options.token.empty()) {
+    if (const char* from_env = std::getenv("ZBB_TOKEN")) options.token = from_env;
+  }
+  const auto first = options.token.find_first_not_of(" \t\r\n");
+  const auto last = options.token.find_last_not_of(" \t\r\n");
+  options.token = first == std::string::npos ? "" : options.token.substr(first, last - first + 1);
+  if (options.token.empty())
+    return Failure::usage("no token: give --token, --token-file or set ZBB_TOKEN");
+  return std::nullopt;
+}
+
+int report(const Failure& failure) {
+  std::cerr << failure_line(failure) << std::endl;
+  return failure.exit_code;
+}
+
+int run(int argc, char** argv) {
+  CLI::App app{"zbbctl — work with budget lines in zbbd: your queue, lines, decisions, events"};
+  app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the subcommand
+
+  GlobalOptions global;
+  app.add_option("--server", global.server, "zbbd address, HOST:PORT")
+      ->envname("ZBB_SERVER")
+      ->capture_default_str();
+  auto* token = app.add_option("--token", global.token, "bearer token (default: env ZBB_TOKEN)");
+  app.add_option("--token-file", global.token_file, "file holding the bearer token")
+      ->excludes(token);
+  app.add_flag("--json", global.json, "protobuf JSON output, one document per command");
+  app.add_option("--timeout", global.timeout_seconds, "seconds each call may take")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+
+  auto* queue = app.add_subcommand("queue", "lines waiting on you (every page)");
+
+  ListOptions list_options;
+  auto* list = app.add_subcommand("list", "lines matching filters, a page at a time");
+  list->add_option("--year", list_options.fiscal_year, "fiscal year");
+  list->add_option("--department", list_options.department, "spending unit");
+  list->add_option("--state", list_options.state, "state id, e.g. approval.awaiting_decision");
+  list->add_option("--category", list_options.category, "basic|project|department_overall")
+      ->check(CLI::IsMember({"basic", "project", "department_overall"}));
+  list->add_option("--waiting-on", list_options.waiting_on,
+                   "role, e.g. reviewer or approver:budget_section");
+  list->add_option("--page-size", list_options.page_size, "lines per page, 1..500")
+      ->check(CLI::Range(1, 500));
+  list->add_option("--page-token", list_options.page_token, "token printed by the previous page");
+  list->add_flag("--all", list_options.all, "every page");
+
+  std::string line_id;
+  std::string request_id;
+  auto add_line = [&](CLI::App* command) {
+    command->add_option("LINE", line_id, "line id")->required();
+  };
+  auto add_request_id = [&](CLI::App* command) {
+    command->add_option("--request-id", request_id,
+                        "request id (default: a fresh one); repeat one to retry safely");
+  };
+
+  auto* show = app.add_subcommand("show", "a line's fields and history");
+  add_line(show);
+
+  CreateOptions create_options;
+  auto* create = app.add_subcommand("create", "create a line from a zbb.v1.LineContent JSON file");
+  create->add_option("--file", create_options.file, "LineContent in protobuf JSON")
+      ->required()
+      ->check(CLI::ExistingFile);
+  create->add_option("--line-id", create_options.line_id, "id of the new line (default: derived)");
+  add_request_id(create);
+
+  PushOptions push_options;
+  std::int64_t expected_version = 0;
+  auto* push = app.add_subcommand("push", "apply any event, given as zbb.v1.LineEvent JSON");
+  add_line(push);
+  push->add_option("--event", push_options.event_json, R"(e.g. '{"submit":{}}')")->required();
+  auto* expected =
+      push->add_option("--expected-version", expected_version, "refuse unless at this version");
+  add_request_id(push);
+
+  DecisionOptions decision_options;
+  std::string amount;
+  auto* approve = app.add_subcommand("approve", "approve at the level the line waits on");
+  add_line(approve);
+  auto* amount_option = approve->add_option("--amount", amount, "yuan granted, e.g. 1,250,000.00");
+  approve->add_option("--comment", decision_options.comment, "comment");
+  add_request_id(approve);
+  auto* reject = app.add_subcommand("reject", "reject at the level the line waits on");
+  auto* send_back = app.add_subcommand("return", "return the line to its unit for revision");
+  for (auto* command : {reject, send_back}) {
+    add_line(command);
+    command->add_option("--comment", decision_options.comment, "why (required)")->required();
+    add_request_id(command);
+  }
+
+  ReviewOptions review_options;
+  bool return_targets = false;
+  auto* review = app.add_subcommand("review", "accept or return a line's performance targets");
+  add_line(review);
+  auto* accept = review->add_flag("--accept", review_options.accept, "accept the targets");
+  review->add_flag("--return", return_targets, "return the line for revision")->excludes(accept);
+  review->add_option("--comment", review_options.comment, "comment (required to return)");
+  add_request_id(review);
+
+  auto* take = app.add_subcommand("take", "take a submitted line for target review");
+  add_line(take);
+  add_request_id(take);
+
+  WatchOptions watch_options;
+  auto* watch = app.add_subcommand("watch", "print events as they are committed");
+  watch->add_option("--after", watch_options.after, "global sequence to resume after")
+      ->check(CLI::NonNegativeNumber);
+  watch->add_option("--count", watch_options.count, "stop after this many events")
+      ->check(CLI::PositiveNumber);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    // --help (of zbbctl or of a subcommand) is a "parse error" that exits 0 after the help.
+    if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(error);
+    return report(Failure::usage(std::string(error.what()) + " (see zbbctl --help)"));
+  }
+  if (review->parsed() && !review_options.accept && !return_targets)
+    return report(Failure::usage("review: give --accept or --return"));
+
+  if (auto failure = resolve_token(global)) return report(*failure);
+  Client client(
+      {global.server, global.token,
+       std::chrono::milliseconds(static_cast<std::int64_t>(global.timeout_seconds * 1000))});
+  const Output output{std::cout, global.json};
+
+  Outcome outcome;
+  if (queue->parsed()) {
+    outcome = run_queue(client, output);
+  } else if (list->parsed()) {
+    outcome = run_list(client, list_options, output);
+  } else if (show->parsed()) {
+    outcome = run_show(client, line_id, output);
+  } else if (create->parsed()) {
+    create_options.request_id = request_id;
+    outcome = run_create(client, create_options, output);
+  } else if (push->parsed()) {
+    push_options.line_id = line_id;
+    push_options.request_id = request_id;
+    if (expected->count() > 0) push_options.expected_version = expected_version;
+    outcome = run_push(client, push_options, output);
+  } else if (approve->parsed() || reject->parsed() || send_back->parsed()) {
+    decision_options.line_id = line_id;
+    decision_options.request_id = request_id;
+    decision_options.decision = approve->parsed()  ? v1::DECISION_APPROVE
+                                : reject->parsed() ? v1::DECISION_REJECT
+                                                   : v1::DECISION_RETURN;
+    if (amount_option->count() > 0) decision_options.amount = amount;
+    outcome = run_decision(client, decision_options, output);
+  } else if (review->parsed()) {
+    review_options.line_id = line_id;
+    review_options.request_id = request_id;
+    outcome = run_review(client, review_options, output);
+  } else if (take->parsed()) {
+    outcome = run_take(client, line_id, request_id, output);
+  } else if (watch->parsed()) {
+    outcome = run_watch(client, watch_options, output);
+  }
+  return outcome ? report(*outcome) : 0;
+}
+
+}  // namespace
+}  // namespace zbb::cli
+
+int main(int argc, char** argv) { return zbb::cli::run(argc, argv); }

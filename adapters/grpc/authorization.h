@@ -1,0 +1,45 @@
+#pragma once
+
+// Which principal may do what, decided at the gRPC edge before a command reaches the engine.
+// The engine still judges segregation of duties (who created, submitted or decided a line) and
+// the state machine whether an event is allowed now; this file only maps roles to actions.
+//
+// Roles: "unit:<department>" acts on its own department's lines; "reviewer" runs target review,
+// funding and closing; "approver:<level>" decides at that level of an approval or adjustment
+// chain; "supervisor" reads everything; "integrator" (finance systems) creates lines and pushes
+// execution data.
+
+#include <string>
+#include <vector>
+
+#include "adapters/grpc/principal.h"
+#include "engine/budget_line.h"
+#include "engine/commands.h"
+#include "engine/status.h"
+#include "engine/store.h"
+
+namespace zbb::api {
+
+// OK when `principal` may send `action` to `line`, else PERMISSION_DENIED
+// "<name> may not <event type> on line <id>: needs role …". For CreateLine, `line` is empty
+// (at most its id is set) and the department is the action's content.department.
+Status authorize_action(const Principal& principal, const Action& action, const BudgetLine& line);
+
+// OK when `principal` may see `line`: supervisors, reviewers, approvers and integrators see every
+// line, a unit only its own departments' lines.
+Status authorize_read(const Principal& principal, const BudgetLine& line);
+
+// OK unless `principal` has only unit roles: the event stream carries every department's events.
+Status authorize_watch(const Principal& principal);
+
+// Confines a listing to what `principal` may read. Readers of everything keep `filter` as is. A
+// unit's filter gets its department, or keeps the one it names if that is one of the unit's;
+// PERMISSION_DENIED when it names another department, or names none while the principal is the
+// unit of several.
+Status restrict_listing(const Principal& principal, LineFilter& filter);
+
+// The roles whose waiting lines form this principal's work queue (matched against
+// BudgetLine::waiting_on): its unit:, reviewer and approver: roles, in the order it holds them.
+std::vector<std::string> queue_roles(const Principal& principal);
+
+}  // namespace zbb::api

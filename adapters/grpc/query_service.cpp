@@ -1,0 +1,143 @@
+#include "adapters/grpc/query_service.h"
+
+#include <fmt/format.h>
+
+#include "adapters/grpc/authorization.h"
+#include "adapters/grpc/caller.h"
+#include "adapters/grpc/grpc_status.h"
+#include "adapters/grpc/proto_convert.h"
+#include "adapters/grpc/request_log.h"
+
+namespace zbb::api {
+namespace {
+
+constexpr int kDefaultPageSize = 100;
+constexpr int kMaxPageSize = 500;
+constexpr std::size_t kWatchBatch = 256;
+// How often an idle Watch looks whether its client has gone.
+constexpr std::chrono::milliseconds kWatchIdleCheck{500};
+
+// The line, if the caller may read it.
+Result<BudgetLine> readable_line(Store& store, const Principal& caller, const std::string& id) {
+  auto stored = store.load_line(id);
+  if (!stored.ok()) return stored.status();
+  ZBB_RETURN_IF_ERROR(authorize_read(caller, stored->line));
+  return std::move(stored->line);
+}
+
+// The filter a listing request asks for, narrowed to what the caller may see; nullopt when
+// nothing can match (a queue asked for by a caller with no queue roles).
+Result<std::optional<LineFilter>> listing_filter(const zbb::v1::ListLinesRequest& request,
+                                                 const Principal& caller) {
+  LineFilter filter;
+  if (request.fiscal_year() != 0) filter.fiscal_year = request.fiscal_year();
+  filter.department = request.department();
+  filter.state = request.state();
+  auto category = category_filter_from_proto(request.category());
+  if (!category.ok()) return category.status();
+  filter.category = *category;
+  if (request.waiting_on_me()) {
+    for (auto& role : queue_roles(caller))
+      if (request.waiting_on().empty() || role == request.waiting_on())
+        filter.waiting_on.push_back(role);
+    if (filter.waiting_on.empty()) return std::optional<LineFilter>();
+  } else if (!request.waiting_on().empty()) {
+    filter.waiting_on.push_back(request.waiting_on());
+  }
+  ZBB_RETURN_IF_ERROR(restrict_listing(caller, filter));
+  return std::optional<LineFilter>(std::move(filter));
+}
+
+}  // namespace
+
+grpc::Status QueryService::GetLine(grpc::ServerContext* context,
+                                   const zbb::v1::GetLineRequest* request,
+                                   zbb::v1::GetLineResponse* response) {
+  RequestLog log("GetLine");
+  log.set_request("", request->line_id());
+  auto caller = authenticate_caller(*context, tokens_);
+  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
+  log.set_principal(caller->name);
+  auto line = readable_line(store_, *caller, request->line_id());
+  if (!line.ok()) return log.finish(to_grpc(line.status(), context));
+  to_proto(*line, response->mutable_line());
+  return log.finish(grpc::Status::OK);
+}
+
+grpc::Status QueryService::ListLines(grpc::ServerContext* context,
+                                     const zbb::v1::ListLinesRequest* request,
+                                     zbb::v1::ListLinesResponse* response) {
+  RequestLog log("ListLines");
+  auto caller = authenticate_caller(*context, tokens_);
+  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
+  log.set_principal(caller->name);
+  const int page_size = request->page_size() == 0 ? kDefaultPageSize : request->page_size();
+  if (page_size < 1 || page_size > kMaxPageSize)
+    return log.finish(
+        to_grpc(Status::InvalidArgument("page_size", fmt::format("must be 1 to {}", kMaxPageSize)),
+                context));
+  auto filter = listing_filter(*request, *caller);
+  if (!filter.ok()) return log.finish(to_grpc(filter.status(), context));
+  if (!filter->has_value()) return log.finish(grpc::Status::OK);
+
+  // One line more than the page tells whether another page follows.
+  auto lines =
+      store_.list_lines(**filter, request->page_token(), static_cast<std::size_t>(page_size) + 1);
+  if (!lines.ok()) return log.finish(to_grpc(lines.status(), context));
+  const bool more = lines->size() > static_cast<std::size_t>(page_size);
+  if (more) lines->pop_back();
+  for (const auto& line : *lines) to_proto(line, response->add_lines());
+  if (more) response->set_next_page_token(lines->back().id);
+  return log.finish(grpc::Status::OK);
+}
+
+grpc::Status QueryService::GetHistory(grpc::ServerContext* context,
+                                      const zbb::v1::GetHistoryRequest* request,
+                                      zbb::v1::GetHistoryResponse* response) {
+  RequestLog log("GetHistory");
+  log.set_request("", request->line_id());
+  auto caller = authenticate_caller(*context, tokens_);
+  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
+  log.set_principal(caller->name);
+  auto line = readable_line(store_, *caller, request->line_id());
+  if (!line.ok()) return log.finish(to_grpc(line.status(), context));
+  auto events = store_.line_history(request->line_id());
+  if (!events.ok()) return log.finish(to_grpc(events.status(), context));
+  for (const auto& event : *events) to_proto(event, response->add_events());
+  return log.finish(grpc::Status::OK);
+}
+
+grpc::Status QueryService::Watch(grpc::ServerContext* context, const zbb::v1::WatchRequest* request,
+                                 grpc::ServerWriter<zbb::v1::RecordedEvent>* writer) {
+  RequestLog log("Watch");
+  auto caller = authenticate_caller(*context, tokens_);
+  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
+  log.set_principal(caller->name);
+  if (Status allowed = authorize_watch(*caller); !allowed.ok())
+    return log.finish(to_grpc(allowed, context));
+  if (request->after_sequence() < 0 || request->limit() < 0)
+    return log.finish(
+        to_grpc(Status::InvalidArgument(request->limit() < 0 ? "limit" : "after_sequence",
+                                        "must not be negative"),
+                context));
+
+  std::int64_t cursor = request->after_sequence();
+  std::int64_t sent = 0;
+  zbb::v1::RecordedEvent message;
+  while (!context->IsCancelled()) {
+    auto events = store_.events_after(cursor, kWatchBatch);
+    if (!events.ok()) return log.finish(to_grpc(events.status(), context));
+    for (const auto& event : *events) {
+      to_proto(event, &message);
+      if (!writer->Write(message)) return log.finish(grpc::Status::CANCELLED);
+      cursor = event.sequence;
+      if (request->limit() > 0 && ++sent == request->limit()) return log.finish(grpc::Status::OK);
+    }
+    if (!events->empty()) continue;
+    if (!commits_.wait_beyond(cursor, kWatchIdleCheck))
+      return log.finish(grpc::Status(grpc::UNAVAILABLE, "the server is shutting down"));
+  }
+  return log.finish(grpc::Status::CANCELLED);
+}
+
+}  // namespace zbb::api

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "adapters/grpc/commit_notifier.h"
+#include "adapters/grpc/token_authenticator.h"
+#include "engine/store.h"
+#include "zbb/v1/query.grpc.pb.h"
+
+namespace zbb::api {
+
+// zbb.v1.Query: lines, listings, histories and the live event stream, each limited to what
+// the caller may read.
+class QueryService final : public zbb::v1::Query::Service {
+ public:
+  QueryService(Store& store, const TokenAuthenticator& tokens, CommitNotifier& commits)
+      : store_(store), tokens_(tokens), commits_(commits) {}
+
+  grpc::Status GetLine(grpc::ServerContext* context, const zbb::v1::GetLineRequest* request,
+                       zbb::v1::GetLineResponse* response) override;
+  grpc::Status ListLines(grpc::ServerContext* context, const zbb::v1::ListLinesRequest* request,
+                         zbb::v1::ListLinesResponse* response) override;
+  grpc::Status GetHistory(grpc::ServerContext* context, const zbb::v1::GetHistoryRequest* request,
+                          zbb::v1::GetHistoryResponse* response) override;
+  grpc::Status Watch(grpc::ServerContext* context, const zbb::v1::WatchRequest* request,
+                     grpc::ServerWriter<zbb::v1::RecordedEvent>* writer) override;
+
+ private:
+  Store& store_;
+  const TokenAuthenticator& tokens_;
+  CommitNotifier& commits_;
+};
+
+}  // namespace zbb::api

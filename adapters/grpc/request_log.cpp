@@ -1,0 +1,60 @@
+#include "adapters/grpc/request_log.h"
+
+#include <spdlog/spdlog.h>
+
+namespace zbb::api {
+namespace {
+
+std::string_view code_name(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::OK:
+      return "OK";
+    case grpc::CANCELLED:
+      return "CANCELLED";
+    case grpc::INVALID_ARGUMENT:
+      return "INVALID_ARGUMENT";
+    case grpc::DEADLINE_EXCEEDED:
+      return "DEADLINE_EXCEEDED";
+    case grpc::NOT_FOUND:
+      return "NOT_FOUND";
+    case grpc::ALREADY_EXISTS:
+      return "ALREADY_EXISTS";
+    case grpc::PERMISSION_DENIED:
+      return "PERMISSION_DENIED";
+    case grpc::RESOURCE_EXHAUSTED:
+      return "RESOURCE_EXHAUSTED";
+    case grpc::FAILED_PRECONDITION:
+      return "FAILED_PRECONDITION";
+    case grpc::ABORTED:
+      return "ABORTED";
+    case grpc::UNAUTHENTICATED:
+      return "UNAUTHENTICATED";
+    case grpc::UNAVAILABLE:
+      return "UNAVAILABLE";
+    case grpc::INTERNAL:
+      return "INTERNAL";
+    default:
+      return "ERROR";
+  }
+}
+
+}  // namespace
+
+RequestLog::RequestLog(std::string_view method)
+    : method_(method), started_(std::chrono::steady_clock::now()) {}
+
+grpc::Status RequestLog::finish(grpc::Status status) {
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
+          .count();
+  const auto level = status.ok()                             ? spdlog::level::info
+                     : status.error_code() == grpc::INTERNAL ? spdlog::level::err
+                                                             : spdlog::level::warn;
+  spdlog::log(level, "{} principal={} request={} line={} → {} {:.1f} ms{}{}", method_,
+              principal_.empty() ? "-" : principal_, request_id_.empty() ? "-" : request_id_,
+              line_id_.empty() ? "-" : line_id_, code_name(status.error_code()), ms,
+              status.ok() ? "" : ": ", status.error_message());
+  return status;
+}
+
+}  // namespace zbb::api

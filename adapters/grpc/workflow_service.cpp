@@ -1,0 +1,225 @@
+#include "adapters/grpc/workflow_service.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <string_view>
+
+#include "adapters/grpc/authorization.h"
+#include "adapters/grpc/caller.h"
+#include "adapters/grpc/grpc_status.h"
+#include "adapters/grpc/proto_convert.h"
+#include "adapters/grpc/request_log.h"
+
+namespace zbb::api {
+namespace {
+
+constexpr std::size_t kMaxBatchItems = 10000;
+
+// Fields of the command itself, named the same in the request; the rest belong to the event.
+bool is_envelope_field(std::string_view field) {
+  constexpr std::array<std::string_view, 4> kEnvelope = {"request_id", "actor", "line_id", "items"};
+  for (auto name : kEnvelope)
+    if (field == name) return true;
+  return false;
+}
+
+// The engine names fields relative to the event ("amount"); the request nests them under the
+// event's oneof field ("event.decide.amount").
+Status in_request_terms(const Status& status, std::string_view event_path) {
+  if (status.code() != Code::kInvalidArgument || is_envelope_field(status.field())) return status;
+  return status.within(std::string(event_path));
+}
+
+std::string event_path(const zbb::v1::LineEvent& event) {
+  return fmt::format("event.{}", event_field_name(event));
+}
+
+// Converts one event and checks that the caller may send it to the line.
+Result<CommandItem> prepare_item(const Principal& caller, Store& store, const std::string& line_id,
+                                 std::optional<std::int64_t> expected_version,
+                                 const zbb::v1::LineEvent& event) {
+  auto action = action_from_proto(event);
+  if (!action.ok()) return action.status().within("event");
+  BudgetLine line;
+  if (!std::holds_alternative<zbb::CreateLine>(*action)) {
+    auto stored = store.load_line(line_id);
+    if (!stored.ok()) return stored.status();
+    line = std::move(stored->line);
+  }
+  ZBB_RETURN_IF_ERROR(authorize_action(caller, *action, line));
+  return CommandItem{line_id, expected_version, std::move(action).value()};
+}
+
+Status fill_response(Store& store, const CommandOutcome& outcome,
+                     zbb::v1::CommandResponse* response) {
+  const LineOutcome& item = outcome.items.back();
+  auto line = store.load_line(item.line_id);
+  if (!line.ok()) return line.status();
+  to_proto(line->line, response->mutable_line());
+  response->set_version(item.version);
+  response->set_state(item.state);
+  response->set_sequence(outcome.last_sequence);
+  response->set_replayed(outcome.replayed);
+  return Status::Ok();
+}
+
+std::optional<std::int64_t> expected_version_of(const auto& message) {
+  if (!message.has_expected_version()) return std::nullopt;
+  return message.expected_version();
+}
+
+// For a batch that is one command: the engine says "items[3].amount" (or just "amount" for a
+// single item); the request says "items[3].event.decide.amount".
+Status batch_in_request_terms(
+    const Status& status,
+    const google::protobuf::RepeatedPtrField<zbb::v1::PushEventsItem>& items) {
+  if (status.code() != Code::kInvalidArgument) return status;
+  std::string field = status.field();
+  std::size_t index = 0;
+  if (field.rfind("items[", 0) == 0) {
+    const auto close = field.find("].");
+    if (close == std::string::npos) return status;
+    index = std::stoul(field.substr(6, close - 6));
+    field = field.substr(close + 2);
+  } else if (items.size() != 1 || is_envelope_field(field)) {
+    return status;
+  }
+  if (index >= static_cast<std::size_t>(items.size())) return status;
+  const std::string item_path = fmt::format("items[{}]", index);
+  const std::string path =
+      field == "line_id" ? item_path
+                         : item_path + "." + event_path(items[static_cast<int>(index)].event());
+  return Status::InvalidArgument(field == "line_id" ? path + ".line_id" : path + "." + field,
+                                 status.message());
+}
+
+void record_failure(zbb::v1::ItemOutcome* outcome, const Status& status) {
+  outcome->set_code(static_cast<int>(to_grpc_code(status.code())));
+  outcome->set_message(status.message());
+  outcome->set_field(status.field());
+}
+
+}  // namespace
+
+grpc::Status WorkflowService::CreateLine(grpc::ServerContext* context,
+                                         const zbb::v1::CreateLineRequest* request,
+                                         zbb::v1::CommandResponse* response) {
+  RequestLog log("CreateLine");
+  log.set_request(request->request_id(), request->line_id());
+  auto caller = authenticate_caller(*context, tokens_);
+  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
+  log.set_principal(caller->name);
+
+  auto content = content_from_proto(request->content());
+  if (!content.ok()) return log.finish(to_grpc(content.status().within("content"), context));
+  const Action action = zbb::CreateLine{std::move(content).value()};
+  if (Status allowed = authorize_action(*caller, action, BudgetLine{}); !allowed.ok())
+    return log.finish(to_grpc(allowed, context));
+
+  auto outcome = engine_.execute(
+      Command{request->request_id(), caller->name, {{request->line_id(), std::nullopt, action}}});
+  if (!outcome.ok()) return log.finish(to_grpc(outcome.status(), context));
+  log.set_request(request->request_id(), outcome->items.back().line_id);
+  return log.finish(to_grpc(fill_response(store_, *outcome, response), context));
+}
+
+grpc::Status WorkflowService::PushEvent(grpc::ServerContext* context,
+                                        const zbb::v1::PushEventRequest* request,
+                                        zbb::v1::CommandResponse* response) {
+  RequestLog log("PushEvent");
+  log.set_request(request->request_id(), request->line_id());
+  auto caller = authenticate_caller(*context, tokens_);
+  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
+  log.set_principal(caller->name);
+
+  auto item = prepare_item(*caller, store_, request->line_id(), expected_version_of(*request),
+                           request->event());
+  if (!item.ok()) return log.finish(to_grpc(item.status(), context));
+  auto outcome =
+      engine_.execute(Command{request->request_id(), caller->name, {std::move(item).value()}});
+  if (!outcome.ok())
+    return log.finish(
+        to_grpc(in_request_terms(outcome.status(), event_path(request->event())), context));
+  return log.finish(to_grpc(fill_response(store_, *outcome, response), context));
+}
+
+grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
+                                         const zbb::v1::PushEventsRequest* request,
+                                         zbb::v1::PushEventsResponse* response) {
+  RequestLog log("PushEvents");
+  log.set_request(request->request_id());
+  auto caller = authenticate_caller(*context, tokens_);
+  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
+  log.set_principal(caller->name);
+
+  const auto& items = request->items();
+  if (items.empty() || static_cast<std::size_t>(items.size()) > kMaxBatchItems)
+    return log.finish(to_grpc(
+        Status::InvalidArgument("items", fmt::format("must hold 1 to {} items", kMaxBatchItems)),
+        context));
+
+  if (request->all_or_nothing()) {
+    Command command{request->request_id(), caller->name, {}};
+    for (int i = 0; i < items.size(); ++i) {
+      auto item = prepare_item(*caller, store_, items[i].line_id(), expected_version_of(items[i]),
+                               items[i].event());
+      if (!item.ok()) {
+        const Status& s = item.status();
+        const Status named = s.code() == Code::kInvalidArgument
+                                 ? s.within(fmt::format("items[{}]", i))
+                                 : Status(s.code(), fmt::format("item {} (line {}): {}", i,
+                                                                items[i].line_id(), s.message()));
+        return log.finish(to_grpc(named, context));
+      }
+      command.items.push_back(std::move(item).value());
+    }
+    auto outcome = engine_.execute(command);
+    if (!outcome.ok())
+      return log.finish(to_grpc(batch_in_request_terms(outcome.status(), items), context));
+    for (int i = 0; i < items.size(); ++i) {
+      const LineOutcome& done = outcome->items[static_cast<std::size_t>(i)];
+      auto* o = response->add_outcomes();
+      o->set_index(i);
+      o->set_line_id(done.line_id);
+      o->set_version(done.version);
+      o->set_state(done.state);
+      o->set_sequence(outcome->last_sequence);
+      o->set_replayed(outcome->replayed);
+    }
+    response->set_succeeded(items.size());
+    return log.finish(grpc::Status::OK);
+  }
+
+  // Each item is a command of its own, idempotent under "<request_id>/<index>".
+  int succeeded = 0;
+  for (int i = 0; i < items.size(); ++i) {
+    auto* o = response->add_outcomes();
+    o->set_index(i);
+    o->set_line_id(items[i].line_id());
+    auto item = prepare_item(*caller, store_, items[i].line_id(), expected_version_of(items[i]),
+                             items[i].event());
+    if (!item.ok()) {
+      record_failure(o, item.status());
+      continue;
+    }
+    auto outcome = engine_.execute(Command{
+        fmt::format("{}/{}", request->request_id(), i), caller->name, {std::move(item).value()}});
+    if (!outcome.ok()) {
+      record_failure(o, in_request_terms(outcome.status(), event_path(items[i].event())));
+      continue;
+    }
+    const LineOutcome& done = outcome->items.back();
+    o->set_line_id(done.line_id);
+    o->set_version(done.version);
+    o->set_state(done.state);
+    o->set_sequence(outcome->last_sequence);
+    o->set_replayed(outcome->replayed);
+    ++succeeded;
+  }
+  response->set_succeeded(succeeded);
+  response->set_failed(items.size() - succeeded);
+  return log.finish(grpc::Status::OK);
+}
+
+}  // namespace zbb::api

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "adapters/grpc/token_authenticator.h"
+#include "engine/engine.h"
+#include "engine/store.h"
+#include "zbb/v1/workflow.grpc.pb.h"
+
+namespace zbb::api {
+
+// zbb.v1.Workflow: authenticates the caller, converts the request into an engine command,
+// checks the caller's role for each event, and executes it.
+class WorkflowService final : public zbb::v1::Workflow::Service {
+ public:
+  WorkflowService(Engine& engine, Store& store, const TokenAuthenticator& tokens)
+      : engine_(engine), store_(store), tokens_(tokens) {}
+
+  grpc::Status CreateLine(grpc::ServerContext* context, const zbb::v1::CreateLineRequest* request,
+                          zbb::v1::CommandResponse* response) override;
+  grpc::Status PushEvent(grpc::ServerContext* context, const zbb::v1::PushEventRequest* request,
+                         zbb::v1::CommandResponse* response) override;
+  grpc::Status PushEvents(grpc::ServerContext* context, const zbb::v1::PushEventsRequest* request,
+                          zbb::v1::PushEventsResponse* response) override;
+
+ private:
+  Engine& engine_;
+  Store& store_;
+  const TokenAuthenticator& tokens_;
+};
+
+}  // namespace zbb::api

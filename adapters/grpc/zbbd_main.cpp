@@ -1,0 +1,154 @@
+// zbbd: the zbb server. Wires the zero-based review workflow to the SQLite store and serves
+// zbb.v1.Workflow, zbb.v1.Query, grpc.health.v1.Health and server reflection.
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "adapters/grpc/commit_notifier.h"
+#include "adapters/grpc/query_service.h"
+#include "adapters/grpc/server_options.h"
+#include "adapters/grpc/token_authenticator.h"
+#include "adapters/grpc/workflow_service.h"
+#include "adapters/sql/sqlite_store.h"
+#include "engine/engine.h"
+#include "workflows/zero_based_review.h"
+
+namespace zbb::api {
+namespace {
+
+// How long in-flight calls get to finish after SIGINT/SIGTERM before they are cancelled.
+// Commands are durable before they are answered, so cancelling loses nothing acknowledged.
+constexpr std::chrono::seconds kShutdownGrace{5};
+
+Result<std::string> read_text_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::InvalidArgument(path, "cannot be read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Result<std::shared_ptr<grpc::ServerCredentials>> credentials(const ServerOptions& options) {
+  if (options.tls_certificate.empty() && options.tls_key.empty())
+    return grpc::InsecureServerCredentials();
+  if (options.tls_certificate.empty() || options.tls_key.empty())
+    return Status::InvalidArgument("--tls-cert/--tls-key", "give both or neither");
+  auto certificate = read_text_file(options.tls_certificate);
+  if (!certificate.ok()) return certificate.status();
+  auto key = read_text_file(options.tls_key);
+  if (!key.ok()) return key.status();
+  grpc::SslServerCredentialsOptions ssl;
+  ssl.pem_key_cert_pairs.push_back({*key, *certificate});
+  return grpc::SslServerCredentials(ssl);
+}
+
+// "127.0.0.1:0" with the port the system chose → "127.0.0.1:41234".
+std::string bound_address(const std::string& listen, int port) {
+  return listen.substr(0, listen.rfind(':')) + ":" + std::to_string(port);
+}
+
+int serve(const ServerOptions& options) {
+  auto policies = review::load_policy_files(options.policies, options.current_policy);
+  if (!policies.ok()) {
+    spdlog::critical("policy: {}", policies.status().message());
+    return 2;
+  }
+  auto tokens = TokenAuthenticator::load_file(options.tokens);
+  if (!tokens.ok()) {
+    spdlog::critical("tokens: {}", tokens.status().message());
+    return 2;
+  }
+  auto creds = credentials(options);
+  if (!creds.ok()) {
+    spdlog::critical("tls: {}", creds.status().to_string());
+    return 2;
+  }
+  auto store = sql::SqliteStore::open(options.database);
+  if (!store.ok()) {
+    spdlog::critical("database {}: {}", options.database, store.status().to_string());
+    return 2;
+  }
+
+  review::ZeroBasedReview workflow(std::move(policies).value());
+  SystemClock clock;
+  Engine engine(**store, workflow, clock);
+  CommitNotifier commits;
+  engine.set_commit_listener(&commits);
+  WorkflowService workflow_service(engine, **store, *tokens);
+  QueryService query_service(**store, *tokens, commits);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(options.listen, *creds, &port);
+  builder.RegisterService(&workflow_service);
+  builder.RegisterService(&query_service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || port == 0) {
+    spdlog::critical("cannot listen on {}", options.listen);
+    return 2;
+  }
+  const std::string address = bound_address(options.listen, port);
+  spdlog::info("serving {} (policy {}, database {})", address,
+               workflow.policies().current_version(), options.database);
+  std::cout << "zbbd listening on " << address << std::endl;
+
+  // SIGINT and SIGTERM are blocked in every thread (see main) and taken here.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  spdlog::info("signal {}: shutting down", signal_number);
+  server->GetHealthCheckService()->SetServingStatus(false);
+  commits.stop();
+  server->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
+  server->Wait();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace zbb::api
+
+int main(int argc, char** argv) {
+  // Blocked before any thread starts, so every thread inherits the mask and serve() alone
+  // receives the signals through sigwait.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  spdlog::set_default_logger(spdlog::stderr_color_mt("zbbd"));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+
+  zbb::api::ServerOptions options;
+  CLI::App app{"zbbd: the zbb zero-based budgeting server (gRPC)."};
+  app.set_config("--config", "", "read options from a TOML or INI file");
+  app.add_option("--listen", options.listen, "address to serve, host:port (port 0: any free)")
+      ->capture_default_str();
+  app.add_option("--database", options.database, "SQLite database file")->capture_default_str();
+  app.add_option("--policy", options.policies, "workflow policy file(s), protobuf text format")
+      ->capture_default_str();
+  app.add_option("--current-policy", options.current_policy,
+                 "policy version new lines are created under (when several are loaded)");
+  app.add_option("--tokens", options.tokens, "token file (JSON): bearer tokens → principals")
+      ->required();
+  app.add_option("--tls-cert", options.tls_certificate, "TLS certificate chain (PEM)");
+  app.add_option("--tls-key", options.tls_key, "TLS private key (PEM)");
+  CLI11_PARSE(app, argc, argv);
+  return zbb::api::serve(options);
+}

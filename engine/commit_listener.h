@@ -1,0 +1,15 @@
+#pragma once
+
+#include <cstdint>
+
+namespace zbb {
+
+// Told after each successful commit, e.g. to wake subscribers that follow the event log.
+// Called on the committing thread: implementations must be quick and must not throw.
+class CommitListener {
+ public:
+  virtual ~CommitListener() = default;
+  virtual void committed(std::int64_t last_sequence) noexcept = 0;
+};
+
+}  // namespace zbb

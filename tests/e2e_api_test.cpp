@@ -1,0 +1,397 @@
+// zbb.v1 end to end: a real zbbd process on a loopback port, a real SQLite file, real calls.
+
+#include <google/protobuf/descriptor.pb.h>
+
+#include <catch2/catch.hpp>
+#include <set>
+#include <thread>
+
+#include "grpc_protocols/health.grpc.pb.h"
+#include "grpc_protocols/reflection.grpc.pb.h"
+#include "tests/api_client.h"
+#include "tests/county_fixture.h"
+#include "tests/server_process.h"
+
+namespace zbb::testing {
+namespace {
+
+const std::string kSupervisor = "audit.supervisor.lin";
+
+struct LiveServer {
+  TemporaryDirectory directory;
+  std::string database = directory.path() + "/zbb.db";
+  std::unique_ptr<ServerProcess> server =
+      std::make_unique<ServerProcess>(directory.path(), database);
+
+  ApiClient as(const std::string& principal) const {
+    return ApiClient(server->channel(), token_of(principal));
+  }
+  void restart() { server = std::make_unique<ServerProcess>(directory.path(), database); }
+};
+
+std::string next_id(const std::string& prefix) {
+  static int counter = 0;
+  return prefix + "-" + std::to_string(++counter);
+}
+
+// Pushes one event as `principal`; REQUIREs success and returns the response.
+zbb::v1::CommandResponse step(const LiveServer& live, const std::string& principal,
+                              const std::string& line, const zbb::v1::LineEvent& event) {
+  zbb::v1::CommandResponse response;
+  auto result = live.as(principal).push(next_id("req"), line, event, &response);
+  INFO(principal << " on " << line << ": " << result.status.error_message());
+  REQUIRE(result.status.ok());
+  return response;
+}
+
+void create_line(const LiveServer& live, const std::string& line,
+                 const std::string& principal = actor::kTransportUnit) {
+  auto result = live.as(principal).create(next_id("create"), line, road_maintenance_content());
+  INFO(result.status.error_message());
+  REQUIRE(result.status.ok());
+}
+
+// Takes a created line through review, ranking and every approval level.
+void approve_line(const LiveServer& live, const std::string& line) {
+  step(live, actor::kTransportUnit, line, event_of([](auto& e) { e.mutable_submit(); }));
+  step(live, actor::kReviewer, line, event_of([](auto& e) { e.mutable_start_target_review(); }));
+  step(live, actor::kReviewer, line,
+       event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }));
+  step(live, actor::kRankingOffice, line,
+       event_of([](auto& e) { e.mutable_fund()->set_amount(1'250'000'00); }));
+  const std::vector<std::pair<std::string, std::string>> chain = {
+      {actor::kDepartmentHead, "department_head"},
+      {actor::kBudgetSection, "budget_section"},
+      {actor::kPerformanceSection, "performance_section"},
+      {actor::kBureauHead, "bureau_head"}};
+  for (const auto& [approver, level] : chain) {
+    step(live, approver, line, event_of([&](auto& e) {
+           auto* d = e.mutable_decide();
+           d->set_level(level);
+           d->set_decision(zbb::v1::DECISION_APPROVE);
+           d->set_amount(1'250'000'00);
+         }));
+  }
+}
+
+std::vector<zbb::v1::RecordedEvent> watch(const LiveServer& live, std::int64_t after,
+                                          std::int64_t limit) {
+  ApiClient client = live.as(kSupervisor);
+  zbb::v1::WatchRequest request;
+  request.set_after_sequence(after);
+  request.set_limit(limit);
+  auto context = client.context();
+  auto reader = client.query().Watch(context.get(), request);
+  std::vector<zbb::v1::RecordedEvent> events;
+  zbb::v1::RecordedEvent event;
+  while (reader->Read(&event)) events.push_back(event);
+  REQUIRE(reader->Finish().ok());
+  return events;
+}
+
+}  // namespace
+
+TEST_CASE("a line goes from creation to closed over gRPC", "[e2e]") {
+  LiveServer live;
+  create_line(live, "JT-1");
+  approve_line(live, "JT-1");
+  step(live, actor::kTreasury, "JT-1", event_of([](auto& e) {
+         auto* s = e.mutable_record_spending();
+         s->set_amount(1'200'000'00);
+         s->set_payment_ref("GK-2027-0001");
+       }));
+  step(live, actor::kTransportUnit, "JT-1",
+       event_of([](auto& e) { e.mutable_begin_evaluation(); }));
+  step(live, actor::kTransportUnit, "JT-1", event_of([](auto& e) {
+         auto* s = e.mutable_submit_self_evaluation();
+         s->set_satisfaction_percent(92);
+         s->set_summary("完成全年养护任务");
+       }));
+  auto closed = step(live, actor::kEvaluationOffice, "JT-1",
+                     event_of([](auto& e) { e.mutable_close()->set_comment("归档"); }));
+  CHECK(closed.state() == "closed");
+  CHECK(closed.line().spent_amount() == 1'200'000'00);
+  CHECK(closed.line().evaluation().grade() != "");
+
+  zbb::v1::GetHistoryResponse history;
+  REQUIRE(live.as(kSupervisor).history("JT-1", &history).status.ok());
+  REQUIRE(history.events_size() == 13);
+  CHECK(history.events(0).type() == "create");
+  CHECK(history.events(12).to_state() == "closed");
+  for (int i = 1; i < history.events_size(); ++i)
+    CHECK(history.events(i).prev_hash() == history.events(i - 1).hash());
+}
+
+TEST_CASE("every error code of the contract comes from a real request", "[e2e][errors]") {
+  LiveServer live;
+  create_line(live, "JT-1");
+  ApiClient unit = live.as(actor::kTransportUnit);
+
+  SECTION("INVALID_ARGUMENT names the field") {
+    auto content = road_maintenance_content();
+    content.set_requested_amount(content.requested_amount() + 1);
+    auto r = unit.create(next_id("c"), "JT-2", content);
+    CHECK(r.status.error_code() == grpc::INVALID_ARGUMENT);
+    CHECK(r.field == "content.cost_items");
+    CHECK_THAT(r.status.error_message(), Catch::StartsWith("content.cost_items: "));
+
+    content = road_maintenance_content();
+    content.set_category(zbb::v1::CATEGORY_UNSPECIFIED);
+    CHECK(unit.create(next_id("c"), "JT-2", content).field == "content.category");
+
+    approve_line(live, "JT-1");
+    auto overspend = live.as(actor::kTreasury).push(next_id("p"), "JT-1", event_of([](auto& e) {
+                                                      auto* s = e.mutable_record_spending();
+                                                      s->set_amount(0);
+                                                      s->set_payment_ref("GK-1");
+                                                    }));
+    CHECK(overspend.status.error_code() == grpc::INVALID_ARGUMENT);
+    CHECK(overspend.field == "event.record_spending.amount");
+  }
+  SECTION("FAILED_PRECONDITION names the state and the events it accepts") {
+    auto r = live.as(actor::kReviewer).push(next_id("p"), "JT-1", event_of([](auto& e) {
+                                              e.mutable_start_target_review();
+                                            }));
+    CHECK(r.status.error_code() == grpc::FAILED_PRECONDITION);
+    CHECK_THAT(r.status.error_message(), Catch::Contains("in state draft"));
+    CHECK_THAT(r.status.error_message(), Catch::Contains("accepts revise, submit, withdraw"));
+  }
+  SECTION("NOT_FOUND") {
+    auto r = unit.push(next_id("p"), "NO-SUCH", event_of([](auto& e) { e.mutable_submit(); }));
+    CHECK(r.status.error_code() == grpc::NOT_FOUND);
+    CHECK(live.as(kSupervisor).get("NO-SUCH", nullptr).status.error_code() == grpc::NOT_FOUND);
+  }
+  SECTION("ABORTED on a stale expected version") {
+    auto r =
+        unit.push(next_id("p"), "JT-1", event_of([](auto& e) { e.mutable_submit(); }), nullptr, 7);
+    CHECK(r.status.error_code() == grpc::ABORTED);
+  }
+  SECTION("UNAUTHENTICATED without a token or with an unknown one") {
+    ApiClient anonymous(live.server->channel(), "");
+    CHECK(anonymous.get("JT-1", nullptr).status.error_code() == grpc::UNAUTHENTICATED);
+    ApiClient stranger(live.server->channel(), "tok-not-issued-to-anyone");
+    auto r = stranger.push(next_id("p"), "JT-1", event_of([](auto& e) { e.mutable_submit(); }));
+    CHECK(r.status.error_code() == grpc::UNAUTHENTICATED);
+    CHECK_THAT(r.status.error_message(), !Catch::Contains("tok-not-issued"));
+  }
+  SECTION("PERMISSION_DENIED for a role that may not act, and for segregation of duties") {
+    auto reviewer_submits =
+        live.as(actor::kReviewer).push(next_id("p"), "JT-1", event_of([](auto& e) {
+                                         e.mutable_submit();
+                                       }));
+    CHECK(reviewer_submits.status.error_code() == grpc::PERMISSION_DENIED);
+    auto other_unit = live.as(actor::kEducationUnit).get("JT-1", nullptr);
+    CHECK(other_unit.status.error_code() == grpc::PERMISSION_DENIED);
+    auto wrong_level =
+        live.as(actor::kDepartmentHead).push(next_id("p"), "JT-1", event_of([](auto& e) {
+                                               auto* d = e.mutable_decide();
+                                               d->set_level("bureau_head");
+                                               d->set_decision(zbb::v1::DECISION_APPROVE);
+                                               d->set_amount(1);
+                                             }));
+    CHECK(wrong_level.status.error_code() == grpc::PERMISSION_DENIED);
+  }
+  CHECK(live.server->log().find("PushEvent") != std::string::npos);
+}
+
+TEST_CASE("a PushEvent retried with the same request id is applied once", "[e2e]") {
+  LiveServer live;
+  create_line(live, "JT-1");
+  approve_line(live, "JT-1");
+  ApiClient treasury = live.as(actor::kTreasury);
+  const auto payment = event_of([](auto& e) {
+    auto* s = e.mutable_record_spending();
+    s->set_amount(300'000'00);
+    s->set_payment_ref("GK-2027-0042");
+  });
+  zbb::v1::CommandResponse first, second;
+  REQUIRE(treasury.push("pay-42", "JT-1", payment, &first).status.ok());
+  REQUIRE(treasury.push("pay-42", "JT-1", payment, &second).status.ok());
+  CHECK_FALSE(first.replayed());
+  CHECK(second.replayed());
+  CHECK(second.version() == first.version());
+  CHECK(second.sequence() == first.sequence());
+  CHECK(second.line().spent_amount() == 300'000'00);
+  zbb::v1::GetHistoryResponse history;
+  REQUIRE(treasury.history("JT-1", &history).status.ok());
+  CHECK(history.events_size() == first.version());
+}
+
+TEST_CASE("Watch resumed from a sequence number delivers every later event once, in order",
+          "[e2e][watch]") {
+  LiveServer live;
+  create_line(live, "JT-1");
+  approve_line(live, "JT-1");  // 9 events
+
+  const auto first = watch(live, 0, 4);
+  REQUIRE(first.size() == 4);
+  const auto rest = watch(live, first.back().sequence(), 5);
+  REQUIRE(rest.size() == 5);
+  std::vector<std::int64_t> sequences;
+  for (const auto& e : first) sequences.push_back(e.sequence());
+  for (const auto& e : rest) sequences.push_back(e.sequence());
+  CHECK(sequences == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7, 8, 9});
+
+  // A subscriber waiting at the end receives events as they are committed.
+  std::vector<zbb::v1::RecordedEvent> live_events;
+  std::thread follower([&] { live_events = watch(live, 9, 3); });
+  create_line(live, "JT-2");
+  create_line(live, "JT-3");
+  create_line(live, "JT-4");
+  follower.join();
+  REQUIRE(live_events.size() == 3);
+  CHECK(live_events[0].sequence() == 10);
+  CHECK(live_events[2].sequence() == 12);
+  CHECK(live_events[2].line_id() == "JT-4");
+}
+
+TEST_CASE("a server killed and restarted keeps every acknowledged event", "[e2e][durability]") {
+  LiveServer live;
+  std::vector<std::pair<std::string, std::int64_t>> acknowledged;  // line, version
+  for (int i = 0; i < 20; ++i) {
+    const std::string line = "JT-" + std::to_string(i);
+    create_line(live, line);
+    auto submitted =
+        step(live, actor::kTransportUnit, line, event_of([](auto& e) { e.mutable_submit(); }));
+    acknowledged.emplace_back(line, submitted.version());
+  }
+  live.server->kill();
+  live.restart();
+  for (const auto& [line, version] : acknowledged) {
+    zbb::v1::BudgetLine stored;
+    REQUIRE(live.as(kSupervisor).get(line, &stored).status.ok());
+    CHECK(stored.version() == version);
+    CHECK(stored.state() == "justification.submitted");
+  }
+  CHECK(watch(live, 0, 40).size() == 40);
+}
+
+TEST_CASE("PushEvents applies a batch all-or-nothing or item by item", "[e2e][batch]") {
+  LiveServer live;
+  create_line(live, "JT-1");
+  create_line(live, "JT-2");
+  ApiClient unit = live.as(actor::kTransportUnit);
+  auto batch = [](bool atomic) {
+    zbb::v1::PushEventsRequest request;
+    request.set_all_or_nothing(atomic);
+    auto* a = request.add_items();
+    a->set_line_id("JT-1");
+    a->mutable_event()->mutable_submit();
+    auto* b = request.add_items();
+    b->set_line_id("JT-2");
+    b->mutable_event()->mutable_revise()->mutable_content()->set_title("缺少其余内容");
+    return request;
+  };
+
+  SECTION("all or nothing: the failing second item leaves the first untouched") {
+    auto request = batch(true);
+    request.set_request_id("batch-1");
+    zbb::v1::PushEventsResponse response;
+    auto context = unit.context();
+    auto status = unit.workflow().PushEvents(context.get(), request, &response);
+    CHECK(status.error_code() == grpc::INVALID_ARGUMENT);
+    CHECK_THAT(status.error_message(), Catch::StartsWith("items[1].event.revise.content."));
+    zbb::v1::BudgetLine line;
+    REQUIRE(unit.get("JT-1", &line).status.ok());
+    CHECK(line.state() == "draft");
+  }
+  SECTION("item by item: each its own outcome, and a retry applies nothing twice") {
+    auto request = batch(false);
+    request.set_request_id("batch-2");
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      zbb::v1::PushEventsResponse response;
+      auto context = unit.context();
+      REQUIRE(unit.workflow().PushEvents(context.get(), request, &response).ok());
+      REQUIRE(response.outcomes_size() == 2);
+      CHECK(response.outcomes(0).code() == 0);
+      CHECK(response.outcomes(0).state() == "justification.submitted");
+      CHECK(response.outcomes(0).replayed() == (attempt == 1));
+      CHECK(response.outcomes(1).code() == grpc::INVALID_ARGUMENT);
+      CHECK(response.succeeded() == 1);
+      CHECK(response.failed() == 1);
+    }
+    zbb::v1::BudgetLine line;
+    REQUIRE(unit.get("JT-1", &line).status.ok());
+    CHECK(line.version() == 2);
+  }
+}
+
+TEST_CASE("listings page through lines, confine units to their department and form queues",
+          "[e2e][query]") {
+  LiveServer live;
+  for (int i = 0; i < 5; ++i) create_line(live, "JT-" + std::to_string(i));
+  auto school = road_maintenance_content();
+  school.set_department(kEducation);
+  REQUIRE(live.as(actor::kEducationUnit).create("edu-1", "JY-1", school).status.ok());
+  step(live, actor::kTransportUnit, "JT-3", event_of([](auto& e) { e.mutable_submit(); }));
+
+  auto list = [&](const std::string& who, zbb::v1::ListLinesRequest request) {
+    ApiClient client = live.as(who);
+    std::vector<std::string> ids;
+    for (;;) {
+      zbb::v1::ListLinesResponse response;
+      auto context = client.context();
+      REQUIRE(client.query().ListLines(context.get(), request, &response).ok());
+      for (const auto& l : response.lines()) ids.push_back(l.id());
+      if (response.next_page_token().empty()) return ids;
+      request.set_page_token(response.next_page_token());
+    }
+  };
+  zbb::v1::ListLinesRequest all;
+  all.set_page_size(2);
+  CHECK(list(kSupervisor, all) ==
+        std::vector<std::string>{"JT-0", "JT-1", "JT-2", "JT-3", "JT-4", "JY-1"});
+  CHECK(list(actor::kEducationUnit, all) == std::vector<std::string>{"JY-1"});
+  zbb::v1::ListLinesRequest queue;
+  queue.set_waiting_on_me(true);
+  CHECK(list(actor::kReviewer, queue) == std::vector<std::string>{"JT-3"});
+  zbb::v1::ListLinesRequest drafts;
+  drafts.set_state("draft");
+  drafts.set_department(kTransport);
+  CHECK(list(kSupervisor, drafts).size() == 4);
+}
+
+TEST_CASE("health and reflection answer", "[e2e]") {
+  LiveServer live;
+  auto health = grpc::health::v1::Health::NewStub(live.server->channel());
+  grpc::ClientContext health_context;
+  grpc::health::v1::HealthCheckRequest check;
+  grpc::health::v1::HealthCheckResponse answer;
+  REQUIRE(health->Check(&health_context, check, &answer).ok());
+  CHECK(answer.status() == grpc::health::v1::HealthCheckResponse::SERVING);
+
+  auto reflection = grpc::reflection::v1alpha::ServerReflection::NewStub(live.server->channel());
+  grpc::ClientContext context;
+  auto stream = reflection->ServerReflectionInfo(&context);
+  grpc::reflection::v1alpha::ServerReflectionRequest list;
+  list.set_list_services("");
+  REQUIRE(stream->Write(list));
+  grpc::reflection::v1alpha::ServerReflectionResponse services;
+  REQUIRE(stream->Read(&services));
+  std::set<std::string> names;
+  for (const auto& s : services.list_services_response().service()) names.insert(s.name());
+  CHECK(names.count("zbb.v1.Workflow") == 1);
+  CHECK(names.count("zbb.v1.Query") == 1);
+  CHECK(names.count("grpc.health.v1.Health") == 1);
+
+  grpc::reflection::v1alpha::ServerReflectionRequest symbol;
+  symbol.set_file_containing_symbol("zbb.v1.Workflow");
+  REQUIRE(stream->Write(symbol));
+  grpc::reflection::v1alpha::ServerReflectionResponse file;
+  REQUIRE(stream->Read(&file));
+  REQUIRE(file.file_descriptor_response().file_descriptor_proto_size() >= 1);
+  google::protobuf::FileDescriptorProto descriptor;
+  REQUIRE(descriptor.ParseFromString(file.file_descriptor_response().file_descriptor_proto(0)));
+  CHECK(descriptor.package() == "zbb.v1");
+  stream->WritesDone();
+  CHECK(stream->Finish().ok());
+}
+
+TEST_CASE("zbbd stops cleanly on SIGTERM", "[e2e]") {
+  LiveServer live;
+  create_line(live, "JT-1");
+  CHECK(live.server->terminate() == 0);
+  CHECK(live.server->log().find("stopped") != std::string::npos);
+}
+
+}  // namespace zbb::testing

@@ -1,0 +1,725 @@
+// Conversion at the gRPC edge: zbb.v1 messages ↔ engine types, and Status → grpc::Status.
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <string>
+#include <variant>
+
+#include <google/protobuf/text_format.h>
+#include <google/protobuf/util/message_differencer.h>
+#include <grpcpp/server_context.h>
+#include <grpcpp/test/server_context_test_spouse.h>
+
+#include "adapters/grpc/grpc_status.h"
+#include "adapters/grpc/proto_convert.h"
+
+namespace zbb::api {
+namespace {
+
+using google::protobuf::util::MessageDifferencer;
+using namespace std::chrono_literals;
+
+template <typename Message>
+Message parse_text(const std::string& text) {
+  Message message;
+  REQUIRE(google::protobuf::TextFormat::ParseFromString(text, &message));
+  return message;
+}
+
+// The transport bureau's road maintenance request as a client sends it: every field set, every
+// kind of indicator (quantitative and qualitative, each direction, one carrying an actual).
+zbb::v1::LineContent road_request_proto() {
+  return parse_text<zbb::v1::LineContent>(R"pb(
+    fiscal_year: 2027
+    department: "县交通运输局"
+    programme_code: "JT-ROAD-001"
+    title: "农村公路日常养护"
+    category: CATEGORY_PROJECT
+    requested_amount: 125000000
+    cost_items { name: "路面修补（平方米）" quantity: 20000 unit_price: 4000 amount: 80000000 }
+    cost_items { name: "桥涵检测（座）" quantity: 30 unit_price: 1000000 amount: 30000000 }
+    cost_items { name: "养护巡查（公里）" quantity: 960 unit_price: 15625 amount: 15000000 }
+    necessity_statement: "全县农村公路 960 公里，路况下降，需日常养护。"
+    indicators {
+      name: "养护里程"
+      level1: INDICATOR_LEVEL1_OUTPUT
+      level2: INDICATOR_LEVEL2_QUANTITY
+      unit: "公里"
+      target: 960
+      direction: DIRECTION_AT_LEAST
+    }
+    indicators {
+      name: "单位养护成本"
+      level1: INDICATOR_LEVEL1_COST
+      level2: INDICATOR_LEVEL2_ECONOMIC
+      unit: "元/公里"
+      target: 1302.08
+      direction: DIRECTION_AT_MOST
+      actual: 1250.5
+    }
+    indicators {
+      name: "道路通行状况"
+      level1: INDICATOR_LEVEL1_EFFECT
+      level2: INDICATOR_LEVEL2_SOCIAL
+      qualitative: true
+      direction: DIRECTION_EQUAL
+    }
+    indicators {
+      name: "沿线群众满意度"
+      level1: INDICATOR_LEVEL1_SATISFACTION
+      level2: INDICATOR_LEVEL2_SERVICE_OBJECT_SATISFACTION
+      unit: "%"
+      target: 90
+      direction: DIRECTION_AT_LEAST
+    }
+  )pb");
+}
+
+Status content_error(const zbb::v1::LineContent& content) {
+  auto result = content_from_proto(content);
+  REQUIRE_FALSE(result.ok());
+  return result.status();
+}
+
+Status event_error(const std::string& text) {
+  auto result = action_from_proto(parse_text<zbb::v1::LineEvent>(text));
+  REQUIRE_FALSE(result.ok());
+  return result.status();
+}
+
+template <typename T>
+T event_action(const std::string& text) {
+  auto result = action_from_proto(parse_text<zbb::v1::LineEvent>(text));
+  REQUIRE(result.ok());
+  const T* action = std::get_if<T>(&result.value());
+  REQUIRE(action != nullptr);
+  return *action;
+}
+
+Timestamp at(std::int64_t ms) { return from_millis(ms); }
+
+// --- LineContent ---
+
+TEST_CASE("content converts from the wire into the engine and back unchanged") {
+  const auto request = road_request_proto();
+
+  auto content = content_from_proto(request);
+  REQUIRE(content.ok());
+  BudgetLine line;
+  line.id = "ln-road";
+  line.content = *content;
+  zbb::v1::BudgetLine out;
+  to_proto(line, &out);
+
+  std::string difference;
+  MessageDifferencer differencer;
+  differencer.ReportDifferencesToString(&difference);
+  CHECK(differencer.Compare(request, out.content()));
+  CHECK(difference.empty());
+  CHECK(MessageDifferencer::Equals(request, out.content()));
+}
+
+TEST_CASE("content carries every field into the engine types") {
+  auto content = content_from_proto(road_request_proto());
+  REQUIRE(content.ok());
+
+  CHECK(content->fiscal_year == 2027);
+  CHECK(content->department == "县交通运输局");
+  CHECK(content->programme_code == "JT-ROAD-001");
+  CHECK(content->title == "农村公路日常养护");
+  CHECK(content->category == Category::kProject);
+  CHECK(content->requested_amount == 1'250'000'00);
+  REQUIRE(content->cost_items.size() == 3);
+  CHECK(content->cost_items[1] == CostItem{"桥涵检测（座）", 30, 10'000'00, 300'000'00});
+  CHECK(content->necessity_statement == "全县农村公路 960 公里，路况下降，需日常养护。");
+  REQUIRE(content->indicators.size() == 4);
+  CHECK(content->indicators[0].quantitative);
+  CHECK(content->indicators[1].level1 == IndicatorLevel1::kCost);
+  CHECK(content->indicators[1].level2 == IndicatorLevel2::kEconomic);
+  CHECK(content->indicators[1].direction == Direction::kAtMost);
+  CHECK(content->indicators[1].actual == 1250.5);
+  CHECK_FALSE(content->indicators[0].actual.has_value());
+}
+
+TEST_CASE("a qualitative indicator on the wire is a non-quantitative one in the engine") {
+  auto content = content_from_proto(road_request_proto());
+  REQUIRE(content.ok());
+
+  CHECK_FALSE(content->indicators[2].quantitative);
+  CHECK(content->indicators[2].direction == Direction::kEqual);
+}
+
+TEST_CASE("an unspecified category is refused naming the field") {
+  auto request = road_request_proto();
+  request.set_category(zbb::v1::CATEGORY_UNSPECIFIED);
+
+  const auto status = content_error(request);
+
+  CHECK(status.code() == Code::kInvalidArgument);
+  CHECK(status.field() == "category");
+  CHECK(status.message() == "is unspecified; must be one of basic, project, department_overall");
+}
+
+TEST_CASE("an unknown category number is refused naming the field and the choices") {
+  auto request = road_request_proto();
+  request.set_category(static_cast<zbb::v1::Category>(42));
+
+  const auto status = content_error(request);
+
+  CHECK(status.code() == Code::kInvalidArgument);
+  CHECK(status.field() == "category");
+  CHECK(status.message() == "must be one of basic, project, department_overall, not 42");
+}
+
+TEST_CASE("unspecified or unknown indicator enums are refused naming the indicator") {
+  auto request = road_request_proto();
+
+  SECTION("level1") {
+    request.mutable_indicators(2)->set_level1(static_cast<zbb::v1::IndicatorLevel1>(42));
+    CHECK(content_error(request).field() == "indicators[2].level1");
+  }
+  SECTION("level2") {
+    request.mutable_indicators(3)->set_level2(zbb::v1::INDICATOR_LEVEL2_UNSPECIFIED);
+    CHECK(content_error(request).field() == "indicators[3].level2");
+  }
+  SECTION("direction") {
+    request.mutable_indicators(0)->set_direction(zbb::v1::DIRECTION_UNSPECIFIED);
+    const auto status = content_error(request);
+    CHECK(status.code() == Code::kInvalidArgument);
+    CHECK(status.field() == "indicators[0].direction");
+    CHECK(status.message() == "is unspecified; must be one of at_least, at_most, equal");
+  }
+}
+
+TEST_CASE("content conversion leaves the engine's rules to the workflow") {
+  auto request = road_request_proto();
+  request.set_requested_amount(-1);
+  request.clear_cost_items();
+  request.set_title("");
+
+  CHECK(content_from_proto(request).ok());
+}
+
+// --- enums ---
+
+TEST_CASE("every engine enum value maps to a wire value and back") {
+  for (auto v : {Category::kBasic, Category::kProject, Category::kDepartmentOverall})
+    CHECK(*from_proto(to_proto(v), "f") == v);
+  for (auto v : {IndicatorLevel1::kOutput, IndicatorLevel1::kEffect, IndicatorLevel1::kSatisfaction,
+                 IndicatorLevel1::kCost})
+    CHECK(*from_proto(to_proto(v), "f") == v);
+  for (auto v : {IndicatorLevel2::kQuantity, IndicatorLevel2::kQuality,
+                 IndicatorLevel2::kTimeliness, IndicatorLevel2::kCost, IndicatorLevel2::kEconomic,
+                 IndicatorLevel2::kSocial, IndicatorLevel2::kEcological,
+                 IndicatorLevel2::kSustainability, IndicatorLevel2::kServiceObjectSatisfaction})
+    CHECK(*from_proto(to_proto(v), "f") == v);
+  for (auto v : {Direction::kAtLeast, Direction::kAtMost, Direction::kEqual})
+    CHECK(*from_proto(to_proto(v), "f") == v);
+  for (auto v :
+       {WarningLevel::kNone, WarningLevel::kGreen, WarningLevel::kYellow, WarningLevel::kRed})
+    CHECK(*from_proto(to_proto(v), "f") == v);
+  for (auto v : {Decision::kApprove, Decision::kReject, Decision::kReturn})
+    CHECK(*from_proto(to_proto(v), "f") == v);
+  for (auto v : {AdjustmentKind::kReduce, AdjustmentKind::kIncrease, AdjustmentKind::kReviseTarget})
+    CHECK(*from_proto(to_proto(v), "f") == v);
+  for (auto v :
+       {AdjustmentOutcome::kPending, AdjustmentOutcome::kApproved, AdjustmentOutcome::kRejected})
+    CHECK(*from_proto(to_proto(v), "f") == v);
+}
+
+TEST_CASE("enum values map to the wire value of the same name") {
+  CHECK(to_proto(Category::kDepartmentOverall) == zbb::v1::CATEGORY_DEPARTMENT_OVERALL);
+  CHECK(to_proto(IndicatorLevel2::kServiceObjectSatisfaction) ==
+        zbb::v1::INDICATOR_LEVEL2_SERVICE_OBJECT_SATISFACTION);
+  CHECK(to_proto(Decision::kReturn) == zbb::v1::DECISION_RETURN);
+  CHECK(to_proto(AdjustmentKind::kReviseTarget) == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET);
+  CHECK(to_proto(AdjustmentOutcome::kPending) == zbb::v1::ADJUSTMENT_OUTCOME_PENDING);
+}
+
+TEST_CASE("a line not yet judged has an unspecified warning level on the wire") {
+  CHECK(to_proto(WarningLevel::kNone) == zbb::v1::WARNING_LEVEL_UNSPECIFIED);
+  CHECK(*from_proto(zbb::v1::WARNING_LEVEL_UNSPECIFIED, "level") == WarningLevel::kNone);
+  CHECK(from_proto(static_cast<zbb::v1::WarningLevel>(9), "level").status().field() == "level");
+}
+
+TEST_CASE("an unspecified category filter means any category") {
+  auto any = category_filter_from_proto(zbb::v1::CATEGORY_UNSPECIFIED);
+  REQUIRE(any.ok());
+  CHECK_FALSE(any->has_value());
+
+  auto basic = category_filter_from_proto(zbb::v1::CATEGORY_BASIC);
+  REQUIRE(basic.ok());
+  CHECK(*basic == Category::kBasic);
+
+  auto unknown = category_filter_from_proto(static_cast<zbb::v1::Category>(42));
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.status().code() == Code::kInvalidArgument);
+  CHECK(unknown.status().field() == "category");
+}
+
+// --- LineEvent → Action ---
+
+TEST_CASE("create and revise carry the converted content") {
+  std::string content_text;
+  google::protobuf::TextFormat::PrintToString(road_request_proto(), &content_text);
+  const auto expected = *content_from_proto(road_request_proto());
+
+  CHECK(event_action<CreateLine>("create { content { " + content_text + " } }").content ==
+        expected);
+  CHECK(event_action<ReviseLine>("revise { content { " + content_text + " } }").content ==
+        expected);
+}
+
+TEST_CASE("events without data convert to their actions") {
+  event_action<SubmitLine>("submit {}");
+  event_action<StartTargetReview>("start_target_review {}");
+  event_action<BeginEvaluation>("begin_evaluation {}");
+}
+
+TEST_CASE("review_targets carries the verdict and the comment") {
+  const auto a =
+      event_action<ReviewTargets>(R"pb(review_targets { accept: true comment: "ok" })pb");
+  CHECK(a.accept);
+  CHECK(a.comment == "ok");
+}
+
+TEST_CASE("fund carries the amount and the comment") {
+  const auto a = event_action<FundLine>(R"pb(fund { amount: 100000000 comment: "rank 3" })pb");
+  CHECK(a.amount == 1'000'000'00);
+  CHECK(a.comment == "rank 3");
+}
+
+TEST_CASE("decide carries level, decision, amount and comment") {
+  const auto a = event_action<DecideApproval>(R"pb(decide {
+                                                     level: "budget_section"
+                                                     decision: DECISION_RETURN
+                                                     amount: 5
+                                                     comment: "再核"
+                                                   })pb");
+  CHECK(a.level == "budget_section");
+  CHECK(a.decision == Decision::kReturn);
+  CHECK(a.amount == 5);
+  CHECK(a.comment == "再核");
+}
+
+TEST_CASE("record_spending carries amount, payment reference and comment") {
+  const auto a = event_action<RecordSpending>(
+      R"pb(record_spending { amount: -2500 payment_ref: "GK-2027-0001" comment: "refund" })pb");
+  CHECK(a.amount == -2500);
+  CHECK(a.payment_ref == "GK-2027-0001");
+  CHECK(a.comment == "refund");
+}
+
+TEST_CASE("record_indicator_progress carries the indicator and its actual") {
+  const auto a = event_action<RecordIndicatorProgress>(
+      R"pb(record_indicator_progress { indicator: "养护里程" actual: 512.5 })pb");
+  CHECK(a.indicator == "养护里程");
+  CHECK(a.actual == 512.5);
+}
+
+TEST_CASE("run_checkpoint carries its date") {
+  const auto a = event_action<RunCheckpoint>(R"pb(run_checkpoint { as_of: "2027-06-30" })pb");
+  CHECK(a.as_of == std::chrono::year_month_day{std::chrono::year(2027), std::chrono::June,
+                                               std::chrono::day(30)});
+}
+
+TEST_CASE("propose_adjustment carries kind, amount, indicator, target and reason") {
+  const auto a = event_action<ProposeAdjustment>(R"pb(propose_adjustment {
+                                                        kind: ADJUSTMENT_KIND_REVISE_TARGET
+                                                        amount: 7
+                                                        indicator: "养护里程"
+                                                        new_target: 900
+                                                        reason: "汛期"
+                                                      })pb");
+  CHECK(a.kind == AdjustmentKind::kReviseTarget);
+  CHECK(a.amount == 7);
+  CHECK(a.indicator == "养护里程");
+  CHECK(a.new_target == 900);
+  CHECK(a.reason == "汛期");
+}
+
+TEST_CASE("decide_adjustment carries level, decision and comment") {
+  const auto a = event_action<DecideAdjustment>(
+      R"pb(decide_adjustment { level: "bureau_head" decision: DECISION_REJECT comment: "no" })pb");
+  CHECK(a.level == "bureau_head");
+  CHECK(a.decision == Decision::kReject);
+  CHECK(a.comment == "no");
+}
+
+TEST_CASE("submit_self_evaluation carries final actuals, satisfaction and summary") {
+  const auto a =
+      event_action<SubmitSelfEvaluation>(R"pb(submit_self_evaluation {
+                                                final_actuals { indicator: "a" actual: 1 }
+                                                final_actuals { indicator: "b" actual: 2.5 }
+                                                satisfaction_percent: 93
+                                                summary: "完成"
+                                              })pb");
+  REQUIRE(a.final_actuals.size() == 2);
+  CHECK(a.final_actuals[0].indicator == "a");
+  CHECK(a.final_actuals[0].actual == 1);
+  CHECK(a.final_actuals[1].indicator == "b");
+  CHECK(a.final_actuals[1].actual == 2.5);
+  CHECK(a.satisfaction_percent == 93);
+  CHECK(a.summary == "完成");
+}
+
+TEST_CASE("close and withdraw carry their texts") {
+  CHECK(event_action<CloseLine>(R"pb(close { comment: "归档" })pb").comment == "归档");
+  CHECK(event_action<WithdrawLine>(R"pb(withdraw { reason: "合并" })pb").reason == "合并");
+}
+
+TEST_CASE("each event case yields the action of the same type name") {
+  const char* events[] = {
+      "create { content { category: CATEGORY_BASIC } }",
+      "revise { content { category: CATEGORY_BASIC } }",
+      "submit {}",
+      "start_target_review {}",
+      "review_targets {}",
+      "fund {}",
+      "decide { decision: DECISION_APPROVE }",
+      "record_spending {}",
+      "record_indicator_progress {}",
+      "run_checkpoint { as_of: \"2027-06-30\" }",
+      "propose_adjustment { kind: ADJUSTMENT_KIND_REDUCE }",
+      "decide_adjustment { decision: DECISION_APPROVE }",
+      "begin_evaluation {}",
+      "submit_self_evaluation {}",
+      "close {}",
+      "withdraw {}",
+  };
+  for (const char* text : events) {
+    const auto event = parse_text<zbb::v1::LineEvent>(text);
+    auto action = action_from_proto(event);
+    INFO(text);
+    REQUIRE(action.ok());
+    CHECK(action_type(*action) == event_field_name(event));
+  }
+}
+
+TEST_CASE("an event with no case set is refused as field event") {
+  const auto status = event_error("");
+
+  CHECK(status.code() == Code::kInvalidArgument);
+  CHECK(status.field() == "event");
+  CHECK(status.message() == "must hold one lifecycle event");
+}
+
+TEST_CASE("enum errors in events are named under the event") {
+  CHECK(event_error("decide { level: \"x\" }").field() == "decide.decision");
+  CHECK(event_error("decide_adjustment { decision: 77 }").field() == "decide_adjustment.decision");
+  CHECK(event_error("propose_adjustment { amount: 5 }").field() == "propose_adjustment.kind");
+  CHECK(event_error("create { content {} }").field() == "create.content.category");
+  CHECK(event_error("revise { content { category: CATEGORY_BASIC indicators {} indicators { "
+                    "level1: INDICATOR_LEVEL1_EFFECT } } }")
+            .field() == "revise.content.indicators[0].level1");
+}
+
+TEST_CASE("a checkpoint date that is not YYYY-MM-DD of the calendar is refused") {
+  const auto as_of = GENERATE(as<std::string>{}, "2027-6-30", "2027-02-30", "", "2027-06-30x",
+                              "2027/06/30", "27-06-30", "2027-13-01", "2027-00-10", "2027-06-00",
+                              " 2027-06-30", "+027-06-30", "2027-02-29");
+  INFO(as_of);
+
+  const auto status = event_error("run_checkpoint { as_of: \"" + as_of + "\" }");
+
+  CHECK(status.code() == Code::kInvalidArgument);
+  CHECK(status.field() == "run_checkpoint.as_of");
+}
+
+TEST_CASE("a leap day is a date") {
+  auto date = parse_date("2028-02-29");
+  REQUIRE(date.ok());
+  CHECK(format_date(*date) == "2028-02-29");
+}
+
+TEST_CASE("dates are written YYYY-MM-DD with leading zeros") {
+  using namespace std::chrono;
+  CHECK(format_date(year_month_day{year(2027), June, day(3)}) == "2027-06-03");
+  CHECK(format_date(year_month_day{year(987), January, day(1)}) == "0987-01-01");
+}
+
+TEST_CASE("the event field name is the oneof case as the proto spells it") {
+  CHECK(event_field_name(parse_text<zbb::v1::LineEvent>("decide {}")) == "decide");
+  CHECK(event_field_name(parse_text<zbb::v1::LineEvent>("run_checkpoint {}")) == "run_checkpoint");
+  CHECK(event_field_name(parse_text<zbb::v1::LineEvent>("submit_self_evaluation {}")) ==
+        "submit_self_evaluation");
+  CHECK(event_field_name(zbb::v1::LineEvent()).empty());
+}
+
+// --- BudgetLine, RecordedEvent → wire ---
+
+BudgetLine executing_line() {
+  BudgetLine line;
+  line.id = "ln-road-2027";
+  line.content = *content_from_proto(road_request_proto());
+  line.state = "adjustment.proposed";
+  line.waiting_on = "approver:bureau_head";
+  line.version = 12;
+  line.policy_version = "zbr-2027.1";
+  line.created_by = "unit.transport.li";
+  line.submitted_by = "unit.transport.li";
+  line.created_at = at(1'799'020'800'000);
+  line.updated_at = at(1'814'000'000'123);
+  line.state_entered_at = at(1'813'999'999'999);
+  line.review_claimed_by = "reviewer.wang";
+  line.funded_amount = 1'200'000'00;
+  line.approval_step = 3;
+  line.granted_amount = 1'150'000'00;
+  line.approved_amount = 1'100'000'00;
+  line.approvals = {
+      {"department_head", "approver.zhao", Decision::kApprove, 1'200'000'00, "", at(1'000)},
+      {"bureau_head", "approver.zhou", Decision::kApprove, 1'100'000'00, "压减", at(2'000)},
+  };
+  line.spent_amount = 300'000'00;
+  line.monitoring = MonitoringResult{WarningLevel::kRed,
+                                     "2027-06-30",
+                                     2727,
+                                     4959,
+                                     3100,
+                                     {"execution 27.27 % behind time 49.59 %"}};
+  Adjustment decided;
+  decided.kind = AdjustmentKind::kIncrease;
+  decided.amount = 5'000'00;
+  decided.reason = "汛期";
+  decided.proposed_by = "unit.transport.li";
+  decided.proposed_at = at(3'000);
+  decided.decisions = {
+      {"bureau_head", "approver.zhou", Decision::kReject, 0, "不予调增", at(4'000)}};
+  decided.outcome = AdjustmentOutcome::kRejected;
+  line.adjustments = {decided};
+  Adjustment pending;
+  pending.kind = AdjustmentKind::kReviseTarget;
+  pending.indicator = "养护里程";
+  pending.new_target = 900;
+  pending.reason = "降目标";
+  pending.proposed_by = "unit.transport.li";
+  pending.proposed_at = at(5'000);
+  line.pending_adjustment = pending;
+  return line;
+}
+
+TEST_CASE("a line on the wire carries its identity, state, money and people") {
+  zbb::v1::BudgetLine out;
+  to_proto(executing_line(), &out);
+
+  CHECK(out.id() == "ln-road-2027");
+  CHECK(out.state() == "adjustment.proposed");
+  CHECK(out.waiting_on() == "approver:bureau_head");
+  CHECK(out.version() == 12);
+  CHECK(out.policy_version() == "zbr-2027.1");
+  CHECK(out.created_by() == "unit.transport.li");
+  CHECK(out.submitted_by() == "unit.transport.li");
+  CHECK(out.review_claimed_by() == "reviewer.wang");
+  CHECK(out.funded_amount() == 1'200'000'00);
+  CHECK(out.approval_step() == 3);
+  CHECK(out.granted_amount() == 1'150'000'00);
+  CHECK(out.approved_amount() == 1'100'000'00);
+  CHECK(out.spent_amount() == 300'000'00);
+  CHECK(out.content().requested_amount() == 1'250'000'00);
+}
+
+TEST_CASE("a line on the wire carries its timestamps to the millisecond") {
+  zbb::v1::BudgetLine out;
+  to_proto(executing_line(), &out);
+
+  CHECK(out.created_at().seconds() == 1'799'020'800);
+  CHECK(out.created_at().nanos() == 0);
+  CHECK(out.updated_at().seconds() == 1'814'000'000);
+  CHECK(out.updated_at().nanos() == 123'000'000);
+  CHECK(out.state_entered_at().seconds() == 1'813'999'999);
+  CHECK(out.state_entered_at().nanos() == 999'000'000);
+  CHECK(from_proto(out.updated_at()) == at(1'814'000'000'123));
+}
+
+TEST_CASE("timestamps before the epoch keep non-negative nanos") {
+  const auto t = to_proto(at(-1));
+  CHECK(t.seconds() == -1);
+  CHECK(t.nanos() == 999'000'000);
+  CHECK(from_proto(t) == at(-1));
+}
+
+TEST_CASE("a line on the wire carries its approvals") {
+  zbb::v1::BudgetLine out;
+  to_proto(executing_line(), &out);
+
+  REQUIRE(out.approvals_size() == 2);
+  const auto& second = out.approvals(1);
+  CHECK(second.level() == "bureau_head");
+  CHECK(second.actor() == "approver.zhou");
+  CHECK(second.decision() == zbb::v1::DECISION_APPROVE);
+  CHECK(second.amount() == 1'100'000'00);
+  CHECK(second.comment() == "压减");
+  CHECK(second.at().seconds() == 2);
+}
+
+TEST_CASE("a line on the wire carries its monitoring verdict") {
+  zbb::v1::BudgetLine out;
+  to_proto(executing_line(), &out);
+
+  REQUIRE(out.has_monitoring());
+  CHECK(out.monitoring().level() == zbb::v1::WARNING_LEVEL_RED);
+  CHECK(out.monitoring().as_of() == "2027-06-30");
+  CHECK(out.monitoring().execution_rate_bp() == 2727);
+  CHECK(out.monitoring().time_progress_bp() == 4959);
+  CHECK(out.monitoring().indicator_completion_bp() == 3100);
+  REQUIRE(out.monitoring().reasons_size() == 1);
+  CHECK(out.monitoring().reasons(0) == "execution 27.27 % behind time 49.59 %");
+}
+
+TEST_CASE("a line on the wire carries its pending and decided adjustments") {
+  zbb::v1::BudgetLine out;
+  to_proto(executing_line(), &out);
+
+  REQUIRE(out.has_pending_adjustment());
+  CHECK(out.pending_adjustment().kind() == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET);
+  CHECK(out.pending_adjustment().indicator() == "养护里程");
+  CHECK(out.pending_adjustment().new_target() == 900);
+  CHECK(out.pending_adjustment().outcome() == zbb::v1::ADJUSTMENT_OUTCOME_PENDING);
+  CHECK(out.pending_adjustment().proposed_at().seconds() == 5);
+  REQUIRE(out.adjustments_size() == 1);
+  const auto& decided = out.adjustments(0);
+  CHECK(decided.kind() == zbb::v1::ADJUSTMENT_KIND_INCREASE);
+  CHECK(decided.amount() == 5'000'00);
+  CHECK(decided.reason() == "汛期");
+  CHECK(decided.outcome() == zbb::v1::ADJUSTMENT_OUTCOME_REJECTED);
+  REQUIRE(decided.decisions_size() == 1);
+  CHECK(decided.decisions(0).decision() == zbb::v1::DECISION_REJECT);
+  CHECK(decided.decisions(0).comment() == "不予调增");
+}
+
+TEST_CASE("a line on the wire carries its evaluation") {
+  auto line = executing_line();
+  line.evaluation = Evaluation{93, "完成", "unit.transport.li", 180, 270, 262, 93, 805, "good"};
+  zbb::v1::BudgetLine out;
+  to_proto(line, &out);
+
+  REQUIRE(out.has_evaluation());
+  CHECK(out.evaluation().satisfaction_percent() == 93);
+  CHECK(out.evaluation().summary() == "完成");
+  CHECK(out.evaluation().submitted_by() == "unit.transport.li");
+  CHECK(out.evaluation().execution_tenths() == 180);
+  CHECK(out.evaluation().output_tenths() == 270);
+  CHECK(out.evaluation().effect_tenths() == 262);
+  CHECK(out.evaluation().satisfaction_tenths() == 93);
+  CHECK(out.evaluation().score_tenths() == 805);
+  CHECK(out.evaluation().grade() == "good");
+}
+
+TEST_CASE("a line without monitoring, pending adjustment or evaluation leaves them unset") {
+  BudgetLine line;
+  line.id = "ln-draft";
+  line.state = "draft";
+  zbb::v1::BudgetLine out;
+  out.mutable_monitoring()->set_as_of("stale");  // the target is cleared first
+
+  to_proto(line, &out);
+
+  CHECK_FALSE(out.has_monitoring());
+  CHECK_FALSE(out.has_pending_adjustment());
+  CHECK_FALSE(out.has_evaluation());
+  CHECK(out.adjustments_size() == 0);
+}
+
+TEST_CASE("a recorded event on the wire carries every field, the payload as JSON text") {
+  RecordedEvent event;
+  event.sequence = 4711;
+  event.line_id = "ln-road-2027";
+  event.line_sequence = 3;
+  event.type = "decide";
+  event.from_state = "approval.awaiting_decision";
+  event.to_state = "execution.executing";
+  event.payload = R"({"amount":110000000,"decision":"approve"})";
+  event.actor = "approver.zhou";
+  event.at = at(1'800'000'000'250);
+  event.request_id = "req-1";
+  event.prev_hash = "ab12";
+  event.hash = "cd34";
+  zbb::v1::RecordedEvent out;
+
+  to_proto(event, &out);
+
+  CHECK(out.sequence() == 4711);
+  CHECK(out.line_id() == "ln-road-2027");
+  CHECK(out.line_sequence() == 3);
+  CHECK(out.type() == "decide");
+  CHECK(out.from_state() == "approval.awaiting_decision");
+  CHECK(out.to_state() == "execution.executing");
+  CHECK(out.payload_json() == event.payload);
+  CHECK(out.actor() == "approver.zhou");
+  CHECK(out.at().seconds() == 1'800'000'000);
+  CHECK(out.at().nanos() == 250'000'000);
+  CHECK(out.request_id() == "req-1");
+  CHECK(out.prev_hash() == "ab12");
+  CHECK(out.hash() == "cd34");
+}
+
+// --- Status → grpc::Status ---
+
+TEST_CASE("each engine error kind has its own gRPC code") {
+  CHECK(to_grpc_code(Code::kOk) == grpc::StatusCode::OK);
+  CHECK(to_grpc_code(Code::kInvalidArgument) == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(to_grpc_code(Code::kFailedPrecondition) == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(to_grpc_code(Code::kNotFound) == grpc::StatusCode::NOT_FOUND);
+  CHECK(to_grpc_code(Code::kAlreadyExists) == grpc::StatusCode::ALREADY_EXISTS);
+  CHECK(to_grpc_code(Code::kAborted) == grpc::StatusCode::ABORTED);
+  CHECK(to_grpc_code(Code::kUnauthenticated) == grpc::StatusCode::UNAUTHENTICATED);
+  CHECK(to_grpc_code(Code::kPermissionDenied) == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(to_grpc_code(Code::kUnavailable) == grpc::StatusCode::UNAVAILABLE);
+  CHECK(to_grpc_code(Code::kInternal) == grpc::StatusCode::INTERNAL);
+}
+
+TEST_CASE("an error without a field keeps its message and code") {
+  const Status errors[] = {
+      Status::FailedPrecondition("line is draft; accepts: revise, submit, withdraw"),
+      Status::NotFound("line ln-x not found"),
+      Status::AlreadyExists("line ln-x already exists"),
+      Status::Aborted("line ln-x is at version 4, not the expected 3"),
+      Status(Code::kUnauthenticated, "missing token"),
+      Status::PermissionDenied("the submitter may not review"),
+      Status::Unavailable("database locked"),
+      Status::Internal("boom"),
+  };
+  for (const auto& error : errors) {
+    const auto status = to_grpc(error, nullptr);
+    CHECK(status.error_code() == to_grpc_code(error.code()));
+    CHECK(status.error_message() == error.message());
+  }
+}
+
+TEST_CASE("an invalid argument names the field in the message") {
+  const auto status =
+      to_grpc(Status::InvalidArgument("amount", "must be > 0").within("event.decide"), nullptr);
+
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(status.error_message() == "event.decide.amount: must be > 0");
+}
+
+TEST_CASE("an invalid argument sends its field as the zbb-field trailer") {
+  grpc::ServerContext context;
+
+  const auto status = to_grpc(Status::InvalidArgument("content.title", "is required"), &context);
+
+  CHECK(status.error_message() == "content.title: is required");
+  const auto trailers = grpc::testing::ServerContextTestSpouse(&context).GetTrailingMetadata();
+  REQUIRE(trailers.count("zbb-field") == 1);
+  CHECK(trailers.find("zbb-field")->second == "content.title");
+}
+
+TEST_CASE("an error without a field sends no trailer") {
+  grpc::ServerContext context;
+
+  to_grpc(Status::NotFound("line ln-x not found"), &context);
+
+  CHECK(grpc::testing::ServerContextTestSpouse(&context).GetTrailingMetadata().empty());
+}
+
+TEST_CASE("OK maps to gRPC OK") {
+  grpc::ServerContext context;
+
+  CHECK(to_grpc(Status::Ok(), &context).ok());
+  CHECK(grpc::testing::ServerContextTestSpouse(&context).GetTrailingMetadata().empty());
+}
+
+}  // namespace
+}  // namespace zbb::api

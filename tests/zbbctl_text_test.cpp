@@ -1,0 +1,326 @@
+// zbbctl's pure parts: yuan typed by people → fen exactly, the one-line error report, and the
+// text and JSON it prints.
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <ctime>
+#include <limits>
+#include <string>
+
+#include "adapters/cli/yuan_amount.h"
+#include "adapters/cli/zbbctl_commands.h"
+#include "adapters/cli/zbbctl_failure.h"
+#include "adapters/cli/zbbctl_format.h"
+#include "adapters/cli/zbbctl_json.h"
+#include "zbb/v1/query.pb.h"
+
+namespace zbb::cli {
+namespace {
+
+namespace v1 = zbb::v1;
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// 2027-06-10T01:00:00Z, 09:00 in Beijing.
+constexpr std::int64_t kJune10At1Utc = 1'812'589'200;
+
+google::protobuf::Timestamp at_seconds(std::int64_t seconds) {
+  google::protobuf::Timestamp at;
+  at.set_seconds(seconds);
+  return at;
+}
+
+// Times print in the local zone; the tests fix it to UTC.
+void use_utc() {
+  setenv("TZ", "UTC", 1);
+  tzset();
+}
+
+v1::BudgetLine approved_road_line() {
+  v1::BudgetLine line;
+  line.set_id("JT-2027-001");
+  auto* content = line.mutable_content();
+  content->set_fiscal_year(2027);
+  content->set_department("县交通运输局");
+  content->set_programme_code("JT-ROAD");
+  content->set_title("农村公路养护");
+  content->set_category(v1::CATEGORY_PROJECT);
+  content->set_requested_amount(1'250'000'00);
+  line.set_state("approval.awaiting_decision");
+  line.set_waiting_on("approver:budget_section");
+  line.set_version(7);
+  line.set_funded_amount(1'200'000'00);
+  line.set_granted_amount(1'150'000'50);
+  *line.mutable_state_entered_at() = at_seconds(kJune10At1Utc);
+  return line;
+}
+
+}  // namespace
+
+// --- parse_yuan ---
+
+TEST_CASE("yuan with grouping commas and one decimal become fen exactly", "[zbbctl]") {
+  const auto fen = parse_yuan("1,234.5");
+
+  REQUIRE(fen.ok());
+  CHECK(*fen == 123'450);
+}
+
+TEST_CASE("one fen is 0.01 yuan", "[zbbctl]") {
+  const auto fen = parse_yuan("0.01");
+
+  REQUIRE(fen.ok());
+  CHECK(*fen == 1);
+}
+
+TEST_CASE("yuan without commas or decimals and with two decimals are read", "[zbbctl]") {
+  CHECK(*parse_yuan("1250000") == 1'250'000'00);
+  CHECK(*parse_yuan("1,250,000.50") == 1'250'000'50);
+  CHECK(*parse_yuan("0") == 0);
+  CHECK(*parse_yuan("12.30") == 1'230);
+}
+
+TEST_CASE("a negative amount is refused", "[zbbctl]") {
+  const auto fen = parse_yuan("-3");
+
+  REQUIRE_FALSE(fen.ok());
+  CHECK(fen.status().code() == Code::kInvalidArgument);
+  CHECK(contains(fen.status().message(), "negative"));
+}
+
+TEST_CASE("a third decimal is refused rather than rounded", "[zbbctl]") {
+  const auto fen = parse_yuan("1.234");
+
+  REQUIRE_FALSE(fen.ok());
+  CHECK(contains(fen.status().message(), "two decimals"));
+}
+
+TEST_CASE("the largest int64 of fen is read and one fen more is refused", "[zbbctl]") {
+  CHECK(*parse_yuan("92,233,720,368,547,758.07") == std::numeric_limits<Fen>::max());
+  CHECK_FALSE(parse_yuan("92233720368547758.08").ok());
+  CHECK_FALSE(parse_yuan("92233720368547759").ok());
+  CHECK_FALSE(parse_yuan("99999999999999999999999999").ok());
+}
+
+TEST_CASE("text that is not an amount is refused", "[zbbctl]") {
+  for (const char* text : {"abc", "", "1.", ".5", "+1", " 1", "1 ", "1e3", "¥100", "1.2.3", "1,5"})
+    CHECK_FALSE(parse_yuan(text).ok());
+}
+
+TEST_CASE("commas must group the whole yuan in threes", "[zbbctl]") {
+  for (const char* text : {"1,23", ",123", "1234,567", "1,234,56", "1,,234", "1,234,", "1,2345"})
+    CHECK_FALSE(parse_yuan(text).ok());
+  CHECK(*parse_yuan("12,345,678") == 12'345'678'00);
+}
+
+// --- failures ---
+
+TEST_CASE("a server error is one line with its code and the zbb-field trailer", "[zbbctl]") {
+  const auto failure = server_failure(
+      grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "must equal quantity × unit_price\nsee"),
+      "content.cost_items[1].amount");
+
+  CHECK(failure.exit_code == 1);
+  CHECK(failure_line(failure) ==
+        "zbbctl: INVALID_ARGUMENT: must equal quantity × unit_price see "
+        "(field content.cost_items[1].amount)");
+}
+
+TEST_CASE("a field the message already names is not repeated", "[zbbctl]") {
+  const auto failure = server_failure(
+      grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "content.title: required"), "content.title");
+
+  CHECK(failure_line(failure) == "zbbctl: INVALID_ARGUMENT: content.title: required");
+}
+
+TEST_CASE("a server error without a field carries the message alone", "[zbbctl]") {
+  const auto failure =
+      server_failure(grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection refused"), "");
+
+  CHECK(failure_line(failure) == "zbbctl: UNAVAILABLE: connection refused");
+}
+
+TEST_CASE("usage errors exit with 2", "[zbbctl]") {
+  const auto failure = Failure::usage("no token");
+
+  CHECK(failure.exit_code == 2);
+  CHECK(failure_line(failure) == "zbbctl: USAGE: no token");
+}
+
+TEST_CASE("gRPC codes are named as the gRPC spec spells them", "[zbbctl]") {
+  CHECK(status_code_name(grpc::StatusCode::FAILED_PRECONDITION) == "FAILED_PRECONDITION");
+  CHECK(status_code_name(grpc::StatusCode::DEADLINE_EXCEEDED) == "DEADLINE_EXCEEDED");
+  CHECK(status_code_name(grpc::StatusCode::UNAUTHENTICATED) == "UNAUTHENTICATED");
+}
+
+// --- request ids ---
+
+TEST_CASE("each invocation gets its own request id of 16 hex digits", "[zbbctl]") {
+  const std::string first = fresh_request_id();
+  const std::string second = fresh_request_id();
+
+  CHECK(first.size() == std::string("zbbctl-").size() + 16);
+  CHECK(first.rfind("zbbctl-", 0) == 0);
+  CHECK(first.find_first_not_of("0123456789abcdef", 7) == std::string::npos);
+  CHECK(first != second);
+}
+
+// --- text for people ---
+
+TEST_CASE("categories are named as the list command takes them", "[zbbctl]") {
+  CHECK(category_from_name("department_overall") == v1::CATEGORY_DEPARTMENT_OVERALL);
+  CHECK(category_from_name("basic") == v1::CATEGORY_BASIC);
+  CHECK_FALSE(category_from_name("CATEGORY_BASIC").has_value());
+  CHECK(category_name(v1::CATEGORY_PROJECT) == "project");
+}
+
+TEST_CASE("times print to the minute in the local zone; unset prints nothing", "[zbbctl]") {
+  use_utc();
+
+  CHECK(format_time(at_seconds(kJune10At1Utc)) == "2027-06-10 01:00");
+  CHECK(format_time(google::protobuf::Timestamp()).empty());
+}
+
+TEST_CASE("a table of lines shows the granted amount in yuan and the days waited", "[zbbctl]") {
+  use_utc();
+  Lines lines;
+  *lines.Add() = approved_road_line();
+  const Timestamp twelve_days_later = from_millis((kJune10At1Utc + 12 * 86400 + 3600) * 1000);
+
+  const std::string table = lines_table(lines, twelve_days_later);
+
+  CHECK(contains(table, "JT-2027-001"));
+  CHECK(contains(table, "农村公路养护"));
+  CHECK(contains(table, "approver:budget_section"));
+  CHECK(contains(table, "1,150,000.50"));
+  CHECK(contains(table, "2027-06-10 01:00"));
+  CHECK(contains(table, " 12\n"));
+}
+
+TEST_CASE("a line not yet granted shows its requested amount", "[zbbctl]") {
+  Lines lines;
+  auto& line = *lines.Add() = approved_road_line();
+  line.set_granted_amount(0);
+
+  CHECK(contains(lines_table(lines, Timestamp()), "1,250,000.00"));
+}
+
+TEST_CASE("a line's details give its amounts in yuan, its warning and its grade", "[zbbctl]") {
+  auto line = approved_road_line();
+  line.set_approved_amount(1'150'000'50);
+  line.set_spent_amount(3'000'00);
+  line.mutable_monitoring()->set_level(v1::WARNING_LEVEL_RED);
+  line.mutable_monitoring()->set_as_of("2027-06-30");
+  line.mutable_monitoring()->set_execution_rate_bp(26);
+  line.mutable_monitoring()->set_time_progress_bp(5000);
+  line.mutable_monitoring()->add_reasons("execution lags time progress by 49.74 points");
+  line.mutable_evaluation()->set_grade("good");
+  line.mutable_evaluation()->set_score_tenths(855);
+
+  const std::string details = line_details(line);
+
+  CHECK(contains(details, "department    县交通运输局\n"));
+  CHECK(contains(details, "programme     JT-ROAD (project)\n"));
+  CHECK(contains(details, "approved      1,150,000.50 yuan\n"));
+  CHECK(contains(details, "spent             3,000.00 yuan\n"));
+  CHECK(contains(details, "red as of 2027-06-30 (execution 0.26%, time 50.00%); execution lags"));
+  CHECK(contains(details, "grade         good (score 85.5)\n"));
+}
+
+TEST_CASE("history rows summarise each event from its payload", "[zbbctl]") {
+  Events events;
+  auto& event = *events.Add();
+  event.set_line_sequence(7);
+  event.set_type("decide");
+  event.set_actor("zhao.dept_head");
+  event.set_from_state("approval.awaiting_decision");
+  event.set_to_state("approval.awaiting_decision");
+  event.set_payload_json(
+      R"({"level":"department_head","decision":"approve","amount":115000050,"comment":"同意"})");
+
+  const std::string table = history_table(events);
+
+  CHECK(contains(table, "zhao.dept_head"));
+  CHECK(contains(table, "department_head; approve; 1,150,000.50 yuan; 同意"));
+}
+
+TEST_CASE("a watched event is one line from sequence to summary", "[zbbctl]") {
+  use_utc();
+  v1::RecordedEvent event;
+  event.set_sequence(42);
+  event.set_line_id("JT-2027-001");
+  event.set_actor("wang.reviewer");
+  event.set_type("review_targets");
+  event.set_from_state("justification.under_target_review");
+  event.set_to_state("ranking.awaiting_ranking");
+  event.set_payload_json(R"({"accept":true,"comment":"目标明确"})");
+  *event.mutable_at() = at_seconds(kJune10At1Utc);
+
+  CHECK(watch_line(event) ==
+        "42  2027-06-10 01:00  JT-2027-001  wang.reviewer  review_targets  "
+        "justification.under_target_review → ranking.awaiting_ranking  targets accepted; 目标明确");
+}
+
+TEST_CASE("a wire event keeps its fields on the way to the engine's type", "[zbbctl]") {
+  v1::RecordedEvent event;
+  event.set_sequence(9);
+  event.set_payload_json(R"({"amount":1})");
+  event.set_request_id("zbbctl-1");
+  *event.mutable_at() = at_seconds(1);
+
+  const RecordedEvent converted = to_engine_event(event);
+
+  CHECK(converted.sequence == 9);
+  CHECK(converted.payload == R"({"amount":1})");
+  CHECK(converted.request_id == "zbbctl-1");
+  CHECK(to_millis(converted.at) == 1000);
+}
+
+TEST_CASE("a command's result names the state, whom it waits on and the version", "[zbbctl]") {
+  v1::CommandResponse response;
+  *response.mutable_line() = approved_road_line();
+  response.set_state("approval.awaiting_decision");
+  response.set_version(8);
+  response.set_sequence(120);
+
+  CHECK(command_result_line(response) ==
+        "JT-2027-001: approval.awaiting_decision, waiting on approver:budget_section, version 8 "
+        "(event #120)");
+  response.set_replayed(true);
+  CHECK(contains(command_result_line(response), "already done by an earlier request"));
+}
+
+// --- JSON ---
+
+TEST_CASE("JSON output keeps the proto's field names and prints zero values", "[zbbctl]") {
+  v1::ListLinesRequest request;
+  request.set_waiting_on_me(true);
+
+  const std::string json = to_json(request);
+
+  CHECK(contains(json, R"("waiting_on_me":true)"));
+  CHECK(contains(json, R"("fiscal_year":0)"));
+  CHECK(json.find('\n') == std::string::npos);
+}
+
+TEST_CASE("a LineEvent is read from protobuf JSON, amounts as strings", "[zbbctl]") {
+  v1::LineEvent event;
+
+  REQUIRE(from_json(R"({"fund":{"amount":"120000000"}})", &event).ok());
+  CHECK(event.fund().amount() == 120'000'000);
+}
+
+TEST_CASE("JSON with an unknown field is refused with the parser's reason", "[zbbctl]") {
+  v1::LineEvent event;
+
+  const Status status = from_json(R"({"sumbit":{}})", &event);
+
+  CHECK(status.code() == Code::kInvalidArgument);
+  CHECK(contains(status.message(), "zbb.v1.LineEvent"));
+  CHECK(contains(status.message(), "sumbit"));
+}
+
+}  // namespace zbb::cli
