@@ -1,11 +1,34 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs the demo: a small county's budget lines driven
-# through zero-based review on a fresh SQLite file, printed with their histories.
+# Installs what is missing, builds, starts zbbd on a fresh embedded SQLite database and runs the
+# demo scenario through zbbctl against it: a dozen budget lines of four departments taken
+# through every step of zero-based review. Then stops zbbd cleanly (SIGTERM).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/build.sh
 build_dir="${ZBB_BUILD_DIR:-build}"
 mkdir -p var
-"$build_dir/adapters/cli/zbb-demo" --fresh --database var/zbb-demo.db \
-  --policy workflows/zero_based_review.textproto
+rm -f var/zbb.db var/zbb.db-wal var/zbb.db-shm
+
+"$build_dir/adapters/grpc/zbbd" --listen 127.0.0.1:0 --database var/zbb.db \
+  --policy workflows/zero_based_review.textproto --tokens scripts/demo/tokens.json \
+  >var/zbbd.out 2>var/zbbd.log &
+zbbd_pid=$!
+trap 'kill -TERM "$zbbd_pid" 2>/dev/null || true' EXIT
+
+# zbbd prints "zbbd listening on HOST:PORT" once it serves.
+for _ in $(seq 100); do
+  grep -q "listening on" var/zbbd.out && break
+  kill -0 "$zbbd_pid" 2>/dev/null || { cat var/zbbd.log >&2; exit 1; }
+  sleep 0.1
+done
+address="$(sed -n 's/.*listening on //p' var/zbbd.out)"
+echo "zbbd serves on $address (log: var/zbbd.log, database: var/zbb.db)"
+
+bash scripts/demo/scenario.sh "$build_dir/adapters/cli/zbbctl" "$address"
+
+kill -TERM "$zbbd_pid"
+wait "$zbbd_pid"
+trap - EXIT
+echo
+echo "zbbd stopped cleanly; every event is in var/zbb.db."

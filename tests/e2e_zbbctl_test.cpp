@@ -1,0 +1,109 @@
+// zbbctl against a real zbbd: the paths reviewers, approvers and supervisors take.
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "tests/api_client.h"
+#include "tests/county_fixture.h"
+#include "tests/server_process.h"
+
+namespace zbb::testing {
+namespace {
+
+struct Ctl {
+  std::string address;
+  ProgramRun operator()(const std::string& principal, std::vector<std::string> args) const {
+    std::vector<std::string> full = {"--server", address, "--token", token_of(principal)};
+    full.insert(full.end(), args.begin(), args.end());
+    return run_program(zbbctl_path(), full);
+  }
+};
+
+std::size_t count_lines(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+}  // namespace
+
+TEST_CASE("a reviewer and an approver work through their queues with zbbctl", "[e2e][zbbctl]") {
+  TemporaryDirectory directory;
+  ServerProcess server(directory.path(), directory.path() + "/zbb.db");
+  ApiClient unit(server.channel(), token_of(actor::kTransportUnit));
+  REQUIRE(unit.create("c-1", "JT-1", road_maintenance_content()).status.ok());
+  REQUIRE(unit.push("s-1", "JT-1", event_of([](auto& e) { e.mutable_submit(); })).status.ok());
+  const Ctl ctl{server.address()};
+
+  auto queue = ctl(actor::kReviewer, {"queue"});
+  REQUIRE(queue.exit_code == 0);
+  CHECK_THAT(queue.out, Catch::Contains("JT-1") && Catch::Contains("农村公路日常养护"));
+
+  REQUIRE(ctl(actor::kReviewer, {"take", "JT-1"}).exit_code == 0);
+  auto accepted = ctl(actor::kReviewer, {"review", "JT-1", "--accept", "--comment", "目标明确"});
+  REQUIRE(accepted.exit_code == 0);
+  CHECK_THAT(accepted.out, Catch::Contains("ranking.awaiting_ranking"));
+  REQUIRE(
+      ctl(actor::kRankingOffice, {"push", "JT-1", "--event", R"({"fund":{"amount":"100000000"}})"})
+          .exit_code == 0);
+
+  SECTION("the approver approves at the level the line waits on") {
+    auto mine = ctl(actor::kDepartmentHead, {"queue"});
+    CHECK_THAT(mine.out, Catch::Contains("JT-1"));
+    CHECK(ctl(actor::kBudgetSection, {"queue"}).out.find("JT-1") == std::string::npos);
+    auto approved = ctl(actor::kDepartmentHead,
+                        {"approve", "JT-1", "--amount", "950,000.00", "--comment", "同意"});
+    REQUIRE(approved.exit_code == 0);
+    CHECK_THAT(approved.out, Catch::Contains("approver:budget_section"));
+    zbb::v1::BudgetLine line;
+    REQUIRE(unit.get("JT-1", &line).status.ok());
+    CHECK(line.granted_amount() == 950'000'00);
+  }
+  SECTION("a refused step exits non-zero with a one-line reason") {
+    auto too_much = ctl(actor::kDepartmentHead, {"approve", "JT-1", "--amount", "1,000,000.01"});
+    CHECK(too_much.exit_code == 1);
+    CHECK(count_lines(too_much.err) == 1);
+    CHECK_THAT(too_much.err,
+               Catch::StartsWith("zbbctl: INVALID_ARGUMENT: ") && Catch::Contains("amount"));
+    auto not_mine = ctl(actor::kBudgetSection, {"approve", "JT-1", "--amount", "1"});
+    CHECK(not_mine.exit_code == 1);
+    CHECK_THAT(not_mine.err, Catch::StartsWith("zbbctl: "));
+    auto bad_amount = ctl(actor::kDepartmentHead, {"approve", "JT-1", "--amount", "1.234"});
+    CHECK(bad_amount.exit_code == 2);
+  }
+}
+
+TEST_CASE("a supervisor lists lines, reads a history and follows the stream with zbbctl",
+          "[e2e][zbbctl]") {
+  TemporaryDirectory directory;
+  ServerProcess server(directory.path(), directory.path() + "/zbb.db");
+  ApiClient unit(server.channel(), token_of(actor::kTransportUnit));
+  for (const char* id : {"JT-1", "JT-2", "JT-3"})
+    REQUIRE(unit.create(std::string("c-") + id, id, road_maintenance_content()).status.ok());
+  REQUIRE(unit.push("s-1", "JT-2", event_of([](auto& e) { e.mutable_submit(); })).status.ok());
+  const Ctl ctl{server.address()};
+  const std::string supervisor = "audit.supervisor.lin";
+
+  auto list = ctl(supervisor, {"list", "--year", "2027", "--all"});
+  REQUIRE(list.exit_code == 0);
+  CHECK_THAT(list.out,
+             Catch::Contains("JT-1") && Catch::Contains("JT-2") && Catch::Contains("JT-3"));
+  auto submitted = ctl(supervisor, {"list", "--state", "justification.submitted"});
+  CHECK_THAT(submitted.out, Catch::Contains("JT-2") && !Catch::Contains("JT-3"));
+
+  auto show = ctl(supervisor, {"--json", "show", "JT-2"});
+  REQUIRE(show.exit_code == 0);
+  const auto document = nlohmann::json::parse(show.out);
+  CHECK(document["line"]["state"] == "justification.submitted");
+  CHECK(document["events"].size() == 2);
+
+  auto watch = ctl(supervisor, {"watch", "--after", "1", "--count", "3"});
+  REQUIRE(watch.exit_code == 0);
+  CHECK(count_lines(watch.out) == 3);
+  CHECK_THAT(watch.out,
+             Catch::StartsWith("2 ") && Catch::Contains("JT-2") && Catch::Contains("submit"));
+
+  auto unit_watch = ctl(actor::kTransportUnit, {"watch", "--count", "1"});
+  CHECK(unit_watch.exit_code == 1);
+  CHECK_THAT(unit_watch.err, Catch::StartsWith("zbbctl: PERMISSION_DENIED: "));
+}
+
+}  // namespace zbb::testing
