@@ -124,6 +124,7 @@ BudgetLine draft_line(std::string id, LineContent content, Timestamp at) {
   line.id = std::move(id);
   line.content = std::move(content);
   line.state = "draft";
+  line.waiting_on = "unit:" + line.content.department;
   line.version = 1;
   line.policy_version = "yongqing-2026.1";
   line.created_by = "jiaotong.zhang";
@@ -171,6 +172,7 @@ CommitBatch submit_batch(const std::string& request_id, const StoredLine& from) 
   BudgetLine line = from.line;
   line.version += 1;
   line.state = "justification.submitted";
+  line.waiting_on = "reviewer";
   line.submitted_by = line.created_by;
   line.updated_at = from.line.updated_at + 1h;
   line.state_entered_at = line.updated_at;
@@ -531,3 +533,65 @@ TEST_CASE("two stores on one file see each other's commits and clash on versions
 
 }  // namespace
 }  // namespace zbb
+
+namespace zbb::sql {
+namespace {
+
+std::vector<std::string> ids_of(const Result<std::vector<BudgetLine>>& lines) {
+  REQUIRE(lines.ok());
+  std::vector<std::string> ids;
+  for (const auto& line : *lines) ids.push_back(line.id);
+  return ids;
+}
+
+}  // namespace
+
+TEST_CASE("list_lines returns the lines matching every criterion, ordered by id, a page at a time",
+          "[store][list]") {
+  CountyStore county;
+  BudgetLine third = draft_line("YQ-2026-JT-0002", rural_road_maintenance(), cycle_start());
+  third.content.category = Category::kBasic;
+  commit_ok(*county.store, create_batch("req-create-third", {third}));
+  SqliteStore& store = *county.store;
+  using Ids = std::vector<std::string>;
+
+  CHECK(ids_of(store.list_lines({}, "", 10)) ==
+        Ids{"YQ-2026-JT-0001", "YQ-2026-JT-0002", "YQ-2026-JY-0001"});
+  CHECK(ids_of(store.list_lines({}, "", 2)) == Ids{"YQ-2026-JT-0001", "YQ-2026-JT-0002"});
+  CHECK(ids_of(store.list_lines({}, "YQ-2026-JT-0002", 2)) == Ids{"YQ-2026-JY-0001"});
+
+  LineFilter by_department;
+  by_department.department = "永清县教育局";
+  CHECK(ids_of(store.list_lines(by_department, "", 10)) == Ids{"YQ-2026-JY-0001"});
+  LineFilter by_state;
+  by_state.state = "draft";
+  CHECK(ids_of(store.list_lines(by_state, "", 10)) == Ids{"YQ-2026-JT-0002", "YQ-2026-JY-0001"});
+  LineFilter by_category;
+  by_category.category = Category::kBasic;
+  CHECK(ids_of(store.list_lines(by_category, "", 10)) == Ids{"YQ-2026-JT-0002", "YQ-2026-JY-0001"});
+  LineFilter other_year;
+  other_year.fiscal_year = 2027;
+  CHECK(ids_of(store.list_lines(other_year, "", 10)).empty());
+  LineFilter combined = by_state;
+  combined.category = Category::kBasic;
+  combined.fiscal_year = 2026;
+  combined.department = county.road.content.department;
+  CHECK(ids_of(store.list_lines(combined, "", 10)) == Ids{"YQ-2026-JT-0002"});
+}
+
+TEST_CASE("list_lines by several waited-on roles merges them in id order within the limit",
+          "[store][list]") {
+  CountyStore county;
+  SqliteStore& store = *county.store;
+  LineFilter queue;
+  queue.waiting_on = {"unit:永清县教育局", "reviewer"};
+  CHECK(ids_of(store.list_lines(queue, "", 10)) ==
+        std::vector<std::string>{"YQ-2026-JT-0001", "YQ-2026-JY-0001"});
+  CHECK(ids_of(store.list_lines(queue, "", 1)) == std::vector<std::string>{"YQ-2026-JT-0001"});
+  CHECK(ids_of(store.list_lines(queue, "YQ-2026-JT-0001", 1)) ==
+        std::vector<std::string>{"YQ-2026-JY-0001"});
+  queue.waiting_on = {"approver:bureau_head"};
+  CHECK(ids_of(store.list_lines(queue, "", 10)).empty());
+}
+
+}  // namespace zbb::sql

@@ -589,3 +589,48 @@ TEST_CASE("an unknown stored state is reported, never restored into a guess", "[
 }
 
 }  // namespace zbb::testing
+
+namespace zbb::testing {
+
+TEST_CASE("each state says whom the line waits on", "[machine][waiting]") {
+  const std::string unit = "unit:" + kTransport;
+  const std::vector<std::pair<std::string_view, std::string>> expected = {
+      {s::kDraft, unit},
+      {s::kSubmitted, "reviewer"},
+      {s::kUnderTargetReview, "reviewer"},
+      {s::kReturnedForRevision, unit},
+      {s::kAwaitingRanking, "reviewer"},
+      {s::kAwaitingDecision, "approver:department_head"},
+      {s::kExecuting, unit},
+      {s::kRedWarning, unit},
+      {s::kAdjustmentProposed, "approver:budget_section"},
+      {s::kSelfEvaluation, unit},
+      {s::kScored, "reviewer"},
+      {s::kClosed, ""},
+      {s::kWithdrawn, ""},
+      {s::kRejected, ""},
+      {s::kUnfunded, ""},
+  };
+  for (const auto& [state, role] : expected) {
+    auto county = county_with_line_in(state);
+    INFO(state);
+    CHECK(county->line(kLine).waiting_on == role);
+  }
+
+  SECTION("the next level of a chain once the level before it has decided") {
+    auto county = county_with_line_in(s::kAwaitingDecision);
+    REQUIRE(county
+                ->act(actor::kDepartmentHead, kLine,
+                      DecideApproval{"department_head", Decision::kApprove, 1'00, ""})
+                .ok());
+    CHECK(county->line(kLine).waiting_on == "approver:budget_section");
+    county = county_with_line_in(s::kAdjustmentProposed);
+    REQUIRE(county
+                ->act(actor::kBudgetSection, kLine,
+                      DecideAdjustment{"budget_section", Decision::kApprove, ""})
+                .ok());
+    CHECK(county->line(kLine).waiting_on == "approver:bureau_head");
+  }
+}
+
+}  // namespace zbb::testing
