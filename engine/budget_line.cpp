@@ -58,6 +58,12 @@ constexpr NameTable<AdjustmentOutcome, 3> kAdjustmentOutcomeNames{{
     {AdjustmentOutcome::kRejected, "rejected"},
 }};
 
+constexpr NameTable<IncrementLevel, 3> kIncrementLevelNames{{
+    {IncrementLevel::kMinimum, "minimum"},
+    {IncrementLevel::kCurrent, "current"},
+    {IncrementLevel::kEnhancement, "enhancement"},
+}};
+
 template <typename Enum, std::size_t N>
 std::string_view name_of(const NameTable<Enum, N>& table, Enum value) {
   for (const auto& [v, name] : table)
@@ -82,6 +88,7 @@ std::string_view to_string(WarningLevel v) { return name_of(kWarningNames, v); }
 std::string_view to_string(Decision v) { return name_of(kDecisionNames, v); }
 std::string_view to_string(AdjustmentKind v) { return name_of(kAdjustmentKindNames, v); }
 std::string_view to_string(AdjustmentOutcome v) { return name_of(kAdjustmentOutcomeNames, v); }
+std::string_view to_string(IncrementLevel v) { return name_of(kIncrementLevelNames, v); }
 
 template <>
 std::optional<Category> parse_enum(std::string_view n) {
@@ -114,6 +121,11 @@ std::optional<AdjustmentKind> parse_enum(std::string_view n) {
 template <>
 std::optional<AdjustmentOutcome> parse_enum(std::string_view n) {
   return value_of(kAdjustmentOutcomeNames, n);
+}
+
+template <>
+std::optional<IncrementLevel> parse_enum(std::string_view n) {
+  return value_of(kIncrementLevelNames, n);
 }
 
 }  // namespace zbb

@@ -38,6 +38,10 @@ enum class AdjustmentKind { kReduce, kIncrease, kReviseTarget };
 
 enum class AdjustmentOutcome { kPending, kApproved, kRejected };
 
+// Classic ZBB decision packages: the minimum level, the increment to the current level, and an
+// enhancement, each ranked and funded on its own, in this order within a line.
+enum class IncrementLevel { kMinimum, kCurrent, kEnhancement };
+
 struct CostItem {
   std::string name;
   std::int64_t quantity = 0;
@@ -60,6 +64,15 @@ struct Indicator {
   bool operator==(const Indicator&) const = default;
 };
 
+// One decision package of a request.
+struct Increment {
+  IncrementLevel level = IncrementLevel::kMinimum;
+  Fen amount = 0;
+  std::string justification;
+
+  bool operator==(const Increment&) const = default;
+};
+
 // What a spending unit writes when it asks for money: the request itself.
 struct LineContent {
   int fiscal_year = 0;
@@ -71,6 +84,9 @@ struct LineContent {
   std::vector<CostItem> cost_items;
   std::string necessity_statement;
   std::vector<Indicator> indicators;
+  // Decision packages, lowest level first, adding up to the request; none means the whole
+  // request is one package.
+  std::vector<Increment> increments;
 
   bool operator==(const LineContent&) const = default;
 };
@@ -85,6 +101,32 @@ struct ApprovalRecord {
   Timestamp at;
 
   bool operator==(const ApprovalRecord&) const = default;
+};
+
+struct CriterionScore {
+  std::string criterion;   // a ranking criterion of the policy
+  std::int64_t score = 0;  // 0..100
+
+  bool operator==(const CriterionScore&) const = default;
+};
+
+// A reviewer's priority scoring of a line: per criterion, and weighted by the policy.
+struct PriorityScore {
+  std::vector<CriterionScore> scores;
+  std::int64_t score_hundredths = 0;  // weighted score, 0..10000
+  std::string scored_by;
+  Timestamp scored_at;
+
+  bool operator==(const PriorityScore&) const = default;
+};
+
+// Where a ranking placed the line, as recorded when it funded it.
+struct RankingPlacement {
+  std::string ranking_id;
+  std::int64_t rank = 0;  // of the line among the ranked lines, 1 = first
+  std::vector<IncrementLevel> funded_levels;
+
+  bool operator==(const RankingPlacement&) const = default;
 };
 
 // The Q2 "dual monitoring" checkpoint with the numbers behind its verdict (basis points).
@@ -140,11 +182,16 @@ struct BudgetLine {
   std::string policy_version;
   std::string created_by;
   std::string submitted_by;
+  // Everyone who created, revised or submitted the line: none of them may decide on it.
+  std::vector<std::string> preparers;
   Timestamp created_at;
+  Timestamp submitted_at;  // of the latest submission; ranking ties go to the earlier
   Timestamp updated_at;
   Timestamp state_entered_at;
 
   std::string review_claimed_by;  // the reviewer who took the line for target review
+  std::optional<PriorityScore> priority;
+  std::optional<RankingPlacement> placement;
   Fen funded_amount = 0;
   std::size_t approval_step = 0;  // index into the policy's approval chain
   Fen granted_amount = 0;         // granted so far by the chain: the ceiling of the next level
@@ -169,6 +216,7 @@ std::string_view to_string(WarningLevel v);
 std::string_view to_string(Decision v);
 std::string_view to_string(AdjustmentKind v);
 std::string_view to_string(AdjustmentOutcome v);
+std::string_view to_string(IncrementLevel v);
 
 // The inverse; nullopt for a name that is not one of the enum's.
 template <typename Enum>

@@ -3,7 +3,9 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace zbb {
 
@@ -16,6 +18,14 @@ inline Timestamp from_millis(std::int64_t ms) { return Timestamp(std::chrono::mi
 // "2026-06-30T08:00:00.000Z"
 std::string format_timestamp(Timestamp t);
 
+// "2026-06-30"
+std::string format_date(std::chrono::year_month_day date);
+
+// The calendar day (UTC) of an instant.
+inline std::chrono::year_month_day date_of(Timestamp t) {
+  return std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(t));
+}
+
 // The one source of time for the engine; tests inject a ManualClock and never sleep.
 class Clock {
  public:
@@ -27,6 +37,20 @@ class SystemClock final : public Clock {
  public:
   Timestamp now() const override;
 };
+
+// The system clock shifted so that it read `start` when constructed: runs at real speed from
+// a chosen instant (a demo of a fiscal year, a rehearsal of year end).
+class ShiftedClock final : public Clock {
+ public:
+  explicit ShiftedClock(Timestamp start);
+  Timestamp now() const override;
+
+ private:
+  std::chrono::milliseconds shift_;
+};
+
+// "2027-12-20" (midnight UTC) or "2027-12-20T09:00:00Z"; nullopt for anything else.
+std::optional<Timestamp> parse_timestamp(std::string_view text);
 
 // A clock that moves only when told to. Thread-safe.
 class ManualClock final : public Clock {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/budget_line.h"
+#include "engine/report.h"
 
 namespace zbb {
 
@@ -42,11 +43,20 @@ struct ReviewTargets {
   std::string comment;
 };
 
-// The outcome of ranking for one line: an amount > 0 funds it, 0 leaves it unfunded.
+// A reviewer scores a line awaiting ranking on every criterion of the policy (0..100 each).
+struct ScorePriority {
+  static constexpr std::string_view kType = "score_priority";
+  std::vector<CriterionScore> scores;
+  std::string comment;
+};
+
+// The outcome of ranking for one line: an amount > 0 funds it, 0 leaves it unfunded. A
+// ranking run records where it placed the line; a fund without placement is a decision by hand.
 struct FundLine {
   static constexpr std::string_view kType = "fund";
   Fen amount = 0;
   std::string comment;
+  std::optional<RankingPlacement> placement = std::nullopt;
 };
 
 // One level of the approval chain decides. `level` must be the level the line waits on.
@@ -121,10 +131,11 @@ struct WithdrawLine {
   std::string reason;
 };
 
-using Action = std::variant<CreateLine, ReviseLine, SubmitLine, StartTargetReview, ReviewTargets,
-                            FundLine, DecideApproval, RecordSpending, RecordIndicatorProgress,
-                            RunCheckpoint, ProposeAdjustment, DecideAdjustment, BeginEvaluation,
-                            SubmitSelfEvaluation, CloseLine, WithdrawLine>;
+using Action =
+    std::variant<CreateLine, ReviseLine, SubmitLine, StartTargetReview, ReviewTargets,
+                 ScorePriority, FundLine, DecideApproval, RecordSpending, RecordIndicatorProgress,
+                 RunCheckpoint, ProposeAdjustment, DecideAdjustment, BeginEvaluation,
+                 SubmitSelfEvaluation, CloseLine, WithdrawLine>;
 
 std::string_view action_type(const Action& action);
 
@@ -140,6 +151,9 @@ struct Command {
   std::string request_id;  // a retry with the same id returns the first outcome
   std::string actor;       // who acts; segregation of duties is judged on it
   std::vector<CommandItem> items;
+  // Kept with the command's events in the same transaction (not part of what a retry must
+  // repeat: derived from the items).
+  std::vector<Report> reports = {};
 };
 
 struct LineOutcome {

@@ -21,15 +21,22 @@ bool is_id_char(unsigned char c) {
   return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':' || c == '@' || c == '/';
 }
 
-Status check_id(const std::string& field, const std::string& id) {
+}  // namespace
+
+Status validate_id(const std::string& field, std::string_view id, std::size_t reserved) {
   if (id.empty()) return Status::InvalidArgument(field, "must not be empty");
-  if (id.size() > kMaxIdBytes)
-    return Status::InvalidArgument(field, fmt::format("is longer than {} bytes", kMaxIdBytes));
+  if (id.size() + reserved > kMaxIdBytes)
+    return Status::InvalidArgument(field,
+                                   fmt::format("is longer than {} bytes", kMaxIdBytes - reserved));
   if (!std::all_of(id.begin(), id.end(), is_id_char))
     return Status::InvalidArgument(
         field, "may hold only letters, digits and '-', '_', '.', ':', '@', '/'");
   return Status::Ok();
 }
+
+namespace {
+
+Status check_id(const std::string& field, const std::string& id) { return validate_id(field, id); }
 
 Status check_envelope(const Command& command) {
   ZBB_RETURN_IF_ERROR(check_id("request_id", command.request_id));
@@ -77,6 +84,11 @@ struct WorkingLine {
 
 }  // namespace
 
+std::string request_key(const Command& command) {
+  // '|' never appears in an id, so no two (actor, request id) pairs share a key.
+  return command.actor + "|" + command.request_id;
+}
+
 std::string derived_line_id(const std::string& request_id, std::size_t item_index) {
   return "ln-" + sha256_hex(fmt::format("{}/{}", request_id, item_index)).substr(0, 20);
 }
@@ -103,7 +115,7 @@ Result<CommandOutcome> Engine::execute_checked(const Command& command) {
 Result<CommandOutcome> Engine::execute_once(const Command& command, const std::string& fingerprint,
                                             bool& retry_on_conflict) {
   auto replay = [&]() -> Result<CommandOutcome> {
-    auto stored = store_.find_request(command.request_id);
+    auto stored = store_.find_request(request_key(command));
     if (!stored.ok()) return stored.status();
     if (!stored->has_value()) return Status::Internal("request vanished after a duplicate");
     if ((*stored)->fingerprint != fingerprint)
@@ -115,7 +127,7 @@ Result<CommandOutcome> Engine::execute_once(const Command& command, const std::s
     return outcome;
   };
   {
-    auto stored = store_.find_request(command.request_id);
+    auto stored = store_.find_request(request_key(command));
     if (!stored.ok()) return stored.status();
     if (stored->has_value()) return replay();
   }
@@ -124,9 +136,10 @@ Result<CommandOutcome> Engine::execute_once(const Command& command, const std::s
   std::map<std::string, WorkingLine> working;
   std::vector<std::string> write_order;  // lines in the order they were first touched
   CommitBatch batch;
-  batch.request_id = command.request_id;
+  batch.request_id = request_key(command);
   batch.fingerprint = fingerprint;
   batch.at = now;
+  batch.reports = command.reports;
   bool any_expected_version = false;
 
   for (std::size_t i = 0; i < command.items.size(); ++i) {

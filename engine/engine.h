@@ -30,6 +30,7 @@ class Engine {
   // The line as stored; NOT_FOUND when unknown.
   Result<BudgetLine> get_line(const std::string& line_id);
   Result<std::vector<RecordedEvent>> history(const std::string& line_id);
+  Store& store() { return store_; }
 
  private:
   Result<CommandOutcome> execute_checked(const Command& command);
@@ -41,6 +42,14 @@ class Engine {
   const Clock& clock_;
   CommitListener* listener_ = nullptr;
 };
+
+// Request ids, actors and line ids: 1..128 bytes of letters, digits and - _ . : @ /.
+// `reserved` bytes are kept free for a suffix the caller will add (e.g. "/17").
+Status validate_id(const std::string& field, std::string_view id, std::size_t reserved = 0);
+
+// Where a command's outcome is kept: request ids are scoped to the actor, so one client can
+// neither see nor block another's ids.
+std::string request_key(const Command& command);
 
 // The id the engine gives a created line when the client names none: derived from the request
 // id, so that a retry names the same line.

@@ -30,6 +30,19 @@ json to_json_value(const Indicator& indicator) {
   return j;
 }
 
+json to_json_value(const Increment& increment) {
+  return {{"level", to_string(increment.level)},
+          {"amount", increment.amount},
+          {"justification", increment.justification}};
+}
+
+json to_json_value(const CriterionScore& score) {
+  return {{"criterion", score.criterion}, {"score", score.score}};
+}
+
+json to_json_value(const PriorityScore& p);
+json to_json_value(const RankingPlacement& p);
+
 json to_json_value(const ApprovalRecord& record) {
   return {{"level", record.level},
           {"actor", record.actor},
@@ -39,6 +52,8 @@ json to_json_value(const ApprovalRecord& record) {
           {"at_ms", to_millis(record.at)}};
 }
 
+}  // namespace
+
 json to_json_value(const MonitoringResult& m) {
   return {{"level", to_string(m.level)},
           {"as_of", m.as_of},
@@ -47,6 +62,8 @@ json to_json_value(const MonitoringResult& m) {
           {"indicator_completion_bp", m.indicator_completion_bp},
           {"reasons", m.reasons}};
 }
+
+namespace {
 
 json to_json_value(const Adjustment& a) {
   json decisions = json::array();
@@ -79,6 +96,19 @@ json array_of(const std::vector<T>& items) {
   json array = json::array();
   for (const auto& item : items) array.push_back(to_json_value(item));
   return array;
+}
+
+json to_json_value(const PriorityScore& p) {
+  return {{"scores", array_of(p.scores)},
+          {"score_hundredths", p.score_hundredths},
+          {"scored_by", p.scored_by},
+          {"scored_at_ms", to_millis(p.scored_at)}};
+}
+
+json to_json_value(const RankingPlacement& p) {
+  json levels = json::array();
+  for (auto level : p.funded_levels) levels.push_back(to_string(level));
+  return {{"ranking_id", p.ranking_id}, {"rank", p.rank}, {"funded_levels", levels}};
 }
 
 // Reads a JSON object field by field, remembering the path so errors name the field.
@@ -150,6 +180,13 @@ class Reader {
       if (!element.status().ok()) status_ = element.status();
     }
     return out;
+  }
+
+  // An optional array field: empty when absent.
+  template <typename T, typename ReadElement>
+  std::vector<T> get_array_or_empty(const char* name, ReadElement read) {
+    if (status_.ok() && !object_.contains(name)) return {};
+    return get_array<T>(name, read);
   }
 
   // Reads the object field `name` with read(Reader&), when present.
@@ -238,6 +275,34 @@ Indicator read_indicator(Reader& r) {
   return i;
 }
 
+Increment read_increment(Reader& r) {
+  return {r.get_enum("level", IncrementLevel::kMinimum), r.get<Fen>("amount"),
+          r.get<std::string>("justification")};
+}
+
+CriterionScore read_criterion_score(Reader& r) {
+  return {r.get<std::string>("criterion"), r.get<std::int64_t>("score")};
+}
+
+PriorityScore read_priority(Reader& r) {
+  PriorityScore p;
+  p.scores = r.get_array<CriterionScore>("scores", read_criterion_score);
+  p.score_hundredths = r.get<std::int64_t>("score_hundredths");
+  p.scored_by = r.get<std::string>("scored_by");
+  p.scored_at = r.get_time("scored_at_ms");
+  return p;
+}
+
+RankingPlacement read_placement(Reader& r) {
+  RankingPlacement p;
+  p.ranking_id = r.get<std::string>("ranking_id");
+  p.rank = r.get<std::int64_t>("rank");
+  for (const auto& name : r.get<std::vector<std::string>>("funded_levels")) {
+    if (auto level = parse_enum<IncrementLevel>(name)) p.funded_levels.push_back(*level);
+  }
+  return p;
+}
+
 LineContent read_content(Reader& r) {
   LineContent c;
   c.fiscal_year = r.get<int>("fiscal_year");
@@ -249,6 +314,7 @@ LineContent read_content(Reader& r) {
   c.cost_items = r.get_array<CostItem>("cost_items", read_cost_item);
   c.necessity_statement = r.get<std::string>("necessity_statement");
   c.indicators = r.get_array<Indicator>("indicators", read_indicator);
+  c.increments = r.get_array_or_empty<Increment>("increments", read_increment);
   return c;
 }
 
@@ -306,10 +372,14 @@ BudgetLine read_line(Reader& r) {
   l.policy_version = r.get<std::string>("policy_version");
   l.created_by = r.get<std::string>("created_by");
   l.submitted_by = r.get<std::string>("submitted_by");
+  l.preparers = r.get_or<std::vector<std::string>>("preparers", {});
   l.created_at = r.get_time("created_at_ms");
+  l.submitted_at = from_millis(r.get_or<std::int64_t>("submitted_at_ms", 0));
   l.updated_at = r.get_time("updated_at_ms");
   l.state_entered_at = r.get_time("state_entered_at_ms");
   l.review_claimed_by = r.get<std::string>("review_claimed_by");
+  l.priority = r.get_object<PriorityScore>("priority", read_priority);
+  l.placement = r.get_object<RankingPlacement>("placement", read_placement);
   l.funded_amount = r.get<Fen>("funded_amount");
   l.approval_step = r.get<std::size_t>("approval_step");
   l.granted_amount = r.get<Fen>("granted_amount");
@@ -335,18 +405,20 @@ Result<T> parse_document(const std::string& text, ReadObject read) {
   return value;
 }
 
-std::string format_date(const std::chrono::year_month_day& d) {
-  return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(d.year()),
-                     static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-}
-
 // Event payloads: the data each action carries, in the same names as the API.
 json action_data(const CreateLine& a) { return {{"content", to_json_value(a.content)}}; }
 json action_data(const ReviseLine& a) { return {{"content", to_json_value(a.content)}}; }
 json action_data(const SubmitLine&) { return json::object(); }
 json action_data(const StartTargetReview&) { return json::object(); }
 json action_data(const ReviewTargets& a) { return {{"accept", a.accept}, {"comment", a.comment}}; }
-json action_data(const FundLine& a) { return {{"amount", a.amount}, {"comment", a.comment}}; }
+json action_data(const ScorePriority& a) {
+  return {{"scores", array_of(a.scores)}, {"comment", a.comment}};
+}
+json action_data(const FundLine& a) {
+  json j = {{"amount", a.amount}, {"comment", a.comment}};
+  if (a.placement) j["placement"] = to_json_value(*a.placement);
+  return j;
+}
 json action_data(const DecideApproval& a) {
   return {{"level", a.level},
           {"decision", to_string(a.decision)},
@@ -393,7 +465,7 @@ json to_json_value(const LineContent& c) {
           {"programme_code", c.programme_code},   {"title", c.title},
           {"category", to_string(c.category)},    {"requested_amount", c.requested_amount},
           {"cost_items", array_of(c.cost_items)}, {"necessity_statement", c.necessity_statement},
-          {"indicators", array_of(c.indicators)}};
+          {"indicators", array_of(c.indicators)}, {"increments", array_of(c.increments)}};
 }
 
 json to_json_value(const BudgetLine& l) {
@@ -405,7 +477,9 @@ json to_json_value(const BudgetLine& l) {
             {"policy_version", l.policy_version},
             {"created_by", l.created_by},
             {"submitted_by", l.submitted_by},
+            {"preparers", l.preparers},
             {"created_at_ms", to_millis(l.created_at)},
+            {"submitted_at_ms", to_millis(l.submitted_at)},
             {"updated_at_ms", to_millis(l.updated_at)},
             {"state_entered_at_ms", to_millis(l.state_entered_at)},
             {"review_claimed_by", l.review_claimed_by},
@@ -416,6 +490,8 @@ json to_json_value(const BudgetLine& l) {
             {"approvals", array_of(l.approvals)},
             {"spent_amount", l.spent_amount},
             {"adjustments", array_of(l.adjustments)}};
+  if (l.priority) j["priority"] = to_json_value(*l.priority);
+  if (l.placement) j["placement"] = to_json_value(*l.placement);
   if (l.monitoring) j["monitoring"] = to_json_value(*l.monitoring);
   if (l.pending_adjustment) j["pending_adjustment"] = to_json_value(*l.pending_adjustment);
   if (l.evaluation) j["evaluation"] = to_json_value(*l.evaluation);

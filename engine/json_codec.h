@@ -17,6 +17,7 @@ namespace zbb {
 nlohmann::json to_json_value(const LineContent& content);
 nlohmann::json to_json_value(const BudgetLine& line);
 nlohmann::json to_json_value(const CommandOutcome& outcome);
+nlohmann::json to_json_value(const MonitoringResult& result);
 // The data of an action as recorded in its event's payload.
 nlohmann::json to_json_value(const Action& action);
 

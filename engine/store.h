@@ -47,7 +47,8 @@ struct CommitBatch {
   Timestamp at;
   std::vector<LineWrite> lines;
   std::vector<RecordedEvent> events;  // sequence left 0: the store assigns it
-  CommandOutcome outcome;             // last_sequence left 0: the store fills it in
+  std::vector<Report> reports;
+  CommandOutcome outcome;  // last_sequence left 0: the store fills it in
 };
 
 // The durable home of lines, their event log and the request ids.
@@ -70,6 +71,9 @@ class Store {
   virtual Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter,
                                                      const std::string& after_id,
                                                      std::size_t limit) = 0;
+
+  // NOT_FOUND when no report has this id.
+  virtual Result<Report> find_report(const std::string& report_id) = 0;
 
   // The events of one line, oldest first. NOT_FOUND when the line does not exist.
   virtual Result<std::vector<RecordedEvent>> line_history(const std::string& line_id) = 0;

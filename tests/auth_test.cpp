@@ -93,6 +93,7 @@ std::vector<Rule> rules_for_a_transport_line() {
       {zbb::SubmitLine{}, transport},
       {zbb::StartTargetReview{}, {kReviewer.name}},
       {zbb::ReviewTargets{}, {kReviewer.name}},
+      {zbb::ScorePriority{}, {kReviewer.name}},
       {zbb::FundLine{}, {kReviewer.name}},
       {department_head_decides, {kDepartmentHead.name}},
       {budget_section_decides, {kBudgetSection.name}},
@@ -404,10 +405,16 @@ TEST_CASE("token file: name", "[auth][tokens]") {
         "tokens.json: principals[0].name: missing");
   CHECK(load_error(one_entry(R"("name": 7, )" + kRoles + ", " + kToken)) ==
         "tokens.json: principals[0].name: must be a string");
-  CHECK(load_error(one_entry(R"("name": "", )" + kRoles + ", " + kToken)) ==
-        "tokens.json: principals[0].name: must not be empty");
+  CHECK_THAT(load_error(one_entry(R"("name": "", )" + kRoles + ", " + kToken)),
+             StartsWith("tokens.json: principals[0].name: must not be empty"));
+  // The name is the engine's actor: what the engine would refuse, the loader refuses first.
   CHECK_THAT(load_error(one_entry(R"("name": "wang reviewer", )" + kRoles + ", " + kToken)),
-             StartsWith("tokens.json: principals[0].name: must not contain whitespace"));
+             StartsWith("tokens.json: principals[0].name: may hold only letters, digits"));
+  CHECK_THAT(load_error(one_entry(R"("name": "王审核", )" + kRoles + ", " + kToken)),
+             StartsWith("tokens.json: principals[0].name: may hold only letters, digits"));
+  CHECK_THAT(load_error(one_entry(R"("name": ")" + std::string(129, 'a') + R"(", )" + kRoles +
+                                  ", " + kToken)),
+             StartsWith("tokens.json: principals[0].name: is longer than 128 bytes"));
 }
 
 TEST_CASE("token file: roles", "[auth][tokens]") {

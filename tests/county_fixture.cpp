@@ -150,16 +150,20 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
       if (target == s::kRejected) decision = {level.name(), Decision::kReject, 0, "不符合政策"};
       step(*this, *kApprovers[l.approval_step], line_id, decision);
     } else if (current == s::kExecuting) {
+      const int year = line(line_id).content.fiscal_year;
       if (target == s::kRedWarning) {
         // Nothing spent by the checkpoint: execution lags time progress by 50 points.
+        clock.set(std::max(clock.now(), at(year, 7, 1)));
         step(*this, actor::kTreasury, line_id,
-             RunCheckpoint{std::chrono::year(line(line_id).content.fiscal_year) /
-                           std::chrono::June / 30});
+             RunCheckpoint{std::chrono::year(year) / std::chrono::June / 30});
       } else if (target == s::kAdjustmentProposed) {
         step(*this, unit, line_id,
              ProposeAdjustment{AdjustmentKind::kReduce, 100'000'00, "", 0,
                                "部分路段由省级资金覆盖"});
+      } else if (!line(line_id).monitoring) {
+        hold_green_checkpoint(line_id);
       } else {
+        clock.set(std::max(clock.now(), at(year, 12, 20)));
         step(*this, unit, line_id, BeginEvaluation{});
       }
     } else if (current == s::kSelfEvaluation) {
@@ -176,6 +180,26 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
 std::string County::next_request_id() {
   static std::atomic<int> counter{0};
   return "req-" + std::to_string(++counter);
+}
+
+void County::hold_green_checkpoint(const std::string& line_id) {
+  BudgetLine l = line(line_id);
+  const int year = l.content.fiscal_year;
+  clock.set(std::max(clock.now(), at(year, 7, 1)));
+  // On time progress: half the money spent, and outputs as far along as the money.
+  const Fen half = l.approved_amount / 2;
+  if (l.spent_amount < half)
+    step(*this, actor::kTreasury, line_id, RecordSpending{half - l.spent_amount, "GK-Q2", ""});
+  l = line(line_id);
+  const double progress =
+      static_cast<double>(l.spent_amount) / static_cast<double>(l.approved_amount);
+  for (const auto& indicator : l.content.indicators)
+    if (indicator.quantitative && indicator.level1 == IndicatorLevel1::kOutput && !indicator.actual)
+      step(*this, actor::kTreasury, line_id,
+           RecordIndicatorProgress{indicator.name, indicator.target * progress});
+  step(*this, actor::kTreasury, line_id,
+       RunCheckpoint{std::chrono::year(year) / std::chrono::June / 30});
+  REQUIRE(line(line_id).monitoring->level == WarningLevel::kGreen);
 }
 
 BudgetLine County::line(const std::string& line_id) {

@@ -60,6 +60,10 @@ class County {
   // own event (withdraw, reject, fund 0).
   void drive_to(const std::string& line_id, std::string_view state);
 
+  // Brings an executing line through a green Q2 checkpoint: spending and outputs on time
+  // progress, the clock on 1 July of its fiscal year.
+  void hold_green_checkpoint(const std::string& line_id);
+
   BudgetLine line(const std::string& line_id);
   std::string state(const std::string& line_id) { return line(line_id).state; }
   std::vector<RecordedEvent> history(const std::string& line_id);

@@ -3,6 +3,7 @@
 #include <google/protobuf/descriptor.pb.h>
 
 #include <catch2/catch.hpp>
+#include <future>
 #include <set>
 #include <thread>
 
@@ -17,16 +18,24 @@ namespace {
 
 const std::string kSupervisor = "audit.supervisor.lin";
 
+// The server's clock starts at year end of fiscal year 2027, so every step of the year (the
+// Q2 checkpoint as of 30 June, the evaluation opening 1 December) can be taken. Idle Watch
+// streams wait long: a stream that follows commits must be woken by them, not by polling.
+const std::vector<std::string> kServerArgs = {"--clock-start", "2027-12-20T09:00:00Z",
+                                              "--watch-idle-ms", "600000"};
+
 struct LiveServer {
   TemporaryDirectory directory;
   std::string database = directory.path() + "/zbb.db";
   std::unique_ptr<ServerProcess> server =
-      std::make_unique<ServerProcess>(directory.path(), database);
+      std::make_unique<ServerProcess>(directory.path(), database, kServerArgs);
 
   ApiClient as(const std::string& principal) const {
     return ApiClient(server->channel(), token_of(principal));
   }
-  void restart() { server = std::make_unique<ServerProcess>(directory.path(), database); }
+  void restart() {
+    server = std::make_unique<ServerProcess>(directory.path(), database, kServerArgs);
+  }
 };
 
 std::string next_id(const std::string& prefix) {
@@ -97,8 +106,23 @@ TEST_CASE("a line goes from creation to closed over gRPC", "[e2e]") {
   approve_line(live, "JT-1");
   step(live, actor::kTreasury, "JT-1", event_of([](auto& e) {
          auto* s = e.mutable_record_spending();
-         s->set_amount(1'200'000'00);
+         s->set_amount(625'000'00);
          s->set_payment_ref("GK-2027-0001");
+       }));
+  for (const auto& [indicator, actual] : {std::pair{"养护里程", 48.0}, {"完工及时率", 47.5}})
+    step(live, actor::kTreasury, "JT-1", event_of([&](auto& e) {
+           auto* p = e.mutable_record_indicator_progress();
+           p->set_indicator(indicator);
+           p->set_actual(actual);
+         }));
+  auto checked =
+      step(live, actor::kTreasury, "JT-1",
+           event_of([](auto& e) { e.mutable_run_checkpoint()->set_as_of("2027-06-30"); }));
+  CHECK(checked.line().monitoring().level() == zbb::v1::WARNING_LEVEL_GREEN);
+  step(live, actor::kTreasury, "JT-1", event_of([](auto& e) {
+         auto* s = e.mutable_record_spending();
+         s->set_amount(575'000'00);
+         s->set_payment_ref("GK-2027-0002");
        }));
   step(live, actor::kTransportUnit, "JT-1",
        event_of([](auto& e) { e.mutable_begin_evaluation(); }));
@@ -115,9 +139,9 @@ TEST_CASE("a line goes from creation to closed over gRPC", "[e2e]") {
 
   zbb::v1::GetHistoryResponse history;
   REQUIRE(live.as(kSupervisor).history("JT-1", &history).status.ok());
-  REQUIRE(history.events_size() == 13);
+  REQUIRE(history.events_size() == 17);
   CHECK(history.events(0).type() == "create");
-  CHECK(history.events(12).to_state() == "closed");
+  CHECK(history.events(16).to_state() == "closed");
   for (int i = 1; i < history.events_size(); ++i)
     CHECK(history.events(i).prev_hash() == history.events(i - 1).hash());
 }
@@ -180,8 +204,6 @@ TEST_CASE("every error code of the contract comes from a real request", "[e2e][e
                                          e.mutable_submit();
                                        }));
     CHECK(reviewer_submits.status.error_code() == grpc::PERMISSION_DENIED);
-    auto other_unit = live.as(actor::kEducationUnit).get("JT-1", nullptr);
-    CHECK(other_unit.status.error_code() == grpc::PERMISSION_DENIED);
     auto wrong_level =
         live.as(actor::kDepartmentHead).push(next_id("p"), "JT-1", event_of([](auto& e) {
                                                auto* d = e.mutable_decide();
@@ -190,6 +212,37 @@ TEST_CASE("every error code of the contract comes from a real request", "[e2e][e
                                                d->set_amount(1);
                                              }));
     CHECK(wrong_level.status.error_code() == grpc::PERMISSION_DENIED);
+
+    // A unit head who also approves for the department may not approve what he submitted.
+    ApiClient head = live.as("unit.transport.head");
+    REQUIRE(head.create(next_id("c"), "JT-9", road_maintenance_content()).status.ok());
+    REQUIRE(
+        head.push(next_id("p"), "JT-9", event_of([](auto& e) { e.mutable_submit(); })).status.ok());
+    step(live, actor::kReviewer, "JT-9",
+         event_of([](auto& e) { e.mutable_start_target_review(); }));
+    step(live, actor::kReviewer, "JT-9",
+         event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }));
+    step(live, actor::kRankingOffice, "JT-9",
+         event_of([](auto& e) { e.mutable_fund()->set_amount(1'00); }));
+    auto own = head.push(next_id("p"), "JT-9", event_of([](auto& e) {
+                           auto* d = e.mutable_decide();
+                           d->set_level("department_head");
+                           d->set_decision(zbb::v1::DECISION_APPROVE);
+                           d->set_amount(1'00);
+                         }));
+    CHECK(own.status.error_code() == grpc::PERMISSION_DENIED);
+    CHECK_THAT(own.status.error_message(), Catch::Contains("segregation of duties"));
+  }
+  SECTION("a unit hears nothing about another department's lines") {
+    ApiClient school = live.as(actor::kEducationUnit);
+    auto read = school.get("JT-1", nullptr);
+    auto act = school.push(next_id("p"), "JT-1", event_of([](auto& e) { e.mutable_submit(); }));
+    auto missing = school.get("NO-SUCH", nullptr);
+    CHECK(read.status.error_code() == grpc::NOT_FOUND);
+    CHECK(act.status.error_code() == grpc::NOT_FOUND);
+    CHECK(read.status.error_message() == "line JT-1 not found");
+    CHECK_THAT(act.status.error_message(), !Catch::Contains(kTransport));
+    CHECK(missing.status.error_code() == grpc::NOT_FOUND);
   }
   CHECK(live.server->log().find("PushEvent") != std::string::npos);
 }
@@ -232,17 +285,34 @@ TEST_CASE("Watch resumed from a sequence number delivers every later event once,
   for (const auto& e : rest) sequences.push_back(e.sequence());
   CHECK(sequences == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7, 8, 9});
 
-  // A subscriber waiting at the end receives events as they are committed.
+  // A subscriber that has caught up is woken by each commit: the server polls idle streams
+  // only every ten minutes, so events arriving within the call's deadline prove the wake-up.
+  std::promise<void> caught_up;
   std::vector<zbb::v1::RecordedEvent> live_events;
-  std::thread follower([&] { live_events = watch(live, 9, 3); });
+  std::thread follower([&] {
+    ApiClient client = live.as(kSupervisor);
+    zbb::v1::WatchRequest request;
+    request.set_after_sequence(8);
+    request.set_limit(4);
+    auto context = client.context();
+    auto reader = client.query().Watch(context.get(), request);
+    zbb::v1::RecordedEvent event;
+    while (reader->Read(&event)) {
+      live_events.push_back(event);
+      if (live_events.size() == 1) caught_up.set_value();
+    }
+    if (live_events.empty()) caught_up.set_value();  // never leave the test waiting
+    reader->Finish();
+  });
+  caught_up.get_future().wait();
   create_line(live, "JT-2");
   create_line(live, "JT-3");
   create_line(live, "JT-4");
   follower.join();
-  REQUIRE(live_events.size() == 3);
-  CHECK(live_events[0].sequence() == 10);
-  CHECK(live_events[2].sequence() == 12);
-  CHECK(live_events[2].line_id() == "JT-4");
+  REQUIRE(live_events.size() == 4);
+  CHECK(live_events[1].sequence() == 10);
+  CHECK(live_events[3].sequence() == 12);
+  CHECK(live_events[3].line_id() == "JT-4");
 }
 
 TEST_CASE("a server killed and restarted keeps every acknowledged event", "[e2e][durability]") {

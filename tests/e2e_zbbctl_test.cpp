@@ -65,7 +65,8 @@ TEST_CASE("a reviewer and an approver work through their queues with zbbctl", "[
                Catch::StartsWith("zbbctl: INVALID_ARGUMENT: ") && Catch::Contains("amount"));
     auto not_mine = ctl(actor::kBudgetSection, {"approve", "JT-1", "--amount", "1"});
     CHECK(not_mine.exit_code == 1);
-    CHECK_THAT(not_mine.err, Catch::StartsWith("zbbctl: "));
+    CHECK_THAT(not_mine.err, Catch::StartsWith("zbbctl: PERMISSION_DENIED: ") &&
+                                 Catch::Contains("needs role approver:department_head"));
     auto bad_amount = ctl(actor::kDepartmentHead, {"approve", "JT-1", "--amount", "1.234"});
     CHECK(bad_amount.exit_code == 2);
   }

@@ -358,10 +358,16 @@ TEST_CASE("a negative target is refused", "[line_rules]") {
   REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[2].target");
 }
 
-TEST_CASE("a zero target is accepted", "[line_rules]") {
+TEST_CASE("a zero target is refused when at least it must be reached", "[line_rules]") {
   LineContent c = road_maintenance_request();
   c.indicators[2].target = 0;
+  REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[2].target");
+}
 
+TEST_CASE("a zero target is accepted when at most it may be reached", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.indicators[2].target = 0;
+  c.indicators[2].direction = Direction::kAtMost;  // e.g. zero accidents
   REQUIRE(validate(c) == "OK");
 }
 

@@ -86,7 +86,7 @@ TEST_CASE("a restored machine goes on from its stored state", "[persistence]") {
   CHECK(reopened.act(actor::kTreasury, "JT-2", RecordSpending{1'00, "PAY", ""}).status().code() ==
         Code::kFailedPrecondition);
   reopened.drive_to("JT-1", s::kClosed);
-  CHECK(reopened.history("JT-1").size() == 12);
+  CHECK(reopened.history("JT-1").size() == 16);
 }
 
 }  // namespace zbb::testing

@@ -538,3 +538,39 @@ TEST_CASE("a policy set can be built from policies in memory", "[policy]") {
     CHECK(set->current().version() == "2027.1");
   }
 }
+
+namespace zbb::review {
+namespace {
+
+TEST_CASE("decision-package factors: minimum, current, enhancement, falling, 1 to 100",
+          "[policy]") {
+  const auto& policy = default_policy();
+  REQUIRE(policy.increment_factors_size() == 3);
+  CHECK(policy.increment_factors(1).percent() == 80);
+  require_refused([](auto& p) { p.mutable_increment_factors()->RemoveLast(); }, "increment_factors",
+                  "minimum, current and enhancement");
+  require_refused([](auto& p) { p.mutable_increment_factors(1)->set_level("enhancement"); },
+                  "increment_factors[1].level", "must be \"current\"");
+  require_refused([](auto& p) { p.mutable_increment_factors(0)->set_percent(101); },
+                  "increment_factors[0].percent", "must be 1 to 100");
+  require_refused([](auto& p) { p.mutable_increment_factors(2)->set_percent(80); },
+                  "increment_factors[2].percent", "lower than the level before it");
+}
+
+TEST_CASE("the tie rule and the evaluation opening are named", "[policy]") {
+  require_refused([](auto& p) { p.set_tie_break("random"); }, "tie_break", "earlier_submission");
+  require_refused([](auto& p) { p.clear_evaluation_opens(); }, "evaluation_opens", "MM-DD");
+  require_refused([](auto& p) { p.set_evaluation_opens("12-32"); }, "evaluation_opens",
+                  "is not a date");
+}
+
+TEST_CASE("an approval level's role is approver:<its name>", "[policy]") {
+  require_refused([](auto& p) { p.mutable_approval_chain(0)->set_role("approver:dept_chief"); },
+                  "approval_chain[0].role", "must be \"approver:department_head\"");
+  require_refused(
+      [](auto& p) { p.mutable_adjustment_chain(1)->set_role("approver:budget_section"); },
+      "adjustment_chain[1].role", "must be \"approver:bureau_head\"");
+}
+
+}  // namespace
+}  // namespace zbb::review

@@ -24,6 +24,7 @@ std::vector<Action> one_of_each_action() {
           SubmitLine{},
           StartTargetReview{},
           ReviewTargets{true, "ok"},
+          ScorePriority{{{"necessity", 80}}, ""},
           FundLine{1'000'00, ""},
           DecideApproval{"department_head", Decision::kApprove, 1'00, ""},
           RecordSpending{1'00, "PAY-1", ""},
@@ -43,7 +44,7 @@ const std::map<std::string_view, std::set<std::string_view>> kAccepted = {
     {s::kSubmitted, {"start_target_review", "withdraw"}},
     {s::kUnderTargetReview, {"review_targets", "withdraw"}},
     {s::kReturnedForRevision, {"revise", "submit", "withdraw"}},
-    {s::kAwaitingRanking, {"fund", "withdraw"}},
+    {s::kAwaitingRanking, {"score_priority", "fund", "withdraw"}},
     {s::kAwaitingDecision, {"decide", "withdraw"}},
     {s::kExecuting,
      {"record_spending", "run_checkpoint", "begin_evaluation", "record_indicator_progress",
@@ -122,6 +123,10 @@ TEST_CASE("the happy path runs from draft to closed through every level of appro
                     "decide→approval.awaiting_decision",
                     "decide→approval.awaiting_decision",
                     "decide→execution.executing",
+                    "record_spending→execution.executing",
+                    "record_indicator_progress→execution.executing",
+                    "record_indicator_progress→execution.executing",
+                    "run_checkpoint→execution.executing",
                     "begin_evaluation→evaluation.self_evaluation",
                     "submit_self_evaluation→evaluation.scored",
                     "close→closed",
@@ -129,7 +134,7 @@ TEST_CASE("the happy path runs from draft to closed through every level of appro
   const BudgetLine line = county.line(kLine);
   CHECK(line.approvals.size() == 4);
   CHECK(line.approved_amount == 1'250'000'00);
-  CHECK(line.version == 12);
+  CHECK(line.version == 16);
 }
 
 TEST_CASE("a draft and a returned line can be revised in place but not moved to another unit",
@@ -312,6 +317,11 @@ TEST_CASE("indicator progress is recorded on quantitative indicators the line ha
 TEST_CASE("the Q2 checkpoint runs on or after its date within the fiscal year",
           "[machine][guard]") {
   auto county = county_with_line_in(s::kExecuting);
+  county->clock.set(at(2027, 6, 29, 23));
+  auto not_yet = county->act(actor::kTreasury, kLine, RunCheckpoint{year(2027) / June / 30});
+  CHECK(not_yet.status().code() == Code::kFailedPrecondition);
+  CHECK_THAT(not_yet.status().message(), Catch::Contains("cannot be run on 2027-06-29"));
+  county->clock.set(at(2027, 6, 30, 0));
   auto early = county->act(actor::kTreasury, kLine, RunCheckpoint{year(2027) / June / 29});
   CHECK(early.status().code() == Code::kFailedPrecondition);
   auto next_year = county->act(actor::kTreasury, kLine, RunCheckpoint{year(2028) / June / 30});
@@ -364,6 +374,7 @@ TEST_CASE("the Q2 checkpoint warns green, yellow or red at and around each thres
                 .act(actor::kTreasury, kLine,
                      RecordIndicatorProgress{content.indicators[1].name, c.output_done / 100 * 95})
                 .ok());
+    county.clock.set(at(2027, 7, 1));
     REQUIRE(county.act(actor::kTreasury, kLine, RunCheckpoint{year(2027) / June / 30}).ok());
     const auto monitoring = county.line(kLine).monitoring;
     REQUIRE(monitoring);
@@ -631,6 +642,47 @@ TEST_CASE("each state says whom the line waits on", "[machine][waiting]") {
                 .ok());
     CHECK(county->line(kLine).waiting_on == "approver:bureau_head");
   }
+}
+
+}  // namespace zbb::testing
+
+namespace zbb::testing {
+
+TEST_CASE("the year-end evaluation opens on the policy's day, after the Q2 checkpoint",
+          "[machine][guard][evaluation]") {
+  auto county = county_with_line_in(s::kExecuting);
+  county->clock.set(at(2027, 12, 20));
+  auto unchecked = county->act(actor::kTransportUnit, kLine, BeginEvaluation{});
+  CHECK(unchecked.status().code() == Code::kFailedPrecondition);
+  CHECK_THAT(unchecked.status().message(), Catch::Contains("Q2 checkpoint"));
+
+  county->clock.set(at(2027, 1, 4));
+  county->hold_green_checkpoint(kLine);
+  county->clock.set(at(2027, 11, 30, 23));
+  auto early = county->act(actor::kTransportUnit, kLine, BeginEvaluation{});
+  CHECK(early.status().code() == Code::kFailedPrecondition);
+  CHECK_THAT(early.status().message(), Catch::Contains("2027-12-01"));
+  county->clock.set(at(2027, 12, 1, 0));
+  CHECK(county->act(actor::kTransportUnit, kLine, BeginEvaluation{}).ok());
+}
+
+TEST_CASE("whoever revised or submitted a line never decides on it, nor does its creator",
+          "[machine][guard]") {
+  County county;
+  // The integrator creates; the unit submits; a colleague revises after a return.
+  county.create(kLine, road_maintenance_request(), actor::kTreasury);
+  REQUIRE(county.act(actor::kTransportUnit, kLine, SubmitLine{}).ok());
+  REQUIRE(county.act(actor::kReviewer, kLine, StartTargetReview{}).ok());
+  REQUIRE(county.act(actor::kReviewer, kLine, ReviewTargets{false, "补充"}).ok());
+  const std::string colleague = "unit.transport.zhou";
+  REQUIRE(county.act(colleague, kLine, ReviseLine{road_maintenance_request()}).ok());
+  REQUIRE(county.act(actor::kTransportUnit, kLine, SubmitLine{}).ok());
+  for (const std::string& preparer : {actor::kTreasury, actor::kTransportUnit, colleague}) {
+    auto decided = county.act(preparer, kLine, StartTargetReview{});
+    INFO(preparer);
+    CHECK(decided.status().code() == Code::kPermissionDenied);
+  }
+  CHECK(county.act(actor::kSecondReviewer, kLine, StartTargetReview{}).ok());
 }
 
 }  // namespace zbb::testing

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 #include <set>
 
 namespace zbb::review {
@@ -102,6 +103,9 @@ Status check_indicator(const Indicator& indicator) {
   if (indicator.quantitative) {
     ZBB_RETURN_IF_ERROR(check_text("unit", indicator.unit, 32, true));
     if (indicator.target < 0) return Status::InvalidArgument("target", "must not be negative");
+    // "At least nothing" is reached by doing nothing: such a target measures nothing.
+    if (indicator.direction == Direction::kAtLeast && indicator.target == 0)
+      return Status::InvalidArgument("target", "an at-least target must be above zero");
   } else {
     ZBB_RETURN_IF_ERROR(check_text("unit", indicator.unit, 32, false));
   }
@@ -115,6 +119,33 @@ Status check_each(const std::string& field, const std::vector<T>& items, Check c
   return Status::Ok();
 }
 
+// Decision packages: at most one per level, lowest level first, adding up to the request.
+Status check_increments(const LineContent& c) {
+  if (c.increments.empty()) return Status::Ok();
+  if (c.increments.front().level != IncrementLevel::kMinimum)
+    return Status::InvalidArgument("increments[0].level", "the first package is the minimum level");
+  Fen sum = 0;
+  for (std::size_t i = 0; i < c.increments.size(); ++i) {
+    const Increment& increment = c.increments[i];
+    const std::string at = fmt::format("increments[{}]", i);
+    if (!is_known(increment.level)) return Status::InvalidArgument(at + ".level", "unknown value");
+    if (i > 0 && increment.level <= c.increments[i - 1].level)
+      return Status::InvalidArgument(at + ".level",
+                                     "levels go minimum, current, enhancement, each at most once");
+    ZBB_RETURN_IF_ERROR(check_amount(at + ".amount", increment.amount, false));
+    ZBB_RETURN_IF_ERROR(
+        check_text(at + ".justification", increment.justification, kMaxStatementBytes, true));
+    const auto next = checked_add(sum, increment.amount);
+    if (!next) return Status::InvalidArgument("increments", "the amounts overflow when added");
+    sum = *next;
+  }
+  if (sum != c.requested_amount)
+    return Status::InvalidArgument(
+        "increments",
+        fmt::format("add up to {} fen but {} fen is requested", sum, c.requested_amount));
+  return Status::Ok();
+}
+
 Status check_comment(const std::string& comment) {
   return check_text("comment", comment, kMaxCommentBytes, false);
 }
@@ -125,8 +156,27 @@ Status check(const ReviseLine& a) { return validate_content(a.content).within("c
 Status check(const SubmitLine&) { return Status::Ok(); }
 Status check(const StartTargetReview&) { return Status::Ok(); }
 Status check(const ReviewTargets& a) { return check_comment(a.comment); }
+Status check(const ScorePriority& a) {
+  if (a.scores.empty() || a.scores.size() > 20)
+    return Status::InvalidArgument("scores", "must score 1 to 20 criteria");
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < a.scores.size(); ++i) {
+    const std::string at = fmt::format("scores[{}]", i);
+    ZBB_RETURN_IF_ERROR(check_text(at + ".criterion", a.scores[i].criterion, kMaxNameBytes, true));
+    if (!seen.insert(a.scores[i].criterion).second)
+      return Status::InvalidArgument(at + ".criterion", "scores a criterion twice");
+    if (a.scores[i].score < 0 || a.scores[i].score > 100)
+      return Status::InvalidArgument(at + ".score", "must be 0 to 100");
+  }
+  return check_comment(a.comment);
+}
 Status check(const FundLine& a) {
   ZBB_RETURN_IF_ERROR(check_amount("amount", a.amount, true));
+  if (a.placement) {
+    ZBB_RETURN_IF_ERROR(
+        check_text("placement.ranking_id", a.placement->ranking_id, kMaxNameBytes, true));
+    if (a.placement->rank < 1) return Status::InvalidArgument("placement.rank", "must be positive");
+  }
   return check_comment(a.comment);
 }
 Status check(const DecideApproval& a) {
@@ -134,10 +184,15 @@ Status check(const DecideApproval& a) {
   if (!is_known(a.decision)) return Status::InvalidArgument("decision", "unknown value");
   if (a.decision == Decision::kApprove)
     ZBB_RETURN_IF_ERROR(check_amount("amount", a.amount, false));
+  else if (a.amount != 0)
+    return Status::InvalidArgument("amount", "only an approval grants an amount");
   return check_comment(a.comment);
 }
 Status check(const RecordSpending& a) {
   if (a.amount == 0) return Status::InvalidArgument("amount", "must not be zero");
+  // Its magnitude must exist: -INT64_MIN does not.
+  if (a.amount == std::numeric_limits<Fen>::min())
+    return Status::InvalidArgument("amount", "is out of range");
   ZBB_RETURN_IF_ERROR(check_text("payment_ref", a.payment_ref, kMaxNameBytes, true));
   return check_comment(a.comment);
 }
@@ -155,8 +210,12 @@ Status check(const ProposeAdjustment& a) {
     ZBB_RETURN_IF_ERROR(check_text("indicator", a.indicator, kMaxNameBytes, true));
     ZBB_RETURN_IF_ERROR(check_finite("new_target", a.new_target));
     if (a.new_target < 0) return Status::InvalidArgument("new_target", "must not be negative");
+    if (a.amount != 0) return Status::InvalidArgument("amount", "a revised target moves no money");
   } else {
     ZBB_RETURN_IF_ERROR(check_amount("amount", a.amount, false));
+    if (!a.indicator.empty() || a.new_target != 0)
+      return Status::InvalidArgument(a.indicator.empty() ? "new_target" : "indicator",
+                                     "only a revised target names an indicator");
   }
   return check_text("reason", a.reason, kMaxCommentBytes, true);
 }
@@ -232,6 +291,7 @@ Status validate_content(const LineContent& c) {
   if (c.indicators.size() > kMaxIndicators)
     return Status::InvalidArgument("indicators", fmt::format("at most {} allowed", kMaxIndicators));
   ZBB_RETURN_IF_ERROR(check_each("indicators", c.indicators, check_indicator));
+  ZBB_RETURN_IF_ERROR(check_increments(c));
   std::set<std::string> names;
   for (std::size_t i = 0; i < c.indicators.size(); ++i)
     if (!names.insert(c.indicators[i].name).second)
@@ -298,7 +358,10 @@ Status ReadyForReview(const LineContent& c) {
 }
 
 Status SubmitterNeverDecides(const BudgetLine& line, const std::string& actor) {
-  if (actor == line.submitted_by || actor == line.created_by)
+  const bool prepared =
+      actor == line.submitted_by || actor == line.created_by ||
+      std::find(line.preparers.begin(), line.preparers.end(), actor) != line.preparers.end();
+  if (prepared)
     return Status::PermissionDenied(fmt::format(
         "{} prepared line {} and may not decide on it (segregation of duties)", actor, line.id));
   return Status::Ok();
@@ -324,6 +387,42 @@ Status FundedWithinRequest(const BudgetLine& line, Fen amount) {
   if (amount > line.content.requested_amount)
     return Status::InvalidArgument("amount", fmt::format("{} fen exceeds the {} fen requested",
                                                          amount, line.content.requested_amount));
+  return Status::Ok();
+}
+
+std::optional<Fen> packages_amount(const LineContent& content,
+                                   const std::vector<IncrementLevel>& levels) {
+  if (content.increments.empty()) {
+    if (levels.empty()) return Fen{0};
+    if (levels.size() == 1 && levels.front() == IncrementLevel::kMinimum)
+      return content.requested_amount;
+    return std::nullopt;
+  }
+  Fen sum = 0;
+  for (IncrementLevel level : levels) {
+    const auto found = std::find_if(content.increments.begin(), content.increments.end(),
+                                    [&](const Increment& i) { return i.level == level; });
+    if (found == content.increments.end()) return std::nullopt;
+    sum += found->amount;  // no overflow: the packages add up to the request
+  }
+  return sum;
+}
+
+Status FundedMatchesPackages(const BudgetLine& line, const FundLine& fund) {
+  if (!fund.placement) return Status::Ok();
+  // The line's package levels, lowest first; a line without packages is one minimum package.
+  std::vector<IncrementLevel> own;
+  for (const auto& increment : line.content.increments) own.push_back(increment.level);
+  if (own.empty()) own.push_back(IncrementLevel::kMinimum);
+  const auto& levels = fund.placement->funded_levels;
+  if (levels.size() > own.size() || !std::equal(levels.begin(), levels.end(), own.begin()))
+    return Status::InvalidArgument("placement.funded_levels",
+                                   "a ranking funds a line's packages lowest level first");
+  const auto expected = packages_amount(line.content, levels);
+  if (!expected || *expected != fund.amount)
+    return Status::InvalidArgument(
+        "amount", fmt::format("is {} fen but the funded packages come to {} fen", fund.amount,
+                              expected.value_or(0)));
   return Status::Ok();
 }
 

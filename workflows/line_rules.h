@@ -48,6 +48,12 @@ Status OneActorOneLevel(const std::vector<ApprovalRecord>& decisions, const std:
 // The decision is for the level the line waits on.
 Status DecisionForCurrentLevel(std::string_view awaited_level, const std::string& level);
 Status FundedWithinRequest(const BudgetLine& line, Fen amount);
+// A ranking funds whole packages: the amount is the sum of the levels it says it funded.
+Status FundedMatchesPackages(const BudgetLine& line, const FundLine& fund);
+// The amount of the line's packages up to and including `levels` (the whole request when the
+// line has no packages and only the minimum level is named); nullopt for a level it lacks.
+std::optional<Fen> packages_amount(const LineContent& content,
+                                   const std::vector<IncrementLevel>& levels);
 // An approving level grants at most what was funded, or what the level before it granted.
 Status ApprovedWithinFunded(const BudgetLine& line, Fen amount);
 // Spending (or a refund) keeps the total spent between zero and the approved amount.

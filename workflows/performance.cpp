@@ -58,22 +58,25 @@ double completion(const Indicator& indicator) {
   return 0;
 }
 
+std::chrono::year_month_day month_day_of(int fiscal_year, const std::string& month_day) {
+  // The policy loader guarantees "MM-DD" naming a day of every year.
+  const auto digits = [&](std::size_t at) {
+    return static_cast<unsigned>((month_day[at] - '0') * 10 + (month_day[at + 1] - '0'));
+  };
+  return std::chrono::year(fiscal_year) / std::chrono::month(digits(0)) /
+         std::chrono::day(digits(3));
+}
+
 std::chrono::year_month_day checkpoint_date(const LineContent& content,
                                             const zbb::policy::Monitoring& monitoring) {
-  // The policy loader guarantees "MM-DD" naming a real date.
-  const auto& text = monitoring.checkpoint_date();
-  const unsigned month = std::stoul(text.substr(0, 2));
-  const unsigned day = std::stoul(text.substr(3, 2));
-  return std::chrono::year(content.fiscal_year) / std::chrono::month(month) / std::chrono::day(day);
+  return month_day_of(content.fiscal_year, monitoring.checkpoint_date());
 }
 
 MonitoringResult assess_checkpoint(const BudgetLine& line,
                                    const zbb::policy::Monitoring& monitoring,
                                    std::chrono::year_month_day as_of) {
   MonitoringResult result;
-  result.as_of =
-      fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(as_of.year()),
-                  static_cast<unsigned>(as_of.month()), static_cast<unsigned>(as_of.day()));
+  result.as_of = format_date(as_of);
   result.execution_rate_bp = basis_points(line.spent_amount, line.approved_amount);
   result.time_progress_bp = std::int64_t{monitoring.time_progress_percent()} * 100;
   result.indicator_completion_bp =

@@ -13,6 +13,9 @@ namespace zbb::review {
 // actual yet has reached nothing.
 double completion(const Indicator& indicator);
 
+// The day "MM-DD" (as the policy writes days of every year) of `fiscal_year`.
+std::chrono::year_month_day month_day_of(int fiscal_year, const std::string& month_day);
+
 // The checkpoint date of the line's fiscal year, e.g. 2027-06-30.
 std::chrono::year_month_day checkpoint_date(const LineContent& content,
                                             const zbb::policy::Monitoring& monitoring);

@@ -1,6 +1,7 @@
 #include "workflows/policy_loader.h"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cerrno>
 #include <cstdint>
@@ -27,6 +28,7 @@ namespace pb = google::protobuf;
 using zbb::policy::ApprovalLevel;
 using zbb::policy::EvaluationWeights;
 using zbb::policy::GradeBand;
+using zbb::policy::IncrementFactor;
 using zbb::policy::Monitoring;
 using zbb::policy::RankingCriterion;
 using zbb::policy::WorkflowPolicy;
@@ -134,6 +136,15 @@ Status check_role(const std::string& role) {
   return Status::Ok();
 }
 
+// A level's role is "approver:<level name>": tokens grant it, queues and permissions use it.
+Status check_level_role(const ApprovalLevel& level, const std::string& field) {
+  const std::string expected = "approver:" + level.name();
+  if (level.role() != expected)
+    return Status::InvalidArgument(field + ".role", "must be " + in_quotes(expected) + " (got " +
+                                                        in_quotes(level.role()) + ")");
+  return Status::Ok();
+}
+
 Status check_chain(const pb::RepeatedPtrField<ApprovalLevel>& chain, const std::string& field) {
   if (chain.empty()) return Status::InvalidArgument(field, "must have at least one level");
   ZBB_RETURN_IF_ERROR(check_unique_names(
@@ -142,6 +153,7 @@ Status check_chain(const pb::RepeatedPtrField<ApprovalLevel>& chain, const std::
     if (Status status = check_role(chain[i].role()); !status.ok()) {
       return status.within(indexed(field, static_cast<std::size_t>(i)));
     }
+    ZBB_RETURN_IF_ERROR(check_level_role(chain[i], indexed(field, static_cast<std::size_t>(i))));
   }
   return Status::Ok();
 }
@@ -191,8 +203,8 @@ std::optional<int> two_digits(std::string_view text) {
   return (text[0] - '0') * 10 + (text[1] - '0');
 }
 
-Status check_checkpoint_date(const std::string& date) {
-  const std::string field = "checkpoint_date";
+// A day of every fiscal year, "MM-DD".
+Status check_month_day(const std::string& date, const std::string& field) {
   const std::optional<int> month =
       date.size() == 5 && date[2] == '-' ? two_digits(date.substr(0, 2)) : std::nullopt;
   const std::optional<int> day = month ? two_digits(date.substr(3, 2)) : std::nullopt;
@@ -226,7 +238,7 @@ Status check_warning_pair(std::uint32_t yellow, std::uint32_t red, std::string_v
 }
 
 Status check_monitoring_fields(const Monitoring& monitoring) {
-  ZBB_RETURN_IF_ERROR(check_checkpoint_date(monitoring.checkpoint_date()));
+  ZBB_RETURN_IF_ERROR(check_month_day(monitoring.checkpoint_date(), "checkpoint_date"));
   const std::uint32_t progress = monitoring.time_progress_percent();
   if (progress < 1 || progress > kMaxPoints) {
     return Status::InvalidArgument("time_progress_percent",
@@ -255,6 +267,35 @@ Status check_ranking(const pb::RepeatedPtrField<RankingCriterion>& criteria) {
   }
   if (sum != kMaxPoints)
     return Status::InvalidArgument(field, "weights must sum to 100" + got(sum));
+  return Status::Ok();
+}
+
+Status check_increment_factors(const pb::RepeatedPtrField<IncrementFactor>& factors) {
+  const std::string field = "increment_factors";
+  constexpr std::array<std::string_view, 3> kLevels = {"minimum", "current", "enhancement"};
+  if (static_cast<std::size_t>(factors.size()) != kLevels.size())
+    return Status::InvalidArgument(field, "must list minimum, current and enhancement, in order");
+  std::uint32_t previous = kMaxPoints + 1;
+  for (int i = 0; i < factors.size(); ++i) {
+    const std::string at = indexed(field, static_cast<std::size_t>(i));
+    if (factors[i].level() != kLevels[static_cast<std::size_t>(i)])
+      return Status::InvalidArgument(at + ".level",
+                                     "must be " + in_quotes(kLevels[static_cast<std::size_t>(i)]) +
+                                         " (levels in order minimum, current, enhancement)");
+    const std::uint32_t percent = factors[i].percent();
+    if (percent < 1 || percent > kMaxPoints)
+      return Status::InvalidArgument(at + ".percent", "must be 1 to 100" + got(percent));
+    if (percent >= previous)
+      return Status::InvalidArgument(at + ".percent",
+                                     "must be lower than the level before it" + got(percent));
+    previous = percent;
+  }
+  return Status::Ok();
+}
+
+Status check_tie_break(const std::string& rule) {
+  if (rule != "earlier_submission")
+    return Status::InvalidArgument("tie_break", "must be \"earlier_submission\"");
   return Status::Ok();
 }
 
@@ -413,6 +454,9 @@ Status validate_policy(const WorkflowPolicy& policy) {
     ZBB_RETURN_IF_ERROR(check_sla_days(policy.sla_days()));
     ZBB_RETURN_IF_ERROR(check_monitoring_fields(policy.monitoring()).within("monitoring"));
     ZBB_RETURN_IF_ERROR(check_ranking(policy.ranking_criteria()));
+    ZBB_RETURN_IF_ERROR(check_increment_factors(policy.increment_factors()));
+    ZBB_RETURN_IF_ERROR(check_tie_break(policy.tie_break()));
+    ZBB_RETURN_IF_ERROR(check_month_day(policy.evaluation_opens(), "evaluation_opens"));
     ZBB_RETURN_IF_ERROR(check_evaluation(policy.evaluation()));
     return check_grade_bands(policy.grade_bands());
   });

@@ -29,6 +29,7 @@ sc::result revise(State& state, const On<ReviseLine>& e) {
   auto& m = state.template context<ReviewMachine>();
   ZBB_GUARD(m, state, RevisionKeepsOwner(m.line.content, e.action.content));
   m.line.content = e.action.content;
+  m.note_preparer();
   m.record(e.action);
   return state.discard_event();
 }
@@ -38,26 +39,66 @@ sc::result submit(State& state, const On<SubmitLine>& e) {
   auto& m = state.template context<ReviewMachine>();
   ZBB_GUARD(m, state, ReadyForReview(m.line.content));
   m.line.submitted_by = m.actor;
+  m.line.submitted_at = m.now;
+  m.note_preparer();
   m.record(e.action);
   return state.template transit<Submitted>();
 }
 
-std::string date_text(std::chrono::year_month_day d) {
-  return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(d.year()),
-                     static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-}
-
-// The checkpoint is run on or after the policy's date, within the line's fiscal year.
+// The checkpoint is run on or after the policy's date, within the line's fiscal year, and never
+// as of a day that has not come yet on the engine's clock.
 Status CheckpointDateReached(const BudgetLine& line, const zbb::policy::Monitoring& monitoring,
-                             std::chrono::year_month_day as_of) {
-  const auto date = checkpoint_date(line.content, monitoring);
-  if (as_of < date)
-    return Status::FailedPrecondition(fmt::format("the checkpoint is due on {}; {} is before it",
-                                                  date_text(date), date_text(as_of)));
+                             std::chrono::year_month_day as_of, Timestamp now) {
   if (static_cast<int>(as_of.year()) != line.content.fiscal_year)
     return Status::InvalidArgument(
         "as_of",
-        fmt::format("{} is outside fiscal year {}", date_text(as_of), line.content.fiscal_year));
+        fmt::format("{} is outside fiscal year {}", format_date(as_of), line.content.fiscal_year));
+  const auto date = checkpoint_date(line.content, monitoring);
+  if (as_of < date)
+    return Status::FailedPrecondition(fmt::format("the checkpoint is due on {}; {} is before it",
+                                                  format_date(date), format_date(as_of)));
+  if (as_of > date_of(now))
+    return Status::FailedPrecondition(fmt::format("a checkpoint as of {} cannot be run on {}",
+                                                  format_date(as_of), format_date(date_of(now))));
+  return Status::Ok();
+}
+
+// Every criterion of the policy scored exactly once; the weighted score in hundredths.
+Result<std::int64_t> weighted_priority(const std::vector<CriterionScore>& scores,
+                                       const zbb::policy::WorkflowPolicy& policy) {
+  std::int64_t total = 0;
+  for (const auto& criterion : policy.ranking_criteria()) {
+    const auto found = std::find_if(scores.begin(), scores.end(), [&](const CriterionScore& s) {
+      return s.criterion == criterion.name();
+    });
+    if (found == scores.end())
+      return Status::InvalidArgument("scores",
+                                     fmt::format("criterion {} is not scored", criterion.name()));
+    total += found->score * std::int64_t{criterion.weight()};
+  }
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    const bool known =
+        std::any_of(policy.ranking_criteria().begin(), policy.ranking_criteria().end(),
+                    [&](const auto& criterion) { return criterion.name() == scores[i].criterion; });
+    if (!known)
+      return Status::InvalidArgument(
+          fmt::format("scores[{}].criterion", i),
+          fmt::format("{} is not a criterion of policy {}", scores[i].criterion, policy.version()));
+  }
+  return total;  // weights sum to 100 and scores are 0..100: hundredths of a point
+}
+
+// The year-end evaluation opens on the policy's day of the fiscal year, and only for a line
+// whose Q2 checkpoint was held.
+Status EvaluationOpen(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
+                      Timestamp now) {
+  if (!line.monitoring)
+    return Status::FailedPrecondition(
+        fmt::format("line {} has not been through its Q2 checkpoint", line.id));
+  const auto opens = month_day_of(line.content.fiscal_year, policy.evaluation_opens());
+  if (date_of(now) < opens)
+    return Status::FailedPrecondition(
+        fmt::format("the year-end evaluation opens on {}", format_date(opens)));
   return Status::Ok();
 }
 
@@ -94,14 +135,6 @@ Status apply_adjustment(BudgetLine& line, const zbb::Adjustment& adjustment) {
     }
   }
   return Status::Internal("unknown adjustment kind");
-}
-
-nlohmann::json monitoring_json(const MonitoringResult& m) {
-  return {{"level", to_string(m.level)},
-          {"execution_rate_bp", m.execution_rate_bp},
-          {"time_progress_bp", m.time_progress_bp},
-          {"indicator_completion_bp", m.indicator_completion_bp},
-          {"reasons", m.reasons}};
 }
 
 }  // namespace
@@ -156,6 +189,7 @@ sc::result Nonexistent::react(const On<CreateLine>& e) {
   m.line.content = e.action.content;
   m.line.created_by = m.actor;
   m.line.created_at = m.now;
+  m.note_preparer();
   m.line.policy_version = m.policy.version();
   m.record(e.action, {{"policy_version", m.policy.version()}});
   return transit<Draft>();
@@ -193,10 +227,22 @@ sc::result ReturnedForRevision::react(const On<SubmitLine>& e) { return submit(*
 
 sc::result Ranking::react(const On<WithdrawLine>& e) { return withdraw(*this, e); }
 
+sc::result AwaitingRanking::react(const On<ScorePriority>& e) {
+  auto& m = context<ReviewMachine>();
+  ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
+  auto score = weighted_priority(e.action.scores, m.policy);
+  if (!score.ok()) return m.refuse(*this, score.status());
+  m.line.priority = PriorityScore{e.action.scores, *score, m.actor, m.now};
+  m.record(e.action, {{"score_hundredths", *score}});
+  return discard_event();
+}
+
 sc::result AwaitingRanking::react(const On<FundLine>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
   ZBB_GUARD(m, *this, FundedWithinRequest(m.line, e.action.amount));
+  ZBB_GUARD(m, *this, FundedMatchesPackages(m.line, e.action));
+  m.line.placement = e.action.placement;
   m.line.funded_amount = e.action.amount;
   m.record(e.action);
   if (e.action.amount == 0) return transit<Unfunded>();
@@ -263,6 +309,9 @@ sc::result Execution::react(const On<ProposeAdjustment>& e) {
     case AdjustmentKind::kReviseTarget: {
       auto index = find_quantitative_indicator(m.line.content, p.indicator, "indicator");
       if (!index.ok()) return m.refuse(*this, index.status());
+      if (m.line.content.indicators[*index].direction == Direction::kAtLeast && p.new_target == 0)
+        return m.refuse(
+            *this, Status::InvalidArgument("new_target", "an at-least target must be above zero"));
       break;
     }
   }
@@ -289,15 +338,17 @@ sc::result Executing::react(const On<RecordSpending>& e) {
 
 sc::result Executing::react(const On<RunCheckpoint>& e) {
   auto& m = context<ReviewMachine>();
-  ZBB_GUARD(m, *this, CheckpointDateReached(m.line, m.policy.monitoring(), e.action.as_of));
+  ZBB_GUARD(m, *this, CheckpointDateReached(m.line, m.policy.monitoring(), e.action.as_of, m.now));
   m.line.monitoring = assess_checkpoint(m.line, m.policy.monitoring(), e.action.as_of);
-  m.record(e.action, {{"result", monitoring_json(*m.line.monitoring)}});
+  m.record(e.action, {{"result", to_json_value(*m.line.monitoring)}});
   if (m.line.monitoring->level == WarningLevel::kRed) return transit<RedWarning>();
   return discard_event();
 }
 
 sc::result Executing::react(const On<BeginEvaluation>& e) {
-  context<ReviewMachine>().record(e.action);
+  auto& m = context<ReviewMachine>();
+  ZBB_GUARD(m, *this, EvaluationOpen(m.line, m.policy, m.now));
+  m.record(e.action);
   return transit<SelfEvaluation>();
 }
 
@@ -317,8 +368,9 @@ sc::result AdjustmentProposed::react(const On<DecideAdjustment>& e) {
   ZBB_GUARD(m, *this, OneActorOneLevel(adjustment.decisions, d.level, m.actor));
   ZBB_GUARD(m, *this, ReasonGiven(d.decision, d.comment));
 
-  adjustment.decisions.push_back(
-      {d.level, m.actor, d.decision, adjustment.amount, d.comment, m.now});
+  // The amount is what this decision grants: nothing when it refuses.
+  const Fen granted = d.decision == Decision::kApprove ? adjustment.amount : 0;
+  adjustment.decisions.push_back({d.level, m.actor, d.decision, granted, d.comment, m.now});
   if (d.decision == Decision::kApprove && step + 1 < static_cast<std::size_t>(chain.size())) {
     m.record(d);
     m.restart_wait();

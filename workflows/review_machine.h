@@ -16,6 +16,7 @@
 #include <boost/statechart/state_machine.hpp>
 #include <boost/type_traits/add_pointer.hpp>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -75,6 +76,12 @@ struct ReviewMachine : sc::state_machine<ReviewMachine, Restoring> {
   sc::result refuse(State& state, Status reason) {
     error = std::move(reason);
     return state.discard_event();
+  }
+
+  // The actor prepared the line (created, revised or submitted it): it may never decide on it.
+  void note_preparer() {
+    if (std::find(line.preparers.begin(), line.preparers.end(), actor) == line.preparers.end())
+      line.preparers.push_back(actor);
   }
 
   // The line waits on someone new in the same state (next approval level): its SLA restarts.
@@ -226,7 +233,9 @@ struct Ranking : sc::simple_state<Ranking, ReviewMachine, AwaitingRanking> {
 
 struct AwaitingRanking : sc::simple_state<AwaitingRanking, Ranking>, Leaf<AwaitingRanking> {
   static constexpr std::string_view kId = state::kAwaitingRanking;
-  using reactions = mpl::list<sc::custom_reaction<On<FundLine>>>;
+  using reactions =
+      mpl::list<sc::custom_reaction<On<ScorePriority>>, sc::custom_reaction<On<FundLine>>>;
+  sc::result react(const On<ScorePriority>& e);
   sc::result react(const On<FundLine>& e);
 };
 

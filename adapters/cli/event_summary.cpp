@@ -20,11 +20,7 @@ void add(std::string& out, const std::string& part) {
   out += part;
 }
 
-}  // namespace
-
-std::string summarize_event(const RecordedEvent& event) {
-  const auto payload = nlohmann::json::parse(event.payload, nullptr, false);
-  if (!payload.is_object()) return "";
+std::string summarize(const nlohmann::json& payload) {
   std::string out;
   if (payload.contains("content")) add(out, text_of(payload["content"], "title"));
   add(out, text_of(payload, "level"));
@@ -45,6 +41,13 @@ std::string summarize_event(const RecordedEvent& event) {
       verdict += ": " + reason.get<std::string>();
     add(out, verdict);
   }
+  if (payload.contains("score_hundredths")) {
+    const auto hundredths = payload["score_hundredths"].get<std::int64_t>();
+    add(out, fmt::format("priority {}.{:02d}", hundredths / 100, hundredths % 100));
+  }
+  if (payload.contains("placement"))
+    add(out, fmt::format("rank {} of ranking {}", payload["placement"].value("rank", 0),
+                         text_of(payload["placement"], "ranking_id")));
   if (payload.contains("score_tenths")) {
     const auto tenths = payload["score_tenths"].get<std::int64_t>();
     add(out, fmt::format("score {}.{} {}", tenths / 10, tenths % 10, text_of(payload, "grade")));
@@ -53,6 +56,20 @@ std::string summarize_event(const RecordedEvent& event) {
   add(out, text_of(payload, "comment"));
   add(out, text_of(payload, "reason"));
   return out;
+}
+
+}  // namespace
+
+std::string summarize_event(const RecordedEvent& event) {
+  const auto payload = nlohmann::json::parse(event.payload, nullptr, false);
+  if (!payload.is_object()) return "";
+  // A payload from another version of zbbd may hold what this one does not expect: then say
+  // nothing rather than fail.
+  try {
+    return summarize(payload);
+  } catch (const nlohmann::json::exception&) {
+    return "";
+  }
 }
 
 }  // namespace zbb::cli

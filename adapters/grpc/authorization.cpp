@@ -60,7 +60,8 @@ std::vector<std::string> allowed_roles(const Action& action, const std::string& 
         } else if constexpr (is_one_of<T, ReviseLine, SubmitLine, WithdrawLine, ProposeAdjustment,
                                        BeginEvaluation, SubmitSelfEvaluation>) {
           return {unit};
-        } else if constexpr (is_one_of<T, StartTargetReview, ReviewTargets, FundLine, CloseLine>) {
+        } else if constexpr (is_one_of<T, StartTargetReview, ReviewTargets, ScorePriority, FundLine,
+                                       CloseLine>) {
           return {reviewer};
         } else if constexpr (is_one_of<T, DecideApproval, DecideAdjustment>) {
           return {std::string(kApproverPrefix) + event.level};

@@ -66,6 +66,12 @@ constexpr EnumTable<v1::AdjustmentOutcome, AdjustmentOutcome, 3> kAdjustmentOutc
     {v1::ADJUSTMENT_OUTCOME_REJECTED, AdjustmentOutcome::kRejected},
 }};
 
+constexpr EnumTable<v1::IncrementLevel, IncrementLevel, 3> kIncrementLevels{{
+    {v1::INCREMENT_LEVEL_MINIMUM, IncrementLevel::kMinimum},
+    {v1::INCREMENT_LEVEL_CURRENT, IncrementLevel::kCurrent},
+    {v1::INCREMENT_LEVEL_ENHANCEMENT, IncrementLevel::kEnhancement},
+}};
+
 template <typename Wire, typename Engine, std::size_t N>
 Wire wire_value(const EnumTable<Wire, Engine, N>& table, Engine value) {
   for (const auto& [wire, engine] : table)
@@ -195,7 +201,18 @@ Result<Action> convert(const v1::ReviewTargets& in) {
   return Action(ReviewTargets{in.accept(), in.comment()});
 }
 
-Result<Action> convert(const v1::Fund& in) { return Action(FundLine{in.amount(), in.comment()}); }
+Result<Action> convert(const v1::ScorePriority& in) {
+  ScorePriority out;
+  for (const auto& score : in.scores())
+    out.scores.push_back(CriterionScore{score.criterion(), score.score()});
+  out.comment = in.comment();
+  return Action(std::move(out));
+}
+
+// A fund by hand carries no placement: only a ranking run places lines.
+Result<Action> convert(const v1::Fund& in) {
+  return Action(FundLine{in.amount(), in.comment(), std::nullopt});
+}
 
 Result<Action> convert(const v1::Decide& in) {
   auto decision = from_proto(in.decision(), "decision");
@@ -259,6 +276,8 @@ Result<Action> convert_event(const v1::LineEvent& event) {
       return convert(event.start_target_review());
     case E::kReviewTargets:
       return convert(event.review_targets());
+    case E::kScorePriority:
+      return convert(event.score_priority());
     case E::kFund:
       return convert(event.fund());
     case E::kDecide:
@@ -353,6 +372,13 @@ Result<LineContent> content_from_proto(const v1::LineContent& in) {
     if (!indicator.ok()) return indicator.status().within(fmt::format("indicators[{}]", i));
     out.indicators.push_back(std::move(indicator).value());
   }
+  for (int i = 0; i < in.increments_size(); ++i) {
+    const auto& increment = in.increments(i);
+    auto level =
+        engine_value(kIncrementLevels, increment.level(), fmt::format("increments[{}].level", i));
+    if (!level.ok()) return level.status();
+    out.increments.push_back(Increment{*level, increment.amount(), increment.justification()});
+  }
   return out;
 }
 
@@ -384,11 +410,6 @@ Result<std::chrono::year_month_day> parse_date(std::string_view text) {
   return date;
 }
 
-std::string format_date(std::chrono::year_month_day date) {
-  return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(date.year()),
-                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-}
-
 google::protobuf::Timestamp to_proto(Timestamp at) {
   return google::protobuf::util::TimeUtil::MillisecondsToTimestamp(to_millis(at));
 }
@@ -414,6 +435,12 @@ void to_proto(const LineContent& in, v1::LineContent* out) {
   }
   out->set_necessity_statement(in.necessity_statement);
   for (const auto& indicator : in.indicators) fill(indicator, out->add_indicators());
+  for (const auto& increment : in.increments) {
+    auto* wire = out->add_increments();
+    wire->set_level(wire_value(kIncrementLevels, increment.level));
+    wire->set_amount(increment.amount);
+    wire->set_justification(increment.justification);
+  }
 }
 
 void to_proto(const BudgetLine& in, v1::BudgetLine* out) {
@@ -440,6 +467,25 @@ void to_proto(const BudgetLine& in, v1::BudgetLine* out) {
   if (in.pending_adjustment) fill(*in.pending_adjustment, out->mutable_pending_adjustment());
   for (const auto& adjustment : in.adjustments) fill(adjustment, out->add_adjustments());
   if (in.evaluation) fill(*in.evaluation, out->mutable_evaluation());
+  *out->mutable_submitted_at() = to_proto(in.submitted_at);
+  if (in.priority) {
+    auto* priority = out->mutable_priority();
+    for (const auto& score : in.priority->scores) {
+      auto* wire = priority->add_scores();
+      wire->set_criterion(score.criterion);
+      wire->set_score(static_cast<std::int32_t>(score.score));
+    }
+    priority->set_score_hundredths(in.priority->score_hundredths);
+    priority->set_scored_by(in.priority->scored_by);
+    *priority->mutable_scored_at() = to_proto(in.priority->scored_at);
+  }
+  if (in.placement) {
+    auto* placement = out->mutable_placement();
+    placement->set_ranking_id(in.placement->ranking_id);
+    placement->set_rank(in.placement->rank);
+    for (auto level : in.placement->funded_levels)
+      placement->add_funded_levels(wire_value(kIncrementLevels, level));
+  }
 }
 
 void to_proto(const RecordedEvent& in, v1::RecordedEvent* out) {

@@ -63,8 +63,6 @@ std::string_view event_field_name(const zbb::v1::LineEvent& event);
 // "YYYY-MM-DD", strictly: four, two and two digits that make a date of the calendar.
 // INVALID_ARGUMENT with an empty field otherwise; name it with Status::within.
 Result<std::chrono::year_month_day> parse_date(std::string_view text);
-// "2027-06-30".
-std::string format_date(std::chrono::year_month_day date);
 
 // --- responses ---
 google::protobuf::Timestamp to_proto(Timestamp at);

@@ -7,6 +7,7 @@
 #include "adapters/grpc/grpc_status.h"
 #include "adapters/grpc/proto_convert.h"
 #include "adapters/grpc/request_log.h"
+#include "engine/engine.h"
 
 namespace zbb::api {
 namespace {
@@ -14,14 +15,15 @@ namespace {
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 500;
 constexpr std::size_t kWatchBatch = 256;
-// How often an idle Watch looks whether its client has gone.
-constexpr std::chrono::milliseconds kWatchIdleCheck{500};
 
-// The line, if the caller may read it.
+// The line, if the caller may read it. A unit asking about another department's line hears
+// exactly what it would hear about a line that does not exist.
 Result<BudgetLine> readable_line(Store& store, const Principal& caller, const std::string& id) {
+  ZBB_RETURN_IF_ERROR(validate_id("line_id", id));
   auto stored = store.load_line(id);
   if (!stored.ok()) return stored.status();
-  ZBB_RETURN_IF_ERROR(authorize_read(caller, stored->line));
+  if (!authorize_read(caller, stored->line).ok())
+    return Status::NotFound("line " + id + " not found");
   return std::move(stored->line);
 }
 
@@ -44,7 +46,8 @@ Result<std::optional<LineFilter>> listing_filter(const zbb::v1::ListLinesRequest
   } else if (!request.waiting_on().empty()) {
     filter.waiting_on.push_back(request.waiting_on());
   }
-  ZBB_RETURN_IF_ERROR(restrict_listing(caller, filter));
+  // A queue holds only lines waiting on the caller's own roles: nothing to restrict.
+  if (!request.waiting_on_me()) ZBB_RETURN_IF_ERROR(restrict_listing(caller, filter));
   return std::optional<LineFilter>(std::move(filter));
 }
 
@@ -134,7 +137,7 @@ grpc::Status QueryService::Watch(grpc::ServerContext* context, const zbb::v1::Wa
       if (request->limit() > 0 && ++sent == request->limit()) return log.finish(grpc::Status::OK);
     }
     if (!events->empty()) continue;
-    if (!commits_.wait_beyond(cursor, kWatchIdleCheck))
+    if (!commits_.wait_beyond(cursor, watch_idle_check_))
       return log.finish(grpc::Status(grpc::UNAVAILABLE, "the server is shutting down"));
   }
   return log.finish(grpc::Status::CANCELLED);

@@ -11,8 +11,9 @@ namespace zbb::api {
 // the caller may read.
 class QueryService final : public zbb::v1::Query::Service {
  public:
-  QueryService(Store& store, const TokenAuthenticator& tokens, CommitNotifier& commits)
-      : store_(store), tokens_(tokens), commits_(commits) {}
+  QueryService(Store& store, const TokenAuthenticator& tokens, CommitNotifier& commits,
+               std::chrono::milliseconds watch_idle_check)
+      : store_(store), tokens_(tokens), commits_(commits), watch_idle_check_(watch_idle_check) {}
 
   grpc::Status GetLine(grpc::ServerContext* context, const zbb::v1::GetLineRequest* request,
                        zbb::v1::GetLineResponse* response) override;
@@ -27,6 +28,7 @@ class QueryService final : public zbb::v1::Query::Service {
   Store& store_;
   const TokenAuthenticator& tokens_;
   CommitNotifier& commits_;
+  const std::chrono::milliseconds watch_idle_check_;
 };
 
 }  // namespace zbb::api

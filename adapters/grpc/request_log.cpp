@@ -38,6 +38,18 @@ std::string_view code_name(grpc::StatusCode code) {
   }
 }
 
+// Client-supplied ids are logged before they are validated: keep each log entry on one line.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text.substr(0, 200)) {
+    if (c < 0x20 || c == 0x7f)
+      out += fmt::format("\\x{:02x}", c);
+    else
+      out += static_cast<char>(c);
+  }
+  return out.empty() ? "-" : out;
+}
+
 }  // namespace
 
 RequestLog::RequestLog(std::string_view method)
@@ -51,9 +63,9 @@ grpc::Status RequestLog::finish(grpc::Status status) {
                      : status.error_code() == grpc::INTERNAL ? spdlog::level::err
                                                              : spdlog::level::warn;
   spdlog::log(level, "{} principal={} request={} line={} → {} {:.1f} ms{}{}", method_,
-              principal_.empty() ? "-" : principal_, request_id_.empty() ? "-" : request_id_,
-              line_id_.empty() ? "-" : line_id_, code_name(status.error_code()), ms,
-              status.ok() ? "" : ": ", status.error_message());
+              printable(principal_), printable(request_id_), printable(line_id_),
+              code_name(status.error_code()), ms, status.ok() ? "" : ": ",
+              printable(status.error_message()));
   return status;
 }
 

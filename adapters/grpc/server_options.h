@@ -14,6 +14,11 @@ struct ServerOptions {
   std::string tokens;
   std::string tls_certificate;  // PEM; with tls_key, serve TLS instead of plaintext
   std::string tls_key;
+  // Start the server's clock at this instant ("2027-12-20T09:00:00Z") instead of now; it then
+  // runs at real speed. For demonstrations and rehearsals: every event is stamped by it.
+  std::string clock_start;
+  // How often an idle Watch stream checks whether its client is gone (commits wake it at once).
+  int watch_idle_ms = 500;
 };
 
 }  // namespace zbb::api

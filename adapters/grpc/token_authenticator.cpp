@@ -1,5 +1,7 @@
 #include "adapters/grpc/token_authenticator.h"
 
+#include "engine/engine.h"
+
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -220,12 +222,10 @@ Result<std::string> read_name(const json& entry) {
   if (it == entry.end()) return Status::InvalidArgument("name", "missing");
   if (!it->is_string()) return Status::InvalidArgument("name", "must be a string");
   std::string name = it->get<std::string>();
-  if (name.empty()) return Status::InvalidArgument("name", "must not be empty");
-  // The name becomes the engine's actor: segregation of duties compares it exactly.
-  if (has_space_or_control(name)) {
-    return Status::InvalidArgument(
-        "name", "must not contain whitespace or control characters (got " + in_quotes(name) + ")");
-  }
+  // The name becomes the engine's actor (segregation of duties compares it exactly): refuse
+  // at start-up a name every command would be refused for.
+  if (Status valid = validate_id("name", name); !valid.ok())
+    return Status::InvalidArgument("name", valid.message() + " (got " + in_quotes(name) + ")");
   return name;
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <map>
 #include <string_view>
 
 #include "adapters/grpc/authorization.h"
@@ -15,6 +16,8 @@ namespace zbb::api {
 namespace {
 
 constexpr std::size_t kMaxBatchItems = 10000;
+// Room for "/9999", the suffix of an item's own request id in a batch that is not atomic.
+constexpr std::size_t kItemSuffixBytes = 5;
 
 // Fields of the command itself, named the same in the request; the rest belong to the event.
 bool is_envelope_field(std::string_view field) {
@@ -35,19 +38,39 @@ std::string event_path(const zbb::v1::LineEvent& event) {
   return fmt::format("event.{}", event_field_name(event));
 }
 
+// Lines created by earlier items of the same batch: later items are checked against them.
+using CreatedInBatch = std::map<std::string, BudgetLine>;
+
+// A line the caller may know of. A unit asking about another department's line hears exactly
+// what it would hear about a line that does not exist.
+Result<BudgetLine> visible_line(Store& store, const Principal& caller, const std::string& line_id,
+                                const CreatedInBatch& created) {
+  ZBB_RETURN_IF_ERROR(validate_id("line_id", line_id));
+  if (auto found = created.find(line_id); found != created.end()) return found->second;
+  auto stored = store.load_line(line_id);
+  if (!stored.ok()) return stored.status();
+  if (!authorize_read(caller, stored->line).ok())
+    return Status::NotFound("line " + line_id + " not found");
+  return std::move(stored->line);
+}
+
 // Converts one event and checks that the caller may send it to the line.
 Result<CommandItem> prepare_item(const Principal& caller, Store& store, const std::string& line_id,
                                  std::optional<std::int64_t> expected_version,
-                                 const zbb::v1::LineEvent& event) {
+                                 const zbb::v1::LineEvent& event, CreatedInBatch& created) {
   auto action = action_from_proto(event);
   if (!action.ok()) return action.status().within("event");
   BudgetLine line;
-  if (!std::holds_alternative<zbb::CreateLine>(*action)) {
-    auto stored = store.load_line(line_id);
-    if (!stored.ok()) return stored.status();
-    line = std::move(stored->line);
+  if (const auto* create = std::get_if<zbb::CreateLine>(&*action)) {
+    line.id = line_id;
+    line.content = create->content;
+  } else {
+    auto visible = visible_line(store, caller, line_id, created);
+    if (!visible.ok()) return visible.status();
+    line = std::move(visible).value();
   }
   ZBB_RETURN_IF_ERROR(authorize_action(caller, *action, line));
+  if (std::holds_alternative<zbb::CreateLine>(*action) && !line_id.empty()) created[line_id] = line;
   return CommandItem{line_id, expected_version, std::move(action).value()};
 }
 
@@ -133,8 +156,9 @@ grpc::Status WorkflowService::PushEvent(grpc::ServerContext* context,
   if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
   log.set_principal(caller->name);
 
+  CreatedInBatch none;
   auto item = prepare_item(*caller, store_, request->line_id(), expected_version_of(*request),
-                           request->event());
+                           request->event(), none);
   if (!item.ok()) return log.finish(to_grpc(item.status(), context));
   auto outcome =
       engine_.execute(Command{request->request_id(), caller->name, {std::move(item).value()}});
@@ -161,9 +185,10 @@ grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
 
   if (request->all_or_nothing()) {
     Command command{request->request_id(), caller->name, {}};
+    CreatedInBatch created;
     for (int i = 0; i < items.size(); ++i) {
       auto item = prepare_item(*caller, store_, items[i].line_id(), expected_version_of(items[i]),
-                               items[i].event());
+                               items[i].event(), created);
       if (!item.ok()) {
         const Status& s = item.status();
         const Status named = s.code() == Code::kInvalidArgument
@@ -192,13 +217,16 @@ grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
   }
 
   // Each item is a command of its own, idempotent under "<request_id>/<index>".
+  if (Status id = validate_id("request_id", request->request_id(), kItemSuffixBytes); !id.ok())
+    return log.finish(to_grpc(id, context));
   int succeeded = 0;
+  CreatedInBatch none;
   for (int i = 0; i < items.size(); ++i) {
     auto* o = response->add_outcomes();
     o->set_index(i);
     o->set_line_id(items[i].line_id());
     auto item = prepare_item(*caller, store_, items[i].line_id(), expected_version_of(items[i]),
-                             items[i].event());
+                             items[i].event(), none);
     if (!item.ok()) {
       record_failure(o, item.status());
       continue;

@@ -79,13 +79,24 @@ int serve(const ServerOptions& options) {
     return 2;
   }
 
+  std::unique_ptr<Clock> clock = std::make_unique<SystemClock>();
+  if (!options.clock_start.empty()) {
+    const auto start = parse_timestamp(options.clock_start);
+    if (!start) {
+      spdlog::critical("--clock-start {}: not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ",
+                       options.clock_start);
+      return 2;
+    }
+    clock = std::make_unique<ShiftedClock>(*start);
+    spdlog::warn("the clock starts at {}, not now", format_timestamp(*start));
+  }
   review::ZeroBasedReview workflow(std::move(policies).value());
-  SystemClock clock;
-  Engine engine(**store, workflow, clock);
+  Engine engine(**store, workflow, *clock);
   CommitNotifier commits;
   engine.set_commit_listener(&commits);
   WorkflowService workflow_service(engine, **store, *tokens);
-  QueryService query_service(**store, *tokens, commits);
+  QueryService query_service(**store, *tokens, commits,
+                             std::chrono::milliseconds(options.watch_idle_ms));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -149,6 +160,12 @@ int main(int argc, char** argv) {
       ->required();
   app.add_option("--tls-cert", options.tls_certificate, "TLS certificate chain (PEM)");
   app.add_option("--tls-key", options.tls_key, "TLS private key (PEM)");
+  app.add_option("--clock-start", options.clock_start,
+                 "start the server's clock at this instant (YYYY-MM-DD[THH:MM:SSZ]), for demos");
+  app.add_option("--watch-idle-ms", options.watch_idle_ms,
+                 "how often an idle Watch stream checks for a departed client")
+      ->check(CLI::Range(10, 600000))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   return zbb::api::serve(options);
 }

@@ -78,6 +78,19 @@ constexpr const char* kSchemaV1[] = {
     ") STRICT",
 };
 
+// Version 2: documents multi-line commands keep beside their events (rankings, monitoring).
+constexpr const char* kSchemaV2[] = {
+    "CREATE TABLE reports ("
+    " id TEXT PRIMARY KEY NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " fiscal_year INTEGER NOT NULL,"
+    " department TEXT NOT NULL,"
+    " at_ms INTEGER NOT NULL,"
+    " body TEXT NOT NULL"
+    ") STRICT",
+    "CREATE INDEX reports_by_kind_year ON reports (kind, fiscal_year)",
+};
+
 struct Migration {
   int version;
   std::span<const char* const> statements;
@@ -86,6 +99,7 @@ struct Migration {
 // Oldest first; a new version appends its migration here and raises kSchemaVersion.
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1},
+    {2, kSchemaV2},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

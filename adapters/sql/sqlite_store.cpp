@@ -174,6 +174,7 @@ struct SqliteStore::Connection {
   Result<std::vector<RecordedEvent>> events_after(std::int64_t after, std::size_t limit);
   Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter, const std::string& after_id,
                                              std::size_t limit);
+  Result<Report> find_report(const std::string& report_id);
 
  private:
   // Rolls back unless committed, so an early return or an exception leaves nothing written.
@@ -225,6 +226,14 @@ struct SqliteStore::Connection {
   EventRow event_in_;
   EventRow event_out_;
   RequestRow request_;
+  struct {
+    std::string id;
+    std::string kind;
+    int fiscal_year = 0;
+    std::string department;
+    long long at_ms = 0;
+    std::string body;
+  } report_;
   // Parameters of the listing; see statements::kListLines.
   struct {
     std::string after;
@@ -249,6 +258,8 @@ struct SqliteStore::Connection {
   soci::statement line_history_;
   soci::statement events_after_;
   soci::statement list_lines_;
+  soci::statement insert_report_;
+  soci::statement find_report_;
 };
 
 namespace {
@@ -318,7 +329,16 @@ SqliteStore::Connection::Connection(std::unique_ptr<soci::session> opened)
           soci::use(list_.state, "state_any"), soci::use(list_.state, "state"),
           soci::use(list_.category, "category_any"), soci::use(list_.category, "category"),
           soci::use(list_.waiting_on, "waiting_on_any"), soci::use(list_.waiting_on, "waiting_on"),
-          soci::use(list_.limit, "limit"))) {}
+          soci::use(list_.limit, "limit"))),
+      insert_report_(prepare(*session_, statements::kInsertReport, soci::use(report_.id, "id"),
+                             soci::use(report_.kind, "kind"),
+                             soci::use(report_.fiscal_year, "fiscal_year"),
+                             soci::use(report_.department, "department"),
+                             soci::use(report_.at_ms, "at_ms"), soci::use(report_.body, "body"))),
+      find_report_(prepare(*session_, statements::kFindReport, soci::use(report_.id, "id"),
+                           soci::into(report_.kind), soci::into(report_.fiscal_year),
+                           soci::into(report_.department), soci::into(report_.at_ms),
+                           soci::into(report_.body))) {}
 
 Result<StoredLine> SqliteStore::Connection::load_line(const std::string& line_id) {
   line_key_ = line_id;
@@ -359,6 +379,16 @@ Result<std::int64_t> SqliteStore::Connection::commit(const CommitBatch& batch) {
     fill(event_in_, event);
     insert_event_.execute(true);
     session_->get_last_insert_id("events", last_sequence);
+  }
+
+  for (const Report& report : batch.reports) {
+    report_.id = report.id;
+    report_.kind = report.kind;
+    report_.fiscal_year = report.fiscal_year;
+    report_.department = report.department;
+    report_.at_ms = to_millis(report.at);
+    report_.body = report.body;
+    insert_report_.execute(true);
   }
 
   CommandOutcome outcome = batch.outcome;
@@ -453,6 +483,17 @@ Result<std::vector<BudgetLine>> SqliteStore::Connection::list_lines(const LineFi
   return lines;
 }
 
+Result<Report> SqliteStore::Connection::find_report(const std::string& report_id) {
+  report_.id = report_id;
+  if (!query_one(find_report_)) return Status::NotFound("report " + report_id + " not found");
+  return Report{report_id,
+                report_.kind,
+                report_.fiscal_year,
+                report_.department,
+                from_millis(report_.at_ms),
+                report_.body};
+}
+
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
   if (path.find('=') != std::string::npos) {
     // SOCI reads a '=' in the connect string as a key=value option, not as part of the name.
@@ -505,6 +546,12 @@ Result<std::vector<RecordedEvent>> SqliteStore::line_history(const std::string& 
   std::lock_guard lock(mutex_);
   return guarded<std::vector<RecordedEvent>>("read history of line " + line_id,
                                              [&] { return connection_->line_history(line_id); });
+}
+
+Result<Report> SqliteStore::find_report(const std::string& report_id) {
+  std::lock_guard lock(mutex_);
+  return guarded<Report>("find report " + report_id,
+                         [&] { return connection_->find_report(report_id); });
 }
 
 Result<std::vector<BudgetLine>> SqliteStore::list_lines(const LineFilter& filter,

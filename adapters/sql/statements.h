@@ -48,6 +48,13 @@ inline constexpr char kUpdateLine[] =
     "document = :document "
     "WHERE id = :id AND version = :previous_version";
 
+inline constexpr char kInsertReport[] =
+    "INSERT INTO reports (id, kind, fiscal_year, department, at_ms, body) "
+    "VALUES (:id, :kind, :fiscal_year, :department, :at_ms, :body)";
+
+inline constexpr char kFindReport[] =
+    "SELECT kind, fiscal_year, department, at_ms, body FROM reports WHERE id = :id";
+
 inline constexpr char kLineVersion[] = "SELECT version FROM lines WHERE id = :id";
 
 // One statement for every filter: an empty (or zero) parameter matches all. Each parameter

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <string>
+
+#include "engine/clock.h"
+
+namespace zbb {
+
+// A document a multi-line command produces and keeps beside its events: a ranking's result, a
+// monitoring round's figures. Written in the same transaction as the command, so a report
+// exists exactly when the changes it describes do.
+struct Report {
+  std::string id;    // the request id of the command that produced it
+  std::string kind;  // "ranking", "monitoring", …
+  int fiscal_year = 0;
+  std::string department;  // empty when it spans departments
+  Timestamp at;
+  std::string body;  // JSON
+
+  bool operator==(const Report&) const = default;
+};
+
+}  // namespace zbb

@@ -1,0 +1,108 @@
+#include "workflows/ranking.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <tuple>
+
+namespace zbb::review {
+namespace {
+
+std::int64_t factor_percent(const zbb::policy::WorkflowPolicy& policy, IncrementLevel level) {
+  for (const auto& factor : policy.increment_factors())
+    if (factor.level() == to_string(level)) return factor.percent();
+  return 0;  // the policy loader guarantees every level has a factor
+}
+
+// The policy's tie rule, "earlier_submission": equal scores go to the earlier submission,
+// then to the smaller line id, so the order never depends on the order lines were read in.
+auto tie_key(const BudgetLine& line) { return std::make_tuple(line.submitted_at, line.id); }
+
+}  // namespace
+
+std::vector<Increment> packages_of(const LineContent& content) {
+  if (!content.increments.empty()) return content.increments;
+  return {Increment{IncrementLevel::kMinimum, content.requested_amount, ""}};
+}
+
+Result<RankingResult> rank_lines(const std::vector<BudgetLine>& lines, Fen envelope,
+                                 const zbb::policy::WorkflowPolicy& policy) {
+  if (envelope < 0) return Status::InvalidArgument("envelope", "must not be negative");
+  std::vector<std::string> unscored;
+  for (const auto& line : lines)
+    if (!line.priority) unscored.push_back(line.id);
+  if (!unscored.empty())
+    return Status::FailedPrecondition(
+        fmt::format("lines not yet scored for priority: {}", fmt::join(unscored, ", ")));
+
+  std::vector<const BudgetLine*> by_score;
+  for (const auto& line : lines) by_score.push_back(&line);
+  std::sort(by_score.begin(), by_score.end(), [](const BudgetLine* a, const BudgetLine* b) {
+    if (a->priority->score_hundredths != b->priority->score_hundredths)
+      return a->priority->score_hundredths > b->priority->score_hundredths;
+    return tie_key(*a) < tie_key(*b);
+  });
+
+  struct Candidate {
+    const BudgetLine* line;
+    RankedPackage package;
+  };
+  std::vector<Candidate> candidates;
+  for (const BudgetLine* line : by_score)
+    for (const auto& increment : packages_of(line->content))
+      candidates.push_back(
+          {line,
+           {line->id, increment.level, increment.amount,
+            line->priority->score_hundredths * factor_percent(policy, increment.level) / 100, 0,
+            false}});
+  // Within a line the factors fall with the level, so its lower packages come first; equal
+  // scores fall back to the tie rule and, for one line, to the level.
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) {
+                     if (a.package.score_hundredths != b.package.score_hundredths)
+                       return a.package.score_hundredths > b.package.score_hundredths;
+                     if (tie_key(*a.line) != tie_key(*b.line))
+                       return tie_key(*a.line) < tie_key(*b.line);
+                     return a.package.level < b.package.level;
+                   });
+
+  RankingResult result;
+  result.envelope = envelope;
+  Fen remaining = envelope;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    RankedPackage& package = candidates[i].package;
+    package.rank = static_cast<std::int64_t>(i) + 1;
+    package.funded = !result.cut && package.amount <= remaining;
+    if (package.funded) {
+      remaining -= package.amount;
+      result.funded_total += package.amount;
+    } else {
+      if (!result.cut) result.cut = package;
+      result.unfunded_total += package.amount;
+    }
+    result.packages.push_back(package);
+  }
+  result.unallocated = remaining;
+
+  for (std::size_t i = 0; i < by_score.size(); ++i) {
+    const BudgetLine& line = *by_score[i];
+    LineRanking ranking{line.id,
+                        line.content.department,
+                        static_cast<std::int64_t>(i) + 1,
+                        line.priority->score_hundredths,
+                        line.content.requested_amount,
+                        0,
+                        {}};
+    for (const auto& package : result.packages) {
+      if (package.line_id != line.id || !package.funded) continue;
+      ranking.funded += package.amount;
+      ranking.funded_levels.push_back(package.level);
+    }
+    // Levels in their own order (minimum, current, enhancement), as the packages were ranked.
+    std::sort(ranking.funded_levels.begin(), ranking.funded_levels.end());
+    result.lines.push_back(std::move(ranking));
+  }
+  return result;
+}
+
+}  // namespace zbb::review
