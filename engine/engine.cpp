@@ -140,6 +140,10 @@ Result<CommandOutcome> Engine::execute_once(const Command& command, const std::s
   batch.fingerprint = fingerprint;
   batch.at = now;
   batch.reports = command.reports;
+  for (Report& report : batch.reports) {
+    report.id = request_key(command);
+    report.at = now;
+  }
   bool any_expected_version = false;
 
   for (std::size_t i = 0; i < command.items.size(); ++i) {

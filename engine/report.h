@@ -10,11 +10,11 @@ namespace zbb {
 // monitoring round's figures. Written in the same transaction as the command, so a report
 // exists exactly when the changes it describes do.
 struct Report {
-  std::string id;    // the request id of the command that produced it
+  std::string id;    // set by the engine: the request key of the command that produced it
   std::string kind;  // "ranking", "monitoring", …
   int fiscal_year = 0;
   std::string department;  // empty when it spans departments
-  Timestamp at;
+  Timestamp at;  // set by the engine: when the command ran
   std::string body;  // JSON
 
   bool operator==(const Report&) const = default;

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 
 #include "workflows/state_ids.h"
@@ -88,6 +89,36 @@ LineContent school_meals_request(int fiscal_year) {
       quantitative("学生营养改善率", IndicatorLevel1::kEffect, IndicatorLevel2::kSocial, "%", 80,
                    Direction::kAtLeast),
   };
+  return c;
+}
+
+const std::vector<std::string>& county_departments() {
+  static const std::vector<std::string> departments = {
+      kTransport,     kEducation,           kHealth,        kAgriculture,   "县水利局",
+      "县民政局",     "县住房和城乡建设局", "县自然资源局", "县生态环境局", "县文化和旅游局",
+      "县应急管理局", "县市场监督管理局"};
+  return departments;
+}
+
+std::string unit_of(const std::string& department) {
+  const auto& all = county_departments();
+  const auto at = std::find(all.begin(), all.end(), department);
+  return "unit." + std::to_string(at - all.begin());
+}
+
+LineContent packaged_request(const std::string& department, const std::string& programme_code,
+                             Fen minimum, Fen current, Fen enhancement, int fiscal_year) {
+  LineContent c = road_maintenance_request(fiscal_year);
+  c.department = department;
+  c.programme_code = programme_code;
+  c.title = department + "重点项目 " + programme_code;
+  c.increments = {{IncrementLevel::kMinimum, minimum, "维持基本运转的最低保障"}};
+  if (current > 0)
+    c.increments.push_back({IncrementLevel::kCurrent, current, "恢复到现有服务水平"});
+  if (enhancement > 0)
+    c.increments.push_back({IncrementLevel::kEnhancement, enhancement, "提升服务覆盖面"});
+  c.requested_amount = minimum + current + enhancement;
+  c.cost_items = {{"项目支出（项）", 1, c.requested_amount, c.requested_amount}};
   return c;
 }
 
@@ -200,6 +231,14 @@ void County::hold_green_checkpoint(const std::string& line_id) {
   step(*this, actor::kTreasury, line_id,
        RunCheckpoint{std::chrono::year(year) / std::chrono::June / 30});
   REQUIRE(line(line_id).monitoring->level == WarningLevel::kGreen);
+}
+
+void County::score_for_ranking(const std::string& line_id, std::int64_t score) {
+  drive_to(line_id, review::state::kAwaitingRanking);
+  ScorePriority scoring;
+  for (const auto& criterion : workflow.policies().current().ranking_criteria())
+    scoring.scores.push_back({criterion.name(), score});
+  step(*this, actor::kReviewer, line_id, scoring);
 }
 
 BudgetLine County::line(const std::string& line_id) {

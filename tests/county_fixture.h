@@ -40,6 +40,17 @@ LineContent road_maintenance_request(int fiscal_year = 2027);
 // A school meal subsidy of the education bureau: 860,000.00 yuan.
 LineContent school_meals_request(int fiscal_year = 2027);
 
+// The twelve departments of the county.
+const std::vector<std::string>& county_departments();
+
+// A request of `department` in decision packages (minimum, current, enhancement — the latter
+// two present when non-zero), with cost items and indicators that satisfy every rule.
+LineContent packaged_request(const std::string& department, const std::string& programme_code,
+                             Fen minimum, Fen current, Fen enhancement, int fiscal_year = 2027);
+
+// The unit actor of a department ("unit.<index>").
+std::string unit_of(const std::string& department);
+
 // The shipped default policy file, workflows/zero_based_review.textproto.
 std::string default_policy_path();
 review::PolicySet default_policies();
@@ -63,6 +74,9 @@ class County {
   // Brings an executing line through a green Q2 checkpoint: spending and outputs on time
   // progress, the clock on 1 July of its fiscal year.
   void hold_green_checkpoint(const std::string& line_id);
+
+  // Takes a created line to ranking and scores every criterion of the policy with `score`.
+  void score_for_ranking(const std::string& line_id, std::int64_t score);
 
   BudgetLine line(const std::string& line_id);
   std::string state(const std::string& line_id) { return line(line_id).state; }

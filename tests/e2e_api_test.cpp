@@ -465,3 +465,63 @@ TEST_CASE("zbbd stops cleanly on SIGTERM", "[e2e]") {
 }
 
 }  // namespace zbb::testing
+
+namespace zbb::testing {
+
+TEST_CASE("a department is ranked over gRPC and its lines funded at once", "[e2e][ranking]") {
+  LiveServer live;
+  const std::vector<std::pair<std::string, int>> lines = {{"JT-1", 90}, {"JT-2", 70}, {"JT-3", 80}};
+  for (const auto& [id, score] : lines) {
+    create_line(live, id);
+    step(live, actor::kTransportUnit, id, event_of([](auto& e) { e.mutable_submit(); }));
+    step(live, actor::kReviewer, id, event_of([](auto& e) { e.mutable_start_target_review(); }));
+    step(live, actor::kReviewer, id,
+         event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }));
+    step(live, actor::kReviewer, id, event_of([&](auto& e) {
+           for (const char* criterion : {"necessity", "urgency", "expected_effect",
+                                         "public_attention", "performance_history"}) {
+             auto* s = e.mutable_score_priority()->add_scores();
+             s->set_criterion(criterion);
+             s->set_score(score);
+           }
+         }));
+  }
+  zbb::v1::RankRequest request;
+  request.set_request_id("rank-transport-2027");
+  request.set_fiscal_year(2027);
+  request.set_department(kTransport);
+  request.set_envelope(2'500'000'00);  // two of the three 1,250,000.00 requests
+
+  ApiClient unit = live.as(actor::kTransportUnit);
+  zbb::v1::RankResponse refused;
+  auto unit_context = unit.context();
+  CHECK(unit.workflow().RankDepartment(unit_context.get(), request, &refused).error_code() ==
+        grpc::PERMISSION_DENIED);
+
+  ApiClient reviewer = live.as(actor::kRankingOffice);
+  zbb::v1::RankResponse response;
+  auto context = reviewer.context();
+  auto status = reviewer.workflow().RankDepartment(context.get(), request, &response);
+  INFO(status.error_message());
+  REQUIRE(status.ok());
+  CHECK(response.funded_total() == 2'500'000'00);
+  REQUIRE(response.lines_size() == 3);
+  CHECK(response.lines(0).line_id() == "JT-1");
+  CHECK(response.lines(1).line_id() == "JT-3");
+  CHECK(response.cut().line_id() == "JT-2");
+
+  zbb::v1::BudgetLine line;
+  REQUIRE(reviewer.get("JT-3", &line).status.ok());
+  CHECK(line.state() == "approval.awaiting_decision");
+  CHECK(line.placement().rank() == 2);
+  REQUIRE(reviewer.get("JT-2", &line).status.ok());
+  CHECK(line.state() == "unfunded");
+
+  zbb::v1::RankResponse again;
+  auto retry_context = reviewer.context();
+  REQUIRE(reviewer.workflow().RankDepartment(retry_context.get(), request, &again).ok());
+  CHECK(again.replayed());
+  CHECK(again.funded_total() == response.funded_total());
+}
+
+}  // namespace zbb::testing

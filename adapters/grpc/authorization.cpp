@@ -136,6 +136,11 @@ Status restrict_listing(const Principal& principal, LineFilter& filter) {
                                   joined(departments, ", "));
 }
 
+Status authorize_ranking(const Principal& principal) {
+  if (principal.has_role(kReviewerRole)) return Status::Ok();
+  return Status::PermissionDenied(principal.name + " may not rank lines: needs role reviewer");
+}
+
 std::vector<std::string> queue_roles(const Principal& principal) {
   std::vector<std::string> roles;
   for (const auto& role : principal.roles) {

@@ -32,6 +32,9 @@ Status authorize_read(const Principal& principal, const BudgetLine& line);
 // OK unless `principal` has only unit roles: the event stream carries every department's events.
 Status authorize_watch(const Principal& principal);
 
+// Ranking lines and applying the result: reviewers.
+Status authorize_ranking(const Principal& principal);
+
 // Confines a listing to what `principal` may read. Readers of everything keep `filter` as is. A
 // unit's filter gets its department, or keeps the one it names if that is one of the unit's;
 // PERMISSION_DENIED when it names another department, or names none while the principal is the

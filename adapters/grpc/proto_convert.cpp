@@ -315,6 +315,7 @@ v1::Direction to_proto(Direction value) { return wire_value(kDirections, value);
 v1::WarningLevel to_proto(WarningLevel value) { return wire_value(kWarningLevels, value); }
 v1::Decision to_proto(Decision value) { return wire_value(kDecisions, value); }
 v1::AdjustmentKind to_proto(AdjustmentKind value) { return wire_value(kAdjustmentKinds, value); }
+v1::IncrementLevel to_proto(IncrementLevel value) { return wire_value(kIncrementLevels, value); }
 v1::AdjustmentOutcome to_proto(AdjustmentOutcome value) {
   return wire_value(kAdjustmentOutcomes, value);
 }

@@ -30,6 +30,7 @@ zbb::v1::WarningLevel to_proto(WarningLevel value);  // kNone → UNSPECIFIED ("
 zbb::v1::Decision to_proto(Decision value);
 zbb::v1::AdjustmentKind to_proto(AdjustmentKind value);
 zbb::v1::AdjustmentOutcome to_proto(AdjustmentOutcome value);
+zbb::v1::IncrementLevel to_proto(IncrementLevel value);
 
 // --- enums, wire → engine ---
 // INVALID_ARGUMENT naming `field` for UNSPECIFIED ("is unspecified; …") or a number the proto

@@ -10,7 +10,9 @@
 #include "adapters/grpc/caller.h"
 #include "adapters/grpc/grpc_status.h"
 #include "adapters/grpc/proto_convert.h"
+#include "adapters/grpc/ranking_convert.h"
 #include "adapters/grpc/request_log.h"
+#include "workflows/ranking_run.h"
 
 namespace zbb::api {
 namespace {
@@ -247,6 +249,42 @@ grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
   }
   response->set_succeeded(succeeded);
   response->set_failed(items.size() - succeeded);
+  return log.finish(grpc::Status::OK);
+}
+
+grpc::Status WorkflowService::RankDepartment(grpc::ServerContext* context,
+                                             const zbb::v1::RankRequest* request,
+                                             zbb::v1::RankResponse* response) {
+  return rank("RankDepartment", context, *request, false, response);
+}
+
+grpc::Status WorkflowService::RankFiscalYear(grpc::ServerContext* context,
+                                             const zbb::v1::RankRequest* request,
+                                             zbb::v1::RankResponse* response) {
+  return rank("RankFiscalYear", context, *request, true, response);
+}
+
+grpc::Status WorkflowService::rank(std::string_view method, grpc::ServerContext* context,
+                                   const zbb::v1::RankRequest& request, bool whole_year,
+                                   zbb::v1::RankResponse* response) {
+  RequestLog log(method);
+  log.set_request(request.request_id());
+  auto caller = authenticate_caller(*context, tokens_);
+  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
+  log.set_principal(caller->name);
+  if (Status allowed = authorize_ranking(*caller); !allowed.ok())
+    return log.finish(to_grpc(allowed, context));
+  if (whole_year != request.department().empty())
+    return log.finish(to_grpc(
+        Status::InvalidArgument("department", whole_year ? "must be empty: the whole year is ranked"
+                                                         : "names the department to rank"),
+        context));
+
+  auto run = review::run_ranking(engine_, policies_,
+                                 {request.request_id(), caller->name, request.fiscal_year(),
+                                  request.department(), request.envelope()});
+  if (!run.ok()) return log.finish(to_grpc(run.status(), context));
+  to_proto(*run, response);
   return log.finish(grpc::Status::OK);
 }
 

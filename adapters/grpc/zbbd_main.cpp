@@ -94,7 +94,7 @@ int serve(const ServerOptions& options) {
   Engine engine(**store, workflow, *clock);
   CommitNotifier commits;
   engine.set_commit_listener(&commits);
-  WorkflowService workflow_service(engine, **store, *tokens);
+  WorkflowService workflow_service(engine, **store, *tokens, workflow.policies());
   QueryService query_service(**store, *tokens, commits,
                              std::chrono::milliseconds(options.watch_idle_ms));
 

@@ -1,0 +1,266 @@
+// Priority ranking with decision packages: the order, the cut, the funding, and the command
+// that applies a ranking to every line at once.
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <map>
+#include <random>
+
+#include "tests/county_fixture.h"
+#include "workflows/ranking.h"
+#include "workflows/ranking_run.h"
+#include "workflows/state_ids.h"
+
+namespace zbb::testing {
+namespace {
+
+namespace s = review::state;
+using review::RankedPackage;
+using review::RankingResult;
+
+constexpr Fen kYuan = 100;
+
+BudgetLine scored_line(const std::string& id, std::int64_t score_hundredths, Timestamp submitted,
+                       Fen minimum, Fen current, Fen enhancement) {
+  BudgetLine line;
+  line.id = id;
+  line.content = packaged_request(kTransport, id, minimum, current, enhancement);
+  if (current == 0 && enhancement == 0) line.content.increments.clear();  // one package
+  line.submitted_at = submitted;
+  line.priority = PriorityScore{{}, score_hundredths, actor::kReviewer, submitted};
+  return line;
+}
+
+// Three lines worked by hand. Package scores with the default factors 100/80/60:
+//   A-min 90.00, B-min 80.00, C 80.00 (tied with B, submitted later), A-cur 72.00,
+//   B-cur 64.00, A-enh 54.00.
+// Envelope 300: A-min 100, B-min 80, C 60, A-cur 50 fit (290); B-cur 40 does not: the cut.
+std::vector<BudgetLine> hand_checked_lines() {
+  return {scored_line("A", 9000, at(2027, 1, 5), 100 * kYuan, 50 * kYuan, 30 * kYuan),
+          scored_line("B", 8000, at(2027, 1, 6), 80 * kYuan, 40 * kYuan, 0),
+          scored_line("C", 8000, at(2027, 1, 7), 60 * kYuan, 0, 0)};
+}
+
+std::vector<std::string> order_of(const RankingResult& result) {
+  std::vector<std::string> order;
+  for (const auto& p : result.packages)
+    order.push_back(p.line_id + ":" + std::string(to_string(p.level)) + (p.funded ? "" : "-"));
+  return order;
+}
+
+}  // namespace
+
+TEST_CASE("a hand-checked ranking funds packages in score order down to the envelope",
+          "[ranking]") {
+  const auto policy = default_policies().current();
+  auto result = review::rank_lines(hand_checked_lines(), 300 * kYuan, policy);
+  REQUIRE(result.ok());
+  CHECK(order_of(*result) == std::vector<std::string>{"A:minimum", "B:minimum", "C:minimum",
+                                                      "A:current", "B:current-", "A:enhancement-"});
+  CHECK(result->funded_total == 290 * kYuan);
+  CHECK(result->unallocated == 10 * kYuan);
+  CHECK(result->unfunded_total == 70 * kYuan);
+  REQUIRE(result->cut);
+  CHECK(result->cut->line_id == "B");
+  CHECK(result->cut->level == IncrementLevel::kCurrent);
+  CHECK(result->cut->rank == 5);
+  REQUIRE(result->lines.size() == 3);
+  CHECK(result->lines[0].line_id == "A");
+  CHECK(result->lines[0].funded == 150 * kYuan);
+  CHECK(result->lines[0].funded_levels ==
+        std::vector<IncrementLevel>{IncrementLevel::kMinimum, IncrementLevel::kCurrent});
+  CHECK(result->lines[1].line_id == "B");
+  CHECK(result->lines[1].funded == 80 * kYuan);
+  CHECK(result->lines[2].line_id == "C");
+  CHECK(result->lines[2].funded == 60 * kYuan);
+  CHECK(result->packages[2].score_hundredths == 8000);
+  CHECK(result->packages[3].score_hundredths == 7200);
+}
+
+TEST_CASE("the cut is strict: nothing below it is funded, even a package that would fit",
+          "[ranking]") {
+  const auto policy = default_policies().current();
+  // 280: A-min, B-min, C fit (240); A-cur 50 does not; B-cur 40 would, but lies below the cut.
+  auto result = review::rank_lines(hand_checked_lines(), 280 * kYuan, policy);
+  REQUIRE(result.ok());
+  CHECK(result->funded_total == 240 * kYuan);
+  CHECK(result->cut->line_id == "A");
+  CHECK(result->unallocated == 40 * kYuan);
+  CHECK(std::none_of(result->packages.begin() + 3, result->packages.end(),
+                     [](const RankedPackage& p) { return p.funded; }));
+}
+
+TEST_CASE("a ranking is reproducible whatever order the lines are read in", "[ranking]") {
+  const auto policy = default_policies().current();
+  auto lines = hand_checked_lines();
+  const auto first = review::rank_lines(lines, 300 * kYuan, policy);
+  std::mt19937 shuffle(7);
+  for (int i = 0; i < 10; ++i) {
+    std::shuffle(lines.begin(), lines.end(), shuffle);
+    CHECK(review::rank_lines(lines, 300 * kYuan, policy).value() == first.value());
+  }
+}
+
+TEST_CASE("an envelope of zero funds nothing and one above the total funds everything",
+          "[ranking]") {
+  const auto policy = default_policies().current();
+  auto none = review::rank_lines(hand_checked_lines(), 0, policy);
+  REQUIRE(none.ok());
+  CHECK(none->funded_total == 0);
+  CHECK(none->cut->rank == 1);
+  auto all = review::rank_lines(hand_checked_lines(), 1'000 * kYuan, policy);
+  REQUIRE(all.ok());
+  CHECK(all->funded_total == 360 * kYuan);
+  CHECK(all->unallocated == 640 * kYuan);
+  CHECK_FALSE(all->cut);
+  CHECK(review::rank_lines(hand_checked_lines(), -1, policy).status().field() == "envelope");
+}
+
+TEST_CASE("lines nobody has scored are named, and nothing is ranked", "[ranking]") {
+  auto lines = hand_checked_lines();
+  lines[1].priority.reset();
+  auto refused = review::rank_lines(lines, 300 * kYuan, default_policies().current());
+  CHECK(refused.status().code() == Code::kFailedPrecondition);
+  CHECK_THAT(refused.status().message(), Catch::Contains("B"));
+}
+
+TEST_CASE("a ranking run funds every line as ranked in one command and keeps its report",
+          "[ranking][engine]") {
+  County county;
+  const std::vector<std::tuple<std::string, std::int64_t, Fen, Fen, Fen>> lines = {
+      {"A", 90, 100 * kYuan, 50 * kYuan, 30 * kYuan},
+      {"B", 80, 80 * kYuan, 40 * kYuan, 0},
+      {"C", 80, 60 * kYuan, 0, 0}};
+  for (const auto& [id, score, minimum, current, enhancement] : lines) {
+    county.create(id, packaged_request(kTransport, "P-" + id, minimum, current, enhancement));
+    county.clock.advance(std::chrono::hours(1));
+    county.score_for_ranking(id, score);
+  }
+  review::RankRequest request{"rank-2027-transport", actor::kRankingOffice, 2027, kTransport,
+                              300 * kYuan};
+  auto run = review::run_ranking(county.engine, county.workflow.policies(), request);
+  INFO(run.status().to_string());
+  REQUIRE(run.ok());
+  CHECK_FALSE(run->replayed);
+  CHECK(run->result.funded_total == 290 * kYuan);
+
+  const BudgetLine a = county.line("A");
+  CHECK(a.state == s::kAwaitingDecision);
+  CHECK(a.funded_amount == 150 * kYuan);
+  CHECK(a.granted_amount == 150 * kYuan);
+  REQUIRE(a.placement);
+  CHECK(a.placement->ranking_id == "rank-2027-transport");
+  CHECK(a.placement->rank == 1);
+  CHECK(county.line("B").funded_amount == 80 * kYuan);
+  CHECK(county.line("C").funded_amount == 60 * kYuan);
+
+  SECTION("a retry returns the stored result and writes nothing") {
+    const auto events = county.store->events_after(0, 10'000)->size();
+    auto again = review::run_ranking(county.engine, county.workflow.policies(), request);
+    REQUIRE(again.ok());
+    CHECK(again->replayed);
+    CHECK(again->result == run->result);
+    CHECK(county.store->events_after(0, 10'000)->size() == events);
+  }
+  SECTION("nothing is left to rank") {
+    request.request_id = "rank-again";
+    auto empty = review::run_ranking(county.engine, county.workflow.policies(), request);
+    CHECK(empty.status().code() == Code::kFailedPrecondition);
+  }
+}
+
+TEST_CASE("a ranking with an unscored line writes nothing", "[ranking][engine]") {
+  County county;
+  county.create("A", packaged_request(kTransport, "P-A", 100 * kYuan, 0, 0));
+  county.score_for_ranking("A", 70);
+  county.create("B", packaged_request(kTransport, "P-B", 100 * kYuan, 0, 0));
+  county.drive_to("B", s::kAwaitingRanking);
+  const auto events = county.store->events_after(0, 10'000)->size();
+  auto refused =
+      review::run_ranking(county.engine, county.workflow.policies(),
+                          {"rank-1", actor::kRankingOffice, 2027, kTransport, 100 * kYuan});
+  CHECK(refused.status().code() == Code::kFailedPrecondition);
+  CHECK(county.state("A") == s::kAwaitingRanking);
+  CHECK(county.store->events_after(0, 10'000)->size() == events);
+}
+
+// 12 departments, 204 lines, each with two or three packages, scored 40..99 (ties included),
+// ranked per department against envelopes of 55 % of what the department asks for.
+TEST_CASE("a county of twelve departments and two hundred lines is ranked within its envelopes",
+          "[ranking][county]") {
+  County county;
+  std::mt19937 random(2027);
+  std::map<std::string, Fen> requested_by_department;
+  std::map<std::string, LineContent> contents;
+  int n = 0;
+  for (const auto& department : county_departments()) {
+    for (int i = 0; i < 17; ++i) {
+      const std::string id = "L" + std::to_string(1000 + n++);
+      const Fen minimum = (200 + random() % 800) * 1'000 * kYuan / 10;
+      const Fen current = (50 + random() % 300) * 1'000 * kYuan / 10;
+      const Fen enhancement = i % 3 == 0 ? 0 : (20 + random() % 200) * 1'000 * kYuan / 10;
+      LineContent content = packaged_request(department, "PG-" + id, minimum, current, enhancement);
+      county.create(id, content, unit_of(department));
+      county.clock.advance(std::chrono::minutes(7));
+      county.score_for_ranking(id, 40 + static_cast<std::int64_t>(random() % 60));
+      requested_by_department[department] += content.requested_amount;
+      contents[id] = content;
+    }
+  }
+  REQUIRE(n == 204);
+
+  int partly_funded = 0;
+  for (const auto& [department, requested] : requested_by_department) {
+    const Fen envelope = requested * 55 / 100;
+    auto run = review::run_ranking(
+        county.engine, county.workflow.policies(),
+        {"rank-" + unit_of(department), actor::kRankingOffice, 2027, department, envelope});
+    INFO(department << ": " << run.status().to_string());
+    REQUIRE(run.ok());
+    const auto& result = run->result;
+    CHECK(result.funded_total <= envelope);
+    CHECK(result.funded_total + result.unallocated == envelope);
+    CHECK(result.funded_total + result.unfunded_total == requested);
+    REQUIRE(result.cut);
+    for (const auto& ranked : result.lines) {
+      const BudgetLine line = county.line(ranked.line_id);
+      CHECK(line.funded_amount == ranked.funded);
+      CHECK(line.state == (ranked.funded > 0 ? s::kAwaitingDecision : s::kUnfunded));
+      // What is funded is a run of the line's packages from the lowest level up.
+      Fen prefix = 0;
+      for (std::size_t k = 0; k < ranked.funded_levels.size(); ++k) {
+        CHECK(ranked.funded_levels[k] == contents[ranked.line_id].increments[k].level);
+        prefix += contents[ranked.line_id].increments[k].amount;
+      }
+      CHECK(prefix == ranked.funded);
+      if (ranked.funded > 0 && ranked.funded < line.content.requested_amount) ++partly_funded;
+    }
+  }
+  // The envelopes cut through the middle of lines' packages, not only between lines.
+  CHECK(partly_funded > 0);
+}
+
+TEST_CASE("a whole fiscal year is ranked across departments against one envelope",
+          "[ranking][county]") {
+  County county;
+  Fen requested = 0;
+  int n = 0;
+  for (const auto& department : county_departments()) {
+    for (int i = 0; i < 2; ++i) {
+      const std::string id = "Y" + std::to_string(n++);
+      county.create(id, packaged_request(department, "PY-" + id, 300 * kYuan, 200 * kYuan, 0),
+                    unit_of(department));
+      county.score_for_ranking(id, 50 + n);
+      requested += 500 * kYuan;
+    }
+  }
+  auto run = review::run_ranking(county.engine, county.workflow.policies(),
+                                 {"rank-2027", actor::kRankingOffice, 2027, "", requested / 2});
+  REQUIRE(run.ok());
+  CHECK(run->result.lines.size() == 24);
+  CHECK(run->result.funded_total <= requested / 2);
+  CHECK(run->result.lines.front().line_id == "Y23");  // the highest score ranks first
+}
+
+}  // namespace zbb::testing

@@ -1,0 +1,112 @@
+#include "workflows/ranking_run.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "workflows/ranking_report.h"
+#include "workflows/state_ids.h"
+
+namespace zbb::review {
+namespace {
+
+constexpr std::size_t kPage = 500;
+constexpr std::string_view kReportKind = "ranking";
+
+Result<std::vector<BudgetLine>> lines_awaiting_ranking(Store& store, const RankRequest& request) {
+  LineFilter filter;
+  filter.fiscal_year = request.fiscal_year;
+  filter.department = request.department;
+  filter.state = std::string(state::kAwaitingRanking);
+  std::vector<BudgetLine> lines;
+  std::string after;
+  for (;;) {
+    auto page = store.list_lines(filter, after, kPage);
+    if (!page.ok()) return page.status();
+    for (auto& line : *page) lines.push_back(std::move(line));
+    if (page->size() < kPage) return lines;
+    after = lines.back().id;
+  }
+}
+
+// The policy the lines run under; a ranking weighs every line by the same rules.
+Result<const zbb::policy::WorkflowPolicy*> common_policy(const std::vector<BudgetLine>& lines,
+                                                         const PolicySet& policies) {
+  const std::string& version = lines.front().policy_version;
+  for (const auto& line : lines)
+    if (line.policy_version != version)
+      return Status::FailedPrecondition(fmt::format(
+          "lines {} and {} run under different policies ({} and {}); rank them separately",
+          lines.front().id, line.id, version, line.policy_version));
+  const auto* policy = policies.find(version);
+  if (policy == nullptr)
+    return Status::FailedPrecondition(fmt::format("policy version {} is not loaded", version));
+  return policy;
+}
+
+Status check_request(const RankRequest& request) {
+  ZBB_RETURN_IF_ERROR(validate_id("request_id", request.request_id));
+  if (request.fiscal_year < 2000 || request.fiscal_year > 2100)
+    return Status::InvalidArgument("fiscal_year", "must be between 2000 and 2100");
+  if (request.envelope < 0) return Status::InvalidArgument("envelope", "must not be negative");
+  return Status::Ok();
+}
+
+Result<RankingRun> stored_run(Store& store, const std::string& key, const std::string& id) {
+  auto report = store.find_report(key);
+  if (!report.ok()) return report.status();
+  auto result = ranking_from_json(report->body);
+  if (!result.ok()) return result.status();
+  return RankingRun{id, std::move(result).value(), 0, true};
+}
+
+std::string comment_for(const LineRanking& line, const RankingResult& result) {
+  if (line.funded == 0)
+    return fmt::format("ranked {} of {}: below the cut", line.rank, result.lines.size());
+  std::vector<std::string_view> levels;
+  for (auto level : line.funded_levels) levels.push_back(to_string(level));
+  return fmt::format("ranked {} of {}: {} funded", line.rank, result.lines.size(),
+                     fmt::join(levels, ", "));
+}
+
+}  // namespace
+
+Result<RankingRun> run_ranking(Engine& engine, const PolicySet& policies,
+                               const RankRequest& request) {
+  ZBB_RETURN_IF_ERROR(check_request(request));
+  Store& store = engine.store();
+  Command command{request.request_id, request.actor, {}};
+  const std::string key = request_key(command);
+  if (auto earlier = stored_run(store, key, request.request_id); earlier.ok()) return earlier;
+
+  auto lines = lines_awaiting_ranking(store, request);
+  if (!lines.ok()) return lines.status();
+  if (lines->empty())
+    return Status::FailedPrecondition(
+        fmt::format("no line of fiscal year {}{} awaits ranking", request.fiscal_year,
+                    request.department.empty() ? "" : " in " + request.department));
+  auto policy = common_policy(*lines, policies);
+  if (!policy.ok()) return policy.status();
+  auto result = rank_lines(*lines, request.envelope, **policy);
+  if (!result.ok()) return result.status();
+
+  std::map<std::string, std::int64_t> versions;
+  for (const auto& line : *lines) versions[line.id] = line.version;
+  for (const auto& ranked : result->lines) {
+    FundLine fund{ranked.funded, comment_for(ranked, *result),
+                  RankingPlacement{request.request_id, ranked.rank, ranked.funded_levels}};
+    command.items.push_back({ranked.line_id, versions.at(ranked.line_id), std::move(fund)});
+  }
+  command.reports.push_back(Report{"",
+                                   std::string(kReportKind),
+                                   request.fiscal_year,
+                                   request.department,
+                                   {},
+                                   ranking_to_json(*result)});
+  auto outcome = engine.execute(command);
+  if (!outcome.ok()) return outcome.status();
+  if (outcome->replayed) return stored_run(store, key, request.request_id);
+  return RankingRun{request.request_id, std::move(result).value(), outcome->last_sequence, false};
+}
+
+}  // namespace zbb::review
