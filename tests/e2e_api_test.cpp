@@ -525,3 +525,89 @@ TEST_CASE("a department is ranked over gRPC and its lines funded at once", "[e2e
 }
 
 }  // namespace zbb::testing
+
+namespace zbb::testing {
+
+TEST_CASE("a monitoring round runs over gRPC and by the server's own clock", "[e2e][monitoring]") {
+  SECTION("by request") {
+    LiveServer live;
+    create_line(live, "JT-1");
+    approve_line(live, "JT-1");  // nothing spent: red at the checkpoint
+    zbb::v1::RunMonitoringRequest request;
+    request.set_request_id("q2-2027");
+    request.set_fiscal_year(2027);
+    request.set_as_of("2027-06-30");
+    ApiClient unit = live.as(actor::kTransportUnit);
+    zbb::v1::MonitoringReport refused;
+    auto unit_context = unit.context();
+    CHECK(unit.workflow().RunMonitoring(unit_context.get(), request, &refused).error_code() ==
+          grpc::PERMISSION_DENIED);
+
+    ApiClient treasury = live.as(actor::kTreasury);
+    zbb::v1::MonitoringReport report;
+    auto context = treasury.context();
+    auto status = treasury.workflow().RunMonitoring(context.get(), request, &report);
+    INFO(status.error_message());
+    REQUIRE(status.ok());
+    REQUIRE(report.lines_size() == 1);
+    CHECK(report.lines(0).result().level() == zbb::v1::WARNING_LEVEL_RED);
+    REQUIRE(report.groups_size() == 1);
+    CHECK(report.groups(0).department() == kTransport);
+    CHECK(report.groups(0).approved() == 1'250'000'00);
+    zbb::v1::BudgetLine line;
+    REQUIRE(treasury.get("JT-1", &line).status.ok());
+    CHECK(line.state() == "execution.red_warning");
+  }
+  SECTION("by the clock: zbbd runs the round once its clock is past the checkpoint date") {
+    TemporaryDirectory directory;
+    auto server = std::make_unique<ServerProcess>(
+        directory.path(), directory.path() + "/zbb.db",
+        std::vector<std::string>{"--clock-start", "2027-12-20T09:00:00Z", "--scheduler-seconds",
+                                 "1"});
+    ApiClient unit(server->channel(), token_of(actor::kTransportUnit));
+    ApiClient supervisor(server->channel(), token_of("audit.supervisor.lin"));
+    REQUIRE(unit.create("c-1", "JT-1", road_maintenance_content()).status.ok());
+    // Follow the stream until the server's own checkpoint event arrives (within the deadline).
+    std::vector<std::string> seen;
+    zbb::v1::WatchRequest watch_request;
+    auto context = supervisor.context();
+    auto reader = supervisor.query().Watch(context.get(), watch_request);
+    std::thread driver([&] {
+      ApiClient reviewer(server->channel(), token_of(actor::kReviewer));
+      ApiClient ranking(server->channel(), token_of(actor::kRankingOffice));
+      unit.push("s-1", "JT-1", event_of([](auto& e) { e.mutable_submit(); }));
+      reviewer.push("t-1", "JT-1", event_of([](auto& e) { e.mutable_start_target_review(); }));
+      reviewer.push("r-1", "JT-1",
+                    event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }));
+      ranking.push("f-1", "JT-1",
+                   event_of([](auto& e) { e.mutable_fund()->set_amount(1'250'000'00); }));
+      const std::vector<std::pair<std::string, std::string>> chain = {
+          {actor::kDepartmentHead, "department_head"},
+          {actor::kBudgetSection, "budget_section"},
+          {actor::kPerformanceSection, "performance_section"},
+          {actor::kBureauHead, "bureau_head"}};
+      for (const auto& [approver, level] : chain)
+        ApiClient(server->channel(), token_of(approver))
+            .push("d-" + level, "JT-1", event_of([&](auto& e) {
+                    auto* d = e.mutable_decide();
+                    d->set_level(level);
+                    d->set_decision(zbb::v1::DECISION_APPROVE);
+                    d->set_amount(1'250'000'00);
+                  }));
+    });
+    zbb::v1::RecordedEvent event;
+    while (reader->Read(&event)) {
+      seen.push_back(event.type() + "/" + event.actor());
+      if (event.type() == "run_checkpoint") break;
+    }
+    context->TryCancel();
+    driver.join();
+    REQUIRE_FALSE(seen.empty());
+    CHECK(seen.back() == "run_checkpoint/zbbd");
+    zbb::v1::BudgetLine line;
+    REQUIRE(supervisor.get("JT-1", &line).status.ok());
+    CHECK(line.state() == "execution.red_warning");
+  }
+}
+
+}  // namespace zbb::testing

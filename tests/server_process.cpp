@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -105,6 +106,9 @@ ServerProcess::ServerProcess(const std::string& directory, const std::string& da
 
   std::vector<std::string> args = {"--listen", "127.0.0.1:0",         "--database", database,
                                    "--policy", default_policy_path(), "--tokens",   tokens_path};
+  // The Q2 round runs by itself only in tests that ask for it: it would judge lines mid-test.
+  if (std::find(extra_args.begin(), extra_args.end(), "--scheduler-seconds") == extra_args.end())
+    extra_args.insert(extra_args.end(), {"--scheduler-seconds", "0"});
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   const std::string program = zbbd_path();
   auto argv = argv_of(program, args);

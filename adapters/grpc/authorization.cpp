@@ -141,6 +141,12 @@ Status authorize_ranking(const Principal& principal) {
   return Status::PermissionDenied(principal.name + " may not rank lines: needs role reviewer");
 }
 
+Status authorize_monitoring(const Principal& principal) {
+  if (principal.has_role(kReviewerRole) || principal.has_role(kIntegratorRole)) return Status::Ok();
+  return Status::PermissionDenied(principal.name +
+                                  " may not run monitoring: needs role reviewer or integrator");
+}
+
 std::vector<std::string> queue_roles(const Principal& principal) {
   std::vector<std::string> roles;
   for (const auto& role : principal.roles) {

@@ -35,6 +35,9 @@ Status authorize_watch(const Principal& principal);
 // Ranking lines and applying the result: reviewers.
 Status authorize_ranking(const Principal& principal);
 
+// A monitoring round over many lines: reviewers and integrators, as for one line's checkpoint.
+Status authorize_monitoring(const Principal& principal);
+
 // Confines a listing to what `principal` may read. Readers of everything keep `filter` as is. A
 // unit's filter gets its department, or keeps the one it names if that is one of the unit's;
 // PERMISSION_DENIED when it names another department, or names none while the principal is the

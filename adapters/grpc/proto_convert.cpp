@@ -505,4 +505,9 @@ void to_proto(const RecordedEvent& in, v1::RecordedEvent* out) {
   out->set_hash(in.hash);
 }
 
+void to_proto(const MonitoringResult& in, v1::MonitoringResult* out) {
+  out->Clear();
+  fill(in, out);
+}
+
 }  // namespace zbb::api

@@ -74,5 +74,6 @@ void to_proto(const LineContent& content, zbb::v1::LineContent* out);
 void to_proto(const BudgetLine& line, zbb::v1::BudgetLine* out);
 // The event's payload goes to payload_json, byte for byte (it is what the hash covers).
 void to_proto(const RecordedEvent& event, zbb::v1::RecordedEvent* out);
+void to_proto(const MonitoringResult& result, zbb::v1::MonitoringResult* out);
 
 }  // namespace zbb::api

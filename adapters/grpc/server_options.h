@@ -19,6 +19,8 @@ struct ServerOptions {
   std::string clock_start;
   // How often an idle Watch stream checks whether its client is gone (commits wake it at once).
   int watch_idle_ms = 500;
+  // How often zbbd looks whether the Q2 checkpoint round is due on its clock; 0 turns it off.
+  int scheduler_seconds = 60;
 };
 
 }  // namespace zbb::api

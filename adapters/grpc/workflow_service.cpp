@@ -10,8 +10,9 @@
 #include "adapters/grpc/caller.h"
 #include "adapters/grpc/grpc_status.h"
 #include "adapters/grpc/proto_convert.h"
-#include "adapters/grpc/ranking_convert.h"
+#include "adapters/grpc/report_convert.h"
 #include "adapters/grpc/request_log.h"
+#include "workflows/monitoring_run.h"
 #include "workflows/ranking_run.h"
 
 namespace zbb::api {
@@ -285,6 +286,26 @@ grpc::Status WorkflowService::rank(std::string_view method, grpc::ServerContext*
                                   request.department(), request.envelope()});
   if (!run.ok()) return log.finish(to_grpc(run.status(), context));
   to_proto(*run, response);
+  return log.finish(grpc::Status::OK);
+}
+
+grpc::Status WorkflowService::RunMonitoring(grpc::ServerContext* context,
+                                            const zbb::v1::RunMonitoringRequest* request,
+                                            zbb::v1::MonitoringReport* response) {
+  RequestLog log("RunMonitoring");
+  log.set_request(request->request_id());
+  auto caller = authenticate_caller(*context, tokens_);
+  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
+  log.set_principal(caller->name);
+  if (Status allowed = authorize_monitoring(*caller); !allowed.ok())
+    return log.finish(to_grpc(allowed, context));
+  auto as_of = parse_date(request->as_of());
+  if (!as_of.ok()) return log.finish(to_grpc(as_of.status().within("as_of"), context));
+  auto report = review::run_monitoring(
+      engine_, policies_,
+      {request->request_id(), caller->name, request->fiscal_year(), *as_of, request->department()});
+  if (!report.ok()) return log.finish(to_grpc(report.status(), context));
+  to_proto(*report, response);
   return log.finish(grpc::Status::OK);
 }
 

@@ -26,6 +26,9 @@ class WorkflowService final : public zbb::v1::Workflow::Service {
                               zbb::v1::RankResponse* response) override;
   grpc::Status RankFiscalYear(grpc::ServerContext* context, const zbb::v1::RankRequest* request,
                               zbb::v1::RankResponse* response) override;
+  grpc::Status RunMonitoring(grpc::ServerContext* context,
+                             const zbb::v1::RunMonitoringRequest* request,
+                             zbb::v1::MonitoringReport* response) override;
 
  private:
   Engine& engine_;

@@ -10,9 +10,12 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "adapters/grpc/commit_notifier.h"
 #include "adapters/grpc/query_service.h"
@@ -21,6 +24,7 @@
 #include "adapters/grpc/workflow_service.h"
 #include "adapters/sql/sqlite_store.h"
 #include "engine/engine.h"
+#include "workflows/monitoring_run.h"
 #include "workflows/zero_based_review.h"
 
 namespace zbb::api {
@@ -56,6 +60,50 @@ Result<std::shared_ptr<grpc::ServerCredentials>> credentials(const ServerOptions
 std::string bound_address(const std::string& listen, int port) {
   return listen.substr(0, listen.rfind(':')) + ":" + std::to_string(port);
 }
+
+// Runs the Q2 checkpoint round when it falls due on the server's clock, looking every
+// `seconds` (0: never) on a thread of its own until stopped.
+class ScheduledRounds {
+ public:
+  ScheduledRounds(Engine& engine, const review::PolicySet& policies, const Clock& clock,
+                  int seconds)
+      : scheduler_(engine, policies, clock), period_(seconds) {
+    if (seconds > 0) thread_ = std::thread([this] { run(); });
+  }
+  ~ScheduledRounds() { stop(); }
+
+  void stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void run() {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      auto ran = scheduler_.tick();
+      if (!ran.ok())
+        spdlog::error("Q2 checkpoint round: {}", ran.status().to_string());
+      else if (ran->has_value())
+        spdlog::info("Q2 checkpoint round {} judged {} lines", (*ran)->report_id,
+                     (*ran)->lines.size());
+      lock.lock();
+      wake_.wait_for(lock, period_, [this] { return stopping_; });
+    }
+  }
+
+  review::MonitoringScheduler scheduler_;
+  const std::chrono::seconds period_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
 
 int serve(const ServerOptions& options) {
   auto policies = review::load_policy_files(options.policies, options.current_policy);
@@ -111,6 +159,7 @@ int serve(const ServerOptions& options) {
     return 2;
   }
   const std::string address = bound_address(options.listen, port);
+  ScheduledRounds rounds(engine, workflow.policies(), *clock, options.scheduler_seconds);
   spdlog::info("serving {} (policy {}, database {})", address,
                workflow.policies().current_version(), options.database);
   std::cout << "zbbd listening on " << address << std::endl;
@@ -124,6 +173,7 @@ int serve(const ServerOptions& options) {
   sigwait(&stop_signals, &signal_number);
   spdlog::info("signal {}: shutting down", signal_number);
   server->GetHealthCheckService()->SetServingStatus(false);
+  rounds.stop();
   commits.stop();
   server->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
   server->Wait();
@@ -162,6 +212,10 @@ int main(int argc, char** argv) {
   app.add_option("--tls-key", options.tls_key, "TLS private key (PEM)");
   app.add_option("--clock-start", options.clock_start,
                  "start the server's clock at this instant (YYYY-MM-DD[THH:MM:SSZ]), for demos");
+  app.add_option("--scheduler-seconds", options.scheduler_seconds,
+                 "how often to look whether the Q2 checkpoint round is due (0: never)")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
   app.add_option("--watch-idle-ms", options.watch_idle_ms,
                  "how often an idle Watch stream checks for a departed client")
       ->check(CLI::Range(10, 600000))

@@ -1,4 +1,4 @@
-#include "adapters/grpc/ranking_convert.h"
+#include "adapters/grpc/report_convert.h"
 
 #include "adapters/grpc/proto_convert.h"
 
@@ -37,6 +37,31 @@ void to_proto(const review::RankingRun& run, zbb::v1::RankResponse* out) {
   }
   if (result.cut) fill(*result.cut, out->mutable_cut());
   out->set_replayed(run.replayed);
+}
+
+void to_proto(const review::MonitoringReport& report, zbb::v1::MonitoringReport* out) {
+  out->Clear();
+  out->set_report_id(report.report_id);
+  out->set_fiscal_year(report.fiscal_year);
+  out->set_as_of(report.as_of);
+  out->set_department(report.department);
+  for (const auto& g : report.groups) {
+    auto* wire = out->add_groups();
+    wire->set_department(g.department);
+    wire->set_level(to_proto(g.level));
+    wire->set_lines(g.lines);
+    wire->set_approved(g.approved);
+    wire->set_spent(g.spent);
+  }
+  for (const auto& l : report.lines) {
+    auto* wire = out->add_lines();
+    wire->set_line_id(l.line_id);
+    wire->set_department(l.department);
+    to_proto(l.result, wire->mutable_result());
+    wire->set_approved(l.approved);
+    wire->set_spent(l.spent);
+  }
+  out->set_replayed(report.replayed);
 }
 
 }  // namespace zbb::api

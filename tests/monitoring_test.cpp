@@ -1,0 +1,146 @@
+// The Q2 checkpoint of a whole fiscal year: by request and by the clock, with its report.
+
+#include <catch2/catch.hpp>
+
+#include "tests/county_fixture.h"
+#include "workflows/monitoring_run.h"
+#include "workflows/state_ids.h"
+
+namespace zbb::testing {
+namespace {
+
+namespace s = review::state;
+using std::chrono::June;
+using std::chrono::year;
+
+// Approved 1,000,000.00 yuan each; output indicators judged against a target of 100.
+// Thresholds of the default policy: time progress 50 %, lag yellow 10 / red 20 points, ahead
+// yellow 20 / red 35 points.
+struct Case {
+  std::string line_id;
+  std::string department;
+  Fen spent;
+  double output_done;
+  WarningLevel expected;
+};
+
+const std::vector<Case>& threshold_cases() {
+  static const std::vector<Case> cases = {
+      {"M01", kTransport, 50'000'000, 50, WarningLevel::kGreen},     // on time
+      {"M02", kTransport, 40'000'001, 40, WarningLevel::kGreen},     // lag just under 10
+      {"M03", kTransport, 40'000'000, 40, WarningLevel::kYellow},    // lag exactly 10
+      {"M04", kEducation, 30'000'001, 30, WarningLevel::kYellow},    // lag just under 20
+      {"M05", kEducation, 30'000'000, 30, WarningLevel::kRed},       // lag exactly 20
+      {"M06", kEducation, 50'000'000, 30.01, WarningLevel::kGreen},  // ahead 19.99
+      {"M07", kHealth, 50'000'000, 30, WarningLevel::kYellow},       // ahead exactly 20
+      {"M08", kHealth, 50'000'000, 15.01, WarningLevel::kYellow},    // ahead 34.99
+      {"M09", kHealth, 50'000'000, 15, WarningLevel::kRed},          // ahead exactly 35
+  };
+  return cases;
+}
+
+// A county whose nine lines are executing with the spending and progress of each case.
+std::unique_ptr<County> county_at_checkpoint() {
+  auto county = std::make_unique<County>();
+  for (const auto& c : threshold_cases()) {
+    LineContent content = packaged_request(c.department, "PM-" + c.line_id, 100'000'000, 0, 0);
+    content.increments.clear();
+    content.indicators[0].target = 100;
+    content.indicators[1].target = 100;
+    county->create(c.line_id, content, unit_of(c.department));
+    county->drive_to(c.line_id, s::kExecuting);
+    REQUIRE(county->act(actor::kTreasury, c.line_id, RecordSpending{c.spent, "GK", ""}).ok());
+    for (int i : {0, 1})
+      REQUIRE(county
+                  ->act(actor::kTreasury, c.line_id,
+                        RecordIndicatorProgress{
+                            content.indicators[static_cast<std::size_t>(i)].name, c.output_done})
+                  .ok());
+  }
+  return county;
+}
+
+void check_verdicts(County& county, const review::MonitoringReport& report) {
+  REQUIRE(report.lines.size() == threshold_cases().size());
+  for (std::size_t i = 0; i < threshold_cases().size(); ++i) {
+    const Case& c = threshold_cases()[i];
+    INFO(c.line_id);
+    CHECK(report.lines[i].line_id == c.line_id);
+    CHECK(report.lines[i].result.level == c.expected);
+    CHECK(county.line(c.line_id).monitoring->level == c.expected);
+    CHECK(county.state(c.line_id) ==
+          (c.expected == WarningLevel::kRed ? s::kRedWarning : s::kExecuting));
+  }
+  // By department and level: the transport bureau has two green lines and one yellow.
+  const review::MonitoringGroup transport_green{kTransport, WarningLevel::kGreen, 2, 200'000'000,
+                                                90'000'001};
+  CHECK(std::find(report.groups.begin(), report.groups.end(), transport_green) !=
+        report.groups.end());
+  std::int64_t red = 0;
+  for (const auto& g : report.groups)
+    if (g.level == WarningLevel::kRed) red += g.lines;
+  CHECK(red == 2);
+}
+
+}  // namespace
+
+TEST_CASE("a monitoring round by request judges every executing line at its thresholds",
+          "[monitoring]") {
+  auto county = county_at_checkpoint();
+  county->clock.set(at(2027, 7, 2));
+  review::MonitoringRequest request{"q2-2027", actor::kReviewer, 2027, year(2027) / June / 30, ""};
+  auto report = review::run_monitoring(county->engine, county->workflow.policies(), request);
+  INFO(report.status().to_string());
+  REQUIRE(report.ok());
+  CHECK(report->as_of == "2027-06-30");
+  check_verdicts(*county, *report);
+
+  SECTION("a retry returns the kept report and judges nothing again") {
+    const auto events = county->store->events_after(0, 100'000)->size();
+    auto again = review::run_monitoring(county->engine, county->workflow.policies(), request);
+    REQUIRE(again.ok());
+    CHECK(again->replayed);
+    CHECK(again->groups == report->groups);
+    CHECK(county->store->events_after(0, 100'000)->size() == events);
+  }
+  SECTION("a round as of a day that has not come is refused, and writes nothing") {
+    request.request_id = "q2-2027-early";
+    request.as_of = year(2027) / std::chrono::July / 3;
+    auto refused = review::run_monitoring(county->engine, county->workflow.policies(), request);
+    CHECK(refused.status().code() == Code::kFailedPrecondition);
+  }
+}
+
+TEST_CASE("the server's clock passing the checkpoint date runs the round once", "[monitoring]") {
+  auto county = county_at_checkpoint();
+  review::MonitoringScheduler scheduler(county->engine, county->workflow.policies(), county->clock);
+  county->clock.set(at(2027, 6, 29, 23));
+  auto early = scheduler.tick();
+  REQUIRE(early.ok());
+  CHECK_FALSE(early->has_value());
+  CHECK(county->state("M05") == s::kExecuting);
+
+  county->clock.set(at(2027, 6, 30, 0));
+  auto due = scheduler.tick();
+  INFO(due.status().to_string());
+  REQUIRE(due.ok());
+  REQUIRE(due->has_value());
+  CHECK((*due)->report_id == "q2-checkpoint-2027");
+  check_verdicts(*county, **due);
+
+  county->clock.advance(std::chrono::hours(24));
+  auto later = scheduler.tick();
+  REQUIRE(later.ok());
+  CHECK_FALSE(later->has_value());
+}
+
+TEST_CASE("the scheduler waits while nothing is executing", "[monitoring]") {
+  County county;
+  review::MonitoringScheduler scheduler(county.engine, county.workflow.policies(), county.clock);
+  county.clock.set(at(2027, 7, 1));
+  auto nothing = scheduler.tick();
+  REQUIRE(nothing.ok());
+  CHECK_FALSE(nothing->has_value());
+}
+
+}  // namespace zbb::testing

@@ -1,0 +1,191 @@
+#include "workflows/monitoring_run.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "engine/json_codec.h"
+#include "workflows/performance.h"
+#include "workflows/state_ids.h"
+
+namespace zbb::review {
+namespace {
+
+constexpr std::size_t kPage = 500;
+constexpr std::string_view kReportKind = "monitoring";
+
+using nlohmann::json;
+
+Result<std::vector<BudgetLine>> executing_lines(Store& store, const MonitoringRequest& request) {
+  LineFilter filter;
+  filter.fiscal_year = request.fiscal_year;
+  filter.department = request.department;
+  filter.state = std::string(state::kExecuting);
+  std::vector<BudgetLine> lines;
+  std::string after;
+  for (;;) {
+    auto page = store.list_lines(filter, after, kPage);
+    if (!page.ok()) return page.status();
+    for (auto& line : *page) lines.push_back(std::move(line));
+    if (page->size() < kPage) return lines;
+    after = lines.back().id;
+  }
+}
+
+Result<MonitoringReport> stored_report(Store& store, const std::string& key,
+                                       const std::string& id) {
+  auto report = store.find_report(key);
+  if (!report.ok()) return report.status();
+  auto parsed = monitoring_report_from_json(report->body);
+  if (!parsed.ok()) return parsed.status();
+  parsed->report_id = id;
+  parsed->replayed = true;
+  return parsed;
+}
+
+// The figures by department and level, from the verdicts.
+std::vector<MonitoringGroup> group(const std::vector<MonitoredLine>& lines) {
+  std::map<std::pair<std::string, WarningLevel>, MonitoringGroup> groups;
+  for (const auto& line : lines) {
+    auto& g = groups[{line.department, line.result.level}];
+    g.department = line.department;
+    g.level = line.result.level;
+    ++g.lines;
+    g.approved += line.approved;
+    g.spent += line.spent;
+  }
+  std::vector<MonitoringGroup> out;
+  for (auto& [key, g] : groups) out.push_back(std::move(g));
+  return out;
+}
+
+MonitoringResult result_of(const json& j) {
+  MonitoringResult r;
+  r.level = parse_enum<WarningLevel>(j.at("level").get<std::string>()).value();
+  r.as_of = j.at("as_of").get<std::string>();
+  r.execution_rate_bp = j.at("execution_rate_bp").get<std::int64_t>();
+  r.time_progress_bp = j.at("time_progress_bp").get<std::int64_t>();
+  r.indicator_completion_bp = j.at("indicator_completion_bp").get<std::int64_t>();
+  r.reasons = j.at("reasons").get<std::vector<std::string>>();
+  return r;
+}
+
+}  // namespace
+
+std::string monitoring_report_to_json(const MonitoringReport& report) {
+  json groups = json::array();
+  for (const auto& g : report.groups)
+    groups.push_back({{"department", g.department},
+                      {"level", to_string(g.level)},
+                      {"lines", g.lines},
+                      {"approved", g.approved},
+                      {"spent", g.spent}});
+  json lines = json::array();
+  for (const auto& l : report.lines)
+    lines.push_back({{"line_id", l.line_id},
+                     {"department", l.department},
+                     {"result", to_json_value(l.result)},
+                     {"approved", l.approved},
+                     {"spent", l.spent}});
+  return json{{"fiscal_year", report.fiscal_year},
+              {"as_of", report.as_of},
+              {"department", report.department},
+              {"groups", groups},
+              {"lines", lines}}
+      .dump();
+}
+
+Result<MonitoringReport> monitoring_report_from_json(const std::string& text) {
+  // Written by monitoring_report_to_json; anything else is a damaged report.
+  try {
+    const json j = json::parse(text);
+    MonitoringReport report;
+    report.fiscal_year = j.at("fiscal_year").get<int>();
+    report.as_of = j.at("as_of").get<std::string>();
+    report.department = j.at("department").get<std::string>();
+    for (const auto& g : j.at("groups"))
+      report.groups.push_back({g.at("department").get<std::string>(),
+                               parse_enum<WarningLevel>(g.at("level").get<std::string>()).value(),
+                               g.at("lines").get<std::int64_t>(), g.at("approved").get<Fen>(),
+                               g.at("spent").get<Fen>()});
+    for (const auto& l : j.at("lines"))
+      report.lines.push_back({l.at("line_id").get<std::string>(),
+                              l.at("department").get<std::string>(), result_of(l.at("result")),
+                              l.at("approved").get<Fen>(), l.at("spent").get<Fen>()});
+    return report;
+  } catch (const std::exception& error) {
+    return Status::Internal(std::string("monitoring report unreadable: ") + error.what());
+  }
+}
+
+Result<MonitoringReport> run_monitoring(Engine& engine, const PolicySet& policies,
+                                        const MonitoringRequest& request) {
+  ZBB_RETURN_IF_ERROR(validate_id("request_id", request.request_id));
+  if (request.fiscal_year < 2000 || request.fiscal_year > 2100)
+    return Status::InvalidArgument("fiscal_year", "must be between 2000 and 2100");
+  if (!request.as_of.ok()) return Status::InvalidArgument("as_of", "is not a valid date");
+  Store& store = engine.store();
+  Command command{request.request_id, request.actor, {}};
+  const std::string key = request_key(command);
+  if (auto earlier = stored_report(store, key, request.request_id); earlier.ok()) return earlier;
+
+  auto lines = executing_lines(store, request);
+  if (!lines.ok()) return lines.status();
+  if (lines->empty())
+    return Status::FailedPrecondition(
+        fmt::format("no line of fiscal year {}{} is executing", request.fiscal_year,
+                    request.department.empty() ? "" : " in " + request.department));
+
+  MonitoringReport report;
+  report.report_id = request.request_id;
+  report.fiscal_year = request.fiscal_year;
+  report.as_of = format_date(request.as_of);
+  report.department = request.department;
+  for (const auto& line : *lines) {
+    const auto* policy = policies.find(line.policy_version);
+    if (policy == nullptr)
+      return Status::FailedPrecondition(
+          fmt::format("line {} runs under policy version {}, which is not loaded", line.id,
+                      line.policy_version));
+    // The same judgement the line's machine makes on the event below.
+    report.lines.push_back({line.id, line.content.department,
+                            assess_checkpoint(line, policy->monitoring(), request.as_of),
+                            line.approved_amount, line.spent_amount});
+    command.items.push_back({line.id, line.version, RunCheckpoint{request.as_of}});
+  }
+  report.groups = group(report.lines);
+  command.reports.push_back(Report{"",
+                                   std::string(kReportKind),
+                                   request.fiscal_year,
+                                   request.department,
+                                   {},
+                                   monitoring_report_to_json(report)});
+  auto outcome = engine.execute(command);
+  if (!outcome.ok()) return outcome.status();
+  if (outcome->replayed) return stored_report(store, key, request.request_id);
+  return report;
+}
+
+Result<std::optional<MonitoringReport>> MonitoringScheduler::tick() {
+  const auto today = date_of(clock_.now());
+  const int year = static_cast<int>(today.year());
+  const auto& monitoring = policies_.current().monitoring();
+  if (today < month_day_of(year, monitoring.checkpoint_date()))
+    return std::optional<MonitoringReport>();
+  const MonitoringRequest request{fmt::format("q2-checkpoint-{}", year), std::string(kActor), year,
+                                  month_day_of(year, monitoring.checkpoint_date()), ""};
+  const std::string key = request_key(Command{request.request_id, request.actor, {}});
+  if (engine_.store().find_report(key).ok()) return std::optional<MonitoringReport>();
+  LineFilter executing;
+  executing.fiscal_year = year;
+  executing.state = std::string(state::kExecuting);
+  auto any = engine_.store().list_lines(executing, "", 1);
+  if (!any.ok()) return any.status();
+  if (any->empty()) return std::optional<MonitoringReport>();  // nothing to judge yet
+  auto report = run_monitoring(engine_, policies_, request);
+  if (!report.ok()) return report.status();
+  return std::optional<MonitoringReport>(std::move(report).value());
+}
+
+}  // namespace zbb::review
