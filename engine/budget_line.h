@@ -120,6 +120,20 @@ struct PriorityScore {
   bool operator==(const PriorityScore&) const = default;
 };
 
+// Result use: what last year's evaluation of the same programme said, carried into this year's
+// request when it is created, and what the policy makes of it.
+struct PriorResult {
+  std::string line_id;
+  int fiscal_year = 0;
+  std::string grade;
+  std::int64_t score_tenths = 0;
+  Fen approved_amount = 0;
+  bool flagged = false;           // the grade is one the policy flags
+  std::optional<Fen> ceiling;     // for a flagged request: the most it may be funded
+
+  bool operator==(const PriorResult&) const = default;
+};
+
 // Where a ranking placed the line, as recorded when it funded it.
 struct RankingPlacement {
   std::string ranking_id;
@@ -190,6 +204,7 @@ struct BudgetLine {
   Timestamp state_entered_at;
 
   std::string review_claimed_by;  // the reviewer who took the line for target review
+  std::optional<PriorResult> prior;  // last year's result of the same programme, if any
   std::optional<PriorityScore> priority;
   std::optional<RankingPlacement> placement;
   Fen funded_amount = 0;

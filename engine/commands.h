@@ -19,6 +19,8 @@ namespace zbb {
 struct CreateLine {
   static constexpr std::string_view kType = "create";
   LineContent content;
+  // Filled in by the workflow from last year's line of the programme; never by a client.
+  std::optional<PriorResult> prior = std::nullopt;
 };
 
 // Replaces the content of a draft or of a line returned for revision.

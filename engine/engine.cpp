@@ -178,7 +178,10 @@ Result<CommandOutcome> Engine::execute_once(const Command& command, const std::s
                                         current.line.version, *item.expected_version)));
     }
 
-    auto change = workflow_.apply(current.line, item.action, command.actor, now);
+    Action action = item.action;
+    if (Status completed = workflow_.complete(action, store_); !completed.ok())
+      return fail(completed);
+    auto change = workflow_.apply(current.line, action, command.actor, now);
     if (!change.ok()) return fail(change.status());
 
     BudgetLine next = std::move(change->line);

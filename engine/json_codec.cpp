@@ -41,6 +41,16 @@ json to_json_value(const CriterionScore& score) {
 }
 
 json to_json_value(const PriorityScore& p);
+json to_json_value(const PriorResult& p) {
+  json j = {{"line_id", p.line_id},
+            {"fiscal_year", p.fiscal_year},
+            {"grade", p.grade},
+            {"score_tenths", p.score_tenths},
+            {"approved_amount", p.approved_amount},
+            {"flagged", p.flagged}};
+  if (p.ceiling) j["ceiling"] = *p.ceiling;
+  return j;
+}
 json to_json_value(const RankingPlacement& p);
 
 json to_json_value(const ApprovalRecord& record) {
@@ -284,6 +294,18 @@ CriterionScore read_criterion_score(Reader& r) {
   return {r.get<std::string>("criterion"), r.get<std::int64_t>("score")};
 }
 
+PriorResult read_prior(Reader& r) {
+  PriorResult p;
+  p.line_id = r.get<std::string>("line_id");
+  p.fiscal_year = r.get<int>("fiscal_year");
+  p.grade = r.get<std::string>("grade");
+  p.score_tenths = r.get<std::int64_t>("score_tenths");
+  p.approved_amount = r.get<Fen>("approved_amount");
+  p.flagged = r.get<bool>("flagged");
+  p.ceiling = r.get_optional<Fen>("ceiling");
+  return p;
+}
+
 PriorityScore read_priority(Reader& r) {
   PriorityScore p;
   p.scores = r.get_array<CriterionScore>("scores", read_criterion_score);
@@ -378,6 +400,7 @@ BudgetLine read_line(Reader& r) {
   l.updated_at = r.get_time("updated_at_ms");
   l.state_entered_at = r.get_time("state_entered_at_ms");
   l.review_claimed_by = r.get<std::string>("review_claimed_by");
+  l.prior = r.get_object<PriorResult>("prior", read_prior);
   l.priority = r.get_object<PriorityScore>("priority", read_priority);
   l.placement = r.get_object<RankingPlacement>("placement", read_placement);
   l.funded_amount = r.get<Fen>("funded_amount");
@@ -406,7 +429,11 @@ Result<T> parse_document(const std::string& text, ReadObject read) {
 }
 
 // Event payloads: the data each action carries, in the same names as the API.
-json action_data(const CreateLine& a) { return {{"content", to_json_value(a.content)}}; }
+json action_data(const CreateLine& a) {
+  json j = {{"content", to_json_value(a.content)}};
+  if (a.prior) j["prior"] = to_json_value(*a.prior);
+  return j;
+}
 json action_data(const ReviseLine& a) { return {{"content", to_json_value(a.content)}}; }
 json action_data(const SubmitLine&) { return json::object(); }
 json action_data(const StartTargetReview&) { return json::object(); }
@@ -490,6 +517,7 @@ json to_json_value(const BudgetLine& l) {
             {"approvals", array_of(l.approvals)},
             {"spent_amount", l.spent_amount},
             {"adjustments", array_of(l.adjustments)}};
+  if (l.prior) j["prior"] = to_json_value(*l.prior);
   if (l.priority) j["priority"] = to_json_value(*l.priority);
   if (l.placement) j["placement"] = to_json_value(*l.placement);
   if (l.monitoring) j["monitoring"] = to_json_value(*l.monitoring);

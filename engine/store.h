@@ -16,6 +16,7 @@ namespace zbb {
 struct LineFilter {
   std::optional<int> fiscal_year;
   std::string department;
+  std::string programme_code;
   std::string state;
   std::optional<Category> category;
   std::vector<std::string> waiting_on;  // any of these roles

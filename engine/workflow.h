@@ -7,6 +7,7 @@
 #include "engine/clock.h"
 #include "engine/commands.h"
 #include "engine/status.h"
+#include "engine/store.h"
 
 namespace zbb {
 
@@ -34,6 +35,14 @@ class Workflow {
   // of them; INVALID_ARGUMENT names the offending field.
   virtual Result<LineChange> apply(const BudgetLine& line, const Action& action,
                                    const std::string& actor, Timestamp now) const = 0;
+
+  // Completes an action with facts only other lines hold (read from `store`, never written),
+  // before apply. The default adds nothing.
+  virtual Status complete(Action& action, Store& store) const {
+    (void)action;
+    (void)store;
+    return Status::Ok();
+  }
 };
 
 }  // namespace zbb

@@ -386,6 +386,7 @@ TEST_CASE("grade bands: uniquely named, highest first, strictly decreasing, the 
     auto* only = p.add_grade_bands();
     only->set_grade("pass");
     only->set_min_score(0);
+    p.mutable_result_use()->clear_flagged_grades();  // no grade left to flag
   });
 }
 
@@ -570,6 +571,23 @@ TEST_CASE("an approval level's role is approver:<its name>", "[policy]") {
   require_refused(
       [](auto& p) { p.mutable_adjustment_chain(1)->set_role("approver:budget_section"); },
       "adjustment_chain[1].role", "must be \"approver:bureau_head\"");
+}
+
+}  // namespace
+}  // namespace zbb::review
+
+namespace zbb::review {
+namespace {
+
+TEST_CASE("result use flags grades of the bands and caps or cuts by a percentage", "[policy]") {
+  CHECK(default_policy().result_use().flagged_grades(0) == "poor");
+  CHECK(default_policy().result_use().cap_percent() == 80);
+  require_refused([](auto& p) { p.mutable_result_use()->add_flagged_grades("awful"); },
+                  "result_use.flagged_grades[1]", "is not a grade of grade_bands");
+  require_refused([](auto& p) { p.mutable_result_use()->set_cap_percent(101); },
+                  "result_use.cap_percent", "0 to 100");
+  require_refused([](auto& p) { p.mutable_result_use()->set_cut_percent(150); },
+                  "result_use.cut_percent", "0 to 100");
 }
 
 }  // namespace

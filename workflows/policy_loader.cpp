@@ -299,6 +299,26 @@ Status check_tie_break(const std::string& rule) {
   return Status::Ok();
 }
 
+Status check_result_use(const zbb::policy::WorkflowPolicy& policy) {
+  const auto& use = policy.result_use();
+  for (int i = 0; i < use.flagged_grades_size(); ++i) {
+    const bool known =
+        std::any_of(policy.grade_bands().begin(), policy.grade_bands().end(),
+                    [&](const auto& band) { return band.grade() == use.flagged_grades(i); });
+    if (!known)
+      return Status::InvalidArgument(
+          indexed("result_use.flagged_grades", static_cast<std::size_t>(i)),
+          "is not a grade of grade_bands (got " + in_quotes(use.flagged_grades(i)) + ")");
+  }
+  if (use.cap_percent() > kMaxPoints)
+    return Status::InvalidArgument("result_use.cap_percent",
+                                   "must be 0 to 100" + got(use.cap_percent()));
+  if (use.cut_percent() > kMaxPoints)
+    return Status::InvalidArgument("result_use.cut_percent",
+                                   "must be 0 to 100" + got(use.cut_percent()));
+  return Status::Ok();
+}
+
 Status check_evaluation(const EvaluationWeights& evaluation) {
   const std::uint64_t sum = std::uint64_t{evaluation.budget_execution_points()} +
                             evaluation.output_points() + evaluation.effect_points() +
@@ -458,7 +478,8 @@ Status validate_policy(const WorkflowPolicy& policy) {
     ZBB_RETURN_IF_ERROR(check_tie_break(policy.tie_break()));
     ZBB_RETURN_IF_ERROR(check_month_day(policy.evaluation_opens(), "evaluation_opens"));
     ZBB_RETURN_IF_ERROR(check_evaluation(policy.evaluation()));
-    return check_grade_bands(policy.grade_bands());
+    ZBB_RETURN_IF_ERROR(check_grade_bands(policy.grade_bands()));
+    return check_result_use(policy);  // after the bands it names
   });
 }
 

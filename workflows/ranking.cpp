@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <tuple>
 
 namespace zbb::review {
@@ -48,13 +49,26 @@ Result<RankingResult> rank_lines(const std::vector<BudgetLine>& lines, Fen envel
     RankedPackage package;
   };
   std::vector<Candidate> candidates;
-  for (const BudgetLine* line : by_score)
-    for (const auto& increment : packages_of(line->content))
+  Fen capped_total = 0;
+  for (const BudgetLine* line : by_score) {
+    // A flagged line's packages beyond its ceiling (result use) cannot be funded at all: they
+    // are left out of the ranking rather than cutting it.
+    const Fen ceiling = line->prior && line->prior->ceiling ? *line->prior->ceiling
+                                                            : std::numeric_limits<Fen>::max();
+    Fen cumulative = 0;
+    for (const auto& increment : packages_of(line->content)) {
+      cumulative += increment.amount;
+      if (cumulative > ceiling) {
+        capped_total += increment.amount;
+        continue;
+      }
       candidates.push_back(
           {line,
            {line->id, increment.level, increment.amount,
             line->priority->score_hundredths * factor_percent(policy, increment.level) / 100, 0,
             false}});
+    }
+  }
   // Within a line the factors fall with the level, so its lower packages come first; equal
   // scores fall back to the tie rule and, for one line, to the level.
   std::stable_sort(candidates.begin(), candidates.end(),
@@ -68,6 +82,7 @@ Result<RankingResult> rank_lines(const std::vector<BudgetLine>& lines, Fen envel
 
   RankingResult result;
   result.envelope = envelope;
+  result.capped_total = capped_total;
   Fen remaining = envelope;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     RankedPackage& package = candidates[i].package;

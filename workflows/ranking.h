@@ -42,6 +42,7 @@ struct RankingResult {
   Fen funded_total = 0;
   Fen unfunded_total = 0;               // requested by the packages below the cut
   Fen unallocated = 0;                  // envelope − funded_total
+  Fen capped_total = 0;                 // packages above flagged lines\' ceilings, never ranked
   std::vector<RankedPackage> packages;  // in rank order
   std::vector<LineRanking> lines;       // in rank order
   std::optional<RankedPackage> cut;     // the first package not funded; none if all fit

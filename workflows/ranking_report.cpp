@@ -43,6 +43,7 @@ std::string ranking_to_json(const RankingResult& r) {
                    {"funded_total", r.funded_total},
                    {"unfunded_total", r.unfunded_total},
                    {"unallocated", r.unallocated},
+                   {"capped_total", r.capped_total},
                    {"packages", packages},
                    {"lines", lines}};
   if (r.cut) document["cut"] = package_json(*r.cut);
@@ -58,6 +59,7 @@ Result<RankingResult> ranking_from_json(const std::string& text) {
     r.funded_total = j.at("funded_total").get<Fen>();
     r.unfunded_total = j.at("unfunded_total").get<Fen>();
     r.unallocated = j.at("unallocated").get<Fen>();
+    r.capped_total = j.value("capped_total", Fen{0});
     for (const auto& p : j.at("packages")) r.packages.push_back(package_of(p));
     for (const auto& l : j.at("lines")) {
       LineRanking line{l.at("line_id").get<std::string>(),

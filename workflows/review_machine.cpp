@@ -6,6 +6,7 @@
 
 #include "workflows/line_rules.h"
 #include "workflows/performance.h"
+#include "workflows/result_use.h"
 
 namespace zbb::review {
 namespace {
@@ -191,6 +192,7 @@ sc::result Nonexistent::react(const On<CreateLine>& e) {
   m.line.created_at = m.now;
   m.note_preparer();
   m.line.policy_version = m.policy.version();
+  m.line.prior = e.action.prior;
   m.record(e.action, {{"policy_version", m.policy.version()}});
   return transit<Draft>();
 }
@@ -241,6 +243,7 @@ sc::result AwaitingRanking::react(const On<FundLine>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
   ZBB_GUARD(m, *this, FundedWithinRequest(m.line, e.action.amount));
+  ZBB_GUARD(m, *this, FundedWithinCeiling(m.line, e.action.amount));
   ZBB_GUARD(m, *this, FundedMatchesPackages(m.line, e.action));
   m.line.placement = e.action.placement;
   m.line.funded_amount = e.action.amount;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "workflows/line_rules.h"
+#include "workflows/result_use.h"
 #include "workflows/review_machine.h"
 #include "workflows/waiting_on.h"
 
@@ -32,6 +33,16 @@ Result<LineChange> ZeroBasedReview::apply(const BudgetLine& line, const Action& 
   if (next.state != line.state || machine.wait_restarted) next.state_entered_at = now;
   for (auto& event : machine.events) event.to_state = next.state;
   return LineChange{std::move(next), std::move(machine.events)};
+}
+
+Status ZeroBasedReview::complete(Action& action, Store& store) const {
+  auto* create = std::get_if<CreateLine>(&action);
+  if (create == nullptr) return Status::Ok();
+  create->prior = std::nullopt;  // what a client says of the past does not count
+  auto prior = prior_result(create->content, store, policies_.current());
+  if (!prior.ok()) return prior.status();
+  create->prior = *prior;
+  return Status::Ok();
 }
 
 }  // namespace zbb::review

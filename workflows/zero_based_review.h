@@ -14,6 +14,9 @@ class ZeroBasedReview final : public Workflow {
   Result<LineChange> apply(const BudgetLine& line, const Action& action, const std::string& actor,
                            Timestamp now) const override;
 
+  // Result use: a new line learns last year's evaluation of its programme.
+  Status complete(Action& action, Store& store) const override;
+
   const PolicySet& policies() const { return policies_; }
 
  private:

@@ -480,6 +480,16 @@ void to_proto(const BudgetLine& in, v1::BudgetLine* out) {
     priority->set_scored_by(in.priority->scored_by);
     *priority->mutable_scored_at() = to_proto(in.priority->scored_at);
   }
+  if (in.prior) {
+    auto* prior = out->mutable_prior();
+    prior->set_line_id(in.prior->line_id);
+    prior->set_fiscal_year(in.prior->fiscal_year);
+    prior->set_grade(in.prior->grade);
+    prior->set_score_tenths(in.prior->score_tenths);
+    prior->set_approved_amount(in.prior->approved_amount);
+    prior->set_flagged(in.prior->flagged);
+    if (in.prior->ceiling) prior->set_ceiling(*in.prior->ceiling);
+  }
   if (in.placement) {
     auto* placement = out->mutable_placement();
     placement->set_ranking_id(in.placement->ranking_id);

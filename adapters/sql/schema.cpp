@@ -91,6 +91,11 @@ constexpr const char* kSchemaV2[] = {
     "CREATE INDEX reports_by_kind_year ON reports (kind, fiscal_year)",
 };
 
+// Version 3: result use finds last year's line of a programme.
+constexpr const char* kSchemaV3[] = {
+    "CREATE INDEX lines_by_programme ON lines (programme_code, fiscal_year)",
+};
+
 struct Migration {
   int version;
   std::span<const char* const> statements;
@@ -100,6 +105,7 @@ struct Migration {
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1},
     {2, kSchemaV2},
+    {3, kSchemaV3},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

@@ -239,6 +239,7 @@ struct SqliteStore::Connection {
     std::string after;
     int fiscal_year = 0;
     std::string department;
+    std::string programme_code;
     std::string state;
     std::string category;
     std::string waiting_on;
@@ -326,6 +327,8 @@ SqliteStore::Connection::Connection(std::unique_ptr<soci::session> opened)
           soci::use(list_.after, "after"), soci::use(list_.fiscal_year, "fiscal_year_any"),
           soci::use(list_.fiscal_year, "fiscal_year"),
           soci::use(list_.department, "department_any"), soci::use(list_.department, "department"),
+          soci::use(list_.programme_code, "programme_any"),
+          soci::use(list_.programme_code, "programme"),
           soci::use(list_.state, "state_any"), soci::use(list_.state, "state"),
           soci::use(list_.category, "category_any"), soci::use(list_.category, "category"),
           soci::use(list_.waiting_on, "waiting_on_any"), soci::use(list_.waiting_on, "waiting_on"),
@@ -456,6 +459,7 @@ Result<std::vector<BudgetLine>> SqliteStore::Connection::list_lines(const LineFi
   list_.after = after_id;
   list_.fiscal_year = filter.fiscal_year.value_or(0);
   list_.department = filter.department;
+  list_.programme_code = filter.programme_code;
   list_.state = filter.state;
   list_.category = filter.category ? std::string(to_string(*filter.category)) : "";
   list_.limit =

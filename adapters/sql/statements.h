@@ -63,6 +63,7 @@ inline constexpr char kListLines[] =
     "SELECT document FROM lines WHERE id > :after "
     "AND (:fiscal_year_any = 0 OR fiscal_year = :fiscal_year) "
     "AND (:department_any = '' OR department = :department) "
+    "AND (:programme_any = '' OR programme_code = :programme) "
     "AND (:state_any = '' OR state = :state) "
     "AND (:category_any = '' OR category = :category) "
     "AND (:waiting_on_any = '' OR waiting_on = :waiting_on) "

@@ -1,0 +1,104 @@
+// Result use: last year's grade of a programme follows it into this year's request.
+
+#include <catch2/catch.hpp>
+
+#include "tests/county_fixture.h"
+#include "workflows/ranking_run.h"
+#include "workflows/state_ids.h"
+
+namespace zbb::testing {
+namespace {
+
+namespace s = review::state;
+
+// Year one of the road programme: approved in full, then a poor year (a quarter spent, outputs
+// far behind), self-evaluated, scored and closed.
+void poor_year_one(County& county) {
+  county.create("JT-2027", road_maintenance_request(2027));
+  county.drive_to("JT-2027", s::kExecuting);
+  county.hold_green_checkpoint("JT-2027");
+  county.drive_to("JT-2027", s::kSelfEvaluation);
+  REQUIRE(county
+              .act(actor::kTransportUnit, "JT-2027",
+                   SubmitSelfEvaluation{{{"养护里程", 20}, {"完工及时率", 30}, {"路况优良率", 30}},
+                                        40,
+                                        "资金到位晚，任务大部分未完成"})
+              .ok());
+  county.drive_to("JT-2027", s::kClosed);
+  REQUIRE(county.line("JT-2027").evaluation->grade == "poor");
+}
+
+}  // namespace
+
+TEST_CASE("a programme graded poor is flagged next year and funded at most to its ceiling",
+          "[result_use]") {
+  County county;
+  poor_year_one(county);
+  const BudgetLine last_year = county.line("JT-2027");
+
+  county.clock.set(at(2028, 1, 5));
+  county.create("JT-2028", road_maintenance_request(2028));
+  const BudgetLine request = county.line("JT-2028");
+  REQUIRE(request.prior);
+  CHECK(request.prior->line_id == "JT-2027");
+  CHECK(request.prior->fiscal_year == 2027);
+  CHECK(request.prior->grade == "poor");
+  CHECK(request.prior->score_tenths == last_year.evaluation->score_tenths);
+  CHECK(request.prior->flagged);
+  // The default policy caps a poor programme at 80 % of last year's approved amount.
+  REQUIRE(request.prior->ceiling);
+  CHECK(*request.prior->ceiling == last_year.approved_amount * 80 / 100);
+  // Reviewers see it in the line's history too.
+  CHECK_THAT(county.history("JT-2028").front().payload, Catch::Contains("\"grade\":\"poor\""));
+
+  county.drive_to("JT-2028", s::kAwaitingRanking);
+  auto over =
+      county.act(actor::kRankingOffice, "JT-2028", FundLine{*request.prior->ceiling + 1, ""});
+  CHECK(over.status().code() == Code::kInvalidArgument);
+  CHECK(over.status().field() == "amount");
+  CHECK_THAT(over.status().message(), Catch::Contains("poor"));
+  CHECK(county.act(actor::kRankingOffice, "JT-2028", FundLine{*request.prior->ceiling, ""}).ok());
+  CHECK(county.line("JT-2028").funded_amount == *request.prior->ceiling);
+}
+
+TEST_CASE("a ranking leaves out the packages of a flagged request above its ceiling",
+          "[result_use][ranking]") {
+  County county;
+  poor_year_one(county);  // approved 1,250,000.00: next year's ceiling is 1,000,000.00
+  county.clock.set(at(2028, 1, 5));
+  county.create("JT-2028", packaged_request(kTransport, "JT-ROAD-001", 600'000'00, 300'000'00,
+                                            200'000'00, 2028));
+  county.score_for_ranking("JT-2028", 90);
+  auto run =
+      review::run_ranking(county.engine, county.workflow.policies(),
+                          {"rank-2028", actor::kRankingOffice, 2028, kTransport, 5'000'000'00});
+  INFO(run.status().to_string());
+  REQUIRE(run.ok());
+  CHECK(run->result.funded_total == 900'000'00);  // minimum + current; the enhancement is capped
+  CHECK(run->result.capped_total == 200'000'00);
+  CHECK_FALSE(run->result.cut);
+  CHECK(county.line("JT-2028").funded_amount == 900'000'00);
+}
+
+TEST_CASE("a good grade travels with the programme but flags nothing", "[result_use]") {
+  County county;
+  county.create("JT-2027", road_maintenance_request(2027));
+  county.drive_to("JT-2027", s::kClosed);
+  REQUIRE(county.line("JT-2027").evaluation->grade != "poor");
+  county.create("JT-2028", road_maintenance_request(2028));
+  const auto prior = county.line("JT-2028").prior;
+  REQUIRE(prior);
+  CHECK_FALSE(prior->flagged);
+  CHECK_FALSE(prior->ceiling);
+}
+
+TEST_CASE("a new programme, or a claim about the past made by a client, carries nothing",
+          "[result_use]") {
+  County county;
+  CreateLine create{road_maintenance_request(2028)};
+  create.prior = PriorResult{"FAKE", 2027, "excellent", 1000, 9'999'999'00, false, std::nullopt};
+  REQUIRE(county.act(actor::kTransportUnit, "JT-2028", create).ok());
+  CHECK_FALSE(county.line("JT-2028").prior);
+}
+
+}  // namespace zbb::testing
