@@ -47,10 +47,11 @@ constexpr NameTable<Decision, 3> kDecisionNames{{
     {Decision::kReject, "reject"},
     {Decision::kReturn, "return"},
 }};
-constexpr NameTable<AdjustmentKind, 3> kAdjustmentKindNames{{
+constexpr NameTable<AdjustmentKind, 4> kAdjustmentKindNames{{
     {AdjustmentKind::kReduce, "reduce"},
     {AdjustmentKind::kIncrease, "increase"},
     {AdjustmentKind::kReviseTarget, "revise_target"},
+    {AdjustmentKind::kReallocate, "reallocate"},
 }};
 constexpr NameTable<AdjustmentOutcome, 3> kAdjustmentOutcomeNames{{
     {AdjustmentOutcome::kPending, "pending"},

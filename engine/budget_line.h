@@ -34,7 +34,7 @@ enum class WarningLevel { kNone, kGreen, kYellow, kRed };
 
 enum class Decision { kApprove, kReject, kReturn };
 
-enum class AdjustmentKind { kReduce, kIncrease, kReviseTarget };
+enum class AdjustmentKind { kReduce, kIncrease, kReviseTarget, kReallocate };
 
 enum class AdjustmentOutcome { kPending, kApproved, kRejected };
 
@@ -134,6 +134,14 @@ struct PriorResult {
   bool operator==(const PriorResult&) const = default;
 };
 
+// Money another line's approved reallocation will bring, awaiting its decision.
+struct IncomingReallocation {
+  std::string from_line;
+  Fen amount = 0;
+
+  bool operator==(const IncomingReallocation&) const = default;
+};
+
 // Where a ranking placed the line, as recorded when it funded it.
 struct RankingPlacement {
   std::string ranking_id;
@@ -157,9 +165,10 @@ struct MonitoringResult {
 
 struct Adjustment {
   AdjustmentKind kind = AdjustmentKind::kReduce;
-  Fen amount = 0;         // reduce / increase
-  std::string indicator;  // revise target
-  double new_target = 0;  // revise target
+  Fen amount = 0;           // reduce / increase / reallocate
+  std::string indicator;    // revise target
+  double new_target = 0;    // revise target
+  std::string target_line;  // reallocate: the line that receives the money
   std::string reason;
   std::string proposed_by;
   Timestamp proposed_at;
@@ -217,6 +226,7 @@ struct BudgetLine {
   std::optional<MonitoringResult> monitoring;
   std::optional<Adjustment> pending_adjustment;
   std::vector<Adjustment> adjustments;  // decided ones, oldest first
+  std::vector<IncomingReallocation> incoming;  // proposed reallocations to this line
   std::optional<Evaluation> evaluation;
 
   bool operator==(const BudgetLine&) const = default;

@@ -93,10 +93,29 @@ struct RunCheckpoint {
 struct ProposeAdjustment {
   static constexpr std::string_view kType = "propose_adjustment";
   AdjustmentKind kind = AdjustmentKind::kReduce;
-  Fen amount = 0;         // reduce / increase
+  Fen amount = 0;         // reduce / increase / reallocate
   std::string indicator;  // revise_target
   double new_target = 0;  // revise_target
   std::string reason;
+  std::string target_line = {};  // reallocate
+};
+
+// The three halves a reallocation writes on its receiving line, in the same command as the
+// source line's event: never sent by a client.
+struct ExpectReallocation {
+  static constexpr std::string_view kType = "expect_reallocation";
+  std::string from_line;
+  int fiscal_year = 0;
+  Fen amount = 0;
+};
+struct ReceiveReallocation {
+  static constexpr std::string_view kType = "receive_reallocation";
+  std::string from_line;
+  Fen amount = 0;
+};
+struct CancelReallocation {
+  static constexpr std::string_view kType = "cancel_reallocation";
+  std::string from_line;
 };
 
 struct DecideAdjustment {
@@ -137,9 +156,20 @@ using Action =
     std::variant<CreateLine, ReviseLine, SubmitLine, StartTargetReview, ReviewTargets,
                  ScorePriority, FundLine, DecideApproval, RecordSpending, RecordIndicatorProgress,
                  RunCheckpoint, ProposeAdjustment, DecideAdjustment, BeginEvaluation,
-                 SubmitSelfEvaluation, CloseLine, WithdrawLine>;
+                 SubmitSelfEvaluation, CloseLine, WithdrawLine, ExpectReallocation,
+                 ReceiveReallocation, CancelReallocation>;
 
 std::string_view action_type(const Action& action);
+
+// Unallocated money of a department (empty: the whole county) in a fiscal year. A cut returns
+// money to it, an increase draws from it; it never goes below zero.
+struct PoolChange {
+  int fiscal_year = 0;
+  std::string department;
+  Fen delta = 0;
+
+  bool operator==(const PoolChange&) const = default;
+};
 
 // One event on one line. For `create`, an empty line_id asks the engine to derive one.
 struct CommandItem {
@@ -153,6 +183,8 @@ struct Command {
   std::string request_id;  // a retry with the same id returns the first outcome
   std::string actor;       // who acts; segregation of duties is judged on it
   std::vector<CommandItem> items;
+  // Money into (+) or out of (−) the departments' pools, e.g. a ranking's unallocated rest.
+  std::vector<PoolChange> pool_changes = {};
   // Kept with the command's events in the same transaction (not part of what a retry must
   // repeat: derived from the items).
   std::vector<Report> reports = {};

@@ -144,10 +144,24 @@ Result<CommandOutcome> Engine::execute_once(const Command& command, const std::s
     report.id = request_key(command);
     report.at = now;
   }
+  batch.pool_changes = command.pool_changes;
   bool any_expected_version = false;
 
-  for (std::size_t i = 0; i < command.items.size(); ++i) {
-    const CommandItem& item = command.items[i];
+  // The command's items, each followed at once by the items its change requires on other
+  // lines (follow-ups), all in the same transaction.
+  struct Work {
+    CommandItem item;
+    std::size_t origin;  // the command item it comes from
+    bool follow_up;
+  };
+  std::vector<Work> work;
+  for (std::size_t i = 0; i < command.items.size(); ++i)
+    work.push_back({command.items[i], i, false});
+
+  for (std::size_t w = 0; w < work.size(); ++w) {
+    if (work.size() > 2 * kMaxItems) return Status::Internal("follow-ups do not come to an end");
+    const CommandItem item = work[w].item;
+    const std::size_t i = work[w].origin;
     const bool creating = std::holds_alternative<CreateLine>(item.action);
     const std::string line_id =
         creating && item.line_id.empty() ? derived_line_id(command.request_id, i) : item.line_id;
@@ -203,7 +217,14 @@ Result<CommandOutcome> Engine::execute_once(const Command& command, const std::s
     }
     next.updated_at = now;
     current.line = std::move(next);
-    batch.outcome.items.push_back({line_id, current.line.version, current.line.state});
+    batch.pool_changes.insert(batch.pool_changes.end(), change->pool_changes.begin(),
+                              change->pool_changes.end());
+    std::size_t at = w + 1;
+    for (auto& follow_up : change->follow_ups)
+      work.insert(work.begin() + static_cast<std::ptrdiff_t>(at++),
+                  Work{std::move(follow_up), i, true});
+    if (!work[w].follow_up)
+      batch.outcome.items.push_back({line_id, current.line.version, current.line.state});
   }
 
   for (const auto& line_id : write_order) {

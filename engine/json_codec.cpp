@@ -36,6 +36,10 @@ json to_json_value(const Increment& increment) {
           {"justification", increment.justification}};
 }
 
+json to_json_value(const IncomingReallocation& in) {
+  return {{"from_line", in.from_line}, {"amount", in.amount}};
+}
+
 json to_json_value(const CriterionScore& score) {
   return {{"criterion", score.criterion}, {"score", score.score}};
 }
@@ -83,6 +87,7 @@ json to_json_value(const Adjustment& a) {
           {"indicator", a.indicator},
           {"new_target", a.new_target},
           {"reason", a.reason},
+          {"target_line", a.target_line},
           {"proposed_by", a.proposed_by},
           {"proposed_at_ms", to_millis(a.proposed_at)},
           {"decisions", decisions},
@@ -363,6 +368,7 @@ Adjustment read_adjustment(Reader& r) {
   a.indicator = r.get<std::string>("indicator");
   a.new_target = r.get<double>("new_target");
   a.reason = r.get<std::string>("reason");
+  a.target_line = r.get_or<std::string>("target_line", "");
   a.proposed_by = r.get<std::string>("proposed_by");
   a.proposed_at = r.get_time("proposed_at_ms");
   a.decisions = r.get_array<ApprovalRecord>("decisions", read_approval);
@@ -412,6 +418,9 @@ BudgetLine read_line(Reader& r) {
   l.monitoring = r.get_object<MonitoringResult>("monitoring", read_monitoring);
   l.pending_adjustment = r.get_object<Adjustment>("pending_adjustment", read_adjustment);
   l.adjustments = r.get_array<Adjustment>("adjustments", read_adjustment);
+  l.incoming = r.get_array_or_empty<IncomingReallocation>("incoming", [](Reader& in) {
+    return IncomingReallocation{in.get<std::string>("from_line"), in.get<Fen>("amount")};
+  });
   l.evaluation = r.get_object<Evaluation>("evaluation", read_evaluation);
   return l;
 }
@@ -464,7 +473,8 @@ json action_data(const ProposeAdjustment& a) {
           {"amount", a.amount},
           {"indicator", a.indicator},
           {"new_target", a.new_target},
-          {"reason", a.reason}};
+          {"reason", a.reason},
+          {"target_line", a.target_line}};
 }
 json action_data(const DecideAdjustment& a) {
   return {{"level", a.level}, {"decision", to_string(a.decision)}, {"comment", a.comment}};
@@ -480,6 +490,13 @@ json action_data(const SubmitSelfEvaluation& a) {
 }
 json action_data(const CloseLine& a) { return {{"comment", a.comment}}; }
 json action_data(const WithdrawLine& a) { return {{"reason", a.reason}}; }
+json action_data(const ExpectReallocation& a) {
+  return {{"from_line", a.from_line}, {"fiscal_year", a.fiscal_year}, {"amount", a.amount}};
+}
+json action_data(const ReceiveReallocation& a) {
+  return {{"from_line", a.from_line}, {"amount", a.amount}};
+}
+json action_data(const CancelReallocation& a) { return {{"from_line", a.from_line}}; }
 
 }  // namespace
 
@@ -516,7 +533,8 @@ json to_json_value(const BudgetLine& l) {
             {"approved_amount", l.approved_amount},
             {"approvals", array_of(l.approvals)},
             {"spent_amount", l.spent_amount},
-            {"adjustments", array_of(l.adjustments)}};
+            {"adjustments", array_of(l.adjustments)},
+            {"incoming", array_of(l.incoming)}};
   if (l.prior) j["prior"] = to_json_value(*l.prior);
   if (l.priority) j["priority"] = to_json_value(*l.priority);
   if (l.placement) j["placement"] = to_json_value(*l.placement);

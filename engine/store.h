@@ -49,6 +49,7 @@ struct CommitBatch {
   std::vector<LineWrite> lines;
   std::vector<RecordedEvent> events;  // sequence left 0: the store assigns it
   std::vector<Report> reports;
+  std::vector<PoolChange> pool_changes;  // FAILED_PRECONDITION if a pool would go below zero
   CommandOutcome outcome;  // last_sequence left 0: the store fills it in
 };
 
@@ -72,6 +73,9 @@ class Store {
   virtual Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter,
                                                      const std::string& after_id,
                                                      std::size_t limit) = 0;
+
+  // The unallocated money of a department's pool; 0 for a pool never used.
+  virtual Result<Fen> pool_balance(int fiscal_year, const std::string& department) = 0;
 
   // NOT_FOUND when no report has this id.
   virtual Result<Report> find_report(const std::string& report_id) = 0;

@@ -22,6 +22,10 @@ struct DecidedEvent {
 struct LineChange {
   BudgetLine line;  // the line after the action (version not yet advanced)
   std::vector<DecidedEvent> events;
+  // Actions the change requires on other lines, applied in the same command (all or nothing),
+  // e.g. the receiving half of a reallocation.
+  std::vector<CommandItem> follow_ups = {};
+  std::vector<PoolChange> pool_changes = {};
 };
 
 // The rules of a lifecycle. The engine loads, stores and numbers; the workflow alone decides

@@ -154,6 +154,8 @@ TEST_CASE("a ranking run funds every line as ranked in one command and keeps its
   CHECK(a.placement->rank == 1);
   CHECK(county.line("B").funded_amount == 80 * kYuan);
   CHECK(county.line("C").funded_amount == 60 * kYuan);
+  // What the envelope left unallocated is the department's pool for adjustments.
+  CHECK(county.store->pool_balance(2027, kTransport).value() == 10 * kYuan);
 
   SECTION("a retry returns the stored result and writes nothing") {
     const auto events = county.store->events_after(0, 10'000)->size();

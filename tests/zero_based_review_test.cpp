@@ -440,7 +440,7 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
     CHECK(line.adjustments[0].outcome == AdjustmentOutcome::kApproved);
     CHECK_FALSE(line.pending_adjustment);
   }
-  SECTION("an increase") {
+  SECTION("an increase draws from the department's pool, never below zero") {
     REQUIRE(county
                 ->act(actor::kTransportUnit, kLine,
                       ProposeAdjustment{AdjustmentKind::kIncrease, 50'000'00, "", 0, "增补"})
@@ -449,11 +449,35 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
                 ->act(actor::kBudgetSection, kLine,
                       DecideAdjustment{"budget_section", Decision::kApprove, ""})
                 .ok());
+    auto empty_pool = county->act(actor::kBureauHead, kLine,
+                                  DecideAdjustment{"bureau_head", Decision::kApprove, ""});
+    CHECK(empty_pool.status().code() == Code::kFailedPrecondition);
+    CHECK_THAT(empty_pool.status().message(), Catch::Contains("holds 0 fen"));
+    CHECK(county->line(kLine).approved_amount == 1'250'000'00);
+
+    // A cut on another line of the department returns money to the pool.
+    county->create("JT-OTHER", road_maintenance_request());
+    county->drive_to("JT-OTHER", s::kExecuting);
+    REQUIRE(county
+                ->act(actor::kTransportUnit, "JT-OTHER",
+                      ProposeAdjustment{AdjustmentKind::kReduce, 80'000'00, "", 0, "结余"})
+                .ok());
+    REQUIRE(county
+                ->act(actor::kBudgetSection, "JT-OTHER",
+                      DecideAdjustment{"budget_section", Decision::kApprove, ""})
+                .ok());
+    REQUIRE(county
+                ->act(actor::kBureauHead, "JT-OTHER",
+                      DecideAdjustment{"bureau_head", Decision::kApprove, ""})
+                .ok());
+    CHECK(county->store->pool_balance(2027, kTransport).value() == 80'000'00);
+
     REQUIRE(county
                 ->act(actor::kBureauHead, kLine,
                       DecideAdjustment{"bureau_head", Decision::kApprove, ""})
                 .ok());
     CHECK(county->line(kLine).approved_amount == 1'300'000'00);
+    CHECK(county->store->pool_balance(2027, kTransport).value() == 30'000'00);
   }
   SECTION("a revised target") {
     auto qualitative =

@@ -206,7 +206,9 @@ Status check(const RunCheckpoint& a) {
 }
 Status check(const ProposeAdjustment& a) {
   if (!is_known(a.kind)) return Status::InvalidArgument("kind", "unknown value");
-  if (a.kind == AdjustmentKind::kReviseTarget) {
+  const bool revise = a.kind == AdjustmentKind::kReviseTarget;
+  const bool reallocate = a.kind == AdjustmentKind::kReallocate;
+  if (revise) {
     ZBB_RETURN_IF_ERROR(check_text("indicator", a.indicator, kMaxNameBytes, true));
     ZBB_RETURN_IF_ERROR(check_finite("new_target", a.new_target));
     if (a.new_target < 0) return Status::InvalidArgument("new_target", "must not be negative");
@@ -217,8 +219,19 @@ Status check(const ProposeAdjustment& a) {
       return Status::InvalidArgument(a.indicator.empty() ? "new_target" : "indicator",
                                      "only a revised target names an indicator");
   }
+  if (reallocate) {
+    if (a.target_line.empty())
+      return Status::InvalidArgument("target_line", "names the line that receives the money");
+    ZBB_RETURN_IF_ERROR(check_text("target_line", a.target_line, kMaxNameBytes, true));
+  } else if (!a.target_line.empty()) {
+    return Status::InvalidArgument("target_line", "only a reallocation names a target line");
+  }
   return check_text("reason", a.reason, kMaxCommentBytes, true);
 }
+// Written by the engine on a reallocation's receiving line: shape is the proposal's.
+Status check(const ExpectReallocation& a) { return check_amount("amount", a.amount, false); }
+Status check(const ReceiveReallocation& a) { return check_amount("amount", a.amount, false); }
+Status check(const CancelReallocation&) { return Status::Ok(); }
 Status check(const DecideAdjustment& a) {
   ZBB_RETURN_IF_ERROR(check_text("level", a.level, kMaxNameBytes, true));
   if (a.decision != Decision::kApprove && a.decision != Decision::kReject)

@@ -97,6 +97,9 @@ Result<RankingRun> run_ranking(Engine& engine, const PolicySet& policies,
                   RankingPlacement{request.request_id, ranked.rank, ranked.funded_levels}};
     command.items.push_back({ranked.line_id, versions.at(ranked.line_id), std::move(fund)});
   }
+  // What the envelope leaves unallocated becomes the department's (or county's) pool.
+  if (result->unallocated > 0)
+    command.pool_changes.push_back({request.fiscal_year, request.department, result->unallocated});
   command.reports.push_back(Report{"",
                                    std::string(kReportKind),
                                    request.fiscal_year,

@@ -96,6 +96,10 @@ Status EvaluationOpen(const BudgetLine& line, const zbb::policy::WorkflowPolicy&
   if (!line.monitoring)
     return Status::FailedPrecondition(
         fmt::format("line {} has not been through its Q2 checkpoint", line.id));
+  if (!line.incoming.empty())
+    return Status::FailedPrecondition(
+        fmt::format("line {} still awaits the decision on money reallocated to it from {}", line.id,
+                    line.incoming.front().from_line));
   const auto opens = month_day_of(line.content.fiscal_year, policy.evaluation_opens());
   if (date_of(now) < opens)
     return Status::FailedPrecondition(
@@ -117,16 +121,27 @@ Status EvaluatorNeverCloses(const BudgetLine& line, const std::string& actor) {
   return Status::Ok();
 }
 
-// The adjustment as it changes the line once its chain has approved it.
-Status apply_adjustment(BudgetLine& line, const zbb::Adjustment& adjustment) {
+// The adjustment as it changes the line once its chain has approved it: a cut returns money to
+// the department's pool, an increase draws from it, a reallocation hands it to another line.
+Status apply_adjustment(ReviewMachine& m, const zbb::Adjustment& adjustment) {
+  BudgetLine& line = m.line;
+  const PoolChange pool{line.content.fiscal_year, line.content.department, adjustment.amount};
   switch (adjustment.kind) {
     case AdjustmentKind::kReduce:
       ZBB_RETURN_IF_ERROR(ReductionKeepsSpending(line, adjustment.amount));
       line.approved_amount -= adjustment.amount;
+      m.pool_changes.push_back(pool);
       return Status::Ok();
     case AdjustmentKind::kIncrease:
       ZBB_RETURN_IF_ERROR(IncreaseFits(line, adjustment.amount));
       line.approved_amount += adjustment.amount;
+      m.pool_changes.push_back({pool.fiscal_year, pool.department, -adjustment.amount});
+      return Status::Ok();
+    case AdjustmentKind::kReallocate:
+      ZBB_RETURN_IF_ERROR(ReductionKeepsSpending(line, adjustment.amount));
+      line.approved_amount -= adjustment.amount;
+      m.follow_ups.push_back(
+          {adjustment.target_line, std::nullopt, ReceiveReallocation{line.id, adjustment.amount}});
       return Status::Ok();
     case AdjustmentKind::kReviseTarget: {
       auto index = find_quantitative_indicator(line.content, adjustment.indicator, "indicator");
@@ -309,6 +324,15 @@ sc::result Execution::react(const On<ProposeAdjustment>& e) {
     case AdjustmentKind::kIncrease:
       ZBB_GUARD(m, *this, IncreaseFits(m.line, p.amount));
       break;
+    case AdjustmentKind::kReallocate:
+      ZBB_GUARD(m, *this, ReductionKeepsSpending(m.line, p.amount));
+      if (p.target_line == m.line.id)
+        return m.refuse(
+            *this, Status::InvalidArgument("target_line", "a line cannot reallocate to itself"));
+      // The receiving line must be able to take the money now: it says so in this command.
+      m.follow_ups.push_back({p.target_line, std::nullopt,
+                              ExpectReallocation{m.line.id, m.line.content.fiscal_year, p.amount}});
+      break;
     case AdjustmentKind::kReviseTarget: {
       auto index = find_quantitative_indicator(m.line.content, p.indicator, "indicator");
       if (!index.ok()) return m.refuse(*this, index.status());
@@ -322,6 +346,7 @@ sc::result Execution::react(const On<ProposeAdjustment>& e) {
   adjustment.kind = p.kind;
   adjustment.amount = p.kind == AdjustmentKind::kReviseTarget ? 0 : p.amount;
   adjustment.indicator = p.kind == AdjustmentKind::kReviseTarget ? p.indicator : "";
+  adjustment.target_line = p.target_line;
   adjustment.new_target = p.kind == AdjustmentKind::kReviseTarget ? p.new_target : 0;
   adjustment.reason = p.reason;
   adjustment.proposed_by = m.actor;
@@ -330,6 +355,64 @@ sc::result Execution::react(const On<ProposeAdjustment>& e) {
   m.record(p);
   return transit<AdjustmentProposed>();
 }
+
+namespace {
+
+// The receiving half of a reallocation, settled by the decision on the giving line.
+Status settle_incoming(ReviewMachine& m, const std::string& from_line, std::optional<Fen> amount) {
+  auto& incoming = m.line.incoming;
+  const auto found = std::find_if(incoming.begin(), incoming.end(),
+                                  [&](const auto& in) { return in.from_line == from_line; });
+  if (found == incoming.end() || (amount && found->amount != *amount))
+    return Status::FailedPrecondition(fmt::format(
+        "line {} expects no reallocation of that amount from line {}", m.line.id, from_line));
+  if (amount) {
+    ZBB_RETURN_IF_ERROR(IncreaseFits(m.line, *amount));
+    m.line.approved_amount += *amount;
+  }
+  incoming.erase(found);
+  return Status::Ok();
+}
+
+template <typename State>
+sc::result receive(State& state, const On<ReceiveReallocation>& e) {
+  auto& m = state.template context<ReviewMachine>();
+  ZBB_GUARD(m, state, settle_incoming(m, e.action.from_line, e.action.amount));
+  m.record(e.action, {{"approved_amount", m.line.approved_amount}});
+  return state.discard_event();
+}
+
+template <typename State>
+sc::result cancel(State& state, const On<CancelReallocation>& e) {
+  auto& m = state.template context<ReviewMachine>();
+  ZBB_GUARD(m, state, settle_incoming(m, e.action.from_line, std::nullopt));
+  m.record(e.action);
+  return state.discard_event();
+}
+
+}  // namespace
+
+sc::result Execution::react(const On<ExpectReallocation>& e) {
+  auto& m = context<ReviewMachine>();
+  const auto& x = e.action;
+  if (x.fiscal_year != m.line.content.fiscal_year)
+    return m.refuse(*this, Status::FailedPrecondition(fmt::format(
+                               "line {} is of fiscal year {}; money of {} cannot move to it",
+                               m.line.id, m.line.content.fiscal_year, x.fiscal_year)));
+  const bool already = std::any_of(m.line.incoming.begin(), m.line.incoming.end(),
+                                   [&](const auto& in) { return in.from_line == x.from_line; });
+  if (already)
+    return m.refuse(
+        *this, Status::FailedPrecondition(fmt::format(
+                   "line {} already expects a reallocation from line {}", m.line.id, x.from_line)));
+  m.line.incoming.push_back({x.from_line, x.amount});
+  m.record(x);
+  return discard_event();
+}
+sc::result Execution::react(const On<ReceiveReallocation>& e) { return receive(*this, e); }
+sc::result Execution::react(const On<CancelReallocation>& e) { return cancel(*this, e); }
+sc::result Adjusting::react(const On<ReceiveReallocation>& e) { return receive(*this, e); }
+sc::result Adjusting::react(const On<CancelReallocation>& e) { return cancel(*this, e); }
 
 sc::result Executing::react(const On<RecordSpending>& e) {
   auto& m = context<ReviewMachine>();
@@ -380,10 +463,12 @@ sc::result AdjustmentProposed::react(const On<DecideAdjustment>& e) {
     return discard_event();
   }
   if (d.decision == Decision::kApprove) {
-    ZBB_GUARD(m, *this, apply_adjustment(m.line, adjustment));
+    ZBB_GUARD(m, *this, apply_adjustment(m, adjustment));
     adjustment.outcome = AdjustmentOutcome::kApproved;
   } else {
     adjustment.outcome = AdjustmentOutcome::kRejected;
+    if (adjustment.kind == AdjustmentKind::kReallocate)
+      m.follow_ups.push_back({adjustment.target_line, std::nullopt, CancelReallocation{m.line.id}});
   }
   m.record(
       d, {{"outcome", to_string(adjustment.outcome)}, {"approved_amount", m.line.approved_amount}});

@@ -95,6 +95,8 @@ struct ReviewMachine : sc::state_machine<ReviewMachine, Restoring> {
 
   Status error;
   std::vector<DecidedEvent> events;
+  std::vector<CommandItem> follow_ups;
+  std::vector<PoolChange> pool_changes;
   bool wait_restarted = false;
 };
 
@@ -252,11 +254,17 @@ struct AwaitingDecision : sc::simple_state<AwaitingDecision, Approval>, Leaf<Awa
 };
 
 // Execution: finance systems push spending and indicator progress; the Q2 checkpoint judges.
+// An executing line can receive money another line reallocates to it.
 struct Execution : sc::simple_state<Execution, ReviewMachine, Executing> {
-  using reactions = mpl::list<sc::custom_reaction<On<RecordIndicatorProgress>>,
-                              sc::custom_reaction<On<ProposeAdjustment>>>;
+  using reactions = mpl::list<
+      sc::custom_reaction<On<RecordIndicatorProgress>>, sc::custom_reaction<On<ProposeAdjustment>>,
+      sc::custom_reaction<On<ExpectReallocation>>, sc::custom_reaction<On<ReceiveReallocation>>,
+      sc::custom_reaction<On<CancelReallocation>>>;
   sc::result react(const On<RecordIndicatorProgress>& e);
   sc::result react(const On<ProposeAdjustment>& e);
+  sc::result react(const On<ExpectReallocation>& e);
+  sc::result react(const On<ReceiveReallocation>& e);
+  sc::result react(const On<CancelReallocation>& e);
 };
 
 struct Executing : sc::simple_state<Executing, Execution>, Leaf<Executing> {
@@ -275,7 +283,13 @@ struct RedWarning : sc::simple_state<RedWarning, Execution>, Leaf<RedWarning> {
 };
 
 // Adjustment: a proposed change of money or target, decided by the adjustment chain.
-struct Adjusting : sc::simple_state<Adjusting, ReviewMachine, AdjustmentProposed> {};
+// A line with an adjustment of its own still settles the reallocations expected to reach it.
+struct Adjusting : sc::simple_state<Adjusting, ReviewMachine, AdjustmentProposed> {
+  using reactions = mpl::list<sc::custom_reaction<On<ReceiveReallocation>>,
+                              sc::custom_reaction<On<CancelReallocation>>>;
+  sc::result react(const On<ReceiveReallocation>& e);
+  sc::result react(const On<CancelReallocation>& e);
+};
 
 struct AdjustmentProposed : sc::simple_state<AdjustmentProposed, Adjusting>,
                             Leaf<AdjustmentProposed> {

@@ -32,7 +32,8 @@ Result<LineChange> ZeroBasedReview::apply(const BudgetLine& line, const Action& 
   next.waiting_on = waiting_on(next, *policy);
   if (next.state != line.state || machine.wait_restarted) next.state_entered_at = now;
   for (auto& event : machine.events) event.to_state = next.state;
-  return LineChange{std::move(next), std::move(machine.events)};
+  return LineChange{std::move(next), std::move(machine.events), std::move(machine.follow_ups),
+                    std::move(machine.pool_changes)};
 }
 
 Status ZeroBasedReview::complete(Action& action, Store& store) const {

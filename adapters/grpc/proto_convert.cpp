@@ -55,10 +55,11 @@ constexpr EnumTable<v1::Decision, Decision, 3> kDecisions{{
     {v1::DECISION_REJECT, Decision::kReject},
     {v1::DECISION_RETURN, Decision::kReturn},
 }};
-constexpr EnumTable<v1::AdjustmentKind, AdjustmentKind, 3> kAdjustmentKinds{{
+constexpr EnumTable<v1::AdjustmentKind, AdjustmentKind, 4> kAdjustmentKinds{{
     {v1::ADJUSTMENT_KIND_REDUCE, AdjustmentKind::kReduce},
     {v1::ADJUSTMENT_KIND_INCREASE, AdjustmentKind::kIncrease},
     {v1::ADJUSTMENT_KIND_REVISE_TARGET, AdjustmentKind::kReviseTarget},
+    {v1::ADJUSTMENT_KIND_REALLOCATE, AdjustmentKind::kReallocate},
 }};
 constexpr EnumTable<v1::AdjustmentOutcome, AdjustmentOutcome, 3> kAdjustmentOutcomes{{
     {v1::ADJUSTMENT_OUTCOME_PENDING, AdjustmentOutcome::kPending},
@@ -166,6 +167,7 @@ void fill(const Adjustment& in, v1::Adjustment* out) {
   *out->mutable_proposed_at() = to_proto(in.proposed_at);
   for (const auto& decision : in.decisions) fill(decision, out->add_decisions());
   out->set_outcome(to_proto(in.outcome));
+  out->set_target_line(in.target_line);
 }
 
 void fill(const Evaluation& in, v1::Evaluation* out) {
@@ -237,8 +239,8 @@ Result<Action> convert(const v1::RunCheckpoint& in) {
 Result<Action> convert(const v1::ProposeAdjustment& in) {
   auto kind = from_proto(in.kind(), "kind");
   if (!kind.ok()) return kind.status();
-  return Action(
-      ProposeAdjustment{*kind, in.amount(), in.indicator(), in.new_target(), in.reason()});
+  return Action(ProposeAdjustment{*kind, in.amount(), in.indicator(), in.new_target(), in.reason(),
+                                  in.target_line()});
 }
 
 Result<Action> convert(const v1::DecideAdjustment& in) {
@@ -479,6 +481,11 @@ void to_proto(const BudgetLine& in, v1::BudgetLine* out) {
     priority->set_score_hundredths(in.priority->score_hundredths);
     priority->set_scored_by(in.priority->scored_by);
     *priority->mutable_scored_at() = to_proto(in.priority->scored_at);
+  }
+  for (const auto& incoming : in.incoming) {
+    auto* wire = out->add_incoming();
+    wire->set_from_line(incoming.from_line);
+    wire->set_amount(incoming.amount);
   }
   if (in.prior) {
     auto* prior = out->mutable_prior();

@@ -96,6 +96,16 @@ constexpr const char* kSchemaV3[] = {
     "CREATE INDEX lines_by_programme ON lines (programme_code, fiscal_year)",
 };
 
+// Version 4: each department's unallocated money per fiscal year.
+constexpr const char* kSchemaV4[] = {
+    "CREATE TABLE pools ("
+    " fiscal_year INTEGER NOT NULL,"
+    " department TEXT NOT NULL,"
+    " balance INTEGER NOT NULL CHECK (balance >= 0),"
+    " PRIMARY KEY (fiscal_year, department)"
+    ") STRICT",
+};
+
 struct Migration {
   int version;
   std::span<const char* const> statements;
@@ -106,6 +116,7 @@ constexpr Migration kMigrations[] = {
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
+    {4, kSchemaV4},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

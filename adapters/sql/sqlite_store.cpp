@@ -175,6 +175,7 @@ struct SqliteStore::Connection {
   Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter, const std::string& after_id,
                                              std::size_t limit);
   Result<Report> find_report(const std::string& report_id);
+  Result<Fen> pool_balance(int fiscal_year, const std::string& department);
 
  private:
   // Rolls back unless committed, so an early return or an exception leaves nothing written.
@@ -234,6 +235,12 @@ struct SqliteStore::Connection {
     long long at_ms = 0;
     std::string body;
   } report_;
+  struct {
+    int fiscal_year = 0;
+    std::string department;
+    long long delta = 0;
+    long long balance = 0;
+  } pool_;
   // Parameters of the listing; see statements::kListLines.
   struct {
     std::string after;
@@ -261,6 +268,11 @@ struct SqliteStore::Connection {
   soci::statement list_lines_;
   soci::statement insert_report_;
   soci::statement find_report_;
+  soci::statement ensure_pool_;
+  soci::statement change_pool_;
+  soci::statement pool_balance_;
+
+  Status change_pool(const PoolChange& change);
 };
 
 namespace {
@@ -328,11 +340,10 @@ SqliteStore::Connection::Connection(std::unique_ptr<soci::session> opened)
           soci::use(list_.fiscal_year, "fiscal_year"),
           soci::use(list_.department, "department_any"), soci::use(list_.department, "department"),
           soci::use(list_.programme_code, "programme_any"),
-          soci::use(list_.programme_code, "programme"),
-          soci::use(list_.state, "state_any"), soci::use(list_.state, "state"),
-          soci::use(list_.category, "category_any"), soci::use(list_.category, "category"),
-          soci::use(list_.waiting_on, "waiting_on_any"), soci::use(list_.waiting_on, "waiting_on"),
-          soci::use(list_.limit, "limit"))),
+          soci::use(list_.programme_code, "programme"), soci::use(list_.state, "state_any"),
+          soci::use(list_.state, "state"), soci::use(list_.category, "category_any"),
+          soci::use(list_.category, "category"), soci::use(list_.waiting_on, "waiting_on_any"),
+          soci::use(list_.waiting_on, "waiting_on"), soci::use(list_.limit, "limit"))),
       insert_report_(prepare(*session_, statements::kInsertReport, soci::use(report_.id, "id"),
                              soci::use(report_.kind, "kind"),
                              soci::use(report_.fiscal_year, "fiscal_year"),
@@ -341,7 +352,17 @@ SqliteStore::Connection::Connection(std::unique_ptr<soci::session> opened)
       find_report_(prepare(*session_, statements::kFindReport, soci::use(report_.id, "id"),
                            soci::into(report_.kind), soci::into(report_.fiscal_year),
                            soci::into(report_.department), soci::into(report_.at_ms),
-                           soci::into(report_.body))) {}
+                           soci::into(report_.body))),
+      ensure_pool_(prepare(*session_, statements::kEnsurePool,
+                           soci::use(pool_.fiscal_year, "fiscal_year"),
+                           soci::use(pool_.department, "department"))),
+      change_pool_(prepare(*session_, statements::kChangePool, soci::use(pool_.delta, "delta"),
+                           soci::use(pool_.fiscal_year, "fiscal_year"),
+                           soci::use(pool_.department, "department"),
+                           soci::use(pool_.delta, "delta_check"))),
+      pool_balance_(
+          prepare(*session_, statements::kPoolBalance, soci::use(pool_.fiscal_year, "fiscal_year"),
+                  soci::use(pool_.department, "department"), soci::into(pool_.balance))) {}
 
 Result<StoredLine> SqliteStore::Connection::load_line(const std::string& line_id) {
   line_key_ = line_id;
@@ -393,6 +414,8 @@ Result<std::int64_t> SqliteStore::Connection::commit(const CommitBatch& batch) {
     report_.body = report.body;
     insert_report_.execute(true);
   }
+
+  for (const PoolChange& change : batch.pool_changes) ZBB_RETURN_IF_ERROR(change_pool(change));
 
   CommandOutcome outcome = batch.outcome;
   outcome.last_sequence = last_sequence;
@@ -487,6 +510,27 @@ Result<std::vector<BudgetLine>> SqliteStore::Connection::list_lines(const LineFi
   return lines;
 }
 
+Status SqliteStore::Connection::change_pool(const PoolChange& change) {
+  pool_.fiscal_year = change.fiscal_year;
+  pool_.department = change.department;
+  pool_.delta = change.delta;
+  ensure_pool_.execute(true);
+  change_pool_.execute(true);
+  if (change_pool_.get_affected_rows() > 0) return Status::Ok();
+  query_one(pool_balance_);
+  return Status::FailedPrecondition(
+      "the pool of " + (change.department.empty() ? std::string("the county") : change.department) +
+      " for " + std::to_string(change.fiscal_year) + " holds " + std::to_string(pool_.balance) +
+      " fen; " + std::to_string(-change.delta) + " fen cannot be drawn from it");
+}
+
+Result<Fen> SqliteStore::Connection::pool_balance(int fiscal_year, const std::string& department) {
+  pool_.fiscal_year = fiscal_year;
+  pool_.department = department;
+  if (!query_one(pool_balance_)) return Fen{0};
+  return Fen{pool_.balance};
+}
+
 Result<Report> SqliteStore::Connection::find_report(const std::string& report_id) {
   report_.id = report_id;
   if (!query_one(find_report_)) return Status::NotFound("report " + report_id + " not found");
@@ -550,6 +594,12 @@ Result<std::vector<RecordedEvent>> SqliteStore::line_history(const std::string& 
   std::lock_guard lock(mutex_);
   return guarded<std::vector<RecordedEvent>>("read history of line " + line_id,
                                              [&] { return connection_->line_history(line_id); });
+}
+
+Result<Fen> SqliteStore::pool_balance(int fiscal_year, const std::string& department) {
+  std::lock_guard lock(mutex_);
+  return guarded<Fen>("read pool",
+                      [&] { return connection_->pool_balance(fiscal_year, department); });
 }
 
 Result<Report> SqliteStore::find_report(const std::string& report_id) {

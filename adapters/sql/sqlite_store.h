@@ -33,6 +33,7 @@ class SqliteStore final : public Store {
   Result<std::vector<RecordedEvent>> line_history(const std::string& line_id) override;
   Result<std::vector<RecordedEvent>> events_after(std::int64_t after, std::size_t limit) override;
   Result<Report> find_report(const std::string& report_id) override;
+  Result<Fen> pool_balance(int fiscal_year, const std::string& department) override;
   Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter, const std::string& after_id,
                                              std::size_t limit) override;
 

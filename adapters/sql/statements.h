@@ -55,6 +55,18 @@ inline constexpr char kInsertReport[] =
 inline constexpr char kFindReport[] =
     "SELECT kind, fiscal_year, department, at_ms, body FROM reports WHERE id = :id";
 
+inline constexpr char kEnsurePool[] =
+    "INSERT INTO pools (fiscal_year, department, balance) VALUES (:fiscal_year, :department, 0) "
+    "ON CONFLICT (fiscal_year, department) DO NOTHING";
+
+// No row changed: the pool would go below zero.
+inline constexpr char kChangePool[] =
+    "UPDATE pools SET balance = balance + :delta "
+    "WHERE fiscal_year = :fiscal_year AND department = :department AND balance + :delta_check >= 0";
+
+inline constexpr char kPoolBalance[] =
+    "SELECT balance FROM pools WHERE fiscal_year = :fiscal_year AND department = :department";
+
 inline constexpr char kLineVersion[] = "SELECT version FROM lines WHERE id = :id";
 
 // One statement for every filter: an empty (or zero) parameter matches all. Each parameter
