@@ -34,12 +34,9 @@ std::string or_fresh(const std::string& request_id) {
 // A mutating call whose outcome is unknown (it may or may not have been applied) tells how to
 // retry it at most once.
 Failure with_retry_hint(Failure failure, const std::string& request_id) {
-  static constexpr std::string_view kUnknownOutcome[] = {"UNAVAILABLE", "DEADLINE_EXCEEDED",
-                                                         "CANCELLED", "UNKNOWN", "INTERNAL"};
-  for (auto code : kUnknownOutcome)
-    if (failure.code == code)
-      failure.message += fmt::format(" (request id {}: to retry safely, add --request-id {})",
-                                     request_id, request_id);
+  if (outcome_unknown(failure))
+    failure.message += fmt::format(" (request id {}: to retry safely, add --request-id {})",
+                                   request_id, request_id);
   return failure;
 }
 

@@ -63,4 +63,12 @@ std::string failure_line(const Failure& failure) {
   return line;
 }
 
+bool outcome_unknown(const Failure& failure) {
+  static constexpr std::string_view kUnknownOutcome[] = {"UNAVAILABLE", "DEADLINE_EXCEEDED",
+                                                         "CANCELLED", "UNKNOWN", "INTERNAL"};
+  for (auto code : kUnknownOutcome)
+    if (failure.code == code) return true;
+  return false;
+}
+
 }  // namespace zbb::cli

@@ -30,4 +30,8 @@ Failure server_failure(const grpc::Status& status, std::string_view field);
 // "zbbctl: <code>: <message>" on one line: line breaks in the message become spaces.
 std::string failure_line(const Failure& failure);
 
+// A failed change whose outcome is unknown (it may have been applied): the caller should say
+// how to retry it safely.
+bool outcome_unknown(const Failure& failure);
+
 }  // namespace zbb::cli

@@ -13,6 +13,7 @@
 #include "adapters/cli/zbbctl_client.h"
 #include "adapters/cli/zbbctl_commands.h"
 #include "adapters/cli/zbbctl_failure.h"
+#include "adapters/cli/zbbctl_import.h"
 
 namespace zbb::cli {
 namespace {
@@ -148,6 +149,21 @@ int run(int argc, char** argv) {
   watch->add_option("--count", watch_options.count, "stop after this many events")
       ->check(CLI::PositiveNumber);
 
+  ImportOptions import_options;
+  auto* import = app.add_subcommand("import", "bulk intake from CSV sheets (UTF-8, a header row)");
+  import->require_subcommand(1);
+  auto* import_lines = import->add_subcommand("lines", "create budget lines from a CSV sheet");
+  auto* import_execution =
+      import->add_subcommand("execution", "push spending and indicator progress from a CSV sheet");
+  for (auto* command : {import_lines, import_execution}) {
+    command->add_option("FILE", import_options.file, "CSV file, UTF-8, with a header row")
+        ->required()
+        ->check(CLI::ExistingFile);
+    command->add_flag("--all-or-nothing", import_options.all_or_nothing,
+                      "one atomic call for the file; nothing is sent if any row is bad");
+    add_request_id(command);
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -195,6 +211,10 @@ int run(int argc, char** argv) {
     outcome = run_take(client, line_id, request_id, output);
   } else if (watch->parsed()) {
     outcome = run_watch(client, watch_options, output);
+  } else if (import_lines->parsed() || import_execution->parsed()) {
+    import_options.request_id = request_id;
+    outcome = import_lines->parsed() ? run_import_lines(client, import_options, output)
+                                     : run_import_execution(client, import_options, output);
   }
   return outcome ? report(*outcome) : 0;
 }
