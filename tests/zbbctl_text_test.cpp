@@ -208,6 +208,15 @@ TEST_CASE("a line not yet granted shows its requested amount", "[zbbctl]") {
   CHECK(contains(lines_table(lines, Timestamp()), "1,250,000.00"));
 }
 
+TEST_CASE("a line approved and then adjusted shows its approved amount", "[zbbctl]") {
+  Lines lines;
+  auto& line = *lines.Add() = approved_road_line();
+  line.set_approved_amount(1'200'000'00);  // an increase after the chain granted 1,150,000.50
+
+  CHECK(contains(lines_table(lines, Timestamp()), "1,200,000.00"));
+  CHECK_FALSE(contains(lines_table(lines, Timestamp()), "1,150,000.50"));
+}
+
 TEST_CASE("a line's details give its amounts in yuan, its warning and its grade", "[zbbctl]") {
   auto line = approved_road_line();
   line.set_approved_amount(1'150'000'50);

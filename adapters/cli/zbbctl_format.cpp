@@ -126,8 +126,11 @@ std::string lines_table(const Lines& lines, Timestamp now) {
                    {"waiting since"},
                    {"days", Align::kRight}});
   for (const auto& line : lines) {
-    const Fen amount =
-        line.granted_amount() != 0 ? line.granted_amount() : line.content().requested_amount();
+    // The latest word on the money: approved (adjustments included), else granted so far,
+    // else what is asked for.
+    const Fen amount = line.approved_amount() != 0  ? line.approved_amount()
+                       : line.granted_amount() != 0 ? line.granted_amount()
+                                                    : line.content().requested_amount();
     const bool waiting = !line.waiting_on().empty();
     table.add_row({line.id(), line.content().department(), line.content().title(), line.state(),
                    or_dash(line.waiting_on()), format_yuan(amount),

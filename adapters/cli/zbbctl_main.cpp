@@ -14,6 +14,7 @@
 #include "adapters/cli/zbbctl_commands.h"
 #include "adapters/cli/zbbctl_failure.h"
 #include "adapters/cli/zbbctl_import.h"
+#include "adapters/cli/zbbctl_rounds.h"
 
 namespace zbb::cli {
 namespace {
@@ -149,6 +150,22 @@ int run(int argc, char** argv) {
   watch->add_option("--count", watch_options.count, "stop after this many events")
       ->check(CLI::PositiveNumber);
 
+  RankOptions rank_options;
+  auto* rank = app.add_subcommand(
+      "rank", "rank the lines awaiting ranking and fund them down to the envelope, at once");
+  rank->add_option("--year", rank_options.fiscal_year, "fiscal year")->required();
+  rank->add_option("--department", rank_options.department, "one department (default: all)");
+  rank->add_option("--envelope", rank_options.envelope, "the control figure, yuan")->required();
+  add_request_id(rank);
+
+  MonitorOptions monitor_options;
+  auto* monitor =
+      app.add_subcommand("monitor", "the Q2 checkpoint of every executing line, at once");
+  monitor->add_option("--year", monitor_options.fiscal_year, "fiscal year")->required();
+  monitor->add_option("--as-of", monitor_options.as_of, "YYYY-MM-DD")->required();
+  monitor->add_option("--department", monitor_options.department, "one department (default: all)");
+  add_request_id(monitor);
+
   ImportOptions import_options;
   auto* import = app.add_subcommand("import", "bulk intake from CSV sheets (UTF-8, a header row)");
   import->require_subcommand(1);
@@ -211,6 +228,12 @@ int run(int argc, char** argv) {
     outcome = run_take(client, line_id, request_id, output);
   } else if (watch->parsed()) {
     outcome = run_watch(client, watch_options, output);
+  } else if (rank->parsed()) {
+    rank_options.request_id = request_id;
+    outcome = run_rank(client, rank_options, output);
+  } else if (monitor->parsed()) {
+    monitor_options.request_id = request_id;
+    outcome = run_monitor(client, monitor_options, output);
   } else if (import_lines->parsed() || import_execution->parsed()) {
     import_options.request_id = request_id;
     outcome = import_lines->parsed() ? run_import_lines(client, import_options, output)

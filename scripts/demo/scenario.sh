@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The demo scenario: four departments of a county and a dozen budget lines taken through
-# zero-based review by their units, reviewers, approvers, the treasury and the evaluation office,
-# every step through zbbctl against a running zbbd. Usage: scenario.sh ZBBCTL SERVER
+# zero-based review, every step through zbbctl against a running zbbd:
+#   import from a CSV sheet → submission → target review (one returned and revised) →
+#   priority scores → ranking cut at each department's envelope → four approval levels →
+#   treasury payments from a CSV sheet → the Q2 monitoring round → a red line's cut and a
+#   reallocation between lines → self-evaluation, scores and closing → the supervisor's view.
+# Usage: scenario.sh ZBBCTL SERVER
 set -euo pipefail
 zbbctl="$1"
 export ZBB_SERVER="$2"
@@ -18,44 +22,43 @@ as() {  # as PRINCIPAL zbbctl-arguments…
   "$zbbctl" --token "$(token_of "$who")" "$@"
 }
 say() { printf '\n== %s\n' "$*"; }
-
-# One line of lines.txt → a zbb.v1.LineContent in protobuf JSON.
-content_json() {
-  local department="$1" programme="$2" title="$3" item="$4" quantity="$5" price="$6" why="$7"
-  local output="$8" output_unit="$9" target="${10}" satisfaction="${11}"
-  local amount=$((quantity * price))
-  cat <<JSON
-{"fiscal_year": 2027, "department": "$department", "programme_code": "$programme",
- "title": "$title", "category": "CATEGORY_PROJECT", "requested_amount": "$amount",
- "cost_items": [{"name": "$item", "quantity": "$quantity", "unit_price": "$price",
-                 "amount": "$amount"}],
- "necessity_statement": "$why",
- "indicators": [
-   {"name": "$output", "level1": "INDICATOR_LEVEL1_OUTPUT",
-    "level2": "INDICATOR_LEVEL2_QUANTITY", "unit": "$output_unit", "target": $target,
-    "direction": "DIRECTION_AT_LEAST"},
-   {"name": "$satisfaction", "level1": "INDICATOR_LEVEL1_SATISFACTION",
-    "level2": "INDICATOR_LEVEL2_SERVICE_OBJECT_SATISFACTION", "unit": "%", "target": 90,
-    "direction": "DIRECTION_AT_LEAST"}]}
-JSON
+json_number() {  # json_number FIELD < json → the first value of FIELD (an int64 string)
+  grep -o "\"$1\": *\"\{0,1\}-\{0,1\}[0-9]*" | head -1 | grep -o -- '-\{0,1\}[0-9]*$'
 }
+yuan() { printf '%d.%02d' $(($1 / 100)) $(($1 % 100)); }  # fen → yuan text
+approved_of() { as lin.audit --json show "$1" | json_number approved_amount; }
+spent_of() { as lin.audit --json show "$1" | json_number spent_amount; }
 
 declare -A unit_of
-say "Units create and submit their requests"
+say "The treasury imports the county's requests from a spreadsheet (CSV, UTF-8)"
+sheet="$work/requests.csv"
+echo "row_type,line_id,fiscal_year,department,programme_code,title,category,necessity_statement,name,quantity,unit_price,level1,level2,unit,target,direction,level,amount,justification" >"$sheet"
 while IFS='|' read -r id department unit programme title item quantity price why output output_unit target satisfaction; do
   [[ -z "$id" || "$id" == \#* ]] && continue
   unit_of[$id]="$unit"
-  content_json "$department" "$programme" "$title" "$item" "$quantity" "$price" "$why" \
-    "$output" "$output_unit" "$target" "$satisfaction" >"$work/$id.json"
-  as "$unit" create --line-id "$id" --file "$work/$id.json"
-  as "$unit" push "$id" --event '{"submit": {}}'
+  fen=$((quantity * price))
+  minimum=$((fen * 7 / 10))
+  cat >>"$sheet" <<CSV
+line,$id,2027,$department,$programme,$title,project,"$why",,,,,,,,,,,
+cost_item,$id,,,,,,,"$item",$quantity,$(yuan "$price"),,,,,,,,
+indicator,$id,,,,,,,$output,,,output,quantity,$output_unit,$target,at_least,,,
+indicator,$id,,,,,,,$satisfaction,,,satisfaction,service_object_satisfaction,%,90,at_least,,,
+increment,$id,,,,,,,,,,,,,,,minimum,$(yuan "$minimum"),保障基本需求
+increment,$id,,,,,,,,,,,,,,,current,$(yuan $((fen - minimum))),维持现有服务水平
+CSV
 done <"$here/lines.txt"
+as treasury import lines "$sheet"
+
+say "Units submit their requests"
+for id in $(printf '%s\n' "${!unit_of[@]}" | sort); do
+  as "${unit_of[$id]}" push "$id" --event '{"submit": {}}'
+done
 
 say "The reviewer's queue"
 as wang.reviewer queue
 
 say "Target review: eleven accepted, one returned for revision"
-for id in "${!unit_of[@]}"; do as wang.reviewer take "$id"; done
+for id in $(printf '%s\n' "${!unit_of[@]}" | sort); do as wang.reviewer take "$id"; done
 for id in $(printf '%s\n' "${!unit_of[@]}" | sort); do
   if [[ "$id" == WJ-2027-007 ]]; then
     as wang.reviewer review "$id" --return --comment "请补充设备清单与报废依据"
@@ -64,10 +67,9 @@ for id in $(printf '%s\n' "${!unit_of[@]}" | sort); do
   fi
 done
 say "The unit revises and resubmits; the reviewer accepts"
-revised="$work/WJ-2027-007.revised.json"
-sed 's/30 个村卫生室设备超过使用年限。/30 个村卫生室设备超过使用年限，清单及报废鉴定见附件。/' \
-  "$work/WJ-2027-007.json" >"$revised"
-as chen.health push WJ-2027-007 --event "{\"revise\": {\"content\": $(cat "$revised")}}"
+as lin.audit --json show WJ-2027-007 | grep -o '"content": *{.*"increments": *\[[^]]*\]}' |
+  sed 's/^"content": *//; s/30 个村卫生室设备超过使用年限。/30 个村卫生室设备超过使用年限，清单及报废鉴定见附件。/' >"$work/revised.json"
+as chen.health push WJ-2027-007 --event "{\"revise\": {\"content\": $(cat "$work/revised.json")}}"
 as chen.health push WJ-2027-007 --event '{"submit": {}}'
 as wang.reviewer take WJ-2027-007
 as wang.reviewer review WJ-2027-007 --accept --comment "材料已补齐"
@@ -75,22 +77,26 @@ as wang.reviewer review WJ-2027-007 --accept --comment "材料已补齐"
 say "A unit withdraws a line before ranking"
 as zhang.agriculture push NY-2027-012 --event '{"withdraw": {"reason": "已列入省级水利专项"}}'
 
-say "Ranking: funded within the envelope, one line below the cut"
-fund() { as he.ranking push "$1" --event "{\"fund\": {\"amount\": \"$2\", \"comment\": \"$3\"}}"; }
-fund JT-2027-001 72000000 "全额安排"
-fund JT-2027-002 54000000 "全额安排"
-fund JT-2027-003 60000000 "压减至 60 万元"
-fund JY-2027-004 86000000 "全额安排"
-fund JY-2027-005 60000000 "全额安排"
-fund JY-2027-006 72000000 "全额安排"
-fund WJ-2027-007 36000000 "全额安排"
-fund WJ-2027-008 50000000 "全额安排"
-fund WJ-2027-009 120000000 "全额安排"
-fund NY-2027-010 80000000 "全额安排"
-fund NY-2027-011 0 "排序在控制数以外"
+say "Priority scores on the policy's criteria"
+score() {  # score LINE NECESSITY URGENCY EFFECT ATTENTION HISTORY
+  as wang.reviewer push "$1" --event "{\"score_priority\": {\"scores\": [
+    {\"criterion\": \"necessity\", \"score\": $2}, {\"criterion\": \"urgency\", \"score\": $3},
+    {\"criterion\": \"expected_effect\", \"score\": $4}, {\"criterion\": \"public_attention\", \"score\": $5},
+    {\"criterion\": \"performance_history\", \"score\": $6}]}}"
+}
+score JT-2027-001 95 90 85 80 80; score JT-2027-002 98 95 80 85 70; score JT-2027-003 70 60 65 60 70
+score JY-2027-004 95 85 90 95 85; score JY-2027-005 60 50 60 50 60; score JY-2027-006 80 70 85 60 75
+score WJ-2027-007 85 80 80 70 75; score WJ-2027-008 98 95 95 90 90; score WJ-2027-009 75 70 80 85 70
+score NY-2027-010 85 80 85 70 80; score NY-2027-011 40 30 40 60 50
+
+say "Ranking: decision packages funded down to each department's envelope, all lines at once"
+as he.ranking rank --year 2027 --department 县交通运输局 --envelope 1,800,000
+as he.ranking rank --year 2027 --department 县教育局 --envelope 2,000,000
+as he.ranking rank --year 2027 --department 县卫生健康局 --envelope 1,700,000
+as he.ranking rank --year 2027 --department 县农业农村局 --envelope 700,000
 
 say "Approval: every level works through its queue"
-approve_queue() {  # approve_queue PRINCIPAL [LINE:AMOUNT overrides…]
+approve_queue() {  # approve_queue PRINCIPAL [LINE:AMOUNT|LINE:reject overrides…]
   local who="$1" line amount
   shift
   for line in $(as "$who" --json queue | grep -o '"id": *"[^"]*"' | sed 's/.*"\([^"]*\)"$/\1/'); do
@@ -101,8 +107,7 @@ approve_queue() {  # approve_queue PRINCIPAL [LINE:AMOUNT overrides…]
     elif [[ -n "$amount" ]]; then
       as "$who" approve "$line" --amount "$amount" --comment "同意，压减非急需部分"
     else
-      as "$who" approve "$line" --amount "$(as "$who" --json show "$line" |
-        grep -o '"granted_amount": *"[0-9]*"' | grep -o '[0-9]*' | awk '{printf "%.2f", $1 / 100}')" \
+      as "$who" approve "$line" --amount "$(yuan "$(as "$who" --json show "$line" | json_number granted_amount)")" \
         --comment "同意"
     fi
   done
@@ -111,26 +116,29 @@ approve_queue zhao.dept_head
 as qian.budget queue
 approve_queue qian.budget JY-2027-005:reject
 approve_queue sun.performance
-approve_queue zhou.bureau_head WJ-2027-009:1100000
+approve_queue zhou.bureau_head WJ-2027-009:800,000
 
-say "Execution: the treasury pushes payments and indicator progress"
-pay() { as treasury push "$1" --event "{\"record_spending\": {\"amount\": \"$2\", \"payment_ref\": \"$3\"}}"; }
-progress() { as treasury push "$1" --event "{\"record_indicator_progress\": {\"indicator\": \"$2\", \"actual\": $3}}"; }
-pay JT-2027-001 36000000 GK-2027-05-0193; progress JT-2027-001 养护里程 48
-pay JT-2027-002 27000000 GK-2027-05-0207; progress JT-2027-002 加固桥梁 1
-pay JT-2027-003 30000000 GK-2027-06-0011; progress JT-2027-003 补贴线路 12
-pay JY-2027-004 15000000 GK-2027-06-0412; progress JY-2027-004 受益学生 4100
-pay JY-2027-006 36000000 GK-2027-06-0480; progress JY-2027-006 培训人次 300
-pay WJ-2027-007 18000000 GK-2027-06-0522; progress WJ-2027-007 更新卫生室 15
-pay WJ-2027-008 25000000 GK-2027-06-0530; progress WJ-2027-008 接种剂次 10000
-pay WJ-2027-009 55000000 GK-2027-06-0601; progress WJ-2027-009 体检人次 7000
-pay NY-2027-010 40000000 GK-2027-06-0777; progress NY-2027-010 推广面积 40000
-
-say "Q2 checkpoint on 2027-06-30: dual monitoring"
-for id in JT-2027-001 JT-2027-002 JT-2027-003 JY-2027-004 JY-2027-006 WJ-2027-007 WJ-2027-008 \
-  WJ-2027-009 NY-2027-010; do
-  as treasury push "$id" --event '{"run_checkpoint": {"as_of": "2027-06-30"}}'
+say "Execution: the treasury sends half a year of payments and indicator progress (CSV)"
+executing=$(as lin.audit --json list --state execution.executing --all | grep -o '"id": *"[^"]*"' |
+  sed 's/.*"\([^"]*\)"$/\1/')
+payments="$work/payments.csv"
+echo "row_type,line_id,amount,payment_ref,comment,indicator,actual" >"$payments"
+n=0
+for id in $executing; do
+  approved=$(approved_of "$id")
+  half=$((approved / 2))
+  [[ "$id" == JY-2027-004 ]] && half=15000000  # the school meals lag behind
+  output=$(grep "^$id|" "$here/lines.txt" | cut -d'|' -f10)
+  target=$(grep "^$id|" "$here/lines.txt" | cut -d'|' -f12)
+  actual=$((target / 2))
+  [[ "$id" == JT-2027-002 ]] && actual=$((target / 6))  # spending runs ahead of the bridges
+  echo "spending,$id,$(yuan "$half"),GK-2027-06-$((++n)),国库集中支付,," >>"$payments"
+  echo "indicator_progress,$id,,,,$output,$actual" >>"$payments"
 done
+as treasury import execution "$payments"
+
+say "The Q2 monitoring round as of 2027-06-30: dual monitoring of every executing line"
+as treasury monitor --year 2027 --as-of 2027-06-30
 
 say "The red line may not spend until an adjustment is decided"
 if as treasury push JY-2027-004 --event '{"record_spending": {"amount": "100", "payment_ref": "GK-X"}}'; then
@@ -139,22 +147,31 @@ if as treasury push JY-2027-004 --event '{"record_spending": {"amount": "100", "
 fi
 echo "(refused, as it must be)"
 as liu.education push JY-2027-004 --event \
-  '{"propose_adjustment": {"kind": "ADJUSTMENT_KIND_REDUCE", "amount": "20000000", "reason": "受益人数少于预期，压减结余"}}'
-as qian.budget approve JY-2027-004 --comment "同意调减"
+  '{"propose_adjustment": {"kind": "ADJUSTMENT_KIND_REDUCE", "amount": "10000000", "reason": "受益人数少于预期，压减结余"}}'
+as qian.budget approve JY-2027-004 --comment "同意调减，资金退回部门统筹"
 as zhou.bureau_head approve JY-2027-004 --comment "同意调减"
-pay JY-2027-004 48000000 GK-2027-12-0033
+
+say "A reallocation between two lines: both change in one command, or neither"
+as li.transport push JT-2027-003 --event \
+  '{"propose_adjustment": {"kind": "ADJUSTMENT_KIND_REALLOCATE", "amount": "5000000", "target_line": "JT-2027-001", "reason": "公交线路补贴结余调剂用于公路养护"}}'
+as qian.budget approve JT-2027-003 --comment "同意调剂"
+as zhou.bureau_head approve JT-2027-003 --comment "同意调剂"
 
 say "Year end: self-evaluation, scoring and closing"
-evaluate() {  # evaluate LINE UNIT SPEND OUTPUT ACTUAL SATISFACTION-INDICATOR SURVEY%
-  [[ "$3" == 0 ]] || pay "$1" "$3" "GK-2027-12-$RANDOM"
+evaluate() {  # evaluate LINE UNIT OUTPUT ACTUAL SATISFACTION-INDICATOR SURVEY%
+  local approved spent rest
+  approved=$(approved_of "$1")
+  spent=$(spent_of "$1")
+  rest=$((approved * 98 / 100 - spent))
+  ((rest > 0)) && as treasury push "$1" --event "{\"record_spending\": {\"amount\": \"$rest\", \"payment_ref\": \"GK-2027-12-$1\"}}"
   as "$2" push "$1" --event '{"begin_evaluation": {}}'
-  as "$2" push "$1" --event "{\"submit_self_evaluation\": {\"final_actuals\": [{\"indicator\": \"$4\", \"actual\": $5}, {\"indicator\": \"$6\", \"actual\": $7}], \"satisfaction_percent\": $7, \"summary\": \"全年任务完成情况见绩效自评报告\"}}"
+  as "$2" push "$1" --event "{\"submit_self_evaluation\": {\"final_actuals\": [{\"indicator\": \"$3\", \"actual\": $4}, {\"indicator\": \"$5\", \"actual\": $6}], \"satisfaction_percent\": $6, \"summary\": \"全年任务完成情况见绩效自评报告\"}}"
   as chen.performance push "$1" --event '{"close": {"comment": "评价结果归档，用于下年预算安排"}}'
 }
-evaluate JT-2027-001 li.transport 35000000 养护里程 96 沿线群众满意度 93
-evaluate JT-2027-003 li.transport 29000000 补贴线路 12 乘客满意度 88
-evaluate JY-2027-004 liu.education 0 受益学生 3500 家长满意度 62
-evaluate WJ-2027-008 chen.health 24000000 接种剂次 19800 家长满意度 95
+evaluate JT-2027-001 li.transport 养护里程 96 沿线群众满意度 93
+evaluate JT-2027-003 li.transport 补贴线路 12 乘客满意度 88
+evaluate JY-2027-004 liu.education 受益学生 3500 家长满意度 62
+evaluate WJ-2027-008 chen.health 接种剂次 19800 家长满意度 95
 
 say "The supervisor's view: every line of fiscal year 2027"
 as lin.audit list --year 2027 --all
