@@ -108,3 +108,57 @@ TEST_CASE("a supervisor lists lines, reads a history and follows the stream with
 }
 
 }  // namespace zbb::testing
+
+namespace zbb::testing {
+
+TEST_CASE("a reviewer ranks a department and runs the monitoring round with zbbctl",
+          "[e2e][zbbctl]") {
+  TemporaryDirectory directory;
+  ServerProcess server(directory.path(), directory.path() + "/zbb.db",
+                       {"--clock-start", "2027-12-20T09:00:00Z"});
+  ApiClient unit(server.channel(), token_of(actor::kTransportUnit));
+  ApiClient reviewer(server.channel(), token_of(actor::kReviewer));
+  for (const auto& [id, score] :
+       std::vector<std::pair<std::string, int>>{{"JT-1", 90}, {"JT-2", 60}}) {
+    REQUIRE(unit.create("c-" + id, id, road_maintenance_content()).status.ok());
+    REQUIRE(unit.push("s-" + id, id, event_of([](auto& e) { e.mutable_submit(); })).status.ok());
+    REQUIRE(reviewer.push("t-" + id, id, event_of([](auto& e) { e.mutable_start_target_review(); }))
+                .status.ok());
+    REQUIRE(reviewer
+                .push("r-" + id, id,
+                      event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }))
+                .status.ok());
+    REQUIRE(reviewer
+                .push("p-" + id, id, event_of([&](auto& e) {
+                        for (const char* c : {"necessity", "urgency", "expected_effect",
+                                              "public_attention", "performance_history"}) {
+                          auto* s = e.mutable_score_priority()->add_scores();
+                          s->set_criterion(c);
+                          s->set_score(score);
+                        }
+                      }))
+                .status.ok());
+  }
+  const Ctl ctl{server.address()};
+  auto ranked = ctl(actor::kRankingOffice, {"rank", "--year", "2027", "--department", kTransport,
+                                            "--envelope", "1,250,000", "--request-id", "rank-1"});
+  INFO(ranked.err);
+  REQUIRE(ranked.exit_code == 0);
+  CHECK_THAT(ranked.out, Catch::Contains("JT-1") && Catch::Contains("cut at package 2: JT-2"));
+  CHECK_THAT(ranked.out, Catch::Contains("funded 1,250,000.00"));
+  auto again = ctl(actor::kRankingOffice, {"rank", "--year", "2027", "--department", kTransport,
+                                           "--envelope", "1,250,000", "--request-id", "rank-1"});
+  CHECK_THAT(again.out, Catch::Contains("already done"));
+  zbb::v1::BudgetLine line;
+  REQUIRE(reviewer.get("JT-2", &line).status.ok());
+  CHECK(line.state() == "unfunded");
+
+  auto nothing = ctl(actor::kTreasury, {"monitor", "--year", "2027", "--as-of", "2027-06-30"});
+  CHECK(nothing.exit_code == 1);
+  CHECK_THAT(nothing.err,
+             Catch::StartsWith("zbbctl: FAILED_PRECONDITION: ") && Catch::Contains("is executing"));
+  auto unit_ranks = ctl(actor::kTransportUnit, {"rank", "--year", "2027", "--envelope", "1"});
+  CHECK_THAT(unit_ranks.err, Catch::StartsWith("zbbctl: PERMISSION_DENIED: "));
+}
+
+}  // namespace zbb::testing
