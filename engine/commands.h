@@ -107,6 +107,7 @@ struct ExpectReallocation {
   std::string from_line;
   int fiscal_year = 0;
   Fen amount = 0;
+  std::string department = {};
 };
 struct ReceiveReallocation {
   static constexpr std::string_view kType = "receive_reallocation";

@@ -164,7 +164,7 @@ Result<CommandOutcome> Engine::execute_once(const Command& command, const std::s
     const std::size_t i = work[w].origin;
     const bool creating = std::holds_alternative<CreateLine>(item.action);
     const std::string line_id =
-        creating && item.line_id.empty() ? derived_line_id(command.request_id, i) : item.line_id;
+        creating && item.line_id.empty() ? derived_line_id(request_key(command), i) : item.line_id;
     auto fail = [&](Status status) { return for_item(command, i, line_id, std::move(status)); };
 
     auto found = working.find(line_id);

@@ -82,16 +82,11 @@ namespace {
 json to_json_value(const Adjustment& a) {
   json decisions = json::array();
   for (const auto& d : a.decisions) decisions.push_back(to_json_value(d));
-  return {{"kind", to_string(a.kind)},
-          {"amount", a.amount},
-          {"indicator", a.indicator},
-          {"new_target", a.new_target},
-          {"reason", a.reason},
-          {"target_line", a.target_line},
-          {"proposed_by", a.proposed_by},
-          {"proposed_at_ms", to_millis(a.proposed_at)},
-          {"decisions", decisions},
-          {"outcome", to_string(a.outcome)}};
+  return {{"kind", to_string(a.kind)},    {"amount", a.amount},
+          {"indicator", a.indicator},     {"new_target", a.new_target},
+          {"reason", a.reason},           {"target_line", a.target_line},
+          {"proposed_by", a.proposed_by}, {"proposed_at_ms", to_millis(a.proposed_at)},
+          {"decisions", decisions},       {"outcome", to_string(a.outcome)}};
 }
 
 json to_json_value(const Evaluation& e) {
@@ -469,12 +464,8 @@ json action_data(const RecordIndicatorProgress& a) {
 }
 json action_data(const RunCheckpoint& a) { return {{"as_of", format_date(a.as_of)}}; }
 json action_data(const ProposeAdjustment& a) {
-  return {{"kind", to_string(a.kind)},
-          {"amount", a.amount},
-          {"indicator", a.indicator},
-          {"new_target", a.new_target},
-          {"reason", a.reason},
-          {"target_line", a.target_line}};
+  return {{"kind", to_string(a.kind)},  {"amount", a.amount}, {"indicator", a.indicator},
+          {"new_target", a.new_target}, {"reason", a.reason}, {"target_line", a.target_line}};
 }
 json action_data(const DecideAdjustment& a) {
   return {{"level", a.level}, {"decision", to_string(a.decision)}, {"comment", a.comment}};
@@ -491,7 +482,10 @@ json action_data(const SubmitSelfEvaluation& a) {
 json action_data(const CloseLine& a) { return {{"comment", a.comment}}; }
 json action_data(const WithdrawLine& a) { return {{"reason", a.reason}}; }
 json action_data(const ExpectReallocation& a) {
-  return {{"from_line", a.from_line}, {"fiscal_year", a.fiscal_year}, {"amount", a.amount}};
+  return {{"from_line", a.from_line},
+          {"fiscal_year", a.fiscal_year},
+          {"amount", a.amount},
+          {"department", a.department}};
 }
 json action_data(const ReceiveReallocation& a) {
   return {{"from_line", a.from_line}, {"amount", a.amount}};

@@ -413,6 +413,8 @@ TEST_CASE("token file: name", "[auth][tokens]") {
   // The name is the engine's actor: what the engine would refuse, the loader refuses first.
   CHECK_THAT(load_error(one_entry(R"("name": "wang reviewer", )" + kRoles + ", " + kToken)),
              StartsWith("tokens.json: principals[0].name: may hold only letters, digits"));
+  CHECK_THAT(load_error(one_entry(R"("name": "zbbd", )" + kRoles + ", " + kToken)),
+             Contains("the server's own name"));
   CHECK_THAT(load_error(one_entry(R"("name": "王审核", )" + kRoles + ", " + kToken)),
              StartsWith("tokens.json: principals[0].name: may hold only letters, digits"));
   CHECK_THAT(load_error(one_entry(R"("name": ")" + std::string(129, 'a') + R"(", )" + kRoles +

@@ -69,7 +69,7 @@ TEST_CASE("a derived line id is the same on a retry", "[engine]") {
       single("bulk-7", actor::kTransportUnit, "", CreateLine{road_maintenance_request()});
   auto first = county.engine.execute(create);
   REQUIRE(first.ok());
-  CHECK(first->items[0].line_id == derived_line_id("bulk-7", 0));
+  CHECK(first->items[0].line_id == derived_line_id(request_key(create), 0));
   auto retry = county.engine.execute(create);
   REQUIRE(retry.ok());
   CHECK(retry->items[0].line_id == first->items[0].line_id);
@@ -243,6 +243,21 @@ TEST_CASE("the engine stamps events with the injected clock and restarts the wai
   CHECK(line.state_entered_at == at(2027, 2, 1));
   CHECK(line.updated_at == at(2027, 2, 1));
   CHECK(county.history("JT-1").back().at == at(2027, 2, 1));
+}
+
+}  // namespace zbb::testing
+
+namespace zbb::testing {
+
+TEST_CASE("derived line ids of two actors with the same request id do not collide", "[engine]") {
+  County county;
+  auto transport = county.engine.execute(
+      single("bulk-1", actor::kTransportUnit, "", CreateLine{road_maintenance_request()}));
+  auto school = county.engine.execute(
+      single("bulk-1", actor::kEducationUnit, "", CreateLine{school_meals_request()}));
+  REQUIRE(transport.ok());
+  REQUIRE(school.ok());
+  CHECK(transport->items[0].line_id != school->items[0].line_id);
 }
 
 }  // namespace zbb::testing

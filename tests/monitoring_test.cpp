@@ -4,6 +4,7 @@
 
 #include "tests/county_fixture.h"
 #include "workflows/monitoring_run.h"
+#include "workflows/performance.h"
 #include "workflows/state_ids.h"
 
 namespace zbb::testing {
@@ -141,6 +142,29 @@ TEST_CASE("the scheduler waits while nothing is executing", "[monitoring]") {
   auto nothing = scheduler.tick();
   REQUIRE(nothing.ok());
   CHECK_FALSE(nothing->has_value());
+}
+
+}  // namespace zbb::testing
+
+namespace zbb::testing {
+
+TEST_CASE("time progress runs on after the checkpoint date", "[monitoring]") {
+  const auto policy = default_policies().current();
+  BudgetLine line;
+  line.content = road_maintenance_request();
+  line.approved_amount = 1'000'000'00;
+  line.spent_amount = 500'000'00;
+  const auto at_checkpoint =
+      review::assess_checkpoint(line, policy.monitoring(), year(2027) / June / 30);
+  CHECK(at_checkpoint.time_progress_bp == 5000);
+  const auto later =
+      review::assess_checkpoint(line, policy.monitoring(), year(2027) / std::chrono::November / 30);
+  CHECK(later.time_progress_bp > 8000);
+  CHECK(later.level == WarningLevel::kRed);  // half spent with eleven months gone
+  line.approved_amount = 0;
+  line.spent_amount = 0;
+  CHECK(review::assess_checkpoint(line, policy.monitoring(), year(2027) / June / 30).level ==
+        WarningLevel::kGreen);
 }
 
 }  // namespace zbb::testing

@@ -266,3 +266,23 @@ TEST_CASE("a whole fiscal year is ranked across departments against one envelope
 }
 
 }  // namespace zbb::testing
+
+namespace zbb::testing {
+
+TEST_CASE("a ranking request id reused with another envelope is refused, not replayed",
+          "[ranking][engine]") {
+  County county;
+  county.create("A", packaged_request(kTransport, "P-A", 100 * kYuan, 0, 0));
+  county.score_for_ranking("A", 70);
+  review::RankRequest request{"rank-1", actor::kRankingOffice, 2027, kTransport, 100 * kYuan};
+  REQUIRE(review::run_ranking(county.engine, county.workflow.policies(), request).ok());
+  request.envelope = 50 * kYuan;
+  auto reused = review::run_ranking(county.engine, county.workflow.policies(), request);
+  CHECK(reused.status().field() == "request_id");
+  request.envelope = 2'000'000'000'000'000;
+  request.request_id = "rank-2";
+  CHECK(review::run_ranking(county.engine, county.workflow.policies(), request).status().field() ==
+        "envelope");
+}
+
+}  // namespace zbb::testing

@@ -126,3 +126,18 @@ TEST_CASE("a line awaiting reallocated money may not begin its evaluation", "[re
 }
 
 }  // namespace zbb::testing
+
+namespace zbb::testing {
+
+TEST_CASE("a reallocation stays within its department", "[reallocation]") {
+  auto county = two_executing_lines();
+  county->create("SCHOOL", school_meals_request(), actor::kEducationUnit);
+  county->drive_to("SCHOOL", s::kExecuting);
+  const std::size_t events = event_count(*county);
+  auto across = county->act(actor::kTransportUnit, "GIVE", reallocate("SCHOOL", 1'00));
+  CHECK(across.status().code() == Code::kFailedPrecondition);
+  CHECK_THAT(across.status().message(), Catch::Contains("stays within a department"));
+  CHECK(event_count(*county) == events);
+}
+
+}  // namespace zbb::testing

@@ -456,6 +456,25 @@ TEST_CASE("reopening a current database keeps its schema and data", "[store]") {
   CHECK(all_events(*reopened).size() == 3);
 }
 
+TEST_CASE("upgrading to version 5 keeps earlier request ids under their actor", "[store]") {
+  TempDatabase file;
+  {
+    CountyStore county(file.path());  // writes requests under their actor-scoped keys
+  }
+  {
+    // As a version-4 database stored them: the bare request id.
+    soci::session raw(soci::sqlite3, file.path());
+    raw << "UPDATE requests SET request_id = substr(request_id, instr(request_id, '|') + 1)";
+    raw << "DELETE FROM schema_version WHERE version = 5";
+  }
+  auto store = SqliteStore::open(file.path());
+  REQUIRE(store.ok());
+  // CountyStore's events name the unit that acted: the key is "<actor>|<request id>".
+  auto found = (*store)->find_request("jiaotong.zhang|req-create-road");
+  REQUIRE(found.ok());
+  CHECK(found->has_value());
+}
+
 TEST_CASE("a database with a newer schema version is refused", "[store]") {
   TempDatabase file;
   open_store(file.path());

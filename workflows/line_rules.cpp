@@ -323,6 +323,10 @@ Status RevisionKeepsOwner(const LineContent& before, const LineContent& after) {
   if (after.department != before.department)
     return Status::InvalidArgument("content.department",
                                    "a revision cannot move the line to another department");
+  // The programme links the line to last year's result (result use): it stays what it was.
+  if (after.programme_code != before.programme_code)
+    return Status::InvalidArgument("content.programme_code",
+                                   "a revision cannot change the programme");
   return Status::Ok();
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -128,7 +129,14 @@ Result<MonitoringReport> run_monitoring(Engine& engine, const PolicySet& policie
   Store& store = engine.store();
   Command command{request.request_id, request.actor, {}};
   const std::string key = request_key(command);
-  if (auto earlier = stored_report(store, key, request.request_id); earlier.ok()) return earlier;
+  if (auto earlier = stored_report(store, key, request.request_id); earlier.ok()) {
+    if (earlier->fiscal_year != request.fiscal_year || earlier->department != request.department ||
+        earlier->as_of != format_date(request.as_of))
+      return Status::InvalidArgument(
+          "request_id",
+          fmt::format("{} was already used for a different round", request.request_id));
+    return earlier;
+  }
 
   auto lines = executing_lines(store, request);
   if (!lines.ok()) return lines.status();
@@ -136,6 +144,12 @@ Result<MonitoringReport> run_monitoring(Engine& engine, const PolicySet& policie
     return Status::FailedPrecondition(
         fmt::format("no line of fiscal year {}{} is executing", request.fiscal_year,
                     request.department.empty() ? "" : " in " + request.department));
+
+  WideFen approved = 0;  // every group's sums are at most this
+  for (const auto& line : *lines) approved += line.approved_amount;
+  if (approved > std::numeric_limits<Fen>::max())
+    return Status::FailedPrecondition(
+        "the approved amounts add up beyond what can be counted in fen");
 
   MonitoringReport report;
   report.report_id = request.request_id;
@@ -173,8 +187,9 @@ Result<std::optional<MonitoringReport>> MonitoringScheduler::tick() {
   const auto& monitoring = policies_.current().monitoring();
   if (today < month_day_of(year, monitoring.checkpoint_date()))
     return std::optional<MonitoringReport>();
+  // As of today: the spending it judges is today's, so time progress must be today's too.
   const MonitoringRequest request{fmt::format("q2-checkpoint-{}", year), std::string(kActor), year,
-                                  month_day_of(year, monitoring.checkpoint_date()), ""};
+                                  today, ""};
   const std::string key = request_key(Command{request.request_id, request.actor, {}});
   if (engine_.store().find_report(key).ok()) return std::optional<MonitoringReport>();
   LineFilter executing;

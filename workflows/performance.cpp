@@ -78,7 +78,17 @@ MonitoringResult assess_checkpoint(const BudgetLine& line,
   MonitoringResult result;
   result.as_of = format_date(as_of);
   result.execution_rate_bp = basis_points(line.spent_amount, line.approved_amount);
-  result.time_progress_bp = std::int64_t{monitoring.time_progress_percent()} * 100;
+  // The policy gives time progress at the checkpoint date; a later as-of date has gone further
+  // through the year in proportion to the days elapsed (at most the whole year).
+  const auto year_start = std::chrono::sys_days(as_of.year() / std::chrono::January / 1);
+  const auto days_to = [&](std::chrono::year_month_day d) {
+    return (std::chrono::sys_days(d) - year_start).count() + 1;
+  };
+  const auto checkpoint =
+      month_day_of(static_cast<int>(as_of.year()), monitoring.checkpoint_date());
+  result.time_progress_bp =
+      std::min<std::int64_t>(10000, std::int64_t{monitoring.time_progress_percent()} * 100 *
+                                        days_to(as_of) / days_to(checkpoint));
   result.indicator_completion_bp =
       std::llround(mean_completion(line.content, is_output).value_or(0.0) * 10000);
 
@@ -93,6 +103,12 @@ MonitoringResult assess_checkpoint(const BudgetLine& line,
     return spent >= approved * (result.indicator_completion_bp + std::int64_t{points} * 100);
   };
   WarningLevel level = WarningLevel::kGreen;
+  if (line.approved_amount == 0) {
+    // Nothing approved (cut to zero): there is no execution to judge.
+    result.reasons.push_back("nothing approved: no execution to judge");
+    result.level = level;
+    return result;
+  }
   auto judge = [&](bool yellow, bool red, std::uint32_t yellow_points, std::uint32_t red_points,
                    std::int64_t gap_bp, const std::string& what) {
     if (!yellow && !red) return;

@@ -29,6 +29,11 @@ std::vector<Increment> packages_of(const LineContent& content) {
 Result<RankingResult> rank_lines(const std::vector<BudgetLine>& lines, Fen envelope,
                                  const zbb::policy::WorkflowPolicy& policy) {
   if (envelope < 0) return Status::InvalidArgument("envelope", "must not be negative");
+  // Every total of the ranking is at most the sum of the requests: if that fits, all do.
+  WideFen requested = 0;
+  for (const auto& line : lines) requested += line.content.requested_amount;
+  if (requested > std::numeric_limits<Fen>::max())
+    return Status::FailedPrecondition("the requests add up beyond what can be counted in fen");
   std::vector<std::string> unscored;
   for (const auto& line : lines)
     if (!line.priority) unscored.push_back(line.id);

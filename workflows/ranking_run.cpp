@@ -12,6 +12,8 @@ namespace {
 
 constexpr std::size_t kPage = 500;
 constexpr std::string_view kReportKind = "ranking";
+// Ten trillion yuan: far beyond any envelope, and far from overflowing a sum of them.
+constexpr Fen kMaxEnvelope = 1'000'000'000'000'000;
 
 Result<std::vector<BudgetLine>> lines_awaiting_ranking(Store& store, const RankRequest& request) {
   LineFilter filter;
@@ -49,6 +51,8 @@ Status check_request(const RankRequest& request) {
   if (request.fiscal_year < 2000 || request.fiscal_year > 2100)
     return Status::InvalidArgument("fiscal_year", "must be between 2000 and 2100");
   if (request.envelope < 0) return Status::InvalidArgument("envelope", "must not be negative");
+  if (request.envelope > kMaxEnvelope)
+    return Status::InvalidArgument("envelope", "is beyond any county's budget (at most 10^15 fen)");
   return Status::Ok();
 }
 
@@ -77,7 +81,16 @@ Result<RankingRun> run_ranking(Engine& engine, const PolicySet& policies,
   Store& store = engine.store();
   Command command{request.request_id, request.actor, {}};
   const std::string key = request_key(command);
-  if (auto earlier = stored_run(store, key, request.request_id); earlier.ok()) return earlier;
+  if (auto earlier = stored_run(store, key, request.request_id); earlier.ok()) {
+    auto report = store.find_report(key);
+    if (!report.ok()) return report.status();
+    if (report->fiscal_year != request.fiscal_year || report->department != request.department ||
+        earlier->result.envelope != request.envelope)
+      return Status::InvalidArgument(
+          "request_id",
+          fmt::format("{} was already used for a different ranking", request.request_id));
+    return earlier;
+  }
 
   auto lines = lines_awaiting_ranking(store, request);
   if (!lines.ok()) return lines.status();
@@ -97,8 +110,9 @@ Result<RankingRun> run_ranking(Engine& engine, const PolicySet& policies,
                   RankingPlacement{request.request_id, ranked.rank, ranked.funded_levels}};
     command.items.push_back({ranked.line_id, versions.at(ranked.line_id), std::move(fund)});
   }
-  // What the envelope leaves unallocated becomes the department's (or county's) pool.
-  if (result->unallocated > 0)
+  // What a department's envelope leaves unallocated becomes its pool; a ranking of the whole
+  // year has no department to give it to, and keeps the rest in its report only.
+  if (result->unallocated > 0 && !request.department.empty())
     command.pool_changes.push_back({request.fiscal_year, request.department, result->unallocated});
   command.reports.push_back(Report{"",
                                    std::string(kReportKind),

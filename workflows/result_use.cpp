@@ -27,6 +27,7 @@ Result<std::optional<PriorResult>> prior_result(const LineContent& content, Stor
                                                 const zbb::policy::WorkflowPolicy& policy) {
   LineFilter filter;
   filter.programme_code = content.programme_code;
+  filter.department = content.department;  // a programme belongs to its department
   filter.fiscal_year = content.fiscal_year - 1;
   auto lines = store.list_lines(filter, "", kProgrammeLines);
   if (!lines.ok()) return lines.status();

@@ -331,7 +331,8 @@ sc::result Execution::react(const On<ProposeAdjustment>& e) {
             *this, Status::InvalidArgument("target_line", "a line cannot reallocate to itself"));
       // The receiving line must be able to take the money now: it says so in this command.
       m.follow_ups.push_back({p.target_line, std::nullopt,
-                              ExpectReallocation{m.line.id, m.line.content.fiscal_year, p.amount}});
+                              ExpectReallocation{m.line.id, m.line.content.fiscal_year, p.amount,
+                                                 m.line.content.department}});
       break;
     case AdjustmentKind::kReviseTarget: {
       auto index = find_quantitative_indicator(m.line.content, p.indicator, "indicator");
@@ -399,6 +400,11 @@ sc::result Execution::react(const On<ExpectReallocation>& e) {
     return m.refuse(*this, Status::FailedPrecondition(fmt::format(
                                "line {} is of fiscal year {}; money of {} cannot move to it",
                                m.line.id, m.line.content.fiscal_year, x.fiscal_year)));
+  // Money moves within a department; between departments it goes back through ranking.
+  if (x.department != m.line.content.department)
+    return m.refuse(*this, Status::FailedPrecondition(fmt::format(
+                               "line {} is not of {}; a reallocation stays within a department",
+                               m.line.id, x.department)));
   const bool already = std::any_of(m.line.incoming.begin(), m.line.incoming.end(),
                                    [&](const auto& in) { return in.from_line == x.from_line; });
   if (already)

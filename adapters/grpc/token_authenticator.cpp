@@ -226,6 +226,9 @@ Result<std::string> read_name(const json& entry) {
   // at start-up a name every command would be refused for.
   if (Status valid = validate_id("name", name); !valid.ok())
     return Status::InvalidArgument("name", valid.message() + " (got " + in_quotes(name) + ")");
+  if (name == "zbbd")
+    return Status::InvalidArgument("name",
+                                   "\"zbbd\" is the server's own name (its scheduled rounds)");
   return name;
 }
 

@@ -74,6 +74,14 @@ Result<CommandItem> prepare_item(const Principal& caller, Store& store, const st
   }
   ZBB_RETURN_IF_ERROR(authorize_action(caller, *action, line));
   if (std::holds_alternative<zbb::CreateLine>(*action) && !line_id.empty()) created[line_id] = line;
+  // A reallocation's receiving line: one the caller may know of, in the same department —
+  // anything else reads as a line that does not exist.
+  if (const auto* propose = std::get_if<zbb::ProposeAdjustment>(&*action);
+      propose != nullptr && propose->kind == AdjustmentKind::kReallocate) {
+    auto target = visible_line(store, caller, propose->target_line, created);
+    if (!target.ok() || target->content.department != line.content.department)
+      return Status::NotFound("line " + propose->target_line + " not found");
+  }
   return CommandItem{line_id, expected_version, std::move(action).value()};
 }
 

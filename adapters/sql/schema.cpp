@@ -106,6 +106,16 @@ constexpr const char* kSchemaV4[] = {
     ") STRICT",
 };
 
+// Version 5: request ids are kept per actor ("actor|request_id"); the actor of an older row is
+// the one its events name.
+constexpr const char* kSchemaV5[] = {
+    "UPDATE requests SET request_id = "
+    "(SELECT actor FROM events WHERE events.request_id = requests.request_id LIMIT 1) "
+    "|| '|' || request_id "
+    "WHERE instr(request_id, '|') = 0 "
+    "AND EXISTS (SELECT 1 FROM events WHERE events.request_id = requests.request_id)",
+};
+
 struct Migration {
   int version;
   std::span<const char* const> statements;
@@ -117,6 +127,7 @@ constexpr Migration kMigrations[] = {
     {2, kSchemaV2},
     {3, kSchemaV3},
     {4, kSchemaV4},
+    {5, kSchemaV5},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
