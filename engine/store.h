@@ -50,7 +50,7 @@ struct CommitBatch {
   std::vector<RecordedEvent> events;  // sequence left 0: the store assigns it
   std::vector<Report> reports;
   std::vector<PoolChange> pool_changes;  // FAILED_PRECONDITION if a pool would go below zero
-  CommandOutcome outcome;  // last_sequence left 0: the store fills it in
+  CommandOutcome outcome;                // last_sequence left 0: the store fills it in
 };
 
 // The durable home of lines, their event log and the request ids.
@@ -87,5 +87,8 @@ class Store {
   virtual Result<std::vector<RecordedEvent>> events_after(std::int64_t after,
                                                           std::size_t limit) = 0;
 };
+
+// Every line matching `filter`, ordered by id, read a page at a time.
+Result<std::vector<BudgetLine>> list_all_lines(Store& store, const LineFilter& filter);
 
 }  // namespace zbb

@@ -13,7 +13,6 @@
 namespace zbb::review {
 namespace {
 
-constexpr std::size_t kPage = 500;
 constexpr std::string_view kReportKind = "monitoring";
 
 using nlohmann::json;
@@ -23,15 +22,7 @@ Result<std::vector<BudgetLine>> executing_lines(Store& store, const MonitoringRe
   filter.fiscal_year = request.fiscal_year;
   filter.department = request.department;
   filter.state = std::string(state::kExecuting);
-  std::vector<BudgetLine> lines;
-  std::string after;
-  for (;;) {
-    auto page = store.list_lines(filter, after, kPage);
-    if (!page.ok()) return page.status();
-    for (auto& line : *page) lines.push_back(std::move(line));
-    if (page->size() < kPage) return lines;
-    after = lines.back().id;
-  }
+  return list_all_lines(store, filter);
 }
 
 Result<MonitoringReport> stored_report(Store& store, const std::string& key,

@@ -10,7 +10,6 @@
 namespace zbb::review {
 namespace {
 
-constexpr std::size_t kPage = 500;
 constexpr std::string_view kReportKind = "ranking";
 // Ten trillion yuan: far beyond any envelope, and far from overflowing a sum of them.
 constexpr Fen kMaxEnvelope = 1'000'000'000'000'000;
@@ -20,15 +19,7 @@ Result<std::vector<BudgetLine>> lines_awaiting_ranking(Store& store, const RankR
   filter.fiscal_year = request.fiscal_year;
   filter.department = request.department;
   filter.state = std::string(state::kAwaitingRanking);
-  std::vector<BudgetLine> lines;
-  std::string after;
-  for (;;) {
-    auto page = store.list_lines(filter, after, kPage);
-    if (!page.ok()) return page.status();
-    for (auto& line : *page) lines.push_back(std::move(line));
-    if (page->size() < kPage) return lines;
-    after = lines.back().id;
-  }
+  return list_all_lines(store, filter);
 }
 
 // The policy the lines run under; a ranking weighs every line by the same rules.
