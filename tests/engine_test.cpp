@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "engine/audit.h"
 #include "tests/county_fixture.h"
 #include "workflows/state_ids.h"
 
@@ -258,6 +259,26 @@ TEST_CASE("derived line ids of two actors with the same request id do not collid
   REQUIRE(transport.ok());
   REQUIRE(school.ok());
   CHECK(transport->items[0].line_id != school->items[0].line_id);
+}
+
+}  // namespace zbb::testing
+
+namespace zbb::testing {
+
+TEST_CASE("the audit of an untouched log finds every chain intact", "[engine][audit]") {
+  County county;
+  county.create("JT-1", road_maintenance_request());
+  county.drive_to("JT-1", s::kExecuting);
+  county.create("JY-1", school_meals_request(), actor::kEducationUnit);
+  auto all = verify_audit(*county.store, "");
+  REQUIRE(all.ok());
+  CHECK_FALSE(all->first_broken);
+  CHECK(all->lines_checked == 2);
+  CHECK(all->events_checked == static_cast<std::int64_t>(all_events(county).size()));
+  auto one = verify_audit(*county.store, "JY-1");
+  REQUIRE(one.ok());
+  CHECK(one->events_checked == 1);
+  CHECK(verify_audit(*county.store, "NOPE").status().code() == Code::kNotFound);
 }
 
 }  // namespace zbb::testing

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "adapters/cli/zbbctl_audit.h"
 #include "adapters/cli/zbbctl_client.h"
 #include "adapters/cli/zbbctl_commands.h"
 #include "adapters/cli/zbbctl_failure.h"
@@ -150,6 +151,10 @@ int run(int argc, char** argv) {
   watch->add_option("--count", watch_options.count, "stop after this many events")
       ->check(CLI::PositiveNumber);
 
+  std::string verify_line;
+  auto* verify = app.add_subcommand("verify", "recompute the audit trail's hash chains");
+  verify->add_option("LINE", verify_line, "one line (default: every line)");
+
   RankOptions rank_options;
   auto* rank = app.add_subcommand(
       "rank", "rank the lines awaiting ranking and fund them down to the envelope, at once");
@@ -228,6 +233,8 @@ int run(int argc, char** argv) {
     outcome = run_take(client, line_id, request_id, output);
   } else if (watch->parsed()) {
     outcome = run_watch(client, watch_options, output);
+  } else if (verify->parsed()) {
+    outcome = run_verify(client, verify_line, output);
   } else if (rank->parsed()) {
     rank_options.request_id = request_id;
     outcome = run_rank(client, rank_options, output);

@@ -142,6 +142,12 @@ Status restrict_listing(const Principal& principal, LineFilter& filter) {
                                   joined(departments, ", "));
 }
 
+Status authorize_audit(const Principal& principal) {
+  if (principal.has_role("supervisor")) return Status::Ok();
+  return Status::PermissionDenied(principal.name +
+                                  " may not verify the audit trail: needs role supervisor");
+}
+
 Status authorize_ranking(const Principal& principal) {
   if (principal.has_role(kReviewerRole)) return Status::Ok();
   return Status::PermissionDenied(principal.name + " may not rank lines: needs role reviewer");

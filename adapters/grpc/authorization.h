@@ -32,6 +32,9 @@ Status authorize_read(const Principal& principal, const BudgetLine& line);
 // OK unless `principal` has only unit roles: the event stream carries every department's events.
 Status authorize_watch(const Principal& principal);
 
+// Verifying the audit trail: supervisors.
+Status authorize_audit(const Principal& principal);
+
 // Ranking lines and applying the result: reviewers.
 Status authorize_ranking(const Principal& principal);
 

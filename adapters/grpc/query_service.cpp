@@ -7,6 +7,7 @@
 #include "adapters/grpc/grpc_status.h"
 #include "adapters/grpc/proto_convert.h"
 #include "adapters/grpc/request_log.h"
+#include "engine/audit.h"
 #include "engine/engine.h"
 
 namespace zbb::api {
@@ -141,6 +142,33 @@ grpc::Status QueryService::Watch(grpc::ServerContext* context, const zbb::v1::Wa
       return log.finish(grpc::Status(grpc::UNAVAILABLE, "the server is shutting down"));
   }
   return log.finish(grpc::Status::CANCELLED);
+}
+
+grpc::Status QueryService::VerifyAudit(grpc::ServerContext* context,
+                                       const zbb::v1::VerifyAuditRequest* request,
+                                       zbb::v1::VerifyAuditResponse* response) {
+  RequestLog log("VerifyAudit");
+  log.set_request("", request->line_id());
+  auto caller = authenticate_caller(*context, tokens_);
+  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
+  log.set_principal(caller->name);
+  if (Status allowed = authorize_audit(*caller); !allowed.ok())
+    return log.finish(to_grpc(allowed, context));
+  if (!request->line_id().empty())
+    if (Status id = validate_id("line_id", request->line_id()); !id.ok())
+      return log.finish(to_grpc(id, context));
+  auto result = verify_audit(store_, request->line_id());
+  if (!result.ok()) return log.finish(to_grpc(result.status(), context));
+  response->set_intact(!result->first_broken);
+  response->set_events_checked(result->events_checked);
+  response->set_lines_checked(result->lines_checked);
+  if (result->first_broken) {
+    response->set_broken_sequence(result->first_broken->sequence);
+    response->set_broken_line_id(result->first_broken->line_id);
+    response->set_broken_line_sequence(result->first_broken->line_sequence);
+    response->set_reason(result->first_broken->reason);
+  }
+  return log.finish(grpc::Status::OK);
 }
 
 }  // namespace zbb::api

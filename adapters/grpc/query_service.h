@@ -23,6 +23,8 @@ class QueryService final : public zbb::v1::Query::Service {
                           zbb::v1::GetHistoryResponse* response) override;
   grpc::Status Watch(grpc::ServerContext* context, const zbb::v1::WatchRequest* request,
                      grpc::ServerWriter<zbb::v1::RecordedEvent>* writer) override;
+  grpc::Status VerifyAudit(grpc::ServerContext* context, const zbb::v1::VerifyAuditRequest* request,
+                           zbb::v1::VerifyAuditResponse* response) override;
 
  private:
   Store& store_;
