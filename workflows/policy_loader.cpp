@@ -1,4 +1,5 @@
 #include "workflows/policy_loader.h"
+#include "engine/config_file.h"
 
 #include <algorithm>
 #include <array>
@@ -424,25 +425,7 @@ Status check_repeated_sla_keys(const WorkflowPolicy& policy,
 }
 
 Result<std::string> read_policy_file(const std::string& path) {
-  if (path.empty()) return Status(Code::kInvalidArgument, "policy file path is empty");
-  std::error_code error;
-  const fs::file_status status = fs::status(path, error);
-  if (error || !fs::exists(status)) {
-    const std::string cause = error ? error.message() : "No such file or directory";
-    return file_error(path, "cannot read policy file: " + cause);
-  }
-  if (!fs::is_regular_file(status)) return file_error(path, "is not a regular file");
-  const std::uintmax_t size = fs::file_size(path, error);
-  if (!error && size > kMaxPolicyFileBytes) {
-    return file_error(path, "is " + std::to_string(size) +
-                                " bytes; a policy file is at most 1 MiB, is this the right file?");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return file_error(path, std::string("cannot open policy file: ") + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return file_error(path, "read error");
-  return text.str();
+  return read_config_file(path, "policy file", kMaxPolicyFileBytes);
 }
 
 // Runs `body`, turning any exception (allocation failure, a library bug) into a Status, so that

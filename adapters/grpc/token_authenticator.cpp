@@ -1,4 +1,5 @@
 #include "adapters/grpc/token_authenticator.h"
+#include "engine/config_file.h"
 
 #include "engine/engine.h"
 
@@ -175,25 +176,7 @@ Result<json> parse_json(const std::string& text, const std::string& source) {
 }
 
 Result<std::string> read_token_file(const std::string& path) {
-  if (path.empty()) return Status(Code::kInvalidArgument, "token file path is empty");
-  std::error_code error;
-  const fs::file_status status = fs::status(path, error);
-  if (error || !fs::exists(status)) {
-    const std::string cause = error ? error.message() : "No such file or directory";
-    return file_error(path, "cannot read token file: " + cause);
-  }
-  if (!fs::is_regular_file(status)) return file_error(path, "is not a regular file");
-  const std::uintmax_t size = fs::file_size(path, error);
-  if (!error && size > kMaxTokenFileBytes) {
-    return file_error(path, "is " + std::to_string(size) +
-                                " bytes; a token file is at most 1 MiB, is this the right file?");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return file_error(path, std::string("cannot open token file: ") + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return file_error(path, "read error");
-  return text.str();
+  return read_config_file(path, "token file", kMaxTokenFileBytes);
 }
 
 // ---- one entry of "principals" -------------------------------------------------------------

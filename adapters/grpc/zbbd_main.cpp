@@ -23,6 +23,7 @@
 #include "adapters/grpc/token_authenticator.h"
 #include "adapters/grpc/workflow_service.h"
 #include "adapters/sql/sqlite_store.h"
+#include "engine/config_file.h"
 #include "engine/engine.h"
 #include "workflows/monitoring_run.h"
 #include "workflows/zero_based_review.h"
@@ -34,22 +35,14 @@ namespace {
 // Commands are durable before they are answered, so cancelling loses nothing acknowledged.
 constexpr std::chrono::seconds kShutdownGrace{5};
 
-Result<std::string> read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::InvalidArgument(path, "cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 Result<std::shared_ptr<grpc::ServerCredentials>> credentials(const ServerOptions& options) {
   if (options.tls_certificate.empty() && options.tls_key.empty())
     return grpc::InsecureServerCredentials();
   if (options.tls_certificate.empty() || options.tls_key.empty())
     return Status::InvalidArgument("--tls-cert/--tls-key", "give both or neither");
-  auto certificate = read_text_file(options.tls_certificate);
+  auto certificate = read_config_file(options.tls_certificate, "certificate file");
   if (!certificate.ok()) return certificate.status();
-  auto key = read_text_file(options.tls_key);
+  auto key = read_config_file(options.tls_key, "key file");
   if (!key.ok()) return key.status();
   grpc::SslServerCredentialsOptions ssl;
   ssl.pem_key_cert_pairs.push_back({*key, *certificate});
