@@ -128,8 +128,8 @@ struct PriorResult {
   std::string grade;
   std::int64_t score_tenths = 0;
   Fen approved_amount = 0;
-  bool flagged = false;           // the grade is one the policy flags
-  std::optional<Fen> ceiling;     // for a flagged request: the most it may be funded
+  bool flagged = false;        // the grade is one the policy flags
+  std::optional<Fen> ceiling;  // for a flagged request: the most it may be funded
 
   bool operator==(const PriorResult&) const = default;
 };
@@ -211,8 +211,12 @@ struct BudgetLine {
   Timestamp submitted_at;  // of the latest submission; ranking ties go to the earlier
   Timestamp updated_at;
   Timestamp state_entered_at;
+  // The SLA of the current state visit: when the line is due to have moved on (none in a
+  // terminal state), and whether it was escalated for passing it.
+  std::optional<Timestamp> due_at;
+  bool sla_breached = false;
 
-  std::string review_claimed_by;  // the reviewer who took the line for target review
+  std::string review_claimed_by;     // the reviewer who took the line for target review
   std::optional<PriorResult> prior;  // last year's result of the same programme, if any
   std::optional<PriorityScore> priority;
   std::optional<RankingPlacement> placement;
@@ -225,7 +229,7 @@ struct BudgetLine {
   Fen spent_amount = 0;
   std::optional<MonitoringResult> monitoring;
   std::optional<Adjustment> pending_adjustment;
-  std::vector<Adjustment> adjustments;  // decided ones, oldest first
+  std::vector<Adjustment> adjustments;         // decided ones, oldest first
   std::vector<IncomingReallocation> incoming;  // proposed reallocations to this line
   std::optional<Evaluation> evaluation;
 

@@ -153,12 +153,20 @@ struct WithdrawLine {
   std::string reason;
 };
 
+// Escalation: the line passed the due time of its state visit without moving on. Recorded by
+// zbb's own timer, never sent by a client. The timer sends it with the version it read as the
+// expected version, so a line that moved on meanwhile is not escalated for the old visit.
+struct RecordSlaBreach {
+  static constexpr std::string_view kType = "sla_breached";
+  std::string state;
+};
+
 using Action =
     std::variant<CreateLine, ReviseLine, SubmitLine, StartTargetReview, ReviewTargets,
                  ScorePriority, FundLine, DecideApproval, RecordSpending, RecordIndicatorProgress,
                  RunCheckpoint, ProposeAdjustment, DecideAdjustment, BeginEvaluation,
                  SubmitSelfEvaluation, CloseLine, WithdrawLine, ExpectReallocation,
-                 ReceiveReallocation, CancelReallocation>;
+                 ReceiveReallocation, CancelReallocation, RecordSlaBreach>;
 
 std::string_view action_type(const Action& action);
 

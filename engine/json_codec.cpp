@@ -400,6 +400,8 @@ BudgetLine read_line(Reader& r) {
   l.submitted_at = from_millis(r.get_or<std::int64_t>("submitted_at_ms", 0));
   l.updated_at = r.get_time("updated_at_ms");
   l.state_entered_at = r.get_time("state_entered_at_ms");
+  if (auto due = r.get_optional<std::int64_t>("due_at_ms")) l.due_at = from_millis(*due);
+  l.sla_breached = r.get_or<bool>("sla_breached", false);
   l.review_claimed_by = r.get<std::string>("review_claimed_by");
   l.prior = r.get_object<PriorResult>("prior", read_prior);
   l.priority = r.get_object<PriorityScore>("priority", read_priority);
@@ -491,6 +493,7 @@ json action_data(const ReceiveReallocation& a) {
   return {{"from_line", a.from_line}, {"amount", a.amount}};
 }
 json action_data(const CancelReallocation& a) { return {{"from_line", a.from_line}}; }
+json action_data(const RecordSlaBreach& a) { return {{"state", a.state}}; }
 
 }  // namespace
 
@@ -529,6 +532,8 @@ json to_json_value(const BudgetLine& l) {
             {"spent_amount", l.spent_amount},
             {"adjustments", array_of(l.adjustments)},
             {"incoming", array_of(l.incoming)}};
+  if (l.due_at) j["due_at_ms"] = to_millis(*l.due_at);
+  if (l.sla_breached) j["sla_breached"] = true;
   if (l.prior) j["prior"] = to_json_value(*l.prior);
   if (l.priority) j["priority"] = to_json_value(*l.priority);
   if (l.placement) j["placement"] = to_json_value(*l.placement);

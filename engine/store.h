@@ -9,6 +9,7 @@
 #include "engine/commands.h"
 #include "engine/recorded_event.h"
 #include "engine/status.h"
+#include "engine/supervision.h"
 
 namespace zbb {
 
@@ -86,6 +87,21 @@ class Store {
   // Events with a global sequence greater than `after`, in order, at most `limit`.
   virtual Result<std::vector<RecordedEvent>> events_after(std::int64_t after,
                                                           std::size_t limit) = 0;
+
+  // Supervision (engine/supervision.h), answered from indexes, never by reading every line.
+
+  // Stuck lines, most overdue first (oldest first for an age query), at most `query.limit`.
+  virtual Result<std::vector<StuckLine>> find_stuck(const StuckQuery& query) = 0;
+
+  // One group per key with at least one line, ordered by key.
+  virtual Result<std::vector<SummaryGroup>> summarize(const SummaryQuery& query) = 0;
+
+  // Lines due at or before `now` and not yet escalated in their state visit, earliest due
+  // first, at most `limit`.
+  virtual Result<std::vector<DueLine>> lines_due(Timestamp now, std::size_t limit) = 0;
+
+  // The earliest due time of a line not yet escalated in its state visit; nullopt when none.
+  virtual Result<std::optional<Timestamp>> next_due() = 0;
 };
 
 // Every line matching `filter`, ordered by id, read a page at a time.

@@ -97,6 +97,7 @@ std::vector<Rule> rules_for_a_transport_line() {
       {zbb::ExpectReallocation{}, {}},
       {zbb::ReceiveReallocation{}, {}},
       {zbb::CancelReallocation{}, {}},
+      {zbb::RecordSlaBreach{"draft"}, {}},
       {zbb::FundLine{}, {kReviewer.name}},
       {department_head_decides, {kDepartmentHead.name}},
       {budget_section_decides, {kBudgetSection.name}},

@@ -232,6 +232,11 @@ Status check(const ProposeAdjustment& a) {
 Status check(const ExpectReallocation& a) { return check_amount("amount", a.amount, false); }
 Status check(const ReceiveReallocation& a) { return check_amount("amount", a.amount, false); }
 Status check(const CancelReallocation&) { return Status::Ok(); }
+
+Status check(const RecordSlaBreach& a) {
+  if (a.state.empty()) return Status::InvalidArgument("state", "is required");
+  return Status::Ok();
+}
 Status check(const DecideAdjustment& a) {
   ZBB_RETURN_IF_ERROR(check_text("level", a.level, kMaxNameBytes, true));
   if (a.decision != Decision::kApprove && a.decision != Decision::kReject)

@@ -19,6 +19,7 @@
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
+#include "workflows/sla.h"
 #include "workflows/state_ids.h"
 
 namespace zbb::review {
@@ -455,6 +456,7 @@ Status validate_policy(const WorkflowPolicy& policy) {
     ZBB_RETURN_IF_ERROR(check_chain(policy.approval_chain(), "approval_chain"));
     ZBB_RETURN_IF_ERROR(check_chain(policy.adjustment_chain(), "adjustment_chain"));
     ZBB_RETURN_IF_ERROR(check_sla_days(policy.sla_days()));
+    ZBB_RETURN_IF_ERROR(check_sla_calendar(policy.sla_calendar()).within("sla_calendar"));
     ZBB_RETURN_IF_ERROR(check_monitoring_fields(policy.monitoring()).within("monitoring"));
     ZBB_RETURN_IF_ERROR(check_ranking(policy.ranking_criteria()));
     ZBB_RETURN_IF_ERROR(check_increment_factors(policy.increment_factors()));

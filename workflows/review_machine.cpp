@@ -7,6 +7,7 @@
 #include "workflows/line_rules.h"
 #include "workflows/performance.h"
 #include "workflows/result_use.h"
+#include "workflows/sla.h"
 
 namespace zbb::review {
 namespace {
@@ -23,6 +24,20 @@ sc::result withdraw(State& state, const On<WithdrawLine>& e) {
   auto& m = state.template context<ReviewMachine>();
   m.record(e.action);
   return state.template transit<Withdrawn>();
+}
+
+// Every active state keeps its SLA clock; the escalation neither moves the line nor restarts
+// the clock, it only says (once per visit) that the due time has passed.
+template <typename State>
+sc::result escalate(State& state, const On<RecordSlaBreach>& e) {
+  auto& m = state.template context<ReviewMachine>();
+  ZBB_GUARD(m, state, sla_breach_allowed(m.line, e.action.state, m.now));
+  m.line.sla_breached = true;
+  m.record(e.action, {{"waiting_on", m.line.waiting_on},
+                      {"state_entered_at_ms", to_millis(m.line.state_entered_at)},
+                      {"due_at_ms", to_millis(*m.line.due_at)},
+                      {"overdue_ms", (m.now - *m.line.due_at).count()}});
+  return state.discard_event();
 }
 
 template <typename State>
@@ -507,5 +522,13 @@ sc::result Scored::react(const On<CloseLine>& e) {
   m.record(e.action);
   return transit<Closed>();
 }
+
+sc::result Draft::react(const On<RecordSlaBreach>& e) { return escalate(*this, e); }
+sc::result Justification::react(const On<RecordSlaBreach>& e) { return escalate(*this, e); }
+sc::result Ranking::react(const On<RecordSlaBreach>& e) { return escalate(*this, e); }
+sc::result Approval::react(const On<RecordSlaBreach>& e) { return escalate(*this, e); }
+sc::result Execution::react(const On<RecordSlaBreach>& e) { return escalate(*this, e); }
+sc::result Adjusting::react(const On<RecordSlaBreach>& e) { return escalate(*this, e); }
+sc::result Evaluating::react(const On<RecordSlaBreach>& e) { return escalate(*this, e); }
 
 }  // namespace zbb::review

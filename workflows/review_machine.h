@@ -192,17 +192,20 @@ struct Draft : sc::simple_state<Draft, ReviewMachine>, Leaf<Draft> {
   static constexpr std::string_view kId = state::kDraft;
   using reactions =
       mpl::list<sc::custom_reaction<On<ReviseLine>>, sc::custom_reaction<On<SubmitLine>>,
-                sc::custom_reaction<On<WithdrawLine>>>;
+                sc::custom_reaction<On<WithdrawLine>>, sc::custom_reaction<On<RecordSlaBreach>>>;
   sc::result react(const On<ReviseLine>& e);
   sc::result react(const On<SubmitLine>& e);
   sc::result react(const On<WithdrawLine>& e);
+  sc::result react(const On<RecordSlaBreach>& e);
 };
 
 // Justification: the unit explains the need and finance reviews the targets ("two up, two
 // down"). The line can be withdrawn at any point of it.
 struct Justification : sc::simple_state<Justification, ReviewMachine, Submitted> {
-  using reactions = mpl::list<sc::custom_reaction<On<WithdrawLine>>>;
+  using reactions =
+      mpl::list<sc::custom_reaction<On<WithdrawLine>>, sc::custom_reaction<On<RecordSlaBreach>>>;
   sc::result react(const On<WithdrawLine>& e);
+  sc::result react(const On<RecordSlaBreach>& e);
 };
 
 struct Submitted : sc::simple_state<Submitted, Justification>, Leaf<Submitted> {
@@ -229,8 +232,10 @@ struct ReturnedForRevision : sc::simple_state<ReturnedForRevision, Justification
 
 // Ranking: the line waits for the priority ranking to fund it (fully, partly or not at all).
 struct Ranking : sc::simple_state<Ranking, ReviewMachine, AwaitingRanking> {
-  using reactions = mpl::list<sc::custom_reaction<On<WithdrawLine>>>;
+  using reactions =
+      mpl::list<sc::custom_reaction<On<WithdrawLine>>, sc::custom_reaction<On<RecordSlaBreach>>>;
   sc::result react(const On<WithdrawLine>& e);
+  sc::result react(const On<RecordSlaBreach>& e);
 };
 
 struct AwaitingRanking : sc::simple_state<AwaitingRanking, Ranking>, Leaf<AwaitingRanking> {
@@ -243,8 +248,10 @@ struct AwaitingRanking : sc::simple_state<AwaitingRanking, Ranking>, Leaf<Awaiti
 
 // Approval: the policy's chain of levels, one at a time (line.approval_step).
 struct Approval : sc::simple_state<Approval, ReviewMachine, AwaitingDecision> {
-  using reactions = mpl::list<sc::custom_reaction<On<WithdrawLine>>>;
+  using reactions =
+      mpl::list<sc::custom_reaction<On<WithdrawLine>>, sc::custom_reaction<On<RecordSlaBreach>>>;
   sc::result react(const On<WithdrawLine>& e);
+  sc::result react(const On<RecordSlaBreach>& e);
 };
 
 struct AwaitingDecision : sc::simple_state<AwaitingDecision, Approval>, Leaf<AwaitingDecision> {
@@ -259,12 +266,13 @@ struct Execution : sc::simple_state<Execution, ReviewMachine, Executing> {
   using reactions = mpl::list<
       sc::custom_reaction<On<RecordIndicatorProgress>>, sc::custom_reaction<On<ProposeAdjustment>>,
       sc::custom_reaction<On<ExpectReallocation>>, sc::custom_reaction<On<ReceiveReallocation>>,
-      sc::custom_reaction<On<CancelReallocation>>>;
+      sc::custom_reaction<On<CancelReallocation>>, sc::custom_reaction<On<RecordSlaBreach>>>;
   sc::result react(const On<RecordIndicatorProgress>& e);
   sc::result react(const On<ProposeAdjustment>& e);
   sc::result react(const On<ExpectReallocation>& e);
   sc::result react(const On<ReceiveReallocation>& e);
   sc::result react(const On<CancelReallocation>& e);
+  sc::result react(const On<RecordSlaBreach>& e);
 };
 
 struct Executing : sc::simple_state<Executing, Execution>, Leaf<Executing> {
@@ -286,9 +294,11 @@ struct RedWarning : sc::simple_state<RedWarning, Execution>, Leaf<RedWarning> {
 // A line with an adjustment of its own still settles the reallocations expected to reach it.
 struct Adjusting : sc::simple_state<Adjusting, ReviewMachine, AdjustmentProposed> {
   using reactions = mpl::list<sc::custom_reaction<On<ReceiveReallocation>>,
-                              sc::custom_reaction<On<CancelReallocation>>>;
+                              sc::custom_reaction<On<CancelReallocation>>,
+                              sc::custom_reaction<On<RecordSlaBreach>>>;
   sc::result react(const On<ReceiveReallocation>& e);
   sc::result react(const On<CancelReallocation>& e);
+  sc::result react(const On<RecordSlaBreach>& e);
 };
 
 struct AdjustmentProposed : sc::simple_state<AdjustmentProposed, Adjusting>,
@@ -299,7 +309,10 @@ struct AdjustmentProposed : sc::simple_state<AdjustmentProposed, Adjusting>,
 };
 
 // Evaluation: the unit's self-evaluation is scored and graded; finance closes the line.
-struct Evaluating : sc::simple_state<Evaluating, ReviewMachine, SelfEvaluation> {};
+struct Evaluating : sc::simple_state<Evaluating, ReviewMachine, SelfEvaluation> {
+  using reactions = mpl::list<sc::custom_reaction<On<RecordSlaBreach>>>;
+  sc::result react(const On<RecordSlaBreach>& e);
+};
 
 struct SelfEvaluation : sc::simple_state<SelfEvaluation, Evaluating>, Leaf<SelfEvaluation> {
   static constexpr std::string_view kId = state::kSelfEvaluation;
@@ -313,7 +326,7 @@ struct Scored : sc::simple_state<Scored, Evaluating>, Leaf<Scored> {
   sc::result react(const On<CloseLine>& e);
 };
 
-// Terminal states accept nothing.
+// Terminal states accept nothing, not even an escalation: they have no SLA.
 struct Closed : sc::simple_state<Closed, ReviewMachine>, Leaf<Closed> {
   static constexpr std::string_view kId = state::kClosed;
 };

@@ -5,6 +5,7 @@
 #include "workflows/line_rules.h"
 #include "workflows/result_use.h"
 #include "workflows/review_machine.h"
+#include "workflows/sla.h"
 #include "workflows/waiting_on.h"
 
 namespace zbb::review {
@@ -30,7 +31,12 @@ Result<LineChange> ZeroBasedReview::apply(const BudgetLine& line, const Action& 
 
   next.state = std::string(machine.state_id());
   next.waiting_on = waiting_on(next, *policy);
-  if (next.state != line.state || machine.wait_restarted) next.state_entered_at = now;
+  if (next.state != line.state || machine.wait_restarted) {
+    // A new state visit: its own SLA clock, and a new escalation once it passes.
+    next.state_entered_at = now;
+    next.due_at = sla_due(*policy, next.state, now);
+    next.sla_breached = false;
+  }
   for (auto& event : machine.events) event.to_state = next.state;
   return LineChange{std::move(next), std::move(machine.events), std::move(machine.follow_ups),
                     std::move(machine.pool_changes)};

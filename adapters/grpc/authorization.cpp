@@ -68,8 +68,8 @@ std::vector<std::string> allowed_roles(const Action& action, const std::string& 
         } else if constexpr (std::is_same_v<T, RecordSpending>) {
           return {integrator};
         } else if constexpr (is_one_of<T, ExpectReallocation, ReceiveReallocation,
-                                       CancelReallocation>) {
-          return {};  // written by zbb itself as part of a reallocation, never sent by anyone
+                                       CancelReallocation, RecordSlaBreach>) {
+          return {};  // written by zbb itself (reallocations, escalations), never sent by anyone
         } else if constexpr (std::is_same_v<T, RecordIndicatorProgress>) {
           return {integrator, unit};
         } else {

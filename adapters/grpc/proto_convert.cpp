@@ -459,6 +459,8 @@ void to_proto(const BudgetLine& in, v1::BudgetLine* out) {
   *out->mutable_created_at() = to_proto(in.created_at);
   *out->mutable_updated_at() = to_proto(in.updated_at);
   *out->mutable_state_entered_at() = to_proto(in.state_entered_at);
+  if (in.due_at) *out->mutable_due_at() = to_proto(*in.due_at);
+  out->set_sla_breached(in.sla_breached);
   out->set_review_claimed_by(in.review_claimed_by);
   out->set_funded_amount(in.funded_amount);
   out->set_approval_step(static_cast<std::int32_t>(in.approval_step));

@@ -7,6 +7,7 @@
 #include "adapters/grpc/grpc_status.h"
 #include "adapters/grpc/proto_convert.h"
 #include "adapters/grpc/request_log.h"
+#include "adapters/grpc/supervision_convert.h"
 #include "engine/audit.h"
 #include "engine/engine.h"
 
@@ -50,6 +51,15 @@ Result<std::optional<LineFilter>> listing_filter(const zbb::v1::ListLinesRequest
   // A queue holds only lines waiting on the caller's own roles: nothing to restrict.
   if (!request.waiting_on_me()) ZBB_RETURN_IF_ERROR(restrict_listing(caller, filter));
   return std::optional<LineFilter>(std::move(filter));
+}
+
+// The department a supervision request may cover: a unit is held to its own (see
+// restrict_listing); everyone else may ask about any.
+Result<std::string> readable_department(const Principal& caller, const std::string& department) {
+  LineFilter filter;
+  filter.department = department;
+  ZBB_RETURN_IF_ERROR(restrict_listing(caller, filter));
+  return filter.department;
 }
 
 }  // namespace
@@ -168,6 +178,55 @@ grpc::Status QueryService::VerifyAudit(grpc::ServerContext* context,
     response->set_broken_line_sequence(result->first_broken->line_sequence);
     response->set_reason(result->first_broken->reason);
   }
+  return log.finish(grpc::Status::OK);
+}
+
+grpc::Status QueryService::FindStuck(grpc::ServerContext* context,
+                                     const zbb::v1::FindStuckRequest* request,
+                                     zbb::v1::FindStuckResponse* response) {
+  RequestLog log("FindStuck");
+  auto caller = authenticate_caller(*context, tokens_);
+  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
+  log.set_principal(caller->name);
+  const Timestamp now = clock_.now();
+  auto query = stuck_query_from_proto(*request, now);
+  if (!query.ok()) return log.finish(to_grpc(query.status(), context));
+  auto department = readable_department(*caller, query->department);
+  if (!department.ok()) return log.finish(to_grpc(department.status(), context));
+  query->department = *department;
+
+  // One line more than the page tells whether another page follows.
+  const std::size_t page_size = query->limit;
+  query->limit = page_size + 1;
+  auto lines = store_.find_stuck(*query);
+  if (!lines.ok()) return log.finish(to_grpc(lines.status(), context));
+  const bool more = lines->size() > page_size;
+  if (more) lines->pop_back();
+  for (const auto& line : *lines) to_proto(line, now, response->add_lines());
+  if (more) response->set_next_page_token(stuck_page_token(lines->back(), *query));
+  *response->mutable_as_of() = to_proto(now);
+  return log.finish(grpc::Status::OK);
+}
+
+grpc::Status QueryService::Summarize(grpc::ServerContext* context,
+                                     const zbb::v1::SummarizeRequest* request,
+                                     zbb::v1::SummarizeResponse* response) {
+  RequestLog log("Summarize");
+  auto caller = authenticate_caller(*context, tokens_);
+  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
+  log.set_principal(caller->name);
+  auto query = summary_query_from_proto(*request);
+  if (!query.ok()) return log.finish(to_grpc(query.status(), context));
+  auto department = readable_department(*caller, query->department);
+  if (!department.ok()) return log.finish(to_grpc(department.status(), context));
+  query->department = *department;
+
+  const Timestamp now = clock_.now();
+  auto groups = store_.summarize(*query);
+  if (!groups.ok()) return log.finish(to_grpc(groups.status(), context));
+  response->set_group_by(to_proto(query->group_by));
+  for (const auto& group : *groups) to_proto(group, now, response->add_groups());
+  *response->mutable_as_of() = to_proto(now);
   return log.finish(grpc::Status::OK);
 }
 

@@ -2,6 +2,7 @@
 
 #include "adapters/grpc/commit_notifier.h"
 #include "adapters/grpc/token_authenticator.h"
+#include "engine/clock.h"
 #include "engine/store.h"
 #include "zbb/v1/query.grpc.pb.h"
 
@@ -11,9 +12,14 @@ namespace zbb::api {
 // the caller may read.
 class QueryService final : public zbb::v1::Query::Service {
  public:
+  // `clock` says what "now" is for stuck lines: the same clock the engine stamps events with.
   QueryService(Store& store, const TokenAuthenticator& tokens, CommitNotifier& commits,
-               std::chrono::milliseconds watch_idle_check)
-      : store_(store), tokens_(tokens), commits_(commits), watch_idle_check_(watch_idle_check) {}
+               const Clock& clock, std::chrono::milliseconds watch_idle_check)
+      : store_(store),
+        tokens_(tokens),
+        commits_(commits),
+        clock_(clock),
+        watch_idle_check_(watch_idle_check) {}
 
   grpc::Status GetLine(grpc::ServerContext* context, const zbb::v1::GetLineRequest* request,
                        zbb::v1::GetLineResponse* response) override;
@@ -25,11 +31,16 @@ class QueryService final : public zbb::v1::Query::Service {
                      grpc::ServerWriter<zbb::v1::RecordedEvent>* writer) override;
   grpc::Status VerifyAudit(grpc::ServerContext* context, const zbb::v1::VerifyAuditRequest* request,
                            zbb::v1::VerifyAuditResponse* response) override;
+  grpc::Status FindStuck(grpc::ServerContext* context, const zbb::v1::FindStuckRequest* request,
+                         zbb::v1::FindStuckResponse* response) override;
+  grpc::Status Summarize(grpc::ServerContext* context, const zbb::v1::SummarizeRequest* request,
+                         zbb::v1::SummarizeResponse* response) override;
 
  private:
   Store& store_;
   const TokenAuthenticator& tokens_;
   CommitNotifier& commits_;
+  const Clock& clock_;
   const std::chrono::milliseconds watch_idle_check_;
 };
 

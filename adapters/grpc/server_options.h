@@ -21,6 +21,9 @@ struct ServerOptions {
   int watch_idle_ms = 500;
   // How often zbbd looks whether the Q2 checkpoint round is due on its clock; 0 turns it off.
   int scheduler_seconds = 60;
+  // The longest the SLA timer sleeps between escalation rounds (it wakes earlier when a line
+  // falls due); 0 turns escalation off.
+  int escalation_seconds = 60;
 };
 
 }  // namespace zbb::api

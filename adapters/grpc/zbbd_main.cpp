@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "adapters/grpc/commit_notifier.h"
+#include "adapters/grpc/escalation_timer.h"
 #include "adapters/grpc/query_service.h"
 #include "adapters/grpc/server_options.h"
 #include "adapters/grpc/token_authenticator.h"
@@ -136,7 +137,7 @@ int serve(const ServerOptions& options) {
   CommitNotifier commits;
   engine.set_commit_listener(&commits);
   WorkflowService workflow_service(engine, **store, *tokens, workflow.policies());
-  QueryService query_service(**store, *tokens, commits,
+  QueryService query_service(**store, *tokens, commits, *clock,
                              std::chrono::milliseconds(options.watch_idle_ms));
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -153,6 +154,7 @@ int serve(const ServerOptions& options) {
   }
   const std::string address = bound_address(options.listen, port);
   ScheduledRounds rounds(engine, workflow.policies(), *clock, options.scheduler_seconds);
+  EscalationTimer escalations(engine, *clock, std::chrono::seconds(options.escalation_seconds));
   spdlog::info("serving {} (policy {}, database {})", address,
                workflow.policies().current_version(), options.database);
   std::cout << "zbbd listening on " << address << std::endl;
@@ -167,6 +169,7 @@ int serve(const ServerOptions& options) {
   spdlog::info("signal {}: shutting down", signal_number);
   server->GetHealthCheckService()->SetServingStatus(false);
   rounds.stop();
+  escalations.stop();
   commits.stop();
   server->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
   server->Wait();
@@ -207,6 +210,11 @@ int main(int argc, char** argv) {
                  "start the server's clock at this instant (YYYY-MM-DD[THH:MM:SSZ]), for demos");
   app.add_option("--scheduler-seconds", options.scheduler_seconds,
                  "how often to look whether the Q2 checkpoint round is due (0: never)")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
+  app.add_option("--escalation-seconds", options.escalation_seconds,
+                 "longest wait between SLA escalation rounds; earlier when a line falls due "
+                 "(0: no escalation)")
       ->check(CLI::Range(0, 86400))
       ->capture_default_str();
   app.add_option("--watch-idle-ms", options.watch_idle_ms,

@@ -116,6 +116,91 @@ constexpr const char* kSchemaV5[] = {
     "AND EXISTS (SELECT 1 FROM events WHERE events.request_id = requests.request_id)",
 };
 
+// Version 6: supervision. Each line's SLA due time (NULL when terminal), whether it was
+// escalated in its state visit, and its warning level; per-group totals kept by triggers so a
+// summary never reads every line; partial indexes over active lines only, which are what
+// supervisors ask about (closed years pile up and would only weigh on the indexes).
+constexpr const char* kSchemaV6[] = {
+    "ALTER TABLE lines ADD COLUMN due_ms INTEGER",
+    "ALTER TABLE lines ADD COLUMN sla_breached INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE lines ADD COLUMN warning TEXT NOT NULL DEFAULT ''",
+    // Lines written before: the warning is in the document; the due time needs the policy and
+    // is set at the line's next state change.
+    "UPDATE lines SET warning = coalesce(json_extract(document, '$.monitoring.level'), '')",
+
+    // The escalation timer: the earliest due line not yet escalated.
+    "CREATE INDEX lines_awaiting_escalation ON lines (due_ms)"
+    " WHERE due_ms IS NOT NULL AND sla_breached = 0",
+    // FindStuck: past due, most overdue first, by each filter.
+    "CREATE INDEX lines_due ON lines (due_ms, id) WHERE due_ms IS NOT NULL",
+    "CREATE INDEX lines_due_by_department ON lines (department, due_ms, id)"
+    " WHERE due_ms IS NOT NULL",
+    "CREATE INDEX lines_due_by_state ON lines (state, due_ms, id) WHERE due_ms IS NOT NULL",
+    "CREATE INDEX lines_due_by_waiting_on ON lines (waiting_on, due_ms, id)"
+    " WHERE due_ms IS NOT NULL",
+    // FindStuck by age and the oldest item of each summary group.
+    "CREATE INDEX lines_entered ON lines (state_entered_ms, id) WHERE due_ms IS NOT NULL",
+    "CREATE INDEX lines_entered_by_department ON lines (department, state_entered_ms, id)"
+    " WHERE due_ms IS NOT NULL",
+    "CREATE INDEX lines_entered_by_state ON lines (state, state_entered_ms, id)"
+    " WHERE due_ms IS NOT NULL",
+    "CREATE INDEX lines_entered_by_waiting_on ON lines (waiting_on, state_entered_ms, id)"
+    " WHERE due_ms IS NOT NULL",
+    "CREATE INDEX lines_entered_by_warning ON lines (warning, state_entered_ms, id)"
+    " WHERE due_ms IS NOT NULL",
+
+    "CREATE TABLE line_totals ("
+    " fiscal_year INTEGER NOT NULL,"
+    " department TEXT NOT NULL,"
+    " state TEXT NOT NULL,"
+    " waiting_on TEXT NOT NULL,"
+    " warning TEXT NOT NULL,"
+    " lines INTEGER NOT NULL,"
+    " escalated INTEGER NOT NULL,"
+    " requested INTEGER NOT NULL,"
+    " approved INTEGER NOT NULL,"
+    " spent INTEGER NOT NULL,"
+    " PRIMARY KEY (fiscal_year, department, state, waiting_on, warning)"
+    ") STRICT, WITHOUT ROWID",
+    "INSERT INTO line_totals SELECT fiscal_year, department, state, waiting_on, warning,"
+    " COUNT(*), SUM(sla_breached), SUM(requested_amount), SUM(approved_amount),"
+    " SUM(spent_amount) FROM lines GROUP BY 1, 2, 3, 4, 5",
+    // Whoever writes a line (zbbd, a second server, a repair script), the totals follow in the
+    // same transaction. An update that changes no grouped column or amount leaves them alone.
+    "CREATE TRIGGER line_totals_add AFTER INSERT ON lines BEGIN"
+    " INSERT INTO line_totals VALUES (NEW.fiscal_year, NEW.department, NEW.state,"
+    " NEW.waiting_on, NEW.warning, 1, NEW.sla_breached, NEW.requested_amount,"
+    " NEW.approved_amount, NEW.spent_amount)"
+    " ON CONFLICT (fiscal_year, department, state, waiting_on, warning) DO UPDATE SET"
+    " lines = lines + 1, escalated = escalated + excluded.escalated,"
+    " requested = requested + excluded.requested, approved = approved + excluded.approved,"
+    " spent = spent + excluded.spent;"
+    " END",
+    "CREATE TRIGGER line_totals_move AFTER UPDATE ON lines"
+    " WHEN OLD.fiscal_year IS NOT NEW.fiscal_year OR OLD.department IS NOT NEW.department"
+    " OR OLD.state IS NOT NEW.state OR OLD.waiting_on IS NOT NEW.waiting_on"
+    " OR OLD.warning IS NOT NEW.warning OR OLD.sla_breached IS NOT NEW.sla_breached"
+    " OR OLD.requested_amount IS NOT NEW.requested_amount"
+    " OR OLD.approved_amount IS NOT NEW.approved_amount"
+    " OR OLD.spent_amount IS NOT NEW.spent_amount BEGIN"
+    " UPDATE line_totals SET lines = lines - 1, escalated = escalated - OLD.sla_breached,"
+    " requested = requested - OLD.requested_amount, approved = approved - OLD.approved_amount,"
+    " spent = spent - OLD.spent_amount"
+    " WHERE fiscal_year = OLD.fiscal_year AND department = OLD.department"
+    " AND state = OLD.state AND waiting_on = OLD.waiting_on AND warning = OLD.warning;"
+    " DELETE FROM line_totals WHERE fiscal_year = OLD.fiscal_year"
+    " AND department = OLD.department AND state = OLD.state AND waiting_on = OLD.waiting_on"
+    " AND warning = OLD.warning AND lines = 0;"
+    " INSERT INTO line_totals VALUES (NEW.fiscal_year, NEW.department, NEW.state,"
+    " NEW.waiting_on, NEW.warning, 1, NEW.sla_breached, NEW.requested_amount,"
+    " NEW.approved_amount, NEW.spent_amount)"
+    " ON CONFLICT (fiscal_year, department, state, waiting_on, warning) DO UPDATE SET"
+    " lines = lines + 1, escalated = escalated + excluded.escalated,"
+    " requested = requested + excluded.requested, approved = approved + excluded.approved,"
+    " spent = spent + excluded.spent;"
+    " END",
+};
+
 struct Migration {
   int version;
   std::span<const char* const> statements;
@@ -123,11 +208,7 @@ struct Migration {
 
 // Oldest first; a new version appends its migration here and raises kSchemaVersion.
 constexpr Migration kMigrations[] = {
-    {1, kSchemaV1},
-    {2, kSchemaV2},
-    {3, kSchemaV3},
-    {4, kSchemaV4},
-    {5, kSchemaV5},
+    {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4}, {5, kSchemaV5}, {6, kSchemaV6},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

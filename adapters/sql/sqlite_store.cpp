@@ -11,6 +11,7 @@
 
 #include "adapters/sql/schema.h"
 #include "adapters/sql/statements.h"
+#include "adapters/sql/supervision_queries.h"
 #include "engine/json_codec.h"
 
 namespace zbb::sql {
@@ -35,6 +36,10 @@ struct LineRow {
   long long updated_ms = 0;
   std::string last_hash;
   std::string document;
+  long long due_ms = 0;
+  soci::indicator due_indicator = soci::i_null;  // no SLA: a terminal state
+  int sla_breached = 0;
+  std::string warning;  // "" until the line is monitored
 };
 
 // The columns of one `events` row, written by the insert and read back by the queries.
@@ -79,6 +84,10 @@ void fill(LineRow& row, const LineWrite& write) {
   row.updated_ms = to_millis(line.updated_at);
   row.last_hash = write.last_hash;
   row.document = to_json_text(line);
+  row.due_ms = line.due_at ? to_millis(*line.due_at) : 0;
+  row.due_indicator = line.due_at ? soci::i_ok : soci::i_null;
+  row.sla_breached = line.sla_breached ? 1 : 0;
+  row.warning = line.monitoring ? std::string(to_string(line.monitoring->level)) : "";
 }
 
 void fill(EventRow& row, const RecordedEvent& event) {
@@ -176,6 +185,9 @@ struct SqliteStore::Connection {
                                              std::size_t limit);
   Result<Report> find_report(const std::string& report_id);
   Result<Fen> pool_balance(int fiscal_year, const std::string& department);
+
+  // For the queries built per request (supervision_queries.h).
+  soci::session& session() { return *session_; }
 
  private:
   // Rolls back unless committed, so an early return or an exception leaves nothing written.
@@ -290,7 +302,9 @@ soci::statement prepare_line_write(soci::session& session, const char* sql, Line
                  use(row.approved_amount, "approved_amount"), use(row.spent_amount, "spent_amount"),
                  use(row.version, "version"), use(row.state_entered_ms, "state_entered_ms"),
                  use(row.updated_ms, "updated_ms"), use(row.last_hash, "last_hash"),
-                 use(row.document, "document"), std::forward<Extra>(extra)...);
+                 use(row.document, "document"), use(row.due_ms, row.due_indicator, "due_ms"),
+                 use(row.sla_breached, "sla_breached"), use(row.warning, "warning"),
+                 std::forward<Extra>(extra)...);
 }
 
 soci::statement prepare_event_query(soci::session& session, const char* sql, EventRow& row,
@@ -622,6 +636,30 @@ Result<std::vector<RecordedEvent>> SqliteStore::events_after(std::int64_t after,
   return guarded<std::vector<RecordedEvent>>("read events after " + std::to_string(after), [&] {
     return connection_->events_after(after, limit);
   });
+}
+
+Result<std::vector<StuckLine>> SqliteStore::find_stuck(const StuckQuery& query) {
+  std::lock_guard lock(mutex_);
+  return guarded<std::vector<StuckLine>>(
+      "find stuck lines", [&] { return sql::find_stuck(connection_->session(), query); });
+}
+
+Result<std::vector<SummaryGroup>> SqliteStore::summarize(const SummaryQuery& query) {
+  std::lock_guard lock(mutex_);
+  return guarded<std::vector<SummaryGroup>>(
+      "summarize lines", [&] { return sql::summarize(connection_->session(), query); });
+}
+
+Result<std::vector<DueLine>> SqliteStore::lines_due(Timestamp now, std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  return guarded<std::vector<DueLine>>(
+      "read lines due", [&] { return sql::lines_due(connection_->session(), now, limit); });
+}
+
+Result<std::optional<Timestamp>> SqliteStore::next_due() {
+  std::lock_guard lock(mutex_);
+  return guarded<std::optional<Timestamp>>("read next due time",
+                                           [&] { return sql::next_due(connection_->session()); });
 }
 
 }  // namespace zbb::sql

@@ -36,6 +36,10 @@ class SqliteStore final : public Store {
   Result<Fen> pool_balance(int fiscal_year, const std::string& department) override;
   Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter, const std::string& after_id,
                                              std::size_t limit) override;
+  Result<std::vector<StuckLine>> find_stuck(const StuckQuery& query) override;
+  Result<std::vector<SummaryGroup>> summarize(const SummaryQuery& query) override;
+  Result<std::vector<DueLine>> lines_due(Timestamp now, std::size_t limit) override;
+  Result<std::optional<Timestamp>> next_due() override;
 
  private:
   // The SOCI session, its prepared statements and the buffers they are bound to; kept out of

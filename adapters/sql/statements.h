@@ -1,6 +1,6 @@
 #pragma once
 
-// Every SQL text the SQLite store runs against schema v1, named for what it does. The store
+// Every fixed SQL text the SQLite store runs, named for what it does. The store
 // prepares each once and rebinds its parameters; the schema itself lives in schema.cpp.
 
 namespace zbb::sql::statements {
@@ -30,10 +30,10 @@ inline constexpr char kInsertRequest[] =
 inline constexpr char kInsertLine[] =
     "INSERT INTO lines (id, fiscal_year, department, programme_code, category, state, "
     "waiting_on, requested_amount, funded_amount, approved_amount, spent_amount, version, "
-    "state_entered_ms, updated_ms, last_hash, document) "
+    "state_entered_ms, updated_ms, last_hash, document, due_ms, sla_breached, warning) "
     "VALUES (:id, :fiscal_year, :department, :programme_code, :category, :state, "
     ":waiting_on, :requested_amount, :funded_amount, :approved_amount, :spent_amount, :version, "
-    ":state_entered_ms, :updated_ms, :last_hash, :document) "
+    ":state_entered_ms, :updated_ms, :last_hash, :document, :due_ms, :sla_breached, :warning) "
     "ON CONFLICT (id) DO NOTHING";
 
 // The version in the WHERE clause is the optimistic lock: no row changed means someone else
@@ -45,7 +45,7 @@ inline constexpr char kUpdateLine[] =
     "requested_amount = :requested_amount, funded_amount = :funded_amount, "
     "approved_amount = :approved_amount, spent_amount = :spent_amount, version = :version, "
     "state_entered_ms = :state_entered_ms, updated_ms = :updated_ms, last_hash = :last_hash, "
-    "document = :document "
+    "document = :document, due_ms = :due_ms, sla_breached = :sla_breached, warning = :warning "
     "WHERE id = :id AND version = :previous_version";
 
 inline constexpr char kInsertReport[] =

@@ -1,0 +1,61 @@
+#include "adapters/grpc/escalation_timer.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace zbb::api {
+namespace {
+
+// A line that could not be escalated is tried again after this, not in a tight loop.
+constexpr std::chrono::milliseconds kRetryDelay{5000};
+
+}  // namespace
+
+EscalationTimer::EscalationTimer(Engine& engine, const Clock& clock, std::chrono::seconds max_wait)
+    : escalator_(engine, clock), clock_(clock), max_wait_(max_wait) {
+  if (max_wait.count() > 0) thread_ = std::thread([this] { run(); });
+}
+
+void EscalationTimer::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::chrono::milliseconds EscalationTimer::wait_after(const EscalationRound& round) const {
+  if (!round.failures.empty()) return std::min(kRetryDelay, max_wait_);
+  if (!round.next_due) return max_wait_;
+  const auto until_due =
+      std::chrono::duration_cast<std::chrono::milliseconds>(*round.next_due - clock_.now());
+  // Due already (a line aborted by a concurrent change, or the clock moved on): look again
+  // soon, but never spin.
+  if (until_due <= std::chrono::milliseconds::zero()) return std::min(kRetryDelay, max_wait_);
+  return std::min(until_due, max_wait_);
+}
+
+void EscalationTimer::run() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    std::chrono::milliseconds wait = max_wait_;
+    auto round = escalator_.run();
+    if (!round.ok()) {
+      spdlog::error("SLA escalation: {}", round.status().to_string());
+      wait = std::min(kRetryDelay, max_wait_);
+    } else {
+      if (round->escalated > 0)
+        spdlog::info("SLA escalation: {} lines escalated", round->escalated);
+      for (const Status& failure : round->failures)
+        spdlog::error("SLA escalation: {}", failure.to_string());
+      wait = wait_after(*round);
+    }
+    lock.lock();
+    wake_.wait_for(lock, wait, [this] { return stopping_; });
+  }
+}
+
+}  // namespace zbb::api

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "engine/clock.h"
+#include "engine/escalation.h"
+
+namespace zbb::api {
+
+// zbbd's SLA timer: runs an escalation round, then sleeps until the earliest due time the
+// store's index names (at most `max_wait`, so lines entering a state meanwhile — due a day
+// or more later — are never missed), on a thread of its own until stopped.
+class EscalationTimer {
+ public:
+  // `max_wait` of zero: no timer (escalation off).
+  EscalationTimer(Engine& engine, const Clock& clock, std::chrono::seconds max_wait);
+  ~EscalationTimer() { stop(); }
+  EscalationTimer(const EscalationTimer&) = delete;
+  EscalationTimer& operator=(const EscalationTimer&) = delete;
+
+  void stop();
+
+ private:
+  void run();
+  std::chrono::milliseconds wait_after(const EscalationRound& round) const;
+
+  Escalator escalator_;
+  const Clock& clock_;
+  const std::chrono::milliseconds max_wait_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace zbb::api
