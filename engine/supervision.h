@@ -26,13 +26,13 @@ struct StuckCursor {
 // Lines past their due time at `now` — or, with `min_age`, lines that entered their state at
 // least that long before `now`, due or not. Unset criteria match every line.
 struct StuckQuery {
-  Timestamp now;
-  std::optional<std::chrono::milliseconds> min_age;
-  std::optional<int> fiscal_year;
-  std::string department;
-  std::string state;
-  std::string waiting_on;
-  std::optional<StuckCursor> after;  // the cursor of the previous page
+  Timestamp now = {};
+  std::optional<std::chrono::milliseconds> min_age = std::nullopt;
+  std::optional<int> fiscal_year = std::nullopt;
+  std::string department = {};
+  std::string state = {};
+  std::string waiting_on = {};
+  std::optional<StuckCursor> after = std::nullopt;  // the cursor of the previous page
   std::size_t limit = 100;
 };
 
@@ -56,8 +56,8 @@ enum class SummaryGrouping { kState, kDepartment, kWaitingOn, kWarningLevel };
 
 struct SummaryQuery {
   SummaryGrouping group_by = SummaryGrouping::kState;
-  std::optional<int> fiscal_year;
-  std::string department;
+  std::optional<int> fiscal_year = std::nullopt;
+  std::string department = {};
 };
 
 // The line of a group that has waited longest in its current (active) state.

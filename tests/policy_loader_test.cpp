@@ -592,3 +592,51 @@ TEST_CASE("result use flags grades of the bands and caps or cuts by a percentage
 
 }  // namespace
 }  // namespace zbb::review
+
+TEST_CASE("sla_calendar: working days with real, distinct dates; worked days on weekends",
+          "[policy]") {
+  const auto working = [](zbb::policy::WorkflowPolicy& p) {
+    p.mutable_sla_calendar()->set_working_days(true);
+  };
+  require_accepted(working);
+  require_accepted([&](auto& p) {
+    working(p);
+    p.mutable_sla_calendar()->add_holidays("2027-02-08");
+    p.mutable_sla_calendar()->add_holidays("2027-10-02");  // a Saturday: harmless
+    p.mutable_sla_calendar()->add_working_weekends("2027-02-06");
+  });
+  require_refused([](auto& p) { p.mutable_sla_calendar()->add_holidays("2027-02-08"); },
+                  "sla_calendar.working_days", "must be true");
+  require_refused(
+      [&](auto& p) {
+        working(p);
+        p.mutable_sla_calendar()->add_holidays("2027-02-30");
+      },
+      "sla_calendar.holidays[0]", "YYYY-MM-DD");
+  require_refused(
+      [&](auto& p) {
+        working(p);
+        p.mutable_sla_calendar()->add_holidays("2027-2-8");
+      },
+      "sla_calendar.holidays[0]", "YYYY-MM-DD");
+  require_refused(
+      [&](auto& p) {
+        working(p);
+        p.mutable_sla_calendar()->add_holidays("2027-02-08");
+        p.mutable_sla_calendar()->add_holidays("2027-02-08");
+      },
+      "sla_calendar.holidays[1]", "listed twice");
+  require_refused(
+      [&](auto& p) {
+        working(p);
+        p.mutable_sla_calendar()->add_working_weekends("2027-02-08");  // a Monday
+      },
+      "sla_calendar.working_weekends[0]", "not a Saturday or Sunday");
+  require_refused(
+      [&](auto& p) {
+        working(p);
+        p.mutable_sla_calendar()->add_holidays("2027-02-06");
+        p.mutable_sla_calendar()->add_working_weekends("2027-02-06");
+      },
+      "sla_calendar.working_weekends[0]", "listed twice");
+}
