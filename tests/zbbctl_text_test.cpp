@@ -1,18 +1,21 @@
-// zbbctl's pure parts: yuan typed by people → fen exactly, the one-line error report, and the
-// text and JSON it prints.
+// zbbctl's pure parts: yuan typed by people → fen exactly, spans of time typed and printed
+// ("20d", "3d 4h"), the one-line error report, and the text and JSON it prints.
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <limits>
 #include <string>
 
+#include "adapters/cli/duration_text.h"
 #include "adapters/cli/yuan_amount.h"
 #include "adapters/cli/zbbctl_commands.h"
 #include "adapters/cli/zbbctl_failure.h"
 #include "adapters/cli/zbbctl_format.h"
 #include "adapters/cli/zbbctl_json.h"
+#include "adapters/cli/zbbctl_supervision.h"
 #include "zbb/v1/query.pb.h"
 
 namespace zbb::cli {
@@ -330,6 +333,192 @@ TEST_CASE("JSON with an unknown field is refused with the parser's reason", "[zb
   CHECK(status.code() == Code::kInvalidArgument);
   CHECK(contains(status.message(), "zbb.v1.LineEvent"));
   CHECK(contains(status.message(), "sumbit"));
+}
+
+// --- supervision: spans, stuck lines, summaries, escalations ---
+
+TEST_CASE("spans are typed as days, hours, minutes or seconds", "[zbbctl]") {
+  using std::chrono::seconds;
+  CHECK(*parse_span("20d") == seconds(20 * 86400));
+  CHECK(*parse_span("36h") == seconds(36 * 3600));
+  CHECK(*parse_span("90m") == seconds(90 * 60));
+  CHECK(*parse_span("45s") == seconds(45));
+  CHECK(*parse_span("0d") == seconds(0));
+}
+
+TEST_CASE("a span may combine units from days down to seconds", "[zbbctl]") {
+  CHECK(*parse_span("1d12h") == std::chrono::seconds(36 * 3600));
+  CHECK(*parse_span("2h30m15s") == std::chrono::seconds(2 * 3600 + 30 * 60 + 15));
+  CHECK(contains(parse_span("1h2d").status().message(), "from days down to seconds"));
+  CHECK(contains(parse_span("1d1d").status().message(), "from days down to seconds"));
+}
+
+TEST_CASE("a span without a unit, with a sign or a fraction, or in words is refused", "[zbbctl]") {
+  for (const char* text : {"", "20", "d", "-3d", "+3d", "3.5d", "20x", "20 d", "twenty days"}) {
+    INFO(text);
+    const auto parsed = parse_span(text);
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.status().code() == Code::kInvalidArgument);
+  }
+  CHECK(contains(parse_span("20").status().message(), "20 needs a unit: d, h, m or s"));
+  CHECK(contains(parse_span("20x").status().message(), "unknown unit \"x\""));
+  CHECK(contains(parse_span("20x").status().message(), "e.g. 20d, 36h, 90m"));
+}
+
+TEST_CASE("a span beyond ten years is refused, however many digits it has", "[zbbctl]") {
+  CHECK(*parse_span("3660d") == std::chrono::seconds(std::int64_t{3660} * 86400));
+  CHECK(contains(parse_span("3661d").status().message(), "longer than ten years"));
+  CHECK(contains(parse_span("3660d1s").status().message(), "longer than ten years"));
+  CHECK(
+      contains(parse_span("99999999999999999999999d").status().message(), "longer than ten years"));
+}
+
+TEST_CASE("a span prints in its two largest units, truncated", "[zbbctl]") {
+  using namespace std::chrono_literals;
+  CHECK(format_span(3 * 24h + 4h + 59min + 59s) == "3d 4h");
+  CHECK(format_span(24h) == "1d 0h");
+  CHECK(format_span(5h + 12min + 30s) == "5h 12m");
+  CHECK(format_span(12min + 59s) == "12m");
+  CHECK(format_span(45s + 999ms) == "45s");
+  CHECK(format_span(0ms) == "0s");
+  CHECK(format_span(-(2 * 24h + 3h)) == "-2d 3h");
+}
+
+namespace {
+
+google::protobuf::Duration duration_of(std::int64_t seconds) {
+  google::protobuf::Duration span;
+  span.set_seconds(seconds);
+  return span;
+}
+
+v1::StuckLine stuck_road_line() {
+  v1::StuckLine line;
+  line.set_line_id("JT-2027-001");
+  line.set_fiscal_year(2027);
+  line.set_department("县交通运输局");
+  line.set_state("justification.submitted");
+  line.set_waiting_on("reviewer");
+  *line.mutable_state_entered_at() = at_seconds(kJune10At1Utc);
+  *line.mutable_due_at() = at_seconds(kJune10At1Utc + 3 * 86400);
+  *line.mutable_overdue() = duration_of(3 * 86400 + 4 * 3600 + 120);
+  *line.mutable_waiting() = duration_of(6 * 86400 + 4 * 3600 + 120);
+  line.set_requested_amount(1'250'000'00);
+  line.set_escalated(true);
+  return line;
+}
+
+}  // namespace
+
+TEST_CASE("a stuck line shows when it entered, when it was due and how long overdue", "[zbbctl]") {
+  use_utc();
+  v1::FindStuckResponse response;
+  *response.add_lines() = stuck_road_line();
+
+  const std::string table = stuck_table(response);
+
+  CHECK(contains(table, "line         department    state                    waiting on"));
+  CHECK(contains(table, "JT-2027-001  县交通运输局  justification.submitted  reviewer"));
+  CHECK(contains(table, "2027-06-10 01:00  2027-06-13 01:00"));
+  CHECK(contains(table, "3d 4h"));
+  CHECK(contains(table, "1,250,000.00  yes\n"));
+}
+
+TEST_CASE("a stuck line not yet due says when it will be; an approved one shows approved money",
+          "[zbbctl]") {
+  v1::FindStuckResponse response;
+  auto& line = *response.add_lines() = stuck_road_line();
+  *line.mutable_overdue() = duration_of(-(2 * 86400 + 3600));
+  line.set_approved_amount(1'100'000'00);
+  line.set_escalated(false);
+
+  const std::string table = stuck_table(response);
+
+  CHECK(contains(table, "due in 2d 1h"));
+  CHECK(contains(table, "1,100,000.00  no\n"));
+  CHECK_FALSE(contains(table, "1,250,000.00"));
+}
+
+namespace {
+
+v1::SummaryGroup summary_group(const std::string& key, std::int64_t lines, std::int64_t escalated,
+                               Fen requested) {
+  v1::SummaryGroup group;
+  group.set_key(key);
+  group.set_lines(lines);
+  group.set_escalated(escalated);
+  group.set_requested_amount(requested);
+  return group;
+}
+
+void set_oldest(v1::SummaryGroup& group, const std::string& line, const std::string& state,
+                std::int64_t waited_seconds) {
+  auto* oldest = group.mutable_oldest();
+  oldest->set_line_id(line);
+  oldest->set_state(state);
+  *oldest->mutable_waiting() = duration_of(waited_seconds);
+}
+
+}  // namespace
+
+TEST_CASE("a summary by state has a row per state, its oldest line and a total", "[zbbctl]") {
+  v1::SummarizeResponse response;
+  response.set_group_by(v1::SUMMARY_GROUPING_STATE);
+  auto& draft = *response.add_groups() = summary_group("draft", 2, 1, 2'000'000'00);
+  set_oldest(draft, "JT-1", "draft", 40 * 86400 + 1800);
+  auto& executing = *response.add_groups() = summary_group("execution.executing", 1, 0, 500'00);
+  executing.set_approved_amount(400'00);
+  executing.set_spent_amount(100'50);
+  set_oldest(executing, "JT-6", "execution.executing", 3 * 3600);
+  *response.add_groups() = summary_group("withdrawn", 1, 0, 7'00);
+
+  const std::string table = summary_table(response);
+
+  CHECK(table ==
+        "state                lines  escalated  requested     approved  spent   oldest  waiting\n"
+        "-------------------  -----  ---------  ------------  --------  ------  ------  -------\n"
+        "draft                    2          1  2,000,000.00      0.00    0.00  JT-1     40d 0h\n"
+        "execution.executing      1          0        500.00    400.00  100.50  JT-6      3h 0m\n"
+        "withdrawn                1          0          7.00      0.00    0.00  -              \n"
+        "total                    4          1  2,000,507.00    400.00  100.50  JT-1     40d 0h\n");
+}
+
+TEST_CASE("a summary by role names lines waiting on no one (none) and the oldest line's state",
+          "[zbbctl]") {
+  v1::SummarizeResponse response;
+  response.set_group_by(v1::SUMMARY_GROUPING_WAITING_ON);
+  *response.add_groups() = summary_group("", 3, 0, 300'00);
+  auto& reviewer = *response.add_groups() = summary_group("reviewer", 1, 1, 100'00);
+  set_oldest(reviewer, "JT-2", "justification.submitted", 37 * 86400);
+
+  const std::string table = summary_table(response);
+
+  CHECK(contains(table, "waiting on  lines"));
+  CHECK(contains(table, "in state"));
+  CHECK(contains(table, "(none)"));
+  CHECK(contains(table, "JT-2    justification.submitted   37d 0h\n"));
+  CHECK(contains(table, "total           4"));
+}
+
+TEST_CASE("an escalation is one line: the state, whom it waits on, how long overdue", "[zbbctl]") {
+  use_utc();
+  v1::RecordedEvent event;
+  event.set_sequence(17);
+  event.set_line_id("JT-2027-001");
+  event.set_actor("zbbd");
+  event.set_type("sla_breached");
+  event.set_from_state("justification.submitted");
+  event.set_to_state("justification.submitted");
+  event.set_payload_json(
+      R"({"state":"justification.submitted","waiting_on":"reviewer","state_entered_at_ms":1,)"
+      R"("due_at_ms":2,"overdue_ms":3196800000})");
+  *event.mutable_at() = at_seconds(kJune10At1Utc);
+
+  CHECK(escalation_line(event) ==
+        "17  2027-06-10 01:00  JT-2027-001  justification.submitted  waiting on reviewer  "
+        "overdue 37d 0h");
+  event.set_payload_json("not JSON");
+  CHECK(escalation_line(event) == "17  2027-06-10 01:00  JT-2027-001  justification.submitted");
 }
 
 }  // namespace zbb::cli

@@ -300,16 +300,21 @@ Outcome run_take(Client& client, const std::string& line_id, const std::string& 
 Outcome run_watch(Client& client, const WatchOptions& options, const Output& output) {
   v1::WatchRequest request;
   request.set_after_sequence(options.after);
-  request.set_limit(options.count);
+  // The server's limit counts every event; with --stuck the count is of escalations shown.
+  request.set_limit(options.stuck ? 0 : options.count);
   auto context = client.call_context(false);  // followed for as long as it runs
   auto reader = client.query().Watch(context.get(), request);
   v1::RecordedEvent event;
-  std::int64_t received = 0;
-  while ((options.count == 0 || received < options.count) && reader->Read(&event)) {
-    output.out << (output.json ? to_json(event) : watch_line(event)) << std::endl;
-    ++received;
+  std::int64_t shown = 0;
+  while ((options.count == 0 || shown < options.count) && reader->Read(&event)) {
+    if (options.stuck && event.type() != kSlaBreached) continue;
+    output.out << (output.json     ? to_json(event)
+                   : options.stuck ? escalation_line(event)
+                                   : watch_line(event))
+               << std::endl;
+    ++shown;
   }
-  if (options.count != 0 && received >= options.count) {
+  if (options.count != 0 && shown >= options.count) {
     context->TryCancel();  // enough: do not wait for the server to end the stream
     (void)reader->Finish();
     return std::nullopt;

@@ -81,7 +81,8 @@ Outcome run_take(Client& client, const std::string& line_id, const std::string& 
 
 struct WatchOptions {
   std::int64_t after = 0;  // global sequence to resume after
-  std::int64_t count = 0;  // stop after this many events; 0: follow until interrupted
+  std::int64_t count = 0;  // stop after this many events shown; 0: follow until interrupted
+  bool stuck = false;      // show only escalations (sla_breached events), one line each
 };
 Outcome run_watch(Client& client, const WatchOptions& options, const Output& output);
 

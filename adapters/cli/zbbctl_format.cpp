@@ -3,12 +3,16 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <ctime>
 #include <utility>
 #include <vector>
 
+#include "adapters/cli/duration_text.h"
 #include "adapters/cli/event_summary.h"
 #include "adapters/cli/text_table.h"
 #include "engine/money.h"
@@ -197,6 +201,26 @@ std::string watch_line(const v1::RecordedEvent& event) {
                                 event.line_id(), event.actor(), event.type(), transition(event));
   if (const auto summary = summarize_event(to_engine_event(event)); !summary.empty())
     out += "  " + summary;
+  return out;
+}
+
+std::string escalation_line(const v1::RecordedEvent& event) {
+  // The payload says which state visit was escalated; a payload this zbbctl cannot read still
+  // gives the line and the state from the event itself.
+  const auto payload = nlohmann::json::parse(event.payload_json(), nullptr, false);
+  const auto text = [&](const char* key, const std::string& otherwise) {
+    if (!payload.is_object() || !payload.contains(key) || !payload[key].is_string())
+      return otherwise;
+    return payload[key].get<std::string>();
+  };
+  std::string out = fmt::format("{}  {}  {}  {}", event.sequence(), format_time(event.at()),
+                                event.line_id(), text("state", event.to_state()));
+  if (const auto waiting_on = text("waiting_on", ""); !waiting_on.empty())
+    out += "  waiting on " + waiting_on;
+  if (payload.is_object() && payload.contains("overdue_ms") &&
+      payload["overdue_ms"].is_number_integer())
+    out += "  overdue " +
+           format_span(std::chrono::milliseconds(payload["overdue_ms"].get<std::int64_t>()));
   return out;
 }
 

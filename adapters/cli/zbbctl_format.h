@@ -46,6 +46,13 @@ std::string history_table(const Events& events);
 // One event as it arrives: sequence, time, line, actor, type, from → to, summary.
 std::string watch_line(const zbb::v1::RecordedEvent& event);
 
+// The type of the event zbbd records when a line passes the SLA due time of its state.
+inline constexpr std::string_view kSlaBreached = "sla_breached";
+
+// One escalation (an sla_breached event) as it arrives: sequence, time, line, the state it is
+// stuck in, whom it waits on and how long overdue it was when escalated ("overdue 3d 4h").
+std::string escalation_line(const zbb::v1::RecordedEvent& event);
+
 // The outcome of a command: "L-1: approval.awaiting_decision, waiting on approver:x, version 7
 // (event #42)", and a note when the server answered a retry with the first result.
 std::string command_result_line(const zbb::v1::CommandResponse& response);

@@ -16,6 +16,7 @@
 #include "adapters/cli/zbbctl_failure.h"
 #include "adapters/cli/zbbctl_import.h"
 #include "adapters/cli/zbbctl_rounds.h"
+#include "adapters/cli/zbbctl_supervision.h"
 
 namespace zbb::cli {
 namespace {
@@ -148,8 +149,36 @@ int run(int argc, char** argv) {
   auto* watch = app.add_subcommand("watch", "print events as they are committed");
   watch->add_option("--after", watch_options.after, "global sequence to resume after")
       ->check(CLI::NonNegativeNumber);
-  watch->add_option("--count", watch_options.count, "stop after this many events")
+  watch->add_option("--count", watch_options.count, "stop after this many events (shown)")
       ->check(CLI::PositiveNumber);
+  watch->add_flag("--stuck", watch_options.stuck,
+                  "only escalations: lines past the SLA of their state, one line each");
+
+  StuckOptions stuck_options;
+  std::string older_than;
+  auto* stuck = app.add_subcommand(
+      "stuck", "lines past the SLA due time of their state, most overdue first, a page at a time");
+  stuck->add_option("--fiscal-year,--year", stuck_options.fiscal_year, "fiscal year");
+  stuck->add_option("--department", stuck_options.department, "spending unit");
+  stuck->add_option("--state", stuck_options.state, "state id, e.g. justification.submitted");
+  stuck->add_option("--waiting-on", stuck_options.waiting_on,
+                    "role, e.g. reviewer or approver:budget_section");
+  auto* older_than_option = stuck->add_option(
+      "--older-than", older_than,
+      "instead: lines in their state at least this long, due or not (20d, 36h, 90m)");
+  stuck->add_option("--page-size", stuck_options.page_size, "lines per page, 1..500")
+      ->check(CLI::Range(1, 500));
+  stuck->add_option("--page-token", stuck_options.page_token, "token printed by the previous page");
+  stuck->add_flag("--all", stuck_options.all, "every page");
+
+  SummaryOptions summary_options;
+  auto* summary = app.add_subcommand(
+      "summary", "counts, escalations and money of the lines by group, with each group's oldest");
+  summary->add_option("--by", summary_options.by, "state, department, waiting-on or warning")
+      ->check(CLI::IsMember({"state", "department", "waiting-on", "warning"}))
+      ->capture_default_str();
+  summary->add_option("--fiscal-year,--year", summary_options.fiscal_year, "fiscal year");
+  summary->add_option("--department", summary_options.department, "spending unit");
 
   std::string verify_line;
   auto* verify = app.add_subcommand("verify", "recompute the audit trail's hash chains");
@@ -233,6 +262,11 @@ int run(int argc, char** argv) {
     outcome = run_take(client, line_id, request_id, output);
   } else if (watch->parsed()) {
     outcome = run_watch(client, watch_options, output);
+  } else if (stuck->parsed()) {
+    if (older_than_option->count() > 0) stuck_options.older_than = older_than;
+    outcome = run_stuck(client, stuck_options, output);
+  } else if (summary->parsed()) {
+    outcome = run_summary(client, summary_options, output);
   } else if (verify->parsed()) {
     outcome = run_verify(client, verify_line, output);
   } else if (rank->parsed()) {

@@ -25,7 +25,7 @@ Result<StuckCursor> parse_page_token(const std::string& token) {
   StuckCursor cursor;
   const char* end = token.data() + slash;
   const auto [parsed_end, error] = std::from_chars(token.data(), end, cursor.key_ms);
-  if (error != std::errc() || parsed_end != end) return invalid;
+  if (error != std::errc() || parsed_end != end || cursor.key_ms < 0) return invalid;
   cursor.line_id = token.substr(slash + 1);
   if (!validate_id("page_token", cursor.line_id).ok()) return invalid;
   return cursor;
