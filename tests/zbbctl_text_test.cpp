@@ -242,6 +242,16 @@ TEST_CASE("a line's details give its amounts in yuan, its warning and its grade"
   CHECK(contains(details, "grade         good (score 85.5)\n"));
 }
 
+TEST_CASE("a line's details give its due time and whether it was escalated", "[zbbctl]") {
+  auto line = approved_road_line();
+  CHECK_FALSE(contains(line_details(line), "due "));
+  line.mutable_due_at()->set_seconds(1'811'203'200);  // 2027-05-25 00:00 UTC
+  CHECK(contains(line_details(line), "2027-05-25"));
+  CHECK_FALSE(contains(line_details(line), "escalated"));
+  line.set_sla_breached(true);
+  CHECK(contains(line_details(line), "(overdue, escalated)"));
+}
+
 TEST_CASE("history rows summarise each event from its payload", "[zbbctl]") {
   Events events;
   auto& event = *events.Add();
@@ -257,6 +267,24 @@ TEST_CASE("history rows summarise each event from its payload", "[zbbctl]") {
 
   CHECK(contains(table, "zhao.dept_head"));
   CHECK(contains(table, "department_head; approve; 1,150,000.50 yuan; 同意"));
+}
+
+TEST_CASE("an escalation in a history says whom the line waits on and how late it is", "[zbbctl]") {
+  Events events;
+  auto& event = *events.Add();
+  event.set_line_sequence(3);
+  event.set_type("sla_breached");
+  event.set_actor("zbbd");
+  event.set_from_state("justification.submitted");
+  event.set_to_state("justification.submitted");
+  event.set_payload_json(
+      R"({"state":"justification.submitted","waiting_on":"reviewer","due_at_ms":1,)"
+      R"("state_entered_at_ms":0,"overdue_ms":273600000})");
+
+  const std::string table = history_table(events);
+
+  CHECK(contains(table, "sla_breached"));
+  CHECK(contains(table, "waiting on reviewer; overdue 3d 4h"));
 }
 
 TEST_CASE("a watched event is one line from sequence to summary", "[zbbctl]") {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/cli/duration_text.h"
 #include "engine/money.h"
 
 namespace zbb::cli {
@@ -51,6 +52,12 @@ std::string summarize(const nlohmann::json& payload) {
   if (payload.contains("score_tenths")) {
     const auto tenths = payload["score_tenths"].get<std::int64_t>();
     add(out, fmt::format("score {}.{} {}", tenths / 10, tenths % 10, text_of(payload, "grade")));
+  }
+  // An escalation: whom the line waits on and how late it was.
+  if (payload.contains("overdue_ms") && payload["overdue_ms"].is_number_integer()) {
+    add(out, "waiting on " + text_of(payload, "waiting_on"));
+    add(out, "overdue " +
+                 format_span(std::chrono::milliseconds(payload["overdue_ms"].get<std::int64_t>())));
   }
   add(out, text_of(payload, "outcome"));
   add(out, text_of(payload, "comment"));

@@ -171,6 +171,9 @@ std::string line_details(const v1::BudgetLine& line) {
       {"created by", or_dash(line.created_by())},
       {"submitted by", or_dash(line.submitted_by())},
   };
+  if (line.has_due_at())
+    fields.emplace_back(
+        "due", format_time(line.due_at()) + (line.sla_breached() ? " (overdue, escalated)" : ""));
   if (!line.review_claimed_by().empty())
     fields.emplace_back("reviewed by", line.review_claimed_by());
   for (const auto& [name, fen] : amounts)
