@@ -4,7 +4,8 @@
 #   import from a CSV sheet → submission → target review (one returned and revised) →
 #   priority scores → ranking cut at each department's envelope → four approval levels →
 #   treasury payments from a CSV sheet → the Q2 monitoring round → a red line's cut and a
-#   reallocation between lines → self-evaluation, scores and closing → the supervisor's view.
+#   reallocation between lines → self-evaluation, scores and closing → the supervisor's view:
+#   summaries, stuck lines, the audit check.
 # Usage: scenario.sh ZBBCTL SERVER
 set -euo pipefail
 zbbctl="$1"
@@ -175,6 +176,17 @@ evaluate WJ-2027-008 chen.health 接种剂次 19800 家长满意度 95
 
 say "The supervisor's view: every line of fiscal year 2027"
 as lin.audit list --year 2027 --all
+
+say "The supervisor's dashboard: lines and money by state, then by whom they wait on"
+as lin.audit summary --by state --year 2027
+as lin.audit summary --by waiting-on --year 2027
+
+say "Lines past their SLA (none yet: the county kept its deadlines), and those waiting longest"
+as lin.audit stuck --year 2027
+as lin.audit stuck --year 2027 --older-than 1s --page-size 5
+
+say "The audit trail is intact: every event's hash recomputed"
+as lin.audit verify
 
 say "One line with its full history"
 as lin.audit show JT-2027-001
