@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -519,6 +520,85 @@ TEST_CASE("upgrading to version 5 keeps earlier request ids under their actor", 
   auto found = (*store)->find_request("jiaotong.zhang|req-create-road");
   REQUIRE(found.ok());
   CHECK(found->has_value());
+}
+
+TEST_CASE("a failing command inside a group commit fails alone; the others are committed",
+          "[store][group]") {
+  TempDatabase file;
+  CountyStore county(file.path());
+  const auto events_before = all_events(*county.store);
+
+  BudgetLine bridge = draft_line("YQ-2026-JT-0002", rural_road_maintenance(), cycle_start());
+  BudgetLine clinic = draft_line("YQ-2026-WJ-0001", rural_road_maintenance(), cycle_start());
+  const CommitBatch first = create_batch("req-bridge", {bridge});
+  // The road line exists already: this create is refused inside the group.
+  const CommitBatch taken = create_batch("req-road-again", {county.road});
+  // A stale version: the road was submitted since version 1.
+  CommitBatch stale = submit_batch("req-stale", load_ok(*county.store, county.road.id));
+  stale.lines[0].previous_version = 1;
+  const CommitBatch last = create_batch("req-clinic", {clinic});
+
+  const auto results = county.store->commit_group({&first, &taken, &stale, &last});
+
+  REQUIRE(results.size() == 4);
+  REQUIRE(results[0].ok());
+  CHECK(results[1].status().code() == Code::kAlreadyExists);
+  CHECK(results[2].status().code() == Code::kAborted);
+  REQUIRE(results[3].ok());
+  CHECK(*results[3] > *results[0]);
+
+  // The good commands are durable, in order; the failed ones left nothing behind.
+  auto reopened = open_store(file.path());
+  CHECK(load_ok(*reopened, bridge.id).line.version == 1);
+  CHECK(load_ok(*reopened, clinic.id).line.version == 1);
+  CHECK(load_ok(*reopened, county.road.id).line == load_ok(*county.store, county.road.id).line);
+  const auto events = all_events(*reopened);
+  CHECK(events.size() == events_before.size() + 2);
+  for (const char* failed : {"req-road-again", "req-stale"}) {
+    auto request = reopened->find_request(failed);
+    REQUIRE(request.ok());
+    CHECK_FALSE(request->has_value());
+  }
+  for (const char* done : {"req-bridge", "req-clinic"}) {
+    auto request = reopened->find_request(done);
+    REQUIRE(request.ok());
+    CHECK(request->has_value());
+  }
+}
+
+TEST_CASE("concurrent commits are grouped and each caller gets its own answer", "[store][group]") {
+  TempDatabase file;
+  auto store = open_store(file.path());
+  constexpr int kThreads = 16;
+  constexpr int kPerThread = 25;
+  std::atomic<int> refused{0};
+  std::vector<std::vector<std::int64_t>> sequences(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::string id = "YQ-T" + std::to_string(t) + "-" + std::to_string(i);
+        BudgetLine line = draft_line(id, rural_road_maintenance(), cycle_start());
+        auto sequence = store->commit(create_batch("req-" + id, {line}));
+        if (sequence.ok()) sequences[static_cast<std::size_t>(t)].push_back(*sequence);
+        // Every thread also retries its first request: refused as recorded, alone.
+        if (i == 0 && store->commit(create_batch("req-" + id, {line})).status().code() ==
+                          Code::kAlreadyExists)
+          ++refused;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+
+  CHECK(refused == kThreads);
+  std::set<std::int64_t> distinct;
+  for (const auto& of_thread : sequences) {
+    CHECK(of_thread.size() == kPerThread);
+    CHECK(std::is_sorted(of_thread.begin(), of_thread.end()));
+    distinct.insert(of_thread.begin(), of_thread.end());
+  }
+  CHECK(distinct.size() == kThreads * kPerThread);
+  CHECK(all_events(*store).size() == kThreads * kPerThread);
 }
 
 TEST_CASE("a database with a newer schema version is refused", "[store]") {

@@ -178,7 +178,9 @@ struct SqliteStore::Connection {
 
   Result<StoredLine> load_line(const std::string& line_id);
   Result<std::optional<StoredRequest>> find_request(const std::string& request_id);
-  Result<std::int64_t> commit(const CommitBatch& batch);
+  // One transaction for every batch of the group, each in its own savepoint: one result per
+  // batch, in order; a batch that fails is undone alone.
+  std::vector<Result<std::int64_t>> commit_group(const std::vector<const CommitBatch*>& batches);
   Result<std::vector<RecordedEvent>> line_history(const std::string& line_id);
   Result<std::vector<RecordedEvent>> events_after(std::int64_t after, std::size_t limit);
   Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter, const std::string& after_id,
@@ -218,7 +220,11 @@ struct SqliteStore::Connection {
     bool committed_ = false;
   };
 
+  // Writes one batch inside the open transaction; the global sequence of its last event.
+  Result<std::int64_t> write_batch(const CommitBatch& batch);
   Status write_line(const LineWrite& write);
+  // SQLite ends the whole transaction on its own after some errors (disk full, I/O).
+  bool transaction_open();
   std::vector<RecordedEvent> read_events(soci::statement& query);
 
   // Declared first so that it is destroyed last: SQLite will not close a connection that
@@ -268,6 +274,9 @@ struct SqliteStore::Connection {
   soci::statement begin_;
   soci::statement commit_;
   soci::statement rollback_;
+  soci::statement savepoint_;
+  soci::statement release_savepoint_;
+  soci::statement rollback_to_savepoint_;
   soci::statement find_request_;
   soci::statement insert_request_;
   soci::statement insert_line_;
@@ -323,6 +332,9 @@ SqliteStore::Connection::Connection(std::unique_ptr<soci::session> opened)
       begin_(prepare(*session_, statements::kBeginImmediate)),
       commit_(prepare(*session_, statements::kCommit)),
       rollback_(prepare(*session_, statements::kRollback)),
+      savepoint_(prepare(*session_, statements::kSavepoint)),
+      release_savepoint_(prepare(*session_, statements::kReleaseSavepoint)),
+      rollback_to_savepoint_(prepare(*session_, statements::kRollbackToSavepoint)),
       find_request_(prepare(*session_, statements::kFindRequest,
                             soci::use(request_key_, "request_id"), soci::into(found_fingerprint_),
                             soci::into(found_outcome_))),
@@ -402,9 +414,53 @@ Result<std::optional<StoredRequest>> SqliteStore::Connection::find_request(
       StoredRequest{.fingerprint = found_fingerprint_, .outcome = std::move(outcome).value()});
 }
 
-Result<std::int64_t> SqliteStore::Connection::commit(const CommitBatch& batch) {
-  WriteTransaction transaction(*this);
+std::vector<Result<std::int64_t>> SqliteStore::Connection::commit_group(
+    const std::vector<const CommitBatch*>& batches) {
+  std::vector<Result<std::int64_t>> results;
+  results.reserve(batches.size());
+  try {
+    WriteTransaction transaction(*this);
+    std::size_t written = 0;  // batches that reached the end of their savepoint
+    for (const CommitBatch* batch : batches) {
+      savepoint_.execute(true);
+      Result<std::int64_t> result = Status::Internal("not written");
+      try {
+        result = write_batch(*batch);
+      } catch (const soci::soci_error& error) {
+        result = database_error("commit request " + batch->request_id, error);
+      }
+      if (!transaction_open()) {
+        // SQLite gave up the whole transaction: nothing of the group is written.
+        const Status lost =
+            result.ok() ? Status::Unavailable("the transaction was rolled back") : result.status();
+        results.assign(batches.size(), lost);
+        return results;
+      }
+      if (result.ok()) {
+        release_savepoint_.execute(true);
+        ++written;
+      } else {
+        rollback_to_savepoint_.execute(true);
+        release_savepoint_.execute(true);
+      }
+      results.push_back(std::move(result));
+    }
+    if (written > 0) {
+      transaction.commit();
+    }
+  } catch (const soci::soci_error& error) {
+    // BEGIN or COMMIT failed (e.g. another process held the lock too long): nothing is durable.
+    results.assign(batches.size(), database_error("commit", error));
+  }
+  return results;
+}
 
+bool SqliteStore::Connection::transaction_open() {
+  auto* backend = static_cast<soci::sqlite3_session_backend*>(session_->get_backend());
+  return sqlite_api::sqlite3_get_autocommit(backend->conn_) == 0;
+}
+
+Result<std::int64_t> SqliteStore::Connection::write_batch(const CommitBatch& batch) {
   // Checked inside the write transaction, so two tries of one request cannot both pass.
   request_key_ = batch.request_id;
   if (query_one(find_request_)) {
@@ -438,8 +494,6 @@ Result<std::int64_t> SqliteStore::Connection::commit(const CommitBatch& batch) {
                         .outcome = to_json_text(outcome),
                         .at_ms = to_millis(batch.at)};
   insert_request_.execute(true);
-
-  transaction.commit();
   return std::int64_t{last_sequence};
 }
 
@@ -556,6 +610,20 @@ Result<Report> SqliteStore::Connection::find_report(const std::string& report_id
                 report_.body};
 }
 
+namespace {
+
+// Commands gathered into one transaction at most: enough to share an fsync among many clients,
+// few enough that one group's answer is never held back long.
+constexpr std::size_t kMaxGroup = 256;
+
+std::unique_ptr<soci::session> open_session(const std::string& path) {
+  auto session = std::make_unique<soci::session>(soci::sqlite3, path);
+  *session << statements::kBusyTimeout;
+  return session;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
   if (path.find('=') != std::string::npos) {
     // SOCI reads a '=' in the connect string as a key=value option, not as part of the name.
@@ -563,103 +631,114 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
   }
   return guarded<std::unique_ptr<SqliteStore>>(
       "open " + path, [&]() -> Result<std::unique_ptr<SqliteStore>> {
-        auto session = std::make_unique<soci::session>(soci::sqlite3, path);
-        *session << statements::kBusyTimeout;
+        auto session = open_session(path);
         std::string journal_mode;
         *session << statements::kJournalModeWal, soci::into(journal_mode);
+        const bool in_memory = path == ":memory:" || path.empty();
         // An in-memory database has no WAL and needs none; a file without WAL would block
         // readers during every write, so refuse it rather than run slowly and surprise.
-        if (path != ":memory:" && !path.empty() && journal_mode != "wal") {
+        if (!in_memory && journal_mode != "wal") {
           return Status::Internal("open " + path + ": cannot enable WAL (journal_mode is " +
                                   journal_mode + ")");
         }
         *session << statements::kSynchronousFull;
         *session << statements::kForeignKeysOn;
         ZBB_RETURN_IF_ERROR(ensure_schema(*session));
-        auto connection = std::make_unique<Connection>(std::move(session));
-        return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(connection)));
+        auto writer = std::make_unique<Connection>(std::move(session));
+        // Each ":memory:" connection would be a database of its own: one connection then.
+        std::unique_ptr<Connection> reader;
+        if (!in_memory) {
+          auto read_session = open_session(path);
+          *read_session << statements::kQueryOnly;
+          reader = std::make_unique<Connection>(std::move(read_session));
+        }
+        return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(writer), std::move(reader)));
       });
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<Connection> connection)
-    : connection_(std::move(connection)) {}
+SqliteStore::SqliteStore(std::unique_ptr<Connection> writer, std::unique_ptr<Connection> reader)
+    : writer_(std::move(writer)), reader_(std::move(reader)) {
+  commits_ = std::make_unique<CommitQueue>(
+      [this](const std::vector<const CommitBatch*>& batches) { return commit_group(batches); },
+      kMaxGroup);
+}
+
+std::vector<Result<std::int64_t>> SqliteStore::commit_group(
+    const std::vector<const CommitBatch*>& batches) {
+  std::lock_guard lock(write_mutex_);
+  return writer_->commit_group(batches);
+}
 
 SqliteStore::~SqliteStore() = default;
 
+template <typename T, typename Body>
+Result<T> SqliteStore::read(std::string_view operation, Body&& body) {
+  std::lock_guard lock(reader_ ? read_mutex_ : write_mutex_);
+  Connection& connection = reader_ ? *reader_ : *writer_;
+  return guarded<T>(operation, [&] { return body(connection); });
+}
+
 Result<StoredLine> SqliteStore::load_line(const std::string& line_id) {
-  std::lock_guard lock(mutex_);
-  return guarded<StoredLine>("load line " + line_id,
-                             [&] { return connection_->load_line(line_id); });
+  return read<StoredLine>("load line " + line_id,
+                          [&](Connection& c) { return c.load_line(line_id); });
 }
 
 Result<std::optional<StoredRequest>> SqliteStore::find_request(const std::string& request_id) {
-  std::lock_guard lock(mutex_);
-  return guarded<std::optional<StoredRequest>>(
-      "find request " + request_id, [&] { return connection_->find_request(request_id); });
+  return read<std::optional<StoredRequest>>(
+      "find request " + request_id, [&](Connection& c) { return c.find_request(request_id); });
 }
 
 Result<std::int64_t> SqliteStore::commit(const CommitBatch& batch) {
-  std::lock_guard lock(mutex_);
-  return guarded<std::int64_t>("commit request " + batch.request_id,
-                               [&] { return connection_->commit(batch); });
+  return commits_->commit(batch);
 }
 
 Result<std::vector<RecordedEvent>> SqliteStore::line_history(const std::string& line_id) {
-  std::lock_guard lock(mutex_);
-  return guarded<std::vector<RecordedEvent>>("read history of line " + line_id,
-                                             [&] { return connection_->line_history(line_id); });
+  return read<std::vector<RecordedEvent>>("read history of line " + line_id,
+                                          [&](Connection& c) { return c.line_history(line_id); });
 }
 
 Result<Fen> SqliteStore::pool_balance(int fiscal_year, const std::string& department) {
-  std::lock_guard lock(mutex_);
-  return guarded<Fen>("read pool",
-                      [&] { return connection_->pool_balance(fiscal_year, department); });
+  return read<Fen>("read pool",
+                   [&](Connection& c) { return c.pool_balance(fiscal_year, department); });
 }
 
 Result<Report> SqliteStore::find_report(const std::string& report_id) {
-  std::lock_guard lock(mutex_);
-  return guarded<Report>("find report " + report_id,
-                         [&] { return connection_->find_report(report_id); });
+  return read<Report>("find report " + report_id,
+                      [&](Connection& c) { return c.find_report(report_id); });
 }
 
 Result<std::vector<BudgetLine>> SqliteStore::list_lines(const LineFilter& filter,
                                                         const std::string& after_id,
                                                         std::size_t limit) {
-  std::lock_guard lock(mutex_);
-  return guarded<std::vector<BudgetLine>>(
-      "list lines", [&] { return connection_->list_lines(filter, after_id, limit); });
+  return read<std::vector<BudgetLine>>(
+      "list lines", [&](Connection& c) { return c.list_lines(filter, after_id, limit); });
 }
 
 Result<std::vector<RecordedEvent>> SqliteStore::events_after(std::int64_t after,
                                                              std::size_t limit) {
-  std::lock_guard lock(mutex_);
-  return guarded<std::vector<RecordedEvent>>("read events after " + std::to_string(after), [&] {
-    return connection_->events_after(after, limit);
-  });
+  return read<std::vector<RecordedEvent>>(
+      "read events after " + std::to_string(after),
+      [&](Connection& c) { return c.events_after(after, limit); });
 }
 
 Result<std::vector<StuckLine>> SqliteStore::find_stuck(const StuckQuery& query) {
-  std::lock_guard lock(mutex_);
-  return guarded<std::vector<StuckLine>>(
-      "find stuck lines", [&] { return sql::find_stuck(connection_->session(), query); });
+  return read<std::vector<StuckLine>>(
+      "find stuck lines", [&](Connection& c) { return sql::find_stuck(c.session(), query); });
 }
 
 Result<std::vector<SummaryGroup>> SqliteStore::summarize(const SummaryQuery& query) {
-  std::lock_guard lock(mutex_);
-  return guarded<std::vector<SummaryGroup>>(
-      "summarize lines", [&] { return sql::summarize(connection_->session(), query); });
+  return read<std::vector<SummaryGroup>>(
+      "summarize lines", [&](Connection& c) { return sql::summarize(c.session(), query); });
 }
 
 Result<std::vector<DueLine>> SqliteStore::lines_due(Timestamp now, std::size_t limit) {
-  std::lock_guard lock(mutex_);
-  return guarded<std::vector<DueLine>>(
-      "read lines due", [&] { return sql::lines_due(connection_->session(), now, limit); });
+  return read<std::vector<DueLine>>(
+      "read lines due", [&](Connection& c) { return sql::lines_due(c.session(), now, limit); });
 }
 
 Result<std::optional<Timestamp>> SqliteStore::next_due() {
-  std::lock_guard lock(mutex_);
-  return guarded<std::optional<Timestamp>>("read next due time",
-                                           [&] { return sql::next_due(connection_->session()); });
+  return read<std::optional<Timestamp>>("read next due time",
+                                        [&](Connection& c) { return sql::next_due(c.session()); });
 }
 
 }  // namespace zbb::sql

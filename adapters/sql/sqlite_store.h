@@ -5,17 +5,21 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "adapters/sql/commit_queue.h"
 #include "engine/store.h"
 
 namespace zbb::sql {
 
 // The Store on an embedded SQLite database through SOCI: an append-only event log, a
-// projection of each line and the recorded request ids, each commit one IMMEDIATE transaction.
-// Thread-safe: one connection, serialized by a mutex. Several processes may share a file; WAL
-// lets readers go on while one writes, and writers queue for up to five seconds (then
-// UNAVAILABLE).
+// projection of each line and the recorded request ids.
+// Writes go through a group commit (commit_queue.h): concurrent commits share one IMMEDIATE
+// transaction and one fsync, each in its own savepoint. Reads of a database file use a second
+// connection, so they go on while the writer syncs (WAL); ":memory:" has one connection for
+// both. Thread-safe. Several processes may share a file; writers queue for up to five seconds
+// (then UNAVAILABLE).
 class SqliteStore final : public Store {
  public:
   // Opens (creating if need be) the database at `path`, a file or ":memory:", and brings its
@@ -36,6 +40,10 @@ class SqliteStore final : public Store {
   Result<Fen> pool_balance(int fiscal_year, const std::string& department) override;
   Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter, const std::string& after_id,
                                              std::size_t limit) override;
+  // Commits the batches in one transaction, each in its own savepoint: what the group commit
+  // does with the batches queued together. One result per batch; a failing batch fails alone.
+  std::vector<Result<std::int64_t>> commit_group(const std::vector<const CommitBatch*>& batches);
+
   Result<std::vector<StuckLine>> find_stuck(const StuckQuery& query) override;
   Result<std::vector<SummaryGroup>> summarize(const SummaryQuery& query) override;
   Result<std::vector<DueLine>> lines_due(Timestamp now, std::size_t limit) override;
@@ -46,10 +54,19 @@ class SqliteStore final : public Store {
   // this header so that includers see neither SOCI nor <sqlite3.h>.
   struct Connection;
 
-  explicit SqliteStore(std::unique_ptr<Connection> connection);
+  SqliteStore(std::unique_ptr<Connection> writer, std::unique_ptr<Connection> reader);
 
-  std::mutex mutex_;  // guards connection_: a SOCI session is not safe to share
-  std::unique_ptr<Connection> connection_;
+  // Runs `body` on the read connection (the writer's for ":memory:"), holding its mutex.
+  template <typename T, typename Body>
+  Result<T> read(std::string_view operation, Body&& body);
+
+  // A SOCI session is not safe to share: each connection has its mutex.
+  std::mutex write_mutex_;
+  std::unique_ptr<Connection> writer_;
+  std::mutex read_mutex_;
+  std::unique_ptr<Connection> reader_;  // null: reads use the writer
+  // Declared last so that it stops (answering what is queued) before the connections close.
+  std::unique_ptr<CommitQueue> commits_;
 };
 
 }  // namespace zbb::sql

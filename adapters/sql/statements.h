@@ -11,12 +11,19 @@ inline constexpr char kBusyTimeout[] = "PRAGMA busy_timeout = 5000";
 inline constexpr char kJournalModeWal[] = "PRAGMA journal_mode = WAL";  // yields the mode now set
 inline constexpr char kSynchronousFull[] = "PRAGMA synchronous = FULL";
 inline constexpr char kForeignKeysOn[] = "PRAGMA foreign_keys = ON";
+// The read connection never writes; SQLite holds it to that.
+inline constexpr char kQueryOnly[] = "PRAGMA query_only = 1";
 
 // IMMEDIATE takes the write lock at the start, so concurrent writers queue on busy_timeout
 // instead of failing half-way when a read lock cannot be upgraded.
 inline constexpr char kBeginImmediate[] = "BEGIN IMMEDIATE";
 inline constexpr char kCommit[] = "COMMIT";
 inline constexpr char kRollback[] = "ROLLBACK";
+// Each command of a group commit runs inside its own savepoint, so one that fails is undone
+// alone and the others of the group still commit.
+inline constexpr char kSavepoint[] = "SAVEPOINT command";
+inline constexpr char kReleaseSavepoint[] = "RELEASE command";
+inline constexpr char kRollbackToSavepoint[] = "ROLLBACK TO command";
 
 inline constexpr char kFindRequest[] =
     "SELECT fingerprint, outcome FROM requests WHERE request_id = :request_id";

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "engine/status.h"
+#include "engine/store.h"
+
+namespace zbb::sql {
+
+// Group commit: callers on any thread hand their batch to one writer thread, which commits
+// every batch waiting at that moment (up to `max_group`) in one transaction — one fsync for
+// all of them — and answers each caller once that transaction is durable. There is no timed
+// wait: while the writer syncs one group, the next one gathers, so a lone command is never
+// held back and a busy server batches by itself.
+class CommitQueue {
+ public:
+  // Commits a group: one result per batch, in order. A batch that fails fails alone; the
+  // others are committed. Called on the writer thread only.
+  using CommitGroup =
+      std::function<std::vector<Result<std::int64_t>>(const std::vector<const CommitBatch*>&)>;
+
+  CommitQueue(CommitGroup commit_group, std::size_t max_group);
+  ~CommitQueue();  // answers what is queued, then stops the writer
+  CommitQueue(const CommitQueue&) = delete;
+  CommitQueue& operator=(const CommitQueue&) = delete;
+
+  // Blocks until the batch is durable (the global sequence of its last event) or refused.
+  Result<std::int64_t> commit(const CommitBatch& batch);
+
+ private:
+  struct Pending {
+    const CommitBatch* batch;
+    std::promise<Result<std::int64_t>> result;
+  };
+
+  void run();
+
+  CommitGroup commit_group_;
+  const std::size_t max_group_;
+  std::mutex mutex_;
+  std::condition_variable queued_;
+  std::deque<Pending*> queue_;
+  bool stopping_ = false;
+  std::thread writer_;
+};
+
+}  // namespace zbb::sql
