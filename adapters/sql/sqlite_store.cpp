@@ -619,6 +619,7 @@ constexpr std::size_t kMaxGroup = 256;
 std::unique_ptr<soci::session> open_session(const std::string& path) {
   auto session = std::make_unique<soci::session>(soci::sqlite3, path);
   *session << statements::kBusyTimeout;
+  *session << statements::kCacheSize;
   return session;
 }
 

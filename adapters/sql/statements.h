@@ -11,6 +11,9 @@ inline constexpr char kBusyTimeout[] = "PRAGMA busy_timeout = 5000";
 inline constexpr char kJournalModeWal[] = "PRAGMA journal_mode = WAL";  // yields the mode now set
 inline constexpr char kSynchronousFull[] = "PRAGMA synchronous = FULL";
 inline constexpr char kForeignKeysOn[] = "PRAGMA foreign_keys = ON";
+// 32 MiB of page cache per connection instead of SQLite's 2 MB, so the indexes and totals that
+// supervision reads stay in memory on a large database (zbbd has two connections).
+inline constexpr char kCacheSize[] = "PRAGMA cache_size = -32768";
 // The read connection never writes; SQLite holds it to that.
 inline constexpr char kQueryOnly[] = "PRAGMA query_only = 1";
 
