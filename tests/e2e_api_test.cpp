@@ -3,7 +3,9 @@
 #include <google/protobuf/descriptor.pb.h>
 
 #include <catch2/catch.hpp>
+#include <condition_variable>
 #include <future>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -334,6 +336,88 @@ TEST_CASE("a server killed and restarted keeps every acknowledged event", "[e2e]
     CHECK(stored.state() == "justification.submitted");
   }
   CHECK(watch(live, 0, 40).size() == 40);
+}
+
+TEST_CASE("a server killed in the middle of a load keeps every acknowledged event",
+          "[e2e][durability]") {
+  LiveServer live;
+  constexpr int kClients = 8;
+  constexpr int kAcknowledgedBeforeKill = 400;
+  for (int c = 0; c < kClients; ++c) {
+    const std::string line = "LOAD-" + std::to_string(c);
+    create_line(live, line);
+    approve_line(live, line);
+  }
+
+  // Each client pays 1 fen at a time on its own line, as fast as it is answered; what is
+  // acknowledged is counted. The server is killed once enough has been acknowledged, while
+  // every client still has a call in flight.
+  std::mutex mutex;
+  std::condition_variable progress;
+  int acknowledged_total = 0;
+  int clients_done = 0;
+  std::vector<std::vector<std::string>> acknowledged(kClients);
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      ApiClient treasury = live.as(actor::kTreasury);
+      const std::string line = "LOAD-" + std::to_string(c);
+      for (int i = 0; i < 100'000; ++i) {
+        const std::string request_id = "pay-" + std::to_string(c) + "-" + std::to_string(i);
+        auto result = treasury.push(request_id, line, event_of([&](auto& e) {
+                                      auto* s = e.mutable_record_spending();
+                                      s->set_amount(1);
+                                      s->set_payment_ref(request_id);
+                                    }));
+        if (!result.status.ok()) break;  // the server is gone
+        acknowledged[static_cast<std::size_t>(c)].push_back(request_id);
+        std::lock_guard lock(mutex);
+        ++acknowledged_total;
+        progress.notify_all();
+      }
+      std::lock_guard lock(mutex);
+      ++clients_done;
+      progress.notify_all();
+    });
+  }
+  {
+    std::unique_lock lock(mutex);
+    progress.wait(lock, [&] {
+      return acknowledged_total >= kAcknowledgedBeforeKill || clients_done == kClients;
+    });
+  }
+  live.server->kill();
+  for (auto& client : clients) client.join();
+  REQUIRE(acknowledged_total >= kAcknowledgedBeforeKill);
+
+  live.restart();
+  ApiClient supervisor = live.as(kSupervisor);
+  std::size_t total_events = 0;
+  for (int c = 0; c < kClients; ++c) {
+    const std::string line = "LOAD-" + std::to_string(c);
+    zbb::v1::GetHistoryResponse history;
+    REQUIRE(supervisor.history(line, &history).status.ok());
+    std::set<std::string> recorded;
+    for (const auto& event : history.events())
+      if (event.type() == "record_spending") recorded.insert(event.request_id());
+    // Every acknowledged payment is there; a payment in flight at the kill may be too.
+    for (const auto& request_id : acknowledged[static_cast<std::size_t>(c)]) {
+      INFO(line << " lost the acknowledged payment " << request_id);
+      CHECK(recorded.contains(request_id));
+    }
+    CHECK(recorded.size() <= acknowledged[static_cast<std::size_t>(c)].size() + 1);
+    zbb::v1::BudgetLine stored;
+    REQUIRE(supervisor.get(line, &stored).status.ok());
+    CHECK(stored.spent_amount() == static_cast<std::int64_t>(recorded.size()));
+    total_events += recorded.size();
+  }
+  CHECK(total_events >= static_cast<std::size_t>(acknowledged_total));
+
+  zbb::v1::VerifyAuditRequest verify;
+  zbb::v1::VerifyAuditResponse verdict;
+  auto context = supervisor.context();
+  REQUIRE(supervisor.query().VerifyAudit(context.get(), verify, &verdict).ok());
+  CHECK(verdict.intact());
 }
 
 TEST_CASE("PushEvents applies a batch all-or-nothing or item by item", "[e2e][batch]") {
