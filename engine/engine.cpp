@@ -169,7 +169,7 @@ Result<CommandOutcome> Engine::execute_once(const Command& command, const std::s
 
     auto found = working.find(line_id);
     if (found == working.end()) {
-      auto loaded = store_.load_line(line_id);
+      auto loaded = load(line_id);
       if (loaded.ok()) {
         found = working.emplace(line_id, WorkingLine{*loaded, loaded->line.version}).first;
       } else if (loaded.status().code() == Code::kNotFound && creating) {
@@ -234,6 +234,7 @@ Result<CommandOutcome> Engine::execute_once(const Command& command, const std::s
 
   auto sequence = store_.commit(batch);
   if (!sequence.ok()) {
+    for (const auto& line_id : write_order) cache_.forget(line_id);
     const Status& status = sequence.status();
     // Another try of this very request won the race: answer with its outcome.
     if (status.code() == Code::kAlreadyExists && status.message().rfind("request", 0) == 0)
@@ -243,10 +244,22 @@ Result<CommandOutcome> Engine::execute_once(const Command& command, const std::s
     if (status.code() == Code::kAborted && !any_expected_version) retry_on_conflict = true;
     return status;
   }
+  for (const auto& line_id : write_order) cache_.put(working.at(line_id).stored);
   if (listener_ != nullptr) listener_->committed(*sequence);
   CommandOutcome outcome = std::move(batch.outcome);
   outcome.last_sequence = *sequence;
   return outcome;
+}
+
+Result<StoredLine> Engine::load(const std::string& line_id) {
+  if (auto cached = cache_.find(line_id)) {
+    auto version = store_.line_version(line_id);
+    if (!version.ok()) return version.status();
+    if (*version == cached->line.version) return std::move(*cached);
+  }
+  auto loaded = store_.load_line(line_id);
+  if (loaded.ok()) cache_.put(*loaded);
+  return loaded;
 }
 
 Result<BudgetLine> Engine::get_line(const std::string& line_id) {

@@ -3,6 +3,7 @@
 #include "engine/clock.h"
 #include "engine/commands.h"
 #include "engine/commit_listener.h"
+#include "engine/line_cache.h"
 #include "engine/status.h"
 #include "engine/store.h"
 #include "engine/workflow.h"
@@ -34,6 +35,8 @@ class Engine {
 
  private:
   Result<CommandOutcome> execute_checked(const Command& command);
+  // The line as stored: the cached copy when the store's version says it is current.
+  Result<StoredLine> load(const std::string& line_id);
   Result<CommandOutcome> execute_once(const Command& command, const std::string& fingerprint,
                                       bool& retry_on_conflict);
 
@@ -41,6 +44,10 @@ class Engine {
   const Workflow& workflow_;
   const Clock& clock_;
   CommitListener* listener_ = nullptr;
+  LineCache cache_{kCachedLines};
+
+  // Lines kept parsed in memory: a few thousand busy lines, a few tens of megabytes at most.
+  static constexpr std::size_t kCachedLines = 4096;
 };
 
 // Request ids, actors and line ids: 1..128 bytes of letters, digits and - _ . : @ /.

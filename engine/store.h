@@ -63,6 +63,10 @@ class Store {
   // NOT_FOUND when no line has this id.
   virtual Result<StoredLine> load_line(const std::string& line_id) = 0;
 
+  // The stored version of a line, without reading the line: tells whether a copy held in
+  // memory is still current. NOT_FOUND when no line has this id.
+  virtual Result<std::int64_t> line_version(const std::string& line_id) = 0;
+
   virtual Result<std::optional<StoredRequest>> find_request(const std::string& request_id) = 0;
 
   // Writes the batch atomically and returns the global sequence of its last event.

@@ -90,3 +90,34 @@ TEST_CASE("a restored machine goes on from its stored state", "[persistence]") {
 }
 
 }  // namespace zbb::testing
+
+namespace zbb::testing {
+
+TEST_CASE("a line changed by another server on the same database is read afresh, not from memory",
+          "[persistence][cache]") {
+  TemporaryDatabase database;
+  County here(database.path);
+  here.create("JT-1", road_maintenance_request());
+  // `here` now holds JT-1 in memory at version 1. A second server moves it on.
+  auto other_store = sql::SqliteStore::open(database.path);
+  REQUIRE(other_store.ok());
+  Engine there(**other_store, here.workflow, here.clock);
+  Command submit{"elsewhere-1", actor::kTransportUnit, {{"JT-1", 1, SubmitLine{}}}};
+  REQUIRE(there.execute(submit).ok());
+
+  // Acting on the version the store holds works; a copy from memory would be refused as stale.
+  auto review = here.act(actor::kReviewer, "JT-1", StartTargetReview{}, 2);
+  INFO(review.status().to_string());
+  REQUIRE(review.ok());
+  CHECK(review->items[0].version == 3);
+  CHECK(here.state("JT-1") == s::kUnderTargetReview);
+  const auto history = here.history("JT-1");
+  REQUIRE(history.size() == 3);
+  CHECK(history[2].prev_hash == history[1].hash);  // chained to the other server's event
+
+  // And what `here` committed itself it reads back from memory: the next step goes on.
+  REQUIRE(here.act(actor::kReviewer, "JT-1", ReviewTargets{true, "目标明确"}, 3).ok());
+  CHECK(here.state("JT-1") == s::kAwaitingRanking);
+}
+
+}  // namespace zbb::testing

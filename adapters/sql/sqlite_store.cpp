@@ -177,6 +177,7 @@ struct SqliteStore::Connection {
   explicit Connection(std::unique_ptr<soci::session> opened);
 
   Result<StoredLine> load_line(const std::string& line_id);
+  Result<std::int64_t> line_version(const std::string& line_id);
   Result<std::optional<StoredRequest>> find_request(const std::string& request_id);
   // One transaction for every batch of the group, each in its own savepoint: one result per
   // batch, in order; a batch that fails is undone alone.
@@ -399,6 +400,12 @@ Result<StoredLine> SqliteStore::Connection::load_line(const std::string& line_id
                             ": stored document unreadable: " + line.status().to_string());
   }
   return StoredLine{.line = std::move(line).value(), .last_hash = found_last_hash_};
+}
+
+Result<std::int64_t> SqliteStore::Connection::line_version(const std::string& line_id) {
+  line_key_ = line_id;
+  if (!query_one(line_version_)) return Status::NotFound("line " + line_id + " not found");
+  return std::int64_t{found_version_};
 }
 
 Result<std::optional<StoredRequest>> SqliteStore::Connection::find_request(
@@ -682,6 +689,11 @@ Result<T> SqliteStore::read(std::string_view operation, Body&& body) {
 Result<StoredLine> SqliteStore::load_line(const std::string& line_id) {
   return read<StoredLine>("load line " + line_id,
                           [&](Connection& c) { return c.load_line(line_id); });
+}
+
+Result<std::int64_t> SqliteStore::line_version(const std::string& line_id) {
+  return read<std::int64_t>("read version of line " + line_id,
+                            [&](Connection& c) { return c.line_version(line_id); });
 }
 
 Result<std::optional<StoredRequest>> SqliteStore::find_request(const std::string& request_id) {

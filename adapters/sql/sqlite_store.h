@@ -32,6 +32,7 @@ class SqliteStore final : public Store {
   SqliteStore& operator=(const SqliteStore&) = delete;
 
   Result<StoredLine> load_line(const std::string& line_id) override;
+  Result<std::int64_t> line_version(const std::string& line_id) override;
   Result<std::optional<StoredRequest>> find_request(const std::string& request_id) override;
   Result<std::int64_t> commit(const CommitBatch& batch) override;
   Result<std::vector<RecordedEvent>> line_history(const std::string& line_id) override;
