@@ -80,6 +80,7 @@ Status for_item(const Command& command, std::size_t i, const std::string& line_i
 struct WorkingLine {
   StoredLine stored;
   std::int64_t base_version = 0;  // version in the store when loaded; 0 for a new line
+  std::optional<BudgetLine> base = std::nullopt;  // the line as loaded, for the store
 };
 
 }  // namespace
@@ -171,7 +172,10 @@ Result<CommandOutcome> Engine::execute_once(const Command& command, const std::s
     if (found == working.end()) {
       auto loaded = load(line_id);
       if (loaded.ok()) {
-        found = working.emplace(line_id, WorkingLine{*loaded, loaded->line.version}).first;
+        const std::int64_t version = loaded->line.version;
+        BudgetLine base = loaded->line;
+        found = working.emplace(line_id, WorkingLine{std::move(*loaded), version, std::move(base)})
+                    .first;
       } else if (loaded.status().code() == Code::kNotFound && creating) {
         StoredLine fresh;
         fresh.line.id = line_id;
@@ -229,7 +233,8 @@ Result<CommandOutcome> Engine::execute_once(const Command& command, const std::s
 
   for (const auto& line_id : write_order) {
     const WorkingLine& w = working.at(line_id);
-    batch.lines.push_back({w.stored.line, w.base_version, w.stored.last_hash});
+    batch.lines.push_back(
+        {w.stored.line, w.base_version, w.stored.last_hash, w.base ? &*w.base : nullptr});
   }
 
   auto sequence = store_.commit(batch);

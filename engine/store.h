@@ -40,6 +40,9 @@ struct LineWrite {
   BudgetLine line;                    // the new projection; line.version is the new version
   std::int64_t previous_version = 0;  // the version the change was computed from; 0 = new line
   std::string last_hash;
+  // The line as stored at previous_version, when the engine has it: lets a store leave alone
+  // the indexes of columns the change did not touch. Valid during the commit only.
+  const BudgetLine* previous = nullptr;
 };
 
 // Everything one command writes, committed in one transaction or not at all.

@@ -58,6 +58,15 @@ inline constexpr char kUpdateLine[] =
     "document = :document, due_ms = :due_ms, sla_breached = :sla_breached, warning = :warning "
     "WHERE id = :id AND version = :previous_version";
 
+// The same for a change that leaves every indexed column as it was (a payment, a revised
+// request in the same state): SQLite then touches no index of `lines`.
+inline constexpr char kUpdateLineUnindexed[] =
+    "UPDATE lines SET category = :category, requested_amount = :requested_amount, "
+    "funded_amount = :funded_amount, approved_amount = :approved_amount, "
+    "spent_amount = :spent_amount, version = :version, updated_ms = :updated_ms, "
+    "last_hash = :last_hash, document = :document "
+    "WHERE id = :id AND version = :previous_version";
+
 inline constexpr char kInsertReport[] =
     "INSERT INTO reports (id, kind, fiscal_year, department, at_ms, body) "
     "VALUES (:id, :kind, :fiscal_year, :department, :at_ms, :body)";
