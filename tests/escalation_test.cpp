@@ -54,6 +54,15 @@ struct Lifecycle {
         events.begin(), events.end(), [](const auto& e) { return e.type == "sla_breached"; }));
   }
 
+  // Sets the clock to the middle due time: some lines are past due and some are not.
+  void half_way_through_the_due_times() {
+    std::vector<Timestamp> dues;
+    for (const auto& line : lines())
+      if (line.due_at) dues.push_back(*line.due_at);
+    std::sort(dues.begin(), dues.end());
+    county.clock.set(dues[dues.size() / 2]);
+  }
+
   EscalationRound escalate() {
     Escalator escalator(county.engine, county.clock);
     auto round = escalator.run();
@@ -324,12 +333,7 @@ TEST_CASE("the escalator leaves alone a line that moved on after it was read", "
 TEST_CASE("FindStuck returns exactly the lines past due, most overdue first, by every filter",
           "[sla][supervision]") {
   Lifecycle life;
-  // Half-way through the spread of due times, some lines are past due and some are not.
-  std::vector<Timestamp> dues;
-  for (const auto& line : life.lines())
-    if (line.due_at) dues.push_back(*line.due_at);
-  std::sort(dues.begin(), dues.end());
-  life.county.clock.set(dues[dues.size() / 2]);
+  life.half_way_through_the_due_times();
   life.escalate();
   const auto lines = life.lines();
   const Timestamp now = life.county.clock.now();
@@ -390,11 +394,7 @@ TEST_CASE("FindStuck returns exactly the lines past due, most overdue first, by 
 TEST_CASE("Summarize gives the counts, money and oldest line of every group",
           "[sla][supervision]") {
   Lifecycle life;
-  std::vector<Timestamp> dues;
-  for (const auto& line : life.lines())
-    if (line.due_at) dues.push_back(*line.due_at);
-  std::sort(dues.begin(), dues.end());
-  life.county.clock.set(dues[dues.size() / 2]);
+  life.half_way_through_the_due_times();
   const EscalationRound round = life.escalate();
   REQUIRE(round.escalated > 0);
   const auto lines = life.lines();

@@ -116,6 +116,16 @@ constexpr const char* kSchemaV5[] = {
     "AND EXISTS (SELECT 1 FROM events WHERE events.request_id = requests.request_id)",
 };
 
+// Adds the NEW row of `lines` to its group of line_totals (a trigger statement of version 6).
+#define ZBB_ADD_NEW_LINE_TO_TOTALS                                                        \
+  " INSERT INTO line_totals VALUES (NEW.fiscal_year, NEW.department, NEW.state,"          \
+  " NEW.waiting_on, NEW.warning, 1, NEW.sla_breached, NEW.requested_amount,"              \
+  " NEW.approved_amount, NEW.spent_amount)"                                               \
+  " ON CONFLICT (fiscal_year, department, state, waiting_on, warning) DO UPDATE SET"      \
+  " lines = lines + 1, escalated = escalated + excluded.escalated,"                       \
+  " requested = requested + excluded.requested, approved = approved + excluded.approved," \
+  " spent = spent + excluded.spent;"
+
 // Version 6: supervision. Each line's SLA due time (NULL when terminal), whether it was
 // escalated in its state visit, and its warning level; per-group totals kept by triggers so a
 // summary never reads every line; partial indexes over active lines only, which are what
@@ -167,15 +177,7 @@ constexpr const char* kSchemaV6[] = {
     " SUM(spent_amount) FROM lines GROUP BY 1, 2, 3, 4, 5",
     // Whoever writes a line (zbbd, a second server, a repair script), the totals follow in the
     // same transaction. An update that changes no grouped column or amount leaves them alone.
-    "CREATE TRIGGER line_totals_add AFTER INSERT ON lines BEGIN"
-    " INSERT INTO line_totals VALUES (NEW.fiscal_year, NEW.department, NEW.state,"
-    " NEW.waiting_on, NEW.warning, 1, NEW.sla_breached, NEW.requested_amount,"
-    " NEW.approved_amount, NEW.spent_amount)"
-    " ON CONFLICT (fiscal_year, department, state, waiting_on, warning) DO UPDATE SET"
-    " lines = lines + 1, escalated = escalated + excluded.escalated,"
-    " requested = requested + excluded.requested, approved = approved + excluded.approved,"
-    " spent = spent + excluded.spent;"
-    " END",
+    "CREATE TRIGGER line_totals_add AFTER INSERT ON lines BEGIN" ZBB_ADD_NEW_LINE_TO_TOTALS " END",
     "CREATE TRIGGER line_totals_move AFTER UPDATE ON lines"
     " WHEN OLD.fiscal_year IS NOT NEW.fiscal_year OR OLD.department IS NOT NEW.department"
     " OR OLD.state IS NOT NEW.state OR OLD.waiting_on IS NOT NEW.waiting_on"
@@ -190,16 +192,10 @@ constexpr const char* kSchemaV6[] = {
     " AND state = OLD.state AND waiting_on = OLD.waiting_on AND warning = OLD.warning;"
     " DELETE FROM line_totals WHERE fiscal_year = OLD.fiscal_year"
     " AND department = OLD.department AND state = OLD.state AND waiting_on = OLD.waiting_on"
-    " AND warning = OLD.warning AND lines = 0;"
-    " INSERT INTO line_totals VALUES (NEW.fiscal_year, NEW.department, NEW.state,"
-    " NEW.waiting_on, NEW.warning, 1, NEW.sla_breached, NEW.requested_amount,"
-    " NEW.approved_amount, NEW.spent_amount)"
-    " ON CONFLICT (fiscal_year, department, state, waiting_on, warning) DO UPDATE SET"
-    " lines = lines + 1, escalated = escalated + excluded.escalated,"
-    " requested = requested + excluded.requested, approved = approved + excluded.approved,"
-    " spent = spent + excluded.spent;"
-    " END",
+    " AND warning = OLD.warning AND lines = 0;" ZBB_ADD_NEW_LINE_TO_TOTALS " END",
 };
+
+#undef ZBB_ADD_NEW_LINE_TO_TOTALS
 
 struct Migration {
   int version;
