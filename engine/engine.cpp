@@ -268,7 +268,7 @@ Result<StoredLine> Engine::load(const std::string& line_id) {
 }
 
 Result<BudgetLine> Engine::get_line(const std::string& line_id) {
-  auto stored = store_.load_line(line_id);
+  auto stored = load(line_id);
   if (!stored.ok()) return stored.status();
   return std::move(stored->line);
 }

@@ -28,7 +28,8 @@ class Engine {
   // REQUIRES: called before the engine serves commands; the listener outlives the engine.
   void set_commit_listener(CommitListener* listener) { listener_ = listener; }
 
-  // The line as stored; NOT_FOUND when unknown.
+  // The line as stored (from memory when the store's version says the copy is current);
+  // NOT_FOUND when unknown.
   Result<BudgetLine> get_line(const std::string& line_id);
   Result<std::vector<RecordedEvent>> history(const std::string& line_id);
   Store& store() { return store_; }

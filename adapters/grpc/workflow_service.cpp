@@ -46,19 +46,20 @@ using CreatedInBatch = std::map<std::string, BudgetLine>;
 
 // A line the caller may know of. A unit asking about another department's line hears exactly
 // what it would hear about a line that does not exist.
-Result<BudgetLine> visible_line(Store& store, const Principal& caller, const std::string& line_id,
+Result<BudgetLine> visible_line(Engine& engine, const Principal& caller, const std::string& line_id,
                                 const CreatedInBatch& created) {
   ZBB_RETURN_IF_ERROR(validate_id("line_id", line_id));
   if (auto found = created.find(line_id); found != created.end()) return found->second;
-  auto stored = store.load_line(line_id);
-  if (!stored.ok()) return stored.status();
-  if (!authorize_read(caller, stored->line).ok())
+  auto line = engine.get_line(line_id);
+  if (!line.ok()) return line.status();
+  if (!authorize_read(caller, *line).ok())
     return Status::NotFound("line " + line_id + " not found");
-  return std::move(stored->line);
+  return line;
 }
 
 // Converts one event and checks that the caller may send it to the line.
-Result<CommandItem> prepare_item(const Principal& caller, Store& store, const std::string& line_id,
+Result<CommandItem> prepare_item(const Principal& caller, Engine& engine,
+                                 const std::string& line_id,
                                  std::optional<std::int64_t> expected_version,
                                  const zbb::v1::LineEvent& event, CreatedInBatch& created) {
   auto action = action_from_proto(event);
@@ -68,7 +69,7 @@ Result<CommandItem> prepare_item(const Principal& caller, Store& store, const st
     line.id = line_id;
     line.content = create->content;
   } else {
-    auto visible = visible_line(store, caller, line_id, created);
+    auto visible = visible_line(engine, caller, line_id, created);
     if (!visible.ok()) return visible.status();
     line = std::move(visible).value();
   }
@@ -78,19 +79,19 @@ Result<CommandItem> prepare_item(const Principal& caller, Store& store, const st
   // anything else reads as a line that does not exist.
   if (const auto* propose = std::get_if<zbb::ProposeAdjustment>(&*action);
       propose != nullptr && propose->kind == AdjustmentKind::kReallocate) {
-    auto target = visible_line(store, caller, propose->target_line, created);
+    auto target = visible_line(engine, caller, propose->target_line, created);
     if (!target.ok() || target->content.department != line.content.department)
       return Status::NotFound("line " + propose->target_line + " not found");
   }
   return CommandItem{line_id, expected_version, std::move(action).value()};
 }
 
-Status fill_response(Store& store, const CommandOutcome& outcome,
+Status fill_response(Engine& engine, const CommandOutcome& outcome,
                      zbb::v1::CommandResponse* response) {
   const LineOutcome& item = outcome.items.back();
-  auto line = store.load_line(item.line_id);
+  auto line = engine.get_line(item.line_id);
   if (!line.ok()) return line.status();
-  to_proto(line->line, response->mutable_line());
+  to_proto(*line, response->mutable_line());
   response->set_version(item.version);
   response->set_state(item.state);
   response->set_sequence(outcome.last_sequence);
@@ -155,7 +156,7 @@ grpc::Status WorkflowService::CreateLine(grpc::ServerContext* context,
       Command{request->request_id(), caller->name, {{request->line_id(), std::nullopt, action}}});
   if (!outcome.ok()) return log.finish(to_grpc(outcome.status(), context));
   log.set_request(request->request_id(), outcome->items.back().line_id);
-  return log.finish(to_grpc(fill_response(store_, *outcome, response), context));
+  return log.finish(to_grpc(fill_response(engine_, *outcome, response), context));
 }
 
 grpc::Status WorkflowService::PushEvent(grpc::ServerContext* context,
@@ -168,7 +169,7 @@ grpc::Status WorkflowService::PushEvent(grpc::ServerContext* context,
   log.set_principal(caller->name);
 
   CreatedInBatch none;
-  auto item = prepare_item(*caller, store_, request->line_id(), expected_version_of(*request),
+  auto item = prepare_item(*caller, engine_, request->line_id(), expected_version_of(*request),
                            request->event(), none);
   if (!item.ok()) return log.finish(to_grpc(item.status(), context));
   auto outcome =
@@ -176,7 +177,7 @@ grpc::Status WorkflowService::PushEvent(grpc::ServerContext* context,
   if (!outcome.ok())
     return log.finish(
         to_grpc(in_request_terms(outcome.status(), event_path(request->event())), context));
-  return log.finish(to_grpc(fill_response(store_, *outcome, response), context));
+  return log.finish(to_grpc(fill_response(engine_, *outcome, response), context));
 }
 
 grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
@@ -198,7 +199,7 @@ grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
     Command command{request->request_id(), caller->name, {}};
     CreatedInBatch created;
     for (int i = 0; i < items.size(); ++i) {
-      auto item = prepare_item(*caller, store_, items[i].line_id(), expected_version_of(items[i]),
+      auto item = prepare_item(*caller, engine_, items[i].line_id(), expected_version_of(items[i]),
                                items[i].event(), created);
       if (!item.ok()) {
         const Status& s = item.status();
@@ -236,7 +237,7 @@ grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
     auto* o = response->add_outcomes();
     o->set_index(i);
     o->set_line_id(items[i].line_id());
-    auto item = prepare_item(*caller, store_, items[i].line_id(), expected_version_of(items[i]),
+    auto item = prepare_item(*caller, engine_, items[i].line_id(), expected_version_of(items[i]),
                              items[i].event(), none);
     if (!item.ok()) {
       record_failure(o, item.status());
