@@ -183,6 +183,7 @@ Result<std::optional<MonitoringReport>> MonitoringScheduler::tick() {
                                   today, ""};
   const std::string key = request_key(Command{request.request_id, request.actor, {}});
   if (engine_.store().find_report(key).ok()) return std::optional<MonitoringReport>();
+  if (refused_year_ == year) return std::optional<MonitoringReport>();
   LineFilter executing;
   executing.fiscal_year = year;
   executing.state = std::string(state::kExecuting);
@@ -190,7 +191,12 @@ Result<std::optional<MonitoringReport>> MonitoringScheduler::tick() {
   if (!any.ok()) return any.status();
   if (any->empty()) return std::optional<MonitoringReport>();  // nothing to judge yet
   auto report = run_monitoring(engine_, policies_, request);
-  if (!report.ok()) return report.status();
+  if (!report.ok()) {
+    // A round the engine refuses as such (more lines than one command may hold) would be
+    // refused again at every look, after reading every executing line: say it once.
+    if (report.status().code() == Code::kInvalidArgument) refused_year_ = year;
+    return report.status();
+  }
   return std::optional<MonitoringReport>(std::move(report).value());
 }
 

@@ -67,7 +67,9 @@ class MonitoringScheduler {
       : engine_(engine), policies_(policies), clock_(clock) {}
 
   // Runs the round of the clock's year if it is due and not yet done; the report of the round
-  // it ran, nullopt when nothing was due (or nothing is executing yet).
+  // it ran, nullopt when nothing was due (or nothing is executing yet). A round the engine
+  // refuses as invalid (more than 10,000 executing lines: run it by department on request) is
+  // reported once and not tried again; other failures are tried again at the next look.
   Result<std::optional<MonitoringReport>> tick();
 
   static constexpr std::string_view kActor = "zbbd";
@@ -76,6 +78,7 @@ class MonitoringScheduler {
   Engine& engine_;
   const PolicySet& policies_;
   const Clock& clock_;
+  std::optional<int> refused_year_;  // a round refused as such is not tried again
 };
 
 std::string monitoring_report_to_json(const MonitoringReport& report);
