@@ -9,46 +9,46 @@
 namespace zbb {
 namespace {
 
-// Read a page of due lines at a time: a backlog (a server down for a week) is worked through
-// without holding a million rows at once.
-constexpr std::size_t kPage = 500;
 constexpr std::size_t kMaxRequestIdBytes = 128;
 
 }  // namespace
 
 std::string Escalator::request_id(const std::string& line_id, std::int64_t version) {
   std::string id = fmt::format("sla/{}/{}", version, line_id);
-  // A line id near the length limit leaves no room for the prefix: name it by its hash.
+  // A line id near the length limit leaves no room for the prefix: name it by its hash, under
+  // a prefix of its own so it can never equal the id of another line.
   if (id.size() > kMaxRequestIdBytes)
-    id = fmt::format("sla/{}/#{}", version, sha256_hex(line_id).substr(0, 40));
+    id = fmt::format("sla-hashed/{}/{}", version, sha256_hex(line_id));
   return id;
 }
 
-Result<EscalationRound> Escalator::run() {
+Result<EscalationRound> Escalator::run(const std::atomic<bool>* stop) {
   const Timestamp now = clock_.now();
   EscalationRound round;
-  // Lines that failed this round stay due; they are skipped so the round ends.
+  // Lines that failed this round stay due; they are skipped, and the page read grows by them,
+  // so the lines due after them are still reached and the round ends.
   std::set<std::string> failed;
   for (;;) {
-    auto due = engine_.store().lines_due(now, kPage + failed.size());
+    auto due = engine_.store().lines_due(now, page_ + failed.size());
     if (!due.ok()) return due.status();
-    bool progressed = false;
+    bool tried = false;
     for (const DueLine& line : *due) {
       if (failed.contains(line.line_id)) continue;
+      if (stop != nullptr && stop->load()) return round;
+      tried = true;
       Command command{.request_id = request_id(line.line_id, line.version),
                       .actor = std::string(kActor),
                       .items = {{line.line_id, line.version, RecordSlaBreach{line.state}}}};
       auto outcome = engine_.execute(command);
       if (outcome.ok()) {
         if (!outcome->replayed) ++round.escalated;
-        progressed = true;
         continue;
       }
       failed.insert(line.line_id);
       // ABORTED: the line moved on since it was read; its new visit has its own due time.
       if (outcome.status().code() != Code::kAborted) round.failures.push_back(outcome.status());
     }
-    if (!progressed) break;
+    if (!tried) break;
   }
   auto next = engine_.store().next_due();
   if (!next.ok()) return next.status();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -27,12 +28,16 @@ struct EscalationRound {
 // index, never by reading every line.
 class Escalator {
  public:
-  Escalator(Engine& engine, const Clock& clock) : engine_(engine), clock_(clock) {}
+  // `page`: how many due lines are read at a time, so a backlog (a server down for a week) is
+  // worked through without holding a million rows at once.
+  Escalator(Engine& engine, const Clock& clock, std::size_t page = 500)
+      : engine_(engine), clock_(clock), page_(page) {}
 
   // Escalates everything due at the clock's now. A failure on one line (e.g. INTERNAL) is
   // reported in the round and does not stop the others; the error status is for the store
   // failing to answer at all.
-  Result<EscalationRound> run();
+  // `stop`, when given and set, ends the round early (the server is shutting down).
+  Result<EscalationRound> run(const std::atomic<bool>* stop = nullptr);
 
   static constexpr std::string_view kActor = "zbbd";
 
@@ -43,6 +48,7 @@ class Escalator {
  private:
   Engine& engine_;
   const Clock& clock_;
+  const std::size_t page_;
 };
 
 }  // namespace zbb

@@ -139,12 +139,12 @@ TEST_CASE("bad input is refused with INVALID_ARGUMENT naming the field, and noth
          c.cost_items[0].unit_price = 4'000'000'000;
        },
        "content.cost_items[0].amount"},
-      {"overflowing sum",
+      {"amount above one trillion yuan",
        [](LineContent& c) {
          c.cost_items[0] = {"a", 1, INT64_MAX, INT64_MAX};
          c.cost_items[1] = {"b", 1, INT64_MAX, INT64_MAX};
        },
-       "content.cost_items"},
+       "content.cost_items[0].unit_price"},
       {"cost items that do not sum", [](LineContent& c) { c.requested_amount += 1; },
        "content.cost_items"},
       {"no output indicator",

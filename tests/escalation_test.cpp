@@ -330,6 +330,79 @@ TEST_CASE("the escalator leaves alone a line that moved on after it was read", "
   CHECK(round->next_due == county.line("M1").due_at);
 }
 
+TEST_CASE("lines that cannot be escalated do not hold back the lines due after them", "[sla]") {
+  County county;
+  // Three lines run under a policy this server no longer loads, with a one-day draft SLA: they
+  // are due first and every escalation of them fails.
+  auto retired = county.workflow.policies().current();
+  retired.set_version("2026.9");
+  (*retired.mutable_sla_days())[std::string(s::kDraft)] = 1;
+  auto retired_set = review::PolicySet::from_policies({retired}, "2026.9");
+  REQUIRE(retired_set.ok());
+  review::ZeroBasedReview retired_workflow(std::move(retired_set).value());
+  Engine retired_engine(*county.store, retired_workflow, county.clock);
+  for (const char* id : {"OLD-1", "OLD-2", "OLD-3"}) {
+    LineContent content = packaged_request(kTransport, std::string("PM-") + id, kRequest, 0, 0);
+    content.increments.clear();
+    Command create{id, unit_of(kTransport), {{id, std::nullopt, CreateLine{content}}}};
+    REQUIRE(retired_engine.execute(create).ok());
+  }
+  for (const char* id : {"NEW-1", "NEW-2"}) {
+    LineContent content = packaged_request(kEducation, std::string("PM-") + id, kRequest, 0, 0);
+    content.increments.clear();
+    county.create(id, content, unit_of(kEducation));
+  }
+  county.clock.advance(std::chrono::days(31));
+
+  // Two due lines a page: the failing ones fill the first page and more.
+  Escalator escalator(county.engine, county.clock, 2);
+  auto round = escalator.run();
+  REQUIRE(round.ok());
+  CHECK(round->escalated == 2);
+  REQUIRE(round->failures.size() == 3);
+  for (const auto& failure : round->failures) {
+    CHECK(failure.code() == Code::kFailedPrecondition);
+    CHECK_THAT(failure.message(), Catch::Contains("2026.9"));
+  }
+  CHECK(county.line("NEW-1").sla_breached);
+  CHECK(county.line("NEW-2").sla_breached);
+}
+
+TEST_CASE("a line with an id of the longest length is escalated under a request id of its own",
+          "[sla]") {
+  County county;
+  const std::string long_id(128, 'L');
+  const std::string other_id = std::string(127, 'L') + "M";
+  for (const auto& id : {long_id, other_id}) {
+    LineContent content = packaged_request(kTransport, "PM-" + id.substr(120), kRequest, 0, 0);
+    content.increments.clear();
+    county.create(id, content, unit_of(kTransport));
+  }
+  CHECK(validate_id("request_id", Escalator::request_id(long_id, 1)).ok());
+  CHECK(Escalator::request_id(long_id, 1) != Escalator::request_id(other_id, 1));
+  county.clock.advance(std::chrono::days(31));
+  Escalator escalator(county.engine, county.clock);
+  auto round = escalator.run();
+  REQUIRE(round.ok());
+  CHECK(round->failures.empty());
+  CHECK(round->escalated == 2);
+  CHECK(county.line(long_id).sla_breached);
+}
+
+TEST_CASE("a round stops at once when the server is shutting down", "[sla]") {
+  County county;
+  LineContent content = packaged_request(kTransport, "PM-STOP", kRequest, 0, 0);
+  content.increments.clear();
+  county.create("STOP-1", content, unit_of(kTransport));
+  county.clock.advance(std::chrono::days(31));
+  const std::atomic<bool> stopping{true};
+  Escalator escalator(county.engine, county.clock);
+  auto round = escalator.run(&stopping);
+  REQUIRE(round.ok());
+  CHECK(round->escalated == 0);
+  CHECK_FALSE(county.line("STOP-1").sla_breached);
+}
+
 TEST_CASE("FindStuck returns exactly the lines past due, most overdue first, by every filter",
           "[sla][supervision]") {
   Lifecycle life;

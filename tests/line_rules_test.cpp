@@ -200,7 +200,7 @@ TEST_CASE("a cost item whose amount is not quantity times unit price is refused"
 
 TEST_CASE("a cost item whose quantity times unit price overflows is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.cost_items[0] = {"路面修补（平方米）", 2, kMaxFen / 2 + 1, 1};
+  c.cost_items[0] = {"路面修补（平方米）", kMaxFen / 2 + 1, 2, 1};
 
   const Status status = validate_content(c);
 
@@ -208,15 +208,25 @@ TEST_CASE("a cost item whose quantity times unit price overflows is refused", "[
   REQUIRE_THAT(status.message(), Catch::Contains("overflows"));
 }
 
-TEST_CASE("cost items whose amounts overflow when added are refused", "[line_rules]") {
+TEST_CASE("amounts above one trillion yuan are refused, so sums over many lines stay exact",
+          "[line_rules]") {
+  constexpr Fen kTrillionYuan = 100'000'000'000'000;
   LineContent c = road_maintenance_request();
-  c.cost_items = {{"路面修补", 1, kMaxFen, kMaxFen}, {"边沟清理", 1, 1, 1}};
-  c.requested_amount = kMaxFen;
+  c.cost_items = {{"路面修补", 1, kTrillionYuan, kTrillionYuan}};
+  c.increments.clear();
+  c.requested_amount = kTrillionYuan;
+  CHECK(validate_content(c).ok());
 
+  c.cost_items = {{"路面修补", 1, kTrillionYuan + 1, kTrillionYuan + 1}};
+  c.requested_amount = kTrillionYuan + 1;
   const Status status = validate_content(c);
+  CHECK(kind_and_field(status) == "INVALID_ARGUMENT requested_amount");
+  CHECK_THAT(status.message(), Catch::Contains("at most 1,000,000,000,000.00 yuan"));
+  c.requested_amount = kTrillionYuan;
+  CHECK(validate(c) == "INVALID_ARGUMENT cost_items[0].unit_price");
 
-  REQUIRE(kind_and_field(status) == "INVALID_ARGUMENT cost_items");
-  REQUIRE_THAT(status.message(), Catch::Contains("overflow"));
+  CHECK(validate(RecordSpending{kTrillionYuan + 1, "GK-1", ""}) == "INVALID_ARGUMENT amount");
+  CHECK(validate(RecordSpending{-kTrillionYuan - 1, "GK-1", ""}) == "INVALID_ARGUMENT amount");
 }
 
 TEST_CASE("cost items that do not add up to the request are refused", "[line_rules]") {

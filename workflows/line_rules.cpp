@@ -39,8 +39,15 @@ Status check_code(const std::string& field, const std::string& value, std::size_
   return Status::Ok();
 }
 
+// One trillion yuan: far above any single budget line (a whole province's budget is a few
+// trillion), and low enough that the sums supervisors read over a hundred thousand lines stay
+// within int64.
+constexpr Fen kMaxAmount = 100'000'000'000'000;
+
 Status check_amount(const std::string& field, Fen amount, bool allow_zero) {
   if (amount < 0) return Status::InvalidArgument(field, "must not be negative");
+  if (amount > kMaxAmount)
+    return Status::InvalidArgument(field, "must be at most 1,000,000,000,000.00 yuan");
   if (amount == 0 && !allow_zero) return Status::InvalidArgument(field, "must be positive");
   return Status::Ok();
 }
@@ -193,6 +200,9 @@ Status check(const RecordSpending& a) {
   // Its magnitude must exist: -INT64_MIN does not.
   if (a.amount == std::numeric_limits<Fen>::min())
     return Status::InvalidArgument("amount", "is out of range");
+  if (a.amount > kMaxAmount || a.amount < -kMaxAmount)
+    return Status::InvalidArgument("amount",
+                                   "must be at most 1,000,000,000,000.00 yuan either way");
   ZBB_RETURN_IF_ERROR(check_text("payment_ref", a.payment_ref, kMaxNameBytes, true));
   return check_comment(a.comment);
 }

@@ -7,7 +7,8 @@
 namespace zbb::api {
 namespace {
 
-// A line that could not be escalated is tried again after this, not in a tight loop.
+// A line that moved on while it was escalated, or a store that failed, is looked at again
+// after this, not in a tight loop.
 constexpr std::chrono::milliseconds kRetryDelay{5000};
 
 }  // namespace
@@ -22,12 +23,15 @@ void EscalationTimer::stop() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
+  stop_round_ = true;
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
 
 std::chrono::milliseconds EscalationTimer::wait_after(const EscalationRound& round) const {
-  if (!round.failures.empty()) return std::min(kRetryDelay, max_wait_);
+  // A line that failed for a reason other than a concurrent change (a policy not loaded, the
+  // store) would fail again at once: it is tried again at the next regular look.
+  if (!round.failures.empty()) return max_wait_;
   if (!round.next_due) return max_wait_;
   const auto until_due =
       std::chrono::duration_cast<std::chrono::milliseconds>(*round.next_due - clock_.now());
@@ -42,7 +46,7 @@ void EscalationTimer::run() {
   while (!stopping_) {
     lock.unlock();
     std::chrono::milliseconds wait = max_wait_;
-    auto round = escalator_.run();
+    auto round = escalator_.run(&stop_round_);
     if (!round.ok()) {
       spdlog::error("SLA escalation: {}", round.status().to_string());
       wait = std::min(kRetryDelay, max_wait_);

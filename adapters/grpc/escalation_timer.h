@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -33,6 +34,7 @@ class EscalationTimer {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  std::atomic<bool> stop_round_{false};  // ends a long round at once on shutdown
   std::thread thread_;
 };
 

@@ -458,12 +458,16 @@ std::vector<Result<std::int64_t>> SqliteStore::Connection::commit_group(
         result = write_batch(*batch);
       } catch (const soci::soci_error& error) {
         result = database_error("commit request " + batch->request_id, error);
+      } catch (const std::exception& error) {
+        result = Status::Internal("commit request " + batch->request_id + ": " + error.what());
       }
       if (!transaction_open()) {
-        // SQLite gave up the whole transaction: nothing of the group is written.
-        const Status lost =
-            result.ok() ? Status::Unavailable("the transaction was rolled back") : result.status();
-        results.assign(batches.size(), lost);
+        // SQLite gave up the whole transaction (disk full, I/O error): nothing of the group is
+        // written. The batch that hit it hears why; the others may simply try again.
+        const std::size_t failing = results.size();
+        results.assign(batches.size(),
+                       Status::Unavailable("the group commit was rolled back by SQLite; retry"));
+        if (!result.ok()) results[failing] = result.status();
         return results;
       }
       if (result.ok()) {
@@ -600,8 +604,13 @@ Result<std::vector<BudgetLine>> SqliteStore::Connection::list_lines(const LineFi
     if (!list_lines_.execute(true)) continue;
     do {
       Result<BudgetLine> line = budget_line_from_json_text(found_document_);
-      if (!line.ok())
+      if (!line.ok()) {
+        // Stepped to its end first: a statement left on a row keeps the read connection's
+        // snapshot open, and every later read would see the database as it is now.
+        while (list_lines_.fetch()) {
+        }
         return Status::Internal("stored line unreadable: " + line.status().to_string());
+      }
       lines.push_back(std::move(line).value());
     } while (list_lines_.fetch());
   }
