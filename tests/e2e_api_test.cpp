@@ -420,6 +420,56 @@ TEST_CASE("a server killed in the middle of a load keeps every acknowledged even
   CHECK(verdict.intact());
 }
 
+TEST_CASE("an item-by-item batch keeps each line's items in order and applies every line",
+          "[e2e][batch]") {
+  LiveServer live;
+  constexpr int kLines = 40;
+  zbb::v1::PushEventsRequest request;
+  request.set_request_id("intake-1");
+  request.set_all_or_nothing(false);
+  // Line by line: create, then submit; one submit names a line that does not exist.
+  for (int i = 0; i < kLines; ++i) {
+    auto* create = request.add_items();
+    create->set_line_id("JT-B" + std::to_string(i));
+    *create->mutable_event()->mutable_create()->mutable_content() = road_maintenance_content();
+  }
+  for (int i = 0; i < kLines; ++i) {
+    auto* submit = request.add_items();
+    submit->set_line_id(i == 7 ? "JT-MISSING" : "JT-B" + std::to_string(i));
+    submit->mutable_event()->mutable_submit();
+  }
+  for (int i = 0; i < kLines; ++i) {  // a second submit of a submitted line is refused
+    auto* again = request.add_items();
+    again->set_line_id("JT-B" + std::to_string(i));
+    again->mutable_event()->mutable_submit();
+  }
+  ApiClient unit = live.as(actor::kTransportUnit);
+  zbb::v1::PushEventsResponse response;
+  auto context = unit.context();
+  REQUIRE(unit.workflow().PushEvents(context.get(), request, &response).ok());
+
+  REQUIRE(response.outcomes_size() == 3 * kLines);
+  CHECK(response.succeeded() == 2 * kLines);  // 40 creates, 39 submits, JT-B7's late submit
+  CHECK(response.failed() == kLines);
+  for (int i = 0; i < 3 * kLines; ++i) CHECK(response.outcomes(i).index() == i);
+  CHECK(response.outcomes(kLines + 7).code() == grpc::StatusCode::NOT_FOUND);
+  for (int i = 0; i < kLines; ++i) {
+    INFO("JT-B" << i);
+    zbb::v1::BudgetLine line;
+    REQUIRE(live.as(kSupervisor).get("JT-B" + std::to_string(i), &line).status.ok());
+    CHECK(line.state() == "justification.submitted");
+    CHECK(line.version() == 2);
+    const auto& first_submit = response.outcomes(kLines + i);
+    const auto& second_submit = response.outcomes(2 * kLines + i);
+    if (i == 7) {
+      CHECK(second_submit.state() == "justification.submitted");
+    } else {
+      CHECK(first_submit.version() == 2);
+      CHECK(second_submit.code() == grpc::StatusCode::FAILED_PRECONDITION);
+    }
+  }
+}
+
 TEST_CASE("PushEvents applies a batch all-or-nothing or item by item", "[e2e][batch]") {
   LiveServer live;
   create_line(live, "JT-1");
