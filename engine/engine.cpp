@@ -267,6 +267,12 @@ Result<StoredLine> Engine::load(const std::string& line_id) {
   return loaded;
 }
 
+Result<BudgetLine> Engine::line_at(const std::string& line_id, std::int64_t version) {
+  if (auto cached = cache_.find(line_id); cached && cached->line.version == version)
+    return std::move(cached->line);
+  return get_line(line_id);
+}
+
 Result<BudgetLine> Engine::get_line(const std::string& line_id) {
   auto stored = load(line_id);
   if (!stored.ok()) return stored.status();

@@ -31,6 +31,10 @@ class Engine {
   // The line as stored (from memory when the store's version says the copy is current);
   // NOT_FOUND when unknown.
   Result<BudgetLine> get_line(const std::string& line_id);
+  // The line as a command of this engine left it at `version` (a line at a given version never
+  // changes, so the copy in memory needs no check against the store); the stored line when
+  // that copy is gone.
+  Result<BudgetLine> line_at(const std::string& line_id, std::int64_t version);
   Result<std::vector<RecordedEvent>> history(const std::string& line_id);
   Store& store() { return store_; }
 

@@ -97,7 +97,7 @@ Result<CommandItem> prepare_item(const Principal& caller, Engine& engine,
 Status fill_response(Engine& engine, const CommandOutcome& outcome,
                      zbb::v1::CommandResponse* response) {
   const LineOutcome& item = outcome.items.back();
-  auto line = engine.get_line(item.line_id);
+  auto line = engine.line_at(item.line_id, item.version);
   if (!line.ok()) return line.status();
   to_proto(*line, response->mutable_line());
   response->set_version(item.version);
