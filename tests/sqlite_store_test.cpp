@@ -566,6 +566,50 @@ TEST_CASE("a failing command inside a group commit fails alone; the others are c
   }
 }
 
+TEST_CASE("a command that fails while it writes, inside a group commit, fails alone",
+          "[store][group]") {
+  TempDatabase file;
+  CountyStore county(file.path());
+  const StoredLine road_before = load_ok(*county.store, county.road.id);
+  const auto events_before = all_events(*county.store);
+
+  BudgetLine bridge = draft_line("YQ-2026-JT-0002", rural_road_maintenance(), cycle_start());
+  BudgetLine clinic = draft_line("YQ-2026-WJ-0001", rural_road_maintenance(), cycle_start());
+  BudgetLine school = draft_line("YQ-2026-JY-0099", rural_road_maintenance(), cycle_start());
+  const CommitBatch first = create_batch("req-bridge", {bridge});
+  // At the stored version, so it passes every check made before writing; its event repeats a
+  // position of the road's history, which the events' UNIQUE key refuses after the line row
+  // was already rewritten.
+  CommitBatch clash = submit_batch("req-clash", road_before);
+  clash.events[0].line_sequence = 1;
+  // Draws on a pool that holds nothing: refused by the pool's own update.
+  CommitBatch overdraw = create_batch("req-overdraw", {school});
+  overdraw.pool_changes.push_back(
+      {.fiscal_year = 2026, .department = "县交通运输局", .delta = -100});
+  const CommitBatch last = create_batch("req-clinic", {clinic});
+
+  const auto results = county.store->commit_group({&first, &clash, &overdraw, &last});
+
+  REQUIRE(results.size() == 4);
+  REQUIRE(results[0].ok());
+  CHECK(results[1].status().code() == Code::kInternal);
+  CHECK(results[2].status().code() == Code::kFailedPrecondition);
+  REQUIRE(results[3].ok());
+  CHECK(*results[3] > *results[0]);
+
+  auto reopened = open_store(file.path());
+  CHECK(load_ok(*reopened, bridge.id).line.version == 1);
+  CHECK(load_ok(*reopened, clinic.id).line.version == 1);
+  CHECK(load_ok(*reopened, county.road.id).line == road_before.line);
+  CHECK(reopened->load_line(school.id).status().code() == Code::kNotFound);
+  CHECK(all_events(*reopened).size() == events_before.size() + 2);
+  for (const char* failed : {"req-clash", "req-overdraw"}) {
+    auto request = reopened->find_request(failed);
+    REQUIRE(request.ok());
+    CHECK_FALSE(request->has_value());
+  }
+}
+
 TEST_CASE("concurrent commits are grouped and each caller gets its own answer", "[store][group]") {
   TempDatabase file;
   auto store = open_store(file.path());

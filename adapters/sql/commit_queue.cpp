@@ -18,7 +18,7 @@ CommitQueue::~CommitQueue() {
   writer_.join();
 }
 
-Result<std::int64_t> CommitQueue::commit(const CommitBatch& batch) {
+Result<std::int64_t> CommitQueue::commit(const PreparedCommit& batch) {
   Pending pending{&batch, {}};
   auto result = pending.result.get_future();
   {
@@ -32,7 +32,7 @@ Result<std::int64_t> CommitQueue::commit(const CommitBatch& batch) {
 
 void CommitQueue::run() {
   std::vector<Pending*> group;
-  std::vector<const CommitBatch*> batches;
+  std::vector<const PreparedCommit*> batches;
   for (;;) {
     {
       std::unique_lock lock(mutex_);

@@ -9,8 +9,8 @@
 #include <thread>
 #include <vector>
 
+#include "adapters/sql/prepared_commit.h"
 #include "engine/status.h"
-#include "engine/store.h"
 
 namespace zbb::sql {
 
@@ -24,7 +24,7 @@ class CommitQueue {
   // Commits a group: one result per batch, in order. A batch that fails fails alone; the
   // others are committed. Called on the writer thread only.
   using CommitGroup =
-      std::function<std::vector<Result<std::int64_t>>(const std::vector<const CommitBatch*>&)>;
+      std::function<std::vector<Result<std::int64_t>>(const std::vector<const PreparedCommit*>&)>;
 
   CommitQueue(CommitGroup commit_group, std::size_t max_group);
   ~CommitQueue();  // answers what is queued, then stops the writer
@@ -32,11 +32,11 @@ class CommitQueue {
   CommitQueue& operator=(const CommitQueue&) = delete;
 
   // Blocks until the batch is durable (the global sequence of its last event) or refused.
-  Result<std::int64_t> commit(const CommitBatch& batch);
+  Result<std::int64_t> commit(const PreparedCommit& batch);
 
  private:
   struct Pending {
-    const CommitBatch* batch;
+    const PreparedCommit* batch;
     std::promise<Result<std::int64_t>> result;
   };
 

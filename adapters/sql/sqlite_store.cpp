@@ -6,9 +6,12 @@
 #include <algorithm>
 #include <exception>
 #include <limits>
+#include <mutex>
+#include <optional>
 #include <string_view>
 #include <utility>
 
+#include "adapters/sql/prepared_commit.h"
 #include "adapters/sql/schema.h"
 #include "adapters/sql/statements.h"
 #include "adapters/sql/supervision_queries.h"
@@ -65,7 +68,7 @@ struct RequestRow {
   long long at_ms = 0;
 };
 
-void fill(LineRow& row, const LineWrite& write) {
+void fill(LineRow& row, const LineWrite& write, const std::string& document) {
   const BudgetLine& line = write.line;
   row.id = line.id;
   row.fiscal_year = line.content.fiscal_year;
@@ -83,24 +86,11 @@ void fill(LineRow& row, const LineWrite& write) {
   row.state_entered_ms = to_millis(line.state_entered_at);
   row.updated_ms = to_millis(line.updated_at);
   row.last_hash = write.last_hash;
-  row.document = to_json_text(line);
+  row.document = document;
   row.due_ms = line.due_at ? to_millis(*line.due_at) : 0;
   row.due_indicator = line.due_at ? soci::i_ok : soci::i_null;
   row.sla_breached = line.sla_breached ? 1 : 0;
   row.warning = line.monitoring ? std::string(to_string(line.monitoring->level)) : "";
-}
-
-// Whether every column an index or trigger of `lines` keys on is the same in both lines (see
-// schema.cpp; category and the amounts are not keys, the amounts only feed the totals).
-bool same_indexed_columns(const BudgetLine& a, const BudgetLine& b) {
-  const auto warning = [](const BudgetLine& l) {
-    return l.monitoring ? std::optional<WarningLevel>(l.monitoring->level) : std::nullopt;
-  };
-  return a.id == b.id && a.content.fiscal_year == b.content.fiscal_year &&
-         a.content.department == b.content.department &&
-         a.content.programme_code == b.content.programme_code && a.state == b.state &&
-         a.waiting_on == b.waiting_on && a.state_entered_at == b.state_entered_at &&
-         a.due_at == b.due_at && a.sla_breached == b.sla_breached && warning(a) == warning(b);
 }
 
 void fill(EventRow& row, const RecordedEvent& event) {
@@ -192,9 +182,9 @@ struct SqliteStore::Connection {
   Result<StoredLine> load_line(const std::string& line_id);
   Result<std::int64_t> line_version(const std::string& line_id);
   Result<std::optional<StoredRequest>> find_request(const std::string& request_id);
-  // One transaction for every batch of the group, each in its own savepoint: one result per
-  // batch, in order; a batch that fails is undone alone.
-  std::vector<Result<std::int64_t>> commit_group(const std::vector<const CommitBatch*>& batches);
+  // One transaction for every batch of the group: one result per batch, in order; a batch that
+  // fails is undone alone.
+  std::vector<Result<std::int64_t>> commit_group(const std::vector<const PreparedCommit*>& batches);
   Result<std::vector<RecordedEvent>> line_history(const std::string& line_id);
   Result<std::vector<RecordedEvent>> events_after(std::int64_t after, std::size_t limit);
   Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter, const std::string& after_id,
@@ -234,9 +224,18 @@ struct SqliteStore::Connection {
     bool committed_ = false;
   };
 
+  // One pass over the group. `in_savepoints`: each batch's writes in a savepoint of their own,
+  // so that any failure undoes that batch alone. Without, a batch is written only once
+  // check_batch() passed, and nullopt means that one failed anyway after it began writing: the
+  // whole transaction is then rolled back, to be run again in savepoints.
+  std::optional<std::vector<Result<std::int64_t>>> commit_group_pass(
+      const std::vector<const PreparedCommit*>& batches, bool in_savepoints);
+  // Refuses, before anything is written, what write_batch() would refuse: a request already
+  // recorded, a new line whose id is taken, a line not at the version the batch was made from.
+  Status check_batch(const CommitBatch& batch);
   // Writes one batch inside the open transaction; the global sequence of its last event.
-  Result<std::int64_t> write_batch(const CommitBatch& batch);
-  Status write_line(const LineWrite& write);
+  Result<std::int64_t> write_batch(const PreparedCommit& prepared);
+  Status write_line(const LineWrite& write, const std::string& document, bool same_indexed_columns);
   // SQLite ends the whole transaction on its own after some errors (disk full, I/O).
   bool transaction_open();
   std::vector<RecordedEvent> read_events(soci::statement& query);
@@ -445,21 +444,39 @@ Result<std::optional<StoredRequest>> SqliteStore::Connection::find_request(
 }
 
 std::vector<Result<std::int64_t>> SqliteStore::Connection::commit_group(
-    const std::vector<const CommitBatch*>& batches) {
+    const std::vector<const PreparedCommit*>& batches) {
+  // A savepoint copies the original of every page its batch changes, so batches are written
+  // without one once checked; only a batch that fails after that (which the check makes rare)
+  // costs the group a second pass, in savepoints.
+  if (auto results = commit_group_pass(batches, false)) return std::move(*results);
+  return std::move(*commit_group_pass(batches, true));
+}
+
+std::optional<std::vector<Result<std::int64_t>>> SqliteStore::Connection::commit_group_pass(
+    const std::vector<const PreparedCommit*>& batches, bool in_savepoints) {
   std::vector<Result<std::int64_t>> results;
   results.reserve(batches.size());
   try {
     WriteTransaction transaction(*this);
     std::size_t written = 0;  // batches that reached the end of their savepoint
-    for (const CommitBatch* batch : batches) {
-      savepoint_.execute(true);
+    for (const PreparedCommit* prepared : batches) {
+      const CommitBatch& batch = *prepared->batch;
+      // A pool change may be refused by the UPDATE itself: always in a savepoint.
+      const bool savepoint = in_savepoints || !batch.pool_changes.empty();
       Result<std::int64_t> result = Status::Internal("not written");
+      bool began_writing = false;
       try {
-        result = write_batch(*batch);
+        if (Status checked = check_batch(batch); !checked.ok()) {
+          result = checked;
+        } else {
+          if (savepoint) savepoint_.execute(true);
+          began_writing = true;
+          result = write_batch(*prepared);
+        }
       } catch (const soci::soci_error& error) {
-        result = database_error("commit request " + batch->request_id, error);
+        result = database_error("commit request " + batch.request_id, error);
       } catch (const std::exception& error) {
-        result = Status::Internal("commit request " + batch->request_id + ": " + error.what());
+        result = Status::Internal("commit request " + batch.request_id + ": " + error.what());
       }
       if (!transaction_open()) {
         // SQLite gave up the whole transaction (disk full, I/O error): nothing of the group is
@@ -470,13 +487,12 @@ std::vector<Result<std::int64_t>> SqliteStore::Connection::commit_group(
         if (!result.ok()) results[failing] = result.status();
         return results;
       }
-      if (result.ok()) {
-        release_savepoint_.execute(true);
-        ++written;
-      } else {
-        rollback_to_savepoint_.execute(true);
+      if (began_writing && !result.ok() && !savepoint) return std::nullopt;  // rolls back
+      if (began_writing && savepoint) {
+        if (!result.ok()) rollback_to_savepoint_.execute(true);
         release_savepoint_.execute(true);
       }
+      if (result.ok()) ++written;
       results.push_back(std::move(result));
     }
     if (written > 0) {
@@ -489,18 +505,41 @@ std::vector<Result<std::int64_t>> SqliteStore::Connection::commit_group(
   return results;
 }
 
+Status SqliteStore::Connection::check_batch(const CommitBatch& batch) {
+  request_key_ = batch.request_id;
+  if (query_one(find_request_)) {
+    return Status::AlreadyExists("request " + batch.request_id + " already recorded");
+  }
+  for (const LineWrite& write : batch.lines) {
+    const std::string& id = write.line.id;
+    line_key_ = id;
+    const bool stored = query_one(line_version_);
+    if (write.previous_version == 0) {
+      if (stored) return Status::AlreadyExists("line " + id + " already exists");
+    } else if (!stored) {
+      return Status::NotFound("line " + id + " not found");
+    } else if (found_version_ != write.previous_version) {
+      return Status::Aborted("line " + id + " was changed by someone else: expected version " +
+                             std::to_string(write.previous_version) + ", stored version " +
+                             std::to_string(found_version_));
+    }
+  }
+  return Status::Ok();
+}
+
 bool SqliteStore::Connection::transaction_open() {
   auto* backend = static_cast<soci::sqlite3_session_backend*>(session_->get_backend());
   return sqlite_api::sqlite3_get_autocommit(backend->conn_) == 0;
 }
 
-Result<std::int64_t> SqliteStore::Connection::write_batch(const CommitBatch& batch) {
-  // Checked inside the write transaction, so two tries of one request cannot both pass.
-  request_key_ = batch.request_id;
-  if (query_one(find_request_)) {
-    return Status::AlreadyExists("request " + batch.request_id + " already recorded");
+Result<std::int64_t> SqliteStore::Connection::write_batch(const PreparedCommit& prepared) {
+  const CommitBatch& batch = *prepared.batch;
+  // The request id was checked inside this transaction (check_batch), so two tries of one
+  // request cannot both pass; its UNIQUE key stays the last word.
+  for (std::size_t i = 0; i < batch.lines.size(); ++i) {
+    ZBB_RETURN_IF_ERROR(
+        write_line(batch.lines[i], prepared.documents[i], prepared.same_indexed_columns[i]));
   }
-  for (const LineWrite& write : batch.lines) ZBB_RETURN_IF_ERROR(write_line(write));
 
   long long last_sequence = 0;
   for (const RecordedEvent& event : batch.events) {
@@ -531,9 +570,10 @@ Result<std::int64_t> SqliteStore::Connection::write_batch(const CommitBatch& bat
   return std::int64_t{last_sequence};
 }
 
-Status SqliteStore::Connection::write_line(const LineWrite& write) {
+Status SqliteStore::Connection::write_line(const LineWrite& write, const std::string& document,
+                                           bool same_indexed_columns) {
   const std::string& id = write.line.id;
-  fill(line_, write);
+  fill(line_, write, document);
   if (write.previous_version == 0) {
     insert_line_.execute(true);
     if (insert_line_.get_affected_rows() == 0) {
@@ -542,11 +582,7 @@ Status SqliteStore::Connection::write_line(const LineWrite& write) {
     return Status::Ok();
   }
 
-  soci::statement& update = write.previous != nullptr &&
-                                    write.previous->version == write.previous_version &&
-                                    same_indexed_columns(*write.previous, write.line)
-                                ? update_line_unindexed_
-                                : update_line_;
+  soci::statement& update = same_indexed_columns ? update_line_unindexed_ : update_line_;
   update.execute(true);
   if (update.get_affected_rows() > 0) return Status::Ok();
   line_key_ = id;
@@ -660,10 +696,20 @@ namespace {
 // few enough that one group's answer is never held back long.
 constexpr std::size_t kMaxGroup = 256;
 
+// SQLite counts every allocation under a global mutex unless told not to; zbb never reads the
+// counts. Only possible before SQLite initializes: when something else opened a database
+// first, SQLite refuses and keeps counting, which is merely slower.
+void stop_counting_sqlite_memory() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 std::unique_ptr<soci::session> open_session(const std::string& path) {
+  stop_counting_sqlite_memory();
   auto session = std::make_unique<soci::session>(soci::sqlite3, path);
   *session << statements::kBusyTimeout;
   *session << statements::kCacheSize;
+  *session << statements::kTempStoreMemory;
   return session;
 }
 
@@ -704,14 +750,22 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
 SqliteStore::SqliteStore(std::unique_ptr<Connection> writer, std::unique_ptr<Connection> reader)
     : writer_(std::move(writer)), reader_(std::move(reader)) {
   commits_ = std::make_unique<CommitQueue>(
-      [this](const std::vector<const CommitBatch*>& batches) { return commit_group(batches); },
+      [this](const std::vector<const PreparedCommit*>& batches) {
+        std::lock_guard lock(write_mutex_);
+        return writer_->commit_group(batches);
+      },
       kMaxGroup);
 }
 
 std::vector<Result<std::int64_t>> SqliteStore::commit_group(
     const std::vector<const CommitBatch*>& batches) {
+  std::vector<PreparedCommit> prepared;
+  prepared.reserve(batches.size());
+  for (const CommitBatch* batch : batches) prepared.push_back(prepare_commit(*batch));
+  std::vector<const PreparedCommit*> group;
+  for (const PreparedCommit& commit : prepared) group.push_back(&commit);
   std::lock_guard lock(write_mutex_);
-  return writer_->commit_group(batches);
+  return writer_->commit_group(group);
 }
 
 SqliteStore::~SqliteStore() = default;
@@ -739,7 +793,11 @@ Result<std::optional<StoredRequest>> SqliteStore::find_request(const std::string
 }
 
 Result<std::int64_t> SqliteStore::commit(const CommitBatch& batch) {
-  return commits_->commit(batch);
+  // Serialized here, on the caller's thread, not on the one writer thread.
+  Result<PreparedCommit> prepared = guarded<PreparedCommit>("commit request " + batch.request_id,
+                                                            [&] { return prepare_commit(batch); });
+  if (!prepared.ok()) return prepared.status();
+  return commits_->commit(*prepared);
 }
 
 Result<std::vector<RecordedEvent>> SqliteStore::line_history(const std::string& line_id) {

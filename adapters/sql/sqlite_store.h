@@ -16,7 +16,7 @@ namespace zbb::sql {
 // The Store on an embedded SQLite database through SOCI: an append-only event log, a
 // projection of each line and the recorded request ids.
 // Writes go through a group commit (commit_queue.h): concurrent commits share one IMMEDIATE
-// transaction and one fsync, each in its own savepoint. Reads of a database file use a second
+// transaction and one fsync, a batch that fails undone alone. Reads of a database file use a second
 // connection, so they go on while the writer syncs (WAL); ":memory:" has one connection for
 // both. Thread-safe. Several processes may share a file; writers queue for up to five seconds
 // (then UNAVAILABLE).
@@ -41,8 +41,8 @@ class SqliteStore final : public Store {
   Result<Fen> pool_balance(int fiscal_year, const std::string& department) override;
   Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter, const std::string& after_id,
                                              std::size_t limit) override;
-  // Commits the batches in one transaction, each in its own savepoint: what the group commit
-  // does with the batches queued together. One result per batch; a failing batch fails alone.
+  // Commits the batches in one transaction: what the group commit does with the batches queued
+  // together. One result per batch; a failing batch fails alone.
   std::vector<Result<std::int64_t>> commit_group(const std::vector<const CommitBatch*>& batches);
 
   Result<std::vector<StuckLine>> find_stuck(const StuckQuery& query) override;

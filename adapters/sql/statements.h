@@ -14,6 +14,11 @@ inline constexpr char kForeignKeysOn[] = "PRAGMA foreign_keys = ON";
 // 32 MiB of page cache per connection instead of SQLite's 2 MB, so the indexes and totals that
 // supervision reads stay in memory on a large database (zbbd has two connections).
 inline constexpr char kCacheSize[] = "PRAGMA cache_size = -32768";
+// Savepoint (statement) journals in memory: every batch of a group commit runs in a savepoint,
+// and SQLite would otherwise spill the original of each page it changes to a temporary file
+// once a savepoint's journal passes 64 KiB — a write per page on every large batch. Nothing
+// durable lives there: the WAL holds the transaction.
+inline constexpr char kTempStoreMemory[] = "PRAGMA temp_store = MEMORY";
 // The read connection never writes; SQLite holds it to that.
 inline constexpr char kQueryOnly[] = "PRAGMA query_only = 1";
 
