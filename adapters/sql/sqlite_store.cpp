@@ -6,11 +6,13 @@
 #include <algorithm>
 #include <exception>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string_view>
 #include <utility>
 
+#include "adapters/sql/line_listing.h"
 #include "adapters/sql/prepared_commit.h"
 #include "adapters/sql/schema.h"
 #include "adapters/sql/statements.h"
@@ -272,7 +274,7 @@ struct SqliteStore::Connection {
     long long delta = 0;
     long long balance = 0;
   } pool_;
-  // Parameters of the listing; see statements::kListLines.
+  // Parameters of the listings; see line_listing.h.
   struct {
     std::string after;
     int fiscal_year = 0;
@@ -300,7 +302,9 @@ struct SqliteStore::Connection {
   soci::statement insert_event_;
   soci::statement line_history_;
   soci::statement events_after_;
-  soci::statement list_lines_;
+  // One listing statement per combination of criteria, prepared when first used.
+  std::map<unsigned, soci::statement> listings_;
+  soci::statement& listing(unsigned criteria);
   soci::statement insert_report_;
   soci::statement find_report_;
   soci::statement ensure_pool_;
@@ -383,16 +387,6 @@ SqliteStore::Connection::Connection(std::unique_ptr<soci::session> opened)
                                         soci::use(line_key_, "line_id"))),
       events_after_(prepare_event_query(*session_, statements::kEventsAfter, event_out_,
                                         soci::use(after_, "after"), soci::use(limit_, "limit"))),
-      list_lines_(prepare(
-          *session_, statements::kListLines, soci::into(found_document_),
-          soci::use(list_.after, "after"), soci::use(list_.fiscal_year, "fiscal_year_any"),
-          soci::use(list_.fiscal_year, "fiscal_year"),
-          soci::use(list_.department, "department_any"), soci::use(list_.department, "department"),
-          soci::use(list_.programme_code, "programme_any"),
-          soci::use(list_.programme_code, "programme"), soci::use(list_.state, "state_any"),
-          soci::use(list_.state, "state"), soci::use(list_.category, "category_any"),
-          soci::use(list_.category, "category"), soci::use(list_.waiting_on, "waiting_on_any"),
-          soci::use(list_.waiting_on, "waiting_on"), soci::use(list_.limit, "limit"))),
       insert_report_(prepare(*session_, statements::kInsertReport, soci::use(report_.id, "id"),
                              soci::use(report_.kind, "kind"),
                              soci::use(report_.fiscal_year, "fiscal_year"),
@@ -619,6 +613,28 @@ Result<std::vector<RecordedEvent>> SqliteStore::Connection::events_after(std::in
   return read_events(events_after_);
 }
 
+soci::statement& SqliteStore::Connection::listing(unsigned criteria) {
+  if (auto found = listings_.find(criteria); found != listings_.end()) return found->second;
+  soci::statement statement(*session_);
+  statement.exchange(soci::into(found_document_));
+  statement.exchange(soci::use(list_.after, "after"));
+  if ((criteria & kListByFiscalYear) != 0)
+    statement.exchange(soci::use(list_.fiscal_year, "fiscal_year"));
+  if ((criteria & kListByDepartment) != 0)
+    statement.exchange(soci::use(list_.department, "department"));
+  if ((criteria & kListByProgramme) != 0)
+    statement.exchange(soci::use(list_.programme_code, "programme_code"));
+  if ((criteria & kListByState) != 0) statement.exchange(soci::use(list_.state, "state"));
+  if ((criteria & kListByCategory) != 0) statement.exchange(soci::use(list_.category, "category"));
+  if ((criteria & kListByWaitingOn) != 0)
+    statement.exchange(soci::use(list_.waiting_on, "waiting_on"));
+  statement.exchange(soci::use(list_.limit, "limit"));
+  statement.alloc();
+  statement.prepare(list_lines_sql(criteria));
+  statement.define_and_bind();
+  return listings_.emplace(criteria, std::move(statement)).first->second;
+}
+
 Result<std::vector<BudgetLine>> SqliteStore::Connection::list_lines(const LineFilter& filter,
                                                                     const std::string& after_id,
                                                                     std::size_t limit) {
@@ -630,6 +646,12 @@ Result<std::vector<BudgetLine>> SqliteStore::Connection::list_lines(const LineFi
   list_.category = filter.category ? std::string(to_string(*filter.category)) : "";
   list_.limit =
       static_cast<long long>(std::min<std::size_t>(limit, std::numeric_limits<long long>::max()));
+  unsigned criteria = 0;
+  if (list_.fiscal_year != 0) criteria |= kListByFiscalYear;
+  if (!list_.department.empty()) criteria |= kListByDepartment;
+  if (!list_.programme_code.empty()) criteria |= kListByProgramme;
+  if (!list_.state.empty()) criteria |= kListByState;
+  if (!list_.category.empty()) criteria |= kListByCategory;
   // Several roles: one indexed query per role, merged by id; each is already ordered and
   // limited, so the first `limit` of the merge are the page.
   std::vector<std::string> roles = filter.waiting_on;
@@ -637,18 +659,19 @@ Result<std::vector<BudgetLine>> SqliteStore::Connection::list_lines(const LineFi
   std::vector<BudgetLine> lines;
   for (const std::string& role : roles) {
     list_.waiting_on = role;
-    if (!list_lines_.execute(true)) continue;
+    soci::statement& list_lines = listing(criteria | (role.empty() ? 0u : kListByWaitingOn));
+    if (!list_lines.execute(true)) continue;
     do {
       Result<BudgetLine> line = budget_line_from_json_text(found_document_);
       if (!line.ok()) {
         // Stepped to its end first: a statement left on a row keeps the read connection's
         // snapshot open, and every later read would see the database as it is now.
-        while (list_lines_.fetch()) {
+        while (list_lines.fetch()) {
         }
         return Status::Internal("stored line unreadable: " + line.status().to_string());
       }
       lines.push_back(std::move(line).value());
-    } while (list_lines_.fetch());
+    } while (list_lines.fetch());
   }
   if (roles.size() > 1) {
     std::sort(lines.begin(), lines.end(),

@@ -95,16 +95,6 @@ inline constexpr char kLineVersion[] = "SELECT version FROM lines WHERE id = :id
 
 // One statement for every filter: an empty (or zero) parameter matches all. Each parameter
 // appears under two names because SOCI binds a name once per occurrence.
-inline constexpr char kListLines[] =
-    "SELECT document FROM lines WHERE id > :after "
-    "AND (:fiscal_year_any = 0 OR fiscal_year = :fiscal_year) "
-    "AND (:department_any = '' OR department = :department) "
-    "AND (:programme_any = '' OR programme_code = :programme) "
-    "AND (:state_any = '' OR state = :state) "
-    "AND (:category_any = '' OR category = :category) "
-    "AND (:waiting_on_any = '' OR waiting_on = :waiting_on) "
-    "ORDER BY id LIMIT :limit";
-
 inline constexpr char kLoadLine[] = "SELECT document, last_hash FROM lines WHERE id = :id";
 
 inline constexpr char kInsertEvent[] =
