@@ -509,9 +509,11 @@ json to_json_value(const LineContent& c) {
           {"indicators", array_of(c.indicators)}, {"increments", array_of(c.increments)}};
 }
 
-json to_json_value(const BudgetLine& l) {
+namespace {
+
+// Every member of the line's document but its content.
+json fields_but_content(const BudgetLine& l) {
   json j = {{"id", l.id},
-            {"content", to_json_value(l.content)},
             {"state", l.state},
             {"waiting_on", l.waiting_on},
             {"version", l.version},
@@ -543,6 +545,14 @@ json to_json_value(const BudgetLine& l) {
   return j;
 }
 
+}  // namespace
+
+json to_json_value(const BudgetLine& l) {
+  json j = fields_but_content(l);
+  j["content"] = to_json_value(l.content);
+  return j;
+}
+
 json to_json_value(const CommandOutcome& outcome) {
   json items = json::array();
   for (const auto& item : outcome.items)
@@ -555,6 +565,16 @@ json to_json_value(const Action& action) {
 }
 
 std::string to_json_text(const BudgetLine& line) { return to_json_value(line).dump(); }
+
+std::string to_json_text(const LineContent& content) { return to_json_value(content).dump(); }
+
+std::string to_json_text(const BudgetLine& line, std::string_view content_text) {
+  const std::string rest = fields_but_content(line).dump();  // "{...}", never empty
+  std::string text;
+  text.reserve(rest.size() + content_text.size() + 12);
+  text.append("{\"content\":").append(content_text).append(",").append(rest, 1);
+  return text;
+}
 std::string to_json_text(const CommandOutcome& outcome) { return to_json_value(outcome).dump(); }
 
 Result<LineContent> line_content_from_json(const json& json) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +23,11 @@ nlohmann::json to_json_value(const MonitoringResult& result);
 nlohmann::json to_json_value(const Action& action);
 
 std::string to_json_text(const BudgetLine& line);
+std::string to_json_text(const LineContent& content);
+// The same document as to_json_text(line), its members in another order, with the content's
+// text given: to_json_text(line.content) made earlier. Content is most of a document and few
+// commands change it, so a writer may keep its text instead of making it again.
+std::string to_json_text(const BudgetLine& line, std::string_view content_text);
 std::string to_json_text(const CommandOutcome& outcome);
 
 // INVALID_ARGUMENT naming the field for a missing or mistyped field or an unknown enum name.

@@ -155,6 +155,17 @@ TEST_CASE("a fully populated budget line survives a round trip through JSON text
   REQUIRE(*decoded == original);
 }
 
+TEST_CASE("a document made with its content's text given is the same document", "[json_codec]") {
+  const BudgetLine original = fully_populated_line();
+
+  const std::string text = to_json_text(original, to_json_text(original.content));
+
+  CHECK(nlohmann::json::parse(text) == nlohmann::json::parse(to_json_text(original)));
+  const Result<BudgetLine> decoded = budget_line_from_json_text(text);
+  REQUIRE(decoded.ok());
+  CHECK(*decoded == original);
+}
+
 TEST_CASE("a budget line without optional parts round-trips with them still absent",
           "[json_codec]") {
   BudgetLine original;

@@ -18,8 +18,10 @@
 #include <unistd.h>
 
 #include "adapters/sql/line_listing.h"
+#include "adapters/sql/prepared_commit.h"
 #include "adapters/sql/schema.h"
 #include "adapters/sql/sqlite_store.h"
+#include "engine/json_codec.h"
 #include "engine/recorded_event.h"
 
 namespace zbb {
@@ -553,6 +555,29 @@ TEST_CASE("a listing by programme reads its index; other listings walk the lines
       CHECK(plan.starts_with("SEARCH lines USING INDEX lines_by_programme (programme_code=?)"));
     }
   }
+}
+
+TEST_CASE("a line's document carries the content it has now, not the one written before",
+          "[store]") {
+  sql::ContentTexts contents;
+  BudgetLine line = draft_line("YQ-2026-JT-0002", rural_road_maintenance(), cycle_start());
+  const auto decoded = [](const std::string& text) {
+    auto parsed = budget_line_from_json_text(text);
+    REQUIRE(parsed.ok());
+    return *parsed;
+  };
+  CHECK(decoded(contents.document_of(line)) == line);
+  line.spent_amount = 100;  // the content as it was: its text is reused
+  CHECK(decoded(contents.document_of(line)) == line);
+  REQUIRE_FALSE(line.content.indicators.empty());
+  line.content.indicators.front().actual = 42;
+  line.content.title += "（修订）";
+  CHECK(decoded(contents.document_of(line)) == line);
+  BudgetLine other = line;  // another line with the same content
+  other.id = "YQ-2026-JT-0003";
+  other.content.title = "别的线";
+  CHECK(decoded(contents.document_of(other)) == other);
+  CHECK(decoded(contents.document_of(line)) == line);
 }
 
 TEST_CASE("a failing command inside a group commit fails alone; the others are committed",

@@ -784,7 +784,7 @@ std::vector<Result<std::int64_t>> SqliteStore::commit_group(
     const std::vector<const CommitBatch*>& batches) {
   std::vector<PreparedCommit> prepared;
   prepared.reserve(batches.size());
-  for (const CommitBatch* batch : batches) prepared.push_back(prepare_commit(*batch));
+  for (const CommitBatch* batch : batches) prepared.push_back(prepare_commit(*batch, contents_));
   std::vector<const PreparedCommit*> group;
   for (const PreparedCommit& commit : prepared) group.push_back(&commit);
   std::lock_guard lock(write_mutex_);
@@ -817,8 +817,8 @@ Result<std::optional<StoredRequest>> SqliteStore::find_request(const std::string
 
 Result<std::int64_t> SqliteStore::commit(const CommitBatch& batch) {
   // Serialized here, on the caller's thread, not on the one writer thread.
-  Result<PreparedCommit> prepared = guarded<PreparedCommit>("commit request " + batch.request_id,
-                                                            [&] { return prepare_commit(batch); });
+  Result<PreparedCommit> prepared = guarded<PreparedCommit>(
+      "commit request " + batch.request_id, [&] { return prepare_commit(batch, contents_); });
   if (!prepared.ok()) return prepared.status();
   return commits_->commit(*prepared);
 }

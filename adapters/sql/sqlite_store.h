@@ -61,6 +61,7 @@ class SqliteStore final : public Store {
   template <typename T, typename Body>
   Result<T> read(std::string_view operation, Body&& body);
 
+  ContentTexts contents_;
   // A SOCI session is not safe to share: each connection has its mutex.
   std::mutex write_mutex_;
   std::unique_ptr<Connection> writer_;
