@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 
 #include "engine/json_codec.h"
 
@@ -77,12 +78,6 @@ Status for_item(const Command& command, std::size_t i, const std::string& line_i
   return Status(status.code(), fmt::format("item {} (line {}): {}", i, line_id, status.message()));
 }
 
-struct WorkingLine {
-  StoredLine stored;
-  std::int64_t base_version = 0;  // version in the store when loaded; 0 for a new line
-  std::optional<BudgetLine> base = std::nullopt;  // the line as loaded, for the store
-};
-
 }  // namespace
 
 std::string request_key(const Command& command) {
@@ -113,30 +108,133 @@ Result<CommandOutcome> Engine::execute_checked(const Command& command) {
   }
 }
 
+// The outcome recorded for a request id already used: the first outcome when the command is the
+// same, INVALID_ARGUMENT when the id was used for another command.
+Result<CommandOutcome> Engine::replay(const Command& command, const std::string& fingerprint) {
+  auto stored = store_.find_request(request_key(command));
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return Status::Internal("request vanished after a duplicate");
+  if ((*stored)->fingerprint != fingerprint)
+    return Status::InvalidArgument(
+        "request_id",
+        fmt::format("{} was already used for a different command", command.request_id));
+  CommandOutcome outcome = (*stored)->outcome;
+  outcome.replayed = true;
+  return outcome;
+}
+
 Result<CommandOutcome> Engine::execute_once(const Command& command, const std::string& fingerprint,
                                             bool& retry_on_conflict) {
-  auto replay = [&]() -> Result<CommandOutcome> {
-    auto stored = store_.find_request(request_key(command));
-    if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) return Status::Internal("request vanished after a duplicate");
-    if ((*stored)->fingerprint != fingerprint)
-      return Status::InvalidArgument(
-          "request_id",
-          fmt::format("{} was already used for a different command", command.request_id));
-    CommandOutcome outcome = (*stored)->outcome;
-    outcome.replayed = true;
-    return outcome;
-  };
   {
     auto stored = store_.find_request(request_key(command));
     if (!stored.ok()) return stored.status();
-    if (stored->has_value()) return replay();
+    if (stored->has_value()) return replay(command, fingerprint);
+  }
+  auto plan = plan_command(command, fingerprint,
+                           [this](const std::string& line_id) { return load(line_id); });
+  if (!plan.ok()) return plan.status();
+  return finish(command, fingerprint, *plan, store_.commit(plan->batch), retry_on_conflict);
+}
+
+std::vector<Result<CommandOutcome>> Engine::execute_each(const std::vector<Command>& commands) {
+  // As execute(): nothing thrown below may cross into the caller's layer. What committed before
+  // is answered by a retry of its request id.
+  try {
+    return execute_each_checked(commands);
+  } catch (const std::exception& error) {
+    return std::vector<Result<CommandOutcome>>(
+        commands.size(), Status::Internal(fmt::format("commands: {}", error.what())));
+  }
+}
+
+std::vector<Result<CommandOutcome>> Engine::execute_each_checked(
+    const std::vector<Command>& commands) {
+  std::vector<Result<CommandOutcome>> results(commands.size(), Status::Internal("not executed"));
+  // The lines as the commands planned so far leave them, for the commands after them.
+  std::map<std::string, StoredLine> chained;
+  struct Planned {
+    std::size_t index;
+    std::string fingerprint;
+    Plan plan;
+  };
+  std::vector<Planned> planned;
+  std::set<std::string> planned_keys;
+  std::size_t end = commands.size();  // commands planned here; the rest run once these committed
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    const Command& command = commands[i];
+    // A request id planned already is answered by that command's outcome once committed.
+    if (planned_keys.contains(request_key(command))) {
+      end = i;
+      break;
+    }
+    try {
+      if (Status envelope = check_envelope(command); !envelope.ok()) {
+        results[i] = envelope;
+        continue;
+      }
+      std::string fingerprint = fingerprint_of(command);
+      auto stored = store_.find_request(request_key(command));
+      if (!stored.ok() || stored->has_value()) {
+        results[i] = stored.ok() ? replay(command, fingerprint) : stored.status();
+        continue;
+      }
+      auto plan =
+          plan_command(command, fingerprint, [&](const std::string& line_id) -> Result<StoredLine> {
+            if (auto found = chained.find(line_id); found != chained.end()) return found->second;
+            return load(line_id);
+          });
+      if (!plan.ok()) {
+        results[i] = plan.status();
+        continue;
+      }
+      for (const auto& line_id : plan->write_order)
+        chained.insert_or_assign(line_id, plan->working.at(line_id).stored);
+      planned_keys.insert(request_key(command));
+      planned.push_back({i, std::move(fingerprint), std::move(plan).value()});
+    } catch (const std::exception& error) {
+      results[i] =
+          Status::Internal(fmt::format("request {}: {}", command.request_id, error.what()));
+    }
   }
 
+  std::vector<const CommitBatch*> batches;
+  for (const Planned& p : planned) batches.push_back(&p.plan.batch);
+  auto sequences = store_.commit_each(batches);
+  // Once a planned command did not commit, the plans after it may rest on lines as it would
+  // have left them: every later command that did not commit runs again, alone, on the lines
+  // as stored — as it would have run after the ones before it.
+  bool plans_broken = false;
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < end; ++i) {
+    if (k < planned.size() && planned[k].index == i) {
+      Planned& p = planned[k];
+      bool retry_on_conflict = false;
+      results[i] =
+          finish(commands[i], p.fingerprint, p.plan, std::move(sequences[k]), retry_on_conflict);
+      const bool committed = results[i].ok() && !results[i]->replayed;
+      if (!committed && (plans_broken || retry_on_conflict)) results[i] = execute(commands[i]);
+      if (!committed) plans_broken = true;
+      ++k;
+    } else if (plans_broken && !results[i].ok()) {
+      results[i] = execute(commands[i]);
+    }
+  }
+  if (end < commands.size()) {
+    auto rest = execute_each_checked(
+        std::vector<Command>(commands.begin() + static_cast<std::ptrdiff_t>(end), commands.end()));
+    std::move(rest.begin(), rest.end(), results.begin() + static_cast<std::ptrdiff_t>(end));
+  }
+  return results;
+}
+
+Result<Engine::Plan> Engine::plan_command(
+    const Command& command, const std::string& fingerprint,
+    const std::function<Result<StoredLine>(const std::string&)>& load_line) {
   const Timestamp now = clock_.now();
-  std::map<std::string, WorkingLine> working;
-  std::vector<std::string> write_order;  // lines in the order they were first touched
-  CommitBatch batch;
+  Plan plan;
+  auto& working = plan.working;
+  auto& write_order = plan.write_order;  // lines in the order they were first touched
+  CommitBatch& batch = plan.batch;
   batch.request_id = request_key(command);
   batch.fingerprint = fingerprint;
   batch.at = now;
@@ -146,7 +244,6 @@ Result<CommandOutcome> Engine::execute_once(const Command& command, const std::s
     report.at = now;
   }
   batch.pool_changes = command.pool_changes;
-  bool any_expected_version = false;
 
   // The command's items, each followed at once by the items its change requires on other
   // lines (follow-ups), all in the same transaction.
@@ -170,7 +267,7 @@ Result<CommandOutcome> Engine::execute_once(const Command& command, const std::s
 
     auto found = working.find(line_id);
     if (found == working.end()) {
-      auto loaded = load(line_id);
+      auto loaded = load_line(line_id);
       if (loaded.ok()) {
         const std::int64_t version = loaded->line.version;
         BudgetLine base = loaded->line;
@@ -189,7 +286,7 @@ Result<CommandOutcome> Engine::execute_once(const Command& command, const std::s
     if (creating && !current.line.state.empty())
       return fail(Status::AlreadyExists(fmt::format("line {} already exists", line_id)));
     if (item.expected_version) {
-      any_expected_version = true;
+      plan.any_expected_version = true;
       if (*item.expected_version != current.line.version)
         return fail(
             Status::Aborted(fmt::format("line {} is at version {}, not the expected {}", line_id,
@@ -237,21 +334,26 @@ Result<CommandOutcome> Engine::execute_once(const Command& command, const std::s
         {w.stored.line, w.base_version, w.stored.last_hash, w.base ? &*w.base : nullptr});
   }
 
-  auto sequence = store_.commit(batch);
+  return plan;
+}
+
+Result<CommandOutcome> Engine::finish(const Command& command, const std::string& fingerprint,
+                                      const Plan& plan, Result<std::int64_t> sequence,
+                                      bool& retry_on_conflict) {
   if (!sequence.ok()) {
-    for (const auto& line_id : write_order) cache_.forget(line_id);
+    for (const auto& line_id : plan.write_order) cache_.forget(line_id);
     const Status& status = sequence.status();
     // Another try of this very request won the race: answer with its outcome.
     if (status.code() == Code::kAlreadyExists && status.message().rfind("request", 0) == 0)
-      return replay();
+      return replay(command, fingerprint);
     // Someone changed a line between our read and our write; without an expected version the
     // client asked for "the current line", so compute again on the fresh state.
-    if (status.code() == Code::kAborted && !any_expected_version) retry_on_conflict = true;
+    if (status.code() == Code::kAborted && !plan.any_expected_version) retry_on_conflict = true;
     return status;
   }
-  for (const auto& line_id : write_order) cache_.put(working.at(line_id).stored);
+  for (const auto& line_id : plan.write_order) cache_.put(plan.working.at(line_id).stored);
   if (listener_ != nullptr) listener_->committed(*sequence);
-  CommandOutcome outcome = std::move(batch.outcome);
+  CommandOutcome outcome = plan.batch.outcome;
   outcome.last_sequence = *sequence;
   return outcome;
 }

@@ -1,5 +1,11 @@
 #pragma once
 
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "engine/clock.h"
 #include "engine/commands.h"
 #include "engine/commit_listener.h"
@@ -25,6 +31,12 @@ class Engine {
   // PERMISSION_DENIED (segregation of duties).
   Result<CommandOutcome> execute(const Command& command);
 
+  // Commands that each stand alone (own request id, all-or-nothing each), with one outcome each
+  // as if executed one after the other in this order — a command sees the lines as the ones
+  // before it left them — but committed together, in as few of the store's commits as it
+  // takes, instead of one commit each.
+  std::vector<Result<CommandOutcome>> execute_each(const std::vector<Command>& commands);
+
   // REQUIRES: called before the engine serves commands; the listener outlives the engine.
   void set_commit_listener(CommitListener* listener) { listener_ = listener; }
 
@@ -39,7 +51,30 @@ class Engine {
   Store& store() { return store_; }
 
  private:
+  // A line as a command changes it.
+  struct WorkingLine {
+    StoredLine stored;
+    std::int64_t base_version = 0;  // version in the store when loaded; 0 for a new line
+    std::optional<BudgetLine> base = std::nullopt;  // the line as loaded, for the store
+  };
+  // What a command will write, worked out from the lines as they stand before it.
+  struct Plan {
+    CommitBatch batch;
+    std::map<std::string, WorkingLine> working;  // by line id
+    std::vector<std::string> write_order;        // lines in the order they were first touched
+    bool any_expected_version = false;
+  };
+
   Result<CommandOutcome> execute_checked(const Command& command);
+  std::vector<Result<CommandOutcome>> execute_each_checked(const std::vector<Command>& commands);
+  Result<Plan> plan_command(const Command& command, const std::string& fingerprint,
+                            const std::function<Result<StoredLine>(const std::string&)>& load_line);
+  // The command's outcome once the store answered its commit. `retry_on_conflict`: a line
+  // changed under the plan and the command may simply run again.
+  Result<CommandOutcome> finish(const Command& command, const std::string& fingerprint,
+                                const Plan& plan, Result<std::int64_t> sequence,
+                                bool& retry_on_conflict);
+  Result<CommandOutcome> replay(const Command& command, const std::string& fingerprint);
   // The line as stored: the cached copy when the store's version says it is current.
   Result<StoredLine> load(const std::string& line_id);
   Result<CommandOutcome> execute_once(const Command& command, const std::string& fingerprint,

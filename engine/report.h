@@ -14,8 +14,8 @@ struct Report {
   std::string kind;  // "ranking", "monitoring", …
   int fiscal_year = 0;
   std::string department;  // empty when it spans departments
-  Timestamp at;  // set by the engine: when the command ran
-  std::string body;  // JSON
+  Timestamp at;            // set by the engine: when the command ran
+  std::string body;        // JSON
 
   bool operator==(const Report&) const = default;
 };

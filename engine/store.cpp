@@ -15,4 +15,12 @@ Result<std::vector<BudgetLine>> list_all_lines(Store& store, const LineFilter& f
   }
 }
 
+std::vector<Result<std::int64_t>> Store::commit_each(
+    const std::vector<const CommitBatch*>& batches) {
+  std::vector<Result<std::int64_t>> results;
+  results.reserve(batches.size());
+  for (const CommitBatch* batch : batches) results.push_back(commit(*batch));
+  return results;
+}
+
 }  // namespace zbb

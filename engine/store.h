@@ -77,6 +77,13 @@ class Store {
   // request id is already recorded (message starts "request") or a new line's id is taken.
   virtual Result<std::int64_t> commit(const CommitBatch& batch) = 0;
 
+  // Commits each batch on its own, in order, as commit() would — one result per batch, a
+  // batch that fails leaving the others — in as few transactions as the store manages (this
+  // default: one each). A batch made from the lines a batch before it leaves fails ABORTED
+  // when that one did not commit.
+  virtual std::vector<Result<std::int64_t>> commit_each(
+      const std::vector<const CommitBatch*>& batches);
+
   // Lines matching `filter` with an id greater than `after_id`, ordered by id, at most `limit`.
   virtual Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter,
                                                      const std::string& after_id,

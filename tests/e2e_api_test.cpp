@@ -470,6 +470,37 @@ TEST_CASE("an item-by-item batch keeps each line's items in order and applies ev
   }
 }
 
+TEST_CASE("item by item, a creation refused for a taken id lends nothing to the next item",
+          "[e2e][batch][auth]") {
+  LiveServer live;
+  // The education bureau's line; the transport unit may not see it.
+  zbb::v1::LineContent education = road_maintenance_content();
+  education.set_department(kEducation);
+  REQUIRE(live.as(actor::kEducationUnit).create(next_id("create"), "JY-1", education).status.ok());
+
+  zbb::v1::PushEventsRequest request;
+  request.set_request_id("takeover-1");
+  request.set_all_or_nothing(false);
+  auto* create = request.add_items();  // claims the id with the transport bureau's content
+  create->set_line_id("JY-1");
+  *create->mutable_event()->mutable_create()->mutable_content() = road_maintenance_content();
+  auto* submit = request.add_items();  // then acts on it as if it were its own
+  submit->set_line_id("JY-1");
+  submit->mutable_event()->mutable_submit();
+  ApiClient unit = live.as(actor::kTransportUnit);
+  zbb::v1::PushEventsResponse response;
+  auto context = unit.context();
+  REQUIRE(unit.workflow().PushEvents(context.get(), request, &response).ok());
+
+  REQUIRE(response.outcomes_size() == 2);
+  CHECK(response.outcomes(0).code() == grpc::StatusCode::ALREADY_EXISTS);
+  CHECK(response.outcomes(1).code() == grpc::StatusCode::NOT_FOUND);
+  zbb::v1::BudgetLine line;
+  REQUIRE(live.as(actor::kEducationUnit).get("JY-1", &line).status.ok());
+  CHECK(line.state() == "draft");
+  CHECK(line.version() == 1);
+}
+
 TEST_CASE("PushEvents applies a batch all-or-nothing or item by item", "[e2e][batch]") {
   LiveServer live;
   create_line(live, "JT-1");

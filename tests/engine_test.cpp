@@ -3,6 +3,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "engine/audit.h"
 #include "tests/county_fixture.h"
 #include "workflows/state_ids.h"
@@ -23,6 +28,65 @@ Command single(const std::string& request_id, const std::string& actor, const st
                Action action, std::optional<std::int64_t> expected_version = std::nullopt) {
   return Command{request_id, actor, {{line_id, expected_version, std::move(action)}}};
 }
+
+// Each command's answer as a comparable text: the error code, or the line, version and state of
+// each item and whether it was a replay.
+std::string answer_of(const Result<CommandOutcome>& result) {
+  if (!result.ok()) return std::string(code_name(result.status().code()));
+  std::string text = result->replayed ? "replayed" : "applied";
+  for (const auto& item : result->items)
+    text += " " + item.line_id + "@" + std::to_string(item.version) + ":" + item.state;
+  return text;
+}
+
+// A store that lets another writer change the database just before the engine's commit.
+class ChangedBeforeCommit : public Store {
+ public:
+  ChangedBeforeCommit(Store& inner, std::function<void()> change)
+      : inner_(inner), change_(std::move(change)) {}
+
+  std::vector<Result<std::int64_t>> commit_each(
+      const std::vector<const CommitBatch*>& batches) override {
+    if (change_) std::exchange(change_, nullptr)();
+    return inner_.commit_each(batches);
+  }
+  Result<StoredLine> load_line(const std::string& id) override { return inner_.load_line(id); }
+  Result<std::int64_t> line_version(const std::string& id) override {
+    return inner_.line_version(id);
+  }
+  Result<std::optional<StoredRequest>> find_request(const std::string& id) override {
+    return inner_.find_request(id);
+  }
+  Result<std::int64_t> commit(const CommitBatch& batch) override { return inner_.commit(batch); }
+  Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter, const std::string& after,
+                                             std::size_t limit) override {
+    return inner_.list_lines(filter, after, limit);
+  }
+  Result<Fen> pool_balance(int year, const std::string& department) override {
+    return inner_.pool_balance(year, department);
+  }
+  Result<Report> find_report(const std::string& id) override { return inner_.find_report(id); }
+  Result<std::vector<RecordedEvent>> line_history(const std::string& id) override {
+    return inner_.line_history(id);
+  }
+  Result<std::vector<RecordedEvent>> events_after(std::int64_t after, std::size_t limit) override {
+    return inner_.events_after(after, limit);
+  }
+  Result<std::vector<StuckLine>> find_stuck(const StuckQuery& query) override {
+    return inner_.find_stuck(query);
+  }
+  Result<std::vector<SummaryGroup>> summarize(const SummaryQuery& query) override {
+    return inner_.summarize(query);
+  }
+  Result<std::vector<DueLine>> lines_due(Timestamp now, std::size_t limit) override {
+    return inner_.lines_due(now, limit);
+  }
+  Result<std::optional<Timestamp>> next_due() override { return inner_.next_due(); }
+
+ private:
+  Store& inner_;
+  std::function<void()> change_;
+};
 
 }  // namespace
 
@@ -279,6 +343,125 @@ TEST_CASE("the audit of an untouched log finds every chain intact", "[engine][au
   REQUIRE(one.ok());
   CHECK(one->events_checked == 1);
   CHECK(verify_audit(*county.store, "NOPE").status().code() == Code::kNotFound);
+}
+
+}  // namespace zbb::testing
+
+namespace zbb::testing {
+
+TEST_CASE(
+    "commands executed each on their own but committed together answer as one after the other",
+    "[engine][each]") {
+  const std::string unit = actor::kTransportUnit;
+  LineContent revised = road_maintenance_request();
+  revised.title += "（修订）";
+  const std::vector<Command> commands = {
+      single("a", unit, "JT-1", CreateLine{road_maintenance_request()}),
+      single("b", unit, "JT-2", CreateLine{road_maintenance_request()}),
+      single("c", unit, "JT-1", SubmitLine{}),         // on the line created just before
+      single("d", unit, "JT-1", SubmitLine{}),         // refused: submitted by "c"
+      single("e", unit, "JT-MISSING", SubmitLine{}),   // refused: no such line
+      single("a", unit, "JT-2", ReviseLine{revised}),  // "a" names another command already
+      single("b", unit, "JT-2", CreateLine{road_maintenance_request()}),  // "b" itself: replayed
+      single("f", unit, "JT-2", ReviseLine{revised}),
+      single("g", unit, "JT-2", SubmitLine{}, 1),  // stale: "f" took JT-2 to version 2
+      single("h", unit, "JT-2", SubmitLine{}),
+  };
+  County together;
+  County one_by_one;
+  const auto answers = together.engine.execute_each(commands);
+  REQUIRE(answers.size() == commands.size());
+  std::vector<std::string> expected;
+  for (const Command& command : commands)
+    expected.push_back(answer_of(one_by_one.engine.execute(command)));
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    INFO("command " << i << " (" << commands[i].request_id << ")");
+    CHECK(answer_of(answers[i]) == expected[i]);
+  }
+  CHECK(expected[3] == "FAILED_PRECONDITION");
+  CHECK(expected[5] == "INVALID_ARGUMENT");
+  CHECK(expected[6] == "replayed JT-2@1:draft");
+  CHECK(expected[8] == "ABORTED");
+  for (const char* line : {"JT-1", "JT-2"}) {
+    CHECK(together.line(line) == one_by_one.line(line));
+    CHECK(together.history(line) == one_by_one.history(line));
+  }
+
+  // The same command twice in one call: the second is its replay, as a retry would be.
+  County retried;
+  const Command create = single("r", unit, "JT-9", CreateLine{road_maintenance_request()});
+  const auto twice = retried.engine.execute_each({create, create});
+  REQUIRE(twice.size() == 2);
+  CHECK(answer_of(twice[0]) == "applied JT-9@1:draft");
+  CHECK(answer_of(twice[1]) == "replayed JT-9@1:draft");
+
+  // Every command that was applied is recorded under its request id.
+  const auto again = together.engine.execute_each(commands);
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    if (!answers[i].ok()) continue;
+    REQUIRE(again[i].ok());
+    CHECK(again[i]->replayed);
+    CHECK(again[i]->items == answers[i]->items);
+  }
+}
+
+TEST_CASE(
+    "a command whose line another writer changed after it was planned runs again on the "
+    "line as stored",
+    "[engine][each]") {
+  County county;
+  county.create("JT-1", road_maintenance_request());
+  county.create("JT-2", road_maintenance_request());
+  LineContent revised = road_maintenance_request();
+  revised.title += "（修订）";
+  ChangedBeforeCommit store(*county.store, [&] {
+    REQUIRE(county.act(actor::kTransportUnit, "JT-1", ReviseLine{revised}).ok());
+  });
+  Engine engine(store, county.workflow, county.clock);
+  const std::string unit = actor::kTransportUnit;
+
+  const auto answers = engine.execute_each({
+      single("s-1", unit, "JT-1", SubmitLine{}),  // planned at version 1, stored at 2
+      single("s-2", unit, "JT-1", SubmitLine{}),  // planned after "s-1": refused either way
+      single("s-3", unit, "JT-2", SubmitLine{}),  // another line: committed as planned
+      single("s-4", unit, "JT-2", ReviseLine{revised}, 1),  // planned after "s-3": stale
+  });
+
+  REQUIRE(answers.size() == 4);
+  CHECK(answer_of(answers[0]) == "applied JT-1@3:justification.submitted");
+  CHECK(answer_of(answers[1]) == "FAILED_PRECONDITION");
+  CHECK(answer_of(answers[2]) == "applied JT-2@2:justification.submitted");
+  CHECK(answer_of(answers[3]) == "ABORTED");
+  const BudgetLine line = county.line("JT-1");
+  CHECK(line.content.title == revised.title);
+  CHECK(line.state == "justification.submitted");
+  CHECK(line.version == 3);
+}
+
+TEST_CASE("commands planned after one that could not commit run again on the lines as stored",
+          "[engine][each]") {
+  County county;
+  county.create("JT-1", road_maintenance_request());
+  county.create("JT-2", road_maintenance_request());
+  const std::string unit = actor::kTransportUnit;
+  LineContent revised = road_maintenance_request();
+  revised.title += "（修订）";
+  // Another server records the request id "s-1" for another command before ours commits.
+  ChangedBeforeCommit store(*county.store, [&] {
+    REQUIRE(county.engine.execute(single("s-1", unit, "JT-2", ReviseLine{revised})).ok());
+  });
+  Engine engine(store, county.workflow, county.clock);
+
+  const auto answers = engine.execute_each({
+      single("s-1", unit, "JT-1", SubmitLine{}),  // its request id is taken when it commits
+      single("s-2", unit, "JT-1", SubmitLine{}),  // planned as a second submission: refused ...
+  });
+
+  REQUIRE(answers.size() == 2);
+  CHECK(answer_of(answers[0]) == "INVALID_ARGUMENT");
+  // ... but "s-1" never happened: "s-2" submits the draft, as it would have alone.
+  CHECK(answer_of(answers[1]) == "applied JT-1@2:justification.submitted");
+  CHECK(county.state("JT-1") == "justification.submitted");
 }
 
 }  // namespace zbb::testing

@@ -4,11 +4,9 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
-#include <functional>
 #include <map>
+#include <set>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "adapters/grpc/authorization.h"
@@ -24,9 +22,8 @@ namespace zbb::api {
 namespace {
 
 constexpr std::size_t kMaxBatchItems = 10000;
-// Threads an item-by-item batch runs its lines on: as many as the clients a group commit
-// serves well, few enough to start for each batch.
-constexpr std::size_t kLaneThreads = 16;
+// Items of an item-by-item batch committed together: as many as one group commit takes.
+constexpr std::size_t kItemsPerChunk = 256;
 // Room for "/9999", the suffix of an item's own request id in a batch that is not atomic.
 constexpr std::size_t kItemSuffixBytes = 5;
 
@@ -49,46 +46,57 @@ std::string event_path(const zbb::v1::LineEvent& event) {
   return fmt::format("event.{}", event_field_name(event));
 }
 
-// Lines created by earlier items of the same batch: later items are checked against them.
-using CreatedInBatch = std::map<std::string, BudgetLine>;
+// Lines earlier items of the same request found, by id: later items are checked against them
+// (against their department, which never changes) without reading them again.
+using KnownLines = std::map<std::string, BudgetLine>;
+
+// Whether a line an item creates counts as known to the items after it: in an all-or-nothing
+// batch, yes (if the creation fails, nothing of the batch is written); item by item, only once
+// it is committed — a creation refused because the id is taken must not lend its department
+// to the next item on that id.
+enum class Creations { kKnownAtOnce, kKnownOnceCommitted };
 
 // A line the caller may know of. A unit asking about another department's line hears exactly
 // what it would hear about a line that does not exist.
-Result<BudgetLine> visible_line(Engine& engine, const Principal& caller, const std::string& line_id,
-                                const CreatedInBatch& created) {
+Result<const BudgetLine*> visible_line(Engine& engine, const Principal& caller,
+                                       const std::string& line_id, KnownLines& known) {
   ZBB_RETURN_IF_ERROR(validate_id("line_id", line_id));
-  if (auto found = created.find(line_id); found != created.end()) return found->second;
+  if (auto found = known.find(line_id); found != known.end()) return &found->second;
   auto line = engine.get_line(line_id);
   if (!line.ok()) return line.status();
   if (!authorize_read(caller, *line).ok())
     return Status::NotFound("line " + line_id + " not found");
-  return line;
+  return &known.emplace(line_id, std::move(line).value()).first->second;
 }
 
 // Converts one event and checks that the caller may send it to the line.
 Result<CommandItem> prepare_item(const Principal& caller, Engine& engine,
                                  const std::string& line_id,
                                  std::optional<std::int64_t> expected_version,
-                                 const zbb::v1::LineEvent& event, CreatedInBatch& created) {
+                                 const zbb::v1::LineEvent& event, KnownLines& known,
+                                 Creations creations) {
   auto action = action_from_proto(event);
   if (!action.ok()) return action.status().within("event");
-  BudgetLine line;
+  BudgetLine created;
+  const BudgetLine* line = &created;
   if (const auto* create = std::get_if<zbb::CreateLine>(&*action)) {
-    line.id = line_id;
-    line.content = create->content;
+    created.id = line_id;
+    created.content = create->content;
   } else {
-    auto visible = visible_line(engine, caller, line_id, created);
+    auto visible = visible_line(engine, caller, line_id, known);
     if (!visible.ok()) return visible.status();
-    line = std::move(visible).value();
+    line = *visible;
   }
-  ZBB_RETURN_IF_ERROR(authorize_action(caller, *action, line));
-  if (std::holds_alternative<zbb::CreateLine>(*action) && !line_id.empty()) created[line_id] = line;
+  ZBB_RETURN_IF_ERROR(authorize_action(caller, *action, *line));
+  const std::string department = line->content.department;
+  if (line == &created && !line_id.empty() && creations == Creations::kKnownAtOnce)
+    known.insert_or_assign(line_id, std::move(created));
   // A reallocation's receiving line: one the caller may know of, in the same department —
   // anything else reads as a line that does not exist.
   if (const auto* propose = std::get_if<zbb::ProposeAdjustment>(&*action);
       propose != nullptr && propose->kind == AdjustmentKind::kReallocate) {
-    auto target = visible_line(engine, caller, propose->target_line, created);
-    if (!target.ok() || target->content.department != line.content.department)
+    auto target = visible_line(engine, caller, propose->target_line, known);
+    if (!target.ok() || (*target)->content.department != department)
       return Status::NotFound("line " + propose->target_line + " not found");
   }
   return CommandItem{line_id, expected_version, std::move(action).value()};
@@ -105,45 +113,6 @@ Status fill_response(Engine& engine, const CommandOutcome& outcome,
   response->set_sequence(outcome.last_sequence);
   response->set_replayed(outcome.replayed);
   return Status::Ok();
-}
-
-// Runs the independent items of a batch: the items of one line in their order, the lines side
-// by side on a few threads, so that their commits share group commits instead of each waiting
-// for its own. A batch that proposes a reallocation (an item naming another line) runs one
-// item after the other, as it is written.
-void run_in_lanes(const google::protobuf::RepeatedPtrField<zbb::v1::PushEventsItem>& items,
-                  const std::function<void(int)>& run_item) {
-  std::vector<std::vector<int>> lanes;
-  std::map<std::string, std::size_t> lane_of_line;
-  bool sequential = false;
-  for (int i = 0; i < items.size(); ++i) {
-    const auto& event = items[i].event();
-    if (event.has_propose_adjustment() && !event.propose_adjustment().target_line().empty())
-      sequential = true;
-    // A line the engine names (a create without an id) has a lane of its own.
-    const std::string& line = items[i].line_id();
-    if (line.empty()) {
-      lanes.push_back({i});
-      continue;
-    }
-    auto [found, added] = lane_of_line.emplace(line, lanes.size());
-    if (added) lanes.emplace_back();
-    lanes[found->second].push_back(i);
-  }
-  if (sequential || lanes.size() < 2) {
-    for (int i = 0; i < items.size(); ++i) run_item(i);
-    return;
-  }
-  std::atomic<std::size_t> next_lane = 0;
-  auto worker = [&] {
-    for (std::size_t lane = next_lane++; lane < lanes.size(); lane = next_lane++)
-      for (int i : lanes[lane]) run_item(i);
-  };
-  std::vector<std::thread> threads;
-  const std::size_t count = std::min(lanes.size(), kLaneThreads);
-  for (std::size_t t = 1; t < count; ++t) threads.emplace_back(worker);
-  worker();
-  for (auto& thread : threads) thread.join();
 }
 
 std::optional<std::int64_t> expected_version_of(const auto& message) {
@@ -215,9 +184,9 @@ grpc::Status WorkflowService::PushEvent(grpc::ServerContext* context,
   if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
   log.set_principal(caller->name);
 
-  CreatedInBatch none;
+  KnownLines known;
   auto item = prepare_item(*caller, engine_, request->line_id(), expected_version_of(*request),
-                           request->event(), none);
+                           request->event(), known, Creations::kKnownAtOnce);
   if (!item.ok()) return log.finish(to_grpc(item.status(), context));
   auto outcome =
       engine_.execute(Command{request->request_id(), caller->name, {std::move(item).value()}});
@@ -244,10 +213,10 @@ grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
 
   if (request->all_or_nothing()) {
     Command command{request->request_id(), caller->name, {}};
-    CreatedInBatch created;
+    KnownLines known;
     for (int i = 0; i < items.size(); ++i) {
       auto item = prepare_item(*caller, engine_, items[i].line_id(), expected_version_of(items[i]),
-                               items[i].event(), created);
+                               items[i].event(), known, Creations::kKnownAtOnce);
       if (!item.ok()) {
         const Status& s = item.status();
         const Status named = s.code() == Code::kInvalidArgument
@@ -278,35 +247,50 @@ grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
   // Each item is a command of its own, idempotent under "<request_id>/<index>".
   if (Status id = validate_id("request_id", request->request_id(), kItemSuffixBytes); !id.ok())
     return log.finish(to_grpc(id, context));
-  std::vector<zbb::v1::ItemOutcome*> outcomes;
-  for (int i = 0; i < items.size(); ++i) outcomes.push_back(response->add_outcomes());
-  std::atomic<int> succeeded = 0;
-  auto run_item = [&](int i) {
-    auto* o = outcomes[static_cast<std::size_t>(i)];
-    o->set_index(i);
-    o->set_line_id(items[i].line_id());
-    CreatedInBatch none;
-    auto item = prepare_item(*caller, engine_, items[i].line_id(), expected_version_of(items[i]),
-                             items[i].event(), none);
-    if (!item.ok()) {
-      record_failure(o, item.status());
-      return;
+  // Items are taken in chunks, each planned item by item and committed together: a chunk's
+  // commands share group commits, and a chunk bounds what is held in memory at once. An item on
+  // a line its chunk creates starts the next chunk, so that it is checked against the line as
+  // committed.
+  KnownLines known;
+  int succeeded = 0;
+  for (int i = 0; i < items.size();) {
+    std::vector<Command> commands;
+    std::vector<int> item_of;  // commands[k] is items[item_of[k]]
+    std::set<std::string> created;
+    for (; i < items.size() && commands.size() < kItemsPerChunk; ++i) {
+      if (created.contains(items[i].line_id())) break;
+      auto* o = response->add_outcomes();
+      o->set_index(i);
+      o->set_line_id(items[i].line_id());
+      auto item = prepare_item(*caller, engine_, items[i].line_id(), expected_version_of(items[i]),
+                               items[i].event(), known, Creations::kKnownOnceCommitted);
+      if (!item.ok()) {
+        record_failure(o, item.status());
+        continue;
+      }
+      if (items[i].event().has_create() && !items[i].line_id().empty())
+        created.insert(items[i].line_id());
+      commands.push_back(Command{
+          fmt::format("{}/{}", request->request_id(), i), caller->name, {std::move(item).value()}});
+      item_of.push_back(i);
     }
-    auto outcome = engine_.execute(Command{
-        fmt::format("{}/{}", request->request_id(), i), caller->name, {std::move(item).value()}});
-    if (!outcome.ok()) {
-      record_failure(o, in_request_terms(outcome.status(), event_path(items[i].event())));
-      return;
+    auto outcomes = engine_.execute_each(commands);
+    for (std::size_t k = 0; k < outcomes.size(); ++k) {
+      const int index = item_of[k];
+      auto* o = response->mutable_outcomes(index);
+      if (!outcomes[k].ok()) {
+        record_failure(o, in_request_terms(outcomes[k].status(), event_path(items[index].event())));
+        continue;
+      }
+      const LineOutcome& done = outcomes[k]->items.back();
+      o->set_line_id(done.line_id);
+      o->set_version(done.version);
+      o->set_state(done.state);
+      o->set_sequence(outcomes[k]->last_sequence);
+      o->set_replayed(outcomes[k]->replayed);
+      ++succeeded;
     }
-    const LineOutcome& done = outcome->items.back();
-    o->set_line_id(done.line_id);
-    o->set_version(done.version);
-    o->set_state(done.state);
-    o->set_sequence(outcome->last_sequence);
-    o->set_replayed(outcome->replayed);
-    ++succeeded;
-  };
-  run_in_lanes(items, run_item);
+  }
   response->set_succeeded(succeeded);
   response->set_failed(items.size() - succeeded);
   return log.finish(grpc::Status::OK);

@@ -19,15 +19,30 @@ CommitQueue::~CommitQueue() {
 }
 
 Result<std::int64_t> CommitQueue::commit(const PreparedCommit& batch) {
-  Pending pending{&batch, {}};
-  auto result = pending.result.get_future();
+  return std::move(commit_all({&batch}).front());
+}
+
+std::vector<Result<std::int64_t>> CommitQueue::commit_all(
+    const std::vector<const PreparedCommit*>& batches) {
+  std::vector<Pending> pending(batches.size());
+  std::vector<std::future<Result<std::int64_t>>> answers;
+  answers.reserve(batches.size());
+  for (std::size_t i = 0; i < batches.size(); ++i) {
+    pending[i].batch = batches[i];
+    answers.push_back(pending[i].result.get_future());
+  }
   {
     std::lock_guard lock(mutex_);
-    if (stopping_) return Status::Unavailable("the store is closing");
-    queue_.push_back(&pending);
+    if (stopping_)
+      return std::vector<Result<std::int64_t>>(batches.size(),
+                                               Status::Unavailable("the store is closing"));
+    for (Pending& p : pending) queue_.push_back(&p);
   }
   queued_.notify_one();
-  return result.get();
+  std::vector<Result<std::int64_t>> results;
+  results.reserve(batches.size());
+  for (auto& answer : answers) results.push_back(answer.get());
+  return results;
 }
 
 void CommitQueue::run() {

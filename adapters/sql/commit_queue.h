@@ -33,10 +33,13 @@ class CommitQueue {
 
   // Blocks until the batch is durable (the global sequence of its last event) or refused.
   Result<std::int64_t> commit(const PreparedCommit& batch);
+  // The same for several batches queued together, in order: they share group commits (as
+  // many as max_group allows each) instead of each waiting for its own turn.
+  std::vector<Result<std::int64_t>> commit_all(const std::vector<const PreparedCommit*>& batches);
 
  private:
   struct Pending {
-    const PreparedCommit* batch;
+    const PreparedCommit* batch = nullptr;
     std::promise<Result<std::int64_t>> result;
   };
 

@@ -816,11 +816,32 @@ Result<std::optional<StoredRequest>> SqliteStore::find_request(const std::string
 }
 
 Result<std::int64_t> SqliteStore::commit(const CommitBatch& batch) {
+  return std::move(commit_each({&batch}).front());
+}
+
+std::vector<Result<std::int64_t>> SqliteStore::commit_each(
+    const std::vector<const CommitBatch*>& batches) {
   // Serialized here, on the caller's thread, not on the one writer thread.
-  Result<PreparedCommit> prepared = guarded<PreparedCommit>(
-      "commit request " + batch.request_id, [&] { return prepare_commit(batch, contents_); });
-  if (!prepared.ok()) return prepared.status();
-  return commits_->commit(*prepared);
+  std::vector<Result<std::int64_t>> results(batches.size(), Status::Internal("not committed"));
+  std::vector<PreparedCommit> prepared;
+  std::vector<std::size_t> index_of;  // prepared[k] is batches[index_of[k]]
+  prepared.reserve(batches.size());
+  for (std::size_t i = 0; i < batches.size(); ++i) {
+    Result<PreparedCommit> made =
+        guarded<PreparedCommit>("commit request " + batches[i]->request_id,
+                                [&] { return prepare_commit(*batches[i], contents_); });
+    if (!made.ok()) {
+      results[i] = made.status();
+      continue;
+    }
+    prepared.push_back(std::move(made).value());
+    index_of.push_back(i);
+  }
+  std::vector<const PreparedCommit*> queued;
+  for (const PreparedCommit& commit : prepared) queued.push_back(&commit);
+  auto committed = commits_->commit_all(queued);
+  for (std::size_t k = 0; k < committed.size(); ++k) results[index_of[k]] = std::move(committed[k]);
+  return results;
 }
 
 Result<std::vector<RecordedEvent>> SqliteStore::line_history(const std::string& line_id) {

@@ -35,6 +35,8 @@ class SqliteStore final : public Store {
   Result<std::int64_t> line_version(const std::string& line_id) override;
   Result<std::optional<StoredRequest>> find_request(const std::string& request_id) override;
   Result<std::int64_t> commit(const CommitBatch& batch) override;
+  std::vector<Result<std::int64_t>> commit_each(
+      const std::vector<const CommitBatch*>& batches) override;
   Result<std::vector<RecordedEvent>> line_history(const std::string& line_id) override;
   Result<std::vector<RecordedEvent>> events_after(std::int64_t after, std::size_t limit) override;
   Result<Report> find_report(const std::string& report_id) override;
