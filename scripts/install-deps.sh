@@ -9,7 +9,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libssl-dev
   libcli11-dev libfmt-dev libspdlog-dev libcsv-dev libutf8proc-dev
-  catch2 nlohmann-json3-dev
+  catch2 nlohmann-json3-dev libjemalloc-dev
 )
 
 missing=()
