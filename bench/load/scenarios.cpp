@@ -273,8 +273,12 @@ ScenarioResult run_lifecycle(const BenchSettings& settings, ZbbdTarget& zbbd) {
         });
   }
   LoopOutcome outcome = run_closed_loop(settings.loop, calls);
+  // The default (integrator) is "lifecycle"; the other ways of sending are named apart, so that
+  // one run's report can hold them side by side.
+  std::string name = mode == "integrator" ? "lifecycle" : "lifecycle-" + mode;
+  if (settings.atomic && system == Sending::kBatch) name += "-atomic";
   ScenarioResult r =
-      result_of("lifecycle", zbbd_target(settings), settings.loop.clients, "lines", outcome);
+      result_of(name, zbbd_target(settings), settings.loop.clients, "lines", outcome);
   Latencies steps;
   for (const auto& s : states) steps.insert(steps.end(), s->steps.begin(), s->steps.end());
   const Percentiles step = percentiles_of(steps);
