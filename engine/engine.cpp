@@ -375,6 +375,12 @@ Result<BudgetLine> Engine::line_at(const std::string& line_id, std::int64_t vers
   return get_line(line_id);
 }
 
+Result<BudgetLine> Engine::line_as_known(const std::string& line_id) {
+  // Lines are never deleted and never change department: any copy answers for those.
+  if (auto cached = cache_.find(line_id)) return std::move(cached->line);
+  return get_line(line_id);
+}
+
 Result<BudgetLine> Engine::get_line(const std::string& line_id) {
   auto stored = load(line_id);
   if (!stored.ok()) return stored.status();

@@ -464,4 +464,22 @@ TEST_CASE("commands planned after one that could not commit run again on the lin
   CHECK(county.state("JT-1") == "justification.submitted");
 }
 
+TEST_CASE("a line as known may be older than the stored one; get_line never is", "[engine]") {
+  County county;
+  county.create("JT-1", road_maintenance_request());
+  REQUIRE(county.engine.get_line("JT-1").ok());  // now in the engine's memory at version 1
+  // Another server on the same database submits the line.
+  Engine other(*county.store, county.workflow, county.clock);
+  REQUIRE(other.execute(single("elsewhere", actor::kTransportUnit, "JT-1", SubmitLine{})).ok());
+
+  auto known = county.engine.line_as_known("JT-1");
+  REQUIRE(known.ok());
+  CHECK(known->version == 1);
+  CHECK(known->content.department == kTransport);
+  auto current = county.engine.get_line("JT-1");
+  REQUIRE(current.ok());
+  CHECK(current->version == 2);
+  CHECK(county.engine.line_as_known("JT-404").status().code() == Code::kNotFound);
+}
+
 }  // namespace zbb::testing
