@@ -6,6 +6,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <type_traits>
 
 #include "engine/json_codec.h"
 
@@ -69,6 +70,24 @@ std::string fingerprint_of(const Command& command) {
   // Text that is not UTF-8 is refused later with the field named; here it must not throw.
   return sha256_hex(nlohmann::json{{"actor", command.actor}, {"items", items}}.dump(
       -1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+// Whether a command creates a line whose prior result (last year's evaluated line of the same
+// programme and department) may be among the lines planned commands change.
+bool reads_planned_result(const Command& command,
+                          const std::map<std::string, StoredLine>& planned_lines) {
+  for (const CommandItem& item : command.items) {
+    const auto* create = std::get_if<CreateLine>(&item.action);
+    if (create == nullptr) continue;
+    for (const auto& [id, stored] : planned_lines) {
+      const LineContent& content = stored.line.content;
+      if (content.fiscal_year == create->content.fiscal_year - 1 &&
+          content.department == create->content.department &&
+          content.programme_code == create->content.programme_code)
+        return true;
+    }
+  }
+  return false;
 }
 
 // Errors of item i of a multi-item command say which item failed.
@@ -157,13 +176,18 @@ std::vector<Result<CommandOutcome>> Engine::execute_each_checked(
     std::string fingerprint;
     Plan plan;
   };
+  // Plans keep pointers into their own lines (LineWrite::previous): moving one must not copy.
+  static_assert(std::is_nothrow_move_constructible_v<Planned>);
   std::vector<Planned> planned;
+  planned.reserve(commands.size());
   std::set<std::string> planned_keys;
   std::size_t end = commands.size();  // commands planned here; the rest run once these committed
   for (std::size_t i = 0; i < commands.size(); ++i) {
     const Command& command = commands[i];
-    // A request id planned already is answered by that command's outcome once committed.
-    if (planned_keys.contains(request_key(command))) {
+    // A request id planned already is answered by that command's outcome once committed; a
+    // creation reads last year's result of its programme from the store, which must then hold
+    // what the commands planned here do to those lines.
+    if (planned_keys.contains(request_key(command)) || reads_planned_result(command, chained)) {
       end = i;
       break;
     }
@@ -200,6 +224,9 @@ std::vector<Result<CommandOutcome>> Engine::execute_each_checked(
   std::vector<const CommitBatch*> batches;
   for (const Planned& p : planned) batches.push_back(&p.plan.batch);
   auto sequences = store_.commit_each(batches);
+  if (sequences.size() != batches.size())
+    sequences.assign(batches.size(),
+                     Status::Internal("the store answered the wrong number of commits"));
   // Once a planned command did not commit, the plans after it may rest on lines as it would
   // have left them: every later command that did not commit runs again, alone, on the lines
   // as stored — as it would have run after the ones before it.

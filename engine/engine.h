@@ -32,9 +32,11 @@ class Engine {
   Result<CommandOutcome> execute(const Command& command);
 
   // Commands that each stand alone (own request id, all-or-nothing each), with one outcome each
-  // as if executed one after the other in this order — a command sees the lines as the ones
-  // before it left them — but committed together, in as few of the store's commits as it
-  // takes, instead of one commit each.
+  // as if executed one after the other in this order — a command is planned on the lines as
+  // the ones before it leave them — but committed together, in as few of the store's commits
+  // as it takes, instead of one commit each. When a planned command does not commit (its line
+  // changed on another server, its request id taken meanwhile), the ones after it are refused
+  // by the store and run again one by one, in order, on the lines as stored.
   std::vector<Result<CommandOutcome>> execute_each(const std::vector<Command>& commands);
 
   // REQUIRES: called before the engine serves commands; the listener outlives the engine.

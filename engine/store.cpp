@@ -19,7 +19,15 @@ std::vector<Result<std::int64_t>> Store::commit_each(
     const std::vector<const CommitBatch*>& batches) {
   std::vector<Result<std::int64_t>> results;
   results.reserve(batches.size());
-  for (const CommitBatch* batch : batches) results.push_back(commit(*batch));
+  for (const CommitBatch* batch : batches) {
+    if (!results.empty() && !results.back().ok()) {
+      results.push_back(Status::Aborted("request " + batch->request_id +
+                                        " not written: a command before it in the same call was "
+                                        "not committed"));
+      continue;
+    }
+    results.push_back(commit(*batch));
+  }
   return results;
 }
 

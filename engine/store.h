@@ -77,10 +77,10 @@ class Store {
   // request id is already recorded (message starts "request") or a new line's id is taken.
   virtual Result<std::int64_t> commit(const CommitBatch& batch) = 0;
 
-  // Commits each batch on its own, in order, as commit() would — one result per batch, a
-  // batch that fails leaving the others — in as few transactions as the store manages (this
-  // default: one each). A batch made from the lines a batch before it leaves fails ABORTED
-  // when that one did not commit.
+  // Commits each batch on its own, in order, as commit() would — one result per batch — in as
+  // few transactions as the store manages (this default: one each). Once a batch fails, the
+  // batches after it are refused unwritten (ABORTED): a batch may have been made from the lines
+  // as an earlier one would leave them.
   virtual std::vector<Result<std::int64_t>> commit_each(
       const std::vector<const CommitBatch*>& batches);
 

@@ -482,4 +482,67 @@ TEST_CASE("a line as known may be older than the stored one; get_line never is",
   CHECK(county.engine.line_as_known("JT-404").status().code() == Code::kNotFound);
 }
 
+TEST_CASE(
+    "commands planned on one that lost its line to another writer are refused, then run "
+    "again: nothing lost, nothing twice, the chain intact",
+    "[engine][each][audit]") {
+  County county;
+  county.create("JT-1", road_maintenance_request());
+  const std::string unit = actor::kTransportUnit;
+  LineContent theirs = road_maintenance_request();
+  theirs.title = "另一台服务器的修订";
+  LineContent ours = road_maintenance_request();
+  ours.title = "本批次的修订";
+  // Another server adds one event to JT-1 — the very version the first command is planned to
+  // reach — before ours commit.
+  ChangedBeforeCommit store(*county.store, [&] {
+    REQUIRE(county.engine.execute(single("theirs", unit, "JT-1", ReviseLine{theirs})).ok());
+  });
+  Engine engine(store, county.workflow, county.clock);
+
+  const auto answers = engine.execute_each({
+      single("ours-1", unit, "JT-1", ReviseLine{ours}),  // planned 1 → 2: stored is at 2 already
+      single("ours-2", unit, "JT-1", SubmitLine{}),      // planned 2 → 3 on top of "ours-1"
+  });
+
+  REQUIRE(answers.size() == 2);
+  CHECK(answer_of(answers[0]) == "applied JT-1@3:draft");
+  CHECK(answer_of(answers[1]) == "applied JT-1@4:justification.submitted");
+  const BudgetLine line = county.line("JT-1");
+  CHECK(line.version == 4);
+  CHECK(line.content.title == ours.title);
+  const auto history = county.history("JT-1");
+  REQUIRE(history.size() == 4);
+  CHECK(history[1].request_id == "theirs");
+  CHECK(history[2].request_id == "ours-1");
+  CHECK(history[3].request_id == "ours-2");
+  auto audit = verify_audit(*county.store, "JT-1");
+  REQUIRE(audit.ok());
+  CHECK_FALSE(audit->first_broken);
+}
+
+TEST_CASE("a creation waits for the planned change of its programme's last-year line",
+          "[engine][each]") {
+  const std::string unit = actor::kTransportUnit;
+  County together;
+  County one_by_one;
+  for (County* county : {&together, &one_by_one}) {
+    county->create("JT-2026", road_maintenance_request(2026));
+    county->drive_to("JT-2026", s::kSelfEvaluation);
+  }
+  // Last year's line is evaluated in the same call that creates this year's: the creation must
+  // see the evaluation, as it would sent after it.
+  const BudgetLine last_year = together.line("JT-2026");
+  REQUIRE_FALSE(last_year.evaluation.has_value());
+  const std::vector<Command> commands = {
+      single("evaluate", unit, "JT-2026", SubmitSelfEvaluation{{}, 92, "按计划完成养护任务"}),
+      single("create", unit, "JT-2027", CreateLine{road_maintenance_request(2027)}),
+  };
+  const auto answers = together.engine.execute_each(commands);
+  for (std::size_t i = 0; i < commands.size(); ++i)
+    CHECK(answer_of(answers[i]) == answer_of(one_by_one.engine.execute(commands[i])));
+  CHECK(together.line("JT-2027").prior == one_by_one.line("JT-2027").prior);
+  CHECK(together.line("JT-2027").prior.has_value());
+}
+
 }  // namespace zbb::testing

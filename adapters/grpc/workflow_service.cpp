@@ -47,8 +47,17 @@ std::string event_path(const zbb::v1::LineEvent& event) {
 }
 
 // Lines earlier items of the same request found, by id: later items are checked against them
-// (against their department, which never changes) without reading them again.
+// (against their department, which never changes) without reading them again. Only what
+// authorization reads is kept — the id and the department — so that a batch of 10,000 items
+// does not hold 10,000 lines.
 using KnownLines = std::map<std::string, BudgetLine>;
+
+BudgetLine for_authorization(const BudgetLine& line) {
+  BudgetLine kept;
+  kept.id = line.id;
+  kept.content.department = line.content.department;
+  return kept;
+}
 
 // Whether a line an item creates counts as known to the items after it: in an all-or-nothing
 // batch, yes (if the creation fails, nothing of the batch is written); item by item, only once
@@ -68,7 +77,7 @@ Result<const BudgetLine*> visible_line(Engine& engine, const Principal& caller,
   if (!line.ok()) return line.status();
   if (!authorize_read(caller, *line).ok())
     return Status::NotFound("line " + line_id + " not found");
-  return &known.emplace(line_id, std::move(line).value()).first->second;
+  return &known.emplace(line_id, for_authorization(*line)).first->second;
 }
 
 // Converts one event and checks that the caller may send it to the line.
@@ -92,7 +101,7 @@ Result<CommandItem> prepare_item(const Principal& caller, Engine& engine,
   ZBB_RETURN_IF_ERROR(authorize_action(caller, *action, *line));
   const std::string department = line->content.department;
   if (line == &created && !line_id.empty() && creations == Creations::kKnownAtOnce)
-    known.insert_or_assign(line_id, std::move(created));
+    known.insert_or_assign(line_id, for_authorization(created));
   // A reallocation's receiving line: one the caller may know of, in the same department —
   // anything else reads as a line that does not exist.
   if (const auto* propose = std::get_if<zbb::ProposeAdjustment>(&*action);

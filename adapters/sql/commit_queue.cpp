@@ -31,6 +31,10 @@ std::vector<Result<std::int64_t>> CommitQueue::commit_all(
     pending[i].batch = batches[i];
     answers.push_back(pending[i].result.get_future());
   }
+  // Reserved before anything is queued: once queued, the writer answers into `pending`, which
+  // must outlive every answer.
+  std::vector<Result<std::int64_t>> results;
+  results.reserve(batches.size());
   {
     std::lock_guard lock(mutex_);
     if (stopping_)
@@ -39,8 +43,6 @@ std::vector<Result<std::int64_t>> CommitQueue::commit_all(
     for (Pending& p : pending) queue_.push_back(&p);
   }
   queued_.notify_one();
-  std::vector<Result<std::int64_t>> results;
-  results.reserve(batches.size());
   for (auto& answer : answers) results.push_back(answer.get());
   return results;
 }

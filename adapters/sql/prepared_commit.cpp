@@ -40,7 +40,8 @@ std::string ContentTexts::document_of(const BudgetLine& line) {
 }
 
 PreparedCommit prepare_commit(const CommitBatch& batch, ContentTexts& contents) {
-  PreparedCommit prepared{.batch = &batch, .documents = {}, .same_indexed_columns = {}};
+  PreparedCommit prepared;
+  prepared.batch = &batch;
   prepared.documents.reserve(batch.lines.size());
   prepared.same_indexed_columns.reserve(batch.lines.size());
   for (const LineWrite& write : batch.lines) {

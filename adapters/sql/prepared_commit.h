@@ -37,6 +37,10 @@ struct PreparedCommit {
   const CommitBatch* batch = nullptr;
   std::vector<std::string> documents;      // each line's JSON document, as batch->lines
   std::vector<bool> same_indexed_columns;  // per line: the update may leave every index alone
+  // Shared by the batches of one commit_each() call: set once one of them failed, after which
+  // the later ones are refused unwritten (they may rest on what the failed one would have
+  // written). Read and set on the writer thread only. Null for a batch committed alone.
+  std::shared_ptr<bool> call_failed;
 };
 
 PreparedCommit prepare_commit(const CommitBatch& batch, ContentTexts& contents);

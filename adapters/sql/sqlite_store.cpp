@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string_view>
 #include <utility>
 
@@ -450,11 +451,29 @@ std::optional<std::vector<Result<std::int64_t>>> SqliteStore::Connection::commit
     const std::vector<const PreparedCommit*>& batches, bool in_savepoints) {
   std::vector<Result<std::int64_t>> results;
   results.reserve(batches.size());
+  // Calls whose batch failed in this pass: marked failed only once the pass stands.
+  std::set<bool*> failed_calls;
+  const auto call_failed = [&](const PreparedCommit& prepared) {
+    bool* flag = prepared.call_failed.get();
+    return flag != nullptr && (*flag || failed_calls.contains(flag));
+  };
+  const auto mark_failed = [&](const PreparedCommit& prepared) {
+    if (prepared.call_failed) failed_calls.insert(prepared.call_failed.get());
+  };
+  const auto stand = [&] {
+    for (bool* flag : failed_calls) *flag = true;
+  };
   try {
     WriteTransaction transaction(*this);
-    std::size_t written = 0;  // batches that reached the end of their savepoint
+    std::size_t written = 0;  // batches written and kept
     for (const PreparedCommit* prepared : batches) {
       const CommitBatch& batch = *prepared->batch;
+      if (call_failed(*prepared)) {
+        results.emplace_back(Status::Aborted("request " + batch.request_id +
+                                             " not written: a command before it in the same "
+                                             "call was not committed"));
+        continue;
+      }
       // A pool change may be refused by the UPDATE itself: always in a savepoint.
       const bool savepoint = in_savepoints || !batch.pool_changes.empty();
       Result<std::int64_t> result = Status::Internal("not written");
@@ -479,6 +498,8 @@ std::optional<std::vector<Result<std::int64_t>>> SqliteStore::Connection::commit
         results.assign(batches.size(),
                        Status::Unavailable("the group commit was rolled back by SQLite; retry"));
         if (!result.ok()) results[failing] = result.status();
+        for (const PreparedCommit* each : batches) mark_failed(*each);
+        stand();
         return results;
       }
       if (began_writing && !result.ok() && !savepoint) return std::nullopt;  // rolls back
@@ -486,7 +507,11 @@ std::optional<std::vector<Result<std::int64_t>>> SqliteStore::Connection::commit
         if (!result.ok()) rollback_to_savepoint_.execute(true);
         release_savepoint_.execute(true);
       }
-      if (result.ok()) ++written;
+      if (result.ok()) {
+        ++written;
+      } else {
+        mark_failed(*prepared);
+      }
       results.push_back(std::move(result));
     }
     if (written > 0) {
@@ -495,7 +520,9 @@ std::optional<std::vector<Result<std::int64_t>>> SqliteStore::Connection::commit
   } catch (const soci::soci_error& error) {
     // BEGIN or COMMIT failed (e.g. another process held the lock too long): nothing is durable.
     results.assign(batches.size(), database_error("commit", error));
+    for (const PreparedCommit* each : batches) mark_failed(*each);
   }
+  stand();
   return results;
 }
 
@@ -732,7 +759,6 @@ std::unique_ptr<soci::session> open_session(const std::string& path) {
   auto session = std::make_unique<soci::session>(soci::sqlite3, path);
   *session << statements::kBusyTimeout;
   *session << statements::kCacheSize;
-  *session << statements::kTempStoreMemory;
   return session;
 }
 
@@ -756,6 +782,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
                                   journal_mode + ")");
         }
         *session << statements::kSynchronousFull;
+        // The writer's savepoint journals only; the reader's large sorts may spill to disk.
+        *session << statements::kTempStoreMemory;
         *session << statements::kForeignKeysOn;
         ZBB_RETURN_IF_ERROR(ensure_schema(*session));
         auto writer = std::make_unique<Connection>(std::move(session));
@@ -826,15 +854,22 @@ std::vector<Result<std::int64_t>> SqliteStore::commit_each(
   std::vector<PreparedCommit> prepared;
   std::vector<std::size_t> index_of;  // prepared[k] is batches[index_of[k]]
   prepared.reserve(batches.size());
+  const auto call_failed = std::make_shared<bool>(false);
   for (std::size_t i = 0; i < batches.size(); ++i) {
     Result<PreparedCommit> made =
         guarded<PreparedCommit>("commit request " + batches[i]->request_id,
                                 [&] { return prepare_commit(*batches[i], contents_); });
     if (!made.ok()) {
+      // The batches after it are not committed either (Store::commit_each).
       results[i] = made.status();
-      continue;
+      for (std::size_t j = i + 1; j < batches.size(); ++j)
+        results[j] = Status::Aborted("request " + batches[j]->request_id +
+                                     " not written: a command before it in the same call was "
+                                     "not committed");
+      break;
     }
     prepared.push_back(std::move(made).value());
+    prepared.back().call_failed = call_failed;
     index_of.push_back(i);
   }
   std::vector<const PreparedCommit*> queued;
