@@ -79,8 +79,8 @@ class Store {
 
   // Commits each batch on its own, in order, as commit() would — one result per batch — in as
   // few transactions as the store manages (this default: one each). Once a batch fails, the
-  // batches after it are refused unwritten (ABORTED): a batch may have been made from the lines
-  // as an earlier one would leave them.
+  // batches after it are refused unwritten (ABORTED, or the error of a group commit that failed
+  // as a whole): a batch may have been made from the lines as an earlier one would leave them.
   virtual std::vector<Result<std::int64_t>> commit_each(
       const std::vector<const CommitBatch*>& batches);
 

@@ -423,7 +423,7 @@ TEST_CASE(
   const auto answers = engine.execute_each({
       single("s-1", unit, "JT-1", SubmitLine{}),  // planned at version 1, stored at 2
       single("s-2", unit, "JT-1", SubmitLine{}),  // planned after "s-1": refused either way
-      single("s-3", unit, "JT-2", SubmitLine{}),  // another line: committed as planned
+      single("s-3", unit, "JT-2", SubmitLine{}),  // another line: refused after "s-1", run again
       single("s-4", unit, "JT-2", ReviseLine{revised}, 1),  // planned after "s-3": stale
   });
 

@@ -668,6 +668,76 @@ TEST_CASE("a command that fails while it writes, inside a group commit, fails al
   }
 }
 
+TEST_CASE(
+    "once a batch of a commit_each call fails, the later ones are refused unwritten, "
+    "however many group commits the call spans",
+    "[store][group]") {
+  TempDatabase file;
+  CountyStore county(file.path());
+  const auto events_before = all_events(*county.store);
+  // 300 creations (two group commits of at most 256) whose 11th names a line that exists.
+  std::vector<CommitBatch> batches;
+  for (int i = 0; i < 300; ++i) {
+    const std::string id = "YQ-EACH-" + std::to_string(i);
+    batches.push_back(
+        i == 10 ? create_batch("req-each-" + id, {county.road})
+                : create_batch("req-each-" + id,
+                               {draft_line(id, rural_road_maintenance(), cycle_start())}));
+  }
+  std::vector<const CommitBatch*> call;
+  for (const CommitBatch& batch : batches) call.push_back(&batch);
+
+  const auto results = county.store->commit_each(call);
+
+  REQUIRE(results.size() == 300);
+  for (int i = 0; i < 10; ++i) CHECK(results[static_cast<std::size_t>(i)].ok());
+  CHECK(results[10].status().code() == Code::kAlreadyExists);
+  for (std::size_t i = 11; i < 300; ++i) {
+    INFO("batch " << i);
+    CHECK(results[i].status().code() == Code::kAborted);
+  }
+  auto reopened = open_store(file.path());
+  CHECK(all_events(*reopened).size() == events_before.size() + 10);
+  CHECK(reopened->load_line("YQ-EACH-11").status().code() == Code::kNotFound);
+  CHECK(reopened->load_line("YQ-EACH-299").status().code() == Code::kNotFound);
+  // Another call is not held back by this one's failure.
+  BudgetLine later = draft_line("YQ-EACH-LATER", rural_road_maintenance(), cycle_start());
+  CHECK(county.store->commit(create_batch("req-each-later", {later})).ok());
+}
+
+TEST_CASE("a failure in the first pass of a group refuses nothing the second pass commits",
+          "[store][group]") {
+  TempDatabase file;
+  CountyStore county(file.path());
+  const StoredLine road = load_ok(*county.store, county.road.id);
+  // One call: a batch that passes its checks and fails while writing (its event repeats a
+  // position of the road's history), then a good batch of the same call, refused after it.
+  CommitBatch clash = submit_batch("req-clash", road);
+  clash.events[0].line_sequence = 1;
+  BudgetLine bridge = draft_line("YQ-2026-JT-0002", rural_road_maintenance(), cycle_start());
+  const CommitBatch after_clash = create_batch("req-after-clash", {bridge});
+  // Another caller's batch, committed at the same moment (in the same group when the writer
+  // takes both at once): whatever the grouping, it commits.
+  BudgetLine clinic = draft_line("YQ-2026-WJ-0001", rural_road_maintenance(), cycle_start());
+  const CommitBatch other = create_batch("req-other", {clinic});
+
+  std::vector<Result<std::int64_t>> call_results;
+  Result<std::int64_t> other_result = Status::Internal("not run");
+  std::thread caller([&] { call_results = county.store->commit_each({&clash, &after_clash}); });
+  std::thread another([&] { other_result = county.store->commit(other); });
+  caller.join();
+  another.join();
+
+  REQUIRE(call_results.size() == 2);
+  CHECK(call_results[0].status().code() == Code::kInternal);
+  CHECK(call_results[1].status().code() == Code::kAborted);
+  CHECK(other_result.ok());
+  auto reopened = open_store(file.path());
+  CHECK(load_ok(*reopened, county.road.id).line == road.line);
+  CHECK(reopened->load_line(bridge.id).status().code() == Code::kNotFound);
+  CHECK(load_ok(*reopened, clinic.id).line.version == 1);
+}
+
 TEST_CASE("concurrent commits are grouped and each caller gets its own answer", "[store][group]") {
   TempDatabase file;
   auto store = open_store(file.path());

@@ -48,8 +48,8 @@ std::string event_path(const zbb::v1::LineEvent& event) {
 
 // Lines earlier items of the same request found, by id: later items are checked against them
 // (against their department, which never changes) without reading them again. Only what
-// authorization reads is kept — the id and the department — so that a batch of 10,000 items
-// does not hold 10,000 lines.
+// authorization reads is kept — the id and the department, in an otherwise empty line — so
+// that a batch of 10,000 items does not hold 10,000 whole lines.
 using KnownLines = std::map<std::string, BudgetLine>;
 
 BudgetLine for_authorization(const BudgetLine& line) {

@@ -40,7 +40,17 @@ std::vector<Result<std::int64_t>> CommitQueue::commit_all(
     if (stopping_)
       return std::vector<Result<std::int64_t>>(batches.size(),
                                                Status::Unavailable("the store is closing"));
-    for (Pending& p : pending) queue_.push_back(&p);
+    // All or none: a batch left queued would be answered into `pending` after it is gone.
+    std::size_t queued = 0;
+    try {
+      for (Pending& p : pending) {
+        queue_.push_back(&p);
+        ++queued;
+      }
+    } catch (...) {
+      for (; queued > 0; --queued) queue_.pop_back();
+      throw;
+    }
   }
   queued_.notify_one();
   for (auto& answer : answers) results.push_back(answer.get());
@@ -68,6 +78,10 @@ void CommitQueue::run() {
       results = commit_group_(batches);
     } catch (const std::exception& error) {
       results.assign(group.size(), Status::Internal(std::string("commit: ") + error.what()));
+      // Nothing of the group is known to be written: the later batches of its calls must not
+      // commit on top of it.
+      for (const PreparedCommit* batch : batches)
+        if (batch->call_failed) *batch->call_failed = true;
     }
     if (results.size() != group.size())
       results.assign(group.size(), Status::Internal("commit: a result is missing"));

@@ -21,7 +21,8 @@ namespace zbb::sql {
 // held back and a busy server batches by itself.
 class CommitQueue {
  public:
-  // Commits a group: one result per batch, in order. A batch that fails fails alone; the
+  // Commits a group: one result per batch, in order. A batch that fails fails alone — but for
+  // the later batches of the same commit_all() call, refused (PreparedCommit::call_failed); the
   // others are committed. Called on the writer thread only.
   using CommitGroup =
       std::function<std::vector<Result<std::int64_t>>(const std::vector<const PreparedCommit*>&)>;

@@ -39,7 +39,8 @@ struct PreparedCommit {
   std::vector<bool> same_indexed_columns;  // per line: the update may leave every index alone
   // Shared by the batches of one commit_each() call: set once one of them failed, after which
   // the later ones are refused unwritten (they may rest on what the failed one would have
-  // written). Read and set on the writer thread only. Null for a batch committed alone.
+  // written). Read and set on the writer thread only. Null for the batches of
+  // SqliteStore::commit_group, which stand each on its own.
   std::shared_ptr<bool> call_failed;
 };
 

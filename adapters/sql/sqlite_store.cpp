@@ -186,7 +186,7 @@ struct SqliteStore::Connection {
   Result<std::int64_t> line_version(const std::string& line_id);
   Result<std::optional<StoredRequest>> find_request(const std::string& request_id);
   // One transaction for every batch of the group: one result per batch, in order; a batch that
-  // fails is undone alone.
+  // fails is undone alone, and the later batches of its commit_each() call are refused.
   std::vector<Result<std::int64_t>> commit_group(const std::vector<const PreparedCommit*>& batches);
   Result<std::vector<RecordedEvent>> line_history(const std::string& line_id);
   Result<std::vector<RecordedEvent>> events_after(std::int64_t after, std::size_t limit);
@@ -230,7 +230,9 @@ struct SqliteStore::Connection {
   // One pass over the group. `in_savepoints`: each batch's writes in a savepoint of their own,
   // so that any failure undoes that batch alone. Without, a batch is written only once
   // check_batch() passed, and nullopt means that one failed anyway after it began writing: the
-  // whole transaction is then rolled back, to be run again in savepoints.
+  // whole transaction is then rolled back, to be run again in savepoints. A batch whose call
+  // failed before it (PreparedCommit::call_failed) is refused; the calls that fail here are
+  // marked so only when the pass stands.
   std::optional<std::vector<Result<std::int64_t>>> commit_group_pass(
       const std::vector<const PreparedCommit*>& batches, bool in_savepoints);
   // Refuses, before anything is written, what write_batch() would refuse: a request already
@@ -782,7 +784,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
                                   journal_mode + ")");
         }
         *session << statements::kSynchronousFull;
-        // The writer's savepoint journals only; the reader's large sorts may spill to disk.
+        // On the writer: savepoint journals and temporary tables in memory. The reader's
+        // large sorts may still spill to disk.
         *session << statements::kTempStoreMemory;
         *session << statements::kForeignKeysOn;
         ZBB_RETURN_IF_ERROR(ensure_schema(*session));

@@ -14,7 +14,7 @@ inline constexpr char kForeignKeysOn[] = "PRAGMA foreign_keys = ON";
 // 32 MiB of page cache per connection instead of SQLite's 2 MB, so the indexes and totals that
 // supervision reads stay in memory on a large database (zbbd has two connections).
 inline constexpr char kCacheSize[] = "PRAGMA cache_size = -32768";
-// Savepoint (statement) journals in memory: a batch of a group commit that draws on a pool, or
+// Savepoint (statement) journals in memory: a batch of a group commit that changes a pool, or
 // any batch in the careful second pass, runs in a savepoint, and SQLite would otherwise spill
 // the original of each page it changes to a temporary file once a savepoint's journal passes
 // 64 KiB — a write per page on every large batch. Nothing durable lives there: the WAL holds
@@ -28,8 +28,9 @@ inline constexpr char kQueryOnly[] = "PRAGMA query_only = 1";
 inline constexpr char kBeginImmediate[] = "BEGIN IMMEDIATE";
 inline constexpr char kCommit[] = "COMMIT";
 inline constexpr char kRollback[] = "ROLLBACK";
-// A command of a group commit that may fail after it began writing runs inside its own
-// savepoint, so that it is undone alone and the others of the group still commit.
+// A command of a group commit that changes a pool (whose UPDATE may refuse it), and every
+// command of the second pass after one failed while writing, runs inside its own savepoint,
+// so that it is undone alone and the others of the group still commit.
 inline constexpr char kSavepoint[] = "SAVEPOINT command";
 inline constexpr char kReleaseSavepoint[] = "RELEASE command";
 inline constexpr char kRollbackToSavepoint[] = "ROLLBACK TO command";
