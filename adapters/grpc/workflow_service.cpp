@@ -260,8 +260,8 @@ grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
     return log.finish(to_grpc(id, context));
   // Items are taken in chunks, each planned item by item and committed together: a chunk's
   // commands share group commits, and a chunk bounds what is held in memory at once. An item on
-  // a line its chunk creates starts the next chunk, so that it is checked against the line as
-  // committed.
+  // (or reallocating to) a line its chunk creates starts the next chunk, so that it is checked
+  // against the line as committed.
   KnownLines known;
   int succeeded = 0;
   for (int i = 0; i < items.size();) {
@@ -269,7 +269,11 @@ grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
     std::vector<int> item_of;  // commands[k] is items[item_of[k]]
     std::set<std::string> created;
     for (; i < items.size() && commands.size() < kItemsPerChunk; ++i) {
-      if (created.contains(items[i].line_id())) break;
+      const auto& event = items[i].event();
+      if (created.contains(items[i].line_id()) ||
+          (event.has_propose_adjustment() &&
+           created.contains(event.propose_adjustment().target_line())))
+        break;
       auto* o = response->add_outcomes();
       o->set_index(i);
       o->set_line_id(items[i].line_id());
