@@ -470,6 +470,47 @@ TEST_CASE("an item-by-item batch keeps each line's items in order and applies ev
   }
 }
 
+TEST_CASE("an item-by-item batch longer than a chunk answers every item in its place",
+          "[e2e][batch]") {
+  LiveServer live;
+  constexpr int kLines = 300;  // 600 items: more than two chunks of 256
+  zbb::v1::PushEventsRequest request;
+  request.set_request_id("intake-long");
+  request.set_all_or_nothing(false);
+  for (int i = 0; i < kLines; ++i) {
+    auto* create = request.add_items();
+    create->set_line_id("JT-L" + std::to_string(i));
+    *create->mutable_event()->mutable_create()->mutable_content() = road_maintenance_content();
+  }
+  for (int i = 0; i < kLines; ++i) {
+    auto* submit = request.add_items();
+    submit->set_line_id("JT-L" + std::to_string(i));
+    submit->mutable_event()->mutable_submit();
+  }
+  ApiClient unit = live.as(actor::kTransportUnit);
+  zbb::v1::PushEventsResponse response;
+  auto context = unit.context();
+  REQUIRE(unit.workflow().PushEvents(context.get(), request, &response).ok());
+
+  REQUIRE(response.outcomes_size() == 2 * kLines);
+  CHECK(response.succeeded() == 2 * kLines);
+  CHECK(response.failed() == 0);
+  for (int i = 0; i < 2 * kLines; ++i) {
+    INFO("item " << i);
+    const auto& outcome = response.outcomes(i);
+    CHECK(outcome.index() == i);
+    CHECK(outcome.code() == 0);
+    CHECK(outcome.line_id() == "JT-L" + std::to_string(i % kLines));
+    CHECK(outcome.version() == (i < kLines ? 1 : 2));
+  }
+  // Sequences follow the items' order.
+  for (int i = 1; i < 2 * kLines; ++i)
+    CHECK(response.outcomes(i).sequence() > response.outcomes(i - 1).sequence());
+  zbb::v1::BudgetLine line;
+  REQUIRE(unit.get("JT-L299", &line).status.ok());
+  CHECK(line.state() == "justification.submitted");
+}
+
 TEST_CASE("item by item, a creation refused for a taken id lends nothing to the next item",
           "[e2e][batch][auth]") {
   LiveServer live;
