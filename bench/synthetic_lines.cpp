@@ -19,6 +19,19 @@
 namespace zbb::bench {
 namespace {
 
+// A quantitative indicator to reach or exceed, not yet measured.
+Indicator at_least(std::string name, IndicatorLevel1 level1, IndicatorLevel2 level2,
+                   std::string unit, double target) {
+  return {.name = std::move(name),
+          .level1 = level1,
+          .level2 = level2,
+          .quantitative = true,
+          .unit = std::move(unit),
+          .target = target,
+          .direction = Direction::kAtLeast,
+          .actual = std::nullopt};
+}
+
 namespace state = review::state;
 using std::chrono::days;
 using std::chrono::hours;
@@ -256,41 +269,20 @@ LineContent LineBuilder::make_content(int fiscal_year, const std::string& depart
       "（基准测试生成的数据）",
       kind, department, fiscal_year);
 
-  c.indicators.push_back({.name = "完成数量",
-                          .level1 = IndicatorLevel1::kOutput,
-                          .level2 = IndicatorLevel2::kQuantity,
-                          .quantitative = true,
-                          .unit = std::string(rng_.pick(kUnits)),
-                          .target = static_cast<double>(rng_.integer(10, 500)),
-                          .direction = Direction::kAtLeast,
-                          .actual = std::nullopt});
+  c.indicators.push_back(at_least("完成数量", IndicatorLevel1::kOutput, IndicatorLevel2::kQuantity,
+                                  std::string(rng_.pick(kUnits)),
+                                  static_cast<double>(rng_.integer(10, 500))));
   if (rng_.chance(0.4))
-    c.indicators.push_back({.name = "按期完成率",
-                            .level1 = IndicatorLevel1::kOutput,
-                            .level2 = IndicatorLevel2::kTimeliness,
-                            .quantitative = true,
-                            .unit = "%",
-                            .target = 100,
-                            .direction = Direction::kAtLeast,
-                            .actual = std::nullopt});
+    c.indicators.push_back(
+        at_least("按期完成率", IndicatorLevel1::kOutput, IndicatorLevel2::kTimeliness, "%", 100));
   if (rng_.chance(0.6))
-    c.indicators.push_back({.name = "服务对象覆盖率",
-                            .level1 = IndicatorLevel1::kEffect,
-                            .level2 = IndicatorLevel2::kSocial,
-                            .quantitative = true,
-                            .unit = "%",
-                            .target = static_cast<double>(rng_.integer(85, 100)),
-                            .direction = Direction::kAtLeast,
-                            .actual = std::nullopt});
+    c.indicators.push_back(at_least("服务对象覆盖率", IndicatorLevel1::kEffect,
+                                    IndicatorLevel2::kSocial, "%",
+                                    static_cast<double>(rng_.integer(85, 100))));
   else
-    c.indicators.push_back({.name = "服务对象满意度",
-                            .level1 = IndicatorLevel1::kSatisfaction,
-                            .level2 = IndicatorLevel2::kServiceObjectSatisfaction,
-                            .quantitative = true,
-                            .unit = "%",
-                            .target = static_cast<double>(rng_.integer(85, 95)),
-                            .direction = Direction::kAtLeast,
-                            .actual = std::nullopt});
+    c.indicators.push_back(at_least("服务对象满意度", IndicatorLevel1::kSatisfaction,
+                                    IndicatorLevel2::kServiceObjectSatisfaction, "%",
+                                    static_cast<double>(rng_.integer(85, 95))));
 
   // Some requests come as decision packages: minimum, current and enhancement levels.
   if (rng_.chance(0.2)) {

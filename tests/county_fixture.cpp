@@ -173,13 +173,11 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
       step(*this, actor::kRankingOffice, line_id, FundLine{amount, "排序在控制数以内"});
     } else if (current == s::kAwaitingDecision) {
       const BudgetLine l = line(line_id);
-      static const std::string* kApprovers[] = {&actor::kDepartmentHead, &actor::kBudgetSection,
-                                                &actor::kPerformanceSection, &actor::kBureauHead};
       const auto& level =
           workflow.policies().current().approval_chain(static_cast<int>(l.approval_step));
       DecideApproval decision{level.name(), Decision::kApprove, l.granted_amount, "同意"};
       if (target == s::kRejected) decision = {level.name(), Decision::kReject, 0, "不符合政策"};
-      step(*this, *kApprovers[l.approval_step], line_id, decision);
+      step(*this, approval_chain().at(l.approval_step).approver, line_id, decision);
     } else if (current == s::kExecuting) {
       const int year = line(line_id).content.fiscal_year;
       if (target == s::kRedWarning) {
@@ -211,6 +209,15 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
     }
   }
   FAIL("did not reach " << target);
+}
+
+const std::vector<ApprovalLevel>& approval_chain() {
+  static const std::vector<ApprovalLevel> kChain = {
+      {actor::kDepartmentHead, "department_head"},
+      {actor::kBudgetSection, "budget_section"},
+      {actor::kPerformanceSection, "performance_section"},
+      {actor::kBureauHead, "bureau_head"}};
+  return kChain;
 }
 
 std::string County::next_request_id() {

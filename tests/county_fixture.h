@@ -29,6 +29,13 @@ inline const std::string kTreasury = "integrator.treasury";
 inline const std::string kEvaluationOffice = "performance.chen";
 }  // namespace actor
 
+// The shipped policy's approval chain, level by level, with the approver who decides at each.
+struct ApprovalLevel {
+  const std::string& approver;
+  std::string level;
+};
+const std::vector<ApprovalLevel>& approval_chain();
+
 inline const std::string kTransport = "县交通运输局";
 inline const std::string kEducation = "县教育局";
 inline const std::string kHealth = "县卫生健康局";

@@ -70,12 +70,7 @@ void approve_line(const LiveServer& live, const std::string& line) {
        event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }));
   step(live, actor::kRankingOffice, line,
        event_of([](auto& e) { e.mutable_fund()->set_amount(1'250'000'00); }));
-  const std::vector<std::pair<std::string, std::string>> chain = {
-      {actor::kDepartmentHead, "department_head"},
-      {actor::kBudgetSection, "budget_section"},
-      {actor::kPerformanceSection, "performance_section"},
-      {actor::kBureauHead, "bureau_head"}};
-  for (const auto& [approver, level] : chain) {
+  for (const auto& [approver, level] : approval_chain()) {
     step(live, approver, line, event_of([&](auto& e) {
            auto* d = e.mutable_decide();
            d->set_level(level);
@@ -787,12 +782,7 @@ TEST_CASE("a monitoring round runs over gRPC and by the server's own clock", "[e
                     event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }));
       ranking.push("f-1", "JT-1",
                    event_of([](auto& e) { e.mutable_fund()->set_amount(1'250'000'00); }));
-      const std::vector<std::pair<std::string, std::string>> chain = {
-          {actor::kDepartmentHead, "department_head"},
-          {actor::kBudgetSection, "budget_section"},
-          {actor::kPerformanceSection, "performance_section"},
-          {actor::kBureauHead, "bureau_head"}};
-      for (const auto& [approver, level] : chain)
+      for (const auto& [approver, level] : approval_chain())
         ApiClient(server->channel(), token_of(approver))
             .push("d-" + level, "JT-1", event_of([&](auto& e) {
                     auto* d = e.mutable_decide();

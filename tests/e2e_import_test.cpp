@@ -17,15 +17,6 @@
 namespace zbb::testing {
 namespace {
 
-struct Ctl {
-  std::string address;
-  ProgramRun operator()(const std::string& principal, std::vector<std::string> args) const {
-    std::vector<std::string> full = {"--server", address, "--token", token_of(principal)};
-    full.insert(full.end(), args.begin(), args.end());
-    return run_program(zbbctl_path(), full);
-  }
-};
-
 using Cells = std::map<std::string, std::string>;
 
 // A CSV sheet as a spreadsheet exports it ("CSV UTF-8": a byte order mark, CRLF, every column
@@ -372,12 +363,7 @@ TEST_CASE("an execution sheet records spending and indicator progress on executi
          event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }));
     step(actor::kRankingOffice, line,
          event_of([&](auto& e) { e.mutable_fund()->set_amount(amount); }));
-    const std::vector<std::pair<std::string, std::string>> chain = {
-        {actor::kDepartmentHead, "department_head"},
-        {actor::kBudgetSection, "budget_section"},
-        {actor::kPerformanceSection, "performance_section"},
-        {actor::kBureauHead, "bureau_head"}};
-    for (const auto& [approver, level] : chain)
+    for (const auto& [approver, level] : approval_chain())
       step(approver, line, event_of([&](auto& e) {
              auto* d = e.mutable_decide();
              d->set_level(level);

@@ -185,12 +185,7 @@ class SupervisedCounty {
     to_approval("JT-5");
     create("JT-6", kTransport, actor::kTransportUnit);
     to_approval("JT-6");
-    const std::vector<std::pair<std::string, std::string>> chain = {
-        {actor::kDepartmentHead, "department_head"},
-        {actor::kBudgetSection, "budget_section"},
-        {actor::kPerformanceSection, "performance_section"},
-        {actor::kBureauHead, "bureau_head"}};
-    for (const auto& [approver, level] : chain)
+    for (const auto& [approver, level] : approval_chain())
       step(approver, "JT-6", event_of([&](auto& e) {
              auto* d = e.mutable_decide();
              d->set_level(level);
@@ -255,15 +250,6 @@ std::size_t count_escalations(const std::vector<v1::RecordedEvent>& events) {
   return static_cast<std::size_t>(std::count_if(
       events.begin(), events.end(), [](const auto& e) { return e.type() == "sla_breached"; }));
 }
-
-struct Ctl {
-  std::string address;
-  ProgramRun operator()(const std::string& principal, std::vector<std::string> args) const {
-    std::vector<std::string> full = {"--server", address, "--token", token_of(principal)};
-    full.insert(full.end(), args.begin(), args.end());
-    return run_program(zbbctl_path(), full);
-  }
-};
 
 // The rows of a zbbctl table (after its title and rule), each split into its cells: cells are
 // separated by two spaces or more, so an empty cell leaves no trace.

@@ -10,15 +10,6 @@
 namespace zbb::testing {
 namespace {
 
-struct Ctl {
-  std::string address;
-  ProgramRun operator()(const std::string& principal, std::vector<std::string> args) const {
-    std::vector<std::string> full = {"--server", address, "--token", token_of(principal)};
-    full.insert(full.end(), args.begin(), args.end());
-    return run_program(zbbctl_path(), full);
-  }
-};
-
 std::size_t count_lines(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }

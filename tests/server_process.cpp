@@ -193,4 +193,10 @@ ProgramRun run_program(const std::string& program, const std::vector<std::string
 std::string zbbd_path() { return ZBB_ZBBD_PATH; }
 std::string zbbctl_path() { return ZBB_ZBBCTL_PATH; }
 
+ProgramRun Ctl::operator()(const std::string& principal, std::vector<std::string> args) const {
+  std::vector<std::string> full = {"--server", address, "--token", token_of(principal)};
+  full.insert(full.end(), args.begin(), args.end());
+  return run_program(zbbctl_path(), full);
+}
+
 }  // namespace zbb::testing

@@ -73,4 +73,10 @@ ProgramRun run_program(const std::string& program, const std::vector<std::string
 std::string zbbd_path();
 std::string zbbctl_path();
 
+// zbbctl against a server, as a principal of the test token file.
+struct Ctl {
+  std::string address;
+  ProgramRun operator()(const std::string& principal, std::vector<std::string> args) const;
+};
+
 }  // namespace zbb::testing

@@ -164,6 +164,18 @@ std::vector<std::vector<std::string>> executing_lines(const BenchSettings& setti
   return per;
 }
 
+// Reads every line of the clients back: the fen acknowledged must all be on them.
+void add_durability_note(ScenarioResult& r, ZbbdTarget& zbbd,
+                         const std::vector<std::vector<std::string>>& lines,
+                         const LoopOutcome& outcome) {
+  std::vector<std::string> all;
+  for (const auto& l : lines) all.insert(all.end(), l.begin(), l.end());
+  Failures everything = outcome.failures;
+  everything.merge(outcome.warmup_failures);
+  r.notes.push_back(durability_note(zbbd.setup_client(), zbbd.principals(), all,
+                                    outcome.acknowledged_units, everything));
+}
+
 ScenarioResult unary_load(const BenchSettings& settings, ZbbdTarget& zbbd, bool paced) {
   const std::string scenario = paced ? "paced" : "unary";
   const auto lines = executing_lines(settings, zbbd, scenario, 1);
@@ -182,12 +194,7 @@ ScenarioResult unary_load(const BenchSettings& settings, ZbbdTarget& zbbd, bool 
     r.figures["target_rate"] = settings.rate;
     r.figures["late_sends"] = static_cast<double>(outcome.late_sends);
   }
-  std::vector<std::string> all;
-  for (const auto& l : lines) all.insert(all.end(), l.begin(), l.end());
-  Failures everything = outcome.failures;
-  everything.merge(outcome.warmup_failures);
-  r.notes.push_back(durability_note(zbbd.setup_client(), zbbd.principals(), all,
-                                    outcome.acknowledged_units, everything));
+  add_durability_note(r, zbbd, lines, outcome);
   return r;
 }
 
@@ -226,12 +233,7 @@ ScenarioResult run_batch(const BenchSettings& settings, ZbbdTarget& zbbd) {
                                settings.loop.clients, "events", outcome);
   r.figures["batch_items"] = settings.batch_items;
   r.figures["atomic"] = settings.atomic ? 1 : 0;
-  std::vector<std::string> all;
-  for (const auto& l : lines) all.insert(all.end(), l.begin(), l.end());
-  Failures everything = outcome.failures;
-  everything.merge(outcome.warmup_failures);
-  r.notes.push_back(durability_note(zbbd.setup_client(), zbbd.principals(), all,
-                                    outcome.acknowledged_units, everything));
+  add_durability_note(r, zbbd, lines, outcome);
   return r;
 }
 
