@@ -83,6 +83,8 @@ class Store {
   // as a whole): a batch may have been made from the lines as an earlier one would leave them.
   virtual std::vector<Result<std::int64_t>> commit_each(
       const std::vector<const CommitBatch*>& batches);
+  // What commit_each() answers for a batch refused because one before it failed.
+  static Status refused_after_failure(const CommitBatch& batch);
 
   // Lines matching `filter` with an id greater than `after_id`, ordered by id, at most `limit`.
   virtual Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter,

@@ -471,9 +471,7 @@ std::optional<std::vector<Result<std::int64_t>>> SqliteStore::Connection::commit
     for (const PreparedCommit* prepared : batches) {
       const CommitBatch& batch = *prepared->batch;
       if (call_failed(*prepared)) {
-        results.emplace_back(Status::Aborted("request " + batch.request_id +
-                                             " not written: a command before it in the same "
-                                             "call was not committed"));
+        results.emplace_back(Store::refused_after_failure(batch));
         continue;
       }
       // A pool change may be refused by the UPDATE itself: always in a savepoint.
@@ -866,9 +864,7 @@ std::vector<Result<std::int64_t>> SqliteStore::commit_each(
       // The batches after it are not committed either (Store::commit_each).
       results[i] = made.status();
       for (std::size_t j = i + 1; j < batches.size(); ++j)
-        results[j] = Status::Aborted("request " + batches[j]->request_id +
-                                     " not written: a command before it in the same call was "
-                                     "not committed");
+        results[j] = Store::refused_after_failure(*batches[j]);
       break;
     }
     prepared.push_back(std::move(made).value());
