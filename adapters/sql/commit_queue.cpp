@@ -18,10 +18,6 @@ CommitQueue::~CommitQueue() {
   writer_.join();
 }
 
-Result<std::int64_t> CommitQueue::commit(const PreparedCommit& batch) {
-  return std::move(commit_all({&batch}).front());
-}
-
 std::vector<Result<std::int64_t>> CommitQueue::commit_all(
     const std::vector<const PreparedCommit*>& batches) {
   std::vector<Pending> pending(batches.size());

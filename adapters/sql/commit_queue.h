@@ -32,10 +32,9 @@ class CommitQueue {
   CommitQueue(const CommitQueue&) = delete;
   CommitQueue& operator=(const CommitQueue&) = delete;
 
-  // Blocks until the batch is durable (the global sequence of its last event) or refused.
-  Result<std::int64_t> commit(const PreparedCommit& batch);
-  // The same for several batches queued together, in order: they share group commits (as
-  // many as max_group allows each) instead of each waiting for its own turn.
+  // Blocks until each batch is durable (the global sequence of its last event) or refused;
+  // the batches are queued together, in order, and share group commits (as many as max_group
+  // allows each) instead of each waiting for its own turn.
   std::vector<Result<std::int64_t>> commit_all(const std::vector<const PreparedCommit*>& batches);
 
  private:
