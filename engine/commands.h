@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,12 +62,15 @@ struct FundLine {
   std::optional<RankingPlacement> placement = std::nullopt;
 };
 
-// One level of the approval chain decides. `level` must be the level the line waits on.
+// One level of the approval chain decides. `level` must be the level the line waits on (empty:
+// that level).
 struct DecideApproval {
   static constexpr std::string_view kType = "decide";
   std::string level;
   Decision decision = Decision::kApprove;
-  Fen amount = 0;  // for approve: at most the amount funded (or approved by the level before)
+  // For approve: at most the amount funded (or granted by the level before); unset: all of
+  // that. Nothing for reject and return.
+  std::optional<Fen> amount = std::nullopt;
   std::string comment;
 };
 
@@ -121,7 +125,7 @@ struct CancelReallocation {
 
 struct DecideAdjustment {
   static constexpr std::string_view kType = "decide_adjustment";
-  std::string level;
+  std::string level;                       // the level the adjustment waits on (empty: that level)
   Decision decision = Decision::kApprove;  // approve or reject
   std::string comment;
 };
@@ -197,6 +201,10 @@ struct Command {
   // Kept with the command's events in the same transaction (not part of what a retry must
   // repeat: derived from the items).
   std::vector<Report> reports = {};
+  // Whether the command is still wanted (its caller waits, its deadline has not passed): a
+  // command that finds its lines changed under it is planned again on the lines as committed
+  // for as long as this says yes. Unset: for as long as it takes.
+  std::function<bool()> still_wanted = {};
 };
 
 struct LineOutcome {

@@ -15,9 +15,6 @@ namespace {
 
 constexpr std::size_t kMaxIdBytes = 128;
 constexpr std::size_t kMaxItems = 10000;
-// Conflicts with concurrent writers are retried this many times when the client set no
-// expected version (it asked for "apply to whatever is current").
-constexpr int kConflictRetries = 5;
 
 bool is_id_char(unsigned char c) {
   return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':' || c == '@' || c == '/';
@@ -48,6 +45,10 @@ Status check_envelope(const Command& command) {
     return Status::InvalidArgument("items", fmt::format("at most {} per command", kMaxItems));
   for (std::size_t i = 0; i < command.items.size(); ++i) {
     const auto& item = command.items[i];
+    if (item.expected_version && *item.expected_version < 0) {
+      const Status negative = Status::InvalidArgument("expected_version", "must not be negative");
+      return command.items.size() > 1 ? negative.within(fmt::format("items[{}]", i)) : negative;
+    }
     const bool derive = item.line_id.empty() && std::holds_alternative<CreateLine>(item.action);
     if (!derive) {
       auto status = check_id("line_id", item.line_id);
@@ -67,7 +68,9 @@ std::string fingerprint_of(const Command& command) {
                      {"type", action_type(item.action)},
                      {"data", to_json_value(item.action)}});
   }
-  // Text that is not UTF-8 is refused later with the field named; here it must not throw.
+  // An unset expected version is -1 here, which no version set can be (negative versions are
+  // refused by check_envelope). Text that is not UTF-8 is refused later with the field named;
+  // here it must not throw.
   return sha256_hex(nlohmann::json{{"actor", command.actor}, {"items", items}}.dump(
       -1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
@@ -120,10 +123,20 @@ Result<CommandOutcome> Engine::execute(const Command& command) {
 Result<CommandOutcome> Engine::execute_checked(const Command& command) {
   ZBB_RETURN_IF_ERROR(check_envelope(command));
   const std::string fingerprint = fingerprint_of(command);
-  for (int attempt = 0;; ++attempt) {
+  // A command without an expected version asked for "apply to the line as it is": a line that
+  // changed between planning and commit (another command won the race) is no refusal of it,
+  // so it is planned again on the line as committed — each conflict means another command
+  // committed, so this ends — until it commits, is refused on its merits, or is no longer
+  // wanted. ABORTED is for a stale expected version the client sent, and only for that.
+  for (;;) {
     bool retry_on_conflict = false;
     auto outcome = execute_once(command, fingerprint, retry_on_conflict);
-    if (outcome.ok() || !retry_on_conflict || attempt == kConflictRetries) return outcome;
+    if (outcome.ok() || !retry_on_conflict) return outcome;
+    if (command.still_wanted && !command.still_wanted())
+      return Status::Unavailable(fmt::format(
+          "request {}: its lines kept changing under it until its caller stopped waiting; "
+          "nothing was written, a retry with the same request id is safe",
+          command.request_id));
   }
 }
 

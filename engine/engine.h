@@ -27,8 +27,9 @@ class Engine {
 
   // All items or none. A retried request id returns the first outcome (replayed = true).
   // Errors: INVALID_ARGUMENT (with the field, prefixed "items[i]." in multi-item commands),
-  // FAILED_PRECONDITION, NOT_FOUND, ALREADY_EXISTS, ABORTED (expected version stale),
-  // PERMISSION_DENIED (segregation of duties).
+  // FAILED_PRECONDITION, NOT_FOUND, ALREADY_EXISTS, ABORTED (an expected version the command
+  // set is stale), PERMISSION_DENIED (segregation of duties), UNAVAILABLE (without expected
+  // versions its lines kept changing until `still_wanted` said no: nothing written).
   Result<CommandOutcome> execute(const Command& command);
 
   // Commands that each stand alone (own request id, all-or-nothing each), with one outcome each

@@ -453,9 +453,11 @@ json action_data(const FundLine& a) {
   return j;
 }
 json action_data(const DecideApproval& a) {
+  // An approval without an amount (all that was granted before) is null, never 0: the two are
+  // different requests.
   return {{"level", a.level},
           {"decision", to_string(a.decision)},
-          {"amount", a.amount},
+          {"amount", a.amount ? json(*a.amount) : json(nullptr)},
           {"comment", a.comment}};
 }
 json action_data(const RecordSpending& a) {

@@ -28,6 +28,17 @@ std::string_view code_name(Code code) {
   return "UNKNOWN";
 }
 
+std::string quote_cut(std::string_view value) {
+  constexpr std::size_t kMaxCharacters = 64;
+  std::size_t characters = 0;
+  for (std::size_t at = 0; at < value.size(); ++at) {
+    // A character starts at every byte that is not a UTF-8 continuation byte.
+    if ((static_cast<unsigned char>(value[at]) & 0xC0) == 0x80) continue;
+    if (++characters > kMaxCharacters) return "\"" + std::string(value.substr(0, at)) + "…\"";
+  }
+  return "\"" + std::string(value) + "\"";
+}
+
 Status Status::InvalidArgument(std::string field, std::string reason) {
   Status status(Code::kInvalidArgument, std::move(reason));
   status.field_ = std::move(field);

@@ -3,6 +3,7 @@
 #include <cassert>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -23,6 +24,10 @@ enum class Code {
 };
 
 std::string_view code_name(Code code);
+
+// A value a client sent, quoted in a message: in double quotes, cut after 64 characters with
+// an ellipsis, so that no message grows with what a client sent.
+std::string quote_cut(std::string_view value);
 
 // OK, or an error kind with a message. Cheap when OK. No exceptions cross layers.
 class Status {

@@ -349,7 +349,9 @@ TEST_CASE("a missing or empty authorization is UNAUTHENTICATED", "[auth][tokens]
     INFO("header: \"" << header << "\"");
     const Status status = tokens.authenticate(header).status();
     CHECK(status.code() == Code::kUnauthenticated);
-    CHECK(status.message() == "missing bearer token");
+    CHECK(status.message() ==
+          "missing bearer token: send the token as the gRPC metadata (header) "
+          "\"authorization: Bearer <token>\"");
   }
 }
 
@@ -370,7 +372,9 @@ TEST_CASE("an unknown token is refused without echoing it", "[auth][tokens]") {
   const std::string guess = "guessed-token-0000000000";
   const Status status = county_tokens().authenticate("Bearer " + guess).status();
   CHECK(status.code() == Code::kUnauthenticated);
-  CHECK(status.message() == "unknown token");
+  CHECK_THAT(status.message(), StartsWith("unknown token: the bearer token in the "
+                                          "\"authorization\" metadata"));
+  CHECK_THAT(status.message(), !Contains(guess));
   // A known token with its case changed is another token.
   CHECK_FALSE(
       county_tokens().authenticate("Bearer " + std::string("RV-WANG-0123456789ABCDEF")).ok());

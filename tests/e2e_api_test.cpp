@@ -13,72 +13,11 @@
 #include "grpc_protocols/reflection.grpc.pb.h"
 #include "tests/api_client.h"
 #include "tests/county_fixture.h"
+#include "tests/live_server.h"
 #include "tests/server_process.h"
 
 namespace zbb::testing {
 namespace {
-
-const std::string kSupervisor = "audit.supervisor.lin";
-
-// The server's clock starts at year end of fiscal year 2027, so every step of the year (the
-// Q2 checkpoint as of 30 June, the evaluation opening 1 December) can be taken. Idle Watch
-// streams wait long: a stream that follows commits must be woken by them, not by polling.
-const std::vector<std::string> kServerArgs = {"--clock-start", "2027-12-20T09:00:00Z",
-                                              "--watch-idle-ms", "600000"};
-
-struct LiveServer {
-  TemporaryDirectory directory;
-  std::string database = directory.path() + "/zbb.db";
-  std::unique_ptr<ServerProcess> server =
-      std::make_unique<ServerProcess>(directory.path(), database, kServerArgs);
-
-  ApiClient as(const std::string& principal) const {
-    return ApiClient(server->channel(), token_of(principal));
-  }
-  void restart() {
-    server = std::make_unique<ServerProcess>(directory.path(), database, kServerArgs);
-  }
-};
-
-std::string next_id(const std::string& prefix) {
-  static int counter = 0;
-  return prefix + "-" + std::to_string(++counter);
-}
-
-// Pushes one event as `principal`; REQUIREs success and returns the response.
-zbb::v1::CommandResponse step(const LiveServer& live, const std::string& principal,
-                              const std::string& line, const zbb::v1::LineEvent& event) {
-  zbb::v1::CommandResponse response;
-  auto result = live.as(principal).push(next_id("req"), line, event, &response);
-  INFO(principal << " on " << line << ": " << result.status.error_message());
-  REQUIRE(result.status.ok());
-  return response;
-}
-
-void create_line(const LiveServer& live, const std::string& line,
-                 const std::string& principal = actor::kTransportUnit) {
-  auto result = live.as(principal).create(next_id("create"), line, road_maintenance_content());
-  INFO(result.status.error_message());
-  REQUIRE(result.status.ok());
-}
-
-// Takes a created line through review, ranking and every approval level.
-void approve_line(const LiveServer& live, const std::string& line) {
-  step(live, actor::kTransportUnit, line, event_of([](auto& e) { e.mutable_submit(); }));
-  step(live, actor::kReviewer, line, event_of([](auto& e) { e.mutable_start_target_review(); }));
-  step(live, actor::kReviewer, line,
-       event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }));
-  step(live, actor::kRankingOffice, line,
-       event_of([](auto& e) { e.mutable_fund()->set_amount(1'250'000'00); }));
-  for (const auto& [approver, level] : approval_chain()) {
-    step(live, approver, line, event_of([&](auto& e) {
-           auto* d = e.mutable_decide();
-           d->set_level(level);
-           d->set_decision(zbb::v1::DECISION_APPROVE);
-           d->set_amount(1'250'000'00);
-         }));
-  }
-}
 
 std::vector<zbb::v1::RecordedEvent> watch(const LiveServer& live, std::int64_t after,
                                           std::int64_t limit) {

@@ -230,8 +230,25 @@ TEST_CASE("a decision must be for the level the line waits on", "[machine][guard
   auto county = county_with_line_in(s::kAwaitingDecision);
   auto wrong_level = county->act(actor::kBureauHead, kLine,
                                  DecideApproval{"bureau_head", Decision::kApprove, 1'00, ""});
-  CHECK(wrong_level.status().code() == Code::kFailedPrecondition);
+  CHECK(wrong_level.status().code() == Code::kInvalidArgument);
+  CHECK(wrong_level.status().field() == "level");
   CHECK_THAT(wrong_level.status().message(), Catch::Contains("department_head"));
+}
+
+TEST_CASE("a decision without a level or amount decides the awaited level at the granted amount",
+          "[machine]") {
+  auto county = county_with_line_in(s::kAwaitingDecision);
+  const Fen granted = county->line(kLine).granted_amount;
+  REQUIRE(granted > 0);
+  REQUIRE(county
+              ->act(actor::kDepartmentHead, kLine,
+                    DecideApproval{"", Decision::kApprove, std::nullopt, ""})
+              .ok());
+  CHECK(county->line(kLine).granted_amount == granted);
+  CHECK(county->line(kLine).waiting_on != "approver:department_head");
+  const auto history = county->history(kLine);
+  REQUIRE_FALSE(history.empty());
+  CHECK_THAT(history.back().payload, Catch::Contains("department_head"));
 }
 
 TEST_CASE("the submitter never decides on his own line", "[machine][guard]") {
@@ -420,7 +437,7 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
     CHECK(proposer.status().code() == Code::kPermissionDenied);
     auto wrong_level = county->act(actor::kBureauHead, kLine,
                                    DecideAdjustment{"bureau_head", Decision::kApprove, ""});
-    CHECK(wrong_level.status().code() == Code::kFailedPrecondition);
+    CHECK(wrong_level.status().code() == Code::kInvalidArgument);
     REQUIRE(county
                 ->act(actor::kBudgetSection, kLine,
                       DecideAdjustment{"budget_section", Decision::kApprove, ""})

@@ -187,11 +187,11 @@ Status check(const FundLine& a) {
   return check_comment(a.comment);
 }
 Status check(const DecideApproval& a) {
-  ZBB_RETURN_IF_ERROR(check_text("level", a.level, kMaxNameBytes, true));
+  ZBB_RETURN_IF_ERROR(check_text("level", a.level, kMaxNameBytes, false));
   if (!is_known(a.decision)) return Status::InvalidArgument("decision", "unknown value");
-  if (a.decision == Decision::kApprove)
-    ZBB_RETURN_IF_ERROR(check_amount("amount", a.amount, false));
-  else if (a.amount != 0)
+  if (a.decision == Decision::kApprove && a.amount)
+    ZBB_RETURN_IF_ERROR(check_amount("amount", *a.amount, false));
+  else if (a.decision != Decision::kApprove && a.amount.value_or(0) != 0)
     return Status::InvalidArgument("amount", "only an approval grants an amount");
   return check_comment(a.comment);
 }
@@ -248,7 +248,7 @@ Status check(const RecordSlaBreach& a) {
   return Status::Ok();
 }
 Status check(const DecideAdjustment& a) {
-  ZBB_RETURN_IF_ERROR(check_text("level", a.level, kMaxNameBytes, true));
+  ZBB_RETURN_IF_ERROR(check_text("level", a.level, kMaxNameBytes, false));
   if (a.decision != Decision::kApprove && a.decision != Decision::kReject)
     return Status::InvalidArgument("decision", "an adjustment is approved or rejected");
   return check_comment(a.comment);
@@ -410,8 +410,9 @@ Status OneActorOneLevel(const std::vector<ApprovalRecord>& decisions, const std:
 
 Status DecisionForCurrentLevel(std::string_view awaited_level, const std::string& level) {
   if (level != awaited_level)
-    return Status::FailedPrecondition(
-        fmt::format("the line waits on level {}, not {}", awaited_level, level));
+    return Status::InvalidArgument(
+        "level", fmt::format("the line waits on level {} (role approver:{}), not {}", awaited_level,
+                             awaited_level, quote_cut(level)));
   return Status::Ok();
 }
 
@@ -505,10 +506,12 @@ Result<std::size_t> find_quantitative_indicator(const LineContent& content, cons
   for (std::size_t i = 0; i < content.indicators.size(); ++i) {
     if (content.indicators[i].name != name) continue;
     if (!content.indicators[i].quantitative)
-      return Status::InvalidArgument(field, fmt::format("indicator \"{}\" is qualitative", name));
+      return Status::InvalidArgument(field,
+                                     fmt::format("indicator {} is qualitative", quote_cut(name)));
     return i;
   }
-  return Status::InvalidArgument(field, fmt::format("the line has no indicator \"{}\"", name));
+  return Status::InvalidArgument(field,
+                                 fmt::format("the line has no indicator {}", quote_cut(name)));
 }
 
 }  // namespace zbb::review

@@ -63,6 +63,54 @@ MonitoringResult result_of(const json& j) {
   return r;
 }
 
+// One try at the round on the lines as they stand now.
+Result<MonitoringReport> monitor_once(Engine& engine, const PolicySet& policies,
+                                      const MonitoringRequest& request, const std::string& key) {
+  Store& store = engine.store();
+  Command command{request.request_id, request.actor, {}};
+  auto lines = executing_lines(store, request);
+  if (!lines.ok()) return lines.status();
+  if (lines->empty())
+    return Status::FailedPrecondition(
+        fmt::format("no line of fiscal year {}{} is executing", request.fiscal_year,
+                    request.department.empty() ? "" : " in " + request.department));
+
+  WideFen approved = 0;  // every group's sums are at most this
+  for (const auto& line : *lines) approved += line.approved_amount;
+  if (approved > std::numeric_limits<Fen>::max())
+    return Status::FailedPrecondition(
+        "the approved amounts add up beyond what can be counted in fen");
+
+  MonitoringReport report;
+  report.report_id = request.request_id;
+  report.fiscal_year = request.fiscal_year;
+  report.as_of = format_date(request.as_of);
+  report.department = request.department;
+  for (const auto& line : *lines) {
+    const auto* policy = policies.find(line.policy_version);
+    if (policy == nullptr)
+      return Status::FailedPrecondition(
+          fmt::format("line {} runs under policy version {}, which is not loaded", line.id,
+                      line.policy_version));
+    // The same judgement the line's machine makes on the event below.
+    report.lines.push_back({line.id, line.content.department,
+                            assess_checkpoint(line, policy->monitoring(), request.as_of),
+                            line.approved_amount, line.spent_amount});
+    command.items.push_back({line.id, line.version, RunCheckpoint{request.as_of}});
+  }
+  report.groups = group(report.lines);
+  command.reports.push_back(Report{"",
+                                   std::string(kReportKind),
+                                   request.fiscal_year,
+                                   request.department,
+                                   {},
+                                   monitoring_report_to_json(report)});
+  auto outcome = engine.execute(command);
+  if (!outcome.ok()) return outcome.status();
+  if (outcome->replayed) return stored_report(store, key, request.request_id);
+  return report;
+}
+
 }  // namespace
 
 std::string monitoring_report_to_json(const MonitoringReport& report) {
@@ -129,47 +177,14 @@ Result<MonitoringReport> run_monitoring(Engine& engine, const PolicySet& policie
     return earlier;
   }
 
-  auto lines = executing_lines(store, request);
-  if (!lines.ok()) return lines.status();
-  if (lines->empty())
-    return Status::FailedPrecondition(
-        fmt::format("no line of fiscal year {}{} is executing", request.fiscal_year,
-                    request.department.empty() ? "" : " in " + request.department));
-
-  WideFen approved = 0;  // every group's sums are at most this
-  for (const auto& line : *lines) approved += line.approved_amount;
-  if (approved > std::numeric_limits<Fen>::max())
-    return Status::FailedPrecondition(
-        "the approved amounts add up beyond what can be counted in fen");
-
-  MonitoringReport report;
-  report.report_id = request.request_id;
-  report.fiscal_year = request.fiscal_year;
-  report.as_of = format_date(request.as_of);
-  report.department = request.department;
-  for (const auto& line : *lines) {
-    const auto* policy = policies.find(line.policy_version);
-    if (policy == nullptr)
-      return Status::FailedPrecondition(
-          fmt::format("line {} runs under policy version {}, which is not loaded", line.id,
-                      line.policy_version));
-    // The same judgement the line's machine makes on the event below.
-    report.lines.push_back({line.id, line.content.department,
-                            assess_checkpoint(line, policy->monitoring(), request.as_of),
-                            line.approved_amount, line.spent_amount});
-    command.items.push_back({line.id, line.version, RunCheckpoint{request.as_of}});
+  // Each line is checked at the version the round read, so a line that changes meanwhile aborts
+  // the round whole; the request named no version, and is run again while its caller waits.
+  for (;;) {
+    auto report = monitor_once(engine, policies, request, key);
+    if (report.ok() || report.status().code() != Code::kAborted || !request.still_wanted ||
+        !request.still_wanted())
+      return report;
   }
-  report.groups = group(report.lines);
-  command.reports.push_back(Report{"",
-                                   std::string(kReportKind),
-                                   request.fiscal_year,
-                                   request.department,
-                                   {},
-                                   monitoring_report_to_json(report)});
-  auto outcome = engine.execute(command);
-  if (!outcome.ok()) return outcome.status();
-  if (outcome->replayed) return stored_report(store, key, request.request_id);
-  return report;
 }
 
 Result<std::optional<MonitoringReport>> MonitoringScheduler::tick() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +52,9 @@ struct MonitoringRequest {
   int fiscal_year = 0;
   std::chrono::year_month_day as_of;
   std::string department;  // empty: every department
+  // Whether the caller still waits: a round that a line changing meanwhile aborted is run again
+  // on the lines as they now stand while this says yes (unset: tried once).
+  std::function<bool()> still_wanted = nullptr;
 };
 
 // The Q2 checkpoint of every executing line of the fiscal year (and department), as one

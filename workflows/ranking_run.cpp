@@ -64,25 +64,11 @@ std::string comment_for(const LineRanking& line, const RankingResult& result) {
                      fmt::join(levels, ", "));
 }
 
-}  // namespace
-
-Result<RankingRun> run_ranking(Engine& engine, const PolicySet& policies,
-                               const RankRequest& request) {
-  ZBB_RETURN_IF_ERROR(check_request(request));
+// One try at the ranking on the lines as they stand now.
+Result<RankingRun> rank_once(Engine& engine, const PolicySet& policies, const RankRequest& request,
+                             const std::string& key) {
   Store& store = engine.store();
   Command command{request.request_id, request.actor, {}};
-  const std::string key = request_key(command);
-  if (auto earlier = stored_run(store, key, request.request_id); earlier.ok()) {
-    auto report = store.find_report(key);
-    if (!report.ok()) return report.status();
-    if (report->fiscal_year != request.fiscal_year || report->department != request.department ||
-        earlier->result.envelope != request.envelope)
-      return Status::InvalidArgument(
-          "request_id",
-          fmt::format("{} was already used for a different ranking", request.request_id));
-    return earlier;
-  }
-
   auto lines = lines_awaiting_ranking(store, request);
   if (!lines.ok()) return lines.status();
   if (lines->empty())
@@ -115,6 +101,36 @@ Result<RankingRun> run_ranking(Engine& engine, const PolicySet& policies,
   if (!outcome.ok()) return outcome.status();
   if (outcome->replayed) return stored_run(store, key, request.request_id);
   return RankingRun{request.request_id, std::move(result).value(), outcome->last_sequence, false};
+}
+
+}  // namespace
+
+Result<RankingRun> run_ranking(Engine& engine, const PolicySet& policies,
+                               const RankRequest& request) {
+  ZBB_RETURN_IF_ERROR(check_request(request));
+  Store& store = engine.store();
+  Command command{request.request_id, request.actor, {}};
+  const std::string key = request_key(command);
+  if (auto earlier = stored_run(store, key, request.request_id); earlier.ok()) {
+    auto report = store.find_report(key);
+    if (!report.ok()) return report.status();
+    if (report->fiscal_year != request.fiscal_year || report->department != request.department ||
+        earlier->result.envelope != request.envelope)
+      return Status::InvalidArgument(
+          "request_id",
+          fmt::format("{} was already used for a different ranking", request.request_id));
+    return earlier;
+  }
+
+  // The ranking funds each line at the version it read, so a line that changes meanwhile aborts
+  // the command whole; the request itself named no version, and is ranked again on the lines as
+  // they now stand for as long as its caller waits.
+  for (;;) {
+    auto run = rank_once(engine, policies, request, key);
+    if (run.ok() || run.status().code() != Code::kAborted || !request.still_wanted ||
+        !request.still_wanted())
+      return run;
+  }
 }
 
 }  // namespace zbb::review

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "engine/engine.h"
@@ -15,6 +16,9 @@ struct RankRequest {
   int fiscal_year = 0;
   std::string department;  // empty: every department of the fiscal year
   Fen envelope = 0;        // the control figure
+  // Whether the caller still waits: a ranking that a line changing meanwhile aborted is run
+  // again on the lines as they now stand while this says yes (unset: tried once).
+  std::function<bool()> still_wanted = nullptr;
 };
 
 struct RankingRun {
@@ -27,8 +31,9 @@ struct RankingRun {
 // Ranks every line of the fiscal year (and department) awaiting ranking and funds each as
 // ranked — lines above the cut go to approval with their funded packages, lines with nothing
 // funded become unfunded — in one all-or-nothing command that keeps the result as a report.
-// Each line is funded at the version the ranking read: a line that changes meanwhile makes the
-// whole ranking ABORTED, never half-applied. A retried request id returns the stored result.
+// Each line is funded at the version the ranking read: a line that changes meanwhile aborts the
+// whole ranking, never half-applied, and it is ranked again while the caller still waits
+// (ABORTED once it no longer does). A retried request id returns the stored result.
 Result<RankingRun> run_ranking(Engine& engine, const PolicySet& policies,
                                const RankRequest& request);
 

@@ -97,9 +97,9 @@ Result<std::int64_t> weighted_priority(const std::vector<CriterionScore>& scores
         std::any_of(policy.ranking_criteria().begin(), policy.ranking_criteria().end(),
                     [&](const auto& criterion) { return criterion.name() == scores[i].criterion; });
     if (!known)
-      return Status::InvalidArgument(
-          fmt::format("scores[{}].criterion", i),
-          fmt::format("{} is not a criterion of policy {}", scores[i].criterion, policy.version()));
+      return Status::InvalidArgument(fmt::format("scores[{}].criterion", i),
+                                     fmt::format("{} is not a criterion of policy {}",
+                                                 quote_cut(scores[i].criterion), policy.version()));
   }
   return total;  // weights sum to 100 and scores are 0..100: hundredths of a point
 }
@@ -289,16 +289,21 @@ sc::result Approval::react(const On<WithdrawLine>& e) { return withdraw(*this, e
 sc::result AwaitingDecision::react(const On<DecideApproval>& e) {
   auto& m = context<ReviewMachine>();
   const auto& chain = m.policy.approval_chain();
-  const auto& d = e.action;
   if (m.line.approval_step >= static_cast<std::size_t>(chain.size()))
     return m.refuse(*this, Status::Internal("approval step beyond the policy's chain"));
+  // No level: the level the line waits on. No amount on an approval: what the level before
+  // granted (the first: what was funded). The event records what was decided in full.
+  DecideApproval d = e.action;
+  if (d.level.empty()) d.level = chain[m.line.approval_step].name();
+  if (d.decision == Decision::kApprove && !d.amount) d.amount = m.line.granted_amount;
   ZBB_GUARD(m, *this, DecisionForCurrentLevel(chain[m.line.approval_step].name(), d.level));
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
   ZBB_GUARD(m, *this, OneActorOneLevel(m.line.approvals, d.level, m.actor));
   ZBB_GUARD(m, *this, ReasonGiven(d.decision, d.comment));
-  if (d.decision == Decision::kApprove) ZBB_GUARD(m, *this, ApprovedWithinFunded(m.line, d.amount));
+  if (d.decision == Decision::kApprove)
+    ZBB_GUARD(m, *this, ApprovedWithinFunded(m.line, d.amount.value_or(0)));
 
-  const Fen granted = d.decision == Decision::kApprove ? d.amount : 0;
+  const Fen granted = d.decision == Decision::kApprove ? d.amount.value_or(0) : 0;
   m.line.approvals.push_back({d.level, m.actor, d.decision, granted, d.comment, m.now});
   m.record(d);
   switch (d.decision) {
@@ -310,10 +315,10 @@ sc::result AwaitingDecision::react(const On<DecideApproval>& e) {
     case Decision::kApprove:
       break;
   }
-  m.line.granted_amount = d.amount;
+  m.line.granted_amount = granted;
   ++m.line.approval_step;
   if (m.line.approval_step == static_cast<std::size_t>(chain.size())) {
-    m.line.approved_amount = d.amount;
+    m.line.approved_amount = granted;
     return transit<Executing>();
   }
   m.restart_wait();
@@ -462,13 +467,15 @@ sc::result Executing::react(const On<BeginEvaluation>& e) {
 sc::result AdjustmentProposed::react(const On<DecideAdjustment>& e) {
   auto& m = context<ReviewMachine>();
   const auto& chain = m.policy.adjustment_chain();
-  const auto& d = e.action;
   if (!m.line.pending_adjustment)
     return m.refuse(*this, Status::Internal("no pending adjustment in state adjustment.proposed"));
   zbb::Adjustment& adjustment = *m.line.pending_adjustment;
   const std::size_t step = adjustment.decisions.size();
   if (step >= static_cast<std::size_t>(chain.size()))
     return m.refuse(*this, Status::Internal("adjustment step beyond the policy's chain"));
+  // No level: the level the adjustment waits on; the event records it.
+  DecideAdjustment d = e.action;
+  if (d.level.empty()) d.level = chain[step].name();
   ZBB_GUARD(m, *this, DecisionForCurrentLevel(chain[step].name(), d.level));
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
   ZBB_GUARD(m, *this, ProposerNeverDecides(adjustment, m.actor));

@@ -10,6 +10,8 @@ namespace zbb::review {
 // Role names, as the API's tokens carry them.
 inline constexpr std::string_view kReviewerRole = "reviewer";
 inline constexpr std::string_view kUnitRolePrefix = "unit:";
+// The role of an approval or adjustment level: "approver:<level name>".
+inline constexpr std::string_view kApproverRolePrefix = "approver:";
 
 std::string unit_role(const std::string& department);
 

@@ -401,6 +401,12 @@ RefusedRow server_refusal(const ImportItem& item, std::string_view code, const s
   return {item.row, item.item.line_id(), reason};
 }
 
+// An outcome's field is "items[<index>].event…"; the row is already named, the item is not.
+std::string field_within_item(const std::string& field, int index) {
+  const std::string prefix = fmt::format("items[{}].", index);
+  return field.starts_with(prefix) ? field.substr(prefix.size()) : field;
+}
+
 // An atomic call's refusal names its item: "items[3].event…: reason" (field trailer
 // "items[3].event…") or "item 3 (line X): reason". The refused row, if the item is named.
 std::optional<RefusedRow> atomic_refusal(const std::vector<ImportItem>& items,
@@ -516,7 +522,7 @@ Outcome send_batches(Client& client, const std::vector<ImportItem>& items,
       } else {
         report->refused.push_back(
             server_refusal(item, status_code_name(static_cast<grpc::StatusCode>(outcome.code())),
-                           outcome.field(), outcome.message()));
+                           field_within_item(outcome.field(), outcome.index()), outcome.message()));
       }
     }
   }

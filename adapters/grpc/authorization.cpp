@@ -13,7 +13,8 @@ using review::kReviewerRole;
 using review::kUnitRolePrefix;
 using review::unit_role;
 
-constexpr std::string_view kApproverPrefix = "approver:";
+using review::kApproverRolePrefix;
+constexpr std::string_view kApproverPrefix = kApproverRolePrefix;
 constexpr std::string_view kIntegratorRole = "integrator";
 constexpr std::string_view kEveryReader = "reviewer, approver:<level>, supervisor or integrator";
 
@@ -41,8 +42,6 @@ std::string joined(const std::vector<std::string>& items, std::string_view last_
   }
   return text;
 }
-
-std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 template <typename T, typename... Alternatives>
 constexpr bool is_one_of = (std::is_same_v<T, Alternatives> || ...);
@@ -93,21 +92,28 @@ Status authorize_action(const Principal& principal, const Action& action, const 
   const std::vector<std::string> allowed = allowed_roles(action, department);
   for (const auto& role : allowed)
     if (principal.has_role(role)) return Status::Ok();
+  // A decision without a level on a line that waits on no level: any approver may hear that
+  // the line's state takes no decision.
+  if (allowed.size() == 1 && allowed.front() == kApproverPrefix)
+    for (const auto& role : principal.roles)
+      if (role.starts_with(kApproverPrefix)) return Status::Ok();
   if (allowed.empty())
     return Status::PermissionDenied(std::string(action_type(action)) +
                                     " is recorded by zbb itself, never sent");
+  const bool any_level = allowed.size() == 1 && allowed.front() == kApproverPrefix;
   return Status::PermissionDenied(principal.name + " may not " + std::string(action_type(action)) +
-                                  " " + on_line(line) + ": needs role " + joined(allowed, " or "));
+                                  " " + on_line(line) + ": needs role " +
+                                  (any_level ? "approver:<level>" : joined(allowed, " or ")));
 }
 
 Status authorize_read(const Principal& principal, const BudgetLine& line) {
   if (!is_pure_unit(principal) || principal.has_role(unit_role(line.content.department))) {
     return Status::Ok();
   }
-  return Status::PermissionDenied(principal.name + " may not read line " + line.id +
-                                  ": it belongs to department " + quoted(line.content.department) +
-                                  "; needs role " + unit_role(line.content.department) + ", " +
-                                  std::string(kEveryReader));
+  return Status::PermissionDenied(
+      principal.name + " may not read line " + line.id + ": it belongs to department " +
+      quote_cut(line.content.department) + "; needs role " + unit_role(line.content.department) +
+      ", " + std::string(kEveryReader));
 }
 
 Status authorize_watch(const Principal& principal) {
@@ -138,7 +144,7 @@ Status restrict_listing(const Principal& principal, LineFilter& filter) {
   for (const auto& department : departments)
     if (department == filter.department) return Status::Ok();
   return Status::PermissionDenied(principal.name + " may not list lines of department " +
-                                  quoted(filter.department) + ": it may list only " +
+                                  quote_cut(filter.department) + ": it may list only " +
                                   joined(departments, ", "));
 }
 

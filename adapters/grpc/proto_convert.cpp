@@ -219,7 +219,10 @@ Result<Action> convert(const v1::Fund& in) {
 Result<Action> convert(const v1::Decide& in) {
   auto decision = from_proto(in.decision(), "decision");
   if (!decision.ok()) return decision.status();
-  return Action(DecideApproval{in.level(), *decision, in.amount(), in.comment()});
+  // An approval without an amount grants what was granted before; a refusal grants nothing.
+  std::optional<Fen> amount;
+  if (in.has_amount() || *decision != Decision::kApprove) amount = in.amount();
+  return Action(DecideApproval{in.level(), *decision, amount, in.comment()});
 }
 
 Result<Action> convert(const v1::RecordSpending& in) {

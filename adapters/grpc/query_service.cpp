@@ -7,9 +7,11 @@
 #include "adapters/grpc/grpc_status.h"
 #include "adapters/grpc/proto_convert.h"
 #include "adapters/grpc/request_log.h"
+#include "adapters/grpc/request_text.h"
 #include "adapters/grpc/supervision_convert.h"
 #include "engine/audit.h"
 #include "engine/engine.h"
+#include "engine/recorded_event.h"
 
 namespace zbb::api {
 namespace {
@@ -62,6 +64,37 @@ Result<std::string> readable_department(const Principal& caller, const std::stri
   return filter.department;
 }
 
+// A listing's page token: the last line id of the page and a check of it and of the criteria,
+// so that a token made up, cut, or taken from a listing with other criteria is refused instead
+// of answering a wrong page.
+std::string listing_check(const zbb::v1::ListLinesRequest& request, std::string_view after_id) {
+  const std::string criteria =
+      fmt::format("{}|{}|{}|{}|{}|{}|{}", request.fiscal_year(), request.department(),
+                  request.state(), static_cast<int>(request.category()), request.waiting_on(),
+                  request.waiting_on_me(), after_id);
+  return sha256_hex(criteria).substr(0, 16);
+}
+
+std::string listing_page_token(const zbb::v1::ListLinesRequest& request,
+                               const std::string& last_id) {
+  return last_id + "~" + listing_check(request, last_id);
+}
+
+// The line id a page token continues after ("" for the first page).
+Result<std::string> listing_after_id(const zbb::v1::ListLinesRequest& request) {
+  const std::string& token = request.page_token();
+  if (token.empty()) return std::string();
+  const auto tilde = token.rfind('~');
+  const Status refused = Status::InvalidArgument(
+      "page_token",
+      "is not a token of this listing: pass next_page_token as it came, with the "
+      "same criteria");
+  if (tilde == std::string::npos) return refused;
+  std::string after_id = token.substr(0, tilde);
+  if (token.substr(tilde + 1) != listing_check(request, after_id)) return refused;
+  return after_id;
+}
+
 }  // namespace
 
 grpc::Status QueryService::GetLine(grpc::ServerContext* context,
@@ -72,6 +105,8 @@ grpc::Status QueryService::GetLine(grpc::ServerContext* context,
   auto caller = authenticate_caller(*context, tokens_);
   if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
   log.set_principal(caller->name);
+  if (Status text = check_request_text(*request); !text.ok())
+    return log.finish(to_grpc(text, context));
   auto line = readable_line(store_, *caller, request->line_id());
   if (!line.ok()) return log.finish(to_grpc(line.status(), context));
   to_proto(*line, response->mutable_line());
@@ -85,23 +120,26 @@ grpc::Status QueryService::ListLines(grpc::ServerContext* context,
   auto caller = authenticate_caller(*context, tokens_);
   if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
   log.set_principal(caller->name);
+  if (Status text = check_request_text(*request); !text.ok())
+    return log.finish(to_grpc(text, context));
   const int page_size = request->page_size() == 0 ? kDefaultPageSize : request->page_size();
   if (page_size < 1 || page_size > kMaxPageSize)
     return log.finish(
         to_grpc(Status::InvalidArgument("page_size", fmt::format("must be 1 to {}", kMaxPageSize)),
                 context));
+  auto after_id = listing_after_id(*request);
+  if (!after_id.ok()) return log.finish(to_grpc(after_id.status(), context));
   auto filter = listing_filter(*request, *caller);
   if (!filter.ok()) return log.finish(to_grpc(filter.status(), context));
   if (!filter->has_value()) return log.finish(grpc::Status::OK);
 
   // One line more than the page tells whether another page follows.
-  auto lines =
-      store_.list_lines(**filter, request->page_token(), static_cast<std::size_t>(page_size) + 1);
+  auto lines = store_.list_lines(**filter, *after_id, static_cast<std::size_t>(page_size) + 1);
   if (!lines.ok()) return log.finish(to_grpc(lines.status(), context));
   const bool more = lines->size() > static_cast<std::size_t>(page_size);
   if (more) lines->pop_back();
   for (const auto& line : *lines) to_proto(line, response->add_lines());
-  if (more) response->set_next_page_token(lines->back().id);
+  if (more) response->set_next_page_token(listing_page_token(*request, lines->back().id));
   return log.finish(grpc::Status::OK);
 }
 
@@ -113,6 +151,8 @@ grpc::Status QueryService::GetHistory(grpc::ServerContext* context,
   auto caller = authenticate_caller(*context, tokens_);
   if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
   log.set_principal(caller->name);
+  if (Status text = check_request_text(*request); !text.ok())
+    return log.finish(to_grpc(text, context));
   auto line = readable_line(store_, *caller, request->line_id());
   if (!line.ok()) return log.finish(to_grpc(line.status(), context));
   auto events = store_.line_history(request->line_id());
@@ -127,6 +167,8 @@ grpc::Status QueryService::Watch(grpc::ServerContext* context, const zbb::v1::Wa
   auto caller = authenticate_caller(*context, tokens_);
   if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
   log.set_principal(caller->name);
+  if (Status text = check_request_text(*request); !text.ok())
+    return log.finish(to_grpc(text, context));
   if (Status allowed = authorize_watch(*caller); !allowed.ok())
     return log.finish(to_grpc(allowed, context));
   if (request->after_sequence() < 0 || request->limit() < 0)
@@ -162,6 +204,8 @@ grpc::Status QueryService::VerifyAudit(grpc::ServerContext* context,
   auto caller = authenticate_caller(*context, tokens_);
   if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
   log.set_principal(caller->name);
+  if (Status text = check_request_text(*request); !text.ok())
+    return log.finish(to_grpc(text, context));
   if (Status allowed = authorize_audit(*caller); !allowed.ok())
     return log.finish(to_grpc(allowed, context));
   if (!request->line_id().empty())
@@ -188,6 +232,8 @@ grpc::Status QueryService::FindStuck(grpc::ServerContext* context,
   auto caller = authenticate_caller(*context, tokens_);
   if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
   log.set_principal(caller->name);
+  if (Status text = check_request_text(*request); !text.ok())
+    return log.finish(to_grpc(text, context));
   const Timestamp now = clock_.now();
   auto query = stuck_query_from_proto(*request, now);
   if (!query.ok()) return log.finish(to_grpc(query.status(), context));
@@ -215,6 +261,8 @@ grpc::Status QueryService::Summarize(grpc::ServerContext* context,
   auto caller = authenticate_caller(*context, tokens_);
   if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
   log.set_principal(caller->name);
+  if (Status text = check_request_text(*request); !text.ok())
+    return log.finish(to_grpc(text, context));
   auto query = summary_query_from_proto(*request);
   if (!query.ok()) return log.finish(to_grpc(query.status(), context));
   auto department = readable_department(*caller, query->department);

@@ -2,6 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <cstdint>
+#include <random>
+
 namespace zbb::api {
 namespace {
 
@@ -39,9 +43,9 @@ std::string_view code_name(grpc::StatusCode code) {
 }
 
 // Client-supplied ids are logged before they are validated: keep each log entry on one line.
-std::string printable(std::string_view text) {
+std::string printable(std::string_view text, std::size_t max_bytes = 200) {
   std::string out;
-  for (unsigned char c : text.substr(0, 200)) {
+  for (unsigned char c : text.substr(0, max_bytes)) {
     if (c < 0x20 || c == 0x7f)
       out += fmt::format("\\x{:02x}", c);
     else
@@ -50,12 +54,50 @@ std::string printable(std::string_view text) {
   return out.empty() ? "-" : out;
 }
 
+// A reference an operator can find in the log: unique enough among one server's errors.
+std::string new_reference() {
+  static std::atomic<std::uint32_t> counter{0};
+  static const std::uint32_t start = std::random_device{}();
+  return fmt::format("E{:08x}", start + counter.fetch_add(1) * 2654435761U);
+}
+
 }  // namespace
+
+std::string cut_message(std::string message, std::size_t max_bytes) {
+  constexpr std::string_view kEllipsis = "…";
+  if (message.size() <= max_bytes) return message;
+  std::size_t end = max_bytes - kEllipsis.size();
+  // Never cut inside a UTF-8 sequence: step back over continuation bytes.
+  while (end > 0 && (static_cast<unsigned char>(message[end]) & 0xC0) == 0x80) --end;
+  message.resize(end);
+  return message + std::string(kEllipsis);
+}
 
 RequestLog::RequestLog(std::string_view method)
     : method_(method), started_(std::chrono::steady_clock::now()) {}
 
+std::string RequestLog::hide_internal(std::string_view what, const std::string& detail) {
+  const std::string reference = new_reference();
+  spdlog::error("{} principal={} request={} line={}{}: internal error {}: {}", method_,
+                printable(principal_), printable(request_id_), printable(line_id_), what, reference,
+                printable(detail, 4000));
+  return fmt::format(
+      "internal error (reference {} in zbbd's log); a retry with the same "
+      "request id is safe",
+      reference);
+}
+
+std::string RequestLog::item_message(int index, grpc::StatusCode code, const std::string& message) {
+  if (code == grpc::INTERNAL) return hide_internal(fmt::format(" item {}", index), message);
+  return cut_message(message);
+}
+
 grpc::Status RequestLog::finish(grpc::Status status) {
+  if (status.error_code() == grpc::INTERNAL)
+    status = grpc::Status(grpc::INTERNAL, hide_internal("", status.error_message()));
+  else if (status.error_message().size() > kMaxStatusMessageBytes)
+    status = grpc::Status(status.error_code(), cut_message(status.error_message()),
+                          status.error_details());
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
           .count();

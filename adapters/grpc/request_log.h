@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -8,9 +9,19 @@
 
 namespace zbb::api {
 
+// Status messages are cut to this many bytes: clients' metadata limits are a few KB, and a
+// message beyond them hangs or fails the call instead of reporting the refusal.
+inline constexpr std::size_t kMaxStatusMessageBytes = 1000;
+
+// `message` cut at a character boundary to at most `max_bytes`, ending with "…" when cut.
+std::string cut_message(std::string message, std::size_t max_bytes = kMaxStatusMessageBytes);
+
 // One log line per request with its outcome:
 //   PushEvent principal=wang.reviewer request=r-17 line=JT-1 → OK 3.2 ms
-// Built at the start of a handler; finish() writes the line and hands the status back.
+// Built at the start of a handler; finish() writes the line and hands the status back, as the
+// client is to hear it: an INTERNAL error's detail (SQL, stored values) stays in the log under
+// the request id and a reference, the client gets a short reason and the reference; every
+// message at most kMaxStatusMessageBytes.
 class RequestLog {
  public:
   explicit RequestLog(std::string_view method);
@@ -22,6 +33,8 @@ class RequestLog {
   }
 
   grpc::Status finish(grpc::Status status);
+  // The message a client hears for one failed item of a batch, as finish() would word it.
+  std::string item_message(int index, grpc::StatusCode code, const std::string& message);
 
  private:
   std::string method_;
@@ -29,6 +42,9 @@ class RequestLog {
   std::string request_id_;
   std::string line_id_;
   std::chrono::steady_clock::time_point started_;
+
+  // Logs an INTERNAL error's detail; returns what the client hears instead.
+  std::string hide_internal(std::string_view what, const std::string& detail);
 };
 
 }  // namespace zbb::api

@@ -1,4 +1,7 @@
 #include "adapters/grpc/token_authenticator.h"
+
+#include <fmt/format.h>
+
 #include "engine/config_file.h"
 
 #include "engine/engine.h"
@@ -387,18 +390,28 @@ Result<TokenAuthenticator> TokenAuthenticator::from_json(const std::string& text
 Result<Principal> TokenAuthenticator::authenticate(std::string_view authorization_metadata) const {
   static constexpr std::string_view kScheme = "bearer";
   const std::string_view header = trimmed(authorization_metadata);
-  if (header.empty()) return Status(Code::kUnauthenticated, "missing bearer token");
+  // Each refusal says where the token goes: clients cannot guess the header from the code.
+  static constexpr std::string_view kHow =
+      "send the token as the gRPC metadata (header) \"authorization: Bearer <token>\"";
+  if (header.empty())
+    return Status(Code::kUnauthenticated, fmt::format("missing bearer token: {}", kHow));
   const std::size_t space = header.find_first_of(" \t");
   const std::string_view scheme = header.substr(0, space);
   if (!equals_ignoring_case(scheme, kScheme)) {
     return Status(Code::kUnauthenticated,
-                  "missing bearer token: the authorization header must read \"Bearer <token>\"");
+                  fmt::format("missing bearer token: the authorization header must read "
+                              "\"Bearer <token>\"; {}",
+                              kHow));
   }
   const std::string_view token =
       space == std::string_view::npos ? std::string_view() : trimmed(header.substr(space));
-  if (token.empty()) return Status(Code::kUnauthenticated, "missing bearer token");
+  if (token.empty())
+    return Status(Code::kUnauthenticated, fmt::format("missing bearer token: {}", kHow));
   const auto it = by_digest_.find(sha256_hex(token));
-  if (it == by_digest_.end()) return Status(Code::kUnauthenticated, "unknown token");
+  if (it == by_digest_.end())
+    return Status(Code::kUnauthenticated,
+                  "unknown token: the bearer token in the \"authorization\" metadata is not "
+                  "in zbbd's token file");
   return it->second;
 }
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
+#include <functional>
 #include <map>
 #include <set>
 #include <string_view>
@@ -15,8 +17,10 @@
 #include "adapters/grpc/proto_convert.h"
 #include "adapters/grpc/report_convert.h"
 #include "adapters/grpc/request_log.h"
+#include "adapters/grpc/request_text.h"
 #include "workflows/monitoring_run.h"
 #include "workflows/ranking_run.h"
+#include "workflows/waiting_on.h"
 
 namespace zbb::api {
 namespace {
@@ -40,6 +44,20 @@ bool is_envelope_field(std::string_view field) {
 Status in_request_terms(const Status& status, std::string_view event_path) {
   if (status.code() != Code::kInvalidArgument || is_envelope_field(status.field())) return status;
   return status.within(std::string(event_path));
+}
+
+// While the caller still waits for the answer: not cancelled, its deadline not passed.
+std::function<bool()> while_caller_waits(const grpc::ServerContext& context) {
+  return [&context] {
+    return !context.IsCancelled() && std::chrono::system_clock::now() < context.deadline();
+  };
+}
+
+// Negative versions are refused: no line has one, and none may stand for "unset".
+Status check_expected_version(std::optional<std::int64_t> expected) {
+  if (expected && *expected < 0)
+    return Status::InvalidArgument("expected_version", "must not be negative");
+  return Status::Ok();
 }
 
 std::string event_path(const zbb::v1::LineEvent& event) {
@@ -80,12 +98,39 @@ Result<const BudgetLine*> visible_line(Engine& engine, const Principal& caller,
   return &known.emplace(line_id, for_authorization(*line)).first->second;
 }
 
+// A decision names the level it decides at as the policy does (`department_head`) or as the
+// role does (`approver:department_head`), or not at all: the level the line waits on. Any other
+// level is refused here, before the caller's role is checked against it. The state machine
+// still judges the decision against the line as committed.
+Status resolve_decision_level(Engine& engine, const std::string& line_id, Action& action) {
+  std::string* level = nullptr;
+  if (auto* decide = std::get_if<DecideApproval>(&action)) level = &decide->level;
+  if (auto* decide = std::get_if<DecideAdjustment>(&action)) level = &decide->level;
+  if (level == nullptr) return Status::Ok();
+  if (level->starts_with(review::kApproverRolePrefix))
+    level->erase(0, review::kApproverRolePrefix.size());
+  auto line = engine.get_line(line_id);
+  if (!line.ok()) return Status::Ok();  // refused below as a line that does not exist
+  const std::string_view waiting_on = line->waiting_on;
+  if (!waiting_on.starts_with(review::kApproverRolePrefix)) return Status::Ok();
+  const std::string awaited(waiting_on.substr(review::kApproverRolePrefix.size()));
+  if (level->empty()) {
+    *level = awaited;
+  } else if (*level != awaited) {
+    return Status::InvalidArgument(
+        "level", fmt::format("line {} waits on level {} (role {}), not {}", line_id, awaited,
+                             waiting_on, quote_cut(*level)));
+  }
+  return Status::Ok();
+}
+
 // Converts one event and checks that the caller may send it to the line.
 Result<CommandItem> prepare_item(const Principal& caller, Engine& engine,
                                  const std::string& line_id,
                                  std::optional<std::int64_t> expected_version,
                                  const zbb::v1::LineEvent& event, KnownLines& known,
                                  Creations creations) {
+  ZBB_RETURN_IF_ERROR(check_expected_version(expected_version));
   auto action = action_from_proto(event);
   if (!action.ok()) return action.status().within("event");
   BudgetLine created;
@@ -97,6 +142,8 @@ Result<CommandItem> prepare_item(const Principal& caller, Engine& engine,
     auto visible = visible_line(engine, caller, line_id, known);
     if (!visible.ok()) return visible.status();
     line = *visible;
+    if (Status level = resolve_decision_level(engine, line_id, *action); !level.ok())
+      return level.within(event_path(event));
   }
   ZBB_RETURN_IF_ERROR(authorize_action(caller, *action, *line));
   const std::string department = line->content.department;
@@ -156,10 +203,14 @@ Status batch_in_request_terms(
                                  status.message());
 }
 
-void record_failure(zbb::v1::ItemOutcome* outcome, const Status& status) {
-  outcome->set_code(static_cast<int>(to_grpc_code(status.code())));
-  outcome->set_message(status.message());
-  outcome->set_field(status.field());
+// An item's field is named from the request, as in an all-or-nothing batch's refusal:
+// "items[3].event.decide.amount".
+void record_failure(zbb::v1::ItemOutcome* outcome, const Status& status, RequestLog& log) {
+  const auto code = to_grpc_code(status.code());
+  outcome->set_code(static_cast<int>(code));
+  outcome->set_message(log.item_message(outcome->index(), code, status.message()));
+  if (!status.field().empty())
+    outcome->set_field(fmt::format("items[{}].{}", outcome->index(), status.field()));
 }
 
 }  // namespace
@@ -172,6 +223,8 @@ grpc::Status WorkflowService::CreateLine(grpc::ServerContext* context,
   auto caller = authenticate_caller(*context, tokens_);
   if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
   log.set_principal(caller->name);
+  if (Status text = check_request_text(*request); !text.ok())
+    return log.finish(to_grpc(text, context));
 
   auto content = content_from_proto(request->content());
   if (!content.ok()) return log.finish(to_grpc(content.status().within("content"), context));
@@ -179,8 +232,12 @@ grpc::Status WorkflowService::CreateLine(grpc::ServerContext* context,
   if (Status allowed = authorize_action(*caller, action, BudgetLine{}); !allowed.ok())
     return log.finish(to_grpc(allowed, context));
 
-  auto outcome = engine_.execute(
-      Command{request->request_id(), caller->name, {{request->line_id(), std::nullopt, action}}});
+  auto outcome = engine_.execute(Command{request->request_id(),
+                                         caller->name,
+                                         {{request->line_id(), std::nullopt, action}},
+                                         {},
+                                         {},
+                                         while_caller_waits(*context)});
   if (!outcome.ok()) return log.finish(to_grpc(outcome.status(), context));
   log.set_request(request->request_id(), outcome->items.back().line_id);
   return log.finish(to_grpc(fill_response(engine_, *outcome, response), context));
@@ -194,13 +251,19 @@ grpc::Status WorkflowService::PushEvent(grpc::ServerContext* context,
   auto caller = authenticate_caller(*context, tokens_);
   if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
   log.set_principal(caller->name);
+  if (Status text = check_request_text(*request); !text.ok())
+    return log.finish(to_grpc(text, context));
 
   KnownLines known;
   auto item = prepare_item(*caller, engine_, request->line_id(), expected_version_of(*request),
                            request->event(), known, Creations::kKnownAtOnce);
   if (!item.ok()) return log.finish(to_grpc(item.status(), context));
-  auto outcome =
-      engine_.execute(Command{request->request_id(), caller->name, {std::move(item).value()}});
+  auto outcome = engine_.execute(Command{request->request_id(),
+                                         caller->name,
+                                         {std::move(item).value()},
+                                         {},
+                                         {},
+                                         while_caller_waits(*context)});
   if (!outcome.ok())
     return log.finish(
         to_grpc(in_request_terms(outcome.status(), event_path(request->event())), context));
@@ -216,6 +279,9 @@ grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
   if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
   log.set_principal(caller->name);
 
+  if (Status text = check_request_text(*request); !text.ok())
+    return log.finish(to_grpc(text, context));
+
   const auto& items = request->items();
   if (items.empty() || static_cast<std::size_t>(items.size()) > kMaxBatchItems)
     return log.finish(to_grpc(
@@ -224,6 +290,7 @@ grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
 
   if (request->all_or_nothing()) {
     Command command{request->request_id(), caller->name, {}};
+    command.still_wanted = while_caller_waits(*context);
     KnownLines known;
     for (int i = 0; i < items.size(); ++i) {
       auto item = prepare_item(*caller, engine_, items[i].line_id(), expected_version_of(items[i]),
@@ -280,13 +347,17 @@ grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
       auto item = prepare_item(*caller, engine_, items[i].line_id(), expected_version_of(items[i]),
                                items[i].event(), known, Creations::kKnownOnceCommitted);
       if (!item.ok()) {
-        record_failure(o, item.status());
+        record_failure(o, item.status(), log);
         continue;
       }
       if (items[i].event().has_create() && !items[i].line_id().empty())
         created.insert(items[i].line_id());
-      commands.push_back(Command{
-          fmt::format("{}/{}", request->request_id(), i), caller->name, {std::move(item).value()}});
+      commands.push_back(Command{fmt::format("{}/{}", request->request_id(), i),
+                                 caller->name,
+                                 {std::move(item).value()},
+                                 {},
+                                 {},
+                                 while_caller_waits(*context)});
       item_of.push_back(i);
     }
     auto outcomes = engine_.execute_each(commands);
@@ -294,7 +365,8 @@ grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
       const int index = item_of[k];
       auto* o = response->mutable_outcomes(index);
       if (!outcomes[k].ok()) {
-        record_failure(o, in_request_terms(outcomes[k].status(), event_path(items[index].event())));
+        record_failure(o, in_request_terms(outcomes[k].status(), event_path(items[index].event())),
+                       log);
         continue;
       }
       const LineOutcome& done = outcomes[k]->items.back();
@@ -333,15 +405,18 @@ grpc::Status WorkflowService::rank(std::string_view method, grpc::ServerContext*
   log.set_principal(caller->name);
   if (Status allowed = authorize_ranking(*caller); !allowed.ok())
     return log.finish(to_grpc(allowed, context));
+  if (Status text = check_request_text(request); !text.ok())
+    return log.finish(to_grpc(text, context));
   if (whole_year != request.department().empty())
     return log.finish(to_grpc(
         Status::InvalidArgument("department", whole_year ? "must be empty: the whole year is ranked"
                                                          : "names the department to rank"),
         context));
 
-  auto run = review::run_ranking(engine_, policies_,
-                                 {request.request_id(), caller->name, request.fiscal_year(),
-                                  request.department(), request.envelope()});
+  auto run =
+      review::run_ranking(engine_, policies_,
+                          {request.request_id(), caller->name, request.fiscal_year(),
+                           request.department(), request.envelope(), while_caller_waits(*context)});
   if (!run.ok()) return log.finish(to_grpc(run.status(), context));
   to_proto(*run, response);
   return log.finish(grpc::Status::OK);
@@ -357,11 +432,14 @@ grpc::Status WorkflowService::RunMonitoring(grpc::ServerContext* context,
   log.set_principal(caller->name);
   if (Status allowed = authorize_monitoring(*caller); !allowed.ok())
     return log.finish(to_grpc(allowed, context));
+  if (Status text = check_request_text(*request); !text.ok())
+    return log.finish(to_grpc(text, context));
   auto as_of = parse_date(request->as_of());
   if (!as_of.ok()) return log.finish(to_grpc(as_of.status().within("as_of"), context));
-  auto report = review::run_monitoring(
-      engine_, policies_,
-      {request->request_id(), caller->name, request->fiscal_year(), *as_of, request->department()});
+  auto report =
+      review::run_monitoring(engine_, policies_,
+                             {request->request_id(), caller->name, request->fiscal_year(), *as_of,
+                              request->department(), while_caller_waits(*context)});
   if (!report.ok()) return log.finish(to_grpc(report.status(), context));
   to_proto(*report, response);
   return log.finish(grpc::Status::OK);

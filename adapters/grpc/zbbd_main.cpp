@@ -148,6 +148,9 @@ int serve(const ServerOptions& options) {
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(options.listen, *creds, &port);
+  // gRPC sets SO_REUSEPORT by default: a second zbbd could then listen on the same port and
+  // take half the new connections to another database. One port, one server.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   // gRPC's synchronous server lets a thread go once more than MAX_POLLERS (2 by default) wait
   // for calls, and starts one again when calls come: under steady load from many clients it
   // started and ended a thread for about every second call. Threads kept waiting cost a stack.
@@ -156,7 +159,8 @@ int serve(const ServerOptions& options) {
   builder.RegisterService(&query_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
-    spdlog::critical("cannot listen on {}", options.listen);
+    spdlog::critical("cannot listen on {}: the address is in use or cannot be bound",
+                     options.listen);
     return 2;
   }
   const std::string address = bound_address(options.listen, port);

@@ -1,0 +1,44 @@
+#include "tests/live_server.h"
+
+#include <catch2/catch.hpp>
+
+namespace zbb::testing {
+
+std::string next_id(const std::string& prefix) {
+  static int counter = 0;
+  return prefix + "-" + std::to_string(++counter);
+}
+
+zbb::v1::CommandResponse step(const LiveServer& live, const std::string& principal,
+                              const std::string& line, const zbb::v1::LineEvent& event) {
+  zbb::v1::CommandResponse response;
+  auto result = live.as(principal).push(next_id("req"), line, event, &response);
+  INFO(principal << " on " << line << ": " << result.status.error_message());
+  REQUIRE(result.status.ok());
+  return response;
+}
+
+void create_line(const LiveServer& live, const std::string& line, const std::string& principal) {
+  auto result = live.as(principal).create(next_id("create"), line, road_maintenance_content());
+  INFO(result.status.error_message());
+  REQUIRE(result.status.ok());
+}
+
+void approve_line(const LiveServer& live, const std::string& line) {
+  step(live, actor::kTransportUnit, line, event_of([](auto& e) { e.mutable_submit(); }));
+  step(live, actor::kReviewer, line, event_of([](auto& e) { e.mutable_start_target_review(); }));
+  step(live, actor::kReviewer, line,
+       event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }));
+  step(live, actor::kRankingOffice, line,
+       event_of([](auto& e) { e.mutable_fund()->set_amount(1'250'000'00); }));
+  for (const auto& [approver, level] : approval_chain()) {
+    step(live, approver, line, event_of([&](auto& e) {
+           auto* d = e.mutable_decide();
+           d->set_level(level);
+           d->set_decision(zbb::v1::DECISION_APPROVE);
+           d->set_amount(1'250'000'00);
+         }));
+  }
+}
+
+}  // namespace zbb::testing

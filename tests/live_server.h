@@ -1,0 +1,51 @@
+#pragma once
+
+// One zbbd over a fresh database for an end-to-end test, and the steps tests take on it.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/api_client.h"
+#include "tests/county_fixture.h"
+#include "tests/server_process.h"
+
+namespace zbb::testing {
+
+inline const std::string kSupervisor = "audit.supervisor.lin";
+
+// The server's clock starts at year end of fiscal year 2027, so every step of the year (the
+// Q2 checkpoint as of 30 June, the evaluation opening 1 December) can be taken. Idle Watch
+// streams wait long: a stream that follows commits must be woken by them, not by polling.
+inline const std::vector<std::string> kServerArgs = {"--clock-start", "2027-12-20T09:00:00Z",
+                                                     "--watch-idle-ms", "600000"};
+
+struct LiveServer {
+  TemporaryDirectory directory;
+  std::string database = directory.path() + "/zbb.db";
+  std::unique_ptr<ServerProcess> server =
+      std::make_unique<ServerProcess>(directory.path(), database, kServerArgs);
+
+  ApiClient as(const std::string& principal) const {
+    return ApiClient(server->channel(), token_of(principal));
+  }
+  void restart() {
+    server = std::make_unique<ServerProcess>(directory.path(), database, kServerArgs);
+  }
+};
+
+// A request id not used before in this test process.
+std::string next_id(const std::string& prefix);
+
+// Pushes one event as `principal`; REQUIREs success and returns the response.
+zbb::v1::CommandResponse step(const LiveServer& live, const std::string& principal,
+                              const std::string& line, const zbb::v1::LineEvent& event);
+
+// Creates the road maintenance line (tests' usual request) under `line`; REQUIREs success.
+void create_line(const LiveServer& live, const std::string& line,
+                 const std::string& principal = actor::kTransportUnit);
+
+// Takes a created line through review, ranking and every approval level.
+void approve_line(const LiveServer& live, const std::string& line);
+
+}  // namespace zbb::testing
