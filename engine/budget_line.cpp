@@ -31,10 +31,11 @@ constexpr NameTable<IndicatorLevel2, 9> kLevel2Names{{
     {IndicatorLevel2::kSustainability, "sustainability"},
     {IndicatorLevel2::kServiceObjectSatisfaction, "service_object_satisfaction"},
 }};
-constexpr NameTable<Direction, 3> kDirectionNames{{
+constexpr NameTable<Direction, 4> kDirectionNames{{
     {Direction::kAtLeast, "at_least"},
     {Direction::kAtMost, "at_most"},
     {Direction::kEqual, "equal"},
+    {Direction::kNone, "none"},
 }};
 constexpr NameTable<WarningLevel, 4> kWarningNames{{
     {WarningLevel::kNone, "none"},

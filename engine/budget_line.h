@@ -28,7 +28,8 @@ enum class IndicatorLevel2 {
 };
 
 // How an actual value is judged against the target: at least, at most, or exactly.
-enum class Direction { kAtLeast, kAtMost, kEqual };
+// kNone: a qualitative indicator, which has no numeric target to compare with, may have none.
+enum class Direction { kAtLeast, kAtMost, kEqual, kNone };
 
 enum class WarningLevel { kNone, kGreen, kYellow, kRed };
 

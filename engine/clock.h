@@ -15,6 +15,14 @@ using Timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
 inline std::int64_t to_millis(Timestamp t) { return t.time_since_epoch().count(); }
 inline Timestamp from_millis(std::int64_t ms) { return Timestamp(std::chrono::milliseconds(ms)); }
 
+// True for the instants of the calendar years 0001 to 9999 (UTC): every time zbb records lies
+// there, and clients' timestamp types hold no other. A stored time outside is a damaged record.
+inline bool within_calendar(std::int64_t ms) {
+  constexpr std::int64_t kFirstMillis = -62'135'596'800'000;  // 0001-01-01T00:00:00Z
+  constexpr std::int64_t kLastMillis = 253'402'300'799'999;   // 9999-12-31T23:59:59.999Z
+  return ms >= kFirstMillis && ms <= kLastMillis;
+}
+
 // "2026-06-30T08:00:00.000Z"
 std::string format_timestamp(Timestamp t);
 

@@ -108,6 +108,7 @@ struct ProposeAdjustment {
 // source line's event: never sent by a client.
 struct ExpectReallocation {
   static constexpr std::string_view kType = "expect_reallocation";
+  static constexpr bool kRecordedByZbb = true;
   std::string from_line;
   int fiscal_year = 0;
   Fen amount = 0;
@@ -115,11 +116,13 @@ struct ExpectReallocation {
 };
 struct ReceiveReallocation {
   static constexpr std::string_view kType = "receive_reallocation";
+  static constexpr bool kRecordedByZbb = true;
   std::string from_line;
   Fen amount = 0;
 };
 struct CancelReallocation {
   static constexpr std::string_view kType = "cancel_reallocation";
+  static constexpr bool kRecordedByZbb = true;
   std::string from_line;
 };
 
@@ -162,8 +165,18 @@ struct WithdrawLine {
 // expected version, so a line that moved on meanwhile is not escalated for the old visit.
 struct RecordSlaBreach {
   static constexpr std::string_view kType = "sla_breached";
+  static constexpr bool kRecordedByZbb = true;
   std::string state;
 };
+
+// Whether a client may send an action: not those zbb records itself (kRecordedByZbb).
+template <typename A>
+constexpr bool sent_by_clients() {
+  if constexpr (requires { A::kRecordedByZbb; })
+    return !A::kRecordedByZbb;
+  else
+    return true;
+}
 
 using Action =
     std::variant<CreateLine, ReviseLine, SubmitLine, StartTargetReview, ReviewTargets,

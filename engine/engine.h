@@ -56,6 +56,7 @@ class Engine {
   Result<BudgetLine> line_as_known(const std::string& line_id);
   Result<std::vector<RecordedEvent>> history(const std::string& line_id);
   Store& store() { return store_; }
+  const Clock& clock() const { return clock_; }
 
  private:
   // A line as a command changes it.

@@ -164,7 +164,14 @@ class Reader {
     return convert<T>(name, *value);
   }
 
-  Timestamp get_time(const char* name) { return from_millis(get<std::int64_t>(name)); }
+  Timestamp get_time(const char* name) { return checked_time(name, get<std::int64_t>(name)); }
+
+  // A time read as milliseconds: refused outside the calendar (see within_calendar()).
+  Timestamp checked_time(const char* name, std::int64_t ms) {
+    if (within_calendar(ms)) return from_millis(ms);
+    fail(name, "is out of range");
+    return Timestamp{};
+  }
 
   // Calls read(Reader&) for each element of the array field `name`.
   template <typename T, typename ReadElement>
@@ -397,10 +404,11 @@ BudgetLine read_line(Reader& r) {
   l.submitted_by = r.get<std::string>("submitted_by");
   l.preparers = r.get_or<std::vector<std::string>>("preparers", {});
   l.created_at = r.get_time("created_at_ms");
-  l.submitted_at = from_millis(r.get_or<std::int64_t>("submitted_at_ms", 0));
+  l.submitted_at = r.checked_time("submitted_at_ms", r.get_or<std::int64_t>("submitted_at_ms", 0));
   l.updated_at = r.get_time("updated_at_ms");
   l.state_entered_at = r.get_time("state_entered_at_ms");
-  if (auto due = r.get_optional<std::int64_t>("due_at_ms")) l.due_at = from_millis(*due);
+  if (auto due = r.get_optional<std::int64_t>("due_at_ms"))
+    l.due_at = r.checked_time("due_at_ms", *due);
   l.sla_breached = r.get_or<bool>("sla_breached", false);
   l.review_claimed_by = r.get<std::string>("review_claimed_by");
   l.prior = r.get_object<PriorResult>("prior", read_prior);

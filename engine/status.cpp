@@ -24,6 +24,8 @@ std::string_view code_name(Code code) {
       return "UNAVAILABLE";
     case Code::kInternal:
       return "INTERNAL";
+    case Code::kDataLoss:
+      return "DATA_LOSS";
   }
   return "UNKNOWN";
 }

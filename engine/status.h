@@ -21,6 +21,7 @@ enum class Code {
   kPermissionDenied,
   kUnavailable,
   kInternal,
+  kDataLoss,  // a stored record that does not decode: names the record
 };
 
 std::string_view code_name(Code code);
@@ -53,6 +54,7 @@ class Status {
     return {Code::kUnavailable, std::move(message)};
   }
   static Status Internal(std::string message) { return {Code::kInternal, std::move(message)}; }
+  static Status DataLoss(std::string message) { return {Code::kDataLoss, std::move(message)}; }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

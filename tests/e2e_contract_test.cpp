@@ -6,7 +6,10 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <unistd.h>
 #include <catch2/catch.hpp>
+
+#include <filesystem>
 #include <mutex>
 #include <regex>
 #include <string>
@@ -382,6 +385,75 @@ TEST_CASE("an item-by-item outcome names its field from the request, as an atomi
   CHECK(response.outcomes(0).code() == 0);
   CHECK(response.outcomes(1).code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(response.outcomes(1).field() == "items[1].event.record_spending.amount");
+}
+
+TEST_CASE("zbbd refuses to start on a database file it cannot write, naming the file",
+          "[e2e][contract]") {
+  LiveServer live;
+  create_line(live, "JT-1");
+  live.server.reset();
+  namespace fs = std::filesystem;
+  // The directory stays writable (SQLite may make its -shm there): only the file is read-only.
+  fs::permissions(live.directory.path(), fs::perms::all);
+  fs::permissions(live.directory.path() + "/tokens.json",
+                  fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  fs::permissions(live.database,
+                  fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  std::vector<std::string> zbbd = {
+      "--listen", "127.0.0.1:0",         "--database", live.database,
+      "--policy", default_policy_path(), "--tokens",   live.directory.path() + "/tokens.json"};
+  std::string program = zbbd_path();
+  if (::geteuid() == 0) {
+    // root writes any file; run as nobody, for whom the file is read-only.
+    zbbd.insert(zbbd.begin(), {"--reuid=65534", "--regid=65534", "--clear-groups", program});
+    program = "/usr/bin/setpriv";
+  }
+  const auto run = run_program(program, zbbd);
+  CHECK(run.exit_code == 2);
+  CHECK_THAT(run.err, Catch::Contains(live.database));
+  CHECK_THAT(run.err, Catch::Contains("cannot be written"));
+}
+
+TEST_CASE(
+    "a stored record that does not decode answers DATA_LOSS naming the line, and zbbd serves on",
+    "[e2e][contract]") {
+  LiveServer live;
+  create_line(live, "JT-1");
+  create_line(live, "JT-2");
+  live.server.reset();
+  {
+    // What a bad repair script can do: times no calendar holds, in a line and in an event.
+    soci::session raw(soci::sqlite3, live.database);
+    raw << "UPDATE lines SET document = json_set(document, '$.created_at_ms', "
+           "-999999999999999999) WHERE id = 'JT-1'";
+    raw << "DROP TRIGGER events_append_only_update";
+    raw << "UPDATE events SET at_ms = 999999999999999999 WHERE line_id = 'JT-2'";
+  }
+  live.restart();
+  zbb::v1::BudgetLine line;
+  const auto got = live.as(kSupervisor).get("JT-1", &line);
+  CHECK(got.status.error_code() == grpc::StatusCode::DATA_LOSS);
+  CHECK_THAT(got.status.error_message(), Catch::Contains("line JT-1"));
+  CHECK_THAT(got.status.error_message(), Catch::Contains("created_at_ms"));
+
+  const auto submitted =
+      live.as(actor::kTransportUnit).push(next_id("submit"), "JT-1", event_of([](auto& e) {
+                                            e.mutable_submit();
+                                          }));
+  CHECK(submitted.status.error_code() == grpc::StatusCode::DATA_LOSS);
+  CHECK_THAT(submitted.status.error_message(), Catch::Contains("line JT-1"));
+
+  zbb::v1::GetHistoryResponse history;
+  const auto read = live.as(kSupervisor).history("JT-2", &history);
+  CHECK(read.status.error_code() == grpc::StatusCode::DATA_LOSS);
+  CHECK_THAT(read.status.error_message(), Catch::Contains("line JT-2"));
+
+  // The process is still up and serves what is intact.
+  REQUIRE(live.as(kSupervisor).get("JT-2", &line).status.ok());
+  CHECK(line.id() == "JT-2");
+  const std::string log = live.server->log();
+  CHECK_THAT(log, Catch::Contains("DATA_LOSS"));
+  CHECK_THAT(log, Catch::Contains("line JT-1"));
 }
 
 }  // namespace zbb::testing

@@ -347,6 +347,16 @@ TEST_CASE("a qualitative indicator needs no unit", "[line_rules]") {
   REQUIRE(validate(c) == "OK");
 }
 
+TEST_CASE("a qualitative indicator needs no direction; a quantitative one does", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.indicators[3].quantitative = false;
+  c.indicators[3].direction = Direction::kNone;
+  CHECK(validate(c) == "OK");
+
+  c.indicators[3].quantitative = true;
+  CHECK(validate(c) == "INVALID_ARGUMENT indicators[3].direction");
+}
+
 TEST_CASE("a NaN target is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
   c.indicators[0].target = kNaN;

@@ -109,7 +109,36 @@ TEST_CASE("a monitoring round by request judges every executing line at its thre
     request.as_of = year(2027) / std::chrono::July / 3;
     auto refused = review::run_monitoring(county->engine, county->workflow.policies(), request);
     CHECK(refused.status().code() == Code::kFailedPrecondition);
+    CHECK(refused.status().message() ==
+          "as_of 2027-07-03 has not come yet: today is 2027-07-02; it must be 2027-07-02 or "
+          "earlier");
   }
+}
+
+TEST_CASE("a monitoring round's date errors name as_of and the date it must reach",
+          "[monitoring]") {
+  auto county = county_at_checkpoint();
+  county->clock.set(at(2027, 7, 2));
+  review::MonitoringRequest request{"q2-2027-dates", actor::kReviewer, 2027, year(2027) / June / 29,
+                                    ""};
+  const auto events = county->store->events_after(0, 100'000)->size();
+
+  SECTION("before the checkpoint date") {
+    auto refused = review::run_monitoring(county->engine, county->workflow.policies(), request);
+    CHECK(refused.status().code() == Code::kFailedPrecondition);
+    CHECK(refused.status().message() ==
+          "as_of 2027-06-29 is before the checkpoint date 2027-06-30: the round may be run as of "
+          "2027-06-30 or later");
+  }
+  SECTION("outside the fiscal year") {
+    request.as_of = year(2026) / June / 30;
+    auto refused = review::run_monitoring(county->engine, county->workflow.policies(), request);
+    CHECK(refused.status().code() == Code::kInvalidArgument);
+    CHECK(refused.status().field() == "as_of");
+    CHECK(refused.status().message() ==
+          "2026-06-30 is outside fiscal year 2027: it must be a day of 2027");
+  }
+  CHECK(county->store->events_after(0, 100'000)->size() == events);
 }
 
 TEST_CASE("the server's clock passing the checkpoint date runs the round once", "[monitoring]") {

@@ -184,12 +184,22 @@ TEST_CASE("unspecified or unknown indicator enums are refused naming the indicat
     CHECK(content_error(request).field() == "indicators[3].level2");
   }
   SECTION("direction") {
-    request.mutable_indicators(0)->set_direction(zbb::v1::DIRECTION_UNSPECIFIED);
+    request.mutable_indicators(0)->set_direction(static_cast<zbb::v1::Direction>(42));
     const auto status = content_error(request);
     CHECK(status.code() == Code::kInvalidArgument);
     CHECK(status.field() == "indicators[0].direction");
-    CHECK(status.message() == "is unspecified; must be one of at_least, at_most, equal");
   }
+}
+
+TEST_CASE("an unset direction converts to none; the line's rules decide whether it may be") {
+  auto request = road_request_proto();
+  request.mutable_indicators(2)->set_direction(zbb::v1::DIRECTION_UNSPECIFIED);
+  auto content = content_from_proto(request);
+  REQUIRE(content.ok());
+  CHECK(content->indicators[2].direction == Direction::kNone);
+  zbb::v1::LineContent back;
+  to_proto(*content, &back);
+  CHECK(back.indicators(2).direction() == zbb::v1::DIRECTION_UNSPECIFIED);
 }
 
 TEST_CASE("content conversion leaves the engine's rules to the workflow") {

@@ -87,6 +87,12 @@ TEST_CASE("every state refuses the events it does not accept, naming the state a
       for (const auto& allowed : accepted)
         CHECK_THAT(outcome.status().message(), Catch::Contains(std::string(allowed)));
       if (accepted.empty()) CHECK_THAT(outcome.status().message(), Catch::Contains("terminal"));
+      // Only what a client may send: never the follow-ups zbb records itself.
+      const std::string& message = outcome.status().message();
+      const std::string listed = message.substr(message.find("; it accepts "));
+      for (const char* internal :
+           {"sla_breached", "expect_reallocation", "receive_reallocation", "cancel_reallocation"})
+        CHECK_THAT(listed, !Catch::Contains(internal));
       CHECK(county->state(kLine) == state);
       CHECK(event_count(*county) == events_before);
     }

@@ -108,6 +108,8 @@ Status check_indicator(const Indicator& indicator) {
   // Even a qualitative indicator's target is stored, and JSON has no NaN.
   ZBB_RETURN_IF_ERROR(check_finite("target", indicator.target));
   if (indicator.quantitative) {
+    if (indicator.direction == Direction::kNone)
+      return Status::InvalidArgument("direction", "is required for a quantitative indicator");
     ZBB_RETURN_IF_ERROR(check_text("unit", indicator.unit, 32, true));
     if (indicator.target < 0) return Status::InvalidArgument("target", "must not be negative");
     // "At least nothing" is reached by doing nothing: such a target measures nothing.

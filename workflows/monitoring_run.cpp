@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "engine/json_codec.h"
 #include "workflows/performance.h"
@@ -80,6 +81,26 @@ Result<MonitoringReport> monitor_once(Engine& engine, const PolicySet& policies,
   if (approved > std::numeric_limits<Fen>::max())
     return Status::FailedPrecondition(
         "the approved amounts add up beyond what can be counted in fen");
+
+  // Each line's machine refuses a checkpoint before its date or in the future; said here first
+  // in the request's terms, as the one date the whole round must reach.
+  std::optional<std::chrono::year_month_day> due;
+  for (const auto& line : *lines) {
+    if (const auto* policy = policies.find(line.policy_version)) {
+      const auto date = checkpoint_date(line.content, policy->monitoring());
+      if (!due || date > *due) due = date;
+    }
+  }
+  if (due && request.as_of < *due)
+    return Status::FailedPrecondition(
+        fmt::format("as_of {} is before the checkpoint date {}: the round may be run as of {} "
+                    "or later",
+                    format_date(request.as_of), format_date(*due), format_date(*due)));
+  const auto today = date_of(engine.clock().now());
+  if (request.as_of > today)
+    return Status::FailedPrecondition(
+        fmt::format("as_of {} has not come yet: today is {}; it must be {} or earlier",
+                    format_date(request.as_of), format_date(today), format_date(today)));
 
   MonitoringReport report;
   report.report_id = request.request_id;
@@ -165,6 +186,10 @@ Result<MonitoringReport> run_monitoring(Engine& engine, const PolicySet& policie
   if (request.fiscal_year < 2000 || request.fiscal_year > 2100)
     return Status::InvalidArgument("fiscal_year", "must be between 2000 and 2100");
   if (!request.as_of.ok()) return Status::InvalidArgument("as_of", "is not a valid date");
+  if (static_cast<int>(request.as_of.year()) != request.fiscal_year)
+    return Status::InvalidArgument(
+        "as_of", fmt::format("{} is outside fiscal year {}: it must be a day of {}",
+                             format_date(request.as_of), request.fiscal_year, request.fiscal_year));
   Store& store = engine.store();
   Command command{request.request_id, request.actor, {}};
   const std::string key = request_key(command);

@@ -54,6 +54,8 @@ double completion(const Indicator& indicator) {
       if (actual == target) return 1.0;
       if (target == 0) return 0.0;
       return std::clamp(1.0 - std::abs(actual - target) / std::abs(target), 0.0, 1.0);
+    case Direction::kNone:  // qualitative: no numeric target to complete
+      return 0;
   }
   return 0;
 }

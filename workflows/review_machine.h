@@ -100,8 +100,8 @@ struct ReviewMachine : sc::state_machine<ReviewMachine, Restoring> {
   bool wait_restarted = false;
 };
 
-// What every leaf state tells about itself: its id and the events it accepts (its own
-// reactions and those of the states around it).
+// What every leaf state tells about itself: its id and the events a client may send it (its
+// own reactions and those of the states around it; not those zbb records itself).
 struct LeafState {
   virtual ~LeafState() = default;
   virtual std::string_view id() const = 0;
@@ -129,7 +129,9 @@ struct CollectActionNames {
   template <typename Reaction>
   void operator()(Reaction*) const {
     using A = typename ActionOf<typename ReactionEvent<Reaction>::type>::type;
-    if constexpr (!std::is_void_v<A>) names->push_back(A::kType);
+    if constexpr (!std::is_void_v<A>) {
+      if constexpr (sent_by_clients<A>()) names->push_back(A::kType);
+    }
   }
 };
 

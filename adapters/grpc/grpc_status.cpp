@@ -26,6 +26,8 @@ grpc::StatusCode to_grpc_code(Code code) {
       return grpc::StatusCode::UNAVAILABLE;
     case Code::kInternal:
       return grpc::StatusCode::INTERNAL;
+    case Code::kDataLoss:
+      return grpc::StatusCode::DATA_LOSS;
   }
   return grpc::StatusCode::UNKNOWN;  // not reached: every Code is listed above
 }

@@ -38,7 +38,9 @@ constexpr EnumTable<v1::IndicatorLevel2, IndicatorLevel2, 9> kLevel2s{{
     {v1::INDICATOR_LEVEL2_SUSTAINABILITY, IndicatorLevel2::kSustainability},
     {v1::INDICATOR_LEVEL2_SERVICE_OBJECT_SATISFACTION, IndicatorLevel2::kServiceObjectSatisfaction},
 }};
-constexpr EnumTable<v1::Direction, Direction, 3> kDirections{{
+// Unset is accepted here; the line's rules refuse it for a quantitative indicator.
+constexpr EnumTable<v1::Direction, Direction, 4> kDirections{{
+    {v1::DIRECTION_UNSPECIFIED, Direction::kNone},
     {v1::DIRECTION_AT_LEAST, Direction::kAtLeast},
     {v1::DIRECTION_AT_MOST, Direction::kAtMost},
     {v1::DIRECTION_EQUAL, Direction::kEqual},

@@ -37,6 +37,8 @@ std::string_view code_name(grpc::StatusCode code) {
       return "UNAVAILABLE";
     case grpc::INTERNAL:
       return "INTERNAL";
+    case grpc::DATA_LOSS:
+      return "DATA_LOSS";
     default:
       return "ERROR";
   }
@@ -101,9 +103,12 @@ grpc::Status RequestLog::finish(grpc::Status status) {
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
           .count();
-  const auto level = status.ok()                             ? spdlog::level::info
-                     : status.error_code() == grpc::INTERNAL ? spdlog::level::err
-                                                             : spdlog::level::warn;
+  // A stored record that does not decode is the operator's to repair, as an internal error is.
+  const bool operator_error =
+      status.error_code() == grpc::INTERNAL || status.error_code() == grpc::DATA_LOSS;
+  const auto level = status.ok()      ? spdlog::level::info
+                     : operator_error ? spdlog::level::err
+                                      : spdlog::level::warn;
   spdlog::log(level, "{} principal={} request={} line={} → {} {:.1f} ms{}{}", method_,
               printable(principal_), printable(request_id_), printable(line_id_),
               code_name(status.error_code()), ms, status.ok() ? "" : ": ",

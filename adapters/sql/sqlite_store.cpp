@@ -243,7 +243,7 @@ struct SqliteStore::Connection {
   Status write_line(const LineWrite& write, const std::string& document, bool same_indexed_columns);
   // SQLite ends the whole transaction on its own after some errors (disk full, I/O).
   bool transaction_open();
-  std::vector<RecordedEvent> read_events(soci::statement& query);
+  Result<std::vector<RecordedEvent>> read_events(soci::statement& query);
 
   // Declared first so that it is destroyed last: SQLite will not close a connection that
   // still has prepared statements.
@@ -415,8 +415,8 @@ Result<StoredLine> SqliteStore::Connection::load_line(const std::string& line_id
   if (!query_one(load_line_)) return Status::NotFound("line " + line_id + " not found");
   Result<BudgetLine> line = budget_line_from_json_text(found_document_);
   if (!line.ok()) {
-    return Status::Internal("line " + line_id +
-                            ": stored document unreadable: " + line.status().to_string());
+    return Status::DataLoss("line " + line_id +
+                            ": stored record does not decode: " + line.status().to_string());
   }
   return StoredLine{.line = std::move(line).value(), .last_hash = found_last_hash_};
 }
@@ -433,8 +433,8 @@ Result<std::optional<StoredRequest>> SqliteStore::Connection::find_request(
   if (!query_one(find_request_)) return std::optional<StoredRequest>();
   Result<CommandOutcome> outcome = command_outcome_from_json_text(found_outcome_);
   if (!outcome.ok()) {
-    return Status::Internal("request " + request_id +
-                            ": stored outcome unreadable: " + outcome.status().to_string());
+    return Status::DataLoss("request " + request_id +
+                            ": stored outcome does not decode: " + outcome.status().to_string());
   }
   return std::optional<StoredRequest>(
       StoredRequest{.fingerprint = found_fingerprint_, .outcome = std::move(outcome).value()});
@@ -613,10 +613,18 @@ Status SqliteStore::Connection::write_line(const LineWrite& write, const std::st
                          std::to_string(found_version_));
 }
 
-std::vector<RecordedEvent> SqliteStore::Connection::read_events(soci::statement& query) {
+Result<std::vector<RecordedEvent>> SqliteStore::Connection::read_events(soci::statement& query) {
   std::vector<RecordedEvent> events;
   if (query.execute(true)) {
     do {
+      if (!within_calendar(event_out_.at_ms)) {
+        // Stepped to its end first, as in list_lines.
+        while (query.fetch()) {
+        }
+        return Status::DataLoss("line " + event_out_.line_id + ": stored event " +
+                                std::to_string(event_out_.sequence) +
+                                " does not decode: at_ms is out of range");
+      }
       events.push_back(to_event(event_out_));
     } while (query.fetch());
   }
@@ -695,7 +703,7 @@ Result<std::vector<BudgetLine>> SqliteStore::Connection::list_lines(const LineFi
         // snapshot open, and every later read would see the database as it is now.
         while (list_lines.fetch()) {
         }
-        return Status::Internal("stored line unreadable: " + line.status().to_string());
+        return Status::DataLoss("a stored line does not decode: " + line.status().to_string());
       }
       lines.push_back(std::move(line).value());
     } while (list_lines.fetch());
@@ -732,6 +740,8 @@ Result<Fen> SqliteStore::Connection::pool_balance(int fiscal_year, const std::st
 Result<Report> SqliteStore::Connection::find_report(const std::string& report_id) {
   report_.id = report_id;
   if (!query_one(find_report_)) return Status::NotFound("report " + report_id + " not found");
+  if (!within_calendar(report_.at_ms))
+    return Status::DataLoss("report " + report_id + ": stored time is out of range");
   return Report{report_id,
                 report_.kind,
                 report_.fiscal_year,
@@ -752,6 +762,25 @@ constexpr std::size_t kMaxGroup = 256;
 void stop_counting_sqlite_memory() {
   static std::once_flag once;
   std::call_once(once, [] { sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+// Refuses, at start, a database the writer cannot write (a read-only file, a read-only WAL),
+// which SQLite would otherwise open read-only and let fail on every command. Rolled back.
+Status probe_writable(soci::session& session, const std::string& path) {
+  try {
+    session << statements::kBeginImmediate;
+    session << statements::kProbeWrite;
+    session << statements::kRollback;
+    return Status::Ok();
+  } catch (const soci::soci_error& error) {
+    try {
+      session << statements::kRollback;
+    } catch (const soci::soci_error&) {
+      // Nothing was begun, or nothing is left to undo.
+    }
+    return Status::FailedPrecondition("database file " + path +
+                                      " cannot be written: " + error.get_error_message());
+  }
 }
 
 std::unique_ptr<soci::session> open_session(const std::string& path) {
@@ -787,6 +816,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
         *session << statements::kTempStoreMemory;
         *session << statements::kForeignKeysOn;
         ZBB_RETURN_IF_ERROR(ensure_schema(*session));
+        ZBB_RETURN_IF_ERROR(probe_writable(*session, path));
         auto writer = std::make_unique<Connection>(std::move(session));
         // Each ":memory:" connection would be a database of its own: one connection then.
         std::unique_ptr<Connection> reader;

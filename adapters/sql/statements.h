@@ -28,6 +28,11 @@ inline constexpr char kQueryOnly[] = "PRAGMA query_only = 1";
 inline constexpr char kBeginImmediate[] = "BEGIN IMMEDIATE";
 inline constexpr char kCommit[] = "COMMIT";
 inline constexpr char kRollback[] = "ROLLBACK";
+// Changes nothing, but only a database that can be written runs it: SQLite opens a file it may
+// not write read-only without a word, and every command would then fail.
+inline constexpr char kProbeWrite[] =
+    "UPDATE schema_version SET version = version "
+    "WHERE version = (SELECT MAX(version) FROM schema_version)";
 // A command of a group commit that changes a pool (whose UPDATE may refuse it), and every
 // command of the second pass after one failed while writing, runs inside its own savepoint,
 // so that it is undone alone and the others of the group still commit.
