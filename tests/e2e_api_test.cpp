@@ -9,7 +9,7 @@
 #include <set>
 #include <thread>
 
-#include "grpc_protocols/health.grpc.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc_protocols/reflection.grpc.pb.h"
 #include "tests/api_client.h"
 #include "tests/county_fixture.h"
@@ -569,6 +569,16 @@ TEST_CASE("health and reflection answer", "[e2e]") {
   grpc::health::v1::HealthCheckResponse answer;
   REQUIRE(health->Check(&health_context, check, &answer).ok());
   CHECK(answer.status() == grpc::health::v1::HealthCheckResponse::SERVING);
+  for (const char* service : {"zbb.v1.Workflow", "zbb.v1.Query"}) {
+    grpc::ClientContext service_context;
+    check.set_service(service);
+    INFO(service);
+    REQUIRE(health->Check(&service_context, check, &answer).ok());
+    CHECK(answer.status() == grpc::health::v1::HealthCheckResponse::SERVING);
+  }
+  grpc::ClientContext unknown_context;
+  check.set_service("zbb.v1.NoSuchService");
+  CHECK(health->Check(&unknown_context, check, &answer).error_code() == grpc::NOT_FOUND);
 
   auto reflection = grpc::reflection::v1alpha::ServerReflection::NewStub(live.server->channel());
   grpc::ClientContext context;

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/api_client.h"
 #include "tests/county_fixture.h"
 #include "tests/live_server.h"
@@ -454,6 +455,34 @@ TEST_CASE(
   const std::string log = live.server->log();
   CHECK_THAT(log, Catch::Contains("DATA_LOSS"));
   CHECK_THAT(log, Catch::Contains("line JT-1"));
+}
+
+TEST_CASE("SIGTERM ends Health/Watch streams at once, without waiting out the grace",
+          "[e2e][contract]") {
+  TemporaryDirectory directory;
+  // A grace no test outlives: zbbd stops only if nothing waits for it.
+  std::vector<std::string> args = kServerArgs;
+  args.insert(args.end(), {"--shutdown-grace-seconds", "3600"});
+  ServerProcess server(directory.path(), directory.path() + "/zbb.db", args);
+  auto health = grpc::health::v1::Health::NewStub(server.channel());
+  grpc::ClientContext context;
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service("zbb.v1.Workflow");
+  auto watch = health->Watch(&context, request);
+  grpc::health::v1::HealthCheckResponse answer;
+  REQUIRE(watch->Read(&answer));
+  CHECK(answer.status() == grpc::health::v1::HealthCheckResponse::SERVING);
+
+  std::vector<grpc::health::v1::HealthCheckResponse::ServingStatus> after;
+  std::thread reader([&] {
+    grpc::health::v1::HealthCheckResponse next;
+    while (watch->Read(&next)) after.push_back(next.status());
+  });
+  CHECK(server.terminate() == 0);
+  reader.join();
+  CHECK(std::find(after.begin(), after.end(), grpc::health::v1::HealthCheckResponse::NOT_SERVING) !=
+        after.end());
+  watch->Finish();
 }
 
 }  // namespace zbb::testing

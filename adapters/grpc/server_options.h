@@ -24,6 +24,9 @@ struct ServerOptions {
   // The longest the SLA timer sleeps between escalation rounds (it wakes earlier when a line
   // falls due); 0 turns escalation off.
   int escalation_seconds = 60;
+  // How long in-flight calls get to finish after SIGINT/SIGTERM before they are cancelled.
+  // Commands are durable before they are answered, so cancelling loses nothing acknowledged.
+  int shutdown_grace_seconds = 5;
 };
 
 }  // namespace zbb::api

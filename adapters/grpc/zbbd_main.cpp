@@ -3,7 +3,6 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
-#include <grpcpp/health_check_service_interface.h>
 #include <signal.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -19,6 +18,7 @@
 
 #include "adapters/grpc/commit_notifier.h"
 #include "adapters/grpc/escalation_timer.h"
+#include "adapters/grpc/health_service.h"
 #include "adapters/grpc/query_service.h"
 #include "adapters/grpc/server_options.h"
 #include "adapters/grpc/token_authenticator.h"
@@ -32,9 +32,6 @@
 namespace zbb::api {
 namespace {
 
-// How long in-flight calls get to finish after SIGINT/SIGTERM before they are cancelled.
-// Commands are durable before they are answered, so cancelling loses nothing acknowledged.
-constexpr std::chrono::seconds kShutdownGrace{5};
 // Threads the gRPC server keeps waiting for calls between bursts: as many as the clients that
 // call at once on a busy day (zbb-bench drives 16).
 constexpr int kIdleThreads = 32;
@@ -143,7 +140,7 @@ int serve(const ServerOptions& options) {
   QueryService query_service(**store, *tokens, commits, *clock,
                              std::chrono::milliseconds(options.watch_idle_ms));
 
-  grpc::EnableDefaultHealthCheckService(true);
+  HealthService health(std::chrono::milliseconds(options.watch_idle_ms));
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
@@ -157,6 +154,11 @@ int serve(const ServerOptions& options) {
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, kIdleThreads);
   builder.RegisterService(&workflow_service);
   builder.RegisterService(&query_service);
+  builder.RegisterService(&health);
+  // The whole server ("") and each service by its own name: serving from the first call.
+  for (const char* service :
+       {"", zbb::v1::Workflow::service_full_name(), zbb::v1::Query::service_full_name()})
+    health.set_serving(service, true);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     spdlog::critical("cannot listen on {}: the address is in use or cannot be bound",
@@ -178,11 +180,14 @@ int serve(const ServerOptions& options) {
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   spdlog::info("signal {}: shutting down", signal_number);
-  server->GetHealthCheckService()->SetServingStatus(false);
+  // Every health status NOT_SERVING, and Health/Watch streams ended now, as zbb's own Watch
+  // streams are: neither is an in-flight call worth the grace below.
+  health.stop();
   rounds.stop();
   escalations.stop();
   commits.stop();
-  server->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
+  server->Shutdown(std::chrono::system_clock::now() +
+                   std::chrono::seconds(options.shutdown_grace_seconds));
   server->Wait();
   spdlog::info("stopped");
   return 0;
@@ -231,6 +236,10 @@ int main(int argc, char** argv) {
   app.add_option("--watch-idle-ms", options.watch_idle_ms,
                  "how often an idle Watch stream checks for a departed client")
       ->check(CLI::Range(10, 600000))
+      ->capture_default_str();
+  app.add_option("--shutdown-grace-seconds", options.shutdown_grace_seconds,
+                 "how long calls in flight get to finish after SIGINT/SIGTERM")
+      ->check(CLI::Range(0, 3600))
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   return zbb::api::serve(options);
