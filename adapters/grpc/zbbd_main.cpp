@@ -26,6 +26,7 @@
 #include "adapters/sql/sqlite_store.h"
 #include "engine/config_file.h"
 #include "engine/engine.h"
+#include "parsing/checked_request_parsing.h"
 #include "workflows/monitoring_run.h"
 #include "workflows/zero_based_review.h"
 
@@ -141,6 +142,10 @@ int serve(const ServerOptions& options) {
                              std::chrono::milliseconds(options.watch_idle_ms));
 
   HealthService health(std::chrono::milliseconds(options.watch_idle_ms));
+  // A request that does not parse never reaches a handler and its RequestLog: logged here.
+  set_parse_failure_log([](std::string_view request_type, const grpc::Status& refusal) {
+    spdlog::warn("{} did not parse → INVALID_ARGUMENT {}", request_type, refusal.error_message());
+  });
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
