@@ -102,6 +102,9 @@ struct ProposeAdjustment {
   double new_target = 0;  // revise_target
   std::string reason;
   std::string target_line = {};  // reallocate
+  // For an increase: what the department's pool holds now. Filled in by the workflow from the
+  // store; never by a client.
+  std::optional<Fen> pool_balance = std::nullopt;
 };
 
 // The three halves a reallocation writes on its receiving line, in the same command as the
@@ -188,11 +191,17 @@ using Action =
 std::string_view action_type(const Action& action);
 
 // Unallocated money of a department (empty: the whole county) in a fiscal year. A cut returns
-// money to it, an increase draws from it; it never goes below zero.
+// money to it, an increase draws from it; it never goes below zero. Each change is kept as a
+// movement of the pool, with what caused it.
 struct PoolChange {
   int fiscal_year = 0;
   std::string department;
   Fen delta = 0;
+  std::string line_id = {};  // the line whose change moves the money; empty for a ranking
+  std::string reason = {};   // e.g. "ranking unallocated", "adjustment increase"
+  // The report that explains the change (a ranking's); set by the engine for a command's own
+  // pool changes when the command keeps a report.
+  std::string report_id = {};
 
   bool operator==(const PoolChange&) const = default;
 };

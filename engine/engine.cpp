@@ -284,6 +284,9 @@ Result<Engine::Plan> Engine::plan_command(
     report.at = now;
   }
   batch.pool_changes = command.pool_changes;
+  // A command's own pool changes (a ranking's) are explained by the report it keeps.
+  if (!batch.reports.empty())
+    for (PoolChange& change : batch.pool_changes) change.report_id = batch.reports.front().id;
 
   // The command's items, each followed at once by the items its change requires on other
   // lines (follow-ups), all in the same transaction.
@@ -334,7 +337,7 @@ Result<Engine::Plan> Engine::plan_command(
     }
 
     Action action = item.action;
-    if (Status completed = workflow_.complete(action, store_); !completed.ok())
+    if (Status completed = workflow_.complete(current.line, action, store_); !completed.ok())
       return fail(completed);
     auto change = workflow_.apply(current.line, action, command.actor, now);
     if (!change.ok()) return fail(change.status());

@@ -20,4 +20,15 @@ struct Report {
   bool operator==(const Report&) const = default;
 };
 
+// A report without its body, as a listing names it.
+struct ReportSummary {
+  std::string id;
+  std::string kind;
+  int fiscal_year = 0;
+  std::string department;
+  Timestamp at;
+
+  bool operator==(const ReportSummary&) const = default;
+};
+
 }  // namespace zbb

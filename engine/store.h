@@ -23,6 +23,39 @@ struct LineFilter {
   std::vector<std::string> waiting_on;  // any of these roles
 };
 
+// Which reports a listing returns; an empty or unset criterion matches every report.
+struct ReportFilter {
+  std::optional<int> fiscal_year = std::nullopt;
+  // exact: "" matches every department, not only reports spanning them
+  std::string department = {};
+  std::string kind = {};
+};
+
+// Where a report listing continues: after this report in (at, id) order.
+struct ReportCursor {
+  Timestamp at;
+  std::string id;
+};
+
+// One change of a pool's balance, as recorded in the same transaction as the change.
+struct PoolMovement {
+  std::int64_t sequence = 0;  // global, increasing: the order movements happened in
+  Fen delta = 0;
+  Fen balance_after = 0;
+  Timestamp at;
+  std::string line_id;     // empty for a ranking or an opening balance
+  std::string reason;      // PoolChange::reason
+  std::string request_id;  // the request key ("actor|request id") of the command
+  std::string report_id;   // PoolChange::report_id
+};
+
+// A department's pool of a fiscal year: its balance and the movements that led to it.
+struct Pool {
+  Fen balance = 0;
+  std::vector<PoolMovement> movements;  // oldest first; the newest ones when cut
+  bool movements_cut = false;           // older movements exist beyond those returned
+};
+
 // A line as stored, with the hash of its last event so the next event can chain to it.
 struct StoredLine {
   BudgetLine line;
@@ -94,8 +127,19 @@ class Store {
   // The unallocated money of a department's pool; 0 for a pool never used.
   virtual Result<Fen> pool_balance(int fiscal_year, const std::string& department) = 0;
 
+  // The pool's balance and its newest `movement_limit` movements, oldest first; a pool never
+  // used has balance 0 and no movements. The balance is the sum of all its movements.
+  virtual Result<Pool> pool(int fiscal_year, const std::string& department,
+                            std::size_t movement_limit) = 0;
+
   // NOT_FOUND when no report has this id.
   virtual Result<Report> find_report(const std::string& report_id) = 0;
+
+  // Reports matching `filter` after `after` (from the first when unset), ordered by time and
+  // then id, at most `limit`.
+  virtual Result<std::vector<ReportSummary>> list_reports(const ReportFilter& filter,
+                                                          const std::optional<ReportCursor>& after,
+                                                          std::size_t limit) = 0;
 
   // The events of one line, oldest first. NOT_FOUND when the line does not exist.
   virtual Result<std::vector<RecordedEvent>> line_history(const std::string& line_id) = 0;

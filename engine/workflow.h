@@ -40,9 +40,11 @@ class Workflow {
   virtual Result<LineChange> apply(const BudgetLine& line, const Action& action,
                                    const std::string& actor, Timestamp now) const = 0;
 
-  // Completes an action with facts only other lines hold (read from `store`, never written),
-  // before apply. The default adds nothing.
-  virtual Status complete(Action& action, Store& store) const {
+  // Completes an action on `line` (as apply() receives it) with facts only the rest of the store
+  // holds — other lines, pools — read from `store`, never written, before apply. The default
+  // adds nothing.
+  virtual Status complete(const BudgetLine& line, Action& action, Store& store) const {
+    (void)line;
     (void)action;
     (void)store;
     return Status::Ok();

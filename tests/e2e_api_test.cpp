@@ -623,18 +623,7 @@ TEST_CASE("a department is ranked over gRPC and its lines funded at once", "[e2e
   const std::vector<std::pair<std::string, int>> lines = {{"JT-1", 90}, {"JT-2", 70}, {"JT-3", 80}};
   for (const auto& [id, score] : lines) {
     create_line(live, id);
-    step(live, actor::kTransportUnit, id, event_of([](auto& e) { e.mutable_submit(); }));
-    step(live, actor::kReviewer, id, event_of([](auto& e) { e.mutable_start_target_review(); }));
-    step(live, actor::kReviewer, id,
-         event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }));
-    step(live, actor::kReviewer, id, event_of([&](auto& e) {
-           for (const char* criterion : {"necessity", "urgency", "expected_effect",
-                                         "public_attention", "performance_history"}) {
-             auto* s = e.mutable_score_priority()->add_scores();
-             s->set_criterion(criterion);
-             s->set_score(score);
-           }
-         }));
+    score_line(live, id, score);
   }
   zbb::v1::RankRequest request;
   request.set_request_id("rank-transport-2027");

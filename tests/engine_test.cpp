@@ -65,7 +65,15 @@ class ChangedBeforeCommit : public Store {
   Result<Fen> pool_balance(int year, const std::string& department) override {
     return inner_.pool_balance(year, department);
   }
+  Result<Pool> pool(int year, const std::string& department, std::size_t limit) override {
+    return inner_.pool(year, department, limit);
+  }
   Result<Report> find_report(const std::string& id) override { return inner_.find_report(id); }
+  Result<std::vector<ReportSummary>> list_reports(const ReportFilter& filter,
+                                                  const std::optional<ReportCursor>& after,
+                                                  std::size_t limit) override {
+    return inner_.list_reports(filter, after, limit);
+  }
   Result<std::vector<RecordedEvent>> line_history(const std::string& id) override {
     return inner_.line_history(id);
   }

@@ -24,6 +24,21 @@ void create_line(const LiveServer& live, const std::string& line, const std::str
   REQUIRE(result.status.ok());
 }
 
+void score_line(const LiveServer& live, const std::string& line, int score) {
+  step(live, actor::kTransportUnit, line, event_of([](auto& e) { e.mutable_submit(); }));
+  step(live, actor::kReviewer, line, event_of([](auto& e) { e.mutable_start_target_review(); }));
+  step(live, actor::kReviewer, line,
+       event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }));
+  step(live, actor::kReviewer, line, event_of([&](auto& e) {
+         for (const char* criterion : {"necessity", "urgency", "expected_effect",
+                                       "public_attention", "performance_history"}) {
+           auto* s = e.mutable_score_priority()->add_scores();
+           s->set_criterion(criterion);
+           s->set_score(score);
+         }
+       }));
+}
+
 void approve_line(const LiveServer& live, const std::string& line) {
   step(live, actor::kTransportUnit, line, event_of([](auto& e) { e.mutable_submit(); }));
   step(live, actor::kReviewer, line, event_of([](auto& e) { e.mutable_start_target_review(); }));

@@ -45,6 +45,10 @@ zbb::v1::CommandResponse step(const LiveServer& live, const std::string& princip
 void create_line(const LiveServer& live, const std::string& line,
                  const std::string& principal = actor::kTransportUnit);
 
+// Takes a created line through target review and scores it `score` on every criterion: it then
+// awaits ranking.
+void score_line(const LiveServer& live, const std::string& line, int score);
+
 // Takes a created line through review, ranking and every approval level.
 void approve_line(const LiveServer& live, const std::string& line);
 

@@ -464,8 +464,17 @@ TEST_CASE("reopening a current database keeps its schema and data", "[store]") {
   CHECK(all_events(*reopened).size() == 3);
 }
 
+// Takes a database back to schema version 6, as a zbb before pool movements left it.
+void undo_version_7(soci::session& raw) {
+  for (const char* index : {"reports_by_time", "reports_by_year", "reports_by_department"})
+    raw << "DROP INDEX " << index;
+  raw << "DROP TABLE pool_movements";  // its triggers go with it
+  raw << "DELETE FROM schema_version WHERE version = 7";
+}
+
 // Takes a database back to schema version 5, as a zbb before supervision left it.
 void undo_version_6(soci::session& raw) {
+  undo_version_7(raw);
   for (const char* trigger : {"line_totals_add", "line_totals_move"})
     raw << "DROP TRIGGER " << trigger;
   raw << "DROP TABLE line_totals";
@@ -848,9 +857,6 @@ TEST_CASE("two stores on one file see each other's commits and clash on versions
   CHECK(all_events(*other).size() == 4);
 }
 
-}  // namespace
-}  // namespace zbb
-
 namespace zbb::sql {
 namespace {
 
@@ -912,3 +918,213 @@ TEST_CASE("list_lines by several waited-on roles merges them in id order within 
 }
 
 }  // namespace zbb::sql
+
+// A command that creates `line` and moves money of the county's transport pool.
+CommitBatch pool_batch(const std::string& request_id, const BudgetLine& line,
+                       std::vector<PoolChange> changes) {
+  CommitBatch batch = create_batch(request_id, {line});
+  batch.pool_changes = std::move(changes);
+  return batch;
+}
+
+constexpr char kTransport[] = "县交通运输局";
+
+// A command that creates `line` and keeps a report of `kind`.
+CommitBatch report_batch(const std::string& request_id, const BudgetLine& line,
+                         const std::string& kind, const std::string& department) {
+  CommitBatch batch = create_batch(request_id, {line});
+  batch.reports.push_back(Report{request_id, kind, line.content.fiscal_year, department, batch.at,
+                                 R"({"note":")" + request_id + R"("})"});
+  return batch;
+}
+
+TEST_CASE("every pool change is kept as a movement and the movements sum to the balance",
+          "[store][pool]") {
+  auto store = open_store(":memory:");
+  const BudgetLine a = draft_line("YQ-2026-JT-0101", rural_road_maintenance(), cycle_start());
+  const BudgetLine b = draft_line("YQ-2026-JT-0102", rural_road_maintenance(), cycle_start() + 1h);
+  const BudgetLine c = draft_line("YQ-2026-JT-0103", rural_road_maintenance(), cycle_start() + 2h);
+  commit_ok(*store, pool_batch("req-rank", a,
+                               {{.fiscal_year = 2026,
+                                 .department = kTransport,
+                                 .delta = 500,
+                                 .reason = "ranking unallocated",
+                                 .report_id = "reviewer|req-rank"}}));
+  commit_ok(*store, pool_batch("req-increase", b,
+                               {{.fiscal_year = 2026,
+                                 .department = kTransport,
+                                 .delta = -200,
+                                 .line_id = b.id,
+                                 .reason = "adjustment increase"}}));
+  commit_ok(*store, pool_batch("req-reduce", c,
+                               {{.fiscal_year = 2026,
+                                 .department = kTransport,
+                                 .delta = 100,
+                                 .line_id = c.id,
+                                 .reason = "adjustment reduce"}}));
+
+  auto pool = store->pool(2026, kTransport, 10);
+  REQUIRE(pool.ok());
+  CHECK(pool->balance == 400);
+  CHECK_FALSE(pool->movements_cut);
+  REQUIRE(pool->movements.size() == 3);
+  Fen sum = 0;
+  for (const auto& movement : pool->movements) sum += movement.delta;
+  CHECK(sum == pool->balance);
+  CHECK(pool->movements[0].balance_after == 500);
+  CHECK(pool->movements[0].reason == "ranking unallocated");
+  CHECK(pool->movements[0].report_id == "reviewer|req-rank");
+  CHECK(pool->movements[0].request_id == "req-rank");
+  CHECK(pool->movements[0].line_id.empty());
+  CHECK(pool->movements[0].at == a.created_at);
+  CHECK(pool->movements[1].balance_after == 300);
+  CHECK(pool->movements[1].line_id == b.id);
+  CHECK(pool->movements[2].balance_after == 400);
+  CHECK(pool->movements[2].reason == "adjustment reduce");
+  CHECK(pool->movements[0].sequence < pool->movements[1].sequence);
+
+  auto newest = store->pool(2026, kTransport, 2);
+  REQUIRE(newest.ok());
+  CHECK(newest->balance == 400);
+  CHECK(newest->movements_cut);
+  REQUIRE(newest->movements.size() == 2);
+  CHECK(newest->movements[0].line_id == b.id);
+  CHECK(newest->movements[1].line_id == c.id);
+
+  auto unused = store->pool(2027, kTransport, 10);
+  REQUIRE(unused.ok());
+  CHECK(unused->balance == 0);
+  CHECK(unused->movements.empty());
+  CHECK_FALSE(unused->movements_cut);
+}
+
+TEST_CASE("a draw the pool cannot cover leaves neither balance nor movement changed",
+          "[store][pool]") {
+  auto store = open_store(":memory:");
+  const BudgetLine a = draft_line("YQ-2026-JT-0101", rural_road_maintenance(), cycle_start());
+  const BudgetLine b = draft_line("YQ-2026-JT-0102", rural_road_maintenance(), cycle_start());
+  commit_ok(*store, pool_batch("req-rank", a, {{2026, kTransport, 300}}));
+
+  auto overdraw = store->commit(pool_batch("req-overdraw", b, {{2026, kTransport, -301, b.id}}));
+
+  CHECK(overdraw.status().code() == Code::kFailedPrecondition);
+  auto pool = store->pool(2026, kTransport, 10);
+  REQUIRE(pool.ok());
+  CHECK(pool->balance == 300);
+  CHECK(pool->movements.size() == 1);
+}
+
+TEST_CASE("upgrading to version 7 gives each stored pool balance one opening movement",
+          "[store][pool]") {
+  TempDatabase file;
+  {
+    auto store = open_store(file.path());
+    const BudgetLine a = draft_line("YQ-2026-JT-0101", rural_road_maintenance(), cycle_start());
+    const BudgetLine b = draft_line("YQ-2026-JT-0102", rural_road_maintenance(), cycle_start());
+    commit_ok(*store, pool_batch("req-rank", a, {{2026, kTransport, 700}}));
+    commit_ok(*store, pool_batch("req-increase", b, {{2026, kTransport, -250, b.id}}));
+    // A pool drawn down to nothing has no opening balance to carry.
+    const BudgetLine c = draft_line("YQ-2026-JY-0101", rural_road_maintenance(), cycle_start());
+    commit_ok(*store,
+              pool_batch("req-empty", c, {{2026, "县教育局", 100}, {2026, "县教育局", -100}}));
+  }
+  {
+    soci::session raw(soci::sqlite3, file.path());
+    undo_version_7(raw);
+  }
+
+  auto store = open_store(file.path());
+
+  auto pool = store->pool(2026, kTransport, 10);
+  REQUIRE(pool.ok());
+  CHECK(pool->balance == 450);
+  REQUIRE(pool->movements.size() == 1);
+  CHECK(pool->movements[0].delta == 450);
+  CHECK(pool->movements[0].balance_after == 450);
+  CHECK(pool->movements[0].reason == "opening balance");
+  auto empty = store->pool(2026, "县教育局", 10);
+  REQUIRE(empty.ok());
+  CHECK(empty->balance == 0);
+  CHECK(empty->movements.empty());
+}
+
+TEST_CASE("a pool whose movements do not sum to its balance is DATA_LOSS naming the pool",
+          "[store][pool]") {
+  TempDatabase file;
+  {
+    auto store = open_store(file.path());
+    const BudgetLine a = draft_line("YQ-2026-JT-0101", rural_road_maintenance(), cycle_start());
+    commit_ok(*store, pool_batch("req-rank", a, {{2026, kTransport, 700}}));
+  }
+  {
+    soci::session raw(soci::sqlite3, file.path());
+    raw << "UPDATE pools SET balance = 1";
+  }
+  auto store = open_store(file.path());
+
+  auto pool = store->pool(2026, kTransport, 10);
+
+  CHECK(pool.status().code() == Code::kDataLoss);
+  CHECK_THAT(pool.status().message(), Catch::Contains(std::string("pool of ") + kTransport));
+}
+
+TEST_CASE(
+    "list_reports filters by fiscal year, department and kind, in time order, a page at a "
+    "time",
+    "[store][reports]") {
+  auto store = open_store(":memory:");
+  BudgetLine l1 = draft_line("YQ-2026-JT-0101", rural_road_maintenance(), cycle_start());
+  BudgetLine l2 = draft_line("YQ-2026-JT-0102", rural_road_maintenance(), cycle_start() + 1h);
+  BudgetLine l3 = draft_line("YQ-2026-JT-0103", rural_road_maintenance(), cycle_start() + 2h);
+  BudgetLine l4 = draft_line("YQ-2027-JT-0104", rural_road_maintenance(), cycle_start() + 3h);
+  l4.content.fiscal_year = 2027;
+  commit_ok(*store, report_batch("rank-jt", l1, "ranking", kTransport));
+  commit_ok(*store, report_batch("monitor-jt", l2, "monitoring", kTransport));
+  commit_ok(*store, report_batch("monitor-all", l3, "monitoring", ""));
+  commit_ok(*store, report_batch("rank-2027", l4, "ranking", kTransport));
+
+  const auto ids = [&](const ReportFilter& filter, std::optional<ReportCursor> after = {},
+                       std::size_t limit = 10) {
+    auto reports = store->list_reports(filter, after, limit);
+    REQUIRE(reports.ok());
+    std::vector<std::string> found;
+    for (const auto& report : *reports) found.push_back(report.id);
+    return found;
+  };
+  using Ids = std::vector<std::string>;
+  CHECK(ids({}) == Ids{"rank-jt", "monitor-jt", "monitor-all", "rank-2027"});
+  CHECK(ids({.fiscal_year = 2026}) == Ids{"rank-jt", "monitor-jt", "monitor-all"});
+  CHECK(ids({.department = kTransport}) == Ids{"rank-jt", "monitor-jt", "rank-2027"});
+  CHECK(ids({.kind = "monitoring"}) == Ids{"monitor-jt", "monitor-all"});
+  CHECK(ids({.fiscal_year = 2026, .department = kTransport, .kind = "ranking"}) == Ids{"rank-jt"});
+
+  auto first = store->list_reports({}, std::nullopt, 2);
+  REQUIRE(first.ok());
+  REQUIRE(first->size() == 2);
+  CHECK(first->at(1) == ReportSummary{"monitor-jt", "monitoring", 2026, kTransport, l2.created_at});
+  const ReportCursor cursor{first->back().at, first->back().id};
+  CHECK(ids({}, cursor, 2) == Ids{"monitor-all", "rank-2027"});
+  CHECK(ids({}, ReportCursor{l4.created_at, "rank-2027"}).empty());
+}
+
+TEST_CASE("a listed report whose stored time does not decode is DATA_LOSS naming it",
+          "[store][reports]") {
+  TempDatabase file;
+  {
+    auto store = open_store(file.path());
+    const BudgetLine l1 = draft_line("YQ-2026-JT-0101", rural_road_maintenance(), cycle_start());
+    commit_ok(*store, report_batch("rank-jt", l1, "ranking", kTransport));
+  }
+  {
+    soci::session raw(soci::sqlite3, file.path());
+    raw << "UPDATE reports SET at_ms = 9223372036854775807";
+  }
+  auto store = open_store(file.path());
+
+  auto reports = store->list_reports({}, std::nullopt, 10);
+
+  CHECK(reports.status().code() == Code::kDataLoss);
+  CHECK_THAT(reports.status().message(), Catch::Contains("report rank-jt"));
+}
+}  // namespace
+}  // namespace zbb

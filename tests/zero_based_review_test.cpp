@@ -464,6 +464,34 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
     CHECK_FALSE(line.pending_adjustment);
   }
   SECTION("an increase draws from the department's pool, never below zero") {
+    // Proposed against an empty pool: refused at once, before any approver works on it.
+    auto empty_pool =
+        county->act(actor::kTransportUnit, kLine,
+                    ProposeAdjustment{AdjustmentKind::kIncrease, 50'000'00, "", 0, "增补"});
+    CHECK(empty_pool.status().code() == Code::kFailedPrecondition);
+    CHECK_THAT(empty_pool.status().message(), Catch::Contains("holds 0 fen"));
+    CHECK_FALSE(county->line(kLine).pending_adjustment);
+
+    // A cut on another line of the department returns money to the pool.
+    auto cut = [&](const std::string& line, Fen amount) {
+      REQUIRE(county
+                  ->act(actor::kTransportUnit, line,
+                        ProposeAdjustment{AdjustmentKind::kReduce, amount, "", 0, "结余"})
+                  .ok());
+      REQUIRE(county
+                  ->act(actor::kBudgetSection, line,
+                        DecideAdjustment{"budget_section", Decision::kApprove, ""})
+                  .ok());
+      REQUIRE(county
+                  ->act(actor::kBureauHead, line,
+                        DecideAdjustment{"bureau_head", Decision::kApprove, ""})
+                  .ok());
+    };
+    county->create("JT-OTHER", road_maintenance_request());
+    county->drive_to("JT-OTHER", s::kExecuting);
+    cut("JT-OTHER", 80'000'00);
+    CHECK(county->store->pool_balance(2027, kTransport).value() == 80'000'00);
+
     REQUIRE(county
                 ->act(actor::kTransportUnit, kLine,
                       ProposeAdjustment{AdjustmentKind::kIncrease, 50'000'00, "", 0, "增补"})
@@ -472,35 +500,50 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
                 ->act(actor::kBudgetSection, kLine,
                       DecideAdjustment{"budget_section", Decision::kApprove, ""})
                 .ok());
-    auto empty_pool = county->act(actor::kBureauHead, kLine,
-                                  DecideAdjustment{"bureau_head", Decision::kApprove, ""});
-    CHECK(empty_pool.status().code() == Code::kFailedPrecondition);
-    CHECK_THAT(empty_pool.status().message(), Catch::Contains("holds 0 fen"));
-    CHECK(county->line(kLine).approved_amount == 1'250'000'00);
-
-    // A cut on another line of the department returns money to the pool.
-    county->create("JT-OTHER", road_maintenance_request());
-    county->drive_to("JT-OTHER", s::kExecuting);
+    // Meanwhile another increase drains the pool: the last level is refused, as the pool now
+    // holds less than the increase.
+    county->create("JT-THIRD", road_maintenance_request());
+    county->drive_to("JT-THIRD", s::kExecuting);
     REQUIRE(county
-                ->act(actor::kTransportUnit, "JT-OTHER",
-                      ProposeAdjustment{AdjustmentKind::kReduce, 80'000'00, "", 0, "结余"})
+                ->act(actor::kTransportUnit, "JT-THIRD",
+                      ProposeAdjustment{AdjustmentKind::kIncrease, 60'000'00, "", 0, "增补"})
                 .ok());
     REQUIRE(county
-                ->act(actor::kBudgetSection, "JT-OTHER",
+                ->act(actor::kBudgetSection, "JT-THIRD",
                       DecideAdjustment{"budget_section", Decision::kApprove, ""})
                 .ok());
     REQUIRE(county
-                ->act(actor::kBureauHead, "JT-OTHER",
+                ->act(actor::kBureauHead, "JT-THIRD",
                       DecideAdjustment{"bureau_head", Decision::kApprove, ""})
                 .ok());
-    CHECK(county->store->pool_balance(2027, kTransport).value() == 80'000'00);
+    CHECK(county->store->pool_balance(2027, kTransport).value() == 20'000'00);
+    auto drained = county->act(actor::kBureauHead, kLine,
+                               DecideAdjustment{"bureau_head", Decision::kApprove, ""});
+    CHECK(drained.status().code() == Code::kFailedPrecondition);
+    CHECK_THAT(drained.status().message(), Catch::Contains("holds 2000000 fen"));
+    CHECK(county->line(kLine).approved_amount == 1'250'000'00);
 
+    cut("JT-OTHER", 30'000'00);
     REQUIRE(county
                 ->act(actor::kBureauHead, kLine,
                       DecideAdjustment{"bureau_head", Decision::kApprove, ""})
                 .ok());
     CHECK(county->line(kLine).approved_amount == 1'300'000'00);
-    CHECK(county->store->pool_balance(2027, kTransport).value() == 30'000'00);
+    CHECK(county->store->pool_balance(2027, kTransport).value() == 0);
+
+    // Every change is a movement of the pool, with the line and what moved it.
+    auto pool = county->store->pool(2027, kTransport, 10);
+    REQUIRE(pool.ok());
+    CHECK(pool->balance == 0);
+    std::vector<std::pair<std::string, Fen>> movements;
+    for (const PoolMovement& movement : pool->movements) {
+      movements.emplace_back(movement.line_id + " " + movement.reason, movement.delta);
+    }
+    CHECK(movements == std::vector<std::pair<std::string, Fen>>{
+                           {"JT-OTHER adjustment cut", 80'000'00},
+                           {"JT-THIRD adjustment increase", -60'000'00},
+                           {"JT-OTHER adjustment cut", 30'000'00},
+                           {kLine + std::string(" adjustment increase"), -50'000'00}});
   }
   SECTION("a revised target") {
     auto qualitative =

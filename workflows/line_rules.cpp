@@ -496,6 +496,15 @@ Status IncreaseFits(const BudgetLine& line, Fen amount) {
   return Status::Ok();
 }
 
+Status PoolCovers(const BudgetLine& line, Fen amount, std::optional<Fen> pool_balance) {
+  if (!pool_balance || amount <= *pool_balance) return Status::Ok();
+  const std::string& department = line.content.department;
+  return Status::FailedPrecondition(fmt::format(
+      "the pool of {} for {} holds {} fen; an increase of {} fen cannot be drawn from it",
+      department.empty() ? "the county" : department, line.content.fiscal_year, *pool_balance,
+      amount));
+}
+
 Status ReasonGiven(Decision decision, const std::string& comment) {
   if (decision != Decision::kApprove && is_blank(comment))
     return Status::InvalidArgument(

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -61,6 +62,9 @@ Status SpendingWithinApproved(const BudgetLine& line, Fen amount);
 // A reduction never takes the approved amount below what is already spent.
 Status ReductionKeepsSpending(const BudgetLine& line, Fen amount);
 Status IncreaseFits(const BudgetLine& line, Fen amount);
+// An increase the department's pool cannot cover now is refused when proposed, not after every
+// approver has worked on it. Unknown balance (nullopt): nothing to check here.
+Status PoolCovers(const BudgetLine& line, Fen amount, std::optional<Fen> pool_balance);
 // A decision that refuses or sends back says why.
 Status ReasonGiven(Decision decision, const std::string& comment);
 

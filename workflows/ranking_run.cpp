@@ -90,7 +90,8 @@ Result<RankingRun> rank_once(Engine& engine, const PolicySet& policies, const Ra
   // What a department's envelope leaves unallocated becomes its pool; a ranking of the whole
   // year has no department to give it to, and keeps the rest in its report only.
   if (result->unallocated > 0 && !request.department.empty())
-    command.pool_changes.push_back({request.fiscal_year, request.department, result->unallocated});
+    command.pool_changes.push_back(
+        {request.fiscal_year, request.department, result->unallocated, "", "ranking unallocated"});
   command.reports.push_back(Report{"",
                                    std::string(kReportKind),
                                    request.fiscal_year,

@@ -140,7 +140,8 @@ Status EvaluatorNeverCloses(const BudgetLine& line, const std::string& actor) {
 // the department's pool, an increase draws from it, a reallocation hands it to another line.
 Status apply_adjustment(ReviewMachine& m, const zbb::Adjustment& adjustment) {
   BudgetLine& line = m.line;
-  const PoolChange pool{line.content.fiscal_year, line.content.department, adjustment.amount};
+  const PoolChange pool{line.content.fiscal_year, line.content.department, adjustment.amount,
+                        line.id, "adjustment cut"};
   switch (adjustment.kind) {
     case AdjustmentKind::kReduce:
       ZBB_RETURN_IF_ERROR(ReductionKeepsSpending(line, adjustment.amount));
@@ -150,7 +151,8 @@ Status apply_adjustment(ReviewMachine& m, const zbb::Adjustment& adjustment) {
     case AdjustmentKind::kIncrease:
       ZBB_RETURN_IF_ERROR(IncreaseFits(line, adjustment.amount));
       line.approved_amount += adjustment.amount;
-      m.pool_changes.push_back({pool.fiscal_year, pool.department, -adjustment.amount});
+      m.pool_changes.push_back(
+          {pool.fiscal_year, pool.department, -adjustment.amount, line.id, "adjustment increase"});
       return Status::Ok();
     case AdjustmentKind::kReallocate:
       ZBB_RETURN_IF_ERROR(ReductionKeepsSpending(line, adjustment.amount));
@@ -343,6 +345,7 @@ sc::result Execution::react(const On<ProposeAdjustment>& e) {
       break;
     case AdjustmentKind::kIncrease:
       ZBB_GUARD(m, *this, IncreaseFits(m.line, p.amount));
+      ZBB_GUARD(m, *this, PoolCovers(m.line, p.amount, p.pool_balance));
       break;
     case AdjustmentKind::kReallocate:
       ZBB_GUARD(m, *this, ReductionKeepsSpending(m.line, p.amount));

@@ -42,7 +42,17 @@ Result<LineChange> ZeroBasedReview::apply(const BudgetLine& line, const Action& 
                     std::move(machine.pool_changes)};
 }
 
-Status ZeroBasedReview::complete(Action& action, Store& store) const {
+Status ZeroBasedReview::complete(const BudgetLine& line, Action& action, Store& store) const {
+  if (auto* proposal = std::get_if<ProposeAdjustment>(&action)) {
+    // What the pool holds now, so that an increase it cannot cover is refused when proposed,
+    // before any approver works on it (the commit checks the pool again when it is drawn).
+    proposal->pool_balance = std::nullopt;
+    if (proposal->kind != AdjustmentKind::kIncrease) return Status::Ok();
+    auto balance = store.pool_balance(line.content.fiscal_year, line.content.department);
+    if (!balance.ok()) return balance.status();
+    proposal->pool_balance = *balance;
+    return Status::Ok();
+  }
   auto* create = std::get_if<CreateLine>(&action);
   if (create == nullptr) return Status::Ok();
   create->prior = std::nullopt;  // what a client says of the past does not count

@@ -15,7 +15,7 @@ class ZeroBasedReview final : public Workflow {
                            Timestamp now) const override;
 
   // Result use: a new line learns last year's evaluation of its programme.
-  Status complete(Action& action, Store& store) const override;
+  Status complete(const BudgetLine& line, Action& action, Store& store) const override;
 
   const PolicySet& policies() const { return policies_; }
 

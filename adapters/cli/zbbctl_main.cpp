@@ -15,6 +15,7 @@
 #include "adapters/cli/zbbctl_commands.h"
 #include "adapters/cli/zbbctl_failure.h"
 #include "adapters/cli/zbbctl_import.h"
+#include "adapters/cli/zbbctl_pools_reports.h"
 #include "adapters/cli/zbbctl_rounds.h"
 #include "adapters/cli/zbbctl_supervision.h"
 
@@ -180,6 +181,32 @@ int run(int argc, char** argv) {
   summary->add_option("--fiscal-year,--year", summary_options.fiscal_year, "fiscal year");
   summary->add_option("--department", summary_options.department, "spending unit");
 
+  PoolOptions pool_options;
+  auto* pool = app.add_subcommand(
+      "pool", "a department's pool of unallocated money and the movements that made it");
+  pool->add_option("--fiscal-year,--year", pool_options.fiscal_year, "fiscal year")->required();
+  pool->add_option("--department", pool_options.department,
+                   "spending unit (default: the county; a unit: its own)");
+  pool->add_option("--movements", pool_options.movements, "the newest movements shown, 1..1000")
+      ->check(CLI::Range(1, 1000));
+
+  ReportsOptions reports_options;
+  auto* reports =
+      app.add_subcommand("reports", "the reports of rankings and monitoring rounds, oldest first");
+  reports->add_option("--fiscal-year,--year", reports_options.fiscal_year, "fiscal year");
+  reports->add_option("--department", reports_options.department, "spending unit");
+  reports->add_option("--kind", reports_options.kind, "ranking or monitoring")
+      ->check(CLI::IsMember({"ranking", "monitoring"}));
+  reports->add_option("--page-size", reports_options.page_size, "reports per page, 1..500")
+      ->check(CLI::Range(1, 500));
+  reports->add_option("--page-token", reports_options.page_token,
+                      "token printed by the previous page");
+  reports->add_flag("--all", reports_options.all, "every page");
+
+  std::string report_id;
+  auto* report_command = app.add_subcommand("report", "one report, as its run answered it");
+  report_command->add_option("REPORT", report_id, "the id `zbbctl reports` shows")->required();
+
   std::string verify_line;
   auto* verify = app.add_subcommand("verify", "recompute the audit trail's hash chains");
   verify->add_option("LINE", verify_line, "one line (default: every line)");
@@ -267,6 +294,12 @@ int run(int argc, char** argv) {
     outcome = run_stuck(client, stuck_options, output);
   } else if (summary->parsed()) {
     outcome = run_summary(client, summary_options, output);
+  } else if (pool->parsed()) {
+    outcome = run_pool(client, pool_options, output);
+  } else if (reports->parsed()) {
+    outcome = run_reports(client, reports_options, output);
+  } else if (report_command->parsed()) {
+    outcome = run_report(client, report_id, output);
   } else if (verify->parsed()) {
     outcome = run_verify(client, verify_line, output);
   } else if (rank->parsed()) {

@@ -43,6 +43,8 @@ std::string points(std::int64_t hundredths) {
   return fmt::format("{}.{:02d}", hundredths / 100, hundredths % 100);
 }
 
+}  // namespace
+
 std::string rank_text(const v1::RankResponse& r) {
   TextTable lines({{"rank", Align::kRight},
                    {"line"},
@@ -93,8 +95,6 @@ std::string monitor_text(const v1::MonitoringReport& r) {
                      r.replayed() ? " (already done: the stored report)" : "", groups.render(),
                      lines.render());
 }
-
-}  // namespace
 
 Outcome run_rank(Client& client, const RankOptions& options, const Output& output) {
   auto envelope = parse_yuan(options.envelope);

@@ -7,6 +7,7 @@
 
 #include "adapters/cli/zbbctl_client.h"
 #include "adapters/cli/zbbctl_commands.h"
+#include "zbb/v1/workflow.pb.h"
 
 namespace zbb::cli {
 
@@ -25,6 +26,10 @@ struct MonitorOptions {
 };
 
 Outcome run_rank(Client& client, const RankOptions& options, const Output& output);
+// A ranking as tables: lines in rank order, then the packages and the cut; totals in yuan.
+std::string rank_text(const zbb::v1::RankResponse& ranking);
+// A monitoring round as tables: groups by department and warning, then every line's verdict.
+std::string monitor_text(const zbb::v1::MonitoringReport& round);
 Outcome run_monitor(Client& client, const MonitorOptions& options, const Output& output);
 
 }  // namespace zbb::cli

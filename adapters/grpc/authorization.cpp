@@ -175,4 +175,11 @@ std::vector<std::string> queue_roles(const Principal& principal) {
   return roles;
 }
 
+Result<std::string> readable_department(const Principal& principal, const std::string& department) {
+  LineFilter filter;
+  filter.department = department;
+  ZBB_RETURN_IF_ERROR(restrict_listing(principal, filter));
+  return filter.department;
+}
+
 }  // namespace zbb::api

@@ -47,6 +47,11 @@ Status authorize_monitoring(const Principal& principal);
 // unit of several.
 Status restrict_listing(const Principal& principal, LineFilter& filter);
 
+// The department a request about one department (supervision, pools, reports) may cover: a unit
+// is held to its own, as restrict_listing holds a listing; everyone else may ask about any ("":
+// every department, or the county).
+Result<std::string> readable_department(const Principal& principal, const std::string& department);
+
 // The roles whose waiting lines form this principal's work queue (matched against
 // BudgetLine::waiting_on): its unit:, reviewer and approver: roles, in the order it holds them.
 std::vector<std::string> queue_roles(const Principal& principal);

@@ -5,6 +5,7 @@
 #include "adapters/grpc/authorization.h"
 #include "adapters/grpc/caller.h"
 #include "adapters/grpc/grpc_status.h"
+#include "adapters/grpc/pool_report_queries.h"
 #include "adapters/grpc/proto_convert.h"
 #include "adapters/grpc/request_log.h"
 #include "adapters/grpc/request_text.h"
@@ -53,15 +54,6 @@ Result<std::optional<LineFilter>> listing_filter(const zbb::v1::ListLinesRequest
   // A queue holds only lines waiting on the caller's own roles: nothing to restrict.
   if (!request.waiting_on_me()) ZBB_RETURN_IF_ERROR(restrict_listing(caller, filter));
   return std::optional<LineFilter>(std::move(filter));
-}
-
-// The department a supervision request may cover: a unit is held to its own (see
-// restrict_listing); everyone else may ask about any.
-Result<std::string> readable_department(const Principal& caller, const std::string& department) {
-  LineFilter filter;
-  filter.department = department;
-  ZBB_RETURN_IF_ERROR(restrict_listing(caller, filter));
-  return filter.department;
 }
 
 // A listing's page token: the last line id of the page and a check of it and of the criteria,
@@ -275,6 +267,54 @@ grpc::Status QueryService::Summarize(grpc::ServerContext* context,
   response->set_group_by(to_proto(query->group_by));
   for (const auto& group : *groups) to_proto(group, now, response->add_groups());
   *response->mutable_as_of() = to_proto(now);
+  return log.finish(grpc::Status::OK);
+}
+
+grpc::Status QueryService::GetPool(grpc::ServerContext* context,
+                                   const zbb::v1::GetPoolRequest* request,
+                                   zbb::v1::GetPoolResponse* response) {
+  RequestLog log("GetPool");
+  auto caller = authenticate_caller(*context, tokens_);
+  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
+  log.set_principal(caller->name);
+  if (Status text = check_request_text(*request); !text.ok())
+    return log.finish(to_grpc(text, context));
+  if (Status answered = get_pool(store_, *caller, *request, response); !answered.ok()) {
+    response->Clear();
+    return log.finish(to_grpc(answered, context));
+  }
+  return log.finish(grpc::Status::OK);
+}
+
+grpc::Status QueryService::ListReports(grpc::ServerContext* context,
+                                       const zbb::v1::ListReportsRequest* request,
+                                       zbb::v1::ListReportsResponse* response) {
+  RequestLog log("ListReports");
+  auto caller = authenticate_caller(*context, tokens_);
+  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
+  log.set_principal(caller->name);
+  if (Status text = check_request_text(*request); !text.ok())
+    return log.finish(to_grpc(text, context));
+  if (Status answered = list_reports(store_, *caller, *request, response); !answered.ok()) {
+    response->Clear();
+    return log.finish(to_grpc(answered, context));
+  }
+  return log.finish(grpc::Status::OK);
+}
+
+grpc::Status QueryService::GetReport(grpc::ServerContext* context,
+                                     const zbb::v1::GetReportRequest* request,
+                                     zbb::v1::GetReportResponse* response) {
+  RequestLog log("GetReport");
+  auto caller = authenticate_caller(*context, tokens_);
+  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
+  log.set_principal(caller->name);
+  if (Status text = check_request_text(*request); !text.ok())
+    return log.finish(to_grpc(text, context));
+  if (Status answered = get_report(store_, *caller, *request, response); !answered.ok()) {
+    response->Clear();
+    return log.finish(to_grpc(answered, context));
+  }
   return log.finish(grpc::Status::OK);
 }
 

@@ -35,6 +35,12 @@ class QueryService final : public zbb::v1::Query::Service {
                          zbb::v1::FindStuckResponse* response) override;
   grpc::Status Summarize(grpc::ServerContext* context, const zbb::v1::SummarizeRequest* request,
                          zbb::v1::SummarizeResponse* response) override;
+  grpc::Status GetPool(grpc::ServerContext* context, const zbb::v1::GetPoolRequest* request,
+                       zbb::v1::GetPoolResponse* response) override;
+  grpc::Status ListReports(grpc::ServerContext* context, const zbb::v1::ListReportsRequest* request,
+                           zbb::v1::ListReportsResponse* response) override;
+  grpc::Status GetReport(grpc::ServerContext* context, const zbb::v1::GetReportRequest* request,
+                         zbb::v1::GetReportResponse* response) override;
 
  private:
   Store& store_;

@@ -16,10 +16,12 @@ namespace pb = google::protobuf;
 
 // Ids are checked for their characters by the engine (validate_id); their length here.
 constexpr std::size_t kMaxIdBytes = 128;
-// A page token carries a sort key and a line id.
-constexpr std::size_t kMaxTokenBytes = 256;
+// A page token carries a sort key, an id and a check; a report's id is "<actor>|<request id>".
+constexpr std::size_t kMaxTokenBytes = 512;
+constexpr std::size_t kMaxReportIdBytes = review::kMaxNameBytes + 1 + kMaxIdBytes;
 
-constexpr std::array<std::pair<std::string_view, TextLimit>, 11> kLimits{{
+constexpr std::array<std::pair<std::string_view, TextLimit>, 12> kLimits{{
+    {"report_id", {kMaxReportIdBytes, false}},
     {"request_id", {kMaxIdBytes, false}},
     {"line_id", {kMaxIdBytes, false}},
     {"target_line", {kMaxIdBytes, false}},

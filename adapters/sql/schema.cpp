@@ -197,6 +197,39 @@ constexpr const char* kSchemaV6[] = {
 
 #undef ZBB_ADD_NEW_LINE_TO_TOTALS
 
+// Version 7: pools and reports read back. Every change of a pool's balance is kept as a movement
+// (written in the transaction of the change), so the movements of a pool always sum to its
+// balance: a balance stored before gets one opening movement. Reports are listed by time, within
+// a fiscal year or a department.
+constexpr const char* kSchemaV7[] = {
+    "CREATE TABLE pool_movements ("
+    " sequence INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " fiscal_year INTEGER NOT NULL,"
+    " department TEXT NOT NULL,"
+    " delta INTEGER NOT NULL,"
+    " balance_after INTEGER NOT NULL CHECK (balance_after >= 0),"
+    " at_ms INTEGER NOT NULL,"
+    " line_id TEXT NOT NULL,"
+    " reason TEXT NOT NULL,"
+    " request_id TEXT NOT NULL,"
+    " report_id TEXT NOT NULL"
+    ") STRICT",
+    "CREATE INDEX pool_movements_by_pool ON pool_movements (fiscal_year, department, sequence)",
+    // Like the event log, the movements are evidence of where money went.
+    "CREATE TRIGGER pool_movements_append_only_update BEFORE UPDATE ON pool_movements"
+    " BEGIN SELECT RAISE(ABORT, 'pool movements are append-only: UPDATE refused'); END",
+    "CREATE TRIGGER pool_movements_append_only_delete BEFORE DELETE ON pool_movements"
+    " BEGIN SELECT RAISE(ABORT, 'pool movements are append-only: DELETE refused'); END",
+    "INSERT INTO pool_movements (fiscal_year, department, delta, balance_after, at_ms, line_id,"
+    " reason, request_id, report_id)"
+    " SELECT fiscal_year, department, balance, balance,"
+    " CAST(strftime('%s', 'now') AS INTEGER) * 1000, '', 'opening balance', '', ''"
+    " FROM pools WHERE balance != 0 ORDER BY fiscal_year, department",
+    "CREATE INDEX reports_by_time ON reports (at_ms, id)",
+    "CREATE INDEX reports_by_year ON reports (fiscal_year, at_ms, id)",
+    "CREATE INDEX reports_by_department ON reports (department, at_ms, id)",
+};
+
 struct Migration {
   int version;
   std::span<const char* const> statements;
@@ -204,7 +237,8 @@ struct Migration {
 
 // Oldest first; a new version appends its migration here and raises kSchemaVersion.
 constexpr Migration kMigrations[] = {
-    {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4}, {5, kSchemaV5}, {6, kSchemaV6},
+    {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4},
+    {5, kSchemaV5}, {6, kSchemaV6}, {7, kSchemaV7},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

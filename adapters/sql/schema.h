@@ -9,7 +9,7 @@ class session;
 namespace zbb::sql {
 
 // The newest schema version this code creates and understands.
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 // Brings the database to kSchemaVersion in one transaction: creates the schema on an empty
 // database, applies the missing migrations to an older one, leaves a current one alone.

@@ -3,6 +3,8 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <exception>
 #include <limits>
@@ -15,6 +17,7 @@
 
 #include "adapters/sql/line_listing.h"
 #include "adapters/sql/prepared_commit.h"
+#include "adapters/sql/report_listing.h"
 #include "adapters/sql/schema.h"
 #include "adapters/sql/statements.h"
 #include "adapters/sql/supervision_queries.h"
@@ -194,6 +197,10 @@ struct SqliteStore::Connection {
                                              std::size_t limit);
   Result<Report> find_report(const std::string& report_id);
   Result<Fen> pool_balance(int fiscal_year, const std::string& department);
+  Result<Pool> pool(int fiscal_year, const std::string& department, std::size_t movement_limit);
+  Result<std::vector<ReportSummary>> list_reports(const ReportFilter& filter,
+                                                  const std::optional<ReportCursor>& after,
+                                                  std::size_t limit);
 
   // For the queries built per request (supervision_queries.h).
   soci::session& session() { return *session_; }
@@ -277,6 +284,27 @@ struct SqliteStore::Connection {
     long long delta = 0;
     long long balance = 0;
   } pool_;
+  // A pool movement, as written and as read back.
+  struct {
+    long long sequence = 0;
+    long long delta = 0;
+    long long balance_after = 0;
+    long long at_ms = 0;
+    std::string line_id;
+    std::string reason;
+    std::string request_id;
+    std::string report_id;
+    long long limit = 0;
+  } movement_;
+  // Parameters and columns of the report listings; see report_listing.h.
+  struct {
+    long long after_ms = 0;
+    std::string after_id;
+    int fiscal_year = 0;
+    std::string department;
+    std::string kind;
+    long long limit = 0;
+  } report_list_;
   // Parameters of the listings; see line_listing.h.
   struct {
     std::string after;
@@ -313,8 +341,14 @@ struct SqliteStore::Connection {
   soci::statement ensure_pool_;
   soci::statement change_pool_;
   soci::statement pool_balance_;
+  soci::statement insert_pool_movement_;
+  soci::statement pool_movements_;
+  // One report listing statement per combination of criteria, prepared when first used.
+  std::map<unsigned, soci::statement> report_listings_;
+  soci::statement& report_listing(unsigned criteria);
 
-  Status change_pool(const PoolChange& change);
+  // Changes the pool and records the movement, in the batch's transaction.
+  Status change_pool(const PoolChange& change, const CommitBatch& batch);
 };
 
 namespace {
@@ -406,9 +440,22 @@ SqliteStore::Connection::Connection(std::unique_ptr<soci::session> opened)
                            soci::use(pool_.fiscal_year, "fiscal_year"),
                            soci::use(pool_.department, "department"),
                            soci::use(pool_.delta, "delta_check"))),
-      pool_balance_(
-          prepare(*session_, statements::kPoolBalance, soci::use(pool_.fiscal_year, "fiscal_year"),
-                  soci::use(pool_.department, "department"), soci::into(pool_.balance))) {}
+      pool_balance_(prepare(*session_, statements::kPoolBalance,
+                            soci::use(pool_.fiscal_year, "fiscal_year"),
+                            soci::use(pool_.department, "department"), soci::into(pool_.balance))),
+      insert_pool_movement_(prepare(
+          *session_, statements::kInsertPoolMovement, soci::use(pool_.delta, "delta"),
+          soci::use(movement_.at_ms, "at_ms"), soci::use(movement_.line_id, "line_id"),
+          soci::use(movement_.reason, "reason"), soci::use(movement_.request_id, "request_id"),
+          soci::use(movement_.report_id, "report_id"), soci::use(pool_.fiscal_year, "fiscal_year"),
+          soci::use(pool_.department, "department"))),
+      pool_movements_(prepare(
+          *session_, statements::kPoolMovements, soci::use(pool_.fiscal_year, "fiscal_year"),
+          soci::use(pool_.department, "department"), soci::use(movement_.limit, "limit"),
+          soci::into(movement_.sequence), soci::into(movement_.delta),
+          soci::into(movement_.balance_after), soci::into(movement_.at_ms),
+          soci::into(movement_.line_id), soci::into(movement_.reason),
+          soci::into(movement_.request_id), soci::into(movement_.report_id))) {}
 
 Result<StoredLine> SqliteStore::Connection::load_line(const std::string& line_id) {
   line_key_ = line_id;
@@ -579,7 +626,8 @@ Result<std::int64_t> SqliteStore::Connection::write_batch(const PreparedCommit& 
     insert_report_.execute(true);
   }
 
-  for (const PoolChange& change : batch.pool_changes) ZBB_RETURN_IF_ERROR(change_pool(change));
+  for (const PoolChange& change : batch.pool_changes)
+    ZBB_RETURN_IF_ERROR(change_pool(change, batch));
 
   CommandOutcome outcome = batch.outcome;
   outcome.last_sequence = last_sequence;
@@ -716,13 +764,22 @@ Result<std::vector<BudgetLine>> SqliteStore::Connection::list_lines(const LineFi
   return lines;
 }
 
-Status SqliteStore::Connection::change_pool(const PoolChange& change) {
+Status SqliteStore::Connection::change_pool(const PoolChange& change, const CommitBatch& batch) {
+  if (change.delta == 0) return Status::Ok();  // moves nothing: no movement to keep
   pool_.fiscal_year = change.fiscal_year;
   pool_.department = change.department;
   pool_.delta = change.delta;
   ensure_pool_.execute(true);
   change_pool_.execute(true);
-  if (change_pool_.get_affected_rows() > 0) return Status::Ok();
+  if (change_pool_.get_affected_rows() > 0) {
+    movement_.at_ms = to_millis(batch.at);
+    movement_.line_id = change.line_id;
+    movement_.reason = change.reason;
+    movement_.request_id = batch.request_id;
+    movement_.report_id = change.report_id;
+    insert_pool_movement_.execute(true);
+    return Status::Ok();
+  }
   query_one(pool_balance_);
   return Status::FailedPrecondition(
       "the pool of " + (change.department.empty() ? std::string("the county") : change.department) +
@@ -735,6 +792,115 @@ Result<Fen> SqliteStore::Connection::pool_balance(int fiscal_year, const std::st
   pool_.department = department;
   if (!query_one(pool_balance_)) return Fen{0};
   return Fen{pool_.balance};
+}
+
+Result<Pool> SqliteStore::Connection::pool(int fiscal_year, const std::string& department,
+                                           std::size_t movement_limit) {
+  pool_.fiscal_year = fiscal_year;
+  pool_.department = department;
+  Pool pool;
+  if (query_one(pool_balance_)) pool.balance = pool_.balance;
+  const std::string name =
+      fmt::format("pool of {} for {}", department.empty() ? "the county" : department, fiscal_year);
+  // One more than asked for tells whether older movements exist.
+  movement_.limit = static_cast<long long>(
+      std::min<std::size_t>(movement_limit, std::numeric_limits<long long>::max() - 1) + 1);
+  std::vector<PoolMovement> newest_first;
+  std::optional<Status> undecodable;
+  if (pool_movements_.execute(true)) {
+    do {
+      if (undecodable) continue;  // stepped to its end, as in list_lines
+      if (!within_calendar(movement_.at_ms) || movement_.balance_after < 0) {
+        undecodable = Status::DataLoss(fmt::format(
+            "{}: stored movement {} does not decode: {}", name, movement_.sequence,
+            movement_.balance_after < 0 ? "balance_after is negative" : "at_ms is out of range"));
+        continue;
+      }
+      newest_first.push_back(PoolMovement{.sequence = movement_.sequence,
+                                          .delta = movement_.delta,
+                                          .balance_after = movement_.balance_after,
+                                          .at = from_millis(movement_.at_ms),
+                                          .line_id = movement_.line_id,
+                                          .reason = movement_.reason,
+                                          .request_id = movement_.request_id,
+                                          .report_id = movement_.report_id});
+    } while (pool_movements_.fetch());
+  }
+  if (undecodable) return *undecodable;
+  pool.movements_cut = newest_first.size() > movement_limit;
+  if (pool.movements_cut) newest_first.resize(movement_limit);
+  const Fen last_balance = newest_first.empty() ? 0 : newest_first.front().balance_after;
+  if ((!newest_first.empty() || !pool.movements_cut) && last_balance != pool.balance)
+    return Status::DataLoss(fmt::format(
+        "{}: stored record does not decode: balance {} fen, but its newest movement leaves {} fen",
+        name, pool.balance, last_balance));
+  if (!pool.movements_cut) {
+    Fen sum = 0;
+    for (const PoolMovement& movement : newest_first) sum += movement.delta;
+    if (sum != pool.balance)
+      return Status::DataLoss(fmt::format(
+          "{}: stored record does not decode: balance {} fen, but its movements sum to {} fen",
+          name, pool.balance, sum));
+  }
+  pool.movements.assign(newest_first.rbegin(), newest_first.rend());
+  return pool;
+}
+
+soci::statement& SqliteStore::Connection::report_listing(unsigned criteria) {
+  if (auto found = report_listings_.find(criteria); found != report_listings_.end())
+    return found->second;
+  soci::statement statement(*session_);
+  statement.exchange(soci::into(report_.id));
+  statement.exchange(soci::into(report_.kind));
+  statement.exchange(soci::into(report_.fiscal_year));
+  statement.exchange(soci::into(report_.department));
+  statement.exchange(soci::into(report_.at_ms));
+  statement.exchange(soci::use(report_list_.after_ms, "after_ms"));
+  statement.exchange(soci::use(report_list_.after_id, "after_id"));
+  if ((criteria & kReportsByFiscalYear) != 0)
+    statement.exchange(soci::use(report_list_.fiscal_year, "fiscal_year"));
+  if ((criteria & kReportsByDepartment) != 0)
+    statement.exchange(soci::use(report_list_.department, "department"));
+  if ((criteria & kReportsByKind) != 0) statement.exchange(soci::use(report_list_.kind, "kind"));
+  statement.exchange(soci::use(report_list_.limit, "limit"));
+  statement.alloc();
+  statement.prepare(list_reports_sql(criteria));
+  statement.define_and_bind();
+  return report_listings_.emplace(criteria, std::move(statement)).first->second;
+}
+
+Result<std::vector<ReportSummary>> SqliteStore::Connection::list_reports(
+    const ReportFilter& filter, const std::optional<ReportCursor>& after, std::size_t limit) {
+  std::vector<ReportSummary> reports;
+  if (limit == 0) return reports;
+  report_list_.after_ms = after ? to_millis(after->at) : std::numeric_limits<long long>::min();
+  report_list_.after_id = after ? after->id : "";
+  report_list_.fiscal_year = filter.fiscal_year.value_or(0);
+  report_list_.department = filter.department;
+  report_list_.kind = filter.kind;
+  report_list_.limit =
+      static_cast<long long>(std::min<std::size_t>(limit, std::numeric_limits<long long>::max()));
+  unsigned criteria = 0;
+  if (filter.fiscal_year) criteria |= kReportsByFiscalYear;
+  if (!filter.department.empty()) criteria |= kReportsByDepartment;
+  if (!filter.kind.empty()) criteria |= kReportsByKind;
+  soci::statement& listing = report_listing(criteria);
+  std::optional<Status> undecodable;
+  if (listing.execute(true)) {
+    do {
+      if (undecodable) continue;  // stepped to its end, as in list_lines
+      if (!within_calendar(report_.at_ms) || report_.kind.empty()) {
+        undecodable = Status::DataLoss(
+            fmt::format("report {}: stored record does not decode: {}", report_.id,
+                        report_.kind.empty() ? "kind is empty" : "at_ms is out of range"));
+        continue;
+      }
+      reports.push_back(ReportSummary{report_.id, report_.kind, report_.fiscal_year,
+                                      report_.department, from_millis(report_.at_ms)});
+    } while (listing.fetch());
+  }
+  if (undecodable) return *undecodable;
+  return reports;
 }
 
 Result<Report> SqliteStore::Connection::find_report(const std::string& report_id) {
@@ -921,6 +1087,18 @@ Result<Fen> SqliteStore::pool_balance(int fiscal_year, const std::string& depart
 Result<Report> SqliteStore::find_report(const std::string& report_id) {
   return read<Report>("find report " + report_id,
                       [&](Connection& c) { return c.find_report(report_id); });
+}
+
+Result<Pool> SqliteStore::pool(int fiscal_year, const std::string& department,
+                               std::size_t movement_limit) {
+  return read<Pool>("read pool",
+                    [&](Connection& c) { return c.pool(fiscal_year, department, movement_limit); });
+}
+
+Result<std::vector<ReportSummary>> SqliteStore::list_reports(
+    const ReportFilter& filter, const std::optional<ReportCursor>& after, std::size_t limit) {
+  return read<std::vector<ReportSummary>>(
+      "list reports", [&](Connection& c) { return c.list_reports(filter, after, limit); });
 }
 
 Result<std::vector<BudgetLine>> SqliteStore::list_lines(const LineFilter& filter,

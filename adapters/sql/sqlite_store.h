@@ -41,6 +41,11 @@ class SqliteStore final : public Store {
   Result<std::vector<RecordedEvent>> events_after(std::int64_t after, std::size_t limit) override;
   Result<Report> find_report(const std::string& report_id) override;
   Result<Fen> pool_balance(int fiscal_year, const std::string& department) override;
+  Result<Pool> pool(int fiscal_year, const std::string& department,
+                    std::size_t movement_limit) override;
+  Result<std::vector<ReportSummary>> list_reports(const ReportFilter& filter,
+                                                  const std::optional<ReportCursor>& after,
+                                                  std::size_t limit) override;
   Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter, const std::string& after_id,
                                              std::size_t limit) override;
   // Commits the batches in one transaction: what the group commit does with the batches queued

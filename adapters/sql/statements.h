@@ -95,6 +95,20 @@ inline constexpr char kChangePool[] =
     "UPDATE pools SET balance = balance + :delta "
     "WHERE fiscal_year = :fiscal_year AND department = :department AND balance + :delta_check >= 0";
 
+// The movement of a pool change just made, with the balance it left (read in the same statement,
+// so the two cannot disagree).
+inline constexpr char kInsertPoolMovement[] =
+    "INSERT INTO pool_movements (fiscal_year, department, delta, balance_after, at_ms, line_id, "
+    "reason, request_id, report_id) "
+    "SELECT fiscal_year, department, :delta, balance, :at_ms, :line_id, :reason, :request_id, "
+    ":report_id FROM pools WHERE fiscal_year = :fiscal_year AND department = :department";
+
+// A pool's newest movements first, one more than asked for to tell whether older ones exist.
+inline constexpr char kPoolMovements[] =
+    "SELECT sequence, delta, balance_after, at_ms, line_id, reason, request_id, report_id "
+    "FROM pool_movements WHERE fiscal_year = :fiscal_year AND department = :department "
+    "ORDER BY sequence DESC LIMIT :limit";
+
 inline constexpr char kPoolBalance[] =
     "SELECT balance FROM pools WHERE fiscal_year = :fiscal_year AND department = :department";
 
