@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/audit.h"
+#include "tests/changed_before_commit.h"
 #include "tests/county_fixture.h"
 #include "workflows/state_ids.h"
 
@@ -38,63 +39,6 @@ std::string answer_of(const Result<CommandOutcome>& result) {
     text += " " + item.line_id + "@" + std::to_string(item.version) + ":" + item.state;
   return text;
 }
-
-// A store that lets another writer change the database just before the engine's commit.
-class ChangedBeforeCommit : public Store {
- public:
-  ChangedBeforeCommit(Store& inner, std::function<void()> change)
-      : inner_(inner), change_(std::move(change)) {}
-
-  std::vector<Result<std::int64_t>> commit_each(
-      const std::vector<const CommitBatch*>& batches) override {
-    if (change_) std::exchange(change_, nullptr)();
-    return inner_.commit_each(batches);
-  }
-  Result<StoredLine> load_line(const std::string& id) override { return inner_.load_line(id); }
-  Result<std::int64_t> line_version(const std::string& id) override {
-    return inner_.line_version(id);
-  }
-  Result<std::optional<StoredRequest>> find_request(const std::string& id) override {
-    return inner_.find_request(id);
-  }
-  Result<std::int64_t> commit(const CommitBatch& batch) override { return inner_.commit(batch); }
-  Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter, const std::string& after,
-                                             std::size_t limit) override {
-    return inner_.list_lines(filter, after, limit);
-  }
-  Result<Fen> pool_balance(int year, const std::string& department) override {
-    return inner_.pool_balance(year, department);
-  }
-  Result<Pool> pool(int year, const std::string& department, std::size_t limit) override {
-    return inner_.pool(year, department, limit);
-  }
-  Result<Report> find_report(const std::string& id) override { return inner_.find_report(id); }
-  Result<std::vector<ReportSummary>> list_reports(const ReportFilter& filter,
-                                                  const std::optional<ReportCursor>& after,
-                                                  std::size_t limit) override {
-    return inner_.list_reports(filter, after, limit);
-  }
-  Result<std::vector<RecordedEvent>> line_history(const std::string& id) override {
-    return inner_.line_history(id);
-  }
-  Result<std::vector<RecordedEvent>> events_after(std::int64_t after, std::size_t limit) override {
-    return inner_.events_after(after, limit);
-  }
-  Result<std::vector<StuckLine>> find_stuck(const StuckQuery& query) override {
-    return inner_.find_stuck(query);
-  }
-  Result<std::vector<SummaryGroup>> summarize(const SummaryQuery& query) override {
-    return inner_.summarize(query);
-  }
-  Result<std::vector<DueLine>> lines_due(Timestamp now, std::size_t limit) override {
-    return inner_.lines_due(now, limit);
-  }
-  Result<std::optional<Timestamp>> next_due() override { return inner_.next_due(); }
-
- private:
-  Store& inner_;
-  std::function<void()> change_;
-};
 
 }  // namespace
 

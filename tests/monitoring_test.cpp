@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/changed_before_commit.h"
 #include "tests/county_fixture.h"
 #include "workflows/monitoring_run.h"
 #include "workflows/performance.h"
@@ -112,6 +113,46 @@ TEST_CASE("a monitoring round by request judges every executing line at its thre
     CHECK(refused.status().message() ==
           "as_of 2027-07-03 has not come yet: today is 2027-07-02; it must be 2027-07-02 or "
           "earlier");
+  }
+}
+
+TEST_CASE("a round whose line changed before its commit is judged again on the line as it stands",
+          "[monitoring][engine]") {
+  auto county = county_at_checkpoint();
+  county->clock.set(at(2027, 7, 2));
+  // A payment lands on M03 (yellow as it stood: 40 % spent) between the round's reading and its
+  // commit: the round read M03 at a version that is gone.
+  bool paid = false;
+  ChangedBeforeCommit store(*county->store, [&] {
+    REQUIRE(county->act(actor::kTreasury, "M03", RecordSpending{10'000'000, "GK-LATE", ""}).ok());
+    paid = true;
+  });
+  Engine engine(store, county->workflow, county->clock);
+  review::MonitoringRequest request{"q2-2027", actor::kReviewer, 2027, year(2027) / June / 30, ""};
+  request.still_wanted = [] { return true; };
+  auto report = review::run_monitoring(engine, county->workflow.policies(), request);
+  INFO(report.status().to_string());
+  REQUIRE(report.ok());
+  CHECK(paid);
+  const auto m03 = std::find_if(report->lines.begin(), report->lines.end(),
+                                [](const auto& line) { return line.line_id == "M03"; });
+  REQUIRE(m03 != report->lines.end());
+  CHECK(m03->spent == 50'000'000);
+  CHECK(m03->result.level == WarningLevel::kGreen);
+  CHECK(county->line("M03").monitoring->level == WarningLevel::kGreen);
+
+  SECTION("tried once when its caller does not wait: ABORTED, nothing written") {
+    auto again = county_at_checkpoint();
+    again->clock.set(at(2027, 7, 2));
+    ChangedBeforeCommit changing(*again->store, [&] {
+      REQUIRE(again->act(actor::kTreasury, "M03", RecordSpending{10'000'000, "GK-LATE", ""}).ok());
+    });
+    Engine once(changing, again->workflow, again->clock);
+    review::MonitoringRequest untried{"q2-2027", actor::kReviewer, 2027, year(2027) / June / 30,
+                                      ""};
+    auto aborted = review::run_monitoring(once, again->workflow.policies(), untried);
+    CHECK(aborted.status().code() == Code::kAborted);
+    CHECK_FALSE(again->line("M03").monitoring.has_value());
   }
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 
+#include "tests/changed_before_commit.h"
 #include "tests/county_fixture.h"
 #include "workflows/ranking.h"
 #include "workflows/ranking_run.h"
@@ -170,6 +171,39 @@ TEST_CASE("a ranking run funds every line as ranked in one command and keeps its
     auto empty = review::run_ranking(county.engine, county.workflow.policies(), request);
     CHECK(empty.status().code() == Code::kFailedPrecondition);
   }
+}
+
+TEST_CASE(
+    "a ranking whose line changed before its commit is ranked again on the lines as they stand",
+    "[ranking][engine]") {
+  County county;
+  for (const auto& [id, score] :
+       std::vector<std::pair<std::string, std::int64_t>>{{"A", 90}, {"B", 80}, {"C", 70}}) {
+    county.create(id, packaged_request(kTransport, "P-" + id, 100 * kYuan, 0, 0));
+    county.score_for_ranking(id, score);
+  }
+  // C is scored again between the ranking's reading and its commit: first now, not last.
+  bool rescored = false;
+  ChangedBeforeCommit store(*county.store, [&] {
+    ScorePriority scoring;
+    for (const auto& criterion : county.workflow.policies().current().ranking_criteria())
+      scoring.scores.push_back({criterion.name(), 95});
+    REQUIRE(county.act(actor::kReviewer, "C", scoring).ok());
+    rescored = true;
+  });
+  Engine engine(store, county.workflow, county.clock);
+  review::RankRequest request{"rank-2027-transport", actor::kRankingOffice, 2027, kTransport,
+                              200 * kYuan};
+  request.still_wanted = [] { return true; };
+  auto run = review::run_ranking(engine, county.workflow.policies(), request);
+  INFO(run.status().to_string());
+  REQUIRE(run.ok());
+  CHECK(rescored);
+  REQUIRE(run->result.lines.size() == 3);
+  CHECK(run->result.lines[0].line_id == "C");
+  CHECK(county.line("C").state == s::kAwaitingDecision);
+  CHECK(county.line("A").state == s::kAwaitingDecision);
+  CHECK(county.line("B").state == s::kUnfunded);
 }
 
 TEST_CASE("a ranking with an unscored line writes nothing", "[ranking][engine]") {

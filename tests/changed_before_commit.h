@@ -1,0 +1,74 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/store.h"
+
+namespace zbb::testing {
+
+// A store that lets another writer change the database just before the engine's first commit
+// (of a command or of a group of them).
+class ChangedBeforeCommit : public Store {
+ public:
+  ChangedBeforeCommit(Store& inner, std::function<void()> change)
+      : inner_(inner), change_(std::move(change)) {}
+
+  std::vector<Result<std::int64_t>> commit_each(
+      const std::vector<const CommitBatch*>& batches) override {
+    if (change_) std::exchange(change_, nullptr)();
+    return inner_.commit_each(batches);
+  }
+  Result<StoredLine> load_line(const std::string& id) override { return inner_.load_line(id); }
+  Result<std::int64_t> line_version(const std::string& id) override {
+    return inner_.line_version(id);
+  }
+  Result<std::optional<StoredRequest>> find_request(const std::string& id) override {
+    return inner_.find_request(id);
+  }
+  Result<std::int64_t> commit(const CommitBatch& batch) override {
+    if (change_) std::exchange(change_, nullptr)();
+    return inner_.commit(batch);
+  }
+  Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter, const std::string& after,
+                                             std::size_t limit) override {
+    return inner_.list_lines(filter, after, limit);
+  }
+  Result<Fen> pool_balance(int year, const std::string& department) override {
+    return inner_.pool_balance(year, department);
+  }
+  Result<Pool> pool(int year, const std::string& department, std::size_t limit) override {
+    return inner_.pool(year, department, limit);
+  }
+  Result<Report> find_report(const std::string& id) override { return inner_.find_report(id); }
+  Result<std::vector<ReportSummary>> list_reports(const ReportFilter& filter,
+                                                  const std::optional<ReportCursor>& after,
+                                                  std::size_t limit) override {
+    return inner_.list_reports(filter, after, limit);
+  }
+  Result<std::vector<RecordedEvent>> line_history(const std::string& id) override {
+    return inner_.line_history(id);
+  }
+  Result<std::vector<RecordedEvent>> events_after(std::int64_t after, std::size_t limit) override {
+    return inner_.events_after(after, limit);
+  }
+  Result<std::vector<StuckLine>> find_stuck(const StuckQuery& query) override {
+    return inner_.find_stuck(query);
+  }
+  Result<std::vector<SummaryGroup>> summarize(const SummaryQuery& query) override {
+    return inner_.summarize(query);
+  }
+  Result<std::vector<DueLine>> lines_due(Timestamp now, std::size_t limit) override {
+    return inner_.lines_due(now, limit);
+  }
+  Result<std::optional<Timestamp>> next_due() override { return inner_.next_due(); }
+
+ private:
+  Store& inner_;
+  std::function<void()> change_;
+};
+
+}  // namespace zbb::testing
