@@ -1,0 +1,146 @@
+// A database written by an earlier zbbd (schema v6: the demo scenario, see tests/data/README.md)
+// opens with today's code: it upgrades in place, every line keeps its state and history, the
+// audit chain verifies across the upgrade, and new commands chain onto the old events.
+
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "engine/audit.h"
+#include "tests/county_fixture.h"
+#include "workflows/state_ids.h"
+
+namespace zbb::testing {
+namespace {
+
+namespace s = review::state;
+
+// The fixture copied to a file of this test's own (the upgrade writes it), removed at the end.
+struct CopiedDatabase {
+  CopiedDatabase() {
+    path = (std::filesystem::temp_directory_path() /
+            ("zbb-migration-" + std::to_string(::getpid()) + ".db"))
+               .string();
+    std::filesystem::copy_file(std::string(ZBB_SOURCE_DIR) + "/tests/data/zbb-v6.db", path,
+                               std::filesystem::copy_options::overwrite_existing);
+  }
+  ~CopiedDatabase() {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  }
+  std::string path;
+};
+
+// What the file holds, read with SQL alone (not through the store that upgrades it).
+struct Contents {
+  int schema_version = 0;
+  std::map<std::string, std::pair<std::string, long long>> lines;  // id → state, version
+  long long events = 0;
+  long long reports = 0;
+  std::map<std::pair<int, std::string>, long long> pools;  // (year, department) → balance
+};
+
+Contents read_contents(const std::string& path) {
+  soci::session sql(soci::sqlite3, "db=" + path);
+  Contents contents;
+  sql << "SELECT MAX(version) FROM schema_version", soci::into(contents.schema_version);
+  // Into typed vectors: SOCI converts each column to the type asked for.
+  std::vector<std::string> ids(1000), states(1000), departments(1000);
+  std::vector<long long> versions(1000), balances(1000);
+  std::vector<int> years(1000);
+  sql << "SELECT id, state, version FROM lines", soci::into(ids), soci::into(states),
+      soci::into(versions);
+  for (std::size_t i = 0; i < ids.size(); ++i) contents.lines[ids[i]] = {states[i], versions[i]};
+  sql << "SELECT COUNT(*) FROM events", soci::into(contents.events);
+  sql << "SELECT COUNT(*) FROM reports", soci::into(contents.reports);
+  sql << "SELECT fiscal_year, department, balance FROM pools WHERE balance != 0", soci::into(years),
+      soci::into(departments), soci::into(balances);
+  for (std::size_t i = 0; i < years.size(); ++i)
+    contents.pools[{years[i], departments[i]}] = balances[i];
+  return contents;
+}
+
+}  // namespace
+
+TEST_CASE("a schema v6 database upgrades on first open with state, history and audit intact",
+          "[persistence][migration]") {
+  CopiedDatabase database;
+  const Contents before = read_contents(database.path);
+  REQUIRE(before.schema_version == 6);
+  REQUIRE(before.lines.size() >= 10);
+  REQUIRE_FALSE(before.pools.empty());
+  REQUIRE(before.reports > 0);
+
+  County county(database.path);
+  CHECK(read_contents(database.path).schema_version == 7);
+
+  long long events = 0;
+  std::string executing;
+  for (const auto& [id, stored] : before.lines) {
+    INFO(id);
+    const BudgetLine line = county.line(id);
+    CHECK(line.state == stored.first);
+    CHECK(line.version == stored.second);
+    const auto history = county.history(id);
+    CHECK(static_cast<long long>(history.size()) == stored.second);
+    events += static_cast<long long>(history.size());
+    if (line.state == s::kExecuting && executing.empty()) executing = id;
+  }
+  CHECK(events == before.events);
+
+  auto audit = verify_audit(*county.store, "");
+  REQUIRE(audit.ok());
+  CHECK_FALSE(audit->first_broken.has_value());
+  CHECK(audit->events_checked == before.events);
+
+  // Each balance kept before becomes one opening movement; reports list as they were kept.
+  for (const auto& [key, balance] : before.pools) {
+    auto pool = county.store->pool(key.first, key.second, 10);
+    REQUIRE(pool.ok());
+    CHECK(pool->balance == balance);
+    REQUIRE(pool->movements.size() == 1);
+    CHECK(pool->movements[0].reason == "opening balance");
+    CHECK(pool->movements[0].delta == balance);
+  }
+  auto reports = county.store->list_reports({}, std::nullopt, 1000);
+  REQUIRE(reports.ok());
+  CHECK(static_cast<long long>(reports->size()) == before.reports);
+  for (const ReportSummary& summary : *reports) CHECK(county.store->find_report(summary.id).ok());
+
+  // A new command on an old line chains onto its last old event.
+  REQUIRE_FALSE(executing.empty());
+  county.clock.set(at(2027, 12, 21));  // after the old events (the demo's clock)
+  const auto old_history = county.history(executing);
+  REQUIRE(
+      county.act(actor::kTreasury, executing, RecordSpending{1'00, "GK-AFTER-UPGRADE", ""}).ok());
+  const auto history = county.history(executing);
+  REQUIRE(history.size() == old_history.size() + 1);
+  CHECK(history.back().prev_hash == old_history.back().hash);
+  auto line_audit = verify_audit(*county.store, executing);
+  REQUIRE(line_audit.ok());
+  CHECK_FALSE(line_audit->first_broken.has_value());
+}
+
+TEST_CASE("an upgraded database opens again unchanged", "[persistence][migration]") {
+  CopiedDatabase database;
+  { County first(database.path); }
+  const Contents once = read_contents(database.path);
+  { County second(database.path); }
+  const Contents twice = read_contents(database.path);
+  CHECK(twice.schema_version == 7);
+  CHECK(twice.lines == once.lines);
+  CHECK(twice.events == once.events);
+  soci::session sql(soci::sqlite3, "db=" + database.path);
+  long long openings = 0;
+  sql << "SELECT COUNT(*) FROM pool_movements WHERE reason = 'opening balance'",
+      soci::into(openings);
+  CHECK(openings == static_cast<long long>(once.pools.size()));
+}
+
+}  // namespace zbb::testing
