@@ -40,6 +40,22 @@ class Client {
     return failure_of(status, *context);
   }
 
+  // Runs a paged call, `call(grpc::ClientContext*, const Request&, Response*)`, from the request's
+  // page token on, handing each page to `take(Response&)`; with `all`, follows next_page_token
+  // to the last page. nullopt when every call succeeded, else the first failure.
+  template <typename Response, typename Request, typename Call, typename Take>
+  std::optional<Failure> pages(Request request, bool all, Call&& call, Take&& take) {
+    while (true) {
+      Response page;
+      if (auto failure =
+              unary([&](grpc::ClientContext* context) { return call(context, request, &page); }))
+        return failure;
+      take(page);
+      if (!all || page.next_page_token().empty()) return std::nullopt;
+      request.set_page_token(page.next_page_token());
+    }
+  }
+
   // A context with the token; with the deadline when `deadline` (not for a followed stream).
   std::unique_ptr<grpc::ClientContext> call_context(bool deadline) const;
 

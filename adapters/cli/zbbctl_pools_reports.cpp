@@ -76,17 +76,17 @@ Outcome run_reports(Client& client, const ReportsOptions& options, const Output&
   request.set_page_size(options.page_size);
   request.set_page_token(options.page_token);
   v1::ListReportsResponse result;
-  while (true) {
-    v1::ListReportsResponse page;
-    if (auto failure = client.unary([&](grpc::ClientContext* context) {
-          return client.query().ListReports(context, request, &page);
-        }))
-      return failure;
-    for (auto& report : *page.mutable_reports()) *result.add_reports() = std::move(report);
-    result.set_next_page_token(page.next_page_token());
-    if (!options.all || page.next_page_token().empty()) break;
-    request.set_page_token(page.next_page_token());
-  }
+  if (auto failure = client.pages<v1::ListReportsResponse>(
+          request, options.all,
+          [&](grpc::ClientContext* context, const v1::ListReportsRequest& next,
+              v1::ListReportsResponse* page) {
+            return client.query().ListReports(context, next, page);
+          },
+          [&](v1::ListReportsResponse& page) {
+            for (auto& report : *page.mutable_reports()) *result.add_reports() = std::move(report);
+            result.set_next_page_token(page.next_page_token());
+          }))
+    return failure;
   if (output.json) {
     output.out << to_json(result) << '\n';
     return std::nullopt;

@@ -145,18 +145,18 @@ Outcome run_stuck(Client& client, const StuckOptions& options, const Output& out
   request.set_page_token(options.page_token);
 
   v1::FindStuckResponse result;
-  while (true) {
-    v1::FindStuckResponse page;
-    if (auto failure = client.unary([&](grpc::ClientContext* context) {
-          return client.query().FindStuck(context, request, &page);
-        }))
-      return failure;
-    if (!result.has_as_of()) *result.mutable_as_of() = page.as_of();
-    for (auto& line : *page.mutable_lines()) *result.add_lines() = std::move(line);
-    result.set_next_page_token(page.next_page_token());
-    if (!options.all || page.next_page_token().empty()) break;
-    request.set_page_token(page.next_page_token());
-  }
+  if (auto failure = client.pages<v1::FindStuckResponse>(
+          request, options.all,
+          [&](grpc::ClientContext* context, const v1::FindStuckRequest& next,
+              v1::FindStuckResponse* page) {
+            return client.query().FindStuck(context, next, page);
+          },
+          [&](v1::FindStuckResponse& page) {
+            if (!result.has_as_of()) *result.mutable_as_of() = page.as_of();
+            for (auto& line : *page.mutable_lines()) *result.add_lines() = std::move(line);
+            result.set_next_page_token(page.next_page_token());
+          }))
+    return failure;
 
   if (output.json) {
     output.out << to_json(result) << '\n';

@@ -87,6 +87,26 @@ Result<std::string> listing_after_id(const zbb::v1::ListLinesRequest& request) {
   return after_id;
 }
 
+// A read answered by a function of the caller and the request alone: authenticated, its text
+// checked, answered, logged; a refused read answers nothing but its status.
+template <typename Request, typename Response>
+grpc::Status answer_read(std::string_view method, grpc::ServerContext& context,
+                         const TokenAuthenticator& tokens, Store& store, const Request& request,
+                         Response* response,
+                         Status (*answer)(Store&, const Principal&, const Request&, Response*)) {
+  RequestLog log(method);
+  auto caller = authenticate_caller(context, tokens);
+  if (!caller.ok()) return log.finish(to_grpc(caller.status(), &context));
+  log.set_principal(caller->name);
+  if (Status text = check_request_text(request); !text.ok())
+    return log.finish(to_grpc(text, &context));
+  if (Status answered = answer(store, *caller, request, response); !answered.ok()) {
+    response->Clear();
+    return log.finish(to_grpc(answered, &context));
+  }
+  return log.finish(grpc::Status::OK);
+}
+
 }  // namespace
 
 grpc::Status QueryService::GetLine(grpc::ServerContext* context,
@@ -273,49 +293,19 @@ grpc::Status QueryService::Summarize(grpc::ServerContext* context,
 grpc::Status QueryService::GetPool(grpc::ServerContext* context,
                                    const zbb::v1::GetPoolRequest* request,
                                    zbb::v1::GetPoolResponse* response) {
-  RequestLog log("GetPool");
-  auto caller = authenticate_caller(*context, tokens_);
-  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
-  log.set_principal(caller->name);
-  if (Status text = check_request_text(*request); !text.ok())
-    return log.finish(to_grpc(text, context));
-  if (Status answered = get_pool(store_, *caller, *request, response); !answered.ok()) {
-    response->Clear();
-    return log.finish(to_grpc(answered, context));
-  }
-  return log.finish(grpc::Status::OK);
+  return answer_read("GetPool", *context, tokens_, store_, *request, response, get_pool);
 }
 
 grpc::Status QueryService::ListReports(grpc::ServerContext* context,
                                        const zbb::v1::ListReportsRequest* request,
                                        zbb::v1::ListReportsResponse* response) {
-  RequestLog log("ListReports");
-  auto caller = authenticate_caller(*context, tokens_);
-  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
-  log.set_principal(caller->name);
-  if (Status text = check_request_text(*request); !text.ok())
-    return log.finish(to_grpc(text, context));
-  if (Status answered = list_reports(store_, *caller, *request, response); !answered.ok()) {
-    response->Clear();
-    return log.finish(to_grpc(answered, context));
-  }
-  return log.finish(grpc::Status::OK);
+  return answer_read("ListReports", *context, tokens_, store_, *request, response, list_reports);
 }
 
 grpc::Status QueryService::GetReport(grpc::ServerContext* context,
                                      const zbb::v1::GetReportRequest* request,
                                      zbb::v1::GetReportResponse* response) {
-  RequestLog log("GetReport");
-  auto caller = authenticate_caller(*context, tokens_);
-  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
-  log.set_principal(caller->name);
-  if (Status text = check_request_text(*request); !text.ok())
-    return log.finish(to_grpc(text, context));
-  if (Status answered = get_report(store_, *caller, *request, response); !answered.ok()) {
-    response->Clear();
-    return log.finish(to_grpc(answered, context));
-  }
-  return log.finish(grpc::Status::OK);
+  return answer_read("GetReport", *context, tokens_, store_, *request, response, get_report);
 }
 
 }  // namespace zbb::api
