@@ -128,6 +128,10 @@ TEST_CASE("GetPool answers a department's balance and the movements that made it
   CHECK(get_pool(live, actor::kEducationUnit, kTransport, &other).error_code() ==
         grpc::PERMISSION_DENIED);
 
+  // Pools are kept per department: everyone but a unit of one department names it.
+  zbb::v1::GetPoolResponse unnamed;
+  CHECK(get_pool(live, actor::kReviewer, "", &unnamed).error_code() == grpc::INVALID_ARGUMENT);
+
   // A pool never used is empty; a year out of range is refused by name.
   zbb::v1::GetPoolResponse unused;
   REQUIRE(get_pool(live, actor::kReviewer, kEducation, &unused).ok());

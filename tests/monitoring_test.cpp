@@ -139,7 +139,9 @@ TEST_CASE("a round whose line changed before its commit is judged again on the l
   REQUIRE(m03 != report->lines.end());
   CHECK(m03->spent == 50'000'000);
   CHECK(m03->result.level == WarningLevel::kGreen);
-  CHECK(county->line("M03").monitoring->level == WarningLevel::kGreen);
+  const BudgetLine m03_line = county->line("M03");
+  REQUIRE(m03_line.monitoring.has_value());
+  CHECK(m03_line.monitoring->level == WarningLevel::kGreen);
 
   SECTION("tried once when its caller does not wait: ABORTED, nothing written") {
     auto again = county_at_checkpoint();

@@ -186,7 +186,7 @@ int run(int argc, char** argv) {
       "pool", "a department's pool of unallocated money and the movements that made it");
   pool->add_option("--fiscal-year,--year", pool_options.fiscal_year, "fiscal year")->required();
   pool->add_option("--department", pool_options.department,
-                   "spending unit (default: the county; a unit: its own)");
+                   "spending unit (a unit of one department: its own by default)");
   pool->add_option("--movements", pool_options.movements, "the newest movements shown, 1..1000")
       ->check(CLI::Range(1, 1000));
 

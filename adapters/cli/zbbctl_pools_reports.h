@@ -13,7 +13,7 @@ namespace zbb::cli {
 
 struct PoolOptions {
   int fiscal_year = 0;
-  std::string department;  // empty: the county (a unit: its own)
+  std::string department;  // required, but for a unit of one department (empty: its own)
   int movements = 0;       // the newest movements shown; 0: the server's default
 };
 Outcome run_pool(Client& client, const PoolOptions& options, const Output& output);

@@ -182,4 +182,6 @@ Result<std::string> readable_department(const Principal& principal, const std::s
   return filter.department;
 }
 
+bool reads_every_department(const Principal& principal) { return !is_pure_unit(principal); }
+
 }  // namespace zbb::api

@@ -29,6 +29,10 @@ Status authorize_action(const Principal& principal, const Action& action, const 
 // line, a unit only its own departments' lines.
 Status authorize_read(const Principal& principal, const BudgetLine& line);
 
+// Whether `principal` reads every department's lines, pools and reports (it has a role that is
+// not a unit's).
+bool reads_every_department(const Principal& principal);
+
 // OK unless `principal` has only unit roles: the event stream carries every department's events.
 Status authorize_watch(const Principal& principal);
 

@@ -84,7 +84,8 @@ Result<std::optional<ReportCursor>> cursor_of(const zbb::v1::ListReportsRequest&
   if (first == std::string::npos || first == last) return refused;
   long long at_ms = 0;
   const char* begin = token.data();
-  if (std::from_chars(begin, begin + first, at_ms).ptr != begin + first) return refused;
+  if (std::from_chars(begin, begin + first, at_ms).ptr != begin + first || !within_calendar(at_ms))
+    return refused;
   std::string id = token.substr(first + 1, last - first - 1);
   if (token.substr(last + 1) != listing_check(request, at_ms, id)) return refused;
   return std::optional<ReportCursor>(ReportCursor{from_millis(at_ms), std::move(id)});
@@ -99,8 +100,8 @@ Status check_kind(const std::string& kind) {
 Status fill_body(const Report& report, zbb::v1::GetReportResponse* response) {
   const std::string request_id = actor_and_request(report.id).second;
   auto undecodable = [&](const Status& why) {
-    return Status::DataLoss(
-        fmt::format("report {}: stored record does not decode: {}", report.id, why.message()));
+    return Status::DataLoss(fmt::format("report {}: stored record does not decode: {}", report.id,
+                                        quote_cut(why.message())));
   };
   if (report.kind == "ranking") {
     auto result = review::ranking_from_json(report.body);
@@ -130,6 +131,9 @@ Status get_pool(Store& store, const Principal& caller, const zbb::v1::GetPoolReq
     return Status::InvalidArgument("movement_limit", fmt::format("must be 1 to {}", kMaxMovements));
   auto department = readable_department(caller, request.department());
   if (!department.ok()) return department.status();
+  // Pools are kept per department (a ranking of the whole county keeps its rest in its report).
+  if (department->empty())
+    return Status::InvalidArgument("department", "must name the department whose pool to read");
   auto pool = store.pool(request.fiscal_year(), *department, static_cast<std::size_t>(limit));
   if (!pool.ok()) return pool.status();
   response->set_fiscal_year(request.fiscal_year());
@@ -172,8 +176,12 @@ Status get_report(Store& store, const Principal& caller, const zbb::v1::GetRepor
   const Status not_found =
       Status::NotFound("report " + quote_cut(request.report_id()) + " not found");
   auto report = store.find_report(request.report_id());
-  if (!report.ok()) return report.status().code() == Code::kNotFound ? not_found : report.status();
-  // A unit asking about another department's report hears what it would of no report at all.
+  // A unit hears of another department's report what it would of no report at all, whatever
+  // state the record is in: reports are read by everyone but units, so a unit learns nothing.
+  if (!report.ok())
+    return report.status().code() == Code::kNotFound || !reads_every_department(caller)
+               ? not_found
+               : report.status();
   auto department = readable_department(caller, report->department);
   if (!department.ok() || *department != report->department) return not_found;
   ZBB_RETURN_IF_ERROR(fill_body(*report, response));

@@ -16,9 +16,10 @@ namespace pb = google::protobuf;
 
 // Ids are checked for their characters by the engine (validate_id); their length here.
 constexpr std::size_t kMaxIdBytes = 128;
-// A page token carries a sort key, an id and a check; a report's id is "<actor>|<request id>".
+// A page token carries a sort key, an id and a check; a report's id is "<actor>|<request id>",
+// both ids.
 constexpr std::size_t kMaxTokenBytes = 512;
-constexpr std::size_t kMaxReportIdBytes = review::kMaxNameBytes + 1 + kMaxIdBytes;
+constexpr std::size_t kMaxReportIdBytes = 2 * kMaxIdBytes + 1;
 
 constexpr std::array<std::pair<std::string_view, TextLimit>, 12> kLimits{{
     {"report_id", {kMaxReportIdBytes, false}},

@@ -796,6 +796,9 @@ Result<Fen> SqliteStore::Connection::pool_balance(int fiscal_year, const std::st
 
 Result<Pool> SqliteStore::Connection::pool(int fiscal_year, const std::string& department,
                                            std::size_t movement_limit) {
+  // The balance and the movements from one snapshot: a change committed between two separate
+  // reads would look like movements that do not sum to their balance. Read-only: rolled back.
+  soci::transaction snapshot(*session_);
   pool_.fiscal_year = fiscal_year;
   pool_.department = department;
   Pool pool;
@@ -889,10 +892,11 @@ Result<std::vector<ReportSummary>> SqliteStore::Connection::list_reports(
   if (listing.execute(true)) {
     do {
       if (undecodable) continue;  // stepped to its end, as in list_lines
-      if (!within_calendar(report_.at_ms) || report_.kind.empty()) {
+      const bool known_kind = report_.kind == "ranking" || report_.kind == "monitoring";
+      if (!within_calendar(report_.at_ms) || !known_kind) {
         undecodable = Status::DataLoss(
             fmt::format("report {}: stored record does not decode: {}", report_.id,
-                        report_.kind.empty() ? "kind is empty" : "at_ms is out of range"));
+                        known_kind ? "at_ms is out of range" : "its kind is not a report kind"));
         continue;
       }
       reports.push_back(ReportSummary{report_.id, report_.kind, report_.fiscal_year,
