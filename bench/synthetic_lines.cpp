@@ -9,7 +9,7 @@
 #include <stdexcept>
 
 #include "engine/commands.h"
-#include "engine/json_codec.h"
+#include "engine/proto_codec.h"
 #include "workflows/line_rules.h"
 #include "workflows/performance.h"
 #include "workflows/sla.h"
@@ -531,15 +531,15 @@ void LineBuilder::propose_adjustment() {
 // create → (bench_placed) → (sla_breached), each chained to the one before.
 void LineBuilder::chain_events(const std::string& request_id) {
   std::string last_hash;
-  auto add = [&](std::string_view type, std::string from, std::string to, nlohmann::json payload,
-                 Timestamp at) {
+  auto add = [&](std::string_view type, std::string from, std::string to,
+                 const zbb::v1::EventPayload& payload, Timestamp at) {
     RecordedEvent event;
     event.line_id = line_.id;
     event.line_sequence = static_cast<std::int64_t>(events_.size()) + 1;
     event.type = std::string(type);
     event.from_state = std::move(from);
     event.to_state = std::move(to);
-    event.payload = payload.dump();
+    event.payload = payload.SerializeAsString();
     event.actor = std::string(kActor);
     event.at = at;
     event.request_id = request_id;
@@ -552,17 +552,15 @@ void LineBuilder::chain_events(const std::string& request_id) {
   // The request as the unit wrote it: before any progress was reported on it.
   CreateLine create{line_.content};
   for (Indicator& indicator : create.content.indicators) indicator.actual.reset();
-  nlohmann::json created = to_json_value(Action{create});
-  created["policy_version"] = line_.policy_version;
-  add(CreateLine::kType, "", std::string(state::kDraft), std::move(created), line_.created_at);
+  zbb::v1::EventPayload created;
+  to_proto(Action{create}, &created);
+  created.mutable_decided()->set_policy_version(line_.policy_version);
+  add(CreateLine::kType, "", std::string(state::kDraft), created, line_.created_at);
 
   if (line_.state != state::kDraft) {
-    add(kPlacedEventType, std::string(state::kDraft), line_.state,
-        {{"generator", "zbb-make-supervision-db"},
-         {"seed", options_.seed},
-         {"note",
-          "synthetic line: placed in its state by the benchmark generator, "
-          "not taken there by the workflow"}},
+    // Placed in its state by this generator, not taken there by the workflow: an event of a
+    // type of its own, with no event data.
+    add(kPlacedEventType, std::string(state::kDraft), line_.state, zbb::v1::EventPayload(),
         line_.state_entered_at);
   }
 
@@ -570,12 +568,14 @@ void LineBuilder::chain_events(const std::string& request_id) {
     // As zbbd's timer records it: within its round after the due time.
     const Timestamp at =
         std::min(*line_.due_at + milliseconds(rng_.integer(0, 60000)), options_.as_of);
-    nlohmann::json payload = to_json_value(Action{RecordSlaBreach{line_.state}});
-    payload.update({{"waiting_on", line_.waiting_on},
-                    {"state_entered_at_ms", to_millis(line_.state_entered_at)},
-                    {"due_at_ms", to_millis(*line_.due_at)},
-                    {"overdue_ms", (at - *line_.due_at).count()}});
-    add(RecordSlaBreach::kType, line_.state, line_.state, std::move(payload), at);
+    zbb::v1::EventPayload payload;
+    to_proto(Action{RecordSlaBreach{line_.state}}, &payload);
+    auto* decided = payload.mutable_decided();
+    decided->set_waiting_on(line_.waiting_on);
+    *decided->mutable_state_entered_at() = to_proto(line_.state_entered_at);
+    *decided->mutable_due_at() = to_proto(*line_.due_at);
+    decided->set_overdue_ms((at - *line_.due_at).count());
+    add(RecordSlaBreach::kType, line_.state, line_.state, payload, at);
   }
   line_.version = static_cast<std::int64_t>(events_.size());
   line_.updated_at = events_.back().at;

@@ -8,7 +8,7 @@
 #include <set>
 #include <type_traits>
 
-#include "engine/json_codec.h"
+#include "engine/proto_codec.h"
 
 namespace zbb {
 namespace {
@@ -59,20 +59,27 @@ Status check_envelope(const Command& command) {
   return Status::Ok();
 }
 
-// Identifies what a request asks for, so a reused request id with other content is refused.
+// Identifies what a request asks for, so a reused request id with other content is refused:
+// each field length-prefixed, an item's event as its payload's bytes.
 std::string fingerprint_of(const Command& command) {
-  nlohmann::json items = nlohmann::json::array();
+  std::string input;
+  const auto append = [&input](std::string_view field) {
+    input += std::to_string(field.size());
+    input += ':';
+    input += field;
+  };
+  append(command.actor);
+  zbb::v1::EventPayload payload;
   for (const auto& item : command.items) {
-    items.push_back({{"line_id", item.line_id},
-                     {"expected_version", item.expected_version.value_or(-1)},
-                     {"type", action_type(item.action)},
-                     {"data", to_json_value(item.action)}});
+    append(item.line_id);
+    // An unset expected version is -1 here, which no version set can be (negative versions are
+    // refused by check_envelope).
+    append(std::to_string(item.expected_version.value_or(-1)));
+    append(action_type(item.action));
+    to_proto(item.action, &payload);
+    append(payload.SerializeAsString());
   }
-  // An unset expected version is -1 here, which no version set can be (negative versions are
-  // refused by check_envelope). Text that is not UTF-8 is refused later with the field named;
-  // here it must not throw.
-  return sha256_hex(nlohmann::json{{"actor", command.actor}, {"items", items}}.dump(
-      -1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return sha256_hex(input);
 }
 
 // Whether a command creates a line whose prior result (last year's evaluated line of the same
@@ -146,7 +153,9 @@ Result<CommandOutcome> Engine::replay(const Command& command, const std::string&
   auto stored = store_.find_request(request_key(command));
   if (!stored.ok()) return stored.status();
   if (!stored->has_value()) return Status::Internal("request vanished after a duplicate");
-  if ((*stored)->fingerprint != fingerprint)
+  // An empty fingerprint is a request recorded before commands were fingerprinted as now: its
+  // outcome stands for any retry under its id.
+  if (!(*stored)->fingerprint.empty() && (*stored)->fingerprint != fingerprint)
     return Status::InvalidArgument(
         "request_id",
         fmt::format("{} was already used for a different command", command.request_id));

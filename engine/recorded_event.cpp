@@ -45,6 +45,7 @@ std::string compute_event_hash(const RecordedEvent& e) {
   append_field(input, e.actor);
   append_field(input, std::to_string(to_millis(e.at)));
   append_field(input, e.request_id);
+  if (e.payload_encoding == PayloadEncoding::kProtobuf) append_field(input, "protobuf");
   return sha256_hex(input);
 }
 

@@ -7,6 +7,10 @@
 
 namespace zbb {
 
+// How an event's payload is written: protobuf binary (a zbb.v1.EventPayload), or the JSON text
+// of events recorded before schema version 8, kept as they were hashed.
+enum class PayloadEncoding { kProtobuf, kJson };
+
 // One row of the append-only event log. `hash` chains to the previous event of the same line
 // (`prev_hash`, empty for the first), so any edit of history is detectable.
 struct RecordedEvent {
@@ -16,7 +20,8 @@ struct RecordedEvent {
   std::string type;
   std::string from_state;
   std::string to_state;
-  std::string payload;  // JSON object: the event's data and what it decided
+  std::string payload;  // the event's data and what it decided, as stored and hashed
+  PayloadEncoding payload_encoding = PayloadEncoding::kProtobuf;
   std::string actor;
   Timestamp at;
   std::string request_id;
@@ -26,7 +31,8 @@ struct RecordedEvent {
   bool operator==(const RecordedEvent&) const = default;
 };
 
-// SHA-256 (hex) over every field but `sequence` and `hash`, each length-prefixed.
+// SHA-256 (hex) over every field but `sequence` and `hash`, each length-prefixed; the encoding
+// is named only for protobuf, so that the hashes of JSON events stay what they were.
 std::string compute_event_hash(const RecordedEvent& event);
 
 // SHA-256 of arbitrary bytes, lower-case hex.

@@ -64,7 +64,9 @@ struct StoredLine {
 
 // The first outcome of a request id, kept so that a retry returns it unchanged.
 struct StoredRequest {
-  std::string fingerprint;  // of the command, to tell a retry from a reused id
+  // Of the command, to tell a retry from a reused id; empty for a request recorded before
+  // schema version 8, whose fingerprint was taken otherwise (any retry gets its outcome).
+  std::string fingerprint;
   CommandOutcome outcome;
 };
 

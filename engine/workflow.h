@@ -16,7 +16,7 @@ struct DecidedEvent {
   std::string type;
   std::string from_state;
   std::string to_state;
-  std::string payload;  // JSON object
+  std::string payload;  // a zbb.v1.EventPayload, protobuf binary
 };
 
 struct LineChange {

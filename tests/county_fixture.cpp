@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 
+#include "workflows/legacy_reports.h"
 #include "workflows/state_ids.h"
 
 namespace zbb::testing {
@@ -24,7 +25,8 @@ Indicator quantitative(std::string name, IndicatorLevel1 level1, IndicatorLevel2
 }
 
 std::unique_ptr<sql::SqliteStore> open_store(const std::string& database) {
-  auto store = sql::SqliteStore::open(database);
+  // As zbbd opens it: a database of an earlier zbb is upgraded, its reports by the review.
+  auto store = sql::SqliteStore::open(database, review::report_body_from_v7_json);
   if (!store.ok()) FAIL("cannot open " << database << ": " << store.status().to_string());
   return std::move(store).value();
 }
@@ -263,6 +265,14 @@ std::vector<RecordedEvent> County::history(const std::string& line_id) {
   auto events = engine.history(line_id);
   REQUIRE(events.ok());
   return *events;
+}
+
+zbb::v1::EventPayload payload_of(const RecordedEvent& event) {
+  zbb::v1::EventPayload payload;
+  INFO("event " << event.line_id << " #" << event.line_sequence << " (" << event.type << ")");
+  CHECK(event.payload_encoding == PayloadEncoding::kProtobuf);
+  CHECK(payload.ParseFromString(event.payload));
+  return payload;
 }
 
 }  // namespace zbb::testing

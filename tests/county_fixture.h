@@ -11,6 +11,7 @@
 #include "adapters/sql/sqlite_store.h"
 #include "engine/engine.h"
 #include "workflows/zero_based_review.h"
+#include "zbb/v1/events.pb.h"
 
 namespace zbb::testing {
 
@@ -99,5 +100,9 @@ class County {
 };
 
 Timestamp at(int year, unsigned month, unsigned day, int hour = 8);
+
+// The payload of an event zbb recorded: an EventPayload (an empty one, failing the test, when it
+// is not one).
+zbb::v1::EventPayload payload_of(const RecordedEvent& event);
 
 }  // namespace zbb::testing

@@ -44,7 +44,10 @@ TEST_CASE("an edited row of the event log is found by VerifyAudit and zbbctl ver
     // A tamperer with the file: the append-only trigger is no obstacle to him.
     soci::session raw(soci::sqlite3, database);
     raw << "DROP TRIGGER events_append_only_update";
-    raw << "UPDATE events SET payload = replace(payload, '125000000', '925000000') "
+    // 1,250,000.00 yuan becomes 1,250,000.01 in the stored protobuf (the varint of 125000000 fen
+    // and of one fen more): the payload still reads, only its hash tells.
+    raw << "UPDATE events SET payload_protobuf = "
+           "CAST(replace(payload_protobuf, x'C0B2CD3B', x'C1B2CD3B') AS BLOB) "
            "WHERE line_id = 'JT-2' AND line_sequence = 1";
   }
 

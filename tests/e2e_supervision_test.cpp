@@ -311,12 +311,17 @@ TEST_CASE("zbbd escalates each line past the SLA of its state once per state vis
     CHECK(event.actor() == "zbbd");
     CHECK(event.from_state() == expected.state);
     CHECK(event.to_state() == expected.state);
-    const auto payload = nlohmann::json::parse(event.payload_json());
-    CHECK(payload["state"] == expected.state);
-    CHECK(payload["waiting_on"] == line.waiting_on());
-    CHECK(payload["state_entered_at_ms"] == millis(line.state_entered_at()).count());
-    CHECK(payload["due_at_ms"] == (millis(line.state_entered_at()) + expected.sla).count());
-    CHECK(near(milliseconds(payload["overdue_ms"].get<std::int64_t>()), kClockGap - expected.sla));
+    zbb::v1::EventPayload payload;
+    REQUIRE(event.payload_encoding() == zbb::v1::PAYLOAD_ENCODING_PROTOBUF);
+    REQUIRE(payload.ParseFromString(event.payload()));
+    const auto& decided = payload.decided();
+    CHECK(payload.sla_breached().state() == expected.state);
+    CHECK(decided.waiting_on() == line.waiting_on());
+    CHECK(millis(decided.state_entered_at()) == millis(line.state_entered_at()));
+    CHECK(millis(decided.due_at()) == millis(line.state_entered_at()) + expected.sla);
+    CHECK(near(milliseconds(decided.overdue_ms()), kClockGap - expected.sla));
+    // The same as JSON, for clients that read payload_json.
+    CHECK_THAT(event.payload_json(), Catch::Contains("\"waiting_on\":\"" + line.waiting_on()));
   }
   CHECK(escalated == ids_of(kStuck));
 

@@ -6,9 +6,8 @@
 #include <algorithm>
 #include <map>
 
-#include <nlohmann/json.hpp>
-
 #include "engine/escalation.h"
+#include "engine/proto_codec.h"
 #include "tests/county_fixture.h"
 #include "workflows/state_ids.h"
 
@@ -193,12 +192,12 @@ TEST_CASE("lines in every active state pass their SLAs and are escalated once pe
     CHECK(breach.actor == "zbbd");
     CHECK(breach.from_state == line.state);
     CHECK(breach.to_state == line.state);
-    const auto payload = nlohmann::json::parse(breach.payload);
-    CHECK(payload.at("state") == line.state);
-    CHECK(payload.at("waiting_on") == line.waiting_on);
-    CHECK(payload.at("due_at_ms") == to_millis(*line.due_at));
-    CHECK(payload.at("state_entered_at_ms") == to_millis(line.state_entered_at));
-    CHECK(payload.at("overdue_ms") == (now - *line.due_at).count());
+    const auto payload = payload_of(breach);
+    CHECK(payload.sla_breached().state() == line.state);
+    CHECK(payload.decided().waiting_on() == line.waiting_on);
+    CHECK(from_proto(payload.decided().due_at()) == *line.due_at);
+    CHECK(from_proto(payload.decided().state_entered_at()) == line.state_entered_at);
+    CHECK(payload.decided().overdue_ms() == (now - *line.due_at).count());
     // The escalation is not a move: the state visit and its clock go on.
     CHECK(line.state_entered_at == std::find_if(before.begin(), before.end(), [&](const auto& b) {
                                      return b.id == line.id;
@@ -265,7 +264,7 @@ TEST_CASE("a new state visit, and each approval level, gets its own SLA and esca
   std::vector<std::string> escalated_roles;
   for (const auto& event : v2)
     if (event.type == "sla_breached")
-      escalated_roles.push_back(nlohmann::json::parse(event.payload).at("waiting_on"));
+      escalated_roles.push_back(payload_of(event).decided().waiting_on());
   std::vector<std::string> roles;
   for (const auto& level : chain) roles.push_back(level.role());
   CHECK(escalated_roles == roles);

@@ -1,6 +1,7 @@
 // A database written by an earlier zbbd (schema v6: the demo scenario, see tests/data/README.md)
-// opens with today's code: it upgrades in place, every line keeps its state and history, the
-// audit chain verifies across the upgrade, and new commands chain onto the old events.
+// opens with today's code: it upgrades in place (documents, outcomes and reports rewritten as
+// protobuf, events kept as they were), every line keeps its state, money and history, the audit
+// chain verifies across the upgrade, and new commands chain onto the old events.
 
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -13,8 +14,10 @@
 #include <tuple>
 #include <vector>
 
+#include "adapters/sql/schema.h"
 #include "engine/audit.h"
 #include "tests/county_fixture.h"
+#include "workflows/report_documents.h"
 #include "workflows/state_ids.h"
 
 namespace zbb::testing {
@@ -40,6 +43,12 @@ struct CopiedDatabase {
 // What the file holds, read with SQL alone (not through the store that upgrades it).
 struct Contents {
   int schema_version = 0;
+  // From the JSON documents of v6 (json_extract): what each line said of itself.
+  std::map<std::string, std::tuple<std::string, long long, long long, long long>>
+      facts;                                        // id → title, requested, approved, spent
+  std::map<long long, std::string> payloads;        // event sequence → payload as stored
+  std::map<std::string, long long> report_totals;   // ranking id → funded total
+  std::map<std::string, long long> last_sequences;  // request key → outcome's last sequence
   std::map<std::string, std::pair<std::string, long long>> lines;  // id → state, version
   long long events = 0;
   long long reports = 0;
@@ -58,6 +67,35 @@ Contents read_contents(const std::string& path) {
       soci::into(versions);
   for (std::size_t i = 0; i < ids.size(); ++i) contents.lines[ids[i]] = {states[i], versions[i]};
   sql << "SELECT COUNT(*) FROM events", soci::into(contents.events);
+  if (contents.schema_version < 8) {
+    ids.resize(1000);
+    std::vector<std::string> titles(1000);
+    std::vector<long long> requested(1000), approved(1000), spent(1000);
+    sql << "SELECT id, json_extract(document, '$.content.title'), "
+           "json_extract(document, '$.content.requested_amount'), "
+           "json_extract(document, '$.approved_amount'), json_extract(document, '$.spent_amount') "
+           "FROM lines",
+        soci::into(ids), soci::into(titles), soci::into(requested), soci::into(approved),
+        soci::into(spent);
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      contents.facts[ids[i]] = {titles[i], requested[i], approved[i], spent[i]};
+    std::vector<long long> sequences(1000);
+    std::vector<std::string> payloads(1000);
+    sql << "SELECT sequence, payload FROM events", soci::into(sequences), soci::into(payloads);
+    for (std::size_t i = 0; i < sequences.size(); ++i)
+      contents.payloads[sequences[i]] = payloads[i];
+    std::vector<std::string> report_ids(1000);
+    std::vector<long long> totals(1000);
+    sql << "SELECT id, json_extract(body, '$.funded_total') FROM reports WHERE kind = 'ranking'",
+        soci::into(report_ids), soci::into(totals);
+    for (std::size_t i = 0; i < report_ids.size(); ++i)
+      contents.report_totals[report_ids[i]] = totals[i];
+    std::vector<std::string> keys(1000);
+    std::vector<long long> last(1000);
+    sql << "SELECT request_id, json_extract(outcome, '$.last_sequence') FROM requests",
+        soci::into(keys), soci::into(last);
+    for (std::size_t i = 0; i < keys.size(); ++i) contents.last_sequences[keys[i]] = last[i];
+  }
   sql << "SELECT COUNT(*) FROM reports", soci::into(contents.reports);
   sql << "SELECT fiscal_year, department, balance FROM pools WHERE balance != 0", soci::into(years),
       soci::into(departments), soci::into(balances);
@@ -78,7 +116,7 @@ TEST_CASE("a schema v6 database upgrades on first open with state, history and a
   REQUIRE(before.reports > 0);
 
   County county(database.path);
-  CHECK(read_contents(database.path).schema_version == 7);
+  CHECK(read_contents(database.path).schema_version == sql::kSchemaVersion);
 
   long long events = 0;
   std::string executing;
@@ -87,8 +125,18 @@ TEST_CASE("a schema v6 database upgrades on first open with state, history and a
     const BudgetLine line = county.line(id);
     CHECK(line.state == stored.first);
     CHECK(line.version == stored.second);
+    const auto& [title, requested, approved, spent] = before.facts.at(id);
+    CHECK(line.content.title == title);
+    CHECK(line.content.requested_amount == requested);
+    CHECK(line.approved_amount == approved);
+    CHECK(line.spent_amount == spent);
     const auto history = county.history(id);
     CHECK(static_cast<long long>(history.size()) == stored.second);
+    // Events are never rewritten: each keeps its JSON payload, byte for byte.
+    for (const RecordedEvent& event : history) {
+      CHECK(event.payload_encoding == PayloadEncoding::kJson);
+      CHECK(event.payload == before.payloads.at(event.sequence));
+    }
     events += static_cast<long long>(history.size());
     if (line.state == s::kExecuting && executing.empty()) executing = id;
   }
@@ -111,7 +159,24 @@ TEST_CASE("a schema v6 database upgrades on first open with state, history and a
   auto reports = county.store->list_reports({}, std::nullopt, 1000);
   REQUIRE(reports.ok());
   CHECK(static_cast<long long>(reports->size()) == before.reports);
-  for (const ReportSummary& summary : *reports) CHECK(county.store->find_report(summary.id).ok());
+  for (const ReportSummary& summary : *reports) {
+    auto report = county.store->find_report(summary.id);
+    REQUIRE(report.ok());
+    if (report->kind == review::kRankingReportKind) {
+      auto ranking = review::ranking_from_document(report->body, report->id);
+      REQUIRE(ranking.ok());
+      CHECK(ranking->funded_total == before.report_totals.at(report->id));
+    } else {
+      CHECK(review::monitoring_from_document(report->body, report->id).ok());
+    }
+  }
+  // Request outcomes read back, each as it was first answered.
+  for (const auto& [key, last_sequence] : before.last_sequences) {
+    auto request = county.store->find_request(key);
+    REQUIRE(request.ok());
+    REQUIRE(request->has_value());
+    CHECK((*request)->outcome.last_sequence == last_sequence);
+  }
 
   // A new command on an old line chains onto its last old event.
   REQUIRE_FALSE(executing.empty());
@@ -122,6 +187,8 @@ TEST_CASE("a schema v6 database upgrades on first open with state, history and a
   const auto history = county.history(executing);
   REQUIRE(history.size() == old_history.size() + 1);
   CHECK(history.back().prev_hash == old_history.back().hash);
+  CHECK(history.back().payload_encoding == PayloadEncoding::kProtobuf);
+  CHECK(payload_of(history.back()).record_spending().payment_ref() == "GK-AFTER-UPGRADE");
   auto line_audit = verify_audit(*county.store, executing);
   REQUIRE(line_audit.ok());
   CHECK_FALSE(line_audit->first_broken.has_value());
@@ -133,7 +200,7 @@ TEST_CASE("an upgraded database opens again unchanged", "[persistence][migration
   const Contents once = read_contents(database.path);
   { County second(database.path); }
   const Contents twice = read_contents(database.path);
-  CHECK(twice.schema_version == 7);
+  CHECK(twice.schema_version == sql::kSchemaVersion);
   CHECK(twice.lines == once.lines);
   CHECK(twice.events == once.events);
   soci::session sql(soci::sqlite3, "db=" + database.path);
@@ -141,6 +208,35 @@ TEST_CASE("an upgraded database opens again unchanged", "[persistence][migration
   sql << "SELECT COUNT(*) FROM pool_movements WHERE reason = 'opening balance'",
       soci::into(openings);
   CHECK(openings == static_cast<long long>(once.pools.size()));
+}
+
+}  // namespace zbb::testing
+
+namespace zbb::testing {
+
+TEST_CASE("a request recorded before the upgrade answers a retry with its first outcome",
+          "[persistence][migration]") {
+  CopiedDatabase database;
+  std::string key;
+  {
+    soci::session sql(soci::sqlite3, "db=" + database.path);
+    sql << "SELECT request_id FROM requests ORDER BY request_id LIMIT 1", soci::into(key);
+  }
+  REQUIRE(key.find('|') != std::string::npos);
+  County county(database.path);
+  auto stored = county.store->find_request(key);
+  REQUIRE(stored.ok());
+  REQUIRE(stored->has_value());
+  // Its fingerprint was taken from JSON: none is kept, so the retry cannot be told from another
+  // use of the id, and the first outcome stands for both.
+  CHECK((*stored)->fingerprint.empty());
+  const auto bar = key.find('|');
+  Command retry{key.substr(bar + 1), key.substr(0, bar), {}};
+  retry.items.push_back({(*stored)->outcome.items.front().line_id, std::nullopt, SubmitLine{}});
+  auto outcome = county.engine.execute(retry);
+  REQUIRE(outcome.ok());
+  CHECK(outcome->replayed);
+  CHECK(outcome->items == (*stored)->outcome.items);
 }
 
 }  // namespace zbb::testing

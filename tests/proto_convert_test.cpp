@@ -631,7 +631,7 @@ TEST_CASE("a line without monitoring, pending adjustment or evaluation leaves th
   CHECK(out.adjustments_size() == 0);
 }
 
-TEST_CASE("a recorded event on the wire carries every field, the payload as JSON text") {
+TEST_CASE("a recorded event on the wire carries every field, the payload as stored and as JSON") {
   RecordedEvent event;
   event.sequence = 4711;
   event.line_id = "ln-road-2027";
@@ -639,7 +639,11 @@ TEST_CASE("a recorded event on the wire carries every field, the payload as JSON
   event.type = "decide";
   event.from_state = "approval.awaiting_decision";
   event.to_state = "execution.executing";
-  event.payload = R"({"amount":110000000,"decision":"approve"})";
+  zbb::v1::EventPayload payload;
+  payload.mutable_decide()->set_decision(zbb::v1::DECISION_APPROVE);
+  payload.mutable_decide()->set_amount(110000000);
+  payload.mutable_decided()->set_approved_amount(110000000);
+  event.payload = payload.SerializeAsString();
   event.actor = "approver.zhou";
   event.at = at(1'800'000'000'250);
   event.request_id = "req-1";
@@ -655,7 +659,10 @@ TEST_CASE("a recorded event on the wire carries every field, the payload as JSON
   CHECK(out.type() == "decide");
   CHECK(out.from_state() == "approval.awaiting_decision");
   CHECK(out.to_state() == "execution.executing");
-  CHECK(out.payload_json() == event.payload);
+  CHECK(out.payload() == event.payload);
+  CHECK(out.payload_encoding() == zbb::v1::PAYLOAD_ENCODING_PROTOBUF);
+  CHECK(out.payload_json() == R"({"decide":{"decision":"DECISION_APPROVE","amount":"110000000"},)"
+                              R"("decided":{"approved_amount":"110000000"}})");
   CHECK(out.actor() == "approver.zhou");
   CHECK(out.at().seconds() == 1'800'000'000);
   CHECK(out.at().nanos() == 250'000'000);
@@ -729,6 +736,25 @@ TEST_CASE("OK maps to gRPC OK") {
 
   CHECK(to_grpc(Status::Ok(), &context).ok());
   CHECK(grpc::testing::ServerContextTestSpouse(&context).GetTrailingMetadata().empty());
+}
+
+}  // namespace
+}  // namespace zbb::api
+
+namespace zbb::api {
+namespace {
+
+TEST_CASE("an event recorded before schema 8 shows its JSON payload as stored") {
+  RecordedEvent event;
+  event.payload = R"({"amount":110000000,"decision":"approve"})";
+  event.payload_encoding = PayloadEncoding::kJson;
+  zbb::v1::RecordedEvent out;
+
+  to_proto(event, &out);
+
+  CHECK(out.payload() == event.payload);
+  CHECK(out.payload_json() == event.payload);
+  CHECK(out.payload_encoding() == zbb::v1::PAYLOAD_ENCODING_JSON);
 }
 
 }  // namespace

@@ -23,6 +23,17 @@ namespace {
 
 namespace v1 = zbb::v1;
 
+// An event as zbbd sends it: since schema 8 an EventPayload, before it the JSON text.
+void set_protobuf_payload(v1::RecordedEvent& event, const v1::EventPayload& payload) {
+  event.set_payload(payload.SerializeAsString());
+  event.set_payload_encoding(v1::PAYLOAD_ENCODING_PROTOBUF);
+}
+void set_json_payload(v1::RecordedEvent& event, const std::string& json) {
+  event.set_payload(json);
+  event.set_payload_json(json);
+  event.set_payload_encoding(v1::PAYLOAD_ENCODING_JSON);
+}
+
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
@@ -260,7 +271,30 @@ TEST_CASE("history rows summarise each event from its payload", "[zbbctl]") {
   event.set_actor("zhao.dept_head");
   event.set_from_state("approval.awaiting_decision");
   event.set_to_state("approval.awaiting_decision");
-  event.set_payload_json(
+  v1::EventPayload payload;
+  auto* decide = payload.mutable_decide();
+  decide->set_level("department_head");
+  decide->set_decision(v1::DECISION_APPROVE);
+  decide->set_amount(115000050);
+  decide->set_comment("同意");
+  set_protobuf_payload(event, payload);
+
+  const std::string table = history_table(events);
+
+  CHECK(contains(table, "zhao.dept_head"));
+  CHECK(contains(table, "department_head; approve; 1,150,000.50 yuan; 同意"));
+}
+
+TEST_CASE("history rows summarise an event recorded before schema 8 from its JSON", "[zbbctl]") {
+  Events events;
+  auto& event = *events.Add();
+  event.set_line_sequence(7);
+  event.set_type("decide");
+  event.set_actor("zhao.dept_head");
+  event.set_from_state("approval.awaiting_decision");
+  event.set_to_state("approval.awaiting_decision");
+  set_json_payload(
+      event,
       R"({"level":"department_head","decision":"approve","amount":115000050,"comment":"同意"})");
 
   const std::string table = history_table(events);
@@ -277,9 +311,29 @@ TEST_CASE("an escalation in a history says whom the line waits on and how late i
   event.set_actor("zbbd");
   event.set_from_state("justification.submitted");
   event.set_to_state("justification.submitted");
-  event.set_payload_json(
-      R"({"state":"justification.submitted","waiting_on":"reviewer","due_at_ms":1,)"
-      R"("state_entered_at_ms":0,"overdue_ms":273600000})");
+  v1::EventPayload payload;
+  payload.mutable_sla_breached()->set_state("justification.submitted");
+  payload.mutable_decided()->set_waiting_on("reviewer");
+  payload.mutable_decided()->set_overdue_ms(273600000);
+  set_protobuf_payload(event, payload);
+
+  const std::string table = history_table(events);
+
+  CHECK(contains(table, "sla_breached"));
+  CHECK(contains(table, "waiting on reviewer; overdue 3d 4h"));
+}
+
+TEST_CASE("an escalation recorded before schema 8 says the same from its JSON", "[zbbctl]") {
+  Events events;
+  auto& event = *events.Add();
+  event.set_line_sequence(3);
+  event.set_type("sla_breached");
+  event.set_actor("zbbd");
+  event.set_from_state("justification.submitted");
+  event.set_to_state("justification.submitted");
+  set_json_payload(event,
+                   R"({"state":"justification.submitted","waiting_on":"reviewer","due_at_ms":1,)"
+                   R"("state_entered_at_ms":0,"overdue_ms":273600000})");
 
   const std::string table = history_table(events);
 
@@ -296,7 +350,7 @@ TEST_CASE("a watched event is one line from sequence to summary", "[zbbctl]") {
   event.set_type("review_targets");
   event.set_from_state("justification.under_target_review");
   event.set_to_state("ranking.awaiting_ranking");
-  event.set_payload_json(R"({"accept":true,"comment":"目标明确"})");
+  set_json_payload(event, R"({"accept":true,"comment":"目标明确"})");
   *event.mutable_at() = at_seconds(kJune10At1Utc);
 
   CHECK(watch_line(event) ==
@@ -307,7 +361,7 @@ TEST_CASE("a watched event is one line from sequence to summary", "[zbbctl]") {
 TEST_CASE("a wire event keeps its fields on the way to the engine's type", "[zbbctl]") {
   v1::RecordedEvent event;
   event.set_sequence(9);
-  event.set_payload_json(R"({"amount":1})");
+  set_json_payload(event, R"({"amount":1})");
   event.set_request_id("zbbctl-1");
   *event.mutable_at() = at_seconds(1);
 
@@ -315,6 +369,7 @@ TEST_CASE("a wire event keeps its fields on the way to the engine's type", "[zbb
 
   CHECK(converted.sequence == 9);
   CHECK(converted.payload == R"({"amount":1})");
+  CHECK(converted.payload_encoding == PayloadEncoding::kJson);
   CHECK(converted.request_id == "zbbctl-1");
   CHECK(to_millis(converted.at) == 1000);
 }
@@ -537,7 +592,8 @@ TEST_CASE("an escalation is one line: the state, whom it waits on, how long over
   event.set_type("sla_breached");
   event.set_from_state("justification.submitted");
   event.set_to_state("justification.submitted");
-  event.set_payload_json(
+  set_json_payload(
+      event,
       R"({"state":"justification.submitted","waiting_on":"reviewer","state_entered_at_ms":1,)"
       R"("due_at_ms":2,"overdue_ms":3196800000})");
   *event.mutable_at() = at_seconds(kJune10At1Utc);
@@ -545,7 +601,7 @@ TEST_CASE("an escalation is one line: the state, whom it waits on, how long over
   CHECK(escalation_line(event) ==
         "17  2027-06-10 01:00  JT-2027-001  justification.submitted  waiting on reviewer  "
         "overdue 37d 0h");
-  event.set_payload_json("not JSON");
+  set_json_payload(event, "not JSON");
   CHECK(escalation_line(event) == "17  2027-06-10 01:00  JT-2027-001  justification.submitted");
 }
 

@@ -4,19 +4,14 @@
 
 #include <limits>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 
-#include "engine/json_codec.h"
 #include "workflows/performance.h"
+#include "workflows/report_documents.h"
 #include "workflows/state_ids.h"
 
 namespace zbb::review {
 namespace {
-
-constexpr std::string_view kReportKind = "monitoring";
-
-using nlohmann::json;
 
 Result<std::vector<BudgetLine>> executing_lines(Store& store, const MonitoringRequest& request) {
   LineFilter filter;
@@ -30,7 +25,7 @@ Result<MonitoringReport> stored_report(Store& store, const std::string& key,
                                        const std::string& id) {
   auto report = store.find_report(key);
   if (!report.ok()) return report.status();
-  auto parsed = monitoring_report_from_json(report->body);
+  auto parsed = monitoring_from_document(report->body, key);
   if (!parsed.ok()) return parsed.status();
   parsed->report_id = id;
   parsed->replayed = true;
@@ -51,17 +46,6 @@ std::vector<MonitoringGroup> group(const std::vector<MonitoredLine>& lines) {
   std::vector<MonitoringGroup> out;
   for (auto& [key, g] : groups) out.push_back(std::move(g));
   return out;
-}
-
-MonitoringResult result_of(const json& j) {
-  MonitoringResult r;
-  r.level = parse_enum<WarningLevel>(j.at("level").get<std::string>()).value();
-  r.as_of = j.at("as_of").get<std::string>();
-  r.execution_rate_bp = j.at("execution_rate_bp").get<std::int64_t>();
-  r.time_progress_bp = j.at("time_progress_bp").get<std::int64_t>();
-  r.indicator_completion_bp = j.at("indicator_completion_bp").get<std::int64_t>();
-  r.reasons = j.at("reasons").get<std::vector<std::string>>();
-  return r;
 }
 
 // One try at the round on the lines as they stand now.
@@ -121,11 +105,11 @@ Result<MonitoringReport> monitor_once(Engine& engine, const PolicySet& policies,
   }
   report.groups = group(report.lines);
   command.reports.push_back(Report{"",
-                                   std::string(kReportKind),
+                                   std::string(kMonitoringReportKind),
                                    request.fiscal_year,
                                    request.department,
                                    {},
-                                   monitoring_report_to_json(report)});
+                                   monitoring_document(report)});
   auto outcome = engine.execute(command);
   if (!outcome.ok()) return outcome.status();
   if (outcome->replayed) return stored_report(store, key, request.request_id);
@@ -133,52 +117,6 @@ Result<MonitoringReport> monitor_once(Engine& engine, const PolicySet& policies,
 }
 
 }  // namespace
-
-std::string monitoring_report_to_json(const MonitoringReport& report) {
-  json groups = json::array();
-  for (const auto& g : report.groups)
-    groups.push_back({{"department", g.department},
-                      {"level", to_string(g.level)},
-                      {"lines", g.lines},
-                      {"approved", g.approved},
-                      {"spent", g.spent}});
-  json lines = json::array();
-  for (const auto& l : report.lines)
-    lines.push_back({{"line_id", l.line_id},
-                     {"department", l.department},
-                     {"result", to_json_value(l.result)},
-                     {"approved", l.approved},
-                     {"spent", l.spent}});
-  return json{{"fiscal_year", report.fiscal_year},
-              {"as_of", report.as_of},
-              {"department", report.department},
-              {"groups", groups},
-              {"lines", lines}}
-      .dump();
-}
-
-Result<MonitoringReport> monitoring_report_from_json(const std::string& text) {
-  // Written by monitoring_report_to_json; anything else is a damaged report.
-  try {
-    const json j = json::parse(text);
-    MonitoringReport report;
-    report.fiscal_year = j.at("fiscal_year").get<int>();
-    report.as_of = j.at("as_of").get<std::string>();
-    report.department = j.at("department").get<std::string>();
-    for (const auto& g : j.at("groups"))
-      report.groups.push_back({g.at("department").get<std::string>(),
-                               parse_enum<WarningLevel>(g.at("level").get<std::string>()).value(),
-                               g.at("lines").get<std::int64_t>(), g.at("approved").get<Fen>(),
-                               g.at("spent").get<Fen>()});
-    for (const auto& l : j.at("lines"))
-      report.lines.push_back({l.at("line_id").get<std::string>(),
-                              l.at("department").get<std::string>(), result_of(l.at("result")),
-                              l.at("approved").get<Fen>(), l.at("spent").get<Fen>()});
-    return report;
-  } catch (const std::exception& error) {
-    return Status::Internal(std::string("monitoring report unreadable: ") + error.what());
-  }
-}
 
 Result<MonitoringReport> run_monitoring(Engine& engine, const PolicySet& policies,
                                         const MonitoringRequest& request) {

@@ -85,7 +85,4 @@ class MonitoringScheduler {
   std::optional<int> refused_year_;  // a round refused as such is not tried again
 };
 
-std::string monitoring_report_to_json(const MonitoringReport& report);
-Result<MonitoringReport> monitoring_report_from_json(const std::string& text);
-
 }  // namespace zbb::review

@@ -4,13 +4,12 @@
 
 #include <map>
 
-#include "workflows/ranking_report.h"
+#include "workflows/report_documents.h"
 #include "workflows/state_ids.h"
 
 namespace zbb::review {
 namespace {
 
-constexpr std::string_view kReportKind = "ranking";
 // Ten trillion yuan: far beyond any envelope, and far from overflowing a sum of them.
 constexpr Fen kMaxEnvelope = 1'000'000'000'000'000;
 
@@ -50,7 +49,7 @@ Status check_request(const RankRequest& request) {
 Result<RankingRun> stored_run(Store& store, const std::string& key, const std::string& id) {
   auto report = store.find_report(key);
   if (!report.ok()) return report.status();
-  auto result = ranking_from_json(report->body);
+  auto result = ranking_from_document(report->body, key);
   if (!result.ok()) return result.status();
   return RankingRun{id, std::move(result).value(), 0, true};
 }
@@ -93,11 +92,11 @@ Result<RankingRun> rank_once(Engine& engine, const PolicySet& policies, const Ra
     command.pool_changes.push_back(
         {request.fiscal_year, request.department, result->unallocated, "", "ranking unallocated"});
   command.reports.push_back(Report{"",
-                                   std::string(kReportKind),
+                                   std::string(kRankingReportKind),
                                    request.fiscal_year,
                                    request.department,
                                    {},
-                                   ranking_to_json(*result)});
+                                   ranking_document(*result)});
   auto outcome = engine.execute(command);
   if (!outcome.ok()) return outcome.status();
   if (outcome->replayed) return stored_run(store, key, request.request_id);

@@ -33,10 +33,12 @@ sc::result escalate(State& state, const On<RecordSlaBreach>& e) {
   auto& m = state.template context<ReviewMachine>();
   ZBB_GUARD(m, state, sla_breach_allowed(m.line, e.action.state, m.now));
   m.line.sla_breached = true;
-  m.record(e.action, {{"waiting_on", m.line.waiting_on},
-                      {"state_entered_at_ms", to_millis(m.line.state_entered_at)},
-                      {"due_at_ms", to_millis(*m.line.due_at)},
-                      {"overdue_ms", (m.now - *m.line.due_at).count()}});
+  zbb::v1::EventDecided decided;
+  decided.set_waiting_on(m.line.waiting_on);
+  *decided.mutable_state_entered_at() = to_proto(m.line.state_entered_at);
+  *decided.mutable_due_at() = to_proto(*m.line.due_at);
+  decided.set_overdue_ms((m.now - *m.line.due_at).count());
+  m.record(e.action, decided);
   return state.discard_event();
 }
 
@@ -225,7 +227,9 @@ sc::result Nonexistent::react(const On<CreateLine>& e) {
   m.note_preparer();
   m.line.policy_version = m.policy.version();
   m.line.prior = e.action.prior;
-  m.record(e.action, {{"policy_version", m.policy.version()}});
+  zbb::v1::EventDecided decided;
+  decided.set_policy_version(m.policy.version());
+  m.record(e.action, decided);
   return transit<Draft>();
 }
 
@@ -267,7 +271,9 @@ sc::result AwaitingRanking::react(const On<ScorePriority>& e) {
   auto score = weighted_priority(e.action.scores, m.policy);
   if (!score.ok()) return m.refuse(*this, score.status());
   m.line.priority = PriorityScore{e.action.scores, *score, m.actor, m.now};
-  m.record(e.action, {{"score_hundredths", *score}});
+  zbb::v1::EventDecided decided;
+  decided.set_score_hundredths(*score);
+  m.record(e.action, decided);
   return discard_event();
 }
 
@@ -402,7 +408,9 @@ template <typename State>
 sc::result receive(State& state, const On<ReceiveReallocation>& e) {
   auto& m = state.template context<ReviewMachine>();
   ZBB_GUARD(m, state, settle_incoming(m, e.action.from_line, e.action.amount));
-  m.record(e.action, {{"approved_amount", m.line.approved_amount}});
+  zbb::v1::EventDecided decided;
+  decided.set_approved_amount(m.line.approved_amount);
+  m.record(e.action, decided);
   return state.discard_event();
 }
 
@@ -447,7 +455,9 @@ sc::result Executing::react(const On<RecordSpending>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, SpendingWithinApproved(m.line, e.action.amount));
   m.line.spent_amount += e.action.amount;
-  m.record(e.action, {{"spent_amount", m.line.spent_amount}});
+  zbb::v1::EventDecided decided;
+  decided.set_spent_amount(m.line.spent_amount);
+  m.record(e.action, decided);
   return discard_event();
 }
 
@@ -455,7 +465,9 @@ sc::result Executing::react(const On<RunCheckpoint>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, CheckpointDateReached(m.line, m.policy.monitoring(), e.action.as_of, m.now));
   m.line.monitoring = assess_checkpoint(m.line, m.policy.monitoring(), e.action.as_of);
-  m.record(e.action, {{"result", to_json_value(*m.line.monitoring)}});
+  zbb::v1::EventDecided decided;
+  to_proto(*m.line.monitoring, decided.mutable_result());
+  m.record(e.action, decided);
   if (m.line.monitoring->level == WarningLevel::kRed) return transit<RedWarning>();
   return discard_event();
 }
@@ -501,8 +513,10 @@ sc::result AdjustmentProposed::react(const On<DecideAdjustment>& e) {
     if (adjustment.kind == AdjustmentKind::kReallocate)
       m.follow_ups.push_back({adjustment.target_line, std::nullopt, CancelReallocation{m.line.id}});
   }
-  m.record(
-      d, {{"outcome", to_string(adjustment.outcome)}, {"approved_amount", m.line.approved_amount}});
+  zbb::v1::EventDecided decided;
+  decided.set_outcome(to_proto(adjustment.outcome));
+  decided.set_approved_amount(m.line.approved_amount);
+  m.record(d, decided);
   m.line.adjustments.push_back(std::move(adjustment));
   m.line.pending_adjustment.reset();
   return transit<Executing>();
@@ -521,7 +535,10 @@ sc::result SelfEvaluation::react(const On<SubmitSelfEvaluation>& e) {
   evaluation.summary = s.summary;
   evaluation.submitted_by = m.actor;
   m.line.evaluation = evaluation;
-  m.record(s, {{"score_tenths", evaluation.score_tenths}, {"grade", evaluation.grade}});
+  zbb::v1::EventDecided decided;
+  decided.set_score_tenths(evaluation.score_tenths);
+  decided.set_grade(evaluation.grade);
+  m.record(s, decided);
   return transit<Scored>();
 }
 

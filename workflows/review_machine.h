@@ -22,10 +22,8 @@
 #include <type_traits>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "engine/commands.h"
-#include "engine/json_codec.h"
+#include "engine/proto_codec.h"
 #include "engine/status.h"
 #include "engine/workflow.h"
 #include "workflows/policy.pb.h"
@@ -63,12 +61,13 @@ struct ReviewMachine : sc::state_machine<ReviewMachine, Restoring> {
   std::string_view state_id() const;
   std::vector<std::string_view> accepted_events() const;
 
-  // Records the event of the action being processed, with extra data merged into its payload.
+  // Records the event of the action being processed, with what was decided on it.
   template <typename A>
-  void record(const A& action, nlohmann::json extra = nlohmann::json::object()) {
-    nlohmann::json payload = to_json_value(Action{action});
-    payload.update(extra);
-    events.push_back({std::string(A::kType), line.state, "", payload.dump()});
+  void record(const A& action, const zbb::v1::EventDecided& decided = {}) {
+    zbb::v1::EventPayload payload;
+    to_proto(Action{action}, &payload);
+    if (decided.ByteSizeLong() != 0) payload.mutable_decided()->MergeFrom(decided);
+    events.push_back({std::string(A::kType), line.state, "", payload.SerializeAsString()});
   }
 
   // Refuses the event: the reason is kept and the event is consumed without effect.

@@ -2,10 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
+
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include "adapters/cli/duration_text.h"
 #include "engine/money.h"
+#include "zbb/v1/events.pb.h"
 
 namespace zbb::cli {
 namespace {
@@ -21,6 +27,8 @@ void add(std::string& out, const std::string& part) {
   out += part;
 }
 
+// Events recorded before schema version 8 keep their payload in JSON: one flat object of the
+// event's data and what was decided.
 std::string summarize(const nlohmann::json& payload) {
   std::string out;
   if (payload.contains("content")) add(out, text_of(payload["content"], "title"));
@@ -65,18 +73,142 @@ std::string summarize(const nlohmann::json& payload) {
   return out;
 }
 
+// Newer events: an EventPayload, read by field name so that every event with a `comment` or an
+// `amount` is summarized alike, as the JSON ones are.
+namespace pb = google::protobuf;
+
+const pb::FieldDescriptor* field_of(const pb::Message& message, const char* name) {
+  return message.GetDescriptor()->FindFieldByName(name);
+}
+
+std::string text_of(const pb::Message& message, const char* name) {
+  const auto* field = field_of(message, name);
+  if (field == nullptr || field->is_repeated() || field->type() != pb::FieldDescriptor::TYPE_STRING)
+    return "";
+  return message.GetReflection()->GetString(message, field);
+}
+
+std::optional<std::int64_t> number_of(const pb::Message& message, const char* name) {
+  const auto* field = field_of(message, name);
+  if (field == nullptr || field->is_repeated()) return std::nullopt;
+  const auto* reflection = message.GetReflection();
+  if (field->has_presence() && !reflection->HasField(message, field)) return std::nullopt;
+  switch (field->cpp_type()) {
+    case pb::FieldDescriptor::CPPTYPE_INT64:
+      return reflection->GetInt64(message, field);
+    case pb::FieldDescriptor::CPPTYPE_INT32:
+      return reflection->GetInt32(message, field);
+    default:
+      return std::nullopt;
+  }
+}
+
+// An enum as zbb names it elsewhere: DECISION_APPROVE → "approve"; unspecified → "".
+std::string enum_of(const pb::Message& message, const char* name) {
+  const auto* field = field_of(message, name);
+  if (field == nullptr || field->is_repeated() || field->type() != pb::FieldDescriptor::TYPE_ENUM)
+    return "";
+  const auto* value = message.GetReflection()->GetEnum(message, field);
+  if (value == nullptr || value->number() == 0) return "";
+  std::string prefix;
+  for (char c : field->enum_type()->name()) {
+    if (std::isupper(static_cast<unsigned char>(c)) && !prefix.empty()) prefix += '_';
+    prefix += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  std::string label = value->name().substr(std::min(value->name().size(), prefix.size() + 1));
+  for (char& c : label) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return label;
+}
+
+std::string summarize(const zbb::v1::EventPayload& payload) {
+  const auto* event_field = payload.GetReflection()->GetOneofFieldDescriptor(
+      payload, payload.GetDescriptor()->FindOneofByName("event"));
+  if (event_field == nullptr) return "";
+  const pb::Message& event = payload.GetReflection()->GetMessage(payload, event_field);
+  const zbb::v1::EventDecided& decided = payload.decided();
+  std::string out;
+  if (const auto* content = field_of(event, "content"))
+    add(out, text_of(event.GetReflection()->GetMessage(event, content), "title"));
+  add(out, text_of(event, "level"));
+  add(out, enum_of(event, "decision"));
+  add(out, enum_of(event, "kind"));
+  if (payload.has_review_targets())
+    add(out, payload.review_targets().accept() ? "targets accepted" : "returned");
+  if (const auto amount = number_of(event, "amount"); amount && *amount != 0)
+    add(out, format_yuan(*amount) + " yuan");
+  add(out, text_of(event, "payment_ref"));
+  if (payload.has_record_indicator_progress())
+    add(out, fmt::format("{} = {}", payload.record_indicator_progress().indicator(),
+                         payload.record_indicator_progress().actual()));
+  if (decided.has_result()) {
+    std::string verdict = enum_of(decided.result(), "level");
+    for (const auto& reason : decided.result().reasons()) verdict += ": " + reason;
+    add(out, verdict);
+  }
+  if (decided.has_score_hundredths()) {
+    const auto hundredths = decided.score_hundredths();
+    add(out, fmt::format("priority {}.{:02d}", hundredths / 100, hundredths % 100));
+  }
+  if (decided.has_placement())
+    add(out, fmt::format("rank {} of ranking {}", decided.placement().rank(),
+                         decided.placement().ranking_id()));
+  if (decided.has_score_tenths()) {
+    const auto tenths = decided.score_tenths();
+    add(out, fmt::format("score {}.{} {}", tenths / 10, tenths % 10, decided.grade()));
+  }
+  if (decided.has_overdue_ms()) {
+    add(out, "waiting on " + decided.waiting_on());
+    add(out, "overdue " + format_span(std::chrono::milliseconds(decided.overdue_ms())));
+  }
+  add(out, enum_of(decided, "outcome"));
+  add(out, text_of(event, "comment"));
+  add(out, text_of(event, "reason"));
+  return out;
+}
+
+std::optional<zbb::v1::EventPayload> payload_of(const RecordedEvent& event) {
+  zbb::v1::EventPayload payload;
+  if (event.payload_encoding != PayloadEncoding::kProtobuf ||
+      !payload.ParseFromString(event.payload))
+    return std::nullopt;
+  return payload;
+}
+
+std::optional<nlohmann::json> json_payload_of(const RecordedEvent& event) {
+  if (event.payload_encoding != PayloadEncoding::kJson) return std::nullopt;
+  auto payload = nlohmann::json::parse(event.payload, nullptr, false);
+  if (!payload.is_object()) return std::nullopt;
+  return payload;
+}
+
 }  // namespace
 
 std::string summarize_event(const RecordedEvent& event) {
-  const auto payload = nlohmann::json::parse(event.payload, nullptr, false);
-  if (!payload.is_object()) return "";
+  if (const auto payload = payload_of(event)) return summarize(*payload);
+  const auto payload = json_payload_of(event);
+  if (!payload) return "";
   // A payload from another version of zbbd may hold what this one does not expect: then say
   // nothing rather than fail.
   try {
-    return summarize(payload);
+    return summarize(*payload);
   } catch (const nlohmann::json::exception&) {
     return "";
   }
+}
+
+Escalation escalation_of(const RecordedEvent& event) {
+  Escalation out;
+  if (const auto payload = payload_of(event)) {
+    out.state = payload->sla_breached().state();
+    out.waiting_on = payload->decided().waiting_on();
+    if (payload->decided().has_overdue_ms()) out.overdue_ms = payload->decided().overdue_ms();
+  } else if (const auto json = json_payload_of(event)) {
+    out.state = text_of(*json, "state");
+    out.waiting_on = text_of(*json, "waiting_on");
+    if (json->contains("overdue_ms") && (*json)["overdue_ms"].is_number_integer())
+      out.overdue_ms = (*json)["overdue_ms"].get<std::int64_t>();
+  }
+  return out;
 }
 
 }  // namespace zbb::cli

@@ -3,8 +3,6 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -111,7 +109,10 @@ RecordedEvent to_engine_event(const v1::RecordedEvent& event) {
   out.type = event.type();
   out.from_state = event.from_state();
   out.to_state = event.to_state();
-  out.payload = event.payload_json();
+  out.payload = event.payload();
+  out.payload_encoding = event.payload_encoding() == v1::PAYLOAD_ENCODING_JSON
+                             ? PayloadEncoding::kJson
+                             : PayloadEncoding::kProtobuf;
   out.actor = event.actor();
   out.at = from_millis(event.at().seconds() * 1000 + event.at().nanos() / 1000000);
   out.request_id = event.request_id();
@@ -210,20 +211,13 @@ std::string watch_line(const v1::RecordedEvent& event) {
 std::string escalation_line(const v1::RecordedEvent& event) {
   // The payload says which state visit was escalated; a payload this zbbctl cannot read still
   // gives the line and the state from the event itself.
-  const auto payload = nlohmann::json::parse(event.payload_json(), nullptr, false);
-  const auto text = [&](const char* key, const std::string& otherwise) {
-    if (!payload.is_object() || !payload.contains(key) || !payload[key].is_string())
-      return otherwise;
-    return payload[key].get<std::string>();
-  };
-  std::string out = fmt::format("{}  {}  {}  {}", event.sequence(), format_time(event.at()),
-                                event.line_id(), text("state", event.to_state()));
-  if (const auto waiting_on = text("waiting_on", ""); !waiting_on.empty())
-    out += "  waiting on " + waiting_on;
-  if (payload.is_object() && payload.contains("overdue_ms") &&
-      payload["overdue_ms"].is_number_integer())
-    out += "  overdue " +
-           format_span(std::chrono::milliseconds(payload["overdue_ms"].get<std::int64_t>()));
+  const Escalation escalation = escalation_of(to_engine_event(event));
+  std::string out =
+      fmt::format("{}  {}  {}  {}", event.sequence(), format_time(event.at()), event.line_id(),
+                  escalation.state.empty() ? event.to_state() : escalation.state);
+  if (!escalation.waiting_on.empty()) out += "  waiting on " + escalation.waiting_on;
+  if (escalation.overdue_ms)
+    out += "  overdue " + format_span(std::chrono::milliseconds(*escalation.overdue_ms));
   return out;
 }
 

@@ -30,7 +30,7 @@ std::int64_t whole_days(const google::protobuf::Timestamp& since, Timestamp now)
 std::optional<zbb::v1::Category> category_from_name(std::string_view name);
 std::string category_name(zbb::v1::Category category);
 
-// The engine's view of a wire event (what summarize_event reads): payload_json → payload.
+// The engine's view of a wire event (what summarize_event reads): its payload as stored.
 RecordedEvent to_engine_event(const zbb::v1::RecordedEvent& event);
 
 // line, department, title, state, waiting on, amount (granted, else requested), waiting since,

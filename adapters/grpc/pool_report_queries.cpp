@@ -11,7 +11,7 @@
 #include "adapters/grpc/report_convert.h"
 #include "engine/audit.h"
 #include "workflows/monitoring_run.h"
-#include "workflows/ranking_report.h"
+#include "workflows/report_documents.h"
 
 namespace zbb::api {
 namespace {
@@ -92,7 +92,8 @@ Result<std::optional<ReportCursor>> cursor_of(const zbb::v1::ListReportsRequest&
 }
 
 Status check_kind(const std::string& kind) {
-  if (kind.empty() || kind == "ranking" || kind == "monitoring") return Status::Ok();
+  if (kind.empty() || kind == review::kRankingReportKind || kind == review::kMonitoringReportKind)
+    return Status::Ok();
   return Status::InvalidArgument("kind", "must be \"ranking\", \"monitoring\" or empty");
 }
 
@@ -103,16 +104,16 @@ Status fill_body(const Report& report, zbb::v1::GetReportResponse* response) {
     return Status::DataLoss(fmt::format("report {}: stored record does not decode: {}", report.id,
                                         quote_cut(why.message())));
   };
-  if (report.kind == "ranking") {
-    auto result = review::ranking_from_json(report.body);
-    if (!result.ok()) return undecodable(result.status());
+  if (report.kind == review::kRankingReportKind) {
+    auto result = review::ranking_from_document(report.body, report.id);
+    if (!result.ok()) return result.status();
     to_proto(review::RankingRun{request_id, std::move(result).value(), 0, true},
              response->mutable_ranking());
     return Status::Ok();
   }
-  if (report.kind == "monitoring") {
-    auto round = review::monitoring_report_from_json(report.body);
-    if (!round.ok()) return undecodable(round.status());
+  if (report.kind == review::kMonitoringReportKind) {
+    auto round = review::monitoring_from_document(report.body, report.id);
+    if (!round.ok()) return round.status();
     round->report_id = request_id;
     round->replayed = true;
     to_proto(*round, response->mutable_monitoring());

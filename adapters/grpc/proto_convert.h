@@ -7,6 +7,7 @@
 
 #include "engine/budget_line.h"
 #include "engine/commands.h"
+#include "engine/proto_codec.h"
 #include "engine/recorded_event.h"
 #include "engine/status.h"
 #include "zbb/v1/budget_line.pb.h"
@@ -21,38 +22,17 @@ namespace zbb::api {
 // UTF-8, required texts) is the workflow's to judge. Errors are INVALID_ARGUMENT naming the
 // field path as the proto spells it ("indicators[2].level1", "decide.decision").
 
-// --- enums, engine → wire ---
-zbb::v1::Category to_proto(Category value);
-zbb::v1::IndicatorLevel1 to_proto(IndicatorLevel1 value);
-zbb::v1::IndicatorLevel2 to_proto(IndicatorLevel2 value);
-zbb::v1::Direction to_proto(Direction value);
-zbb::v1::WarningLevel to_proto(WarningLevel value);  // kNone → UNSPECIFIED ("not yet judged")
-zbb::v1::Decision to_proto(Decision value);
-zbb::v1::AdjustmentKind to_proto(AdjustmentKind value);
-zbb::v1::AdjustmentOutcome to_proto(AdjustmentOutcome value);
-zbb::v1::IncrementLevel to_proto(IncrementLevel value);
-
-// --- enums, wire → engine ---
-// INVALID_ARGUMENT naming `field` for UNSPECIFIED ("is unspecified; …") or a number the proto
-// does not define ("must be one of …"). WarningLevel is the exception: UNSPECIFIED is kNone.
-Result<Category> from_proto(zbb::v1::Category value, std::string_view field);
-Result<IndicatorLevel1> from_proto(zbb::v1::IndicatorLevel1 value, std::string_view field);
-Result<IndicatorLevel2> from_proto(zbb::v1::IndicatorLevel2 value, std::string_view field);
-Result<Direction> from_proto(zbb::v1::Direction value, std::string_view field);
-Result<WarningLevel> from_proto(zbb::v1::WarningLevel value, std::string_view field);
-Result<Decision> from_proto(zbb::v1::Decision value, std::string_view field);
-Result<AdjustmentKind> from_proto(zbb::v1::AdjustmentKind value, std::string_view field);
-Result<AdjustmentOutcome> from_proto(zbb::v1::AdjustmentOutcome value, std::string_view field);
+// The engine's types as zbb.v1 messages (enums, content, line, monitoring, timestamps):
+// engine/proto_codec.h, named here too so that the edge reads as one vocabulary.
+using zbb::content_from_proto;
+using zbb::from_proto;
+using zbb::to_proto;
 
 // A ListLines filter: UNSPECIFIED is nullopt (any category); an unknown number is
 // INVALID_ARGUMENT "category".
 Result<std::optional<Category>> category_filter_from_proto(zbb::v1::Category value);
 
 // --- requests ---
-// Indicator.qualitative = true becomes quantitative = false; Indicator.actual is carried as
-// given (the workflow refuses it in a request's content).
-Result<LineContent> content_from_proto(const zbb::v1::LineContent& content);
-
 // The engine action for the event the oneof holds. Fields are named under the event
 // ("create.content.category", "run_checkpoint.as_of"); an unset oneof is "event".
 Result<Action> action_from_proto(const zbb::v1::LineEvent& event);
@@ -66,14 +46,8 @@ std::string_view event_field_name(const zbb::v1::LineEvent& event);
 Result<std::chrono::year_month_day> parse_date(std::string_view text);
 
 // --- responses ---
-google::protobuf::Timestamp to_proto(Timestamp at);
-Timestamp from_proto(const google::protobuf::Timestamp& at);  // truncated to milliseconds
-
-void to_proto(const LineContent& content, zbb::v1::LineContent* out);
-// Every field; monitoring, pending_adjustment and evaluation only when the line has them.
-void to_proto(const BudgetLine& line, zbb::v1::BudgetLine* out);
-// The event's payload goes to payload_json, byte for byte (it is what the hash covers).
+// The payload as stored and hashed, its encoding, and its JSON (the stored text of a JSON
+// payload; protobuf's JSON mapping of a protobuf one).
 void to_proto(const RecordedEvent& event, zbb::v1::RecordedEvent* out);
-void to_proto(const MonitoringResult& result, zbb::v1::MonitoringResult* out);
 
 }  // namespace zbb::api

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "workflows/monitoring_run.h"
 #include "workflows/ranking_run.h"
+#include "workflows/report_documents.h"
 #include "zbb/v1/workflow.pb.h"
 
 namespace zbb::api {
@@ -12,7 +12,6 @@ namespace zbb::api {
 // A ranking run as the API answers it.
 void to_proto(const review::RankingRun& run, zbb::v1::RankResponse* out);
 
-// A monitoring round's report as the API answers it.
-void to_proto(const review::MonitoringReport& report, zbb::v1::MonitoringReport* out);
+// A monitoring round's report as the API answers it: review::to_proto (report_documents.h).
 
 }  // namespace zbb::api

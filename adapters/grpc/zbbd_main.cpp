@@ -27,6 +27,7 @@
 #include "engine/config_file.h"
 #include "engine/engine.h"
 #include "parsing/checked_request_parsing.h"
+#include "workflows/legacy_reports.h"
 #include "workflows/monitoring_run.h"
 #include "workflows/zero_based_review.h"
 
@@ -116,7 +117,8 @@ int serve(const ServerOptions& options) {
     spdlog::critical("tls: {}", creds.status().to_string());
     return 2;
   }
-  auto store = sql::SqliteStore::open(options.database);
+  // A database of an older zbb is upgraded on open; its reports are the review's to convert.
+  auto store = sql::SqliteStore::open(options.database, review::report_body_from_v7_json);
   if (!store.ok()) {
     spdlog::critical("database {}: {}", options.database, store.status().to_string());
     return 2;

@@ -20,7 +20,7 @@ std::string list_lines_sql(unsigned criteria) {
       {kListByCategory, " AND +category = :category"},
       {kListByWaitingOn, " AND +waiting_on = :waiting_on"},
   }};
-  std::string sql = "SELECT document FROM lines WHERE id > :after";
+  std::string sql = "SELECT document, id FROM lines WHERE id > :after";
   for (const auto& [criterion, condition] : conditions)
     if ((criteria & criterion) != 0) sql += condition;
   return sql + " ORDER BY id LIMIT :limit";

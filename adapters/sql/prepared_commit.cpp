@@ -2,7 +2,7 @@
 
 #include <optional>
 
-#include "engine/json_codec.h"
+#include "engine/proto_codec.h"
 
 namespace zbb::sql {
 namespace {
@@ -22,30 +22,13 @@ bool same_indexed_columns(const BudgetLine& a, const BudgetLine& b) {
 
 }  // namespace
 
-std::string ContentTexts::document_of(const BudgetLine& line) {
-  std::shared_ptr<const std::string> text;
-  {
-    std::lock_guard lock(mutex_);
-    if (auto found = by_line_.find(line.id);
-        found != by_line_.end() && found->second.content == line.content)
-      text = found->second.text;
-  }
-  if (!text) {
-    text = std::make_shared<const std::string>(to_json_text(line.content));
-    std::lock_guard lock(mutex_);
-    if (by_line_.size() >= kMaxEntries) by_line_.clear();
-    by_line_.insert_or_assign(line.id, Entry{line.content, text});
-  }
-  return to_json_text(line, *text);
-}
-
-PreparedCommit prepare_commit(const CommitBatch& batch, ContentTexts& contents) {
+PreparedCommit prepare_commit(const CommitBatch& batch) {
   PreparedCommit prepared;
   prepared.batch = &batch;
   prepared.documents.reserve(batch.lines.size());
   prepared.same_indexed_columns.reserve(batch.lines.size());
   for (const LineWrite& write : batch.lines) {
-    prepared.documents.push_back(contents.document_of(write.line));
+    prepared.documents.push_back(line_document(write.line));
     // The line the change started from is only known to be the stored one when the versions
     // agree; the update checks the version again.
     prepared.same_indexed_columns.push_back(write.previous != nullptr &&

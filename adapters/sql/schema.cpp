@@ -1,10 +1,14 @@
 #include "adapters/sql/schema.h"
 
+#include <fmt/format.h>
 #include <soci/soci.h>
 
 #include <span>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "adapters/sql/legacy_json_documents.h"
 #include "adapters/sql/statements.h"
 
 namespace zbb::sql {
@@ -230,15 +234,89 @@ constexpr const char* kSchemaV7[] = {
     "CREATE INDEX reports_by_department ON reports (department, at_ms, id)",
 };
 
+// Version 8: line documents, request outcomes, reports and new event payloads as protobuf.
+// STRICT tables keep a column's type, so each document moves to a new BLOB column, filled by
+// rewrite_v8, which then takes the old one's name. Events are evidence and never rewritten:
+// older ones keep their JSON payload (and hash), newer ones have theirs in payload_protobuf.
+constexpr const char* kSchemaV8[] = {
+    "ALTER TABLE lines ADD COLUMN document_protobuf BLOB NOT NULL DEFAULT x''",
+    "ALTER TABLE requests ADD COLUMN outcome_protobuf BLOB NOT NULL DEFAULT x''",
+    "ALTER TABLE reports ADD COLUMN body_protobuf BLOB NOT NULL DEFAULT x''",
+    "ALTER TABLE events ADD COLUMN payload_protobuf BLOB",
+};
+constexpr const char* kSchemaV8Rename[] = {
+    "ALTER TABLE lines DROP COLUMN document",
+    "ALTER TABLE lines RENAME COLUMN document_protobuf TO document",
+    "ALTER TABLE requests DROP COLUMN outcome",
+    "ALTER TABLE requests RENAME COLUMN outcome_protobuf TO outcome",
+    "ALTER TABLE reports DROP COLUMN body",
+    "ALTER TABLE reports RENAME COLUMN body_protobuf TO body",
+};
+
+// Every row of `select` (key, JSON text[, kind]) converted and written back with `update`
+// (:converted, :key). DATA_LOSS naming the row when one does not convert.
+template <typename Convert>
+Status rewrite_rows(soci::session& session, const char* what, const std::string& select,
+                    const std::string& update, Convert&& convert) {
+  std::vector<std::pair<std::string, std::string>> converted;
+  {
+    soci::rowset<soci::row> rows = (session.prepare << select);
+    for (const soci::row& row : rows) {
+      const std::string key = row.get<std::string>(0);
+      Result<std::string> bytes = convert(row);
+      if (!bytes.ok())
+        return Status::DataLoss(fmt::format("{} {}: does not convert to schema version 8: {}", what,
+                                            key, bytes.status().to_string()));
+      converted.emplace_back(key, std::move(bytes).value());
+    }
+  }
+  std::string key;
+  std::string value;
+  soci::statement write =
+      (session.prepare << update, soci::use(value, "converted"), soci::use(key, "key"));
+  for (auto& [row_key, bytes] : converted) {
+    key = row_key;
+    value = std::move(bytes);
+    write.execute(true);
+  }
+  return Status::Ok();
+}
+
+Status rewrite_v8(soci::session& session, const ReportBodyUpgrade& upgrade_report) {
+  ZBB_RETURN_IF_ERROR(rewrite_rows(
+      session, "line", "SELECT id, document FROM lines",
+      "UPDATE lines SET document_protobuf = CAST(:converted AS BLOB) WHERE id = :key",
+      [](const soci::row& row) { return line_document_from_v7_json(row.get<std::string>(1)); }));
+  // The fingerprint of an older request was taken from its JSON: left empty, any retry under
+  // the request id gets the outcome back (engine/store.h, StoredRequest).
+  ZBB_RETURN_IF_ERROR(rewrite_rows(
+      session, "request", "SELECT request_id, outcome FROM requests",
+      "UPDATE requests SET outcome_protobuf = CAST(:converted AS BLOB), fingerprint = '' "
+      "WHERE request_id = :key",
+      [](const soci::row& row) { return command_outcome_from_v7_json(row.get<std::string>(1)); }));
+  ZBB_RETURN_IF_ERROR(rewrite_rows(
+      session, "report", "SELECT id, body, kind FROM reports",
+      "UPDATE reports SET body_protobuf = CAST(:converted AS BLOB) WHERE id = :key",
+      [&](const soci::row& row) -> Result<std::string> {
+        if (!upgrade_report)
+          return Status::FailedPrecondition("reports need the workflow to convert them");
+        return upgrade_report(row.get<std::string>(2), row.get<std::string>(1));
+      }));
+  for (const char* statement : kSchemaV8Rename) session << statement;
+  return Status::Ok();
+}
+
 struct Migration {
   int version;
   std::span<const char* const> statements;
+  // Run after the statements, in the same transaction: what SQL alone cannot do.
+  Status (*rewrite)(soci::session&, const ReportBodyUpgrade&) = nullptr;
 };
 
 // Oldest first; a new version appends its migration here and raises kSchemaVersion.
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4},
-    {5, kSchemaV5}, {6, kSchemaV6}, {7, kSchemaV7},
+    {5, kSchemaV5}, {6, kSchemaV6}, {7, kSchemaV7}, {8, kSchemaV8, rewrite_v8},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -252,7 +330,7 @@ void rollback_quietly(soci::session& session) {
 
 }  // namespace
 
-Status ensure_schema(soci::session& session) {
+Status ensure_schema(soci::session& session, const ReportBodyUpgrade& upgrade_report) {
   // One write transaction around the check and the migrations, so two processes opening a
   // new file at once cannot both create the schema.
   session << statements::kBeginImmediate;
@@ -272,6 +350,12 @@ Status ensure_schema(soci::session& session) {
     for (const Migration& migration : kMigrations) {
       if (migration.version <= current) continue;
       for (const char* statement : migration.statements) session << statement;
+      if (migration.rewrite != nullptr) {
+        if (Status rewritten = migration.rewrite(session, upgrade_report); !rewritten.ok()) {
+          rollback_quietly(session);
+          return rewritten;
+        }
+      }
       int version = migration.version;
       session << kRecordVersion, soci::use(version, "version");
     }

@@ -21,7 +21,7 @@
 #include "adapters/sql/schema.h"
 #include "adapters/sql/statements.h"
 #include "adapters/sql/supervision_queries.h"
-#include "engine/json_codec.h"
+#include "engine/proto_codec.h"
 
 namespace zbb::sql {
 namespace {
@@ -60,6 +60,7 @@ struct EventRow {
   std::string from_state;
   std::string to_state;
   std::string payload;
+  int payload_is_json = 0;  // read only: an event recorded before schema version 8
   std::string actor;
   long long at_ms = 0;
   std::string request_id;
@@ -123,6 +124,8 @@ RecordedEvent to_event(const EventRow& row) {
       .from_state = row.from_state,
       .to_state = row.to_state,
       .payload = row.payload,
+      .payload_encoding =
+          row.payload_is_json != 0 ? PayloadEncoding::kJson : PayloadEncoding::kProtobuf,
       .actor = row.actor,
       .at = from_millis(row.at_ms),
       .request_id = row.request_id,
@@ -264,6 +267,7 @@ struct SqliteStore::Connection {
   long long found_version_ = 0;
   std::string found_document_;
   std::string found_last_hash_;
+  std::string found_id_;
   std::string found_fingerprint_;
   std::string found_outcome_;
   LineRow line_;
@@ -376,8 +380,9 @@ soci::statement prepare_event_query(soci::session& session, const char* sql, Eve
   using soci::into;
   return prepare(session, sql, into(row.sequence), into(row.line_id), into(row.line_sequence),
                  into(row.type), into(row.from_state), into(row.to_state), into(row.payload),
-                 into(row.actor), into(row.at_ms), into(row.request_id), into(row.prev_hash),
-                 into(row.hash), std::forward<decltype(parameters)>(parameters)...);
+                 into(row.payload_is_json), into(row.actor), into(row.at_ms), into(row.request_id),
+                 into(row.prev_hash), into(row.hash),
+                 std::forward<decltype(parameters)>(parameters)...);
 }
 
 }  // namespace
@@ -460,11 +465,8 @@ SqliteStore::Connection::Connection(std::unique_ptr<soci::session> opened)
 Result<StoredLine> SqliteStore::Connection::load_line(const std::string& line_id) {
   line_key_ = line_id;
   if (!query_one(load_line_)) return Status::NotFound("line " + line_id + " not found");
-  Result<BudgetLine> line = budget_line_from_json_text(found_document_);
-  if (!line.ok()) {
-    return Status::DataLoss("line " + line_id +
-                            ": stored record does not decode: " + line.status().to_string());
-  }
+  Result<BudgetLine> line = line_from_document(found_document_, line_id);
+  if (!line.ok()) return line.status();
   return StoredLine{.line = std::move(line).value(), .last_hash = found_last_hash_};
 }
 
@@ -478,7 +480,7 @@ Result<std::optional<StoredRequest>> SqliteStore::Connection::find_request(
     const std::string& request_id) {
   request_key_ = request_id;
   if (!query_one(find_request_)) return std::optional<StoredRequest>();
-  Result<CommandOutcome> outcome = command_outcome_from_json_text(found_outcome_);
+  Result<CommandOutcome> outcome = outcome_from_document(found_outcome_);
   if (!outcome.ok()) {
     return Status::DataLoss("request " + request_id +
                             ": stored outcome does not decode: " + outcome.status().to_string());
@@ -633,7 +635,7 @@ Result<std::int64_t> SqliteStore::Connection::write_batch(const PreparedCommit& 
   outcome.last_sequence = last_sequence;
   request_ = RequestRow{.request_id = batch.request_id,
                         .fingerprint = batch.fingerprint,
-                        .outcome = to_json_text(outcome),
+                        .outcome = outcome_document(outcome),
                         .at_ms = to_millis(batch.at)};
   insert_request_.execute(true);
   return std::int64_t{last_sequence};
@@ -700,6 +702,7 @@ soci::statement& SqliteStore::Connection::listing(unsigned criteria) {
   if (auto found = listings_.find(criteria); found != listings_.end()) return found->second;
   soci::statement statement(*session_);
   statement.exchange(soci::into(found_document_));
+  statement.exchange(soci::into(found_id_));
   statement.exchange(soci::use(list_.after, "after"));
   if ((criteria & kListByFiscalYear) != 0)
     statement.exchange(soci::use(list_.fiscal_year, "fiscal_year"));
@@ -745,13 +748,13 @@ Result<std::vector<BudgetLine>> SqliteStore::Connection::list_lines(const LineFi
     soci::statement& list_lines = listing(criteria | (role.empty() ? 0u : kListByWaitingOn));
     if (!list_lines.execute(true)) continue;
     do {
-      Result<BudgetLine> line = budget_line_from_json_text(found_document_);
+      Result<BudgetLine> line = line_from_document(found_document_, found_id_);
       if (!line.ok()) {
         // Stepped to its end first: a statement left on a row keeps the read connection's
         // snapshot open, and every later read would see the database as it is now.
         while (list_lines.fetch()) {
         }
-        return Status::DataLoss("a stored line does not decode: " + line.status().to_string());
+        return line.status();
       }
       lines.push_back(std::move(line).value());
     } while (list_lines.fetch());
@@ -892,11 +895,12 @@ Result<std::vector<ReportSummary>> SqliteStore::Connection::list_reports(
   if (listing.execute(true)) {
     do {
       if (undecodable) continue;  // stepped to its end, as in list_lines
-      const bool known_kind = report_.kind == "ranking" || report_.kind == "monitoring";
-      if (!within_calendar(report_.at_ms) || !known_kind) {
-        undecodable = Status::DataLoss(
-            fmt::format("report {}: stored record does not decode: {}", report_.id,
-                        known_kind ? "at_ms is out of range" : "its kind is not a report kind"));
+      // Which kinds exist is the workflow's to say; the store knows only that a kind is named.
+      const bool named_kind = !report_.kind.empty();
+      if (!within_calendar(report_.at_ms) || !named_kind) {
+        undecodable =
+            Status::DataLoss(fmt::format("report {}: stored record does not decode: {}", report_.id,
+                                         named_kind ? "at_ms is out of range" : "it has no kind"));
         continue;
       }
       reports.push_back(ReportSummary{report_.id, report_.kind, report_.fiscal_year,
@@ -963,7 +967,8 @@ std::unique_ptr<soci::session> open_session(const std::string& path) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
+                                                       const ReportBodyUpgrade& upgrade_report) {
   if (path.find('=') != std::string::npos) {
     // SOCI reads a '=' in the connect string as a key=value option, not as part of the name.
     return Status::InvalidArgument("path", "must not contain '=': " + path);
@@ -985,7 +990,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
         // large sorts may still spill to disk.
         *session << statements::kTempStoreMemory;
         *session << statements::kForeignKeysOn;
-        ZBB_RETURN_IF_ERROR(ensure_schema(*session));
+        ZBB_RETURN_IF_ERROR(ensure_schema(*session, upgrade_report));
         ZBB_RETURN_IF_ERROR(probe_writable(*session, path));
         auto writer = std::make_unique<Connection>(std::move(session));
         // Each ":memory:" connection would be a database of its own: one connection then.
@@ -1013,7 +1018,7 @@ std::vector<Result<std::int64_t>> SqliteStore::commit_group(
     const std::vector<const CommitBatch*>& batches) {
   std::vector<PreparedCommit> prepared;
   prepared.reserve(batches.size());
-  for (const CommitBatch* batch : batches) prepared.push_back(prepare_commit(*batch, contents_));
+  for (const CommitBatch* batch : batches) prepared.push_back(prepare_commit(*batch));
   std::vector<const PreparedCommit*> group;
   for (const PreparedCommit& commit : prepared) group.push_back(&commit);
   std::lock_guard lock(write_mutex_);
@@ -1057,9 +1062,8 @@ std::vector<Result<std::int64_t>> SqliteStore::commit_each(
   prepared.reserve(batches.size());
   const auto call_failed = std::make_shared<bool>(false);
   for (std::size_t i = 0; i < batches.size(); ++i) {
-    Result<PreparedCommit> made =
-        guarded<PreparedCommit>("commit request " + batches[i]->request_id,
-                                [&] { return prepare_commit(*batches[i], contents_); });
+    Result<PreparedCommit> made = guarded<PreparedCommit>(
+        "commit request " + batches[i]->request_id, [&] { return prepare_commit(*batches[i]); });
     if (!made.ok()) {
       // The batches after it are not committed either (Store::commit_each).
       results[i] = made.status();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "adapters/sql/commit_queue.h"
+#include "adapters/sql/schema.h"
 #include "engine/store.h"
 
 namespace zbb::sql {
@@ -23,9 +24,11 @@ namespace zbb::sql {
 class SqliteStore final : public Store {
  public:
   // Opens (creating if need be) the database at `path`, a file or ":memory:", and brings its
-  // schema to the version this code knows. FAILED_PRECONDITION for a database written by a
-  // newer zbb; INTERNAL or UNAVAILABLE when SQLite cannot open or set it up.
-  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
+  // schema to the version this code knows, converting the reports of an older one with
+  // `upgrade_report` (schema.h). FAILED_PRECONDITION for a database written by a newer zbb;
+  // INTERNAL or UNAVAILABLE when SQLite cannot open or set it up.
+  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path,
+                                                   const ReportBodyUpgrade& upgrade_report = {});
 
   ~SqliteStore() override;
   SqliteStore(const SqliteStore&) = delete;
@@ -68,7 +71,6 @@ class SqliteStore final : public Store {
   template <typename T, typename Body>
   Result<T> read(std::string_view operation, Body&& body);
 
-  ContentTexts contents_;
   // A SOCI session is not safe to share: each connection has its mutex.
   std::mutex write_mutex_;
   std::unique_ptr<Connection> writer_;

@@ -45,7 +45,7 @@ inline constexpr char kFindRequest[] =
 
 inline constexpr char kInsertRequest[] =
     "INSERT INTO requests (request_id, fingerprint, outcome, at_ms) "
-    "VALUES (:request_id, :fingerprint, :outcome, :at_ms)";
+    "VALUES (:request_id, :fingerprint, CAST(:outcome AS BLOB), :at_ms)";
 
 // DO NOTHING turns a taken id into "no row changed", which commit() reports as ALREADY_EXISTS
 // without relying on the text of a constraint error.
@@ -55,8 +55,8 @@ inline constexpr char kInsertLine[] =
     "state_entered_ms, updated_ms, last_hash, document, due_ms, sla_breached, warning) "
     "VALUES (:id, :fiscal_year, :department, :programme_code, :category, :state, "
     ":waiting_on, :requested_amount, :funded_amount, :approved_amount, :spent_amount, :version, "
-    ":state_entered_ms, :updated_ms, :last_hash, :document, :due_ms, :sla_breached, :warning) "
-    "ON CONFLICT (id) DO NOTHING";
+    ":state_entered_ms, :updated_ms, :last_hash, CAST(:document AS BLOB), :due_ms, :sla_breached, "
+    ":warning) ON CONFLICT (id) DO NOTHING";
 
 // The version in the WHERE clause is the optimistic lock: no row changed means someone else
 // moved the line on since the command read it.
@@ -67,7 +67,8 @@ inline constexpr char kUpdateLine[] =
     "requested_amount = :requested_amount, funded_amount = :funded_amount, "
     "approved_amount = :approved_amount, spent_amount = :spent_amount, version = :version, "
     "state_entered_ms = :state_entered_ms, updated_ms = :updated_ms, last_hash = :last_hash, "
-    "document = :document, due_ms = :due_ms, sla_breached = :sla_breached, warning = :warning "
+    "document = CAST(:document AS BLOB), due_ms = :due_ms, sla_breached = :sla_breached, "
+    "warning = :warning "
     "WHERE id = :id AND version = :previous_version";
 
 // The same for a change that leaves every indexed column as it was (a payment, a revised
@@ -76,12 +77,12 @@ inline constexpr char kUpdateLineUnindexed[] =
     "UPDATE lines SET category = :category, requested_amount = :requested_amount, "
     "funded_amount = :funded_amount, approved_amount = :approved_amount, "
     "spent_amount = :spent_amount, version = :version, updated_ms = :updated_ms, "
-    "last_hash = :last_hash, document = :document "
+    "last_hash = :last_hash, document = CAST(:document AS BLOB) "
     "WHERE id = :id AND version = :previous_version";
 
 inline constexpr char kInsertReport[] =
     "INSERT INTO reports (id, kind, fiscal_year, department, at_ms, body) "
-    "VALUES (:id, :kind, :fiscal_year, :department, :at_ms, :body)";
+    "VALUES (:id, :kind, :fiscal_year, :department, :at_ms, CAST(:body AS BLOB))";
 
 inline constexpr char kFindReport[] =
     "SELECT kind, fiscal_year, department, at_ms, body FROM reports WHERE id = :id";
@@ -118,20 +119,24 @@ inline constexpr char kLineVersion[] = "SELECT version FROM lines WHERE id = :id
 // appears under two names because SOCI binds a name once per occurrence.
 inline constexpr char kLoadLine[] = "SELECT document, last_hash FROM lines WHERE id = :id";
 
+// Events since schema version 8 keep their payload as protobuf in payload_protobuf; `payload`
+// holds the JSON of older events, kept as they were hashed, and is empty for the newer.
 inline constexpr char kInsertEvent[] =
-    "INSERT INTO events (line_id, line_sequence, type, from_state, to_state, payload, actor, "
-    "at_ms, request_id, prev_hash, hash) "
-    "VALUES (:line_id, :line_sequence, :type, :from_state, :to_state, :payload, :actor, "
-    ":at_ms, :request_id, :prev_hash, :hash)";
+    "INSERT INTO events (line_id, line_sequence, type, from_state, to_state, payload, "
+    "payload_protobuf, actor, at_ms, request_id, prev_hash, hash) "
+    "VALUES (:line_id, :line_sequence, :type, :from_state, :to_state, '', CAST(:payload AS BLOB), "
+    ":actor, :at_ms, :request_id, :prev_hash, :hash)";
 
 inline constexpr char kLineHistory[] =
-    "SELECT sequence, line_id, line_sequence, type, from_state, to_state, payload, actor, "
-    "at_ms, request_id, prev_hash, hash "
+    "SELECT sequence, line_id, line_sequence, type, from_state, to_state, "
+    "coalesce(payload_protobuf, payload), payload_protobuf IS NULL, actor, at_ms, request_id, "
+    "prev_hash, hash "
     "FROM events WHERE line_id = :line_id ORDER BY line_sequence";
 
 inline constexpr char kEventsAfter[] =
-    "SELECT sequence, line_id, line_sequence, type, from_state, to_state, payload, actor, "
-    "at_ms, request_id, prev_hash, hash "
+    "SELECT sequence, line_id, line_sequence, type, from_state, to_state, "
+    "coalesce(payload_protobuf, payload), payload_protobuf IS NULL, actor, at_ms, request_id, "
+    "prev_hash, hash "
     "FROM events WHERE sequence > :after ORDER BY sequence LIMIT :limit";
 
 }  // namespace zbb::sql::statements

@@ -1,0 +1,655 @@
+#include "engine/proto_codec.h"
+
+#include <array>
+#include <cstddef>
+#include <utility>
+
+#include <fmt/format.h>
+#include <google/protobuf/util/time_util.h>
+
+namespace zbb {
+namespace {
+
+namespace v1 = zbb::v1;
+
+// One wire value per engine value; the wire's UNSPECIFIED is absent unless it means something.
+template <typename Wire, typename Engine, std::size_t N>
+using EnumTable = std::array<std::pair<Wire, Engine>, N>;
+
+constexpr EnumTable<v1::Category, Category, 3> kCategories{{
+    {v1::CATEGORY_BASIC, Category::kBasic},
+    {v1::CATEGORY_PROJECT, Category::kProject},
+    {v1::CATEGORY_DEPARTMENT_OVERALL, Category::kDepartmentOverall},
+}};
+constexpr EnumTable<v1::IndicatorLevel1, IndicatorLevel1, 4> kLevel1s{{
+    {v1::INDICATOR_LEVEL1_OUTPUT, IndicatorLevel1::kOutput},
+    {v1::INDICATOR_LEVEL1_EFFECT, IndicatorLevel1::kEffect},
+    {v1::INDICATOR_LEVEL1_SATISFACTION, IndicatorLevel1::kSatisfaction},
+    {v1::INDICATOR_LEVEL1_COST, IndicatorLevel1::kCost},
+}};
+constexpr EnumTable<v1::IndicatorLevel2, IndicatorLevel2, 9> kLevel2s{{
+    {v1::INDICATOR_LEVEL2_QUANTITY, IndicatorLevel2::kQuantity},
+    {v1::INDICATOR_LEVEL2_QUALITY, IndicatorLevel2::kQuality},
+    {v1::INDICATOR_LEVEL2_TIMELINESS, IndicatorLevel2::kTimeliness},
+    {v1::INDICATOR_LEVEL2_COST, IndicatorLevel2::kCost},
+    {v1::INDICATOR_LEVEL2_ECONOMIC, IndicatorLevel2::kEconomic},
+    {v1::INDICATOR_LEVEL2_SOCIAL, IndicatorLevel2::kSocial},
+    {v1::INDICATOR_LEVEL2_ECOLOGICAL, IndicatorLevel2::kEcological},
+    {v1::INDICATOR_LEVEL2_SUSTAINABILITY, IndicatorLevel2::kSustainability},
+    {v1::INDICATOR_LEVEL2_SERVICE_OBJECT_SATISFACTION, IndicatorLevel2::kServiceObjectSatisfaction},
+}};
+// Unset is accepted here; the line's rules refuse it for a quantitative indicator.
+constexpr EnumTable<v1::Direction, Direction, 4> kDirections{{
+    {v1::DIRECTION_UNSPECIFIED, Direction::kNone},
+    {v1::DIRECTION_AT_LEAST, Direction::kAtLeast},
+    {v1::DIRECTION_AT_MOST, Direction::kAtMost},
+    {v1::DIRECTION_EQUAL, Direction::kEqual},
+}};
+// A line not yet judged by the checkpoint has no warning level: the wire's UNSPECIFIED.
+constexpr EnumTable<v1::WarningLevel, WarningLevel, 4> kWarningLevels{{
+    {v1::WARNING_LEVEL_UNSPECIFIED, WarningLevel::kNone},
+    {v1::WARNING_LEVEL_GREEN, WarningLevel::kGreen},
+    {v1::WARNING_LEVEL_YELLOW, WarningLevel::kYellow},
+    {v1::WARNING_LEVEL_RED, WarningLevel::kRed},
+}};
+constexpr EnumTable<v1::Decision, Decision, 3> kDecisions{{
+    {v1::DECISION_APPROVE, Decision::kApprove},
+    {v1::DECISION_REJECT, Decision::kReject},
+    {v1::DECISION_RETURN, Decision::kReturn},
+}};
+constexpr EnumTable<v1::AdjustmentKind, AdjustmentKind, 4> kAdjustmentKinds{{
+    {v1::ADJUSTMENT_KIND_REDUCE, AdjustmentKind::kReduce},
+    {v1::ADJUSTMENT_KIND_INCREASE, AdjustmentKind::kIncrease},
+    {v1::ADJUSTMENT_KIND_REVISE_TARGET, AdjustmentKind::kReviseTarget},
+    {v1::ADJUSTMENT_KIND_REALLOCATE, AdjustmentKind::kReallocate},
+}};
+constexpr EnumTable<v1::AdjustmentOutcome, AdjustmentOutcome, 3> kAdjustmentOutcomes{{
+    {v1::ADJUSTMENT_OUTCOME_PENDING, AdjustmentOutcome::kPending},
+    {v1::ADJUSTMENT_OUTCOME_APPROVED, AdjustmentOutcome::kApproved},
+    {v1::ADJUSTMENT_OUTCOME_REJECTED, AdjustmentOutcome::kRejected},
+}};
+
+constexpr EnumTable<v1::IncrementLevel, IncrementLevel, 3> kIncrementLevels{{
+    {v1::INCREMENT_LEVEL_MINIMUM, IncrementLevel::kMinimum},
+    {v1::INCREMENT_LEVEL_CURRENT, IncrementLevel::kCurrent},
+    {v1::INCREMENT_LEVEL_ENHANCEMENT, IncrementLevel::kEnhancement},
+}};
+
+template <typename Wire, typename Engine, std::size_t N>
+Wire wire_value(const EnumTable<Wire, Engine, N>& table, Engine value) {
+  for (const auto& [wire, engine] : table)
+    if (engine == value) return wire;
+  return static_cast<Wire>(0);  // an engine value out of range: UNSPECIFIED
+}
+
+template <typename Wire, typename Engine, std::size_t N>
+Result<Engine> engine_value(const EnumTable<Wire, Engine, N>& table, Wire value,
+                            std::string_view field) {
+  for (const auto& [wire, engine] : table)
+    if (wire == value) return engine;
+  std::string choices;
+  for (const auto& [wire, engine] : table) {
+    if (!choices.empty()) choices += ", ";
+    choices += to_string(engine);
+  }
+  const int number = static_cast<int>(value);
+  if (number == 0)
+    return Status::InvalidArgument(std::string(field), "is unspecified; must be one of " + choices);
+  return Status::InvalidArgument(std::string(field),
+                                 fmt::format("must be one of {}, not {}", choices, number));
+}
+
+Result<Indicator> indicator_from_proto(const v1::Indicator& in) {
+  Indicator out;
+  out.name = in.name();
+  auto level1 = from_proto(in.level1(), "level1");
+  if (!level1.ok()) return level1.status();
+  out.level1 = *level1;
+  auto level2 = from_proto(in.level2(), "level2");
+  if (!level2.ok()) return level2.status();
+  out.level2 = *level2;
+  out.quantitative = !in.qualitative();
+  out.unit = in.unit();
+  out.target = in.target();
+  auto direction = from_proto(in.direction(), "direction");
+  if (!direction.ok()) return direction.status();
+  out.direction = *direction;
+  if (in.has_actual()) out.actual = in.actual();
+  return out;
+}
+
+void fill(const Indicator& in, v1::Indicator* out) {
+  out->set_name(in.name);
+  out->set_level1(to_proto(in.level1));
+  out->set_level2(to_proto(in.level2));
+  out->set_qualitative(!in.quantitative);
+  out->set_unit(in.unit);
+  out->set_target(in.target);
+  out->set_direction(to_proto(in.direction));
+  if (in.actual) out->set_actual(*in.actual);
+}
+
+void fill(const ApprovalRecord& in, v1::ApprovalRecord* out) {
+  out->set_level(in.level);
+  out->set_actor(in.actor);
+  out->set_decision(to_proto(in.decision));
+  out->set_amount(in.amount);
+  out->set_comment(in.comment);
+  *out->mutable_at() = to_proto(in.at);
+}
+
+void fill(const MonitoringResult& in, v1::MonitoringResult* out) {
+  out->set_level(to_proto(in.level));
+  out->set_as_of(in.as_of);
+  out->set_execution_rate_bp(in.execution_rate_bp);
+  out->set_time_progress_bp(in.time_progress_bp);
+  out->set_indicator_completion_bp(in.indicator_completion_bp);
+  for (const auto& reason : in.reasons) out->add_reasons(reason);
+}
+
+void fill(const Adjustment& in, v1::Adjustment* out) {
+  out->set_kind(to_proto(in.kind));
+  out->set_amount(in.amount);
+  out->set_indicator(in.indicator);
+  out->set_new_target(in.new_target);
+  out->set_reason(in.reason);
+  out->set_proposed_by(in.proposed_by);
+  *out->mutable_proposed_at() = to_proto(in.proposed_at);
+  for (const auto& decision : in.decisions) fill(decision, out->add_decisions());
+  out->set_outcome(to_proto(in.outcome));
+  out->set_target_line(in.target_line);
+}
+
+void fill(const Evaluation& in, v1::Evaluation* out) {
+  out->set_satisfaction_percent(in.satisfaction_percent);
+  out->set_summary(in.summary);
+  out->set_submitted_by(in.submitted_by);
+  out->set_execution_tenths(in.execution_tenths);
+  out->set_output_tenths(in.output_tenths);
+  out->set_effect_tenths(in.effect_tenths);
+  out->set_satisfaction_tenths(in.satisfaction_tenths);
+  out->set_score_tenths(in.score_tenths);
+  out->set_grade(in.grade);
+}
+
+void fill(const PriorResult& in, v1::PriorResult* out) {
+  out->set_line_id(in.line_id);
+  out->set_fiscal_year(in.fiscal_year);
+  out->set_grade(in.grade);
+  out->set_score_tenths(in.score_tenths);
+  out->set_approved_amount(in.approved_amount);
+  out->set_flagged(in.flagged);
+  if (in.ceiling) out->set_ceiling(*in.ceiling);
+}
+
+void fill(const RankingPlacement& in, v1::RankingPlacement* out) {
+  out->set_ranking_id(in.ranking_id);
+  out->set_rank(in.rank);
+  for (auto level : in.funded_levels) out->add_funded_levels(to_proto(level));
+}
+
+// The inverse of fill(); errors name the field under the message.
+Result<ApprovalRecord> approval_from_proto(const v1::ApprovalRecord& in) {
+  auto decision = from_proto(in.decision(), "decision");
+  if (!decision.ok()) return decision.status();
+  return ApprovalRecord{in.level(),  in.actor(),   *decision,
+                        in.amount(), in.comment(), from_proto(in.at())};
+}
+
+Result<std::vector<ApprovalRecord>> approvals_from_proto(
+    const google::protobuf::RepeatedPtrField<v1::ApprovalRecord>& in, std::string_view field) {
+  std::vector<ApprovalRecord> out;
+  out.reserve(static_cast<std::size_t>(in.size()));
+  for (int i = 0; i < in.size(); ++i) {
+    auto record = approval_from_proto(in.Get(i));
+    if (!record.ok()) return record.status().within(fmt::format("{}[{}]", field, i));
+    out.push_back(std::move(record).value());
+  }
+  return out;
+}
+
+Result<Adjustment> adjustment_from_proto(const v1::Adjustment& in) {
+  Adjustment out;
+  auto kind = from_proto(in.kind(), "kind");
+  if (!kind.ok()) return kind.status();
+  out.kind = *kind;
+  out.amount = in.amount();
+  out.indicator = in.indicator();
+  out.new_target = in.new_target();
+  out.target_line = in.target_line();
+  out.reason = in.reason();
+  out.proposed_by = in.proposed_by();
+  out.proposed_at = from_proto(in.proposed_at());
+  auto decisions = approvals_from_proto(in.decisions(), "decisions");
+  if (!decisions.ok()) return decisions.status();
+  out.decisions = std::move(decisions).value();
+  auto outcome = from_proto(in.outcome(), "outcome");
+  if (!outcome.ok()) return outcome.status();
+  out.outcome = *outcome;
+  return out;
+}
+
+Evaluation evaluation_from_proto(const v1::Evaluation& in) {
+  return Evaluation{in.satisfaction_percent(), in.summary(),       in.submitted_by(),
+                    in.execution_tenths(),     in.output_tenths(), in.effect_tenths(),
+                    in.satisfaction_tenths(),  in.score_tenths(),  in.grade()};
+}
+
+Result<std::vector<IncrementLevel>> levels_from_proto(
+    const google::protobuf::RepeatedField<int>& in, std::string_view field) {
+  std::vector<IncrementLevel> out;
+  for (int i = 0; i < in.size(); ++i) {
+    auto level =
+        from_proto(static_cast<v1::IncrementLevel>(in.Get(i)), fmt::format("{}[{}]", field, i));
+    if (!level.ok()) return level.status();
+    out.push_back(*level);
+  }
+  return out;
+}
+
+// The payload's message of each action; zbb's own actions have theirs too.
+// What the workflow completed an action with (last year's result, a ranking's placement) is
+// what zbb decided: the payload keeps it apart from what the client sent.
+void fill(const CreateLine& a, v1::EventPayload* out) {
+  to_proto(a.content, out->mutable_create()->mutable_content());
+  if (a.prior) fill(*a.prior, out->mutable_decided()->mutable_prior());
+}
+void fill(const ReviseLine& a, v1::EventPayload* out) {
+  to_proto(a.content, out->mutable_revise()->mutable_content());
+}
+void fill(const SubmitLine&, v1::EventPayload* out) { out->mutable_submit(); }
+void fill(const StartTargetReview&, v1::EventPayload* out) { out->mutable_start_target_review(); }
+void fill(const ReviewTargets& a, v1::EventPayload* out) {
+  auto* e = out->mutable_review_targets();
+  e->set_accept(a.accept);
+  e->set_comment(a.comment);
+}
+void fill(const ScorePriority& a, v1::EventPayload* out) {
+  auto* e = out->mutable_score_priority();
+  for (const auto& score : a.scores) {
+    auto* wire = e->add_scores();
+    wire->set_criterion(score.criterion);
+    wire->set_score(static_cast<std::int32_t>(score.score));
+  }
+  e->set_comment(a.comment);
+}
+void fill(const FundLine& a, v1::EventPayload* out) {
+  auto* e = out->mutable_fund();
+  e->set_amount(a.amount);
+  e->set_comment(a.comment);
+  if (a.placement) fill(*a.placement, out->mutable_decided()->mutable_placement());
+}
+void fill(const DecideApproval& a, v1::EventPayload* out) {
+  auto* e = out->mutable_decide();
+  e->set_level(a.level);
+  e->set_decision(to_proto(a.decision));
+  if (a.amount) e->set_amount(*a.amount);
+  e->set_comment(a.comment);
+}
+void fill(const RecordSpending& a, v1::EventPayload* out) {
+  auto* e = out->mutable_record_spending();
+  e->set_amount(a.amount);
+  e->set_payment_ref(a.payment_ref);
+  e->set_comment(a.comment);
+}
+void fill(const RecordIndicatorProgress& a, v1::EventPayload* out) {
+  auto* e = out->mutable_record_indicator_progress();
+  e->set_indicator(a.indicator);
+  e->set_actual(a.actual);
+}
+void fill(const RunCheckpoint& a, v1::EventPayload* out) {
+  out->mutable_run_checkpoint()->set_as_of(format_date(a.as_of));
+}
+void fill(const ProposeAdjustment& a, v1::EventPayload* out) {
+  auto* e = out->mutable_propose_adjustment();
+  e->set_kind(to_proto(a.kind));
+  e->set_amount(a.amount);
+  e->set_indicator(a.indicator);
+  e->set_new_target(a.new_target);
+  e->set_reason(a.reason);
+  e->set_target_line(a.target_line);
+}
+void fill(const DecideAdjustment& a, v1::EventPayload* out) {
+  auto* e = out->mutable_decide_adjustment();
+  e->set_level(a.level);
+  e->set_decision(to_proto(a.decision));
+  e->set_comment(a.comment);
+}
+void fill(const BeginEvaluation&, v1::EventPayload* out) { out->mutable_begin_evaluation(); }
+void fill(const SubmitSelfEvaluation& a, v1::EventPayload* out) {
+  auto* e = out->mutable_submit_self_evaluation();
+  for (const auto& value : a.final_actuals) {
+    auto* wire = e->add_final_actuals();
+    wire->set_indicator(value.indicator);
+    wire->set_actual(value.actual);
+  }
+  e->set_satisfaction_percent(static_cast<std::int32_t>(a.satisfaction_percent));
+  e->set_summary(a.summary);
+}
+void fill(const CloseLine& a, v1::EventPayload* out) {
+  out->mutable_close()->set_comment(a.comment);
+}
+void fill(const WithdrawLine& a, v1::EventPayload* out) {
+  out->mutable_withdraw()->set_reason(a.reason);
+}
+void fill(const ExpectReallocation& a, v1::EventPayload* out) {
+  auto* e = out->mutable_expect_reallocation();
+  e->set_from_line(a.from_line);
+  e->set_fiscal_year(a.fiscal_year);
+  e->set_amount(a.amount);
+  e->set_department(a.department);
+}
+void fill(const ReceiveReallocation& a, v1::EventPayload* out) {
+  auto* e = out->mutable_receive_reallocation();
+  e->set_from_line(a.from_line);
+  e->set_amount(a.amount);
+}
+void fill(const CancelReallocation& a, v1::EventPayload* out) {
+  out->mutable_cancel_reallocation()->set_from_line(a.from_line);
+}
+void fill(const RecordSlaBreach& a, v1::EventPayload* out) {
+  out->mutable_sla_breached()->set_state(a.state);
+}
+
+}  // namespace
+
+v1::Category to_proto(Category value) { return wire_value(kCategories, value); }
+v1::IndicatorLevel1 to_proto(IndicatorLevel1 value) { return wire_value(kLevel1s, value); }
+v1::IndicatorLevel2 to_proto(IndicatorLevel2 value) { return wire_value(kLevel2s, value); }
+v1::Direction to_proto(Direction value) { return wire_value(kDirections, value); }
+v1::WarningLevel to_proto(WarningLevel value) { return wire_value(kWarningLevels, value); }
+v1::Decision to_proto(Decision value) { return wire_value(kDecisions, value); }
+v1::AdjustmentKind to_proto(AdjustmentKind value) { return wire_value(kAdjustmentKinds, value); }
+v1::IncrementLevel to_proto(IncrementLevel value) { return wire_value(kIncrementLevels, value); }
+v1::AdjustmentOutcome to_proto(AdjustmentOutcome value) {
+  return wire_value(kAdjustmentOutcomes, value);
+}
+
+Result<Category> from_proto(v1::Category value, std::string_view field) {
+  return engine_value(kCategories, value, field);
+}
+Result<IndicatorLevel1> from_proto(v1::IndicatorLevel1 value, std::string_view field) {
+  return engine_value(kLevel1s, value, field);
+}
+Result<IndicatorLevel2> from_proto(v1::IndicatorLevel2 value, std::string_view field) {
+  return engine_value(kLevel2s, value, field);
+}
+Result<Direction> from_proto(v1::Direction value, std::string_view field) {
+  return engine_value(kDirections, value, field);
+}
+Result<WarningLevel> from_proto(v1::WarningLevel value, std::string_view field) {
+  return engine_value(kWarningLevels, value, field);
+}
+Result<Decision> from_proto(v1::Decision value, std::string_view field) {
+  return engine_value(kDecisions, value, field);
+}
+Result<AdjustmentKind> from_proto(v1::AdjustmentKind value, std::string_view field) {
+  return engine_value(kAdjustmentKinds, value, field);
+}
+Result<AdjustmentOutcome> from_proto(v1::AdjustmentOutcome value, std::string_view field) {
+  return engine_value(kAdjustmentOutcomes, value, field);
+}
+
+Result<IncrementLevel> from_proto(v1::IncrementLevel value, std::string_view field) {
+  return engine_value(kIncrementLevels, value, field);
+}
+
+Result<LineContent> content_from_proto(const v1::LineContent& in) {
+  LineContent out;
+  out.fiscal_year = in.fiscal_year();
+  out.department = in.department();
+  out.programme_code = in.programme_code();
+  out.title = in.title();
+  auto category = from_proto(in.category(), "category");
+  if (!category.ok()) return category.status();
+  out.category = *category;
+  out.requested_amount = in.requested_amount();
+  out.cost_items.reserve(static_cast<std::size_t>(in.cost_items_size()));
+  for (const auto& item : in.cost_items())
+    out.cost_items.push_back(
+        CostItem{item.name(), item.quantity(), item.unit_price(), item.amount()});
+  out.necessity_statement = in.necessity_statement();
+  out.indicators.reserve(static_cast<std::size_t>(in.indicators_size()));
+  for (int i = 0; i < in.indicators_size(); ++i) {
+    auto indicator = indicator_from_proto(in.indicators(i));
+    if (!indicator.ok()) return indicator.status().within(fmt::format("indicators[{}]", i));
+    out.indicators.push_back(std::move(indicator).value());
+  }
+  for (int i = 0; i < in.increments_size(); ++i) {
+    const auto& increment = in.increments(i);
+    auto level =
+        engine_value(kIncrementLevels, increment.level(), fmt::format("increments[{}].level", i));
+    if (!level.ok()) return level.status();
+    out.increments.push_back(Increment{*level, increment.amount(), increment.justification()});
+  }
+  return out;
+}
+
+google::protobuf::Timestamp to_proto(Timestamp at) {
+  return google::protobuf::util::TimeUtil::MillisecondsToTimestamp(to_millis(at));
+}
+
+Timestamp from_proto(const google::protobuf::Timestamp& at) {
+  return from_millis(google::protobuf::util::TimeUtil::TimestampToMilliseconds(at));
+}
+
+void to_proto(const LineContent& in, v1::LineContent* out) {
+  out->Clear();
+  out->set_fiscal_year(in.fiscal_year);
+  out->set_department(in.department);
+  out->set_programme_code(in.programme_code);
+  out->set_title(in.title);
+  out->set_category(to_proto(in.category));
+  out->set_requested_amount(in.requested_amount);
+  for (const auto& item : in.cost_items) {
+    auto* cost_item = out->add_cost_items();
+    cost_item->set_name(item.name);
+    cost_item->set_quantity(item.quantity);
+    cost_item->set_unit_price(item.unit_price);
+    cost_item->set_amount(item.amount);
+  }
+  out->set_necessity_statement(in.necessity_statement);
+  for (const auto& indicator : in.indicators) fill(indicator, out->add_indicators());
+  for (const auto& increment : in.increments) {
+    auto* wire = out->add_increments();
+    wire->set_level(wire_value(kIncrementLevels, increment.level));
+    wire->set_amount(increment.amount);
+    wire->set_justification(increment.justification);
+  }
+}
+
+void to_proto(const BudgetLine& in, v1::BudgetLine* out) {
+  out->Clear();
+  out->set_id(in.id);
+  to_proto(in.content, out->mutable_content());
+  out->set_state(in.state);
+  out->set_version(in.version);
+  out->set_policy_version(in.policy_version);
+  out->set_waiting_on(in.waiting_on);
+  out->set_created_by(in.created_by);
+  out->set_submitted_by(in.submitted_by);
+  *out->mutable_created_at() = to_proto(in.created_at);
+  *out->mutable_updated_at() = to_proto(in.updated_at);
+  *out->mutable_state_entered_at() = to_proto(in.state_entered_at);
+  if (in.due_at) *out->mutable_due_at() = to_proto(*in.due_at);
+  out->set_sla_breached(in.sla_breached);
+  out->set_review_claimed_by(in.review_claimed_by);
+  out->set_funded_amount(in.funded_amount);
+  out->set_approval_step(static_cast<std::int32_t>(in.approval_step));
+  out->set_granted_amount(in.granted_amount);
+  out->set_approved_amount(in.approved_amount);
+  for (const auto& approval : in.approvals) fill(approval, out->add_approvals());
+  out->set_spent_amount(in.spent_amount);
+  if (in.monitoring) fill(*in.monitoring, out->mutable_monitoring());
+  if (in.pending_adjustment) fill(*in.pending_adjustment, out->mutable_pending_adjustment());
+  for (const auto& adjustment : in.adjustments) fill(adjustment, out->add_adjustments());
+  if (in.evaluation) fill(*in.evaluation, out->mutable_evaluation());
+  *out->mutable_submitted_at() = to_proto(in.submitted_at);
+  if (in.priority) {
+    auto* priority = out->mutable_priority();
+    for (const auto& score : in.priority->scores) {
+      auto* wire = priority->add_scores();
+      wire->set_criterion(score.criterion);
+      wire->set_score(static_cast<std::int32_t>(score.score));
+    }
+    priority->set_score_hundredths(in.priority->score_hundredths);
+    priority->set_scored_by(in.priority->scored_by);
+    *priority->mutable_scored_at() = to_proto(in.priority->scored_at);
+  }
+  for (const auto& incoming : in.incoming) {
+    auto* wire = out->add_incoming();
+    wire->set_from_line(incoming.from_line);
+    wire->set_amount(incoming.amount);
+  }
+  if (in.prior) fill(*in.prior, out->mutable_prior());
+  if (in.placement) fill(*in.placement, out->mutable_placement());
+  for (const auto& preparer : in.preparers) out->add_preparers(preparer);
+}
+
+void to_proto(const MonitoringResult& in, v1::MonitoringResult* out) {
+  out->Clear();
+  fill(in, out);
+}
+
+Result<MonitoringResult> monitoring_from_proto(const v1::MonitoringResult& in) {
+  auto level = from_proto(in.level(), "level");
+  if (!level.ok()) return level.status();
+  MonitoringResult out{*level,
+                       in.as_of(),
+                       in.execution_rate_bp(),
+                       in.time_progress_bp(),
+                       in.indicator_completion_bp(),
+                       {in.reasons().begin(), in.reasons().end()}};
+  return out;
+}
+
+Result<BudgetLine> line_from_proto(const v1::BudgetLine& in) {
+  // A stored time is of the calendar's years 1 to 9999, as protobuf's Timestamp defines it.
+  for (const google::protobuf::Timestamp* at :
+       {&in.created_at(), &in.submitted_at(), &in.updated_at(), &in.state_entered_at(),
+        &in.due_at(), &in.priority().scored_at()}) {
+    if (at->seconds() < google::protobuf::util::TimeUtil::kTimestampMinSeconds ||
+        at->seconds() > google::protobuf::util::TimeUtil::kTimestampMaxSeconds)
+      return Status::InvalidArgument("",
+                                     fmt::format("a time is out of range: {} s", at->seconds()));
+  }
+  BudgetLine out;
+  out.id = in.id();
+  auto content = content_from_proto(in.content());
+  if (!content.ok()) return content.status().within("content");
+  out.content = std::move(content).value();
+  out.state = in.state();
+  out.waiting_on = in.waiting_on();
+  out.version = in.version();
+  out.policy_version = in.policy_version();
+  out.created_by = in.created_by();
+  out.submitted_by = in.submitted_by();
+  out.preparers.assign(in.preparers().begin(), in.preparers().end());
+  out.created_at = from_proto(in.created_at());
+  out.submitted_at = from_proto(in.submitted_at());
+  out.updated_at = from_proto(in.updated_at());
+  out.state_entered_at = from_proto(in.state_entered_at());
+  if (in.has_due_at()) out.due_at = from_proto(in.due_at());
+  out.sla_breached = in.sla_breached();
+  out.review_claimed_by = in.review_claimed_by();
+  if (in.has_prior()) {
+    const auto& p = in.prior();
+    out.prior = PriorResult{p.line_id(),
+                            p.fiscal_year(),
+                            p.grade(),
+                            p.score_tenths(),
+                            p.approved_amount(),
+                            p.flagged(),
+                            p.has_ceiling() ? std::optional<Fen>(p.ceiling()) : std::nullopt};
+  }
+  if (in.has_priority()) {
+    const auto& p = in.priority();
+    PriorityScore priority;
+    for (const auto& score : p.scores())
+      priority.scores.push_back(CriterionScore{score.criterion(), score.score()});
+    priority.score_hundredths = p.score_hundredths();
+    priority.scored_by = p.scored_by();
+    priority.scored_at = from_proto(p.scored_at());
+    out.priority = std::move(priority);
+  }
+  if (in.has_placement()) {
+    auto levels = levels_from_proto(in.placement().funded_levels(), "placement.funded_levels");
+    if (!levels.ok()) return levels.status();
+    out.placement = RankingPlacement{in.placement().ranking_id(), in.placement().rank(),
+                                     std::move(levels).value()};
+  }
+  out.funded_amount = in.funded_amount();
+  out.approval_step = static_cast<std::size_t>(std::max(0, in.approval_step()));
+  out.granted_amount = in.granted_amount();
+  out.approved_amount = in.approved_amount();
+  auto approvals = approvals_from_proto(in.approvals(), "approvals");
+  if (!approvals.ok()) return approvals.status();
+  out.approvals = std::move(approvals).value();
+  out.spent_amount = in.spent_amount();
+  if (in.has_monitoring()) {
+    auto monitoring = monitoring_from_proto(in.monitoring());
+    if (!monitoring.ok()) return monitoring.status().within("monitoring");
+    out.monitoring = std::move(monitoring).value();
+  }
+  if (in.has_pending_adjustment()) {
+    auto pending = adjustment_from_proto(in.pending_adjustment());
+    if (!pending.ok()) return pending.status().within("pending_adjustment");
+    out.pending_adjustment = std::move(pending).value();
+  }
+  for (int i = 0; i < in.adjustments_size(); ++i) {
+    auto adjustment = adjustment_from_proto(in.adjustments(i));
+    if (!adjustment.ok()) return adjustment.status().within(fmt::format("adjustments[{}]", i));
+    out.adjustments.push_back(std::move(adjustment).value());
+  }
+  for (const auto& incoming : in.incoming())
+    out.incoming.push_back(IncomingReallocation{incoming.from_line(), incoming.amount()});
+  if (in.has_evaluation()) out.evaluation = evaluation_from_proto(in.evaluation());
+  return out;
+}
+
+std::string line_document(const BudgetLine& line) {
+  v1::BudgetLine document;
+  to_proto(line, &document);
+  return document.SerializeAsString();
+}
+
+Result<BudgetLine> line_from_document(std::string_view bytes, std::string_view line_id) {
+  v1::BudgetLine document;
+  if (!document.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return Status::DataLoss(fmt::format("line {}: stored document does not parse", line_id));
+  auto line = line_from_proto(document);
+  if (!line.ok())
+    return Status::DataLoss(fmt::format("line {}: stored document does not decode: {}", line_id,
+                                        line.status().to_string()));
+  return line;
+}
+
+void to_proto(const Action& action, v1::EventPayload* out) {
+  out->Clear();
+  std::visit([out](const auto& a) { fill(a, out); }, action);
+}
+
+std::string outcome_document(const CommandOutcome& outcome) {
+  model::CommandOutcome document;
+  for (const auto& item : outcome.items) {
+    auto* wire = document.add_items();
+    wire->set_line_id(item.line_id);
+    wire->set_version(item.version);
+    wire->set_state(item.state);
+  }
+  document.set_last_sequence(outcome.last_sequence);
+  return document.SerializeAsString();
+}
+
+Result<CommandOutcome> outcome_from_document(std::string_view bytes) {
+  model::CommandOutcome document;
+  if (!document.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return Status::DataLoss("stored outcome does not parse");
+  CommandOutcome outcome;
+  for (const auto& item : document.items())
+    outcome.items.push_back(LineOutcome{item.line_id(), item.version(), item.state()});
+  outcome.last_sequence = document.last_sequence();
+  return outcome;
+}
+
+}  // namespace zbb
