@@ -128,7 +128,7 @@ int generate(const Options& options, Timestamp as_of) {
     const std::int64_t last = std::min(options.lines, first + options.batch);
     const std::string request_id = fmt::format("bench/seed-{}/batch-{:06d}", options.seed, number);
     CommitBatch batch;
-    batch.request_id = request_key(Command{request_id, std::string(kActor), {}});
+    batch.request_id = request_key(Command{request_id, Principal{std::string(kActor), {}}, {}});
     batch.fingerprint = sha256_hex(
         fmt::format("zbb-make-supervision-db lines {}..{} seed {}", first, last, options.seed));
     batch.at = as_of;

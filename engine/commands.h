@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "engine/budget_line.h"
+#include "engine/principal.h"
 #include "engine/report.h"
 
 namespace zbb {
@@ -216,7 +218,8 @@ struct CommandItem {
 // What a client asks for: one or more items, applied all-or-nothing under one request id.
 struct Command {
   std::string request_id;  // a retry with the same id returns the first outcome
-  std::string actor;       // who acts; segregation of duties is judged on it
+  // Who acts: the workflow's role rules judge its roles, segregation of duties its name.
+  Principal principal;
   std::vector<CommandItem> items;
   // Money into (+) or out of (−) the departments' pools, e.g. a ranking's unallocated rest.
   std::vector<PoolChange> pool_changes = {};
@@ -241,8 +244,14 @@ struct CommandOutcome {
   std::vector<LineOutcome> items;  // one per command item, in order
   std::int64_t last_sequence = 0;  // global sequence of the last event written
   bool replayed = false;           // true when this is the stored outcome of an earlier try
+  // The last item's line as this command committed it, for the answer; unset for a replay.
+  // Not part of what is stored or compared.
+  std::shared_ptr<const BudgetLine> last_line = nullptr;
 
-  bool operator==(const CommandOutcome&) const = default;
+  bool operator==(const CommandOutcome& other) const {
+    return items == other.items && last_sequence == other.last_sequence &&
+           replayed == other.replayed;
+  }
 };
 
 }  // namespace zbb

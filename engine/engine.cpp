@@ -39,7 +39,7 @@ Status check_id(const std::string& field, const std::string& id) { return valida
 
 Status check_envelope(const Command& command) {
   ZBB_RETURN_IF_ERROR(check_id("request_id", command.request_id));
-  ZBB_RETURN_IF_ERROR(check_id("actor", command.actor));
+  ZBB_RETURN_IF_ERROR(check_id("actor", command.principal.name));
   if (command.items.empty()) return Status::InvalidArgument("items", "a command needs an event");
   if (command.items.size() > kMaxItems)
     return Status::InvalidArgument("items", fmt::format("at most {} per command", kMaxItems));
@@ -68,7 +68,7 @@ std::string fingerprint_of(const Command& command) {
     input += ':';
     input += field;
   };
-  append(command.actor);
+  append(command.principal.name);
   zbb::v1::EventPayload payload;
   for (const auto& item : command.items) {
     append(item.line_id);
@@ -111,7 +111,7 @@ Status for_item(const Command& command, std::size_t i, const std::string& line_i
 
 std::string request_key(const Command& command) {
   // '|' never appears in an id, so no two (actor, request id) pairs share a key.
-  return command.actor + "|" + command.request_id;
+  return command.principal.name + "|" + command.request_id;
 }
 
 std::string derived_line_id(const std::string& request_id, std::size_t item_index) {
@@ -335,6 +335,14 @@ Result<Engine::Plan> Engine::plan_command(
       write_order.push_back(line_id);
     }
     StoredLine& current = found->second.stored;
+    Action action = item.action;
+    // Who may send what is the workflow's to say, before the line's version or state tells
+    // anything of it; follow-ups are the workflow's own.
+    if (!work[w].follow_up) {
+      if (Status admitted = workflow_.admit(current.line, action, command.principal, store_);
+          !admitted.ok())
+        return fail(admitted);
+    }
     if (creating && !current.line.state.empty())
       return fail(Status::AlreadyExists(fmt::format("line {} already exists", line_id)));
     if (item.expected_version) {
@@ -345,10 +353,9 @@ Result<Engine::Plan> Engine::plan_command(
                                         current.line.version, *item.expected_version)));
     }
 
-    Action action = item.action;
     if (Status completed = workflow_.complete(current.line, action, store_); !completed.ok())
       return fail(completed);
-    auto change = workflow_.apply(current.line, action, command.actor, now);
+    auto change = workflow_.apply(current.line, action, command.principal, now);
     if (!change.ok()) return fail(change.status());
 
     BudgetLine next = std::move(change->line);
@@ -360,7 +367,7 @@ Result<Engine::Plan> Engine::plan_command(
       event.from_state = decided.from_state;
       event.to_state = decided.to_state;
       event.payload = decided.payload;
-      event.actor = command.actor;
+      event.actor = command.principal.name;
       event.at = now;
       event.request_id = command.request_id;
       event.prev_hash = current.last_hash;
@@ -407,6 +414,9 @@ Result<CommandOutcome> Engine::finish(const Command& command, const std::string&
   if (listener_ != nullptr) listener_->committed(*sequence);
   CommandOutcome outcome = plan.batch.outcome;
   outcome.last_sequence = *sequence;
+  if (!outcome.items.empty())
+    outcome.last_line = std::make_shared<const BudgetLine>(
+        plan.working.at(outcome.items.back().line_id).stored.line);
   return outcome;
 }
 
@@ -424,12 +434,6 @@ Result<StoredLine> Engine::load(const std::string& line_id) {
 Result<BudgetLine> Engine::line_at(const std::string& line_id, std::int64_t version) {
   if (auto cached = cache_.find(line_id); cached && cached->line.version == version)
     return std::move(cached->line);
-  return get_line(line_id);
-}
-
-Result<BudgetLine> Engine::line_as_known(const std::string& line_id) {
-  // Lines are never deleted and never change department: any copy answers for those.
-  if (auto cached = cache_.find(line_id)) return std::move(cached->line);
   return get_line(line_id);
 }
 

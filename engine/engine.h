@@ -50,10 +50,6 @@ class Engine {
   // changes, so the copy in memory needs no check against the store); the stored line when
   // that copy is gone.
   Result<BudgetLine> line_at(const std::string& line_id, std::int64_t version);
-  // A copy of the line at some version, maybe older than the stored one (the copy in memory is
-  // not checked against the store): enough to know what never changes of a line — that it
-  // exists, its department. NOT_FOUND when unknown.
-  Result<BudgetLine> line_as_known(const std::string& line_id);
   Result<std::vector<RecordedEvent>> history(const std::string& line_id);
   Store& store() { return store_; }
   const Clock& clock() const { return clock_; }

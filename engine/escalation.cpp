@@ -37,7 +37,7 @@ Result<EscalationRound> Escalator::run(const std::atomic<bool>* stop) {
       if (stop != nullptr && stop->load()) return round;
       tried = true;
       Command command{.request_id = request_id(line.line_id, line.version),
-                      .actor = std::string(kActor),
+                      .principal = Principal::zbb(),
                       .items = {{line.line_id, line.version, RecordSlaBreach{line.state}}}};
       auto outcome = engine_.execute(command);
       if (outcome.ok()) {

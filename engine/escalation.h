@@ -23,7 +23,8 @@ struct EscalationRound {
 };
 
 // Records `sla_breached` on every line past the due time of its state visit, once per visit:
-// one command per line, sent as zbb's own actor with the version read as expected version, so
+// one command per line, sent as zbb itself (Principal::zbb()) with the version read as expected
+// version, so
 // a line that moves on meanwhile is left alone. Lines are found through the store's due-time
 // index, never by reading every line.
 class Escalator {
@@ -38,8 +39,6 @@ class Escalator {
   // failing to answer at all.
   // `stop`, when given and set, ends the round early (the server is shutting down).
   Result<EscalationRound> run(const std::atomic<bool>* stop = nullptr);
-
-  static constexpr std::string_view kActor = "zbbd";
 
   // The request id of the escalation of `line_id` at `version`: the same for every server and
   // every retry, so it is recorded at most once.

@@ -6,6 +6,7 @@
 #include "engine/budget_line.h"
 #include "engine/clock.h"
 #include "engine/commands.h"
+#include "engine/principal.h"
 #include "engine/status.h"
 #include "engine/store.h"
 
@@ -38,7 +39,15 @@ class Workflow {
   // FAILED_PRECONDITION names the state and the events it accepts when the action is not one
   // of them; INVALID_ARGUMENT names the offending field.
   virtual Result<LineChange> apply(const BudgetLine& line, const Action& action,
-                                   const std::string& actor, Timestamp now) const = 0;
+                                   const Principal& principal, Timestamp now) const = 0;
+
+  // Whether `principal` may send `action` to `line` at all (as apply() receives them), before
+  // the line's version or state is judged: NOT_FOUND for a line (or another line the action
+  // names, read from `store`) it may not know of, PERMISSION_DENIED for a role that may not
+  // send the event. May complete how the action names what it acts on (a decision's level).
+  // Not asked for the follow-ups a change requires.
+  virtual Status admit(const BudgetLine& line, Action& action, const Principal& principal,
+                       Store& store) const = 0;
 
   // Completes an action on `line` (as apply() receives it) with facts only the rest of the store
   // holds — other lines, pools — read from `store`, never written, before apply. The default

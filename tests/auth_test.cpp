@@ -22,12 +22,10 @@ namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
 using Catch::Matchers::Equals;
 using Catch::Matchers::StartsWith;
-using zbb::Action;
 using zbb::BudgetLine;
 using zbb::Code;
 using zbb::LineFilter;
 using zbb::Status;
-using zbb::api::authorize_action;
 using zbb::api::authorize_read;
 using zbb::api::authorize_watch;
 using zbb::api::Principal;
@@ -60,120 +58,6 @@ BudgetLine transport_line() {
   line.content.department = kTransport;
   line.state = "draft";
   return line;
-}
-
-zbb::CreateLine create_for(const std::string& department) {
-  zbb::CreateLine create;
-  create.content.department = department;
-  return create;
-}
-
-// ---- who may send which event ---------------------------------------------------------------
-
-struct Rule {
-  Action action;
-  std::set<std::string> allowed;  // principal names
-};
-
-std::vector<Rule> rules_for_a_transport_line() {
-  const std::set<std::string> transport = {kTransportUnit.name, kTwoDepartments.name};
-  auto with = [](std::set<std::string> names, const std::string& extra) {
-    names.insert(extra);
-    return names;
-  };
-  zbb::DecideApproval department_head_decides;
-  department_head_decides.level = "department_head";
-  zbb::DecideApproval budget_section_decides;
-  budget_section_decides.level = "budget_section";
-  zbb::DecideAdjustment budget_section_adjusts;
-  budget_section_adjusts.level = "budget_section";
-  return {
-      {create_for(kTransport), with(transport, kTreasury.name)},
-      {zbb::ReviseLine{}, transport},
-      {zbb::SubmitLine{}, transport},
-      {zbb::StartTargetReview{}, {kReviewer.name}},
-      {zbb::ReviewTargets{}, {kReviewer.name}},
-      {zbb::ScorePriority{}, {kReviewer.name}},
-      {zbb::ExpectReallocation{}, {}},
-      {zbb::ReceiveReallocation{}, {}},
-      {zbb::CancelReallocation{}, {}},
-      {zbb::RecordSlaBreach{"draft"}, {}},
-      {zbb::FundLine{}, {kReviewer.name}},
-      {department_head_decides, {kDepartmentHead.name}},
-      {budget_section_decides, {kBudgetSection.name}},
-      {zbb::RecordSpending{}, {kTreasury.name}},
-      {zbb::RecordIndicatorProgress{}, with(transport, kTreasury.name)},
-      {zbb::RunCheckpoint{}, {kReviewer.name, kTreasury.name}},
-      {zbb::ProposeAdjustment{}, transport},
-      {budget_section_adjusts, {kBudgetSection.name}},
-      {zbb::BeginEvaluation{}, transport},
-      {zbb::SubmitSelfEvaluation{}, transport},
-      {zbb::CloseLine{}, {kReviewer.name}},
-      {zbb::WithdrawLine{}, transport},
-  };
-}
-
-TEST_CASE("the rule table names every kind of action", "[auth]") {
-  std::set<std::size_t> kinds;
-  for (const auto& rule : rules_for_a_transport_line()) kinds.insert(rule.action.index());
-  CHECK(kinds.size() == std::variant_size_v<Action>);
-}
-
-TEST_CASE("each event is allowed to exactly the roles its rule names", "[auth]") {
-  for (const auto& rule : rules_for_a_transport_line()) {
-    const bool create = std::holds_alternative<zbb::CreateLine>(rule.action);
-    const BudgetLine line = create ? BudgetLine{} : transport_line();
-    for (const auto& principal : kEveryone) {
-      const bool expected = rule.allowed.contains(principal.name);
-      INFO(zbb::action_type(rule.action) << " by " << principal.name);
-      const Status status = authorize_action(principal, rule.action, line);
-      CHECK(status.ok() == expected);
-      if (!expected) CHECK(status.code() == Code::kPermissionDenied);
-    }
-  }
-}
-
-TEST_CASE("a refusal names the actor, the event, the line and the roles needed", "[auth]") {
-  const Status submit = authorize_action(kEducationUnit, zbb::SubmitLine{}, transport_line());
-  CHECK(submit.code() == Code::kPermissionDenied);
-  CHECK_THAT(submit.message(), Equals(actor::kEducationUnit +
-                                      " may not submit on line 2027-transport-roads: needs role "
-                                      "unit:" +
-                                      kTransport));
-
-  const Status spending = authorize_action(kTransportUnit, zbb::RecordSpending{}, transport_line());
-  CHECK_THAT(spending.message(), Equals(actor::kTransportUnit +
-                                        " may not record_spending on line 2027-transport-roads: "
-                                        "needs role integrator"));
-
-  const Status checkpoint = authorize_action(kSupervisor, zbb::RunCheckpoint{}, transport_line());
-  CHECK_THAT(checkpoint.message(), Contains("needs role reviewer or integrator"));
-}
-
-TEST_CASE("creating a line is judged on the department the request names", "[auth]") {
-  BudgetLine empty;
-  CHECK(authorize_action(kTransportUnit, create_for(kTransport), empty).ok());
-  const Status other = authorize_action(kTransportUnit, create_for(kEducation), empty);
-  CHECK(other.code() == Code::kPermissionDenied);
-  CHECK_THAT(other.message(),
-             Equals(actor::kTransportUnit + " may not create on a new line: needs role unit:" +
-                    kEducation + " or integrator"));
-  // A line passed alongside does not lend its department to the request.
-  CHECK_FALSE(authorize_action(kTransportUnit, create_for(kEducation), transport_line()).ok());
-  CHECK(authorize_action(kTreasury, create_for(kEducation), empty).ok());
-}
-
-TEST_CASE("an approver decides only at the level its role names", "[auth]") {
-  zbb::DecideApproval decide;
-  decide.level = "bureau_head";
-  const Status status = authorize_action(kDepartmentHead, decide, transport_line());
-  CHECK(status.code() == Code::kPermissionDenied);
-  CHECK_THAT(status.message(), Contains("may not decide on line 2027-transport-roads: needs role "
-                                        "approver:bureau_head"));
-  zbb::DecideAdjustment adjust;
-  adjust.level = "department_head";
-  CHECK(authorize_action(kDepartmentHead, adjust, transport_line()).ok());
-  CHECK_FALSE(authorize_action(kBudgetSection, adjust, transport_line()).ok());
 }
 
 // ---- reading, listing, watching ------------------------------------------------------------

@@ -102,6 +102,41 @@ const std::vector<std::string>& county_departments() {
   return departments;
 }
 
+Principal principal_of(const std::string& actor) {
+  if (actor == Principal::zbb().name) return Principal::zbb();
+  if (actor == actor::kTransportUnit) return {actor, {"unit:" + kTransport}};
+  if (actor == actor::kEducationUnit) return {actor, {"unit:" + kEducation}};
+  const auto& departments = county_departments();
+  for (const auto& department : departments)
+    if (actor == unit_of(department)) return {actor, {"unit:" + department}};
+  if (actor.starts_with("reviewer.") || actor == actor::kRankingOffice ||
+      actor == actor::kEvaluationOffice)
+    return {actor, {"reviewer"}};
+  if (actor.starts_with("approver.")) {
+    const std::string level = actor.substr(9, actor.find('.', 9) - 9);
+    return {actor, {"approver:" + level}};
+  }
+  if (actor.starts_with("integrator.")) return {actor, {"integrator"}};
+  if (actor.starts_with("unit.transport.")) return {actor, {"unit:" + kTransport}};
+  if (actor.starts_with("unit.education.")) return {actor, {"unit:" + kEducation}};
+  return {actor, {}};
+}
+
+Principal with_every_role(const std::string& name) {
+  static const std::vector<std::string> every_role = [] {
+    std::vector<std::string> roles = {"reviewer", "integrator"};
+    for (const auto& department : county_departments()) roles.push_back("unit:" + department);
+    const auto policies = default_policies();
+    const auto& policy = policies.current();
+    for (const auto& chain : {policy.approval_chain(), policy.adjustment_chain()})
+      for (const auto& level : chain)
+        if (std::find(roles.begin(), roles.end(), level.role()) == roles.end())
+          roles.push_back(level.role());
+    return roles;
+  }();
+  return {name, every_role};
+}
+
 std::string unit_of(const std::string& department) {
   const auto& all = county_departments();
   const auto at = std::find(all.begin(), all.end(), department);
@@ -142,9 +177,14 @@ County::County(const std::string& database)
 
 Result<CommandOutcome> County::act(const std::string& actor, const std::string& line_id,
                                    Action action, std::optional<std::int64_t> expected_version) {
+  return act_as(principal_of(actor), line_id, std::move(action), expected_version);
+}
+
+Result<CommandOutcome> County::act_as(const Principal& principal, const std::string& line_id,
+                                      Action action, std::optional<std::int64_t> expected_version) {
   Command command;
   command.request_id = next_request_id();
-  command.actor = actor;
+  command.principal = principal;
   command.items.push_back({line_id, expected_version, std::move(action)});
   return engine.execute(command);
 }

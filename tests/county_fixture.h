@@ -30,6 +30,16 @@ inline const std::string kTreasury = "integrator.treasury";
 inline const std::string kEvaluationOffice = "performance.chen";
 }  // namespace actor
 
+// The roles the county gives each of its people, as its token file would: units their
+// department ("unit.<n>" of unit_of() too), reviewers and the ranking and evaluation offices
+// "reviewer", approvers their level, the treasury "integrator", "zbbd" zbb itself. Anyone else
+// has no role.
+Principal principal_of(const std::string& actor);
+
+// Someone holding every role of the county (every unit, reviewer, integrator, every approval and
+// adjustment level): what is then refused is refused by the state or by segregation of duties.
+Principal with_every_role(const std::string& name);
+
 // The shipped policy's approval chain, level by level, with the approver who decides at each.
 struct ApprovalLevel {
   const std::string& approver;
@@ -71,6 +81,10 @@ class County {
   // Runs one action on one line with a fresh request id; returns the outcome or the error.
   Result<CommandOutcome> act(const std::string& actor, const std::string& line_id, Action action,
                              std::optional<std::int64_t> expected_version = std::nullopt);
+  // The same, sent by `principal` with the roles it holds (act() gives an actor principal_of's).
+  Result<CommandOutcome> act_as(const Principal& principal, const std::string& line_id,
+                                Action action,
+                                std::optional<std::int64_t> expected_version = std::nullopt);
   // Creates a line with the given id; REQUIREs success.
   void create(const std::string& line_id, const LineContent& content,
               const std::string& by = actor::kTransportUnit);

@@ -316,7 +316,7 @@ TEST_CASE("the escalator leaves alone a line that moved on after it was read", "
   // The unit submits between the read and the escalation.
   county.drive_to("M1", s::kSubmitted);
   Command late{.request_id = Escalator::request_id("M1", due->front().version),
-               .actor = "zbbd",
+               .principal = Principal::zbb(),
                .items = {{"M1", due->front().version, RecordSlaBreach{due->front().state}}}};
   CHECK(county.engine.execute(late).status().code() == Code::kAborted);
 
@@ -343,7 +343,8 @@ TEST_CASE("lines that cannot be escalated do not hold back the lines due after t
   for (const char* id : {"OLD-1", "OLD-2", "OLD-3"}) {
     LineContent content = packaged_request(kTransport, std::string("PM-") + id, kRequest, 0, 0);
     content.increments.clear();
-    Command create{id, unit_of(kTransport), {{id, std::nullopt, CreateLine{content}}}};
+    Command create{
+        id, principal_of(unit_of(kTransport)), {{id, std::nullopt, CreateLine{content}}}};
     REQUIRE(retired_engine.execute(create).ok());
   }
   for (const char* id : {"NEW-1", "NEW-2"}) {

@@ -231,7 +231,7 @@ TEST_CASE("a request recorded before the upgrade answers a retry with its first 
   // use of the id, and the first outcome stands for both.
   CHECK((*stored)->fingerprint.empty());
   const auto bar = key.find('|');
-  Command retry{key.substr(bar + 1), key.substr(0, bar), {}};
+  Command retry{key.substr(bar + 1), Principal{key.substr(0, bar), {}}, {}};
   retry.items.push_back({(*stored)->outcome.items.front().line_id, std::nullopt, SubmitLine{}});
   auto outcome = county.engine.execute(retry);
   REQUIRE(outcome.ok());

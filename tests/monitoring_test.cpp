@@ -90,7 +90,8 @@ TEST_CASE("a monitoring round by request judges every executing line at its thre
           "[monitoring]") {
   auto county = county_at_checkpoint();
   county->clock.set(at(2027, 7, 2));
-  review::MonitoringRequest request{"q2-2027", actor::kReviewer, 2027, year(2027) / June / 30, ""};
+  review::MonitoringRequest request{"q2-2027", principal_of(actor::kReviewer), 2027,
+                                    year(2027) / June / 30, ""};
   auto report = review::run_monitoring(county->engine, county->workflow.policies(), request);
   INFO(report.status().to_string());
   REQUIRE(report.ok());
@@ -128,7 +129,8 @@ TEST_CASE("a round whose line changed before its commit is judged again on the l
     paid = true;
   });
   Engine engine(store, county->workflow, county->clock);
-  review::MonitoringRequest request{"q2-2027", actor::kReviewer, 2027, year(2027) / June / 30, ""};
+  review::MonitoringRequest request{"q2-2027", principal_of(actor::kReviewer), 2027,
+                                    year(2027) / June / 30, ""};
   request.still_wanted = [] { return true; };
   auto report = review::run_monitoring(engine, county->workflow.policies(), request);
   INFO(report.status().to_string());
@@ -150,8 +152,8 @@ TEST_CASE("a round whose line changed before its commit is judged again on the l
       REQUIRE(again->act(actor::kTreasury, "M03", RecordSpending{10'000'000, "GK-LATE", ""}).ok());
     });
     Engine once(changing, again->workflow, again->clock);
-    review::MonitoringRequest untried{"q2-2027", actor::kReviewer, 2027, year(2027) / June / 30,
-                                      ""};
+    review::MonitoringRequest untried{"q2-2027", principal_of(actor::kReviewer), 2027,
+                                      year(2027) / June / 30, ""};
     auto aborted = review::run_monitoring(once, again->workflow.policies(), untried);
     CHECK(aborted.status().code() == Code::kAborted);
     CHECK_FALSE(again->line("M03").monitoring.has_value());
@@ -162,8 +164,8 @@ TEST_CASE("a monitoring round's date errors name as_of and the date it must reac
           "[monitoring]") {
   auto county = county_at_checkpoint();
   county->clock.set(at(2027, 7, 2));
-  review::MonitoringRequest request{"q2-2027-dates", actor::kReviewer, 2027, year(2027) / June / 29,
-                                    ""};
+  review::MonitoringRequest request{"q2-2027-dates", principal_of(actor::kReviewer), 2027,
+                                    year(2027) / June / 29, ""};
   const auto events = county->store->events_after(0, 100'000)->size();
 
   SECTION("before the checkpoint date") {

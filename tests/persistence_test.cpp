@@ -102,7 +102,7 @@ TEST_CASE("a line changed by another server on the same database is read afresh,
   auto other_store = sql::SqliteStore::open(database.path);
   REQUIRE(other_store.ok());
   Engine there(**other_store, here.workflow, here.clock);
-  Command submit{"elsewhere-1", actor::kTransportUnit, {{"JT-1", 1, SubmitLine{}}}};
+  Command submit{"elsewhere-1", principal_of(actor::kTransportUnit), {{"JT-1", 1, SubmitLine{}}}};
   REQUIRE(there.execute(submit).ok());
 
   // Acting on the version the store holds works; a copy from memory would be refused as stale.

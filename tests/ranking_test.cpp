@@ -138,8 +138,8 @@ TEST_CASE("a ranking run funds every line as ranked in one command and keeps its
     county.clock.advance(std::chrono::hours(1));
     county.score_for_ranking(id, score);
   }
-  review::RankRequest request{"rank-2027-transport", actor::kRankingOffice, 2027, kTransport,
-                              300 * kYuan};
+  review::RankRequest request{"rank-2027-transport", principal_of(actor::kRankingOffice), 2027,
+                              kTransport, 300 * kYuan};
   auto run = review::run_ranking(county.engine, county.workflow.policies(), request);
   INFO(run.status().to_string());
   REQUIRE(run.ok());
@@ -192,8 +192,8 @@ TEST_CASE(
     rescored = true;
   });
   Engine engine(store, county.workflow, county.clock);
-  review::RankRequest request{"rank-2027-transport", actor::kRankingOffice, 2027, kTransport,
-                              200 * kYuan};
+  review::RankRequest request{"rank-2027-transport", principal_of(actor::kRankingOffice), 2027,
+                              kTransport, 200 * kYuan};
   request.still_wanted = [] { return true; };
   auto run = review::run_ranking(engine, county.workflow.policies(), request);
   INFO(run.status().to_string());
@@ -213,9 +213,9 @@ TEST_CASE("a ranking with an unscored line writes nothing", "[ranking][engine]")
   county.create("B", packaged_request(kTransport, "P-B", 100 * kYuan, 0, 0));
   county.drive_to("B", s::kAwaitingRanking);
   const auto events = county.store->events_after(0, 10'000)->size();
-  auto refused =
-      review::run_ranking(county.engine, county.workflow.policies(),
-                          {"rank-1", actor::kRankingOffice, 2027, kTransport, 100 * kYuan});
+  auto refused = review::run_ranking(
+      county.engine, county.workflow.policies(),
+      {"rank-1", principal_of(actor::kRankingOffice), 2027, kTransport, 100 * kYuan});
   CHECK(refused.status().code() == Code::kFailedPrecondition);
   CHECK(county.state("A") == s::kAwaitingRanking);
   CHECK(county.store->events_after(0, 10'000)->size() == events);
@@ -249,9 +249,10 @@ TEST_CASE("a county of twelve departments and two hundred lines is ranked within
   int partly_funded = 0;
   for (const auto& [department, requested] : requested_by_department) {
     const Fen envelope = requested * 55 / 100;
-    auto run = review::run_ranking(
-        county.engine, county.workflow.policies(),
-        {"rank-" + unit_of(department), actor::kRankingOffice, 2027, department, envelope});
+    auto run =
+        review::run_ranking(county.engine, county.workflow.policies(),
+                            {"rank-" + unit_of(department), principal_of(actor::kRankingOffice),
+                             2027, department, envelope});
     INFO(department << ": " << run.status().to_string());
     REQUIRE(run.ok());
     const auto& result = run->result;
@@ -291,8 +292,9 @@ TEST_CASE("a whole fiscal year is ranked across departments against one envelope
       requested += 500 * kYuan;
     }
   }
-  auto run = review::run_ranking(county.engine, county.workflow.policies(),
-                                 {"rank-2027", actor::kRankingOffice, 2027, "", requested / 2});
+  auto run = review::run_ranking(
+      county.engine, county.workflow.policies(),
+      {"rank-2027", principal_of(actor::kRankingOffice), 2027, "", requested / 2});
   REQUIRE(run.ok());
   CHECK(run->result.lines.size() == 24);
   CHECK(run->result.funded_total <= requested / 2);
@@ -308,7 +310,8 @@ TEST_CASE("a ranking request id reused with another envelope is refused, not rep
   County county;
   county.create("A", packaged_request(kTransport, "P-A", 100 * kYuan, 0, 0));
   county.score_for_ranking("A", 70);
-  review::RankRequest request{"rank-1", actor::kRankingOffice, 2027, kTransport, 100 * kYuan};
+  review::RankRequest request{"rank-1", principal_of(actor::kRankingOffice), 2027, kTransport,
+                              100 * kYuan};
   REQUIRE(review::run_ranking(county.engine, county.workflow.policies(), request).ok());
   request.envelope = 50 * kYuan;
   auto reused = review::run_ranking(county.engine, county.workflow.policies(), request);

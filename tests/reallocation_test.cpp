@@ -134,7 +134,13 @@ TEST_CASE("a reallocation stays within its department", "[reallocation]") {
   county->create("SCHOOL", school_meals_request(), actor::kEducationUnit);
   county->drive_to("SCHOOL", s::kExecuting);
   const std::size_t events = event_count(*county);
-  auto across = county->act(actor::kTransportUnit, "GIVE", reallocate("SCHOOL", 1'00));
+  // To the transport unit, the education line is no line at all.
+  auto hidden = county->act(actor::kTransportUnit, "GIVE", reallocate("SCHOOL", 1'00));
+  CHECK(hidden.status().code() == Code::kNotFound);
+  CHECK(hidden.status().message() == "line SCHOOL not found");
+  // The unit of both departments sees both lines: the money still stays in its department.
+  const Principal both{"unit.county.office", {"unit:" + kTransport, "unit:" + kEducation}};
+  auto across = county->act_as(both, "GIVE", reallocate("SCHOOL", 1'00));
   CHECK(across.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(across.status().message(), Catch::Contains("stays within a department"));
   CHECK(event_count(*county) == events);

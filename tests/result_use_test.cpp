@@ -69,9 +69,9 @@ TEST_CASE("a ranking leaves out the packages of a flagged request above its ceil
   county.create("JT-2028", packaged_request(kTransport, "JT-ROAD-001", 600'000'00, 300'000'00,
                                             200'000'00, 2028));
   county.score_for_ranking("JT-2028", 90);
-  auto run =
-      review::run_ranking(county.engine, county.workflow.policies(),
-                          {"rank-2028", actor::kRankingOffice, 2028, kTransport, 5'000'000'00});
+  auto run = review::run_ranking(
+      county.engine, county.workflow.policies(),
+      {"rank-2028", principal_of(actor::kRankingOffice), 2028, kTransport, 5'000'000'00});
   INFO(run.status().to_string());
   REQUIRE(run.ok());
   CHECK(run->result.funded_total == 900'000'00);  // minimum + current; the enhancement is capped

@@ -52,7 +52,7 @@ std::vector<MonitoringGroup> group(const std::vector<MonitoredLine>& lines) {
 Result<MonitoringReport> monitor_once(Engine& engine, const PolicySet& policies,
                                       const MonitoringRequest& request, const std::string& key) {
   Store& store = engine.store();
-  Command command{request.request_id, request.actor, {}};
+  Command command{request.request_id, request.principal, {}};
   auto lines = executing_lines(store, request);
   if (!lines.ok()) return lines.status();
   if (lines->empty())
@@ -129,7 +129,7 @@ Result<MonitoringReport> run_monitoring(Engine& engine, const PolicySet& policie
         "as_of", fmt::format("{} is outside fiscal year {}: it must be a day of {}",
                              format_date(request.as_of), request.fiscal_year, request.fiscal_year));
   Store& store = engine.store();
-  Command command{request.request_id, request.actor, {}};
+  Command command{request.request_id, request.principal, {}};
   const std::string key = request_key(command);
   if (auto earlier = stored_report(store, key, request.request_id); earlier.ok()) {
     if (earlier->fiscal_year != request.fiscal_year || earlier->department != request.department ||
@@ -157,9 +157,9 @@ Result<std::optional<MonitoringReport>> MonitoringScheduler::tick() {
   if (today < month_day_of(year, monitoring.checkpoint_date()))
     return std::optional<MonitoringReport>();
   // As of today: the spending it judges is today's, so time progress must be today's too.
-  const MonitoringRequest request{fmt::format("q2-checkpoint-{}", year), std::string(kActor), year,
+  const MonitoringRequest request{fmt::format("q2-checkpoint-{}", year), Principal::zbb(), year,
                                   today, ""};
-  const std::string key = request_key(Command{request.request_id, request.actor, {}});
+  const std::string key = request_key(Command{request.request_id, request.principal, {}});
   if (engine_.store().find_report(key).ok()) return std::optional<MonitoringReport>();
   if (refused_year_ == year) return std::optional<MonitoringReport>();
   LineFilter executing;

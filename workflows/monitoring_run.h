@@ -48,7 +48,7 @@ struct MonitoringReport {
 
 struct MonitoringRequest {
   std::string request_id;
-  std::string actor;
+  Principal principal;  // runs each line's checkpoint: a reviewer, an integrator or zbb itself
   int fiscal_year = 0;
   std::chrono::year_month_day as_of;
   std::string department;  // empty: every department
@@ -64,7 +64,8 @@ Result<MonitoringReport> run_monitoring(Engine& engine, const PolicySet& policie
                                         const MonitoringRequest& request);
 
 // Runs the checkpoint by itself once the policy's checkpoint date has come on the clock: one
-// round per fiscal year, under the request id "q2-checkpoint-<year>" of the actor "zbbd".
+// round per fiscal year, under the request id "q2-checkpoint-<year>" of zbb itself
+// (Principal::zbb(), "zbbd").
 class MonitoringScheduler {
  public:
   MonitoringScheduler(Engine& engine, const PolicySet& policies, const Clock& clock)
@@ -75,8 +76,6 @@ class MonitoringScheduler {
   // refuses as invalid (more than 10,000 executing lines: run it by department on request) is
   // reported once and not tried again; other failures are tried again at the next look.
   Result<std::optional<MonitoringReport>> tick();
-
-  static constexpr std::string_view kActor = "zbbd";
 
  private:
   Engine& engine_;

@@ -67,7 +67,7 @@ std::string comment_for(const LineRanking& line, const RankingResult& result) {
 Result<RankingRun> rank_once(Engine& engine, const PolicySet& policies, const RankRequest& request,
                              const std::string& key) {
   Store& store = engine.store();
-  Command command{request.request_id, request.actor, {}};
+  Command command{request.request_id, request.principal, {}};
   auto lines = lines_awaiting_ranking(store, request);
   if (!lines.ok()) return lines.status();
   if (lines->empty())
@@ -109,7 +109,7 @@ Result<RankingRun> run_ranking(Engine& engine, const PolicySet& policies,
                                const RankRequest& request) {
   ZBB_RETURN_IF_ERROR(check_request(request));
   Store& store = engine.store();
-  Command command{request.request_id, request.actor, {}};
+  Command command{request.request_id, request.principal, {}};
   const std::string key = request_key(command);
   if (auto earlier = stored_run(store, key, request.request_id); earlier.ok()) {
     auto report = store.find_report(key);

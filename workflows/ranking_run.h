@@ -12,7 +12,7 @@ namespace zbb::review {
 
 struct RankRequest {
   std::string request_id;
-  std::string actor;
+  Principal principal;  // funds each line: the role rules hold it to a reviewer
   int fiscal_year = 0;
   std::string department;  // empty: every department of the fiscal year
   Fen envelope = 0;        // the control figure

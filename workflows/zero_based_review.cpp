@@ -5,13 +5,31 @@
 #include "workflows/line_rules.h"
 #include "workflows/result_use.h"
 #include "workflows/review_machine.h"
+#include "workflows/role_rules.h"
 #include "workflows/sla.h"
 #include "workflows/waiting_on.h"
 
 namespace zbb::review {
 
+Status ZeroBasedReview::admit(const BudgetLine& line, Action& action, const Principal& principal,
+                              Store& store) const {
+  if (!std::holds_alternative<CreateLine>(action))
+    ZBB_RETURN_IF_ERROR(LineVisibleTo(principal, line));
+  ZBB_RETURN_IF_ERROR(DecisionNamesAwaitedLevel(line, action));
+  ZBB_RETURN_IF_ERROR(SenderHoldsRole(principal, action, line));
+  // A reallocation's receiving line is one the caller may know of; whether it may receive the
+  // money (its department, its state) is the machine's to judge.
+  if (const auto* proposal = std::get_if<ProposeAdjustment>(&action);
+      proposal != nullptr && proposal->kind == AdjustmentKind::kReallocate) {
+    auto target = store.load_line(proposal->target_line);
+    if (!target.ok() || !LineVisibleTo(principal, target->line).ok())
+      return Status::NotFound("line " + proposal->target_line + " not found");
+  }
+  return Status::Ok();
+}
+
 Result<LineChange> ZeroBasedReview::apply(const BudgetLine& line, const Action& action,
-                                          const std::string& actor, Timestamp now) const {
+                                          const Principal& principal, Timestamp now) const {
   ZBB_RETURN_IF_ERROR(validate_action(action));
   // A new line runs under the current policy; an existing one under the version it recorded.
   const auto* policy =
@@ -21,7 +39,7 @@ Result<LineChange> ZeroBasedReview::apply(const BudgetLine& line, const Action& 
         "line {} runs under policy version {}, which is not loaded", line.id, line.policy_version));
 
   BudgetLine next = line;
-  ReviewMachine machine(next, *policy, actor, now, action_type(action));
+  ReviewMachine machine(next, *policy, principal.name, now, action_type(action));
   machine.initiate();
   machine.process_event(Restore(line.state));
   if (!machine.error.ok()) return machine.error;

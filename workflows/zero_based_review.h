@@ -11,8 +11,13 @@ class ZeroBasedReview final : public Workflow {
  public:
   explicit ZeroBasedReview(PolicySet policies) : policies_(std::move(policies)) {}
 
-  Result<LineChange> apply(const BudgetLine& line, const Action& action, const std::string& actor,
+  Result<LineChange> apply(const BudgetLine& line, const Action& action, const Principal& principal,
                            Timestamp now) const override;
+
+  // The role rules (role_rules.h): the line (and a reallocation's receiving line) visible to the
+  // caller, a decision's level named, the caller's role one that may send the event.
+  Status admit(const BudgetLine& line, Action& action, const Principal& principal,
+               Store& store) const override;
 
   // Result use: a new line learns last year's evaluation of its programme.
   Status complete(const BudgetLine& line, Action& action, Store& store) const override;

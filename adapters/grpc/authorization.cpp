@@ -1,9 +1,8 @@
 #include "adapters/grpc/authorization.h"
 
 #include <string_view>
-#include <type_traits>
-#include <variant>
 
+#include "workflows/role_rules.h"
 #include "workflows/waiting_on.h"
 
 namespace zbb::api {
@@ -20,12 +19,7 @@ constexpr std::string_view kEveryReader = "reviewer, approver:<level>, superviso
 
 bool is_unit_role(std::string_view role) { return role.starts_with(kUnitRolePrefix); }
 
-// A principal all of whose roles are unit roles: it may see its own departments only.
-bool is_pure_unit(const Principal& principal) {
-  for (const auto& role : principal.roles)
-    if (!is_unit_role(role)) return false;
-  return true;
-}
+using review::is_pure_unit;
 
 std::vector<std::string> unit_departments(const Principal& principal) {
   std::vector<std::string> departments;
@@ -34,86 +28,12 @@ std::vector<std::string> unit_departments(const Principal& principal) {
   return departments;
 }
 
-std::string joined(const std::vector<std::string>& items, std::string_view last_separator) {
-  std::string text;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) text += i + 1 == items.size() ? std::string(last_separator) : ", ";
-    text += items[i];
-  }
-  return text;
-}
-
-template <typename T, typename... Alternatives>
-constexpr bool is_one_of = (std::is_same_v<T, Alternatives> || ...);
-
-// The roles any one of which may send `action` to a line of `department`.
-std::vector<std::string> allowed_roles(const Action& action, const std::string& department) {
-  const std::string unit = unit_role(department);
-  const std::string reviewer(kReviewerRole);
-  const std::string integrator(kIntegratorRole);
-  return std::visit(
-      [&](const auto& event) -> std::vector<std::string> {
-        using T = std::decay_t<decltype(event)>;
-        if constexpr (std::is_same_v<T, CreateLine>) {
-          return {unit, integrator};
-        } else if constexpr (is_one_of<T, ReviseLine, SubmitLine, WithdrawLine, ProposeAdjustment,
-                                       BeginEvaluation, SubmitSelfEvaluation>) {
-          return {unit};
-        } else if constexpr (is_one_of<T, StartTargetReview, ReviewTargets, ScorePriority, FundLine,
-                                       CloseLine>) {
-          return {reviewer};
-        } else if constexpr (is_one_of<T, DecideApproval, DecideAdjustment>) {
-          return {std::string(kApproverPrefix) + event.level};
-        } else if constexpr (std::is_same_v<T, RecordSpending>) {
-          return {integrator};
-        } else if constexpr (is_one_of<T, ExpectReallocation, ReceiveReallocation,
-                                       CancelReallocation, RecordSlaBreach>) {
-          return {};  // written by zbb itself (reallocations, escalations), never sent by anyone
-        } else if constexpr (std::is_same_v<T, RecordIndicatorProgress>) {
-          return {integrator, unit};
-        } else {
-          static_assert(std::is_same_v<T, RunCheckpoint>, "every action needs a rule");
-          return {reviewer, integrator};
-        }
-      },
-      action);
-}
-
-std::string on_line(const BudgetLine& line) {
-  return line.id.empty() ? "on a new line" : "on line " + line.id;
-}
+using review::joined;
 
 }  // namespace
 
-Status authorize_action(const Principal& principal, const Action& action, const BudgetLine& line) {
-  const std::string& department = std::holds_alternative<CreateLine>(action)
-                                      ? std::get<CreateLine>(action).content.department
-                                      : line.content.department;
-  const std::vector<std::string> allowed = allowed_roles(action, department);
-  for (const auto& role : allowed)
-    if (principal.has_role(role)) return Status::Ok();
-  // A decision without a level on a line that waits on no level: any approver may hear that
-  // the line's state takes no decision.
-  if (allowed.size() == 1 && allowed.front() == kApproverPrefix)
-    for (const auto& role : principal.roles)
-      if (role.starts_with(kApproverPrefix)) return Status::Ok();
-  if (allowed.empty())
-    return Status::PermissionDenied(std::string(action_type(action)) +
-                                    " is recorded by zbb itself, never sent");
-  const bool any_level = allowed.size() == 1 && allowed.front() == kApproverPrefix;
-  return Status::PermissionDenied(principal.name + " may not " + std::string(action_type(action)) +
-                                  " " + on_line(line) + ": needs role " +
-                                  (any_level ? "approver:<level>" : joined(allowed, " or ")));
-}
-
 Status authorize_read(const Principal& principal, const BudgetLine& line) {
-  if (!is_pure_unit(principal) || principal.has_role(unit_role(line.content.department))) {
-    return Status::Ok();
-  }
-  return Status::PermissionDenied(
-      principal.name + " may not read line " + line.id + ": it belongs to department " +
-      quote_cut(line.content.department) + "; needs role " + unit_role(line.content.department) +
-      ", " + std::string(kEveryReader));
+  return review::LineReadableBy(principal, line);
 }
 
 Status authorize_watch(const Principal& principal) {

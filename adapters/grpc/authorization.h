@@ -1,8 +1,8 @@
 #pragma once
 
-// Which principal may do what, decided at the gRPC edge before a command reaches the engine.
-// The engine still judges segregation of duties (who created, submitted or decided a line) and
-// the state machine whether an event is allowed now; this file only maps roles to actions.
+// What a principal may read and run beyond one line's events, decided at the gRPC edge: reading
+// lines, listings, the event stream, audits, rankings and monitoring rounds. Who may send which
+// event to a line is the workflow's to decide (workflows/role_rules.h), in the engine.
 //
 // Roles: "unit:<department>" acts on its own department's lines; "reviewer" runs target review,
 // funding and closing; "approver:<level>" decides at that level of an approval or adjustment
@@ -19,11 +19,6 @@
 #include "engine/store.h"
 
 namespace zbb::api {
-
-// OK when `principal` may send `action` to `line`, else PERMISSION_DENIED
-// "<name> may not <event type> on line <id>: needs role …". For CreateLine, `line` is empty
-// (at most its id is set) and the department is the action's content.department.
-Status authorize_action(const Principal& principal, const Action& action, const BudgetLine& line);
 
 // OK when `principal` may see `line`: supervisors, reviewers, approvers and integrators see every
 // line, a unit only its own departments' lines.

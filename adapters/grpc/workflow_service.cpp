@@ -64,108 +64,28 @@ std::string event_path(const zbb::v1::LineEvent& event) {
   return fmt::format("event.{}", event_field_name(event));
 }
 
-// Lines earlier items of the same request found, by id: later items are checked against them
-// (against their department, which never changes) without reading them again. Only what
-// authorization reads is kept — the id and the department, in an otherwise empty line — so
-// that a batch of 10,000 items does not hold 10,000 whole lines.
-using KnownLines = std::map<std::string, BudgetLine>;
-
-BudgetLine for_authorization(const BudgetLine& line) {
-  BudgetLine kept;
-  kept.id = line.id;
-  kept.content.department = line.content.department;
-  return kept;
-}
-
-// Whether a line an item creates counts as known to the items after it: in an all-or-nothing
-// batch, yes (if the creation fails, nothing of the batch is written); item by item, only once
-// it is committed — a creation refused because the id is taken must not lend its department
-// to the next item on that id.
-enum class Creations { kKnownAtOnce, kKnownOnceCommitted };
-
-// A line the caller may know of. A unit asking about another department's line hears exactly
-// what it would hear about a line that does not exist.
-Result<const BudgetLine*> visible_line(Engine& engine, const Principal& caller,
-                                       const std::string& line_id, KnownLines& known) {
-  ZBB_RETURN_IF_ERROR(validate_id("line_id", line_id));
-  if (auto found = known.find(line_id); found != known.end()) return &found->second;
-  // Who may act on a line depends on its department only, which never changes: a copy in
-  // memory serves without asking the store whether it is current.
-  auto line = engine.line_as_known(line_id);
-  if (!line.ok()) return line.status();
-  if (!authorize_read(caller, *line).ok())
-    return Status::NotFound("line " + line_id + " not found");
-  return &known.emplace(line_id, for_authorization(*line)).first->second;
-}
-
-// A decision names the level it decides at as the policy does (`department_head`) or as the
-// role does (`approver:department_head`), or not at all: the level the line waits on. Any other
-// level is refused here, before the caller's role is checked against it. The state machine
-// still judges the decision against the line as committed.
-Status resolve_decision_level(Engine& engine, const std::string& line_id, Action& action) {
-  std::string* level = nullptr;
-  if (auto* decide = std::get_if<DecideApproval>(&action)) level = &decide->level;
-  if (auto* decide = std::get_if<DecideAdjustment>(&action)) level = &decide->level;
-  if (level == nullptr) return Status::Ok();
-  if (level->starts_with(review::kApproverRolePrefix))
-    level->erase(0, review::kApproverRolePrefix.size());
-  auto line = engine.get_line(line_id);
-  if (!line.ok()) return Status::Ok();  // refused below as a line that does not exist
-  const std::string_view waiting_on = line->waiting_on;
-  if (!waiting_on.starts_with(review::kApproverRolePrefix)) return Status::Ok();
-  const std::string awaited(waiting_on.substr(review::kApproverRolePrefix.size()));
-  if (level->empty()) {
-    *level = awaited;
-  } else if (*level != awaited) {
-    return Status::InvalidArgument(
-        "level", fmt::format("line {} waits on level {} (role {}), not {}", line_id, awaited,
-                             waiting_on, quote_cut(*level)));
-  }
-  return Status::Ok();
-}
-
-// Converts one event and checks that the caller may send it to the line.
-Result<CommandItem> prepare_item(const Principal& caller, Engine& engine,
-                                 const std::string& line_id,
+// Converts one event. Whether the caller may send it to the line is the workflow's to judge
+// (role_rules.h), in the engine, on the line as the command finds it.
+Result<CommandItem> prepare_item(const std::string& line_id,
                                  std::optional<std::int64_t> expected_version,
-                                 const zbb::v1::LineEvent& event, KnownLines& known,
-                                 Creations creations) {
+                                 const zbb::v1::LineEvent& event) {
   ZBB_RETURN_IF_ERROR(check_expected_version(expected_version));
   auto action = action_from_proto(event);
   if (!action.ok()) return action.status().within("event");
-  BudgetLine created;
-  const BudgetLine* line = &created;
-  if (const auto* create = std::get_if<zbb::CreateLine>(&*action)) {
-    created.id = line_id;
-    created.content = create->content;
-  } else {
-    auto visible = visible_line(engine, caller, line_id, known);
-    if (!visible.ok()) return visible.status();
-    line = *visible;
-    if (Status level = resolve_decision_level(engine, line_id, *action); !level.ok())
-      return level.within(event_path(event));
-  }
-  ZBB_RETURN_IF_ERROR(authorize_action(caller, *action, *line));
-  const std::string department = line->content.department;
-  if (line == &created && !line_id.empty() && creations == Creations::kKnownAtOnce)
-    known.insert_or_assign(line_id, for_authorization(created));
-  // A reallocation's receiving line: one the caller may know of, in the same department —
-  // anything else reads as a line that does not exist.
-  if (const auto* propose = std::get_if<zbb::ProposeAdjustment>(&*action);
-      propose != nullptr && propose->kind == AdjustmentKind::kReallocate) {
-    auto target = visible_line(engine, caller, propose->target_line, known);
-    if (!target.ok() || (*target)->content.department != department)
-      return Status::NotFound("line " + propose->target_line + " not found");
-  }
   return CommandItem{line_id, expected_version, std::move(action).value()};
 }
 
 Status fill_response(Engine& engine, const CommandOutcome& outcome,
                      zbb::v1::CommandResponse* response) {
   const LineOutcome& item = outcome.items.back();
-  auto line = engine.line_at(item.line_id, item.version);
-  if (!line.ok()) return line.status();
-  to_proto(*line, response->mutable_line());
+  if (outcome.last_line != nullptr) {
+    to_proto(*outcome.last_line, response->mutable_line());
+  } else {
+    // A replay: the line as the first try left it.
+    auto line = engine.line_at(item.line_id, item.version);
+    if (!line.ok()) return line.status();
+    to_proto(*line, response->mutable_line());
+  }
   response->set_version(item.version);
   response->set_state(item.state);
   response->set_sequence(outcome.last_sequence);
@@ -229,11 +149,8 @@ grpc::Status WorkflowService::CreateLine(grpc::ServerContext* context,
   auto content = content_from_proto(request->content());
   if (!content.ok()) return log.finish(to_grpc(content.status().within("content"), context));
   const Action action = zbb::CreateLine{std::move(content).value()};
-  if (Status allowed = authorize_action(*caller, action, BudgetLine{}); !allowed.ok())
-    return log.finish(to_grpc(allowed, context));
-
   auto outcome = engine_.execute(Command{request->request_id(),
-                                         caller->name,
+                                         *caller,
                                          {{request->line_id(), std::nullopt, action}},
                                          {},
                                          {},
@@ -254,12 +171,10 @@ grpc::Status WorkflowService::PushEvent(grpc::ServerContext* context,
   if (Status text = check_request_text(*request); !text.ok())
     return log.finish(to_grpc(text, context));
 
-  KnownLines known;
-  auto item = prepare_item(*caller, engine_, request->line_id(), expected_version_of(*request),
-                           request->event(), known, Creations::kKnownAtOnce);
+  auto item = prepare_item(request->line_id(), expected_version_of(*request), request->event());
   if (!item.ok()) return log.finish(to_grpc(item.status(), context));
   auto outcome = engine_.execute(Command{request->request_id(),
-                                         caller->name,
+                                         *caller,
                                          {std::move(item).value()},
                                          {},
                                          {},
@@ -289,12 +204,10 @@ grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
         context));
 
   if (request->all_or_nothing()) {
-    Command command{request->request_id(), caller->name, {}};
+    Command command{request->request_id(), *caller, {}};
     command.still_wanted = while_caller_waits(*context);
-    KnownLines known;
     for (int i = 0; i < items.size(); ++i) {
-      auto item = prepare_item(*caller, engine_, items[i].line_id(), expected_version_of(items[i]),
-                               items[i].event(), known, Creations::kKnownAtOnce);
+      auto item = prepare_item(items[i].line_id(), expected_version_of(items[i]), items[i].event());
       if (!item.ok()) {
         const Status& s = item.status();
         const Status named = s.code() == Code::kInvalidArgument
@@ -329,7 +242,6 @@ grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
   // commands share group commits, and a chunk bounds what is held in memory at once. An item on
   // (or reallocating to) a line its chunk creates starts the next chunk, so that it is checked
   // against the line as committed.
-  KnownLines known;
   int succeeded = 0;
   for (int i = 0; i < items.size();) {
     std::vector<Command> commands;
@@ -344,8 +256,7 @@ grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
       auto* o = response->add_outcomes();
       o->set_index(i);
       o->set_line_id(items[i].line_id());
-      auto item = prepare_item(*caller, engine_, items[i].line_id(), expected_version_of(items[i]),
-                               items[i].event(), known, Creations::kKnownOnceCommitted);
+      auto item = prepare_item(items[i].line_id(), expected_version_of(items[i]), items[i].event());
       if (!item.ok()) {
         record_failure(o, item.status(), log);
         continue;
@@ -353,7 +264,7 @@ grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
       if (items[i].event().has_create() && !items[i].line_id().empty())
         created.insert(items[i].line_id());
       commands.push_back(Command{fmt::format("{}/{}", request->request_id(), i),
-                                 caller->name,
+                                 *caller,
                                  {std::move(item).value()},
                                  {},
                                  {},
@@ -415,7 +326,7 @@ grpc::Status WorkflowService::rank(std::string_view method, grpc::ServerContext*
 
   auto run =
       review::run_ranking(engine_, policies_,
-                          {request.request_id(), caller->name, request.fiscal_year(),
+                          {request.request_id(), *caller, request.fiscal_year(),
                            request.department(), request.envelope(), while_caller_waits(*context)});
   if (!run.ok()) return log.finish(to_grpc(run.status(), context));
   to_proto(*run, response);
@@ -438,7 +349,7 @@ grpc::Status WorkflowService::RunMonitoring(grpc::ServerContext* context,
   if (!as_of.ok()) return log.finish(to_grpc(as_of.status().within("as_of"), context));
   auto report =
       review::run_monitoring(engine_, policies_,
-                             {request->request_id(), caller->name, request->fiscal_year(), *as_of,
+                             {request->request_id(), *caller, request->fiscal_year(), *as_of,
                               request->department(), while_caller_waits(*context)});
   if (!report.ok()) return log.finish(to_grpc(report.status(), context));
   to_proto(*report, response);

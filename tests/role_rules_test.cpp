@@ -1,0 +1,233 @@
+// The role rules of the zero-based review (workflows/role_rules.h): which role may send which
+// event to which line, whether a caller may know of a line, how a decision names its level —
+// judged by the workflow when the engine admits an action, before the line's state.
+
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "tests/county_fixture.h"
+#include "workflows/role_rules.h"
+#include "workflows/state_ids.h"
+
+namespace zbb::testing {
+namespace {
+
+using Catch::Matchers::Contains;
+using Catch::Matchers::Equals;
+using review::DecisionNamesAwaitedLevel;
+using review::LineVisibleTo;
+using review::SenderHoldsRole;
+
+const Principal kTransportUnit{actor::kTransportUnit, {"unit:" + kTransport}};
+const Principal kEducationUnit{actor::kEducationUnit, {"unit:" + kEducation}};
+// A county office that is the unit of two departments at once.
+const Principal kTwoDepartments{"unit.shared.office", {"unit:" + kTransport, "unit:" + kEducation}};
+const Principal kReviewer{actor::kReviewer, {"reviewer"}};
+const Principal kDepartmentHead{actor::kDepartmentHead, {"approver:department_head"}};
+const Principal kBudgetSection{actor::kBudgetSection, {"approver:budget_section"}};
+const Principal kSupervisor{actor::kEvaluationOffice, {"supervisor"}};
+const Principal kTreasury{actor::kTreasury, {"integrator"}};
+const Principal kZbb = Principal::zbb();
+
+const std::vector<Principal> kEveryone = {kTransportUnit, kEducationUnit,  kTwoDepartments,
+                                          kReviewer,      kDepartmentHead, kBudgetSection,
+                                          kSupervisor,    kTreasury,       kZbb};
+
+BudgetLine transport_line() {
+  BudgetLine line;
+  line.id = "2027-transport-roads";
+  line.content.department = kTransport;
+  line.state = "draft";
+  return line;
+}
+
+CreateLine create_for(const std::string& department) {
+  CreateLine create;
+  create.content.department = department;
+  return create;
+}
+
+// ---- who may send which event ---------------------------------------------------------------
+
+struct Rule {
+  Action action;
+  std::set<std::string> allowed;  // principal names
+};
+
+std::vector<Rule> rules_for_a_transport_line() {
+  const std::set<std::string> transport = {kTransportUnit.name, kTwoDepartments.name};
+  auto with = [](std::set<std::string> names, const std::string& extra) {
+    names.insert(extra);
+    return names;
+  };
+  DecideApproval department_head_decides;
+  department_head_decides.level = "department_head";
+  DecideApproval budget_section_decides;
+  budget_section_decides.level = "budget_section";
+  DecideAdjustment budget_section_adjusts;
+  budget_section_adjusts.level = "budget_section";
+  return {
+      {create_for(kTransport), with(transport, kTreasury.name)},
+      {ReviseLine{}, transport},
+      {SubmitLine{}, transport},
+      {StartTargetReview{}, {kReviewer.name}},
+      {ReviewTargets{}, {kReviewer.name}},
+      {ScorePriority{}, {kReviewer.name}},
+      {ExpectReallocation{}, {kZbb.name}},
+      {ReceiveReallocation{}, {kZbb.name}},
+      {CancelReallocation{}, {kZbb.name}},
+      {RecordSlaBreach{"draft"}, {kZbb.name}},
+      {FundLine{}, {kReviewer.name}},
+      {department_head_decides, {kDepartmentHead.name}},
+      {budget_section_decides, {kBudgetSection.name}},
+      {RecordSpending{}, {kTreasury.name}},
+      {RecordIndicatorProgress{}, with(transport, kTreasury.name)},
+      {RunCheckpoint{}, {kReviewer.name, kTreasury.name, kZbb.name}},
+      {ProposeAdjustment{}, transport},
+      {budget_section_adjusts, {kBudgetSection.name}},
+      {BeginEvaluation{}, transport},
+      {SubmitSelfEvaluation{}, transport},
+      {CloseLine{}, {kReviewer.name}},
+      {WithdrawLine{}, transport},
+  };
+}
+
+TEST_CASE("the rule table names every kind of action", "[roles]") {
+  std::set<std::size_t> kinds;
+  for (const auto& rule : rules_for_a_transport_line()) kinds.insert(rule.action.index());
+  CHECK(kinds.size() == std::variant_size_v<Action>);
+}
+
+TEST_CASE("each event is allowed to exactly the roles its rule names", "[roles]") {
+  for (const auto& rule : rules_for_a_transport_line()) {
+    const bool create = std::holds_alternative<CreateLine>(rule.action);
+    const BudgetLine line = create ? BudgetLine{} : transport_line();
+    for (const auto& principal : kEveryone) {
+      const bool expected = rule.allowed.contains(principal.name);
+      INFO(action_type(rule.action) << " by " << principal.name);
+      const Status status = SenderHoldsRole(principal, rule.action, line);
+      CHECK(status.ok() == expected);
+      if (!expected) CHECK(status.code() == Code::kPermissionDenied);
+    }
+  }
+}
+
+TEST_CASE("a refusal names the actor, the event, the line and the roles needed", "[roles]") {
+  const Status submit = SenderHoldsRole(kEducationUnit, SubmitLine{}, transport_line());
+  CHECK(submit.code() == Code::kPermissionDenied);
+  CHECK_THAT(submit.message(), Equals(actor::kEducationUnit +
+                                      " may not submit on line 2027-transport-roads: needs role "
+                                      "unit:" +
+                                      kTransport));
+
+  const Status spending = SenderHoldsRole(kTransportUnit, RecordSpending{}, transport_line());
+  CHECK_THAT(spending.message(), Equals(actor::kTransportUnit +
+                                        " may not record_spending on line 2027-transport-roads: "
+                                        "needs role integrator"));
+
+  const Status checkpoint = SenderHoldsRole(kSupervisor, RunCheckpoint{}, transport_line());
+  CHECK_THAT(checkpoint.message(), Contains("needs role reviewer or integrator"));
+}
+
+TEST_CASE("creating a line is judged on the department the request names", "[roles]") {
+  BudgetLine empty;
+  CHECK(SenderHoldsRole(kTransportUnit, create_for(kTransport), empty).ok());
+  const Status other = SenderHoldsRole(kTransportUnit, create_for(kEducation), empty);
+  CHECK(other.code() == Code::kPermissionDenied);
+  CHECK_THAT(other.message(),
+             Equals(actor::kTransportUnit + " may not create on a new line: needs role unit:" +
+                    kEducation + " or integrator"));
+  // A line passed alongside does not lend its department to the request.
+  CHECK_FALSE(SenderHoldsRole(kTransportUnit, create_for(kEducation), transport_line()).ok());
+  CHECK(SenderHoldsRole(kTreasury, create_for(kEducation), empty).ok());
+}
+
+TEST_CASE("an approver decides only at the level its role names", "[roles]") {
+  DecideApproval decide;
+  decide.level = "bureau_head";
+  const Status status = SenderHoldsRole(kDepartmentHead, decide, transport_line());
+  CHECK(status.code() == Code::kPermissionDenied);
+  CHECK_THAT(status.message(), Contains("may not decide on line 2027-transport-roads: needs role "
+                                        "approver:bureau_head"));
+  DecideAdjustment adjust;
+  adjust.level = "department_head";
+  CHECK(SenderHoldsRole(kDepartmentHead, adjust, transport_line()).ok());
+  CHECK_FALSE(SenderHoldsRole(kBudgetSection, adjust, transport_line()).ok());
+}
+
+TEST_CASE("what zbb records itself is refused to everyone else as never sent", "[roles]") {
+  const Status status = SenderHoldsRole(kReviewer, RecordSlaBreach{"draft"}, transport_line());
+  CHECK(status.code() == Code::kPermissionDenied);
+  CHECK(status.message() == "sla_breached is recorded by zbb itself, never sent");
+}
+
+TEST_CASE("a unit of another department may not know of a line: NOT_FOUND", "[roles]") {
+  const Status hidden = LineVisibleTo(kEducationUnit, transport_line());
+  CHECK(hidden.code() == Code::kNotFound);
+  CHECK(hidden.message() == "line 2027-transport-roads not found");
+  for (const auto& principal : {kTransportUnit, kTwoDepartments, kReviewer, kSupervisor, kTreasury})
+    CHECK(LineVisibleTo(principal, transport_line()).ok());
+}
+
+TEST_CASE("a decision names the awaited level as the policy or the role does, or not at all",
+          "[roles]") {
+  BudgetLine line = transport_line();
+  line.waiting_on = "approver:budget_section";
+  Action named = DecideApproval{"approver:budget_section", Decision::kApprove, std::nullopt, ""};
+  REQUIRE(DecisionNamesAwaitedLevel(line, named).ok());
+  CHECK(std::get<DecideApproval>(named).level == "budget_section");
+  Action unnamed = DecideAdjustment{"", Decision::kApprove, ""};
+  REQUIRE(DecisionNamesAwaitedLevel(line, unnamed).ok());
+  CHECK(std::get<DecideAdjustment>(unnamed).level == "budget_section");
+  Action other = DecideApproval{"bureau_head", Decision::kApprove, std::nullopt, ""};
+  const Status refused = DecisionNamesAwaitedLevel(line, other);
+  CHECK(refused.code() == Code::kInvalidArgument);
+  CHECK(refused.field() == "level");
+  CHECK_THAT(refused.message(), Contains("waits on level budget_section (role "
+                                         "approver:budget_section), not \"bureau_head\""));
+}
+
+// Through the engine: the workflow admits an action before the line's version or state speaks.
+
+TEST_CASE("a caller without the role is refused whatever the line's state or version",
+          "[roles][engine]") {
+  County county;
+  county.create("JT-1", road_maintenance_request());
+  Command command{"req-decide-draft", kBudgetSection, {}};
+  command.items.push_back(
+      {"JT-1", 99, DecideApproval{"bureau_head", Decision::kApprove, std::nullopt, ""}});
+  const auto refused = county.engine.execute(command);
+  REQUIRE(refused.status().code() == Code::kPermissionDenied);
+  CHECK_THAT(refused.status().message(), Contains("needs role approver:bureau_head"));
+}
+
+TEST_CASE("a unit acting on another department's line hears it does not exist", "[roles][engine]") {
+  County county;
+  county.create("JT-1", road_maintenance_request());
+  Command command{"req-peek", kEducationUnit, {}};
+  command.items.push_back({"JT-1", 1, SubmitLine{}});  // even with the right version
+  const auto refused = county.engine.execute(command);
+  REQUIRE(refused.status().code() == Code::kNotFound);
+  CHECK(refused.status().message() == "line JT-1 not found");
+}
+
+TEST_CASE("zbb's own events are refused to clients and admitted from zbb itself",
+          "[roles][engine]") {
+  County county;
+  county.create("JT-1", road_maintenance_request());
+  Command forged{"req-forge", kSupervisor, {}};
+  forged.items.push_back(
+      {"JT-1", std::nullopt, RecordSlaBreach{std::string(review::state::kDraft)}});
+  CHECK(county.engine.execute(forged).status().code() == Code::kPermissionDenied);
+  Command own{"req-own", kZbb, {}};
+  own.items.push_back({"JT-1", std::nullopt, RecordSlaBreach{std::string(review::state::kDraft)}});
+  // Admitted: the machine then judges it (the line is not yet due).
+  CHECK(county.engine.execute(own).status().code() == Code::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace zbb::testing
