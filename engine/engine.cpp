@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "engine/proto_codec.h"
+#include "engine/store.h"
 
 namespace zbb {
 namespace {
@@ -174,7 +175,8 @@ Result<CommandOutcome> Engine::execute_once(const Command& command, const std::s
   auto plan = plan_command(command, fingerprint,
                            [this](const std::string& line_id) { return load(line_id); });
   if (!plan.ok()) return plan.status();
-  return finish(command, fingerprint, *plan, store_.commit(plan->batch), retry_on_conflict);
+  auto answers = commits_.commit({plan->batch});
+  return finish(command, fingerprint, *plan, std::move(answers.front()), retry_on_conflict);
 }
 
 std::vector<Result<CommandOutcome>> Engine::execute_each(const std::vector<Command>& commands) {
@@ -198,8 +200,6 @@ std::vector<Result<CommandOutcome>> Engine::execute_each_checked(
     std::string fingerprint;
     Plan plan;
   };
-  // Plans keep pointers into their own lines (LineWrite::previous): moving one must not copy.
-  static_assert(std::is_nothrow_move_constructible_v<Planned>);
   std::vector<Planned> planned;
   planned.reserve(commands.size());
   std::set<std::string> planned_keys;
@@ -243,12 +243,9 @@ std::vector<Result<CommandOutcome>> Engine::execute_each_checked(
     }
   }
 
-  std::vector<const CommitBatch*> batches;
-  for (const Planned& p : planned) batches.push_back(&p.plan.batch);
-  auto sequences = store_.commit_each(batches);
-  if (sequences.size() != batches.size())
-    sequences.assign(batches.size(),
-                     Status::Internal("the store answered the wrong number of commits"));
+  std::vector<std::shared_ptr<const CommitBatch>> chain;
+  for (const Planned& p : planned) chain.push_back(p.plan.batch);
+  auto answers = commits_.commit(std::move(chain));
   // Once a planned command did not commit, the plans after it may rest on lines as it would
   // have left them: every later command that did not commit runs again, alone, on the lines
   // as stored — as it would have run after the ones before it.
@@ -259,7 +256,7 @@ std::vector<Result<CommandOutcome>> Engine::execute_each_checked(
       Planned& p = planned[k];
       bool retry_on_conflict = false;
       results[i] =
-          finish(commands[i], p.fingerprint, p.plan, std::move(sequences[k]), retry_on_conflict);
+          finish(commands[i], p.fingerprint, p.plan, std::move(answers[k]), retry_on_conflict);
       const bool committed = results[i].ok() && !results[i]->replayed;
       if (!committed && (plans_broken || retry_on_conflict)) results[i] = execute(commands[i]);
       if (!committed) plans_broken = true;
@@ -283,7 +280,7 @@ Result<Engine::Plan> Engine::plan_command(
   Plan plan;
   auto& working = plan.working;
   auto& write_order = plan.write_order;  // lines in the order they were first touched
-  CommitBatch& batch = plan.batch;
+  CommitBatch& batch = *plan.batch;
   batch.request_id = request_key(command);
   batch.fingerprint = fingerprint;
   batch.at = now;
@@ -322,7 +319,7 @@ Result<Engine::Plan> Engine::plan_command(
       auto loaded = load_line(line_id);
       if (loaded.ok()) {
         const std::int64_t version = loaded->line.version;
-        BudgetLine base = loaded->line;
+        auto base = std::make_shared<const BudgetLine>(loaded->line);
         found = working.emplace(line_id, WorkingLine{std::move(*loaded), version, std::move(base)})
                     .first;
       } else if (loaded.status().code() == Code::kNotFound && creating) {
@@ -390,29 +387,36 @@ Result<Engine::Plan> Engine::plan_command(
   for (const auto& line_id : write_order) {
     const WorkingLine& w = working.at(line_id);
     batch.lines.push_back(
-        {w.stored.line, w.base_version, w.stored.last_hash, w.base ? &*w.base : nullptr});
+        {w.stored.line, w.base_version, w.stored.last_hash, w.base, line_document(w.stored.line)});
   }
 
   return plan;
 }
 
 Result<CommandOutcome> Engine::finish(const Command& command, const std::string& fingerprint,
-                                      const Plan& plan, Result<std::int64_t> sequence,
+                                      const Plan& plan, BatchAnswer answer,
                                       bool& retry_on_conflict) {
-  if (!sequence.ok()) {
+  if (answer.verdict != BatchVerdict::kWritten) {
     for (const auto& line_id : plan.write_order) cache_.forget(line_id);
-    const Status& status = sequence.status();
-    // Another try of this very request won the race: answer with its outcome.
-    if (status.code() == Code::kAlreadyExists && status.message().rfind("request", 0) == 0)
-      return replay(command, fingerprint);
-    // Someone changed a line between our read and our write; without an expected version the
-    // client asked for "the current line", so compute again on the fresh state.
-    if (status.code() == Code::kAborted && !plan.any_expected_version) retry_on_conflict = true;
-    return status;
+    switch (answer.verdict) {
+      case BatchVerdict::kRequestRecorded:
+        // Another try of this very request won the race: answer with its outcome.
+        return replay(command, fingerprint);
+      case BatchVerdict::kLineMoved:
+        // Someone changed a line between our read and our write; without an expected version
+        // the client asked for "the current line", so compute again on the fresh state.
+        if (!plan.any_expected_version) retry_on_conflict = true;
+        break;
+      default:
+        break;
+    }
+    if (answer.status.ok()) return Status::Internal("a batch not written answered OK");
+    return answer.status;
   }
+  const std::int64_t* sequence = &answer.last_sequence;
   for (const auto& line_id : plan.write_order) cache_.put(plan.working.at(line_id).stored);
   if (listener_ != nullptr) listener_->committed(*sequence);
-  CommandOutcome outcome = plan.batch.outcome;
+  CommandOutcome outcome = plan.batch->outcome;
   outcome.last_sequence = *sequence;
   if (!outcome.items.empty())
     outcome.last_line = std::make_shared<const BudgetLine>(

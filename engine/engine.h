@@ -9,6 +9,7 @@
 #include "engine/clock.h"
 #include "engine/commands.h"
 #include "engine/commit_listener.h"
+#include "engine/group_commit.h"
 #include "engine/line_cache.h"
 #include "engine/status.h"
 #include "engine/store.h"
@@ -23,7 +24,10 @@ namespace zbb {
 class Engine {
  public:
   Engine(Store& store, const Workflow& workflow, const Clock& clock)
-      : store_(store), workflow_(workflow), clock_(clock) {}
+      : store_(store),
+        workflow_(workflow),
+        clock_(clock),
+        commits_(store, GroupCommit::kDefaultMaxGroup) {}
 
   // All items or none. A retried request id returns the first outcome (replayed = true).
   // Errors: INVALID_ARGUMENT (with the field, prefixed "items[i]." in multi-item commands),
@@ -59,11 +63,11 @@ class Engine {
   struct WorkingLine {
     StoredLine stored;
     std::int64_t base_version = 0;  // version in the store when loaded; 0 for a new line
-    std::optional<BudgetLine> base = std::nullopt;  // the line as loaded, for the store
+    std::shared_ptr<const BudgetLine> base = nullptr;  // the line as loaded, for the store
   };
   // What a command will write, worked out from the lines as they stand before it.
   struct Plan {
-    CommitBatch batch;
+    std::shared_ptr<CommitBatch> batch = std::make_shared<CommitBatch>();
     std::map<std::string, WorkingLine> working;  // by line id
     std::vector<std::string> write_order;        // lines in the order they were first touched
     bool any_expected_version = false;
@@ -76,8 +80,7 @@ class Engine {
   // The command's outcome once the store answered its commit. `retry_on_conflict`: a line
   // changed under the plan and the command may simply run again.
   Result<CommandOutcome> finish(const Command& command, const std::string& fingerprint,
-                                const Plan& plan, Result<std::int64_t> sequence,
-                                bool& retry_on_conflict);
+                                const Plan& plan, BatchAnswer answer, bool& retry_on_conflict);
   Result<CommandOutcome> replay(const Command& command, const std::string& fingerprint);
   // The line as stored: the cached copy when the store's version says it is current.
   Result<StoredLine> load(const std::string& line_id);
@@ -89,6 +92,8 @@ class Engine {
   const Clock& clock_;
   CommitListener* listener_ = nullptr;
   LineCache cache_{kCachedLines};
+  // Declared last: it stops (answering what is queued) before anything it calls back into.
+  GroupCommit commits_;
 
   // Lines kept parsed in memory: a few thousand busy lines, a few tens of megabytes at most.
   static constexpr std::size_t kCachedLines = 4096;

@@ -15,23 +15,4 @@ Result<std::vector<BudgetLine>> list_all_lines(Store& store, const LineFilter& f
   }
 }
 
-Status Store::refused_after_failure(const CommitBatch& batch) {
-  return Status::Aborted("request " + batch.request_id +
-                         " not written: a command before it in the same call was not committed");
-}
-
-std::vector<Result<std::int64_t>> Store::commit_each(
-    const std::vector<const CommitBatch*>& batches) {
-  std::vector<Result<std::int64_t>> results;
-  results.reserve(batches.size());
-  for (const CommitBatch* batch : batches) {
-    if (!results.empty() && !results.back().ok()) {
-      results.push_back(refused_after_failure(*batch));
-      continue;
-    }
-    results.push_back(commit(*batch));
-  }
-  return results;
-}
-
 }  // namespace zbb

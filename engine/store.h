@@ -1,12 +1,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/budget_line.h"
 #include "engine/commands.h"
+#include "engine/commit_log.h"
 #include "engine/recorded_event.h"
 #include "engine/status.h"
 #include "engine/supervision.h"
@@ -76,8 +78,11 @@ struct LineWrite {
   std::int64_t previous_version = 0;  // the version the change was computed from; 0 = new line
   std::string last_hash;
   // The line as stored at previous_version, when the engine has it: lets a store leave alone
-  // the indexes of columns the change did not touch. Valid during the commit only.
-  const BudgetLine* previous = nullptr;
+  // the indexes of columns the change did not touch.
+  std::shared_ptr<const BudgetLine> previous = nullptr;
+  // The line's document (proto_codec.h), made on the caller's thread: one writer thread
+  // commits for every client, so whatever it does per batch bounds the whole server.
+  std::string document = {};
 };
 
 // Everything one command writes, committed in one transaction or not at all.
@@ -92,11 +97,15 @@ struct CommitBatch {
   CommandOutcome outcome;                // last_sequence left 0: the store fills it in
 };
 
-// The durable home of lines, their event log and the request ids.
+// The durable home of lines, their event log, the request ids, the supervision indexes, pools
+// and reports: one interface per job, read by the engine and the services; everything is written
+// through the CommitLog (commit_log.h), in the group commit's transactions.
 // Implementations must be safe to call from several threads.
-class Store {
+
+// Lines and their event log.
+class LineLog {
  public:
-  virtual ~Store() = default;
+  virtual ~LineLog() = default;
 
   // NOT_FOUND when no line has this id.
   virtual Result<StoredLine> load_line(const std::string& line_id) = 0;
@@ -105,26 +114,30 @@ class Store {
   // memory is still current. NOT_FOUND when no line has this id.
   virtual Result<std::int64_t> line_version(const std::string& line_id) = 0;
 
-  virtual Result<std::optional<StoredRequest>> find_request(const std::string& request_id) = 0;
-
-  // Writes the batch atomically and returns the global sequence of its last event.
-  // ABORTED when a line's stored version is no longer `previous_version`; ALREADY_EXISTS when the
-  // request id is already recorded (message starts "request") or a new line's id is taken.
-  virtual Result<std::int64_t> commit(const CommitBatch& batch) = 0;
-
-  // Commits each batch on its own, in order, as commit() would — one result per batch — in as
-  // few transactions as the store manages (this default: one each). Once a batch fails, the
-  // batches after it are refused unwritten (ABORTED, or the error of a group commit that failed
-  // as a whole): a batch may have been made from the lines as an earlier one would leave them.
-  virtual std::vector<Result<std::int64_t>> commit_each(
-      const std::vector<const CommitBatch*>& batches);
-  // What commit_each() answers for a batch refused because one before it failed.
-  static Status refused_after_failure(const CommitBatch& batch);
-
   // Lines matching `filter` with an id greater than `after_id`, ordered by id, at most `limit`.
   virtual Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter,
                                                      const std::string& after_id,
                                                      std::size_t limit) = 0;
+
+  // The events of one line, oldest first. NOT_FOUND when the line does not exist.
+  virtual Result<std::vector<RecordedEvent>> line_history(const std::string& line_id) = 0;
+
+  // Events with a global sequence greater than `after`, in order, at most `limit`.
+  virtual Result<std::vector<RecordedEvent>> events_after(std::int64_t after,
+                                                          std::size_t limit) = 0;
+};
+
+// The first outcome of each client request id.
+class RequestLog {
+ public:
+  virtual ~RequestLog() = default;
+  virtual Result<std::optional<StoredRequest>> find_request(const std::string& request_id) = 0;
+};
+
+// Departments' pools and the reports multi-line commands keep.
+class PoolsAndReports {
+ public:
+  virtual ~PoolsAndReports() = default;
 
   // The unallocated money of a department's pool; 0 for a pool never used.
   virtual Result<Fen> pool_balance(int fiscal_year, const std::string& department) = 0;
@@ -142,15 +155,12 @@ class Store {
   virtual Result<std::vector<ReportSummary>> list_reports(const ReportFilter& filter,
                                                           const std::optional<ReportCursor>& after,
                                                           std::size_t limit) = 0;
+};
 
-  // The events of one line, oldest first. NOT_FOUND when the line does not exist.
-  virtual Result<std::vector<RecordedEvent>> line_history(const std::string& line_id) = 0;
-
-  // Events with a global sequence greater than `after`, in order, at most `limit`.
-  virtual Result<std::vector<RecordedEvent>> events_after(std::int64_t after,
-                                                          std::size_t limit) = 0;
-
-  // Supervision (engine/supervision.h), answered from indexes, never by reading every line.
+// Supervision (engine/supervision.h), answered from indexes, never by reading every line.
+class SupervisionIndex {
+ public:
+  virtual ~SupervisionIndex() = default;
 
   // Stuck lines, most overdue first (oldest first for an age query), at most `query.limit`.
   virtual Result<std::vector<StuckLine>> find_stuck(const StuckQuery& query) = 0;
@@ -165,6 +175,13 @@ class Store {
   // The earliest due time of a line not yet escalated in its state visit; nullopt when none.
   virtual Result<std::optional<Timestamp>> next_due() = 0;
 };
+
+// Everything a store does; a second implementation (another database) writes its SQL for each.
+class Store : public LineLog,
+              public RequestLog,
+              public PoolsAndReports,
+              public SupervisionIndex,
+              public CommitLog {};
 
 // Every line matching `filter`, ordered by id, read a page at a time.
 Result<std::vector<BudgetLine>> list_all_lines(Store& store, const LineFilter& filter);

@@ -17,10 +17,9 @@ class ChangedBeforeCommit : public Store {
   ChangedBeforeCommit(Store& inner, std::function<void()> change)
       : inner_(inner), change_(std::move(change)) {}
 
-  std::vector<Result<std::int64_t>> commit_each(
-      const std::vector<const CommitBatch*>& batches) override {
+  std::vector<BatchAnswer> write_group(const std::vector<GroupEntry>& group) override {
     if (change_) std::exchange(change_, nullptr)();
-    return inner_.commit_each(batches);
+    return inner_.write_group(group);
   }
   Result<StoredLine> load_line(const std::string& id) override { return inner_.load_line(id); }
   Result<std::int64_t> line_version(const std::string& id) override {
@@ -28,10 +27,6 @@ class ChangedBeforeCommit : public Store {
   }
   Result<std::optional<StoredRequest>> find_request(const std::string& id) override {
     return inner_.find_request(id);
-  }
-  Result<std::int64_t> commit(const CommitBatch& batch) override {
-    if (change_) std::exchange(change_, nullptr)();
-    return inner_.commit(batch);
   }
   Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter, const std::string& after,
                                              std::size_t limit) override {

@@ -18,9 +18,9 @@
 #include <unistd.h>
 
 #include "adapters/sql/line_listing.h"
-#include "adapters/sql/prepared_commit.h"
 #include "adapters/sql/schema.h"
 #include "adapters/sql/sqlite_store.h"
+#include "engine/group_commit.h"
 #include "engine/proto_codec.h"
 #include "engine/recorded_event.h"
 #include "workflows/legacy_reports.h"
@@ -197,8 +197,43 @@ CommitBatch submit_batch(const std::string& request_id, const StoredLine& from) 
   return batch;
 }
 
+// A batch as the engine hands it to the group commit: each line with its document.
+std::shared_ptr<const CommitBatch> with_documents(CommitBatch batch) {
+  for (LineWrite& write : batch.lines)
+    if (write.document.empty()) write.document = line_document(write.line);
+  return std::make_shared<const CommitBatch>(std::move(batch));
+}
+
+Result<std::int64_t> as_result(const BatchAnswer& answer) {
+  if (answer.verdict == BatchVerdict::kWritten) return answer.last_sequence;
+  return answer.status;
+}
+
+// One batch in a transaction of its own, straight through the store's CommitLog.
+Result<std::int64_t> commit(Store& store, const CommitBatch& batch) {
+  return as_result(store.write_group({{with_documents(batch), 0}}).front());
+}
+
+// Batches that stand each alone, in one transaction.
+std::vector<Result<std::int64_t>> write_group(Store& store,
+                                              const std::vector<CommitBatch>& batches) {
+  std::vector<GroupEntry> group;
+  for (const CommitBatch& batch : batches) group.push_back({with_documents(batch), 0});
+  std::vector<Result<std::int64_t>> results;
+  for (const BatchAnswer& answer : store.write_group(group)) results.push_back(as_result(answer));
+  return results;
+}
+
+// Batches of one call through the engine's group commit, as one chain.
+std::vector<BatchAnswer> commit_chain(GroupCommit& commits,
+                                      const std::vector<CommitBatch>& batches) {
+  std::vector<std::shared_ptr<const CommitBatch>> chain;
+  for (const CommitBatch& batch : batches) chain.push_back(with_documents(batch));
+  return commits.commit(std::move(chain));
+}
+
 std::int64_t commit_ok(SqliteStore& store, const CommitBatch& batch) {
-  auto sequence = store.commit(batch);
+  auto sequence = commit(store, batch);
   INFO(sequence.status().to_string());
   REQUIRE(sequence.ok());
   return *sequence;
@@ -352,7 +387,7 @@ TEST_CASE("a stale previous_version is ABORTED and writes nothing", "[store]") {
   const std::vector<RecordedEvent> before = all_events(*county.store);
   const StoredLine current = load_ok(*county.store, county.nutrition.id);
 
-  auto result = county.store->commit(submit_batch("req-submit-nutrition-again", stale));
+  auto result = commit(*county.store, submit_batch("req-submit-nutrition-again", stale));
 
   CHECK(result.status().code() == Code::kAborted);
   CHECK_THAT(result.status().message(), Catch::Contains("line YQ-2026-JY-0001") &&
@@ -370,7 +405,7 @@ TEST_CASE("a batch whose second new line already exists writes nothing of the fi
   school_bus.content.title = "乡村学校校车运营补助";
   BudgetLine duplicate = county.road;
 
-  auto result = county.store->commit(create_batch("req-create-two", {school_bus, duplicate}));
+  auto result = commit(*county.store, create_batch("req-create-two", {school_bus, duplicate}));
 
   CHECK(result.status().code() == Code::kAlreadyExists);
   CHECK(result.status().message() == "line YQ-2026-JT-0001 already exists");
@@ -386,7 +421,7 @@ TEST_CASE("a duplicate request id is ALREADY_EXISTS and writes nothing", "[store
   REQUIRE(first->has_value());
   BudgetLine other = draft_line("YQ-2026-JY-0003", student_nutrition_subsidy(), cycle_start());
 
-  auto result = county.store->commit(create_batch("req-create-nutrition", {other}));
+  auto result = commit(*county.store, create_batch("req-create-nutrition", {other}));
 
   CHECK(result.status().code() == Code::kAlreadyExists);
   CHECK(result.status().message() == "request req-create-nutrition already recorded");
@@ -579,7 +614,7 @@ TEST_CASE("a line is stored as its protobuf document and read back whole", "[sto
   BudgetLine line = draft_line("YQ-2026-JT-0002", rural_road_maintenance(), cycle_start());
   line.content.indicators.front().actual = 42;
   line.preparers = {"unit.transport.li"};
-  REQUIRE(county.store->commit(create_batch("req-doc", {line})).ok());
+  REQUIRE(commit(*county.store, create_batch("req-doc", {line})).ok());
 
   soci::session raw(soci::sqlite3, file.path());
   std::string document;
@@ -607,7 +642,7 @@ TEST_CASE("a failing command inside a group commit fails alone; the others are c
   stale.lines[0].previous_version = 1;
   const CommitBatch last = create_batch("req-clinic", {clinic});
 
-  const auto results = county.store->commit_group({&first, &taken, &stale, &last});
+  const auto results = write_group(*county.store, {first, taken, stale, last});
 
   REQUIRE(results.size() == 4);
   REQUIRE(results[0].ok());
@@ -657,7 +692,7 @@ TEST_CASE("a command that fails while it writes, inside a group commit, fails al
       {.fiscal_year = 2026, .department = "县交通运输局", .delta = -100});
   const CommitBatch last = create_batch("req-clinic", {clinic});
 
-  const auto results = county.store->commit_group({&first, &clash, &overdraw, &last});
+  const auto results = write_group(*county.store, {first, clash, overdraw, last});
 
   REQUIRE(results.size() == 4);
   REQUIRE(results[0].ok());
@@ -680,8 +715,8 @@ TEST_CASE("a command that fails while it writes, inside a group commit, fails al
 }
 
 TEST_CASE(
-    "once a batch of a commit_each call fails, the later ones are refused unwritten, "
-    "however many group commits the call spans",
+    "once a batch of a chain fails, the later ones are refused unwritten, however many group "
+    "commits the chain spans",
     "[store][group]") {
   TempDatabase file;
   CountyStore county(file.path());
@@ -695,17 +730,19 @@ TEST_CASE(
                 : create_batch("req-each-" + id,
                                {draft_line(id, rural_road_maintenance(), cycle_start())}));
   }
-  std::vector<const CommitBatch*> call;
-  for (const CommitBatch& batch : batches) call.push_back(&batch);
+  GroupCommit commits(*county.store, GroupCommit::kDefaultMaxGroup);
 
-  const auto results = county.store->commit_each(call);
+  const auto answers = commit_chain(commits, batches);
 
-  REQUIRE(results.size() == 300);
-  for (int i = 0; i < 10; ++i) CHECK(results[static_cast<std::size_t>(i)].ok());
-  CHECK(results[10].status().code() == Code::kAlreadyExists);
+  REQUIRE(answers.size() == 300);
+  for (int i = 0; i < 10; ++i)
+    CHECK(answers[static_cast<std::size_t>(i)].verdict == BatchVerdict::kWritten);
+  CHECK(answers[10].verdict == BatchVerdict::kLineTaken);
+  CHECK(answers[10].status.code() == Code::kAlreadyExists);
   for (std::size_t i = 11; i < 300; ++i) {
     INFO("batch " << i);
-    CHECK(results[i].status().code() == Code::kAborted);
+    CHECK(answers[i].verdict == BatchVerdict::kNotWritten);
+    CHECK(answers[i].status.code() == Code::kAborted);
   }
   auto reopened = open_store(file.path());
   CHECK(all_events(*reopened).size() == events_before.size() + 10);
@@ -713,7 +750,8 @@ TEST_CASE(
   CHECK(reopened->load_line("YQ-EACH-299").status().code() == Code::kNotFound);
   // Another call is not held back by this one's failure.
   BudgetLine later = draft_line("YQ-EACH-LATER", rural_road_maintenance(), cycle_start());
-  CHECK(county.store->commit(create_batch("req-each-later", {later})).ok());
+  CHECK(commits.commit({with_documents(create_batch("req-each-later", {later}))}).front().verdict ==
+        BatchVerdict::kWritten);
 }
 
 TEST_CASE("a failure in the first pass of a group refuses nothing the second pass commits",
@@ -732,17 +770,21 @@ TEST_CASE("a failure in the first pass of a group refuses nothing the second pas
   BudgetLine clinic = draft_line("YQ-2026-WJ-0001", rural_road_maintenance(), cycle_start());
   const CommitBatch other = create_batch("req-other", {clinic});
 
-  std::vector<Result<std::int64_t>> call_results;
-  Result<std::int64_t> other_result = Status::Internal("not run");
-  std::thread caller([&] { call_results = county.store->commit_each({&clash, &after_clash}); });
-  std::thread another([&] { other_result = county.store->commit(other); });
+  GroupCommit commits(*county.store, GroupCommit::kDefaultMaxGroup);
+  std::vector<BatchAnswer> call_answers;
+  std::vector<BatchAnswer> other_answers;
+  std::thread caller([&] { call_answers = commit_chain(commits, {clash, after_clash}); });
+  std::thread another([&] { other_answers = commit_chain(commits, {other}); });
   caller.join();
   another.join();
 
-  REQUIRE(call_results.size() == 2);
-  CHECK(call_results[0].status().code() == Code::kInternal);
-  CHECK(call_results[1].status().code() == Code::kAborted);
-  CHECK(other_result.ok());
+  REQUIRE(call_answers.size() == 2);
+  CHECK(call_answers[0].verdict == BatchVerdict::kFailed);
+  CHECK(call_answers[0].status.code() == Code::kInternal);
+  CHECK(call_answers[1].verdict == BatchVerdict::kNotWritten);
+  CHECK(call_answers[1].status.code() == Code::kAborted);
+  REQUIRE(other_answers.size() == 1);
+  CHECK(other_answers[0].verdict == BatchVerdict::kWritten);
   auto reopened = open_store(file.path());
   CHECK(load_ok(*reopened, county.road.id).line == road.line);
   CHECK(reopened->load_line(bridge.id).status().code() == Code::kNotFound);
@@ -752,6 +794,10 @@ TEST_CASE("a failure in the first pass of a group refuses nothing the second pas
 TEST_CASE("concurrent commits are grouped and each caller gets its own answer", "[store][group]") {
   TempDatabase file;
   auto store = open_store(file.path());
+  GroupCommit commits(*store, GroupCommit::kDefaultMaxGroup);
+  const auto commit_one = [&](const CommitBatch& batch) {
+    return as_result(commits.commit({with_documents(batch)}).front());
+  };
   constexpr int kThreads = 16;
   constexpr int kPerThread = 25;
   std::atomic<int> refused{0};
@@ -762,11 +808,11 @@ TEST_CASE("concurrent commits are grouped and each caller gets its own answer", 
       for (int i = 0; i < kPerThread; ++i) {
         const std::string id = "YQ-T" + std::to_string(t) + "-" + std::to_string(i);
         BudgetLine line = draft_line(id, rural_road_maintenance(), cycle_start());
-        auto sequence = store->commit(create_batch("req-" + id, {line}));
+        auto sequence = commit_one(create_batch("req-" + id, {line}));
         if (sequence.ok()) sequences[static_cast<std::size_t>(t)].push_back(*sequence);
         // Every thread also retries its first request: refused as recorded, alone.
-        if (i == 0 && store->commit(create_batch("req-" + id, {line})).status().code() ==
-                          Code::kAlreadyExists)
+        if (i == 0 &&
+            commit_one(create_batch("req-" + id, {line})).status().code() == Code::kAlreadyExists)
           ++refused;
       }
     });
@@ -831,7 +877,7 @@ TEST_CASE("concurrent commits from several threads all land with distinct sequen
       for (int i = 0; i < kLinesPerThread; ++i) {
         const std::string id = "YQ-2026-T" + std::to_string(t) + "-" + std::to_string(i);
         BudgetLine line = draft_line(id, rural_road_maintenance(), cycle_start());
-        if (!store->commit(create_batch("req-" + id, {line})).ok()) ++failures;
+        if (!commit(*store, create_batch("req-" + id, {line})).ok()) ++failures;
       }
     });
   }
@@ -852,7 +898,7 @@ TEST_CASE("two stores on one file see each other's commits and clash on versions
   StoredLine read_by_both = load_ok(*other, county.nutrition.id);
 
   commit_ok(*county.store, submit_batch("req-a", read_by_both));
-  auto clash = other->commit(submit_batch("req-b", read_by_both));
+  auto clash = commit(*other, submit_batch("req-b", read_by_both));
 
   CHECK(clash.status().code() == Code::kAborted);
   CHECK(load_ok(*other, county.nutrition.id).line.version == 2);
@@ -1007,7 +1053,7 @@ TEST_CASE("a draw the pool cannot cover leaves neither balance nor movement chan
   const BudgetLine b = draft_line("YQ-2026-JT-0102", rural_road_maintenance(), cycle_start());
   commit_ok(*store, pool_batch("req-rank", a, {{2026, kTransport, 300}}));
 
-  auto overdraw = store->commit(pool_batch("req-overdraw", b, {{2026, kTransport, -301, b.id}}));
+  auto overdraw = commit(*store, pool_batch("req-overdraw", b, {{2026, kTransport, -301, b.id}}));
 
   CHECK(overdraw.status().code() == Code::kFailedPrecondition);
   auto pool = store->pool(2026, kTransport, 10);
@@ -1123,5 +1169,87 @@ TEST_CASE("a listed report whose stored time does not decode is DATA_LOSS naming
   CHECK(reports.status().code() == Code::kDataLoss);
   CHECK_THAT(reports.status().message(), Catch::Contains("report rank-jt"));
 }
+}  // namespace
+}  // namespace zbb
+
+namespace zbb {
+namespace {
+
+// A CommitLog over the real store whose next groups fail as a whole, as a disk that fills up
+// or a lost connection would make them fail.
+class FailingGroups : public CommitLog {
+ public:
+  FailingGroups(CommitLog& inner, int failures) : inner_(inner), failures_(failures) {}
+  std::vector<BatchAnswer> write_group(const std::vector<GroupEntry>& group) override {
+    if (failures_-- > 0) throw std::runtime_error("the disk is full");
+    return inner_.write_group(group);
+  }
+
+ private:
+  CommitLog& inner_;
+  std::atomic<int> failures_;
+};
+
+TEST_CASE("a group the store fails as a whole answers every caller, and the next group commits",
+          "[store][group]") {
+  TempDatabase file;
+  CountyStore county(file.path());
+  const auto events_before = all_events(*county.store);
+  FailingGroups failing(*county.store, 1);
+  GroupCommit commits(failing, GroupCommit::kDefaultMaxGroup);
+  const BudgetLine a = draft_line("YQ-FAIL-A", rural_road_maintenance(), cycle_start());
+  const BudgetLine b = draft_line("YQ-FAIL-B", rural_road_maintenance(), cycle_start());
+
+  const auto failed =
+      commit_chain(commits, {create_batch("req-fail-a", {a}), create_batch("req-fail-b", {b})});
+
+  REQUIRE(failed.size() == 2);
+  CHECK(failed[0].verdict == BatchVerdict::kFailed);
+  CHECK(failed[0].status.code() == Code::kInternal);
+  CHECK_THAT(failed[0].status.message(), Catch::Contains("the disk is full"));
+  CHECK(failed[1].verdict != BatchVerdict::kWritten);
+  CHECK(all_events(*county.store) == events_before);
+  CHECK(county.store->load_line(a.id).status().code() == Code::kNotFound);
+
+  const auto again = commit_chain(commits, {create_batch("req-fail-a", {a})});
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].verdict == BatchVerdict::kWritten);
+  CHECK(load_ok(*county.store, a.id).line.version == 1);
+}
+
+TEST_CASE("a batch whose request is recorded already is told so by its verdict", "[store][group]") {
+  CountyStore county;
+  GroupCommit commits(*county.store, GroupCommit::kDefaultMaxGroup);
+  const BudgetLine line = draft_line("YQ-TWICE", rural_road_maintenance(), cycle_start());
+  REQUIRE(commit_chain(commits, {create_batch("req-twice", {line})}).front().verdict ==
+          BatchVerdict::kWritten);
+  const BudgetLine other = draft_line("YQ-TWICE-2", rural_road_maintenance(), cycle_start());
+
+  const auto again = commit_chain(commits, {create_batch("req-twice", {other})});
+
+  CHECK(again.front().verdict == BatchVerdict::kRequestRecorded);
+  CHECK(again.front().status.code() == Code::kAlreadyExists);
+}
+
+TEST_CASE("a group commit that is stopping answers every call it still holds", "[store][group]") {
+  CountyStore county;
+  std::vector<BatchAnswer> answers;
+  {
+    GroupCommit commits(*county.store, GroupCommit::kDefaultMaxGroup);
+    std::vector<CommitBatch> batches;
+    for (int i = 0; i < 40; ++i) {
+      const std::string id = "YQ-STOP-" + std::to_string(i);
+      batches.push_back(
+          create_batch("req-" + id, {draft_line(id, rural_road_maintenance(), cycle_start())}));
+    }
+    std::vector<std::shared_ptr<const CommitBatch>> chain;
+    for (const CommitBatch& batch : batches) chain.push_back(with_documents(batch));
+    commits.submit(std::move(chain),
+                   [&](std::vector<BatchAnswer> all) { answers = std::move(all); });
+  }  // the destructor answers what is queued before it returns
+  REQUIRE(answers.size() == 40);
+  for (const BatchAnswer& answer : answers) CHECK(answer.verdict == BatchVerdict::kWritten);
+}
+
 }  // namespace
 }  // namespace zbb

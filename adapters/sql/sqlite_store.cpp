@@ -16,7 +16,6 @@
 #include <utility>
 
 #include "adapters/sql/line_listing.h"
-#include "adapters/sql/prepared_commit.h"
 #include "adapters/sql/report_listing.h"
 #include "adapters/sql/schema.h"
 #include "adapters/sql/statements.h"
@@ -183,6 +182,28 @@ Result<T> guarded(std::string_view operation, Body&& body) {
   }
 }
 
+BatchAnswer failed(Status status) { return {BatchVerdict::kFailed, 0, std::move(status)}; }
+
+BatchAnswer refusal(BatchVerdict verdict, Status status) { return {verdict, 0, std::move(status)}; }
+
+Status moved(const std::string& id, std::int64_t expected, long long stored) {
+  return Status::Aborted("line " + id + " was changed by someone else: expected version " +
+                         std::to_string(expected) + ", stored version " + std::to_string(stored));
+}
+
+// Whether every column an index or trigger of `lines` keys on is the same in both lines (see
+// schema.cpp; category and the amounts are not keys, the amounts only feed the totals).
+bool same_indexed_columns(const BudgetLine& a, const BudgetLine& b) {
+  const auto warning = [](const BudgetLine& l) {
+    return l.monitoring ? std::optional<WarningLevel>(l.monitoring->level) : std::nullopt;
+  };
+  return a.id == b.id && a.content.fiscal_year == b.content.fiscal_year &&
+         a.content.department == b.content.department &&
+         a.content.programme_code == b.content.programme_code && a.state == b.state &&
+         a.waiting_on == b.waiting_on && a.state_entered_at == b.state_entered_at &&
+         a.due_at == b.due_at && a.sla_breached == b.sla_breached && warning(a) == warning(b);
+}
+
 }  // namespace
 
 struct SqliteStore::Connection {
@@ -191,9 +212,8 @@ struct SqliteStore::Connection {
   Result<StoredLine> load_line(const std::string& line_id);
   Result<std::int64_t> line_version(const std::string& line_id);
   Result<std::optional<StoredRequest>> find_request(const std::string& request_id);
-  // One transaction for every batch of the group: one result per batch, in order; a batch that
-  // fails is undone alone, and the later batches of its commit_each() call are refused.
-  std::vector<Result<std::int64_t>> commit_group(const std::vector<const PreparedCommit*>& batches);
+  // CommitLog::write_group on this connection.
+  std::vector<BatchAnswer> write_group(const std::vector<GroupEntry>& group);
   Result<std::vector<RecordedEvent>> line_history(const std::string& line_id);
   Result<std::vector<RecordedEvent>> events_after(std::int64_t after, std::size_t limit);
   Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter, const std::string& after_id,
@@ -240,17 +260,18 @@ struct SqliteStore::Connection {
   // One pass over the group. `in_savepoints`: each batch's writes in a savepoint of their own,
   // so that any failure undoes that batch alone. Without, a batch is written only once
   // check_batch() passed, and nullopt means that one failed anyway after it began writing: the
-  // whole transaction is then rolled back, to be run again in savepoints. A batch whose call
-  // failed before it (PreparedCommit::call_failed) is refused; the calls that fail here are
-  // marked so only when the pass stands.
-  std::optional<std::vector<Result<std::int64_t>>> commit_group_pass(
-      const std::vector<const PreparedCommit*>& batches, bool in_savepoints);
+  // whole transaction is then rolled back, to be run again in savepoints. A batch after one of
+  // its chain that was not written is refused unwritten.
+  std::optional<std::vector<BatchAnswer>> write_group_pass(const std::vector<GroupEntry>& group,
+                                                           bool in_savepoints);
   // Refuses, before anything is written, what write_batch() would refuse: a request already
   // recorded, a new line whose id is taken, a line not at the version the batch was made from.
-  Status check_batch(const CommitBatch& batch);
-  // Writes one batch inside the open transaction; the global sequence of its last event.
-  Result<std::int64_t> write_batch(const PreparedCommit& prepared);
-  Status write_line(const LineWrite& write, const std::string& document, bool same_indexed_columns);
+  // nullopt: nothing to refuse.
+  std::optional<BatchAnswer> check_batch(const CommitBatch& batch);
+  // Writes one batch inside the open transaction: kWritten with the global sequence of its last
+  // event, or why not (the caller undoes what it began).
+  BatchAnswer write_batch(const CommitBatch& batch);
+  std::optional<BatchAnswer> write_line(const LineWrite& write);
   // SQLite ends the whole transaction on its own after some errors (disk full, I/O).
   bool transaction_open();
   Result<std::vector<RecordedEvent>> read_events(soci::statement& query);
@@ -489,112 +510,98 @@ Result<std::optional<StoredRequest>> SqliteStore::Connection::find_request(
       StoredRequest{.fingerprint = found_fingerprint_, .outcome = std::move(outcome).value()});
 }
 
-std::vector<Result<std::int64_t>> SqliteStore::Connection::commit_group(
-    const std::vector<const PreparedCommit*>& batches) {
+std::vector<BatchAnswer> SqliteStore::Connection::write_group(
+    const std::vector<GroupEntry>& group) {
   // A savepoint copies the original of every page its batch changes, so batches are written
   // without one once checked; only a batch that fails after that (which the check makes rare)
   // costs the group a second pass, in savepoints.
-  if (auto results = commit_group_pass(batches, false)) return std::move(*results);
-  return std::move(*commit_group_pass(batches, true));
+  if (auto answers = write_group_pass(group, false)) return std::move(*answers);
+  return std::move(*write_group_pass(group, true));
 }
 
-std::optional<std::vector<Result<std::int64_t>>> SqliteStore::Connection::commit_group_pass(
-    const std::vector<const PreparedCommit*>& batches, bool in_savepoints) {
-  std::vector<Result<std::int64_t>> results;
-  results.reserve(batches.size());
-  // Calls whose batch failed in this pass: marked failed only once the pass stands.
-  std::set<bool*> failed_calls;
-  const auto call_failed = [&](const PreparedCommit& prepared) {
-    bool* flag = prepared.call_failed.get();
-    return flag != nullptr && (*flag || failed_calls.contains(flag));
-  };
-  const auto mark_failed = [&](const PreparedCommit& prepared) {
-    if (prepared.call_failed) failed_calls.insert(prepared.call_failed.get());
-  };
-  const auto stand = [&] {
-    for (bool* flag : failed_calls) *flag = true;
-  };
+std::optional<std::vector<BatchAnswer>> SqliteStore::Connection::write_group_pass(
+    const std::vector<GroupEntry>& group, bool in_savepoints) {
+  std::vector<BatchAnswer> answers;
+  answers.reserve(group.size());
+  std::set<std::uint64_t> broken_chains;  // chains with a batch not written in this pass
   try {
     WriteTransaction transaction(*this);
     std::size_t written = 0;  // batches written and kept
-    for (const PreparedCommit* prepared : batches) {
-      const CommitBatch& batch = *prepared->batch;
-      if (call_failed(*prepared)) {
-        results.emplace_back(Store::refused_after_failure(batch));
+    for (const GroupEntry& entry : group) {
+      const CommitBatch& batch = *entry.batch;
+      if (entry.chain != 0 && broken_chains.contains(entry.chain)) {
+        answers.push_back(not_written_after_failure(batch));
         continue;
       }
       // A pool change may be refused by the UPDATE itself: always in a savepoint.
       const bool savepoint = in_savepoints || !batch.pool_changes.empty();
-      Result<std::int64_t> result = Status::Internal("not written");
+      BatchAnswer answer = failed(Status::Internal("not written"));
       bool began_writing = false;
       try {
-        if (Status checked = check_batch(batch); !checked.ok()) {
-          result = checked;
+        if (auto refused = check_batch(batch)) {
+          answer = std::move(*refused);
         } else {
           if (savepoint) savepoint_.execute(true);
           began_writing = true;
-          result = write_batch(*prepared);
+          answer = write_batch(batch);
         }
       } catch (const soci::soci_error& error) {
-        result = database_error("commit request " + batch.request_id, error);
+        answer = failed(database_error("commit request " + batch.request_id, error));
       } catch (const std::exception& error) {
-        result = Status::Internal("commit request " + batch.request_id + ": " + error.what());
+        answer =
+            failed(Status::Internal("commit request " + batch.request_id + ": " + error.what()));
       }
+      const bool ok = answer.verdict == BatchVerdict::kWritten;
       if (!transaction_open()) {
         // SQLite gave up the whole transaction (disk full, I/O error): nothing of the group is
         // written. The batch that hit it hears why; the others may simply try again.
-        const std::size_t failing = results.size();
-        results.assign(batches.size(),
-                       Status::Unavailable("the group commit was rolled back by SQLite; retry"));
-        if (!result.ok()) results[failing] = result.status();
-        for (const PreparedCommit* each : batches) mark_failed(*each);
-        stand();
-        return results;
+        const std::size_t failing = answers.size();
+        answers.assign(
+            group.size(),
+            failed(Status::Unavailable("the group commit was rolled back by SQLite; retry")));
+        if (!ok) answers[failing] = std::move(answer);
+        return answers;
       }
-      if (began_writing && !result.ok() && !savepoint) return std::nullopt;  // rolls back
+      if (began_writing && !ok && !savepoint) return std::nullopt;  // rolls back
       if (began_writing && savepoint) {
-        if (!result.ok()) rollback_to_savepoint_.execute(true);
+        if (!ok) rollback_to_savepoint_.execute(true);
         release_savepoint_.execute(true);
       }
-      if (result.ok()) {
+      if (ok) {
         ++written;
-      } else {
-        mark_failed(*prepared);
+      } else if (entry.chain != 0) {
+        broken_chains.insert(entry.chain);
       }
-      results.push_back(std::move(result));
+      answers.push_back(std::move(answer));
     }
-    if (written > 0) {
-      transaction.commit();
-    }
+    if (written > 0) transaction.commit();
   } catch (const soci::soci_error& error) {
     // BEGIN or COMMIT failed (e.g. another process held the lock too long): nothing is durable.
-    results.assign(batches.size(), database_error("commit", error));
-    for (const PreparedCommit* each : batches) mark_failed(*each);
+    answers.assign(group.size(), failed(database_error("commit", error)));
   }
-  stand();
-  return results;
+  return answers;
 }
 
-Status SqliteStore::Connection::check_batch(const CommitBatch& batch) {
+std::optional<BatchAnswer> SqliteStore::Connection::check_batch(const CommitBatch& batch) {
   request_key_ = batch.request_id;
-  if (query_one(find_request_)) {
-    return Status::AlreadyExists("request " + batch.request_id + " already recorded");
-  }
+  if (query_one(find_request_))
+    return refusal(BatchVerdict::kRequestRecorded,
+                   Status::AlreadyExists("request " + batch.request_id + " already recorded"));
   for (const LineWrite& write : batch.lines) {
     const std::string& id = write.line.id;
     line_key_ = id;
     const bool stored = query_one(line_version_);
     if (write.previous_version == 0) {
-      if (stored) return Status::AlreadyExists("line " + id + " already exists");
+      if (stored)
+        return refusal(BatchVerdict::kLineTaken,
+                       Status::AlreadyExists("line " + id + " already exists"));
     } else if (!stored) {
-      return Status::NotFound("line " + id + " not found");
+      return refusal(BatchVerdict::kLineMissing, Status::NotFound("line " + id + " not found"));
     } else if (found_version_ != write.previous_version) {
-      return Status::Aborted("line " + id + " was changed by someone else: expected version " +
-                             std::to_string(write.previous_version) + ", stored version " +
-                             std::to_string(found_version_));
+      return refusal(BatchVerdict::kLineMoved, moved(id, write.previous_version, found_version_));
     }
   }
-  return Status::Ok();
+  return std::nullopt;
 }
 
 bool SqliteStore::Connection::transaction_open() {
@@ -602,14 +609,11 @@ bool SqliteStore::Connection::transaction_open() {
   return sqlite_api::sqlite3_get_autocommit(backend->conn_) == 0;
 }
 
-Result<std::int64_t> SqliteStore::Connection::write_batch(const PreparedCommit& prepared) {
-  const CommitBatch& batch = *prepared.batch;
+BatchAnswer SqliteStore::Connection::write_batch(const CommitBatch& batch) {
   // The request id was checked inside this transaction (check_batch), so two tries of one
   // request cannot both pass; its UNIQUE key stays the last word.
-  for (std::size_t i = 0; i < batch.lines.size(); ++i) {
-    ZBB_RETURN_IF_ERROR(
-        write_line(batch.lines[i], prepared.documents[i], prepared.same_indexed_columns[i]));
-  }
+  for (const LineWrite& write : batch.lines)
+    if (auto refused = write_line(write)) return std::move(*refused);
 
   long long last_sequence = 0;
   for (const RecordedEvent& event : batch.events) {
@@ -629,7 +633,8 @@ Result<std::int64_t> SqliteStore::Connection::write_batch(const PreparedCommit& 
   }
 
   for (const PoolChange& change : batch.pool_changes)
-    ZBB_RETURN_IF_ERROR(change_pool(change, batch));
+    if (Status changed = change_pool(change, batch); !changed.ok())
+      return refusal(BatchVerdict::kPoolShort, std::move(changed));
 
   CommandOutcome outcome = batch.outcome;
   outcome.last_sequence = last_sequence;
@@ -638,29 +643,32 @@ Result<std::int64_t> SqliteStore::Connection::write_batch(const PreparedCommit& 
                         .outcome = outcome_document(outcome),
                         .at_ms = to_millis(batch.at)};
   insert_request_.execute(true);
-  return std::int64_t{last_sequence};
+  return {BatchVerdict::kWritten, last_sequence, Status::Ok()};
 }
 
-Status SqliteStore::Connection::write_line(const LineWrite& write, const std::string& document,
-                                           bool same_indexed_columns) {
+std::optional<BatchAnswer> SqliteStore::Connection::write_line(const LineWrite& write) {
   const std::string& id = write.line.id;
-  fill(line_, write, document);
+  fill(line_, write, write.document);
   if (write.previous_version == 0) {
     insert_line_.execute(true);
-    if (insert_line_.get_affected_rows() == 0) {
-      return Status::AlreadyExists("line " + id + " already exists");
-    }
-    return Status::Ok();
+    if (insert_line_.get_affected_rows() == 0)
+      return refusal(BatchVerdict::kLineTaken,
+                     Status::AlreadyExists("line " + id + " already exists"));
+    return std::nullopt;
   }
 
-  soci::statement& update = same_indexed_columns ? update_line_unindexed_ : update_line_;
+  // The line the change started from is only known to be the stored one when the versions
+  // agree; the update checks the version again.
+  const bool unindexed = write.previous != nullptr &&
+                         write.previous->version == write.previous_version &&
+                         same_indexed_columns(*write.previous, write.line);
+  soci::statement& update = unindexed ? update_line_unindexed_ : update_line_;
   update.execute(true);
-  if (update.get_affected_rows() > 0) return Status::Ok();
+  if (update.get_affected_rows() > 0) return std::nullopt;
   line_key_ = id;
-  if (!query_one(line_version_)) return Status::NotFound("line " + id + " not found");
-  return Status::Aborted("line " + id + " was changed by someone else: expected version " +
-                         std::to_string(write.previous_version) + ", stored version " +
-                         std::to_string(found_version_));
+  if (!query_one(line_version_))
+    return refusal(BatchVerdict::kLineMissing, Status::NotFound("line " + id + " not found"));
+  return refusal(BatchVerdict::kLineMoved, moved(id, write.previous_version, found_version_));
 }
 
 Result<std::vector<RecordedEvent>> SqliteStore::Connection::read_events(soci::statement& query) {
@@ -926,10 +934,6 @@ Result<Report> SqliteStore::Connection::find_report(const std::string& report_id
 
 namespace {
 
-// Commands gathered into one transaction at most: enough to share an fsync among many clients,
-// few enough that one group's answer is never held back long.
-constexpr std::size_t kMaxGroup = 256;
-
 // SQLite counts every allocation under a global mutex unless told not to; zbb never reads the
 // counts. Only possible before SQLite initializes: when something else opened a database
 // first, SQLite refuses and keeps counting, which is merely slower.
@@ -1005,24 +1009,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
 }
 
 SqliteStore::SqliteStore(std::unique_ptr<Connection> writer, std::unique_ptr<Connection> reader)
-    : writer_(std::move(writer)), reader_(std::move(reader)) {
-  commits_ = std::make_unique<CommitQueue>(
-      [this](const std::vector<const PreparedCommit*>& batches) {
-        std::lock_guard lock(write_mutex_);
-        return writer_->commit_group(batches);
-      },
-      kMaxGroup);
-}
+    : writer_(std::move(writer)), reader_(std::move(reader)) {}
 
-std::vector<Result<std::int64_t>> SqliteStore::commit_group(
-    const std::vector<const CommitBatch*>& batches) {
-  std::vector<PreparedCommit> prepared;
-  prepared.reserve(batches.size());
-  for (const CommitBatch* batch : batches) prepared.push_back(prepare_commit(*batch));
-  std::vector<const PreparedCommit*> group;
-  for (const PreparedCommit& commit : prepared) group.push_back(&commit);
+std::vector<BatchAnswer> SqliteStore::write_group(const std::vector<GroupEntry>& group) {
   std::lock_guard lock(write_mutex_);
-  return writer_->commit_group(group);
+  return writer_->write_group(group);
 }
 
 SqliteStore::~SqliteStore() = default;
@@ -1047,39 +1038,6 @@ Result<std::int64_t> SqliteStore::line_version(const std::string& line_id) {
 Result<std::optional<StoredRequest>> SqliteStore::find_request(const std::string& request_id) {
   return read<std::optional<StoredRequest>>(
       "find request " + request_id, [&](Connection& c) { return c.find_request(request_id); });
-}
-
-Result<std::int64_t> SqliteStore::commit(const CommitBatch& batch) {
-  return std::move(commit_each({&batch}).front());
-}
-
-std::vector<Result<std::int64_t>> SqliteStore::commit_each(
-    const std::vector<const CommitBatch*>& batches) {
-  // Serialized here, on the caller's thread, not on the one writer thread.
-  std::vector<Result<std::int64_t>> results(batches.size(), Status::Internal("not committed"));
-  std::vector<PreparedCommit> prepared;
-  std::vector<std::size_t> index_of;  // prepared[k] is batches[index_of[k]]
-  prepared.reserve(batches.size());
-  const auto call_failed = std::make_shared<bool>(false);
-  for (std::size_t i = 0; i < batches.size(); ++i) {
-    Result<PreparedCommit> made = guarded<PreparedCommit>(
-        "commit request " + batches[i]->request_id, [&] { return prepare_commit(*batches[i]); });
-    if (!made.ok()) {
-      // The batches after it are not committed either (Store::commit_each).
-      results[i] = made.status();
-      for (std::size_t j = i + 1; j < batches.size(); ++j)
-        results[j] = Store::refused_after_failure(*batches[j]);
-      break;
-    }
-    prepared.push_back(std::move(made).value());
-    prepared.back().call_failed = call_failed;
-    index_of.push_back(i);
-  }
-  std::vector<const PreparedCommit*> queued;
-  for (const PreparedCommit& commit : prepared) queued.push_back(&commit);
-  auto committed = commits_->commit_all(queued);
-  for (std::size_t k = 0; k < committed.size(); ++k) results[index_of[k]] = std::move(committed[k]);
-  return results;
 }
 
 Result<std::vector<RecordedEvent>> SqliteStore::line_history(const std::string& line_id) {

@@ -8,7 +8,6 @@
 #include <string_view>
 #include <vector>
 
-#include "adapters/sql/commit_queue.h"
 #include "adapters/sql/schema.h"
 #include "engine/store.h"
 
@@ -16,11 +15,11 @@ namespace zbb::sql {
 
 // The Store on an embedded SQLite database through SOCI: an append-only event log, a
 // projection of each line and the recorded request ids.
-// Writes go through a group commit (commit_queue.h): concurrent commits share one IMMEDIATE
-// transaction and one fsync, a batch that fails undone alone. Reads of a database file use a second
-// connection, so they go on while the writer syncs (WAL); ":memory:" has one connection for
-// both. Thread-safe. Several processes may share a file; writers queue for up to five seconds
-// (then UNAVAILABLE).
+// Writes come as groups from the engine's group commit (engine/group_commit.h): each group one
+// IMMEDIATE transaction and one fsync, a batch that fails undone alone. Reads of a database file
+// use a second connection, so they go on while the writer syncs (WAL); ":memory:" has one
+// connection for both. Thread-safe. Several processes may share a file; writers queue for up to
+// five seconds (then UNAVAILABLE).
 class SqliteStore final : public Store {
  public:
   // Opens (creating if need be) the database at `path`, a file or ":memory:", and brings its
@@ -37,9 +36,8 @@ class SqliteStore final : public Store {
   Result<StoredLine> load_line(const std::string& line_id) override;
   Result<std::int64_t> line_version(const std::string& line_id) override;
   Result<std::optional<StoredRequest>> find_request(const std::string& request_id) override;
-  Result<std::int64_t> commit(const CommitBatch& batch) override;
-  std::vector<Result<std::int64_t>> commit_each(
-      const std::vector<const CommitBatch*>& batches) override;
+  // One IMMEDIATE transaction for the group (CommitLog).
+  std::vector<BatchAnswer> write_group(const std::vector<GroupEntry>& group) override;
   Result<std::vector<RecordedEvent>> line_history(const std::string& line_id) override;
   Result<std::vector<RecordedEvent>> events_after(std::int64_t after, std::size_t limit) override;
   Result<Report> find_report(const std::string& report_id) override;
@@ -51,9 +49,6 @@ class SqliteStore final : public Store {
                                                   std::size_t limit) override;
   Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter, const std::string& after_id,
                                              std::size_t limit) override;
-  // Commits the batches in one transaction: what the group commit does with the batches queued
-  // together. One result per batch; a failing batch fails alone.
-  std::vector<Result<std::int64_t>> commit_group(const std::vector<const CommitBatch*>& batches);
 
   Result<std::vector<StuckLine>> find_stuck(const StuckQuery& query) override;
   Result<std::vector<SummaryGroup>> summarize(const SummaryQuery& query) override;
@@ -76,8 +71,6 @@ class SqliteStore final : public Store {
   std::unique_ptr<Connection> writer_;
   std::mutex read_mutex_;
   std::unique_ptr<Connection> reader_;  // null: reads use the writer
-  // Declared last so that it stops (answering what is queued) before the connections close.
-  std::unique_ptr<CommitQueue> commits_;
 };
 
 }  // namespace zbb::sql

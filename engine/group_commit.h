@@ -1,0 +1,66 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "engine/commit_log.h"
+
+namespace zbb {
+
+// Group commit: callers on any thread hand the batches of a call to one writer thread, which
+// writes every batch waiting at that moment (up to `max_group`) in one transaction of the
+// CommitLog — one fsync for all of them — and answers each call once its batches are durable.
+// No timed wait: while the writer syncs one group the next one gathers, so a lone command is
+// never held back and a busy server batches by itself.
+//
+// A call's batches form a chain, planned each on the lines as the ones before it leave them:
+// they are written in order, and once one is not written the ones after it are refused
+// unwritten (kNotWritten), in the same group or a later one, for the caller to plan again.
+class GroupCommit {
+ public:
+  using Done = std::function<void(std::vector<BatchAnswer>)>;
+
+  GroupCommit(CommitLog& log, std::size_t max_group);
+  ~GroupCommit();  // answers what is queued, then stops the writer
+  GroupCommit(const GroupCommit&) = delete;
+  GroupCommit& operator=(const GroupCommit&) = delete;
+
+  // Queues the chain; `done` is called once, on the writer thread (or on this one when the
+  // group commit is stopping), with one answer per batch, in order.
+  void submit(std::vector<std::shared_ptr<const CommitBatch>> chain, Done done);
+
+  // The same, waiting for the answers.
+  std::vector<BatchAnswer> commit(std::vector<std::shared_ptr<const CommitBatch>> chain);
+
+  static constexpr std::size_t kDefaultMaxGroup = 256;
+
+ private:
+  struct Call;
+  struct Queued {
+    std::shared_ptr<Call> call;
+    std::size_t index;  // of the batch in its call
+  };
+
+  void run();
+  // Answers the group's entries, marks the calls whose batch was not written, and hands back
+  // the calls now answered in full.
+  std::vector<std::shared_ptr<Call>> settle(const std::vector<Queued>& group,
+                                            std::vector<BatchAnswer> answers);
+
+  CommitLog& log_;
+  const std::size_t max_group_;
+  std::mutex mutex_;
+  std::condition_variable queued_;
+  std::deque<Queued> queue_;
+  std::uint64_t next_chain_ = 1;
+  bool stopping_ = false;
+  std::thread writer_;
+};
+
+}  // namespace zbb
