@@ -240,3 +240,36 @@ TEST_CASE("a request recorded before the upgrade answers a retry with its first 
 }
 
 }  // namespace zbb::testing
+
+namespace zbb::testing {
+
+TEST_CASE("an upgrade converts every line however many there are, a page at a time",
+          "[persistence][migration]") {
+  CopiedDatabase database;
+  long long before = 0;
+  {
+    // 2,500 more lines as v6 wrote them: copies of one, each under an id of its own.
+    soci::session sql(soci::sqlite3, "db=" + database.path);
+    sql << "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500) "
+           "INSERT INTO lines (id, fiscal_year, department, programme_code, category, state, "
+           "waiting_on, requested_amount, funded_amount, approved_amount, spent_amount, version, "
+           "state_entered_ms, updated_ms, last_hash, document, due_ms, sla_breached, warning) "
+           "SELECT printf('BULK-%05d', i), fiscal_year, department, programme_code, category, "
+           "state, waiting_on, requested_amount, funded_amount, approved_amount, spent_amount, "
+           "version, state_entered_ms, updated_ms, last_hash, "
+           "json_set(document, '$.id', printf('BULK-%05d', i)), due_ms, sla_breached, warning "
+           "FROM n, (SELECT * FROM lines ORDER BY id LIMIT 1)";
+    sql << "SELECT COUNT(*) FROM lines", soci::into(before);
+  }
+  REQUIRE(before > 2500);
+
+  County county(database.path);
+
+  auto all = list_all_lines(*county.store, {});
+  REQUIRE(all.ok());
+  CHECK(static_cast<long long>(all->size()) == before);
+  CHECK(county.line("BULK-00001").id == "BULK-00001");
+  CHECK(county.line("BULK-02500").id == "BULK-02500");
+}
+
+}  // namespace zbb::testing

@@ -229,5 +229,17 @@ TEST_CASE("zbb's own events are refused to clients and admitted from zbb itself"
   CHECK(county.engine.execute(own).status().code() == Code::kFailedPrecondition);
 }
 
+TEST_CASE("a creation refused for the department it names says it is a new line",
+          "[roles][engine]") {
+  County county;
+  Command command{"req-create-elsewhere", kTransportUnit, {}};
+  command.items.push_back({"JY-9", std::nullopt, CreateLine{school_meals_request()}});
+  const auto refused = county.engine.execute(command);
+  REQUIRE(refused.status().code() == Code::kPermissionDenied);
+  CHECK(refused.status().message() ==
+        actor::kTransportUnit + " may not create on a new line: needs role unit:" + kEducation +
+            " or integrator");
+}
+
 }  // namespace
 }  // namespace zbb::testing

@@ -13,10 +13,10 @@ namespace {
 
 namespace v7 = legacy_v7;
 
-// The old JSON exactly: a member the message does not know is a damaged body, not a newer one.
+// A member the message does not know is passed over, as the v7 reader passed it over.
 Status parse(const std::string& json_text, google::protobuf::Message* out) {
   google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
+  options.ignore_unknown_fields = true;
   const auto status = google::protobuf::util::JsonStringToMessage(json_text, out, options);
   if (!status.ok()) return Status::InvalidArgument("", std::string(status.message()));
   return Status::Ok();

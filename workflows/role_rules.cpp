@@ -50,8 +50,9 @@ std::vector<std::string> allowed_roles(const Action& action, const std::string& 
       action);
 }
 
+// A line being created has no state yet, whatever id it is to have.
 std::string on_line(const BudgetLine& line) {
-  return line.id.empty() ? "on a new line" : "on line " + line.id;
+  return line.state.empty() ? "on a new line" : "on line " + line.id;
 }
 
 }  // namespace

@@ -30,7 +30,9 @@ namespace pb = google::protobuf;
 // message does not have is an error.
 Status parse(std::string_view text, pb::Message* out) {
   pb::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
+  // As the v7 reader did: a member it did not know was passed over, so a database v7 served
+  // opens after the upgrade too.
+  options.ignore_unknown_fields = true;
   options.case_insensitive_enum_parsing = false;
   const auto status =
       pb::util::JsonStringToMessage(pb::StringPiece(text.data(), text.size()), out, options);

@@ -253,54 +253,65 @@ constexpr const char* kSchemaV8Rename[] = {
     "ALTER TABLE reports RENAME COLUMN body_protobuf TO body",
 };
 
-// Every row of `select` (key, JSON text[, kind]) converted and written back with `update`
-// (:converted, :key). DATA_LOSS naming the row when one does not convert.
+// Every row of `table` converted (`convert` gets its key, JSON text and, when `kind_column` is
+// given, its kind) and written back with `update` (:converted, :key). A page of rows at a time,
+// by key, so that a large database is upgraded in bounded memory. DATA_LOSS naming the row
+// when one does not convert.
 template <typename Convert>
-Status rewrite_rows(soci::session& session, const char* what, const std::string& select,
-                    const std::string& update, Convert&& convert) {
-  std::vector<std::pair<std::string, std::string>> converted;
-  {
-    soci::rowset<soci::row> rows = (session.prepare << select);
-    for (const soci::row& row : rows) {
-      const std::string key = row.get<std::string>(0);
-      Result<std::string> bytes = convert(row);
-      if (!bytes.ok())
-        return Status::DataLoss(fmt::format("{} {}: does not convert to schema version 8: {}", what,
-                                            key, bytes.status().to_string()));
-      converted.emplace_back(key, std::move(bytes).value());
-    }
-  }
+Status rewrite_rows(soci::session& session, const char* what, const std::string& table,
+                    const std::string& key_column, const std::string& text_column,
+                    const std::string& kind_column, const std::string& update, Convert&& convert) {
+  constexpr int kPage = 1000;
+  const std::string select = "SELECT " + key_column + ", " + text_column + ", " +
+                             (kind_column.empty() ? std::string("''") : kind_column) + " FROM " +
+                             table + " WHERE " + key_column + " > :after ORDER BY " + key_column +
+                             " LIMIT " + std::to_string(kPage);
+  std::string after;
   std::string key;
   std::string value;
   soci::statement write =
       (session.prepare << update, soci::use(value, "converted"), soci::use(key, "key"));
-  for (auto& [row_key, bytes] : converted) {
-    key = row_key;
-    value = std::move(bytes);
-    write.execute(true);
+  for (;;) {
+    std::vector<std::string> keys(kPage), texts(kPage), kinds(kPage);
+    session << select, soci::use(after, "after"), soci::into(keys), soci::into(texts),
+        soci::into(kinds);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      Result<std::string> bytes = convert(texts[i], kinds[i]);
+      if (!bytes.ok())
+        return Status::DataLoss(fmt::format("{} {}: does not convert to schema version 8: {}", what,
+                                            keys[i], bytes.status().to_string()));
+      key = keys[i];
+      value = std::move(bytes).value();
+      write.execute(true);
+    }
+    if (keys.size() < static_cast<std::size_t>(kPage)) return Status::Ok();
+    after = keys.back();
   }
-  return Status::Ok();
 }
 
 Status rewrite_v8(soci::session& session, const ReportBodyUpgrade& upgrade_report) {
-  ZBB_RETURN_IF_ERROR(rewrite_rows(
-      session, "line", "SELECT id, document FROM lines",
-      "UPDATE lines SET document_protobuf = CAST(:converted AS BLOB) WHERE id = :key",
-      [](const soci::row& row) { return line_document_from_v7_json(row.get<std::string>(1)); }));
+  ZBB_RETURN_IF_ERROR(
+      rewrite_rows(session, "line", "lines", "id", "document", "",
+                   "UPDATE lines SET document_protobuf = CAST(:converted AS BLOB) WHERE id = :key",
+                   [](const std::string& text, const std::string&) {
+                     return line_document_from_v7_json(text);
+                   }));
   // The fingerprint of an older request was taken from its JSON: left empty, any retry under
   // the request id gets the outcome back (engine/store.h, StoredRequest).
   ZBB_RETURN_IF_ERROR(rewrite_rows(
-      session, "request", "SELECT request_id, outcome FROM requests",
+      session, "request", "requests", "request_id", "outcome", "",
       "UPDATE requests SET outcome_protobuf = CAST(:converted AS BLOB), fingerprint = '' "
       "WHERE request_id = :key",
-      [](const soci::row& row) { return command_outcome_from_v7_json(row.get<std::string>(1)); }));
+      [](const std::string& text, const std::string&) {
+        return command_outcome_from_v7_json(text);
+      }));
   ZBB_RETURN_IF_ERROR(rewrite_rows(
-      session, "report", "SELECT id, body, kind FROM reports",
+      session, "report", "reports", "id", "body", "kind",
       "UPDATE reports SET body_protobuf = CAST(:converted AS BLOB) WHERE id = :key",
-      [&](const soci::row& row) -> Result<std::string> {
+      [&](const std::string& text, const std::string& kind) -> Result<std::string> {
         if (!upgrade_report)
           return Status::FailedPrecondition("reports need the workflow to convert them");
-        return upgrade_report(row.get<std::string>(2), row.get<std::string>(1));
+        return upgrade_report(kind, text);
       }));
   for (const char* statement : kSchemaV8Rename) session << statement;
   return Status::Ok();

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "bench/load/bench_error.h"
+#include "zbb/v1/events.pb.h"
 
 namespace zbb::bench {
 namespace {
@@ -36,14 +37,16 @@ constexpr const char* kSchema[] = {
     " request_id TEXT NOT NULL,"
     " prev_hash TEXT NOT NULL,"
     " hash TEXT NOT NULL,"
+    " payload_protobuf BLOB,"  // schema v8: the payload of every new event
     " UNIQUE (line_id, line_sequence)"
     ") STRICT",
 };
 
 constexpr char kInsertLine[] = "INSERT INTO lines (id) VALUES (?1)";
 constexpr char kInsertEvent[] =
-    "INSERT INTO events (line_id, line_sequence, type, from_state, to_state, payload, actor, "
-    "at_ms, request_id, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    "INSERT INTO events (line_id, line_sequence, type, from_state, to_state, payload, "
+    "payload_protobuf, actor, at_ms, request_id, prev_hash, hash) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, '', ?6, ?7, ?8, ?9, ?10, ?11)";
 
 struct CloseDatabase {
   void operator()(sqlite3* db) const { sqlite3_close(db); }
@@ -148,9 +151,13 @@ SqliteFloorOutcome run_sqlite_floor(const SqliteFloorSettings& settings) {
                                         static_cast<std::int64_t>(lines.size()));
       r.sequence = ++line_sequence[r.line];
       // What zbbd stores for a 1-fen treasury payment, an item of a non-atomic batch.
-      r.payload = fmt::format(
-          R"({{"amount":1,"comment":"国库集中支付","payment_ref":"GK-{}-{}-{}","spent_amount":{}}})",
-          settings.id_prefix, transaction, i, r.sequence - 1);
+      zbb::v1::EventPayload payload;
+      auto* spending = payload.mutable_record_spending();
+      spending->set_amount(1);
+      spending->set_payment_ref(fmt::format("GK-{}-{}-{}", settings.id_prefix, transaction, i));
+      spending->set_comment("国库集中支付");
+      payload.mutable_decided()->set_spent_amount(r.sequence - 1);
+      r.payload = payload.SerializeAsString();
       r.request_id =
           fmt::format("{}-batch-c{}-{}/{}", settings.id_prefix, r.line % 16, transaction, i);
       r.prev_hash = last_hash[r.line];
@@ -167,7 +174,10 @@ SqliteFloorOutcome run_sqlite_floor(const SqliteFloorSettings& settings) {
       bind_text(db.get(), s, 3, type);
       bind_text(db.get(), s, 4, state);
       bind_text(db.get(), s, 5, state);
-      bind_text(db.get(), s, 6, r.payload);
+      check(db.get(),
+            sqlite3_bind_blob(s, 6, r.payload.data(), static_cast<int>(r.payload.size()),
+                              SQLITE_STATIC),
+            "bind");
       bind_text(db.get(), s, 7, actor);
       check(db.get(), sqlite3_bind_int64(s, 8, r.at_ms), "bind");
       bind_text(db.get(), s, 9, r.request_id);
