@@ -167,14 +167,16 @@ Result<CommandOutcome> Engine::replay(const Command& command, const std::string&
 
 Result<CommandOutcome> Engine::execute_once(const Command& command, const std::string& fingerprint,
                                             bool& retry_on_conflict) {
-  {
-    auto stored = store_.find_request(request_key(command));
-    if (!stored.ok()) return stored.status();
-    if (stored->has_value()) return replay(command, fingerprint);
-  }
+  // Most requests are new: the request id is not looked up first. A retry is told apart where
+  // it shows — its batch refused as a recorded request (finish), or its plan refused because
+  // its lines moved on since it first committed — and then answered with its first outcome.
   auto plan = plan_command(command, fingerprint,
                            [this](const std::string& line_id) { return load(line_id); });
-  if (!plan.ok()) return plan.status();
+  if (!plan.ok()) {
+    auto stored = store_.find_request(request_key(command));
+    if (stored.ok() && stored->has_value()) return replay(command, fingerprint);
+    return plan.status();
+  }
   auto answers = commits_.commit({plan->batch});
   return finish(command, fingerprint, *plan, std::move(answers.front()), retry_on_conflict);
 }

@@ -515,3 +515,25 @@ TEST_CASE("a command's outcome carries the line as it committed it; a replay doe
 }
 
 }  // namespace zbb::testing
+
+namespace zbb::testing {
+
+TEST_CASE("a retried payment the line would take again is answered, not paid twice", "[engine]") {
+  County county;
+  county.create("JT-1", road_maintenance_request());
+  county.drive_to("JT-1", s::kExecuting);
+  const Command pay = single("pay-1", actor::kTreasury, "JT-1", RecordSpending{5'00, "GK-1", ""});
+  auto first = county.engine.execute(pay);
+  REQUIRE(first.ok());
+  const auto events_after_first = all_events(county);
+
+  // Planned afresh it would be allowed: the store's verdict on its request id answers it.
+  auto retry = county.engine.execute(pay);
+  REQUIRE(retry.ok());
+  CHECK(retry->replayed);
+  CHECK(retry->items == first->items);
+  CHECK(county.line("JT-1").spent_amount == 5'00);
+  CHECK(all_events(county) == events_after_first);
+}
+
+}  // namespace zbb::testing
