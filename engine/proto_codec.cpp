@@ -251,21 +251,23 @@ Result<std::vector<IncrementLevel>> levels_from_proto(
 // What the workflow completed an action with (last year's result, a ranking's placement) is
 // what zbb decided: the payload keeps it apart from what the client sent.
 void fill(const CreateLine& a, v1::EventPayload* out) {
-  to_proto(a.content, out->mutable_create()->mutable_content());
+  to_proto(a.content, out->mutable_event()->mutable_create()->mutable_content());
   if (a.prior) fill(*a.prior, out->mutable_decided()->mutable_prior());
 }
 void fill(const ReviseLine& a, v1::EventPayload* out) {
-  to_proto(a.content, out->mutable_revise()->mutable_content());
+  to_proto(a.content, out->mutable_event()->mutable_revise()->mutable_content());
 }
-void fill(const SubmitLine&, v1::EventPayload* out) { out->mutable_submit(); }
-void fill(const StartTargetReview&, v1::EventPayload* out) { out->mutable_start_target_review(); }
+void fill(const SubmitLine&, v1::EventPayload* out) { out->mutable_event()->mutable_submit(); }
+void fill(const StartTargetReview&, v1::EventPayload* out) {
+  out->mutable_event()->mutable_start_target_review();
+}
 void fill(const ReviewTargets& a, v1::EventPayload* out) {
-  auto* e = out->mutable_review_targets();
+  auto* e = out->mutable_event()->mutable_review_targets();
   e->set_accept(a.accept);
   e->set_comment(a.comment);
 }
 void fill(const ScorePriority& a, v1::EventPayload* out) {
-  auto* e = out->mutable_score_priority();
+  auto* e = out->mutable_event()->mutable_score_priority();
   for (const auto& score : a.scores) {
     auto* wire = e->add_scores();
     wire->set_criterion(score.criterion);
@@ -274,34 +276,34 @@ void fill(const ScorePriority& a, v1::EventPayload* out) {
   e->set_comment(a.comment);
 }
 void fill(const FundLine& a, v1::EventPayload* out) {
-  auto* e = out->mutable_fund();
+  auto* e = out->mutable_event()->mutable_fund();
   e->set_amount(a.amount);
   e->set_comment(a.comment);
   if (a.placement) fill(*a.placement, out->mutable_decided()->mutable_placement());
 }
 void fill(const DecideApproval& a, v1::EventPayload* out) {
-  auto* e = out->mutable_decide();
+  auto* e = out->mutable_event()->mutable_decide();
   e->set_level(a.level);
   e->set_decision(to_proto(a.decision));
   if (a.amount) e->set_amount(*a.amount);
   e->set_comment(a.comment);
 }
 void fill(const RecordSpending& a, v1::EventPayload* out) {
-  auto* e = out->mutable_record_spending();
+  auto* e = out->mutable_event()->mutable_record_spending();
   e->set_amount(a.amount);
   e->set_payment_ref(a.payment_ref);
   e->set_comment(a.comment);
 }
 void fill(const RecordIndicatorProgress& a, v1::EventPayload* out) {
-  auto* e = out->mutable_record_indicator_progress();
+  auto* e = out->mutable_event()->mutable_record_indicator_progress();
   e->set_indicator(a.indicator);
   e->set_actual(a.actual);
 }
 void fill(const RunCheckpoint& a, v1::EventPayload* out) {
-  out->mutable_run_checkpoint()->set_as_of(format_date(a.as_of));
+  out->mutable_event()->mutable_run_checkpoint()->set_as_of(format_date(a.as_of));
 }
 void fill(const ProposeAdjustment& a, v1::EventPayload* out) {
-  auto* e = out->mutable_propose_adjustment();
+  auto* e = out->mutable_event()->mutable_propose_adjustment();
   e->set_kind(to_proto(a.kind));
   e->set_amount(a.amount);
   e->set_indicator(a.indicator);
@@ -310,14 +312,16 @@ void fill(const ProposeAdjustment& a, v1::EventPayload* out) {
   e->set_target_line(a.target_line);
 }
 void fill(const DecideAdjustment& a, v1::EventPayload* out) {
-  auto* e = out->mutable_decide_adjustment();
+  auto* e = out->mutable_event()->mutable_decide_adjustment();
   e->set_level(a.level);
   e->set_decision(to_proto(a.decision));
   e->set_comment(a.comment);
 }
-void fill(const BeginEvaluation&, v1::EventPayload* out) { out->mutable_begin_evaluation(); }
+void fill(const BeginEvaluation&, v1::EventPayload* out) {
+  out->mutable_event()->mutable_begin_evaluation();
+}
 void fill(const SubmitSelfEvaluation& a, v1::EventPayload* out) {
-  auto* e = out->mutable_submit_self_evaluation();
+  auto* e = out->mutable_event()->mutable_submit_self_evaluation();
   for (const auto& value : a.final_actuals) {
     auto* wire = e->add_final_actuals();
     wire->set_indicator(value.indicator);
@@ -327,28 +331,28 @@ void fill(const SubmitSelfEvaluation& a, v1::EventPayload* out) {
   e->set_summary(a.summary);
 }
 void fill(const CloseLine& a, v1::EventPayload* out) {
-  out->mutable_close()->set_comment(a.comment);
+  out->mutable_event()->mutable_close()->set_comment(a.comment);
 }
 void fill(const WithdrawLine& a, v1::EventPayload* out) {
-  out->mutable_withdraw()->set_reason(a.reason);
+  out->mutable_event()->mutable_withdraw()->set_reason(a.reason);
 }
 void fill(const ExpectReallocation& a, v1::EventPayload* out) {
-  auto* e = out->mutable_expect_reallocation();
+  auto* e = out->mutable_follow_up()->mutable_expect_reallocation();
   e->set_from_line(a.from_line);
   e->set_fiscal_year(a.fiscal_year);
   e->set_amount(a.amount);
   e->set_department(a.department);
 }
 void fill(const ReceiveReallocation& a, v1::EventPayload* out) {
-  auto* e = out->mutable_receive_reallocation();
+  auto* e = out->mutable_follow_up()->mutable_receive_reallocation();
   e->set_from_line(a.from_line);
   e->set_amount(a.amount);
 }
 void fill(const CancelReallocation& a, v1::EventPayload* out) {
-  out->mutable_cancel_reallocation()->set_from_line(a.from_line);
+  out->mutable_follow_up()->mutable_cancel_reallocation()->set_from_line(a.from_line);
 }
 void fill(const RecordSlaBreach& a, v1::EventPayload* out) {
-  out->mutable_sla_breached()->set_state(a.state);
+  out->mutable_follow_up()->mutable_sla_breached()->set_state(a.state);
 }
 
 }  // namespace

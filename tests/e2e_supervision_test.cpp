@@ -315,7 +315,7 @@ TEST_CASE("zbbd escalates each line past the SLA of its state once per state vis
     REQUIRE(event.payload_encoding() == zbb::v1::PAYLOAD_ENCODING_PROTOBUF);
     REQUIRE(payload.ParseFromString(event.payload()));
     const auto& decided = payload.decided();
-    CHECK(payload.sla_breached().state() == expected.state);
+    CHECK(payload.follow_up().sla_breached().state() == expected.state);
     CHECK(decided.waiting_on() == line.waiting_on());
     CHECK(millis(decided.state_entered_at()) == millis(line.state_entered_at()));
     CHECK(millis(decided.due_at()) == millis(line.state_entered_at()) + expected.sla);

@@ -193,7 +193,7 @@ TEST_CASE("lines in every active state pass their SLAs and are escalated once pe
     CHECK(breach.from_state == line.state);
     CHECK(breach.to_state == line.state);
     const auto payload = payload_of(breach);
-    CHECK(payload.sla_breached().state() == line.state);
+    CHECK(payload.follow_up().sla_breached().state() == line.state);
     CHECK(payload.decided().waiting_on() == line.waiting_on);
     CHECK(from_proto(payload.decided().due_at()) == *line.due_at);
     CHECK(from_proto(payload.decided().state_entered_at()) == line.state_entered_at);

@@ -188,7 +188,7 @@ TEST_CASE("a schema v6 database upgrades on first open with state, history and a
   REQUIRE(history.size() == old_history.size() + 1);
   CHECK(history.back().prev_hash == old_history.back().hash);
   CHECK(history.back().payload_encoding == PayloadEncoding::kProtobuf);
-  CHECK(payload_of(history.back()).record_spending().payment_ref() == "GK-AFTER-UPGRADE");
+  CHECK(payload_of(history.back()).event().record_spending().payment_ref() == "GK-AFTER-UPGRADE");
   auto line_audit = verify_audit(*county.store, executing);
   REQUIRE(line_audit.ok());
   CHECK_FALSE(line_audit->first_broken.has_value());

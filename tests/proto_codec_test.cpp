@@ -262,10 +262,17 @@ TEST_CASE("each action's payload is the oneof field named as its type", "[codec]
   STATIC_REQUIRE(std::variant_size_v<Action> == std::size(actions));
   for (const Action& action : actions) {
     const auto payload = payload_of(action);
-    const auto* field = payload.GetReflection()->GetOneofFieldDescriptor(
-        payload, zbb::v1::EventPayload::descriptor()->FindOneofByName("event"));
+    const google::protobuf::Message& source =
+        payload.has_event() ? static_cast<const google::protobuf::Message&>(payload.event())
+                            : static_cast<const google::protobuf::Message&>(payload.follow_up());
+    const auto* field = source.GetReflection()->GetOneofFieldDescriptor(
+        source, source.GetDescriptor()->FindOneofByName("event"));
     REQUIRE(field != nullptr);
     CHECK(field->name() == action_type(action));
+    // What a client may send is a LineEvent; what zbb records itself, a FollowUp.
+    const bool sent = std::visit(
+        [](const auto& a) { return sent_by_clients<std::decay_t<decltype(a)>>(); }, action);
+    CHECK(payload.has_event() == sent);
   }
 }
 
@@ -273,11 +280,12 @@ TEST_CASE("the payload of an approval decision carries its level, decision and a
   const auto payload =
       payload_of(DecideApproval{"budget_section", Decision::kApprove, 1'200'000'00, "同意"});
 
-  CHECK(payload.decide().level() == "budget_section");
-  CHECK(payload.decide().decision() == zbb::v1::DECISION_APPROVE);
-  CHECK(payload.decide().amount() == 1'200'000'00);
-  CHECK(payload.decide().comment() == "同意");
+  CHECK(payload.event().decide().level() == "budget_section");
+  CHECK(payload.event().decide().decision() == zbb::v1::DECISION_APPROVE);
+  CHECK(payload.event().decide().amount() == 1'200'000'00);
+  CHECK(payload.event().decide().comment() == "同意");
   CHECK_FALSE(payload_of(DecideApproval{"bureau_head", Decision::kReject, std::nullopt, "否"})
+                  .event()
                   .decide()
                   .has_amount());
 }
@@ -286,13 +294,13 @@ TEST_CASE("what the workflow completed an action with is in what was decided", "
   CreateLine create{road_request()};
   create.prior = PriorResult{"JT-2026-001", 2026, "poor", 512, 1'000'000'00, true, 800'000'00};
   const auto created = payload_of(create);
-  CHECK(created.create().content().title() == "农村公路日常养护");
+  CHECK(created.event().create().content().title() == "农村公路日常养护");
   CHECK(created.decided().prior().grade() == "poor");
   CHECK(created.decided().prior().ceiling() == 800'000'00);
 
   const auto funded =
       payload_of(FundLine{900'000'00, "ranked 2 of 5", RankingPlacement{"rk", 2, {}}});
-  CHECK(funded.fund().amount() == 900'000'00);
+  CHECK(funded.event().fund().amount() == 900'000'00);
   CHECK(funded.decided().placement().ranking_id() == "rk");
   CHECK_FALSE(payload_of(FundLine{900'000'00, "", std::nullopt}).has_decided());
 }
@@ -300,25 +308,28 @@ TEST_CASE("what the workflow completed an action with is in what was decided", "
 TEST_CASE("the payload of a checkpoint carries its date as YYYY-MM-DD", "[codec]") {
   const auto payload = payload_of(RunCheckpoint{std::chrono::year(2027) / std::chrono::June / 30});
 
-  CHECK(payload.run_checkpoint().as_of() == "2027-06-30");
+  CHECK(payload.event().run_checkpoint().as_of() == "2027-06-30");
 }
 
 TEST_CASE("the payload of a target revision carries kind, indicator and new target", "[codec]") {
   const auto payload = payload_of(
       ProposeAdjustment{AdjustmentKind::kReviseTarget, 0, "养护里程", 80.5, "省级项目覆盖"});
 
-  CHECK(payload.propose_adjustment().kind() == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET);
-  CHECK(payload.propose_adjustment().indicator() == "养护里程");
-  CHECK(payload.propose_adjustment().new_target() == 80.5);
+  CHECK(payload.event().propose_adjustment().kind() == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET);
+  CHECK(payload.event().propose_adjustment().indicator() == "养护里程");
+  CHECK(payload.event().propose_adjustment().new_target() == 80.5);
 }
 
 TEST_CASE("the payloads of zbb's own events carry their data", "[codec]") {
   CHECK(payload_of(ExpectReallocation{"JT-1", 2027, 5'00, "县交通运输局"})
+            .follow_up()
             .expect_reallocation()
             .department() == "县交通运输局");
-  CHECK(payload_of(ReceiveReallocation{"JT-1", 5'00}).receive_reallocation().amount() == 5'00);
-  CHECK(payload_of(CancelReallocation{"JT-1"}).cancel_reallocation().from_line() == "JT-1");
-  CHECK(payload_of(RecordSlaBreach{"draft"}).sla_breached().state() == "draft");
+  CHECK(payload_of(ReceiveReallocation{"JT-1", 5'00}).follow_up().receive_reallocation().amount() ==
+        5'00);
+  CHECK(payload_of(CancelReallocation{"JT-1"}).follow_up().cancel_reallocation().from_line() ==
+        "JT-1");
+  CHECK(payload_of(RecordSlaBreach{"draft"}).follow_up().sla_breached().state() == "draft");
 }
 
 }  // namespace

@@ -640,8 +640,8 @@ TEST_CASE("a recorded event on the wire carries every field, the payload as stor
   event.from_state = "approval.awaiting_decision";
   event.to_state = "execution.executing";
   zbb::v1::EventPayload payload;
-  payload.mutable_decide()->set_decision(zbb::v1::DECISION_APPROVE);
-  payload.mutable_decide()->set_amount(110000000);
+  payload.mutable_event()->mutable_decide()->set_decision(zbb::v1::DECISION_APPROVE);
+  payload.mutable_event()->mutable_decide()->set_amount(110000000);
   payload.mutable_decided()->set_approved_amount(110000000);
   event.payload = payload.SerializeAsString();
   event.actor = "approver.zhou";
@@ -661,8 +661,9 @@ TEST_CASE("a recorded event on the wire carries every field, the payload as stor
   CHECK(out.to_state() == "execution.executing");
   CHECK(out.payload() == event.payload);
   CHECK(out.payload_encoding() == zbb::v1::PAYLOAD_ENCODING_PROTOBUF);
-  CHECK(out.payload_json() == R"({"decide":{"decision":"DECISION_APPROVE","amount":"110000000"},)"
-                              R"("decided":{"approved_amount":"110000000"}})");
+  CHECK(out.payload_json() ==
+        R"({"event":{"decide":{"decision":"DECISION_APPROVE","amount":"110000000"}},)"
+        R"("decided":{"approved_amount":"110000000"}})");
   CHECK(out.actor() == "approver.zhou");
   CHECK(out.at().seconds() == 1'800'000'000);
   CHECK(out.at().nanos() == 250'000'000);

@@ -272,7 +272,7 @@ TEST_CASE("history rows summarise each event from its payload", "[zbbctl]") {
   event.set_from_state("approval.awaiting_decision");
   event.set_to_state("approval.awaiting_decision");
   v1::EventPayload payload;
-  auto* decide = payload.mutable_decide();
+  auto* decide = payload.mutable_event()->mutable_decide();
   decide->set_level("department_head");
   decide->set_decision(v1::DECISION_APPROVE);
   decide->set_amount(115000050);
@@ -312,7 +312,7 @@ TEST_CASE("an escalation in a history says whom the line waits on and how late i
   event.set_from_state("justification.submitted");
   event.set_to_state("justification.submitted");
   v1::EventPayload payload;
-  payload.mutable_sla_breached()->set_state("justification.submitted");
+  payload.mutable_follow_up()->mutable_sla_breached()->set_state("justification.submitted");
   payload.mutable_decided()->set_waiting_on("reviewer");
   payload.mutable_decided()->set_overdue_ms(273600000);
   set_protobuf_payload(event, payload);

@@ -120,11 +120,21 @@ std::string enum_of(const pb::Message& message, const char* name) {
   return label;
 }
 
+// The message of the event the payload holds (the oneof field set in its LineEvent or FollowUp);
+// null when none is.
+const pb::Message* event_of(const zbb::v1::EventPayload& payload) {
+  const pb::Message& source = payload.has_event()
+                                  ? static_cast<const pb::Message&>(payload.event())
+                                  : static_cast<const pb::Message&>(payload.follow_up());
+  const auto* field = source.GetReflection()->GetOneofFieldDescriptor(
+      source, source.GetDescriptor()->FindOneofByName("event"));
+  return field == nullptr ? nullptr : &source.GetReflection()->GetMessage(source, field);
+}
+
 std::string summarize(const zbb::v1::EventPayload& payload) {
-  const auto* event_field = payload.GetReflection()->GetOneofFieldDescriptor(
-      payload, payload.GetDescriptor()->FindOneofByName("event"));
-  if (event_field == nullptr) return "";
-  const pb::Message& event = payload.GetReflection()->GetMessage(payload, event_field);
+  const pb::Message* found = event_of(payload);
+  if (found == nullptr) return "";
+  const pb::Message& event = *found;
   const zbb::v1::EventDecided& decided = payload.decided();
   std::string out;
   if (const auto* content = field_of(event, "content"))
@@ -132,14 +142,14 @@ std::string summarize(const zbb::v1::EventPayload& payload) {
   add(out, text_of(event, "level"));
   add(out, enum_of(event, "decision"));
   add(out, enum_of(event, "kind"));
-  if (payload.has_review_targets())
-    add(out, payload.review_targets().accept() ? "targets accepted" : "returned");
+  if (payload.event().has_review_targets())
+    add(out, payload.event().review_targets().accept() ? "targets accepted" : "returned");
   if (const auto amount = number_of(event, "amount"); amount && *amount != 0)
     add(out, format_yuan(*amount) + " yuan");
   add(out, text_of(event, "payment_ref"));
-  if (payload.has_record_indicator_progress())
-    add(out, fmt::format("{} = {}", payload.record_indicator_progress().indicator(),
-                         payload.record_indicator_progress().actual()));
+  if (payload.event().has_record_indicator_progress())
+    add(out, fmt::format("{} = {}", payload.event().record_indicator_progress().indicator(),
+                         payload.event().record_indicator_progress().actual()));
   if (decided.has_result()) {
     std::string verdict = enum_of(decided.result(), "level");
     for (const auto& reason : decided.result().reasons()) verdict += ": " + reason;
@@ -199,7 +209,7 @@ std::string summarize_event(const RecordedEvent& event) {
 Escalation escalation_of(const RecordedEvent& event) {
   Escalation out;
   if (const auto payload = payload_of(event)) {
-    out.state = payload->sla_breached().state();
+    out.state = payload->follow_up().sla_breached().state();
     out.waiting_on = payload->decided().waiting_on();
     if (payload->decided().has_overdue_ms()) out.overdue_ms = payload->decided().overdue_ms();
   } else if (const auto json = json_payload_of(event)) {

@@ -152,7 +152,7 @@ SqliteFloorOutcome run_sqlite_floor(const SqliteFloorSettings& settings) {
       r.sequence = ++line_sequence[r.line];
       // What zbbd stores for a 1-fen treasury payment, an item of a non-atomic batch.
       zbb::v1::EventPayload payload;
-      auto* spending = payload.mutable_record_spending();
+      auto* spending = payload.mutable_event()->mutable_record_spending();
       spending->set_amount(1);
       spending->set_payment_ref(fmt::format("GK-{}-{}-{}", settings.id_prefix, transaction, i));
       spending->set_comment("国库集中支付");
