@@ -52,7 +52,8 @@ class CommitLog {
   // is refused leaves nothing of itself and the others are written. A batch after one of its
   // chain (non-zero) that was not written is not written either (kNotWritten). When the
   // transaction itself fails, nothing is written and every answer says so. One answer per
-  // entry, in order. REQUIRES: one caller at a time.
+  // entry, in order. Implementations serialize their callers: several engines (servers) may
+  // write through one store.
   virtual std::vector<BatchAnswer> write_group(const std::vector<GroupEntry>& group) = 0;
 };
 

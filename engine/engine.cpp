@@ -174,7 +174,9 @@ Result<CommandOutcome> Engine::execute_once(const Command& command, const std::s
                            [this](const std::string& line_id) { return load(line_id); });
   if (!plan.ok()) {
     auto stored = store_.find_request(request_key(command));
-    if (stored.ok() && stored->has_value()) return replay(command, fingerprint);
+    // Not knowing whether it is a retry, the refusal would be a guess: the caller may try again.
+    if (!stored.ok()) return stored.status();
+    if (stored->has_value()) return replay(command, fingerprint);
     return plan.status();
   }
   auto answers = commits_.commit({plan->batch});

@@ -148,6 +148,9 @@ void GroupCommit::run() {
         answers.clear();
         answers.resize(entries.size(),
                        failed(Status::Internal(std::string("commit: ") + error.what())));
+      } catch (...) {
+        answers.clear();
+        answers.resize(entries.size(), failed(Status::Internal("commit: an unknown failure")));
       }
       if (answers.size() != entries.size())
         answers.assign(entries.size(), failed(Status::Internal("commit: an answer is missing")));
@@ -157,7 +160,13 @@ void GroupCommit::run() {
     for (const Queued& queued : refused)
       not_written.push_back(not_written_after_failure(*queued.call->batches[queued.index]));
     for (auto& call : settle(refused, std::move(not_written))) complete.push_back(std::move(call));
-    for (auto& call : complete) call->done(std::move(call->answers));
+    for (auto& call : complete) {
+      // A callback that throws must not take the writer, and every other caller, with it.
+      try {
+        call->done(std::move(call->answers));
+      } catch (...) {
+      }
+    }
   }
 }
 

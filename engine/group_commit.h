@@ -32,7 +32,8 @@ class GroupCommit {
   GroupCommit& operator=(const GroupCommit&) = delete;
 
   // Queues the chain; `done` is called once, on the writer thread (or on this one when the
-  // group commit is stopping), with one answer per batch, in order.
+  // group commit is stopping), with one answer per batch, in order. `done` must not wait on
+  // this group commit (commit()) nor destroy it: the writer would wait on itself.
   void submit(std::vector<std::shared_ptr<const CommitBatch>> chain, Done done);
 
   // The same, waiting for the answers.

@@ -1253,3 +1253,35 @@ TEST_CASE("a group commit that is stopping answers every call it still holds", "
 
 }  // namespace
 }  // namespace zbb
+
+namespace zbb {
+namespace {
+
+TEST_CASE("a chain broken while writing in the first pass refuses its later batch in the second",
+          "[store][group]") {
+  TempDatabase file;
+  CountyStore county(file.path());
+  const StoredLine road = load_ok(*county.store, county.road.id);
+  // A batch that passes its checks and fails while writing (its event repeats a position of
+  // the road's history), sending the group through the second pass in savepoints.
+  CommitBatch clash = submit_batch("req-clash", road);
+  clash.events[0].line_sequence = 1;
+  const BudgetLine bridge = draft_line("YQ-2026-JT-0002", rural_road_maintenance(), cycle_start());
+  const BudgetLine clinic = draft_line("YQ-2026-WJ-0001", rural_road_maintenance(), cycle_start());
+
+  const auto answers =
+      county.store->write_group({{with_documents(clash), 7},
+                                 {with_documents(create_batch("req-after-clash", {bridge})), 7},
+                                 {with_documents(create_batch("req-other", {clinic})), 0}});
+
+  REQUIRE(answers.size() == 3);
+  CHECK(answers[0].verdict == BatchVerdict::kFailed);
+  CHECK(answers[1].verdict == BatchVerdict::kNotWritten);
+  CHECK(answers[2].verdict == BatchVerdict::kWritten);
+  CHECK(load_ok(*county.store, county.road.id).line == road.line);
+  CHECK(county.store->load_line(bridge.id).status().code() == Code::kNotFound);
+  CHECK(load_ok(*county.store, clinic.id).line.version == 1);
+}
+
+}  // namespace
+}  // namespace zbb
