@@ -27,6 +27,8 @@ database="$dir/supervision-$lines.db"
 
 if [ -n "${ZBB_BUILD_DIR:-}" ] && [ -f "$ZBB_BUILD_DIR/CMakeCache.txt" ]; then
   build_dir="$ZBB_BUILD_DIR"
+  # The test command may have left the benchmarks out of this build directory.
+  cmake -S . -B "$build_dir" -DZBB_BUILD_BENCH=ON >/dev/null
   cmake --build "$build_dir" -j "$(nproc)" \
     --target zbbd zbb-make-supervision-db zbb-supervision-bench
 else

@@ -31,6 +31,8 @@ bash scripts/install-deps.sh
 if [ ! -f "$build_dir/CMakeCache.txt" ]; then
   cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="${ZBB_BUILD_TYPE:-RelWithDebInfo}"
 fi
+# The test command may have left the benchmarks out of this build directory.
+cmake -S . -B "$build_dir" -DZBB_BUILD_BENCH=ON >/dev/null
 cmake --build "$build_dir" -j "$(nproc)" --target zbbd zbb-bench
 zbbd="$build_dir/adapters/grpc/zbbd"
 bench="$build_dir/bench/load/zbb-bench"
