@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <string_view>
 #include <vector>
 
 #include "engine/status.h"
@@ -23,8 +22,6 @@ enum class BatchVerdict {
   kNotWritten,       // refused unwritten: a batch before it in its chain was not written
   kFailed,           // anything else: the database failed (the status says how)
 };
-
-std::string_view to_string(BatchVerdict verdict);
 
 struct BatchAnswer {
   BatchVerdict verdict = BatchVerdict::kFailed;

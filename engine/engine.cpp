@@ -402,26 +402,19 @@ Result<CommandOutcome> Engine::finish(const Command& command, const std::string&
                                       bool& retry_on_conflict) {
   if (answer.verdict != BatchVerdict::kWritten) {
     for (const auto& line_id : plan.write_order) cache_.forget(line_id);
-    switch (answer.verdict) {
-      case BatchVerdict::kRequestRecorded:
-        // Another try of this very request won the race: answer with its outcome.
-        return replay(command, fingerprint);
-      case BatchVerdict::kLineMoved:
-        // Someone changed a line between our read and our write; without an expected version
-        // the client asked for "the current line", so compute again on the fresh state.
-        if (!plan.any_expected_version) retry_on_conflict = true;
-        break;
-      default:
-        break;
-    }
+    // Another try of this very request won the race: answer with its outcome.
+    if (answer.verdict == BatchVerdict::kRequestRecorded) return replay(command, fingerprint);
+    // Someone changed a line between our read and our write; without an expected version the
+    // client asked for "the current line", so compute again on the fresh state.
+    if (answer.verdict == BatchVerdict::kLineMoved && !plan.any_expected_version)
+      retry_on_conflict = true;
     if (answer.status.ok()) return Status::Internal("a batch not written answered OK");
     return answer.status;
   }
-  const std::int64_t* sequence = &answer.last_sequence;
   for (const auto& line_id : plan.write_order) cache_.put(plan.working.at(line_id).stored);
-  if (listener_ != nullptr) listener_->committed(*sequence);
+  if (listener_ != nullptr) listener_->committed(answer.last_sequence);
   CommandOutcome outcome = plan.batch->outcome;
-  outcome.last_sequence = *sequence;
+  outcome.last_sequence = answer.last_sequence;
   if (!outcome.items.empty())
     outcome.last_line = std::make_shared<const BudgetLine>(
         plan.working.at(outcome.items.back().line_id).stored.line);

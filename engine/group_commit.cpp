@@ -9,28 +9,6 @@
 
 namespace zbb {
 
-std::string_view to_string(BatchVerdict verdict) {
-  switch (verdict) {
-    case BatchVerdict::kWritten:
-      return "written";
-    case BatchVerdict::kRequestRecorded:
-      return "request recorded";
-    case BatchVerdict::kLineTaken:
-      return "line taken";
-    case BatchVerdict::kLineMoved:
-      return "line moved";
-    case BatchVerdict::kLineMissing:
-      return "line missing";
-    case BatchVerdict::kPoolShort:
-      return "pool short";
-    case BatchVerdict::kNotWritten:
-      return "not written";
-    case BatchVerdict::kFailed:
-      return "failed";
-  }
-  return "failed";
-}
-
 BatchAnswer not_written_after_failure(const CommitBatch& batch) {
   return {BatchVerdict::kNotWritten, 0,
           Status::Aborted("request " + batch.request_id +
