@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <future>
 #include <map>
 #include <set>
 #include <type_traits>
@@ -119,33 +120,130 @@ std::string derived_line_id(const std::string& request_id, std::size_t item_inde
   return "ln-" + sha256_hex(fmt::format("{}/{}", request_id, item_index)).substr(0, 20);
 }
 
-Result<CommandOutcome> Engine::execute(const Command& command) {
-  // Nothing thrown below (allocation, a library's surprise) may cross into the caller's layer.
-  try {
-    return execute_checked(command);
-  } catch (const std::exception& error) {
-    return Status::Internal(fmt::format("request {}: {}", command.request_id, error.what()));
-  }
+Engine::~Engine() {
+  // The writer answers what is queued; the workers then conclude what it did not write (a new
+  // plan is answered UNAVAILABLE at once by the stopped group commit).
+  commits_.stop();
+  workers_.stop();
 }
 
-Result<CommandOutcome> Engine::execute_checked(const Command& command) {
-  ZBB_RETURN_IF_ERROR(check_envelope(command));
-  const std::string fingerprint = fingerprint_of(command);
-  // A command without an expected version asked for "apply to the line as it is": a line that
-  // changed between planning and commit (another command won the race) is no refusal of it,
-  // so it is planned again on the line as committed — each conflict means another command
-  // committed, so this ends — until it commits, is refused on its merits, or is no longer
-  // wanted. ABORTED is for a stale expected version the client sent, and only for that.
-  for (;;) {
+Result<CommandOutcome> Engine::execute(const Command& command) {
+  std::promise<Result<CommandOutcome>> answered;
+  auto outcome = answered.get_future();
+  execute_async(command, [&answered](Result<CommandOutcome> result) {
+    answered.set_value(std::move(result));
+  });
+  return outcome.get();
+}
+
+namespace {
+
+// What a command hears when nothing thrown below may cross into the caller's layer.
+Status thrown(const Command& command, const char* what) {
+  return Status::Internal(fmt::format("request {}: {}", command.request_id, what));
+}
+
+}  // namespace
+
+void Engine::execute_async(Command command, Completion done) {
+  auto call = std::make_shared<AsyncCommand>(
+      AsyncCommand{std::move(command), std::string(), std::move(done)});
+  Status refused;
+  try {
+    refused = check_envelope(call->command);
+    if (refused.ok()) call->fingerprint = fingerprint_of(call->command);
+  } catch (const std::exception& error) {
+    refused = thrown(call->command, error.what());
+  }
+  if (!refused.ok()) {
+    call->done(std::move(refused));
+    return;
+  }
+  start(std::move(call));
+}
+
+void Engine::start(std::shared_ptr<AsyncCommand> call) {
+  // Most requests are new: the request id is not looked up first. A retry is told apart where
+  // it shows — its batch refused as a recorded request (finish), or its plan refused because
+  // its lines moved on since it first committed — and then answered with its first outcome.
+  std::shared_ptr<const Plan> plan;
+  Result<CommandOutcome> refused = Status::Internal("not refused");
+  try {
+    auto planned = plan_command(call->command, call->fingerprint,
+                                [this](const std::string& line_id) { return load(line_id); });
+    if (planned.ok())
+      plan = std::make_shared<const Plan>(std::move(planned).value());
+    else
+      refused = refused_or_replayed(call->command, call->fingerprint, planned.status());
+  } catch (const std::exception& error) {
+    refused = thrown(call->command, error.what());
+  }
+  if (plan == nullptr) {
+    call->done(std::move(refused));
+    return;
+  }
+  // The writer answers the call once what submit() took is durable; submit() throws only
+  // before it took anything.
+  bool submitted = false;
+  try {
+    submit(call, plan);
+    submitted = true;
+  } catch (const std::exception& error) {
+    refused = thrown(call->command, error.what());
+  }
+  if (!submitted) call->done(std::move(refused));
+}
+
+void Engine::submit(const std::shared_ptr<AsyncCommand>& call,
+                    const std::shared_ptr<const Plan>& plan) {
+  commits_.submit({plan->batch}, [this, call, plan](std::vector<BatchAnswer> answers) {
+    BatchAnswer answer = std::move(answers.front());
+    if (answer.verdict != BatchVerdict::kWritten) {
+      // Telling a retry apart and planning again read the store: not on the writer's thread,
+      // which every other command waits on.
+      workers_.post([this, call, plan, answer = std::move(answer)]() mutable {
+        conclude(call, *plan, std::move(answer));
+      });
+      return;
+    }
+    Result<CommandOutcome> outcome = Status::Internal("not concluded");
+    try {
+      bool retry_on_conflict = false;
+      outcome =
+          finish(call->command, call->fingerprint, *plan, std::move(answer), retry_on_conflict);
+    } catch (const std::exception& error) {
+      outcome = thrown(call->command, error.what());
+    }
+    call->done(std::move(outcome));
+  });
+}
+
+void Engine::conclude(const std::shared_ptr<AsyncCommand>& call, const Plan& plan,
+                      BatchAnswer answer) {
+  Result<CommandOutcome> outcome = Status::Internal("not concluded");
+  try {
     bool retry_on_conflict = false;
-    auto outcome = execute_once(command, fingerprint, retry_on_conflict);
-    if (outcome.ok() || !retry_on_conflict) return outcome;
-    if (command.still_wanted && !command.still_wanted())
-      return Status::Unavailable(fmt::format(
+    outcome = finish(call->command, call->fingerprint, plan, std::move(answer), retry_on_conflict);
+    // A command without an expected version asked for "apply to the line as it is": a line that
+    // changed between planning and commit (another command won the race) is no refusal of it,
+    // so it is planned again on the line as committed — each conflict means another command
+    // committed, so this ends — until it commits, is refused on its merits, or is no longer
+    // wanted. ABORTED is for a stale expected version the client sent, and only for that.
+    if (!outcome.ok() && retry_on_conflict) {
+      const Command& command = call->command;
+      if (!command.still_wanted || command.still_wanted()) {
+        start(call);
+        return;
+      }
+      outcome = Status::Unavailable(fmt::format(
           "request {}: its lines kept changing under it until its caller stopped waiting; "
           "nothing was written, a retry with the same request id is safe",
           command.request_id));
+    }
+  } catch (const std::exception& error) {
+    outcome = thrown(call->command, error.what());
   }
+  call->done(std::move(outcome));
 }
 
 // The outcome recorded for a request id already used: the first outcome when the command is the
@@ -165,67 +263,74 @@ Result<CommandOutcome> Engine::replay(const Command& command, const std::string&
   return outcome;
 }
 
-Result<CommandOutcome> Engine::execute_once(const Command& command, const std::string& fingerprint,
-                                            bool& retry_on_conflict) {
-  // Most requests are new: the request id is not looked up first. A retry is told apart where
-  // it shows — its batch refused as a recorded request (finish), or its plan refused because
-  // its lines moved on since it first committed — and then answered with its first outcome.
-  auto plan = plan_command(command, fingerprint,
-                           [this](const std::string& line_id) { return load(line_id); });
-  if (!plan.ok()) {
-    auto stored = store_.find_request(request_key(command));
-    // Not knowing whether it is a retry, the refusal would be a guess: the caller may try again.
-    if (!stored.ok()) return stored.status();
-    if (stored->has_value()) return replay(command, fingerprint);
-    return plan.status();
-  }
-  auto answers = commits_.commit({plan->batch});
-  return finish(command, fingerprint, *plan, std::move(answers.front()), retry_on_conflict);
+Result<CommandOutcome> Engine::refused_or_replayed(const Command& command,
+                                                   const std::string& fingerprint, Status refusal) {
+  auto stored = store_.find_request(request_key(command));
+  // Not knowing whether it is a retry, the refusal would be a guess: the caller may try again.
+  if (!stored.ok()) return stored.status();
+  if (stored->has_value()) return replay(command, fingerprint);
+  return refusal;
 }
 
 std::vector<Result<CommandOutcome>> Engine::execute_each(const std::vector<Command>& commands) {
-  // As execute(): nothing thrown below may cross into the caller's layer. What committed before
-  // is answered by a retry of its request id.
-  try {
-    return execute_each_checked(commands);
-  } catch (const std::exception& error) {
-    return std::vector<Result<CommandOutcome>>(
-        commands.size(), Status::Internal(fmt::format("commands: {}", error.what())));
-  }
+  std::promise<std::vector<Result<CommandOutcome>>> answered;
+  auto outcomes = answered.get_future();
+  execute_each_async(commands, [&answered](std::vector<Result<CommandOutcome>> results) {
+    answered.set_value(std::move(results));
+  });
+  return outcomes.get();
 }
 
-std::vector<Result<CommandOutcome>> Engine::execute_each_checked(
-    const std::vector<Command>& commands) {
-  std::vector<Result<CommandOutcome>> results(commands.size(), Status::Internal("not executed"));
+void Engine::execute_each_async(std::vector<Command> commands, EachCompletion done) {
+  auto run = std::make_shared<EachRun>();
+  run->results.assign(commands.size(), Status::Internal("not executed"));
+  run->commands = std::move(commands);
+  run->done = std::move(done);
+  std::vector<std::shared_ptr<const CommitBatch>> chain;
+  bool planned = false;
+  // Nothing thrown below may cross into the caller's layer: what committed before is answered
+  // by a retry of its request id.
+  try {
+    plan_each(*run);
+    for (const PlannedCommand& p : run->planned) chain.push_back(p.plan->batch);
+    planned = true;
+  } catch (const std::exception& error) {
+    run->results.assign(run->commands.size(),
+                        Status::Internal(fmt::format("commands: {}", error.what())));
+  }
+  if (!planned) return run->done(std::move(run->results));
+  commits_.submit(std::move(chain), [this, run](std::vector<BatchAnswer> answers) {
+    // Concluding reads the store (replays) and may run commands again: on a worker.
+    workers_.post([this, run, answers = std::move(answers)]() mutable {
+      settle_each(run, std::move(answers));
+    });
+  });
+}
+
+void Engine::plan_each(EachRun& run) {
+  const std::vector<Command>& commands = run.commands;
   // The lines as the commands planned so far leave them, for the commands after them.
   std::map<std::string, StoredLine> chained;
-  struct Planned {
-    std::size_t index;
-    std::string fingerprint;
-    Plan plan;
-  };
-  std::vector<Planned> planned;
-  planned.reserve(commands.size());
   std::set<std::string> planned_keys;
-  std::size_t end = commands.size();  // commands planned here; the rest run once these committed
+  run.end = commands.size();
   for (std::size_t i = 0; i < commands.size(); ++i) {
     const Command& command = commands[i];
     // A request id planned already is answered by that command's outcome once committed; a
     // creation reads last year's result of its programme from the store, which must then hold
     // what the commands planned here do to those lines.
     if (planned_keys.contains(request_key(command)) || reads_planned_result(command, chained)) {
-      end = i;
+      run.end = i;
       break;
     }
     try {
       if (Status envelope = check_envelope(command); !envelope.ok()) {
-        results[i] = envelope;
+        run.results[i] = envelope;
         continue;
       }
       std::string fingerprint = fingerprint_of(command);
       auto stored = store_.find_request(request_key(command));
       if (!stored.ok() || stored->has_value()) {
-        results[i] = stored.ok() ? replay(command, fingerprint) : stored.status();
+        run.results[i] = stored.ok() ? replay(command, fingerprint) : stored.status();
         continue;
       }
       auto plan =
@@ -234,47 +339,69 @@ std::vector<Result<CommandOutcome>> Engine::execute_each_checked(
             return load(line_id);
           });
       if (!plan.ok()) {
-        results[i] = plan.status();
+        run.results[i] = plan.status();
         continue;
       }
       for (const auto& line_id : plan->write_order)
         chained.insert_or_assign(line_id, plan->working.at(line_id).stored);
       planned_keys.insert(request_key(command));
-      planned.push_back({i, std::move(fingerprint), std::move(plan).value()});
+      run.planned.push_back(
+          {i, std::move(fingerprint), std::make_shared<const Plan>(std::move(plan).value())});
     } catch (const std::exception& error) {
-      results[i] =
-          Status::Internal(fmt::format("request {}: {}", command.request_id, error.what()));
+      run.results[i] = thrown(command, error.what());
     }
   }
+}
 
-  std::vector<std::shared_ptr<const CommitBatch>> chain;
-  for (const Planned& p : planned) chain.push_back(p.plan.batch);
-  auto answers = commits_.commit(std::move(chain));
-  // Once a planned command did not commit, the plans after it may rest on lines as it would
-  // have left them: every later command that did not commit runs again, alone, on the lines
-  // as stored — as it would have run after the ones before it.
-  bool plans_broken = false;
-  std::size_t k = 0;
-  for (std::size_t i = 0; i < end; ++i) {
-    if (k < planned.size() && planned[k].index == i) {
-      Planned& p = planned[k];
-      bool retry_on_conflict = false;
-      results[i] =
-          finish(commands[i], p.fingerprint, p.plan, std::move(answers[k]), retry_on_conflict);
-      const bool committed = results[i].ok() && !results[i]->replayed;
-      if (!committed && (plans_broken || retry_on_conflict)) results[i] = execute(commands[i]);
-      if (!committed) plans_broken = true;
-      ++k;
-    } else if (plans_broken && !results[i].ok()) {
-      results[i] = execute(commands[i]);
+void Engine::settle_each(const std::shared_ptr<EachRun>& run, std::vector<BatchAnswer> answers) {
+  try {
+    // Once a planned command did not commit, the plans after it may rest on lines as it would
+    // have left them: every later command that did not commit runs again, alone, on the lines
+    // as stored — as it would have run after the ones before it.
+    bool plans_broken = false;
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < run->end; ++i) {
+      if (k < run->planned.size() && run->planned[k].index == i) {
+        const PlannedCommand& p = run->planned[k];
+        bool retry_on_conflict = false;
+        run->results[i] = finish(run->commands[i], p.fingerprint, *p.plan, std::move(answers[k]),
+                                 retry_on_conflict);
+        const bool committed = run->results[i].ok() && !run->results[i]->replayed;
+        if (!committed && (plans_broken || retry_on_conflict)) run->again.push_back(i);
+        if (!committed) plans_broken = true;
+        ++k;
+      } else if (plans_broken && !run->results[i].ok()) {
+        run->again.push_back(i);
+      }
     }
+  } catch (const std::exception& error) {
+    run->results.assign(run->commands.size(),
+                        Status::Internal(fmt::format("commands: {}", error.what())));
+    run->again.clear();
+    run->end = run->commands.size();
   }
-  if (end < commands.size()) {
-    auto rest = execute_each_checked(
-        std::vector<Command>(commands.begin() + static_cast<std::ptrdiff_t>(end), commands.end()));
-    std::move(rest.begin(), rest.end(), results.begin() + static_cast<std::ptrdiff_t>(end));
+  run_again(run, 0);
+}
+
+void Engine::run_again(const std::shared_ptr<EachRun>& run, std::size_t k) {
+  if (k < run->again.size()) {
+    const std::size_t i = run->again[k];
+    execute_async(run->commands[i], [this, run, i, k](Result<CommandOutcome> outcome) {
+      run->results[i] = std::move(outcome);
+      // The next one plans (reads the store): not on the writer's thread.
+      workers_.post([this, run, k] { run_again(run, k + 1); });
+    });
+    return;
   }
-  return results;
+  if (run->end == run->commands.size()) return run->done(std::move(run->results));
+  // The commands after the first one that had to wait, as a call of their own.
+  std::vector<Command> rest(run->commands.begin() + static_cast<std::ptrdiff_t>(run->end),
+                            run->commands.end());
+  execute_each_async(std::move(rest), [run](std::vector<Result<CommandOutcome>> results) {
+    std::move(results.begin(), results.end(),
+              run->results.begin() + static_cast<std::ptrdiff_t>(run->end));
+    run->done(std::move(run->results));
+  });
 }
 
 Result<Engine::Plan> Engine::plan_command(

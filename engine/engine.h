@@ -13,6 +13,7 @@
 #include "engine/line_cache.h"
 #include "engine/status.h"
 #include "engine/store.h"
+#include "engine/worker_pool.h"
 #include "engine/workflow.h"
 
 namespace zbb {
@@ -23,18 +24,33 @@ namespace zbb {
 // store's version check.
 class Engine {
  public:
+  using Completion = std::function<void(Result<CommandOutcome>)>;
+
   Engine(Store& store, const Workflow& workflow, const Clock& clock)
       : store_(store),
         workflow_(workflow),
         clock_(clock),
+        workers_(kWorkers),
         commits_(store, GroupCommit::kDefaultMaxGroup) {}
+  // Answers the commands in flight (UNAVAILABLE for those not yet written) before it returns.
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
 
   // All items or none. A retried request id returns the first outcome (replayed = true).
   // Errors: INVALID_ARGUMENT (with the field, prefixed "items[i]." in multi-item commands),
   // FAILED_PRECONDITION, NOT_FOUND, ALREADY_EXISTS, ABORTED (an expected version the command
   // set is stale), PERMISSION_DENIED (segregation of duties), UNAVAILABLE (without expected
   // versions its lines kept changing until `still_wanted` said no: nothing written).
+  // Waits for execute_async(): never call it from a Completion.
   Result<CommandOutcome> execute(const Command& command);
+
+  // execute() without waiting: the command is planned on the calling thread, and `done` is
+  // called once with the outcome — on this thread when the command is refused before its
+  // commit, on the group commit's writer when it commits, on one of the engine's workers when
+  // the store's answer needs another look (a retry of a request that committed, a line that
+  // moved under the plan). `done` must be quick and must not wait on this engine.
+  void execute_async(Command command, Completion done);
 
   // Commands that each stand alone (own request id, all-or-nothing each), with one outcome each
   // as if executed one after the other in this order — a command is planned on the lines as
@@ -42,7 +58,13 @@ class Engine {
   // as it takes, instead of one commit each. When a planned command does not commit (its line
   // changed on another server, its request id taken meanwhile), the ones after it are refused
   // by the store and run again one by one, in order, on the lines as stored.
+  // Waits for execute_each_async(): never call it from a completion.
   std::vector<Result<CommandOutcome>> execute_each(const std::vector<Command>& commands);
+
+  // execute_each() without waiting: `done` is called once, with one outcome per command, on
+  // this thread when nothing was planned to commit, else on one of the engine's workers.
+  using EachCompletion = std::function<void(std::vector<Result<CommandOutcome>>)>;
+  void execute_each_async(std::vector<Command> commands, EachCompletion done);
 
   // REQUIRES: called before the engine serves commands; the listener outlives the engine.
   void set_commit_listener(CommitListener* listener) { listener_ = listener; }
@@ -73,8 +95,31 @@ class Engine {
     bool any_expected_version = false;
   };
 
-  Result<CommandOutcome> execute_checked(const Command& command);
-  std::vector<Result<CommandOutcome>> execute_each_checked(const std::vector<Command>& commands);
+  // A command of execute_async() on its way: kept by the callbacks that carry it on.
+  struct AsyncCommand {
+    Command command;
+    std::string fingerprint;
+    Completion done;
+  };
+
+  // A call of execute_each_async() on its way.
+  struct PlannedCommand {
+    std::size_t index;  // in the call
+    std::string fingerprint;
+    std::shared_ptr<const Plan> plan;
+  };
+  struct EachRun {
+    std::vector<Command> commands;
+    std::vector<Result<CommandOutcome>> results;
+    std::vector<PlannedCommand> planned;  // committed together, as one chain
+    std::size_t end = 0;                  // commands planned here; the rest are a call after
+    std::vector<std::size_t> again;       // commands to run again alone, in order
+    EachCompletion done;
+  };
+  void plan_each(EachRun& run);
+  void settle_each(const std::shared_ptr<EachRun>& run, std::vector<BatchAnswer> answers);
+  // Runs run->again[k...] one after the other, then the commands after run->end, then answers.
+  void run_again(const std::shared_ptr<EachRun>& run, std::size_t k);
   Result<Plan> plan_command(const Command& command, const std::string& fingerprint,
                             const std::function<Result<StoredLine>(const std::string&)>& load_line);
   // The command's outcome once the store answered its commit. `retry_on_conflict`: a line
@@ -82,21 +127,31 @@ class Engine {
   Result<CommandOutcome> finish(const Command& command, const std::string& fingerprint,
                                 const Plan& plan, BatchAnswer answer, bool& retry_on_conflict);
   Result<CommandOutcome> replay(const Command& command, const std::string& fingerprint);
+  // The answer to a command whose plan was refused: its first outcome when its request id was
+  // used already (its lines moved on since it committed), else the refusal.
+  Result<CommandOutcome> refused_or_replayed(const Command& command, const std::string& fingerprint,
+                                             Status refusal);
+  // Plans the command on the lines as they stand and hands it to the group commit.
+  void start(std::shared_ptr<AsyncCommand> call);
+  // Hands the plan to the group commit; the answer concludes the call.
+  void submit(const std::shared_ptr<AsyncCommand>& call, const std::shared_ptr<const Plan>& plan);
+  // On a worker: what a batch the store did not write means for its command.
+  void conclude(const std::shared_ptr<AsyncCommand>& call, const Plan& plan, BatchAnswer answer);
   // The line as stored: the cached copy when the store's version says it is current.
   Result<StoredLine> load(const std::string& line_id);
-  Result<CommandOutcome> execute_once(const Command& command, const std::string& fingerprint,
-                                      bool& retry_on_conflict);
 
   Store& store_;
   const Workflow& workflow_;
   const Clock& clock_;
   CommitListener* listener_ = nullptr;
   LineCache cache_{kCachedLines};
-  // Declared last: it stops (answering what is queued) before anything it calls back into.
+  WorkerPool workers_;
   GroupCommit commits_;
 
   // Lines kept parsed in memory: a few thousand busy lines, a few tens of megabytes at most.
   static constexpr std::size_t kCachedLines = 4096;
+  // Workers only read the store and plan again (never wait for a commit): two keep up.
+  static constexpr std::size_t kWorkers = 2;
 };
 
 // Request ids, actors and line ids: 1..128 bytes of letters, digits and - _ . : @ /.

@@ -36,13 +36,15 @@ GroupCommit::GroupCommit(CommitLog& log, std::size_t max_group)
   writer_ = std::thread([this] { run(); });
 }
 
-GroupCommit::~GroupCommit() {
+GroupCommit::~GroupCommit() { stop(); }
+
+void GroupCommit::stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
   queued_.notify_all();
-  writer_.join();
+  if (writer_.joinable()) writer_.join();
 }
 
 void GroupCommit::submit(std::vector<std::shared_ptr<const CommitBatch>> chain, Done done) {

@@ -27,7 +27,7 @@ class GroupCommit {
   using Done = std::function<void(std::vector<BatchAnswer>)>;
 
   GroupCommit(CommitLog& log, std::size_t max_group);
-  ~GroupCommit();  // answers what is queued, then stops the writer
+  ~GroupCommit();  // stop()
   GroupCommit(const GroupCommit&) = delete;
   GroupCommit& operator=(const GroupCommit&) = delete;
 
@@ -38,6 +38,10 @@ class GroupCommit {
 
   // The same, waiting for the answers.
   std::vector<BatchAnswer> commit(std::vector<std::shared_ptr<const CommitBatch>> chain);
+
+  // Answers what is queued, then ends the writer; later calls are answered UNAVAILABLE at once,
+  // on the submitting thread. Idempotent.
+  void stop();
 
   static constexpr std::size_t kDefaultMaxGroup = 256;
 

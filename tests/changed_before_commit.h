@@ -11,16 +11,26 @@
 namespace zbb::testing {
 
 // A store that lets another writer change the database just before the engine's first commit
-// (of a command or of a group of them).
+// (of a command or of a group of them), or before each of them.
 class ChangedBeforeCommit : public Store {
  public:
-  ChangedBeforeCommit(Store& inner, std::function<void()> change)
-      : inner_(inner), change_(std::move(change)) {}
+  enum class When { kFirstCommit, kEveryCommit };
+
+  ChangedBeforeCommit(Store& inner, std::function<void()> change, When when = When::kFirstCommit)
+      : inner_(inner), change_(std::move(change)), when_(when) {}
 
   std::vector<BatchAnswer> write_group(const std::vector<GroupEntry>& group) override {
-    if (change_) std::exchange(change_, nullptr)();
+    if (change_) {
+      ++changes_;
+      if (when_ == When::kFirstCommit)
+        std::exchange(change_, nullptr)();
+      else
+        change_();
+    }
     return inner_.write_group(group);
   }
+  // How often the change ran: the commits the engine tried. Read once the engine answered.
+  int changes() const { return changes_; }
   Result<StoredLine> load_line(const std::string& id) override { return inner_.load_line(id); }
   Result<std::int64_t> line_version(const std::string& id) override {
     return inner_.line_version(id);
@@ -64,6 +74,8 @@ class ChangedBeforeCommit : public Store {
  private:
   Store& inner_;
   std::function<void()> change_;
+  const When when_;
+  int changes_ = 0;
 };
 
 }  // namespace zbb::testing

@@ -18,6 +18,7 @@
 #include "adapters/grpc/report_convert.h"
 #include "adapters/grpc/request_log.h"
 #include "adapters/grpc/request_text.h"
+#include "adapters/grpc/unary_call.h"
 #include "workflows/monitoring_run.h"
 #include "workflows/ranking_run.h"
 #include "workflows/waiting_on.h"
@@ -47,7 +48,7 @@ Status in_request_terms(const Status& status, std::string_view event_path) {
 }
 
 // While the caller still waits for the answer: not cancelled, its deadline not passed.
-std::function<bool()> while_caller_waits(const grpc::ServerContext& context) {
+std::function<bool()> while_caller_waits(const grpc::ServerContextBase& context) {
   return [&context] {
     return !context.IsCancelled() && std::chrono::system_clock::now() < context.deadline();
   };
@@ -135,76 +136,136 @@ void record_failure(zbb::v1::ItemOutcome* outcome, const Status& status, Request
 
 }  // namespace
 
-grpc::Status WorkflowService::CreateLine(grpc::ServerContext* context,
-                                         const zbb::v1::CreateLineRequest* request,
-                                         zbb::v1::CommandResponse* response) {
-  RequestLog log("CreateLine");
-  log.set_request(request->request_id(), request->line_id());
-  auto caller = authenticate_caller(*context, tokens_);
-  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
-  log.set_principal(caller->name);
-  if (Status text = check_request_text(*request); !text.ok())
-    return log.finish(to_grpc(text, context));
+namespace {
 
-  auto content = content_from_proto(request->content());
-  if (!content.ok()) return log.finish(to_grpc(content.status().within("content"), context));
+using CommandCall = UnaryCall<zbb::v1::CreateLineRequest, zbb::v1::CommandResponse>;
+using EventCall = UnaryCall<zbb::v1::PushEventRequest, zbb::v1::CommandResponse>;
+
+}  // namespace
+
+grpc::ServerUnaryReactor* WorkflowService::CreateLine(grpc::CallbackServerContext* context,
+                                                      const grpc::ByteBuffer* request_bytes,
+                                                      grpc::ByteBuffer* response_bytes) {
+  auto call = std::make_shared<CommandCall>(context, response_bytes, "CreateLine");
+  if (!call->parse(*request_bytes)) return call->reactor();
+  const zbb::v1::CreateLineRequest& request = call->request();
+  call->log().set_request(request.request_id(), request.line_id());
+  auto caller = authenticate_caller(*context, tokens_);
+  if (!caller.ok()) {
+    call->finish(to_grpc(caller.status(), context));
+    return call->reactor();
+  }
+  call->log().set_principal(caller->name);
+  if (Status text = check_request_text(request); !text.ok()) {
+    call->finish(to_grpc(text, context));
+    return call->reactor();
+  }
+  auto content = content_from_proto(request.content());
+  if (!content.ok()) {
+    call->finish(to_grpc(content.status().within("content"), context));
+    return call->reactor();
+  }
   const Action action = zbb::CreateLine{std::move(content).value()};
-  auto outcome = engine_.execute(Command{request->request_id(),
-                                         *caller,
-                                         {{request->line_id(), std::nullopt, action}},
-                                         {},
-                                         {},
-                                         while_caller_waits(*context)});
-  if (!outcome.ok()) return log.finish(to_grpc(outcome.status(), context));
-  log.set_request(request->request_id(), outcome->items.back().line_id);
-  return log.finish(to_grpc(fill_response(engine_, *outcome, response), context));
+  grpc::ServerUnaryReactor* reactor = call->reactor();
+  engine_.execute_async(
+      Command{request.request_id(),
+              *caller,
+              {{request.line_id(), std::nullopt, action}},
+              {},
+              {},
+              while_caller_waits(*context)},
+      [this, call](Result<CommandOutcome> outcome) {
+        if (!outcome.ok()) return call->finish(to_grpc(outcome.status(), call->context()));
+        call->log().set_request(call->request().request_id(), outcome->items.back().line_id);
+        call->finish(to_grpc(fill_response(engine_, *outcome, call->response()), call->context()));
+      });
+  return reactor;
 }
 
-grpc::Status WorkflowService::PushEvent(grpc::ServerContext* context,
-                                        const zbb::v1::PushEventRequest* request,
-                                        zbb::v1::CommandResponse* response) {
-  RequestLog log("PushEvent");
-  log.set_request(request->request_id(), request->line_id());
+grpc::ServerUnaryReactor* WorkflowService::PushEvent(grpc::CallbackServerContext* context,
+                                                     const grpc::ByteBuffer* request_bytes,
+                                                     grpc::ByteBuffer* response_bytes) {
+  auto call = std::make_shared<EventCall>(context, response_bytes, "PushEvent");
+  if (!call->parse(*request_bytes)) return call->reactor();
+  const zbb::v1::PushEventRequest& request = call->request();
+  call->log().set_request(request.request_id(), request.line_id());
   auto caller = authenticate_caller(*context, tokens_);
-  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
-  log.set_principal(caller->name);
-  if (Status text = check_request_text(*request); !text.ok())
-    return log.finish(to_grpc(text, context));
-
-  auto item = prepare_item(request->line_id(), expected_version_of(*request), request->event());
-  if (!item.ok()) return log.finish(to_grpc(item.status(), context));
-  auto outcome = engine_.execute(Command{request->request_id(),
-                                         *caller,
-                                         {std::move(item).value()},
-                                         {},
-                                         {},
-                                         while_caller_waits(*context)});
-  if (!outcome.ok())
-    return log.finish(
-        to_grpc(in_request_terms(outcome.status(), event_path(request->event())), context));
-  return log.finish(to_grpc(fill_response(engine_, *outcome, response), context));
+  if (!caller.ok()) {
+    call->finish(to_grpc(caller.status(), context));
+    return call->reactor();
+  }
+  call->log().set_principal(caller->name);
+  if (Status text = check_request_text(request); !text.ok()) {
+    call->finish(to_grpc(text, context));
+    return call->reactor();
+  }
+  auto item = prepare_item(request.line_id(), expected_version_of(request), request.event());
+  if (!item.ok()) {
+    call->finish(to_grpc(item.status(), context));
+    return call->reactor();
+  }
+  grpc::ServerUnaryReactor* reactor = call->reactor();
+  engine_.execute_async(
+      Command{request.request_id(),
+              *caller,
+              {std::move(item).value()},
+              {},
+              {},
+              while_caller_waits(*context)},
+      [this, call](Result<CommandOutcome> outcome) {
+        if (!outcome.ok())
+          return call->finish(
+              to_grpc(in_request_terms(outcome.status(), event_path(call->request().event())),
+                      call->context()));
+        call->finish(to_grpc(fill_response(engine_, *outcome, call->response()), call->context()));
+      });
+  return reactor;
 }
 
-grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
-                                         const zbb::v1::PushEventsRequest* request,
-                                         zbb::v1::PushEventsResponse* response) {
-  RequestLog log("PushEvents");
-  log.set_request(request->request_id());
+namespace {
+
+using BatchCall = UnaryCall<zbb::v1::PushEventsRequest, zbb::v1::PushEventsResponse>;
+
+}  // namespace
+
+// A batch that is not atomic, on its way: each item a command of its own.
+struct WorkflowService::ItemByItem {
+  std::shared_ptr<BatchCall> call;
+  Principal caller;
+  int next = 0;  // the first item not yet sent to the engine
+  int succeeded = 0;
+};
+
+grpc::ServerUnaryReactor* WorkflowService::PushEvents(grpc::CallbackServerContext* context,
+                                                      const grpc::ByteBuffer* request_bytes,
+                                                      grpc::ByteBuffer* response_bytes) {
+  auto call = std::make_shared<BatchCall>(context, response_bytes, "PushEvents");
+  grpc::ServerUnaryReactor* reactor = call->reactor();
+  if (!call->parse(*request_bytes)) return reactor;
+  const zbb::v1::PushEventsRequest& request = call->request();
+  call->log().set_request(request.request_id());
   auto caller = authenticate_caller(*context, tokens_);
-  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
-  log.set_principal(caller->name);
+  if (!caller.ok()) {
+    call->finish(to_grpc(caller.status(), context));
+    return reactor;
+  }
+  call->log().set_principal(caller->name);
 
-  if (Status text = check_request_text(*request); !text.ok())
-    return log.finish(to_grpc(text, context));
+  if (Status text = check_request_text(request); !text.ok()) {
+    call->finish(to_grpc(text, context));
+    return reactor;
+  }
 
-  const auto& items = request->items();
-  if (items.empty() || static_cast<std::size_t>(items.size()) > kMaxBatchItems)
-    return log.finish(to_grpc(
+  const auto& items = request.items();
+  if (items.empty() || static_cast<std::size_t>(items.size()) > kMaxBatchItems) {
+    call->finish(to_grpc(
         Status::InvalidArgument("items", fmt::format("must hold 1 to {} items", kMaxBatchItems)),
         context));
+    return reactor;
+  }
 
-  if (request->all_or_nothing()) {
-    Command command{request->request_id(), *caller, {}};
+  if (request.all_or_nothing()) {
+    Command command{request.request_id(), *caller, {}};
     command.still_wanted = while_caller_waits(*context);
     for (int i = 0; i < items.size(); ++i) {
       auto item = prepare_item(items[i].line_id(), expected_version_of(items[i]), items[i].event());
@@ -214,84 +275,107 @@ grpc::Status WorkflowService::PushEvents(grpc::ServerContext* context,
                                  ? s.within(fmt::format("items[{}]", i))
                                  : Status(s.code(), fmt::format("item {} (line {}): {}", i,
                                                                 items[i].line_id(), s.message()));
-        return log.finish(to_grpc(named, context));
+        call->finish(to_grpc(named, context));
+        return reactor;
       }
       command.items.push_back(std::move(item).value());
     }
-    auto outcome = engine_.execute(command);
-    if (!outcome.ok())
-      return log.finish(to_grpc(batch_in_request_terms(outcome.status(), items), context));
-    for (int i = 0; i < items.size(); ++i) {
-      const LineOutcome& done = outcome->items[static_cast<std::size_t>(i)];
-      auto* o = response->add_outcomes();
-      o->set_index(i);
-      o->set_line_id(done.line_id);
-      o->set_version(done.version);
-      o->set_state(done.state);
-      o->set_sequence(outcome->last_sequence);
-      o->set_replayed(outcome->replayed);
-    }
-    response->set_succeeded(items.size());
-    return log.finish(grpc::Status::OK);
+    engine_.execute_async(std::move(command), [call](Result<CommandOutcome> outcome) {
+      const auto& items = call->request().items();
+      if (!outcome.ok())
+        return call->finish(
+            to_grpc(batch_in_request_terms(outcome.status(), items), call->context()));
+      zbb::v1::PushEventsResponse* response = call->response();
+      for (int i = 0; i < items.size(); ++i) {
+        const LineOutcome& done = outcome->items[static_cast<std::size_t>(i)];
+        auto* o = response->add_outcomes();
+        o->set_index(i);
+        o->set_line_id(done.line_id);
+        o->set_version(done.version);
+        o->set_state(done.state);
+        o->set_sequence(outcome->last_sequence);
+        o->set_replayed(outcome->replayed);
+      }
+      response->set_succeeded(items.size());
+      call->finish(grpc::Status::OK);
+    });
+    return reactor;
   }
 
   // Each item is a command of its own, idempotent under "<request_id>/<index>".
-  if (Status id = validate_id("request_id", request->request_id(), kItemSuffixBytes); !id.ok())
-    return log.finish(to_grpc(id, context));
-  // Items are taken in chunks, each planned item by item and committed together: a chunk's
-  // commands share group commits, and a chunk bounds what is held in memory at once. An item on
-  // (or reallocating to) a line its chunk creates starts the next chunk, so that it is checked
-  // against the line as committed.
-  int succeeded = 0;
-  for (int i = 0; i < items.size();) {
-    std::vector<Command> commands;
-    std::vector<int> item_of;  // commands[k] is items[item_of[k]]
-    std::set<std::string> created;
-    for (; i < items.size() && commands.size() < kItemsPerChunk; ++i) {
-      const auto& event = items[i].event();
-      if (created.contains(items[i].line_id()) ||
-          (event.has_propose_adjustment() &&
-           created.contains(event.propose_adjustment().target_line())))
-        break;
-      auto* o = response->add_outcomes();
-      o->set_index(i);
-      o->set_line_id(items[i].line_id());
-      auto item = prepare_item(items[i].line_id(), expected_version_of(items[i]), items[i].event());
-      if (!item.ok()) {
-        record_failure(o, item.status(), log);
-        continue;
-      }
-      if (items[i].event().has_create() && !items[i].line_id().empty())
-        created.insert(items[i].line_id());
-      commands.push_back(Command{fmt::format("{}/{}", request->request_id(), i),
-                                 *caller,
-                                 {std::move(item).value()},
-                                 {},
-                                 {},
-                                 while_caller_waits(*context)});
-      item_of.push_back(i);
-    }
-    auto outcomes = engine_.execute_each(commands);
-    for (std::size_t k = 0; k < outcomes.size(); ++k) {
-      const int index = item_of[k];
-      auto* o = response->mutable_outcomes(index);
-      if (!outcomes[k].ok()) {
-        record_failure(o, in_request_terms(outcomes[k].status(), event_path(items[index].event())),
-                       log);
-        continue;
-      }
-      const LineOutcome& done = outcomes[k]->items.back();
-      o->set_line_id(done.line_id);
-      o->set_version(done.version);
-      o->set_state(done.state);
-      o->set_sequence(outcomes[k]->last_sequence);
-      o->set_replayed(outcomes[k]->replayed);
-      ++succeeded;
-    }
+  if (Status id = validate_id("request_id", request.request_id(), kItemSuffixBytes); !id.ok()) {
+    call->finish(to_grpc(id, context));
+    return reactor;
   }
-  response->set_succeeded(succeeded);
-  response->set_failed(items.size() - succeeded);
-  return log.finish(grpc::Status::OK);
+  push_chunk(std::make_shared<ItemByItem>(ItemByItem{call, *caller}));
+  return reactor;
+}
+
+// Items are taken in chunks, each planned item by item and committed together: a chunk's
+// commands share group commits, and a chunk bounds what is held in memory at once. An item on
+// (or reallocating to) a line its chunk creates starts the next chunk, so that it is checked
+// against the line as committed. The next chunk is sent once the engine answered this one.
+void WorkflowService::push_chunk(const std::shared_ptr<ItemByItem>& batch) {
+  BatchCall& call = *batch->call;
+  const zbb::v1::PushEventsRequest& request = call.request();
+  const auto& items = request.items();
+  zbb::v1::PushEventsResponse* response = call.response();
+  if (batch->next == items.size()) {
+    response->set_succeeded(batch->succeeded);
+    response->set_failed(items.size() - batch->succeeded);
+    return call.finish(grpc::Status::OK);
+  }
+  std::vector<Command> commands;
+  std::vector<int> item_of;  // commands[k] is items[item_of[k]]
+  std::set<std::string> created;
+  for (int& i = batch->next; i < items.size() && commands.size() < kItemsPerChunk; ++i) {
+    const auto& event = items[i].event();
+    if (created.contains(items[i].line_id()) ||
+        (event.has_propose_adjustment() &&
+         created.contains(event.propose_adjustment().target_line())))
+      break;
+    auto* o = response->add_outcomes();
+    o->set_index(i);
+    o->set_line_id(items[i].line_id());
+    auto item = prepare_item(items[i].line_id(), expected_version_of(items[i]), items[i].event());
+    if (!item.ok()) {
+      record_failure(o, item.status(), call.log());
+      continue;
+    }
+    if (items[i].event().has_create() && !items[i].line_id().empty())
+      created.insert(items[i].line_id());
+    commands.push_back(Command{fmt::format("{}/{}", request.request_id(), i),
+                               batch->caller,
+                               {std::move(item).value()},
+                               {},
+                               {},
+                               while_caller_waits(*call.context())});
+    item_of.push_back(i);
+  }
+  engine_.execute_each_async(
+      std::move(commands),
+      [this, batch, item_of = std::move(item_of)](std::vector<Result<CommandOutcome>> outcomes) {
+        BatchCall& call = *batch->call;
+        const auto& items = call.request().items();
+        for (std::size_t k = 0; k < outcomes.size(); ++k) {
+          const int index = item_of[k];
+          auto* o = call.response()->mutable_outcomes(index);
+          if (!outcomes[k].ok()) {
+            record_failure(o,
+                           in_request_terms(outcomes[k].status(), event_path(items[index].event())),
+                           call.log());
+            continue;
+          }
+          const LineOutcome& done = outcomes[k]->items.back();
+          o->set_line_id(done.line_id);
+          o->set_version(done.version);
+          o->set_state(done.state);
+          o->set_sequence(outcomes[k]->last_sequence);
+          o->set_replayed(outcomes[k]->replayed);
+          ++batch->succeeded;
+        }
+        push_chunk(batch);
+      });
 }
 
 grpc::Status WorkflowService::RankDepartment(grpc::ServerContext* context,

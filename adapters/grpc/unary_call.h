@@ -1,0 +1,66 @@
+#pragma once
+
+#include <grpcpp/server_context.h>
+#include <grpcpp/support/byte_buffer.h>
+#include <grpcpp/support/proto_buffer_writer.h>
+#include <grpcpp/support/server_callback.h>
+
+#include <memory>
+#include <string_view>
+
+#include "adapters/grpc/request_log.h"
+#include "parsing/checked_request_parsing.h"
+
+namespace zbb::api {
+
+// One unary call of the callback API, from its request's bytes to its answer, which may be
+// given on any thread once the command behind it is answered: nothing waits for it meanwhile.
+// The call parses its request itself, so that a request that does not parse is refused as
+// parse_message() words it (gRPC's own parsing would answer UNIMPLEMENTED with no message).
+template <class Request, class Response>
+class UnaryCall {
+ public:
+  UnaryCall(grpc::CallbackServerContext* context, grpc::ByteBuffer* response_bytes,
+            std::string_view method)
+      : context_(context),
+        reactor_(context->DefaultReactor()),
+        response_bytes_(response_bytes),
+        log_(method) {}
+
+  // Parses the request's bytes; false when they do not parse, the call then answered.
+  bool parse(const grpc::ByteBuffer& request_bytes) {
+    grpc::ByteBuffer bytes(request_bytes);  // shares the slices, which parsing consumes
+    grpc::Status parsed = parse_message(&bytes, &request_);
+    if (parsed.ok()) return true;
+    // Logged by parse_message's log, as the synchronous handlers' refusals are.
+    reactor_->Finish(parsed);
+    return false;
+  }
+
+  const Request& request() const { return request_; }
+  Response* response() { return &response_; }
+  RequestLog& log() { return log_; }
+  grpc::CallbackServerContext* context() { return context_; }
+  grpc::ServerUnaryReactor* reactor() { return reactor_; }
+
+  // Answers the call: the response when `status` is OK, else the status; logged either way.
+  // Nothing of the call may be touched afterwards.
+  void finish(grpc::Status status) {
+    if (status.ok()) {
+      bool own_buffer = false;
+      status = grpc::GenericSerialize<grpc::ProtoBufferWriter, Response>(response_, response_bytes_,
+                                                                         &own_buffer);
+    }
+    reactor_->Finish(log_.finish(std::move(status)));
+  }
+
+ private:
+  grpc::CallbackServerContext* const context_;
+  grpc::ServerUnaryReactor* const reactor_;
+  grpc::ByteBuffer* const response_bytes_;
+  RequestLog log_;
+  Request request_;
+  Response response_;
+};
+
+}  // namespace zbb::api
