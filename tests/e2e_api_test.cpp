@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <condition_variable>
+#include <fstream>
 #include <future>
 #include <mutex>
 #include <set>
@@ -32,6 +33,16 @@ std::vector<zbb::v1::RecordedEvent> watch(const LiveServer& live, std::int64_t a
   while (reader->Read(&event)) events.push_back(event);
   REQUIRE(reader->Finish().ok());
   return events;
+}
+
+// The threads of a process, from /proc.
+int threads_of(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("Threads:", 0) == 0) return std::stoi(line.substr(8));
+  FAIL("no thread count for process " << pid);
+  return 0;
 }
 
 }  // namespace
@@ -249,6 +260,69 @@ TEST_CASE("Watch resumed from a sequence number delivers every later event once,
   CHECK(live_events[1].sequence() == 10);
   CHECK(live_events[3].sequence() == 12);
   CHECK(live_events[3].line_id() == "JT-4");
+}
+
+TEST_CASE("open Watch streams that caught up hold no server thread each", "[e2e][watch]") {
+  LiveServer live;
+  create_line(live, "JT-1");  // event 1
+  const int threads_before = threads_of(live.server->pid());
+
+  // Each stream reads the one event there is, then waits for the next commit.
+  constexpr int kStreams = 64;
+  ApiClient client = live.as(kSupervisor);
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<std::unique_ptr<grpc::ClientReader<zbb::v1::RecordedEvent>>> streams;
+  zbb::v1::WatchRequest request;
+  request.set_limit(2);
+  for (int i = 0; i < kStreams; ++i) {
+    contexts.push_back(client.context());
+    streams.push_back(client.query().Watch(contexts.back().get(), request));
+    zbb::v1::RecordedEvent first;
+    REQUIRE(streams.back()->Read(&first));
+    CHECK(first.sequence() == 1);
+  }
+  const int threads_waiting = threads_of(live.server->pid());
+  INFO("threads before: " << threads_before << ", with the streams open: " << threads_waiting);
+  CHECK(threads_waiting < threads_before + kStreams / 4);
+
+  // One commit wakes them all: each gets its second event and ends.
+  create_line(live, "JT-2");
+  for (auto& stream : streams) {
+    zbb::v1::RecordedEvent second;
+    REQUIRE(stream->Read(&second));
+    CHECK(second.sequence() == 2);
+    CHECK(second.line_id() == "JT-2");
+    CHECK_FALSE(stream->Read(&second));
+    CHECK(stream->Finish().ok());
+  }
+}
+
+TEST_CASE("SIGTERM ends Watch streams at once with UNAVAILABLE, without waiting out the grace",
+          "[e2e][watch]") {
+  TemporaryDirectory directory;
+  std::vector<std::string> args = kServerArgs;
+  args.insert(args.end(), {"--shutdown-grace-seconds", "3600"});
+  ServerProcess server(directory.path(), directory.path() + "/zbb.db", args);
+  REQUIRE(ApiClient(server.channel(), token_of(actor::kTransportUnit))
+              .create(next_id("create"), "JT-1", road_maintenance_content())
+              .status.ok());
+  ApiClient client(server.channel(), token_of(kSupervisor));
+  auto context = client.context();
+  auto stream = client.query().Watch(context.get(), zbb::v1::WatchRequest());
+  // The stream is served once its first event came; then it waits for the next commit.
+  zbb::v1::RecordedEvent event;
+  REQUIRE(stream->Read(&event));
+  std::promise<grpc::Status> ended;
+  std::thread reader([&] {
+    while (stream->Read(&event)) {
+    }
+    ended.set_value(stream->Finish());
+  });
+  CHECK(server.terminate() == 0);
+  reader.join();
+  const grpc::Status status = ended.get_future().get();
+  CHECK(status.error_code() == grpc::UNAVAILABLE);
+  CHECK(status.error_message() == "the server is shutting down");
 }
 
 TEST_CASE("a server killed and restarted keeps every acknowledged event", "[e2e][durability]") {

@@ -44,6 +44,7 @@ class ServerProcess {
   ~ServerProcess();  // SIGTERM and wait, if still running
 
   const std::string& address() const { return address_; }
+  pid_t pid() const { return pid_; }
   std::shared_ptr<grpc::Channel> channel() const;
 
   // SIGTERM, then the exit status (as from waitpid's WEXITSTATUS; -1 when signalled).

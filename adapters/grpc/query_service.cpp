@@ -10,6 +10,7 @@
 #include "adapters/grpc/request_log.h"
 #include "adapters/grpc/request_text.h"
 #include "adapters/grpc/supervision_convert.h"
+#include "adapters/grpc/watch_stream.h"
 #include "engine/audit.h"
 #include "engine/engine.h"
 #include "engine/recorded_event.h"
@@ -19,7 +20,6 @@ namespace {
 
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 500;
-constexpr std::size_t kWatchBatch = 256;
 
 // The line, if the caller may read it. A unit asking about another department's line hears
 // exactly what it would hear about a line that does not exist.
@@ -173,39 +173,38 @@ grpc::Status QueryService::GetHistory(grpc::ServerContext* context,
   return log.finish(grpc::Status::OK);
 }
 
-grpc::Status QueryService::Watch(grpc::ServerContext* context, const zbb::v1::WatchRequest* request,
-                                 grpc::ServerWriter<zbb::v1::RecordedEvent>* writer) {
-  RequestLog log("Watch");
-  auto caller = authenticate_caller(*context, tokens_);
-  if (!caller.ok()) return log.finish(to_grpc(caller.status(), context));
-  log.set_principal(caller->name);
-  if (Status text = check_request_text(*request); !text.ok())
-    return log.finish(to_grpc(text, context));
-  if (Status allowed = authorize_watch(*caller); !allowed.ok())
-    return log.finish(to_grpc(allowed, context));
-  if (request->after_sequence() < 0 || request->limit() < 0)
-    return log.finish(
-        to_grpc(Status::InvalidArgument(request->limit() < 0 ? "limit" : "after_sequence",
-                                        "must not be negative"),
-                context));
+namespace {
 
-  std::int64_t cursor = request->after_sequence();
-  std::int64_t sent = 0;
-  zbb::v1::RecordedEvent message;
-  while (!context->IsCancelled()) {
-    auto events = store_.events_after(cursor, kWatchBatch);
-    if (!events.ok()) return log.finish(to_grpc(events.status(), context));
-    for (const auto& event : *events) {
-      to_proto(event, &message);
-      if (!writer->Write(message)) return log.finish(grpc::Status::CANCELLED);
-      cursor = event.sequence;
-      if (request->limit() > 0 && ++sent == request->limit()) return log.finish(grpc::Status::OK);
-    }
-    if (!events->empty()) continue;
-    if (!commits_.wait_beyond(cursor, watch_idle_check_))
-      return log.finish(grpc::Status(grpc::UNAVAILABLE, "the server is shutting down"));
-  }
-  return log.finish(grpc::Status::CANCELLED);
+// A stream refused before its first event: finished at once.
+class RefusedStream final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
+ public:
+  explicit RefusedStream(const grpc::Status& status) { Finish(status); }
+  void OnDone() override { delete this; }
+};
+
+}  // namespace
+
+grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryService::Watch(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request_bytes) {
+  zbb::v1::WatchRequest request;
+  grpc::ByteBuffer bytes(*request_bytes);  // shares the slices, which parsing consumes
+  // Logged by parse_message's log, as any request that does not parse.
+  if (grpc::Status parsed = parse_message(&bytes, &request); !parsed.ok())
+    return new RefusedStream(parsed);
+  RequestLog log("Watch");
+  auto refuse = [&](const Status& status) {
+    return new RefusedStream(log.finish(to_grpc(status, context)));
+  };
+  auto caller = authenticate_caller(*context, tokens_);
+  if (!caller.ok()) return refuse(caller.status());
+  log.set_principal(caller->name);
+  if (Status text = check_request_text(request); !text.ok()) return refuse(text);
+  if (Status allowed = authorize_watch(*caller); !allowed.ok()) return refuse(allowed);
+  if (request.after_sequence() < 0 || request.limit() < 0)
+    return refuse(Status::InvalidArgument(request.limit() < 0 ? "limit" : "after_sequence",
+                                          "must not be negative"));
+  return WatchStream::start(store_, commits_, watch_readers_, std::move(log),
+                            request.after_sequence(), request.limit());
 }
 
 grpc::Status QueryService::VerifyAudit(grpc::ServerContext* context,

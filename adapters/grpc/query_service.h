@@ -4,22 +4,21 @@
 #include "adapters/grpc/token_authenticator.h"
 #include "engine/clock.h"
 #include "engine/store.h"
+#include "engine/worker_pool.h"
 #include "zbb/v1/query.grpc.pb.h"
 
 namespace zbb::api {
 
 // zbb.v1.Query: lines, listings, histories and the live event stream, each limited to what
-// the caller may read.
-class QueryService final : public zbb::v1::Query::Service {
+// the caller may read. Watch streams go through gRPC's callback API (watch_stream.h): an open
+// stream holds no thread. The other calls read and answer at once, on gRPC's threads.
+class QueryService final
+    : public zbb::v1::Query::WithRawCallbackMethod_Watch<zbb::v1::Query::Service> {
  public:
   // `clock` says what "now" is for stuck lines: the same clock the engine stamps events with.
   QueryService(Store& store, const TokenAuthenticator& tokens, CommitNotifier& commits,
-               const Clock& clock, std::chrono::milliseconds watch_idle_check)
-      : store_(store),
-        tokens_(tokens),
-        commits_(commits),
-        clock_(clock),
-        watch_idle_check_(watch_idle_check) {}
+               const Clock& clock)
+      : store_(store), tokens_(tokens), commits_(commits), clock_(clock) {}
 
   grpc::Status GetLine(grpc::ServerContext* context, const zbb::v1::GetLineRequest* request,
                        zbb::v1::GetLineResponse* response) override;
@@ -27,8 +26,8 @@ class QueryService final : public zbb::v1::Query::Service {
                          zbb::v1::ListLinesResponse* response) override;
   grpc::Status GetHistory(grpc::ServerContext* context, const zbb::v1::GetHistoryRequest* request,
                           zbb::v1::GetHistoryResponse* response) override;
-  grpc::Status Watch(grpc::ServerContext* context, const zbb::v1::WatchRequest* request,
-                     grpc::ServerWriter<zbb::v1::RecordedEvent>* writer) override;
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* Watch(grpc::CallbackServerContext* context,
+                                                    const grpc::ByteBuffer* request) override;
   grpc::Status VerifyAudit(grpc::ServerContext* context, const zbb::v1::VerifyAuditRequest* request,
                            zbb::v1::VerifyAuditResponse* response) override;
   grpc::Status FindStuck(grpc::ServerContext* context, const zbb::v1::FindStuckRequest* request,
@@ -47,7 +46,10 @@ class QueryService final : public zbb::v1::Query::Service {
   const TokenAuthenticator& tokens_;
   CommitNotifier& commits_;
   const Clock& clock_;
-  const std::chrono::milliseconds watch_idle_check_;
+  // Where Watch streams read the event log: never on the thread that woke them (a commit's).
+  WorkerPool watch_readers_{kWatchReaders};
+
+  static constexpr std::size_t kWatchReaders = 2;
 };
 
 }  // namespace zbb::api

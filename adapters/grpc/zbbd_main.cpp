@@ -136,12 +136,12 @@ int serve(const ServerOptions& options) {
     spdlog::warn("the clock starts at {}, not now", format_timestamp(*start));
   }
   review::ZeroBasedReview workflow(std::move(policies).value());
+  // Before the engine, which tells it of commits until the engine is gone.
+  CommitNotifier commits(std::chrono::milliseconds(options.watch_idle_ms));
   Engine engine(**store, workflow, *clock);
-  CommitNotifier commits;
   engine.set_commit_listener(&commits);
   WorkflowService workflow_service(engine, **store, *tokens, workflow.policies());
-  QueryService query_service(**store, *tokens, commits, *clock,
-                             std::chrono::milliseconds(options.watch_idle_ms));
+  QueryService query_service(**store, *tokens, commits, *clock);
 
   HealthService health(std::chrono::milliseconds(options.watch_idle_ms));
   // A request that does not parse never reaches a handler and its RequestLog: logged here.
@@ -241,7 +241,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 86400))
       ->capture_default_str();
   app.add_option("--watch-idle-ms", options.watch_idle_ms,
-                 "how often an idle Watch stream checks for a departed client")
+                 "how often an idle Watch stream looks again: zbb's at the event log (for "
+                 "commits of another server sharing the database), Health's for a departed client")
       ->check(CLI::Range(10, 600000))
       ->capture_default_str();
   app.add_option("--shutdown-grace-seconds", options.shutdown_grace_seconds,
