@@ -569,7 +569,7 @@ void LineBuilder::chain_events(const std::string& request_id) {
     const Timestamp at =
         std::min(*line_.due_at + milliseconds(rng_.integer(0, 60000)), options_.as_of);
     zbb::v1::EventPayload payload;
-    to_proto(Action{RecordSlaBreach{line_.state}}, &payload);
+    to_proto(FollowUp{RecordSlaBreach{line_.state}}, &payload);
     auto* decided = payload.mutable_decided();
     decided->set_waiting_on(line_.waiting_on);
     *decided->mutable_state_entered_at() = to_proto(line_.state_entered_at);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -109,11 +110,10 @@ struct ProposeAdjustment {
   std::optional<Fen> pool_balance = std::nullopt;
 };
 
-// The three halves a reallocation writes on its receiving line, in the same command as the
-// source line's event: never sent by a client.
+// What zbb records on a line itself, never a client (FollowUp below): the three halves a
+// reallocation writes on its receiving line, in the same command as the source line's event.
 struct ExpectReallocation {
   static constexpr std::string_view kType = "expect_reallocation";
-  static constexpr bool kRecordedByZbb = true;
   std::string from_line;
   int fiscal_year = 0;
   Fen amount = 0;
@@ -121,13 +121,11 @@ struct ExpectReallocation {
 };
 struct ReceiveReallocation {
   static constexpr std::string_view kType = "receive_reallocation";
-  static constexpr bool kRecordedByZbb = true;
   std::string from_line;
   Fen amount = 0;
 };
 struct CancelReallocation {
   static constexpr std::string_view kType = "cancel_reallocation";
-  static constexpr bool kRecordedByZbb = true;
   std::string from_line;
 };
 
@@ -166,31 +164,39 @@ struct WithdrawLine {
 };
 
 // Escalation: the line passed the due time of its state visit without moving on. Recorded by
-// zbb's own timer, never sent by a client. The timer sends it with the version it read as the
+// zbb's own timer, never sent by a client. The timer records it with the version it read as the
 // expected version, so a line that moved on meanwhile is not escalated for the old visit.
 struct RecordSlaBreach {
   static constexpr std::string_view kType = "sla_breached";
-  static constexpr bool kRecordedByZbb = true;
   std::string state;
 };
 
-// Whether a client may send an action: not those zbb records itself (kRecordedByZbb).
-template <typename A>
-constexpr bool sent_by_clients() {
-  if constexpr (requires { A::kRecordedByZbb; })
-    return !A::kRecordedByZbb;
-  else
-    return true;
-}
-
+// What a client may send to a line.
 using Action =
     std::variant<CreateLine, ReviseLine, SubmitLine, StartTargetReview, ReviewTargets,
                  ScorePriority, FundLine, DecideApproval, RecordSpending, RecordIndicatorProgress,
                  RunCheckpoint, ProposeAdjustment, DecideAdjustment, BeginEvaluation,
-                 SubmitSelfEvaluation, CloseLine, WithdrawLine, ExpectReallocation,
-                 ReceiveReallocation, CancelReallocation, RecordSlaBreach>;
+                 SubmitSelfEvaluation, CloseLine, WithdrawLine>;
+
+// What zbb records on a line itself: the follow-ups a change requires on other lines, and
+// escalations. A type apart, so that nothing a client sends can be one.
+using FollowUp =
+    std::variant<ExpectReallocation, ReceiveReallocation, CancelReallocation, RecordSlaBreach>;
 
 std::string_view action_type(const Action& action);
+std::string_view follow_up_type(const FollowUp& follow_up);
+
+template <typename A, typename Variant>
+struct IsAlternativeOf : std::false_type {};
+template <typename A, typename... Alternatives>
+struct IsAlternativeOf<A, std::variant<Alternatives...>>
+    : std::bool_constant<(std::is_same_v<A, Alternatives> || ...)> {};
+
+// Whether a client may send A: one of Action's alternatives, not a FollowUp.
+template <typename A>
+constexpr bool sent_by_clients() {
+  return IsAlternativeOf<A, Action>::value;
+}
 
 // Unallocated money of a department (empty: the whole county) in a fiscal year. A cut returns
 // money to it, an increase draws from it; it never goes below zero. Each change is kept as a
@@ -215,6 +221,13 @@ struct CommandItem {
   Action action;
 };
 
+// A follow-up on one line, recorded by zbb.
+struct FollowUpItem {
+  std::string line_id;
+  std::optional<std::int64_t> expected_version;  // refused with ABORTED when the line moved on
+  FollowUp follow_up;
+};
+
 // What a client asks for: one or more items, applied all-or-nothing under one request id.
 struct Command {
   std::string request_id;  // a retry with the same id returns the first outcome
@@ -230,6 +243,8 @@ struct Command {
   // command that finds its lines changed under it is planned again on the lines as committed
   // for as long as this says yes. Unset: for as long as it takes.
   std::function<bool()> still_wanted = {};
+  // zbb's own (Principal::zbb() only), applied after the items: e.g. an escalation.
+  std::vector<FollowUpItem> follow_ups = {};
 };
 
 struct LineOutcome {
@@ -241,7 +256,7 @@ struct LineOutcome {
 };
 
 struct CommandOutcome {
-  std::vector<LineOutcome> items;  // one per command item, in order
+  std::vector<LineOutcome> items;  // one per command item and follow-up item, in order
   std::int64_t last_sequence = 0;  // global sequence of the last event written
   bool replayed = false;           // true when this is the stored outcome of an earlier try
   // The last item's line as this command committed it, for the answer; unset for a replay.

@@ -42,21 +42,31 @@ Status check_id(const std::string& field, const std::string& id) { return valida
 Status check_envelope(const Command& command) {
   ZBB_RETURN_IF_ERROR(check_id("request_id", command.request_id));
   ZBB_RETURN_IF_ERROR(check_id("actor", command.principal.name));
-  if (command.items.empty()) return Status::InvalidArgument("items", "a command needs an event");
-  if (command.items.size() > kMaxItems)
+  const std::size_t count = command.items.size() + command.follow_ups.size();
+  if (count == 0) return Status::InvalidArgument("items", "a command needs an event");
+  if (count > kMaxItems)
     return Status::InvalidArgument("items", fmt::format("at most {} per command", kMaxItems));
+  if (!command.follow_ups.empty() && !command.principal.has_role(Principal::kZbbRole))
+    return Status::PermissionDenied(command.principal.name +
+                                    " may not record follow-ups: zbb records them itself");
+  const auto check_item = [count](std::size_t i, const std::string& line_id,
+                                  std::optional<std::int64_t> expected_version, bool derive) {
+    Status status = Status::Ok();
+    if (expected_version && *expected_version < 0)
+      status = Status::InvalidArgument("expected_version", "must not be negative");
+    else if (!derive)
+      status = check_id("line_id", line_id);
+    return count > 1 && !status.ok() ? status.within(fmt::format("items[{}]", i)) : status;
+  };
   for (std::size_t i = 0; i < command.items.size(); ++i) {
     const auto& item = command.items[i];
-    if (item.expected_version && *item.expected_version < 0) {
-      const Status negative = Status::InvalidArgument("expected_version", "must not be negative");
-      return command.items.size() > 1 ? negative.within(fmt::format("items[{}]", i)) : negative;
-    }
     const bool derive = item.line_id.empty() && std::holds_alternative<CreateLine>(item.action);
-    if (!derive) {
-      auto status = check_id("line_id", item.line_id);
-      if (!status.ok())
-        return command.items.size() > 1 ? status.within(fmt::format("items[{}]", i)) : status;
-    }
+    ZBB_RETURN_IF_ERROR(check_item(i, item.line_id, item.expected_version, derive));
+  }
+  for (std::size_t f = 0; f < command.follow_ups.size(); ++f) {
+    const auto& item = command.follow_ups[f];
+    ZBB_RETURN_IF_ERROR(
+        check_item(command.items.size() + f, item.line_id, item.expected_version, false));
   }
   return Status::Ok();
 }
@@ -72,14 +82,21 @@ std::string fingerprint_of(const Command& command) {
   };
   append(command.principal.name);
   zbb::v1::EventPayload payload;
-  for (const auto& item : command.items) {
+  const auto append_item = [&](const auto& item, std::string_view type) {
     append(item.line_id);
     // An unset expected version is -1 here, which no version set can be (negative versions are
     // refused by check_envelope).
     append(std::to_string(item.expected_version.value_or(-1)));
-    append(action_type(item.action));
-    to_proto(item.action, &payload);
+    append(type);
     append(payload.SerializeAsString());
+  };
+  for (const auto& item : command.items) {
+    to_proto(item.action, &payload);
+    append_item(item, action_type(item.action));
+  }
+  for (const auto& item : command.follow_ups) {
+    to_proto(item.follow_up, &payload);
+    append_item(item, follow_up_type(item.follow_up));
   }
   return sha256_hex(input);
 }
@@ -104,7 +121,7 @@ bool reads_planned_result(const Command& command,
 
 // Errors of item i of a multi-item command say which item failed.
 Status for_item(const Command& command, std::size_t i, const std::string& line_id, Status status) {
-  if (command.items.size() == 1) return status;
+  if (command.items.size() + command.follow_ups.size() == 1) return status;
   if (status.code() == Code::kInvalidArgument) return status.within(fmt::format("items[{}]", i));
   return Status(status.code(), fmt::format("item {} (line {}): {}", i, line_id, status.message()));
 }
@@ -425,22 +442,35 @@ Result<Engine::Plan> Engine::plan_command(
   if (!batch.reports.empty())
     for (PoolChange& change : batch.pool_changes) change.report_id = batch.reports.front().id;
 
-  // The command's items, each followed at once by the items its change requires on other
-  // lines (follow-ups), all in the same transaction.
+  // The command's items, each followed at once by the follow-ups its change requires on other
+  // lines, then zbb's own follow-ups, all in the same transaction.
   struct Work {
-    CommandItem item;
-    std::size_t origin;  // the command item it comes from
-    bool follow_up;
+    std::string line_id;
+    std::optional<std::int64_t> expected_version;
+    std::variant<Action, FollowUp> event;
+    std::size_t origin;  // the command item (or follow-up item, after the items) it comes from
+    bool answered;       // one of the command's own: its line's outcome is part of the answer
   };
   std::vector<Work> work;
-  for (std::size_t i = 0; i < command.items.size(); ++i)
-    work.push_back({command.items[i], i, false});
+  for (std::size_t i = 0; i < command.items.size(); ++i) {
+    const CommandItem& item = command.items[i];
+    work.push_back({item.line_id, item.expected_version, item.action, i, true});
+  }
+  for (std::size_t f = 0; f < command.follow_ups.size(); ++f) {
+    const FollowUpItem& item = command.follow_ups[f];
+    work.push_back(
+        {item.line_id, item.expected_version, item.follow_up, command.items.size() + f, true});
+  }
 
   for (std::size_t w = 0; w < work.size(); ++w) {
     if (work.size() > 2 * kMaxItems) return Status::Internal("follow-ups do not come to an end");
-    const CommandItem item = work[w].item;
-    const std::size_t i = work[w].origin;
-    const bool creating = std::holds_alternative<CreateLine>(item.action);
+    const Work item = work[w];
+    const std::size_t i = item.origin;
+    Action* action = nullptr;
+    const FollowUp* follow_up = std::get_if<FollowUp>(&item.event);
+    std::optional<Action> sent;
+    if (follow_up == nullptr) action = &sent.emplace(std::get<Action>(item.event));
+    const bool creating = action != nullptr && std::holds_alternative<CreateLine>(*action);
     const std::string line_id =
         creating && item.line_id.empty() ? derived_line_id(request_key(command), i) : item.line_id;
     auto fail = [&](Status status) { return for_item(command, i, line_id, std::move(status)); };
@@ -463,11 +493,10 @@ Result<Engine::Plan> Engine::plan_command(
       write_order.push_back(line_id);
     }
     StoredLine& current = found->second.stored;
-    Action action = item.action;
     // Who may send what is the workflow's to say, before the line's version or state tells
-    // anything of it; follow-ups are the workflow's own.
-    if (!work[w].follow_up) {
-      if (Status admitted = workflow_.admit(current.line, action, command.principal, store_);
+    // anything of it; follow-ups are zbb's own.
+    if (action != nullptr) {
+      if (Status admitted = workflow_.admit(current.line, *action, command.principal, store_);
           !admitted.ok())
         return fail(admitted);
     }
@@ -481,9 +510,14 @@ Result<Engine::Plan> Engine::plan_command(
                                         current.line.version, *item.expected_version)));
     }
 
-    if (Status completed = workflow_.complete(current.line, action, store_); !completed.ok())
-      return fail(completed);
-    auto change = workflow_.apply(current.line, action, command.principal, now);
+    Result<LineChange> change = Status::Internal("not applied");
+    if (action != nullptr) {
+      if (Status completed = workflow_.complete(current.line, *action, store_); !completed.ok())
+        return fail(completed);
+      change = workflow_.apply(current.line, *action, command.principal, now);
+    } else {
+      change = workflow_.record(current.line, *follow_up, command.principal, now);
+    }
     if (!change.ok()) return fail(change.status());
 
     BudgetLine next = std::move(change->line);
@@ -508,10 +542,11 @@ Result<Engine::Plan> Engine::plan_command(
     batch.pool_changes.insert(batch.pool_changes.end(), change->pool_changes.begin(),
                               change->pool_changes.end());
     std::size_t at = w + 1;
-    for (auto& follow_up : change->follow_ups)
+    for (auto& required : change->follow_ups)
       work.insert(work.begin() + static_cast<std::ptrdiff_t>(at++),
-                  Work{std::move(follow_up), i, true});
-    if (!work[w].follow_up)
+                  Work{std::move(required.line_id), required.expected_version,
+                       std::move(required.follow_up), i, false});
+    if (item.answered)
       batch.outcome.items.push_back({line_id, current.line.version, current.line.state});
   }
 

@@ -38,7 +38,8 @@ Result<EscalationRound> Escalator::run(const std::atomic<bool>* stop) {
       tried = true;
       Command command{.request_id = request_id(line.line_id, line.version),
                       .principal = Principal::zbb(),
-                      .items = {{line.line_id, line.version, RecordSlaBreach{line.state}}}};
+                      .items = {},
+                      .follow_ups = {{line.line_id, line.version, RecordSlaBreach{line.state}}}};
       auto outcome = engine_.execute(command);
       if (outcome.ok()) {
         if (!outcome->replayed) ++round.escalated;

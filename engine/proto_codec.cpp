@@ -633,6 +633,11 @@ void to_proto(const Action& action, v1::EventPayload* out) {
   std::visit([out](const auto& a) { fill(a, out); }, action);
 }
 
+void to_proto(const FollowUp& follow_up, v1::EventPayload* out) {
+  out->Clear();
+  std::visit([out](const auto& f) { fill(f, out); }, follow_up);
+}
+
 std::string outcome_document(const CommandOutcome& outcome) {
   model::CommandOutcome document;
   for (const auto& item : outcome.items) {

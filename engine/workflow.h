@@ -23,9 +23,9 @@ struct DecidedEvent {
 struct LineChange {
   BudgetLine line;  // the line after the action (version not yet advanced)
   std::vector<DecidedEvent> events;
-  // Actions the change requires on other lines, applied in the same command (all or nothing),
-  // e.g. the receiving half of a reallocation.
-  std::vector<CommandItem> follow_ups = {};
+  // Follow-ups the change requires on other lines, applied in the same command (all or
+  // nothing), e.g. the receiving half of a reallocation.
+  std::vector<FollowUpItem> follow_ups = {};
   std::vector<PoolChange> pool_changes = {};
 };
 
@@ -40,6 +40,11 @@ class Workflow {
   // of them; INVALID_ARGUMENT names the offending field.
   virtual Result<LineChange> apply(const BudgetLine& line, const Action& action,
                                    const Principal& principal, Timestamp now) const = 0;
+
+  // The same for what zbb records itself: a follow-up of a change `principal` made to another
+  // line, or an escalation. Neither admitted nor completed: the workflow made them.
+  virtual Result<LineChange> record(const BudgetLine& line, const FollowUp& follow_up,
+                                    const Principal& principal, Timestamp now) const = 0;
 
   // Whether `principal` may send `action` to `line` at all (as apply() receives them), before
   // the line's version or state is judged: NOT_FOUND for a line (or another line the action

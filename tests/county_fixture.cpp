@@ -189,6 +189,15 @@ Result<CommandOutcome> County::act_as(const Principal& principal, const std::str
   return engine.execute(command);
 }
 
+Result<CommandOutcome> County::record(const std::string& line_id, FollowUp follow_up,
+                                      std::optional<std::int64_t> expected_version) {
+  Command command;
+  command.request_id = next_request_id();
+  command.principal = Principal::zbb();
+  command.follow_ups.push_back({line_id, expected_version, std::move(follow_up)});
+  return engine.execute(command);
+}
+
 void County::create(const std::string& line_id, const LineContent& content, const std::string& by) {
   step(*this, by, line_id, CreateLine{content});
 }

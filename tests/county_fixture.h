@@ -85,6 +85,9 @@ class County {
   Result<CommandOutcome> act_as(const Principal& principal, const std::string& line_id,
                                 Action action,
                                 std::optional<std::int64_t> expected_version = std::nullopt);
+  // Records what zbb records itself (an escalation) on one line, as zbb, with a fresh request id.
+  Result<CommandOutcome> record(const std::string& line_id, FollowUp follow_up,
+                                std::optional<std::int64_t> expected_version = std::nullopt);
   // Creates a line with the given id; REQUIREs success.
   void create(const std::string& line_id, const LineContent& content,
               const std::string& by = actor::kTransportUnit);

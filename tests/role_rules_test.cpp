@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <type_traits>
+
 #include <set>
 #include <string>
 #include <variant>
@@ -77,10 +79,6 @@ std::vector<Rule> rules_for_a_transport_line() {
       {StartTargetReview{}, {kReviewer.name}},
       {ReviewTargets{}, {kReviewer.name}},
       {ScorePriority{}, {kReviewer.name}},
-      {ExpectReallocation{}, {kZbb.name}},
-      {ReceiveReallocation{}, {kZbb.name}},
-      {CancelReallocation{}, {kZbb.name}},
-      {RecordSlaBreach{"draft"}, {kZbb.name}},
       {FundLine{}, {kReviewer.name}},
       {department_head_decides, {kDepartmentHead.name}},
       {budget_section_decides, {kBudgetSection.name}},
@@ -159,10 +157,11 @@ TEST_CASE("an approver decides only at the level its role names", "[roles]") {
   CHECK_FALSE(SenderHoldsRole(kBudgetSection, adjust, transport_line()).ok());
 }
 
-TEST_CASE("what zbb records itself is refused to everyone else as never sent", "[roles]") {
-  const Status status = SenderHoldsRole(kReviewer, RecordSlaBreach{"draft"}, transport_line());
-  CHECK(status.code() == Code::kPermissionDenied);
-  CHECK(status.message() == "sla_breached is recorded by zbb itself, never sent");
+TEST_CASE("what zbb records itself is no action a client could send", "[roles]") {
+  STATIC_REQUIRE_FALSE(std::is_constructible_v<Action, ExpectReallocation>);
+  STATIC_REQUIRE_FALSE(std::is_constructible_v<Action, ReceiveReallocation>);
+  STATIC_REQUIRE_FALSE(std::is_constructible_v<Action, CancelReallocation>);
+  STATIC_REQUIRE_FALSE(std::is_constructible_v<Action, RecordSlaBreach>);
 }
 
 TEST_CASE("a unit of another department may not know of a line: NOT_FOUND", "[roles]") {
@@ -215,18 +214,22 @@ TEST_CASE("a unit acting on another department's line hears it does not exist", 
   CHECK(refused.status().message() == "line JT-1 not found");
 }
 
-TEST_CASE("zbb's own events are refused to clients and admitted from zbb itself",
+TEST_CASE("zbb's own follow-ups are refused to clients and recorded for zbb itself",
           "[roles][engine]") {
   County county;
   county.create("JT-1", road_maintenance_request());
   Command forged{"req-forge", kSupervisor, {}};
-  forged.items.push_back(
+  forged.follow_ups.push_back(
       {"JT-1", std::nullopt, RecordSlaBreach{std::string(review::state::kDraft)}});
-  CHECK(county.engine.execute(forged).status().code() == Code::kPermissionDenied);
+  const auto refused = county.engine.execute(forged);
+  CHECK(refused.status().code() == Code::kPermissionDenied);
+  CHECK_THAT(refused.status().message(), Contains("may not record follow-ups"));
   Command own{"req-own", kZbb, {}};
-  own.items.push_back({"JT-1", std::nullopt, RecordSlaBreach{std::string(review::state::kDraft)}});
-  // Admitted: the machine then judges it (the line is not yet due).
+  own.follow_ups.push_back(
+      {"JT-1", std::nullopt, RecordSlaBreach{std::string(review::state::kDraft)}});
+  // Recorded: the machine then judges it (the line is not yet due).
   CHECK(county.engine.execute(own).status().code() == Code::kFailedPrecondition);
+  CHECK(county.state("JT-1") == review::state::kDraft);
 }
 
 TEST_CASE("a creation refused for the department it names says it is a new line",

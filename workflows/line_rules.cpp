@@ -334,6 +334,10 @@ Status validate_action(const Action& action) {
   return std::visit([](const auto& a) { return check(a); }, action);
 }
 
+Status validate_follow_up(const FollowUp& follow_up) {
+  return std::visit([](const auto& f) { return check(f); }, follow_up);
+}
+
 Status RevisionKeepsOwner(const LineContent& before, const LineContent& after) {
   if (after.fiscal_year != before.fiscal_year)
     return Status::InvalidArgument("content.fiscal_year", "a revision cannot change the year");

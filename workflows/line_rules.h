@@ -24,6 +24,7 @@ inline constexpr std::size_t kMaxIndicators = 100;
 // negative or overflowing amounts, unknown enum values, oversized or non-UTF-8 text, content
 // that is incomplete.
 Status validate_action(const Action& action);
+Status validate_follow_up(const FollowUp& follow_up);
 
 // A request's content: format, and the rules a complete request satisfies.
 Status validate_content(const LineContent& content);

@@ -61,11 +61,14 @@ struct ReviewMachine : sc::state_machine<ReviewMachine, Restoring> {
   std::string_view state_id() const;
   std::vector<std::string_view> accepted_events() const;
 
-  // Records the event of the action being processed, with what was decided on it.
+  // Records the event of the action (or follow-up) being processed, with what was decided on it.
   template <typename A>
   void record(const A& action, const zbb::v1::EventDecided& decided = {}) {
     zbb::v1::EventPayload payload;
-    to_proto(Action{action}, &payload);
+    if constexpr (sent_by_clients<A>())
+      to_proto(Action{action}, &payload);
+    else
+      to_proto(FollowUp{action}, &payload);
     if (decided.ByteSizeLong() != 0) payload.mutable_decided()->MergeFrom(decided);
     events.push_back({std::string(A::kType), line.state, "", payload.SerializeAsString()});
   }
@@ -94,7 +97,7 @@ struct ReviewMachine : sc::state_machine<ReviewMachine, Restoring> {
 
   Status error;
   std::vector<DecidedEvent> events;
-  std::vector<CommandItem> follow_ups;
+  std::vector<FollowUpItem> follow_ups;
   std::vector<PoolChange> pool_changes;
   bool wait_restarted = false;
 };

@@ -37,9 +37,6 @@ std::vector<std::string> allowed_roles(const Action& action, const std::string& 
           return {std::string(kApproverRolePrefix) + event.level};
         } else if constexpr (std::is_same_v<T, RecordSpending>) {
           return {integrator};
-        } else if constexpr (is_one_of<T, ExpectReallocation, ReceiveReallocation,
-                                       CancelReallocation, RecordSlaBreach>) {
-          return {zbb};  // recorded by zbb itself (reallocations, escalations), never sent
         } else if constexpr (std::is_same_v<T, RecordIndicatorProgress>) {
           return {integrator, unit};
         } else {
@@ -99,9 +96,6 @@ Status SenderHoldsRole(const Principal& principal, const Action& action, const B
   if (any_level)
     for (const auto& role : principal.roles)
       if (role.starts_with(kApproverRolePrefix)) return Status::Ok();
-  if (allowed.size() == 1 && allowed.front() == Principal::kZbbRole)
-    return Status::PermissionDenied(std::string(action_type(action)) +
-                                    " is recorded by zbb itself, never sent");
   // zbb's own role is no one else's to ask for.
   std::vector<std::string> named;
   for (const auto& role : allowed)

@@ -28,23 +28,27 @@ Status ZeroBasedReview::admit(const BudgetLine& line, Action& action, const Prin
   return Status::Ok();
 }
 
-Result<LineChange> ZeroBasedReview::apply(const BudgetLine& line, const Action& action,
-                                          const Principal& principal, Timestamp now) const {
-  ZBB_RETURN_IF_ERROR(validate_action(action));
+namespace {
+
+// Feeds `event` (an Action or a FollowUp) to the line's machine under the line's own policy.
+template <typename Event>
+Result<LineChange> run_machine(const PolicySet& policies, const BudgetLine& line,
+                               const Event& event, std::string_view type,
+                               const Principal& principal, Timestamp now) {
   // A new line runs under the current policy; an existing one under the version it recorded.
   const auto* policy =
-      line.state.empty() ? &policies_.current() : policies_.find(line.policy_version);
+      line.state.empty() ? &policies.current() : policies.find(line.policy_version);
   if (policy == nullptr)
     return Status::FailedPrecondition(fmt::format(
         "line {} runs under policy version {}, which is not loaded", line.id, line.policy_version));
 
   BudgetLine next = line;
-  ReviewMachine machine(next, *policy, principal.name, now, action_type(action));
+  ReviewMachine machine(next, *policy, principal.name, now, type);
   machine.initiate();
   machine.process_event(Restore(line.state));
   if (!machine.error.ok()) return machine.error;
-  std::visit([&](const auto& a) { machine.process_event(On<std::decay_t<decltype(a)>>(a)); },
-             action);
+  std::visit([&](const auto& e) { machine.process_event(On<std::decay_t<decltype(e)>>(e)); },
+             event);
   if (!machine.error.ok()) return machine.error;
 
   next.state = std::string(machine.state_id());
@@ -55,9 +59,23 @@ Result<LineChange> ZeroBasedReview::apply(const BudgetLine& line, const Action& 
     next.due_at = sla_due(*policy, next.state, now);
     next.sla_breached = false;
   }
-  for (auto& event : machine.events) event.to_state = next.state;
+  for (auto& decided : machine.events) decided.to_state = next.state;
   return LineChange{std::move(next), std::move(machine.events), std::move(machine.follow_ups),
                     std::move(machine.pool_changes)};
+}
+
+}  // namespace
+
+Result<LineChange> ZeroBasedReview::apply(const BudgetLine& line, const Action& action,
+                                          const Principal& principal, Timestamp now) const {
+  ZBB_RETURN_IF_ERROR(validate_action(action));
+  return run_machine(policies_, line, action, action_type(action), principal, now);
+}
+
+Result<LineChange> ZeroBasedReview::record(const BudgetLine& line, const FollowUp& follow_up,
+                                           const Principal& principal, Timestamp now) const {
+  ZBB_RETURN_IF_ERROR(validate_follow_up(follow_up));
+  return run_machine(policies_, line, follow_up, follow_up_type(follow_up), principal, now);
 }
 
 Status ZeroBasedReview::complete(const BudgetLine& line, Action& action, Store& store) const {

@@ -13,6 +13,8 @@ class ZeroBasedReview final : public Workflow {
 
   Result<LineChange> apply(const BudgetLine& line, const Action& action, const Principal& principal,
                            Timestamp now) const override;
+  Result<LineChange> record(const BudgetLine& line, const FollowUp& follow_up,
+                            const Principal& principal, Timestamp now) const override;
 
   // The role rules (role_rules.h): the line (and a reallocation's receiving line) visible to the
   // caller, a decision's level named, the caller's role one that may send the event.
