@@ -186,8 +186,7 @@ void Engine::start(std::shared_ptr<AsyncCommand> call) {
   std::shared_ptr<const Plan> plan;
   Result<CommandOutcome> refused = Status::Internal("not refused");
   try {
-    auto planned = plan_command(call->command, call->fingerprint,
-                                [this](const std::string& line_id) { return load(line_id); });
+    auto planned = plan_on_cache(call->command, call->fingerprint, nullptr);
     if (planned.ok())
       plan = std::make_shared<const Plan>(std::move(planned).value());
     else
@@ -350,11 +349,7 @@ void Engine::plan_each(EachRun& run) {
         run.results[i] = stored.ok() ? replay(command, fingerprint) : stored.status();
         continue;
       }
-      auto plan =
-          plan_command(command, fingerprint, [&](const std::string& line_id) -> Result<StoredLine> {
-            if (auto found = chained.find(line_id); found != chained.end()) return found->second;
-            return load(line_id);
-          });
+      auto plan = plan_on_cache(command, fingerprint, &chained);
       if (!plan.ok()) {
         run.results[i] = plan.status();
         continue;
@@ -581,6 +576,30 @@ Result<CommandOutcome> Engine::finish(const Command& command, const std::string&
     outcome.last_line = std::make_shared<const BudgetLine>(
         plan.working.at(outcome.items.back().line_id).stored.line);
   return outcome;
+}
+
+Result<Engine::Plan> Engine::plan_on_cache(const Command& command, const std::string& fingerprint,
+                                           const std::map<std::string, StoredLine>* chained) {
+  // The lines in memory are taken as this engine last saw them, without asking the store
+  // whether another server changed them since: the commit's version check is the final word,
+  // and a plan refused on such a copy is made again on the lines as stored.
+  bool unchecked = false;
+  auto planned =
+      plan_command(command, fingerprint, [&](const std::string& line_id) -> Result<StoredLine> {
+        if (chained != nullptr)
+          if (auto found = chained->find(line_id); found != chained->end()) return found->second;
+        if (auto cached = cache_.find(line_id)) {
+          unchecked = true;
+          return std::move(*cached);
+        }
+        return load(line_id);
+      });
+  if (planned.ok() || !unchecked) return planned;
+  return plan_command(command, fingerprint, [&](const std::string& line_id) -> Result<StoredLine> {
+    if (chained != nullptr)
+      if (auto found = chained->find(line_id); found != chained->end()) return found->second;
+    return load(line_id);
+  });
 }
 
 Result<StoredLine> Engine::load(const std::string& line_id) {

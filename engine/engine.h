@@ -120,6 +120,11 @@ class Engine {
   void settle_each(const std::shared_ptr<EachRun>& run, std::vector<BatchAnswer> answers);
   // Runs run->again[k...] one after the other, then the commands after run->end, then answers.
   void run_again(const std::shared_ptr<EachRun>& run, std::size_t k);
+  // plan_command() on the lines in memory as they are (`chained` first: the lines as the
+  // commands planned before leave them), and once more on the lines as stored when that plan
+  // is refused.
+  Result<Plan> plan_on_cache(const Command& command, const std::string& fingerprint,
+                             const std::map<std::string, StoredLine>* chained);
   Result<Plan> plan_command(const Command& command, const std::string& fingerprint,
                             const std::function<Result<StoredLine>(const std::string&)>& load_line);
   // The command's outcome once the store answered its commit. `retry_on_conflict`: a line

@@ -417,6 +417,34 @@ TEST_CASE("commands planned after one that could not commit run again on the lin
   CHECK(county.state("JT-1") == "justification.submitted");
 }
 
+TEST_CASE(
+    "a command planned on a copy in memory that another server changed runs on the stored line",
+    "[engine]") {
+  County county;
+  county.create("JT-1", road_maintenance_request());  // in the engine's memory at version 1
+  county.create("JT-2", road_maintenance_request());
+  Engine other(*county.store, county.workflow, county.clock);
+  const std::string unit = actor::kTransportUnit;
+  const std::string reviewer = actor::kReviewer;
+  REQUIRE(other.execute(single("o-1", unit, "JT-1", SubmitLine{})).ok());
+  REQUIRE(other.execute(single("o-2", unit, "JT-2", SubmitLine{})).ok());
+
+  // Refused on the copy (a draft takes no review), planned again on the line as stored.
+  const auto review = county.engine.execute(single("r-1", reviewer, "JT-1", StartTargetReview{}));
+  REQUIRE(review.ok());
+  CHECK(review->items.back().version == 3);
+  // The client's expected version is the stored one, not the copy's.
+  const auto expected =
+      county.engine.execute(single("r-2", reviewer, "JT-2", StartTargetReview{}, 2));
+  REQUIRE(expected.ok());
+  CHECK(expected->items.back().version == 3);
+  // A version older than the stored one is refused, whatever the copy says.
+  REQUIRE(other.execute(single("o-3", unit, "JT-1", WithdrawLine{"重复申报"})).ok());
+  const auto stale = county.engine.execute(single("r-3", reviewer, "JT-1", CloseLine{}, 3));
+  CHECK(stale.status().code() == Code::kAborted);
+  CHECK(county.state("JT-1") == "withdrawn");
+}
+
 TEST_CASE("get_line answers the stored line, never an older copy in memory", "[engine]") {
   County county;
   county.create("JT-1", road_maintenance_request());
