@@ -162,6 +162,15 @@ Status thrown(const Command& command, const char* what) {
 
 }  // namespace
 
+void Engine::reply(AsyncCommand& call, Result<CommandOutcome> outcome) {
+  // Called once per command, whatever happens: a completion that throws is the caller's
+  // failure, and must not have the command answered twice.
+  try {
+    call.done(std::move(outcome));
+  } catch (...) {
+  }
+}
+
 void Engine::execute_async(Command command, Completion done) {
   auto call = std::make_shared<AsyncCommand>(
       AsyncCommand{std::move(command), std::string(), std::move(done)});
@@ -172,10 +181,7 @@ void Engine::execute_async(Command command, Completion done) {
   } catch (const std::exception& error) {
     refused = thrown(call->command, error.what());
   }
-  if (!refused.ok()) {
-    call->done(std::move(refused));
-    return;
-  }
+  if (!refused.ok()) return reply(*call, std::move(refused));
   start(std::move(call));
 }
 
@@ -186,7 +192,7 @@ void Engine::start(std::shared_ptr<AsyncCommand> call) {
   std::shared_ptr<const Plan> plan;
   Result<CommandOutcome> refused = Status::Internal("not refused");
   try {
-    auto planned = plan_on_cache(call->command, call->fingerprint, nullptr);
+    auto planned = plan_on_cache(call->command, call->fingerprint, nullptr, !call->check_copies);
     if (planned.ok())
       plan = std::make_shared<const Plan>(std::move(planned).value());
     else
@@ -194,52 +200,52 @@ void Engine::start(std::shared_ptr<AsyncCommand> call) {
   } catch (const std::exception& error) {
     refused = thrown(call->command, error.what());
   }
-  if (plan == nullptr) {
-    call->done(std::move(refused));
-    return;
-  }
+  if (plan == nullptr) return reply(*call, std::move(refused));
   // The writer answers the call once what submit() took is durable; submit() throws only
   // before it took anything.
-  bool submitted = false;
   try {
     submit(call, plan);
-    submitted = true;
+    return;
   } catch (const std::exception& error) {
     refused = thrown(call->command, error.what());
   }
-  if (!submitted) call->done(std::move(refused));
+  reply(*call, std::move(refused));
 }
 
 void Engine::submit(const std::shared_ptr<AsyncCommand>& call,
                     const std::shared_ptr<const Plan>& plan) {
   commits_.submit({plan->batch}, [this, call, plan](std::vector<BatchAnswer> answers) {
-    BatchAnswer answer = std::move(answers.front());
-    if (answer.verdict != BatchVerdict::kWritten) {
+    BatchAnswer written = std::move(answers.front());
+    if (written.verdict != BatchVerdict::kWritten) {
       // Telling a retry apart and planning again read the store: not on the writer's thread,
       // which every other command waits on.
-      workers_.post([this, call, plan, answer = std::move(answer)]() mutable {
-        conclude(call, *plan, std::move(answer));
-      });
+      auto task = [this, call, plan, written]() { conclude(call, *plan, written); };
+      try {
+        workers_.post(task);
+      } catch (...) {
+        task();  // out of memory: concluded here rather than never
+      }
       return;
     }
     Result<CommandOutcome> outcome = Status::Internal("not concluded");
     try {
       bool retry_on_conflict = false;
       outcome =
-          finish(call->command, call->fingerprint, *plan, std::move(answer), retry_on_conflict);
+          finish(call->command, call->fingerprint, *plan, std::move(written), retry_on_conflict);
     } catch (const std::exception& error) {
       outcome = thrown(call->command, error.what());
     }
-    call->done(std::move(outcome));
+    reply(*call, std::move(outcome));
   });
 }
 
 void Engine::conclude(const std::shared_ptr<AsyncCommand>& call, const Plan& plan,
-                      BatchAnswer answer) {
+                      BatchAnswer written) {
   Result<CommandOutcome> outcome = Status::Internal("not concluded");
+  bool plan_again = false;
   try {
     bool retry_on_conflict = false;
-    outcome = finish(call->command, call->fingerprint, plan, std::move(answer), retry_on_conflict);
+    outcome = finish(call->command, call->fingerprint, plan, std::move(written), retry_on_conflict);
     // A command without an expected version asked for "apply to the line as it is": a line that
     // changed between planning and commit (another command won the race) is no refusal of it,
     // so it is planned again on the line as committed — each conflict means another command
@@ -248,18 +254,23 @@ void Engine::conclude(const std::shared_ptr<AsyncCommand>& call, const Plan& pla
     if (!outcome.ok() && retry_on_conflict) {
       const Command& command = call->command;
       if (!command.still_wanted || command.still_wanted()) {
-        start(call);
-        return;
+        plan_again = true;
+      } else {
+        outcome = Status::Unavailable(fmt::format(
+            "request {}: its lines kept changing under it until its caller stopped waiting; "
+            "nothing was written, a retry with the same request id is safe",
+            command.request_id));
       }
-      outcome = Status::Unavailable(fmt::format(
-          "request {}: its lines kept changing under it until its caller stopped waiting; "
-          "nothing was written, a retry with the same request id is safe",
-          command.request_id));
     }
   } catch (const std::exception& error) {
     outcome = thrown(call->command, error.what());
+  } catch (...) {
+    outcome = thrown(call->command, "an unknown failure");
   }
-  call->done(std::move(outcome));
+  if (!plan_again) return reply(*call, std::move(outcome));
+  // The next plan reads the lines as stored: copies in memory may be what misled this one.
+  call->check_copies = true;
+  start(call);
 }
 
 // The outcome recorded for a request id already used: the first outcome when the command is the
@@ -314,13 +325,31 @@ void Engine::execute_each_async(std::vector<Command> commands, EachCompletion do
     run->results.assign(run->commands.size(),
                         Status::Internal(fmt::format("commands: {}", error.what())));
   }
-  if (!planned) return run->done(std::move(run->results));
-  commits_.submit(std::move(chain), [this, run](std::vector<BatchAnswer> answers) {
-    // Concluding reads the store (replays) and may run commands again: on a worker.
-    workers_.post([this, run, answers = std::move(answers)]() mutable {
-      settle_each(run, std::move(answers));
+  if (!planned) return reply_each(*run);
+  try {
+    commits_.submit(std::move(chain), [this, run](std::vector<BatchAnswer> answers) {
+      // Concluding reads the store (replays) and may run commands again: on a worker.
+      auto task = [this, run, answers]() { settle_each(run, answers); };
+      try {
+        workers_.post(task);
+      } catch (...) {
+        task();  // out of memory: settled here rather than never
+      }
     });
-  });
+  } catch (const std::exception& error) {
+    // submit() throws only before it took anything: nothing is written.
+    run->results.assign(run->commands.size(),
+                        Status::Internal(fmt::format("commands: {}", error.what())));
+    reply_each(*run);
+  }
+}
+
+void Engine::reply_each(EachRun& run) {
+  // As reply(): once, and a completion that throws is the caller's failure.
+  try {
+    run.done(std::move(run.results));
+  } catch (...) {
+  }
 }
 
 void Engine::plan_each(EachRun& run) {
@@ -349,7 +378,7 @@ void Engine::plan_each(EachRun& run) {
         run.results[i] = stored.ok() ? replay(command, fingerprint) : stored.status();
         continue;
       }
-      auto plan = plan_on_cache(command, fingerprint, &chained);
+      auto plan = plan_on_cache(command, fingerprint, &chained, true);
       if (!plan.ok()) {
         run.results[i] = plan.status();
         continue;
@@ -365,7 +394,8 @@ void Engine::plan_each(EachRun& run) {
   }
 }
 
-void Engine::settle_each(const std::shared_ptr<EachRun>& run, std::vector<BatchAnswer> answers) {
+void Engine::settle_each(const std::shared_ptr<EachRun>& run,
+                         const std::vector<BatchAnswer>& answers) {
   try {
     // Once a planned command did not commit, the plans after it may rest on lines as it would
     // have left them: every later command that did not commit runs again, alone, on the lines
@@ -376,8 +406,8 @@ void Engine::settle_each(const std::shared_ptr<EachRun>& run, std::vector<BatchA
       if (k < run->planned.size() && run->planned[k].index == i) {
         const PlannedCommand& p = run->planned[k];
         bool retry_on_conflict = false;
-        run->results[i] = finish(run->commands[i], p.fingerprint, *p.plan, std::move(answers[k]),
-                                 retry_on_conflict);
+        run->results[i] =
+            finish(run->commands[i], p.fingerprint, *p.plan, answers[k], retry_on_conflict);
         const bool committed = run->results[i].ok() && !run->results[i]->replayed;
         if (!committed && (plans_broken || retry_on_conflict)) run->again.push_back(i);
         if (!committed) plans_broken = true;
@@ -392,7 +422,14 @@ void Engine::settle_each(const std::shared_ptr<EachRun>& run, std::vector<BatchA
     run->again.clear();
     run->end = run->commands.size();
   }
-  run_again(run, 0);
+  try {
+    run_again(run, 0);
+  } catch (const std::exception& error) {
+    // Only before any command ran again (each answers once on its own after that).
+    run->results.assign(run->commands.size(),
+                        Status::Internal(fmt::format("commands: {}", error.what())));
+    reply_each(*run);
+  }
 }
 
 void Engine::run_again(const std::shared_ptr<EachRun>& run, std::size_t k) {
@@ -401,18 +438,23 @@ void Engine::run_again(const std::shared_ptr<EachRun>& run, std::size_t k) {
     execute_async(run->commands[i], [this, run, i, k](Result<CommandOutcome> outcome) {
       run->results[i] = std::move(outcome);
       // The next one plans (reads the store): not on the writer's thread.
-      workers_.post([this, run, k] { run_again(run, k + 1); });
+      auto next = [this, run, k] { run_again(run, k + 1); };
+      try {
+        workers_.post(next);
+      } catch (...) {
+        next();  // out of memory: carried on here rather than never
+      }
     });
     return;
   }
-  if (run->end == run->commands.size()) return run->done(std::move(run->results));
+  if (run->end == run->commands.size()) return reply_each(*run);
   // The commands after the first one that had to wait, as a call of their own.
   std::vector<Command> rest(run->commands.begin() + static_cast<std::ptrdiff_t>(run->end),
                             run->commands.end());
   execute_each_async(std::move(rest), [run](std::vector<Result<CommandOutcome>> results) {
     std::move(results.begin(), results.end(),
               run->results.begin() + static_cast<std::ptrdiff_t>(run->end));
-    run->done(std::move(run->results));
+    reply_each(*run);
   });
 }
 
@@ -563,7 +605,10 @@ Result<CommandOutcome> Engine::finish(const Command& command, const std::string&
     if (answer.verdict == BatchVerdict::kRequestRecorded) return replay(command, fingerprint);
     // Someone changed a line between our read and our write; without an expected version the
     // client asked for "the current line", so compute again on the fresh state.
-    if (answer.verdict == BatchVerdict::kLineMoved && !plan.any_expected_version)
+    // A plan made on copies in memory (which may be older than the stored lines) is made again
+    // on the stored lines before a stale expected version is the client's.
+    if (answer.verdict == BatchVerdict::kLineMoved &&
+        (!plan.any_expected_version || plan.used_unchecked_copies))
       retry_on_conflict = true;
     if (answer.status.ok()) return Status::Internal("a batch not written answered OK");
     return answer.status;
@@ -579,27 +624,31 @@ Result<CommandOutcome> Engine::finish(const Command& command, const std::string&
 }
 
 Result<Engine::Plan> Engine::plan_on_cache(const Command& command, const std::string& fingerprint,
-                                           const std::map<std::string, StoredLine>* chained) {
+                                           const std::map<std::string, StoredLine>* chained,
+                                           bool trust_copies) {
   // The lines in memory are taken as this engine last saw them, without asking the store
   // whether another server changed them since: the commit's version check is the final word,
   // and a plan refused on such a copy is made again on the lines as stored.
   bool unchecked = false;
-  auto planned =
-      plan_command(command, fingerprint, [&](const std::string& line_id) -> Result<StoredLine> {
-        if (chained != nullptr)
-          if (auto found = chained->find(line_id); found != chained->end()) return found->second;
-        if (auto cached = cache_.find(line_id)) {
-          unchecked = true;
-          return std::move(*cached);
-        }
-        return load(line_id);
-      });
-  if (planned.ok() || !unchecked) return planned;
-  return plan_command(command, fingerprint, [&](const std::string& line_id) -> Result<StoredLine> {
+  const auto load_line = [&](const std::string& line_id) -> Result<StoredLine> {
     if (chained != nullptr)
       if (auto found = chained->find(line_id); found != chained->end()) return found->second;
+    if (trust_copies)
+      if (auto cached = cache_.find(line_id)) {
+        unchecked = true;
+        return std::move(*cached);
+      }
     return load(line_id);
-  });
+  };
+  auto planned = plan_command(command, fingerprint, load_line);
+  if (planned.ok()) {
+    planned->used_unchecked_copies = unchecked;
+    return planned;
+  }
+  if (!unchecked) return planned;
+  trust_copies = false;
+  unchecked = false;
+  return plan_command(command, fingerprint, load_line);
 }
 
 Result<StoredLine> Engine::load(const std::string& line_id) {

@@ -62,7 +62,7 @@ class Engine {
   std::vector<Result<CommandOutcome>> execute_each(const std::vector<Command>& commands);
 
   // execute_each() without waiting: `done` is called once, with one outcome per command, on
-  // this thread when nothing was planned to commit, else on one of the engine's workers.
+  // one of the engine's workers (on this thread only when planning itself failed).
   using EachCompletion = std::function<void(std::vector<Result<CommandOutcome>>)>;
   void execute_each_async(std::vector<Command> commands, EachCompletion done);
 
@@ -93,6 +93,7 @@ class Engine {
     std::map<std::string, WorkingLine> working;  // by line id
     std::vector<std::string> write_order;        // lines in the order they were first touched
     bool any_expected_version = false;
+    bool used_unchecked_copies = false;  // some line was planned on a copy not checked first
   };
 
   // A command of execute_async() on its way: kept by the callbacks that carry it on.
@@ -100,7 +101,10 @@ class Engine {
     Command command;
     std::string fingerprint;
     Completion done;
+    bool check_copies = false;  // plan on the lines as stored, not on copies in memory
   };
+  // Calls the command's completion; once per command.
+  static void reply(AsyncCommand& call, Result<CommandOutcome> outcome);
 
   // A call of execute_each_async() on its way.
   struct PlannedCommand {
@@ -117,14 +121,17 @@ class Engine {
     EachCompletion done;
   };
   void plan_each(EachRun& run);
-  void settle_each(const std::shared_ptr<EachRun>& run, std::vector<BatchAnswer> answers);
+  void settle_each(const std::shared_ptr<EachRun>& run, const std::vector<BatchAnswer>& answers);
+  // Calls the call's completion with its results; once per call.
+  static void reply_each(EachRun& run);
   // Runs run->again[k...] one after the other, then the commands after run->end, then answers.
   void run_again(const std::shared_ptr<EachRun>& run, std::size_t k);
   // plan_command() on the lines in memory as they are (`chained` first: the lines as the
   // commands planned before leave them), and once more on the lines as stored when that plan
   // is refused.
+  // `trust_copies` false: on the lines as stored from the start.
   Result<Plan> plan_on_cache(const Command& command, const std::string& fingerprint,
-                             const std::map<std::string, StoredLine>* chained);
+                             const std::map<std::string, StoredLine>* chained, bool trust_copies);
   Result<Plan> plan_command(const Command& command, const std::string& fingerprint,
                             const std::function<Result<StoredLine>(const std::string&)>& load_line);
   // The command's outcome once the store answered its commit. `retry_on_conflict`: a line
@@ -155,7 +162,8 @@ class Engine {
 
   // Lines kept parsed in memory: a few thousand busy lines, a few tens of megabytes at most.
   static constexpr std::size_t kCachedLines = 4096;
-  // Workers only read the store and plan again (never wait for a commit): two keep up.
+  // Workers read the store and plan (again, or the next chunk of an item-by-item batch), and
+  // never wait for a commit.
   static constexpr std::size_t kWorkers = 2;
 };
 

@@ -15,6 +15,9 @@ void LineCache::put(const StoredLine& stored) {
   std::lock_guard lock(mutex_);
   auto found = entries_.find(stored.line.id);
   if (found != entries_.end()) {
+    // Commands answered out of order (a chain concluded on a worker after a later command
+    // committed) must not bring an older copy back.
+    if (found->second.stored.line.version > stored.line.version) return;
     found->second.stored = stored;
     order_.splice(order_.begin(), order_, found->second.position);
     return;

@@ -12,14 +12,16 @@
 namespace zbb {
 
 // The most recently used lines as the engine last committed or loaded them, so a command on a
-// busy line does not read and parse its stored document again. Every copy is checked against
-// the store's version before use (another server may share the database), and the commit's own
-// version check stays the final word. Thread-safe; holds at most `capacity` lines.
+// busy line does not read and parse its stored document again. A copy may be older than the
+// stored line (another server may share the database): commands are planned on it and the
+// commit's version check is the final word; reads check the stored version first. Thread-safe;
+// holds at most `capacity` lines.
 class LineCache {
  public:
   explicit LineCache(std::size_t capacity) : capacity_(capacity) {}
 
   std::optional<StoredLine> find(const std::string& line_id);
+  // Keeps `stored` unless a newer version of the line is kept already.
   void put(const StoredLine& stored);
   void forget(const std::string& line_id);
 

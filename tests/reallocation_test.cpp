@@ -147,3 +147,28 @@ TEST_CASE("a reallocation stays within its department", "[reallocation]") {
 }
 
 }  // namespace zbb::testing
+
+namespace zbb::testing {
+
+TEST_CASE(
+    "a reallocation with the expected version of its own line commits when the receiving "
+    "line's copy in memory is older than the stored line",
+    "[reallocation][engine]") {
+  auto county = two_executing_lines();
+  // Another server sharing the database records a payment on the receiving line.
+  Engine other(*county->store, county->workflow, county->clock);
+  Command payment{"elsewhere-pay", principal_of(actor::kTreasury), {}};
+  payment.items.push_back({"TAKE", std::nullopt, RecordSpending{1'00, "GK-1", ""}});
+  REQUIRE(other.execute(payment).ok());
+
+  const std::int64_t give_version = county->line("GIVE").version;
+  const auto proposed =
+      county->act(actor::kTransportUnit, "GIVE", reallocate("TAKE", 200'000'00), give_version);
+  INFO(proposed.status().to_string());
+  REQUIRE(proposed.ok());
+  CHECK(county->state("GIVE") == s::kAdjustmentProposed);
+  CHECK(county->line("TAKE").spent_amount == 1'00);
+  CHECK(county->line("TAKE").incoming.size() == 1);
+}
+
+}  // namespace zbb::testing
