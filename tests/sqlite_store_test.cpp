@@ -1283,5 +1283,42 @@ TEST_CASE("a chain broken while writing in the first pass refuses its later batc
   CHECK(load_ok(*county.store, clinic.id).line.version == 1);
 }
 
+TEST_CASE(
+    "a line several batches of one group change is written once, as the last of them leaves it",
+    "[store][group]") {
+  CountyStore county;
+  const StoredLine nutrition = load_ok(*county.store, county.nutrition.id);
+  const CommitBatch first = submit_batch("req-first", nutrition);
+  const StoredLine after_first{first.lines[0].line, first.lines[0].last_hash};
+  CommitBatch second = submit_batch("req-second", after_first);
+  second.lines[0].line.state = "draft";  // an indexed column moves again
+  second.lines[0].line.waiting_on = "unit:" + county.nutrition.content.department;
+  const StoredLine after_second{second.lines[0].line, second.lines[0].last_hash};
+  // Planned on the line before the group: refused, the group's changes count.
+  const CommitBatch stale = submit_batch("req-stale", nutrition);
+
+  const auto answers = county.store->write_group(
+      {{with_documents(first), 3}, {with_documents(second), 3}, {with_documents(stale), 0}});
+
+  REQUIRE(answers.size() == 3);
+  CHECK(answers[0].verdict == BatchVerdict::kWritten);
+  CHECK(answers[1].verdict == BatchVerdict::kWritten);
+  CHECK(answers[2].verdict == BatchVerdict::kLineMoved);
+  CHECK_THAT(answers[2].status.message(), Catch::Contains("stored version 3"));
+  const StoredLine stored = load_ok(*county.store, county.nutrition.id);
+  CHECK(stored.line == after_second.line);
+  CHECK(stored.last_hash == after_second.last_hash);
+  CHECK(county.store->line_history(county.nutrition.id)->size() == 3);
+  // The indexes follow the last change.
+  LineFilter drafts;
+  drafts.state = "draft";
+  auto listed = county.store->list_lines(drafts, "", 10);
+  REQUIRE(listed.ok());
+  REQUIRE(listed->size() == 1);
+  CHECK(listed->front().id == county.nutrition.id);
+  // The next group starts from the stored row.
+  CHECK(commit(*county.store, submit_batch("req-next", stored)).ok());
+}
+
 }  // namespace
 }  // namespace zbb

@@ -272,6 +272,9 @@ struct SqliteStore::Connection {
   // event, or why not (the caller undoes what it began).
   BatchAnswer write_batch(const CommitBatch& batch);
   std::optional<BatchAnswer> write_line(const LineWrite& write);
+  // Writes the rows of the deferred line changes; false when a row was not at the version
+  // expected (another process wrote it): the pass is then undone and run again in savepoints.
+  bool write_deferred_lines();
   // SQLite ends the whole transaction on its own after some errors (disk full, I/O).
   bool transaction_open();
   Result<std::vector<RecordedEvent>> read_events(soci::statement& query);
@@ -279,6 +282,17 @@ struct SqliteStore::Connection {
   // Declared first so that it is destroyed last: SQLite will not close a connection that
   // still has prepared statements.
   std::unique_ptr<soci::session> session_;
+
+  // A line several batches of a group change (a chunk of an item-by-item batch spreads its
+  // items over a few lines) is written once, as the last of them leaves it, when the group is
+  // written without savepoints: the checks of the later batches read its version from here.
+  struct DeferredLine {
+    const LineWrite* latest;             // the group's last change of the line
+    std::int64_t stored_version;         // the version of the row in the database
+    const BudgetLine* stored = nullptr;  // the line at stored_version, when known
+  };
+  std::map<std::string, DeferredLine> deferred_;  // by line id; pointers into the group's batches
+  bool defer_lines_ = false;
 
   // Buffers the statements below are bound to; a statement reads them on each execute().
   std::string line_key_;
@@ -524,6 +538,15 @@ std::optional<std::vector<BatchAnswer>> SqliteStore::Connection::write_group_pas
   std::vector<BatchAnswer> answers;
   answers.reserve(group.size());
   std::set<std::uint64_t> broken_chains;  // chains with a batch not written in this pass
+  deferred_.clear();
+  // The deferred changes point into this group's batches: none outlives the pass.
+  struct ForgetDeferred {
+    Connection& connection;
+    ~ForgetDeferred() {
+      connection.deferred_.clear();
+      connection.defer_lines_ = false;
+    }
+  } forget_deferred{*this};
   try {
     WriteTransaction transaction(*this);
     std::size_t written = 0;  // batches written and kept
@@ -533,8 +556,12 @@ std::optional<std::vector<BatchAnswer>> SqliteStore::Connection::write_group_pas
         answers.push_back(not_written_after_failure(batch));
         continue;
       }
-      // A pool change may be refused by the UPDATE itself: always in a savepoint.
+      // A pool change may be refused by the UPDATE itself: always in a savepoint, on the lines
+      // as written so far.
       const bool savepoint = in_savepoints || !batch.pool_changes.empty();
+      if (savepoint && !write_deferred_lines()) return std::nullopt;  // rolls back
+      // What a savepoint undoes must be written inside it.
+      defer_lines_ = !savepoint;
       BatchAnswer answer = failed(Status::Internal("not written"));
       bool began_writing = false;
       try {
@@ -574,7 +601,10 @@ std::optional<std::vector<BatchAnswer>> SqliteStore::Connection::write_group_pas
       }
       answers.push_back(std::move(answer));
     }
-    if (written > 0) transaction.commit();
+    if (written > 0) {
+      if (!write_deferred_lines()) return std::nullopt;  // rolls back
+      transaction.commit();
+    }
   } catch (const soci::soci_error& error) {
     // BEGIN or COMMIT failed (e.g. another process held the lock too long): nothing is durable.
     answers.assign(group.size(), failed(database_error("commit", error)));
@@ -589,6 +619,15 @@ std::optional<BatchAnswer> SqliteStore::Connection::check_batch(const CommitBatc
                    Status::AlreadyExists("request " + batch.request_id + " already recorded"));
   for (const LineWrite& write : batch.lines) {
     const std::string& id = write.line.id;
+    if (auto deferred = deferred_.find(id); deferred != deferred_.end()) {
+      const std::int64_t current = deferred->second.latest->line.version;
+      if (write.previous_version == 0)
+        return refusal(BatchVerdict::kLineTaken,
+                       Status::AlreadyExists("line " + id + " already exists"));
+      if (current != write.previous_version)
+        return refusal(BatchVerdict::kLineMoved, moved(id, write.previous_version, current));
+      continue;
+    }
     line_key_ = id;
     const bool stored = query_one(line_version_);
     if (write.previous_version == 0) {
@@ -648,6 +687,18 @@ BatchAnswer SqliteStore::Connection::write_batch(const CommitBatch& batch) {
 
 std::optional<BatchAnswer> SqliteStore::Connection::write_line(const LineWrite& write) {
   const std::string& id = write.line.id;
+  if (defer_lines_ && write.previous_version != 0) {
+    // check_batch() found the line at previous_version; its row is written before commit.
+    auto [deferred, first] =
+        deferred_.try_emplace(id, DeferredLine{&write, write.previous_version});
+    if (first) {
+      if (write.previous != nullptr && write.previous->version == write.previous_version)
+        deferred->second.stored = write.previous.get();
+    } else {
+      deferred->second.latest = &write;
+    }
+    return std::nullopt;
+  }
   fill(line_, write, write.document);
   if (write.previous_version == 0) {
     insert_line_.execute(true);
@@ -669,6 +720,21 @@ std::optional<BatchAnswer> SqliteStore::Connection::write_line(const LineWrite& 
   if (!query_one(line_version_))
     return refusal(BatchVerdict::kLineMissing, Status::NotFound("line " + id + " not found"));
   return refusal(BatchVerdict::kLineMoved, moved(id, write.previous_version, found_version_));
+}
+
+bool SqliteStore::Connection::write_deferred_lines() {
+  for (const auto& [id, deferred] : deferred_) {
+    const LineWrite& write = *deferred.latest;
+    fill(line_, write, write.document);
+    line_.previous_version = deferred.stored_version;
+    const bool unindexed =
+        deferred.stored != nullptr && same_indexed_columns(*deferred.stored, write.line);
+    soci::statement& update = unindexed ? update_line_unindexed_ : update_line_;
+    update.execute(true);
+    if (update.get_affected_rows() == 0) return false;
+  }
+  deferred_.clear();
+  return true;
 }
 
 Result<std::vector<RecordedEvent>> SqliteStore::Connection::read_events(soci::statement& query) {
