@@ -6,9 +6,13 @@
 #include <grpcpp/support/server_callback.h>
 
 #include <memory>
+#include <optional>
 #include <string_view>
 
+#include "adapters/grpc/caller.h"
+#include "adapters/grpc/grpc_status.h"
 #include "adapters/grpc/request_log.h"
+#include "adapters/grpc/request_text.h"
 #include "parsing/checked_request_parsing.h"
 
 namespace zbb::api {
@@ -35,6 +39,28 @@ class UnaryCall {
     // Logged by parse_message's log, as the synchronous handlers' refusals are.
     reactor_->Finish(parsed);
     return false;
+  }
+
+  // Who sends the call, once its text is checked; nullopt when refused (the call is then
+  // answered). The log names the principal from here on.
+  std::optional<Principal> caller(const TokenAuthenticator& tokens) {
+    auto principal = authenticate_caller(*context_, tokens);
+    if (!principal.ok()) {
+      refuse(principal.status());
+      return std::nullopt;
+    }
+    log_.set_principal(principal->name);
+    if (Status text = check_request_text(request_); !text.ok()) {
+      refuse(text);
+      return std::nullopt;
+    }
+    return std::move(principal).value();
+  }
+
+  // Answers the call with `status`; returns the reactor, for the handler to return.
+  grpc::ServerUnaryReactor* refuse(const Status& status) {
+    finish(to_grpc(status, context_));
+    return reactor_;
   }
 
   const Request& request() const { return request_; }

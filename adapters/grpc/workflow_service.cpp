@@ -124,6 +124,16 @@ Status batch_in_request_terms(
                                  status.message());
 }
 
+// What an item that succeeded hears: its line as the command left it.
+void record_success(zbb::v1::ItemOutcome* outcome, const LineOutcome& line,
+                    const CommandOutcome& command) {
+  outcome->set_line_id(line.line_id);
+  outcome->set_version(line.version);
+  outcome->set_state(line.state);
+  outcome->set_sequence(command.last_sequence);
+  outcome->set_replayed(command.replayed);
+}
+
 // An item's field is named from the request, as in an all-or-nothing batch's refusal:
 // "items[3].event.decide.amount".
 void record_failure(zbb::v1::ItemOutcome* outcome, const Status& status, RequestLog& log) {
@@ -150,21 +160,10 @@ grpc::ServerUnaryReactor* WorkflowService::CreateLine(grpc::CallbackServerContex
   if (!call->parse(*request_bytes)) return call->reactor();
   const zbb::v1::CreateLineRequest& request = call->request();
   call->log().set_request(request.request_id(), request.line_id());
-  auto caller = authenticate_caller(*context, tokens_);
-  if (!caller.ok()) {
-    call->finish(to_grpc(caller.status(), context));
-    return call->reactor();
-  }
-  call->log().set_principal(caller->name);
-  if (Status text = check_request_text(request); !text.ok()) {
-    call->finish(to_grpc(text, context));
-    return call->reactor();
-  }
+  auto caller = call->caller(tokens_);
+  if (!caller) return call->reactor();
   auto content = content_from_proto(request.content());
-  if (!content.ok()) {
-    call->finish(to_grpc(content.status().within("content"), context));
-    return call->reactor();
-  }
+  if (!content.ok()) return call->refuse(content.status().within("content"));
   const Action action = zbb::CreateLine{std::move(content).value()};
   grpc::ServerUnaryReactor* reactor = call->reactor();
   engine_.execute_async(
@@ -189,21 +188,10 @@ grpc::ServerUnaryReactor* WorkflowService::PushEvent(grpc::CallbackServerContext
   if (!call->parse(*request_bytes)) return call->reactor();
   const zbb::v1::PushEventRequest& request = call->request();
   call->log().set_request(request.request_id(), request.line_id());
-  auto caller = authenticate_caller(*context, tokens_);
-  if (!caller.ok()) {
-    call->finish(to_grpc(caller.status(), context));
-    return call->reactor();
-  }
-  call->log().set_principal(caller->name);
-  if (Status text = check_request_text(request); !text.ok()) {
-    call->finish(to_grpc(text, context));
-    return call->reactor();
-  }
+  auto caller = call->caller(tokens_);
+  if (!caller) return call->reactor();
   auto item = prepare_item(request.line_id(), expected_version_of(request), request.event());
-  if (!item.ok()) {
-    call->finish(to_grpc(item.status(), context));
-    return call->reactor();
-  }
+  if (!item.ok()) return call->refuse(item.status());
   grpc::ServerUnaryReactor* reactor = call->reactor();
   engine_.execute_async(
       Command{request.request_id(),
@@ -244,25 +232,13 @@ grpc::ServerUnaryReactor* WorkflowService::PushEvents(grpc::CallbackServerContex
   if (!call->parse(*request_bytes)) return reactor;
   const zbb::v1::PushEventsRequest& request = call->request();
   call->log().set_request(request.request_id());
-  auto caller = authenticate_caller(*context, tokens_);
-  if (!caller.ok()) {
-    call->finish(to_grpc(caller.status(), context));
-    return reactor;
-  }
-  call->log().set_principal(caller->name);
-
-  if (Status text = check_request_text(request); !text.ok()) {
-    call->finish(to_grpc(text, context));
-    return reactor;
-  }
+  auto caller = call->caller(tokens_);
+  if (!caller) return reactor;
 
   const auto& items = request.items();
-  if (items.empty() || static_cast<std::size_t>(items.size()) > kMaxBatchItems) {
-    call->finish(to_grpc(
-        Status::InvalidArgument("items", fmt::format("must hold 1 to {} items", kMaxBatchItems)),
-        context));
-    return reactor;
-  }
+  if (items.empty() || static_cast<std::size_t>(items.size()) > kMaxBatchItems)
+    return call->refuse(
+        Status::InvalidArgument("items", fmt::format("must hold 1 to {} items", kMaxBatchItems)));
 
   if (request.all_or_nothing()) {
     Command command{request.request_id(), *caller, {}};
@@ -275,8 +251,7 @@ grpc::ServerUnaryReactor* WorkflowService::PushEvents(grpc::CallbackServerContex
                                  ? s.within(fmt::format("items[{}]", i))
                                  : Status(s.code(), fmt::format("item {} (line {}): {}", i,
                                                                 items[i].line_id(), s.message()));
-        call->finish(to_grpc(named, context));
-        return reactor;
+        return call->refuse(named);
       }
       command.items.push_back(std::move(item).value());
     }
@@ -287,14 +262,9 @@ grpc::ServerUnaryReactor* WorkflowService::PushEvents(grpc::CallbackServerContex
             to_grpc(batch_in_request_terms(outcome.status(), items), call->context()));
       zbb::v1::PushEventsResponse* response = call->response();
       for (int i = 0; i < items.size(); ++i) {
-        const LineOutcome& done = outcome->items[static_cast<std::size_t>(i)];
         auto* o = response->add_outcomes();
         o->set_index(i);
-        o->set_line_id(done.line_id);
-        o->set_version(done.version);
-        o->set_state(done.state);
-        o->set_sequence(outcome->last_sequence);
-        o->set_replayed(outcome->replayed);
+        record_success(o, outcome->items[static_cast<std::size_t>(i)], *outcome);
       }
       response->set_succeeded(items.size());
       call->finish(grpc::Status::OK);
@@ -303,10 +273,8 @@ grpc::ServerUnaryReactor* WorkflowService::PushEvents(grpc::CallbackServerContex
   }
 
   // Each item is a command of its own, idempotent under "<request_id>/<index>".
-  if (Status id = validate_id("request_id", request.request_id(), kItemSuffixBytes); !id.ok()) {
-    call->finish(to_grpc(id, context));
-    return reactor;
-  }
+  if (Status id = validate_id("request_id", request.request_id(), kItemSuffixBytes); !id.ok())
+    return call->refuse(id);
   push_chunk(std::make_shared<ItemByItem>(ItemByItem{call, *caller}));
   return reactor;
 }
@@ -366,12 +334,7 @@ void WorkflowService::push_chunk(const std::shared_ptr<ItemByItem>& batch) {
                            call.log());
             continue;
           }
-          const LineOutcome& done = outcomes[k]->items.back();
-          o->set_line_id(done.line_id);
-          o->set_version(done.version);
-          o->set_state(done.state);
-          o->set_sequence(outcomes[k]->last_sequence);
-          o->set_replayed(outcomes[k]->replayed);
+          record_success(o, outcomes[k]->items.back(), *outcomes[k]);
           ++batch->succeeded;
         }
         push_chunk(batch);
