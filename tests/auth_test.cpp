@@ -15,6 +15,7 @@
 #include "adapters/grpc/authorization.h"
 #include "adapters/grpc/token_authenticator.h"
 #include "tests/county_fixture.h"
+#include "tests/county_people.h"
 
 namespace {
 
@@ -38,27 +39,7 @@ namespace actor = zbb::testing::actor;
 
 // ---- the people of the county, as the token file would name them ----------------------------
 
-const Principal kTransportUnit{actor::kTransportUnit, {"unit:" + kTransport}};
-const Principal kEducationUnit{actor::kEducationUnit, {"unit:" + kEducation}};
-// A county office that is the unit of two departments at once.
-const Principal kTwoDepartments{"unit.shared.office", {"unit:" + kTransport, "unit:" + kEducation}};
-const Principal kReviewer{actor::kReviewer, {"reviewer"}};
-const Principal kDepartmentHead{actor::kDepartmentHead, {"approver:department_head"}};
-const Principal kBudgetSection{actor::kBudgetSection, {"approver:budget_section"}};
-const Principal kSupervisor{actor::kEvaluationOffice, {"supervisor"}};
-const Principal kTreasury{actor::kTreasury, {"integrator"}};
-
-const std::vector<Principal> kEveryone = {kTransportUnit, kEducationUnit,  kTwoDepartments,
-                                          kReviewer,      kDepartmentHead, kBudgetSection,
-                                          kSupervisor,    kTreasury};
-
-BudgetLine transport_line() {
-  BudgetLine line;
-  line.id = "2027-transport-roads";
-  line.content.department = kTransport;
-  line.state = "draft";
-  return line;
-}
+using namespace zbb::testing::people;
 
 // ---- reading, listing, watching ------------------------------------------------------------
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "tests/county_fixture.h"
+#include "tests/county_people.h"
 #include "workflows/role_rules.h"
 #include "workflows/state_ids.h"
 
@@ -24,28 +25,14 @@ using review::DecisionNamesAwaitedLevel;
 using review::LineVisibleTo;
 using review::SenderHoldsRole;
 
-const Principal kTransportUnit{actor::kTransportUnit, {"unit:" + kTransport}};
-const Principal kEducationUnit{actor::kEducationUnit, {"unit:" + kEducation}};
-// A county office that is the unit of two departments at once.
-const Principal kTwoDepartments{"unit.shared.office", {"unit:" + kTransport, "unit:" + kEducation}};
-const Principal kReviewer{actor::kReviewer, {"reviewer"}};
-const Principal kDepartmentHead{actor::kDepartmentHead, {"approver:department_head"}};
-const Principal kBudgetSection{actor::kBudgetSection, {"approver:budget_section"}};
-const Principal kSupervisor{actor::kEvaluationOffice, {"supervisor"}};
-const Principal kTreasury{actor::kTreasury, {"integrator"}};
+using namespace people;
 const Principal kZbb = Principal::zbb();
-
-const std::vector<Principal> kEveryone = {kTransportUnit, kEducationUnit,  kTwoDepartments,
-                                          kReviewer,      kDepartmentHead, kBudgetSection,
-                                          kSupervisor,    kTreasury,       kZbb};
-
-BudgetLine transport_line() {
-  BudgetLine line;
-  line.id = "2027-transport-roads";
-  line.content.department = kTransport;
-  line.state = "draft";
-  return line;
-}
+// Everyone, zbb included: what zbb may do is a rule too.
+const std::vector<Principal> kEveryoneAndZbb = [] {
+  std::vector<Principal> all = people::kEveryone;
+  all.push_back(kZbb);
+  return all;
+}();
 
 CreateLine create_for(const std::string& department) {
   CreateLine create;
@@ -104,7 +91,7 @@ TEST_CASE("each event is allowed to exactly the roles its rule names", "[roles]"
   for (const auto& rule : rules_for_a_transport_line()) {
     const bool create = std::holds_alternative<CreateLine>(rule.action);
     const BudgetLine line = create ? BudgetLine{} : transport_line();
-    for (const auto& principal : kEveryone) {
+    for (const auto& principal : kEveryoneAndZbb) {
       const bool expected = rule.allowed.contains(principal.name);
       INFO(action_type(rule.action) << " by " << principal.name);
       const Status status = SenderHoldsRole(principal, rule.action, line);
