@@ -246,11 +246,10 @@ void Engine::conclude(const std::shared_ptr<AsyncCommand>& call, const Plan& pla
   try {
     bool retry_on_conflict = false;
     outcome = finish(call->command, call->fingerprint, plan, std::move(written), retry_on_conflict);
-    // A command without an expected version asked for "apply to the line as it is": a line that
-    // changed between planning and commit (another command won the race) is no refusal of it,
-    // so it is planned again on the line as committed — each conflict means another command
-    // committed, so this ends — until it commits, is refused on its merits, or is no longer
-    // wanted. ABORTED is for a stale expected version the client sent, and only for that.
+    // A line that changed between planning and commit is no refusal of the command: it is
+    // planned again on the line as committed — each conflict means another command committed,
+    // so this ends — until it commits, is refused on its merits (ABORTED for a stale expected
+    // version the client sent, and only for that), or is no longer wanted.
     if (!outcome.ok() && retry_on_conflict) {
       const Command& command = call->command;
       if (!command.still_wanted || command.still_wanted()) {
@@ -539,13 +538,10 @@ Result<Engine::Plan> Engine::plan_command(
     }
     if (creating && !current.line.state.empty())
       return fail(Status::AlreadyExists(fmt::format("line {} already exists", line_id)));
-    if (item.expected_version) {
-      plan.any_expected_version = true;
-      if (*item.expected_version != current.line.version)
-        return fail(
-            Status::Aborted(fmt::format("line {} is at version {}, not the expected {}", line_id,
-                                        current.line.version, *item.expected_version)));
-    }
+    if (item.expected_version && *item.expected_version != current.line.version)
+      return fail(
+          Status::Aborted(fmt::format("line {} is at version {}, not the expected {}", line_id,
+                                      current.line.version, *item.expected_version)));
 
     Result<LineChange> change = Status::Internal("not applied");
     if (action != nullptr) {
@@ -603,13 +599,10 @@ Result<CommandOutcome> Engine::finish(const Command& command, const std::string&
     for (const auto& line_id : plan.write_order) cache_.forget(line_id);
     // Another try of this very request won the race: answer with its outcome.
     if (answer.verdict == BatchVerdict::kRequestRecorded) return replay(command, fingerprint);
-    // Someone changed a line between our read and our write; without an expected version the
-    // client asked for "the current line", so compute again on the fresh state.
-    // A plan made on copies in memory (which may be older than the stored lines) is made again
-    // on the stored lines before a stale expected version is the client's.
-    if (answer.verdict == BatchVerdict::kLineMoved &&
-        (!plan.any_expected_version || plan.used_unchecked_copies))
-      retry_on_conflict = true;
+    // A line changed between the plan and the commit (another command won the race, or the
+    // plan's copy in memory was older than the stored line): the command is planned again on
+    // the lines as stored, where a stale expected version of the client's is refused ABORTED.
+    if (answer.verdict == BatchVerdict::kLineMoved) retry_on_conflict = true;
     if (answer.status.ok()) return Status::Internal("a batch not written answered OK");
     return answer.status;
   }
@@ -641,11 +634,7 @@ Result<Engine::Plan> Engine::plan_on_cache(const Command& command, const std::st
     return load(line_id);
   };
   auto planned = plan_command(command, fingerprint, load_line);
-  if (planned.ok()) {
-    planned->used_unchecked_copies = unchecked;
-    return planned;
-  }
-  if (!unchecked) return planned;
+  if (planned.ok() || !unchecked) return planned;
   trust_copies = false;
   unchecked = false;
   return plan_command(command, fingerprint, load_line);

@@ -92,8 +92,6 @@ class Engine {
     std::shared_ptr<CommitBatch> batch = std::make_shared<CommitBatch>();
     std::map<std::string, WorkingLine> working;  // by line id
     std::vector<std::string> write_order;        // lines in the order they were first touched
-    bool any_expected_version = false;
-    bool used_unchecked_copies = false;  // some line was planned on a copy not checked first
   };
 
   // A command of execute_async() on its way: kept by the callbacks that carry it on.
