@@ -22,14 +22,14 @@ namespace {
 // A quantitative indicator to reach or exceed, not yet measured.
 Indicator at_least(std::string name, IndicatorLevel1 level1, IndicatorLevel2 level2,
                    std::string unit, double target) {
-  return {.name = std::move(name),
-          .level1 = level1,
-          .level2 = level2,
-          .quantitative = true,
-          .unit = std::move(unit),
-          .target = target,
-          .direction = Direction::kAtLeast,
-          .actual = std::nullopt};
+  Indicator indicator;
+  indicator.set_name(std::move(name));
+  indicator.set_level1(level1);
+  indicator.set_level2(level2);
+  indicator.set_unit(std::move(unit));
+  indicator.set_target(target);
+  indicator.set_direction(zbb::v1::DIRECTION_AT_LEAST);
+  return indicator;
 }
 
 namespace state = review::state;
@@ -209,7 +209,7 @@ class LineBuilder {
   void propose_adjustment();
   void chain_events(const std::string& request_id);
 
-  Indicator& output() { return line_.content.indicators.front(); }
+  Indicator& output() { return *line_.content.mutable_indicators(0); }
 
   const zbb::policy::WorkflowPolicy& policy_;
   const PopulationOptions& options_;
@@ -241,57 +241,62 @@ Timestamp LineBuilder::pick_entered(const Placement& placement, bool reentered) 
 LineContent LineBuilder::make_content(int fiscal_year, const std::string& department,
                                       std::size_t department_index) {
   LineContent c;
-  c.fiscal_year = fiscal_year;
-  c.department = department;
+  c.set_fiscal_year(fiscal_year);
+  c.set_department(department);
   const auto programme = rng_.integer(1, 400);
-  c.programme_code = fmt::format("P{:03d}-{:04d}", department_index + 1, programme);
+  c.set_programme_code(fmt::format("P{:03d}-{:04d}", department_index + 1, programme));
   const std::string_view kind = kProgrammes[static_cast<std::size_t>(programme) % 16];
-  c.title = fmt::format("{}{}年度{}", department, fiscal_year, kind);
+  c.set_title(fmt::format("{}{}年度{}", department, fiscal_year, kind));
   const double category = rng_.unit();
-  c.category = category < 0.35   ? Category::kBasic
-               : category < 0.95 ? Category::kProject
-                                 : Category::kDepartmentOverall;
+  c.set_category(category < 0.35   ? zbb::v1::CATEGORY_BASIC
+                 : category < 0.95 ? zbb::v1::CATEGORY_PROJECT
+                                   : zbb::v1::CATEGORY_DEPARTMENT_OVERALL);
 
   // Amounts spread over three orders of magnitude, from thousands to millions of yuan.
   const auto items = rng_.integer(1, 4);
   for (std::int64_t i = 0; i < items; ++i) {
-    CostItem item;
-    item.name = std::string(kCostItems[static_cast<std::size_t>((programme + i) % 8)]);
-    item.quantity = rng_.integer(1, 60);
-    item.unit_price = static_cast<Fen>(std::exp(rng_.between(std::log(200.0), std::log(200000.0))));
-    item.unit_price *= 100;  // whole yuan
-    item.amount = item.quantity * item.unit_price;
-    c.requested_amount += item.amount;
-    c.cost_items.push_back(std::move(item));
+    CostItem& item = *c.add_cost_items();
+    item.set_name(std::string(kCostItems[static_cast<std::size_t>((programme + i) % 8)]));
+    item.set_quantity(rng_.integer(1, 60));
+    const auto yuan = static_cast<Fen>(std::exp(rng_.between(std::log(200.0), std::log(200000.0))));
+    item.set_unit_price(yuan * 100);  // whole yuan
+    item.set_amount(item.quantity() * item.unit_price());
+    c.set_requested_amount(c.requested_amount() + item.amount());
   }
-  c.necessity_statement = fmt::format(
+  c.set_necessity_statement(fmt::format(
       "{}是{}的法定职责，{}年度需从零开始测算：按服务对象数量和标准单价核定，不参照上年基数。"
       "（基准测试生成的数据）",
-      kind, department, fiscal_year);
+      kind, department, fiscal_year));
 
-  c.indicators.push_back(at_least("完成数量", IndicatorLevel1::kOutput, IndicatorLevel2::kQuantity,
-                                  std::string(rng_.pick(kUnits)),
-                                  static_cast<double>(rng_.integer(10, 500))));
+  *c.add_indicators() =
+      (at_least("完成数量", zbb::v1::INDICATOR_LEVEL1_OUTPUT, zbb::v1::INDICATOR_LEVEL2_QUANTITY,
+                std::string(rng_.pick(kUnits)), static_cast<double>(rng_.integer(10, 500))));
   if (rng_.chance(0.4))
-    c.indicators.push_back(
-        at_least("按期完成率", IndicatorLevel1::kOutput, IndicatorLevel2::kTimeliness, "%", 100));
+    *c.add_indicators() = (at_least("按期完成率", zbb::v1::INDICATOR_LEVEL1_OUTPUT,
+                                    zbb::v1::INDICATOR_LEVEL2_TIMELINESS, "%", 100));
   if (rng_.chance(0.6))
-    c.indicators.push_back(at_least("服务对象覆盖率", IndicatorLevel1::kEffect,
-                                    IndicatorLevel2::kSocial, "%",
+    *c.add_indicators() = (at_least("服务对象覆盖率", zbb::v1::INDICATOR_LEVEL1_EFFECT,
+                                    zbb::v1::INDICATOR_LEVEL2_SOCIAL, "%",
                                     static_cast<double>(rng_.integer(85, 100))));
   else
-    c.indicators.push_back(at_least("服务对象满意度", IndicatorLevel1::kSatisfaction,
-                                    IndicatorLevel2::kServiceObjectSatisfaction, "%",
+    *c.add_indicators() = (at_least("服务对象满意度", zbb::v1::INDICATOR_LEVEL1_SATISFACTION,
+                                    zbb::v1::INDICATOR_LEVEL2_SERVICE_OBJECT_SATISFACTION, "%",
                                     static_cast<double>(rng_.integer(85, 95))));
 
   // Some requests come as decision packages: minimum, current and enhancement levels.
   if (rng_.chance(0.2)) {
-    const Fen minimum = c.requested_amount * 60 / 100;
-    const Fen current = c.requested_amount * 25 / 100;
-    c.increments = {
-        {IncrementLevel::kMinimum, minimum, "维持基本运转"},
-        {IncrementLevel::kCurrent, current, "保持现有服务水平"},
-        {IncrementLevel::kEnhancement, c.requested_amount - minimum - current, "扩大服务覆盖面"}};
+    const Fen minimum = c.requested_amount() * 60 / 100;
+    const Fen current = c.requested_amount() * 25 / 100;
+    const auto add = [&c](IncrementLevel level, Fen amount, const char* justification) {
+      Increment& increment = *c.add_increments();
+      increment.set_level(level);
+      increment.set_amount(amount);
+      increment.set_justification(justification);
+    };
+    add(zbb::v1::INCREMENT_LEVEL_MINIMUM, minimum, "维持基本运转");
+    add(zbb::v1::INCREMENT_LEVEL_CURRENT, current, "保持现有服务水平");
+    add(zbb::v1::INCREMENT_LEVEL_ENHANCEMENT, c.requested_amount() - minimum - current,
+        "扩大服务覆盖面");
   }
   return c;
 }
@@ -323,7 +328,7 @@ void LineBuilder::fund_and_approve(Stage stage, Timestamp last_decision) {
   line_.priority = priority;
   if (unfunded) return;
 
-  const Fen requested = line_.content.requested_amount;
+  const Fen requested = line_.content.requested_amount();
   line_.funded_amount =
       rng_.chance(0.5)
           ? requested
@@ -358,7 +363,7 @@ void LineBuilder::fund_and_approve(Stage stage, Timestamp last_decision) {
 
 // Spending and indicator progress, and the Q2 checkpoint as the round judged it.
 void LineBuilder::execute(Timestamp approved_at, bool reentered) {
-  const int year = line_.content.fiscal_year;
+  const int year = line_.content.fiscal_year();
   const auto checkpoint_day = review::checkpoint_date(line_.content, policy_.monitoring());
   const Timestamp checkpoint = Timestamp(std::chrono::sys_days(checkpoint_day));
   const std::string_view s = line_.state;
@@ -382,9 +387,9 @@ void LineBuilder::execute(Timestamp approved_at, bool reentered) {
   auto judged = [&] {
     BudgetLine at_checkpoint = line_;
     at_checkpoint.spent_amount = share_of(approved, rate);
-    for (Indicator& indicator : at_checkpoint.content.indicators)
-      if (indicator.level1 == IndicatorLevel1::kOutput)
-        indicator.actual = indicator.target * completion;
+    for (Indicator& indicator : *at_checkpoint.content.mutable_indicators())
+      if (indicator.level1() == zbb::v1::INDICATOR_LEVEL1_OUTPUT)
+        indicator.set_actual(indicator.target() * completion);
     return review::assess_checkpoint(at_checkpoint, policy_.monitoring(), checkpoint_day);
   };
   if (monitored) {
@@ -455,8 +460,8 @@ void LineBuilder::execute(Timestamp approved_at, bool reentered) {
       if (last) break;
     }
     if (adjustment.kind == AdjustmentKind::kReviseTarget) {
-      adjustment.indicator = output().name;
-      adjustment.new_target = std::round(output().target * 0.8);
+      adjustment.indicator = output().name();
+      adjustment.new_target = std::round(output().target() * 0.8);
     } else {
       adjustment.amount =
           std::min(approved / 2, whole_hundreds_of_yuan(approved * rng_.between(0.05, 0.2)));
@@ -467,26 +472,26 @@ void LineBuilder::execute(Timestamp approved_at, bool reentered) {
     if (accepted && adjustment.kind == AdjustmentKind::kIncrease)
       line_.approved_amount += adjustment.amount;
     if (accepted && adjustment.kind == AdjustmentKind::kReviseTarget)
-      output().target = adjustment.new_target;
+      output().set_target(adjustment.new_target);
     for (auto& decision : adjustment.decisions)
       if (decision.decision == Decision::kApprove) decision.amount = adjustment.amount;
     line_.adjustments.push_back(std::move(adjustment));
   }
   line_.spent_amount = std::min(line_.approved_amount, share_of(approved, rate_now));
-  for (Indicator& indicator : line_.content.indicators) {
-    if (indicator.level1 == IndicatorLevel1::kOutput)
-      indicator.actual = std::round(indicator.target * completion_now * 10) / 10;
+  for (Indicator& indicator : *line_.content.mutable_indicators()) {
+    if (indicator.level1() == zbb::v1::INDICATOR_LEVEL1_OUTPUT)
+      indicator.set_actual(std::round(indicator.target() * completion_now * 10) / 10);
   }
 }
 
 // The year-end self-evaluation as the policy scores it.
 void LineBuilder::evaluate() {
   const double completion = rng_.between(0.75, 1.05);
-  for (Indicator& indicator : line_.content.indicators) {
-    if (indicator.level1 == IndicatorLevel1::kOutput)
-      indicator.actual = std::round(indicator.target * completion * 10) / 10;
+  for (Indicator& indicator : *line_.content.mutable_indicators()) {
+    if (indicator.level1() == zbb::v1::INDICATOR_LEVEL1_OUTPUT)
+      indicator.set_actual(std::round(indicator.target() * completion * 10) / 10);
     else
-      indicator.actual = std::round(indicator.target * rng_.between(0.8, 1.05) * 10) / 10;
+      indicator.set_actual(std::round(indicator.target() * rng_.between(0.8, 1.05) * 10) / 10);
   }
   line_.spent_amount =
       std::max(line_.spent_amount, share_of(line_.approved_amount, rng_.between(0.85, 1.0)));
@@ -504,8 +509,8 @@ void LineBuilder::propose_adjustment() {
                     : kind < 0.7 ? AdjustmentKind::kIncrease
                                  : AdjustmentKind::kReviseTarget;
   if (adjustment.kind == AdjustmentKind::kReviseTarget) {
-    adjustment.indicator = output().name;
-    adjustment.new_target = std::round(output().target * 0.8);
+    adjustment.indicator = output().name();
+    adjustment.new_target = std::round(output().target() * 0.8);
   } else {
     const Fen room = line_.approved_amount - line_.spent_amount;
     adjustment.amount =
@@ -551,7 +556,7 @@ void LineBuilder::chain_events(const std::string& request_id) {
 
   // The request as the unit wrote it: before any progress was reported on it.
   CreateLine create{line_.content};
-  for (Indicator& indicator : create.content.indicators) indicator.actual.reset();
+  for (Indicator& indicator : *create.content.mutable_indicators()) indicator.clear_actual();
   zbb::v1::EventPayload created;
   to_proto(Action{create}, &created);
   created.mutable_decided()->set_policy_version(line_.policy_version);

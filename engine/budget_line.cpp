@@ -10,32 +10,32 @@ template <typename Enum, std::size_t N>
 using NameTable = std::array<std::pair<Enum, std::string_view>, N>;
 
 constexpr NameTable<Category, 3> kCategoryNames{{
-    {Category::kBasic, "basic"},
-    {Category::kProject, "project"},
-    {Category::kDepartmentOverall, "department_overall"},
+    {zbb::v1::CATEGORY_BASIC, "basic"},
+    {zbb::v1::CATEGORY_PROJECT, "project"},
+    {zbb::v1::CATEGORY_DEPARTMENT_OVERALL, "department_overall"},
 }};
 constexpr NameTable<IndicatorLevel1, 4> kLevel1Names{{
-    {IndicatorLevel1::kOutput, "output"},
-    {IndicatorLevel1::kEffect, "effect"},
-    {IndicatorLevel1::kSatisfaction, "satisfaction"},
-    {IndicatorLevel1::kCost, "cost"},
+    {zbb::v1::INDICATOR_LEVEL1_OUTPUT, "output"},
+    {zbb::v1::INDICATOR_LEVEL1_EFFECT, "effect"},
+    {zbb::v1::INDICATOR_LEVEL1_SATISFACTION, "satisfaction"},
+    {zbb::v1::INDICATOR_LEVEL1_COST, "cost"},
 }};
 constexpr NameTable<IndicatorLevel2, 9> kLevel2Names{{
-    {IndicatorLevel2::kQuantity, "quantity"},
-    {IndicatorLevel2::kQuality, "quality"},
-    {IndicatorLevel2::kTimeliness, "timeliness"},
-    {IndicatorLevel2::kCost, "cost"},
-    {IndicatorLevel2::kEconomic, "economic"},
-    {IndicatorLevel2::kSocial, "social"},
-    {IndicatorLevel2::kEcological, "ecological"},
-    {IndicatorLevel2::kSustainability, "sustainability"},
-    {IndicatorLevel2::kServiceObjectSatisfaction, "service_object_satisfaction"},
+    {zbb::v1::INDICATOR_LEVEL2_QUANTITY, "quantity"},
+    {zbb::v1::INDICATOR_LEVEL2_QUALITY, "quality"},
+    {zbb::v1::INDICATOR_LEVEL2_TIMELINESS, "timeliness"},
+    {zbb::v1::INDICATOR_LEVEL2_COST, "cost"},
+    {zbb::v1::INDICATOR_LEVEL2_ECONOMIC, "economic"},
+    {zbb::v1::INDICATOR_LEVEL2_SOCIAL, "social"},
+    {zbb::v1::INDICATOR_LEVEL2_ECOLOGICAL, "ecological"},
+    {zbb::v1::INDICATOR_LEVEL2_SUSTAINABILITY, "sustainability"},
+    {zbb::v1::INDICATOR_LEVEL2_SERVICE_OBJECT_SATISFACTION, "service_object_satisfaction"},
 }};
 constexpr NameTable<Direction, 4> kDirectionNames{{
-    {Direction::kAtLeast, "at_least"},
-    {Direction::kAtMost, "at_most"},
-    {Direction::kEqual, "equal"},
-    {Direction::kNone, "none"},
+    {zbb::v1::DIRECTION_AT_LEAST, "at_least"},
+    {zbb::v1::DIRECTION_AT_MOST, "at_most"},
+    {zbb::v1::DIRECTION_EQUAL, "equal"},
+    {zbb::v1::DIRECTION_UNSPECIFIED, "none"},
 }};
 constexpr NameTable<WarningLevel, 4> kWarningNames{{
     {WarningLevel::kNone, "none"},
@@ -61,9 +61,9 @@ constexpr NameTable<AdjustmentOutcome, 3> kAdjustmentOutcomeNames{{
 }};
 
 constexpr NameTable<IncrementLevel, 3> kIncrementLevelNames{{
-    {IncrementLevel::kMinimum, "minimum"},
-    {IncrementLevel::kCurrent, "current"},
-    {IncrementLevel::kEnhancement, "enhancement"},
+    {zbb::v1::INCREMENT_LEVEL_MINIMUM, "minimum"},
+    {zbb::v1::INCREMENT_LEVEL_CURRENT, "current"},
+    {zbb::v1::INCREMENT_LEVEL_ENHANCEMENT, "enhancement"},
 }};
 
 template <typename Enum, std::size_t N>

@@ -8,28 +8,28 @@
 
 #include "engine/clock.h"
 #include "engine/money.h"
+#include "zbb/v1/budget_line.pb.h"
 
 namespace zbb {
 
-enum class Category { kBasic, kProject, kDepartmentOverall };
-
+// What a spending unit writes when it asks for money is the zbb.v1 message itself, as the
+// client sends it, the store keeps it and the API shows it: one description of each field
+// (README: design notes). The enums are the wire's; their UNSPECIFIED (and any number the
+// proto does not define) is refused by the line's rules, except Direction's, which is "none"
+// for a qualitative indicator.
+using Category = zbb::v1::Category;
 // The national performance-indicator framework: level 1 and level 2 categories.
-enum class IndicatorLevel1 { kOutput, kEffect, kSatisfaction, kCost };
-enum class IndicatorLevel2 {
-  kQuantity,
-  kQuality,
-  kTimeliness,
-  kCost,
-  kEconomic,
-  kSocial,
-  kEcological,
-  kSustainability,
-  kServiceObjectSatisfaction,
-};
-
+using IndicatorLevel1 = zbb::v1::IndicatorLevel1;
+using IndicatorLevel2 = zbb::v1::IndicatorLevel2;
 // How an actual value is judged against the target: at least, at most, or exactly.
-// kNone: a qualitative indicator, which has no numeric target to compare with, may have none.
-enum class Direction { kAtLeast, kAtMost, kEqual, kNone };
+using Direction = zbb::v1::Direction;
+// Classic ZBB decision packages: the minimum level, the increment to the current level, and an
+// enhancement, each ranked and funded on its own, in this order within a line.
+using IncrementLevel = zbb::v1::IncrementLevel;
+using CostItem = zbb::v1::CostItem;
+using Indicator = zbb::v1::Indicator;
+using Increment = zbb::v1::Increment;
+using LineContent = zbb::v1::LineContent;
 
 enum class WarningLevel { kNone, kGreen, kYellow, kRed };
 
@@ -38,59 +38,6 @@ enum class Decision { kApprove, kReject, kReturn };
 enum class AdjustmentKind { kReduce, kIncrease, kReviseTarget, kReallocate };
 
 enum class AdjustmentOutcome { kPending, kApproved, kRejected };
-
-// Classic ZBB decision packages: the minimum level, the increment to the current level, and an
-// enhancement, each ranked and funded on its own, in this order within a line.
-enum class IncrementLevel { kMinimum, kCurrent, kEnhancement };
-
-struct CostItem {
-  std::string name;
-  std::int64_t quantity = 0;
-  Fen unit_price = 0;
-  Fen amount = 0;  // must equal quantity × unit_price
-
-  bool operator==(const CostItem&) const = default;
-};
-
-struct Indicator {
-  std::string name;  // unique within the line
-  IndicatorLevel1 level1 = IndicatorLevel1::kOutput;
-  IndicatorLevel2 level2 = IndicatorLevel2::kQuantity;
-  bool quantitative = true;  // a qualitative indicator has no numeric target
-  std::string unit;
-  double target = 0;
-  Direction direction = Direction::kAtLeast;
-  std::optional<double> actual;  // latest reported value, once executing
-
-  bool operator==(const Indicator&) const = default;
-};
-
-// One decision package of a request.
-struct Increment {
-  IncrementLevel level = IncrementLevel::kMinimum;
-  Fen amount = 0;
-  std::string justification;
-
-  bool operator==(const Increment&) const = default;
-};
-
-// What a spending unit writes when it asks for money: the request itself.
-struct LineContent {
-  int fiscal_year = 0;
-  std::string department;
-  std::string programme_code;  // stable across years; links one cycle to the next
-  std::string title;
-  Category category = Category::kProject;
-  Fen requested_amount = 0;
-  std::vector<CostItem> cost_items;
-  std::string necessity_statement;
-  std::vector<Indicator> indicators;
-  // Decision packages, lowest level first, adding up to the request; none means the whole
-  // request is one package.
-  std::vector<Increment> increments;
-
-  bool operator==(const LineContent&) const = default;
-};
 
 // One decision of one level of an approval chain (of the line or of an adjustment).
 struct ApprovalRecord {
@@ -233,8 +180,6 @@ struct BudgetLine {
   std::vector<Adjustment> adjustments;         // decided ones, oldest first
   std::vector<IncomingReallocation> incoming;  // proposed reallocations to this line
   std::optional<Evaluation> evaluation;
-
-  bool operator==(const BudgetLine&) const = default;
 };
 
 // Names as they appear in payloads, tables and the API ("department_overall").

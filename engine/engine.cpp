@@ -110,9 +110,9 @@ bool reads_planned_result(const Command& command,
     if (create == nullptr) continue;
     for (const auto& [id, stored] : planned_lines) {
       const LineContent& content = stored.line.content;
-      if (content.fiscal_year == create->content.fiscal_year - 1 &&
-          content.department == create->content.department &&
-          content.programme_code == create->content.programme_code)
+      if (content.fiscal_year() == create->content.fiscal_year() - 1 &&
+          content.department() == create->content.department() &&
+          content.programme_code() == create->content.programme_code())
         return true;
     }
   }

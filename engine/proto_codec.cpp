@@ -16,35 +16,6 @@ namespace v1 = zbb::v1;
 template <typename Wire, typename Engine, std::size_t N>
 using EnumTable = std::array<std::pair<Wire, Engine>, N>;
 
-constexpr EnumTable<v1::Category, Category, 3> kCategories{{
-    {v1::CATEGORY_BASIC, Category::kBasic},
-    {v1::CATEGORY_PROJECT, Category::kProject},
-    {v1::CATEGORY_DEPARTMENT_OVERALL, Category::kDepartmentOverall},
-}};
-constexpr EnumTable<v1::IndicatorLevel1, IndicatorLevel1, 4> kLevel1s{{
-    {v1::INDICATOR_LEVEL1_OUTPUT, IndicatorLevel1::kOutput},
-    {v1::INDICATOR_LEVEL1_EFFECT, IndicatorLevel1::kEffect},
-    {v1::INDICATOR_LEVEL1_SATISFACTION, IndicatorLevel1::kSatisfaction},
-    {v1::INDICATOR_LEVEL1_COST, IndicatorLevel1::kCost},
-}};
-constexpr EnumTable<v1::IndicatorLevel2, IndicatorLevel2, 9> kLevel2s{{
-    {v1::INDICATOR_LEVEL2_QUANTITY, IndicatorLevel2::kQuantity},
-    {v1::INDICATOR_LEVEL2_QUALITY, IndicatorLevel2::kQuality},
-    {v1::INDICATOR_LEVEL2_TIMELINESS, IndicatorLevel2::kTimeliness},
-    {v1::INDICATOR_LEVEL2_COST, IndicatorLevel2::kCost},
-    {v1::INDICATOR_LEVEL2_ECONOMIC, IndicatorLevel2::kEconomic},
-    {v1::INDICATOR_LEVEL2_SOCIAL, IndicatorLevel2::kSocial},
-    {v1::INDICATOR_LEVEL2_ECOLOGICAL, IndicatorLevel2::kEcological},
-    {v1::INDICATOR_LEVEL2_SUSTAINABILITY, IndicatorLevel2::kSustainability},
-    {v1::INDICATOR_LEVEL2_SERVICE_OBJECT_SATISFACTION, IndicatorLevel2::kServiceObjectSatisfaction},
-}};
-// Unset is accepted here; the line's rules refuse it for a quantitative indicator.
-constexpr EnumTable<v1::Direction, Direction, 4> kDirections{{
-    {v1::DIRECTION_UNSPECIFIED, Direction::kNone},
-    {v1::DIRECTION_AT_LEAST, Direction::kAtLeast},
-    {v1::DIRECTION_AT_MOST, Direction::kAtMost},
-    {v1::DIRECTION_EQUAL, Direction::kEqual},
-}};
 // A line not yet judged by the checkpoint has no warning level: the wire's UNSPECIFIED.
 constexpr EnumTable<v1::WarningLevel, WarningLevel, 4> kWarningLevels{{
     {v1::WARNING_LEVEL_UNSPECIFIED, WarningLevel::kNone},
@@ -69,12 +40,6 @@ constexpr EnumTable<v1::AdjustmentOutcome, AdjustmentOutcome, 3> kAdjustmentOutc
     {v1::ADJUSTMENT_OUTCOME_REJECTED, AdjustmentOutcome::kRejected},
 }};
 
-constexpr EnumTable<v1::IncrementLevel, IncrementLevel, 3> kIncrementLevels{{
-    {v1::INCREMENT_LEVEL_MINIMUM, IncrementLevel::kMinimum},
-    {v1::INCREMENT_LEVEL_CURRENT, IncrementLevel::kCurrent},
-    {v1::INCREMENT_LEVEL_ENHANCEMENT, IncrementLevel::kEnhancement},
-}};
-
 template <typename Wire, typename Engine, std::size_t N>
 Wire wire_value(const EnumTable<Wire, Engine, N>& table, Engine value) {
   for (const auto& [wire, engine] : table)
@@ -97,36 +62,6 @@ Result<Engine> engine_value(const EnumTable<Wire, Engine, N>& table, Wire value,
     return Status::InvalidArgument(std::string(field), "is unspecified; must be one of " + choices);
   return Status::InvalidArgument(std::string(field),
                                  fmt::format("must be one of {}, not {}", choices, number));
-}
-
-Result<Indicator> indicator_from_proto(const v1::Indicator& in) {
-  Indicator out;
-  out.name = in.name();
-  auto level1 = from_proto(in.level1(), "level1");
-  if (!level1.ok()) return level1.status();
-  out.level1 = *level1;
-  auto level2 = from_proto(in.level2(), "level2");
-  if (!level2.ok()) return level2.status();
-  out.level2 = *level2;
-  out.quantitative = !in.qualitative();
-  out.unit = in.unit();
-  out.target = in.target();
-  auto direction = from_proto(in.direction(), "direction");
-  if (!direction.ok()) return direction.status();
-  out.direction = *direction;
-  if (in.has_actual()) out.actual = in.actual();
-  return out;
-}
-
-void fill(const Indicator& in, v1::Indicator* out) {
-  out->set_name(in.name);
-  out->set_level1(to_proto(in.level1));
-  out->set_level2(to_proto(in.level2));
-  out->set_qualitative(!in.quantitative);
-  out->set_unit(in.unit);
-  out->set_target(in.target);
-  out->set_direction(to_proto(in.direction));
-  if (in.actual) out->set_actual(*in.actual);
 }
 
 void fill(const ApprovalRecord& in, v1::ApprovalRecord* out) {
@@ -185,7 +120,7 @@ void fill(const PriorResult& in, v1::PriorResult* out) {
 void fill(const RankingPlacement& in, v1::RankingPlacement* out) {
   out->set_ranking_id(in.ranking_id);
   out->set_rank(in.rank);
-  for (auto level : in.funded_levels) out->add_funded_levels(to_proto(level));
+  for (auto level : in.funded_levels) out->add_funded_levels(level);
 }
 
 // The inverse of fill(); errors name the field under the message.
@@ -235,27 +170,15 @@ Evaluation evaluation_from_proto(const v1::Evaluation& in) {
                     in.satisfaction_tenths(),  in.score_tenths(),  in.grade()};
 }
 
-Result<std::vector<IncrementLevel>> levels_from_proto(
-    const google::protobuf::RepeatedField<int>& in, std::string_view field) {
-  std::vector<IncrementLevel> out;
-  for (int i = 0; i < in.size(); ++i) {
-    auto level =
-        from_proto(static_cast<v1::IncrementLevel>(in.Get(i)), fmt::format("{}[{}]", field, i));
-    if (!level.ok()) return level.status();
-    out.push_back(*level);
-  }
-  return out;
-}
-
 // The payload's message of each action; zbb's own actions have theirs too.
 // What the workflow completed an action with (last year's result, a ranking's placement) is
 // what zbb decided: the payload keeps it apart from what the client sent.
 void fill(const CreateLine& a, v1::EventPayload* out) {
-  to_proto(a.content, out->mutable_event()->mutable_create()->mutable_content());
+  *out->mutable_event()->mutable_create()->mutable_content() = a.content;
   if (a.prior) fill(*a.prior, out->mutable_decided()->mutable_prior());
 }
 void fill(const ReviseLine& a, v1::EventPayload* out) {
-  to_proto(a.content, out->mutable_event()->mutable_revise()->mutable_content());
+  *out->mutable_event()->mutable_revise()->mutable_content() = a.content;
 }
 void fill(const SubmitLine&, v1::EventPayload* out) { out->mutable_event()->mutable_submit(); }
 void fill(const StartTargetReview&, v1::EventPayload* out) {
@@ -357,30 +280,13 @@ void fill(const RecordSlaBreach& a, v1::EventPayload* out) {
 
 }  // namespace
 
-v1::Category to_proto(Category value) { return wire_value(kCategories, value); }
-v1::IndicatorLevel1 to_proto(IndicatorLevel1 value) { return wire_value(kLevel1s, value); }
-v1::IndicatorLevel2 to_proto(IndicatorLevel2 value) { return wire_value(kLevel2s, value); }
-v1::Direction to_proto(Direction value) { return wire_value(kDirections, value); }
 v1::WarningLevel to_proto(WarningLevel value) { return wire_value(kWarningLevels, value); }
 v1::Decision to_proto(Decision value) { return wire_value(kDecisions, value); }
 v1::AdjustmentKind to_proto(AdjustmentKind value) { return wire_value(kAdjustmentKinds, value); }
-v1::IncrementLevel to_proto(IncrementLevel value) { return wire_value(kIncrementLevels, value); }
 v1::AdjustmentOutcome to_proto(AdjustmentOutcome value) {
   return wire_value(kAdjustmentOutcomes, value);
 }
 
-Result<Category> from_proto(v1::Category value, std::string_view field) {
-  return engine_value(kCategories, value, field);
-}
-Result<IndicatorLevel1> from_proto(v1::IndicatorLevel1 value, std::string_view field) {
-  return engine_value(kLevel1s, value, field);
-}
-Result<IndicatorLevel2> from_proto(v1::IndicatorLevel2 value, std::string_view field) {
-  return engine_value(kLevel2s, value, field);
-}
-Result<Direction> from_proto(v1::Direction value, std::string_view field) {
-  return engine_value(kDirections, value, field);
-}
 Result<WarningLevel> from_proto(v1::WarningLevel value, std::string_view field) {
   return engine_value(kWarningLevels, value, field);
 }
@@ -394,41 +300,6 @@ Result<AdjustmentOutcome> from_proto(v1::AdjustmentOutcome value, std::string_vi
   return engine_value(kAdjustmentOutcomes, value, field);
 }
 
-Result<IncrementLevel> from_proto(v1::IncrementLevel value, std::string_view field) {
-  return engine_value(kIncrementLevels, value, field);
-}
-
-Result<LineContent> content_from_proto(const v1::LineContent& in) {
-  LineContent out;
-  out.fiscal_year = in.fiscal_year();
-  out.department = in.department();
-  out.programme_code = in.programme_code();
-  out.title = in.title();
-  auto category = from_proto(in.category(), "category");
-  if (!category.ok()) return category.status();
-  out.category = *category;
-  out.requested_amount = in.requested_amount();
-  out.cost_items.reserve(static_cast<std::size_t>(in.cost_items_size()));
-  for (const auto& item : in.cost_items())
-    out.cost_items.push_back(
-        CostItem{item.name(), item.quantity(), item.unit_price(), item.amount()});
-  out.necessity_statement = in.necessity_statement();
-  out.indicators.reserve(static_cast<std::size_t>(in.indicators_size()));
-  for (int i = 0; i < in.indicators_size(); ++i) {
-    auto indicator = indicator_from_proto(in.indicators(i));
-    if (!indicator.ok()) return indicator.status().within(fmt::format("indicators[{}]", i));
-    out.indicators.push_back(std::move(indicator).value());
-  }
-  for (int i = 0; i < in.increments_size(); ++i) {
-    const auto& increment = in.increments(i);
-    auto level =
-        engine_value(kIncrementLevels, increment.level(), fmt::format("increments[{}].level", i));
-    if (!level.ok()) return level.status();
-    out.increments.push_back(Increment{*level, increment.amount(), increment.justification()});
-  }
-  return out;
-}
-
 google::protobuf::Timestamp to_proto(Timestamp at) {
   return google::protobuf::util::TimeUtil::MillisecondsToTimestamp(to_millis(at));
 }
@@ -437,35 +308,10 @@ Timestamp from_proto(const google::protobuf::Timestamp& at) {
   return from_millis(google::protobuf::util::TimeUtil::TimestampToMilliseconds(at));
 }
 
-void to_proto(const LineContent& in, v1::LineContent* out) {
-  out->Clear();
-  out->set_fiscal_year(in.fiscal_year);
-  out->set_department(in.department);
-  out->set_programme_code(in.programme_code);
-  out->set_title(in.title);
-  out->set_category(to_proto(in.category));
-  out->set_requested_amount(in.requested_amount);
-  for (const auto& item : in.cost_items) {
-    auto* cost_item = out->add_cost_items();
-    cost_item->set_name(item.name);
-    cost_item->set_quantity(item.quantity);
-    cost_item->set_unit_price(item.unit_price);
-    cost_item->set_amount(item.amount);
-  }
-  out->set_necessity_statement(in.necessity_statement);
-  for (const auto& indicator : in.indicators) fill(indicator, out->add_indicators());
-  for (const auto& increment : in.increments) {
-    auto* wire = out->add_increments();
-    wire->set_level(wire_value(kIncrementLevels, increment.level));
-    wire->set_amount(increment.amount);
-    wire->set_justification(increment.justification);
-  }
-}
-
 void to_proto(const BudgetLine& in, v1::BudgetLine* out) {
   out->Clear();
   out->set_id(in.id);
-  to_proto(in.content, out->mutable_content());
+  *out->mutable_content() = in.content;
   out->set_state(in.state);
   out->set_version(in.version);
   out->set_policy_version(in.policy_version);
@@ -539,9 +385,7 @@ Result<BudgetLine> line_from_proto(const v1::BudgetLine& in) {
   }
   BudgetLine out;
   out.id = in.id();
-  auto content = content_from_proto(in.content());
-  if (!content.ok()) return content.status().within("content");
-  out.content = std::move(content).value();
+  out.content = in.content();
   out.state = in.state();
   out.waiting_on = in.waiting_on();
   out.version = in.version();
@@ -577,10 +421,11 @@ Result<BudgetLine> line_from_proto(const v1::BudgetLine& in) {
     out.priority = std::move(priority);
   }
   if (in.has_placement()) {
-    auto levels = levels_from_proto(in.placement().funded_levels(), "placement.funded_levels");
-    if (!levels.ok()) return levels.status();
-    out.placement = RankingPlacement{in.placement().ranking_id(), in.placement().rank(),
-                                     std::move(levels).value()};
+    std::vector<IncrementLevel> levels;
+    for (int level : in.placement().funded_levels())
+      levels.push_back(static_cast<IncrementLevel>(level));
+    out.placement =
+        RankingPlacement{in.placement().ranking_id(), in.placement().rank(), std::move(levels)};
   }
   out.funded_amount = in.funded_amount();
   out.approval_step = static_cast<std::size_t>(std::max(0, in.approval_step()));

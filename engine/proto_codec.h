@@ -16,40 +16,26 @@ namespace zbb {
 // mapping, used by the store (protobuf binary documents, payloads, outcomes) and at the edge.
 
 // --- enums, engine → wire ---
-zbb::v1::Category to_proto(Category value);
-zbb::v1::IndicatorLevel1 to_proto(IndicatorLevel1 value);
-zbb::v1::IndicatorLevel2 to_proto(IndicatorLevel2 value);
-zbb::v1::Direction to_proto(Direction value);
 zbb::v1::WarningLevel to_proto(WarningLevel value);  // kNone → UNSPECIFIED ("not yet judged")
 zbb::v1::Decision to_proto(Decision value);
 zbb::v1::AdjustmentKind to_proto(AdjustmentKind value);
 zbb::v1::AdjustmentOutcome to_proto(AdjustmentOutcome value);
-zbb::v1::IncrementLevel to_proto(IncrementLevel value);
 
 // --- enums, wire → engine ---
 // INVALID_ARGUMENT naming `field` for UNSPECIFIED ("is unspecified; …") or a number the proto
-// does not define ("must be one of …"). Direction and WarningLevel are the exceptions:
-// UNSPECIFIED is kNone.
-Result<Category> from_proto(zbb::v1::Category value, std::string_view field);
-Result<IndicatorLevel1> from_proto(zbb::v1::IndicatorLevel1 value, std::string_view field);
-Result<IndicatorLevel2> from_proto(zbb::v1::IndicatorLevel2 value, std::string_view field);
-Result<Direction> from_proto(zbb::v1::Direction value, std::string_view field);
+// does not define ("must be one of …"); WarningLevel's UNSPECIFIED is kNone. The content's
+// enums are the wire's own (engine/budget_line.h).
 Result<WarningLevel> from_proto(zbb::v1::WarningLevel value, std::string_view field);
 Result<Decision> from_proto(zbb::v1::Decision value, std::string_view field);
 Result<AdjustmentKind> from_proto(zbb::v1::AdjustmentKind value, std::string_view field);
 Result<AdjustmentOutcome> from_proto(zbb::v1::AdjustmentOutcome value, std::string_view field);
-Result<IncrementLevel> from_proto(zbb::v1::IncrementLevel value, std::string_view field);
 
 google::protobuf::Timestamp to_proto(Timestamp at);
 Timestamp from_proto(const google::protobuf::Timestamp& at);  // truncated to milliseconds
 
 // --- the line ---
-// Indicator.qualitative = true becomes quantitative = false; Indicator.actual is carried as
-// given (the workflow refuses it in a request's content). INVALID_ARGUMENT names the field.
-Result<LineContent> content_from_proto(const zbb::v1::LineContent& content);
-void to_proto(const LineContent& content, zbb::v1::LineContent* out);
-// Every field; monitoring, pending_adjustment, evaluation, prior, priority and placement only
-// when the line has them.
+// Every field (the content is a zbb.v1 message already: copied as it is); monitoring,
+// pending_adjustment, evaluation, prior, priority and placement only when the line has them.
 void to_proto(const BudgetLine& line, zbb::v1::BudgetLine* out);
 Result<BudgetLine> line_from_proto(const zbb::v1::BudgetLine& line);
 void to_proto(const MonitoringResult& result, zbb::v1::MonitoringResult* out);

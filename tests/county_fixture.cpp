@@ -11,18 +11,7 @@
 namespace zbb::testing {
 namespace {
 
-Indicator quantitative(std::string name, IndicatorLevel1 level1, IndicatorLevel2 level2,
-                       std::string unit, double target, Direction direction) {
-  Indicator i;
-  i.name = std::move(name);
-  i.level1 = level1;
-  i.level2 = level2;
-  i.quantitative = true;
-  i.unit = std::move(unit);
-  i.target = target;
-  i.direction = direction;
-  return i;
-}
+namespace v1 = zbb::v1;
 
 std::unique_ptr<sql::SqliteStore> open_store(const std::string& database) {
   // As zbbd opens it: a database of an earlier zbb is upgraded, its reports by the review.
@@ -48,49 +37,53 @@ Timestamp at(int year, unsigned month, unsigned day, int hour) {
 
 LineContent road_maintenance_request(int fiscal_year) {
   LineContent c;
-  c.fiscal_year = fiscal_year;
-  c.department = kTransport;
-  c.programme_code = "JT-ROAD-001";
-  c.title = "农村公路日常养护";
-  c.category = Category::kProject;
-  c.cost_items = {
-      {"路面修补（平方米）", 5000, 150'00, 750'000'00},
-      {"边沟清理（公里）", 200, 1'500'00, 300'000'00},
-      {"养护巡查人员劳务（人月）", 40, 5'000'00, 200'000'00},
-  };
-  c.requested_amount = 1'250'000'00;
-  c.necessity_statement =
+  c.set_fiscal_year(fiscal_year);
+  c.set_department(kTransport);
+  c.set_programme_code("JT-ROAD-001");
+  c.set_title("农村公路日常养护");
+  c.set_category(v1::CATEGORY_PROJECT);
+  assign(c.mutable_cost_items(),
+         {
+             cost_item("路面修补（平方米）", 5000, 150'00, 750'000'00),
+             cost_item("边沟清理（公里）", 200, 1'500'00, 300'000'00),
+             cost_item("养护巡查人员劳务（人月）", 40, 5'000'00, 200'000'00),
+         });
+  c.set_requested_amount(1'250'000'00);
+  c.set_necessity_statement(
       "全县农村公路 412 公里，其中 96 "
-      "公里路面破损，雨季边沟淤塞影响通行安全，需按养护规范逐段修复。";
-  c.indicators = {
-      quantitative("养护里程", IndicatorLevel1::kOutput, IndicatorLevel2::kQuantity, "公里", 96,
-                   Direction::kAtLeast),
-      quantitative("完工及时率", IndicatorLevel1::kOutput, IndicatorLevel2::kTimeliness, "%", 95,
-                   Direction::kAtLeast),
-      quantitative("路况优良率", IndicatorLevel1::kEffect, IndicatorLevel2::kSocial, "%", 85,
-                   Direction::kAtLeast),
-      quantitative("沿线群众满意度", IndicatorLevel1::kSatisfaction,
-                   IndicatorLevel2::kServiceObjectSatisfaction, "%", 90, Direction::kAtLeast),
-  };
+      "公里路面破损，雨季边沟淤塞影响通行安全，需按养护规范逐段修复。");
+  assign(c.mutable_indicators(),
+         {
+             quantitative("养护里程", v1::INDICATOR_LEVEL1_OUTPUT, v1::INDICATOR_LEVEL2_QUANTITY,
+                          "公里", 96, v1::DIRECTION_AT_LEAST),
+             quantitative("完工及时率", v1::INDICATOR_LEVEL1_OUTPUT,
+                          v1::INDICATOR_LEVEL2_TIMELINESS, "%", 95, v1::DIRECTION_AT_LEAST),
+             quantitative("路况优良率", v1::INDICATOR_LEVEL1_EFFECT, v1::INDICATOR_LEVEL2_SOCIAL,
+                          "%", 85, v1::DIRECTION_AT_LEAST),
+             quantitative("沿线群众满意度", v1::INDICATOR_LEVEL1_SATISFACTION,
+                          v1::INDICATOR_LEVEL2_SERVICE_OBJECT_SATISFACTION, "%", 90,
+                          v1::DIRECTION_AT_LEAST),
+         });
   return c;
 }
 
 LineContent school_meals_request(int fiscal_year) {
   LineContent c;
-  c.fiscal_year = fiscal_year;
-  c.department = kEducation;
-  c.programme_code = "JY-MEAL-003";
-  c.title = "农村义务教育学生营养餐补助";
-  c.category = Category::kProject;
-  c.cost_items = {{"营养餐补助（人·学期）", 4300, 200'00, 860'000'00}};
-  c.requested_amount = 860'000'00;
-  c.necessity_statement = "全县 4,300 名农村义务教育阶段学生需按国家标准每日补助营养餐。";
-  c.indicators = {
-      quantitative("受益学生人数", IndicatorLevel1::kOutput, IndicatorLevel2::kQuantity, "人", 4300,
-                   Direction::kAtLeast),
-      quantitative("学生营养改善率", IndicatorLevel1::kEffect, IndicatorLevel2::kSocial, "%", 80,
-                   Direction::kAtLeast),
-  };
+  c.set_fiscal_year(fiscal_year);
+  c.set_department(kEducation);
+  c.set_programme_code("JY-MEAL-003");
+  c.set_title("农村义务教育学生营养餐补助");
+  c.set_category(v1::CATEGORY_PROJECT);
+  assign(c.mutable_cost_items(), {cost_item("营养餐补助（人·学期）", 4300, 200'00, 860'000'00)});
+  c.set_requested_amount(860'000'00);
+  c.set_necessity_statement("全县 4,300 名农村义务教育阶段学生需按国家标准每日补助营养餐。");
+  assign(c.mutable_indicators(),
+         {
+             quantitative("受益学生人数", v1::INDICATOR_LEVEL1_OUTPUT,
+                          v1::INDICATOR_LEVEL2_QUANTITY, "人", 4300, v1::DIRECTION_AT_LEAST),
+             quantitative("学生营养改善率", v1::INDICATOR_LEVEL1_EFFECT,
+                          v1::INDICATOR_LEVEL2_SOCIAL, "%", 80, v1::DIRECTION_AT_LEAST),
+         });
   return c;
 }
 
@@ -146,16 +139,18 @@ std::string unit_of(const std::string& department) {
 LineContent packaged_request(const std::string& department, const std::string& programme_code,
                              Fen minimum, Fen current, Fen enhancement, int fiscal_year) {
   LineContent c = road_maintenance_request(fiscal_year);
-  c.department = department;
-  c.programme_code = programme_code;
-  c.title = department + "重点项目 " + programme_code;
-  c.increments = {{IncrementLevel::kMinimum, minimum, "维持基本运转的最低保障"}};
+  c.set_department(department);
+  c.set_programme_code(programme_code);
+  c.set_title(department + "重点项目 " + programme_code);
+  assign(c.mutable_increments(),
+         {increment(v1::INCREMENT_LEVEL_MINIMUM, minimum, "维持基本运转的最低保障")});
   if (current > 0)
-    c.increments.push_back({IncrementLevel::kCurrent, current, "恢复到现有服务水平"});
+    *c.add_increments() = increment(v1::INCREMENT_LEVEL_CURRENT, current, "恢复到现有服务水平");
   if (enhancement > 0)
-    c.increments.push_back({IncrementLevel::kEnhancement, enhancement, "提升服务覆盖面"});
-  c.requested_amount = minimum + current + enhancement;
-  c.cost_items = {{"项目支出（项）", 1, c.requested_amount, c.requested_amount}};
+    *c.add_increments() = increment(v1::INCREMENT_LEVEL_ENHANCEMENT, enhancement, "提升服务覆盖面");
+  c.set_requested_amount(minimum + current + enhancement);
+  assign(c.mutable_cost_items(),
+         {cost_item("项目支出（项）", 1, c.requested_amount(), c.requested_amount())});
   return c;
 }
 
@@ -220,7 +215,7 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
       step(*this, actor::kReviewer, line_id,
            ReviewTargets{!send_back, send_back ? "绩效目标不够具体" : "目标明确可衡量"});
     } else if (current == s::kAwaitingRanking) {
-      const Fen amount = target == s::kUnfunded ? 0 : line(line_id).content.requested_amount;
+      const Fen amount = target == s::kUnfunded ? 0 : line(line_id).content.requested_amount();
       step(*this, actor::kRankingOffice, line_id, FundLine{amount, "排序在控制数以内"});
     } else if (current == s::kAwaitingDecision) {
       const BudgetLine l = line(line_id);
@@ -230,7 +225,7 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
       if (target == s::kRejected) decision = {level.name(), Decision::kReject, 0, "不符合政策"};
       step(*this, approval_chain().at(l.approval_step).approver, line_id, decision);
     } else if (current == s::kExecuting) {
-      const int year = line(line_id).content.fiscal_year;
+      const int year = line(line_id).content.fiscal_year();
       if (target == s::kRedWarning) {
         // Nothing spent by the checkpoint: execution lags time progress by 50 points.
         clock.set(std::max(clock.now(), at(year, 7, 1)));
@@ -249,9 +244,10 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
     } else if (current == s::kSelfEvaluation) {
       // A good year: every target reached.
       SubmitSelfEvaluation evaluation{{}, 92, "按计划完成养护任务"};
-      for (const auto& indicator : line(line_id).content.indicators)
-        if (indicator.quantitative)
-          evaluation.final_actuals.push_back({indicator.name, indicator.target});
+      const BudgetLine executed = line(line_id);
+      for (const auto& indicator : executed.content.indicators())
+        if (!indicator.qualitative())
+          evaluation.final_actuals.push_back({indicator.name(), indicator.target()});
       step(*this, unit, line_id, evaluation);
     } else if (current == s::kScored) {
       step(*this, actor::kEvaluationOffice, line_id, CloseLine{"评价结果已归档"});
@@ -278,7 +274,7 @@ std::string County::next_request_id() {
 
 void County::hold_green_checkpoint(const std::string& line_id) {
   BudgetLine l = line(line_id);
-  const int year = l.content.fiscal_year;
+  const int year = l.content.fiscal_year();
   clock.set(std::max(clock.now(), at(year, 7, 1)));
   // On time progress: half the money spent, and outputs as far along as the money.
   const Fen half = l.approved_amount / 2;
@@ -287,10 +283,11 @@ void County::hold_green_checkpoint(const std::string& line_id) {
   l = line(line_id);
   const double progress =
       static_cast<double>(l.spent_amount) / static_cast<double>(l.approved_amount);
-  for (const auto& indicator : l.content.indicators)
-    if (indicator.quantitative && indicator.level1 == IndicatorLevel1::kOutput && !indicator.actual)
+  for (const auto& indicator : l.content.indicators())
+    if (!indicator.qualitative() && indicator.level1() == v1::INDICATOR_LEVEL1_OUTPUT &&
+        !indicator.has_actual())
       step(*this, actor::kTreasury, line_id,
-           RecordIndicatorProgress{indicator.name, indicator.target * progress});
+           RecordIndicatorProgress{indicator.name(), indicator.target() * progress});
   step(*this, actor::kTreasury, line_id,
        RunCheckpoint{std::chrono::year(year) / std::chrono::June / 30});
   REQUIRE(line(line_id).monitoring->level == WarningLevel::kGreen);

@@ -31,7 +31,7 @@ inline const std::vector<Principal> kEveryone = {kTransportUnit, kEducationUnit,
 inline BudgetLine transport_line() {
   BudgetLine line;
   line.id = "2027-transport-roads";
-  line.content.department = kTransport;
+  line.content.set_department(kTransport);
   line.state = "draft";
   return line;
 }

@@ -34,7 +34,7 @@ struct Lifecycle {
       const std::string id = (number < 10 ? "S0" : "S") + std::to_string(number);
       const std::string& department = i % 2 == 0 ? kTransport : kEducation;
       LineContent content = packaged_request(department, "PM-" + id, kRequest, 0, 0);
-      content.increments.clear();
+      content.clear_increments();
       county.create(id, content, unit_of(department));
       county.drive_to(id, states[i]);
       ids.push_back(id);
@@ -82,8 +82,8 @@ std::vector<std::string> expected_stuck(const std::vector<BudgetLine>& lines, co
     const Timestamp key = q.min_age ? line.state_entered_at : *line.due_at;
     const Timestamp cutoff = q.min_age ? q.now - *q.min_age : q.now;
     if (key > cutoff) continue;
-    if (q.fiscal_year && line.content.fiscal_year != *q.fiscal_year) continue;
-    if (!q.department.empty() && line.content.department != q.department) continue;
+    if (q.fiscal_year && line.content.fiscal_year() != *q.fiscal_year) continue;
+    if (!q.department.empty() && line.content.department() != q.department) continue;
     if (!q.state.empty() && line.state != q.state) continue;
     if (!q.waiting_on.empty() && line.waiting_on != q.waiting_on) continue;
     matching.push_back(&line);
@@ -109,7 +109,7 @@ std::string group_key(const BudgetLine& line, SummaryGrouping grouping) {
     case SummaryGrouping::kState:
       return line.state;
     case SummaryGrouping::kDepartment:
-      return line.content.department;
+      return line.content.department();
     case SummaryGrouping::kWaitingOn:
       return line.waiting_on;
     case SummaryGrouping::kWarningLevel:
@@ -123,13 +123,13 @@ std::vector<SummaryGroup> expected_summary(const std::vector<BudgetLine>& lines,
                                            const SummaryQuery& q) {
   std::map<std::string, SummaryGroup> groups;
   for (const auto& line : lines) {
-    if (q.fiscal_year && line.content.fiscal_year != *q.fiscal_year) continue;
-    if (!q.department.empty() && line.content.department != q.department) continue;
+    if (q.fiscal_year && line.content.fiscal_year() != *q.fiscal_year) continue;
+    if (!q.department.empty() && line.content.department() != q.department) continue;
     SummaryGroup& group = groups[group_key(line, q.group_by)];
     group.key = group_key(line, q.group_by);
     ++group.lines;
     group.escalated += line.sla_breached ? 1 : 0;
-    group.requested += line.content.requested_amount;
+    group.requested += line.content.requested_amount();
     group.approved += line.approved_amount;
     group.spent += line.spent_amount;
     if (!line.due_at) continue;
@@ -213,7 +213,7 @@ TEST_CASE("lines in every active state pass their SLAs and are escalated once pe
 TEST_CASE("a new state visit, and each approval level, gets its own SLA and escalation", "[sla]") {
   County county;
   LineContent content = packaged_request(kTransport, "PM-V", kRequest, 0, 0);
-  content.increments.clear();
+  content.clear_increments();
   county.create("V1", content, unit_of(kTransport));
   county.drive_to("V1", s::kAwaitingDecision);
   const auto escalate = [&] {
@@ -276,7 +276,7 @@ TEST_CASE(
     "[sla]") {
   County county;
   LineContent content = packaged_request(kTransport, "PM-R", kRequest, 0, 0);
-  content.increments.clear();
+  content.clear_increments();
   county.create("R1", content, unit_of(kTransport));
   const BudgetLine draft = county.line("R1");
 
@@ -306,7 +306,7 @@ TEST_CASE(
 TEST_CASE("the escalator leaves alone a line that moved on after it was read", "[sla]") {
   County county;
   LineContent content = packaged_request(kTransport, "PM-M", kRequest, 0, 0);
-  content.increments.clear();
+  content.clear_increments();
   county.create("M1", content, unit_of(kTransport));
   county.clock.set(*county.line("M1").due_at + 1h);
   auto due = county.store->lines_due(county.clock.now(), 10);
@@ -343,14 +343,14 @@ TEST_CASE("lines that cannot be escalated do not hold back the lines due after t
   Engine retired_engine(*county.store, retired_workflow, county.clock);
   for (const char* id : {"OLD-1", "OLD-2", "OLD-3"}) {
     LineContent content = packaged_request(kTransport, std::string("PM-") + id, kRequest, 0, 0);
-    content.increments.clear();
+    content.clear_increments();
     Command create{
         id, principal_of(unit_of(kTransport)), {{id, std::nullopt, CreateLine{content}}}};
     REQUIRE(retired_engine.execute(create).ok());
   }
   for (const char* id : {"NEW-1", "NEW-2"}) {
     LineContent content = packaged_request(kEducation, std::string("PM-") + id, kRequest, 0, 0);
-    content.increments.clear();
+    content.clear_increments();
     county.create(id, content, unit_of(kEducation));
   }
   county.clock.advance(std::chrono::days(31));
@@ -376,7 +376,7 @@ TEST_CASE("a line with an id of the longest length is escalated under a request 
   const std::string other_id = std::string(127, 'L') + "M";
   for (const auto& id : {long_id, other_id}) {
     LineContent content = packaged_request(kTransport, "PM-" + id.substr(120), kRequest, 0, 0);
-    content.increments.clear();
+    content.clear_increments();
     county.create(id, content, unit_of(kTransport));
   }
   CHECK(validate_id("request_id", Escalator::request_id(long_id, 1)).ok());
@@ -393,7 +393,7 @@ TEST_CASE("a line with an id of the longest length is escalated under a request 
 TEST_CASE("a round stops at once when the server is shutting down", "[sla]") {
   County county;
   LineContent content = packaged_request(kTransport, "PM-STOP", kRequest, 0, 0);
-  content.increments.clear();
+  content.clear_increments();
   county.create("STOP-1", content, unit_of(kTransport));
   county.clock.advance(std::chrono::days(31));
   const std::atomic<bool> stopping{true};
@@ -443,11 +443,11 @@ TEST_CASE("FindStuck returns exactly the lines past due, most overdue first, by 
     const BudgetLine line = life.county.line(row.line_id);
     CHECK(row.state == line.state);
     CHECK(row.waiting_on == line.waiting_on);
-    CHECK(row.department == line.content.department);
-    CHECK(row.fiscal_year == line.content.fiscal_year);
+    CHECK(row.department == line.content.department());
+    CHECK(row.fiscal_year == line.content.fiscal_year());
     CHECK(row.state_entered_at == line.state_entered_at);
     CHECK(row.due_at == *line.due_at);
-    CHECK(row.requested_amount == line.content.requested_amount);
+    CHECK(row.requested_amount == line.content.requested_amount());
     CHECK(row.approved_amount == line.approved_amount);
     CHECK(row.escalated);  // the round ran at this very clock
   }

@@ -13,6 +13,8 @@
 namespace zbb::review {
 namespace {
 
+using testing::assign;
+using testing::cost_item;
 using testing::road_maintenance_request;
 
 constexpr Fen kMaxFen = std::numeric_limits<Fen>::max();
@@ -35,8 +37,9 @@ std::string validate(const Action& action) { return kind_and_field(validate_acti
 // `count` identical cost items of 1 fen each and a request that matches them.
 LineContent request_with_cost_items(std::size_t count) {
   LineContent c = road_maintenance_request();
-  c.cost_items.assign(count, CostItem{"养护材料", 1, 1, 1});
-  c.requested_amount = static_cast<Fen>(count);
+  c.clear_cost_items();
+  for (std::size_t i = 0; i < count; ++i) *c.add_cost_items() = cost_item("养护材料", 1, 1, 1);
+  c.set_requested_amount(static_cast<Fen>(count));
   return c;
 }
 
@@ -78,70 +81,91 @@ TEST_CASE("a fiscal year after 2100 is refused", "[line_rules]") {
 
 TEST_CASE("an empty department is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.department = "";
+  c.set_department("");
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT department");
 }
 
 TEST_CASE("a blank department is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.department = " \t\n";
+  c.set_department(" \t\n");
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT department");
 }
 
 TEST_CASE("a programme code with a space is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.programme_code = "JT ROAD-001";
+  c.set_programme_code("JT ROAD-001");
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT programme_code");
 }
 
 TEST_CASE("a programme code of 64 bytes is accepted", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.programme_code = std::string(64, 'J');
+  c.set_programme_code(std::string(64, 'J'));
 
   REQUIRE(validate(c) == "OK");
 }
 
 TEST_CASE("a programme code longer than 64 bytes is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.programme_code = std::string(65, 'J');
+  c.set_programme_code(std::string(65, 'J'));
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT programme_code");
 }
 
 TEST_CASE("an empty programme code is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.programme_code = "";
+  c.set_programme_code("");
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT programme_code");
 }
 
 TEST_CASE("an empty title is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.title = "";
+  c.set_title("");
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT title");
 }
 
 TEST_CASE("a title of exactly kMaxTitleBytes is accepted", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.title = std::string(kMaxTitleBytes, 'a');
+  c.set_title(std::string(kMaxTitleBytes, 'a'));
 
   REQUIRE(validate(c) == "OK");
 }
 
 TEST_CASE("a title one byte over kMaxTitleBytes is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.title = std::string(kMaxTitleBytes + 1, 'a');
+  c.set_title(std::string(kMaxTitleBytes + 1, 'a'));
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT title");
 }
 
 TEST_CASE("an unknown category is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.category = static_cast<Category>(42);
+  c.set_category(static_cast<Category>(42));
+
+  const Status status = validate_content(c);
+
+  REQUIRE(kind_and_field(status) == "INVALID_ARGUMENT category");
+  REQUIRE(status.message() == "must be one of basic, project, department_overall, not 42");
+}
+
+TEST_CASE("an unspecified category is refused", "[line_rules]") {
+  LineContent c = road_maintenance_request();
+  c.clear_category();
+
+  const Status status = validate_content(c);
+
+  REQUIRE(kind_and_field(status) == "INVALID_ARGUMENT category");
+  REQUIRE(status.message() == "is unspecified; must be one of basic, project, department_overall");
+}
+
+TEST_CASE("the enums of a request are checked before anything else", "[line_rules]") {
+  LineContent c = road_maintenance_request(1999);
+  c.set_title("");
+  c.set_category(zbb::v1::CATEGORY_UNSPECIFIED);
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT category");
 }
@@ -150,57 +174,57 @@ TEST_CASE("an unknown category is refused", "[line_rules]") {
 
 TEST_CASE("a negative requested amount is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.requested_amount = -1;
+  c.set_requested_amount(-1);
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT requested_amount");
 }
 
 TEST_CASE("a zero requested amount is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.requested_amount = 0;
+  c.set_requested_amount(0);
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT requested_amount");
 }
 
 TEST_CASE("a cost item with a negative unit price is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.cost_items[0].unit_price = -150'00;
+  c.mutable_cost_items(0)->set_unit_price(-150'00);
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT cost_items[0].unit_price");
 }
 
 TEST_CASE("a cost item with zero quantity is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.cost_items[2].quantity = 0;
+  c.mutable_cost_items(2)->set_quantity(0);
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT cost_items[2].quantity");
 }
 
 TEST_CASE("a cost item with a negative quantity is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.cost_items[2].quantity = -40;
+  c.mutable_cost_items(2)->set_quantity(-40);
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT cost_items[2].quantity");
 }
 
 TEST_CASE("a cost item without a name is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.cost_items[1].name = "";
+  c.mutable_cost_items(1)->set_name("");
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT cost_items[1].name");
 }
 
 TEST_CASE("a cost item whose amount is not quantity times unit price is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.cost_items[1].amount += 1;
-  c.requested_amount += 1;
+  c.mutable_cost_items(1)->set_amount(c.cost_items(1).amount() + 1);
+  c.set_requested_amount(c.requested_amount() + 1);
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT cost_items[1].amount");
 }
 
 TEST_CASE("a cost item whose quantity times unit price overflows is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.cost_items[0] = {"路面修补（平方米）", kMaxFen / 2 + 1, 2, 1};
+  *c.mutable_cost_items(0) = cost_item("路面修补（平方米）", kMaxFen / 2 + 1, 2, 1);
 
   const Status status = validate_content(c);
 
@@ -212,17 +236,17 @@ TEST_CASE("amounts above one trillion yuan are refused, so sums over many lines 
           "[line_rules]") {
   constexpr Fen kTrillionYuan = 100'000'000'000'000;
   LineContent c = road_maintenance_request();
-  c.cost_items = {{"路面修补", 1, kTrillionYuan, kTrillionYuan}};
-  c.increments.clear();
-  c.requested_amount = kTrillionYuan;
+  assign(c.mutable_cost_items(), {cost_item("路面修补", 1, kTrillionYuan, kTrillionYuan)});
+  c.clear_increments();
+  c.set_requested_amount(kTrillionYuan);
   CHECK(validate_content(c).ok());
 
-  c.cost_items = {{"路面修补", 1, kTrillionYuan + 1, kTrillionYuan + 1}};
-  c.requested_amount = kTrillionYuan + 1;
+  assign(c.mutable_cost_items(), {cost_item("路面修补", 1, kTrillionYuan + 1, kTrillionYuan + 1)});
+  c.set_requested_amount(kTrillionYuan + 1);
   const Status status = validate_content(c);
   CHECK(kind_and_field(status) == "INVALID_ARGUMENT requested_amount");
   CHECK_THAT(status.message(), Catch::Contains("at most 1,000,000,000,000.00 yuan"));
-  c.requested_amount = kTrillionYuan;
+  c.set_requested_amount(kTrillionYuan);
   CHECK(validate(c) == "INVALID_ARGUMENT cost_items[0].unit_price");
 
   CHECK(validate(RecordSpending{kTrillionYuan + 1, "GK-1", ""}) == "INVALID_ARGUMENT amount");
@@ -231,14 +255,14 @@ TEST_CASE("amounts above one trillion yuan are refused, so sums over many lines 
 
 TEST_CASE("cost items that do not add up to the request are refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.requested_amount += 1;
+  c.set_requested_amount(c.requested_amount() + 1);
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT cost_items");
 }
 
 TEST_CASE("a request without cost items is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.cost_items.clear();
+  c.clear_cost_items();
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT cost_items");
 }
@@ -255,21 +279,21 @@ TEST_CASE("more than kMaxCostItems cost items are refused", "[line_rules]") {
 
 TEST_CASE("an empty necessity statement is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.necessity_statement = "";
+  c.set_necessity_statement("");
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT necessity_statement");
 }
 
 TEST_CASE("a blank necessity statement is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.necessity_statement = "  \r\n\t ";
+  c.set_necessity_statement("  \r\n\t ");
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT necessity_statement");
 }
 
 TEST_CASE("a necessity statement over kMaxStatementBytes is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.necessity_statement = std::string(kMaxStatementBytes + 1, 'x');
+  c.set_necessity_statement(std::string(kMaxStatementBytes + 1, 'x'));
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT necessity_statement");
 }
@@ -278,8 +302,8 @@ TEST_CASE("a necessity statement over kMaxStatementBytes is refused", "[line_rul
 
 TEST_CASE("a request without a quantitative output indicator is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.indicators[0].quantitative = false;
-  c.indicators[1].quantitative = false;
+  c.mutable_indicators(0)->set_qualitative(true);
+  c.mutable_indicators(1)->set_qualitative(true);
 
   const Status status = validate_content(c);
 
@@ -289,7 +313,8 @@ TEST_CASE("a request without a quantitative output indicator is refused", "[line
 
 TEST_CASE("a request without an effect or satisfaction indicator is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.indicators.resize(2);  // the two output indicators only
+  // The two output indicators only.
+  c.mutable_indicators()->DeleteSubrange(2, c.indicators_size() - 2);
 
   const Status status = validate_content(c);
 
@@ -299,95 +324,114 @@ TEST_CASE("a request without an effect or satisfaction indicator is refused", "[
 
 TEST_CASE("a satisfaction indicator alone is outcome enough", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.indicators.erase(c.indicators.begin() + 2);  // drop the effect indicator
+  c.mutable_indicators()->erase(c.mutable_indicators()->begin() + 2);  // drop the effect indicator
 
   REQUIRE(validate(c) == "OK");
 }
 
 TEST_CASE("an indicator repeating an earlier name is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.indicators[1].name = c.indicators[0].name;
+  c.mutable_indicators(1)->set_name(c.indicators(0).name());
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[1].name");
 }
 
 TEST_CASE("a level-2 category outside its level-1 category is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.indicators[0].level2 = IndicatorLevel2::kSocial;  // social belongs to effect, not output
+  // Social belongs to effect, not output.
+  c.mutable_indicators(0)->set_level2(zbb::v1::INDICATOR_LEVEL2_SOCIAL);
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[0].level2");
 }
 
 TEST_CASE("an unknown level-1 category is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.indicators[2].level1 = static_cast<IndicatorLevel1>(9);
+  c.mutable_indicators(2)->set_level1(static_cast<IndicatorLevel1>(9));
 
-  REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[2].level1");
+  const Status status = validate_content(c);
+
+  REQUIRE(kind_and_field(status) == "INVALID_ARGUMENT indicators[2].level1");
+  REQUIRE(status.message() == "must be one of output, effect, satisfaction, cost, not 9");
 }
 
 TEST_CASE("an unknown direction is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.indicators[2].direction = static_cast<Direction>(9);
+  c.mutable_indicators(2)->set_direction(static_cast<Direction>(9));
 
-  REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[2].direction");
+  const Status status = validate_content(c);
+
+  REQUIRE(kind_and_field(status) == "INVALID_ARGUMENT indicators[2].direction");
+  REQUIRE(status.message() == "must be one of none, at_least, at_most, equal, not 9");
+}
+
+TEST_CASE("an unknown increment level is refused", "[line_rules]") {
+  LineContent c =
+      testing::packaged_request(testing::kTransport, "JT-ROAD-001", 600'000'00, 650'000'00, 0);
+  REQUIRE(validate(c) == "OK");
+
+  c.mutable_increments(1)->set_level(static_cast<IncrementLevel>(9));
+  const Status status = validate_content(c);
+
+  REQUIRE(kind_and_field(status) == "INVALID_ARGUMENT increments[1].level");
+  REQUIRE(status.message() == "must be one of minimum, current, enhancement, not 9");
 }
 
 TEST_CASE("a quantitative indicator without a unit is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.indicators[0].unit = "";
+  c.mutable_indicators(0)->set_unit("");
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[0].unit");
 }
 
 TEST_CASE("a qualitative indicator needs no unit", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.indicators[3].quantitative = false;
-  c.indicators[3].unit = "";
+  c.mutable_indicators(3)->set_qualitative(true);
+  c.mutable_indicators(3)->set_unit("");
 
   REQUIRE(validate(c) == "OK");
 }
 
 TEST_CASE("a qualitative indicator needs no direction; a quantitative one does", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.indicators[3].quantitative = false;
-  c.indicators[3].direction = Direction::kNone;
+  c.mutable_indicators(3)->set_qualitative(true);
+  c.mutable_indicators(3)->set_direction(zbb::v1::DIRECTION_UNSPECIFIED);
   CHECK(validate(c) == "OK");
 
-  c.indicators[3].quantitative = true;
+  c.mutable_indicators(3)->set_qualitative(false);
   CHECK(validate(c) == "INVALID_ARGUMENT indicators[3].direction");
 }
 
 TEST_CASE("a NaN target is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.indicators[0].target = kNaN;
+  c.mutable_indicators(0)->set_target(kNaN);
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[0].target");
 }
 
 TEST_CASE("an infinite target is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.indicators[1].target = kInfinity;
+  c.mutable_indicators(1)->set_target(kInfinity);
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[1].target");
 }
 
 TEST_CASE("a negative target is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.indicators[2].target = -1;
+  c.mutable_indicators(2)->set_target(-1);
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[2].target");
 }
 
 TEST_CASE("a zero target is refused when at least it must be reached", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.indicators[2].target = 0;
+  c.mutable_indicators(2)->set_target(0);
   REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[2].target");
 }
 
 TEST_CASE("a zero target is accepted when at most it may be reached", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.indicators[2].target = 0;
-  c.indicators[2].direction = Direction::kAtMost;  // e.g. zero accidents
+  c.mutable_indicators(2)->set_target(0);
+  c.mutable_indicators(2)->set_direction(zbb::v1::DIRECTION_AT_MOST);  // e.g. zero accidents
   REQUIRE(validate(c) == "OK");
 }
 
@@ -395,25 +439,25 @@ TEST_CASE("a qualitative indicator with a non-finite target is refused", "[line_
   // JSON has no NaN: stored, the target would come back as null and the line's projection
   // document could no longer be read.
   LineContent c = road_maintenance_request();
-  c.indicators[3].quantitative = false;
-  c.indicators[3].target = kNaN;
+  c.mutable_indicators(3)->set_qualitative(true);
+  c.mutable_indicators(3)->set_target(kNaN);
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[3].target");
 }
 
 TEST_CASE("an actual value in a request is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.indicators[0].actual = 10;
+  c.mutable_indicators(0)->set_actual(10);
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT indicators[0].actual");
 }
 
 TEST_CASE("more than kMaxIndicators indicators are refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  while (c.indicators.size() <= kMaxIndicators) {
-    Indicator extra = c.indicators[0];
-    extra.name = "指标" + std::to_string(c.indicators.size());
-    c.indicators.push_back(extra);
+  while (static_cast<std::size_t>(c.indicators_size()) <= kMaxIndicators) {
+    Indicator extra = c.indicators(0);
+    extra.set_name("指标" + std::to_string(c.indicators_size()));
+    *c.add_indicators() = extra;
   }
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT indicators");
@@ -431,7 +475,7 @@ TEST_CASE("a title that is not valid UTF-8 is refused", "[line_rules]") {
                                          "\x80",              // lone continuation byte
                                          "\xFF");             // never valid
   LineContent c = road_maintenance_request();
-  c.title = "农村公路" + malformed + "养护";
+  c.set_title("农村公路" + malformed + "养护");
   INFO("title bytes after the prefix: " << malformed.size());
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT title");
@@ -439,14 +483,14 @@ TEST_CASE("a title that is not valid UTF-8 is refused", "[line_rules]") {
 
 TEST_CASE("a title that ends in a truncated sequence is refused", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.title = "农村公路\xE4\xB8";
+  c.set_title("农村公路\xE4\xB8");
 
   REQUIRE(validate(c) == "INVALID_ARGUMENT title");
 }
 
 TEST_CASE("a title with four-byte characters is accepted", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.title = "𠀀𪚥 公路养护 🚧";
+  c.set_title("𠀀𪚥 公路养护 🚧");
 
   REQUIRE(validate(c) == "OK");
 }
@@ -610,21 +654,21 @@ TEST_CASE("a checkpoint on a date that does not exist is refused", "[line_rules]
 
 TEST_CASE("errors in a created line's content are prefixed with content", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.title = "";
+  c.set_title("");
 
   REQUIRE(validate(CreateLine{c}) == "INVALID_ARGUMENT content.title");
 }
 
 TEST_CASE("errors deep in a created line's content keep their full path", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.cost_items[1].amount += 1;
+  c.mutable_cost_items(1)->set_amount(c.cost_items(1).amount() + 1);
 
   REQUIRE(validate(CreateLine{c}) == "INVALID_ARGUMENT content.cost_items[1].amount");
 }
 
 TEST_CASE("errors in a revised line's content are prefixed with content", "[line_rules]") {
   LineContent c = road_maintenance_request();
-  c.necessity_statement = "";
+  c.set_necessity_statement("");
 
   REQUIRE(validate(ReviseLine{c}) == "INVALID_ARGUMENT content.necessity_statement");
 }
@@ -693,13 +737,13 @@ TEST_CASE("ApprovedWithinFunded refuses one fen more than granted so far", "[lin
 TEST_CASE("FundedWithinRequest allows exactly the amount requested", "[line_rules][guards]") {
   const BudgetLine line = executing_line();
 
-  REQUIRE(FundedWithinRequest(line, line.content.requested_amount).ok());
+  REQUIRE(FundedWithinRequest(line, line.content.requested_amount()).ok());
 }
 
 TEST_CASE("FundedWithinRequest refuses one fen more than requested", "[line_rules][guards]") {
   const BudgetLine line = executing_line();
 
-  REQUIRE(kind_and_field(FundedWithinRequest(line, line.content.requested_amount + 1)) ==
+  REQUIRE(kind_and_field(FundedWithinRequest(line, line.content.requested_amount() + 1)) ==
           "INVALID_ARGUMENT amount");
 }
 
@@ -786,7 +830,7 @@ TEST_CASE("RevisionKeepsOwner refuses moving a line to another department",
           "[line_rules][guards]") {
   const LineContent before = road_maintenance_request();
   LineContent after = before;
-  after.department = testing::kEducation;
+  after.set_department(testing::kEducation);
 
   REQUIRE(kind_and_field(RevisionKeepsOwner(before, after)) ==
           "INVALID_ARGUMENT content.department");
@@ -803,7 +847,7 @@ TEST_CASE("RevisionKeepsOwner refuses moving a line to another year", "[line_rul
 TEST_CASE("find_quantitative_indicator finds an indicator by name", "[line_rules]") {
   const LineContent c = road_maintenance_request();
 
-  const Result<std::size_t> index = find_quantitative_indicator(c, "路况优良率", "indicator");
+  const Result<int> index = find_quantitative_indicator(c, "路况优良率", "indicator");
 
   REQUIRE(index.ok());
   REQUIRE(*index == 2);

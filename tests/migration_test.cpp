@@ -126,8 +126,8 @@ TEST_CASE("a schema v6 database upgrades on first open with state, history and a
     CHECK(line.state == stored.first);
     CHECK(line.version == stored.second);
     const auto& [title, requested, approved, spent] = before.facts.at(id);
-    CHECK(line.content.title == title);
-    CHECK(line.content.requested_amount == requested);
+    CHECK(line.content.title() == title);
+    CHECK(line.content.requested_amount() == requested);
     CHECK(line.approved_amount == approved);
     CHECK(line.spent_amount == spent);
     const auto history = county.history(id);

@@ -46,17 +46,16 @@ std::unique_ptr<County> county_at_checkpoint() {
   auto county = std::make_unique<County>();
   for (const auto& c : threshold_cases()) {
     LineContent content = packaged_request(c.department, "PM-" + c.line_id, 100'000'000, 0, 0);
-    content.increments.clear();
-    content.indicators[0].target = 100;
-    content.indicators[1].target = 100;
+    content.clear_increments();
+    content.mutable_indicators(0)->set_target(100);
+    content.mutable_indicators(1)->set_target(100);
     county->create(c.line_id, content, unit_of(c.department));
     county->drive_to(c.line_id, s::kExecuting);
     REQUIRE(county->act(actor::kTreasury, c.line_id, RecordSpending{c.spent, "GK", ""}).ok());
     for (int i : {0, 1})
       REQUIRE(county
                   ->act(actor::kTreasury, c.line_id,
-                        RecordIndicatorProgress{
-                            content.indicators[static_cast<std::size_t>(i)].name, c.output_done})
+                        RecordIndicatorProgress{content.indicators(i).name(), c.output_done})
                   .ok());
   }
   return county;

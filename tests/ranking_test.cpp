@@ -27,7 +27,7 @@ BudgetLine scored_line(const std::string& id, std::int64_t score_hundredths, Tim
   BudgetLine line;
   line.id = id;
   line.content = packaged_request(kTransport, id, minimum, current, enhancement);
-  if (current == 0 && enhancement == 0) line.content.increments.clear();  // one package
+  if (current == 0 && enhancement == 0) line.content.clear_increments();  // one package
   line.submitted_at = submitted;
   line.priority = PriorityScore{{}, score_hundredths, actor::kReviewer, submitted};
   return line;
@@ -64,13 +64,14 @@ TEST_CASE("a hand-checked ranking funds packages in score order down to the enve
   CHECK(result->unfunded_total == 70 * kYuan);
   REQUIRE(result->cut);
   CHECK(result->cut->line_id == "B");
-  CHECK(result->cut->level == IncrementLevel::kCurrent);
+  CHECK(result->cut->level == zbb::v1::INCREMENT_LEVEL_CURRENT);
   CHECK(result->cut->rank == 5);
   REQUIRE(result->lines.size() == 3);
   CHECK(result->lines[0].line_id == "A");
   CHECK(result->lines[0].funded == 150 * kYuan);
   CHECK(result->lines[0].funded_levels ==
-        std::vector<IncrementLevel>{IncrementLevel::kMinimum, IncrementLevel::kCurrent});
+        std::vector<IncrementLevel>{zbb::v1::INCREMENT_LEVEL_MINIMUM,
+                                    zbb::v1::INCREMENT_LEVEL_CURRENT});
   CHECK(result->lines[1].line_id == "B");
   CHECK(result->lines[1].funded == 80 * kYuan);
   CHECK(result->lines[2].line_id == "C");
@@ -240,7 +241,7 @@ TEST_CASE("a county of twelve departments and two hundred lines is ranked within
       county.create(id, content, unit_of(department));
       county.clock.advance(std::chrono::minutes(7));
       county.score_for_ranking(id, 40 + static_cast<std::int64_t>(random() % 60));
-      requested_by_department[department] += content.requested_amount;
+      requested_by_department[department] += content.requested_amount();
       contents[id] = content;
     }
   }
@@ -267,11 +268,12 @@ TEST_CASE("a county of twelve departments and two hundred lines is ranked within
       // What is funded is a run of the line's packages from the lowest level up.
       Fen prefix = 0;
       for (std::size_t k = 0; k < ranked.funded_levels.size(); ++k) {
-        CHECK(ranked.funded_levels[k] == contents[ranked.line_id].increments[k].level);
-        prefix += contents[ranked.line_id].increments[k].amount;
+        const Increment& package = contents[ranked.line_id].increments(static_cast<int>(k));
+        CHECK(ranked.funded_levels[k] == package.level());
+        prefix += package.amount();
       }
       CHECK(prefix == ranked.funded);
-      if (ranked.funded > 0 && ranked.funded < line.content.requested_amount) ++partly_funded;
+      if (ranked.funded > 0 && ranked.funded < line.content.requested_amount()) ++partly_funded;
     }
   }
   // The envelopes cut through the middle of lines' packages, not only between lines.

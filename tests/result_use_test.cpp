@@ -110,13 +110,13 @@ TEST_CASE("result use stays within the department, and a revision keeps the prog
   County county;
   poor_year_one(county);
   LineContent other = school_meals_request(2028);
-  other.programme_code = "JT-ROAD-001";  // the same code, in another department
+  other.set_programme_code("JT-ROAD-001");  // the same code, in another department
   county.create("JY-2028", other, actor::kEducationUnit);
   CHECK_FALSE(county.line("JY-2028").prior);
 
   county.create("JT-2028", road_maintenance_request(2028));
   LineContent renamed = road_maintenance_request(2028);
-  renamed.programme_code = "JT-ROAD-NEW";
+  renamed.set_programme_code("JT-ROAD-NEW");
   auto revised = county.act(actor::kTransportUnit, "JT-2028", ReviseLine{renamed});
   CHECK(revised.status().field() == "content.programme_code");
   CHECK(county.line("JT-2028").prior->flagged);

@@ -36,7 +36,7 @@ const std::vector<Principal> kEveryoneAndZbb = [] {
 
 CreateLine create_for(const std::string& department) {
   CreateLine create;
-  create.content.department = department;
+  create.content.set_department(department);
   return create;
 }
 

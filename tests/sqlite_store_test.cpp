@@ -23,6 +23,7 @@
 #include "engine/group_commit.h"
 #include "engine/proto_codec.h"
 #include "engine/recorded_event.h"
+#include "tests/content_builders.h"
 #include "workflows/legacy_reports.h"
 
 namespace zbb {
@@ -33,6 +34,9 @@ using sql::kListByFiscalYear;
 using sql::kListByProgramme;
 using sql::list_lines_sql;
 using sql::SqliteStore;
+using testing::assign;
+using testing::cost_item;
+using testing::same_line;
 
 // A database file under the system temp directory, removed (with its WAL files) afterwards.
 class TempDatabase {
@@ -76,55 +80,56 @@ Timestamp cycle_start() {
 
 Indicator indicator(std::string name, IndicatorLevel1 level1, IndicatorLevel2 level2,
                     std::string unit, double target) {
-  Indicator result;
-  result.name = std::move(name);
-  result.level1 = level1;
-  result.level2 = level2;
-  result.unit = std::move(unit);
-  result.target = target;
-  result.direction = Direction::kAtLeast;
-  return result;
+  return testing::quantitative(std::move(name), level1, level2, std::move(unit), target,
+                               zbb::v1::DIRECTION_AT_LEAST);
 }
 
 LineContent rural_road_maintenance() {
   LineContent content;
-  content.fiscal_year = 2026;
-  content.department = "永清县交通运输局";
-  content.programme_code = "YQ-JT-003";
-  content.title = "农村公路养护";
-  content.category = Category::kProject;
-  content.requested_amount = 125'000'000;  // 1,250,000.00 yuan
-  content.cost_items = {
-      {"沥青路面修补（平方米）", 12'000, 8'500, 102'000'000},
-      {"桥涵定期检测（座）", 40, 450'000, 18'000'000},
-      {"安全标志更新", 1, 5'000'000, 5'000'000},
-  };
-  content.necessity_statement =
-      "全县农村公路 412 公里，其中 86 公里路面破损，影响群众出行与农产品外运。";
-  content.indicators = {
-      indicator("养护里程", IndicatorLevel1::kOutput, IndicatorLevel2::kQuantity, "公里", 86),
-      indicator("路况优良率", IndicatorLevel1::kEffect, IndicatorLevel2::kSocial, "%", 85.5),
-      indicator("沿线群众满意度", IndicatorLevel1::kSatisfaction,
-                IndicatorLevel2::kServiceObjectSatisfaction, "%", 90),
-  };
+  content.set_fiscal_year(2026);
+  content.set_department("永清县交通运输局");
+  content.set_programme_code("YQ-JT-003");
+  content.set_title("农村公路养护");
+  content.set_category(zbb::v1::CATEGORY_PROJECT);
+  content.set_requested_amount(125'000'000);  // 1,250,000.00 yuan
+  assign(content.mutable_cost_items(),
+         {
+             cost_item("沥青路面修补（平方米）", 12'000, 8'500, 102'000'000),
+             cost_item("桥涵定期检测（座）", 40, 450'000, 18'000'000),
+             cost_item("安全标志更新", 1, 5'000'000, 5'000'000),
+         });
+  content.set_necessity_statement(
+      "全县农村公路 412 公里，其中 86 公里路面破损，影响群众出行与农产品外运。");
+  assign(content.mutable_indicators(),
+         {
+             indicator("养护里程", zbb::v1::INDICATOR_LEVEL1_OUTPUT,
+                       zbb::v1::INDICATOR_LEVEL2_QUANTITY, "公里", 86),
+             indicator("路况优良率", zbb::v1::INDICATOR_LEVEL1_EFFECT,
+                       zbb::v1::INDICATOR_LEVEL2_SOCIAL, "%", 85.5),
+             indicator("沿线群众满意度", zbb::v1::INDICATOR_LEVEL1_SATISFACTION,
+                       zbb::v1::INDICATOR_LEVEL2_SERVICE_OBJECT_SATISFACTION, "%", 90),
+         });
   return content;
 }
 
 LineContent student_nutrition_subsidy() {
   LineContent content;
-  content.fiscal_year = 2026;
-  content.department = "永清县教育局";
-  content.programme_code = "YQ-JY-011";
-  content.title = "农村义务教育学生营养改善计划";
-  content.category = Category::kBasic;
-  content.requested_amount = 388'800'000;  // 3,888,000.00 yuan
-  content.cost_items = {{"膳食补助（人·学年）", 4'800, 81'000, 388'800'000}};
-  content.necessity_statement = "按每生每天 5 元标准，保障 4800 名农村学生在校午餐。";
-  content.indicators = {
-      indicator("受益学生人数", IndicatorLevel1::kOutput, IndicatorLevel2::kQuantity, "人", 4'800),
-      indicator("家长满意度", IndicatorLevel1::kSatisfaction,
-                IndicatorLevel2::kServiceObjectSatisfaction, "%", 95),
-  };
+  content.set_fiscal_year(2026);
+  content.set_department("永清县教育局");
+  content.set_programme_code("YQ-JY-011");
+  content.set_title("农村义务教育学生营养改善计划");
+  content.set_category(zbb::v1::CATEGORY_BASIC);
+  content.set_requested_amount(388'800'000);  // 3,888,000.00 yuan
+  assign(content.mutable_cost_items(),
+         {cost_item("膳食补助（人·学年）", 4'800, 81'000, 388'800'000)});
+  content.set_necessity_statement("按每生每天 5 元标准，保障 4800 名农村学生在校午餐。");
+  assign(content.mutable_indicators(),
+         {
+             indicator("受益学生人数", zbb::v1::INDICATOR_LEVEL1_OUTPUT,
+                       zbb::v1::INDICATOR_LEVEL2_QUANTITY, "人", 4'800),
+             indicator("家长满意度", zbb::v1::INDICATOR_LEVEL1_SATISFACTION,
+                       zbb::v1::INDICATOR_LEVEL2_SERVICE_OBJECT_SATISFACTION, "%", 95),
+         });
   return content;
 }
 
@@ -133,7 +138,7 @@ BudgetLine draft_line(std::string id, LineContent content, Timestamp at) {
   line.id = std::move(id);
   line.content = std::move(content);
   line.state = "draft";
-  line.waiting_on = "unit:" + line.content.department;
+  line.waiting_on = "unit:" + line.content.department();
   line.version = 1;
   line.policy_version = "yongqing-2026.1";
   line.created_by = "jiaotong.zhang";
@@ -151,7 +156,7 @@ RecordedEvent chained_event(const BudgetLine& line, std::string type, std::strin
   event.type = std::move(type);
   event.from_state = std::move(from_state);
   event.to_state = line.state;
-  event.payload = R"({"title":")" + line.content.title + R"("})";
+  event.payload = R"({"title":")" + line.content.title() + R"("})";
   event.actor = line.created_by;
   event.at = line.updated_at;
   event.request_id = request_id;
@@ -279,14 +284,14 @@ void require_nothing_written(SqliteStore& store, const std::vector<RecordedEvent
 TEST_CASE("a committed line and its events read back identical from memory", "[store]") {
   auto store = open_store(":memory:");
   BudgetLine road = draft_line("YQ-2026-JT-0001", rural_road_maintenance(), cycle_start());
-  road.content.indicators[0].actual = 12.5;  // optional fields survive too
+  road.content.mutable_indicators(0)->set_actual(12.5);  // optional fields survive too
   CommitBatch batch = create_batch("req-1", {road});
 
   const std::int64_t sequence = commit_ok(*store, batch);
 
   StoredLine stored = load_ok(*store, road.id);
-  CHECK(stored.line == road);
-  CHECK(stored.line.content.title == "农村公路养护");
+  CHECK(same_line(stored.line, road));
+  CHECK(stored.line.content.title() == "农村公路养护");
   CHECK(stored.last_hash == batch.events.back().hash);
   std::vector<RecordedEvent> expected = batch.events;
   expected.back().sequence = sequence;
@@ -306,7 +311,7 @@ TEST_CASE("a committed line and its events survive closing and reopening the fil
   auto reopened = open_store(file.path());
 
   StoredLine stored = load_ok(*reopened, road.id);
-  CHECK(stored.line == road);
+  CHECK(same_line(stored.line, road));
   CHECK(stored.last_hash == batch.events.back().hash);
   CHECK(all_events(*reopened) == expected);
   auto history = reopened->line_history(road.id);
@@ -394,7 +399,7 @@ TEST_CASE("a stale previous_version is ABORTED and writes nothing", "[store]") {
                                             Catch::Contains("expected version 1") &&
                                             Catch::Contains("stored version 2"));
   require_nothing_written(*county.store, before, "req-submit-nutrition-again");
-  CHECK(load_ok(*county.store, county.nutrition.id).line == current.line);
+  CHECK(same_line(load_ok(*county.store, county.nutrition.id).line, current.line));
 }
 
 TEST_CASE("a batch whose second new line already exists writes nothing of the first", "[store]") {
@@ -402,7 +407,7 @@ TEST_CASE("a batch whose second new line already exists writes nothing of the fi
   const std::vector<RecordedEvent> before = all_events(*county.store);
   BudgetLine school_bus =
       draft_line("YQ-2026-JY-0002", student_nutrition_subsidy(), cycle_start() + 2h);
-  school_bus.content.title = "乡村学校校车运营补助";
+  school_bus.content.set_title("乡村学校校车运营补助");
   BudgetLine duplicate = county.road;
 
   auto result = commit(*county.store, create_batch("req-create-two", {school_bus, duplicate}));
@@ -612,7 +617,7 @@ TEST_CASE("a line is stored as its protobuf document and read back whole", "[sto
   TempDatabase file;
   CountyStore county(file.path());
   BudgetLine line = draft_line("YQ-2026-JT-0002", rural_road_maintenance(), cycle_start());
-  line.content.indicators.front().actual = 42;
+  line.content.mutable_indicators(0)->set_actual(42);
   line.preparers = {"unit.transport.li"};
   REQUIRE(commit(*county.store, create_batch("req-doc", {line})).ok());
 
@@ -623,7 +628,7 @@ TEST_CASE("a line is stored as its protobuf document and read back whole", "[sto
       soci::into(document), soci::into(type);
   CHECK(type == "blob");
   CHECK(document == line_document(line));
-  CHECK(county.store->load_line(line.id)->line == line);
+  CHECK(same_line(county.store->load_line(line.id)->line, line));
 }
 
 TEST_CASE("a failing command inside a group commit fails alone; the others are committed",
@@ -655,7 +660,8 @@ TEST_CASE("a failing command inside a group commit fails alone; the others are c
   auto reopened = open_store(file.path());
   CHECK(load_ok(*reopened, bridge.id).line.version == 1);
   CHECK(load_ok(*reopened, clinic.id).line.version == 1);
-  CHECK(load_ok(*reopened, county.road.id).line == load_ok(*county.store, county.road.id).line);
+  CHECK(same_line(load_ok(*reopened, county.road.id).line,
+                  load_ok(*county.store, county.road.id).line));
   const auto events = all_events(*reopened);
   CHECK(events.size() == events_before.size() + 2);
   for (const char* failed : {"req-road-again", "req-stale"}) {
@@ -704,7 +710,7 @@ TEST_CASE("a command that fails while it writes, inside a group commit, fails al
   auto reopened = open_store(file.path());
   CHECK(load_ok(*reopened, bridge.id).line.version == 1);
   CHECK(load_ok(*reopened, clinic.id).line.version == 1);
-  CHECK(load_ok(*reopened, county.road.id).line == road_before.line);
+  CHECK(same_line(load_ok(*reopened, county.road.id).line, road_before.line));
   CHECK(reopened->load_line(school.id).status().code() == Code::kNotFound);
   CHECK(all_events(*reopened).size() == events_before.size() + 2);
   for (const char* failed : {"req-clash", "req-overdraw"}) {
@@ -786,7 +792,7 @@ TEST_CASE("a failure in the first pass of a group refuses nothing the second pas
   REQUIRE(other_answers.size() == 1);
   CHECK(other_answers[0].verdict == BatchVerdict::kWritten);
   auto reopened = open_store(file.path());
-  CHECK(load_ok(*reopened, county.road.id).line == road.line);
+  CHECK(same_line(load_ok(*reopened, county.road.id).line, road.line));
   CHECK(reopened->load_line(bridge.id).status().code() == Code::kNotFound);
   CHECK(load_ok(*reopened, clinic.id).line.version == 1);
 }
@@ -921,7 +927,7 @@ TEST_CASE("list_lines returns the lines matching every criterion, ordered by id,
           "[store][list]") {
   CountyStore county;
   BudgetLine third = draft_line("YQ-2026-JT-0002", rural_road_maintenance(), cycle_start());
-  third.content.category = Category::kBasic;
+  third.content.set_category(::zbb::v1::CATEGORY_BASIC);
   commit_ok(*county.store, create_batch("req-create-third", {third}));
   SqliteStore& store = *county.store;
   using Ids = std::vector<std::string>;
@@ -938,15 +944,15 @@ TEST_CASE("list_lines returns the lines matching every criterion, ordered by id,
   by_state.state = "draft";
   CHECK(ids_of(store.list_lines(by_state, "", 10)) == Ids{"YQ-2026-JT-0002", "YQ-2026-JY-0001"});
   LineFilter by_category;
-  by_category.category = Category::kBasic;
+  by_category.category = ::zbb::v1::CATEGORY_BASIC;
   CHECK(ids_of(store.list_lines(by_category, "", 10)) == Ids{"YQ-2026-JT-0002", "YQ-2026-JY-0001"});
   LineFilter other_year;
   other_year.fiscal_year = 2027;
   CHECK(ids_of(store.list_lines(other_year, "", 10)).empty());
   LineFilter combined = by_state;
-  combined.category = Category::kBasic;
+  combined.category = ::zbb::v1::CATEGORY_BASIC;
   combined.fiscal_year = 2026;
-  combined.department = county.road.content.department;
+  combined.department = county.road.content.department();
   CHECK(ids_of(store.list_lines(combined, "", 10)) == Ids{"YQ-2026-JT-0002"});
 }
 
@@ -981,7 +987,7 @@ constexpr char kTransport[] = "县交通运输局";
 CommitBatch report_batch(const std::string& request_id, const BudgetLine& line,
                          const std::string& kind, const std::string& department) {
   CommitBatch batch = create_batch(request_id, {line});
-  batch.reports.push_back(Report{request_id, kind, line.content.fiscal_year, department, batch.at,
+  batch.reports.push_back(Report{request_id, kind, line.content.fiscal_year(), department, batch.at,
                                  R"({"note":")" + request_id + R"("})"});
   return batch;
 }
@@ -1120,7 +1126,7 @@ TEST_CASE(
   BudgetLine l2 = draft_line("YQ-2026-JT-0102", rural_road_maintenance(), cycle_start() + 1h);
   BudgetLine l3 = draft_line("YQ-2026-JT-0103", rural_road_maintenance(), cycle_start() + 2h);
   BudgetLine l4 = draft_line("YQ-2027-JT-0104", rural_road_maintenance(), cycle_start() + 3h);
-  l4.content.fiscal_year = 2027;
+  l4.content.set_fiscal_year(2027);
   commit_ok(*store, report_batch("rank-jt", l1, "ranking", kTransport));
   commit_ok(*store, report_batch("monitor-jt", l2, "monitoring", kTransport));
   commit_ok(*store, report_batch("monitor-all", l3, "monitoring", ""));
@@ -1278,7 +1284,7 @@ TEST_CASE("a chain broken while writing in the first pass refuses its later batc
   CHECK(answers[0].verdict == BatchVerdict::kFailed);
   CHECK(answers[1].verdict == BatchVerdict::kNotWritten);
   CHECK(answers[2].verdict == BatchVerdict::kWritten);
-  CHECK(load_ok(*county.store, county.road.id).line == road.line);
+  CHECK(same_line(load_ok(*county.store, county.road.id).line, road.line));
   CHECK(county.store->load_line(bridge.id).status().code() == Code::kNotFound);
   CHECK(load_ok(*county.store, clinic.id).line.version == 1);
 }
@@ -1292,7 +1298,7 @@ TEST_CASE(
   const StoredLine after_first{first.lines[0].line, first.lines[0].last_hash};
   CommitBatch second = submit_batch("req-second", after_first);
   second.lines[0].line.state = "draft";  // an indexed column moves again
-  second.lines[0].line.waiting_on = "unit:" + county.nutrition.content.department;
+  second.lines[0].line.waiting_on = "unit:" + county.nutrition.content.department();
   const StoredLine after_second{second.lines[0].line, second.lines[0].last_hash};
   // Planned on the line before the group: refused, the group's changes count.
   const CommitBatch stale = submit_batch("req-stale", nutrition);
@@ -1306,7 +1312,7 @@ TEST_CASE(
   CHECK(answers[2].verdict == BatchVerdict::kLineMoved);
   CHECK_THAT(answers[2].status.message(), Catch::Contains("stored version 3"));
   const StoredLine stored = load_ok(*county.store, county.nutrition.id);
-  CHECK(stored.line == after_second.line);
+  CHECK(same_line(stored.line, after_second.line));
   CHECK(stored.last_hash == after_second.last_hash);
   CHECK(county.store->line_history(county.nutrition.id)->size() == 3);
   // The indexes follow the last change.

@@ -153,12 +153,12 @@ TEST_CASE("a draft and a returned line can be revised in place but not moved to 
   for (auto state : {s::kDraft, s::kReturnedForRevision}) {
     auto county = county_with_line_in(state);
     LineContent revised = road_maintenance_request();
-    revised.title = "农村公路日常养护（修订）";
+    revised.set_title("农村公路日常养护（修订）");
     REQUIRE(county->act(actor::kTransportUnit, kLine, ReviseLine{revised}).ok());
     CHECK(county->state(kLine) == state);
-    CHECK(county->line(kLine).content.title == revised.title);
+    CHECK(county->line(kLine).content.title() == revised.title());
 
-    revised.department = kHealth;
+    revised.set_department(kHealth);
     auto moved = county->act(actor::kTransportUnit, kLine, ReviseLine{revised});
     CHECK(moved.status().code() == Code::kInvalidArgument);
     CHECK(moved.status().field() == "content.department");
@@ -337,7 +337,9 @@ TEST_CASE("indicator progress is recorded on quantitative indicators the line ha
           "[machine][guard]") {
   auto county = county_with_line_in(s::kExecuting);
   REQUIRE(county->act(actor::kTreasury, kLine, RecordIndicatorProgress{"养护里程", 40}).ok());
-  CHECK(county->line(kLine).content.indicators[0].actual == 40);
+  const Indicator recorded = county->line(kLine).content.indicators(0);
+  REQUIRE(recorded.has_actual());
+  CHECK(recorded.actual() == 40);
   auto unknown = county->act(actor::kTreasury, kLine, RecordIndicatorProgress{"桥梁数", 1});
   CHECK(unknown.status().field() == "indicator");
 }
@@ -380,28 +382,30 @@ TEST_CASE("the Q2 checkpoint warns green, yellow or red at and around each thres
   for (const auto& c : cases) {
     County county;
     LineContent content;
-    content.fiscal_year = 2027;
-    content.department = kHealth;
-    content.programme_code = "WJ-VACC-002";
-    content.title = "适龄儿童免疫规划";
-    content.category = Category::kProject;
-    content.requested_amount = 100'000'000;
-    content.cost_items = {{"疫苗及接种服务（剂）", 100, 1'000'000, 100'000'000}};
-    content.necessity_statement = "保障适龄儿童按时接种。";
-    content.indicators = road_maintenance_request().indicators;
-    content.indicators[0].target = 100;
+    content.set_fiscal_year(2027);
+    content.set_department(kHealth);
+    content.set_programme_code("WJ-VACC-002");
+    content.set_title("适龄儿童免疫规划");
+    content.set_category(zbb::v1::CATEGORY_PROJECT);
+    content.set_requested_amount(100'000'000);
+    assign(content.mutable_cost_items(),
+           {cost_item("疫苗及接种服务（剂）", 100, 1'000'000, 100'000'000)});
+    content.set_necessity_statement("保障适龄儿童按时接种。");
+    *content.mutable_indicators() = road_maintenance_request().indicators();
+    content.mutable_indicators(0)->set_target(100);
     county.create(kLine, content, unit_of(kHealth));
     county.drive_to(kLine, s::kExecuting);
     REQUIRE(county.act(actor::kTreasury, kLine, RecordSpending{c.spent, "PAY", ""}).ok());
     // The checkpoint judges output indicators; both count toward completion.
     REQUIRE(county
                 .act(actor::kTreasury, kLine,
-                     RecordIndicatorProgress{content.indicators[0].name, c.output_done})
+                     RecordIndicatorProgress{content.indicators(0).name(), c.output_done})
                 .ok());
-    REQUIRE(county
-                .act(actor::kTreasury, kLine,
-                     RecordIndicatorProgress{content.indicators[1].name, c.output_done / 100 * 95})
-                .ok());
+    REQUIRE(
+        county
+            .act(actor::kTreasury, kLine,
+                 RecordIndicatorProgress{content.indicators(1).name(), c.output_done / 100 * 95})
+            .ok());
     county.clock.set(at(2027, 7, 1));
     REQUIRE(county.act(actor::kTreasury, kLine, RunCheckpoint{year(2027) / June / 30}).ok());
     const auto monitoring = county.line(kLine).monitoring;
@@ -568,7 +572,7 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
                 ->act(actor::kBureauHead, kLine,
                       DecideAdjustment{"bureau_head", Decision::kApprove, ""})
                 .ok());
-    CHECK(county->line(kLine).content.indicators[0].target == 80);
+    CHECK(county->line(kLine).content.indicators(0).target() == 80);
   }
 }
 
@@ -636,15 +640,18 @@ TEST_CASE("submit and target acceptance refuse a request that breaks the content
     std::string field;
   };
   const std::vector<Case> cases = {
-      {"cost items that do not sum", [](LineContent& c) { c.requested_amount += 1; }, "cost_items"},
-      {"no outcome indicator", [](LineContent& c) { c.indicators.resize(2); }, "indicators"},
+      {"cost items that do not sum",
+       [](LineContent& c) { c.set_requested_amount(c.requested_amount() + 1); }, "cost_items"},
+      {"no outcome indicator",
+       [](LineContent& c) { c.mutable_indicators()->DeleteSubrange(2, c.indicators_size() - 2); },
+       "indicators"},
       {"no quantitative output",
        [](LineContent& c) {
-         c.indicators[0].quantitative = false;
-         c.indicators[1].quantitative = false;
+         c.mutable_indicators(0)->set_qualitative(true);
+         c.mutable_indicators(1)->set_qualitative(true);
        },
        "indicators"},
-      {"no necessity statement", [](LineContent& c) { c.necessity_statement.clear(); },
+      {"no necessity statement", [](LineContent& c) { c.clear_necessity_statement(); },
        "necessity_statement"},
   };
   for (const auto& c : cases) {

@@ -8,6 +8,8 @@
 #include <limits>
 #include <set>
 
+#include "engine/wire_enums.h"
+
 namespace zbb::review {
 namespace {
 
@@ -58,21 +60,23 @@ Status check_finite(const std::string& field, double value) {
 }
 
 bool level2_belongs_to(IndicatorLevel1 level1, IndicatorLevel2 level2) {
-  using L2 = IndicatorLevel2;
+  namespace v1 = zbb::v1;
   switch (level1) {
-    case IndicatorLevel1::kOutput:
-      return level2 == L2::kQuantity || level2 == L2::kQuality || level2 == L2::kTimeliness ||
-             level2 == L2::kCost;
-    case IndicatorLevel1::kEffect:
-      return level2 == L2::kEconomic || level2 == L2::kSocial || level2 == L2::kEcological ||
-             level2 == L2::kSustainability;
-    case IndicatorLevel1::kSatisfaction:
-      return level2 == L2::kServiceObjectSatisfaction;
-    case IndicatorLevel1::kCost:
-      return level2 == L2::kCost || level2 == L2::kEconomic || level2 == L2::kSocial ||
-             level2 == L2::kEcological;
+    case v1::INDICATOR_LEVEL1_OUTPUT:
+      return level2 == v1::INDICATOR_LEVEL2_QUANTITY || level2 == v1::INDICATOR_LEVEL2_QUALITY ||
+             level2 == v1::INDICATOR_LEVEL2_TIMELINESS || level2 == v1::INDICATOR_LEVEL2_COST;
+    case v1::INDICATOR_LEVEL1_EFFECT:
+      return level2 == v1::INDICATOR_LEVEL2_ECONOMIC || level2 == v1::INDICATOR_LEVEL2_SOCIAL ||
+             level2 == v1::INDICATOR_LEVEL2_ECOLOGICAL ||
+             level2 == v1::INDICATOR_LEVEL2_SUSTAINABILITY;
+    case v1::INDICATOR_LEVEL1_SATISFACTION:
+      return level2 == v1::INDICATOR_LEVEL2_SERVICE_OBJECT_SATISFACTION;
+    case v1::INDICATOR_LEVEL1_COST:
+      return level2 == v1::INDICATOR_LEVEL2_COST || level2 == v1::INDICATOR_LEVEL2_ECONOMIC ||
+             level2 == v1::INDICATOR_LEVEL2_SOCIAL || level2 == v1::INDICATOR_LEVEL2_ECOLOGICAL;
+    default:
+      return false;
   }
-  return false;
 }
 
 template <typename Enum>
@@ -80,78 +84,94 @@ bool is_known(Enum value) {
   return to_string(value) != "invalid";
 }
 
-Status check_cost_item(const CostItem& item) {
-  ZBB_RETURN_IF_ERROR(check_text("name", item.name, kMaxNameBytes, true));
-  if (item.quantity <= 0) return Status::InvalidArgument("quantity", "must be positive");
-  ZBB_RETURN_IF_ERROR(check_amount("unit_price", item.unit_price, true));
-  ZBB_RETURN_IF_ERROR(check_amount("amount", item.amount, true));
-  const auto product = checked_mul(item.quantity, item.unit_price);
-  if (!product) return Status::InvalidArgument("amount", "quantity × unit_price overflows");
-  if (*product != item.amount)
-    return Status::InvalidArgument(
-        "amount",
-        fmt::format("is {} fen but quantity × unit_price is {} fen", item.amount, *product));
+// Every enum of a request's content, before anything else is looked at.
+Status check_enums(const LineContent& c) {
+  ZBB_RETURN_IF_ERROR(check_enum("category", c.category()));
+  for (int i = 0; i < c.indicators_size(); ++i) {
+    const Indicator& indicator = c.indicators(i);
+    const std::string at = fmt::format("indicators[{}].", i);
+    ZBB_RETURN_IF_ERROR(check_enum(at + "level1", indicator.level1()));
+    ZBB_RETURN_IF_ERROR(check_enum(at + "level2", indicator.level2()));
+    // Unset is a qualitative indicator's: a quantitative one is refused it by check_indicator.
+    ZBB_RETURN_IF_ERROR(check_enum(at + "direction", indicator.direction(), true));
+  }
+  for (int i = 0; i < c.increments_size(); ++i)
+    ZBB_RETURN_IF_ERROR(
+        check_enum(fmt::format("increments[{}].level", i), c.increments(i).level()));
   return Status::Ok();
 }
 
+Status check_cost_item(const CostItem& item) {
+  ZBB_RETURN_IF_ERROR(check_text("name", item.name(), kMaxNameBytes, true));
+  if (item.quantity() <= 0) return Status::InvalidArgument("quantity", "must be positive");
+  ZBB_RETURN_IF_ERROR(check_amount("unit_price", item.unit_price(), true));
+  ZBB_RETURN_IF_ERROR(check_amount("amount", item.amount(), true));
+  const auto product = checked_mul(item.quantity(), item.unit_price());
+  if (!product) return Status::InvalidArgument("amount", "quantity × unit_price overflows");
+  if (*product != item.amount())
+    return Status::InvalidArgument(
+        "amount",
+        fmt::format("is {} fen but quantity × unit_price is {} fen", item.amount(), *product));
+  return Status::Ok();
+}
+
+// Its enums are checked by check_enums.
 Status check_indicator(const Indicator& indicator) {
-  ZBB_RETURN_IF_ERROR(check_text("name", indicator.name, kMaxNameBytes, true));
-  if (!is_known(indicator.level1)) return Status::InvalidArgument("level1", "unknown value");
-  if (!is_known(indicator.level2)) return Status::InvalidArgument("level2", "unknown value");
-  if (!is_known(indicator.direction)) return Status::InvalidArgument("direction", "unknown value");
-  if (!level2_belongs_to(indicator.level1, indicator.level2))
+  ZBB_RETURN_IF_ERROR(check_text("name", indicator.name(), kMaxNameBytes, true));
+  if (!level2_belongs_to(indicator.level1(), indicator.level2()))
     return Status::InvalidArgument(
         "level2", fmt::format("\"{}\" is not a level-2 category of \"{}\"",
-                              to_string(indicator.level2), to_string(indicator.level1)));
-  if (indicator.actual)
+                              to_string(indicator.level2()), to_string(indicator.level1())));
+  if (indicator.has_actual())
     return Status::InvalidArgument("actual", "is reported only while executing");
-  // Even a qualitative indicator's target is stored, and JSON has no NaN.
-  ZBB_RETURN_IF_ERROR(check_finite("target", indicator.target));
-  if (indicator.quantitative) {
-    if (indicator.direction == Direction::kNone)
+  // Even a qualitative indicator's target is stored: it must be a number.
+  ZBB_RETURN_IF_ERROR(check_finite("target", indicator.target()));
+  if (!indicator.qualitative()) {
+    if (indicator.direction() == zbb::v1::DIRECTION_UNSPECIFIED)
       return Status::InvalidArgument("direction", "is required for a quantitative indicator");
-    ZBB_RETURN_IF_ERROR(check_text("unit", indicator.unit, 32, true));
-    if (indicator.target < 0) return Status::InvalidArgument("target", "must not be negative");
+    ZBB_RETURN_IF_ERROR(check_text("unit", indicator.unit(), 32, true));
+    if (indicator.target() < 0) return Status::InvalidArgument("target", "must not be negative");
     // "At least nothing" is reached by doing nothing: such a target measures nothing.
-    if (indicator.direction == Direction::kAtLeast && indicator.target == 0)
+    if (indicator.direction() == zbb::v1::DIRECTION_AT_LEAST && indicator.target() == 0)
       return Status::InvalidArgument("target", "an at-least target must be above zero");
   } else {
-    ZBB_RETURN_IF_ERROR(check_text("unit", indicator.unit, 32, false));
+    ZBB_RETURN_IF_ERROR(check_text("unit", indicator.unit(), 32, false));
   }
   return Status::Ok();
 }
 
-template <typename T, typename Check>
-Status check_each(const std::string& field, const std::vector<T>& items, Check check) {
-  for (std::size_t i = 0; i < items.size(); ++i)
-    ZBB_RETURN_IF_ERROR(check(items[i]).within(fmt::format("{}[{}]", field, i)));
+template <typename Items, typename Check>
+Status check_each(const std::string& field, const Items& items, Check check) {
+  std::size_t i = 0;
+  for (const auto& item : items)
+    ZBB_RETURN_IF_ERROR(check(item).within(fmt::format("{}[{}]", field, i++)));
   return Status::Ok();
 }
 
 // Decision packages: at most one per level, lowest level first, adding up to the request.
+// Their levels are checked by check_enums.
 Status check_increments(const LineContent& c) {
-  if (c.increments.empty()) return Status::Ok();
-  if (c.increments.front().level != IncrementLevel::kMinimum)
+  if (c.increments().empty()) return Status::Ok();
+  if (c.increments(0).level() != zbb::v1::INCREMENT_LEVEL_MINIMUM)
     return Status::InvalidArgument("increments[0].level", "the first package is the minimum level");
   Fen sum = 0;
-  for (std::size_t i = 0; i < c.increments.size(); ++i) {
-    const Increment& increment = c.increments[i];
+  for (int i = 0; i < c.increments_size(); ++i) {
+    const Increment& increment = c.increments(i);
     const std::string at = fmt::format("increments[{}]", i);
-    if (!is_known(increment.level)) return Status::InvalidArgument(at + ".level", "unknown value");
-    if (i > 0 && increment.level <= c.increments[i - 1].level)
+    if (i > 0 && increment.level() <= c.increments(i - 1).level())
       return Status::InvalidArgument(at + ".level",
                                      "levels go minimum, current, enhancement, each at most once");
-    ZBB_RETURN_IF_ERROR(check_amount(at + ".amount", increment.amount, false));
+    ZBB_RETURN_IF_ERROR(check_amount(at + ".amount", increment.amount(), false));
     ZBB_RETURN_IF_ERROR(
-        check_text(at + ".justification", increment.justification, kMaxStatementBytes, true));
-    const auto next = checked_add(sum, increment.amount);
+        check_text(at + ".justification", increment.justification(), kMaxStatementBytes, true));
+    const auto next = checked_add(sum, increment.amount());
     if (!next) return Status::InvalidArgument("increments", "the amounts overflow when added");
     sum = *next;
   }
-  if (sum != c.requested_amount)
+  if (sum != c.requested_amount())
     return Status::InvalidArgument(
         "increments",
-        fmt::format("add up to {} fen but {} fen is requested", sum, c.requested_amount));
+        fmt::format("add up to {} fen but {} fen is requested", sum, c.requested_amount()));
   return Status::Ok();
 }
 
@@ -306,25 +326,25 @@ bool is_valid_utf8(std::string_view text) {
 }
 
 Status validate_content(const LineContent& c) {
-  if (c.fiscal_year < 2000 || c.fiscal_year > 2100)
+  ZBB_RETURN_IF_ERROR(check_enums(c));
+  if (c.fiscal_year() < 2000 || c.fiscal_year() > 2100)
     return Status::InvalidArgument("fiscal_year", "must be between 2000 and 2100");
-  ZBB_RETURN_IF_ERROR(check_text("department", c.department, kMaxNameBytes, true));
-  ZBB_RETURN_IF_ERROR(check_code("programme_code", c.programme_code, 64));
-  ZBB_RETURN_IF_ERROR(check_text("title", c.title, kMaxTitleBytes, true));
-  if (!is_known(c.category)) return Status::InvalidArgument("category", "unknown value");
-  ZBB_RETURN_IF_ERROR(check_amount("requested_amount", c.requested_amount, false));
-  if (c.cost_items.size() > kMaxCostItems)
+  ZBB_RETURN_IF_ERROR(check_text("department", c.department(), kMaxNameBytes, true));
+  ZBB_RETURN_IF_ERROR(check_code("programme_code", c.programme_code(), 64));
+  ZBB_RETURN_IF_ERROR(check_text("title", c.title(), kMaxTitleBytes, true));
+  ZBB_RETURN_IF_ERROR(check_amount("requested_amount", c.requested_amount(), false));
+  if (static_cast<std::size_t>(c.cost_items_size()) > kMaxCostItems)
     return Status::InvalidArgument("cost_items", fmt::format("at most {} allowed", kMaxCostItems));
-  ZBB_RETURN_IF_ERROR(check_each("cost_items", c.cost_items, check_cost_item));
+  ZBB_RETURN_IF_ERROR(check_each("cost_items", c.cost_items(), check_cost_item));
   ZBB_RETURN_IF_ERROR(
-      check_text("necessity_statement", c.necessity_statement, kMaxStatementBytes, false));
-  if (c.indicators.size() > kMaxIndicators)
+      check_text("necessity_statement", c.necessity_statement(), kMaxStatementBytes, false));
+  if (static_cast<std::size_t>(c.indicators_size()) > kMaxIndicators)
     return Status::InvalidArgument("indicators", fmt::format("at most {} allowed", kMaxIndicators));
-  ZBB_RETURN_IF_ERROR(check_each("indicators", c.indicators, check_indicator));
+  ZBB_RETURN_IF_ERROR(check_each("indicators", c.indicators(), check_indicator));
   ZBB_RETURN_IF_ERROR(check_increments(c));
   std::set<std::string> names;
-  for (std::size_t i = 0; i < c.indicators.size(); ++i)
-    if (!names.insert(c.indicators[i].name).second)
+  for (int i = 0; i < c.indicators_size(); ++i)
+    if (!names.insert(c.indicators(i).name()).second)
       return Status::InvalidArgument(fmt::format("indicators[{}].name", i),
                                      "repeats the name of an earlier indicator");
   return ReadyForReview(c);
@@ -339,40 +359,42 @@ Status validate_follow_up(const FollowUp& follow_up) {
 }
 
 Status RevisionKeepsOwner(const LineContent& before, const LineContent& after) {
-  if (after.fiscal_year != before.fiscal_year)
+  if (after.fiscal_year() != before.fiscal_year())
     return Status::InvalidArgument("content.fiscal_year", "a revision cannot change the year");
-  if (after.department != before.department)
+  if (after.department() != before.department())
     return Status::InvalidArgument("content.department",
                                    "a revision cannot move the line to another department");
   // The programme links the line to last year's result (result use): it stays what it was.
-  if (after.programme_code != before.programme_code)
+  if (after.programme_code() != before.programme_code())
     return Status::InvalidArgument("content.programme_code",
                                    "a revision cannot change the programme");
   return Status::Ok();
 }
 
 Status CostItemsSumToRequest(const LineContent& c) {
-  if (c.cost_items.empty())
+  if (c.cost_items().empty())
     return Status::InvalidArgument("cost_items", "a request is broken down into cost items");
   Fen sum = 0;
-  for (const auto& item : c.cost_items) {
-    const auto next = checked_add(sum, item.amount);
+  for (const auto& item : c.cost_items()) {
+    const auto next = checked_add(sum, item.amount());
     if (!next) return Status::InvalidArgument("cost_items", "the amounts overflow when added");
     sum = *next;
   }
-  if (sum != c.requested_amount)
+  if (sum != c.requested_amount())
     return Status::InvalidArgument(
         "cost_items",
-        fmt::format("add up to {} fen but {} fen is requested", sum, c.requested_amount));
+        fmt::format("add up to {} fen but {} fen is requested", sum, c.requested_amount()));
   return Status::Ok();
 }
 
 Status HasOutputAndOutcomeIndicators(const LineContent& c) {
-  const bool has_output = std::any_of(c.indicators.begin(), c.indicators.end(), [](auto& i) {
-    return i.level1 == IndicatorLevel1::kOutput && i.quantitative;
+  const auto& all = c.indicators();
+  const bool has_output = std::any_of(all.begin(), all.end(), [](const Indicator& i) {
+    return i.level1() == zbb::v1::INDICATOR_LEVEL1_OUTPUT && !i.qualitative();
   });
-  const bool has_outcome = std::any_of(c.indicators.begin(), c.indicators.end(), [](auto& i) {
-    return i.level1 == IndicatorLevel1::kEffect || i.level1 == IndicatorLevel1::kSatisfaction;
+  const bool has_outcome = std::any_of(all.begin(), all.end(), [](const Indicator& i) {
+    return i.level1() == zbb::v1::INDICATOR_LEVEL1_EFFECT ||
+           i.level1() == zbb::v1::INDICATOR_LEVEL1_SATISFACTION;
   });
   if (!has_output)
     return Status::InvalidArgument("indicators",
@@ -384,7 +406,7 @@ Status HasOutputAndOutcomeIndicators(const LineContent& c) {
 }
 
 Status NecessityStated(const LineContent& c) {
-  if (is_blank(c.necessity_statement))
+  if (is_blank(c.necessity_statement()))
     return Status::InvalidArgument("necessity_statement", "must explain why the money is needed");
   return Status::Ok();
 }
@@ -423,26 +445,27 @@ Status DecisionForCurrentLevel(std::string_view awaited_level, const std::string
 }
 
 Status FundedWithinRequest(const BudgetLine& line, Fen amount) {
-  if (amount > line.content.requested_amount)
+  if (amount > line.content.requested_amount())
     return Status::InvalidArgument("amount", fmt::format("{} fen exceeds the {} fen requested",
-                                                         amount, line.content.requested_amount));
+                                                         amount, line.content.requested_amount()));
   return Status::Ok();
 }
 
 std::optional<Fen> packages_amount(const LineContent& content,
                                    const std::vector<IncrementLevel>& levels) {
-  if (content.increments.empty()) {
+  const auto& increments = content.increments();
+  if (increments.empty()) {
     if (levels.empty()) return Fen{0};
-    if (levels.size() == 1 && levels.front() == IncrementLevel::kMinimum)
-      return content.requested_amount;
+    if (levels.size() == 1 && levels.front() == zbb::v1::INCREMENT_LEVEL_MINIMUM)
+      return content.requested_amount();
     return std::nullopt;
   }
   Fen sum = 0;
   for (IncrementLevel level : levels) {
-    const auto found = std::find_if(content.increments.begin(), content.increments.end(),
-                                    [&](const Increment& i) { return i.level == level; });
-    if (found == content.increments.end()) return std::nullopt;
-    sum += found->amount;  // no overflow: the packages add up to the request
+    const auto found = std::find_if(increments.begin(), increments.end(),
+                                    [&](const Increment& i) { return i.level() == level; });
+    if (found == increments.end()) return std::nullopt;
+    sum += found->amount();  // no overflow: the packages add up to the request
   }
   return sum;
 }
@@ -451,8 +474,8 @@ Status FundedMatchesPackages(const BudgetLine& line, const FundLine& fund) {
   if (!fund.placement) return Status::Ok();
   // The line's package levels, lowest first; a line without packages is one minimum package.
   std::vector<IncrementLevel> own;
-  for (const auto& increment : line.content.increments) own.push_back(increment.level);
-  if (own.empty()) own.push_back(IncrementLevel::kMinimum);
+  for (const auto& increment : line.content.increments()) own.push_back(increment.level());
+  if (own.empty()) own.push_back(zbb::v1::INCREMENT_LEVEL_MINIMUM);
   const auto& levels = fund.placement->funded_levels;
   if (levels.size() > own.size() || !std::equal(levels.begin(), levels.end(), own.begin()))
     return Status::InvalidArgument("placement.funded_levels",
@@ -502,10 +525,10 @@ Status IncreaseFits(const BudgetLine& line, Fen amount) {
 
 Status PoolCovers(const BudgetLine& line, Fen amount, std::optional<Fen> pool_balance) {
   if (!pool_balance || amount <= *pool_balance) return Status::Ok();
-  const std::string& department = line.content.department;
+  const std::string& department = line.content.department();
   return Status::FailedPrecondition(fmt::format(
       "the pool of {} for {} holds {} fen; an increase of {} fen cannot be drawn from it",
-      department.empty() ? "the county" : department, line.content.fiscal_year, *pool_balance,
+      department.empty() ? "the county" : department, line.content.fiscal_year(), *pool_balance,
       amount));
 }
 
@@ -516,11 +539,11 @@ Status ReasonGiven(Decision decision, const std::string& comment) {
   return Status::Ok();
 }
 
-Result<std::size_t> find_quantitative_indicator(const LineContent& content, const std::string& name,
-                                                const std::string& field) {
-  for (std::size_t i = 0; i < content.indicators.size(); ++i) {
-    if (content.indicators[i].name != name) continue;
-    if (!content.indicators[i].quantitative)
+Result<int> find_quantitative_indicator(const LineContent& content, const std::string& name,
+                                        const std::string& field) {
+  for (int i = 0; i < content.indicators_size(); ++i) {
+    if (content.indicators(i).name() != name) continue;
+    if (content.indicators(i).qualitative())
       return Status::InvalidArgument(field,
                                      fmt::format("indicator {} is qualitative", quote_cut(name)));
     return i;

@@ -98,7 +98,7 @@ Result<MonitoringReport> monitor_once(Engine& engine, const PolicySet& policies,
           fmt::format("line {} runs under policy version {}, which is not loaded", line.id,
                       line.policy_version));
     // The same judgement the line's machine makes on the event below.
-    report.lines.push_back({line.id, line.content.department,
+    report.lines.push_back({line.id, line.content.department(),
                             assess_checkpoint(line, policy->monitoring(), request.as_of),
                             line.approved_amount, line.spent_amount});
     command.items.push_back({line.id, line.version, RunCheckpoint{request.as_of}});

@@ -14,8 +14,8 @@ template <typename Predicate>
 std::optional<double> mean_completion(const LineContent& content, Predicate wanted) {
   double sum = 0;
   int count = 0;
-  for (const auto& indicator : content.indicators) {
-    if (!indicator.quantitative || !wanted(indicator)) continue;
+  for (const auto& indicator : content.indicators()) {
+    if (indicator.qualitative() || !wanted(indicator)) continue;
     sum += completion(indicator);
     ++count;
   }
@@ -24,10 +24,13 @@ std::optional<double> mean_completion(const LineContent& content, Predicate want
 }
 
 bool is_output(const Indicator& i) {
-  return i.level1 == IndicatorLevel1::kOutput || i.level1 == IndicatorLevel1::kCost;
+  return i.level1() == zbb::v1::INDICATOR_LEVEL1_OUTPUT ||
+         i.level1() == zbb::v1::INDICATOR_LEVEL1_COST;
 }
-bool is_effect(const Indicator& i) { return i.level1 == IndicatorLevel1::kEffect; }
-bool is_satisfaction(const Indicator& i) { return i.level1 == IndicatorLevel1::kSatisfaction; }
+bool is_effect(const Indicator& i) { return i.level1() == zbb::v1::INDICATOR_LEVEL1_EFFECT; }
+bool is_satisfaction(const Indicator& i) {
+  return i.level1() == zbb::v1::INDICATOR_LEVEL1_SATISFACTION;
+}
 
 std::int64_t tenths(double fraction, std::uint32_t points) {
   return std::llround(std::clamp(fraction, 0.0, 1.0) * points * 10);
@@ -41,23 +44,22 @@ std::string percent(std::int64_t bp) { return points_text(bp) + "%"; }
 }  // namespace
 
 double completion(const Indicator& indicator) {
-  if (!indicator.actual) return 0;
-  const double actual = *indicator.actual;
-  const double target = indicator.target;
-  switch (indicator.direction) {
-    case Direction::kAtLeast:
+  if (!indicator.has_actual()) return 0;
+  const double actual = indicator.actual();
+  const double target = indicator.target();
+  switch (indicator.direction()) {
+    case zbb::v1::DIRECTION_AT_LEAST:
       return target <= 0 ? 1.0 : std::clamp(actual / target, 0.0, 1.0);
-    case Direction::kAtMost:
+    case zbb::v1::DIRECTION_AT_MOST:
       if (actual <= target) return 1.0;
       return actual <= 0 ? 0.0 : std::clamp(target / actual, 0.0, 1.0);
-    case Direction::kEqual:
+    case zbb::v1::DIRECTION_EQUAL:
       if (actual == target) return 1.0;
       if (target == 0) return 0.0;
       return std::clamp(1.0 - std::abs(actual - target) / std::abs(target), 0.0, 1.0);
-    case Direction::kNone:  // qualitative: no numeric target to complete
+    default:  // qualitative: no numeric target to complete
       return 0;
   }
-  return 0;
 }
 
 std::chrono::year_month_day month_day_of(int fiscal_year, const std::string& month_day) {
@@ -71,7 +73,7 @@ std::chrono::year_month_day month_day_of(int fiscal_year, const std::string& mon
 
 std::chrono::year_month_day checkpoint_date(const LineContent& content,
                                             const zbb::policy::Monitoring& monitoring) {
-  return month_day_of(content.fiscal_year, monitoring.checkpoint_date());
+  return month_day_of(content.fiscal_year(), monitoring.checkpoint_date());
 }
 
 MonitoringResult assess_checkpoint(const BudgetLine& line,

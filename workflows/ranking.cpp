@@ -22,8 +22,12 @@ auto tie_key(const BudgetLine& line) { return std::make_tuple(line.submitted_at,
 }  // namespace
 
 std::vector<Increment> packages_of(const LineContent& content) {
-  if (!content.increments.empty()) return content.increments;
-  return {Increment{IncrementLevel::kMinimum, content.requested_amount, ""}};
+  if (!content.increments().empty())
+    return {content.increments().begin(), content.increments().end()};
+  Increment whole;
+  whole.set_level(zbb::v1::INCREMENT_LEVEL_MINIMUM);
+  whole.set_amount(content.requested_amount());
+  return {whole};
 }
 
 Result<RankingResult> rank_lines(const std::vector<BudgetLine>& lines, Fen envelope,
@@ -31,7 +35,7 @@ Result<RankingResult> rank_lines(const std::vector<BudgetLine>& lines, Fen envel
   if (envelope < 0) return Status::InvalidArgument("envelope", "must not be negative");
   // Every total of the ranking is at most the sum of the requests: if that fits, all do.
   WideFen requested = 0;
-  for (const auto& line : lines) requested += line.content.requested_amount;
+  for (const auto& line : lines) requested += line.content.requested_amount();
   if (requested > std::numeric_limits<Fen>::max())
     return Status::FailedPrecondition("the requests add up beyond what can be counted in fen");
   std::vector<std::string> unscored;
@@ -62,15 +66,15 @@ Result<RankingResult> rank_lines(const std::vector<BudgetLine>& lines, Fen envel
                                                             : std::numeric_limits<Fen>::max();
     Fen cumulative = 0;
     for (const auto& increment : packages_of(line->content)) {
-      cumulative += increment.amount;
+      cumulative += increment.amount();
       if (cumulative > ceiling) {
-        capped_total += increment.amount;
+        capped_total += increment.amount();
         continue;
       }
       candidates.push_back(
           {line,
-           {line->id, increment.level, increment.amount,
-            line->priority->score_hundredths * factor_percent(policy, increment.level) / 100, 0,
+           {line->id, increment.level(), increment.amount(),
+            line->priority->score_hundredths * factor_percent(policy, increment.level()) / 100, 0,
             false}});
     }
   }
@@ -107,10 +111,10 @@ Result<RankingResult> rank_lines(const std::vector<BudgetLine>& lines, Fen envel
   for (std::size_t i = 0; i < by_score.size(); ++i) {
     const BudgetLine& line = *by_score[i];
     LineRanking ranking{line.id,
-                        line.content.department,
+                        line.content.department(),
                         static_cast<std::int64_t>(i) + 1,
                         line.priority->score_hundredths,
-                        line.content.requested_amount,
+                        line.content.requested_amount(),
                         0,
                         {}};
     for (const auto& package : result.packages) {

@@ -16,7 +16,7 @@ namespace zbb::review {
 
 struct RankedPackage {
   std::string line_id;
-  IncrementLevel level = IncrementLevel::kMinimum;
+  IncrementLevel level = zbb::v1::INCREMENT_LEVEL_MINIMUM;
   Fen amount = 0;
   std::int64_t score_hundredths = 0;  // the line's score × the level's factor
   std::int64_t rank = 0;              // 1 = first

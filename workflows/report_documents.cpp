@@ -13,18 +13,16 @@ namespace v1 = zbb::v1;
 
 void fill(const RankedPackage& in, v1::RankedPackage* out) {
   out->set_line_id(in.line_id);
-  out->set_level(to_proto(in.level));
+  out->set_level(in.level);
   out->set_amount(in.amount);
   out->set_score_hundredths(in.score_hundredths);
   out->set_rank(in.rank);
   out->set_funded(in.funded);
 }
 
-Result<RankedPackage> package_from_proto(const v1::RankedPackage& in) {
-  auto level = from_proto(in.level(), "level");
-  if (!level.ok()) return level.status();
-  return RankedPackage{in.line_id(),          *level,    in.amount(),
-                       in.score_hundredths(), in.rank(), in.funded()};
+RankedPackage package_from_proto(const v1::RankedPackage& in) {
+  return RankedPackage{in.line_id(),          in.level(), in.amount(),
+                       in.score_hundredths(), in.rank(),  in.funded()};
 }
 
 Status undecodable(std::string_view what, std::string_view id, const Status& why) {
@@ -50,7 +48,7 @@ void to_proto(const RankingResult& result, v1::RankResponse* out) {
     wire->set_score_hundredths(line.score_hundredths);
     wire->set_requested(line.requested);
     wire->set_funded(line.funded);
-    for (auto level : line.funded_levels) wire->add_funded_levels(to_proto(level));
+    for (auto level : line.funded_levels) wire->add_funded_levels(level);
   }
   if (result.cut) fill(*result.cut, out->mutable_cut());
 }
@@ -62,28 +60,16 @@ Result<RankingResult> ranking_from_proto(const v1::RankResponse& in) {
   out.unfunded_total = in.unfunded_total();
   out.unallocated = in.unallocated();
   out.capped_total = in.capped_total();
-  for (int i = 0; i < in.packages_size(); ++i) {
-    auto package = package_from_proto(in.packages(i));
-    if (!package.ok()) return package.status().within(fmt::format("packages[{}]", i));
-    out.packages.push_back(std::move(package).value());
-  }
+  for (const auto& package : in.packages()) out.packages.push_back(package_from_proto(package));
   for (int i = 0; i < in.lines_size(); ++i) {
     const auto& line = in.lines(i);
     LineRanking ranking{line.line_id(),   line.department(), line.rank(), line.score_hundredths(),
                         line.requested(), line.funded(),     {}};
-    for (int k = 0; k < line.funded_levels_size(); ++k) {
-      auto level =
-          from_proto(line.funded_levels(k), fmt::format("lines[{}].funded_levels[{}]", i, k));
-      if (!level.ok()) return level.status();
-      ranking.funded_levels.push_back(*level);
-    }
+    for (int level : line.funded_levels())
+      ranking.funded_levels.push_back(static_cast<IncrementLevel>(level));
     out.lines.push_back(std::move(ranking));
   }
-  if (in.has_cut()) {
-    auto cut = package_from_proto(in.cut());
-    if (!cut.ok()) return cut.status().within("cut");
-    out.cut = std::move(cut).value();
-  }
+  if (in.has_cut()) out.cut = package_from_proto(in.cut());
   return out;
 }
 

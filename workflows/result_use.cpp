@@ -26,9 +26,9 @@ std::optional<Fen> ceiling_of(const zbb::policy::ResultUse& use, Fen previous_ap
 Result<std::optional<PriorResult>> prior_result(const LineContent& content, Store& store,
                                                 const zbb::policy::WorkflowPolicy& policy) {
   LineFilter filter;
-  filter.programme_code = content.programme_code;
-  filter.department = content.department;  // a programme belongs to its department
-  filter.fiscal_year = content.fiscal_year - 1;
+  filter.programme_code = content.programme_code();
+  filter.department = content.department();  // a programme belongs to its department
+  filter.fiscal_year = content.fiscal_year() - 1;
   auto lines = store.list_lines(filter, "", kProgrammeLines);
   if (!lines.ok()) return lines.status();
   const BudgetLine* evaluated = nullptr;
@@ -39,7 +39,7 @@ Result<std::optional<PriorResult>> prior_result(const LineContent& content, Stor
 
   PriorResult prior;
   prior.line_id = evaluated->id;
-  prior.fiscal_year = evaluated->content.fiscal_year;
+  prior.fiscal_year = evaluated->content.fiscal_year();
   prior.grade = evaluated->evaluation->grade;
   prior.score_tenths = evaluated->evaluation->score_tenths;
   prior.approved_amount = evaluated->approved_amount;
@@ -47,7 +47,7 @@ Result<std::optional<PriorResult>> prior_result(const LineContent& content, Stor
   prior.flagged = std::find(flagged.begin(), flagged.end(), prior.grade) != flagged.end();
   if (prior.flagged)
     prior.ceiling =
-        ceiling_of(policy.result_use(), prior.approved_amount, content.requested_amount);
+        ceiling_of(policy.result_use(), prior.approved_amount, content.requested_amount());
   return std::optional<PriorResult>(std::move(prior));
 }
 

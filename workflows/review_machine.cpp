@@ -67,10 +67,10 @@ sc::result submit(State& state, const On<SubmitLine>& e) {
 // as of a day that has not come yet on the engine's clock.
 Status CheckpointDateReached(const BudgetLine& line, const zbb::policy::Monitoring& monitoring,
                              std::chrono::year_month_day as_of, Timestamp now) {
-  if (static_cast<int>(as_of.year()) != line.content.fiscal_year)
-    return Status::InvalidArgument(
-        "as_of",
-        fmt::format("{} is outside fiscal year {}", format_date(as_of), line.content.fiscal_year));
+  if (static_cast<int>(as_of.year()) != line.content.fiscal_year())
+    return Status::InvalidArgument("as_of",
+                                   fmt::format("{} is outside fiscal year {}", format_date(as_of),
+                                               line.content.fiscal_year()));
   const auto date = checkpoint_date(line.content, monitoring);
   if (as_of < date)
     return Status::FailedPrecondition(fmt::format("the checkpoint is due on {}; {} is before it",
@@ -117,7 +117,7 @@ Status EvaluationOpen(const BudgetLine& line, const zbb::policy::WorkflowPolicy&
     return Status::FailedPrecondition(
         fmt::format("line {} still awaits the decision on money reallocated to it from {}", line.id,
                     line.incoming.front().from_line));
-  const auto opens = month_day_of(line.content.fiscal_year, policy.evaluation_opens());
+  const auto opens = month_day_of(line.content.fiscal_year(), policy.evaluation_opens());
   if (date_of(now) < opens)
     return Status::FailedPrecondition(
         fmt::format("the year-end evaluation opens on {}", format_date(opens)));
@@ -142,7 +142,7 @@ Status EvaluatorNeverCloses(const BudgetLine& line, const std::string& actor) {
 // the department's pool, an increase draws from it, a reallocation hands it to another line.
 Status apply_adjustment(ReviewMachine& m, const zbb::Adjustment& adjustment) {
   BudgetLine& line = m.line;
-  const PoolChange pool{line.content.fiscal_year, line.content.department, adjustment.amount,
+  const PoolChange pool{line.content.fiscal_year(), line.content.department(), adjustment.amount,
                         line.id, "adjustment cut"};
   switch (adjustment.kind) {
     case AdjustmentKind::kReduce:
@@ -165,7 +165,7 @@ Status apply_adjustment(ReviewMachine& m, const zbb::Adjustment& adjustment) {
     case AdjustmentKind::kReviseTarget: {
       auto index = find_quantitative_indicator(line.content, adjustment.indicator, "indicator");
       if (!index.ok()) return index.status();
-      line.content.indicators[*index].target = adjustment.new_target;
+      line.content.mutable_indicators(*index)->set_target(adjustment.new_target);
       return Status::Ok();
     }
   }
@@ -337,7 +337,7 @@ sc::result Execution::react(const On<RecordIndicatorProgress>& e) {
   auto& m = context<ReviewMachine>();
   auto index = find_quantitative_indicator(m.line.content, e.action.indicator, "indicator");
   if (!index.ok()) return m.refuse(*this, index.status());
-  m.line.content.indicators[*index].actual = e.action.actual;
+  m.line.content.mutable_indicators(*index)->set_actual(e.action.actual);
   m.record(e.action);
   return discard_event();
 }
@@ -360,13 +360,14 @@ sc::result Execution::react(const On<ProposeAdjustment>& e) {
             *this, Status::InvalidArgument("target_line", "a line cannot reallocate to itself"));
       // The receiving line must be able to take the money now: it says so in this command.
       m.follow_ups.push_back({p.target_line, std::nullopt,
-                              ExpectReallocation{m.line.id, m.line.content.fiscal_year, p.amount,
-                                                 m.line.content.department}});
+                              ExpectReallocation{m.line.id, m.line.content.fiscal_year(), p.amount,
+                                                 m.line.content.department()}});
       break;
     case AdjustmentKind::kReviseTarget: {
       auto index = find_quantitative_indicator(m.line.content, p.indicator, "indicator");
       if (!index.ok()) return m.refuse(*this, index.status());
-      if (m.line.content.indicators[*index].direction == Direction::kAtLeast && p.new_target == 0)
+      if (m.line.content.indicators(*index).direction() == zbb::v1::DIRECTION_AT_LEAST &&
+          p.new_target == 0)
         return m.refuse(
             *this, Status::InvalidArgument("new_target", "an at-least target must be above zero"));
       break;
@@ -427,12 +428,12 @@ sc::result cancel(State& state, const On<CancelReallocation>& e) {
 sc::result Execution::react(const On<ExpectReallocation>& e) {
   auto& m = context<ReviewMachine>();
   const auto& x = e.action;
-  if (x.fiscal_year != m.line.content.fiscal_year)
+  if (x.fiscal_year != m.line.content.fiscal_year())
     return m.refuse(*this, Status::FailedPrecondition(fmt::format(
                                "line {} is of fiscal year {}; money of {} cannot move to it",
-                               m.line.id, m.line.content.fiscal_year, x.fiscal_year)));
+                               m.line.id, m.line.content.fiscal_year(), x.fiscal_year)));
   // Money moves within a department; between departments it goes back through ranking.
-  if (x.department != m.line.content.department)
+  if (x.department != m.line.content.department())
     return m.refuse(*this, Status::FailedPrecondition(fmt::format(
                                "line {} is not of {}; a reallocation stays within a department",
                                m.line.id, x.department)));
@@ -529,7 +530,7 @@ sc::result SelfEvaluation::react(const On<SubmitSelfEvaluation>& e) {
     auto index = find_quantitative_indicator(m.line.content, s.final_actuals[i].indicator,
                                              fmt::format("final_actuals[{}].indicator", i));
     if (!index.ok()) return m.refuse(*this, index.status());
-    m.line.content.indicators[*index].actual = s.final_actuals[i].actual;
+    m.line.content.mutable_indicators(*index)->set_actual(s.final_actuals[i].actual);
   }
   zbb::Evaluation evaluation = score_evaluation(m.line, m.policy, s.satisfaction_percent);
   evaluation.summary = s.summary;

@@ -70,12 +70,12 @@ bool is_pure_unit(const Principal& principal) {
 }
 
 Status LineReadableBy(const Principal& principal, const BudgetLine& line) {
-  if (!is_pure_unit(principal) || principal.has_role(unit_role(line.content.department)))
+  if (!is_pure_unit(principal) || principal.has_role(unit_role(line.content.department())))
     return Status::Ok();
   return Status::PermissionDenied(
       principal.name + " may not read line " + line.id + ": it belongs to department " +
-      quote_cut(line.content.department) + "; needs role " + unit_role(line.content.department) +
-      ", " + std::string(kEveryReader));
+      quote_cut(line.content.department()) + "; needs role " +
+      unit_role(line.content.department()) + ", " + std::string(kEveryReader));
 }
 
 Status LineVisibleTo(const Principal& principal, const BudgetLine& line) {
@@ -85,8 +85,8 @@ Status LineVisibleTo(const Principal& principal, const BudgetLine& line) {
 
 Status SenderHoldsRole(const Principal& principal, const Action& action, const BudgetLine& line) {
   const std::string& department = std::holds_alternative<CreateLine>(action)
-                                      ? std::get<CreateLine>(action).content.department
-                                      : line.content.department;
+                                      ? std::get<CreateLine>(action).content.department()
+                                      : line.content.department();
   const std::vector<std::string> allowed = allowed_roles(action, department);
   for (const auto& role : allowed)
     if (principal.has_role(role)) return Status::Ok();

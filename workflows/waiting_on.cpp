@@ -20,7 +20,7 @@ std::string waiting_on(const BudgetLine& line, const zbb::policy::WorkflowPolicy
   const std::string_view s = line.state;
   if (s == state::kDraft || s == state::kReturnedForRevision || s == state::kExecuting ||
       s == state::kRedWarning || s == state::kSelfEvaluation)
-    return unit_role(line.content.department);
+    return unit_role(line.content.department());
   if (s == state::kSubmitted || s == state::kUnderTargetReview || s == state::kAwaitingRanking ||
       s == state::kScored)
     return std::string(kReviewerRole);

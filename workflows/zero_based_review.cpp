@@ -84,7 +84,7 @@ Status ZeroBasedReview::complete(const BudgetLine& line, Action& action, Store& 
     // before any approver works on it (the commit checks the pool again when it is drawn).
     proposal->pool_balance = std::nullopt;
     if (proposal->kind != AdjustmentKind::kIncrease) return Status::Ok();
-    auto balance = store.pool_balance(line.content.fiscal_year, line.content.department);
+    auto balance = store.pool_balance(line.content.fiscal_year(), line.content.department());
     if (!balance.ok()) return balance.status();
     proposal->pool_balance = *balance;
     return Status::Ok();

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <google/protobuf/util/json_util.h>
 
+#include "engine/wire_enums.h"
+
 namespace zbb::api {
 namespace {
 
@@ -25,17 +27,10 @@ unsigned to_number(std::string_view digits) {
 }
 
 // One converter per oneof case; errors are named relative to the event message.
-Result<Action> convert(const v1::CreateLine& in) {
-  auto content = content_from_proto(in.content());
-  if (!content.ok()) return content.status().within("content");
-  return Action(CreateLine{std::move(content).value()});
-}
+// The content is taken as sent: the workflow's rules check it, enums included.
+Result<Action> convert(const v1::CreateLine& in) { return Action(CreateLine{in.content()}); }
 
-Result<Action> convert(const v1::Revise& in) {
-  auto content = content_from_proto(in.content());
-  if (!content.ok()) return content.status().within("content");
-  return Action(ReviseLine{std::move(content).value()});
-}
+Result<Action> convert(const v1::Revise& in) { return Action(ReviseLine{in.content()}); }
 
 Result<Action> convert(const v1::Submit&) { return Action(SubmitLine{}); }
 
@@ -170,9 +165,8 @@ std::string payload_json(const std::string& bytes) {
 
 Result<std::optional<Category>> category_filter_from_proto(v1::Category value) {
   if (value == v1::CATEGORY_UNSPECIFIED) return std::optional<Category>();
-  auto category = from_proto(value, "category");
-  if (!category.ok()) return category.status();
-  return std::optional<Category>(*category);
+  ZBB_RETURN_IF_ERROR(check_enum("category", value));
+  return std::optional<Category>(value);
 }
 
 Result<Action> action_from_proto(const v1::LineEvent& event) {

@@ -19,12 +19,12 @@ namespace zbb::api {
 //
 // Requests: only what the engine types cannot represent is checked here — enum values that
 // are UNSPECIFIED or unknown, and dates that are not dates. Everything else (amounts, sizes,
-// UTF-8, required texts) is the workflow's to judge. Errors are INVALID_ARGUMENT naming the
-// field path as the proto spells it ("indicators[2].level1", "decide.decision").
+// UTF-8, required texts, and the enums of a request's content, which is the wire message
+// itself) is the workflow's to judge. Errors are INVALID_ARGUMENT naming the field path as the
+// proto spells it ("decide.decision", "create.content.indicators[2].level1").
 
-// The engine's types as zbb.v1 messages (enums, content, line, monitoring, timestamps):
+// The engine's types as zbb.v1 messages (enums, line, monitoring, timestamps):
 // engine/proto_codec.h, named here too so that the edge reads as one vocabulary.
-using zbb::content_from_proto;
 using zbb::from_proto;
 using zbb::to_proto;
 

@@ -77,13 +77,13 @@ struct RequestRow {
 void fill(LineRow& row, const LineWrite& write, const std::string& document) {
   const BudgetLine& line = write.line;
   row.id = line.id;
-  row.fiscal_year = line.content.fiscal_year;
-  row.department = line.content.department;
-  row.programme_code = line.content.programme_code;
-  row.category = std::string(to_string(line.content.category));
+  row.fiscal_year = line.content.fiscal_year();
+  row.department = line.content.department();
+  row.programme_code = line.content.programme_code();
+  row.category = std::string(to_string(line.content.category()));
   row.state = line.state;
   row.waiting_on = line.waiting_on;
-  row.requested_amount = line.content.requested_amount;
+  row.requested_amount = line.content.requested_amount();
   row.funded_amount = line.funded_amount;
   row.approved_amount = line.approved_amount;
   row.spent_amount = line.spent_amount;
@@ -197,9 +197,9 @@ bool same_indexed_columns(const BudgetLine& a, const BudgetLine& b) {
   const auto warning = [](const BudgetLine& l) {
     return l.monitoring ? std::optional<WarningLevel>(l.monitoring->level) : std::nullopt;
   };
-  return a.id == b.id && a.content.fiscal_year == b.content.fiscal_year &&
-         a.content.department == b.content.department &&
-         a.content.programme_code == b.content.programme_code && a.state == b.state &&
+  return a.id == b.id && a.content.fiscal_year() == b.content.fiscal_year() &&
+         a.content.department() == b.content.department() &&
+         a.content.programme_code() == b.content.programme_code() && a.state == b.state &&
          a.waiting_on == b.waiting_on && a.state_entered_at == b.state_entered_at &&
          a.due_at == b.due_at && a.sla_breached == b.sla_breached && warning(a) == warning(b);
 }
