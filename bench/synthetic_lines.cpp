@@ -497,8 +497,8 @@ void LineBuilder::evaluate() {
       std::max(line_.spent_amount, share_of(line_.approved_amount, rng_.between(0.85, 1.0)));
   if (line_.state == state::kSelfEvaluation) return;
   zbb::Evaluation evaluation = review::score_evaluation(line_, policy_, rng_.integer(75, 98));
-  evaluation.summary = "年度目标基本完成（基准测试生成的数据）";
-  evaluation.submitted_by = std::string(kActor);
+  evaluation.set_summary("年度目标基本完成（基准测试生成的数据）");
+  evaluation.set_submitted_by(std::string(kActor));
   line_.evaluation = std::move(evaluation);
 }
 

@@ -69,35 +69,12 @@ struct PriorityScore {
 };
 
 // Result use: what last year's evaluation of the same programme said, carried into this year's
-// request when it is created, and what the policy makes of it.
-struct PriorResult {
-  std::string line_id;
-  int fiscal_year = 0;
-  std::string grade;
-  std::int64_t score_tenths = 0;
-  Fen approved_amount = 0;
-  bool flagged = false;        // the grade is one the policy flags
-  std::optional<Fen> ceiling;  // for a flagged request: the most it may be funded
-
-  bool operator==(const PriorResult&) const = default;
-};
-
+// request when it is created, and what the policy makes of it (its `ceiling`, when flagged).
+using PriorResult = zbb::v1::PriorResult;
 // Money another line's approved reallocation will bring, awaiting its decision.
-struct IncomingReallocation {
-  std::string from_line;
-  Fen amount = 0;
-
-  bool operator==(const IncomingReallocation&) const = default;
-};
-
+using IncomingReallocation = zbb::v1::IncomingReallocation;
 // Where a ranking placed the line, as recorded when it funded it.
-struct RankingPlacement {
-  std::string ranking_id;
-  std::int64_t rank = 0;  // of the line among the ranked lines, 1 = first
-  std::vector<IncrementLevel> funded_levels;
-
-  bool operator==(const RankingPlacement&) const = default;
-};
+using RankingPlacement = zbb::v1::RankingPlacement;
 
 // The Q2 "dual monitoring" checkpoint with the numbers behind its verdict (basis points).
 struct MonitoringResult {
@@ -127,19 +104,7 @@ struct Adjustment {
 };
 
 // The year-end evaluation: points per part in tenths, total out of 1000 tenths.
-struct Evaluation {
-  std::int64_t satisfaction_percent = 0;
-  std::string summary;
-  std::string submitted_by;
-  std::int64_t execution_tenths = 0;
-  std::int64_t output_tenths = 0;
-  std::int64_t effect_tenths = 0;
-  std::int64_t satisfaction_tenths = 0;
-  std::int64_t score_tenths = 0;
-  std::string grade;
-
-  bool operator==(const Evaluation&) const = default;
-};
+using Evaluation = zbb::v1::Evaluation;
 
 // A budget line and everything zero-based review has decided about it so far.
 struct BudgetLine {

@@ -95,34 +95,6 @@ void fill(const Adjustment& in, v1::Adjustment* out) {
   out->set_target_line(in.target_line);
 }
 
-void fill(const Evaluation& in, v1::Evaluation* out) {
-  out->set_satisfaction_percent(in.satisfaction_percent);
-  out->set_summary(in.summary);
-  out->set_submitted_by(in.submitted_by);
-  out->set_execution_tenths(in.execution_tenths);
-  out->set_output_tenths(in.output_tenths);
-  out->set_effect_tenths(in.effect_tenths);
-  out->set_satisfaction_tenths(in.satisfaction_tenths);
-  out->set_score_tenths(in.score_tenths);
-  out->set_grade(in.grade);
-}
-
-void fill(const PriorResult& in, v1::PriorResult* out) {
-  out->set_line_id(in.line_id);
-  out->set_fiscal_year(in.fiscal_year);
-  out->set_grade(in.grade);
-  out->set_score_tenths(in.score_tenths);
-  out->set_approved_amount(in.approved_amount);
-  out->set_flagged(in.flagged);
-  if (in.ceiling) out->set_ceiling(*in.ceiling);
-}
-
-void fill(const RankingPlacement& in, v1::RankingPlacement* out) {
-  out->set_ranking_id(in.ranking_id);
-  out->set_rank(in.rank);
-  for (auto level : in.funded_levels) out->add_funded_levels(level);
-}
-
 // The inverse of fill(); errors name the field under the message.
 Result<ApprovalRecord> approval_from_proto(const v1::ApprovalRecord& in) {
   auto decision = from_proto(in.decision(), "decision");
@@ -164,18 +136,12 @@ Result<Adjustment> adjustment_from_proto(const v1::Adjustment& in) {
   return out;
 }
 
-Evaluation evaluation_from_proto(const v1::Evaluation& in) {
-  return Evaluation{in.satisfaction_percent(), in.summary(),       in.submitted_by(),
-                    in.execution_tenths(),     in.output_tenths(), in.effect_tenths(),
-                    in.satisfaction_tenths(),  in.score_tenths(),  in.grade()};
-}
-
 // The payload's message of each action; zbb's own actions have theirs too.
 // What the workflow completed an action with (last year's result, a ranking's placement) is
 // what zbb decided: the payload keeps it apart from what the client sent.
 void fill(const CreateLine& a, v1::EventPayload* out) {
   *out->mutable_event()->mutable_create()->mutable_content() = a.content;
-  if (a.prior) fill(*a.prior, out->mutable_decided()->mutable_prior());
+  if (a.prior) *out->mutable_decided()->mutable_prior() = *a.prior;
 }
 void fill(const ReviseLine& a, v1::EventPayload* out) {
   *out->mutable_event()->mutable_revise()->mutable_content() = a.content;
@@ -202,7 +168,7 @@ void fill(const FundLine& a, v1::EventPayload* out) {
   auto* e = out->mutable_event()->mutable_fund();
   e->set_amount(a.amount);
   e->set_comment(a.comment);
-  if (a.placement) fill(*a.placement, out->mutable_decided()->mutable_placement());
+  if (a.placement) *out->mutable_decided()->mutable_placement() = *a.placement;
 }
 void fill(const DecideApproval& a, v1::EventPayload* out) {
   auto* e = out->mutable_event()->mutable_decide();
@@ -333,7 +299,7 @@ void to_proto(const BudgetLine& in, v1::BudgetLine* out) {
   if (in.monitoring) fill(*in.monitoring, out->mutable_monitoring());
   if (in.pending_adjustment) fill(*in.pending_adjustment, out->mutable_pending_adjustment());
   for (const auto& adjustment : in.adjustments) fill(adjustment, out->add_adjustments());
-  if (in.evaluation) fill(*in.evaluation, out->mutable_evaluation());
+  if (in.evaluation) *out->mutable_evaluation() = *in.evaluation;
   *out->mutable_submitted_at() = to_proto(in.submitted_at);
   if (in.priority) {
     auto* priority = out->mutable_priority();
@@ -346,13 +312,9 @@ void to_proto(const BudgetLine& in, v1::BudgetLine* out) {
     priority->set_scored_by(in.priority->scored_by);
     *priority->mutable_scored_at() = to_proto(in.priority->scored_at);
   }
-  for (const auto& incoming : in.incoming) {
-    auto* wire = out->add_incoming();
-    wire->set_from_line(incoming.from_line);
-    wire->set_amount(incoming.amount);
-  }
-  if (in.prior) fill(*in.prior, out->mutable_prior());
-  if (in.placement) fill(*in.placement, out->mutable_placement());
+  out->mutable_incoming()->Add(in.incoming.begin(), in.incoming.end());
+  if (in.prior) *out->mutable_prior() = *in.prior;
+  if (in.placement) *out->mutable_placement() = *in.placement;
   for (const auto& preparer : in.preparers) out->add_preparers(preparer);
 }
 
@@ -400,16 +362,7 @@ Result<BudgetLine> line_from_proto(const v1::BudgetLine& in) {
   if (in.has_due_at()) out.due_at = from_proto(in.due_at());
   out.sla_breached = in.sla_breached();
   out.review_claimed_by = in.review_claimed_by();
-  if (in.has_prior()) {
-    const auto& p = in.prior();
-    out.prior = PriorResult{p.line_id(),
-                            p.fiscal_year(),
-                            p.grade(),
-                            p.score_tenths(),
-                            p.approved_amount(),
-                            p.flagged(),
-                            p.has_ceiling() ? std::optional<Fen>(p.ceiling()) : std::nullopt};
-  }
+  if (in.has_prior()) out.prior = in.prior();
   if (in.has_priority()) {
     const auto& p = in.priority();
     PriorityScore priority;
@@ -420,13 +373,7 @@ Result<BudgetLine> line_from_proto(const v1::BudgetLine& in) {
     priority.scored_at = from_proto(p.scored_at());
     out.priority = std::move(priority);
   }
-  if (in.has_placement()) {
-    std::vector<IncrementLevel> levels;
-    for (int level : in.placement().funded_levels())
-      levels.push_back(static_cast<IncrementLevel>(level));
-    out.placement =
-        RankingPlacement{in.placement().ranking_id(), in.placement().rank(), std::move(levels)};
-  }
+  if (in.has_placement()) out.placement = in.placement();
   out.funded_amount = in.funded_amount();
   out.approval_step = static_cast<std::size_t>(std::max(0, in.approval_step()));
   out.granted_amount = in.granted_amount();
@@ -450,9 +397,8 @@ Result<BudgetLine> line_from_proto(const v1::BudgetLine& in) {
     if (!adjustment.ok()) return adjustment.status().within(fmt::format("adjustments[{}]", i));
     out.adjustments.push_back(std::move(adjustment).value());
   }
-  for (const auto& incoming : in.incoming())
-    out.incoming.push_back(IncomingReallocation{incoming.from_line(), incoming.amount()});
-  if (in.has_evaluation()) out.evaluation = evaluation_from_proto(in.evaluation());
+  out.incoming.assign(in.incoming().begin(), in.incoming().end());
+  if (in.has_evaluation()) out.evaluation = in.evaluation();
   return out;
 }
 

@@ -10,7 +10,7 @@
 
 #include "adapters/sql/sqlite_store.h"
 #include "engine/engine.h"
-#include "tests/content_builders.h"
+#include "tests/message_builders.h"
 #include "workflows/zero_based_review.h"
 #include "zbb/v1/events.pb.h"
 

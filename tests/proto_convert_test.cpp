@@ -13,7 +13,7 @@
 
 #include "adapters/grpc/grpc_status.h"
 #include "adapters/grpc/proto_convert.h"
-#include "tests/content_builders.h"
+#include "tests/message_builders.h"
 #include "workflows/line_rules.h"
 
 namespace zbb::api {
@@ -581,7 +581,8 @@ TEST_CASE("a line on the wire carries its pending and decided adjustments") {
 
 TEST_CASE("a line on the wire carries its evaluation") {
   auto line = executing_line();
-  line.evaluation = Evaluation{93, "完成", "unit.transport.li", 180, 270, 262, 93, 805, "good"};
+  line.evaluation =
+      zbb::testing::evaluation(93, "完成", "unit.transport.li", 180, 270, 262, 93, 805, "good");
   zbb::v1::BudgetLine out;
   to_proto(line, &out);
 

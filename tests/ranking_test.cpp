@@ -152,8 +152,8 @@ TEST_CASE("a ranking run funds every line as ranked in one command and keeps its
   CHECK(a.funded_amount == 150 * kYuan);
   CHECK(a.granted_amount == 150 * kYuan);
   REQUIRE(a.placement);
-  CHECK(a.placement->ranking_id == "rank-2027-transport");
-  CHECK(a.placement->rank == 1);
+  CHECK(a.placement->ranking_id() == "rank-2027-transport");
+  CHECK(a.placement->rank() == 1);
   CHECK(county.line("B").funded_amount == 80 * kYuan);
   CHECK(county.line("C").funded_amount == 60 * kYuan);
   // What the envelope left unallocated is the department's pool for adjustments.

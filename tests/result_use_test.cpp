@@ -25,7 +25,7 @@ void poor_year_one(County& county) {
                                         "资金到位晚，任务大部分未完成"})
               .ok());
   county.drive_to("JT-2027", s::kClosed);
-  REQUIRE(county.line("JT-2027").evaluation->grade == "poor");
+  REQUIRE(county.line("JT-2027").evaluation->grade() == "poor");
 }
 
 }  // namespace
@@ -40,25 +40,25 @@ TEST_CASE("a programme graded poor is flagged next year and funded at most to it
   county.create("JT-2028", road_maintenance_request(2028));
   const BudgetLine request = county.line("JT-2028");
   REQUIRE(request.prior);
-  CHECK(request.prior->line_id == "JT-2027");
-  CHECK(request.prior->fiscal_year == 2027);
-  CHECK(request.prior->grade == "poor");
-  CHECK(request.prior->score_tenths == last_year.evaluation->score_tenths);
-  CHECK(request.prior->flagged);
+  CHECK(request.prior->line_id() == "JT-2027");
+  CHECK(request.prior->fiscal_year() == 2027);
+  CHECK(request.prior->grade() == "poor");
+  CHECK(request.prior->score_tenths() == last_year.evaluation->score_tenths());
+  CHECK(request.prior->flagged());
   // The default policy caps a poor programme at 80 % of last year's approved amount.
-  REQUIRE(request.prior->ceiling);
-  CHECK(*request.prior->ceiling == last_year.approved_amount * 80 / 100);
+  REQUIRE(request.prior->has_ceiling());
+  CHECK(request.prior->ceiling() == last_year.approved_amount * 80 / 100);
   // Reviewers see it in the line's history too.
   CHECK(payload_of(county.history("JT-2028").front()).decided().prior().grade() == "poor");
 
   county.drive_to("JT-2028", s::kAwaitingRanking);
   auto over =
-      county.act(actor::kRankingOffice, "JT-2028", FundLine{*request.prior->ceiling + 1, ""});
+      county.act(actor::kRankingOffice, "JT-2028", FundLine{request.prior->ceiling() + 1, ""});
   CHECK(over.status().code() == Code::kInvalidArgument);
   CHECK(over.status().field() == "amount");
   CHECK_THAT(over.status().message(), Catch::Contains("poor"));
-  CHECK(county.act(actor::kRankingOffice, "JT-2028", FundLine{*request.prior->ceiling, ""}).ok());
-  CHECK(county.line("JT-2028").funded_amount == *request.prior->ceiling);
+  CHECK(county.act(actor::kRankingOffice, "JT-2028", FundLine{request.prior->ceiling(), ""}).ok());
+  CHECK(county.line("JT-2028").funded_amount == request.prior->ceiling());
 }
 
 TEST_CASE("a ranking leaves out the packages of a flagged request above its ceiling",
@@ -84,19 +84,19 @@ TEST_CASE("a good grade travels with the programme but flags nothing", "[result_
   County county;
   county.create("JT-2027", road_maintenance_request(2027));
   county.drive_to("JT-2027", s::kClosed);
-  REQUIRE(county.line("JT-2027").evaluation->grade != "poor");
+  REQUIRE(county.line("JT-2027").evaluation->grade() != "poor");
   county.create("JT-2028", road_maintenance_request(2028));
   const auto prior = county.line("JT-2028").prior;
   REQUIRE(prior);
-  CHECK_FALSE(prior->flagged);
-  CHECK_FALSE(prior->ceiling);
+  CHECK_FALSE(prior->flagged());
+  CHECK_FALSE(prior->has_ceiling());
 }
 
 TEST_CASE("a new programme, or a claim about the past made by a client, carries nothing",
           "[result_use]") {
   County county;
   CreateLine create{road_maintenance_request(2028)};
-  create.prior = PriorResult{"FAKE", 2027, "excellent", 1000, 9'999'999'00, false, std::nullopt};
+  create.prior = prior_result("FAKE", 2027, "excellent", 1000, 9'999'999'00, false, std::nullopt);
   REQUIRE(county.act(actor::kTransportUnit, "JT-2028", create).ok());
   CHECK_FALSE(county.line("JT-2028").prior);
 }
@@ -119,7 +119,7 @@ TEST_CASE("result use stays within the department, and a revision keeps the prog
   renamed.set_programme_code("JT-ROAD-NEW");
   auto revised = county.act(actor::kTransportUnit, "JT-2028", ReviseLine{renamed});
   CHECK(revised.status().field() == "content.programme_code");
-  CHECK(county.line("JT-2028").prior->flagged);
+  CHECK(county.line("JT-2028").prior->flagged());
 }
 
 }  // namespace zbb::testing

@@ -23,7 +23,7 @@
 #include "engine/group_commit.h"
 #include "engine/proto_codec.h"
 #include "engine/recorded_event.h"
-#include "tests/content_builders.h"
+#include "tests/message_builders.h"
 #include "workflows/legacy_reports.h"
 
 namespace zbb {

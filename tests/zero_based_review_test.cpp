@@ -596,12 +596,12 @@ TEST_CASE("the self-evaluation is scored on the policy's weights and graded by i
               .ok());
   const auto evaluation = county->line(kLine).evaluation;
   REQUIRE(evaluation);
-  CHECK(evaluation->execution_tenths == 90);
-  CHECK(evaluation->output_tenths == 500);
-  CHECK(evaluation->effect_tenths == 240);
-  CHECK(evaluation->satisfaction_tenths == 70);
-  CHECK(evaluation->score_tenths == 900);
-  CHECK(evaluation->grade == "excellent");
+  CHECK(evaluation->execution_tenths() == 90);
+  CHECK(evaluation->output_tenths() == 500);
+  CHECK(evaluation->effect_tenths() == 240);
+  CHECK(evaluation->satisfaction_tenths() == 70);
+  CHECK(evaluation->score_tenths() == 900);
+  CHECK(evaluation->grade() == "excellent");
 
   auto evaluator_closes = county->act(actor::kTransportUnit, kLine, CloseLine{""});
   CHECK(evaluator_closes.status().code() == Code::kPermissionDenied);
@@ -621,8 +621,8 @@ TEST_CASE("a poor year scores below 60 and is graded poor", "[machine][evaluatio
           .ok());
   const auto evaluation = county->line(kLine).evaluation;
   REQUIRE(evaluation);
-  CHECK(evaluation->score_tenths < 600);
-  CHECK(evaluation->grade == "poor");
+  CHECK(evaluation->score_tenths() < 600);
+  CHECK(evaluation->grade() == "poor");
 }
 
 }  // namespace zbb::testing

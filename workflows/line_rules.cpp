@@ -203,8 +203,9 @@ Status check(const FundLine& a) {
   ZBB_RETURN_IF_ERROR(check_amount("amount", a.amount, true));
   if (a.placement) {
     ZBB_RETURN_IF_ERROR(
-        check_text("placement.ranking_id", a.placement->ranking_id, kMaxNameBytes, true));
-    if (a.placement->rank < 1) return Status::InvalidArgument("placement.rank", "must be positive");
+        check_text("placement.ranking_id", a.placement->ranking_id(), kMaxNameBytes, true));
+    if (a.placement->rank() < 1)
+      return Status::InvalidArgument("placement.rank", "must be positive");
   }
   return check_comment(a.comment);
 }
@@ -476,7 +477,9 @@ Status FundedMatchesPackages(const BudgetLine& line, const FundLine& fund) {
   std::vector<IncrementLevel> own;
   for (const auto& increment : line.content.increments()) own.push_back(increment.level());
   if (own.empty()) own.push_back(zbb::v1::INCREMENT_LEVEL_MINIMUM);
-  const auto& levels = fund.placement->funded_levels;
+  std::vector<IncrementLevel> levels;
+  for (int level : fund.placement->funded_levels())
+    levels.push_back(static_cast<IncrementLevel>(level));
   if (levels.size() > own.size() || !std::equal(levels.begin(), levels.end(), own.begin()))
     return Status::InvalidArgument("placement.funded_levels",
                                    "a ranking funds a line's packages lowest level first");

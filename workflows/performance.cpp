@@ -140,26 +140,27 @@ Evaluation score_evaluation(const BudgetLine& line, const zbb::policy::WorkflowP
                             std::int64_t satisfaction_percent) {
   const auto& weights = policy.evaluation();
   Evaluation e;
-  e.satisfaction_percent = satisfaction_percent;
+  e.set_satisfaction_percent(satisfaction_percent);
   const double execution =
       line.approved_amount == 0
           ? 0.0
           : static_cast<double>(basis_points(line.spent_amount, line.approved_amount)) / 10000;
-  e.execution_tenths = tenths(execution, weights.budget_execution_points());
-  e.output_tenths =
-      tenths(mean_completion(line.content, is_output).value_or(0.0), weights.output_points());
+  e.set_execution_tenths(tenths(execution, weights.budget_execution_points()));
+  e.set_output_tenths(
+      tenths(mean_completion(line.content, is_output).value_or(0.0), weights.output_points()));
   // Effects are judged on effect indicators; a line whose outcome is measured only by
   // satisfaction indicators is judged on those, and failing both on the survey.
   const double survey = static_cast<double>(satisfaction_percent) / 100;
   const double effect =
       mean_completion(line.content, is_effect)
           .value_or(mean_completion(line.content, is_satisfaction).value_or(survey));
-  e.effect_tenths = tenths(effect, weights.effect_points());
-  e.satisfaction_tenths = tenths(survey, weights.satisfaction_points());
-  e.score_tenths = e.execution_tenths + e.output_tenths + e.effect_tenths + e.satisfaction_tenths;
+  e.set_effect_tenths(tenths(effect, weights.effect_points()));
+  e.set_satisfaction_tenths(tenths(survey, weights.satisfaction_points()));
+  e.set_score_tenths(e.execution_tenths() + e.output_tenths() + e.effect_tenths() +
+                     e.satisfaction_tenths());
   for (const auto& band : policy.grade_bands()) {
-    if (e.score_tenths >= std::int64_t{band.min_score()} * 10) {
-      e.grade = band.grade();
+    if (e.score_tenths() >= std::int64_t{band.min_score()} * 10) {
+      e.set_grade(band.grade());
       break;
     }
   }

@@ -62,8 +62,8 @@ Result<RankingResult> rank_lines(const std::vector<BudgetLine>& lines, Fen envel
   for (const BudgetLine* line : by_score) {
     // A flagged line's packages beyond its ceiling (result use) cannot be funded at all: they
     // are left out of the ranking rather than cutting it.
-    const Fen ceiling = line->prior && line->prior->ceiling ? *line->prior->ceiling
-                                                            : std::numeric_limits<Fen>::max();
+    const Fen ceiling = line->prior && line->prior->has_ceiling() ? line->prior->ceiling()
+                                                                  : std::numeric_limits<Fen>::max();
     Fen cumulative = 0;
     for (const auto& increment : packages_of(line->content)) {
       cumulative += increment.amount();

@@ -82,8 +82,12 @@ Result<RankingRun> rank_once(Engine& engine, const PolicySet& policies, const Ra
   std::map<std::string, std::int64_t> versions;
   for (const auto& line : *lines) versions[line.id] = line.version;
   for (const auto& ranked : result->lines) {
-    FundLine fund{ranked.funded, comment_for(ranked, *result),
-                  RankingPlacement{request.request_id, ranked.rank, ranked.funded_levels}};
+    RankingPlacement placement;
+    placement.set_ranking_id(request.request_id);
+    placement.set_rank(ranked.rank);
+    placement.mutable_funded_levels()->Add(ranked.funded_levels.begin(),
+                                           ranked.funded_levels.end());
+    FundLine fund{ranked.funded, comment_for(ranked, *result), std::move(placement)};
     command.items.push_back({ranked.line_id, versions.at(ranked.line_id), std::move(fund)});
   }
   // What a department's envelope leaves unallocated becomes its pool; a ranking of the whole

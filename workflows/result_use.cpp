@@ -38,26 +38,29 @@ Result<std::optional<PriorResult>> prior_result(const LineContent& content, Stor
   if (evaluated == nullptr) return std::optional<PriorResult>();
 
   PriorResult prior;
-  prior.line_id = evaluated->id;
-  prior.fiscal_year = evaluated->content.fiscal_year();
-  prior.grade = evaluated->evaluation->grade;
-  prior.score_tenths = evaluated->evaluation->score_tenths;
-  prior.approved_amount = evaluated->approved_amount;
+  prior.set_line_id(evaluated->id);
+  prior.set_fiscal_year(evaluated->content.fiscal_year());
+  prior.set_grade(evaluated->evaluation->grade());
+  prior.set_score_tenths(evaluated->evaluation->score_tenths());
+  prior.set_approved_amount(evaluated->approved_amount);
   const auto& flagged = policy.result_use().flagged_grades();
-  prior.flagged = std::find(flagged.begin(), flagged.end(), prior.grade) != flagged.end();
-  if (prior.flagged)
-    prior.ceiling =
-        ceiling_of(policy.result_use(), prior.approved_amount, content.requested_amount());
+  prior.set_flagged(std::find(flagged.begin(), flagged.end(), prior.grade()) != flagged.end());
+  if (prior.flagged()) {
+    const auto ceiling =
+        ceiling_of(policy.result_use(), prior.approved_amount(), content.requested_amount());
+    if (ceiling) prior.set_ceiling(*ceiling);
+  }
   return std::optional<PriorResult>(std::move(prior));
 }
 
 Status FundedWithinCeiling(const BudgetLine& line, Fen amount) {
-  if (!line.prior || !line.prior->ceiling || amount <= *line.prior->ceiling) return Status::Ok();
+  if (!line.prior || !line.prior->has_ceiling() || amount <= line.prior->ceiling())
+    return Status::Ok();
   return Status::InvalidArgument(
       "amount", fmt::format("{} fen exceeds the {} fen ceiling set by the {} grade of line {} "
                             "in {}",
-                            amount, *line.prior->ceiling, line.prior->grade, line.prior->line_id,
-                            line.prior->fiscal_year));
+                            amount, line.prior->ceiling(), line.prior->grade(),
+                            line.prior->line_id(), line.prior->fiscal_year()));
 }
 
 }  // namespace zbb::review

@@ -116,7 +116,7 @@ Status EvaluationOpen(const BudgetLine& line, const zbb::policy::WorkflowPolicy&
   if (!line.incoming.empty())
     return Status::FailedPrecondition(
         fmt::format("line {} still awaits the decision on money reallocated to it from {}", line.id,
-                    line.incoming.front().from_line));
+                    line.incoming.front().from_line()));
   const auto opens = month_day_of(line.content.fiscal_year(), policy.evaluation_opens());
   if (date_of(now) < opens)
     return Status::FailedPrecondition(
@@ -132,7 +132,7 @@ Status ProposerNeverDecides(const zbb::Adjustment& adjustment, const std::string
 }
 
 Status EvaluatorNeverCloses(const BudgetLine& line, const std::string& actor) {
-  if (line.evaluation && line.evaluation->submitted_by == actor)
+  if (line.evaluation && line.evaluation->submitted_by() == actor)
     return Status::PermissionDenied(
         fmt::format("{} wrote the self-evaluation and may not close the line", actor));
   return Status::Ok();
@@ -393,8 +393,8 @@ namespace {
 Status settle_incoming(ReviewMachine& m, const std::string& from_line, std::optional<Fen> amount) {
   auto& incoming = m.line.incoming;
   const auto found = std::find_if(incoming.begin(), incoming.end(),
-                                  [&](const auto& in) { return in.from_line == from_line; });
-  if (found == incoming.end() || (amount && found->amount != *amount))
+                                  [&](const auto& in) { return in.from_line() == from_line; });
+  if (found == incoming.end() || (amount && found->amount() != *amount))
     return Status::FailedPrecondition(fmt::format(
         "line {} expects no reallocation of that amount from line {}", m.line.id, from_line));
   if (amount) {
@@ -438,12 +438,14 @@ sc::result Execution::react(const On<ExpectReallocation>& e) {
                                "line {} is not of {}; a reallocation stays within a department",
                                m.line.id, x.department)));
   const bool already = std::any_of(m.line.incoming.begin(), m.line.incoming.end(),
-                                   [&](const auto& in) { return in.from_line == x.from_line; });
+                                   [&](const auto& in) { return in.from_line() == x.from_line; });
   if (already)
     return m.refuse(
         *this, Status::FailedPrecondition(fmt::format(
                    "line {} already expects a reallocation from line {}", m.line.id, x.from_line)));
-  m.line.incoming.push_back({x.from_line, x.amount});
+  IncomingReallocation& incoming = m.line.incoming.emplace_back();
+  incoming.set_from_line(x.from_line);
+  incoming.set_amount(x.amount);
   m.record(x);
   return discard_event();
 }
@@ -533,12 +535,12 @@ sc::result SelfEvaluation::react(const On<SubmitSelfEvaluation>& e) {
     m.line.content.mutable_indicators(*index)->set_actual(s.final_actuals[i].actual);
   }
   zbb::Evaluation evaluation = score_evaluation(m.line, m.policy, s.satisfaction_percent);
-  evaluation.summary = s.summary;
-  evaluation.submitted_by = m.actor;
+  evaluation.set_summary(s.summary);
+  evaluation.set_submitted_by(m.actor);
   m.line.evaluation = evaluation;
   zbb::v1::EventDecided decided;
-  decided.set_score_tenths(evaluation.score_tenths);
-  decided.set_grade(evaluation.grade);
+  decided.set_score_tenths(evaluation.score_tenths());
+  decided.set_grade(evaluation.grade());
   m.record(s, decided);
   return transit<Scored>();
 }

@@ -1,0 +1,116 @@
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+
+#include <google/protobuf/util/message_differencer.h>
+
+#include "engine/budget_line.h"
+#include "engine/proto_codec.h"
+
+// Short builders of the zbb.v1 messages the engine holds (a request's parts, what the workflow
+// records on a line), so that a test reads as the data.
+namespace zbb::testing {
+
+inline CostItem cost_item(std::string name, std::int64_t quantity, Fen unit_price, Fen amount) {
+  CostItem item;
+  item.set_name(std::move(name));
+  item.set_quantity(quantity);
+  item.set_unit_price(unit_price);
+  item.set_amount(amount);
+  return item;
+}
+
+inline Indicator quantitative(std::string name, IndicatorLevel1 level1, IndicatorLevel2 level2,
+                              std::string unit, double target, Direction direction) {
+  Indicator indicator;
+  indicator.set_name(std::move(name));
+  indicator.set_level1(level1);
+  indicator.set_level2(level2);
+  indicator.set_unit(std::move(unit));
+  indicator.set_target(target);
+  indicator.set_direction(direction);
+  return indicator;
+}
+
+inline Increment increment(IncrementLevel level, Fen amount, std::string justification) {
+  Increment out;
+  out.set_level(level);
+  out.set_amount(amount);
+  out.set_justification(std::move(justification));
+  return out;
+}
+
+inline Evaluation evaluation(std::int64_t satisfaction_percent, std::string summary,
+                             std::string submitted_by, std::int64_t execution_tenths,
+                             std::int64_t output_tenths, std::int64_t effect_tenths,
+                             std::int64_t satisfaction_tenths, std::int64_t score_tenths,
+                             std::string grade) {
+  Evaluation out;
+  out.set_satisfaction_percent(satisfaction_percent);
+  out.set_summary(std::move(summary));
+  out.set_submitted_by(std::move(submitted_by));
+  out.set_execution_tenths(execution_tenths);
+  out.set_output_tenths(output_tenths);
+  out.set_effect_tenths(effect_tenths);
+  out.set_satisfaction_tenths(satisfaction_tenths);
+  out.set_score_tenths(score_tenths);
+  out.set_grade(std::move(grade));
+  return out;
+}
+
+inline PriorResult prior_result(std::string line_id, int fiscal_year, std::string grade,
+                                std::int64_t score_tenths, Fen approved_amount, bool flagged,
+                                std::optional<Fen> ceiling) {
+  PriorResult out;
+  out.set_line_id(std::move(line_id));
+  out.set_fiscal_year(fiscal_year);
+  out.set_grade(std::move(grade));
+  out.set_score_tenths(score_tenths);
+  out.set_approved_amount(approved_amount);
+  out.set_flagged(flagged);
+  if (ceiling) out.set_ceiling(*ceiling);
+  return out;
+}
+
+inline RankingPlacement ranking_placement(std::string ranking_id, std::int64_t rank,
+                                          std::initializer_list<IncrementLevel> funded_levels) {
+  RankingPlacement out;
+  out.set_ranking_id(std::move(ranking_id));
+  out.set_rank(rank);
+  for (IncrementLevel level : funded_levels) out.add_funded_levels(level);
+  return out;
+}
+
+inline IncomingReallocation incoming_reallocation(std::string from_line, Fen amount) {
+  IncomingReallocation out;
+  out.set_from_line(std::move(from_line));
+  out.set_amount(amount);
+  return out;
+}
+
+// Replaces a repeated field's items: `assign(c.mutable_cost_items(), {cost_item(…), …})`.
+template <typename Message>
+void assign(google::protobuf::RepeatedPtrField<Message>* field,
+            std::initializer_list<Message> items) {
+  field->Clear();
+  for (const Message& item : items) *field->Add() = item;
+}
+
+// Field-by-field equality of two messages, of two requests, and of two lines (as the store
+// keeps them).
+inline bool same_message(const google::protobuf::Message& a, const google::protobuf::Message& b) {
+  return google::protobuf::util::MessageDifferencer::Equals(a, b);
+}
+inline bool same_content(const LineContent& a, const LineContent& b) { return same_message(a, b); }
+inline bool same_line(const BudgetLine& a, const BudgetLine& b) {
+  zbb::v1::BudgetLine wire_a;
+  zbb::v1::BudgetLine wire_b;
+  to_proto(a, &wire_a);
+  to_proto(b, &wire_b);
+  return google::protobuf::util::MessageDifferencer::Equals(wire_a, wire_b);
+}
+
+}  // namespace zbb::testing
