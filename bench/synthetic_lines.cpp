@@ -320,11 +320,14 @@ void LineBuilder::fund_and_approve(Stage stage, Timestamp last_decision) {
   PriorityScore priority;
   for (const auto& criterion : policy_.ranking_criteria()) {
     const auto score = rng_.integer(50, 100);
-    priority.scores.push_back({criterion.name(), score});
-    priority.score_hundredths += score * std::int64_t{criterion.weight()};
+    CriterionScore& scored = *priority.add_scores();
+    scored.set_criterion(criterion.name());
+    scored.set_score(static_cast<std::int32_t>(score));
+    priority.set_score_hundredths(priority.score_hundredths() +
+                                  score * std::int64_t{criterion.weight()});
   }
-  priority.scored_by = fmt::format("bench.ranker-{:02d}", rng_.integer(1, 12));
-  priority.scored_at = funded_at - days(rng_.integer(1, 15));
+  priority.set_scored_by(fmt::format("bench.ranker-{:02d}", rng_.integer(1, 12)));
+  *priority.mutable_scored_at() = to_proto(funded_at - days(rng_.integer(1, 15)));
   line_.priority = priority;
   if (unfunded) return;
 
@@ -665,11 +668,14 @@ SyntheticLine LineBuilder::build(std::int64_t index, const Placement& placement,
       PriorityScore priority;
       for (const auto& criterion : policy_.ranking_criteria()) {
         const auto score = rng_.integer(50, 100);
-        priority.scores.push_back({criterion.name(), score});
-        priority.score_hundredths += score * std::int64_t{criterion.weight()};
+        CriterionScore& scored = *priority.add_scores();
+        scored.set_criterion(criterion.name());
+        scored.set_score(static_cast<std::int32_t>(score));
+        priority.set_score_hundredths(priority.score_hundredths() +
+                                      score * std::int64_t{criterion.weight()});
       }
-      priority.scored_by = fmt::format("bench.ranker-{:02d}", rng_.integer(1, 12));
-      priority.scored_at = between(rng_, entered, options_.as_of);
+      priority.set_scored_by(fmt::format("bench.ranker-{:02d}", rng_.integer(1, 12)));
+      *priority.mutable_scored_at() = to_proto(between(rng_, entered, options_.as_of));
       line_.priority = priority;
     }
   } else if (s == state::kUnfunded || s == state::kAwaitingDecision || s == state::kRejected) {

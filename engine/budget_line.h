@@ -51,22 +51,11 @@ struct ApprovalRecord {
   bool operator==(const ApprovalRecord&) const = default;
 };
 
-struct CriterionScore {
-  std::string criterion;   // a ranking criterion of the policy
-  std::int64_t score = 0;  // 0..100
-
-  bool operator==(const CriterionScore&) const = default;
-};
-
-// A reviewer's priority scoring of a line: per criterion, and weighted by the policy.
-struct PriorityScore {
-  std::vector<CriterionScore> scores;
-  std::int64_t score_hundredths = 0;  // weighted score, 0..10000
-  std::string scored_by;
-  Timestamp scored_at;
-
-  bool operator==(const PriorityScore&) const = default;
-};
+// A reviewer's score of one ranking criterion of the policy, 0..100.
+using CriterionScore = zbb::v1::CriterionScore;
+// A reviewer's priority scoring of a line: per criterion, and weighted by the policy
+// (score_hundredths, 0..10000).
+using PriorityScore = zbb::v1::PriorityScore;
 
 // Result use: what last year's evaluation of the same programme said, carried into this year's
 // request when it is created, and what the policy makes of it (its `ceiling`, when flagged).

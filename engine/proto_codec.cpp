@@ -157,11 +157,7 @@ void fill(const ReviewTargets& a, v1::EventPayload* out) {
 }
 void fill(const ScorePriority& a, v1::EventPayload* out) {
   auto* e = out->mutable_event()->mutable_score_priority();
-  for (const auto& score : a.scores) {
-    auto* wire = e->add_scores();
-    wire->set_criterion(score.criterion);
-    wire->set_score(static_cast<std::int32_t>(score.score));
-  }
+  e->mutable_scores()->Add(a.scores.begin(), a.scores.end());
   e->set_comment(a.comment);
 }
 void fill(const FundLine& a, v1::EventPayload* out) {
@@ -303,14 +299,7 @@ void to_proto(const BudgetLine& in, v1::BudgetLine* out) {
   *out->mutable_submitted_at() = to_proto(in.submitted_at);
   if (in.priority) {
     auto* priority = out->mutable_priority();
-    for (const auto& score : in.priority->scores) {
-      auto* wire = priority->add_scores();
-      wire->set_criterion(score.criterion);
-      wire->set_score(static_cast<std::int32_t>(score.score));
-    }
-    priority->set_score_hundredths(in.priority->score_hundredths);
-    priority->set_scored_by(in.priority->scored_by);
-    *priority->mutable_scored_at() = to_proto(in.priority->scored_at);
+    *priority = *in.priority;
   }
   out->mutable_incoming()->Add(in.incoming.begin(), in.incoming.end());
   if (in.prior) *out->mutable_prior() = *in.prior;
@@ -363,16 +352,7 @@ Result<BudgetLine> line_from_proto(const v1::BudgetLine& in) {
   out.sla_breached = in.sla_breached();
   out.review_claimed_by = in.review_claimed_by();
   if (in.has_prior()) out.prior = in.prior();
-  if (in.has_priority()) {
-    const auto& p = in.priority();
-    PriorityScore priority;
-    for (const auto& score : p.scores())
-      priority.scores.push_back(CriterionScore{score.criterion(), score.score()});
-    priority.score_hundredths = p.score_hundredths();
-    priority.scored_by = p.scored_by();
-    priority.scored_at = from_proto(p.scored_at());
-    out.priority = std::move(priority);
-  }
+  if (in.has_priority()) out.priority = in.priority();
   if (in.has_placement()) out.placement = in.placement();
   out.funded_amount = in.funded_amount();
   out.approval_step = static_cast<std::size_t>(std::max(0, in.approval_step()));

@@ -297,7 +297,7 @@ void County::score_for_ranking(const std::string& line_id, std::int64_t score) {
   drive_to(line_id, review::state::kAwaitingRanking);
   ScorePriority scoring;
   for (const auto& criterion : workflow.policies().current().ranking_criteria())
-    scoring.scores.push_back({criterion.name(), score});
+    scoring.scores.push_back(criterion_score(criterion.name(), score));
   step(*this, actor::kReviewer, line_id, scoring);
 }
 

@@ -43,6 +43,24 @@ inline Increment increment(IncrementLevel level, Fen amount, std::string justifi
   return out;
 }
 
+inline CriterionScore criterion_score(std::string criterion, std::int64_t score) {
+  CriterionScore out;
+  out.set_criterion(std::move(criterion));
+  out.set_score(static_cast<std::int32_t>(score));
+  return out;
+}
+
+inline PriorityScore priority_score(std::initializer_list<CriterionScore> scores,
+                                    std::int64_t score_hundredths, std::string scored_by,
+                                    Timestamp scored_at) {
+  PriorityScore out;
+  for (const CriterionScore& score : scores) *out.add_scores() = score;
+  out.set_score_hundredths(score_hundredths);
+  out.set_scored_by(std::move(scored_by));
+  *out.mutable_scored_at() = to_proto(scored_at);
+  return out;
+}
+
 inline Evaluation evaluation(std::int64_t satisfaction_percent, std::string summary,
                              std::string submitted_by, std::int64_t execution_tenths,
                              std::int64_t output_tenths, std::int64_t effect_tenths,

@@ -135,8 +135,9 @@ TEST_CASE("a fully populated budget line survives a round trip through its docum
   original.due_at = from_millis(1'815'000'000'000);
   original.sla_breached = true;
   original.prior = prior_result("JT-2026-001", 2026, "poor", 512, 1'000'000'00, true, 800'000'00);
-  original.priority = PriorityScore{
-      {{"necessity", 90}, {"urgency", 75}}, 8'250, "reviewer.wang", from_millis(1'801'000'000'000)};
+  original.priority =
+      priority_score({criterion_score("necessity", 90), criterion_score("urgency", 75)}, 8'250,
+                     "reviewer.wang", from_millis(1'801'000'000'000));
   original.placement =
       ranking_placement("budget.he|rank-2027", 3,
                         {zbb::v1::INCREMENT_LEVEL_MINIMUM, zbb::v1::INCREMENT_LEVEL_CURRENT});

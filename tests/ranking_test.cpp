@@ -29,7 +29,7 @@ BudgetLine scored_line(const std::string& id, std::int64_t score_hundredths, Tim
   line.content = packaged_request(kTransport, id, minimum, current, enhancement);
   if (current == 0 && enhancement == 0) line.content.clear_increments();  // one package
   line.submitted_at = submitted;
-  line.priority = PriorityScore{{}, score_hundredths, actor::kReviewer, submitted};
+  line.priority = priority_score({}, score_hundredths, actor::kReviewer, submitted);
   return line;
 }
 
@@ -188,7 +188,7 @@ TEST_CASE(
   ChangedBeforeCommit store(*county.store, [&] {
     ScorePriority scoring;
     for (const auto& criterion : county.workflow.policies().current().ranking_criteria())
-      scoring.scores.push_back({criterion.name(), 95});
+      scoring.scores.push_back(criterion_score(criterion.name(), 95));
     REQUIRE(county.act(actor::kReviewer, "C", scoring).ok());
     rescored = true;
   });

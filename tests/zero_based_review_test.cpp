@@ -24,7 +24,7 @@ std::vector<Action> one_of_each_action() {
           SubmitLine{},
           StartTargetReview{},
           ReviewTargets{true, "ok"},
-          ScorePriority{{{"necessity", 80}}, ""},
+          ScorePriority{{criterion_score("necessity", 80)}, ""},
           FundLine{1'000'00, ""},
           DecideApproval{"department_head", Decision::kApprove, 1'00, ""},
           RecordSpending{1'00, "PAY-1", ""},

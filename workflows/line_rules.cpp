@@ -191,10 +191,11 @@ Status check(const ScorePriority& a) {
   std::set<std::string> seen;
   for (std::size_t i = 0; i < a.scores.size(); ++i) {
     const std::string at = fmt::format("scores[{}]", i);
-    ZBB_RETURN_IF_ERROR(check_text(at + ".criterion", a.scores[i].criterion, kMaxNameBytes, true));
-    if (!seen.insert(a.scores[i].criterion).second)
+    const CriterionScore& score = a.scores[i];
+    ZBB_RETURN_IF_ERROR(check_text(at + ".criterion", score.criterion(), kMaxNameBytes, true));
+    if (!seen.insert(score.criterion()).second)
       return Status::InvalidArgument(at + ".criterion", "scores a criterion twice");
-    if (a.scores[i].score < 0 || a.scores[i].score > 100)
+    if (score.score() < 0 || score.score() > 100)
       return Status::InvalidArgument(at + ".score", "must be 0 to 100");
   }
   return check_comment(a.comment);

@@ -48,8 +48,8 @@ Result<RankingResult> rank_lines(const std::vector<BudgetLine>& lines, Fen envel
   std::vector<const BudgetLine*> by_score;
   for (const auto& line : lines) by_score.push_back(&line);
   std::sort(by_score.begin(), by_score.end(), [](const BudgetLine* a, const BudgetLine* b) {
-    if (a->priority->score_hundredths != b->priority->score_hundredths)
-      return a->priority->score_hundredths > b->priority->score_hundredths;
+    if (a->priority->score_hundredths() != b->priority->score_hundredths())
+      return a->priority->score_hundredths() > b->priority->score_hundredths();
     return tie_key(*a) < tie_key(*b);
   });
 
@@ -74,7 +74,7 @@ Result<RankingResult> rank_lines(const std::vector<BudgetLine>& lines, Fen envel
       candidates.push_back(
           {line,
            {line->id, increment.level(), increment.amount(),
-            line->priority->score_hundredths * factor_percent(policy, increment.level()) / 100, 0,
+            line->priority->score_hundredths() * factor_percent(policy, increment.level()) / 100, 0,
             false}});
     }
   }
@@ -113,7 +113,7 @@ Result<RankingResult> rank_lines(const std::vector<BudgetLine>& lines, Fen envel
     LineRanking ranking{line.id,
                         line.content.department(),
                         static_cast<std::int64_t>(i) + 1,
-                        line.priority->score_hundredths,
+                        line.priority->score_hundredths(),
                         line.content.requested_amount(),
                         0,
                         {}};

@@ -87,21 +87,22 @@ Result<std::int64_t> weighted_priority(const std::vector<CriterionScore>& scores
   std::int64_t total = 0;
   for (const auto& criterion : policy.ranking_criteria()) {
     const auto found = std::find_if(scores.begin(), scores.end(), [&](const CriterionScore& s) {
-      return s.criterion == criterion.name();
+      return s.criterion() == criterion.name();
     });
     if (found == scores.end())
       return Status::InvalidArgument("scores",
                                      fmt::format("criterion {} is not scored", criterion.name()));
-    total += found->score * std::int64_t{criterion.weight()};
+    total += std::int64_t{found->score()} * criterion.weight();
   }
   for (std::size_t i = 0; i < scores.size(); ++i) {
-    const bool known =
-        std::any_of(policy.ranking_criteria().begin(), policy.ranking_criteria().end(),
-                    [&](const auto& criterion) { return criterion.name() == scores[i].criterion; });
+    const bool known = std::any_of(
+        policy.ranking_criteria().begin(), policy.ranking_criteria().end(),
+        [&](const auto& criterion) { return criterion.name() == scores[i].criterion(); });
     if (!known)
-      return Status::InvalidArgument(fmt::format("scores[{}].criterion", i),
-                                     fmt::format("{} is not a criterion of policy {}",
-                                                 quote_cut(scores[i].criterion), policy.version()));
+      return Status::InvalidArgument(
+          fmt::format("scores[{}].criterion", i),
+          fmt::format("{} is not a criterion of policy {}", quote_cut(scores[i].criterion()),
+                      policy.version()));
   }
   return total;  // weights sum to 100 and scores are 0..100: hundredths of a point
 }
@@ -270,7 +271,11 @@ sc::result AwaitingRanking::react(const On<ScorePriority>& e) {
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
   auto score = weighted_priority(e.action.scores, m.policy);
   if (!score.ok()) return m.refuse(*this, score.status());
-  m.line.priority = PriorityScore{e.action.scores, *score, m.actor, m.now};
+  PriorityScore& priority = m.line.priority.emplace();
+  priority.mutable_scores()->Add(e.action.scores.begin(), e.action.scores.end());
+  priority.set_score_hundredths(*score);
+  priority.set_scored_by(m.actor);
+  *priority.mutable_scored_at() = to_proto(m.now);
   zbb::v1::EventDecided decided;
   decided.set_score_hundredths(*score);
   m.record(e.action, decided);

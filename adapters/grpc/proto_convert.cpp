@@ -42,8 +42,7 @@ Result<Action> convert(const v1::ReviewTargets& in) {
 
 Result<Action> convert(const v1::ScorePriority& in) {
   ScorePriority out;
-  for (const auto& score : in.scores())
-    out.scores.push_back(CriterionScore{score.criterion(), score.score()});
+  out.scores.assign(in.scores().begin(), in.scores().end());
   out.comment = in.comment();
   return Action(std::move(out));
 }
