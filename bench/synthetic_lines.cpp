@@ -19,6 +19,19 @@
 namespace zbb::bench {
 namespace {
 
+// One level's decision of an approval chain.
+ApprovalRecord approval(const std::string& level, const std::string& actor, Decision decision,
+                        Fen amount, const std::string& comment, Timestamp at) {
+  ApprovalRecord record;
+  record.set_level(level);
+  record.set_actor(actor);
+  record.set_decision(decision);
+  record.set_amount(amount);
+  record.set_comment(comment);
+  *record.mutable_at() = to_proto(at);
+  return record;
+}
+
 // A quantitative indicator to reach or exceed, not yet measured.
 Indicator at_least(std::string name, IndicatorLevel1 level1, IndicatorLevel2 level2,
                    std::string unit, double target) {
@@ -345,10 +358,10 @@ void LineBuilder::fund_and_approve(Stage stage, Timestamp last_decision) {
     if (step + 1 == levels && rng_.chance(0.2))
       granted = std::min(granted, whole_hundreds_of_yuan(granted * rng_.between(0.85, 1.0)));
     line_.approvals.push_back(
-        {chain[static_cast<int>(step)].name(),
-         fmt::format("bench.approver-{}-{:02d}", chain[static_cast<int>(step)].name(),
-                     rng_.integer(1, 6)),
-         Decision::kApprove, granted, "", at});
+        approval(chain[static_cast<int>(step)].name(),
+                 fmt::format("bench.approver-{}-{:02d}", chain[static_cast<int>(step)].name(),
+                             rng_.integer(1, 6)),
+                 zbb::v1::DECISION_APPROVE, granted, "", at));
     line_.granted_amount = granted;
     line_.approval_step = step + 1;
   }
@@ -356,10 +369,10 @@ void LineBuilder::fund_and_approve(Stage stage, Timestamp last_decision) {
     const std::size_t step = std::min<std::size_t>(approved_levels, levels - 1);
     line_.approval_step = step;
     line_.approvals.push_back(
-        {chain[static_cast<int>(step)].name(),
-         fmt::format("bench.approver-{}-{:02d}", chain[static_cast<int>(step)].name(),
-                     rng_.integer(1, 6)),
-         Decision::kReject, 0, "绩效目标与预算规模不匹配", last_decision});
+        approval(chain[static_cast<int>(step)].name(),
+                 fmt::format("bench.approver-{}-{:02d}", chain[static_cast<int>(step)].name(),
+                             rng_.integer(1, 6)),
+                 zbb::v1::DECISION_REJECT, 0, "绩效目标与预算规模不匹配", last_decision));
   }
   if (approved_levels == levels) line_.approved_amount = line_.granted_amount;
 }
@@ -455,11 +468,10 @@ void LineBuilder::execute(Timestamp approved_at, bool reentered) {
     for (int step = 0; step < chain.size(); ++step) {
       const bool last = step + 1 == chain.size() || !accepted;
       at = last ? line_.state_entered_at : at + days(2);
-      adjustment.decisions.push_back(
-          {chain[step].name(),
-           fmt::format("bench.approver-{}-{:02d}", chain[step].name(), step + 1),
-           last && !accepted ? Decision::kReject : Decision::kApprove, 0,
-           last && !accepted ? "理由不充分" : "", at});
+      adjustment.decisions.push_back(approval(
+          chain[step].name(), fmt::format("bench.approver-{}-{:02d}", chain[step].name(), step + 1),
+          last && !accepted ? zbb::v1::DECISION_REJECT : zbb::v1::DECISION_APPROVE, 0,
+          last && !accepted ? "理由不充分" : "", at));
       if (last) break;
     }
     if (adjustment.kind == AdjustmentKind::kReviseTarget) {
@@ -477,7 +489,7 @@ void LineBuilder::execute(Timestamp approved_at, bool reentered) {
     if (accepted && adjustment.kind == AdjustmentKind::kReviseTarget)
       output().set_target(adjustment.new_target);
     for (auto& decision : adjustment.decisions)
-      if (decision.decision == Decision::kApprove) decision.amount = adjustment.amount;
+      if (decision.decision() == zbb::v1::DECISION_APPROVE) decision.set_amount(adjustment.amount);
     line_.adjustments.push_back(std::move(adjustment));
   }
   line_.spent_amount = std::min(line_.approved_amount, share_of(approved, rate_now));
@@ -528,8 +540,8 @@ void LineBuilder::propose_adjustment() {
   if (chain.size() > 1 && rng_.chance(0.3)) {
     adjustment.proposed_at = line_.state_entered_at - days(rng_.integer(1, 8));
     adjustment.decisions.push_back(
-        {chain[0].name(), fmt::format("bench.approver-{}-01", chain[0].name()), Decision::kApprove,
-         adjustment.amount, "", line_.state_entered_at});
+        approval(chain[0].name(), fmt::format("bench.approver-{}-01", chain[0].name()),
+                 zbb::v1::DECISION_APPROVE, adjustment.amount, "", line_.state_entered_at));
   } else {
     adjustment.proposed_at = line_.state_entered_at;
   }

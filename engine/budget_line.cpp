@@ -44,9 +44,9 @@ constexpr NameTable<WarningLevel, 4> kWarningNames{{
     {WarningLevel::kRed, "red"},
 }};
 constexpr NameTable<Decision, 3> kDecisionNames{{
-    {Decision::kApprove, "approve"},
-    {Decision::kReject, "reject"},
-    {Decision::kReturn, "return"},
+    {zbb::v1::DECISION_APPROVE, "approve"},
+    {zbb::v1::DECISION_REJECT, "reject"},
+    {zbb::v1::DECISION_RETURN, "return"},
 }};
 constexpr NameTable<AdjustmentKind, 4> kAdjustmentKindNames{{
     {AdjustmentKind::kReduce, "reduce"},

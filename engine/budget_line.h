@@ -33,23 +33,16 @@ using LineContent = zbb::v1::LineContent;
 
 enum class WarningLevel { kNone, kGreen, kYellow, kRed };
 
-enum class Decision { kApprove, kReject, kReturn };
+// A decision of one level of an approval chain: approve, reject, or return for revision.
+using Decision = zbb::v1::Decision;
 
 enum class AdjustmentKind { kReduce, kIncrease, kReviseTarget, kReallocate };
 
 enum class AdjustmentOutcome { kPending, kApproved, kRejected };
 
-// One decision of one level of an approval chain (of the line or of an adjustment).
-struct ApprovalRecord {
-  std::string level;
-  std::string actor;
-  Decision decision = Decision::kApprove;
-  Fen amount = 0;
-  std::string comment;
-  Timestamp at;
-
-  bool operator==(const ApprovalRecord&) const = default;
-};
+// One decision of one level of an approval chain (of the line or of an adjustment): who
+// decided, what, the amount it granted, and when.
+using ApprovalRecord = zbb::v1::ApprovalRecord;
 
 // A reviewer's score of one ranking criterion of the policy, 0..100.
 using CriterionScore = zbb::v1::CriterionScore;
@@ -88,8 +81,6 @@ struct Adjustment {
   Timestamp proposed_at;
   std::vector<ApprovalRecord> decisions;
   AdjustmentOutcome outcome = AdjustmentOutcome::kPending;
-
-  bool operator==(const Adjustment&) const = default;
 };
 
 // The year-end evaluation: points per part in tenths, total out of 1000 tenths.

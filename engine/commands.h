@@ -70,7 +70,7 @@ struct FundLine {
 struct DecideApproval {
   static constexpr std::string_view kType = "decide";
   std::string level;
-  Decision decision = Decision::kApprove;
+  Decision decision = zbb::v1::DECISION_APPROVE;
   // For approve: at most the amount funded (or granted by the level before); unset: all of
   // that. Nothing for reject and return.
   std::optional<Fen> amount = std::nullopt;
@@ -132,7 +132,7 @@ struct CancelReallocation {
 struct DecideAdjustment {
   static constexpr std::string_view kType = "decide_adjustment";
   std::string level;                       // the level the adjustment waits on (empty: that level)
-  Decision decision = Decision::kApprove;  // approve or reject
+  Decision decision = zbb::v1::DECISION_APPROVE;  // approve or reject
   std::string comment;
 };
 

@@ -23,11 +23,6 @@ constexpr EnumTable<v1::WarningLevel, WarningLevel, 4> kWarningLevels{{
     {v1::WARNING_LEVEL_YELLOW, WarningLevel::kYellow},
     {v1::WARNING_LEVEL_RED, WarningLevel::kRed},
 }};
-constexpr EnumTable<v1::Decision, Decision, 3> kDecisions{{
-    {v1::DECISION_APPROVE, Decision::kApprove},
-    {v1::DECISION_REJECT, Decision::kReject},
-    {v1::DECISION_RETURN, Decision::kReturn},
-}};
 constexpr EnumTable<v1::AdjustmentKind, AdjustmentKind, 4> kAdjustmentKinds{{
     {v1::ADJUSTMENT_KIND_REDUCE, AdjustmentKind::kReduce},
     {v1::ADJUSTMENT_KIND_INCREASE, AdjustmentKind::kIncrease},
@@ -64,15 +59,6 @@ Result<Engine> engine_value(const EnumTable<Wire, Engine, N>& table, Wire value,
                                  fmt::format("must be one of {}, not {}", choices, number));
 }
 
-void fill(const ApprovalRecord& in, v1::ApprovalRecord* out) {
-  out->set_level(in.level);
-  out->set_actor(in.actor);
-  out->set_decision(to_proto(in.decision));
-  out->set_amount(in.amount);
-  out->set_comment(in.comment);
-  *out->mutable_at() = to_proto(in.at);
-}
-
 void fill(const MonitoringResult& in, v1::MonitoringResult* out) {
   out->set_level(to_proto(in.level));
   out->set_as_of(in.as_of);
@@ -90,31 +76,12 @@ void fill(const Adjustment& in, v1::Adjustment* out) {
   out->set_reason(in.reason);
   out->set_proposed_by(in.proposed_by);
   *out->mutable_proposed_at() = to_proto(in.proposed_at);
-  for (const auto& decision : in.decisions) fill(decision, out->add_decisions());
+  out->mutable_decisions()->Add(in.decisions.begin(), in.decisions.end());
   out->set_outcome(to_proto(in.outcome));
   out->set_target_line(in.target_line);
 }
 
 // The inverse of fill(); errors name the field under the message.
-Result<ApprovalRecord> approval_from_proto(const v1::ApprovalRecord& in) {
-  auto decision = from_proto(in.decision(), "decision");
-  if (!decision.ok()) return decision.status();
-  return ApprovalRecord{in.level(),  in.actor(),   *decision,
-                        in.amount(), in.comment(), from_proto(in.at())};
-}
-
-Result<std::vector<ApprovalRecord>> approvals_from_proto(
-    const google::protobuf::RepeatedPtrField<v1::ApprovalRecord>& in, std::string_view field) {
-  std::vector<ApprovalRecord> out;
-  out.reserve(static_cast<std::size_t>(in.size()));
-  for (int i = 0; i < in.size(); ++i) {
-    auto record = approval_from_proto(in.Get(i));
-    if (!record.ok()) return record.status().within(fmt::format("{}[{}]", field, i));
-    out.push_back(std::move(record).value());
-  }
-  return out;
-}
-
 Result<Adjustment> adjustment_from_proto(const v1::Adjustment& in) {
   Adjustment out;
   auto kind = from_proto(in.kind(), "kind");
@@ -127,9 +94,7 @@ Result<Adjustment> adjustment_from_proto(const v1::Adjustment& in) {
   out.reason = in.reason();
   out.proposed_by = in.proposed_by();
   out.proposed_at = from_proto(in.proposed_at());
-  auto decisions = approvals_from_proto(in.decisions(), "decisions");
-  if (!decisions.ok()) return decisions.status();
-  out.decisions = std::move(decisions).value();
+  out.decisions.assign(in.decisions().begin(), in.decisions().end());
   auto outcome = from_proto(in.outcome(), "outcome");
   if (!outcome.ok()) return outcome.status();
   out.outcome = *outcome;
@@ -169,7 +134,7 @@ void fill(const FundLine& a, v1::EventPayload* out) {
 void fill(const DecideApproval& a, v1::EventPayload* out) {
   auto* e = out->mutable_event()->mutable_decide();
   e->set_level(a.level);
-  e->set_decision(to_proto(a.decision));
+  e->set_decision(a.decision);
   if (a.amount) e->set_amount(*a.amount);
   e->set_comment(a.comment);
 }
@@ -199,7 +164,7 @@ void fill(const ProposeAdjustment& a, v1::EventPayload* out) {
 void fill(const DecideAdjustment& a, v1::EventPayload* out) {
   auto* e = out->mutable_event()->mutable_decide_adjustment();
   e->set_level(a.level);
-  e->set_decision(to_proto(a.decision));
+  e->set_decision(a.decision);
   e->set_comment(a.comment);
 }
 void fill(const BeginEvaluation&, v1::EventPayload* out) {
@@ -243,7 +208,6 @@ void fill(const RecordSlaBreach& a, v1::EventPayload* out) {
 }  // namespace
 
 v1::WarningLevel to_proto(WarningLevel value) { return wire_value(kWarningLevels, value); }
-v1::Decision to_proto(Decision value) { return wire_value(kDecisions, value); }
 v1::AdjustmentKind to_proto(AdjustmentKind value) { return wire_value(kAdjustmentKinds, value); }
 v1::AdjustmentOutcome to_proto(AdjustmentOutcome value) {
   return wire_value(kAdjustmentOutcomes, value);
@@ -251,9 +215,6 @@ v1::AdjustmentOutcome to_proto(AdjustmentOutcome value) {
 
 Result<WarningLevel> from_proto(v1::WarningLevel value, std::string_view field) {
   return engine_value(kWarningLevels, value, field);
-}
-Result<Decision> from_proto(v1::Decision value, std::string_view field) {
-  return engine_value(kDecisions, value, field);
 }
 Result<AdjustmentKind> from_proto(v1::AdjustmentKind value, std::string_view field) {
   return engine_value(kAdjustmentKinds, value, field);
@@ -290,7 +251,7 @@ void to_proto(const BudgetLine& in, v1::BudgetLine* out) {
   out->set_approval_step(static_cast<std::int32_t>(in.approval_step));
   out->set_granted_amount(in.granted_amount);
   out->set_approved_amount(in.approved_amount);
-  for (const auto& approval : in.approvals) fill(approval, out->add_approvals());
+  out->mutable_approvals()->Add(in.approvals.begin(), in.approvals.end());
   out->set_spent_amount(in.spent_amount);
   if (in.monitoring) fill(*in.monitoring, out->mutable_monitoring());
   if (in.pending_adjustment) fill(*in.pending_adjustment, out->mutable_pending_adjustment());
@@ -358,9 +319,7 @@ Result<BudgetLine> line_from_proto(const v1::BudgetLine& in) {
   out.approval_step = static_cast<std::size_t>(std::max(0, in.approval_step()));
   out.granted_amount = in.granted_amount();
   out.approved_amount = in.approved_amount();
-  auto approvals = approvals_from_proto(in.approvals(), "approvals");
-  if (!approvals.ok()) return approvals.status();
-  out.approvals = std::move(approvals).value();
+  out.approvals.assign(in.approvals().begin(), in.approvals().end());
   out.spent_amount = in.spent_amount();
   if (in.has_monitoring()) {
     auto monitoring = monitoring_from_proto(in.monitoring());

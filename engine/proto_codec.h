@@ -17,7 +17,6 @@ namespace zbb {
 
 // --- enums, engine → wire ---
 zbb::v1::WarningLevel to_proto(WarningLevel value);  // kNone → UNSPECIFIED ("not yet judged")
-zbb::v1::Decision to_proto(Decision value);
 zbb::v1::AdjustmentKind to_proto(AdjustmentKind value);
 zbb::v1::AdjustmentOutcome to_proto(AdjustmentOutcome value);
 
@@ -26,7 +25,6 @@ zbb::v1::AdjustmentOutcome to_proto(AdjustmentOutcome value);
 // does not define ("must be one of …"); WarningLevel's UNSPECIFIED is kNone. The content's
 // enums are the wire's own (engine/budget_line.h).
 Result<WarningLevel> from_proto(zbb::v1::WarningLevel value, std::string_view field);
-Result<Decision> from_proto(zbb::v1::Decision value, std::string_view field);
 Result<AdjustmentKind> from_proto(zbb::v1::AdjustmentKind value, std::string_view field);
 Result<AdjustmentOutcome> from_proto(zbb::v1::AdjustmentOutcome value, std::string_view field);
 

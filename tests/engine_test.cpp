@@ -257,7 +257,7 @@ TEST_CASE("the engine stamps events with the injected clock and restarts the wai
   county.clock.set(at(2027, 2, 1));
   REQUIRE(county
               .act(actor::kDepartmentHead, "JT-1",
-                   DecideApproval{"department_head", Decision::kApprove, 1'250'000'00, ""})
+                   DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'250'000'00, ""})
               .ok());
   const BudgetLine line = county.line("JT-1");
   CHECK(line.state == s::kAwaitingDecision);

@@ -534,15 +534,15 @@ TEST_CASE("well-formed actions of every type pass validation", "[line_rules]") {
       StartTargetReview{},
       ReviewTargets{false, "绩效目标不够具体"},
       FundLine{0, ""},
-      DecideApproval{"department_head", Decision::kApprove, 1'00, ""},
-      DecideApproval{"department_head", Decision::kReject, 0, "不符合政策"},
+      DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'00, ""},
+      DecideApproval{"department_head", zbb::v1::DECISION_REJECT, 0, "不符合政策"},
       RecordSpending{1'00, "GK-2027-000001", ""},
       RecordSpending{-1'00, "GK-2027-000002", "退款"},
       RecordIndicatorProgress{"养护里程", 10},
       RunCheckpoint{std::chrono::year(2028) / std::chrono::February / 29},
       ProposeAdjustment{AdjustmentKind::kIncrease, 1'00, "", 0, "雨季加大投入"},
       ProposeAdjustment{AdjustmentKind::kReviseTarget, 0, "养护里程", 0, "省级项目覆盖"},
-      DecideAdjustment{"budget_section", Decision::kReject, "控制数已用完"},
+      DecideAdjustment{"budget_section", zbb::v1::DECISION_REJECT, "控制数已用完"},
       BeginEvaluation{},
       SubmitSelfEvaluation{{{"养护里程", 96}}, 0, "完成"},
       SubmitSelfEvaluation{{}, 100, "完成"},
@@ -564,19 +564,20 @@ TEST_CASE("spending without a payment reference is refused", "[line_rules]") {
 }
 
 TEST_CASE("an approval of zero fen is refused", "[line_rules]") {
-  REQUIRE(validate(DecideApproval{"budget_section", Decision::kApprove, 0, ""}) ==
+  REQUIRE(validate(DecideApproval{"budget_section", zbb::v1::DECISION_APPROVE, 0, ""}) ==
           "INVALID_ARGUMENT amount");
 }
 
 TEST_CASE("an approval of a negative amount is refused", "[line_rules]") {
-  REQUIRE(validate(DecideApproval{"budget_section", Decision::kApprove, -1, ""}) ==
+  REQUIRE(validate(DecideApproval{"budget_section", zbb::v1::DECISION_APPROVE, -1, ""}) ==
           "INVALID_ARGUMENT amount");
 }
 
 TEST_CASE("an approval decision may leave its level and amount out", "[line_rules]") {
   // The line's machine fills them in: the level it waits on, the amount granted so far.
-  REQUIRE(validate(DecideApproval{"", Decision::kApprove, 1'00, ""}) == "OK");
-  REQUIRE(validate(DecideApproval{"budget_section", Decision::kApprove, std::nullopt, ""}) == "OK");
+  REQUIRE(validate(DecideApproval{"", zbb::v1::DECISION_APPROVE, 1'00, ""}) == "OK");
+  REQUIRE(validate(DecideApproval{"budget_section", zbb::v1::DECISION_APPROVE, std::nullopt, ""}) ==
+          "OK");
 }
 
 TEST_CASE("an unknown approval decision is refused", "[line_rules]") {
@@ -585,7 +586,7 @@ TEST_CASE("an unknown approval decision is refused", "[line_rules]") {
 }
 
 TEST_CASE("an adjustment cannot be returned, only approved or rejected", "[line_rules]") {
-  REQUIRE(validate(DecideAdjustment{"budget_section", Decision::kReturn, "请补充材料"}) ==
+  REQUIRE(validate(DecideAdjustment{"budget_section", zbb::v1::DECISION_RETURN, "请补充材料"}) ==
           "INVALID_ARGUMENT decision");
 }
 
@@ -699,21 +700,24 @@ TEST_CASE("SubmitterNeverDecides refuses the creator", "[line_rules][guards]") {
 
 TEST_CASE("OneActorOneLevel lets a new actor decide", "[line_rules][guards]") {
   const std::vector<ApprovalRecord> decisions = {
-      {"department_head", testing::actor::kDepartmentHead, Decision::kApprove, 1'00, "", {}}};
+      testing::approval_record("department_head", testing::actor::kDepartmentHead,
+                               zbb::v1::DECISION_APPROVE, 1'00, "", Timestamp{})};
 
   REQUIRE(OneActorOneLevel(decisions, "budget_section", testing::actor::kBudgetSection).ok());
 }
 
 TEST_CASE("OneActorOneLevel lets an actor decide again at his own level", "[line_rules][guards]") {
   const std::vector<ApprovalRecord> decisions = {
-      {"budget_section", testing::actor::kBudgetSection, Decision::kReturn, 0, "请说明", {}}};
+      testing::approval_record("budget_section", testing::actor::kBudgetSection,
+                               zbb::v1::DECISION_RETURN, 0, "请说明", Timestamp{})};
 
   REQUIRE(OneActorOneLevel(decisions, "budget_section", testing::actor::kBudgetSection).ok());
 }
 
 TEST_CASE("OneActorOneLevel refuses an actor at a second level", "[line_rules][guards]") {
   const std::vector<ApprovalRecord> decisions = {
-      {"department_head", testing::actor::kDepartmentHead, Decision::kApprove, 1'00, "", {}}};
+      testing::approval_record("department_head", testing::actor::kDepartmentHead,
+                               zbb::v1::DECISION_APPROVE, 1'00, "", Timestamp{})};
 
   const Status status =
       OneActorOneLevel(decisions, "budget_section", testing::actor::kDepartmentHead);
@@ -811,19 +815,20 @@ TEST_CASE("IncreaseFits refuses an increase that overflows the approved amount",
 }
 
 TEST_CASE("ReasonGiven lets an approval go without a comment", "[line_rules][guards]") {
-  REQUIRE(ReasonGiven(Decision::kApprove, "").ok());
+  REQUIRE(ReasonGiven(zbb::v1::DECISION_APPROVE, "").ok());
 }
 
 TEST_CASE("ReasonGiven lets a rejection with a reason through", "[line_rules][guards]") {
-  REQUIRE(ReasonGiven(Decision::kReject, "不符合政策").ok());
+  REQUIRE(ReasonGiven(zbb::v1::DECISION_REJECT, "不符合政策").ok());
 }
 
 TEST_CASE("ReasonGiven refuses a rejection without a reason", "[line_rules][guards]") {
-  REQUIRE(kind_and_field(ReasonGiven(Decision::kReject, "")) == "INVALID_ARGUMENT comment");
+  REQUIRE(kind_and_field(ReasonGiven(zbb::v1::DECISION_REJECT, "")) == "INVALID_ARGUMENT comment");
 }
 
 TEST_CASE("ReasonGiven refuses a return with a blank reason", "[line_rules][guards]") {
-  REQUIRE(kind_and_field(ReasonGiven(Decision::kReturn, " \n")) == "INVALID_ARGUMENT comment");
+  REQUIRE(kind_and_field(ReasonGiven(zbb::v1::DECISION_RETURN, " \n")) ==
+          "INVALID_ARGUMENT comment");
 }
 
 TEST_CASE("RevisionKeepsOwner refuses moving a line to another department",

@@ -208,8 +208,6 @@ TEST_CASE("every engine enum value maps to a wire value and back") {
   for (auto v :
        {WarningLevel::kNone, WarningLevel::kGreen, WarningLevel::kYellow, WarningLevel::kRed})
     CHECK(*from_proto(to_proto(v), "f") == v);
-  for (auto v : {Decision::kApprove, Decision::kReject, Decision::kReturn})
-    CHECK(*from_proto(to_proto(v), "f") == v);
   for (auto v : {AdjustmentKind::kReduce, AdjustmentKind::kIncrease, AdjustmentKind::kReviseTarget})
     CHECK(*from_proto(to_proto(v), "f") == v);
   for (auto v :
@@ -218,7 +216,6 @@ TEST_CASE("every engine enum value maps to a wire value and back") {
 }
 
 TEST_CASE("enum values map to the wire value of the same name") {
-  CHECK(to_proto(Decision::kReturn) == zbb::v1::DECISION_RETURN);
   CHECK(to_proto(AdjustmentKind::kReviseTarget) == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET);
   CHECK(to_proto(AdjustmentOutcome::kPending) == zbb::v1::ADJUSTMENT_OUTCOME_PENDING);
 }
@@ -284,7 +281,7 @@ TEST_CASE("decide carries level, decision, amount and comment") {
                                                      comment: "再核"
                                                    })pb");
   CHECK(a.level == "budget_section");
-  CHECK(a.decision == Decision::kReturn);
+  CHECK(a.decision == zbb::v1::DECISION_RETURN);
   CHECK(a.amount == 5);
   CHECK(a.comment == "再核");
 }
@@ -329,7 +326,7 @@ TEST_CASE("decide_adjustment carries level, decision and comment") {
   const auto a = event_action<DecideAdjustment>(
       R"pb(decide_adjustment { level: "bureau_head" decision: DECISION_REJECT comment: "no" })pb");
   CHECK(a.level == "bureau_head");
-  CHECK(a.decision == Decision::kReject);
+  CHECK(a.decision == zbb::v1::DECISION_REJECT);
   CHECK(a.comment == "no");
 }
 
@@ -459,8 +456,10 @@ BudgetLine executing_line() {
   line.granted_amount = 1'150'000'00;
   line.approved_amount = 1'100'000'00;
   line.approvals = {
-      {"department_head", "approver.zhao", Decision::kApprove, 1'200'000'00, "", at(1'000)},
-      {"bureau_head", "approver.zhou", Decision::kApprove, 1'100'000'00, "压减", at(2'000)},
+      zbb::testing::approval_record("department_head", "approver.zhao", zbb::v1::DECISION_APPROVE,
+                                    1'200'000'00, "", at(1'000)),
+      zbb::testing::approval_record("bureau_head", "approver.zhou", zbb::v1::DECISION_APPROVE,
+                                    1'100'000'00, "压减", at(2'000)),
   };
   line.spent_amount = 300'000'00;
   line.monitoring = MonitoringResult{WarningLevel::kRed,
@@ -475,8 +474,8 @@ BudgetLine executing_line() {
   decided.reason = "汛期";
   decided.proposed_by = "unit.transport.li";
   decided.proposed_at = at(3'000);
-  decided.decisions = {
-      {"bureau_head", "approver.zhou", Decision::kReject, 0, "不予调增", at(4'000)}};
+  decided.decisions = {zbb::testing::approval_record(
+      "bureau_head", "approver.zhou", zbb::v1::DECISION_REJECT, 0, "不予调增", at(4'000))};
   decided.outcome = AdjustmentOutcome::kRejected;
   line.adjustments = {decided};
   Adjustment pending;

@@ -39,12 +39,12 @@ TEST_CASE("an approved reallocation moves money between two lines at once, total
 
   REQUIRE(county
               ->act(actor::kBudgetSection, "GIVE",
-                    DecideAdjustment{"budget_section", Decision::kApprove, ""})
+                    DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""})
               .ok());
   CHECK(county->line("TAKE").approved_amount == 1'250'000'00);  // not yet
   REQUIRE(
       county
-          ->act(actor::kBureauHead, "GIVE", DecideAdjustment{"bureau_head", Decision::kApprove, ""})
+          ->act(actor::kBureauHead, "GIVE", DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""})
           .ok());
   const BudgetLine give = county->line("GIVE");
   const BudgetLine take = county->line("TAKE");
@@ -90,7 +90,7 @@ TEST_CASE("a rejected reallocation releases what the receiving line expected", "
   REQUIRE(county->act(actor::kTransportUnit, "GIVE", reallocate("TAKE", 200'000'00)).ok());
   REQUIRE(county
               ->act(actor::kBudgetSection, "GIVE",
-                    DecideAdjustment{"budget_section", Decision::kReject, "理由不充分"})
+                    DecideAdjustment{"budget_section", zbb::v1::DECISION_REJECT, "理由不充分"})
               .ok());
   CHECK(county->line("TAKE").incoming.empty());
   CHECK(county->line("TAKE").approved_amount == 1'250'000'00);

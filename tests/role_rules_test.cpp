@@ -163,13 +163,13 @@ TEST_CASE("a decision names the awaited level as the policy or the role does, or
           "[roles]") {
   BudgetLine line = transport_line();
   line.waiting_on = "approver:budget_section";
-  Action named = DecideApproval{"approver:budget_section", Decision::kApprove, std::nullopt, ""};
+  Action named = DecideApproval{"approver:budget_section", zbb::v1::DECISION_APPROVE, std::nullopt, ""};
   REQUIRE(DecisionNamesAwaitedLevel(line, named).ok());
   CHECK(std::get<DecideApproval>(named).level == "budget_section");
-  Action unnamed = DecideAdjustment{"", Decision::kApprove, ""};
+  Action unnamed = DecideAdjustment{"", zbb::v1::DECISION_APPROVE, ""};
   REQUIRE(DecisionNamesAwaitedLevel(line, unnamed).ok());
   CHECK(std::get<DecideAdjustment>(unnamed).level == "budget_section");
-  Action other = DecideApproval{"bureau_head", Decision::kApprove, std::nullopt, ""};
+  Action other = DecideApproval{"bureau_head", zbb::v1::DECISION_APPROVE, std::nullopt, ""};
   const Status refused = DecisionNamesAwaitedLevel(line, other);
   CHECK(refused.code() == Code::kInvalidArgument);
   CHECK(refused.field() == "level");
@@ -185,7 +185,7 @@ TEST_CASE("a caller without the role is refused whatever the line's state or ver
   county.create("JT-1", road_maintenance_request());
   Command command{"req-decide-draft", kBudgetSection, {}};
   command.items.push_back(
-      {"JT-1", 99, DecideApproval{"bureau_head", Decision::kApprove, std::nullopt, ""}});
+      {"JT-1", 99, DecideApproval{"bureau_head", zbb::v1::DECISION_APPROVE, std::nullopt, ""}});
   const auto refused = county.engine.execute(command);
   REQUIRE(refused.status().code() == Code::kPermissionDenied);
   CHECK_THAT(refused.status().message(), Contains("needs role approver:bureau_head"));

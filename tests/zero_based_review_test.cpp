@@ -26,12 +26,12 @@ std::vector<Action> one_of_each_action() {
           ReviewTargets{true, "ok"},
           ScorePriority{{criterion_score("necessity", 80)}, ""},
           FundLine{1'000'00, ""},
-          DecideApproval{"department_head", Decision::kApprove, 1'00, ""},
+          DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'00, ""},
           RecordSpending{1'00, "PAY-1", ""},
           RecordIndicatorProgress{"养护里程", 10},
           RunCheckpoint{year(2027) / June / 30},
           ProposeAdjustment{AdjustmentKind::kIncrease, 1'00, "", 0, "reason"},
-          DecideAdjustment{"budget_section", Decision::kApprove, ""},
+          DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""},
           BeginEvaluation{},
           SubmitSelfEvaluation{{}, 90, "summary"},
           CloseLine{""},
@@ -209,29 +209,29 @@ TEST_CASE("each approval level grants at most what was funded or granted before 
 
   auto above_funded =
       county->act(actor::kDepartmentHead, kLine,
-                  DecideApproval{"department_head", Decision::kApprove, 1'000'000'01, ""});
+                  DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'000'000'01, ""});
   CHECK(above_funded.status().code() == Code::kInvalidArgument);
   CHECK(above_funded.status().field() == "amount");
 
   REQUIRE(county
               ->act(actor::kDepartmentHead, kLine,
-                    DecideApproval{"department_head", Decision::kApprove, 1'000'000'00, ""})
+                    DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'000'000'00, ""})
               .ok());
   REQUIRE(county
               ->act(actor::kBudgetSection, kLine,
-                    DecideApproval{"budget_section", Decision::kApprove, 900'000'00, "压减10%"})
+                    DecideApproval{"budget_section", zbb::v1::DECISION_APPROVE, 900'000'00, "压减10%"})
               .ok());
   auto above_previous =
       county->act(actor::kPerformanceSection, kLine,
-                  DecideApproval{"performance_section", Decision::kApprove, 900'000'01, ""});
+                  DecideApproval{"performance_section", zbb::v1::DECISION_APPROVE, 900'000'01, ""});
   CHECK(above_previous.status().field() == "amount");
   REQUIRE(county
               ->act(actor::kPerformanceSection, kLine,
-                    DecideApproval{"performance_section", Decision::kApprove, 900'000'00, ""})
+                    DecideApproval{"performance_section", zbb::v1::DECISION_APPROVE, 900'000'00, ""})
               .ok());
   REQUIRE(county
               ->act(actor::kBureauHead, kLine,
-                    DecideApproval{"bureau_head", Decision::kApprove, 880'000'00, ""})
+                    DecideApproval{"bureau_head", zbb::v1::DECISION_APPROVE, 880'000'00, ""})
               .ok());
   CHECK(county->state(kLine) == s::kExecuting);
   CHECK(county->line(kLine).approved_amount == 880'000'00);
@@ -240,7 +240,7 @@ TEST_CASE("each approval level grants at most what was funded or granted before 
 TEST_CASE("a decision must be for the level the line waits on", "[machine][guard]") {
   auto county = county_with_line_in(s::kAwaitingDecision);
   auto wrong_level = county->act(actor::kBureauHead, kLine,
-                                 DecideApproval{"bureau_head", Decision::kApprove, 1'00, ""});
+                                 DecideApproval{"bureau_head", zbb::v1::DECISION_APPROVE, 1'00, ""});
   CHECK(wrong_level.status().code() == Code::kInvalidArgument);
   CHECK(wrong_level.status().field() == "level");
   CHECK_THAT(wrong_level.status().message(), Catch::Contains("department_head"));
@@ -253,7 +253,7 @@ TEST_CASE("a decision without a level or amount decides the awaited level at the
   REQUIRE(granted > 0);
   REQUIRE(county
               ->act(actor::kDepartmentHead, kLine,
-                    DecideApproval{"", Decision::kApprove, std::nullopt, ""})
+                    DecideApproval{"", zbb::v1::DECISION_APPROVE, std::nullopt, ""})
               .ok());
   CHECK(county->line(kLine).granted_amount == granted);
   CHECK(county->line(kLine).waiting_on != "approver:department_head");
@@ -272,8 +272,8 @@ TEST_CASE("the submitter never decides on his own line", "[machine][guard]") {
       {s::kSubmitted, StartTargetReview{}},
       {s::kUnderTargetReview, ReviewTargets{true, ""}},
       {s::kAwaitingRanking, FundLine{1'00, ""}},
-      {s::kAwaitingDecision, DecideApproval{"department_head", Decision::kApprove, 1'00, ""}},
-      {s::kAdjustmentProposed, DecideAdjustment{"budget_section", Decision::kApprove, ""}},
+      {s::kAwaitingDecision, DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'00, ""}},
+      {s::kAdjustmentProposed, DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""}},
       {s::kScored, CloseLine{""}},
   };
   for (const auto& c : cases) {
@@ -290,10 +290,10 @@ TEST_CASE("one actor decides at one level of a line only", "[machine][guard]") {
   auto county = county_with_line_in(s::kAwaitingDecision);
   REQUIRE(county
               ->act(actor::kDepartmentHead, kLine,
-                    DecideApproval{"department_head", Decision::kApprove, 1'250'000'00, ""})
+                    DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'250'000'00, ""})
               .ok());
   auto second_level = county->act(actor::kDepartmentHead, kLine,
-                                  DecideApproval{"budget_section", Decision::kApprove, 1'00, ""});
+                                  DecideApproval{"budget_section", zbb::v1::DECISION_APPROVE, 1'00, ""});
   CHECK(second_level.status().code() == Code::kPermissionDenied);
   CHECK(county->line(kLine).approval_step == 1);
 }
@@ -301,13 +301,13 @@ TEST_CASE("one actor decides at one level of a line only", "[machine][guard]") {
 TEST_CASE("approval can reject or return the line, with a reason", "[machine][guard]") {
   auto county = county_with_line_in(s::kAwaitingDecision);
   auto silent = county->act(actor::kDepartmentHead, kLine,
-                            DecideApproval{"department_head", Decision::kReject, 0, ""});
+                            DecideApproval{"department_head", zbb::v1::DECISION_REJECT, 0, ""});
   CHECK(silent.status().field() == "comment");
 
   SECTION("reject") {
     REQUIRE(county
                 ->act(actor::kDepartmentHead, kLine,
-                      DecideApproval{"department_head", Decision::kReject, 0, "与上级资金重复"})
+                      DecideApproval{"department_head", zbb::v1::DECISION_REJECT, 0, "与上级资金重复"})
                 .ok());
     CHECK(county->state(kLine) == s::kRejected);
     CHECK(county->line(kLine).approved_amount == 0);
@@ -315,7 +315,7 @@ TEST_CASE("approval can reject or return the line, with a reason", "[machine][gu
   SECTION("return, then the whole review again") {
     REQUIRE(county
                 ->act(actor::kDepartmentHead, kLine,
-                      DecideApproval{"department_head", Decision::kReturn, 0, "补充测算依据"})
+                      DecideApproval{"department_head", zbb::v1::DECISION_RETURN, 0, "补充测算依据"})
                 .ok());
     CHECK(county->state(kLine) == s::kReturnedForRevision);
     county->drive_to(kLine, s::kExecuting);
@@ -429,7 +429,7 @@ TEST_CASE("a red line accepts no spending until an adjustment is decided", "[mac
               .ok());
   REQUIRE(county
               ->act(actor::kBudgetSection, kLine,
-                    DecideAdjustment{"budget_section", Decision::kReject, "先加快进度"})
+                    DecideAdjustment{"budget_section", zbb::v1::DECISION_REJECT, "先加快进度"})
               .ok());
   CHECK(county->state(kLine) == s::kExecuting);
   CHECK(county->act(actor::kTreasury, kLine, RecordSpending{1'00, "PAY", ""}).ok());
@@ -448,22 +448,22 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
                       ProposeAdjustment{AdjustmentKind::kReduce, 250'000'00, "", 0, "结余"})
                 .ok());
     auto proposer = county->act(actor::kTransportUnit, kLine,
-                                DecideAdjustment{"budget_section", Decision::kApprove, ""});
+                                DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""});
     CHECK(proposer.status().code() == Code::kPermissionDenied);
     auto wrong_level = county->act(actor::kBureauHead, kLine,
-                                   DecideAdjustment{"bureau_head", Decision::kApprove, ""});
+                                   DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""});
     CHECK(wrong_level.status().code() == Code::kInvalidArgument);
     REQUIRE(county
                 ->act(actor::kBudgetSection, kLine,
-                      DecideAdjustment{"budget_section", Decision::kApprove, ""})
+                      DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""})
                 .ok());
     CHECK(county->state(kLine) == s::kAdjustmentProposed);
     auto same_actor = county->act(actor::kBudgetSection, kLine,
-                                  DecideAdjustment{"bureau_head", Decision::kApprove, ""});
+                                  DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""});
     CHECK(same_actor.status().code() == Code::kPermissionDenied);
     REQUIRE(county
                 ->act(actor::kBureauHead, kLine,
-                      DecideAdjustment{"bureau_head", Decision::kApprove, ""})
+                      DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""})
                 .ok());
     CHECK(county->state(kLine) == s::kExecuting);
     const BudgetLine line = county->line(kLine);
@@ -489,11 +489,11 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
                   .ok());
       REQUIRE(county
                   ->act(actor::kBudgetSection, line,
-                        DecideAdjustment{"budget_section", Decision::kApprove, ""})
+                        DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""})
                   .ok());
       REQUIRE(county
                   ->act(actor::kBureauHead, line,
-                        DecideAdjustment{"bureau_head", Decision::kApprove, ""})
+                        DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""})
                   .ok());
     };
     county->create("JT-OTHER", road_maintenance_request());
@@ -507,7 +507,7 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
                 .ok());
     REQUIRE(county
                 ->act(actor::kBudgetSection, kLine,
-                      DecideAdjustment{"budget_section", Decision::kApprove, ""})
+                      DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""})
                 .ok());
     // Meanwhile another increase drains the pool: the last level is refused, as the pool now
     // holds less than the increase.
@@ -519,15 +519,15 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
                 .ok());
     REQUIRE(county
                 ->act(actor::kBudgetSection, "JT-THIRD",
-                      DecideAdjustment{"budget_section", Decision::kApprove, ""})
+                      DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""})
                 .ok());
     REQUIRE(county
                 ->act(actor::kBureauHead, "JT-THIRD",
-                      DecideAdjustment{"bureau_head", Decision::kApprove, ""})
+                      DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""})
                 .ok());
     CHECK(county->store->pool_balance(2027, kTransport).value() == 20'000'00);
     auto drained = county->act(actor::kBureauHead, kLine,
-                               DecideAdjustment{"bureau_head", Decision::kApprove, ""});
+                               DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""});
     CHECK(drained.status().code() == Code::kFailedPrecondition);
     CHECK_THAT(drained.status().message(), Catch::Contains("holds 2000000 fen"));
     CHECK(county->line(kLine).approved_amount == 1'250'000'00);
@@ -535,7 +535,7 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
     cut("JT-OTHER", 30'000'00);
     REQUIRE(county
                 ->act(actor::kBureauHead, kLine,
-                      DecideAdjustment{"bureau_head", Decision::kApprove, ""})
+                      DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""})
                 .ok());
     CHECK(county->line(kLine).approved_amount == 1'300'000'00);
     CHECK(county->store->pool_balance(2027, kTransport).value() == 0);
@@ -566,11 +566,11 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
                 .ok());
     REQUIRE(county
                 ->act(actor::kBudgetSection, kLine,
-                      DecideAdjustment{"budget_section", Decision::kApprove, ""})
+                      DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""})
                 .ok());
     REQUIRE(county
                 ->act(actor::kBureauHead, kLine,
-                      DecideAdjustment{"bureau_head", Decision::kApprove, ""})
+                      DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""})
                 .ok());
     CHECK(county->line(kLine).content.indicators(0).target() == 80);
   }
@@ -736,13 +736,13 @@ TEST_CASE("each state says whom the line waits on", "[machine][waiting]") {
     auto county = county_with_line_in(s::kAwaitingDecision);
     REQUIRE(county
                 ->act(actor::kDepartmentHead, kLine,
-                      DecideApproval{"department_head", Decision::kApprove, 1'00, ""})
+                      DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'00, ""})
                 .ok());
     CHECK(county->line(kLine).waiting_on == "approver:budget_section");
     county = county_with_line_in(s::kAdjustmentProposed);
     REQUIRE(county
                 ->act(actor::kBudgetSection, kLine,
-                      DecideAdjustment{"budget_section", Decision::kApprove, ""})
+                      DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""})
                 .ok());
     CHECK(county->line(kLine).waiting_on == "approver:bureau_head");
   }

@@ -213,9 +213,9 @@ Status check(const FundLine& a) {
 Status check(const DecideApproval& a) {
   ZBB_RETURN_IF_ERROR(check_text("level", a.level, kMaxNameBytes, false));
   if (!is_known(a.decision)) return Status::InvalidArgument("decision", "unknown value");
-  if (a.decision == Decision::kApprove && a.amount)
+  if (a.decision == zbb::v1::DECISION_APPROVE && a.amount)
     ZBB_RETURN_IF_ERROR(check_amount("amount", *a.amount, false));
-  else if (a.decision != Decision::kApprove && a.amount.value_or(0) != 0)
+  else if (a.decision != zbb::v1::DECISION_APPROVE && a.amount.value_or(0) != 0)
     return Status::InvalidArgument("amount", "only an approval grants an amount");
   return check_comment(a.comment);
 }
@@ -273,7 +273,7 @@ Status check(const RecordSlaBreach& a) {
 }
 Status check(const DecideAdjustment& a) {
   ZBB_RETURN_IF_ERROR(check_text("level", a.level, kMaxNameBytes, false));
-  if (a.decision != Decision::kApprove && a.decision != Decision::kReject)
+  if (a.decision != zbb::v1::DECISION_APPROVE && a.decision != zbb::v1::DECISION_REJECT)
     return Status::InvalidArgument("decision", "an adjustment is approved or rejected");
   return check_comment(a.comment);
 }
@@ -432,9 +432,9 @@ Status SubmitterNeverDecides(const BudgetLine& line, const std::string& actor) {
 Status OneActorOneLevel(const std::vector<ApprovalRecord>& decisions, const std::string& level,
                         const std::string& actor) {
   for (const auto& d : decisions)
-    if (d.actor == actor && d.level != level)
+    if (d.actor() == actor && d.level() != level)
       return Status::PermissionDenied(fmt::format(
-          "{} already decided at level {}; one actor decides at one level only", actor, d.level));
+          "{} already decided at level {}; one actor decides at one level only", actor, d.level()));
   return Status::Ok();
 }
 
@@ -537,7 +537,7 @@ Status PoolCovers(const BudgetLine& line, Fen amount, std::optional<Fen> pool_ba
 }
 
 Status ReasonGiven(Decision decision, const std::string& comment) {
-  if (decision != Decision::kApprove && is_blank(comment))
+  if (decision != zbb::v1::DECISION_APPROVE && is_blank(comment))
     return Status::InvalidArgument(
         "comment", fmt::format("a decision to {} must say why", to_string(decision)));
   return Status::Ok();

@@ -81,6 +81,20 @@ Status CheckpointDateReached(const BudgetLine& line, const zbb::policy::Monitori
   return Status::Ok();
 }
 
+// What one level of a chain decided, as the line keeps it.
+ApprovalRecord approval_record(const std::string& level, const std::string& actor,
+                               Decision decision, Fen granted, const std::string& comment,
+                               Timestamp at) {
+  ApprovalRecord record;
+  record.set_level(level);
+  record.set_actor(actor);
+  record.set_decision(decision);
+  record.set_amount(granted);
+  record.set_comment(comment);
+  *record.mutable_at() = to_proto(at);
+  return record;
+}
+
 // Every criterion of the policy scored exactly once; the weighted score in hundredths.
 Result<std::int64_t> weighted_priority(const std::vector<CriterionScore>& scores,
                                        const zbb::policy::WorkflowPolicy& policy) {
@@ -252,7 +266,7 @@ sc::result UnderTargetReview::react(const On<ReviewTargets>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
   if (!e.action.accept) {
-    ZBB_GUARD(m, *this, ReasonGiven(Decision::kReturn, e.action.comment));
+    ZBB_GUARD(m, *this, ReasonGiven(zbb::v1::DECISION_RETURN, e.action.comment));
     m.record(e.action);
     return transit<ReturnedForRevision>();
   }
@@ -308,24 +322,25 @@ sc::result AwaitingDecision::react(const On<DecideApproval>& e) {
   // granted (the first: what was funded). The event records what was decided in full.
   DecideApproval d = e.action;
   if (d.level.empty()) d.level = chain[m.line.approval_step].name();
-  if (d.decision == Decision::kApprove && !d.amount) d.amount = m.line.granted_amount;
+  if (d.decision == zbb::v1::DECISION_APPROVE && !d.amount) d.amount = m.line.granted_amount;
   ZBB_GUARD(m, *this, DecisionForCurrentLevel(chain[m.line.approval_step].name(), d.level));
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
   ZBB_GUARD(m, *this, OneActorOneLevel(m.line.approvals, d.level, m.actor));
   ZBB_GUARD(m, *this, ReasonGiven(d.decision, d.comment));
-  if (d.decision == Decision::kApprove)
+  if (d.decision == zbb::v1::DECISION_APPROVE)
     ZBB_GUARD(m, *this, ApprovedWithinFunded(m.line, d.amount.value_or(0)));
 
-  const Fen granted = d.decision == Decision::kApprove ? d.amount.value_or(0) : 0;
-  m.line.approvals.push_back({d.level, m.actor, d.decision, granted, d.comment, m.now});
+  const Fen granted = d.decision == zbb::v1::DECISION_APPROVE ? d.amount.value_or(0) : 0;
+  m.line.approvals.push_back(
+      approval_record(d.level, m.actor, d.decision, granted, d.comment, m.now));
   m.record(d);
   switch (d.decision) {
-    case Decision::kReject:
+    case zbb::v1::DECISION_REJECT:
       return transit<Rejected>();
-    case Decision::kReturn:
+    case zbb::v1::DECISION_RETURN:
       m.line.approval_step = 0;
       return transit<ReturnedForRevision>();
-    case Decision::kApprove:
+    default:  // approve: the rules refuse any other value before it gets here
       break;
   }
   m.line.granted_amount = granted;
@@ -506,14 +521,16 @@ sc::result AdjustmentProposed::react(const On<DecideAdjustment>& e) {
   ZBB_GUARD(m, *this, ReasonGiven(d.decision, d.comment));
 
   // The amount is what this decision grants: nothing when it refuses.
-  const Fen granted = d.decision == Decision::kApprove ? adjustment.amount : 0;
-  adjustment.decisions.push_back({d.level, m.actor, d.decision, granted, d.comment, m.now});
-  if (d.decision == Decision::kApprove && step + 1 < static_cast<std::size_t>(chain.size())) {
+  const Fen granted = d.decision == zbb::v1::DECISION_APPROVE ? adjustment.amount : 0;
+  adjustment.decisions.push_back(
+      approval_record(d.level, m.actor, d.decision, granted, d.comment, m.now));
+  if (d.decision == zbb::v1::DECISION_APPROVE &&
+      step + 1 < static_cast<std::size_t>(chain.size())) {
     m.record(d);
     m.restart_wait();
     return discard_event();
   }
-  if (d.decision == Decision::kApprove) {
+  if (d.decision == zbb::v1::DECISION_APPROVE) {
     ZBB_GUARD(m, *this, apply_adjustment(m, adjustment));
     adjustment.outcome = AdjustmentOutcome::kApproved;
   } else {

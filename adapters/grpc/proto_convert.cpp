@@ -53,12 +53,11 @@ Result<Action> convert(const v1::Fund& in) {
 }
 
 Result<Action> convert(const v1::Decide& in) {
-  auto decision = from_proto(in.decision(), "decision");
-  if (!decision.ok()) return decision.status();
+  ZBB_RETURN_IF_ERROR(check_enum("decision", in.decision()));
   // An approval without an amount grants what was granted before; a refusal grants nothing.
   std::optional<Fen> amount;
-  if (in.has_amount() || *decision != Decision::kApprove) amount = in.amount();
-  return Action(DecideApproval{in.level(), *decision, amount, in.comment()});
+  if (in.has_amount() || in.decision() != zbb::v1::DECISION_APPROVE) amount = in.amount();
+  return Action(DecideApproval{in.level(), in.decision(), amount, in.comment()});
 }
 
 Result<Action> convert(const v1::RecordSpending& in) {
@@ -83,9 +82,8 @@ Result<Action> convert(const v1::ProposeAdjustment& in) {
 }
 
 Result<Action> convert(const v1::DecideAdjustment& in) {
-  auto decision = from_proto(in.decision(), "decision");
-  if (!decision.ok()) return decision.status();
-  return Action(DecideAdjustment{in.level(), *decision, in.comment()});
+  ZBB_RETURN_IF_ERROR(check_enum("decision", in.decision()));
+  return Action(DecideAdjustment{in.level(), in.decision(), in.comment()});
 }
 
 Result<Action> convert(const v1::BeginEvaluation&) { return Action(BeginEvaluation{}); }
