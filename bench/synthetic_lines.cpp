@@ -19,19 +19,6 @@
 namespace zbb::bench {
 namespace {
 
-// One level's decision of an approval chain.
-ApprovalRecord approval(const std::string& level, const std::string& actor, Decision decision,
-                        Fen amount, const std::string& comment, Timestamp at) {
-  ApprovalRecord record;
-  record.set_level(level);
-  record.set_actor(actor);
-  record.set_decision(decision);
-  record.set_amount(amount);
-  record.set_comment(comment);
-  *record.mutable_at() = to_proto(at);
-  return record;
-}
-
 // A quantitative indicator to reach or exceed, not yet measured.
 Indicator at_least(std::string name, IndicatorLevel1 level1, IndicatorLevel2 level2,
                    std::string unit, double target) {
@@ -358,10 +345,10 @@ void LineBuilder::fund_and_approve(Stage stage, Timestamp last_decision) {
     if (step + 1 == levels && rng_.chance(0.2))
       granted = std::min(granted, whole_hundreds_of_yuan(granted * rng_.between(0.85, 1.0)));
     line_.approvals.push_back(
-        approval(chain[static_cast<int>(step)].name(),
-                 fmt::format("bench.approver-{}-{:02d}", chain[static_cast<int>(step)].name(),
-                             rng_.integer(1, 6)),
-                 zbb::v1::DECISION_APPROVE, granted, "", at));
+        approval_record(chain[static_cast<int>(step)].name(),
+                        fmt::format("bench.approver-{}-{:02d}",
+                                    chain[static_cast<int>(step)].name(), rng_.integer(1, 6)),
+                        zbb::v1::DECISION_APPROVE, granted, "", at));
     line_.granted_amount = granted;
     line_.approval_step = step + 1;
   }
@@ -369,10 +356,10 @@ void LineBuilder::fund_and_approve(Stage stage, Timestamp last_decision) {
     const std::size_t step = std::min<std::size_t>(approved_levels, levels - 1);
     line_.approval_step = step;
     line_.approvals.push_back(
-        approval(chain[static_cast<int>(step)].name(),
-                 fmt::format("bench.approver-{}-{:02d}", chain[static_cast<int>(step)].name(),
-                             rng_.integer(1, 6)),
-                 zbb::v1::DECISION_REJECT, 0, "绩效目标与预算规模不匹配", last_decision));
+        approval_record(chain[static_cast<int>(step)].name(),
+                        fmt::format("bench.approver-{}-{:02d}",
+                                    chain[static_cast<int>(step)].name(), rng_.integer(1, 6)),
+                        zbb::v1::DECISION_REJECT, 0, "绩效目标与预算规模不匹配", last_decision));
   }
   if (approved_levels == levels) line_.approved_amount = line_.granted_amount;
 }
@@ -468,7 +455,7 @@ void LineBuilder::execute(Timestamp approved_at, bool reentered) {
     for (int step = 0; step < chain.size(); ++step) {
       const bool last = step + 1 == chain.size() || !accepted;
       at = last ? line_.state_entered_at : at + days(2);
-      adjustment.decisions.push_back(approval(
+      adjustment.decisions.push_back(approval_record(
           chain[step].name(), fmt::format("bench.approver-{}-{:02d}", chain[step].name(), step + 1),
           last && !accepted ? zbb::v1::DECISION_REJECT : zbb::v1::DECISION_APPROVE, 0,
           last && !accepted ? "理由不充分" : "", at));
@@ -540,8 +527,8 @@ void LineBuilder::propose_adjustment() {
   if (chain.size() > 1 && rng_.chance(0.3)) {
     adjustment.proposed_at = line_.state_entered_at - days(rng_.integer(1, 8));
     adjustment.decisions.push_back(
-        approval(chain[0].name(), fmt::format("bench.approver-{}-01", chain[0].name()),
-                 zbb::v1::DECISION_APPROVE, adjustment.amount, "", line_.state_entered_at));
+        approval_record(chain[0].name(), fmt::format("bench.approver-{}-01", chain[0].name()),
+                        zbb::v1::DECISION_APPROVE, adjustment.amount, "", line_.state_entered_at));
   } else {
     adjustment.proposed_at = line_.state_entered_at;
   }

@@ -268,6 +268,19 @@ void to_proto(const BudgetLine& in, v1::BudgetLine* out) {
   for (const auto& preparer : in.preparers) out->add_preparers(preparer);
 }
 
+ApprovalRecord approval_record(const std::string& level, const std::string& actor,
+                               Decision decision, Fen amount, const std::string& comment,
+                               Timestamp at) {
+  ApprovalRecord record;
+  record.set_level(level);
+  record.set_actor(actor);
+  record.set_decision(decision);
+  record.set_amount(amount);
+  record.set_comment(comment);
+  *record.mutable_at() = to_proto(at);
+  return record;
+}
+
 void to_proto(const MonitoringResult& in, v1::MonitoringResult* out) {
   out->Clear();
   fill(in, out);

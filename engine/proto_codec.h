@@ -37,6 +37,10 @@ Timestamp from_proto(const google::protobuf::Timestamp& at);  // truncated to mi
 void to_proto(const BudgetLine& line, zbb::v1::BudgetLine* out);
 Result<BudgetLine> line_from_proto(const zbb::v1::BudgetLine& line);
 void to_proto(const MonitoringResult& result, zbb::v1::MonitoringResult* out);
+// What one level of an approval chain decided, as a line keeps it.
+ApprovalRecord approval_record(const std::string& level, const std::string& actor,
+                               Decision decision, Fen amount, const std::string& comment,
+                               Timestamp at);
 Result<MonitoringResult> monitoring_from_proto(const zbb::v1::MonitoringResult& result);
 
 // --- what the store keeps, as protobuf binary ---

@@ -32,4 +32,8 @@ Status check_enum(const std::string& field, Enum value, bool unspecified_allowed
   return Status::InvalidArgument(field, fmt::format("must be one of {}, not {}", choices, number));
 }
 
+// Every enum of a request's content, in the order of its fields: what a request is refused
+// for before anything else about it is looked at (at the edge, and first by the line's rules).
+Status check_content_enums(const LineContent& content);
+
 }  // namespace zbb

@@ -700,24 +700,24 @@ TEST_CASE("SubmitterNeverDecides refuses the creator", "[line_rules][guards]") {
 
 TEST_CASE("OneActorOneLevel lets a new actor decide", "[line_rules][guards]") {
   const std::vector<ApprovalRecord> decisions = {
-      testing::approval_record("department_head", testing::actor::kDepartmentHead,
-                               zbb::v1::DECISION_APPROVE, 1'00, "", Timestamp{})};
+      zbb::approval_record("department_head", testing::actor::kDepartmentHead,
+                           zbb::v1::DECISION_APPROVE, 1'00, "", Timestamp{})};
 
   REQUIRE(OneActorOneLevel(decisions, "budget_section", testing::actor::kBudgetSection).ok());
 }
 
 TEST_CASE("OneActorOneLevel lets an actor decide again at his own level", "[line_rules][guards]") {
   const std::vector<ApprovalRecord> decisions = {
-      testing::approval_record("budget_section", testing::actor::kBudgetSection,
-                               zbb::v1::DECISION_RETURN, 0, "请说明", Timestamp{})};
+      zbb::approval_record("budget_section", testing::actor::kBudgetSection,
+                           zbb::v1::DECISION_RETURN, 0, "请说明", Timestamp{})};
 
   REQUIRE(OneActorOneLevel(decisions, "budget_section", testing::actor::kBudgetSection).ok());
 }
 
 TEST_CASE("OneActorOneLevel refuses an actor at a second level", "[line_rules][guards]") {
   const std::vector<ApprovalRecord> decisions = {
-      testing::approval_record("department_head", testing::actor::kDepartmentHead,
-                               zbb::v1::DECISION_APPROVE, 1'00, "", Timestamp{})};
+      zbb::approval_record("department_head", testing::actor::kDepartmentHead,
+                           zbb::v1::DECISION_APPROVE, 1'00, "", Timestamp{})};
 
   const Status status =
       OneActorOneLevel(decisions, "budget_section", testing::actor::kDepartmentHead);

@@ -43,18 +43,6 @@ inline Increment increment(IncrementLevel level, Fen amount, std::string justifi
   return out;
 }
 
-inline ApprovalRecord approval_record(std::string level, std::string actor, Decision decision,
-                                      Fen amount, std::string comment, Timestamp at) {
-  ApprovalRecord out;
-  out.set_level(std::move(level));
-  out.set_actor(std::move(actor));
-  out.set_decision(decision);
-  out.set_amount(amount);
-  out.set_comment(std::move(comment));
-  *out.mutable_at() = to_proto(at);
-  return out;
-}
-
 inline CriterionScore criterion_score(std::string criterion, std::int64_t score) {
   CriterionScore out;
   out.set_criterion(std::move(criterion));

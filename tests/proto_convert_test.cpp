@@ -185,12 +185,11 @@ TEST_CASE("an unset direction is a qualitative indicator's; the line's rules ref
   CHECK(quantitative.message() == "is required for a quantitative indicator");
 }
 
-TEST_CASE("the edge leaves the request's rules, its enums too, to the workflow") {
+TEST_CASE("the edge refuses a request's unknown enums and leaves its other rules to the workflow") {
   auto request = road_request_proto();
   request.set_requested_amount(-1);
   request.clear_cost_items();
   request.set_title("");
-  request.set_category(static_cast<zbb::v1::Category>(42));
   zbb::v1::LineEvent event;
   *event.mutable_create()->mutable_content() = request;
 
@@ -200,6 +199,30 @@ TEST_CASE("the edge leaves the request's rules, its enums too, to the workflow")
   const auto* create = std::get_if<CreateLine>(&action.value());
   REQUIRE(create != nullptr);
   CHECK(same_content(create->content, request));
+
+  // An unknown enum is refused here, before any rule of the workflow could be looked at.
+  event.mutable_create()->mutable_content()->set_category(static_cast<zbb::v1::Category>(42));
+  const auto refused = action_from_proto(event);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().field() == "create.content.category");
+  CHECK(refused.status().message() == "must be one of basic, project, department_overall, not 42");
+}
+
+TEST_CASE("fields zbb does not know are dropped from a request, never stored or hashed") {
+  zbb::v1::LineEvent event;
+  auto* content = event.mutable_create()->mutable_content();
+  *content = road_request_proto();
+  // A field number zbb.v1.LineContent does not define, as a newer client could send it.
+  content->GetReflection()->MutableUnknownFields(content)->AddVarint(999, 7);
+  REQUIRE_FALSE(content->GetReflection()->GetUnknownFields(*content).empty());
+
+  const auto action = action_from_proto(event);
+
+  REQUIRE(action.ok());
+  const auto* create = std::get_if<CreateLine>(&action.value());
+  REQUIRE(create != nullptr);
+  CHECK(create->content.GetReflection()->GetUnknownFields(create->content).empty());
+  CHECK(same_content(create->content, road_request_proto()));
 }
 
 // --- enums ---
@@ -456,10 +479,10 @@ BudgetLine executing_line() {
   line.granted_amount = 1'150'000'00;
   line.approved_amount = 1'100'000'00;
   line.approvals = {
-      zbb::testing::approval_record("department_head", "approver.zhao", zbb::v1::DECISION_APPROVE,
-                                    1'200'000'00, "", at(1'000)),
-      zbb::testing::approval_record("bureau_head", "approver.zhou", zbb::v1::DECISION_APPROVE,
-                                    1'100'000'00, "压减", at(2'000)),
+      zbb::approval_record("department_head", "approver.zhao", zbb::v1::DECISION_APPROVE,
+                           1'200'000'00, "", at(1'000)),
+      zbb::approval_record("bureau_head", "approver.zhou", zbb::v1::DECISION_APPROVE, 1'100'000'00,
+                           "压减", at(2'000)),
   };
   line.spent_amount = 300'000'00;
   line.monitoring = MonitoringResult{WarningLevel::kRed,
@@ -474,8 +497,8 @@ BudgetLine executing_line() {
   decided.reason = "汛期";
   decided.proposed_by = "unit.transport.li";
   decided.proposed_at = at(3'000);
-  decided.decisions = {zbb::testing::approval_record(
-      "bureau_head", "approver.zhou", zbb::v1::DECISION_REJECT, 0, "不予调增", at(4'000))};
+  decided.decisions = {zbb::approval_record("bureau_head", "approver.zhou",
+                                            zbb::v1::DECISION_REJECT, 0, "不予调增", at(4'000))};
   decided.outcome = AdjustmentOutcome::kRejected;
   line.adjustments = {decided};
   Adjustment pending;

@@ -84,23 +84,6 @@ bool is_known(Enum value) {
   return to_string(value) != "invalid";
 }
 
-// Every enum of a request's content, before anything else is looked at.
-Status check_enums(const LineContent& c) {
-  ZBB_RETURN_IF_ERROR(check_enum("category", c.category()));
-  for (int i = 0; i < c.indicators_size(); ++i) {
-    const Indicator& indicator = c.indicators(i);
-    const std::string at = fmt::format("indicators[{}].", i);
-    ZBB_RETURN_IF_ERROR(check_enum(at + "level1", indicator.level1()));
-    ZBB_RETURN_IF_ERROR(check_enum(at + "level2", indicator.level2()));
-    // Unset is a qualitative indicator's: a quantitative one is refused it by check_indicator.
-    ZBB_RETURN_IF_ERROR(check_enum(at + "direction", indicator.direction(), true));
-  }
-  for (int i = 0; i < c.increments_size(); ++i)
-    ZBB_RETURN_IF_ERROR(
-        check_enum(fmt::format("increments[{}].level", i), c.increments(i).level()));
-  return Status::Ok();
-}
-
 Status check_cost_item(const CostItem& item) {
   ZBB_RETURN_IF_ERROR(check_text("name", item.name(), kMaxNameBytes, true));
   if (item.quantity() <= 0) return Status::InvalidArgument("quantity", "must be positive");
@@ -115,7 +98,7 @@ Status check_cost_item(const CostItem& item) {
   return Status::Ok();
 }
 
-// Its enums are checked by check_enums.
+// Its enums are checked by check_content_enums.
 Status check_indicator(const Indicator& indicator) {
   ZBB_RETURN_IF_ERROR(check_text("name", indicator.name(), kMaxNameBytes, true));
   if (!level2_belongs_to(indicator.level1(), indicator.level2()))
@@ -149,7 +132,7 @@ Status check_each(const std::string& field, const Items& items, Check check) {
 }
 
 // Decision packages: at most one per level, lowest level first, adding up to the request.
-// Their levels are checked by check_enums.
+// Their levels are checked by check_content_enums.
 Status check_increments(const LineContent& c) {
   if (c.increments().empty()) return Status::Ok();
   if (c.increments(0).level() != zbb::v1::INCREMENT_LEVEL_MINIMUM)
@@ -328,7 +311,7 @@ bool is_valid_utf8(std::string_view text) {
 }
 
 Status validate_content(const LineContent& c) {
-  ZBB_RETURN_IF_ERROR(check_enums(c));
+  ZBB_RETURN_IF_ERROR(check_content_enums(c));
   if (c.fiscal_year() < 2000 || c.fiscal_year() > 2100)
     return Status::InvalidArgument("fiscal_year", "must be between 2000 and 2100");
   ZBB_RETURN_IF_ERROR(check_text("department", c.department(), kMaxNameBytes, true));

@@ -81,20 +81,6 @@ Status CheckpointDateReached(const BudgetLine& line, const zbb::policy::Monitori
   return Status::Ok();
 }
 
-// What one level of a chain decided, as the line keeps it.
-ApprovalRecord approval_record(const std::string& level, const std::string& actor,
-                               Decision decision, Fen granted, const std::string& comment,
-                               Timestamp at) {
-  ApprovalRecord record;
-  record.set_level(level);
-  record.set_actor(actor);
-  record.set_decision(decision);
-  record.set_amount(granted);
-  record.set_comment(comment);
-  *record.mutable_at() = to_proto(at);
-  return record;
-}
-
 // Every criterion of the policy scored exactly once; the weighted score in hundredths.
 Result<std::int64_t> weighted_priority(const std::vector<CriterionScore>& scores,
                                        const zbb::policy::WorkflowPolicy& policy) {

@@ -27,10 +27,17 @@ unsigned to_number(std::string_view digits) {
 }
 
 // One converter per oneof case; errors are named relative to the event message.
-// The content is taken as sent: the workflow's rules check it, enums included.
-Result<Action> convert(const v1::CreateLine& in) { return Action(CreateLine{in.content()}); }
+Result<Action> convert(const v1::CreateLine& in) {
+  auto content = content_from_wire(in.content());
+  if (!content.ok()) return content.status().within("content");
+  return Action(CreateLine{std::move(content).value()});
+}
 
-Result<Action> convert(const v1::Revise& in) { return Action(ReviseLine{in.content()}); }
+Result<Action> convert(const v1::Revise& in) {
+  auto content = content_from_wire(in.content());
+  if (!content.ok()) return content.status().within("content");
+  return Action(ReviseLine{std::move(content).value()});
+}
 
 Result<Action> convert(const v1::Submit&) { return Action(SubmitLine{}); }
 
@@ -43,6 +50,7 @@ Result<Action> convert(const v1::ReviewTargets& in) {
 Result<Action> convert(const v1::ScorePriority& in) {
   ScorePriority out;
   out.scores.assign(in.scores().begin(), in.scores().end());
+  for (auto& score : out.scores) score.DiscardUnknownFields();  // what zbb does not know
   out.comment = in.comment();
   return Action(std::move(out));
 }
@@ -159,6 +167,13 @@ std::string payload_json(const std::string& bytes) {
 }
 
 }  // namespace
+
+Result<LineContent> content_from_wire(const v1::LineContent& in) {
+  ZBB_RETURN_IF_ERROR(check_content_enums(in));
+  LineContent content = in;
+  content.DiscardUnknownFields();
+  return content;
+}
 
 Result<std::optional<Category>> category_filter_from_proto(v1::Category value) {
   if (value == v1::CATEGORY_UNSPECIFIED) return std::optional<Category>();

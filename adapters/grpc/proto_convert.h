@@ -28,6 +28,12 @@ namespace zbb::api {
 using zbb::from_proto;
 using zbb::to_proto;
 
+// A request's content as the engine takes it: the message itself, refused (INVALID_ARGUMENT
+// naming the field under the content) when an enum is UNSPECIFIED or unknown, as before the
+// engine looks at anything else, and without the fields zbb does not know (a newer client's),
+// which are neither stored nor hashed.
+Result<LineContent> content_from_wire(const zbb::v1::LineContent& content);
+
 // A ListLines filter: UNSPECIFIED is nullopt (any category); an unknown number is
 // INVALID_ARGUMENT "category".
 Result<std::optional<Category>> category_filter_from_proto(zbb::v1::Category value);

@@ -162,7 +162,9 @@ grpc::ServerUnaryReactor* WorkflowService::CreateLine(grpc::CallbackServerContex
   call->log().set_request(request.request_id(), request.line_id());
   auto caller = call->caller(tokens_);
   if (!caller) return call->reactor();
-  const Action action = zbb::CreateLine{request.content()};
+  auto content = content_from_wire(request.content());
+  if (!content.ok()) return call->refuse(content.status().within("content"));
+  const Action action = zbb::CreateLine{std::move(content).value()};
   grpc::ServerUnaryReactor* reactor = call->reactor();
   engine_.execute_async(
       Command{request.request_id(),
