@@ -131,7 +131,7 @@ struct CancelReallocation {
 
 struct DecideAdjustment {
   static constexpr std::string_view kType = "decide_adjustment";
-  std::string level;                       // the level the adjustment waits on (empty: that level)
+  std::string level;  // the level the adjustment waits on (empty: that level)
   Decision decision = zbb::v1::DECISION_APPROVE;  // approve or reject
   std::string comment;
 };

@@ -222,7 +222,8 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
       const auto& level =
           workflow.policies().current().approval_chain(static_cast<int>(l.approval_step));
       DecideApproval decision{level.name(), zbb::v1::DECISION_APPROVE, l.granted_amount, "同意"};
-      if (target == s::kRejected) decision = {level.name(), zbb::v1::DECISION_REJECT, 0, "不符合政策"};
+      if (target == s::kRejected)
+        decision = {level.name(), zbb::v1::DECISION_REJECT, 0, "不符合政策"};
       step(*this, approval_chain().at(l.approval_step).approver, line_id, decision);
     } else if (current == s::kExecuting) {
       const int year = line(line_id).content.fiscal_year();

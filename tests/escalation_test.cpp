@@ -256,8 +256,8 @@ TEST_CASE("a new state visit, and each approval level, gets its own SLA and esca
     CHECK(escalate() == 1);
     REQUIRE(county
                 .act(approvers[level], "V2",
-                     DecideApproval{chain[level].name(), zbb::v1::DECISION_APPROVE, line.granted_amount,
-                                    "同意"})
+                     DecideApproval{chain[level].name(), zbb::v1::DECISION_APPROVE,
+                                    line.granted_amount, "同意"})
                 .ok());
   }
   const auto v2 = county.history("V2");

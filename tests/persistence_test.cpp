@@ -77,8 +77,9 @@ TEST_CASE("a restored machine goes on from its stored state", "[persistence]") {
   }
   County reopened(database.path);
   // The approval chain resumes at its second level with the amount granted at the first.
-  auto above = reopened.act(actor::kBudgetSection, "JT-1",
-                            DecideApproval{"budget_section", zbb::v1::DECISION_APPROVE, 1'200'000'01, ""});
+  auto above =
+      reopened.act(actor::kBudgetSection, "JT-1",
+                   DecideApproval{"budget_section", zbb::v1::DECISION_APPROVE, 1'200'000'01, ""});
   CHECK(above.status().field() == "amount");
   reopened.drive_to("JT-1", s::kExecuting);
   CHECK(reopened.line("JT-1").approved_amount == 1'200'000'00);

@@ -42,10 +42,10 @@ TEST_CASE("an approved reallocation moves money between two lines at once, total
                     DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""})
               .ok());
   CHECK(county->line("TAKE").approved_amount == 1'250'000'00);  // not yet
-  REQUIRE(
-      county
-          ->act(actor::kBureauHead, "GIVE", DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""})
-          .ok());
+  REQUIRE(county
+              ->act(actor::kBureauHead, "GIVE",
+                    DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""})
+              .ok());
   const BudgetLine give = county->line("GIVE");
   const BudgetLine take = county->line("TAKE");
   CHECK(give.approved_amount == 1'050'000'00);

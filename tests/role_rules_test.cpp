@@ -163,7 +163,8 @@ TEST_CASE("a decision names the awaited level as the policy or the role does, or
           "[roles]") {
   BudgetLine line = transport_line();
   line.waiting_on = "approver:budget_section";
-  Action named = DecideApproval{"approver:budget_section", zbb::v1::DECISION_APPROVE, std::nullopt, ""};
+  Action named =
+      DecideApproval{"approver:budget_section", zbb::v1::DECISION_APPROVE, std::nullopt, ""};
   REQUIRE(DecisionNamesAwaitedLevel(line, named).ok());
   CHECK(std::get<DecideApproval>(named).level == "budget_section");
   Action unnamed = DecideAdjustment{"", zbb::v1::DECISION_APPROVE, ""};

@@ -217,18 +217,20 @@ TEST_CASE("each approval level grants at most what was funded or granted before 
               ->act(actor::kDepartmentHead, kLine,
                     DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'000'000'00, ""})
               .ok());
-  REQUIRE(county
-              ->act(actor::kBudgetSection, kLine,
-                    DecideApproval{"budget_section", zbb::v1::DECISION_APPROVE, 900'000'00, "压减10%"})
-              .ok());
+  REQUIRE(
+      county
+          ->act(actor::kBudgetSection, kLine,
+                DecideApproval{"budget_section", zbb::v1::DECISION_APPROVE, 900'000'00, "压减10%"})
+          .ok());
   auto above_previous =
       county->act(actor::kPerformanceSection, kLine,
                   DecideApproval{"performance_section", zbb::v1::DECISION_APPROVE, 900'000'01, ""});
   CHECK(above_previous.status().field() == "amount");
-  REQUIRE(county
-              ->act(actor::kPerformanceSection, kLine,
-                    DecideApproval{"performance_section", zbb::v1::DECISION_APPROVE, 900'000'00, ""})
-              .ok());
+  REQUIRE(
+      county
+          ->act(actor::kPerformanceSection, kLine,
+                DecideApproval{"performance_section", zbb::v1::DECISION_APPROVE, 900'000'00, ""})
+          .ok());
   REQUIRE(county
               ->act(actor::kBureauHead, kLine,
                     DecideApproval{"bureau_head", zbb::v1::DECISION_APPROVE, 880'000'00, ""})
@@ -239,8 +241,9 @@ TEST_CASE("each approval level grants at most what was funded or granted before 
 
 TEST_CASE("a decision must be for the level the line waits on", "[machine][guard]") {
   auto county = county_with_line_in(s::kAwaitingDecision);
-  auto wrong_level = county->act(actor::kBureauHead, kLine,
-                                 DecideApproval{"bureau_head", zbb::v1::DECISION_APPROVE, 1'00, ""});
+  auto wrong_level =
+      county->act(actor::kBureauHead, kLine,
+                  DecideApproval{"bureau_head", zbb::v1::DECISION_APPROVE, 1'00, ""});
   CHECK(wrong_level.status().code() == Code::kInvalidArgument);
   CHECK(wrong_level.status().field() == "level");
   CHECK_THAT(wrong_level.status().message(), Catch::Contains("department_head"));
@@ -272,7 +275,8 @@ TEST_CASE("the submitter never decides on his own line", "[machine][guard]") {
       {s::kSubmitted, StartTargetReview{}},
       {s::kUnderTargetReview, ReviewTargets{true, ""}},
       {s::kAwaitingRanking, FundLine{1'00, ""}},
-      {s::kAwaitingDecision, DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'00, ""}},
+      {s::kAwaitingDecision,
+       DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'00, ""}},
       {s::kAdjustmentProposed, DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""}},
       {s::kScored, CloseLine{""}},
   };
@@ -292,8 +296,9 @@ TEST_CASE("one actor decides at one level of a line only", "[machine][guard]") {
               ->act(actor::kDepartmentHead, kLine,
                     DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'250'000'00, ""})
               .ok());
-  auto second_level = county->act(actor::kDepartmentHead, kLine,
-                                  DecideApproval{"budget_section", zbb::v1::DECISION_APPROVE, 1'00, ""});
+  auto second_level =
+      county->act(actor::kDepartmentHead, kLine,
+                  DecideApproval{"budget_section", zbb::v1::DECISION_APPROVE, 1'00, ""});
   CHECK(second_level.status().code() == Code::kPermissionDenied);
   CHECK(county->line(kLine).approval_step == 1);
 }
@@ -305,18 +310,20 @@ TEST_CASE("approval can reject or return the line, with a reason", "[machine][gu
   CHECK(silent.status().field() == "comment");
 
   SECTION("reject") {
-    REQUIRE(county
-                ->act(actor::kDepartmentHead, kLine,
-                      DecideApproval{"department_head", zbb::v1::DECISION_REJECT, 0, "与上级资金重复"})
-                .ok());
+    REQUIRE(
+        county
+            ->act(actor::kDepartmentHead, kLine,
+                  DecideApproval{"department_head", zbb::v1::DECISION_REJECT, 0, "与上级资金重复"})
+            .ok());
     CHECK(county->state(kLine) == s::kRejected);
     CHECK(county->line(kLine).approved_amount == 0);
   }
   SECTION("return, then the whole review again") {
-    REQUIRE(county
-                ->act(actor::kDepartmentHead, kLine,
-                      DecideApproval{"department_head", zbb::v1::DECISION_RETURN, 0, "补充测算依据"})
-                .ok());
+    REQUIRE(
+        county
+            ->act(actor::kDepartmentHead, kLine,
+                  DecideApproval{"department_head", zbb::v1::DECISION_RETURN, 0, "补充测算依据"})
+            .ok());
     CHECK(county->state(kLine) == s::kReturnedForRevision);
     county->drive_to(kLine, s::kExecuting);
   }
