@@ -208,6 +208,9 @@ class LineBuilder {
   void evaluate();
   void propose_adjustment();
   void chain_events(const std::string& request_id);
+  // A ranker's scores of every criterion of the policy and their weighted sum; the caller
+  // says when.
+  PriorityScore scored_priority();
 
   Indicator& output() { return *line_.content.mutable_indicators(0); }
 
@@ -317,18 +320,8 @@ void LineBuilder::fund_and_approve(Stage stage, Timestamp last_decision) {
   const Timestamp funded_at =
       decisions == 0 ? last_decision
                      : last_decision - days(3 * decisions) - hours(rng_.integer(1, 48));
-  PriorityScore priority;
-  for (const auto& criterion : policy_.ranking_criteria()) {
-    const auto score = rng_.integer(50, 100);
-    CriterionScore& scored = *priority.add_scores();
-    scored.set_criterion(criterion.name());
-    scored.set_score(static_cast<std::int32_t>(score));
-    priority.set_score_hundredths(priority.score_hundredths() +
-                                  score * std::int64_t{criterion.weight()});
-  }
-  priority.set_scored_by(fmt::format("bench.ranker-{:02d}", rng_.integer(1, 12)));
+  PriorityScore& priority = line_.priority.emplace(scored_priority());
   *priority.mutable_scored_at() = to_proto(funded_at - days(rng_.integer(1, 15)));
-  line_.priority = priority;
   if (unfunded) return;
 
   const Fen requested = line_.content.requested_amount();
@@ -484,6 +477,20 @@ void LineBuilder::execute(Timestamp approved_at, bool reentered) {
     if (indicator.level1() == zbb::v1::INDICATOR_LEVEL1_OUTPUT)
       indicator.set_actual(std::round(indicator.target() * completion_now * 10) / 10);
   }
+}
+
+PriorityScore LineBuilder::scored_priority() {
+  PriorityScore priority;
+  for (const auto& criterion : policy_.ranking_criteria()) {
+    const auto score = rng_.integer(50, 100);
+    CriterionScore& scored = *priority.add_scores();
+    scored.set_criterion(criterion.name());
+    scored.set_score(static_cast<std::int32_t>(score));
+    priority.set_score_hundredths(priority.score_hundredths() +
+                                  score * std::int64_t{criterion.weight()});
+  }
+  priority.set_scored_by(fmt::format("bench.ranker-{:02d}", rng_.integer(1, 12)));
+  return priority;
 }
 
 // The year-end self-evaluation as the policy scores it.
@@ -664,18 +671,8 @@ SyntheticLine LineBuilder::build(std::int64_t index, const Placement& placement,
   const std::string_view s = placement.state;
   if (s == state::kAwaitingRanking) {
     if (rng_.chance(0.5)) {
-      PriorityScore priority;
-      for (const auto& criterion : policy_.ranking_criteria()) {
-        const auto score = rng_.integer(50, 100);
-        CriterionScore& scored = *priority.add_scores();
-        scored.set_criterion(criterion.name());
-        scored.set_score(static_cast<std::int32_t>(score));
-        priority.set_score_hundredths(priority.score_hundredths() +
-                                      score * std::int64_t{criterion.weight()});
-      }
-      priority.set_scored_by(fmt::format("bench.ranker-{:02d}", rng_.integer(1, 12)));
+      PriorityScore& priority = line_.priority.emplace(scored_priority());
       *priority.mutable_scored_at() = to_proto(between(rng_, entered, options_.as_of));
-      line_.priority = priority;
     }
   } else if (s == state::kUnfunded || s == state::kAwaitingDecision || s == state::kRejected) {
     fund_and_approve(stage, entered);
