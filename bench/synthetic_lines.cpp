@@ -407,7 +407,7 @@ void LineBuilder::execute(Timestamp approved_at, bool reentered) {
           break;
       }
       MonitoringResult result = judged();
-      if ((result.level == WarningLevel::kRed) == (wanted == Verdict::kRed))
+      if ((result.level() == zbb::v1::WARNING_LEVEL_RED) == (wanted == Verdict::kRed))
         line_.monitoring = std::move(result);
     }
     if (!line_.monitoring) {
@@ -436,40 +436,43 @@ void LineBuilder::execute(Timestamp approved_at, bool reentered) {
     // Back from an adjustment decided when the line entered its state again.
     zbb::Adjustment adjustment;
     const double kind = rng_.unit();
-    adjustment.kind = kind < 0.5   ? AdjustmentKind::kReduce
-                      : kind < 0.8 ? AdjustmentKind::kReviseTarget
-                                   : AdjustmentKind::kIncrease;
-    adjustment.reason = "第二季度监控预警后调整";
-    adjustment.proposed_by = std::string(kActor);
-    adjustment.proposed_at = line_.state_entered_at - days(rng_.integer(4, 12));
+    adjustment.set_kind(kind < 0.5   ? zbb::v1::ADJUSTMENT_KIND_REDUCE
+                        : kind < 0.8 ? zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET
+                                     : zbb::v1::ADJUSTMENT_KIND_INCREASE);
+    adjustment.set_reason("第二季度监控预警后调整");
+    adjustment.set_proposed_by(std::string(kActor));
+    *adjustment.mutable_proposed_at() =
+        to_proto(line_.state_entered_at - days(rng_.integer(4, 12)));
     const bool accepted = rng_.chance(0.8);
     const auto& chain = policy_.adjustment_chain();
-    Timestamp at = adjustment.proposed_at;
+    Timestamp at = from_proto(adjustment.proposed_at());
     for (int step = 0; step < chain.size(); ++step) {
       const bool last = step + 1 == chain.size() || !accepted;
       at = last ? line_.state_entered_at : at + days(2);
-      adjustment.decisions.push_back(approval_record(
+      *adjustment.add_decisions() = approval_record(
           chain[step].name(), fmt::format("bench.approver-{}-{:02d}", chain[step].name(), step + 1),
           last && !accepted ? zbb::v1::DECISION_REJECT : zbb::v1::DECISION_APPROVE, 0,
-          last && !accepted ? "理由不充分" : "", at));
+          last && !accepted ? "理由不充分" : "", at);
       if (last) break;
     }
-    if (adjustment.kind == AdjustmentKind::kReviseTarget) {
-      adjustment.indicator = output().name();
-      adjustment.new_target = std::round(output().target() * 0.8);
+    if (adjustment.kind() == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET) {
+      adjustment.set_indicator(output().name());
+      adjustment.set_new_target(std::round(output().target() * 0.8));
     } else {
-      adjustment.amount =
-          std::min(approved / 2, whole_hundreds_of_yuan(approved * rng_.between(0.05, 0.2)));
+      adjustment.set_amount(
+          std::min(approved / 2, whole_hundreds_of_yuan(approved * rng_.between(0.05, 0.2))));
     }
-    adjustment.outcome = accepted ? AdjustmentOutcome::kApproved : AdjustmentOutcome::kRejected;
-    if (accepted && adjustment.kind == AdjustmentKind::kReduce)
-      line_.approved_amount -= adjustment.amount;
-    if (accepted && adjustment.kind == AdjustmentKind::kIncrease)
-      line_.approved_amount += adjustment.amount;
-    if (accepted && adjustment.kind == AdjustmentKind::kReviseTarget)
-      output().set_target(adjustment.new_target);
-    for (auto& decision : adjustment.decisions)
-      if (decision.decision() == zbb::v1::DECISION_APPROVE) decision.set_amount(adjustment.amount);
+    adjustment.set_outcome(accepted ? zbb::v1::ADJUSTMENT_OUTCOME_APPROVED
+                                    : zbb::v1::ADJUSTMENT_OUTCOME_REJECTED);
+    if (accepted && adjustment.kind() == zbb::v1::ADJUSTMENT_KIND_REDUCE)
+      line_.approved_amount -= adjustment.amount();
+    if (accepted && adjustment.kind() == zbb::v1::ADJUSTMENT_KIND_INCREASE)
+      line_.approved_amount += adjustment.amount();
+    if (accepted && adjustment.kind() == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET)
+      output().set_target(adjustment.new_target());
+    for (auto& decision : *adjustment.mutable_decisions())
+      if (decision.decision() == zbb::v1::DECISION_APPROVE)
+        decision.set_amount(adjustment.amount());
     line_.adjustments.push_back(std::move(adjustment));
   }
   line_.spent_amount = std::min(line_.approved_amount, share_of(approved, rate_now));
@@ -514,30 +517,30 @@ void LineBuilder::evaluate() {
 void LineBuilder::propose_adjustment() {
   zbb::Adjustment adjustment;
   const double kind = rng_.unit();
-  adjustment.kind = kind < 0.4   ? AdjustmentKind::kReduce
-                    : kind < 0.7 ? AdjustmentKind::kIncrease
-                                 : AdjustmentKind::kReviseTarget;
-  if (adjustment.kind == AdjustmentKind::kReviseTarget) {
-    adjustment.indicator = output().name();
-    adjustment.new_target = std::round(output().target() * 0.8);
+  adjustment.set_kind(kind < 0.4   ? zbb::v1::ADJUSTMENT_KIND_REDUCE
+                      : kind < 0.7 ? zbb::v1::ADJUSTMENT_KIND_INCREASE
+                                   : zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET);
+  if (adjustment.kind() == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET) {
+    adjustment.set_indicator(output().name());
+    adjustment.set_new_target(std::round(output().target() * 0.8));
   } else {
     const Fen room = line_.approved_amount - line_.spent_amount;
-    adjustment.amount =
-        adjustment.kind == AdjustmentKind::kReduce
+    adjustment.set_amount(
+        adjustment.kind() == zbb::v1::ADJUSTMENT_KIND_REDUCE
             ? std::max<Fen>(100, share_of(room, rng_.between(0.1, 0.5)) / 100 * 100)
-            : whole_hundreds_of_yuan(line_.approved_amount * rng_.between(0.05, 0.2));
+            : whole_hundreds_of_yuan(line_.approved_amount * rng_.between(0.05, 0.2)));
   }
-  adjustment.reason = "执行进度与绩效目标偏离，申请调整";
-  adjustment.proposed_by = std::string(kActor);
+  adjustment.set_reason("执行进度与绩效目标偏离，申请调整");
+  adjustment.set_proposed_by(std::string(kActor));
   // Waiting on the first level, or on the second since the first approved.
   const auto& chain = policy_.adjustment_chain();
   if (chain.size() > 1 && rng_.chance(0.3)) {
-    adjustment.proposed_at = line_.state_entered_at - days(rng_.integer(1, 8));
-    adjustment.decisions.push_back(
+    *adjustment.mutable_proposed_at() = to_proto(line_.state_entered_at - days(rng_.integer(1, 8)));
+    *adjustment.add_decisions() =
         approval_record(chain[0].name(), fmt::format("bench.approver-{}-01", chain[0].name()),
-                        zbb::v1::DECISION_APPROVE, adjustment.amount, "", line_.state_entered_at));
+                        zbb::v1::DECISION_APPROVE, adjustment.amount(), "", line_.state_entered_at);
   } else {
-    adjustment.proposed_at = line_.state_entered_at;
+    *adjustment.mutable_proposed_at() = to_proto(line_.state_entered_at);
   }
   line_.pending_adjustment = std::move(adjustment);
 }

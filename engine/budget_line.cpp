@@ -38,10 +38,10 @@ constexpr NameTable<Direction, 4> kDirectionNames{{
     {zbb::v1::DIRECTION_UNSPECIFIED, "none"},
 }};
 constexpr NameTable<WarningLevel, 4> kWarningNames{{
-    {WarningLevel::kNone, "none"},
-    {WarningLevel::kGreen, "green"},
-    {WarningLevel::kYellow, "yellow"},
-    {WarningLevel::kRed, "red"},
+    {zbb::v1::WARNING_LEVEL_UNSPECIFIED, "none"},
+    {zbb::v1::WARNING_LEVEL_GREEN, "green"},
+    {zbb::v1::WARNING_LEVEL_YELLOW, "yellow"},
+    {zbb::v1::WARNING_LEVEL_RED, "red"},
 }};
 constexpr NameTable<Decision, 3> kDecisionNames{{
     {zbb::v1::DECISION_APPROVE, "approve"},
@@ -49,15 +49,15 @@ constexpr NameTable<Decision, 3> kDecisionNames{{
     {zbb::v1::DECISION_RETURN, "return"},
 }};
 constexpr NameTable<AdjustmentKind, 4> kAdjustmentKindNames{{
-    {AdjustmentKind::kReduce, "reduce"},
-    {AdjustmentKind::kIncrease, "increase"},
-    {AdjustmentKind::kReviseTarget, "revise_target"},
-    {AdjustmentKind::kReallocate, "reallocate"},
+    {zbb::v1::ADJUSTMENT_KIND_REDUCE, "reduce"},
+    {zbb::v1::ADJUSTMENT_KIND_INCREASE, "increase"},
+    {zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, "revise_target"},
+    {zbb::v1::ADJUSTMENT_KIND_REALLOCATE, "reallocate"},
 }};
 constexpr NameTable<AdjustmentOutcome, 3> kAdjustmentOutcomeNames{{
-    {AdjustmentOutcome::kPending, "pending"},
-    {AdjustmentOutcome::kApproved, "approved"},
-    {AdjustmentOutcome::kRejected, "rejected"},
+    {zbb::v1::ADJUSTMENT_OUTCOME_PENDING, "pending"},
+    {zbb::v1::ADJUSTMENT_OUTCOME_APPROVED, "approved"},
+    {zbb::v1::ADJUSTMENT_OUTCOME_REJECTED, "rejected"},
 }};
 
 constexpr NameTable<IncrementLevel, 3> kIncrementLevelNames{{

@@ -31,14 +31,16 @@ using Indicator = zbb::v1::Indicator;
 using Increment = zbb::v1::Increment;
 using LineContent = zbb::v1::LineContent;
 
-enum class WarningLevel { kNone, kGreen, kYellow, kRed };
+// The Q2 checkpoint's verdict; UNSPECIFIED is a line not yet judged (named "none").
+using WarningLevel = zbb::v1::WarningLevel;
 
 // A decision of one level of an approval chain: approve, reject, or return for revision.
 using Decision = zbb::v1::Decision;
 
-enum class AdjustmentKind { kReduce, kIncrease, kReviseTarget, kReallocate };
-
-enum class AdjustmentOutcome { kPending, kApproved, kRejected };
+// What an adjustment changes: money down or up, an indicator's target, or money moved to
+// another line; and where its chain stands. UNSPECIFIED is refused.
+using AdjustmentKind = zbb::v1::AdjustmentKind;
+using AdjustmentOutcome = zbb::v1::AdjustmentOutcome;
 
 // One decision of one level of an approval chain (of the line or of an adjustment): who
 // decided, what, the amount it granted, and when.
@@ -59,29 +61,12 @@ using IncomingReallocation = zbb::v1::IncomingReallocation;
 using RankingPlacement = zbb::v1::RankingPlacement;
 
 // The Q2 "dual monitoring" checkpoint with the numbers behind its verdict (basis points).
-struct MonitoringResult {
-  WarningLevel level = WarningLevel::kNone;
-  std::string as_of;  // YYYY-MM-DD
-  std::int64_t execution_rate_bp = 0;
-  std::int64_t time_progress_bp = 0;
-  std::int64_t indicator_completion_bp = 0;
-  std::vector<std::string> reasons;
+using MonitoringResult = zbb::v1::MonitoringResult;
 
-  bool operator==(const MonitoringResult&) const = default;
-};
-
-struct Adjustment {
-  AdjustmentKind kind = AdjustmentKind::kReduce;
-  Fen amount = 0;           // reduce / increase / reallocate
-  std::string indicator;    // revise target
-  double new_target = 0;    // revise target
-  std::string target_line;  // reallocate: the line that receives the money
-  std::string reason;
-  std::string proposed_by;
-  Timestamp proposed_at;
-  std::vector<ApprovalRecord> decisions;
-  AdjustmentOutcome outcome = AdjustmentOutcome::kPending;
-};
+// A proposed change of a line's money or target, with its chain's decisions (reduce and
+// increase use amount, revise_target indicator and new_target, reallocate amount and
+// target_line).
+using Adjustment = zbb::v1::Adjustment;
 
 // The year-end evaluation: points per part in tenths, total out of 1000 tenths.
 using Evaluation = zbb::v1::Evaluation;

@@ -99,7 +99,7 @@ struct RunCheckpoint {
 
 struct ProposeAdjustment {
   static constexpr std::string_view kType = "propose_adjustment";
-  AdjustmentKind kind = AdjustmentKind::kReduce;
+  AdjustmentKind kind = zbb::v1::ADJUSTMENT_KIND_REDUCE;
   Fen amount = 0;         // reduce / increase / reallocate
   std::string indicator;  // revise_target
   double new_target = 0;  // revise_target

@@ -1,7 +1,5 @@
 #include "engine/proto_codec.h"
 
-#include <array>
-#include <cstddef>
 #include <utility>
 
 #include <fmt/format.h>
@@ -11,95 +9,6 @@ namespace zbb {
 namespace {
 
 namespace v1 = zbb::v1;
-
-// One wire value per engine value; the wire's UNSPECIFIED is absent unless it means something.
-template <typename Wire, typename Engine, std::size_t N>
-using EnumTable = std::array<std::pair<Wire, Engine>, N>;
-
-// A line not yet judged by the checkpoint has no warning level: the wire's UNSPECIFIED.
-constexpr EnumTable<v1::WarningLevel, WarningLevel, 4> kWarningLevels{{
-    {v1::WARNING_LEVEL_UNSPECIFIED, WarningLevel::kNone},
-    {v1::WARNING_LEVEL_GREEN, WarningLevel::kGreen},
-    {v1::WARNING_LEVEL_YELLOW, WarningLevel::kYellow},
-    {v1::WARNING_LEVEL_RED, WarningLevel::kRed},
-}};
-constexpr EnumTable<v1::AdjustmentKind, AdjustmentKind, 4> kAdjustmentKinds{{
-    {v1::ADJUSTMENT_KIND_REDUCE, AdjustmentKind::kReduce},
-    {v1::ADJUSTMENT_KIND_INCREASE, AdjustmentKind::kIncrease},
-    {v1::ADJUSTMENT_KIND_REVISE_TARGET, AdjustmentKind::kReviseTarget},
-    {v1::ADJUSTMENT_KIND_REALLOCATE, AdjustmentKind::kReallocate},
-}};
-constexpr EnumTable<v1::AdjustmentOutcome, AdjustmentOutcome, 3> kAdjustmentOutcomes{{
-    {v1::ADJUSTMENT_OUTCOME_PENDING, AdjustmentOutcome::kPending},
-    {v1::ADJUSTMENT_OUTCOME_APPROVED, AdjustmentOutcome::kApproved},
-    {v1::ADJUSTMENT_OUTCOME_REJECTED, AdjustmentOutcome::kRejected},
-}};
-
-template <typename Wire, typename Engine, std::size_t N>
-Wire wire_value(const EnumTable<Wire, Engine, N>& table, Engine value) {
-  for (const auto& [wire, engine] : table)
-    if (engine == value) return wire;
-  return static_cast<Wire>(0);  // an engine value out of range: UNSPECIFIED
-}
-
-template <typename Wire, typename Engine, std::size_t N>
-Result<Engine> engine_value(const EnumTable<Wire, Engine, N>& table, Wire value,
-                            std::string_view field) {
-  for (const auto& [wire, engine] : table)
-    if (wire == value) return engine;
-  std::string choices;
-  for (const auto& [wire, engine] : table) {
-    if (!choices.empty()) choices += ", ";
-    choices += to_string(engine);
-  }
-  const int number = static_cast<int>(value);
-  if (number == 0)
-    return Status::InvalidArgument(std::string(field), "is unspecified; must be one of " + choices);
-  return Status::InvalidArgument(std::string(field),
-                                 fmt::format("must be one of {}, not {}", choices, number));
-}
-
-void fill(const MonitoringResult& in, v1::MonitoringResult* out) {
-  out->set_level(to_proto(in.level));
-  out->set_as_of(in.as_of);
-  out->set_execution_rate_bp(in.execution_rate_bp);
-  out->set_time_progress_bp(in.time_progress_bp);
-  out->set_indicator_completion_bp(in.indicator_completion_bp);
-  for (const auto& reason : in.reasons) out->add_reasons(reason);
-}
-
-void fill(const Adjustment& in, v1::Adjustment* out) {
-  out->set_kind(to_proto(in.kind));
-  out->set_amount(in.amount);
-  out->set_indicator(in.indicator);
-  out->set_new_target(in.new_target);
-  out->set_reason(in.reason);
-  out->set_proposed_by(in.proposed_by);
-  *out->mutable_proposed_at() = to_proto(in.proposed_at);
-  out->mutable_decisions()->Add(in.decisions.begin(), in.decisions.end());
-  out->set_outcome(to_proto(in.outcome));
-  out->set_target_line(in.target_line);
-}
-
-// The inverse of fill(); errors name the field under the message.
-Result<Adjustment> adjustment_from_proto(const v1::Adjustment& in) {
-  Adjustment out;
-  auto kind = from_proto(in.kind(), "kind");
-  if (!kind.ok()) return kind.status();
-  out.kind = *kind;
-  out.amount = in.amount();
-  out.indicator = in.indicator();
-  out.new_target = in.new_target();
-  out.target_line = in.target_line();
-  out.reason = in.reason();
-  out.proposed_by = in.proposed_by();
-  out.proposed_at = from_proto(in.proposed_at());
-  out.decisions.assign(in.decisions().begin(), in.decisions().end());
-  auto outcome = from_proto(in.outcome(), "outcome");
-  if (!outcome.ok()) return outcome.status();
-  out.outcome = *outcome;
-  return out;
-}
 
 // The payload's message of each action; zbb's own actions have theirs too.
 // What the workflow completed an action with (last year's result, a ranking's placement) is
@@ -154,7 +63,7 @@ void fill(const RunCheckpoint& a, v1::EventPayload* out) {
 }
 void fill(const ProposeAdjustment& a, v1::EventPayload* out) {
   auto* e = out->mutable_event()->mutable_propose_adjustment();
-  e->set_kind(to_proto(a.kind));
+  e->set_kind(a.kind);
   e->set_amount(a.amount);
   e->set_indicator(a.indicator);
   e->set_new_target(a.new_target);
@@ -207,22 +116,6 @@ void fill(const RecordSlaBreach& a, v1::EventPayload* out) {
 
 }  // namespace
 
-v1::WarningLevel to_proto(WarningLevel value) { return wire_value(kWarningLevels, value); }
-v1::AdjustmentKind to_proto(AdjustmentKind value) { return wire_value(kAdjustmentKinds, value); }
-v1::AdjustmentOutcome to_proto(AdjustmentOutcome value) {
-  return wire_value(kAdjustmentOutcomes, value);
-}
-
-Result<WarningLevel> from_proto(v1::WarningLevel value, std::string_view field) {
-  return engine_value(kWarningLevels, value, field);
-}
-Result<AdjustmentKind> from_proto(v1::AdjustmentKind value, std::string_view field) {
-  return engine_value(kAdjustmentKinds, value, field);
-}
-Result<AdjustmentOutcome> from_proto(v1::AdjustmentOutcome value, std::string_view field) {
-  return engine_value(kAdjustmentOutcomes, value, field);
-}
-
 google::protobuf::Timestamp to_proto(Timestamp at) {
   return google::protobuf::util::TimeUtil::MillisecondsToTimestamp(to_millis(at));
 }
@@ -253,9 +146,9 @@ void to_proto(const BudgetLine& in, v1::BudgetLine* out) {
   out->set_approved_amount(in.approved_amount);
   out->mutable_approvals()->Add(in.approvals.begin(), in.approvals.end());
   out->set_spent_amount(in.spent_amount);
-  if (in.monitoring) fill(*in.monitoring, out->mutable_monitoring());
-  if (in.pending_adjustment) fill(*in.pending_adjustment, out->mutable_pending_adjustment());
-  for (const auto& adjustment : in.adjustments) fill(adjustment, out->add_adjustments());
+  if (in.monitoring) *out->mutable_monitoring() = *in.monitoring;
+  if (in.pending_adjustment) *out->mutable_pending_adjustment() = *in.pending_adjustment;
+  out->mutable_adjustments()->Add(in.adjustments.begin(), in.adjustments.end());
   if (in.evaluation) *out->mutable_evaluation() = *in.evaluation;
   *out->mutable_submitted_at() = to_proto(in.submitted_at);
   if (in.priority) {
@@ -279,23 +172,6 @@ ApprovalRecord approval_record(const std::string& level, const std::string& acto
   record.set_comment(comment);
   *record.mutable_at() = to_proto(at);
   return record;
-}
-
-void to_proto(const MonitoringResult& in, v1::MonitoringResult* out) {
-  out->Clear();
-  fill(in, out);
-}
-
-Result<MonitoringResult> monitoring_from_proto(const v1::MonitoringResult& in) {
-  auto level = from_proto(in.level(), "level");
-  if (!level.ok()) return level.status();
-  MonitoringResult out{*level,
-                       in.as_of(),
-                       in.execution_rate_bp(),
-                       in.time_progress_bp(),
-                       in.indicator_completion_bp(),
-                       {in.reasons().begin(), in.reasons().end()}};
-  return out;
 }
 
 Result<BudgetLine> line_from_proto(const v1::BudgetLine& in) {
@@ -334,21 +210,9 @@ Result<BudgetLine> line_from_proto(const v1::BudgetLine& in) {
   out.approved_amount = in.approved_amount();
   out.approvals.assign(in.approvals().begin(), in.approvals().end());
   out.spent_amount = in.spent_amount();
-  if (in.has_monitoring()) {
-    auto monitoring = monitoring_from_proto(in.monitoring());
-    if (!monitoring.ok()) return monitoring.status().within("monitoring");
-    out.monitoring = std::move(monitoring).value();
-  }
-  if (in.has_pending_adjustment()) {
-    auto pending = adjustment_from_proto(in.pending_adjustment());
-    if (!pending.ok()) return pending.status().within("pending_adjustment");
-    out.pending_adjustment = std::move(pending).value();
-  }
-  for (int i = 0; i < in.adjustments_size(); ++i) {
-    auto adjustment = adjustment_from_proto(in.adjustments(i));
-    if (!adjustment.ok()) return adjustment.status().within(fmt::format("adjustments[{}]", i));
-    out.adjustments.push_back(std::move(adjustment).value());
-  }
+  if (in.has_monitoring()) out.monitoring = in.monitoring();
+  if (in.has_pending_adjustment()) out.pending_adjustment = in.pending_adjustment();
+  out.adjustments.assign(in.adjustments().begin(), in.adjustments().end());
   out.incoming.assign(in.incoming().begin(), in.incoming().end());
   if (in.has_evaluation()) out.evaluation = in.evaluation();
   return out;

@@ -15,19 +15,6 @@ namespace zbb {
 // The engine's plain types as the zbb.v1 messages that store them and that the API shows: one
 // mapping, used by the store (protobuf binary documents, payloads, outcomes) and at the edge.
 
-// --- enums, engine → wire ---
-zbb::v1::WarningLevel to_proto(WarningLevel value);  // kNone → UNSPECIFIED ("not yet judged")
-zbb::v1::AdjustmentKind to_proto(AdjustmentKind value);
-zbb::v1::AdjustmentOutcome to_proto(AdjustmentOutcome value);
-
-// --- enums, wire → engine ---
-// INVALID_ARGUMENT naming `field` for UNSPECIFIED ("is unspecified; …") or a number the proto
-// does not define ("must be one of …"); WarningLevel's UNSPECIFIED is kNone. The content's
-// enums are the wire's own (engine/budget_line.h).
-Result<WarningLevel> from_proto(zbb::v1::WarningLevel value, std::string_view field);
-Result<AdjustmentKind> from_proto(zbb::v1::AdjustmentKind value, std::string_view field);
-Result<AdjustmentOutcome> from_proto(zbb::v1::AdjustmentOutcome value, std::string_view field);
-
 google::protobuf::Timestamp to_proto(Timestamp at);
 Timestamp from_proto(const google::protobuf::Timestamp& at);  // truncated to milliseconds
 
@@ -36,12 +23,10 @@ Timestamp from_proto(const google::protobuf::Timestamp& at);  // truncated to mi
 // pending_adjustment, evaluation, prior, priority and placement only when the line has them.
 void to_proto(const BudgetLine& line, zbb::v1::BudgetLine* out);
 Result<BudgetLine> line_from_proto(const zbb::v1::BudgetLine& line);
-void to_proto(const MonitoringResult& result, zbb::v1::MonitoringResult* out);
 // What one level of an approval chain decided, as a line keeps it.
 ApprovalRecord approval_record(const std::string& level, const std::string& actor,
                                Decision decision, Fen amount, const std::string& comment,
                                Timestamp at);
-Result<MonitoringResult> monitoring_from_proto(const zbb::v1::MonitoringResult& result);
 
 // --- what the store keeps, as protobuf binary ---
 std::string line_document(const BudgetLine& line);

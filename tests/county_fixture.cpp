@@ -234,7 +234,7 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
              RunCheckpoint{std::chrono::year(year) / std::chrono::June / 30});
       } else if (target == s::kAdjustmentProposed) {
         step(*this, unit, line_id,
-             ProposeAdjustment{AdjustmentKind::kReduce, 100'000'00, "", 0,
+             ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REDUCE, 100'000'00, "", 0,
                                "部分路段由省级资金覆盖"});
       } else if (!line(line_id).monitoring) {
         hold_green_checkpoint(line_id);
@@ -291,7 +291,7 @@ void County::hold_green_checkpoint(const std::string& line_id) {
            RecordIndicatorProgress{indicator.name(), indicator.target() * progress});
   step(*this, actor::kTreasury, line_id,
        RunCheckpoint{std::chrono::year(year) / std::chrono::June / 30});
-  REQUIRE(line(line_id).monitoring->level == WarningLevel::kGreen);
+  REQUIRE(line(line_id).monitoring->level() == zbb::v1::WARNING_LEVEL_GREEN);
 }
 
 void County::score_for_ranking(const std::string& line_id, std::int64_t score) {

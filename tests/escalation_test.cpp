@@ -113,7 +113,7 @@ std::string group_key(const BudgetLine& line, SummaryGrouping grouping) {
     case SummaryGrouping::kWaitingOn:
       return line.waiting_on;
     case SummaryGrouping::kWarningLevel:
-      return line.monitoring ? std::string(to_string(line.monitoring->level)) : "";
+      return line.monitoring ? std::string(to_string(line.monitoring->level())) : "";
   }
   return "";
 }

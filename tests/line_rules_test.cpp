@@ -540,8 +540,8 @@ TEST_CASE("well-formed actions of every type pass validation", "[line_rules]") {
       RecordSpending{-1'00, "GK-2027-000002", "退款"},
       RecordIndicatorProgress{"养护里程", 10},
       RunCheckpoint{std::chrono::year(2028) / std::chrono::February / 29},
-      ProposeAdjustment{AdjustmentKind::kIncrease, 1'00, "", 0, "雨季加大投入"},
-      ProposeAdjustment{AdjustmentKind::kReviseTarget, 0, "养护里程", 0, "省级项目覆盖"},
+      ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_INCREASE, 1'00, "", 0, "雨季加大投入"},
+      ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0, "养护里程", 0, "省级项目覆盖"},
       DecideAdjustment{"budget_section", zbb::v1::DECISION_REJECT, "控制数已用完"},
       BeginEvaluation{},
       SubmitSelfEvaluation{{{"养护里程", 96}}, 0, "完成"},
@@ -583,6 +583,8 @@ TEST_CASE("an approval decision may leave its level and amount out", "[line_rule
 TEST_CASE("an unknown approval decision is refused", "[line_rules]") {
   REQUIRE(validate(DecideApproval{"budget_section", static_cast<Decision>(7), 1'00, ""}) ==
           "INVALID_ARGUMENT decision");
+  CHECK(validate_action(DecideApproval{"budget_section", static_cast<Decision>(7), 1'00, ""})
+            .message() == "must be one of approve, reject, return, not 7");
 }
 
 TEST_CASE("an adjustment cannot be returned, only approved or rejected", "[line_rules]") {
@@ -590,29 +592,42 @@ TEST_CASE("an adjustment cannot be returned, only approved or rejected", "[line_
           "INVALID_ARGUMENT decision");
 }
 
+TEST_CASE("an unspecified or unknown adjustment kind is refused", "[line_rules]") {
+  const Status unspecified = validate_action(
+      ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_UNSPECIFIED, 1'00, "", 0, "省级资金覆盖"});
+  REQUIRE(kind_and_field(unspecified) == "INVALID_ARGUMENT kind");
+  CHECK(unspecified.message() ==
+        "is unspecified; must be one of reduce, increase, revise_target, reallocate");
+
+  const Status unknown = validate_action(
+      ProposeAdjustment{static_cast<AdjustmentKind>(9), 1'00, "", 0, "省级资金覆盖"});
+  REQUIRE(kind_and_field(unknown) == "INVALID_ARGUMENT kind");
+  CHECK(unknown.message() == "must be one of reduce, increase, revise_target, reallocate, not 9");
+}
+
 TEST_CASE("a reduction of zero fen is refused", "[line_rules]") {
-  REQUIRE(validate(ProposeAdjustment{AdjustmentKind::kReduce, 0, "", 0, "省级资金覆盖"}) ==
+  REQUIRE(validate(ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REDUCE, 0, "", 0, "省级资金覆盖"}) ==
           "INVALID_ARGUMENT amount");
 }
 
 TEST_CASE("an adjustment without a reason is refused", "[line_rules]") {
-  REQUIRE(validate(ProposeAdjustment{AdjustmentKind::kReduce, 1'00, "", 0, " "}) ==
+  REQUIRE(validate(ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REDUCE, 1'00, "", 0, " "}) ==
           "INVALID_ARGUMENT reason");
 }
 
 TEST_CASE("a target revision to NaN is refused", "[line_rules]") {
-  REQUIRE(validate(ProposeAdjustment{AdjustmentKind::kReviseTarget, 0, "养护里程", kNaN,
+  REQUIRE(validate(ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0, "养护里程", kNaN,
                                      "省级项目覆盖"}) == "INVALID_ARGUMENT new_target");
 }
 
 TEST_CASE("a target revision to a negative target is refused", "[line_rules]") {
-  REQUIRE(validate(ProposeAdjustment{AdjustmentKind::kReviseTarget, 0, "养护里程", -1,
+  REQUIRE(validate(ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0, "养护里程", -1,
                                      "省级项目覆盖"}) == "INVALID_ARGUMENT new_target");
 }
 
 TEST_CASE("a target revision without an indicator is refused", "[line_rules]") {
-  REQUIRE(validate(ProposeAdjustment{AdjustmentKind::kReviseTarget, 0, "", 80, "省级项目覆盖"}) ==
-          "INVALID_ARGUMENT indicator");
+  REQUIRE(validate(ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0, "", 80,
+                                     "省级项目覆盖"}) == "INVALID_ARGUMENT indicator");
 }
 
 TEST_CASE("a satisfaction percentage above 100 is refused", "[line_rules]") {

@@ -9,6 +9,7 @@
 
 #include "engine/budget_line.h"
 #include "engine/proto_codec.h"
+#include "zbb/v1/workflow.pb.h"
 
 // Short builders of the zbb.v1 messages the engine holds (a request's parts, what the workflow
 // records on a line), so that a test reads as the data.
@@ -106,6 +107,32 @@ inline IncomingReallocation incoming_reallocation(std::string from_line, Fen amo
   IncomingReallocation out;
   out.set_from_line(std::move(from_line));
   out.set_amount(amount);
+  return out;
+}
+
+inline MonitoringResult monitoring_result(WarningLevel level, std::string as_of,
+                                          std::int64_t execution_rate_bp,
+                                          std::int64_t time_progress_bp,
+                                          std::int64_t indicator_completion_bp,
+                                          std::initializer_list<std::string> reasons) {
+  MonitoringResult out;
+  out.set_level(level);
+  out.set_as_of(std::move(as_of));
+  out.set_execution_rate_bp(execution_rate_bp);
+  out.set_time_progress_bp(time_progress_bp);
+  out.set_indicator_completion_bp(indicator_completion_bp);
+  for (const std::string& reason : reasons) out.add_reasons(reason);
+  return out;
+}
+
+inline zbb::v1::MonitoringGroup monitoring_group(std::string department, WarningLevel level,
+                                                 std::int64_t lines, Fen approved, Fen spent) {
+  zbb::v1::MonitoringGroup out;
+  out.set_department(std::move(department));
+  out.set_level(level);
+  out.set_lines(lines);
+  out.set_approved(approved);
+  out.set_spent(spent);
   return out;
 }
 

@@ -165,7 +165,7 @@ TEST_CASE("a schema v6 database upgrades on first open with state, history and a
     if (report->kind == review::kRankingReportKind) {
       auto ranking = review::ranking_from_document(report->body, report->id);
       REQUIRE(ranking.ok());
-      CHECK(ranking->funded_total == before.report_totals.at(report->id));
+      CHECK(ranking->funded_total() == before.report_totals.at(report->id));
     } else {
       CHECK(review::monitoring_from_document(report->body, report->id).ok());
     }

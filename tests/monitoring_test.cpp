@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "tests/changed_before_commit.h"
 #include "tests/county_fixture.h"
 #include "workflows/monitoring_run.h"
@@ -28,15 +30,15 @@ struct Case {
 
 const std::vector<Case>& threshold_cases() {
   static const std::vector<Case> cases = {
-      {"M01", kTransport, 50'000'000, 50, WarningLevel::kGreen},     // on time
-      {"M02", kTransport, 40'000'001, 40, WarningLevel::kGreen},     // lag just under 10
-      {"M03", kTransport, 40'000'000, 40, WarningLevel::kYellow},    // lag exactly 10
-      {"M04", kEducation, 30'000'001, 30, WarningLevel::kYellow},    // lag just under 20
-      {"M05", kEducation, 30'000'000, 30, WarningLevel::kRed},       // lag exactly 20
-      {"M06", kEducation, 50'000'000, 30.01, WarningLevel::kGreen},  // ahead 19.99
-      {"M07", kHealth, 50'000'000, 30, WarningLevel::kYellow},       // ahead exactly 20
-      {"M08", kHealth, 50'000'000, 15.01, WarningLevel::kYellow},    // ahead 34.99
-      {"M09", kHealth, 50'000'000, 15, WarningLevel::kRed},          // ahead exactly 35
+      {"M01", kTransport, 50'000'000, 50, zbb::v1::WARNING_LEVEL_GREEN},     // on time
+      {"M02", kTransport, 40'000'001, 40, zbb::v1::WARNING_LEVEL_GREEN},     // lag just under 10
+      {"M03", kTransport, 40'000'000, 40, zbb::v1::WARNING_LEVEL_YELLOW},    // lag exactly 10
+      {"M04", kEducation, 30'000'001, 30, zbb::v1::WARNING_LEVEL_YELLOW},    // lag just under 20
+      {"M05", kEducation, 30'000'000, 30, zbb::v1::WARNING_LEVEL_RED},       // lag exactly 20
+      {"M06", kEducation, 50'000'000, 30.01, zbb::v1::WARNING_LEVEL_GREEN},  // ahead 19.99
+      {"M07", kHealth, 50'000'000, 30, zbb::v1::WARNING_LEVEL_YELLOW},       // ahead exactly 20
+      {"M08", kHealth, 50'000'000, 15.01, zbb::v1::WARNING_LEVEL_YELLOW},    // ahead 34.99
+      {"M09", kHealth, 50'000'000, 15, zbb::v1::WARNING_LEVEL_RED},          // ahead exactly 35
   };
   return cases;
 }
@@ -61,25 +63,35 @@ std::unique_ptr<County> county_at_checkpoint() {
   return county;
 }
 
+// Whether two lists of groups hold the same groups in the same order.
+bool same_groups(const google::protobuf::RepeatedPtrField<review::MonitoringGroup>& a,
+                 const google::protobuf::RepeatedPtrField<review::MonitoringGroup>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const review::MonitoringGroup& x, const review::MonitoringGroup& y) {
+                      return same_message(x, y);
+                    });
+}
+
 void check_verdicts(County& county, const review::MonitoringReport& report) {
-  REQUIRE(report.lines.size() == threshold_cases().size());
+  REQUIRE(static_cast<std::size_t>(report.lines_size()) == threshold_cases().size());
   for (std::size_t i = 0; i < threshold_cases().size(); ++i) {
     const Case& c = threshold_cases()[i];
     INFO(c.line_id);
-    CHECK(report.lines[i].line_id == c.line_id);
-    CHECK(report.lines[i].result.level == c.expected);
-    CHECK(county.line(c.line_id).monitoring->level == c.expected);
+    CHECK(report.lines(static_cast<int>(i)).line_id() == c.line_id);
+    CHECK(report.lines(static_cast<int>(i)).result().level() == c.expected);
+    CHECK(county.line(c.line_id).monitoring->level() == c.expected);
     CHECK(county.state(c.line_id) ==
-          (c.expected == WarningLevel::kRed ? s::kRedWarning : s::kExecuting));
+          (c.expected == zbb::v1::WARNING_LEVEL_RED ? s::kRedWarning : s::kExecuting));
   }
   // By department and level: the transport bureau has two green lines and one yellow.
-  const review::MonitoringGroup transport_green{kTransport, WarningLevel::kGreen, 2, 200'000'000,
-                                                90'000'001};
-  CHECK(std::find(report.groups.begin(), report.groups.end(), transport_green) !=
-        report.groups.end());
+  const review::MonitoringGroup transport_green =
+      monitoring_group(kTransport, zbb::v1::WARNING_LEVEL_GREEN, 2, 200'000'000, 90'000'001);
+  CHECK(std::any_of(
+      report.groups().begin(), report.groups().end(),
+      [&](const review::MonitoringGroup& g) { return same_message(g, transport_green); }));
   std::int64_t red = 0;
-  for (const auto& g : report.groups)
-    if (g.level == WarningLevel::kRed) red += g.lines;
+  for (const auto& g : report.groups())
+    if (g.level() == zbb::v1::WARNING_LEVEL_RED) red += g.lines();
   CHECK(red == 2);
 }
 
@@ -94,15 +106,15 @@ TEST_CASE("a monitoring round by request judges every executing line at its thre
   auto report = review::run_monitoring(county->engine, county->workflow.policies(), request);
   INFO(report.status().to_string());
   REQUIRE(report.ok());
-  CHECK(report->as_of == "2027-06-30");
+  CHECK(report->as_of() == "2027-06-30");
   check_verdicts(*county, *report);
 
   SECTION("a retry returns the kept report and judges nothing again") {
     const auto events = county->store->events_after(0, 100'000)->size();
     auto again = review::run_monitoring(county->engine, county->workflow.policies(), request);
     REQUIRE(again.ok());
-    CHECK(again->replayed);
-    CHECK(again->groups == report->groups);
+    CHECK(again->replayed());
+    CHECK(same_groups(again->groups(), report->groups()));
     CHECK(county->store->events_after(0, 100'000)->size() == events);
   }
   SECTION("a round as of a day that has not come is refused, and writes nothing") {
@@ -135,14 +147,14 @@ TEST_CASE("a round whose line changed before its commit is judged again on the l
   INFO(report.status().to_string());
   REQUIRE(report.ok());
   CHECK(paid);
-  const auto m03 = std::find_if(report->lines.begin(), report->lines.end(),
-                                [](const auto& line) { return line.line_id == "M03"; });
-  REQUIRE(m03 != report->lines.end());
-  CHECK(m03->spent == 50'000'000);
-  CHECK(m03->result.level == WarningLevel::kGreen);
+  const auto m03 = std::find_if(report->lines().begin(), report->lines().end(),
+                                [](const auto& line) { return line.line_id() == "M03"; });
+  REQUIRE(m03 != report->lines().end());
+  CHECK(m03->spent() == 50'000'000);
+  CHECK(m03->result().level() == zbb::v1::WARNING_LEVEL_GREEN);
   const BudgetLine m03_line = county->line("M03");
   REQUIRE(m03_line.monitoring.has_value());
-  CHECK(m03_line.monitoring->level == WarningLevel::kGreen);
+  CHECK(m03_line.monitoring->level() == zbb::v1::WARNING_LEVEL_GREEN);
 
   SECTION("tried once when its caller does not wait: ABORTED, nothing written") {
     auto again = county_at_checkpoint();
@@ -199,7 +211,7 @@ TEST_CASE("the server's clock passing the checkpoint date runs the round once", 
   INFO(due.status().to_string());
   REQUIRE(due.ok());
   REQUIRE(due->has_value());
-  CHECK((*due)->report_id == "q2-checkpoint-2027");
+  CHECK((*due)->report_id() == "q2-checkpoint-2027");
   check_verdicts(*county, **due);
 
   county->clock.advance(std::chrono::hours(24));
@@ -229,15 +241,15 @@ TEST_CASE("time progress runs on after the checkpoint date", "[monitoring]") {
   line.spent_amount = 500'000'00;
   const auto at_checkpoint =
       review::assess_checkpoint(line, policy.monitoring(), year(2027) / June / 30);
-  CHECK(at_checkpoint.time_progress_bp == 5000);
+  CHECK(at_checkpoint.time_progress_bp() == 5000);
   const auto later =
       review::assess_checkpoint(line, policy.monitoring(), year(2027) / std::chrono::November / 30);
-  CHECK(later.time_progress_bp > 8000);
-  CHECK(later.level == WarningLevel::kRed);  // half spent with eleven months gone
+  CHECK(later.time_progress_bp() > 8000);
+  CHECK(later.level() == zbb::v1::WARNING_LEVEL_RED);  // half spent with eleven months gone
   line.approved_amount = 0;
   line.spent_amount = 0;
-  CHECK(review::assess_checkpoint(line, policy.monitoring(), year(2027) / June / 30).level ==
-        WarningLevel::kGreen);
+  CHECK(review::assess_checkpoint(line, policy.monitoring(), year(2027) / June / 30).level() ==
+        zbb::v1::WARNING_LEVEL_GREEN);
 }
 
 }  // namespace zbb::testing

@@ -84,43 +84,39 @@ BudgetLine fully_populated_line() {
                "压减 5 万元", 1'800'200'000'000),
   };
   l.spent_amount = 150'000'00;
-  l.monitoring = MonitoringResult{WarningLevel::kRed,
-                                  "2027-06-30",
-                                  1250,
-                                  4972,
-                                  3000,
-                                  {"执行率落后时间进度 37.22 个百分点", "red: execution lags"}};
+  l.monitoring = monitoring_result(zbb::v1::WARNING_LEVEL_RED, "2027-06-30", 1250, 4972, 3000,
+                                   {"执行率落后时间进度 37.22 个百分点", "red: execution lags"});
   Adjustment pending;
-  pending.kind = AdjustmentKind::kReviseTarget;
-  pending.indicator = "养护里程";
-  pending.new_target = 80.5;
-  pending.reason = "部分路段纳入省级项目";
-  pending.proposed_by = "unit.transport.li";
-  pending.proposed_at = from_millis(1'814'000'000'000);
-  pending.decisions = {approval("budget_section", "approver.qian", zbb::v1::DECISION_APPROVE, 0, "",
-                                1'814'100'000'000)};
-  pending.outcome = AdjustmentOutcome::kPending;
+  pending.set_kind(zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET);
+  pending.set_indicator("养护里程");
+  pending.set_new_target(80.5);
+  pending.set_reason("部分路段纳入省级项目");
+  pending.set_proposed_by("unit.transport.li");
+  *pending.mutable_proposed_at() = to_proto(from_millis(1'814'000'000'000));
+  *pending.add_decisions() = approval("budget_section", "approver.qian", zbb::v1::DECISION_APPROVE,
+                                      0, "", 1'814'100'000'000);
+  pending.set_outcome(zbb::v1::ADJUSTMENT_OUTCOME_PENDING);
   l.pending_adjustment = pending;
   Adjustment reduced;
-  reduced.kind = AdjustmentKind::kReduce;
-  reduced.amount = 50'000'00;
-  reduced.reason = "省级资金覆盖 20 公里";
-  reduced.proposed_by = "unit.transport.li";
-  reduced.proposed_at = from_millis(1'810'000'000'000);
-  reduced.decisions = {approval("budget_section", "approver.qian", zbb::v1::DECISION_APPROVE, 0,
-                                "同意", 1'810'100'000'000),
-                       approval("bureau_head", "approver.zhou", zbb::v1::DECISION_APPROVE, 0, "",
-                                1'810'200'000'000)};
-  reduced.outcome = AdjustmentOutcome::kApproved;
+  reduced.set_kind(zbb::v1::ADJUSTMENT_KIND_REDUCE);
+  reduced.set_amount(50'000'00);
+  reduced.set_reason("省级资金覆盖 20 公里");
+  reduced.set_proposed_by("unit.transport.li");
+  *reduced.mutable_proposed_at() = to_proto(from_millis(1'810'000'000'000));
+  *reduced.add_decisions() = approval("budget_section", "approver.qian", zbb::v1::DECISION_APPROVE,
+                                      0, "同意", 1'810'100'000'000);
+  *reduced.add_decisions() =
+      approval("bureau_head", "approver.zhou", zbb::v1::DECISION_APPROVE, 0, "", 1'810'200'000'000);
+  reduced.set_outcome(zbb::v1::ADJUSTMENT_OUTCOME_APPROVED);
   Adjustment increase;
-  increase.kind = AdjustmentKind::kIncrease;
-  increase.amount = 10'000'00;
-  increase.reason = "雨季加大投入";
-  increase.proposed_by = "unit.transport.li";
-  increase.proposed_at = from_millis(1'811'000'000'000);
-  increase.decisions = {approval("budget_section", "approver.qian", zbb::v1::DECISION_REJECT, 0,
-                                 "控制数已用完", 1'811'100'000'000)};
-  increase.outcome = AdjustmentOutcome::kRejected;
+  increase.set_kind(zbb::v1::ADJUSTMENT_KIND_INCREASE);
+  increase.set_amount(10'000'00);
+  increase.set_reason("雨季加大投入");
+  increase.set_proposed_by("unit.transport.li");
+  *increase.mutable_proposed_at() = to_proto(from_millis(1'811'000'000'000));
+  *increase.add_decisions() = approval("budget_section", "approver.qian", zbb::v1::DECISION_REJECT,
+                                       0, "控制数已用完", 1'811'100'000'000);
+  increase.set_outcome(zbb::v1::ADJUSTMENT_OUTCOME_REJECTED);
   l.adjustments = {reduced, increase};
   l.evaluation =
       evaluation(92, "按计划完成养护任务", "unit.transport.li", 95, 480, 270, 92, 937, "excellent");
@@ -150,7 +146,8 @@ TEST_CASE("a fully populated budget line survives a round trip through its docum
   const Result<BudgetLine> decoded = line_from_document(line_document(original), original.id);
 
   REQUIRE(decoded.status().to_string() == "OK");
-  REQUIRE(decoded->monitoring == original.monitoring);
+  REQUIRE(decoded->monitoring);
+  REQUIRE(same_message(*decoded->monitoring, *original.monitoring));
   REQUIRE(decoded->evaluation);
   REQUIRE(same_message(*decoded->evaluation, *original.evaluation));
   REQUIRE(same_content(decoded->content, original.content));
@@ -191,13 +188,6 @@ TEST_CASE("a document that is not a line is DATA_LOSS naming the line", "[codec]
   REQUIRE(garbage.status().code() == Code::kDataLoss);
   CHECK_THAT(garbage.status().message(), Catch::Contains("line JT-2027-001"));
 
-  zbb::v1::BudgetLine wrong_enum;
-  wrong_enum.add_adjustments()->set_kind(static_cast<zbb::v1::AdjustmentKind>(42));
-  const Result<BudgetLine> unknown =
-      line_from_document(wrong_enum.SerializeAsString(), "JT-2027-002");
-  REQUIRE(unknown.status().code() == Code::kDataLoss);
-  CHECK_THAT(unknown.status().message(), Catch::Contains("adjustments[0].kind"));
-
   zbb::v1::BudgetLine far_future;
   far_future.mutable_content()->set_category(zbb::v1::CATEGORY_PROJECT);
   far_future.mutable_created_at()->set_seconds(999'999'999'999'999);
@@ -218,6 +208,26 @@ TEST_CASE("a stored request is taken as it is, its enums too", "[codec]") {
   REQUIRE(decoded.ok());
   CHECK(decoded->content.category() == static_cast<zbb::v1::Category>(42));
   CHECK(same_content(decoded->content, stored.content()));
+}
+
+TEST_CASE("a stored adjustment and monitoring verdict are taken as they are, enums too",
+          "[codec]") {
+  // They are the zbb.v1 messages themselves: the line's rules checked the kind when the
+  // adjustment was proposed.
+  zbb::v1::BudgetLine stored;
+  stored.add_adjustments()->set_kind(static_cast<zbb::v1::AdjustmentKind>(42));
+  stored.mutable_pending_adjustment()->set_outcome(static_cast<zbb::v1::AdjustmentOutcome>(9));
+  stored.mutable_monitoring()->set_level(static_cast<zbb::v1::WarningLevel>(7));
+
+  const Result<BudgetLine> decoded = line_from_document(stored.SerializeAsString(), "JT-2027-002");
+
+  REQUIRE(decoded.ok());
+  REQUIRE(decoded->adjustments.size() == 1);
+  CHECK(decoded->adjustments[0].kind() == static_cast<zbb::v1::AdjustmentKind>(42));
+  REQUIRE(decoded->pending_adjustment);
+  CHECK(decoded->pending_adjustment->outcome() == static_cast<zbb::v1::AdjustmentOutcome>(9));
+  REQUIRE(decoded->monitoring);
+  CHECK(decoded->monitoring->level() == static_cast<zbb::v1::WarningLevel>(7));
 }
 
 TEST_CASE("a line's document is less than half its former JSON", "[codec]") {
@@ -341,8 +351,8 @@ TEST_CASE("the payload of a checkpoint carries its date as YYYY-MM-DD", "[codec]
 }
 
 TEST_CASE("the payload of a target revision carries kind, indicator and new target", "[codec]") {
-  const auto payload = payload_of(
-      ProposeAdjustment{AdjustmentKind::kReviseTarget, 0, "养护里程", 80.5, "省级项目覆盖"});
+  const auto payload = payload_of(ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0,
+                                                    "养护里程", 80.5, "省级项目覆盖"});
 
   CHECK(payload.event().propose_adjustment().kind() == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET);
   CHECK(payload.event().propose_adjustment().indicator() == "养护里程");

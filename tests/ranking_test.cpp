@@ -45,9 +45,17 @@ std::vector<BudgetLine> hand_checked_lines() {
 
 std::vector<std::string> order_of(const RankingResult& result) {
   std::vector<std::string> order;
-  for (const auto& p : result.packages)
-    order.push_back(p.line_id + ":" + std::string(to_string(p.level)) + (p.funded ? "" : "-"));
+  for (const auto& p : result.packages())
+    order.push_back(p.line_id() + ":" + std::string(to_string(p.level())) +
+                    (p.funded() ? "" : "-"));
   return order;
+}
+
+// The levels a ranking funded of a line, as a list.
+std::vector<IncrementLevel> levels_of(const review::LineRanking& line) {
+  std::vector<IncrementLevel> levels;
+  for (int level : line.funded_levels()) levels.push_back(static_cast<IncrementLevel>(level));
+  return levels;
 }
 
 }  // namespace
@@ -59,25 +67,25 @@ TEST_CASE("a hand-checked ranking funds packages in score order down to the enve
   REQUIRE(result.ok());
   CHECK(order_of(*result) == std::vector<std::string>{"A:minimum", "B:minimum", "C:minimum",
                                                       "A:current", "B:current-", "A:enhancement-"});
-  CHECK(result->funded_total == 290 * kYuan);
-  CHECK(result->unallocated == 10 * kYuan);
-  CHECK(result->unfunded_total == 70 * kYuan);
-  REQUIRE(result->cut);
-  CHECK(result->cut->line_id == "B");
-  CHECK(result->cut->level == zbb::v1::INCREMENT_LEVEL_CURRENT);
-  CHECK(result->cut->rank == 5);
-  REQUIRE(result->lines.size() == 3);
-  CHECK(result->lines[0].line_id == "A");
-  CHECK(result->lines[0].funded == 150 * kYuan);
-  CHECK(result->lines[0].funded_levels ==
+  CHECK(result->funded_total() == 290 * kYuan);
+  CHECK(result->unallocated() == 10 * kYuan);
+  CHECK(result->unfunded_total() == 70 * kYuan);
+  REQUIRE(result->has_cut());
+  CHECK(result->cut().line_id() == "B");
+  CHECK(result->cut().level() == zbb::v1::INCREMENT_LEVEL_CURRENT);
+  CHECK(result->cut().rank() == 5);
+  REQUIRE(result->lines_size() == 3);
+  CHECK(result->lines(0).line_id() == "A");
+  CHECK(result->lines(0).funded() == 150 * kYuan);
+  CHECK(levels_of(result->lines(0)) ==
         std::vector<IncrementLevel>{zbb::v1::INCREMENT_LEVEL_MINIMUM,
                                     zbb::v1::INCREMENT_LEVEL_CURRENT});
-  CHECK(result->lines[1].line_id == "B");
-  CHECK(result->lines[1].funded == 80 * kYuan);
-  CHECK(result->lines[2].line_id == "C");
-  CHECK(result->lines[2].funded == 60 * kYuan);
-  CHECK(result->packages[2].score_hundredths == 8000);
-  CHECK(result->packages[3].score_hundredths == 7200);
+  CHECK(result->lines(1).line_id() == "B");
+  CHECK(result->lines(1).funded() == 80 * kYuan);
+  CHECK(result->lines(2).line_id() == "C");
+  CHECK(result->lines(2).funded() == 60 * kYuan);
+  CHECK(result->packages(2).score_hundredths() == 8000);
+  CHECK(result->packages(3).score_hundredths() == 7200);
 }
 
 TEST_CASE("the cut is strict: nothing below it is funded, even a package that would fit",
@@ -86,11 +94,11 @@ TEST_CASE("the cut is strict: nothing below it is funded, even a package that wo
   // 280: A-min, B-min, C fit (240); A-cur 50 does not; B-cur 40 would, but lies below the cut.
   auto result = review::rank_lines(hand_checked_lines(), 280 * kYuan, policy);
   REQUIRE(result.ok());
-  CHECK(result->funded_total == 240 * kYuan);
-  CHECK(result->cut->line_id == "A");
-  CHECK(result->unallocated == 40 * kYuan);
-  CHECK(std::none_of(result->packages.begin() + 3, result->packages.end(),
-                     [](const RankedPackage& p) { return p.funded; }));
+  CHECK(result->funded_total() == 240 * kYuan);
+  CHECK(result->cut().line_id() == "A");
+  CHECK(result->unallocated() == 40 * kYuan);
+  CHECK(std::none_of(result->packages().begin() + 3, result->packages().end(),
+                     [](const RankedPackage& p) { return p.funded(); }));
 }
 
 TEST_CASE("a ranking is reproducible whatever order the lines are read in", "[ranking]") {
@@ -100,7 +108,7 @@ TEST_CASE("a ranking is reproducible whatever order the lines are read in", "[ra
   std::mt19937 shuffle(7);
   for (int i = 0; i < 10; ++i) {
     std::shuffle(lines.begin(), lines.end(), shuffle);
-    CHECK(review::rank_lines(lines, 300 * kYuan, policy).value() == first.value());
+    CHECK(same_message(review::rank_lines(lines, 300 * kYuan, policy).value(), first.value()));
   }
 }
 
@@ -109,13 +117,13 @@ TEST_CASE("an envelope of zero funds nothing and one above the total funds every
   const auto policy = default_policies().current();
   auto none = review::rank_lines(hand_checked_lines(), 0, policy);
   REQUIRE(none.ok());
-  CHECK(none->funded_total == 0);
-  CHECK(none->cut->rank == 1);
+  CHECK(none->funded_total() == 0);
+  CHECK(none->cut().rank() == 1);
   auto all = review::rank_lines(hand_checked_lines(), 1'000 * kYuan, policy);
   REQUIRE(all.ok());
-  CHECK(all->funded_total == 360 * kYuan);
-  CHECK(all->unallocated == 640 * kYuan);
-  CHECK_FALSE(all->cut);
+  CHECK(all->funded_total() == 360 * kYuan);
+  CHECK(all->unallocated() == 640 * kYuan);
+  CHECK_FALSE(all->has_cut());
   CHECK(review::rank_lines(hand_checked_lines(), -1, policy).status().field() == "envelope");
 }
 
@@ -145,7 +153,7 @@ TEST_CASE("a ranking run funds every line as ranked in one command and keeps its
   INFO(run.status().to_string());
   REQUIRE(run.ok());
   CHECK_FALSE(run->replayed);
-  CHECK(run->result.funded_total == 290 * kYuan);
+  CHECK(run->result.funded_total() == 290 * kYuan);
 
   const BudgetLine a = county.line("A");
   CHECK(a.state == s::kAwaitingDecision);
@@ -164,7 +172,7 @@ TEST_CASE("a ranking run funds every line as ranked in one command and keeps its
     auto again = review::run_ranking(county.engine, county.workflow.policies(), request);
     REQUIRE(again.ok());
     CHECK(again->replayed);
-    CHECK(again->result == run->result);
+    CHECK(same_message(again->result, run->result));
     CHECK(county.store->events_after(0, 10'000)->size() == events);
   }
   SECTION("nothing is left to rank") {
@@ -200,8 +208,8 @@ TEST_CASE(
   INFO(run.status().to_string());
   REQUIRE(run.ok());
   CHECK(rescored);
-  REQUIRE(run->result.lines.size() == 3);
-  CHECK(run->result.lines[0].line_id == "C");
+  REQUIRE(run->result.lines_size() == 3);
+  CHECK(run->result.lines(0).line_id() == "C");
   CHECK(county.line("C").state == s::kAwaitingDecision);
   CHECK(county.line("A").state == s::kAwaitingDecision);
   CHECK(county.line("B").state == s::kUnfunded);
@@ -257,23 +265,23 @@ TEST_CASE("a county of twelve departments and two hundred lines is ranked within
     INFO(department << ": " << run.status().to_string());
     REQUIRE(run.ok());
     const auto& result = run->result;
-    CHECK(result.funded_total <= envelope);
-    CHECK(result.funded_total + result.unallocated == envelope);
-    CHECK(result.funded_total + result.unfunded_total == requested);
-    REQUIRE(result.cut);
-    for (const auto& ranked : result.lines) {
-      const BudgetLine line = county.line(ranked.line_id);
-      CHECK(line.funded_amount == ranked.funded);
-      CHECK(line.state == (ranked.funded > 0 ? s::kAwaitingDecision : s::kUnfunded));
+    CHECK(result.funded_total() <= envelope);
+    CHECK(result.funded_total() + result.unallocated() == envelope);
+    CHECK(result.funded_total() + result.unfunded_total() == requested);
+    REQUIRE(result.has_cut());
+    for (const auto& ranked : result.lines()) {
+      const BudgetLine line = county.line(ranked.line_id());
+      CHECK(line.funded_amount == ranked.funded());
+      CHECK(line.state == (ranked.funded() > 0 ? s::kAwaitingDecision : s::kUnfunded));
       // What is funded is a run of the line's packages from the lowest level up.
       Fen prefix = 0;
-      for (std::size_t k = 0; k < ranked.funded_levels.size(); ++k) {
-        const Increment& package = contents[ranked.line_id].increments(static_cast<int>(k));
-        CHECK(ranked.funded_levels[k] == package.level());
+      for (int k = 0; k < ranked.funded_levels_size(); ++k) {
+        const Increment& package = contents[ranked.line_id()].increments(k);
+        CHECK(ranked.funded_levels(k) == package.level());
         prefix += package.amount();
       }
-      CHECK(prefix == ranked.funded);
-      if (ranked.funded > 0 && ranked.funded < line.content.requested_amount()) ++partly_funded;
+      CHECK(prefix == ranked.funded());
+      if (ranked.funded() > 0 && ranked.funded() < line.content.requested_amount()) ++partly_funded;
     }
   }
   // The envelopes cut through the middle of lines' packages, not only between lines.
@@ -298,9 +306,9 @@ TEST_CASE("a whole fiscal year is ranked across departments against one envelope
       county.engine, county.workflow.policies(),
       {"rank-2027", principal_of(actor::kRankingOffice), 2027, "", requested / 2});
   REQUIRE(run.ok());
-  CHECK(run->result.lines.size() == 24);
-  CHECK(run->result.funded_total <= requested / 2);
-  CHECK(run->result.lines.front().line_id == "Y23");  // the highest score ranks first
+  CHECK(run->result.lines_size() == 24);
+  CHECK(run->result.funded_total() <= requested / 2);
+  CHECK(run->result.lines(0).line_id() == "Y23");  // the highest score ranks first
 }
 
 }  // namespace zbb::testing

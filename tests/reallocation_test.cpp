@@ -11,7 +11,7 @@ namespace {
 namespace s = review::state;
 
 ProposeAdjustment reallocate(const std::string& to, Fen amount) {
-  return ProposeAdjustment{AdjustmentKind::kReallocate, amount, "", 0, "结余资金调剂", to};
+  return ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REALLOCATE, amount, "", 0, "结余资金调剂", to};
 }
 
 std::size_t event_count(County& county) { return county.store->events_after(0, 100'000)->size(); }

@@ -74,9 +74,9 @@ TEST_CASE("a ranking leaves out the packages of a flagged request above its ceil
       {"rank-2028", principal_of(actor::kRankingOffice), 2028, kTransport, 5'000'000'00});
   INFO(run.status().to_string());
   REQUIRE(run.ok());
-  CHECK(run->result.funded_total == 900'000'00);  // minimum + current; the enhancement is capped
-  CHECK(run->result.capped_total == 200'000'00);
-  CHECK_FALSE(run->result.cut);
+  CHECK(run->result.funded_total() == 900'000'00);  // minimum + current; the enhancement is capped
+  CHECK(run->result.capped_total() == 200'000'00);
+  CHECK_FALSE(run->result.has_cut());
   CHECK(county.line("JT-2028").funded_amount == 900'000'00);
 }
 

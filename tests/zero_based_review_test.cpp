@@ -30,7 +30,7 @@ std::vector<Action> one_of_each_action() {
           RecordSpending{1'00, "PAY-1", ""},
           RecordIndicatorProgress{"养护里程", 10},
           RunCheckpoint{year(2027) / June / 30},
-          ProposeAdjustment{AdjustmentKind::kIncrease, 1'00, "", 0, "reason"},
+          ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_INCREASE, 1'00, "", 0, "reason"},
           DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""},
           BeginEvaluation{},
           SubmitSelfEvaluation{{}, 90, "summary"},
@@ -376,15 +376,15 @@ TEST_CASE("the Q2 checkpoint warns green, yellow or red at and around each thres
     WarningLevel expected;
   };
   const std::vector<Case> cases = {
-      {50'000'000, 50, WarningLevel::kGreen},      // on time, on target
-      {40'000'001, 40, WarningLevel::kGreen},      // lag 9.999999 points: judged exactly
-      {40'000'000, 40, WarningLevel::kYellow},     // lag exactly 10
-      {30'000'001, 30, WarningLevel::kYellow},     // lag 19.999999
-      {30'000'000, 30, WarningLevel::kRed},        // lag exactly 20
-      {50'000'000, 30.01, WarningLevel::kGreen},   // ahead 19.99
-      {50'000'000, 30, WarningLevel::kYellow},     // ahead exactly 20
-      {50'000'000, 15.01, WarningLevel::kYellow},  // ahead 34.99
-      {50'000'000, 15, WarningLevel::kRed},        // ahead exactly 35
+      {50'000'000, 50, zbb::v1::WARNING_LEVEL_GREEN},      // on time, on target
+      {40'000'001, 40, zbb::v1::WARNING_LEVEL_GREEN},      // lag 9.999999 points: judged exactly
+      {40'000'000, 40, zbb::v1::WARNING_LEVEL_YELLOW},     // lag exactly 10
+      {30'000'001, 30, zbb::v1::WARNING_LEVEL_YELLOW},     // lag 19.999999
+      {30'000'000, 30, zbb::v1::WARNING_LEVEL_RED},        // lag exactly 20
+      {50'000'000, 30.01, zbb::v1::WARNING_LEVEL_GREEN},   // ahead 19.99
+      {50'000'000, 30, zbb::v1::WARNING_LEVEL_YELLOW},     // ahead exactly 20
+      {50'000'000, 15.01, zbb::v1::WARNING_LEVEL_YELLOW},  // ahead 34.99
+      {50'000'000, 15, zbb::v1::WARNING_LEVEL_RED},        // ahead exactly 35
   };
   for (const auto& c : cases) {
     County county;
@@ -418,22 +418,23 @@ TEST_CASE("the Q2 checkpoint warns green, yellow or red at and around each thres
     const auto monitoring = county.line(kLine).monitoring;
     REQUIRE(monitoring);
     INFO("spent " << c.spent << " output " << c.output_done << ": "
-                  << (monitoring->reasons.empty() ? "" : monitoring->reasons.front()));
-    CHECK(monitoring->level == c.expected);
+                  << (monitoring->reasons().empty() ? "" : monitoring->reasons(0)));
+    CHECK(monitoring->level() == c.expected);
     CHECK(county.state(kLine) ==
-          (c.expected == WarningLevel::kRed ? s::kRedWarning : s::kExecuting));
+          (c.expected == zbb::v1::WARNING_LEVEL_RED ? s::kRedWarning : s::kExecuting));
   }
 }
 
 TEST_CASE("a red line accepts no spending until an adjustment is decided", "[machine][guard]") {
   auto county = county_with_line_in(s::kRedWarning);
-  CHECK(county->line(kLine).monitoring->level == WarningLevel::kRed);
+  CHECK(county->line(kLine).monitoring->level() == zbb::v1::WARNING_LEVEL_RED);
   CHECK(county->act(actor::kTreasury, kLine, RecordSpending{1'00, "PAY", ""}).status().code() ==
         Code::kFailedPrecondition);
-  REQUIRE(county
-              ->act(actor::kTransportUnit, kLine,
-                    ProposeAdjustment{AdjustmentKind::kReduce, 500'000'00, "", 0, "进度滞后"})
-              .ok());
+  REQUIRE(
+      county
+          ->act(actor::kTransportUnit, kLine,
+                ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REDUCE, 500'000'00, "", 0, "进度滞后"})
+          .ok());
   REQUIRE(county
               ->act(actor::kBudgetSection, kLine,
                     DecideAdjustment{"budget_section", zbb::v1::DECISION_REJECT, "先加快进度"})
@@ -447,12 +448,13 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
   REQUIRE(county->act(actor::kTreasury, kLine, RecordSpending{1'000'000'00, "PAY", ""}).ok());
 
   SECTION("a reduction never goes below what is spent") {
-    auto too_deep = county->act(actor::kTransportUnit, kLine,
-                                ProposeAdjustment{AdjustmentKind::kReduce, 250'000'01, "", 0, "r"});
+    auto too_deep =
+        county->act(actor::kTransportUnit, kLine,
+                    ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REDUCE, 250'000'01, "", 0, "r"});
     CHECK(too_deep.status().code() == Code::kFailedPrecondition);
     REQUIRE(county
                 ->act(actor::kTransportUnit, kLine,
-                      ProposeAdjustment{AdjustmentKind::kReduce, 250'000'00, "", 0, "结余"})
+                      ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REDUCE, 250'000'00, "", 0, "结余"})
                 .ok());
     auto proposer = county->act(actor::kTransportUnit, kLine,
                                 DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""});
@@ -476,14 +478,14 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
     const BudgetLine line = county->line(kLine);
     CHECK(line.approved_amount == 1'000'000'00);
     REQUIRE(line.adjustments.size() == 1);
-    CHECK(line.adjustments[0].outcome == AdjustmentOutcome::kApproved);
+    CHECK(line.adjustments[0].outcome() == zbb::v1::ADJUSTMENT_OUTCOME_APPROVED);
     CHECK_FALSE(line.pending_adjustment);
   }
   SECTION("an increase draws from the department's pool, never below zero") {
     // Proposed against an empty pool: refused at once, before any approver works on it.
     auto empty_pool =
         county->act(actor::kTransportUnit, kLine,
-                    ProposeAdjustment{AdjustmentKind::kIncrease, 50'000'00, "", 0, "增补"});
+                    ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_INCREASE, 50'000'00, "", 0, "增补"});
     CHECK(empty_pool.status().code() == Code::kFailedPrecondition);
     CHECK_THAT(empty_pool.status().message(), Catch::Contains("holds 0 fen"));
     CHECK_FALSE(county->line(kLine).pending_adjustment);
@@ -492,7 +494,7 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
     auto cut = [&](const std::string& line, Fen amount) {
       REQUIRE(county
                   ->act(actor::kTransportUnit, line,
-                        ProposeAdjustment{AdjustmentKind::kReduce, amount, "", 0, "结余"})
+                        ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REDUCE, amount, "", 0, "结余"})
                   .ok());
       REQUIRE(county
                   ->act(actor::kBudgetSection, line,
@@ -508,10 +510,11 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
     cut("JT-OTHER", 80'000'00);
     CHECK(county->store->pool_balance(2027, kTransport).value() == 80'000'00);
 
-    REQUIRE(county
-                ->act(actor::kTransportUnit, kLine,
-                      ProposeAdjustment{AdjustmentKind::kIncrease, 50'000'00, "", 0, "增补"})
-                .ok());
+    REQUIRE(
+        county
+            ->act(actor::kTransportUnit, kLine,
+                  ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_INCREASE, 50'000'00, "", 0, "增补"})
+            .ok());
     REQUIRE(county
                 ->act(actor::kBudgetSection, kLine,
                       DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""})
@@ -520,10 +523,11 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
     // holds less than the increase.
     county->create("JT-THIRD", road_maintenance_request());
     county->drive_to("JT-THIRD", s::kExecuting);
-    REQUIRE(county
-                ->act(actor::kTransportUnit, "JT-THIRD",
-                      ProposeAdjustment{AdjustmentKind::kIncrease, 60'000'00, "", 0, "增补"})
-                .ok());
+    REQUIRE(
+        county
+            ->act(actor::kTransportUnit, "JT-THIRD",
+                  ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_INCREASE, 60'000'00, "", 0, "增补"})
+            .ok());
     REQUIRE(county
                 ->act(actor::kBudgetSection, "JT-THIRD",
                       DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""})
@@ -562,13 +566,13 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
                            {kLine + std::string(" adjustment increase"), -50'000'00}});
   }
   SECTION("a revised target") {
-    auto qualitative =
-        county->act(actor::kTransportUnit, kLine,
-                    ProposeAdjustment{AdjustmentKind::kReviseTarget, 0, "不存在", 80, "r"});
+    auto qualitative = county->act(
+        actor::kTransportUnit, kLine,
+        ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0, "不存在", 80, "r"});
     CHECK(qualitative.status().field() == "indicator");
     REQUIRE(county
                 ->act(actor::kTransportUnit, kLine,
-                      ProposeAdjustment{AdjustmentKind::kReviseTarget, 0, "养护里程", 80,
+                      ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0, "养护里程", 80,
                                         "部分路段划转"})
                 .ok());
     REQUIRE(county

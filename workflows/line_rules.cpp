@@ -79,11 +79,6 @@ bool level2_belongs_to(IndicatorLevel1 level1, IndicatorLevel2 level2) {
   }
 }
 
-template <typename Enum>
-bool is_known(Enum value) {
-  return to_string(value) != "invalid";
-}
-
 Status check_cost_item(const CostItem& item) {
   ZBB_RETURN_IF_ERROR(check_text("name", item.name(), kMaxNameBytes, true));
   if (item.quantity() <= 0) return Status::InvalidArgument("quantity", "must be positive");
@@ -195,7 +190,7 @@ Status check(const FundLine& a) {
 }
 Status check(const DecideApproval& a) {
   ZBB_RETURN_IF_ERROR(check_text("level", a.level, kMaxNameBytes, false));
-  if (!is_known(a.decision)) return Status::InvalidArgument("decision", "unknown value");
+  ZBB_RETURN_IF_ERROR(check_enum("decision", a.decision));
   if (a.decision == zbb::v1::DECISION_APPROVE && a.amount)
     ZBB_RETURN_IF_ERROR(check_amount("amount", *a.amount, false));
   else if (a.decision != zbb::v1::DECISION_APPROVE && a.amount.value_or(0) != 0)
@@ -222,9 +217,9 @@ Status check(const RunCheckpoint& a) {
   return Status::Ok();
 }
 Status check(const ProposeAdjustment& a) {
-  if (!is_known(a.kind)) return Status::InvalidArgument("kind", "unknown value");
-  const bool revise = a.kind == AdjustmentKind::kReviseTarget;
-  const bool reallocate = a.kind == AdjustmentKind::kReallocate;
+  ZBB_RETURN_IF_ERROR(check_enum("kind", a.kind));
+  const bool revise = a.kind == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET;
+  const bool reallocate = a.kind == zbb::v1::ADJUSTMENT_KIND_REALLOCATE;
   if (revise) {
     ZBB_RETURN_IF_ERROR(check_text("indicator", a.indicator, kMaxNameBytes, true));
     ZBB_RETURN_IF_ERROR(check_finite("new_target", a.new_target));
@@ -412,12 +407,12 @@ Status SubmitterNeverDecides(const BudgetLine& line, const std::string& actor) {
   return Status::Ok();
 }
 
-Status OneActorOneLevel(const std::vector<ApprovalRecord>& decisions, const std::string& level,
+Status OneActorOneLevel(const ApprovalRecord& earlier, const std::string& level,
                         const std::string& actor) {
-  for (const auto& d : decisions)
-    if (d.actor() == actor && d.level() != level)
-      return Status::PermissionDenied(fmt::format(
-          "{} already decided at level {}; one actor decides at one level only", actor, d.level()));
+  if (earlier.actor() == actor && earlier.level() != level)
+    return Status::PermissionDenied(
+        fmt::format("{} already decided at level {}; one actor decides at one level only", actor,
+                    earlier.level()));
   return Status::Ok();
 }
 

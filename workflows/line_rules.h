@@ -45,8 +45,15 @@ Status ReadyForReview(const LineContent& content);
 // Segregation of duties: whoever submitted a line never decides on it.
 Status SubmitterNeverDecides(const BudgetLine& line, const std::string& actor);
 // Segregation of duties: an actor decides at one level of a chain only.
-Status OneActorOneLevel(const std::vector<ApprovalRecord>& decisions, const std::string& level,
+Status OneActorOneLevel(const ApprovalRecord& earlier, const std::string& level,
                         const std::string& actor);
+template <typename Records>  // the decisions of the chain so far
+Status OneActorOneLevel(const Records& decisions, const std::string& level,
+                        const std::string& actor) {
+  for (const ApprovalRecord& earlier : decisions)
+    ZBB_RETURN_IF_ERROR(OneActorOneLevel(earlier, level, actor));
+  return Status::Ok();
+}
 // The decision is for the level the line waits on.
 Status DecisionForCurrentLevel(std::string_view awaited_level, const std::string& level);
 Status FundedWithinRequest(const BudgetLine& line, Fen amount);

@@ -27,25 +27,23 @@ Result<MonitoringReport> stored_report(Store& store, const std::string& key,
   if (!report.ok()) return report.status();
   auto parsed = monitoring_from_document(report->body, key);
   if (!parsed.ok()) return parsed.status();
-  parsed->report_id = id;
-  parsed->replayed = true;
+  parsed->set_report_id(id);
+  parsed->set_replayed(true);
   return parsed;
 }
 
 // The figures by department and level, from the verdicts.
-std::vector<MonitoringGroup> group(const std::vector<MonitoredLine>& lines) {
+void group(MonitoringReport& report) {
   std::map<std::pair<std::string, WarningLevel>, MonitoringGroup> groups;
-  for (const auto& line : lines) {
-    auto& g = groups[{line.department, line.result.level}];
-    g.department = line.department;
-    g.level = line.result.level;
-    ++g.lines;
-    g.approved += line.approved;
-    g.spent += line.spent;
+  for (const auto& line : report.lines()) {
+    auto& g = groups[{line.department(), line.result().level()}];
+    g.set_department(line.department());
+    g.set_level(line.result().level());
+    g.set_lines(g.lines() + 1);
+    g.set_approved(g.approved() + line.approved());
+    g.set_spent(g.spent() + line.spent());
   }
-  std::vector<MonitoringGroup> out;
-  for (auto& [key, g] : groups) out.push_back(std::move(g));
-  return out;
+  for (auto& [key, g] : groups) *report.add_groups() = std::move(g);
 }
 
 // One try at the round on the lines as they stand now.
@@ -87,10 +85,10 @@ Result<MonitoringReport> monitor_once(Engine& engine, const PolicySet& policies,
                     format_date(request.as_of), format_date(today), format_date(today)));
 
   MonitoringReport report;
-  report.report_id = request.request_id;
-  report.fiscal_year = request.fiscal_year;
-  report.as_of = format_date(request.as_of);
-  report.department = request.department;
+  report.set_report_id(request.request_id);
+  report.set_fiscal_year(request.fiscal_year);
+  report.set_as_of(format_date(request.as_of));
+  report.set_department(request.department);
   for (const auto& line : *lines) {
     const auto* policy = policies.find(line.policy_version);
     if (policy == nullptr)
@@ -98,12 +96,15 @@ Result<MonitoringReport> monitor_once(Engine& engine, const PolicySet& policies,
           fmt::format("line {} runs under policy version {}, which is not loaded", line.id,
                       line.policy_version));
     // The same judgement the line's machine makes on the event below.
-    report.lines.push_back({line.id, line.content.department(),
-                            assess_checkpoint(line, policy->monitoring(), request.as_of),
-                            line.approved_amount, line.spent_amount});
+    auto* monitored = report.add_lines();
+    monitored->set_line_id(line.id);
+    monitored->set_department(line.content.department());
+    *monitored->mutable_result() = assess_checkpoint(line, policy->monitoring(), request.as_of);
+    monitored->set_approved(line.approved_amount);
+    monitored->set_spent(line.spent_amount);
     command.items.push_back({line.id, line.version, RunCheckpoint{request.as_of}});
   }
-  report.groups = group(report.lines);
+  group(report);
   command.reports.push_back(Report{"",
                                    std::string(kMonitoringReportKind),
                                    request.fiscal_year,
@@ -132,8 +133,9 @@ Result<MonitoringReport> run_monitoring(Engine& engine, const PolicySet& policie
   Command command{request.request_id, request.principal, {}};
   const std::string key = request_key(command);
   if (auto earlier = stored_report(store, key, request.request_id); earlier.ok()) {
-    if (earlier->fiscal_year != request.fiscal_year || earlier->department != request.department ||
-        earlier->as_of != format_date(request.as_of))
+    if (earlier->fiscal_year() != request.fiscal_year ||
+        earlier->department() != request.department ||
+        earlier->as_of() != format_date(request.as_of))
       return Status::InvalidArgument(
           "request_id",
           fmt::format("{} was already used for a different round", request.request_id));

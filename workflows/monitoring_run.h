@@ -9,42 +9,17 @@
 #include "engine/clock.h"
 #include "engine/engine.h"
 #include "workflows/policy_loader.h"
+#include "zbb/v1/workflow.pb.h"
 
 namespace zbb::review {
 
-// One executing line's verdict at the checkpoint, with the numbers behind it.
-struct MonitoredLine {
-  std::string line_id;
-  std::string department;
-  MonitoringResult result;
-  Fen approved = 0;
-  Fen spent = 0;
-
-  bool operator==(const MonitoredLine&) const = default;
-};
-
-// Lines, approved and spent money of one department at one warning level.
-struct MonitoringGroup {
-  std::string department;
-  WarningLevel level = WarningLevel::kGreen;
-  std::int64_t lines = 0;
-  Fen approved = 0;
-  Fen spent = 0;
-
-  bool operator==(const MonitoringGroup&) const = default;
-};
-
-struct MonitoringReport {
-  std::string report_id;  // the request id
-  int fiscal_year = 0;
-  std::string as_of;                    // YYYY-MM-DD
-  std::string department;               // empty: every department
-  std::vector<MonitoringGroup> groups;  // by department, then level (green, yellow, red)
-  std::vector<MonitoredLine> lines;     // by line id
-  bool replayed = false;
-
-  bool operator==(const MonitoringReport&) const = default;
-};
+// A round's report as the API shows it and the store keeps it (without report_id and
+// replayed): the zbb.v1 messages. Each executing line's verdict at the checkpoint with the
+// numbers behind it (lines, by line id), and lines, approved and spent money by department and
+// warning level (groups, by department, then level: green, yellow, red).
+using MonitoredLine = zbb::v1::MonitoredLine;
+using MonitoringGroup = zbb::v1::MonitoringGroup;
+using MonitoringReport = zbb::v1::MonitoringReport;
 
 struct MonitoringRequest {
   std::string request_id;

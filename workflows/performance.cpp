@@ -80,8 +80,8 @@ MonitoringResult assess_checkpoint(const BudgetLine& line,
                                    const zbb::policy::Monitoring& monitoring,
                                    std::chrono::year_month_day as_of) {
   MonitoringResult result;
-  result.as_of = format_date(as_of);
-  result.execution_rate_bp = basis_points(line.spent_amount, line.approved_amount);
+  result.set_as_of(format_date(as_of));
+  result.set_execution_rate_bp(basis_points(line.spent_amount, line.approved_amount));
   // The policy gives time progress at the checkpoint date; a later as-of date has gone further
   // through the year in proportion to the days elapsed (at most the whole year).
   const auto year_start = std::chrono::sys_days(as_of.year() / std::chrono::January / 1);
@@ -90,49 +90,50 @@ MonitoringResult assess_checkpoint(const BudgetLine& line,
   };
   const auto checkpoint =
       month_day_of(static_cast<int>(as_of.year()), monitoring.checkpoint_date());
-  result.time_progress_bp =
+  result.set_time_progress_bp(
       std::min<std::int64_t>(10000, std::int64_t{monitoring.time_progress_percent()} * 100 *
-                                        days_to(as_of) / days_to(checkpoint));
-  result.indicator_completion_bp =
-      std::llround(mean_completion(line.content, is_output).value_or(0.0) * 10000);
+                                        days_to(as_of) / days_to(checkpoint)));
+  result.set_indicator_completion_bp(
+      std::llround(mean_completion(line.content, is_output).value_or(0.0) * 10000));
 
   // Judged exactly on the money: lag ≥ X points ⇔ spent·10000 ≤ approved·(time − X·100), and
   // ahead ≥ X points ⇔ spent·10000 ≥ approved·(completion + X·100). No rounding at a threshold.
   const WideFen spent = static_cast<WideFen>(line.spent_amount) * 10000;
   const WideFen approved = line.approved_amount;
   auto lag_reaches = [&](std::uint32_t points) {
-    return spent <= approved * (result.time_progress_bp - std::int64_t{points} * 100);
+    return spent <= approved * (result.time_progress_bp() - std::int64_t{points} * 100);
   };
   auto ahead_reaches = [&](std::uint32_t points) {
-    return spent >= approved * (result.indicator_completion_bp + std::int64_t{points} * 100);
+    return spent >= approved * (result.indicator_completion_bp() + std::int64_t{points} * 100);
   };
-  WarningLevel level = WarningLevel::kGreen;
+  WarningLevel level = zbb::v1::WARNING_LEVEL_GREEN;
   if (line.approved_amount == 0) {
     // Nothing approved (cut to zero): there is no execution to judge.
-    result.reasons.push_back("nothing approved: no execution to judge");
-    result.level = level;
+    result.add_reasons("nothing approved: no execution to judge");
+    result.set_level(level);
     return result;
   }
   auto judge = [&](bool yellow, bool red, std::uint32_t yellow_points, std::uint32_t red_points,
                    std::int64_t gap_bp, const std::string& what) {
     if (!yellow && !red) return;
-    const WarningLevel found = red ? WarningLevel::kRed : WarningLevel::kYellow;
-    result.reasons.push_back(fmt::format("{} by {} points: {} (yellow from {}, red from {})", what,
-                                         points_text(gap_bp), to_string(found), yellow_points,
-                                         red_points));
+    const WarningLevel found = red ? zbb::v1::WARNING_LEVEL_RED : zbb::v1::WARNING_LEVEL_YELLOW;
+    result.add_reasons(fmt::format("{} by {} points: {} (yellow from {}, red from {})", what,
+                                   points_text(gap_bp), to_string(found), yellow_points,
+                                   red_points));
     level = std::max(level, found);
   };
   judge(lag_reaches(monitoring.yellow_lag_points()), lag_reaches(monitoring.red_lag_points()),
         monitoring.yellow_lag_points(), monitoring.red_lag_points(),
-        result.time_progress_bp - result.execution_rate_bp,
-        fmt::format("execution rate {} lags time progress {}", percent(result.execution_rate_bp),
-                    percent(result.time_progress_bp)));
-  judge(ahead_reaches(monitoring.yellow_ahead_points()),
-        ahead_reaches(monitoring.red_ahead_points()), monitoring.yellow_ahead_points(),
-        monitoring.red_ahead_points(), result.execution_rate_bp - result.indicator_completion_bp,
-        fmt::format("execution rate {} runs ahead of indicator completion {}",
-                    percent(result.execution_rate_bp), percent(result.indicator_completion_bp)));
-  result.level = level;
+        result.time_progress_bp() - result.execution_rate_bp(),
+        fmt::format("execution rate {} lags time progress {}", percent(result.execution_rate_bp()),
+                    percent(result.time_progress_bp())));
+  judge(
+      ahead_reaches(monitoring.yellow_ahead_points()), ahead_reaches(monitoring.red_ahead_points()),
+      monitoring.yellow_ahead_points(), monitoring.red_ahead_points(),
+      result.execution_rate_bp() - result.indicator_completion_bp(),
+      fmt::format("execution rate {} runs ahead of indicator completion {}",
+                  percent(result.execution_rate_bp()), percent(result.indicator_completion_bp())));
+  result.set_level(level);
   return result;
 }
 

@@ -71,60 +71,60 @@ Result<RankingResult> rank_lines(const std::vector<BudgetLine>& lines, Fen envel
         capped_total += increment.amount();
         continue;
       }
-      candidates.push_back(
-          {line,
-           {line->id, increment.level(), increment.amount(),
-            line->priority->score_hundredths() * factor_percent(policy, increment.level()) / 100, 0,
-            false}});
+      RankedPackage package;
+      package.set_line_id(line->id);
+      package.set_level(increment.level());
+      package.set_amount(increment.amount());
+      package.set_score_hundredths(line->priority->score_hundredths() *
+                                   factor_percent(policy, increment.level()) / 100);
+      candidates.push_back({line, std::move(package)});
     }
   }
   // Within a line the factors fall with the level, so its lower packages come first; equal
   // scores fall back to the tie rule and, for one line, to the level.
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) {
-                     if (a.package.score_hundredths != b.package.score_hundredths)
-                       return a.package.score_hundredths > b.package.score_hundredths;
+                     if (a.package.score_hundredths() != b.package.score_hundredths())
+                       return a.package.score_hundredths() > b.package.score_hundredths();
                      if (tie_key(*a.line) != tie_key(*b.line))
                        return tie_key(*a.line) < tie_key(*b.line);
-                     return a.package.level < b.package.level;
+                     return a.package.level() < b.package.level();
                    });
 
   RankingResult result;
-  result.envelope = envelope;
-  result.capped_total = capped_total;
+  result.set_envelope(envelope);
+  result.set_capped_total(capped_total);
   Fen remaining = envelope;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     RankedPackage& package = candidates[i].package;
-    package.rank = static_cast<std::int64_t>(i) + 1;
-    package.funded = !result.cut && package.amount <= remaining;
-    if (package.funded) {
-      remaining -= package.amount;
-      result.funded_total += package.amount;
+    package.set_rank(static_cast<std::int64_t>(i) + 1);
+    package.set_funded(!result.has_cut() && package.amount() <= remaining);
+    if (package.funded()) {
+      remaining -= package.amount();
+      result.set_funded_total(result.funded_total() + package.amount());
     } else {
-      if (!result.cut) result.cut = package;
-      result.unfunded_total += package.amount;
+      if (!result.has_cut()) *result.mutable_cut() = package;
+      result.set_unfunded_total(result.unfunded_total() + package.amount());
     }
-    result.packages.push_back(package);
+    *result.add_packages() = std::move(package);
   }
-  result.unallocated = remaining;
+  result.set_unallocated(remaining);
 
   for (std::size_t i = 0; i < by_score.size(); ++i) {
     const BudgetLine& line = *by_score[i];
-    LineRanking ranking{line.id,
-                        line.content.department(),
-                        static_cast<std::int64_t>(i) + 1,
-                        line.priority->score_hundredths(),
-                        line.content.requested_amount(),
-                        0,
-                        {}};
-    for (const auto& package : result.packages) {
-      if (package.line_id != line.id || !package.funded) continue;
-      ranking.funded += package.amount;
-      ranking.funded_levels.push_back(package.level);
+    LineRanking& ranking = *result.add_lines();
+    ranking.set_line_id(line.id);
+    ranking.set_department(line.content.department());
+    ranking.set_rank(static_cast<std::int64_t>(i) + 1);
+    ranking.set_score_hundredths(line.priority->score_hundredths());
+    ranking.set_requested(line.content.requested_amount());
+    for (const auto& package : result.packages()) {
+      if (package.line_id() != line.id || !package.funded()) continue;
+      ranking.set_funded(ranking.funded() + package.amount());
+      ranking.add_funded_levels(package.level());
     }
     // Levels in their own order (minimum, current, enhancement), as the packages were ranked.
-    std::sort(ranking.funded_levels.begin(), ranking.funded_levels.end());
-    result.lines.push_back(std::move(ranking));
+    std::sort(ranking.mutable_funded_levels()->begin(), ranking.mutable_funded_levels()->end());
   }
   return result;
 }

@@ -1,12 +1,12 @@
 #pragma once
 
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/budget_line.h"
 #include "engine/status.h"
 #include "workflows/policy.pb.h"
+#include "zbb/v1/workflow.pb.h"
 
 // Priority ranking with decision packages: every package of every line gets a score (the line's
 // priority score times its level's factor), packages are ordered by score with the policy's
@@ -14,41 +14,13 @@
 // the cut: it and every package after it go unfunded. A pure function of its inputs.
 namespace zbb::review {
 
-struct RankedPackage {
-  std::string line_id;
-  IncrementLevel level = zbb::v1::INCREMENT_LEVEL_MINIMUM;
-  Fen amount = 0;
-  std::int64_t score_hundredths = 0;  // the line's score × the level's factor
-  std::int64_t rank = 0;              // 1 = first
-  bool funded = false;
-
-  bool operator==(const RankedPackage&) const = default;
-};
-
-struct LineRanking {
-  std::string line_id;
-  std::string department;
-  std::int64_t rank = 0;  // by the line's priority score, 1 = first
-  std::int64_t score_hundredths = 0;
-  Fen requested = 0;
-  Fen funded = 0;
-  std::vector<IncrementLevel> funded_levels;
-
-  bool operator==(const LineRanking&) const = default;
-};
-
-struct RankingResult {
-  Fen envelope = 0;
-  Fen funded_total = 0;
-  Fen unfunded_total = 0;               // requested by the packages below the cut
-  Fen unallocated = 0;                  // envelope − funded_total
-  Fen capped_total = 0;                 // packages above flagged lines\' ceilings, never ranked
-  std::vector<RankedPackage> packages;  // in rank order
-  std::vector<LineRanking> lines;       // in rank order
-  std::optional<RankedPackage> cut;     // the first package not funded; none if all fit
-
-  bool operator==(const RankingResult&) const = default;
-};
+// A ranking's result as the API shows it and the store keeps it (without ranking_id and
+// replayed): the zbb.v1 messages. Packages and lines in rank order; the cut is the first package
+// not funded (unset if all fit); capped_total the packages above flagged lines' ceilings, never
+// ranked.
+using RankedPackage = zbb::v1::RankedPackage;
+using LineRanking = zbb::v1::LineRanking;
+using RankingResult = zbb::v1::RankResponse;
 
 // The packages of a line, lowest level first; a line without packages is one minimum package.
 std::vector<Increment> packages_of(const LineContent& content);

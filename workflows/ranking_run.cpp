@@ -55,11 +55,11 @@ Result<RankingRun> stored_run(Store& store, const std::string& key, const std::s
 }
 
 std::string comment_for(const LineRanking& line, const RankingResult& result) {
-  if (line.funded == 0)
-    return fmt::format("ranked {} of {}: below the cut", line.rank, result.lines.size());
+  if (line.funded() == 0)
+    return fmt::format("ranked {} of {}: below the cut", line.rank(), result.lines_size());
   std::vector<std::string_view> levels;
-  for (auto level : line.funded_levels) levels.push_back(to_string(level));
-  return fmt::format("ranked {} of {}: {} funded", line.rank, result.lines.size(),
+  for (int level : line.funded_levels()) levels.push_back(to_string(IncrementLevel(level)));
+  return fmt::format("ranked {} of {}: {} funded", line.rank(), result.lines_size(),
                      fmt::join(levels, ", "));
 }
 
@@ -81,20 +81,19 @@ Result<RankingRun> rank_once(Engine& engine, const PolicySet& policies, const Ra
 
   std::map<std::string, std::int64_t> versions;
   for (const auto& line : *lines) versions[line.id] = line.version;
-  for (const auto& ranked : result->lines) {
+  for (const auto& ranked : result->lines()) {
     RankingPlacement placement;
     placement.set_ranking_id(request.request_id);
-    placement.set_rank(ranked.rank);
-    placement.mutable_funded_levels()->Add(ranked.funded_levels.begin(),
-                                           ranked.funded_levels.end());
-    FundLine fund{ranked.funded, comment_for(ranked, *result), std::move(placement)};
-    command.items.push_back({ranked.line_id, versions.at(ranked.line_id), std::move(fund)});
+    placement.set_rank(ranked.rank());
+    *placement.mutable_funded_levels() = ranked.funded_levels();
+    FundLine fund{ranked.funded(), comment_for(ranked, *result), std::move(placement)};
+    command.items.push_back({ranked.line_id(), versions.at(ranked.line_id()), std::move(fund)});
   }
   // What a department's envelope leaves unallocated becomes its pool; a ranking of the whole
   // year has no department to give it to, and keeps the rest in its report only.
-  if (result->unallocated > 0 && !request.department.empty())
-    command.pool_changes.push_back(
-        {request.fiscal_year, request.department, result->unallocated, "", "ranking unallocated"});
+  if (result->unallocated() > 0 && !request.department.empty())
+    command.pool_changes.push_back({request.fiscal_year, request.department, result->unallocated(),
+                                    "", "ranking unallocated"});
   command.reports.push_back(Report{"",
                                    std::string(kRankingReportKind),
                                    request.fiscal_year,
@@ -119,7 +118,7 @@ Result<RankingRun> run_ranking(Engine& engine, const PolicySet& policies,
     auto report = store.find_report(key);
     if (!report.ok()) return report.status();
     if (report->fiscal_year != request.fiscal_year || report->department != request.department ||
-        earlier->result.envelope != request.envelope)
+        earlier->result.envelope() != request.envelope)
       return Status::InvalidArgument(
           "request_id",
           fmt::format("{} was already used for a different ranking", request.request_id));

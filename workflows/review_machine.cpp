@@ -126,7 +126,7 @@ Status EvaluationOpen(const BudgetLine& line, const zbb::policy::WorkflowPolicy&
 }
 
 Status ProposerNeverDecides(const zbb::Adjustment& adjustment, const std::string& actor) {
-  if (adjustment.proposed_by == actor)
+  if (adjustment.proposed_by() == actor)
     return Status::PermissionDenied(
         fmt::format("{} proposed this adjustment and may not decide on it", actor));
   return Status::Ok();
@@ -143,32 +143,34 @@ Status EvaluatorNeverCloses(const BudgetLine& line, const std::string& actor) {
 // the department's pool, an increase draws from it, a reallocation hands it to another line.
 Status apply_adjustment(ReviewMachine& m, const zbb::Adjustment& adjustment) {
   BudgetLine& line = m.line;
-  const PoolChange pool{line.content.fiscal_year(), line.content.department(), adjustment.amount,
+  const PoolChange pool{line.content.fiscal_year(), line.content.department(), adjustment.amount(),
                         line.id, "adjustment cut"};
-  switch (adjustment.kind) {
-    case AdjustmentKind::kReduce:
-      ZBB_RETURN_IF_ERROR(ReductionKeepsSpending(line, adjustment.amount));
-      line.approved_amount -= adjustment.amount;
+  switch (adjustment.kind()) {
+    case zbb::v1::ADJUSTMENT_KIND_REDUCE:
+      ZBB_RETURN_IF_ERROR(ReductionKeepsSpending(line, adjustment.amount()));
+      line.approved_amount -= adjustment.amount();
       m.pool_changes.push_back(pool);
       return Status::Ok();
-    case AdjustmentKind::kIncrease:
-      ZBB_RETURN_IF_ERROR(IncreaseFits(line, adjustment.amount));
-      line.approved_amount += adjustment.amount;
-      m.pool_changes.push_back(
-          {pool.fiscal_year, pool.department, -adjustment.amount, line.id, "adjustment increase"});
+    case zbb::v1::ADJUSTMENT_KIND_INCREASE:
+      ZBB_RETURN_IF_ERROR(IncreaseFits(line, adjustment.amount()));
+      line.approved_amount += adjustment.amount();
+      m.pool_changes.push_back({pool.fiscal_year, pool.department, -adjustment.amount(), line.id,
+                                "adjustment increase"});
       return Status::Ok();
-    case AdjustmentKind::kReallocate:
-      ZBB_RETURN_IF_ERROR(ReductionKeepsSpending(line, adjustment.amount));
-      line.approved_amount -= adjustment.amount;
-      m.follow_ups.push_back(
-          {adjustment.target_line, std::nullopt, ReceiveReallocation{line.id, adjustment.amount}});
+    case zbb::v1::ADJUSTMENT_KIND_REALLOCATE:
+      ZBB_RETURN_IF_ERROR(ReductionKeepsSpending(line, adjustment.amount()));
+      line.approved_amount -= adjustment.amount();
+      m.follow_ups.push_back({adjustment.target_line(), std::nullopt,
+                              ReceiveReallocation{line.id, adjustment.amount()}});
       return Status::Ok();
-    case AdjustmentKind::kReviseTarget: {
-      auto index = find_quantitative_indicator(line.content, adjustment.indicator, "indicator");
+    case zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET: {
+      auto index = find_quantitative_indicator(line.content, adjustment.indicator(), "indicator");
       if (!index.ok()) return index.status();
-      line.content.mutable_indicators(*index)->set_target(adjustment.new_target);
+      line.content.mutable_indicators(*index)->set_target(adjustment.new_target());
       return Status::Ok();
     }
+    default:
+      break;
   }
   return Status::Internal("unknown adjustment kind");
 }
@@ -352,14 +354,14 @@ sc::result Execution::react(const On<ProposeAdjustment>& e) {
   auto& m = context<ReviewMachine>();
   const auto& p = e.action;
   switch (p.kind) {
-    case AdjustmentKind::kReduce:
+    case zbb::v1::ADJUSTMENT_KIND_REDUCE:
       ZBB_GUARD(m, *this, ReductionKeepsSpending(m.line, p.amount));
       break;
-    case AdjustmentKind::kIncrease:
+    case zbb::v1::ADJUSTMENT_KIND_INCREASE:
       ZBB_GUARD(m, *this, IncreaseFits(m.line, p.amount));
       ZBB_GUARD(m, *this, PoolCovers(m.line, p.amount, p.pool_balance));
       break;
-    case AdjustmentKind::kReallocate:
+    case zbb::v1::ADJUSTMENT_KIND_REALLOCATE:
       ZBB_GUARD(m, *this, ReductionKeepsSpending(m.line, p.amount));
       if (p.target_line == m.line.id)
         return m.refuse(
@@ -369,7 +371,7 @@ sc::result Execution::react(const On<ProposeAdjustment>& e) {
                               ExpectReallocation{m.line.id, m.line.content.fiscal_year(), p.amount,
                                                  m.line.content.department()}});
       break;
-    case AdjustmentKind::kReviseTarget: {
+    case zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET: {
       auto index = find_quantitative_indicator(m.line.content, p.indicator, "indicator");
       if (!index.ok()) return m.refuse(*this, index.status());
       if (m.line.content.indicators(*index).direction() == zbb::v1::DIRECTION_AT_LEAST &&
@@ -378,16 +380,18 @@ sc::result Execution::react(const On<ProposeAdjustment>& e) {
             *this, Status::InvalidArgument("new_target", "an at-least target must be above zero"));
       break;
     }
+    default:  // refused by the line's rules before the machine sees it
+      return m.refuse(*this, Status::Internal("unknown adjustment kind"));
   }
   zbb::Adjustment adjustment;
-  adjustment.kind = p.kind;
-  adjustment.amount = p.kind == AdjustmentKind::kReviseTarget ? 0 : p.amount;
-  adjustment.indicator = p.kind == AdjustmentKind::kReviseTarget ? p.indicator : "";
-  adjustment.target_line = p.target_line;
-  adjustment.new_target = p.kind == AdjustmentKind::kReviseTarget ? p.new_target : 0;
-  adjustment.reason = p.reason;
-  adjustment.proposed_by = m.actor;
-  adjustment.proposed_at = m.now;
+  adjustment.set_kind(p.kind);
+  adjustment.set_amount(p.kind == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET ? 0 : p.amount);
+  adjustment.set_indicator(p.kind == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET ? p.indicator : "");
+  adjustment.set_target_line(p.target_line);
+  adjustment.set_new_target(p.kind == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET ? p.new_target : 0);
+  adjustment.set_reason(p.reason);
+  adjustment.set_proposed_by(m.actor);
+  *adjustment.mutable_proposed_at() = to_proto(m.now);
   m.line.pending_adjustment = adjustment;
   m.record(p);
   return transit<AdjustmentProposed>();
@@ -475,9 +479,9 @@ sc::result Executing::react(const On<RunCheckpoint>& e) {
   ZBB_GUARD(m, *this, CheckpointDateReached(m.line, m.policy.monitoring(), e.action.as_of, m.now));
   m.line.monitoring = assess_checkpoint(m.line, m.policy.monitoring(), e.action.as_of);
   zbb::v1::EventDecided decided;
-  to_proto(*m.line.monitoring, decided.mutable_result());
+  *decided.mutable_result() = *m.line.monitoring;
   m.record(e.action, decided);
-  if (m.line.monitoring->level == WarningLevel::kRed) return transit<RedWarning>();
+  if (m.line.monitoring->level() == zbb::v1::WARNING_LEVEL_RED) return transit<RedWarning>();
   return discard_event();
 }
 
@@ -494,7 +498,7 @@ sc::result AdjustmentProposed::react(const On<DecideAdjustment>& e) {
   if (!m.line.pending_adjustment)
     return m.refuse(*this, Status::Internal("no pending adjustment in state adjustment.proposed"));
   zbb::Adjustment& adjustment = *m.line.pending_adjustment;
-  const std::size_t step = adjustment.decisions.size();
+  const std::size_t step = adjustment.decisions_size();
   if (step >= static_cast<std::size_t>(chain.size()))
     return m.refuse(*this, Status::Internal("adjustment step beyond the policy's chain"));
   // No level: the level the adjustment waits on; the event records it.
@@ -503,13 +507,13 @@ sc::result AdjustmentProposed::react(const On<DecideAdjustment>& e) {
   ZBB_GUARD(m, *this, DecisionForCurrentLevel(chain[step].name(), d.level));
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
   ZBB_GUARD(m, *this, ProposerNeverDecides(adjustment, m.actor));
-  ZBB_GUARD(m, *this, OneActorOneLevel(adjustment.decisions, d.level, m.actor));
+  ZBB_GUARD(m, *this, OneActorOneLevel(adjustment.decisions(), d.level, m.actor));
   ZBB_GUARD(m, *this, ReasonGiven(d.decision, d.comment));
 
   // The amount is what this decision grants: nothing when it refuses.
-  const Fen granted = d.decision == zbb::v1::DECISION_APPROVE ? adjustment.amount : 0;
-  adjustment.decisions.push_back(
-      approval_record(d.level, m.actor, d.decision, granted, d.comment, m.now));
+  const Fen granted = d.decision == zbb::v1::DECISION_APPROVE ? adjustment.amount() : 0;
+  *adjustment.add_decisions() =
+      approval_record(d.level, m.actor, d.decision, granted, d.comment, m.now);
   if (d.decision == zbb::v1::DECISION_APPROVE &&
       step + 1 < static_cast<std::size_t>(chain.size())) {
     m.record(d);
@@ -518,14 +522,15 @@ sc::result AdjustmentProposed::react(const On<DecideAdjustment>& e) {
   }
   if (d.decision == zbb::v1::DECISION_APPROVE) {
     ZBB_GUARD(m, *this, apply_adjustment(m, adjustment));
-    adjustment.outcome = AdjustmentOutcome::kApproved;
+    adjustment.set_outcome(zbb::v1::ADJUSTMENT_OUTCOME_APPROVED);
   } else {
-    adjustment.outcome = AdjustmentOutcome::kRejected;
-    if (adjustment.kind == AdjustmentKind::kReallocate)
-      m.follow_ups.push_back({adjustment.target_line, std::nullopt, CancelReallocation{m.line.id}});
+    adjustment.set_outcome(zbb::v1::ADJUSTMENT_OUTCOME_REJECTED);
+    if (adjustment.kind() == zbb::v1::ADJUSTMENT_KIND_REALLOCATE)
+      m.follow_ups.push_back(
+          {adjustment.target_line(), std::nullopt, CancelReallocation{m.line.id}});
   }
   zbb::v1::EventDecided decided;
-  decided.set_outcome(to_proto(adjustment.outcome));
+  decided.set_outcome(adjustment.outcome());
   decided.set_approved_amount(m.line.approved_amount);
   m.record(d, decided);
   m.line.adjustments.push_back(std::move(adjustment));

@@ -26,7 +26,7 @@ std::string waiting_on(const BudgetLine& line, const zbb::policy::WorkflowPolicy
     return std::string(kReviewerRole);
   if (s == state::kAwaitingDecision) return level_role(policy.approval_chain(), line.approval_step);
   if (s == state::kAdjustmentProposed && line.pending_adjustment)
-    return level_role(policy.adjustment_chain(), line.pending_adjustment->decisions.size());
+    return level_role(policy.adjustment_chain(), line.pending_adjustment->decisions_size());
   return "";
 }
 

@@ -20,7 +20,7 @@ Status ZeroBasedReview::admit(const BudgetLine& line, Action& action, const Prin
   // A reallocation's receiving line is one the caller may know of; whether it may receive the
   // money (its department, its state) is the machine's to judge.
   if (const auto* proposal = std::get_if<ProposeAdjustment>(&action);
-      proposal != nullptr && proposal->kind == AdjustmentKind::kReallocate) {
+      proposal != nullptr && proposal->kind == zbb::v1::ADJUSTMENT_KIND_REALLOCATE) {
     auto target = store.load_line(proposal->target_line);
     if (!target.ok() || !LineVisibleTo(principal, target->line).ok())
       return Status::NotFound("line " + proposal->target_line + " not found");
@@ -83,7 +83,7 @@ Status ZeroBasedReview::complete(const BudgetLine& line, Action& action, Store& 
     // What the pool holds now, so that an increase it cannot cover is refused when proposed,
     // before any approver works on it (the commit checks the pool again when it is drawn).
     proposal->pool_balance = std::nullopt;
-    if (proposal->kind != AdjustmentKind::kIncrease) return Status::Ok();
+    if (proposal->kind != zbb::v1::ADJUSTMENT_KIND_INCREASE) return Status::Ok();
     auto balance = store.pool_balance(line.content.fiscal_year(), line.content.department());
     if (!balance.ok()) return balance.status();
     proposal->pool_balance = *balance;

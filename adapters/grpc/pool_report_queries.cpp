@@ -114,9 +114,9 @@ Status fill_body(const Report& report, zbb::v1::GetReportResponse* response) {
   if (report.kind == review::kMonitoringReportKind) {
     auto round = review::monitoring_from_document(report.body, report.id);
     if (!round.ok()) return round.status();
-    round->report_id = request_id;
-    round->replayed = true;
-    to_proto(*round, response->mutable_monitoring());
+    round->set_report_id(request_id);
+    round->set_replayed(true);
+    *response->mutable_monitoring() = std::move(round).value();
     return Status::Ok();
   }
   return undecodable(Status::Internal("kind " + report.kind + " is not a report kind"));

@@ -83,10 +83,9 @@ Result<Action> convert(const v1::RunCheckpoint& in) {
 }
 
 Result<Action> convert(const v1::ProposeAdjustment& in) {
-  auto kind = from_proto(in.kind(), "kind");
-  if (!kind.ok()) return kind.status();
-  return Action(ProposeAdjustment{*kind, in.amount(), in.indicator(), in.new_target(), in.reason(),
-                                  in.target_line()});
+  ZBB_RETURN_IF_ERROR(check_enum("kind", in.kind()));
+  return Action(ProposeAdjustment{in.kind(), in.amount(), in.indicator(), in.new_target(),
+                                  in.reason(), in.target_line()});
 }
 
 Result<Action> convert(const v1::DecideAdjustment& in) {

@@ -3,7 +3,7 @@
 namespace zbb::api {
 
 void to_proto(const review::RankingRun& run, zbb::v1::RankResponse* out) {
-  review::to_proto(run.result, out);
+  *out = run.result;
   out->set_ranking_id(run.ranking_id);
   out->set_replayed(run.replayed);
 }

@@ -6,12 +6,8 @@
 
 namespace zbb::api {
 
-// The results of multi-line commands as the API answers them: a ranking run, a monitoring
-// round.
-
-// A ranking run as the API answers it.
+// A ranking run as the API answers it: its result with the request's ranking id, and whether it
+// was replayed. (A monitoring round's report is the zbb.v1 message already.)
 void to_proto(const review::RankingRun& run, zbb::v1::RankResponse* out);
-
-// A monitoring round's report as the API answers it: review::to_proto (report_documents.h).
 
 }  // namespace zbb::api

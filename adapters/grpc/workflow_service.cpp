@@ -399,7 +399,7 @@ grpc::Status WorkflowService::RunMonitoring(grpc::ServerContext* context,
                              {request->request_id(), *caller, request->fiscal_year(), *as_of,
                               request->department(), while_caller_waits(*context)});
   if (!report.ok()) return log.finish(to_grpc(report.status(), context));
-  to_proto(*report, response);
+  *response = std::move(report).value();
   return log.finish(grpc::Status::OK);
 }
 

@@ -86,8 +86,8 @@ class ScheduledRounds {
       if (!ran.ok())
         spdlog::error("Q2 checkpoint round: {}", ran.status().to_string());
       else if (ran->has_value())
-        spdlog::info("Q2 checkpoint round {} judged {} lines", (*ran)->report_id,
-                     (*ran)->lines.size());
+        spdlog::info("Q2 checkpoint round {} judged {} lines", (*ran)->report_id(),
+                     (*ran)->lines_size());
       lock.lock();
       wake_.wait_for(lock, period_, [this] { return stopping_; });
     }

@@ -96,7 +96,7 @@ void fill(LineRow& row, const LineWrite& write, const std::string& document) {
   row.due_ms = line.due_at ? to_millis(*line.due_at) : 0;
   row.due_indicator = line.due_at ? soci::i_ok : soci::i_null;
   row.sla_breached = line.sla_breached ? 1 : 0;
-  row.warning = line.monitoring ? std::string(to_string(line.monitoring->level)) : "";
+  row.warning = line.monitoring ? std::string(to_string(line.monitoring->level())) : "";
 }
 
 void fill(EventRow& row, const RecordedEvent& event) {
@@ -195,7 +195,7 @@ Status moved(const std::string& id, std::int64_t expected, long long stored) {
 // schema.cpp; category and the amounts are not keys, the amounts only feed the totals).
 bool same_indexed_columns(const BudgetLine& a, const BudgetLine& b) {
   const auto warning = [](const BudgetLine& l) {
-    return l.monitoring ? std::optional<WarningLevel>(l.monitoring->level) : std::nullopt;
+    return l.monitoring ? std::optional<WarningLevel>(l.monitoring->level()) : std::nullopt;
   };
   return a.id == b.id && a.content.fiscal_year() == b.content.fiscal_year() &&
          a.content.department() == b.content.department() &&
