@@ -68,11 +68,11 @@ struct Tally {
   void add(const SyntheticLine& generated, std::size_t department) {
     const BudgetLine& line = generated.line;
     events += static_cast<std::int64_t>(generated.events.size());
-    auto& counts = states[line.state];
+    auto& counts = states[line.state()];
     ++counts[0];
-    ++fiscal_years[line.content.fiscal_year()];
-    if (line.due_at) ++active;
-    if (line.sla_breached) {
+    ++fiscal_years[line.content().fiscal_year()];
+    if (line.has_due_at()) ++active;
+    if (line.sla_breached()) {
       ++counts[1];
       ++escalated;
       ++stuck_by_department[department];
@@ -136,7 +136,7 @@ int generate(const Options& options, Timestamp as_of) {
     batch.lines.reserve(static_cast<std::size_t>(last - first));
     for (std::int64_t index = first; index < last; ++index) {
       SyntheticLine generated = population->line(index, request_id);
-      tally.add(generated, department_index.at(generated.line.content.department()));
+      tally.add(generated, department_index.at(generated.line.content().department()));
       std::string last_hash = generated.events.back().hash;
       std::string document = line_document(generated.line);
       batch.lines.push_back(

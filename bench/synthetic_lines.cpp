@@ -212,7 +212,7 @@ class LineBuilder {
   // says when.
   PriorityScore scored_priority();
 
-  Indicator& output() { return *line_.content.mutable_indicators(0); }
+  Indicator& output() { return *line_.mutable_content()->mutable_indicators(0); }
 
   const zbb::policy::WorkflowPolicy& policy_;
   const PopulationOptions& options_;
@@ -306,8 +306,8 @@ LineContent LineBuilder::make_content(int fiscal_year, const std::string& depart
 
 // Ranking, funding and the approval chain, up to `stage`; the last decision at `last_decision`.
 void LineBuilder::fund_and_approve(Stage stage, Timestamp last_decision) {
-  const bool unfunded = line_.state == state::kUnfunded;
-  const bool rejected = line_.state == state::kRejected;
+  const bool unfunded = line_.state() == state::kUnfunded;
+  const bool rejected = line_.state() == state::kRejected;
   const auto& chain = policy_.approval_chain();
   const auto levels = static_cast<std::size_t>(chain.size());
   // How many levels approved: all of them once executing; some while awaiting a decision.
@@ -320,52 +320,53 @@ void LineBuilder::fund_and_approve(Stage stage, Timestamp last_decision) {
   const Timestamp funded_at =
       decisions == 0 ? last_decision
                      : last_decision - days(3 * decisions) - hours(rng_.integer(1, 48));
-  PriorityScore& priority = line_.priority.emplace(scored_priority());
+  PriorityScore& priority = *line_.mutable_priority();
+  priority = scored_priority();
   *priority.mutable_scored_at() = to_proto(funded_at - days(rng_.integer(1, 15)));
   if (unfunded) return;
 
-  const Fen requested = line_.content.requested_amount();
-  line_.funded_amount =
+  const Fen requested = line_.content().requested_amount();
+  line_.set_funded_amount(
       rng_.chance(0.5)
           ? requested
-          : std::min(requested, whole_hundreds_of_yuan(requested * rng_.between(0.7, 1.0)));
-  line_.granted_amount = line_.funded_amount;
-  line_.approval_step = 0;
+          : std::min(requested, whole_hundreds_of_yuan(requested * rng_.between(0.7, 1.0))));
+  line_.set_granted_amount(line_.funded_amount());
+  line_.set_approval_step(0);
   Timestamp at = funded_at;
   for (std::size_t step = 0; step < approved_levels; ++step) {
     at = step + 1 == approved_levels && !rejected ? last_decision : at + days(3);
-    Fen granted = line_.granted_amount;
+    Fen granted = line_.granted_amount();
     if (step + 1 == levels && rng_.chance(0.2))
       granted = std::min(granted, whole_hundreds_of_yuan(granted * rng_.between(0.85, 1.0)));
-    line_.approvals.push_back(
+    *line_.add_approvals() =
         approval_record(chain[static_cast<int>(step)].name(),
                         fmt::format("bench.approver-{}-{:02d}",
                                     chain[static_cast<int>(step)].name(), rng_.integer(1, 6)),
-                        zbb::v1::DECISION_APPROVE, granted, "", at));
-    line_.granted_amount = granted;
-    line_.approval_step = step + 1;
+                        zbb::v1::DECISION_APPROVE, granted, "", at);
+    line_.set_granted_amount(granted);
+    line_.set_approval_step(static_cast<std::int32_t>(step + 1));
   }
   if (rejected) {
     const std::size_t step = std::min<std::size_t>(approved_levels, levels - 1);
-    line_.approval_step = step;
-    line_.approvals.push_back(
+    line_.set_approval_step(static_cast<std::int32_t>(step));
+    *line_.add_approvals() =
         approval_record(chain[static_cast<int>(step)].name(),
                         fmt::format("bench.approver-{}-{:02d}",
                                     chain[static_cast<int>(step)].name(), rng_.integer(1, 6)),
-                        zbb::v1::DECISION_REJECT, 0, "绩效目标与预算规模不匹配", last_decision));
+                        zbb::v1::DECISION_REJECT, 0, "绩效目标与预算规模不匹配", last_decision);
   }
-  if (approved_levels == levels) line_.approved_amount = line_.granted_amount;
+  if (approved_levels == levels) line_.set_approved_amount(line_.granted_amount());
 }
 
 // Spending and indicator progress, and the Q2 checkpoint as the round judged it.
 void LineBuilder::execute(Timestamp approved_at, bool reentered) {
-  const int year = line_.content.fiscal_year();
-  const auto checkpoint_day = review::checkpoint_date(line_.content, policy_.monitoring());
+  const int year = line_.content().fiscal_year();
+  const auto checkpoint_day = review::checkpoint_date(line_.content(), policy_.monitoring());
   const Timestamp checkpoint = Timestamp(std::chrono::sys_days(checkpoint_day));
-  const std::string_view s = line_.state;
+  const std::string_view s = line_.state();
   const bool monitored = approved_at < checkpoint && options_.as_of > checkpoint &&
                          (s != state::kAdjustmentProposed || year < as_of_year_ ||
-                          line_.state_entered_at > checkpoint);
+                          from_proto(line_.state_entered_at()) > checkpoint);
 
   // The warning the line got at the checkpoint must agree with where it went from there.
   enum class Verdict { kGreen, kYellow, kRed } wanted = Verdict::kGreen;
@@ -377,20 +378,20 @@ void LineBuilder::execute(Timestamp approved_at, bool reentered) {
   else
     wanted = draw < 0.78 ? Verdict::kGreen : Verdict::kYellow;
 
-  const Fen approved = line_.approved_amount;
+  const Fen approved = line_.approved_amount();
   double rate = 0.5;
   double completion = 0.5;
   auto judged = [&] {
     BudgetLine at_checkpoint = line_;
-    at_checkpoint.spent_amount = share_of(approved, rate);
-    for (Indicator& indicator : *at_checkpoint.content.mutable_indicators())
+    at_checkpoint.set_spent_amount(share_of(approved, rate));
+    for (Indicator& indicator : *at_checkpoint.mutable_content()->mutable_indicators())
       if (indicator.level1() == zbb::v1::INDICATOR_LEVEL1_OUTPUT)
         indicator.set_actual(indicator.target() * completion);
     return review::assess_checkpoint(at_checkpoint, policy_.monitoring(), checkpoint_day);
   };
   if (monitored) {
     // The policy's own judgement of the numbers drawn for the verdict wanted.
-    for (int attempt = 0; attempt < 8 && !line_.monitoring; ++attempt) {
+    for (int attempt = 0; attempt < 8 && !line_.has_monitoring(); ++attempt) {
       switch (wanted) {
         case Verdict::kGreen:
           rate = rng_.between(0.42, 0.60);
@@ -408,12 +409,12 @@ void LineBuilder::execute(Timestamp approved_at, bool reentered) {
       }
       MonitoringResult result = judged();
       if ((result.level() == zbb::v1::WARNING_LEVEL_RED) == (wanted == Verdict::kRed))
-        line_.monitoring = std::move(result);
+        *line_.mutable_monitoring() = std::move(result);
     }
-    if (!line_.monitoring) {
+    if (!line_.has_monitoring()) {
       rate = 0.5;
       completion = 0.5;
-      line_.monitoring = judged();
+      *line_.mutable_monitoring() = judged();
     }
   } else {
     rate = rng_.between(0.1, 0.4);
@@ -442,13 +443,13 @@ void LineBuilder::execute(Timestamp approved_at, bool reentered) {
     adjustment.set_reason("第二季度监控预警后调整");
     adjustment.set_proposed_by(std::string(kActor));
     *adjustment.mutable_proposed_at() =
-        to_proto(line_.state_entered_at - days(rng_.integer(4, 12)));
+        to_proto(from_proto(line_.state_entered_at()) - days(rng_.integer(4, 12)));
     const bool accepted = rng_.chance(0.8);
     const auto& chain = policy_.adjustment_chain();
     Timestamp at = from_proto(adjustment.proposed_at());
     for (int step = 0; step < chain.size(); ++step) {
       const bool last = step + 1 == chain.size() || !accepted;
-      at = last ? line_.state_entered_at : at + days(2);
+      at = last ? from_proto(line_.state_entered_at()) : at + days(2);
       *adjustment.add_decisions() = approval_record(
           chain[step].name(), fmt::format("bench.approver-{}-{:02d}", chain[step].name(), step + 1),
           last && !accepted ? zbb::v1::DECISION_REJECT : zbb::v1::DECISION_APPROVE, 0,
@@ -465,18 +466,18 @@ void LineBuilder::execute(Timestamp approved_at, bool reentered) {
     adjustment.set_outcome(accepted ? zbb::v1::ADJUSTMENT_OUTCOME_APPROVED
                                     : zbb::v1::ADJUSTMENT_OUTCOME_REJECTED);
     if (accepted && adjustment.kind() == zbb::v1::ADJUSTMENT_KIND_REDUCE)
-      line_.approved_amount -= adjustment.amount();
+      line_.set_approved_amount(line_.approved_amount() - adjustment.amount());
     if (accepted && adjustment.kind() == zbb::v1::ADJUSTMENT_KIND_INCREASE)
-      line_.approved_amount += adjustment.amount();
+      line_.set_approved_amount(line_.approved_amount() + adjustment.amount());
     if (accepted && adjustment.kind() == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET)
       output().set_target(adjustment.new_target());
     for (auto& decision : *adjustment.mutable_decisions())
       if (decision.decision() == zbb::v1::DECISION_APPROVE)
         decision.set_amount(adjustment.amount());
-    line_.adjustments.push_back(std::move(adjustment));
+    *line_.add_adjustments() = std::move(adjustment);
   }
-  line_.spent_amount = std::min(line_.approved_amount, share_of(approved, rate_now));
-  for (Indicator& indicator : *line_.content.mutable_indicators()) {
+  line_.set_spent_amount(std::min(line_.approved_amount(), share_of(approved, rate_now)));
+  for (Indicator& indicator : *line_.mutable_content()->mutable_indicators()) {
     if (indicator.level1() == zbb::v1::INDICATOR_LEVEL1_OUTPUT)
       indicator.set_actual(std::round(indicator.target() * completion_now * 10) / 10);
   }
@@ -499,19 +500,19 @@ PriorityScore LineBuilder::scored_priority() {
 // The year-end self-evaluation as the policy scores it.
 void LineBuilder::evaluate() {
   const double completion = rng_.between(0.75, 1.05);
-  for (Indicator& indicator : *line_.content.mutable_indicators()) {
+  for (Indicator& indicator : *line_.mutable_content()->mutable_indicators()) {
     if (indicator.level1() == zbb::v1::INDICATOR_LEVEL1_OUTPUT)
       indicator.set_actual(std::round(indicator.target() * completion * 10) / 10);
     else
       indicator.set_actual(std::round(indicator.target() * rng_.between(0.8, 1.05) * 10) / 10);
   }
-  line_.spent_amount =
-      std::max(line_.spent_amount, share_of(line_.approved_amount, rng_.between(0.85, 1.0)));
-  if (line_.state == state::kSelfEvaluation) return;
+  line_.set_spent_amount(
+      std::max(line_.spent_amount(), share_of(line_.approved_amount(), rng_.between(0.85, 1.0))));
+  if (line_.state() == state::kSelfEvaluation) return;
   zbb::Evaluation evaluation = review::score_evaluation(line_, policy_, rng_.integer(75, 98));
   evaluation.set_summary("年度目标基本完成（基准测试生成的数据）");
   evaluation.set_submitted_by(std::string(kActor));
-  line_.evaluation = std::move(evaluation);
+  *line_.mutable_evaluation() = std::move(evaluation);
 }
 
 void LineBuilder::propose_adjustment() {
@@ -524,25 +525,26 @@ void LineBuilder::propose_adjustment() {
     adjustment.set_indicator(output().name());
     adjustment.set_new_target(std::round(output().target() * 0.8));
   } else {
-    const Fen room = line_.approved_amount - line_.spent_amount;
+    const Fen room = line_.approved_amount() - line_.spent_amount();
     adjustment.set_amount(
         adjustment.kind() == zbb::v1::ADJUSTMENT_KIND_REDUCE
             ? std::max<Fen>(100, share_of(room, rng_.between(0.1, 0.5)) / 100 * 100)
-            : whole_hundreds_of_yuan(line_.approved_amount * rng_.between(0.05, 0.2)));
+            : whole_hundreds_of_yuan(line_.approved_amount() * rng_.between(0.05, 0.2)));
   }
   adjustment.set_reason("执行进度与绩效目标偏离，申请调整");
   adjustment.set_proposed_by(std::string(kActor));
   // Waiting on the first level, or on the second since the first approved.
   const auto& chain = policy_.adjustment_chain();
   if (chain.size() > 1 && rng_.chance(0.3)) {
-    *adjustment.mutable_proposed_at() = to_proto(line_.state_entered_at - days(rng_.integer(1, 8)));
-    *adjustment.add_decisions() =
-        approval_record(chain[0].name(), fmt::format("bench.approver-{}-01", chain[0].name()),
-                        zbb::v1::DECISION_APPROVE, adjustment.amount(), "", line_.state_entered_at);
+    *adjustment.mutable_proposed_at() =
+        to_proto(from_proto(line_.state_entered_at()) - days(rng_.integer(1, 8)));
+    *adjustment.add_decisions() = approval_record(
+        chain[0].name(), fmt::format("bench.approver-{}-01", chain[0].name()),
+        zbb::v1::DECISION_APPROVE, adjustment.amount(), "", from_proto(line_.state_entered_at()));
   } else {
-    *adjustment.mutable_proposed_at() = to_proto(line_.state_entered_at);
+    *adjustment.mutable_proposed_at() = line_.state_entered_at();
   }
-  line_.pending_adjustment = std::move(adjustment);
+  *line_.mutable_pending_adjustment() = std::move(adjustment);
 }
 
 // create → (bench_placed) → (sla_breached), each chained to the one before.
@@ -551,7 +553,7 @@ void LineBuilder::chain_events(const std::string& request_id) {
   auto add = [&](std::string_view type, std::string from, std::string to,
                  const zbb::v1::EventPayload& payload, Timestamp at) {
     RecordedEvent event;
-    event.line_id = line_.id;
+    event.line_id = line_.id();
     event.line_sequence = static_cast<std::int64_t>(events_.size()) + 1;
     event.type = std::string(type);
     event.from_state = std::move(from);
@@ -567,35 +569,35 @@ void LineBuilder::chain_events(const std::string& request_id) {
   };
 
   // The request as the unit wrote it: before any progress was reported on it.
-  CreateLine create{line_.content};
+  CreateLine create{line_.content()};
   for (Indicator& indicator : *create.content.mutable_indicators()) indicator.clear_actual();
   zbb::v1::EventPayload created;
   to_proto(Action{create}, &created);
-  created.mutable_decided()->set_policy_version(line_.policy_version);
-  add(CreateLine::kType, "", std::string(state::kDraft), created, line_.created_at);
+  created.mutable_decided()->set_policy_version(line_.policy_version());
+  add(CreateLine::kType, "", std::string(state::kDraft), created, from_proto(line_.created_at()));
 
-  if (line_.state != state::kDraft) {
+  if (line_.state() != state::kDraft) {
     // Placed in its state by this generator, not taken there by the workflow: an event of a
     // type of its own, with no event data.
-    add(kPlacedEventType, std::string(state::kDraft), line_.state, zbb::v1::EventPayload(),
-        line_.state_entered_at);
+    add(kPlacedEventType, std::string(state::kDraft), line_.state(), zbb::v1::EventPayload(),
+        from_proto(line_.state_entered_at()));
   }
 
-  if (line_.sla_breached) {
+  if (line_.sla_breached()) {
     // As zbbd's timer records it: within its round after the due time.
-    const Timestamp at =
-        std::min(*line_.due_at + milliseconds(rng_.integer(0, 60000)), options_.as_of);
+    const Timestamp due = *due_at(line_);
+    const Timestamp at = std::min(due + milliseconds(rng_.integer(0, 60000)), options_.as_of);
     zbb::v1::EventPayload payload;
-    to_proto(FollowUp{RecordSlaBreach{line_.state}}, &payload);
+    to_proto(FollowUp{RecordSlaBreach{line_.state()}}, &payload);
     auto* decided = payload.mutable_decided();
-    decided->set_waiting_on(line_.waiting_on);
-    *decided->mutable_state_entered_at() = to_proto(line_.state_entered_at);
-    *decided->mutable_due_at() = to_proto(*line_.due_at);
-    decided->set_overdue_ms((at - *line_.due_at).count());
-    add(RecordSlaBreach::kType, line_.state, line_.state, payload, at);
+    decided->set_waiting_on(line_.waiting_on());
+    *decided->mutable_state_entered_at() = line_.state_entered_at();
+    *decided->mutable_due_at() = line_.due_at();
+    decided->set_overdue_ms((at - due).count());
+    add(RecordSlaBreach::kType, line_.state(), line_.state(), payload, at);
   }
-  line_.version = static_cast<std::int64_t>(events_.size());
-  line_.updated_at = events_.back().at;
+  line_.set_version(static_cast<std::int64_t>(events_.size()));
+  *line_.mutable_updated_at() = to_proto(events_.back().at);
 }
 
 Stage stage_of(std::string_view s, Random& rng) {
@@ -623,18 +625,19 @@ SyntheticLine LineBuilder::build(std::int64_t index, const Placement& placement,
                                  const std::string& department, std::size_t department_index,
                                  const std::string& request_id) {
   const int fiscal_year = as_of_year_ + placement.fiscal_year_offset;
-  line_.id = fmt::format("bench-{:07d}", index + 1);
-  line_.content = make_content(fiscal_year, department, department_index);
-  if (Status valid = review::validate_content(line_.content); !valid.ok())
+  line_.set_id(fmt::format("bench-{:07d}", index + 1));
+  *line_.mutable_content() = make_content(fiscal_year, department, department_index);
+  if (Status valid = review::validate_content(line_.content()); !valid.ok())
     throw std::logic_error("generated content is invalid: " + valid.to_string());
-  line_.state = std::string(placement.state);
-  line_.policy_version = policy_.version();
-  line_.created_by = std::string(kActor);
-  line_.preparers = {std::string(kActor)};
+  line_.set_state(std::string(placement.state));
+  line_.set_policy_version(policy_.version());
+  line_.set_created_by(std::string(kActor));
+  line_.clear_preparers();
+  line_.add_preparers(std::string(kActor));
 
   const bool reentered = placement.state == state::kExecuting && fiscal_year == as_of_year_ &&
                          rng_.chance(kReenteredShare);
-  line_.state_entered_at = pick_entered(placement, reentered);
+  *line_.mutable_state_entered_at() = to_proto(pick_entered(placement, reentered));
   const Stage stage = stage_of(placement.state, rng_);
   const bool supplementary = fiscal_year == as_of_year_ && stage < Stage::kExecution &&
                              placement.state != state::kWithdrawn &&
@@ -643,7 +646,7 @@ SyntheticLine LineBuilder::build(std::int64_t index, const Placement& placement,
 
   // When the unit wrote and submitted the request: during last summer's preparation round,
   // or shortly before for mid-year requests and next year's.
-  const Timestamp entered = line_.state_entered_at;
+  const Timestamp entered = from_proto(line_.state_entered_at());
   Timestamp created = entered;
   if (placement.state != state::kDraft) {
     Timestamp low = on(fiscal_year - 1, 7, 1);
@@ -655,13 +658,14 @@ SyntheticLine LineBuilder::build(std::int64_t index, const Placement& placement,
     high = std::min(high, entered);
     created = office_time(rng_, between(rng_, low, high), std::min(low, high), high);
   }
-  line_.created_at = created;
+  *line_.mutable_created_at() = to_proto(created);
   if (stage >= Stage::kSubmitted) {
-    line_.submitted_by = std::string(kActor);
-    line_.submitted_at = std::min(created + hours(rng_.integer(2, 24 * 20)), entered);
+    line_.set_submitted_by(std::string(kActor));
+    *line_.mutable_submitted_at() =
+        to_proto(std::min(created + hours(rng_.integer(2, 24 * 20)), entered));
   }
   if (stage >= Stage::kTargetReview)
-    line_.review_claimed_by = fmt::format("bench.reviewer-{:02d}", rng_.integer(1, 20));
+    line_.set_review_claimed_by(fmt::format("bench.reviewer-{:02d}", rng_.integer(1, 20)));
 
   // The last approval, which started execution: when the line entered its state if it is still
   // executing since, else in the spring of its fiscal year, a week at least before it moved on.
@@ -674,7 +678,8 @@ SyntheticLine LineBuilder::build(std::int64_t index, const Placement& placement,
   const std::string_view s = placement.state;
   if (s == state::kAwaitingRanking) {
     if (rng_.chance(0.5)) {
-      PriorityScore& priority = line_.priority.emplace(scored_priority());
+      PriorityScore& priority = *line_.mutable_priority();
+      priority = scored_priority();
       *priority.mutable_scored_at() = to_proto(between(rng_, entered, options_.as_of));
     }
   } else if (s == state::kUnfunded || s == state::kAwaitingDecision || s == state::kRejected) {
@@ -690,9 +695,9 @@ SyntheticLine LineBuilder::build(std::int64_t index, const Placement& placement,
     if (stage >= Stage::kSelfEvaluation) evaluate();
   }
 
-  line_.waiting_on = review::waiting_on(line_, policy_);
-  line_.due_at = review::sla_due(policy_, line_.state, entered);
-  line_.sla_breached = line_.due_at && *line_.due_at <= options_.as_of;
+  line_.set_waiting_on(review::waiting_on(line_, policy_));
+  set_due_at(line_, review::sla_due(policy_, line_.state(), entered));
+  line_.set_sla_breached(line_.has_due_at() && *due_at(line_) <= options_.as_of);
   chain_events(request_id);
   return SyntheticLine{std::move(line_), std::move(events_)};
 }

@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include <google/protobuf/util/time_util.h>
+
 namespace zbb {
 namespace {
 
@@ -123,6 +125,26 @@ std::optional<AdjustmentKind> parse_enum(std::string_view n) {
 template <>
 std::optional<AdjustmentOutcome> parse_enum(std::string_view n) {
   return value_of(kAdjustmentOutcomeNames, n);
+}
+
+google::protobuf::Timestamp to_proto(Timestamp at) {
+  return google::protobuf::util::TimeUtil::MillisecondsToTimestamp(to_millis(at));
+}
+
+Timestamp from_proto(const google::protobuf::Timestamp& at) {
+  return from_millis(google::protobuf::util::TimeUtil::TimestampToMilliseconds(at));
+}
+
+std::optional<Timestamp> due_at(const BudgetLine& line) {
+  if (!line.has_due_at()) return std::nullopt;
+  return from_proto(line.due_at());
+}
+
+void set_due_at(BudgetLine& line, std::optional<Timestamp> due) {
+  if (due)
+    *line.mutable_due_at() = to_proto(*due);
+  else
+    line.clear_due_at();
 }
 
 template <>

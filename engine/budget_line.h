@@ -71,46 +71,19 @@ using Adjustment = zbb::v1::Adjustment;
 // The year-end evaluation: points per part in tenths, total out of 1000 tenths.
 using Evaluation = zbb::v1::Evaluation;
 
-// A budget line and everything zero-based review has decided about it so far.
-struct BudgetLine {
-  std::string id;
-  LineContent content;
-  std::string state;  // the state machine's state id; empty for a line not yet created
-  // The role the line waits on ("unit:<department>", "reviewer", "approver:<level>"); empty
-  // in a terminal state. Decided by the workflow.
-  std::string waiting_on;
-  std::int64_t version = 0;  // the per-line sequence of its last event
-  std::string policy_version;
-  std::string created_by;
-  std::string submitted_by;
-  // Everyone who created, revised or submitted the line: none of them may decide on it.
-  std::vector<std::string> preparers;
-  Timestamp created_at;
-  Timestamp submitted_at;  // of the latest submission; ranking ties go to the earlier
-  Timestamp updated_at;
-  Timestamp state_entered_at;
-  // The SLA of the current state visit: when the line is due to have moved on (none in a
-  // terminal state), and whether it was escalated for passing it.
-  std::optional<Timestamp> due_at;
-  bool sla_breached = false;
+// A budget line and everything zero-based review has decided about it so far: the zbb.v1
+// message itself, as the store keeps it (protobuf binary) and GetLine answers with it.
+using BudgetLine = zbb::v1::BudgetLine;
 
-  std::string review_claimed_by;     // the reviewer who took the line for target review
-  std::optional<PriorResult> prior;  // last year's result of the same programme, if any
-  std::optional<PriorityScore> priority;
-  std::optional<RankingPlacement> placement;
-  Fen funded_amount = 0;
-  std::size_t approval_step = 0;  // index into the policy's approval chain
-  Fen granted_amount = 0;         // granted so far by the chain: the ceiling of the next level
-  Fen approved_amount = 0;        // set when the last level approves; changed by adjustments
-  std::vector<ApprovalRecord> approvals;
+// Times as the messages hold them (google.protobuf.Timestamp) and as the engine counts them
+// (milliseconds since the epoch: a message's sub-millisecond part is dropped).
+google::protobuf::Timestamp to_proto(Timestamp at);
+Timestamp from_proto(const google::protobuf::Timestamp& at);
 
-  Fen spent_amount = 0;
-  std::optional<MonitoringResult> monitoring;
-  std::optional<Adjustment> pending_adjustment;
-  std::vector<Adjustment> adjustments;         // decided ones, oldest first
-  std::vector<IncomingReallocation> incoming;  // proposed reallocations to this line
-  std::optional<Evaluation> evaluation;
-};
+// The SLA of the line's current state visit: when it is due to have moved on; none in a
+// terminal state.
+std::optional<Timestamp> due_at(const BudgetLine& line);
+void set_due_at(BudgetLine& line, std::optional<Timestamp> due);
 
 // Names as they appear in payloads, tables and the API ("department_overall").
 std::string_view to_string(Category v);

@@ -109,7 +109,7 @@ bool reads_planned_result(const Command& command,
     const auto* create = std::get_if<CreateLine>(&item.action);
     if (create == nullptr) continue;
     for (const auto& [id, stored] : planned_lines) {
-      const LineContent& content = stored.line.content;
+      const LineContent& content = stored.line.content();
       if (content.fiscal_year() == create->content.fiscal_year() - 1 &&
           content.department() == create->content.department() &&
           content.programme_code() == create->content.programme_code())
@@ -515,13 +515,13 @@ Result<Engine::Plan> Engine::plan_command(
     if (found == working.end()) {
       auto loaded = load_line(line_id);
       if (loaded.ok()) {
-        const std::int64_t version = loaded->line.version;
+        const std::int64_t version = loaded->line.version();
         auto base = std::make_shared<const BudgetLine>(loaded->line);
         found = working.emplace(line_id, WorkingLine{std::move(*loaded), version, std::move(base)})
                     .first;
       } else if (loaded.status().code() == Code::kNotFound && creating) {
         StoredLine fresh;
-        fresh.line.id = line_id;
+        fresh.line.set_id(line_id);
         found = working.emplace(line_id, WorkingLine{std::move(fresh), 0}).first;
       } else {
         return fail(loaded.status());
@@ -536,12 +536,12 @@ Result<Engine::Plan> Engine::plan_command(
           !admitted.ok())
         return fail(admitted);
     }
-    if (creating && !current.line.state.empty())
+    if (creating && !current.line.state().empty())
       return fail(Status::AlreadyExists(fmt::format("line {} already exists", line_id)));
-    if (item.expected_version && *item.expected_version != current.line.version)
+    if (item.expected_version && *item.expected_version != current.line.version())
       return fail(
           Status::Aborted(fmt::format("line {} is at version {}, not the expected {}", line_id,
-                                      current.line.version, *item.expected_version)));
+                                      current.line.version(), *item.expected_version)));
 
     Result<LineChange> change = Status::Internal("not applied");
     if (action != nullptr) {
@@ -557,7 +557,8 @@ Result<Engine::Plan> Engine::plan_command(
     for (const DecidedEvent& decided : change->events) {
       RecordedEvent event;
       event.line_id = line_id;
-      event.line_sequence = ++next.version;
+      next.set_version(next.version() + 1);
+      event.line_sequence = next.version();
       event.type = decided.type;
       event.from_state = decided.from_state;
       event.to_state = decided.to_state;
@@ -570,7 +571,7 @@ Result<Engine::Plan> Engine::plan_command(
       current.last_hash = event.hash;
       batch.events.push_back(std::move(event));
     }
-    next.updated_at = now;
+    *next.mutable_updated_at() = to_proto(now);
     current.line = std::move(next);
     batch.pool_changes.insert(batch.pool_changes.end(), change->pool_changes.begin(),
                               change->pool_changes.end());
@@ -580,7 +581,7 @@ Result<Engine::Plan> Engine::plan_command(
                   Work{std::move(required.line_id), required.expected_version,
                        std::move(required.follow_up), i, false});
     if (item.answered)
-      batch.outcome.items.push_back({line_id, current.line.version, current.line.state});
+      batch.outcome.items.push_back({line_id, current.line.version(), current.line.state()});
   }
 
   for (const auto& line_id : write_order) {
@@ -644,7 +645,7 @@ Result<StoredLine> Engine::load(const std::string& line_id) {
   if (auto cached = cache_.find(line_id)) {
     auto version = store_.line_version(line_id);
     if (!version.ok()) return version.status();
-    if (*version == cached->line.version) return std::move(*cached);
+    if (*version == cached->line.version()) return std::move(*cached);
   }
   auto loaded = store_.load_line(line_id);
   if (loaded.ok()) cache_.put(*loaded);
@@ -652,7 +653,7 @@ Result<StoredLine> Engine::load(const std::string& line_id) {
 }
 
 Result<BudgetLine> Engine::line_at(const std::string& line_id, std::int64_t version) {
-  if (auto cached = cache_.find(line_id); cached && cached->line.version == version)
+  if (auto cached = cache_.find(line_id); cached && cached->line.version() == version)
     return std::move(cached->line);
   return get_line(line_id);
 }

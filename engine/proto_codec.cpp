@@ -116,51 +116,6 @@ void fill(const RecordSlaBreach& a, v1::EventPayload* out) {
 
 }  // namespace
 
-google::protobuf::Timestamp to_proto(Timestamp at) {
-  return google::protobuf::util::TimeUtil::MillisecondsToTimestamp(to_millis(at));
-}
-
-Timestamp from_proto(const google::protobuf::Timestamp& at) {
-  return from_millis(google::protobuf::util::TimeUtil::TimestampToMilliseconds(at));
-}
-
-void to_proto(const BudgetLine& in, v1::BudgetLine* out) {
-  out->Clear();
-  out->set_id(in.id);
-  *out->mutable_content() = in.content;
-  out->set_state(in.state);
-  out->set_version(in.version);
-  out->set_policy_version(in.policy_version);
-  out->set_waiting_on(in.waiting_on);
-  out->set_created_by(in.created_by);
-  out->set_submitted_by(in.submitted_by);
-  *out->mutable_created_at() = to_proto(in.created_at);
-  *out->mutable_updated_at() = to_proto(in.updated_at);
-  *out->mutable_state_entered_at() = to_proto(in.state_entered_at);
-  if (in.due_at) *out->mutable_due_at() = to_proto(*in.due_at);
-  out->set_sla_breached(in.sla_breached);
-  out->set_review_claimed_by(in.review_claimed_by);
-  out->set_funded_amount(in.funded_amount);
-  out->set_approval_step(static_cast<std::int32_t>(in.approval_step));
-  out->set_granted_amount(in.granted_amount);
-  out->set_approved_amount(in.approved_amount);
-  out->mutable_approvals()->Add(in.approvals.begin(), in.approvals.end());
-  out->set_spent_amount(in.spent_amount);
-  if (in.monitoring) *out->mutable_monitoring() = *in.monitoring;
-  if (in.pending_adjustment) *out->mutable_pending_adjustment() = *in.pending_adjustment;
-  out->mutable_adjustments()->Add(in.adjustments.begin(), in.adjustments.end());
-  if (in.evaluation) *out->mutable_evaluation() = *in.evaluation;
-  *out->mutable_submitted_at() = to_proto(in.submitted_at);
-  if (in.priority) {
-    auto* priority = out->mutable_priority();
-    *priority = *in.priority;
-  }
-  out->mutable_incoming()->Add(in.incoming.begin(), in.incoming.end());
-  if (in.prior) *out->mutable_prior() = *in.prior;
-  if (in.placement) *out->mutable_placement() = *in.placement;
-  for (const auto& preparer : in.preparers) out->add_preparers(preparer);
-}
-
 ApprovalRecord approval_record(const std::string& level, const std::string& actor,
                                Decision decision, Fen amount, const std::string& comment,
                                Timestamp at) {
@@ -174,64 +129,23 @@ ApprovalRecord approval_record(const std::string& level, const std::string& acto
   return record;
 }
 
-Result<BudgetLine> line_from_proto(const v1::BudgetLine& in) {
-  // A stored time is of the calendar's years 1 to 9999, as protobuf's Timestamp defines it.
-  for (const google::protobuf::Timestamp* at :
-       {&in.created_at(), &in.submitted_at(), &in.updated_at(), &in.state_entered_at(),
-        &in.due_at(), &in.priority().scored_at()}) {
-    if (at->seconds() < google::protobuf::util::TimeUtil::kTimestampMinSeconds ||
-        at->seconds() > google::protobuf::util::TimeUtil::kTimestampMaxSeconds)
-      return Status::InvalidArgument("",
-                                     fmt::format("a time is out of range: {} s", at->seconds()));
-  }
-  BudgetLine out;
-  out.id = in.id();
-  out.content = in.content();
-  out.state = in.state();
-  out.waiting_on = in.waiting_on();
-  out.version = in.version();
-  out.policy_version = in.policy_version();
-  out.created_by = in.created_by();
-  out.submitted_by = in.submitted_by();
-  out.preparers.assign(in.preparers().begin(), in.preparers().end());
-  out.created_at = from_proto(in.created_at());
-  out.submitted_at = from_proto(in.submitted_at());
-  out.updated_at = from_proto(in.updated_at());
-  out.state_entered_at = from_proto(in.state_entered_at());
-  if (in.has_due_at()) out.due_at = from_proto(in.due_at());
-  out.sla_breached = in.sla_breached();
-  out.review_claimed_by = in.review_claimed_by();
-  if (in.has_prior()) out.prior = in.prior();
-  if (in.has_priority()) out.priority = in.priority();
-  if (in.has_placement()) out.placement = in.placement();
-  out.funded_amount = in.funded_amount();
-  out.approval_step = static_cast<std::size_t>(std::max(0, in.approval_step()));
-  out.granted_amount = in.granted_amount();
-  out.approved_amount = in.approved_amount();
-  out.approvals.assign(in.approvals().begin(), in.approvals().end());
-  out.spent_amount = in.spent_amount();
-  if (in.has_monitoring()) out.monitoring = in.monitoring();
-  if (in.has_pending_adjustment()) out.pending_adjustment = in.pending_adjustment();
-  out.adjustments.assign(in.adjustments().begin(), in.adjustments().end());
-  out.incoming.assign(in.incoming().begin(), in.incoming().end());
-  if (in.has_evaluation()) out.evaluation = in.evaluation();
-  return out;
-}
-
-std::string line_document(const BudgetLine& line) {
-  v1::BudgetLine document;
-  to_proto(line, &document);
-  return document.SerializeAsString();
-}
+std::string line_document(const BudgetLine& line) { return line.SerializeAsString(); }
 
 Result<BudgetLine> line_from_document(std::string_view bytes, std::string_view line_id) {
-  v1::BudgetLine document;
-  if (!document.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+  BudgetLine line;
+  if (!line.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
     return Status::DataLoss(fmt::format("line {}: stored document does not parse", line_id));
-  auto line = line_from_proto(document);
-  if (!line.ok())
-    return Status::DataLoss(fmt::format("line {}: stored document does not decode: {}", line_id,
-                                        line.status().to_string()));
+  // A stored time is of the calendar's years 1 to 9999, as protobuf's Timestamp defines it.
+  for (const google::protobuf::Timestamp* at :
+       {&line.created_at(), &line.submitted_at(), &line.updated_at(), &line.state_entered_at(),
+        &line.due_at(), &line.priority().scored_at()}) {
+    if (at->seconds() < google::protobuf::util::TimeUtil::kTimestampMinSeconds ||
+        at->seconds() > google::protobuf::util::TimeUtil::kTimestampMaxSeconds)
+      return Status::DataLoss(
+          fmt::format("line {}: stored document does not decode: INVALID_ARGUMENT: a time is out "
+                      "of range: {} s",
+                      line_id, at->seconds()));
+  }
   return line;
 }
 

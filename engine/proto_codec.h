@@ -15,14 +15,6 @@ namespace zbb {
 // The engine's plain types as the zbb.v1 messages that store them and that the API shows: one
 // mapping, used by the store (protobuf binary documents, payloads, outcomes) and at the edge.
 
-google::protobuf::Timestamp to_proto(Timestamp at);
-Timestamp from_proto(const google::protobuf::Timestamp& at);  // truncated to milliseconds
-
-// --- the line ---
-// Every field (the content is a zbb.v1 message already: copied as it is); monitoring,
-// pending_adjustment, evaluation, prior, priority and placement only when the line has them.
-void to_proto(const BudgetLine& line, zbb::v1::BudgetLine* out);
-Result<BudgetLine> line_from_proto(const zbb::v1::BudgetLine& line);
 // What one level of an approval chain decided, as a line keeps it.
 ApprovalRecord approval_record(const std::string& level, const std::string& actor,
                                Decision decision, Fen amount, const std::string& comment,

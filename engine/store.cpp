@@ -11,7 +11,7 @@ Result<std::vector<BudgetLine>> list_all_lines(Store& store, const LineFilter& f
     if (!page.ok()) return page.status();
     for (auto& line : *page) lines.push_back(std::move(line));
     if (page->size() < kPage) return lines;
-    after = lines.back().id;
+    after = lines.back().id();
   }
 }
 

@@ -1,6 +1,5 @@
 #include "tests/api_client.h"
 
-#include "adapters/grpc/proto_convert.h"
 #include "tests/county_fixture.h"
 
 namespace zbb::testing {
@@ -70,12 +69,6 @@ CallResult ApiClient::history(const std::string& line_id, zbb::v1::GetHistoryRes
   return result_of(query_->GetHistory(ctx.get(), request, response), *ctx);
 }
 
-zbb::v1::LineContent road_maintenance_content() {
-  BudgetLine line;
-  line.content = road_maintenance_request();
-  zbb::v1::BudgetLine proto;
-  api::to_proto(line, &proto);
-  return proto.content();
-}
+zbb::v1::LineContent road_maintenance_content() { return road_maintenance_request(); }
 
 }  // namespace zbb::testing

@@ -45,7 +45,7 @@ using namespace zbb::testing::people;
 
 TEST_CASE("supervisors, reviewers, approvers and integrators read every line", "[auth]") {
   BudgetLine education = transport_line();
-  education.content.set_department(kEducation);
+  education.mutable_content()->set_department(kEducation);
   for (const auto& principal : {kSupervisor, kReviewer, kDepartmentHead, kTreasury}) {
     INFO(principal.name);
     CHECK(authorize_read(principal, transport_line()).ok());
@@ -55,8 +55,8 @@ TEST_CASE("supervisors, reviewers, approvers and integrators read every line", "
 
 TEST_CASE("a unit reads only its own departments' lines", "[auth]") {
   BudgetLine education = transport_line();
-  education.id = "2027-education-meals";
-  education.content.set_department(kEducation);
+  education.set_id("2027-education-meals");
+  education.mutable_content()->set_department(kEducation);
   CHECK(authorize_read(kTransportUnit, transport_line()).ok());
   const Status refused = authorize_read(kTransportUnit, education);
   CHECK(refused.code() == Code::kPermissionDenied);

@@ -199,7 +199,7 @@ void County::create(const std::string& line_id, const LineContent& content, cons
 
 void County::drive_to(const std::string& line_id, std::string_view target) {
   namespace s = review::state;
-  const std::string unit = line(line_id).created_by;
+  const std::string unit = line(line_id).created_by();
   // Each pass takes one step from the current state toward `target`.
   for (int guard = 0; guard < 32; ++guard) {
     const std::string current = state(line_id);
@@ -215,18 +215,18 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
       step(*this, actor::kReviewer, line_id,
            ReviewTargets{!send_back, send_back ? "绩效目标不够具体" : "目标明确可衡量"});
     } else if (current == s::kAwaitingRanking) {
-      const Fen amount = target == s::kUnfunded ? 0 : line(line_id).content.requested_amount();
+      const Fen amount = target == s::kUnfunded ? 0 : line(line_id).content().requested_amount();
       step(*this, actor::kRankingOffice, line_id, FundLine{amount, "排序在控制数以内"});
     } else if (current == s::kAwaitingDecision) {
       const BudgetLine l = line(line_id);
-      const auto& level =
-          workflow.policies().current().approval_chain(static_cast<int>(l.approval_step));
-      DecideApproval decision{level.name(), zbb::v1::DECISION_APPROVE, l.granted_amount, "同意"};
+      const auto& level = workflow.policies().current().approval_chain(l.approval_step());
+      DecideApproval decision{level.name(), zbb::v1::DECISION_APPROVE, l.granted_amount(), "同意"};
       if (target == s::kRejected)
         decision = {level.name(), zbb::v1::DECISION_REJECT, 0, "不符合政策"};
-      step(*this, approval_chain().at(l.approval_step).approver, line_id, decision);
+      step(*this, approval_chain().at(static_cast<std::size_t>(l.approval_step())).approver,
+           line_id, decision);
     } else if (current == s::kExecuting) {
-      const int year = line(line_id).content.fiscal_year();
+      const int year = line(line_id).content().fiscal_year();
       if (target == s::kRedWarning) {
         // Nothing spent by the checkpoint: execution lags time progress by 50 points.
         clock.set(std::max(clock.now(), at(year, 7, 1)));
@@ -236,7 +236,7 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
         step(*this, unit, line_id,
              ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REDUCE, 100'000'00, "", 0,
                                "部分路段由省级资金覆盖"});
-      } else if (!line(line_id).monitoring) {
+      } else if (!line(line_id).has_monitoring()) {
         hold_green_checkpoint(line_id);
       } else {
         clock.set(std::max(clock.now(), at(year, 12, 20)));
@@ -246,7 +246,7 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
       // A good year: every target reached.
       SubmitSelfEvaluation evaluation{{}, 92, "按计划完成养护任务"};
       const BudgetLine executed = line(line_id);
-      for (const auto& indicator : executed.content.indicators())
+      for (const auto& indicator : executed.content().indicators())
         if (!indicator.qualitative())
           evaluation.final_actuals.push_back({indicator.name(), indicator.target()});
       step(*this, unit, line_id, evaluation);
@@ -275,23 +275,23 @@ std::string County::next_request_id() {
 
 void County::hold_green_checkpoint(const std::string& line_id) {
   BudgetLine l = line(line_id);
-  const int year = l.content.fiscal_year();
+  const int year = l.content().fiscal_year();
   clock.set(std::max(clock.now(), at(year, 7, 1)));
   // On time progress: half the money spent, and outputs as far along as the money.
-  const Fen half = l.approved_amount / 2;
-  if (l.spent_amount < half)
-    step(*this, actor::kTreasury, line_id, RecordSpending{half - l.spent_amount, "GK-Q2", ""});
+  const Fen half = l.approved_amount() / 2;
+  if (l.spent_amount() < half)
+    step(*this, actor::kTreasury, line_id, RecordSpending{half - l.spent_amount(), "GK-Q2", ""});
   l = line(line_id);
   const double progress =
-      static_cast<double>(l.spent_amount) / static_cast<double>(l.approved_amount);
-  for (const auto& indicator : l.content.indicators())
+      static_cast<double>(l.spent_amount()) / static_cast<double>(l.approved_amount());
+  for (const auto& indicator : l.content().indicators())
     if (!indicator.qualitative() && indicator.level1() == v1::INDICATOR_LEVEL1_OUTPUT &&
         !indicator.has_actual())
       step(*this, actor::kTreasury, line_id,
            RecordIndicatorProgress{indicator.name(), indicator.target() * progress});
   step(*this, actor::kTreasury, line_id,
        RunCheckpoint{std::chrono::year(year) / std::chrono::June / 30});
-  REQUIRE(line(line_id).monitoring->level() == zbb::v1::WARNING_LEVEL_GREEN);
+  REQUIRE(line(line_id).monitoring().level() == zbb::v1::WARNING_LEVEL_GREEN);
 }
 
 void County::score_for_ranking(const std::string& line_id, std::int64_t score) {

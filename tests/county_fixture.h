@@ -105,7 +105,7 @@ class County {
   void score_for_ranking(const std::string& line_id, std::int64_t score);
 
   BudgetLine line(const std::string& line_id);
-  std::string state(const std::string& line_id) { return line(line_id).state; }
+  std::string state(const std::string& line_id) { return line(line_id).state(); }
   std::vector<RecordedEvent> history(const std::string& line_id);
 
   // Unique across every County of the test process, so a reopened database sees new ids.

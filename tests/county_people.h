@@ -30,9 +30,9 @@ inline const std::vector<Principal> kEveryone = {kTransportUnit, kEducationUnit,
 // A draft of the transport bureau.
 inline BudgetLine transport_line() {
   BudgetLine line;
-  line.id = "2027-transport-roads";
-  line.content.set_department(kTransport);
-  line.state = "draft";
+  line.set_id("2027-transport-roads");
+  line.mutable_content()->set_department(kTransport);
+  line.set_state("draft");
   return line;
 }
 

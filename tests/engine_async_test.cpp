@@ -121,8 +121,8 @@ TEST_CASE("a command whose line moved before its commit is planned again and ans
   CHECK(submitted.outcome->items.back().version == 3);
   CHECK(store.changes() == 1);
   const BudgetLine line = county.line("JT-1");
-  CHECK(line.content.title() == revised.title());
-  CHECK(line.state == "justification.submitted");
+  CHECK(line.content().title() == revised.title());
+  CHECK(line.state() == "justification.submitted");
 }
 
 TEST_CASE(

@@ -57,7 +57,7 @@ struct Lifecycle {
   void half_way_through_the_due_times() {
     std::vector<Timestamp> dues;
     for (const auto& line : lines())
-      if (line.due_at) dues.push_back(*line.due_at);
+      if (line.has_due_at()) dues.push_back(*due_at(line));
     std::sort(dues.begin(), dues.end());
     county.clock.set(dues[dues.size() / 2]);
   }
@@ -78,23 +78,23 @@ std::int64_t sla_days(County& county, std::string_view state) {
 std::vector<std::string> expected_stuck(const std::vector<BudgetLine>& lines, const StuckQuery& q) {
   std::vector<const BudgetLine*> matching;
   for (const auto& line : lines) {
-    if (!line.due_at) continue;
-    const Timestamp key = q.min_age ? line.state_entered_at : *line.due_at;
+    if (!line.has_due_at()) continue;
+    const Timestamp key = q.min_age ? from_proto(line.state_entered_at()) : *due_at(line);
     const Timestamp cutoff = q.min_age ? q.now - *q.min_age : q.now;
     if (key > cutoff) continue;
-    if (q.fiscal_year && line.content.fiscal_year() != *q.fiscal_year) continue;
-    if (!q.department.empty() && line.content.department() != q.department) continue;
-    if (!q.state.empty() && line.state != q.state) continue;
-    if (!q.waiting_on.empty() && line.waiting_on != q.waiting_on) continue;
+    if (q.fiscal_year && line.content().fiscal_year() != *q.fiscal_year) continue;
+    if (!q.department.empty() && line.content().department() != q.department) continue;
+    if (!q.state.empty() && line.state() != q.state) continue;
+    if (!q.waiting_on.empty() && line.waiting_on() != q.waiting_on) continue;
     matching.push_back(&line);
   }
   const auto key = [&](const BudgetLine* l) {
-    return std::pair(q.min_age ? l->state_entered_at : *l->due_at, l->id);
+    return std::pair(q.min_age ? from_proto(l->state_entered_at()) : *due_at(*l), l->id());
   };
   std::sort(matching.begin(), matching.end(),
             [&](const auto* a, const auto* b) { return key(a) < key(b); });
   std::vector<std::string> ids;
-  for (const auto* line : matching) ids.push_back(line->id);
+  for (const auto* line : matching) ids.push_back(line->id());
   return ids;
 }
 
@@ -107,13 +107,13 @@ std::vector<std::string> ids_of(const std::vector<StuckLine>& lines) {
 std::string group_key(const BudgetLine& line, SummaryGrouping grouping) {
   switch (grouping) {
     case SummaryGrouping::kState:
-      return line.state;
+      return line.state();
     case SummaryGrouping::kDepartment:
-      return line.content.department();
+      return line.content().department();
     case SummaryGrouping::kWaitingOn:
-      return line.waiting_on;
+      return line.waiting_on();
     case SummaryGrouping::kWarningLevel:
-      return line.monitoring ? std::string(to_string(line.monitoring->level())) : "";
+      return line.has_monitoring() ? std::string(to_string(line.monitoring().level())) : "";
   }
   return "";
 }
@@ -123,20 +123,22 @@ std::vector<SummaryGroup> expected_summary(const std::vector<BudgetLine>& lines,
                                            const SummaryQuery& q) {
   std::map<std::string, SummaryGroup> groups;
   for (const auto& line : lines) {
-    if (q.fiscal_year && line.content.fiscal_year() != *q.fiscal_year) continue;
-    if (!q.department.empty() && line.content.department() != q.department) continue;
+    if (q.fiscal_year && line.content().fiscal_year() != *q.fiscal_year) continue;
+    if (!q.department.empty() && line.content().department() != q.department) continue;
     SummaryGroup& group = groups[group_key(line, q.group_by)];
     group.key = group_key(line, q.group_by);
     ++group.lines;
-    group.escalated += line.sla_breached ? 1 : 0;
-    group.requested += line.content.requested_amount();
-    group.approved += line.approved_amount;
-    group.spent += line.spent_amount;
-    if (!line.due_at) continue;
+    group.escalated += line.sla_breached() ? 1 : 0;
+    group.requested += line.content().requested_amount();
+    group.approved += line.approved_amount();
+    group.spent += line.spent_amount();
+    if (!line.has_due_at()) continue;
     const bool older =
-        !group.oldest || std::pair(line.state_entered_at, line.id) <
+        !group.oldest || std::pair(from_proto(line.state_entered_at()), line.id()) <
                              std::pair(group.oldest->state_entered_at, group.oldest->line_id);
-    if (older) group.oldest = OldestItem{line.id, line.state, line.state_entered_at, *line.due_at};
+    if (older)
+      group.oldest =
+          OldestItem{line.id(), line.state(), from_proto(line.state_entered_at()), *due_at(line)};
   }
   std::vector<SummaryGroup> out;
   for (auto& [key, group] : groups) out.push_back(group);
@@ -146,15 +148,15 @@ std::vector<SummaryGroup> expected_summary(const std::vector<BudgetLine>& lines,
 TEST_CASE("every active state has a due time from its SLA and terminal states have none", "[sla]") {
   Lifecycle life;
   for (const auto& line : life.lines()) {
-    INFO(line.id << " in " << line.state);
+    INFO(line.id() << " in " << line.state());
     const bool active = std::find(review::kActiveStates.begin(), review::kActiveStates.end(),
-                                  line.state) != review::kActiveStates.end();
-    REQUIRE(line.due_at.has_value() == active);
+                                  line.state()) != review::kActiveStates.end();
+    REQUIRE(line.has_due_at() == active);
     if (active) {
-      CHECK(*line.due_at ==
-            line.state_entered_at + std::chrono::days(sla_days(life.county, line.state)));
+      CHECK(*due_at(line) == from_proto(line.state_entered_at()) +
+                                 std::chrono::days(sla_days(life.county, line.state())));
     }
-    CHECK_FALSE(line.sla_breached);
+    CHECK_FALSE(line.sla_breached());
   }
 }
 
@@ -163,12 +165,12 @@ TEST_CASE("lines in every active state pass their SLAs and are escalated once pe
   const auto before = life.lines();
   Timestamp last_due = life.county.clock.now();
   for (const auto& line : before)
-    if (line.due_at) last_due = std::max(last_due, *line.due_at);
+    if (line.has_due_at()) last_due = std::max(last_due, *due_at(line));
 
   // The timer's index names the earliest due line.
   Timestamp first_due = last_due;
   for (const auto& line : before)
-    if (line.due_at) first_due = std::min(first_due, *line.due_at);
+    if (line.has_due_at()) first_due = std::min(first_due, *due_at(line));
   auto next = life.county.store->next_due();
   REQUIRE(next.ok());
   CHECK(*next == first_due);
@@ -181,27 +183,28 @@ TEST_CASE("lines in every active state pass their SLAs and are escalated once pe
 
   const Timestamp now = life.county.clock.now();
   for (const auto& line : life.lines()) {
-    INFO(line.id << " in " << line.state);
-    const bool active = line.due_at.has_value();
-    CHECK(line.sla_breached == active);
-    CHECK(life.breaches(line.id) == (active ? 1u : 0u));
+    INFO(line.id() << " in " << line.state());
+    const bool active = line.has_due_at();
+    CHECK(line.sla_breached() == active);
+    CHECK(life.breaches(line.id()) == (active ? 1u : 0u));
     if (!active) continue;
-    const auto events = life.county.history(line.id);
+    const auto events = life.county.history(line.id());
     const RecordedEvent& breach = events.back();
     REQUIRE(breach.type == "sla_breached");
     CHECK(breach.actor == "zbbd");
-    CHECK(breach.from_state == line.state);
-    CHECK(breach.to_state == line.state);
+    CHECK(breach.from_state == line.state());
+    CHECK(breach.to_state == line.state());
     const auto payload = payload_of(breach);
-    CHECK(payload.follow_up().sla_breached().state() == line.state);
-    CHECK(payload.decided().waiting_on() == line.waiting_on);
-    CHECK(from_proto(payload.decided().due_at()) == *line.due_at);
-    CHECK(from_proto(payload.decided().state_entered_at()) == line.state_entered_at);
-    CHECK(payload.decided().overdue_ms() == (now - *line.due_at).count());
+    CHECK(payload.follow_up().sla_breached().state() == line.state());
+    CHECK(payload.decided().waiting_on() == line.waiting_on());
+    CHECK(from_proto(payload.decided().due_at()) == *due_at(line));
+    CHECK(from_proto(payload.decided().state_entered_at()) == from_proto(line.state_entered_at()));
+    CHECK(payload.decided().overdue_ms() == (now - *due_at(line)).count());
     // The escalation is not a move: the state visit and its clock go on.
-    CHECK(line.state_entered_at == std::find_if(before.begin(), before.end(), [&](const auto& b) {
-                                     return b.id == line.id;
-                                   })->state_entered_at);
+    CHECK(from_proto(line.state_entered_at()) ==
+          from_proto(std::find_if(before.begin(), before.end(), [&](const auto& b) {
+                       return b.id() == line.id();
+                     })->state_entered_at()));
   }
 
   // Later rounds find nothing more to escalate in the same visits.
@@ -224,18 +227,19 @@ TEST_CASE("a new state visit, and each approval level, gets its own SLA and esca
   };
 
   BudgetLine line = county.line("V1");
-  REQUIRE(line.approval_step == 0);
-  county.clock.set(*line.due_at - 1ms);
+  REQUIRE(line.approval_step() == 0);
+  county.clock.set(*due_at(line) - 1ms);
   CHECK(escalate() == 0);  // not yet due
-  county.clock.set(*line.due_at);
+  county.clock.set(*due_at(line));
   CHECK(escalate() == 1);  // due exactly now
-  CHECK(county.line("V1").sla_breached);
+  CHECK(county.line("V1").sla_breached());
 
   // The first level approves: the line waits on the next level, with a fresh clock.
   county.drive_to("V1", s::kExecuting);  // approves level after level
   line = county.line("V1");
-  CHECK_FALSE(line.sla_breached);
-  CHECK(*line.due_at == line.state_entered_at + std::chrono::days(sla_days(county, s::kExecuting)));
+  CHECK_FALSE(line.sla_breached());
+  CHECK(*due_at(line) ==
+        from_proto(line.state_entered_at()) + std::chrono::days(sla_days(county, s::kExecuting)));
 
   const auto events = county.history("V1");
   const auto breaches = std::count_if(events.begin(), events.end(),
@@ -250,14 +254,14 @@ TEST_CASE("a new state visit, and each approval level, gets its own SLA and esca
   const auto& chain = county.workflow.policies().current().approval_chain();
   for (int level = 0; level < chain.size(); ++level) {
     line = county.line("V2");
-    REQUIRE(line.approval_step == static_cast<std::size_t>(level));
-    CHECK(line.waiting_on == chain[level].role());
-    county.clock.set(*line.due_at + 1h);
+    REQUIRE(line.approval_step() == level);
+    CHECK(line.waiting_on() == chain[level].role());
+    county.clock.set(*due_at(line) + 1h);
     CHECK(escalate() == 1);
     REQUIRE(county
                 .act(approvers[level], "V2",
                      DecideApproval{chain[level].name(), zbb::v1::DECISION_APPROVE,
-                                    line.granted_amount, "同意"})
+                                    line.granted_amount(), "同意"})
                 .ok());
   }
   const auto v2 = county.history("V2");
@@ -284,7 +288,7 @@ TEST_CASE(
   CHECK(early.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(early.status().message(), Catch::Contains("not due until"));
 
-  county.clock.set(*draft.due_at + 1h);
+  county.clock.set(*due_at(draft) + 1h);
   auto other_state = county.record("R1", RecordSlaBreach{std::string(s::kSubmitted)});
   CHECK(other_state.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(other_state.status().message(), Catch::Contains("visit is over"));
@@ -308,7 +312,7 @@ TEST_CASE("the escalator leaves alone a line that moved on after it was read", "
   LineContent content = packaged_request(kTransport, "PM-M", kRequest, 0, 0);
   content.clear_increments();
   county.create("M1", content, unit_of(kTransport));
-  county.clock.set(*county.line("M1").due_at + 1h);
+  county.clock.set(*due_at(county.line("M1")) + 1h);
   auto due = county.store->lines_due(county.clock.now(), 10);
   REQUIRE(due.ok());
   REQUIRE(due->size() == 1);
@@ -327,7 +331,7 @@ TEST_CASE("the escalator leaves alone a line that moved on after it was read", "
   REQUIRE(round.ok());
   CHECK(round->escalated == 0);
   CHECK(round->failures.empty());
-  CHECK(round->next_due == county.line("M1").due_at);
+  CHECK(round->next_due == due_at(county.line("M1")));
 }
 
 TEST_CASE("lines that cannot be escalated do not hold back the lines due after them", "[sla]") {
@@ -365,8 +369,8 @@ TEST_CASE("lines that cannot be escalated do not hold back the lines due after t
     CHECK(failure.code() == Code::kFailedPrecondition);
     CHECK_THAT(failure.message(), Catch::Contains("2026.9"));
   }
-  CHECK(county.line("NEW-1").sla_breached);
-  CHECK(county.line("NEW-2").sla_breached);
+  CHECK(county.line("NEW-1").sla_breached());
+  CHECK(county.line("NEW-2").sla_breached());
 }
 
 TEST_CASE("a line with an id of the longest length is escalated under a request id of its own",
@@ -387,7 +391,7 @@ TEST_CASE("a line with an id of the longest length is escalated under a request 
   REQUIRE(round.ok());
   CHECK(round->failures.empty());
   CHECK(round->escalated == 2);
-  CHECK(county.line(long_id).sla_breached);
+  CHECK(county.line(long_id).sla_breached());
 }
 
 TEST_CASE("a round stops at once when the server is shutting down", "[sla]") {
@@ -401,7 +405,7 @@ TEST_CASE("a round stops at once when the server is shutting down", "[sla]") {
   auto round = escalator.run(&stopping);
   REQUIRE(round.ok());
   CHECK(round->escalated == 0);
-  CHECK_FALSE(county.line("STOP-1").sla_breached);
+  CHECK_FALSE(county.line("STOP-1").sla_breached());
 }
 
 TEST_CASE("FindStuck returns exactly the lines past due, most overdue first, by every filter",
@@ -441,14 +445,14 @@ TEST_CASE("FindStuck returns exactly the lines past due, most overdue first, by 
   REQUIRE(all->size() >= 3);
   for (const auto& row : *all) {
     const BudgetLine line = life.county.line(row.line_id);
-    CHECK(row.state == line.state);
-    CHECK(row.waiting_on == line.waiting_on);
-    CHECK(row.department == line.content.department());
-    CHECK(row.fiscal_year == line.content.fiscal_year());
-    CHECK(row.state_entered_at == line.state_entered_at);
-    CHECK(row.due_at == *line.due_at);
-    CHECK(row.requested_amount == line.content.requested_amount());
-    CHECK(row.approved_amount == line.approved_amount);
+    CHECK(row.state == line.state());
+    CHECK(row.waiting_on == line.waiting_on());
+    CHECK(row.department == line.content().department());
+    CHECK(row.fiscal_year == line.content().fiscal_year());
+    CHECK(row.state_entered_at == from_proto(line.state_entered_at()));
+    CHECK(row.due_at == *due_at(line));
+    CHECK(row.requested_amount == line.content().requested_amount());
+    CHECK(row.approved_amount == line.approved_amount());
     CHECK(row.escalated);  // the round ran at this very clock
   }
 

@@ -47,14 +47,14 @@ LineContent request_with_cost_items(std::size_t count) {
 // 1,200,000.00 after an adjustment, of which 1,000,000.00 is spent.
 BudgetLine executing_line() {
   BudgetLine line;
-  line.id = "JT-2027-001";
-  line.content = road_maintenance_request();
-  line.created_by = testing::actor::kTransportUnit;
-  line.submitted_by = "unit.transport.deputy";
-  line.funded_amount = 1'250'000'00;
-  line.granted_amount = 1'220'000'00;
-  line.approved_amount = 1'200'000'00;
-  line.spent_amount = 1'000'000'00;
+  line.set_id("JT-2027-001");
+  *line.mutable_content() = road_maintenance_request();
+  line.set_created_by(testing::actor::kTransportUnit);
+  line.set_submitted_by("unit.transport.deputy");
+  line.set_funded_amount(1'250'000'00);
+  line.set_granted_amount(1'220'000'00);
+  line.set_approved_amount(1'200'000'00);
+  line.set_spent_amount(1'000'000'00);
   return line;
 }
 
@@ -700,7 +700,7 @@ TEST_CASE("SubmitterNeverDecides lets another actor decide", "[line_rules][guard
 TEST_CASE("SubmitterNeverDecides refuses the submitter", "[line_rules][guards]") {
   const BudgetLine line = executing_line();
 
-  const Status status = SubmitterNeverDecides(line, line.submitted_by);
+  const Status status = SubmitterNeverDecides(line, line.submitted_by());
 
   REQUIRE(status.code() == Code::kPermissionDenied);
 }
@@ -708,7 +708,7 @@ TEST_CASE("SubmitterNeverDecides refuses the submitter", "[line_rules][guards]")
 TEST_CASE("SubmitterNeverDecides refuses the creator", "[line_rules][guards]") {
   const BudgetLine line = executing_line();
 
-  const Status status = SubmitterNeverDecides(line, line.created_by);
+  const Status status = SubmitterNeverDecides(line, line.created_by());
 
   REQUIRE(status.code() == Code::kPermissionDenied);
 }
@@ -743,26 +743,26 @@ TEST_CASE("OneActorOneLevel refuses an actor at a second level", "[line_rules][g
 TEST_CASE("ApprovedWithinFunded allows exactly the amount granted so far", "[line_rules][guards]") {
   const BudgetLine line = executing_line();
 
-  REQUIRE(ApprovedWithinFunded(line, line.granted_amount).ok());
+  REQUIRE(ApprovedWithinFunded(line, line.granted_amount()).ok());
 }
 
 TEST_CASE("ApprovedWithinFunded refuses one fen more than granted so far", "[line_rules][guards]") {
   const BudgetLine line = executing_line();
 
-  REQUIRE(kind_and_field(ApprovedWithinFunded(line, line.granted_amount + 1)) ==
+  REQUIRE(kind_and_field(ApprovedWithinFunded(line, line.granted_amount() + 1)) ==
           "INVALID_ARGUMENT amount");
 }
 
 TEST_CASE("FundedWithinRequest allows exactly the amount requested", "[line_rules][guards]") {
   const BudgetLine line = executing_line();
 
-  REQUIRE(FundedWithinRequest(line, line.content.requested_amount()).ok());
+  REQUIRE(FundedWithinRequest(line, line.content().requested_amount()).ok());
 }
 
 TEST_CASE("FundedWithinRequest refuses one fen more than requested", "[line_rules][guards]") {
   const BudgetLine line = executing_line();
 
-  REQUIRE(kind_and_field(FundedWithinRequest(line, line.content.requested_amount() + 1)) ==
+  REQUIRE(kind_and_field(FundedWithinRequest(line, line.content().requested_amount() + 1)) ==
           "INVALID_ARGUMENT amount");
 }
 
@@ -770,14 +770,15 @@ TEST_CASE("SpendingWithinApproved allows spending up to exactly the approved amo
           "[line_rules][guards]") {
   const BudgetLine line = executing_line();
 
-  REQUIRE(SpendingWithinApproved(line, line.approved_amount - line.spent_amount).ok());
+  REQUIRE(SpendingWithinApproved(line, line.approved_amount() - line.spent_amount()).ok());
 }
 
 TEST_CASE("SpendingWithinApproved refuses spending one fen above the approved amount",
           "[line_rules][guards]") {
   const BudgetLine line = executing_line();
 
-  const Status status = SpendingWithinApproved(line, line.approved_amount - line.spent_amount + 1);
+  const Status status =
+      SpendingWithinApproved(line, line.approved_amount() - line.spent_amount() + 1);
 
   REQUIRE(status.code() == Code::kFailedPrecondition);
 }
@@ -785,14 +786,14 @@ TEST_CASE("SpendingWithinApproved refuses spending one fen above the approved am
 TEST_CASE("SpendingWithinApproved allows a refund of everything spent", "[line_rules][guards]") {
   const BudgetLine line = executing_line();
 
-  REQUIRE(SpendingWithinApproved(line, -line.spent_amount).ok());
+  REQUIRE(SpendingWithinApproved(line, -line.spent_amount()).ok());
 }
 
 TEST_CASE("SpendingWithinApproved refuses a refund one fen above what was spent",
           "[line_rules][guards]") {
   const BudgetLine line = executing_line();
 
-  const Status status = SpendingWithinApproved(line, -line.spent_amount - 1);
+  const Status status = SpendingWithinApproved(line, -line.spent_amount() - 1);
 
   REQUIRE(status.code() == Code::kFailedPrecondition);
 }
@@ -808,14 +809,15 @@ TEST_CASE("ReductionKeepsSpending allows a cut down to exactly what is spent",
           "[line_rules][guards]") {
   const BudgetLine line = executing_line();
 
-  REQUIRE(ReductionKeepsSpending(line, line.approved_amount - line.spent_amount).ok());
+  REQUIRE(ReductionKeepsSpending(line, line.approved_amount() - line.spent_amount()).ok());
 }
 
 TEST_CASE("ReductionKeepsSpending refuses a cut one fen below what is spent",
           "[line_rules][guards]") {
   const BudgetLine line = executing_line();
 
-  const Status status = ReductionKeepsSpending(line, line.approved_amount - line.spent_amount + 1);
+  const Status status =
+      ReductionKeepsSpending(line, line.approved_amount() - line.spent_amount() + 1);
 
   REQUIRE(status.code() == Code::kFailedPrecondition);
 }
@@ -824,8 +826,8 @@ TEST_CASE("IncreaseFits refuses an increase that overflows the approved amount",
           "[line_rules][guards]") {
   const BudgetLine line = executing_line();
 
-  REQUIRE(IncreaseFits(line, kMaxFen - line.approved_amount).ok());
-  REQUIRE(kind_and_field(IncreaseFits(line, kMaxFen - line.approved_amount + 1)) ==
+  REQUIRE(IncreaseFits(line, kMaxFen - line.approved_amount()).ok());
+  REQUIRE(kind_and_field(IncreaseFits(line, kMaxFen - line.approved_amount() + 1)) ==
           "INVALID_ARGUMENT amount");
 }
 

@@ -150,12 +150,6 @@ inline bool same_message(const google::protobuf::Message& a, const google::proto
   return google::protobuf::util::MessageDifferencer::Equals(a, b);
 }
 inline bool same_content(const LineContent& a, const LineContent& b) { return same_message(a, b); }
-inline bool same_line(const BudgetLine& a, const BudgetLine& b) {
-  zbb::v1::BudgetLine wire_a;
-  zbb::v1::BudgetLine wire_b;
-  to_proto(a, &wire_a);
-  to_proto(b, &wire_b);
-  return google::protobuf::util::MessageDifferencer::Equals(wire_a, wire_b);
-}
+inline bool same_line(const BudgetLine& a, const BudgetLine& b) { return same_message(a, b); }
 
 }  // namespace zbb::testing

@@ -123,13 +123,13 @@ TEST_CASE("a schema v6 database upgrades on first open with state, history and a
   for (const auto& [id, stored] : before.lines) {
     INFO(id);
     const BudgetLine line = county.line(id);
-    CHECK(line.state == stored.first);
-    CHECK(line.version == stored.second);
+    CHECK(line.state() == stored.first);
+    CHECK(line.version() == stored.second);
     const auto& [title, requested, approved, spent] = before.facts.at(id);
-    CHECK(line.content.title() == title);
-    CHECK(line.content.requested_amount() == requested);
-    CHECK(line.approved_amount == approved);
-    CHECK(line.spent_amount == spent);
+    CHECK(line.content().title() == title);
+    CHECK(line.content().requested_amount() == requested);
+    CHECK(line.approved_amount() == approved);
+    CHECK(line.spent_amount() == spent);
     const auto history = county.history(id);
     CHECK(static_cast<long long>(history.size()) == stored.second);
     // Events are never rewritten: each keeps its JSON payload, byte for byte.
@@ -138,7 +138,7 @@ TEST_CASE("a schema v6 database upgrades on first open with state, history and a
       CHECK(event.payload == before.payloads.at(event.sequence));
     }
     events += static_cast<long long>(history.size());
-    if (line.state == s::kExecuting && executing.empty()) executing = id;
+    if (line.state() == s::kExecuting && executing.empty()) executing = id;
   }
   CHECK(events == before.events);
 
@@ -268,8 +268,8 @@ TEST_CASE("an upgrade converts every line however many there are, a page at a ti
   auto all = list_all_lines(*county.store, {});
   REQUIRE(all.ok());
   CHECK(static_cast<long long>(all->size()) == before);
-  CHECK(county.line("BULK-00001").id == "BULK-00001");
-  CHECK(county.line("BULK-02500").id == "BULK-02500");
+  CHECK(county.line("BULK-00001").id() == "BULK-00001");
+  CHECK(county.line("BULK-02500").id() == "BULK-02500");
 }
 
 }  // namespace zbb::testing

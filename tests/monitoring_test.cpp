@@ -79,7 +79,7 @@ void check_verdicts(County& county, const review::MonitoringReport& report) {
     INFO(c.line_id);
     CHECK(report.lines(static_cast<int>(i)).line_id() == c.line_id);
     CHECK(report.lines(static_cast<int>(i)).result().level() == c.expected);
-    CHECK(county.line(c.line_id).monitoring->level() == c.expected);
+    CHECK(county.line(c.line_id).monitoring().level() == c.expected);
     CHECK(county.state(c.line_id) ==
           (c.expected == zbb::v1::WARNING_LEVEL_RED ? s::kRedWarning : s::kExecuting));
   }
@@ -153,8 +153,8 @@ TEST_CASE("a round whose line changed before its commit is judged again on the l
   CHECK(m03->spent() == 50'000'000);
   CHECK(m03->result().level() == zbb::v1::WARNING_LEVEL_GREEN);
   const BudgetLine m03_line = county->line("M03");
-  REQUIRE(m03_line.monitoring.has_value());
-  CHECK(m03_line.monitoring->level() == zbb::v1::WARNING_LEVEL_GREEN);
+  REQUIRE(m03_line.has_monitoring());
+  CHECK(m03_line.monitoring().level() == zbb::v1::WARNING_LEVEL_GREEN);
 
   SECTION("tried once when its caller does not wait: ABORTED, nothing written") {
     auto again = county_at_checkpoint();
@@ -167,7 +167,7 @@ TEST_CASE("a round whose line changed before its commit is judged again on the l
                                       year(2027) / June / 30, ""};
     auto aborted = review::run_monitoring(once, again->workflow.policies(), untried);
     CHECK(aborted.status().code() == Code::kAborted);
-    CHECK_FALSE(again->line("M03").monitoring.has_value());
+    CHECK_FALSE(again->line("M03").has_monitoring());
   }
 }
 
@@ -236,9 +236,9 @@ namespace zbb::testing {
 TEST_CASE("time progress runs on after the checkpoint date", "[monitoring]") {
   const auto policy = default_policies().current();
   BudgetLine line;
-  line.content = road_maintenance_request();
-  line.approved_amount = 1'000'000'00;
-  line.spent_amount = 500'000'00;
+  *line.mutable_content() = road_maintenance_request();
+  line.set_approved_amount(1'000'000'00);
+  line.set_spent_amount(500'000'00);
   const auto at_checkpoint =
       review::assess_checkpoint(line, policy.monitoring(), year(2027) / June / 30);
   CHECK(at_checkpoint.time_progress_bp() == 5000);
@@ -246,8 +246,8 @@ TEST_CASE("time progress runs on after the checkpoint date", "[monitoring]") {
       review::assess_checkpoint(line, policy.monitoring(), year(2027) / std::chrono::November / 30);
   CHECK(later.time_progress_bp() > 8000);
   CHECK(later.level() == zbb::v1::WARNING_LEVEL_RED);  // half spent with eleven months gone
-  line.approved_amount = 0;
-  line.spent_amount = 0;
+  line.set_approved_amount(0);
+  line.set_spent_amount(0);
   CHECK(review::assess_checkpoint(line, policy.monitoring(), year(2027) / June / 30).level() ==
         zbb::v1::WARNING_LEVEL_GREEN);
 }

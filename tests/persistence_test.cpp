@@ -50,13 +50,13 @@ TEST_CASE(
       county.drive_to(id, state);
       lines[id] = county.line(id);
       histories[id] = county.history(id);
-      REQUIRE(lines[id].state == state);
+      REQUIRE(lines[id].state() == state);
     }
   }
 
   County reopened(database.path);
   for (const auto& [id, line] : lines) {
-    INFO(id << " in " << line.state);
+    INFO(id << " in " << line.state());
     CHECK(same_line(reopened.line(id), line));
     CHECK(reopened.history(id) == histories[id]);
   }
@@ -82,7 +82,7 @@ TEST_CASE("a restored machine goes on from its stored state", "[persistence]") {
                    DecideApproval{"budget_section", zbb::v1::DECISION_APPROVE, 1'200'000'01, ""});
   CHECK(above.status().field() == "amount");
   reopened.drive_to("JT-1", s::kExecuting);
-  CHECK(reopened.line("JT-1").approved_amount == 1'200'000'00);
+  CHECK(reopened.line("JT-1").approved_amount() == 1'200'000'00);
   // A red line is still red: no spending until an adjustment is decided.
   CHECK(reopened.act(actor::kTreasury, "JT-2", RecordSpending{1'00, "PAY", ""}).status().code() ==
         Code::kFailedPrecondition);

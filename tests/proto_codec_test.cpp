@@ -55,37 +55,39 @@ ApprovalRecord approval(std::string level, std::string actor, Decision decision,
 // A line in which every field and every optional part is set to something other than its default.
 BudgetLine fully_populated_line() {
   BudgetLine l;
-  l.id = "JT-2027-001";
-  l.content = road_request();
-  l.content.set_category(zbb::v1::CATEGORY_DEPARTMENT_OVERALL);
-  l.content.mutable_indicators(0)->set_actual(48.5);
-  l.content.mutable_indicators(1)->set_actual(0.1);
-  l.content.mutable_indicators(2)->set_target(85.25);
-  l.content.mutable_indicators(3)->set_qualitative(true);
-  l.state = "executing";
-  l.version = 17;
-  l.policy_version = "zbb-default@2027.1";
-  l.created_by = "unit.transport.li";
-  l.submitted_by = "unit.transport.li.deputy";
-  l.created_at = from_millis(1'799'049'600'000);
-  l.updated_at = from_millis(1'813'996'800'123);
-  l.state_entered_at = from_millis(1'806'307'200'456);
-  l.review_claimed_by = "reviewer.wang";
-  l.funded_amount = 1'250'000'00;
-  l.approval_step = 4;
-  l.granted_amount = 1'210'000'00;
-  l.approved_amount = 1'200'000'00;
-  l.approvals = {
-      approval("department_head", "approver.zhao", zbb::v1::DECISION_APPROVE, 1'250'000'00, "同意",
-               1'800'000'000'000),
-      approval("budget_section", "approver.qian", zbb::v1::DECISION_RETURN, 0, "单价偏高，请说明",
-               1'800'100'000'000),
-      approval("budget_section", "approver.qian", zbb::v1::DECISION_APPROVE, 1'200'000'00,
-               "压减 5 万元", 1'800'200'000'000),
-  };
-  l.spent_amount = 150'000'00;
-  l.monitoring = monitoring_result(zbb::v1::WARNING_LEVEL_RED, "2027-06-30", 1250, 4972, 3000,
-                                   {"执行率落后时间进度 37.22 个百分点", "red: execution lags"});
+  l.set_id("JT-2027-001");
+  *l.mutable_content() = road_request();
+  l.mutable_content()->set_category(zbb::v1::CATEGORY_DEPARTMENT_OVERALL);
+  l.mutable_content()->mutable_indicators(0)->set_actual(48.5);
+  l.mutable_content()->mutable_indicators(1)->set_actual(0.1);
+  l.mutable_content()->mutable_indicators(2)->set_target(85.25);
+  l.mutable_content()->mutable_indicators(3)->set_qualitative(true);
+  l.set_state("executing");
+  l.set_version(17);
+  l.set_policy_version("zbb-default@2027.1");
+  l.set_created_by("unit.transport.li");
+  l.set_submitted_by("unit.transport.li.deputy");
+  *l.mutable_created_at() = to_proto(from_millis(1'799'049'600'000));
+  *l.mutable_updated_at() = to_proto(from_millis(1'813'996'800'123));
+  *l.mutable_state_entered_at() = to_proto(from_millis(1'806'307'200'456));
+  l.set_review_claimed_by("reviewer.wang");
+  l.set_funded_amount(1'250'000'00);
+  l.set_approval_step(4);
+  l.set_granted_amount(1'210'000'00);
+  l.set_approved_amount(1'200'000'00);
+  assign(l.mutable_approvals(),
+         {
+             approval("department_head", "approver.zhao", zbb::v1::DECISION_APPROVE, 1'250'000'00,
+                      "同意", 1'800'000'000'000),
+             approval("budget_section", "approver.qian", zbb::v1::DECISION_RETURN, 0,
+                      "单价偏高，请说明", 1'800'100'000'000),
+             approval("budget_section", "approver.qian", zbb::v1::DECISION_APPROVE, 1'200'000'00,
+                      "压减 5 万元", 1'800'200'000'000),
+         });
+  l.set_spent_amount(150'000'00);
+  *l.mutable_monitoring() =
+      monitoring_result(zbb::v1::WARNING_LEVEL_RED, "2027-06-30", 1250, 4972, 3000,
+                        {"执行率落后时间进度 37.22 个百分点", "red: execution lags"});
   Adjustment pending;
   pending.set_kind(zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET);
   pending.set_indicator("养护里程");
@@ -96,7 +98,7 @@ BudgetLine fully_populated_line() {
   *pending.add_decisions() = approval("budget_section", "approver.qian", zbb::v1::DECISION_APPROVE,
                                       0, "", 1'814'100'000'000);
   pending.set_outcome(zbb::v1::ADJUSTMENT_OUTCOME_PENDING);
-  l.pending_adjustment = pending;
+  *l.mutable_pending_adjustment() = pending;
   Adjustment reduced;
   reduced.set_kind(zbb::v1::ADJUSTMENT_KIND_REDUCE);
   reduced.set_amount(50'000'00);
@@ -117,8 +119,8 @@ BudgetLine fully_populated_line() {
   *increase.add_decisions() = approval("budget_section", "approver.qian", zbb::v1::DECISION_REJECT,
                                        0, "控制数已用完", 1'811'100'000'000);
   increase.set_outcome(zbb::v1::ADJUSTMENT_OUTCOME_REJECTED);
-  l.adjustments = {reduced, increase};
-  l.evaluation =
+  assign(l.mutable_adjustments(), {reduced, increase});
+  *l.mutable_evaluation() =
       evaluation(92, "按计划完成养护任务", "unit.transport.li", 95, 480, 270, 92, 937, "excellent");
   return l;
 }
@@ -127,52 +129,55 @@ BudgetLine fully_populated_line() {
 
 TEST_CASE("a fully populated budget line survives a round trip through its document", "[codec]") {
   BudgetLine original = fully_populated_line();
-  original.preparers = {"unit.transport.li", "unit.transport.li.deputy"};
-  original.submitted_at = from_millis(1'800'049'600'000);
-  original.due_at = from_millis(1'815'000'000'000);
-  original.sla_breached = true;
-  original.prior = prior_result("JT-2026-001", 2026, "poor", 512, 1'000'000'00, true, 800'000'00);
-  original.priority =
+  original.add_preparers("unit.transport.li");
+  original.add_preparers("unit.transport.li.deputy");
+  *original.mutable_submitted_at() = to_proto(from_millis(1'800'049'600'000));
+  set_due_at(original, from_millis(1'815'000'000'000));
+  original.set_sla_breached(true);
+  *original.mutable_prior() =
+      prior_result("JT-2026-001", 2026, "poor", 512, 1'000'000'00, true, 800'000'00);
+  *original.mutable_priority() =
       priority_score({criterion_score("necessity", 90), criterion_score("urgency", 75)}, 8'250,
                      "reviewer.wang", from_millis(1'801'000'000'000));
-  original.placement =
+  *original.mutable_placement() =
       ranking_placement("budget.he|rank-2027", 3,
                         {zbb::v1::INCREMENT_LEVEL_MINIMUM, zbb::v1::INCREMENT_LEVEL_CURRENT});
-  original.incoming = {incoming_reallocation("JY-2027-004", 20'000'00)};
-  assign(original.content.mutable_increments(),
+  assign(original.mutable_incoming(), {incoming_reallocation("JY-2027-004", 20'000'00)});
+  assign(original.mutable_content()->mutable_increments(),
          {increment(zbb::v1::INCREMENT_LEVEL_MINIMUM, 1'000'000'00, "保底养护"),
           increment(zbb::v1::INCREMENT_LEVEL_CURRENT, 250'000'00, "现有水平")});
 
-  const Result<BudgetLine> decoded = line_from_document(line_document(original), original.id);
+  const Result<BudgetLine> decoded = line_from_document(line_document(original), original.id());
 
   REQUIRE(decoded.status().to_string() == "OK");
-  REQUIRE(decoded->monitoring);
-  REQUIRE(same_message(*decoded->monitoring, *original.monitoring));
-  REQUIRE(decoded->evaluation);
-  REQUIRE(same_message(*decoded->evaluation, *original.evaluation));
-  REQUIRE(same_content(decoded->content, original.content));
+  REQUIRE(decoded->has_monitoring());
+  REQUIRE(same_message(decoded->monitoring(), original.monitoring()));
+  REQUIRE(decoded->has_evaluation());
+  REQUIRE(same_message(decoded->evaluation(), original.evaluation()));
+  REQUIRE(same_content(decoded->content(), original.content()));
   REQUIRE(same_line(*decoded, original));
 }
 
 TEST_CASE("a budget line without optional parts round-trips with them still absent", "[codec]") {
   BudgetLine original;
-  original.id = "JY-2027-003";
-  original.content = road_request();
-  original.state = "draft";
-  original.version = 1;
-  original.prior = prior_result("JY-2026-003", 2026, "good", 850, 90'000'00, false, std::nullopt);
+  original.set_id("JY-2027-003");
+  *original.mutable_content() = road_request();
+  original.set_state("draft");
+  original.set_version(1);
+  *original.mutable_prior() =
+      prior_result("JY-2026-003", 2026, "good", 850, 90'000'00, false, std::nullopt);
 
-  const Result<BudgetLine> decoded = line_from_document(line_document(original), original.id);
+  const Result<BudgetLine> decoded = line_from_document(line_document(original), original.id());
 
   REQUIRE(decoded.ok());
-  REQUIRE_FALSE(decoded->monitoring.has_value());
-  REQUIRE_FALSE(decoded->pending_adjustment.has_value());
-  REQUIRE_FALSE(decoded->evaluation.has_value());
-  REQUIRE_FALSE(decoded->due_at.has_value());
-  REQUIRE_FALSE(decoded->priority.has_value());
-  REQUIRE_FALSE(decoded->placement.has_value());
-  REQUIRE_FALSE(decoded->prior->has_ceiling());
-  REQUIRE_FALSE(decoded->content.indicators(0).has_actual());
+  REQUIRE_FALSE(decoded->has_monitoring());
+  REQUIRE_FALSE(decoded->has_pending_adjustment());
+  REQUIRE_FALSE(decoded->has_evaluation());
+  REQUIRE_FALSE(decoded->has_due_at());
+  REQUIRE_FALSE(decoded->has_priority());
+  REQUIRE_FALSE(decoded->has_placement());
+  REQUIRE_FALSE(decoded->prior().has_ceiling());
+  REQUIRE_FALSE(decoded->content().indicators(0).has_actual());
   REQUIRE(same_line(*decoded, original));
 }
 
@@ -206,8 +211,8 @@ TEST_CASE("a stored request is taken as it is, its enums too", "[codec]") {
   const Result<BudgetLine> decoded = line_from_document(stored.SerializeAsString(), "JT-2027-004");
 
   REQUIRE(decoded.ok());
-  CHECK(decoded->content.category() == static_cast<zbb::v1::Category>(42));
-  CHECK(same_content(decoded->content, stored.content()));
+  CHECK(decoded->content().category() == static_cast<zbb::v1::Category>(42));
+  CHECK(same_content(decoded->content(), stored.content()));
 }
 
 TEST_CASE("a stored adjustment and monitoring verdict are taken as they are, enums too",
@@ -222,12 +227,12 @@ TEST_CASE("a stored adjustment and monitoring verdict are taken as they are, enu
   const Result<BudgetLine> decoded = line_from_document(stored.SerializeAsString(), "JT-2027-002");
 
   REQUIRE(decoded.ok());
-  REQUIRE(decoded->adjustments.size() == 1);
-  CHECK(decoded->adjustments[0].kind() == static_cast<zbb::v1::AdjustmentKind>(42));
-  REQUIRE(decoded->pending_adjustment);
-  CHECK(decoded->pending_adjustment->outcome() == static_cast<zbb::v1::AdjustmentOutcome>(9));
-  REQUIRE(decoded->monitoring);
-  CHECK(decoded->monitoring->level() == static_cast<zbb::v1::WarningLevel>(7));
+  REQUIRE(decoded->adjustments_size() == 1);
+  CHECK(decoded->adjustments(0).kind() == static_cast<zbb::v1::AdjustmentKind>(42));
+  REQUIRE(decoded->has_pending_adjustment());
+  CHECK(decoded->pending_adjustment().outcome() == static_cast<zbb::v1::AdjustmentOutcome>(9));
+  REQUIRE(decoded->has_monitoring());
+  CHECK(decoded->monitoring().level() == static_cast<zbb::v1::WarningLevel>(7));
 }
 
 TEST_CASE("a line's document is less than half its former JSON", "[codec]") {

@@ -25,11 +25,11 @@ constexpr Fen kYuan = 100;
 BudgetLine scored_line(const std::string& id, std::int64_t score_hundredths, Timestamp submitted,
                        Fen minimum, Fen current, Fen enhancement) {
   BudgetLine line;
-  line.id = id;
-  line.content = packaged_request(kTransport, id, minimum, current, enhancement);
-  if (current == 0 && enhancement == 0) line.content.clear_increments();  // one package
-  line.submitted_at = submitted;
-  line.priority = priority_score({}, score_hundredths, actor::kReviewer, submitted);
+  line.set_id(id);
+  *line.mutable_content() = packaged_request(kTransport, id, minimum, current, enhancement);
+  if (current == 0 && enhancement == 0) line.mutable_content()->clear_increments();  // one package
+  *line.mutable_submitted_at() = to_proto(submitted);
+  *line.mutable_priority() = priority_score({}, score_hundredths, actor::kReviewer, submitted);
   return line;
 }
 
@@ -129,7 +129,7 @@ TEST_CASE("an envelope of zero funds nothing and one above the total funds every
 
 TEST_CASE("lines nobody has scored are named, and nothing is ranked", "[ranking]") {
   auto lines = hand_checked_lines();
-  lines[1].priority.reset();
+  lines[1].clear_priority();
   auto refused = review::rank_lines(lines, 300 * kYuan, default_policies().current());
   CHECK(refused.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(refused.status().message(), Catch::Contains("B"));
@@ -156,14 +156,14 @@ TEST_CASE("a ranking run funds every line as ranked in one command and keeps its
   CHECK(run->result.funded_total() == 290 * kYuan);
 
   const BudgetLine a = county.line("A");
-  CHECK(a.state == s::kAwaitingDecision);
-  CHECK(a.funded_amount == 150 * kYuan);
-  CHECK(a.granted_amount == 150 * kYuan);
-  REQUIRE(a.placement);
-  CHECK(a.placement->ranking_id() == "rank-2027-transport");
-  CHECK(a.placement->rank() == 1);
-  CHECK(county.line("B").funded_amount == 80 * kYuan);
-  CHECK(county.line("C").funded_amount == 60 * kYuan);
+  CHECK(a.state() == s::kAwaitingDecision);
+  CHECK(a.funded_amount() == 150 * kYuan);
+  CHECK(a.granted_amount() == 150 * kYuan);
+  REQUIRE(a.has_placement());
+  CHECK(a.placement().ranking_id() == "rank-2027-transport");
+  CHECK(a.placement().rank() == 1);
+  CHECK(county.line("B").funded_amount() == 80 * kYuan);
+  CHECK(county.line("C").funded_amount() == 60 * kYuan);
   // What the envelope left unallocated is the department's pool for adjustments.
   CHECK(county.store->pool_balance(2027, kTransport).value() == 10 * kYuan);
 
@@ -210,9 +210,9 @@ TEST_CASE(
   CHECK(rescored);
   REQUIRE(run->result.lines_size() == 3);
   CHECK(run->result.lines(0).line_id() == "C");
-  CHECK(county.line("C").state == s::kAwaitingDecision);
-  CHECK(county.line("A").state == s::kAwaitingDecision);
-  CHECK(county.line("B").state == s::kUnfunded);
+  CHECK(county.line("C").state() == s::kAwaitingDecision);
+  CHECK(county.line("A").state() == s::kAwaitingDecision);
+  CHECK(county.line("B").state() == s::kUnfunded);
 }
 
 TEST_CASE("a ranking with an unscored line writes nothing", "[ranking][engine]") {
@@ -271,8 +271,8 @@ TEST_CASE("a county of twelve departments and two hundred lines is ranked within
     REQUIRE(result.has_cut());
     for (const auto& ranked : result.lines()) {
       const BudgetLine line = county.line(ranked.line_id());
-      CHECK(line.funded_amount == ranked.funded());
-      CHECK(line.state == (ranked.funded() > 0 ? s::kAwaitingDecision : s::kUnfunded));
+      CHECK(line.funded_amount() == ranked.funded());
+      CHECK(line.state() == (ranked.funded() > 0 ? s::kAwaitingDecision : s::kUnfunded));
       // What is funded is a run of the line's packages from the lowest level up.
       Fen prefix = 0;
       for (int k = 0; k < ranked.funded_levels_size(); ++k) {
@@ -281,7 +281,8 @@ TEST_CASE("a county of twelve departments and two hundred lines is ranked within
         prefix += package.amount();
       }
       CHECK(prefix == ranked.funded());
-      if (ranked.funded() > 0 && ranked.funded() < line.content.requested_amount()) ++partly_funded;
+      if (ranked.funded() > 0 && ranked.funded() < line.content().requested_amount())
+        ++partly_funded;
     }
   }
   // The envelopes cut through the middle of lines' packages, not only between lines.

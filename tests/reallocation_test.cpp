@@ -33,7 +33,7 @@ TEST_CASE("an approved reallocation moves money between two lines at once, total
   auto county = two_executing_lines();
   REQUIRE(county->act(actor::kTransportUnit, "GIVE", reallocate("TAKE", 200'000'00)).ok());
   CHECK(county->state("GIVE") == s::kAdjustmentProposed);
-  REQUIRE(county->line("TAKE").incoming.size() == 1);
+  REQUIRE(county->line("TAKE").incoming_size() == 1);
   CHECK(county->history("TAKE").back().type == "expect_reallocation");
   CHECK(county->history("TAKE").back().request_id == county->history("GIVE").back().request_id);
 
@@ -41,18 +41,18 @@ TEST_CASE("an approved reallocation moves money between two lines at once, total
               ->act(actor::kBudgetSection, "GIVE",
                     DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""})
               .ok());
-  CHECK(county->line("TAKE").approved_amount == 1'250'000'00);  // not yet
+  CHECK(county->line("TAKE").approved_amount() == 1'250'000'00);  // not yet
   REQUIRE(county
               ->act(actor::kBureauHead, "GIVE",
                     DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""})
               .ok());
   const BudgetLine give = county->line("GIVE");
   const BudgetLine take = county->line("TAKE");
-  CHECK(give.approved_amount == 1'050'000'00);
-  CHECK(take.approved_amount == 1'450'000'00);
-  CHECK(give.approved_amount + take.approved_amount == 2'500'000'00);
-  CHECK(take.incoming.empty());
-  CHECK(give.state == s::kExecuting);
+  CHECK(give.approved_amount() == 1'050'000'00);
+  CHECK(take.approved_amount() == 1'450'000'00);
+  CHECK(give.approved_amount() + take.approved_amount() == 2'500'000'00);
+  CHECK(take.incoming().empty());
+  CHECK(give.state() == s::kExecuting);
   CHECK(county->history("TAKE").back().type == "receive_reallocation");
   CHECK(county->history("TAKE").back().request_id == county->history("GIVE").back().request_id);
   // The money stayed between the lines: the department's pool did not move.
@@ -92,9 +92,9 @@ TEST_CASE("a rejected reallocation releases what the receiving line expected", "
               ->act(actor::kBudgetSection, "GIVE",
                     DecideAdjustment{"budget_section", zbb::v1::DECISION_REJECT, "理由不充分"})
               .ok());
-  CHECK(county->line("TAKE").incoming.empty());
-  CHECK(county->line("TAKE").approved_amount == 1'250'000'00);
-  CHECK(county->line("GIVE").approved_amount == 1'250'000'00);
+  CHECK(county->line("TAKE").incoming().empty());
+  CHECK(county->line("TAKE").approved_amount() == 1'250'000'00);
+  CHECK(county->line("GIVE").approved_amount() == 1'250'000'00);
   CHECK(county->history("TAKE").back().type == "cancel_reallocation");
 }
 
@@ -112,7 +112,7 @@ TEST_CASE("a reallocation keeps what is spent and stays within its fiscal year",
   CHECK(other_year.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(other_year.status().message(), Catch::Contains("fiscal year 2028"));
   CHECK(county->state("GIVE") == s::kExecuting);
-  CHECK(county->line("NEXT-YEAR").incoming.empty());
+  CHECK(county->line("NEXT-YEAR").incoming().empty());
 }
 
 TEST_CASE("a line awaiting reallocated money may not begin its evaluation", "[reallocation]") {
@@ -161,14 +161,14 @@ TEST_CASE(
   payment.items.push_back({"TAKE", std::nullopt, RecordSpending{1'00, "GK-1", ""}});
   REQUIRE(other.execute(payment).ok());
 
-  const std::int64_t give_version = county->line("GIVE").version;
+  const std::int64_t give_version = county->line("GIVE").version();
   const auto proposed =
       county->act(actor::kTransportUnit, "GIVE", reallocate("TAKE", 200'000'00), give_version);
   INFO(proposed.status().to_string());
   REQUIRE(proposed.ok());
   CHECK(county->state("GIVE") == s::kAdjustmentProposed);
-  CHECK(county->line("TAKE").spent_amount == 1'00);
-  CHECK(county->line("TAKE").incoming.size() == 1);
+  CHECK(county->line("TAKE").spent_amount() == 1'00);
+  CHECK(county->line("TAKE").incoming_size() == 1);
 }
 
 }  // namespace zbb::testing

@@ -25,7 +25,7 @@ void poor_year_one(County& county) {
                                         "资金到位晚，任务大部分未完成"})
               .ok());
   county.drive_to("JT-2027", s::kClosed);
-  REQUIRE(county.line("JT-2027").evaluation->grade() == "poor");
+  REQUIRE(county.line("JT-2027").evaluation().grade() == "poor");
 }
 
 }  // namespace
@@ -39,26 +39,26 @@ TEST_CASE("a programme graded poor is flagged next year and funded at most to it
   county.clock.set(at(2028, 1, 5));
   county.create("JT-2028", road_maintenance_request(2028));
   const BudgetLine request = county.line("JT-2028");
-  REQUIRE(request.prior);
-  CHECK(request.prior->line_id() == "JT-2027");
-  CHECK(request.prior->fiscal_year() == 2027);
-  CHECK(request.prior->grade() == "poor");
-  CHECK(request.prior->score_tenths() == last_year.evaluation->score_tenths());
-  CHECK(request.prior->flagged());
+  REQUIRE(request.has_prior());
+  CHECK(request.prior().line_id() == "JT-2027");
+  CHECK(request.prior().fiscal_year() == 2027);
+  CHECK(request.prior().grade() == "poor");
+  CHECK(request.prior().score_tenths() == last_year.evaluation().score_tenths());
+  CHECK(request.prior().flagged());
   // The default policy caps a poor programme at 80 % of last year's approved amount.
-  REQUIRE(request.prior->has_ceiling());
-  CHECK(request.prior->ceiling() == last_year.approved_amount * 80 / 100);
+  REQUIRE(request.prior().has_ceiling());
+  CHECK(request.prior().ceiling() == last_year.approved_amount() * 80 / 100);
   // Reviewers see it in the line's history too.
   CHECK(payload_of(county.history("JT-2028").front()).decided().prior().grade() == "poor");
 
   county.drive_to("JT-2028", s::kAwaitingRanking);
   auto over =
-      county.act(actor::kRankingOffice, "JT-2028", FundLine{request.prior->ceiling() + 1, ""});
+      county.act(actor::kRankingOffice, "JT-2028", FundLine{request.prior().ceiling() + 1, ""});
   CHECK(over.status().code() == Code::kInvalidArgument);
   CHECK(over.status().field() == "amount");
   CHECK_THAT(over.status().message(), Catch::Contains("poor"));
-  CHECK(county.act(actor::kRankingOffice, "JT-2028", FundLine{request.prior->ceiling(), ""}).ok());
-  CHECK(county.line("JT-2028").funded_amount == request.prior->ceiling());
+  CHECK(county.act(actor::kRankingOffice, "JT-2028", FundLine{request.prior().ceiling(), ""}).ok());
+  CHECK(county.line("JT-2028").funded_amount() == request.prior().ceiling());
 }
 
 TEST_CASE("a ranking leaves out the packages of a flagged request above its ceiling",
@@ -77,19 +77,19 @@ TEST_CASE("a ranking leaves out the packages of a flagged request above its ceil
   CHECK(run->result.funded_total() == 900'000'00);  // minimum + current; the enhancement is capped
   CHECK(run->result.capped_total() == 200'000'00);
   CHECK_FALSE(run->result.has_cut());
-  CHECK(county.line("JT-2028").funded_amount == 900'000'00);
+  CHECK(county.line("JT-2028").funded_amount() == 900'000'00);
 }
 
 TEST_CASE("a good grade travels with the programme but flags nothing", "[result_use]") {
   County county;
   county.create("JT-2027", road_maintenance_request(2027));
   county.drive_to("JT-2027", s::kClosed);
-  REQUIRE(county.line("JT-2027").evaluation->grade() != "poor");
+  REQUIRE(county.line("JT-2027").evaluation().grade() != "poor");
   county.create("JT-2028", road_maintenance_request(2028));
-  const auto prior = county.line("JT-2028").prior;
-  REQUIRE(prior);
-  CHECK_FALSE(prior->flagged());
-  CHECK_FALSE(prior->has_ceiling());
+  const BudgetLine request = county.line("JT-2028");
+  REQUIRE(request.has_prior());
+  CHECK_FALSE(request.prior().flagged());
+  CHECK_FALSE(request.prior().has_ceiling());
 }
 
 TEST_CASE("a new programme, or a claim about the past made by a client, carries nothing",
@@ -98,7 +98,7 @@ TEST_CASE("a new programme, or a claim about the past made by a client, carries 
   CreateLine create{road_maintenance_request(2028)};
   create.prior = prior_result("FAKE", 2027, "excellent", 1000, 9'999'999'00, false, std::nullopt);
   REQUIRE(county.act(actor::kTransportUnit, "JT-2028", create).ok());
-  CHECK_FALSE(county.line("JT-2028").prior);
+  CHECK_FALSE(county.line("JT-2028").has_prior());
 }
 
 }  // namespace zbb::testing
@@ -112,14 +112,14 @@ TEST_CASE("result use stays within the department, and a revision keeps the prog
   LineContent other = school_meals_request(2028);
   other.set_programme_code("JT-ROAD-001");  // the same code, in another department
   county.create("JY-2028", other, actor::kEducationUnit);
-  CHECK_FALSE(county.line("JY-2028").prior);
+  CHECK_FALSE(county.line("JY-2028").has_prior());
 
   county.create("JT-2028", road_maintenance_request(2028));
   LineContent renamed = road_maintenance_request(2028);
   renamed.set_programme_code("JT-ROAD-NEW");
   auto revised = county.act(actor::kTransportUnit, "JT-2028", ReviseLine{renamed});
   CHECK(revised.status().field() == "content.programme_code");
-  CHECK(county.line("JT-2028").prior->flagged());
+  CHECK(county.line("JT-2028").prior().flagged());
 }
 
 }  // namespace zbb::testing

@@ -162,7 +162,7 @@ TEST_CASE("a unit of another department may not know of a line: NOT_FOUND", "[ro
 TEST_CASE("a decision names the awaited level as the policy or the role does, or not at all",
           "[roles]") {
   BudgetLine line = transport_line();
-  line.waiting_on = "approver:budget_section";
+  line.set_waiting_on("approver:budget_section");
   Action named =
       DecideApproval{"approver:budget_section", zbb::v1::DECISION_APPROVE, std::nullopt, ""};
   REQUIRE(DecisionNamesAwaitedLevel(line, named).ok());

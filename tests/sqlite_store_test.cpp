@@ -135,30 +135,30 @@ LineContent student_nutrition_subsidy() {
 
 BudgetLine draft_line(std::string id, LineContent content, Timestamp at) {
   BudgetLine line;
-  line.id = std::move(id);
-  line.content = std::move(content);
-  line.state = "draft";
-  line.waiting_on = "unit:" + line.content.department();
-  line.version = 1;
-  line.policy_version = "yongqing-2026.1";
-  line.created_by = "jiaotong.zhang";
-  line.created_at = at;
-  line.updated_at = at;
-  line.state_entered_at = at;
+  line.set_id(std::move(id));
+  *line.mutable_content() = std::move(content);
+  line.set_state("draft");
+  line.set_waiting_on("unit:" + line.content().department());
+  line.set_version(1);
+  line.set_policy_version("yongqing-2026.1");
+  line.set_created_by("jiaotong.zhang");
+  *line.mutable_created_at() = to_proto(at);
+  *line.mutable_updated_at() = to_proto(at);
+  *line.mutable_state_entered_at() = to_proto(at);
   return line;
 }
 
 RecordedEvent chained_event(const BudgetLine& line, std::string type, std::string from_state,
                             std::string prev_hash, const std::string& request_id) {
   RecordedEvent event;
-  event.line_id = line.id;
-  event.line_sequence = line.version;
+  event.line_id = line.id();
+  event.line_sequence = line.version();
   event.type = std::move(type);
   event.from_state = std::move(from_state);
-  event.to_state = line.state;
-  event.payload = R"({"title":")" + line.content.title() + R"("})";
-  event.actor = line.created_by;
-  event.at = line.updated_at;
+  event.to_state = line.state();
+  event.payload = R"({"title":")" + line.content().title() + R"("})";
+  event.actor = line.created_by();
+  event.at = from_proto(line.updated_at());
   event.request_id = request_id;
   event.prev_hash = std::move(prev_hash);
   event.hash = compute_event_hash(event);
@@ -170,13 +170,13 @@ CommitBatch create_batch(const std::string& request_id, const std::vector<Budget
   CommitBatch batch;
   batch.request_id = request_id;
   batch.fingerprint = sha256_hex("create:" + request_id);
-  batch.at = lines.front().created_at;
+  batch.at = from_proto(lines.front().created_at());
   for (const BudgetLine& line : lines) {
     RecordedEvent event = chained_event(line, "create", "", "", request_id);
     batch.lines.push_back({.line = line, .previous_version = 0, .last_hash = event.hash});
     batch.events.push_back(std::move(event));
     batch.outcome.items.push_back(
-        {.line_id = line.id, .version = line.version, .state = line.state});
+        {.line_id = line.id(), .version = line.version(), .state = line.state()});
   }
   return batch;
 }
@@ -184,21 +184,23 @@ CommitBatch create_batch(const std::string& request_id, const std::vector<Budget
 // A command that submits a stored line, computed from the version `from` it was read at.
 CommitBatch submit_batch(const std::string& request_id, const StoredLine& from) {
   BudgetLine line = from.line;
-  line.version += 1;
-  line.state = "justification.submitted";
-  line.waiting_on = "reviewer";
-  line.submitted_by = line.created_by;
-  line.updated_at = from.line.updated_at + 1h;
-  line.state_entered_at = line.updated_at;
-  RecordedEvent event = chained_event(line, "submit", from.line.state, from.last_hash, request_id);
+  line.set_version(line.version() + 1);
+  line.set_state("justification.submitted");
+  line.set_waiting_on("reviewer");
+  line.set_submitted_by(line.created_by());
+  *line.mutable_updated_at() = to_proto(from_proto(from.line.updated_at()) + 1h);
+  *line.mutable_state_entered_at() = line.updated_at();
+  RecordedEvent event =
+      chained_event(line, "submit", from.line.state(), from.last_hash, request_id);
   CommitBatch batch;
   batch.request_id = request_id;
   batch.fingerprint = sha256_hex("submit:" + request_id);
-  batch.at = line.updated_at;
+  batch.at = from_proto(line.updated_at());
   batch.lines.push_back(
-      {.line = line, .previous_version = from.line.version, .last_hash = event.hash});
+      {.line = line, .previous_version = from.line.version(), .last_hash = event.hash});
   batch.events.push_back(event);
-  batch.outcome.items.push_back({.line_id = line.id, .version = line.version, .state = line.state});
+  batch.outcome.items.push_back(
+      {.line_id = line.id(), .version = line.version(), .state = line.state()});
   return batch;
 }
 
@@ -265,7 +267,7 @@ struct CountyStore {
     nutrition = draft_line("YQ-2026-JY-0001", student_nutrition_subsidy(), cycle_start() + 5min);
     commit_ok(*store, create_batch("req-create-road", {road}));
     commit_ok(*store, create_batch("req-create-nutrition", {nutrition}));
-    commit_ok(*store, submit_batch("req-submit-road", load_ok(*store, road.id)));
+    commit_ok(*store, submit_batch("req-submit-road", load_ok(*store, road.id())));
   }
 
   std::unique_ptr<SqliteStore> store;
@@ -284,14 +286,14 @@ void require_nothing_written(SqliteStore& store, const std::vector<RecordedEvent
 TEST_CASE("a committed line and its events read back identical from memory", "[store]") {
   auto store = open_store(":memory:");
   BudgetLine road = draft_line("YQ-2026-JT-0001", rural_road_maintenance(), cycle_start());
-  road.content.mutable_indicators(0)->set_actual(12.5);  // optional fields survive too
+  road.mutable_content()->mutable_indicators(0)->set_actual(12.5);  // optional fields survive too
   CommitBatch batch = create_batch("req-1", {road});
 
   const std::int64_t sequence = commit_ok(*store, batch);
 
-  StoredLine stored = load_ok(*store, road.id);
+  StoredLine stored = load_ok(*store, road.id());
   CHECK(same_line(stored.line, road));
-  CHECK(stored.line.content.title() == "农村公路养护");
+  CHECK(stored.line.content().title() == "农村公路养护");
   CHECK(stored.last_hash == batch.events.back().hash);
   std::vector<RecordedEvent> expected = batch.events;
   expected.back().sequence = sequence;
@@ -310,11 +312,11 @@ TEST_CASE("a committed line and its events survive closing and reopening the fil
 
   auto reopened = open_store(file.path());
 
-  StoredLine stored = load_ok(*reopened, road.id);
+  StoredLine stored = load_ok(*reopened, road.id());
   CHECK(same_line(stored.line, road));
   CHECK(stored.last_hash == batch.events.back().hash);
   CHECK(all_events(*reopened) == expected);
-  auto history = reopened->line_history(road.id);
+  auto history = reopened->line_history(road.id());
   REQUIRE(history.ok());
   CHECK(*history == expected);
 }
@@ -335,9 +337,9 @@ TEST_CASE("events_after returns events in global order from the given sequence",
 
   REQUIRE(events.size() == 3);
   CHECK(events[0].sequence == 1);
-  CHECK(events[0].line_id == county.road.id);
+  CHECK(events[0].line_id == county.road.id());
   CHECK(events[1].sequence == 2);
-  CHECK(events[1].line_id == county.nutrition.id);
+  CHECK(events[1].line_id == county.nutrition.id());
   CHECK(events[2].sequence == 3);
   CHECK(events[2].type == "submit");
   auto tail = county.store->events_after(1, 100);
@@ -364,7 +366,7 @@ TEST_CASE("events_after returns at most limit events", "[store]") {
 TEST_CASE("line_history lists one line's events by line sequence", "[store]") {
   CountyStore county;
 
-  auto history = county.store->line_history(county.road.id);
+  auto history = county.store->line_history(county.road.id());
 
   REQUIRE(history.ok());
   REQUIRE(history->size() == 2);
@@ -387,10 +389,10 @@ TEST_CASE("line_history of an unknown line is NOT_FOUND", "[store]") {
 
 TEST_CASE("a stale previous_version is ABORTED and writes nothing", "[store]") {
   CountyStore county;
-  StoredLine stale = load_ok(*county.store, county.nutrition.id);
+  StoredLine stale = load_ok(*county.store, county.nutrition.id());
   commit_ok(*county.store, submit_batch("req-submit-nutrition", stale));
   const std::vector<RecordedEvent> before = all_events(*county.store);
-  const StoredLine current = load_ok(*county.store, county.nutrition.id);
+  const StoredLine current = load_ok(*county.store, county.nutrition.id());
 
   auto result = commit(*county.store, submit_batch("req-submit-nutrition-again", stale));
 
@@ -399,7 +401,7 @@ TEST_CASE("a stale previous_version is ABORTED and writes nothing", "[store]") {
                                             Catch::Contains("expected version 1") &&
                                             Catch::Contains("stored version 2"));
   require_nothing_written(*county.store, before, "req-submit-nutrition-again");
-  CHECK(same_line(load_ok(*county.store, county.nutrition.id).line, current.line));
+  CHECK(same_line(load_ok(*county.store, county.nutrition.id()).line, current.line));
 }
 
 TEST_CASE("a batch whose second new line already exists writes nothing of the first", "[store]") {
@@ -407,7 +409,7 @@ TEST_CASE("a batch whose second new line already exists writes nothing of the fi
   const std::vector<RecordedEvent> before = all_events(*county.store);
   BudgetLine school_bus =
       draft_line("YQ-2026-JY-0002", student_nutrition_subsidy(), cycle_start() + 2h);
-  school_bus.content.set_title("乡村学校校车运营补助");
+  school_bus.mutable_content()->set_title("乡村学校校车运营补助");
   BudgetLine duplicate = county.road;
 
   auto result = commit(*county.store, create_batch("req-create-two", {school_bus, duplicate}));
@@ -415,7 +417,7 @@ TEST_CASE("a batch whose second new line already exists writes nothing of the fi
   CHECK(result.status().code() == Code::kAlreadyExists);
   CHECK(result.status().message() == "line YQ-2026-JT-0001 already exists");
   require_nothing_written(*county.store, before, "req-create-two");
-  CHECK(county.store->load_line(school_bus.id).status().code() == Code::kNotFound);
+  CHECK(county.store->load_line(school_bus.id()).status().code() == Code::kNotFound);
 }
 
 TEST_CASE("a duplicate request id is ALREADY_EXISTS and writes nothing", "[store]") {
@@ -431,7 +433,7 @@ TEST_CASE("a duplicate request id is ALREADY_EXISTS and writes nothing", "[store
   CHECK(result.status().code() == Code::kAlreadyExists);
   CHECK(result.status().message() == "request req-create-nutrition already recorded");
   CHECK(all_events(*county.store) == before);
-  CHECK(county.store->load_line(other.id).status().code() == Code::kNotFound);
+  CHECK(county.store->load_line(other.id()).status().code() == Code::kNotFound);
   auto again = county.store->find_request("req-create-nutrition");
   REQUIRE(again.ok());
   REQUIRE(again->has_value());
@@ -617,8 +619,8 @@ TEST_CASE("a line is stored as its protobuf document and read back whole", "[sto
   TempDatabase file;
   CountyStore county(file.path());
   BudgetLine line = draft_line("YQ-2026-JT-0002", rural_road_maintenance(), cycle_start());
-  line.content.mutable_indicators(0)->set_actual(42);
-  line.preparers = {"unit.transport.li"};
+  line.mutable_content()->mutable_indicators(0)->set_actual(42);
+  line.add_preparers("unit.transport.li");
   REQUIRE(commit(*county.store, create_batch("req-doc", {line})).ok());
 
   soci::session raw(soci::sqlite3, file.path());
@@ -628,7 +630,7 @@ TEST_CASE("a line is stored as its protobuf document and read back whole", "[sto
       soci::into(document), soci::into(type);
   CHECK(type == "blob");
   CHECK(document == line_document(line));
-  CHECK(same_line(county.store->load_line(line.id)->line, line));
+  CHECK(same_line(county.store->load_line(line.id())->line, line));
 }
 
 TEST_CASE("a failing command inside a group commit fails alone; the others are committed",
@@ -643,7 +645,7 @@ TEST_CASE("a failing command inside a group commit fails alone; the others are c
   // The road line exists already: this create is refused inside the group.
   const CommitBatch taken = create_batch("req-road-again", {county.road});
   // A stale version: the road was submitted since version 1.
-  CommitBatch stale = submit_batch("req-stale", load_ok(*county.store, county.road.id));
+  CommitBatch stale = submit_batch("req-stale", load_ok(*county.store, county.road.id()));
   stale.lines[0].previous_version = 1;
   const CommitBatch last = create_batch("req-clinic", {clinic});
 
@@ -658,10 +660,10 @@ TEST_CASE("a failing command inside a group commit fails alone; the others are c
 
   // The good commands are durable, in order; the failed ones left nothing behind.
   auto reopened = open_store(file.path());
-  CHECK(load_ok(*reopened, bridge.id).line.version == 1);
-  CHECK(load_ok(*reopened, clinic.id).line.version == 1);
-  CHECK(same_line(load_ok(*reopened, county.road.id).line,
-                  load_ok(*county.store, county.road.id).line));
+  CHECK(load_ok(*reopened, bridge.id()).line.version() == 1);
+  CHECK(load_ok(*reopened, clinic.id()).line.version() == 1);
+  CHECK(same_line(load_ok(*reopened, county.road.id()).line,
+                  load_ok(*county.store, county.road.id()).line));
   const auto events = all_events(*reopened);
   CHECK(events.size() == events_before.size() + 2);
   for (const char* failed : {"req-road-again", "req-stale"}) {
@@ -680,7 +682,7 @@ TEST_CASE("a command that fails while it writes, inside a group commit, fails al
           "[store][group]") {
   TempDatabase file;
   CountyStore county(file.path());
-  const StoredLine road_before = load_ok(*county.store, county.road.id);
+  const StoredLine road_before = load_ok(*county.store, county.road.id());
   const auto events_before = all_events(*county.store);
 
   BudgetLine bridge = draft_line("YQ-2026-JT-0002", rural_road_maintenance(), cycle_start());
@@ -708,10 +710,10 @@ TEST_CASE("a command that fails while it writes, inside a group commit, fails al
   CHECK(*results[3] > *results[0]);
 
   auto reopened = open_store(file.path());
-  CHECK(load_ok(*reopened, bridge.id).line.version == 1);
-  CHECK(load_ok(*reopened, clinic.id).line.version == 1);
-  CHECK(same_line(load_ok(*reopened, county.road.id).line, road_before.line));
-  CHECK(reopened->load_line(school.id).status().code() == Code::kNotFound);
+  CHECK(load_ok(*reopened, bridge.id()).line.version() == 1);
+  CHECK(load_ok(*reopened, clinic.id()).line.version() == 1);
+  CHECK(same_line(load_ok(*reopened, county.road.id()).line, road_before.line));
+  CHECK(reopened->load_line(school.id()).status().code() == Code::kNotFound);
   CHECK(all_events(*reopened).size() == events_before.size() + 2);
   for (const char* failed : {"req-clash", "req-overdraw"}) {
     auto request = reopened->find_request(failed);
@@ -764,7 +766,7 @@ TEST_CASE("a failure in the first pass of a group refuses nothing the second pas
           "[store][group]") {
   TempDatabase file;
   CountyStore county(file.path());
-  const StoredLine road = load_ok(*county.store, county.road.id);
+  const StoredLine road = load_ok(*county.store, county.road.id());
   // One call: a batch that passes its checks and fails while writing (its event repeats a
   // position of the road's history), then a good batch of the same call, refused after it.
   CommitBatch clash = submit_batch("req-clash", road);
@@ -792,9 +794,9 @@ TEST_CASE("a failure in the first pass of a group refuses nothing the second pas
   REQUIRE(other_answers.size() == 1);
   CHECK(other_answers[0].verdict == BatchVerdict::kWritten);
   auto reopened = open_store(file.path());
-  CHECK(same_line(load_ok(*reopened, county.road.id).line, road.line));
-  CHECK(reopened->load_line(bridge.id).status().code() == Code::kNotFound);
-  CHECK(load_ok(*reopened, clinic.id).line.version == 1);
+  CHECK(same_line(load_ok(*reopened, county.road.id()).line, road.line));
+  CHECK(reopened->load_line(bridge.id()).status().code() == Code::kNotFound);
+  CHECK(load_ok(*reopened, clinic.id()).line.version() == 1);
 }
 
 TEST_CASE("concurrent commits are grouped and each caller gets its own answer", "[store][group]") {
@@ -901,13 +903,13 @@ TEST_CASE("two stores on one file see each other's commits and clash on versions
   TempDatabase file;
   CountyStore county(file.path());
   auto other = open_store(file.path());
-  StoredLine read_by_both = load_ok(*other, county.nutrition.id);
+  StoredLine read_by_both = load_ok(*other, county.nutrition.id());
 
   commit_ok(*county.store, submit_batch("req-a", read_by_both));
   auto clash = commit(*other, submit_batch("req-b", read_by_both));
 
   CHECK(clash.status().code() == Code::kAborted);
-  CHECK(load_ok(*other, county.nutrition.id).line.version == 2);
+  CHECK(load_ok(*other, county.nutrition.id()).line.version() == 2);
   CHECK(all_events(*other).size() == 4);
 }
 
@@ -917,7 +919,7 @@ namespace {
 std::vector<std::string> ids_of(const Result<std::vector<BudgetLine>>& lines) {
   REQUIRE(lines.ok());
   std::vector<std::string> ids;
-  for (const auto& line : *lines) ids.push_back(line.id);
+  for (const auto& line : *lines) ids.push_back(line.id());
   return ids;
 }
 
@@ -927,7 +929,7 @@ TEST_CASE("list_lines returns the lines matching every criterion, ordered by id,
           "[store][list]") {
   CountyStore county;
   BudgetLine third = draft_line("YQ-2026-JT-0002", rural_road_maintenance(), cycle_start());
-  third.content.set_category(::zbb::v1::CATEGORY_BASIC);
+  third.mutable_content()->set_category(::zbb::v1::CATEGORY_BASIC);
   commit_ok(*county.store, create_batch("req-create-third", {third}));
   SqliteStore& store = *county.store;
   using Ids = std::vector<std::string>;
@@ -952,7 +954,7 @@ TEST_CASE("list_lines returns the lines matching every criterion, ordered by id,
   LineFilter combined = by_state;
   combined.category = ::zbb::v1::CATEGORY_BASIC;
   combined.fiscal_year = 2026;
-  combined.department = county.road.content.department();
+  combined.department = county.road.content().department();
   CHECK(ids_of(store.list_lines(combined, "", 10)) == Ids{"YQ-2026-JT-0002"});
 }
 
@@ -987,8 +989,8 @@ constexpr char kTransport[] = "县交通运输局";
 CommitBatch report_batch(const std::string& request_id, const BudgetLine& line,
                          const std::string& kind, const std::string& department) {
   CommitBatch batch = create_batch(request_id, {line});
-  batch.reports.push_back(Report{request_id, kind, line.content.fiscal_year(), department, batch.at,
-                                 R"({"note":")" + request_id + R"("})"});
+  batch.reports.push_back(Report{request_id, kind, line.content().fiscal_year(), department,
+                                 batch.at, R"({"note":")" + request_id + R"("})"});
   return batch;
 }
 
@@ -1008,13 +1010,13 @@ TEST_CASE("every pool change is kept as a movement and the movements sum to the 
                                {{.fiscal_year = 2026,
                                  .department = kTransport,
                                  .delta = -200,
-                                 .line_id = b.id,
+                                 .line_id = b.id(),
                                  .reason = "adjustment increase"}}));
   commit_ok(*store, pool_batch("req-reduce", c,
                                {{.fiscal_year = 2026,
                                  .department = kTransport,
                                  .delta = 100,
-                                 .line_id = c.id,
+                                 .line_id = c.id(),
                                  .reason = "adjustment reduce"}}));
 
   auto pool = store->pool(2026, kTransport, 10);
@@ -1030,9 +1032,9 @@ TEST_CASE("every pool change is kept as a movement and the movements sum to the 
   CHECK(pool->movements[0].report_id == "reviewer|req-rank");
   CHECK(pool->movements[0].request_id == "req-rank");
   CHECK(pool->movements[0].line_id.empty());
-  CHECK(pool->movements[0].at == a.created_at);
+  CHECK(pool->movements[0].at == from_proto(a.created_at()));
   CHECK(pool->movements[1].balance_after == 300);
-  CHECK(pool->movements[1].line_id == b.id);
+  CHECK(pool->movements[1].line_id == b.id());
   CHECK(pool->movements[2].balance_after == 400);
   CHECK(pool->movements[2].reason == "adjustment reduce");
   CHECK(pool->movements[0].sequence < pool->movements[1].sequence);
@@ -1042,8 +1044,8 @@ TEST_CASE("every pool change is kept as a movement and the movements sum to the 
   CHECK(newest->balance == 400);
   CHECK(newest->movements_cut);
   REQUIRE(newest->movements.size() == 2);
-  CHECK(newest->movements[0].line_id == b.id);
-  CHECK(newest->movements[1].line_id == c.id);
+  CHECK(newest->movements[0].line_id == b.id());
+  CHECK(newest->movements[1].line_id == c.id());
 
   auto unused = store->pool(2027, kTransport, 10);
   REQUIRE(unused.ok());
@@ -1059,7 +1061,7 @@ TEST_CASE("a draw the pool cannot cover leaves neither balance nor movement chan
   const BudgetLine b = draft_line("YQ-2026-JT-0102", rural_road_maintenance(), cycle_start());
   commit_ok(*store, pool_batch("req-rank", a, {{2026, kTransport, 300}}));
 
-  auto overdraw = commit(*store, pool_batch("req-overdraw", b, {{2026, kTransport, -301, b.id}}));
+  auto overdraw = commit(*store, pool_batch("req-overdraw", b, {{2026, kTransport, -301, b.id()}}));
 
   CHECK(overdraw.status().code() == Code::kFailedPrecondition);
   auto pool = store->pool(2026, kTransport, 10);
@@ -1126,7 +1128,7 @@ TEST_CASE(
   BudgetLine l2 = draft_line("YQ-2026-JT-0102", rural_road_maintenance(), cycle_start() + 1h);
   BudgetLine l3 = draft_line("YQ-2026-JT-0103", rural_road_maintenance(), cycle_start() + 2h);
   BudgetLine l4 = draft_line("YQ-2027-JT-0104", rural_road_maintenance(), cycle_start() + 3h);
-  l4.content.set_fiscal_year(2027);
+  l4.mutable_content()->set_fiscal_year(2027);
   commit_ok(*store, report_batch("rank-jt", l1, "ranking", kTransport));
   commit_ok(*store, report_batch("monitor-jt", l2, "monitoring", kTransport));
   commit_ok(*store, report_batch("monitor-all", l3, "monitoring", ""));
@@ -1150,10 +1152,11 @@ TEST_CASE(
   auto first = store->list_reports({}, std::nullopt, 2);
   REQUIRE(first.ok());
   REQUIRE(first->size() == 2);
-  CHECK(first->at(1) == ReportSummary{"monitor-jt", "monitoring", 2026, kTransport, l2.created_at});
+  CHECK(first->at(1) ==
+        ReportSummary{"monitor-jt", "monitoring", 2026, kTransport, from_proto(l2.created_at())});
   const ReportCursor cursor{first->back().at, first->back().id};
   CHECK(ids({}, cursor, 2) == Ids{"monitor-all", "rank-2027"});
-  CHECK(ids({}, ReportCursor{l4.created_at, "rank-2027"}).empty());
+  CHECK(ids({}, ReportCursor{from_proto(l4.created_at()), "rank-2027"}).empty());
 }
 
 TEST_CASE("a listed report whose stored time does not decode is DATA_LOSS naming it",
@@ -1215,12 +1218,12 @@ TEST_CASE("a group the store fails as a whole answers every caller, and the next
   CHECK_THAT(failed[0].status.message(), Catch::Contains("the disk is full"));
   CHECK(failed[1].verdict != BatchVerdict::kWritten);
   CHECK(all_events(*county.store) == events_before);
-  CHECK(county.store->load_line(a.id).status().code() == Code::kNotFound);
+  CHECK(county.store->load_line(a.id()).status().code() == Code::kNotFound);
 
   const auto again = commit_chain(commits, {create_batch("req-fail-a", {a})});
   REQUIRE(again.size() == 1);
   CHECK(again[0].verdict == BatchVerdict::kWritten);
-  CHECK(load_ok(*county.store, a.id).line.version == 1);
+  CHECK(load_ok(*county.store, a.id()).line.version() == 1);
 }
 
 TEST_CASE("a batch whose request is recorded already is told so by its verdict", "[store][group]") {
@@ -1267,7 +1270,7 @@ TEST_CASE("a chain broken while writing in the first pass refuses its later batc
           "[store][group]") {
   TempDatabase file;
   CountyStore county(file.path());
-  const StoredLine road = load_ok(*county.store, county.road.id);
+  const StoredLine road = load_ok(*county.store, county.road.id());
   // A batch that passes its checks and fails while writing (its event repeats a position of
   // the road's history), sending the group through the second pass in savepoints.
   CommitBatch clash = submit_batch("req-clash", road);
@@ -1284,21 +1287,21 @@ TEST_CASE("a chain broken while writing in the first pass refuses its later batc
   CHECK(answers[0].verdict == BatchVerdict::kFailed);
   CHECK(answers[1].verdict == BatchVerdict::kNotWritten);
   CHECK(answers[2].verdict == BatchVerdict::kWritten);
-  CHECK(same_line(load_ok(*county.store, county.road.id).line, road.line));
-  CHECK(county.store->load_line(bridge.id).status().code() == Code::kNotFound);
-  CHECK(load_ok(*county.store, clinic.id).line.version == 1);
+  CHECK(same_line(load_ok(*county.store, county.road.id()).line, road.line));
+  CHECK(county.store->load_line(bridge.id()).status().code() == Code::kNotFound);
+  CHECK(load_ok(*county.store, clinic.id()).line.version() == 1);
 }
 
 TEST_CASE(
     "a line several batches of one group change is written once, as the last of them leaves it",
     "[store][group]") {
   CountyStore county;
-  const StoredLine nutrition = load_ok(*county.store, county.nutrition.id);
+  const StoredLine nutrition = load_ok(*county.store, county.nutrition.id());
   const CommitBatch first = submit_batch("req-first", nutrition);
   const StoredLine after_first{first.lines[0].line, first.lines[0].last_hash};
   CommitBatch second = submit_batch("req-second", after_first);
-  second.lines[0].line.state = "draft";  // an indexed column moves again
-  second.lines[0].line.waiting_on = "unit:" + county.nutrition.content.department();
+  second.lines[0].line.set_state("draft");  // an indexed column moves again
+  second.lines[0].line.set_waiting_on("unit:" + county.nutrition.content().department());
   const StoredLine after_second{second.lines[0].line, second.lines[0].last_hash};
   // Planned on the line before the group: refused, the group's changes count.
   const CommitBatch stale = submit_batch("req-stale", nutrition);
@@ -1311,17 +1314,17 @@ TEST_CASE(
   CHECK(answers[1].verdict == BatchVerdict::kWritten);
   CHECK(answers[2].verdict == BatchVerdict::kLineMoved);
   CHECK_THAT(answers[2].status.message(), Catch::Contains("stored version 3"));
-  const StoredLine stored = load_ok(*county.store, county.nutrition.id);
+  const StoredLine stored = load_ok(*county.store, county.nutrition.id());
   CHECK(same_line(stored.line, after_second.line));
   CHECK(stored.last_hash == after_second.last_hash);
-  CHECK(county.store->line_history(county.nutrition.id)->size() == 3);
+  CHECK(county.store->line_history(county.nutrition.id())->size() == 3);
   // The indexes follow the last change.
   LineFilter drafts;
   drafts.state = "draft";
   auto listed = county.store->list_lines(drafts, "", 10);
   REQUIRE(listed.ok());
   REQUIRE(listed->size() == 1);
-  CHECK(listed->front().id == county.nutrition.id);
+  CHECK(listed->front().id() == county.nutrition.id());
   // The next group starts from the stored row.
   CHECK(commit(*county.store, submit_batch("req-next", stored)).ok());
 }

@@ -119,7 +119,7 @@ TEST_CASE("the happy path runs from draft to closed through every level of appro
   County county;
   county.create(kLine, road_maintenance_request());
   CHECK(county.state(kLine) == s::kDraft);
-  CHECK(county.line(kLine).policy_version == "2027.1");
+  CHECK(county.line(kLine).policy_version() == "2027.1");
   county.drive_to(kLine, s::kClosed);
 
   std::vector<std::string> path;
@@ -143,9 +143,9 @@ TEST_CASE("the happy path runs from draft to closed through every level of appro
                     "close→closed",
                 });
   const BudgetLine line = county.line(kLine);
-  CHECK(line.approvals.size() == 4);
-  CHECK(line.approved_amount == 1'250'000'00);
-  CHECK(line.version == 16);
+  CHECK(line.approvals_size() == 4);
+  CHECK(line.approved_amount() == 1'250'000'00);
+  CHECK(line.version() == 16);
 }
 
 TEST_CASE("a draft and a returned line can be revised in place but not moved to another unit",
@@ -156,7 +156,7 @@ TEST_CASE("a draft and a returned line can be revised in place but not moved to 
     revised.set_title("农村公路日常养护（修订）");
     REQUIRE(county->act(actor::kTransportUnit, kLine, ReviseLine{revised}).ok());
     CHECK(county->state(kLine) == state);
-    CHECK(county->line(kLine).content.title() == revised.title());
+    CHECK(county->line(kLine).content().title() == revised.title());
 
     revised.set_department(kHealth);
     auto moved = county->act(actor::kTransportUnit, kLine, ReviseLine{revised});
@@ -173,7 +173,7 @@ TEST_CASE("target review accepts to ranking or returns for revision with a reaso
   CHECK(county->state(kLine) == s::kReturnedForRevision);
   county->drive_to(kLine, s::kSubmitted);  // resubmitted after revision
   county->drive_to(kLine, s::kAwaitingRanking);
-  CHECK(county->line(kLine).review_claimed_by == actor::kReviewer);
+  CHECK(county->line(kLine).review_claimed_by() == actor::kReviewer);
 }
 
 TEST_CASE("a line can be withdrawn until its approval is complete", "[machine]") {
@@ -194,7 +194,7 @@ TEST_CASE("ranking funds a line up to its request, or leaves it unfunded with ze
   SECTION("a partial amount") {
     REQUIRE(county->act(actor::kRankingOffice, kLine, FundLine{1'000'000'00, ""}).ok());
     CHECK(county->state(kLine) == s::kAwaitingDecision);
-    CHECK(county->line(kLine).funded_amount == 1'000'000'00);
+    CHECK(county->line(kLine).funded_amount() == 1'000'000'00);
   }
   SECTION("nothing") {
     REQUIRE(county->act(actor::kRankingOffice, kLine, FundLine{0, "排序在控制数以外"}).ok());
@@ -236,7 +236,7 @@ TEST_CASE("each approval level grants at most what was funded or granted before 
                     DecideApproval{"bureau_head", zbb::v1::DECISION_APPROVE, 880'000'00, ""})
               .ok());
   CHECK(county->state(kLine) == s::kExecuting);
-  CHECK(county->line(kLine).approved_amount == 880'000'00);
+  CHECK(county->line(kLine).approved_amount() == 880'000'00);
 }
 
 TEST_CASE("a decision must be for the level the line waits on", "[machine][guard]") {
@@ -252,14 +252,14 @@ TEST_CASE("a decision must be for the level the line waits on", "[machine][guard
 TEST_CASE("a decision without a level or amount decides the awaited level at the granted amount",
           "[machine]") {
   auto county = county_with_line_in(s::kAwaitingDecision);
-  const Fen granted = county->line(kLine).granted_amount;
+  const Fen granted = county->line(kLine).granted_amount();
   REQUIRE(granted > 0);
   REQUIRE(county
               ->act(actor::kDepartmentHead, kLine,
                     DecideApproval{"", zbb::v1::DECISION_APPROVE, std::nullopt, ""})
               .ok());
-  CHECK(county->line(kLine).granted_amount == granted);
-  CHECK(county->line(kLine).waiting_on != "approver:department_head");
+  CHECK(county->line(kLine).granted_amount() == granted);
+  CHECK(county->line(kLine).waiting_on() != "approver:department_head");
   const auto history = county->history(kLine);
   REQUIRE_FALSE(history.empty());
   CHECK_THAT(history.back().payload, Catch::Contains("department_head"));
@@ -300,7 +300,7 @@ TEST_CASE("one actor decides at one level of a line only", "[machine][guard]") {
       county->act(actor::kDepartmentHead, kLine,
                   DecideApproval{"budget_section", zbb::v1::DECISION_APPROVE, 1'00, ""});
   CHECK(second_level.status().code() == Code::kPermissionDenied);
-  CHECK(county->line(kLine).approval_step == 1);
+  CHECK(county->line(kLine).approval_step() == 1);
 }
 
 TEST_CASE("approval can reject or return the line, with a reason", "[machine][guard]") {
@@ -316,7 +316,7 @@ TEST_CASE("approval can reject or return the line, with a reason", "[machine][gu
                   DecideApproval{"department_head", zbb::v1::DECISION_REJECT, 0, "与上级资金重复"})
             .ok());
     CHECK(county->state(kLine) == s::kRejected);
-    CHECK(county->line(kLine).approved_amount == 0);
+    CHECK(county->line(kLine).approved_amount() == 0);
   }
   SECTION("return, then the whole review again") {
     REQUIRE(
@@ -335,7 +335,7 @@ TEST_CASE("spending stays between zero and the approved amount", "[machine][guar
   auto over = county->act(actor::kTreasury, kLine, RecordSpending{1, "PAY-002", ""});
   CHECK(over.status().code() == Code::kFailedPrecondition);
   REQUIRE(county->act(actor::kTreasury, kLine, RecordSpending{-50'00, "REFUND-001", ""}).ok());
-  CHECK(county->line(kLine).spent_amount == 1'249'950'00);
+  CHECK(county->line(kLine).spent_amount() == 1'249'950'00);
   auto below_zero = county->act(actor::kTreasury, kLine, RecordSpending{-1'250'000'00, "R2", ""});
   CHECK(below_zero.status().code() == Code::kFailedPrecondition);
 }
@@ -344,7 +344,7 @@ TEST_CASE("indicator progress is recorded on quantitative indicators the line ha
           "[machine][guard]") {
   auto county = county_with_line_in(s::kExecuting);
   REQUIRE(county->act(actor::kTreasury, kLine, RecordIndicatorProgress{"养护里程", 40}).ok());
-  const Indicator recorded = county->line(kLine).content.indicators(0);
+  const Indicator recorded = county->line(kLine).content().indicators(0);
   REQUIRE(recorded.has_actual());
   CHECK(recorded.actual() == 40);
   auto unknown = county->act(actor::kTreasury, kLine, RecordIndicatorProgress{"桥梁数", 1});
@@ -415,11 +415,12 @@ TEST_CASE("the Q2 checkpoint warns green, yellow or red at and around each thres
             .ok());
     county.clock.set(at(2027, 7, 1));
     REQUIRE(county.act(actor::kTreasury, kLine, RunCheckpoint{year(2027) / June / 30}).ok());
-    const auto monitoring = county.line(kLine).monitoring;
-    REQUIRE(monitoring);
+    const BudgetLine line = county.line(kLine);
+    REQUIRE(line.has_monitoring());
+    const MonitoringResult& monitoring = line.monitoring();
     INFO("spent " << c.spent << " output " << c.output_done << ": "
-                  << (monitoring->reasons().empty() ? "" : monitoring->reasons(0)));
-    CHECK(monitoring->level() == c.expected);
+                  << (monitoring.reasons().empty() ? "" : monitoring.reasons(0)));
+    CHECK(monitoring.level() == c.expected);
     CHECK(county.state(kLine) ==
           (c.expected == zbb::v1::WARNING_LEVEL_RED ? s::kRedWarning : s::kExecuting));
   }
@@ -427,7 +428,7 @@ TEST_CASE("the Q2 checkpoint warns green, yellow or red at and around each thres
 
 TEST_CASE("a red line accepts no spending until an adjustment is decided", "[machine][guard]") {
   auto county = county_with_line_in(s::kRedWarning);
-  CHECK(county->line(kLine).monitoring->level() == zbb::v1::WARNING_LEVEL_RED);
+  CHECK(county->line(kLine).monitoring().level() == zbb::v1::WARNING_LEVEL_RED);
   CHECK(county->act(actor::kTreasury, kLine, RecordSpending{1'00, "PAY", ""}).status().code() ==
         Code::kFailedPrecondition);
   REQUIRE(
@@ -476,10 +477,10 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
                 .ok());
     CHECK(county->state(kLine) == s::kExecuting);
     const BudgetLine line = county->line(kLine);
-    CHECK(line.approved_amount == 1'000'000'00);
-    REQUIRE(line.adjustments.size() == 1);
-    CHECK(line.adjustments[0].outcome() == zbb::v1::ADJUSTMENT_OUTCOME_APPROVED);
-    CHECK_FALSE(line.pending_adjustment);
+    CHECK(line.approved_amount() == 1'000'000'00);
+    REQUIRE(line.adjustments_size() == 1);
+    CHECK(line.adjustments(0).outcome() == zbb::v1::ADJUSTMENT_OUTCOME_APPROVED);
+    CHECK_FALSE(line.has_pending_adjustment());
   }
   SECTION("an increase draws from the department's pool, never below zero") {
     // Proposed against an empty pool: refused at once, before any approver works on it.
@@ -488,7 +489,7 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
                     ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_INCREASE, 50'000'00, "", 0, "增补"});
     CHECK(empty_pool.status().code() == Code::kFailedPrecondition);
     CHECK_THAT(empty_pool.status().message(), Catch::Contains("holds 0 fen"));
-    CHECK_FALSE(county->line(kLine).pending_adjustment);
+    CHECK_FALSE(county->line(kLine).has_pending_adjustment());
 
     // A cut on another line of the department returns money to the pool.
     auto cut = [&](const std::string& line, Fen amount) {
@@ -541,14 +542,14 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
                                DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""});
     CHECK(drained.status().code() == Code::kFailedPrecondition);
     CHECK_THAT(drained.status().message(), Catch::Contains("holds 2000000 fen"));
-    CHECK(county->line(kLine).approved_amount == 1'250'000'00);
+    CHECK(county->line(kLine).approved_amount() == 1'250'000'00);
 
     cut("JT-OTHER", 30'000'00);
     REQUIRE(county
                 ->act(actor::kBureauHead, kLine,
                       DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""})
                 .ok());
-    CHECK(county->line(kLine).approved_amount == 1'300'000'00);
+    CHECK(county->line(kLine).approved_amount() == 1'300'000'00);
     CHECK(county->store->pool_balance(2027, kTransport).value() == 0);
 
     // Every change is a movement of the pool, with the line and what moved it.
@@ -583,7 +584,7 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
                 ->act(actor::kBureauHead, kLine,
                       DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""})
                 .ok());
-    CHECK(county->line(kLine).content.indicators(0).target() == 80);
+    CHECK(county->line(kLine).content().indicators(0).target() == 80);
   }
 }
 
@@ -605,14 +606,15 @@ TEST_CASE("the self-evaluation is scored on the policy's weights and graded by i
                                          70,
                                          "完成全年养护任务"})
               .ok());
-  const auto evaluation = county->line(kLine).evaluation;
-  REQUIRE(evaluation);
-  CHECK(evaluation->execution_tenths() == 90);
-  CHECK(evaluation->output_tenths() == 500);
-  CHECK(evaluation->effect_tenths() == 240);
-  CHECK(evaluation->satisfaction_tenths() == 70);
-  CHECK(evaluation->score_tenths() == 900);
-  CHECK(evaluation->grade() == "excellent");
+  const BudgetLine line = county->line(kLine);
+  REQUIRE(line.has_evaluation());
+  const Evaluation& evaluation = line.evaluation();
+  CHECK(evaluation.execution_tenths() == 90);
+  CHECK(evaluation.output_tenths() == 500);
+  CHECK(evaluation.effect_tenths() == 240);
+  CHECK(evaluation.satisfaction_tenths() == 70);
+  CHECK(evaluation.score_tenths() == 900);
+  CHECK(evaluation.grade() == "excellent");
 
   auto evaluator_closes = county->act(actor::kTransportUnit, kLine, CloseLine{""});
   CHECK(evaluator_closes.status().code() == Code::kPermissionDenied);
@@ -630,10 +632,11 @@ TEST_CASE("a poor year scores below 60 and is graded poor", "[machine][evaluatio
                 SubmitSelfEvaluation{
                     {{"养护里程", 30}, {"完工及时率", 50}, {"路况优良率", 40}}, 55, "雨季影响进度"})
           .ok());
-  const auto evaluation = county->line(kLine).evaluation;
-  REQUIRE(evaluation);
-  CHECK(evaluation->score_tenths() < 600);
-  CHECK(evaluation->grade() == "poor");
+  const BudgetLine line = county->line(kLine);
+  REQUIRE(line.has_evaluation());
+  const Evaluation& evaluation = line.evaluation();
+  CHECK(evaluation.score_tenths() < 600);
+  CHECK(evaluation.grade() == "poor");
 }
 
 }  // namespace zbb::testing
@@ -669,19 +672,19 @@ TEST_CASE("submit and target acceptance refuse a request that breaks the content
     for (auto [state, action] : {std::pair<std::string_view, Action>{s::kDraft, SubmitLine{}},
                                  {s::kUnderTargetReview, ReviewTargets{true, ""}}}) {
       BudgetLine line;
-      line.id = kLine;
-      line.state = state;
-      line.policy_version = "2027.1";
-      line.created_by = actor::kTransportUnit;
-      line.content = road_maintenance_request();
-      c.spoil(line.content);
+      line.set_id(kLine);
+      line.set_state(std::string(state));
+      line.set_policy_version("2027.1");
+      line.set_created_by(actor::kTransportUnit);
+      *line.mutable_content() = road_maintenance_request();
+      c.spoil(*line.mutable_content());
       auto refused =
           county.workflow.apply(line, action, principal_of(actor::kReviewer), county.clock.now());
       INFO(c.name << " at " << state << ": " << refused.status().to_string());
       CHECK(refused.status().code() == Code::kInvalidArgument);
       CHECK(refused.status().field() == c.field);
 
-      line.content = road_maintenance_request();
+      *line.mutable_content() = road_maintenance_request();
       auto allowed =
           county.workflow.apply(line, action, principal_of(actor::kReviewer), county.clock.now());
       CHECK(allowed.ok());
@@ -692,10 +695,10 @@ TEST_CASE("submit and target acceptance refuse a request that breaks the content
 TEST_CASE("a line under a policy version that is not loaded is refused, not guessed", "[machine]") {
   County county;
   BudgetLine line;
-  line.id = kLine;
-  line.state = s::kDraft;
-  line.policy_version = "2019.1";
-  line.content = road_maintenance_request();
+  line.set_id(kLine);
+  line.set_state(std::string(s::kDraft));
+  line.set_policy_version("2019.1");
+  *line.mutable_content() = road_maintenance_request();
   auto refused = county.workflow.apply(line, SubmitLine{}, principal_of(actor::kTransportUnit),
                                        county.clock.now());
   CHECK(refused.status().code() == Code::kFailedPrecondition);
@@ -705,9 +708,9 @@ TEST_CASE("a line under a policy version that is not loaded is refused, not gues
 TEST_CASE("an unknown stored state is reported, never restored into a guess", "[machine]") {
   County county;
   BudgetLine line;
-  line.id = kLine;
-  line.state = "justification.lost";
-  line.policy_version = "2027.1";
+  line.set_id(kLine);
+  line.set_state("justification.lost");
+  line.set_policy_version("2027.1");
   auto refused = county.workflow.apply(line, SubmitLine{}, principal_of(actor::kTransportUnit),
                                        county.clock.now());
   CHECK(refused.status().code() == Code::kInternal);
@@ -740,7 +743,7 @@ TEST_CASE("each state says whom the line waits on", "[machine][waiting]") {
   for (const auto& [state, role] : expected) {
     auto county = county_with_line_in(state);
     INFO(state);
-    CHECK(county->line(kLine).waiting_on == role);
+    CHECK(county->line(kLine).waiting_on() == role);
   }
 
   SECTION("the next level of a chain once the level before it has decided") {
@@ -749,13 +752,13 @@ TEST_CASE("each state says whom the line waits on", "[machine][waiting]") {
                 ->act(actor::kDepartmentHead, kLine,
                       DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'00, ""})
                 .ok());
-    CHECK(county->line(kLine).waiting_on == "approver:budget_section");
+    CHECK(county->line(kLine).waiting_on() == "approver:budget_section");
     county = county_with_line_in(s::kAdjustmentProposed);
     REQUIRE(county
                 ->act(actor::kBudgetSection, kLine,
                       DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""})
                 .ok());
-    CHECK(county->line(kLine).waiting_on == "approver:bureau_head");
+    CHECK(county->line(kLine).waiting_on() == "approver:bureau_head");
   }
 }
 

@@ -399,11 +399,11 @@ Status ReadyForReview(const LineContent& c) {
 
 Status SubmitterNeverDecides(const BudgetLine& line, const std::string& actor) {
   const bool prepared =
-      actor == line.submitted_by || actor == line.created_by ||
-      std::find(line.preparers.begin(), line.preparers.end(), actor) != line.preparers.end();
+      actor == line.submitted_by() || actor == line.created_by() ||
+      std::find(line.preparers().begin(), line.preparers().end(), actor) != line.preparers().end();
   if (prepared)
     return Status::PermissionDenied(fmt::format(
-        "{} prepared line {} and may not decide on it (segregation of duties)", actor, line.id));
+        "{} prepared line {} and may not decide on it (segregation of duties)", actor, line.id()));
   return Status::Ok();
 }
 
@@ -425,9 +425,10 @@ Status DecisionForCurrentLevel(std::string_view awaited_level, const std::string
 }
 
 Status FundedWithinRequest(const BudgetLine& line, Fen amount) {
-  if (amount > line.content.requested_amount())
-    return Status::InvalidArgument("amount", fmt::format("{} fen exceeds the {} fen requested",
-                                                         amount, line.content.requested_amount()));
+  if (amount > line.content().requested_amount())
+    return Status::InvalidArgument("amount",
+                                   fmt::format("{} fen exceeds the {} fen requested", amount,
+                                               line.content().requested_amount()));
   return Status::Ok();
 }
 
@@ -454,7 +455,7 @@ Status FundedMatchesPackages(const BudgetLine& line, const FundLine& fund) {
   if (!fund.placement) return Status::Ok();
   // The line's package levels, lowest first; a line without packages is one minimum package.
   std::vector<IncrementLevel> own;
-  for (const auto& increment : line.content.increments()) own.push_back(increment.level());
+  for (const auto& increment : line.content().increments()) own.push_back(increment.level());
   if (own.empty()) own.push_back(zbb::v1::INCREMENT_LEVEL_MINIMUM);
   std::vector<IncrementLevel> levels;
   for (int level : fund.placement->funded_levels())
@@ -462,7 +463,7 @@ Status FundedMatchesPackages(const BudgetLine& line, const FundLine& fund) {
   if (levels.size() > own.size() || !std::equal(levels.begin(), levels.end(), own.begin()))
     return Status::InvalidArgument("placement.funded_levels",
                                    "a ranking funds a line's packages lowest level first");
-  const auto expected = packages_amount(line.content, levels);
+  const auto expected = packages_amount(line.content(), levels);
   if (!expected || *expected != fund.amount)
     return Status::InvalidArgument(
         "amount", fmt::format("is {} fen but the funded packages come to {} fen", fund.amount,
@@ -471,46 +472,46 @@ Status FundedMatchesPackages(const BudgetLine& line, const FundLine& fund) {
 }
 
 Status ApprovedWithinFunded(const BudgetLine& line, Fen amount) {
-  if (amount > line.granted_amount)
+  if (amount > line.granted_amount())
     return Status::InvalidArgument(
         "amount", fmt::format("{} fen exceeds the {} fen funded or granted so far", amount,
-                              line.granted_amount));
+                              line.granted_amount()));
   return Status::Ok();
 }
 
 Status SpendingWithinApproved(const BudgetLine& line, Fen amount) {
-  const auto total = checked_add(line.spent_amount, amount);
+  const auto total = checked_add(line.spent_amount(), amount);
   if (!total) return Status::InvalidArgument("amount", "overflows the total spent");
-  if (*total > line.approved_amount)
+  if (*total > line.approved_amount())
     return Status::FailedPrecondition(
         fmt::format("spending {} fen would take the total to {} fen, above the {} fen approved",
-                    amount, *total, line.approved_amount));
+                    amount, *total, line.approved_amount()));
   if (*total < 0)
     return Status::FailedPrecondition(fmt::format(
-        "a refund of {} fen exceeds the {} fen spent so far", -amount, line.spent_amount));
+        "a refund of {} fen exceeds the {} fen spent so far", -amount, line.spent_amount()));
   return Status::Ok();
 }
 
 Status ReductionKeepsSpending(const BudgetLine& line, Fen amount) {
-  if (line.approved_amount - amount < line.spent_amount)
+  if (line.approved_amount() - amount < line.spent_amount())
     return Status::FailedPrecondition(fmt::format(
         "a reduction of {} fen would leave {} fen approved, below the {} fen already spent", amount,
-        line.approved_amount - amount, line.spent_amount));
+        line.approved_amount() - amount, line.spent_amount()));
   return Status::Ok();
 }
 
 Status IncreaseFits(const BudgetLine& line, Fen amount) {
-  if (!checked_add(line.approved_amount, amount))
+  if (!checked_add(line.approved_amount(), amount))
     return Status::InvalidArgument("amount", "overflows the approved amount");
   return Status::Ok();
 }
 
 Status PoolCovers(const BudgetLine& line, Fen amount, std::optional<Fen> pool_balance) {
   if (!pool_balance || amount <= *pool_balance) return Status::Ok();
-  const std::string& department = line.content.department();
+  const std::string& department = line.content().department();
   return Status::FailedPrecondition(fmt::format(
       "the pool of {} for {} holds {} fen; an increase of {} fen cannot be drawn from it",
-      department.empty() ? "the county" : department, line.content.fiscal_year(), *pool_balance,
+      department.empty() ? "the county" : department, line.content().fiscal_year(), *pool_balance,
       amount));
 }
 

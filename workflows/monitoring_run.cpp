@@ -59,7 +59,7 @@ Result<MonitoringReport> monitor_once(Engine& engine, const PolicySet& policies,
                     request.department.empty() ? "" : " in " + request.department));
 
   WideFen approved = 0;  // every group's sums are at most this
-  for (const auto& line : *lines) approved += line.approved_amount;
+  for (const auto& line : *lines) approved += line.approved_amount();
   if (approved > std::numeric_limits<Fen>::max())
     return Status::FailedPrecondition(
         "the approved amounts add up beyond what can be counted in fen");
@@ -68,8 +68,8 @@ Result<MonitoringReport> monitor_once(Engine& engine, const PolicySet& policies,
   // in the request's terms, as the one date the whole round must reach.
   std::optional<std::chrono::year_month_day> due;
   for (const auto& line : *lines) {
-    if (const auto* policy = policies.find(line.policy_version)) {
-      const auto date = checkpoint_date(line.content, policy->monitoring());
+    if (const auto* policy = policies.find(line.policy_version())) {
+      const auto date = checkpoint_date(line.content(), policy->monitoring());
       if (!due || date > *due) due = date;
     }
   }
@@ -90,19 +90,19 @@ Result<MonitoringReport> monitor_once(Engine& engine, const PolicySet& policies,
   report.set_as_of(format_date(request.as_of));
   report.set_department(request.department);
   for (const auto& line : *lines) {
-    const auto* policy = policies.find(line.policy_version);
+    const auto* policy = policies.find(line.policy_version());
     if (policy == nullptr)
       return Status::FailedPrecondition(
-          fmt::format("line {} runs under policy version {}, which is not loaded", line.id,
-                      line.policy_version));
+          fmt::format("line {} runs under policy version {}, which is not loaded", line.id(),
+                      line.policy_version()));
     // The same judgement the line's machine makes on the event below.
     auto* monitored = report.add_lines();
-    monitored->set_line_id(line.id);
-    monitored->set_department(line.content.department());
+    monitored->set_line_id(line.id());
+    monitored->set_department(line.content().department());
     *monitored->mutable_result() = assess_checkpoint(line, policy->monitoring(), request.as_of);
-    monitored->set_approved(line.approved_amount);
-    monitored->set_spent(line.spent_amount);
-    command.items.push_back({line.id, line.version, RunCheckpoint{request.as_of}});
+    monitored->set_approved(line.approved_amount());
+    monitored->set_spent(line.spent_amount());
+    command.items.push_back({line.id(), line.version(), RunCheckpoint{request.as_of}});
   }
   group(report);
   command.reports.push_back(Report{"",

@@ -81,7 +81,7 @@ MonitoringResult assess_checkpoint(const BudgetLine& line,
                                    std::chrono::year_month_day as_of) {
   MonitoringResult result;
   result.set_as_of(format_date(as_of));
-  result.set_execution_rate_bp(basis_points(line.spent_amount, line.approved_amount));
+  result.set_execution_rate_bp(basis_points(line.spent_amount(), line.approved_amount()));
   // The policy gives time progress at the checkpoint date; a later as-of date has gone further
   // through the year in proportion to the days elapsed (at most the whole year).
   const auto year_start = std::chrono::sys_days(as_of.year() / std::chrono::January / 1);
@@ -94,12 +94,12 @@ MonitoringResult assess_checkpoint(const BudgetLine& line,
       std::min<std::int64_t>(10000, std::int64_t{monitoring.time_progress_percent()} * 100 *
                                         days_to(as_of) / days_to(checkpoint)));
   result.set_indicator_completion_bp(
-      std::llround(mean_completion(line.content, is_output).value_or(0.0) * 10000));
+      std::llround(mean_completion(line.content(), is_output).value_or(0.0) * 10000));
 
   // Judged exactly on the money: lag ≥ X points ⇔ spent·10000 ≤ approved·(time − X·100), and
   // ahead ≥ X points ⇔ spent·10000 ≥ approved·(completion + X·100). No rounding at a threshold.
-  const WideFen spent = static_cast<WideFen>(line.spent_amount) * 10000;
-  const WideFen approved = line.approved_amount;
+  const WideFen spent = static_cast<WideFen>(line.spent_amount()) * 10000;
+  const WideFen approved = line.approved_amount();
   auto lag_reaches = [&](std::uint32_t points) {
     return spent <= approved * (result.time_progress_bp() - std::int64_t{points} * 100);
   };
@@ -107,7 +107,7 @@ MonitoringResult assess_checkpoint(const BudgetLine& line,
     return spent >= approved * (result.indicator_completion_bp() + std::int64_t{points} * 100);
   };
   WarningLevel level = zbb::v1::WARNING_LEVEL_GREEN;
-  if (line.approved_amount == 0) {
+  if (line.approved_amount() == 0) {
     // Nothing approved (cut to zero): there is no execution to judge.
     result.add_reasons("nothing approved: no execution to judge");
     result.set_level(level);
@@ -143,18 +143,18 @@ Evaluation score_evaluation(const BudgetLine& line, const zbb::policy::WorkflowP
   Evaluation e;
   e.set_satisfaction_percent(satisfaction_percent);
   const double execution =
-      line.approved_amount == 0
+      line.approved_amount() == 0
           ? 0.0
-          : static_cast<double>(basis_points(line.spent_amount, line.approved_amount)) / 10000;
+          : static_cast<double>(basis_points(line.spent_amount(), line.approved_amount())) / 10000;
   e.set_execution_tenths(tenths(execution, weights.budget_execution_points()));
   e.set_output_tenths(
-      tenths(mean_completion(line.content, is_output).value_or(0.0), weights.output_points()));
+      tenths(mean_completion(line.content(), is_output).value_or(0.0), weights.output_points()));
   // Effects are judged on effect indicators; a line whose outcome is measured only by
   // satisfaction indicators is judged on those, and failing both on the survey.
   const double survey = static_cast<double>(satisfaction_percent) / 100;
   const double effect =
-      mean_completion(line.content, is_effect)
-          .value_or(mean_completion(line.content, is_satisfaction).value_or(survey));
+      mean_completion(line.content(), is_effect)
+          .value_or(mean_completion(line.content(), is_satisfaction).value_or(survey));
   e.set_effect_tenths(tenths(effect, weights.effect_points()));
   e.set_satisfaction_tenths(tenths(survey, weights.satisfaction_points()));
   e.set_score_tenths(e.execution_tenths() + e.output_tenths() + e.effect_tenths() +

@@ -17,7 +17,9 @@ std::int64_t factor_percent(const zbb::policy::WorkflowPolicy& policy, Increment
 
 // The policy's tie rule, "earlier_submission": equal scores go to the earlier submission,
 // then to the smaller line id, so the order never depends on the order lines were read in.
-auto tie_key(const BudgetLine& line) { return std::make_tuple(line.submitted_at, line.id); }
+auto tie_key(const BudgetLine& line) {
+  return std::make_tuple(from_proto(line.submitted_at()), line.id());
+}
 
 }  // namespace
 
@@ -35,12 +37,12 @@ Result<RankingResult> rank_lines(const std::vector<BudgetLine>& lines, Fen envel
   if (envelope < 0) return Status::InvalidArgument("envelope", "must not be negative");
   // Every total of the ranking is at most the sum of the requests: if that fits, all do.
   WideFen requested = 0;
-  for (const auto& line : lines) requested += line.content.requested_amount();
+  for (const auto& line : lines) requested += line.content().requested_amount();
   if (requested > std::numeric_limits<Fen>::max())
     return Status::FailedPrecondition("the requests add up beyond what can be counted in fen");
   std::vector<std::string> unscored;
   for (const auto& line : lines)
-    if (!line.priority) unscored.push_back(line.id);
+    if (!line.has_priority()) unscored.push_back(line.id());
   if (!unscored.empty())
     return Status::FailedPrecondition(
         fmt::format("lines not yet scored for priority: {}", fmt::join(unscored, ", ")));
@@ -48,8 +50,8 @@ Result<RankingResult> rank_lines(const std::vector<BudgetLine>& lines, Fen envel
   std::vector<const BudgetLine*> by_score;
   for (const auto& line : lines) by_score.push_back(&line);
   std::sort(by_score.begin(), by_score.end(), [](const BudgetLine* a, const BudgetLine* b) {
-    if (a->priority->score_hundredths() != b->priority->score_hundredths())
-      return a->priority->score_hundredths() > b->priority->score_hundredths();
+    if (a->priority().score_hundredths() != b->priority().score_hundredths())
+      return a->priority().score_hundredths() > b->priority().score_hundredths();
     return tie_key(*a) < tie_key(*b);
   });
 
@@ -62,20 +64,21 @@ Result<RankingResult> rank_lines(const std::vector<BudgetLine>& lines, Fen envel
   for (const BudgetLine* line : by_score) {
     // A flagged line's packages beyond its ceiling (result use) cannot be funded at all: they
     // are left out of the ranking rather than cutting it.
-    const Fen ceiling = line->prior && line->prior->has_ceiling() ? line->prior->ceiling()
-                                                                  : std::numeric_limits<Fen>::max();
+    const Fen ceiling = line->has_prior() && line->prior().has_ceiling()
+                            ? line->prior().ceiling()
+                            : std::numeric_limits<Fen>::max();
     Fen cumulative = 0;
-    for (const auto& increment : packages_of(line->content)) {
+    for (const auto& increment : packages_of(line->content())) {
       cumulative += increment.amount();
       if (cumulative > ceiling) {
         capped_total += increment.amount();
         continue;
       }
       RankedPackage package;
-      package.set_line_id(line->id);
+      package.set_line_id(line->id());
       package.set_level(increment.level());
       package.set_amount(increment.amount());
-      package.set_score_hundredths(line->priority->score_hundredths() *
+      package.set_score_hundredths(line->priority().score_hundredths() *
                                    factor_percent(policy, increment.level()) / 100);
       candidates.push_back({line, std::move(package)});
     }
@@ -113,13 +116,13 @@ Result<RankingResult> rank_lines(const std::vector<BudgetLine>& lines, Fen envel
   for (std::size_t i = 0; i < by_score.size(); ++i) {
     const BudgetLine& line = *by_score[i];
     LineRanking& ranking = *result.add_lines();
-    ranking.set_line_id(line.id);
-    ranking.set_department(line.content.department());
+    ranking.set_line_id(line.id());
+    ranking.set_department(line.content().department());
     ranking.set_rank(static_cast<std::int64_t>(i) + 1);
-    ranking.set_score_hundredths(line.priority->score_hundredths());
-    ranking.set_requested(line.content.requested_amount());
+    ranking.set_score_hundredths(line.priority().score_hundredths());
+    ranking.set_requested(line.content().requested_amount());
     for (const auto& package : result.packages()) {
-      if (package.line_id() != line.id || !package.funded()) continue;
+      if (package.line_id() != line.id() || !package.funded()) continue;
       ranking.set_funded(ranking.funded() + package.amount());
       ranking.add_funded_levels(package.level());
     }

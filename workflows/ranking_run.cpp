@@ -24,12 +24,12 @@ Result<std::vector<BudgetLine>> lines_awaiting_ranking(Store& store, const RankR
 // The policy the lines run under; a ranking weighs every line by the same rules.
 Result<const zbb::policy::WorkflowPolicy*> common_policy(const std::vector<BudgetLine>& lines,
                                                          const PolicySet& policies) {
-  const std::string& version = lines.front().policy_version;
+  const std::string& version = lines.front().policy_version();
   for (const auto& line : lines)
-    if (line.policy_version != version)
+    if (line.policy_version() != version)
       return Status::FailedPrecondition(fmt::format(
           "lines {} and {} run under different policies ({} and {}); rank them separately",
-          lines.front().id, line.id, version, line.policy_version));
+          lines.front().id(), line.id(), version, line.policy_version()));
   const auto* policy = policies.find(version);
   if (policy == nullptr)
     return Status::FailedPrecondition(fmt::format("policy version {} is not loaded", version));
@@ -80,7 +80,7 @@ Result<RankingRun> rank_once(Engine& engine, const PolicySet& policies, const Ra
   if (!result.ok()) return result.status();
 
   std::map<std::string, std::int64_t> versions;
-  for (const auto& line : *lines) versions[line.id] = line.version;
+  for (const auto& line : *lines) versions[line.id()] = line.version();
   for (const auto& ranked : result->lines()) {
     RankingPlacement placement;
     placement.set_ranking_id(request.request_id);

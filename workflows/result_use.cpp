@@ -33,16 +33,17 @@ Result<std::optional<PriorResult>> prior_result(const LineContent& content, Stor
   if (!lines.ok()) return lines.status();
   const BudgetLine* evaluated = nullptr;
   for (const auto& line : *lines)
-    if (line.evaluation && (evaluated == nullptr || line.updated_at > evaluated->updated_at))
+    if (line.has_evaluation() && (evaluated == nullptr || from_proto(line.updated_at()) >
+                                                              from_proto(evaluated->updated_at())))
       evaluated = &line;
   if (evaluated == nullptr) return std::optional<PriorResult>();
 
   PriorResult prior;
-  prior.set_line_id(evaluated->id);
-  prior.set_fiscal_year(evaluated->content.fiscal_year());
-  prior.set_grade(evaluated->evaluation->grade());
-  prior.set_score_tenths(evaluated->evaluation->score_tenths());
-  prior.set_approved_amount(evaluated->approved_amount);
+  prior.set_line_id(evaluated->id());
+  prior.set_fiscal_year(evaluated->content().fiscal_year());
+  prior.set_grade(evaluated->evaluation().grade());
+  prior.set_score_tenths(evaluated->evaluation().score_tenths());
+  prior.set_approved_amount(evaluated->approved_amount());
   const auto& flagged = policy.result_use().flagged_grades();
   prior.set_flagged(std::find(flagged.begin(), flagged.end(), prior.grade()) != flagged.end());
   if (prior.flagged()) {
@@ -54,13 +55,13 @@ Result<std::optional<PriorResult>> prior_result(const LineContent& content, Stor
 }
 
 Status FundedWithinCeiling(const BudgetLine& line, Fen amount) {
-  if (!line.prior || !line.prior->has_ceiling() || amount <= line.prior->ceiling())
+  if (!line.has_prior() || !line.prior().has_ceiling() || amount <= line.prior().ceiling())
     return Status::Ok();
   return Status::InvalidArgument(
       "amount", fmt::format("{} fen exceeds the {} fen ceiling set by the {} grade of line {} "
                             "in {}",
-                            amount, line.prior->ceiling(), line.prior->grade(),
-                            line.prior->line_id(), line.prior->fiscal_year()));
+                            amount, line.prior().ceiling(), line.prior().grade(),
+                            line.prior().line_id(), line.prior().fiscal_year()));
 }
 
 }  // namespace zbb::review

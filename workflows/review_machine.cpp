@@ -32,12 +32,12 @@ template <typename State>
 sc::result escalate(State& state, const On<RecordSlaBreach>& e) {
   auto& m = state.template context<ReviewMachine>();
   ZBB_GUARD(m, state, sla_breach_allowed(m.line, e.action.state, m.now));
-  m.line.sla_breached = true;
+  m.line.set_sla_breached(true);
   zbb::v1::EventDecided decided;
-  decided.set_waiting_on(m.line.waiting_on);
-  *decided.mutable_state_entered_at() = to_proto(m.line.state_entered_at);
-  *decided.mutable_due_at() = to_proto(*m.line.due_at);
-  decided.set_overdue_ms((m.now - *m.line.due_at).count());
+  decided.set_waiting_on(m.line.waiting_on());
+  *decided.mutable_state_entered_at() = m.line.state_entered_at();
+  *decided.mutable_due_at() = m.line.due_at();
+  decided.set_overdue_ms((m.now - *due_at(m.line)).count());
   m.record(e.action, decided);
   return state.discard_event();
 }
@@ -45,8 +45,8 @@ sc::result escalate(State& state, const On<RecordSlaBreach>& e) {
 template <typename State>
 sc::result revise(State& state, const On<ReviseLine>& e) {
   auto& m = state.template context<ReviewMachine>();
-  ZBB_GUARD(m, state, RevisionKeepsOwner(m.line.content, e.action.content));
-  m.line.content = e.action.content;
+  ZBB_GUARD(m, state, RevisionKeepsOwner(m.line.content(), e.action.content));
+  *m.line.mutable_content() = e.action.content;
   m.note_preparer();
   m.record(e.action);
   return state.discard_event();
@@ -55,9 +55,9 @@ sc::result revise(State& state, const On<ReviseLine>& e) {
 template <typename State>
 sc::result submit(State& state, const On<SubmitLine>& e) {
   auto& m = state.template context<ReviewMachine>();
-  ZBB_GUARD(m, state, ReadyForReview(m.line.content));
-  m.line.submitted_by = m.actor;
-  m.line.submitted_at = m.now;
+  ZBB_GUARD(m, state, ReadyForReview(m.line.content()));
+  m.line.set_submitted_by(m.actor);
+  *m.line.mutable_submitted_at() = to_proto(m.now);
   m.note_preparer();
   m.record(e.action);
   return state.template transit<Submitted>();
@@ -67,11 +67,11 @@ sc::result submit(State& state, const On<SubmitLine>& e) {
 // as of a day that has not come yet on the engine's clock.
 Status CheckpointDateReached(const BudgetLine& line, const zbb::policy::Monitoring& monitoring,
                              std::chrono::year_month_day as_of, Timestamp now) {
-  if (static_cast<int>(as_of.year()) != line.content.fiscal_year())
+  if (static_cast<int>(as_of.year()) != line.content().fiscal_year())
     return Status::InvalidArgument("as_of",
                                    fmt::format("{} is outside fiscal year {}", format_date(as_of),
-                                               line.content.fiscal_year()));
-  const auto date = checkpoint_date(line.content, monitoring);
+                                               line.content().fiscal_year()));
+  const auto date = checkpoint_date(line.content(), monitoring);
   if (as_of < date)
     return Status::FailedPrecondition(fmt::format("the checkpoint is due on {}; {} is before it",
                                                   format_date(date), format_date(as_of)));
@@ -111,14 +111,14 @@ Result<std::int64_t> weighted_priority(const std::vector<CriterionScore>& scores
 // whose Q2 checkpoint was held.
 Status EvaluationOpen(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
                       Timestamp now) {
-  if (!line.monitoring)
+  if (!line.has_monitoring())
     return Status::FailedPrecondition(
-        fmt::format("line {} has not been through its Q2 checkpoint", line.id));
-  if (!line.incoming.empty())
+        fmt::format("line {} has not been through its Q2 checkpoint", line.id()));
+  if (!line.incoming().empty())
     return Status::FailedPrecondition(
-        fmt::format("line {} still awaits the decision on money reallocated to it from {}", line.id,
-                    line.incoming.front().from_line()));
-  const auto opens = month_day_of(line.content.fiscal_year(), policy.evaluation_opens());
+        fmt::format("line {} still awaits the decision on money reallocated to it from {}",
+                    line.id(), line.incoming(0).from_line()));
+  const auto opens = month_day_of(line.content().fiscal_year(), policy.evaluation_opens());
   if (date_of(now) < opens)
     return Status::FailedPrecondition(
         fmt::format("the year-end evaluation opens on {}", format_date(opens)));
@@ -133,7 +133,7 @@ Status ProposerNeverDecides(const zbb::Adjustment& adjustment, const std::string
 }
 
 Status EvaluatorNeverCloses(const BudgetLine& line, const std::string& actor) {
-  if (line.evaluation && line.evaluation->submitted_by() == actor)
+  if (line.has_evaluation() && line.evaluation().submitted_by() == actor)
     return Status::PermissionDenied(
         fmt::format("{} wrote the self-evaluation and may not close the line", actor));
   return Status::Ok();
@@ -143,30 +143,30 @@ Status EvaluatorNeverCloses(const BudgetLine& line, const std::string& actor) {
 // the department's pool, an increase draws from it, a reallocation hands it to another line.
 Status apply_adjustment(ReviewMachine& m, const zbb::Adjustment& adjustment) {
   BudgetLine& line = m.line;
-  const PoolChange pool{line.content.fiscal_year(), line.content.department(), adjustment.amount(),
-                        line.id, "adjustment cut"};
+  const PoolChange pool{line.content().fiscal_year(), line.content().department(),
+                        adjustment.amount(), line.id(), "adjustment cut"};
   switch (adjustment.kind()) {
     case zbb::v1::ADJUSTMENT_KIND_REDUCE:
       ZBB_RETURN_IF_ERROR(ReductionKeepsSpending(line, adjustment.amount()));
-      line.approved_amount -= adjustment.amount();
+      line.set_approved_amount(line.approved_amount() - adjustment.amount());
       m.pool_changes.push_back(pool);
       return Status::Ok();
     case zbb::v1::ADJUSTMENT_KIND_INCREASE:
       ZBB_RETURN_IF_ERROR(IncreaseFits(line, adjustment.amount()));
-      line.approved_amount += adjustment.amount();
-      m.pool_changes.push_back({pool.fiscal_year, pool.department, -adjustment.amount(), line.id,
+      line.set_approved_amount(line.approved_amount() + adjustment.amount());
+      m.pool_changes.push_back({pool.fiscal_year, pool.department, -adjustment.amount(), line.id(),
                                 "adjustment increase"});
       return Status::Ok();
     case zbb::v1::ADJUSTMENT_KIND_REALLOCATE:
       ZBB_RETURN_IF_ERROR(ReductionKeepsSpending(line, adjustment.amount()));
-      line.approved_amount -= adjustment.amount();
+      line.set_approved_amount(line.approved_amount() - adjustment.amount());
       m.follow_ups.push_back({adjustment.target_line(), std::nullopt,
-                              ReceiveReallocation{line.id, adjustment.amount()}});
+                              ReceiveReallocation{line.id(), adjustment.amount()}});
       return Status::Ok();
     case zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET: {
-      auto index = find_quantitative_indicator(line.content, adjustment.indicator(), "indicator");
+      auto index = find_quantitative_indicator(line.content(), adjustment.indicator(), "indicator");
       if (!index.ok()) return index.status();
-      line.content.mutable_indicators(*index)->set_target(adjustment.new_target());
+      line.mutable_content()->mutable_indicators(*index)->set_target(adjustment.new_target());
       return Status::Ok();
     }
     default:
@@ -182,7 +182,7 @@ void ReviewMachine::unconsumed_event(const sc::event_base&) {
   const std::string accepts = accepted.empty() ? std::string("nothing: the state is terminal")
                                                : fmt::format("{}", fmt::join(accepted, ", "));
   error = Status::FailedPrecondition(
-      fmt::format("line {} is in state {}, which does not accept {}; it accepts {}", line.id,
+      fmt::format("line {} is in state {}, which does not accept {}; it accepts {}", line.id(),
                   state_id().empty() ? "(none: not created)" : state_id(), action_type, accepts));
 }
 
@@ -218,18 +218,21 @@ sc::result Restoring::react(const Restore& restore) {
   if (id == Unfunded::kId) return transit<Unfunded>();
   auto& m = context<ReviewMachine>();
   return m.refuse(*this, Status::Internal(fmt::format("line {} has an unknown stored state \"{}\"",
-                                                      m.line.id, id)));
+                                                      m.line.id(), id)));
 }
 
 sc::result Nonexistent::react(const On<CreateLine>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, ReadyForReview(e.action.content));
-  m.line.content = e.action.content;
-  m.line.created_by = m.actor;
-  m.line.created_at = m.now;
+  *m.line.mutable_content() = e.action.content;
+  m.line.set_created_by(m.actor);
+  *m.line.mutable_created_at() = to_proto(m.now);
   m.note_preparer();
-  m.line.policy_version = m.policy.version();
-  m.line.prior = e.action.prior;
+  m.line.set_policy_version(m.policy.version());
+  if (e.action.prior)
+    *m.line.mutable_prior() = *e.action.prior;
+  else
+    m.line.clear_prior();
   zbb::v1::EventDecided decided;
   decided.set_policy_version(m.policy.version());
   m.record(e.action, decided);
@@ -245,7 +248,7 @@ sc::result Justification::react(const On<WithdrawLine>& e) { return withdraw(*th
 sc::result Submitted::react(const On<StartTargetReview>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
-  m.line.review_claimed_by = m.actor;
+  m.line.set_review_claimed_by(m.actor);
   m.record(e.action);
   return transit<UnderTargetReview>();
 }
@@ -258,7 +261,7 @@ sc::result UnderTargetReview::react(const On<ReviewTargets>& e) {
     m.record(e.action);
     return transit<ReturnedForRevision>();
   }
-  ZBB_GUARD(m, *this, ReadyForReview(m.line.content));
+  ZBB_GUARD(m, *this, ReadyForReview(m.line.content()));
   m.record(e.action);
   return transit<AwaitingRanking>();
 }
@@ -273,7 +276,8 @@ sc::result AwaitingRanking::react(const On<ScorePriority>& e) {
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
   auto score = weighted_priority(e.action.scores, m.policy);
   if (!score.ok()) return m.refuse(*this, score.status());
-  PriorityScore& priority = m.line.priority.emplace();
+  PriorityScore& priority = *m.line.mutable_priority();
+  priority.Clear();
   priority.mutable_scores()->Add(e.action.scores.begin(), e.action.scores.end());
   priority.set_score_hundredths(*score);
   priority.set_scored_by(m.actor);
@@ -290,12 +294,15 @@ sc::result AwaitingRanking::react(const On<FundLine>& e) {
   ZBB_GUARD(m, *this, FundedWithinRequest(m.line, e.action.amount));
   ZBB_GUARD(m, *this, FundedWithinCeiling(m.line, e.action.amount));
   ZBB_GUARD(m, *this, FundedMatchesPackages(m.line, e.action));
-  m.line.placement = e.action.placement;
-  m.line.funded_amount = e.action.amount;
+  if (e.action.placement)
+    *m.line.mutable_placement() = *e.action.placement;
+  else
+    m.line.clear_placement();
+  m.line.set_funded_amount(e.action.amount);
   m.record(e.action);
   if (e.action.amount == 0) return transit<Unfunded>();
-  m.line.granted_amount = e.action.amount;
-  m.line.approval_step = 0;
+  m.line.set_granted_amount(e.action.amount);
+  m.line.set_approval_step(0);
   return transit<AwaitingDecision>();
 }
 
@@ -304,37 +311,37 @@ sc::result Approval::react(const On<WithdrawLine>& e) { return withdraw(*this, e
 sc::result AwaitingDecision::react(const On<DecideApproval>& e) {
   auto& m = context<ReviewMachine>();
   const auto& chain = m.policy.approval_chain();
-  if (m.line.approval_step >= static_cast<std::size_t>(chain.size()))
+  if (m.line.approval_step() >= chain.size())
     return m.refuse(*this, Status::Internal("approval step beyond the policy's chain"));
   // No level: the level the line waits on. No amount on an approval: what the level before
   // granted (the first: what was funded). The event records what was decided in full.
   DecideApproval d = e.action;
-  if (d.level.empty()) d.level = chain[m.line.approval_step].name();
-  if (d.decision == zbb::v1::DECISION_APPROVE && !d.amount) d.amount = m.line.granted_amount;
-  ZBB_GUARD(m, *this, DecisionForCurrentLevel(chain[m.line.approval_step].name(), d.level));
+  if (d.level.empty()) d.level = chain[m.line.approval_step()].name();
+  if (d.decision == zbb::v1::DECISION_APPROVE && !d.amount) d.amount = m.line.granted_amount();
+  ZBB_GUARD(m, *this, DecisionForCurrentLevel(chain[m.line.approval_step()].name(), d.level));
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
-  ZBB_GUARD(m, *this, OneActorOneLevel(m.line.approvals, d.level, m.actor));
+  ZBB_GUARD(m, *this, OneActorOneLevel(m.line.approvals(), d.level, m.actor));
   ZBB_GUARD(m, *this, ReasonGiven(d.decision, d.comment));
   if (d.decision == zbb::v1::DECISION_APPROVE)
     ZBB_GUARD(m, *this, ApprovedWithinFunded(m.line, d.amount.value_or(0)));
 
   const Fen granted = d.decision == zbb::v1::DECISION_APPROVE ? d.amount.value_or(0) : 0;
-  m.line.approvals.push_back(
-      approval_record(d.level, m.actor, d.decision, granted, d.comment, m.now));
+  *m.line.add_approvals() =
+      approval_record(d.level, m.actor, d.decision, granted, d.comment, m.now);
   m.record(d);
   switch (d.decision) {
     case zbb::v1::DECISION_REJECT:
       return transit<Rejected>();
     case zbb::v1::DECISION_RETURN:
-      m.line.approval_step = 0;
+      m.line.set_approval_step(0);
       return transit<ReturnedForRevision>();
     default:  // approve: the rules refuse any other value before it gets here
       break;
   }
-  m.line.granted_amount = granted;
-  ++m.line.approval_step;
-  if (m.line.approval_step == static_cast<std::size_t>(chain.size())) {
-    m.line.approved_amount = granted;
+  m.line.set_granted_amount(granted);
+  m.line.set_approval_step(m.line.approval_step() + 1);
+  if (m.line.approval_step() == chain.size()) {
+    m.line.set_approved_amount(granted);
     return transit<Executing>();
   }
   m.restart_wait();
@@ -343,9 +350,9 @@ sc::result AwaitingDecision::react(const On<DecideApproval>& e) {
 
 sc::result Execution::react(const On<RecordIndicatorProgress>& e) {
   auto& m = context<ReviewMachine>();
-  auto index = find_quantitative_indicator(m.line.content, e.action.indicator, "indicator");
+  auto index = find_quantitative_indicator(m.line.content(), e.action.indicator, "indicator");
   if (!index.ok()) return m.refuse(*this, index.status());
-  m.line.content.mutable_indicators(*index)->set_actual(e.action.actual);
+  m.line.mutable_content()->mutable_indicators(*index)->set_actual(e.action.actual);
   m.record(e.action);
   return discard_event();
 }
@@ -363,18 +370,18 @@ sc::result Execution::react(const On<ProposeAdjustment>& e) {
       break;
     case zbb::v1::ADJUSTMENT_KIND_REALLOCATE:
       ZBB_GUARD(m, *this, ReductionKeepsSpending(m.line, p.amount));
-      if (p.target_line == m.line.id)
+      if (p.target_line == m.line.id())
         return m.refuse(
             *this, Status::InvalidArgument("target_line", "a line cannot reallocate to itself"));
       // The receiving line must be able to take the money now: it says so in this command.
       m.follow_ups.push_back({p.target_line, std::nullopt,
-                              ExpectReallocation{m.line.id, m.line.content.fiscal_year(), p.amount,
-                                                 m.line.content.department()}});
+                              ExpectReallocation{m.line.id(), m.line.content().fiscal_year(),
+                                                 p.amount, m.line.content().department()}});
       break;
     case zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET: {
-      auto index = find_quantitative_indicator(m.line.content, p.indicator, "indicator");
+      auto index = find_quantitative_indicator(m.line.content(), p.indicator, "indicator");
       if (!index.ok()) return m.refuse(*this, index.status());
-      if (m.line.content.indicators(*index).direction() == zbb::v1::DIRECTION_AT_LEAST &&
+      if (m.line.content().indicators(*index).direction() == zbb::v1::DIRECTION_AT_LEAST &&
           p.new_target == 0)
         return m.refuse(
             *this, Status::InvalidArgument("new_target", "an at-least target must be above zero"));
@@ -392,7 +399,7 @@ sc::result Execution::react(const On<ProposeAdjustment>& e) {
   adjustment.set_reason(p.reason);
   adjustment.set_proposed_by(m.actor);
   *adjustment.mutable_proposed_at() = to_proto(m.now);
-  m.line.pending_adjustment = adjustment;
+  *m.line.mutable_pending_adjustment() = adjustment;
   m.record(p);
   return transit<AdjustmentProposed>();
 }
@@ -401,15 +408,15 @@ namespace {
 
 // The receiving half of a reallocation, settled by the decision on the giving line.
 Status settle_incoming(ReviewMachine& m, const std::string& from_line, std::optional<Fen> amount) {
-  auto& incoming = m.line.incoming;
+  auto& incoming = *m.line.mutable_incoming();
   const auto found = std::find_if(incoming.begin(), incoming.end(),
                                   [&](const auto& in) { return in.from_line() == from_line; });
   if (found == incoming.end() || (amount && found->amount() != *amount))
     return Status::FailedPrecondition(fmt::format(
-        "line {} expects no reallocation of that amount from line {}", m.line.id, from_line));
+        "line {} expects no reallocation of that amount from line {}", m.line.id(), from_line));
   if (amount) {
     ZBB_RETURN_IF_ERROR(IncreaseFits(m.line, *amount));
-    m.line.approved_amount += *amount;
+    m.line.set_approved_amount(m.line.approved_amount() + *amount);
   }
   incoming.erase(found);
   return Status::Ok();
@@ -420,7 +427,7 @@ sc::result receive(State& state, const On<ReceiveReallocation>& e) {
   auto& m = state.template context<ReviewMachine>();
   ZBB_GUARD(m, state, settle_incoming(m, e.action.from_line, e.action.amount));
   zbb::v1::EventDecided decided;
-  decided.set_approved_amount(m.line.approved_amount);
+  decided.set_approved_amount(m.line.approved_amount());
   m.record(e.action, decided);
   return state.discard_event();
 }
@@ -438,22 +445,22 @@ sc::result cancel(State& state, const On<CancelReallocation>& e) {
 sc::result Execution::react(const On<ExpectReallocation>& e) {
   auto& m = context<ReviewMachine>();
   const auto& x = e.action;
-  if (x.fiscal_year != m.line.content.fiscal_year())
+  if (x.fiscal_year != m.line.content().fiscal_year())
     return m.refuse(*this, Status::FailedPrecondition(fmt::format(
                                "line {} is of fiscal year {}; money of {} cannot move to it",
-                               m.line.id, m.line.content.fiscal_year(), x.fiscal_year)));
+                               m.line.id(), m.line.content().fiscal_year(), x.fiscal_year)));
   // Money moves within a department; between departments it goes back through ranking.
-  if (x.department != m.line.content.department())
+  if (x.department != m.line.content().department())
     return m.refuse(*this, Status::FailedPrecondition(fmt::format(
                                "line {} is not of {}; a reallocation stays within a department",
-                               m.line.id, x.department)));
-  const bool already = std::any_of(m.line.incoming.begin(), m.line.incoming.end(),
+                               m.line.id(), x.department)));
+  const bool already = std::any_of(m.line.incoming().begin(), m.line.incoming().end(),
                                    [&](const auto& in) { return in.from_line() == x.from_line; });
   if (already)
-    return m.refuse(
-        *this, Status::FailedPrecondition(fmt::format(
-                   "line {} already expects a reallocation from line {}", m.line.id, x.from_line)));
-  IncomingReallocation& incoming = m.line.incoming.emplace_back();
+    return m.refuse(*this, Status::FailedPrecondition(
+                               fmt::format("line {} already expects a reallocation from line {}",
+                                           m.line.id(), x.from_line)));
+  IncomingReallocation& incoming = *m.line.add_incoming();
   incoming.set_from_line(x.from_line);
   incoming.set_amount(x.amount);
   m.record(x);
@@ -467,9 +474,9 @@ sc::result Adjusting::react(const On<CancelReallocation>& e) { return cancel(*th
 sc::result Executing::react(const On<RecordSpending>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, SpendingWithinApproved(m.line, e.action.amount));
-  m.line.spent_amount += e.action.amount;
+  m.line.set_spent_amount(m.line.spent_amount() + e.action.amount);
   zbb::v1::EventDecided decided;
-  decided.set_spent_amount(m.line.spent_amount);
+  decided.set_spent_amount(m.line.spent_amount());
   m.record(e.action, decided);
   return discard_event();
 }
@@ -477,11 +484,11 @@ sc::result Executing::react(const On<RecordSpending>& e) {
 sc::result Executing::react(const On<RunCheckpoint>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, CheckpointDateReached(m.line, m.policy.monitoring(), e.action.as_of, m.now));
-  m.line.monitoring = assess_checkpoint(m.line, m.policy.monitoring(), e.action.as_of);
+  *m.line.mutable_monitoring() = assess_checkpoint(m.line, m.policy.monitoring(), e.action.as_of);
   zbb::v1::EventDecided decided;
-  *decided.mutable_result() = *m.line.monitoring;
+  *decided.mutable_result() = m.line.monitoring();
   m.record(e.action, decided);
-  if (m.line.monitoring->level() == zbb::v1::WARNING_LEVEL_RED) return transit<RedWarning>();
+  if (m.line.monitoring().level() == zbb::v1::WARNING_LEVEL_RED) return transit<RedWarning>();
   return discard_event();
 }
 
@@ -495,9 +502,9 @@ sc::result Executing::react(const On<BeginEvaluation>& e) {
 sc::result AdjustmentProposed::react(const On<DecideAdjustment>& e) {
   auto& m = context<ReviewMachine>();
   const auto& chain = m.policy.adjustment_chain();
-  if (!m.line.pending_adjustment)
+  if (!m.line.has_pending_adjustment())
     return m.refuse(*this, Status::Internal("no pending adjustment in state adjustment.proposed"));
-  zbb::Adjustment& adjustment = *m.line.pending_adjustment;
+  zbb::Adjustment& adjustment = *m.line.mutable_pending_adjustment();
   const std::size_t step = adjustment.decisions_size();
   if (step >= static_cast<std::size_t>(chain.size()))
     return m.refuse(*this, Status::Internal("adjustment step beyond the policy's chain"));
@@ -527,14 +534,14 @@ sc::result AdjustmentProposed::react(const On<DecideAdjustment>& e) {
     adjustment.set_outcome(zbb::v1::ADJUSTMENT_OUTCOME_REJECTED);
     if (adjustment.kind() == zbb::v1::ADJUSTMENT_KIND_REALLOCATE)
       m.follow_ups.push_back(
-          {adjustment.target_line(), std::nullopt, CancelReallocation{m.line.id}});
+          {adjustment.target_line(), std::nullopt, CancelReallocation{m.line.id()}});
   }
   zbb::v1::EventDecided decided;
   decided.set_outcome(adjustment.outcome());
-  decided.set_approved_amount(m.line.approved_amount);
+  decided.set_approved_amount(m.line.approved_amount());
   m.record(d, decided);
-  m.line.adjustments.push_back(std::move(adjustment));
-  m.line.pending_adjustment.reset();
+  *m.line.add_adjustments() = std::move(adjustment);
+  m.line.clear_pending_adjustment();
   return transit<Executing>();
 }
 
@@ -542,15 +549,15 @@ sc::result SelfEvaluation::react(const On<SubmitSelfEvaluation>& e) {
   auto& m = context<ReviewMachine>();
   const auto& s = e.action;
   for (std::size_t i = 0; i < s.final_actuals.size(); ++i) {
-    auto index = find_quantitative_indicator(m.line.content, s.final_actuals[i].indicator,
+    auto index = find_quantitative_indicator(m.line.content(), s.final_actuals[i].indicator,
                                              fmt::format("final_actuals[{}].indicator", i));
     if (!index.ok()) return m.refuse(*this, index.status());
-    m.line.content.mutable_indicators(*index)->set_actual(s.final_actuals[i].actual);
+    m.line.mutable_content()->mutable_indicators(*index)->set_actual(s.final_actuals[i].actual);
   }
   zbb::Evaluation evaluation = score_evaluation(m.line, m.policy, s.satisfaction_percent);
   evaluation.set_summary(s.summary);
   evaluation.set_submitted_by(m.actor);
-  m.line.evaluation = evaluation;
+  *m.line.mutable_evaluation() = evaluation;
   zbb::v1::EventDecided decided;
   decided.set_score_tenths(evaluation.score_tenths());
   decided.set_grade(evaluation.grade());

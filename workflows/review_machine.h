@@ -70,7 +70,7 @@ struct ReviewMachine : sc::state_machine<ReviewMachine, Restoring> {
     else
       to_proto(FollowUp{action}, &payload);
     if (decided.ByteSizeLong() != 0) payload.mutable_decided()->MergeFrom(decided);
-    events.push_back({std::string(A::kType), line.state, "", payload.SerializeAsString()});
+    events.push_back({std::string(A::kType), line.state(), "", payload.SerializeAsString()});
   }
 
   // Refuses the event: the reason is kept and the event is consumed without effect.
@@ -82,8 +82,9 @@ struct ReviewMachine : sc::state_machine<ReviewMachine, Restoring> {
 
   // The actor prepared the line (created, revised or submitted it): it may never decide on it.
   void note_preparer() {
-    if (std::find(line.preparers.begin(), line.preparers.end(), actor) == line.preparers.end())
-      line.preparers.push_back(actor);
+    if (std::find(line.preparers().begin(), line.preparers().end(), actor) ==
+        line.preparers().end())
+      line.add_preparers(actor);
   }
 
   // The line waits on someone new in the same state (next approval level): its SLA restarts.

@@ -49,7 +49,7 @@ std::vector<std::string> allowed_roles(const Action& action, const std::string& 
 
 // A line being created has no state yet, whatever id it is to have.
 std::string on_line(const BudgetLine& line) {
-  return line.state.empty() ? "on a new line" : "on line " + line.id;
+  return line.state().empty() ? "on a new line" : "on line " + line.id();
 }
 
 }  // namespace
@@ -70,23 +70,23 @@ bool is_pure_unit(const Principal& principal) {
 }
 
 Status LineReadableBy(const Principal& principal, const BudgetLine& line) {
-  if (!is_pure_unit(principal) || principal.has_role(unit_role(line.content.department())))
+  if (!is_pure_unit(principal) || principal.has_role(unit_role(line.content().department())))
     return Status::Ok();
   return Status::PermissionDenied(
-      principal.name + " may not read line " + line.id + ": it belongs to department " +
-      quote_cut(line.content.department()) + "; needs role " +
-      unit_role(line.content.department()) + ", " + std::string(kEveryReader));
+      principal.name + " may not read line " + line.id() + ": it belongs to department " +
+      quote_cut(line.content().department()) + "; needs role " +
+      unit_role(line.content().department()) + ", " + std::string(kEveryReader));
 }
 
 Status LineVisibleTo(const Principal& principal, const BudgetLine& line) {
   if (LineReadableBy(principal, line).ok()) return Status::Ok();
-  return Status::NotFound("line " + line.id + " not found");
+  return Status::NotFound("line " + line.id() + " not found");
 }
 
 Status SenderHoldsRole(const Principal& principal, const Action& action, const BudgetLine& line) {
   const std::string& department = std::holds_alternative<CreateLine>(action)
                                       ? std::get<CreateLine>(action).content.department()
-                                      : line.content.department();
+                                      : line.content().department();
   const std::vector<std::string> allowed = allowed_roles(action, department);
   for (const auto& role : allowed)
     if (principal.has_role(role)) return Status::Ok();
@@ -111,13 +111,13 @@ Status DecisionNamesAwaitedLevel(const BudgetLine& line, Action& action) {
   if (auto* decide = std::get_if<DecideAdjustment>(&action)) level = &decide->level;
   if (level == nullptr) return Status::Ok();
   if (level->starts_with(kApproverRolePrefix)) level->erase(0, kApproverRolePrefix.size());
-  const std::string_view waiting_on = line.waiting_on;
+  const std::string_view waiting_on = line.waiting_on();
   if (!waiting_on.starts_with(kApproverRolePrefix)) return Status::Ok();
   const std::string awaited(waiting_on.substr(kApproverRolePrefix.size()));
   if (level->empty()) {
     *level = awaited;
   } else if (*level != awaited) {
-    return Status::InvalidArgument("level", "line " + line.id + " waits on level " + awaited +
+    return Status::InvalidArgument("level", "line " + line.id() + " waits on level " + awaited +
                                                 " (role " + std::string(waiting_on) + "), not " +
                                                 quote_cut(*level));
   }

@@ -112,21 +112,21 @@ std::optional<Timestamp> sla_due(const zbb::policy::WorkflowPolicy& policy, std:
 }
 
 Status sla_breach_allowed(const BudgetLine& line, std::string_view state, Timestamp now) {
-  if (line.state != state) {
-    return Status::FailedPrecondition("line " + line.id + " is in state " + line.state + ", not " +
-                                      std::string(state) + ": that visit is over");
+  if (line.state() != state) {
+    return Status::FailedPrecondition("line " + line.id() + " is in state " + line.state() +
+                                      ", not " + std::string(state) + ": that visit is over");
   }
-  if (!line.due_at) {
-    return Status::FailedPrecondition("line " + line.id + " has no SLA in state " + line.state);
+  if (!line.has_due_at()) {
+    return Status::FailedPrecondition("line " + line.id() + " has no SLA in state " + line.state());
   }
-  if (*line.due_at > now) {
-    return Status::FailedPrecondition("line " + line.id + " is not due until " +
-                                      format_timestamp(*line.due_at));
+  if (*due_at(line) > now) {
+    return Status::FailedPrecondition("line " + line.id() + " is not due until " +
+                                      format_timestamp(*due_at(line)));
   }
-  if (line.sla_breached) {
-    return Status::FailedPrecondition("line " + line.id + " was already escalated in state " +
-                                      line.state + " (entered " +
-                                      format_timestamp(line.state_entered_at) + ")");
+  if (line.sla_breached()) {
+    return Status::FailedPrecondition("line " + line.id() + " was already escalated in state " +
+                                      line.state() + " (entered " +
+                                      format_timestamp(from_proto(line.state_entered_at())) + ")");
   }
   return Status::Ok();
 }

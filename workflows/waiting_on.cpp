@@ -17,16 +17,17 @@ std::string unit_role(const std::string& department) {
 }
 
 std::string waiting_on(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy) {
-  const std::string_view s = line.state;
+  const std::string_view s = line.state();
   if (s == state::kDraft || s == state::kReturnedForRevision || s == state::kExecuting ||
       s == state::kRedWarning || s == state::kSelfEvaluation)
-    return unit_role(line.content.department());
+    return unit_role(line.content().department());
   if (s == state::kSubmitted || s == state::kUnderTargetReview || s == state::kAwaitingRanking ||
       s == state::kScored)
     return std::string(kReviewerRole);
-  if (s == state::kAwaitingDecision) return level_role(policy.approval_chain(), line.approval_step);
-  if (s == state::kAdjustmentProposed && line.pending_adjustment)
-    return level_role(policy.adjustment_chain(), line.pending_adjustment->decisions_size());
+  if (s == state::kAwaitingDecision)
+    return level_role(policy.approval_chain(), static_cast<std::size_t>(line.approval_step()));
+  if (s == state::kAdjustmentProposed && line.has_pending_adjustment())
+    return level_role(policy.adjustment_chain(), line.pending_adjustment().decisions_size());
   return "";
 }
 

@@ -37,29 +37,30 @@ Result<LineChange> run_machine(const PolicySet& policies, const BudgetLine& line
                                const Principal& principal, Timestamp now) {
   // A new line runs under the current policy; an existing one under the version it recorded.
   const auto* policy =
-      line.state.empty() ? &policies.current() : policies.find(line.policy_version);
+      line.state().empty() ? &policies.current() : policies.find(line.policy_version());
   if (policy == nullptr)
-    return Status::FailedPrecondition(fmt::format(
-        "line {} runs under policy version {}, which is not loaded", line.id, line.policy_version));
+    return Status::FailedPrecondition(
+        fmt::format("line {} runs under policy version {}, which is not loaded", line.id(),
+                    line.policy_version()));
 
   BudgetLine next = line;
   ReviewMachine machine(next, *policy, principal.name, now, type);
   machine.initiate();
-  machine.process_event(Restore(line.state));
+  machine.process_event(Restore(line.state()));
   if (!machine.error.ok()) return machine.error;
   std::visit([&](const auto& e) { machine.process_event(On<std::decay_t<decltype(e)>>(e)); },
              event);
   if (!machine.error.ok()) return machine.error;
 
-  next.state = std::string(machine.state_id());
-  next.waiting_on = waiting_on(next, *policy);
-  if (next.state != line.state || machine.wait_restarted) {
+  next.set_state(std::string(machine.state_id()));
+  next.set_waiting_on(waiting_on(next, *policy));
+  if (next.state() != line.state() || machine.wait_restarted) {
     // A new state visit: its own SLA clock, and a new escalation once it passes.
-    next.state_entered_at = now;
-    next.due_at = sla_due(*policy, next.state, now);
-    next.sla_breached = false;
+    *next.mutable_state_entered_at() = to_proto(now);
+    set_due_at(next, sla_due(*policy, next.state(), now));
+    next.set_sla_breached(false);
   }
-  for (auto& decided : machine.events) decided.to_state = next.state;
+  for (auto& decided : machine.events) decided.to_state = next.state();
   return LineChange{std::move(next), std::move(machine.events), std::move(machine.follow_ups),
                     std::move(machine.pool_changes)};
 }
@@ -84,7 +85,7 @@ Status ZeroBasedReview::complete(const BudgetLine& line, Action& action, Store& 
     // before any approver works on it (the commit checks the pool again when it is drawn).
     proposal->pool_balance = std::nullopt;
     if (proposal->kind != zbb::v1::ADJUSTMENT_KIND_INCREASE) return Status::Ok();
-    auto balance = store.pool_balance(line.content.fiscal_year(), line.content.department());
+    auto balance = store.pool_balance(line.content().fiscal_year(), line.content().department());
     if (!balance.ok()) return balance.status();
     proposal->pool_balance = *balance;
     return Status::Ok();

@@ -121,7 +121,7 @@ grpc::Status QueryService::GetLine(grpc::ServerContext* context,
     return log.finish(to_grpc(text, context));
   auto line = readable_line(store_, *caller, request->line_id());
   if (!line.ok()) return log.finish(to_grpc(line.status(), context));
-  to_proto(*line, response->mutable_line());
+  *response->mutable_line() = *line;
   return log.finish(grpc::Status::OK);
 }
 
@@ -150,8 +150,8 @@ grpc::Status QueryService::ListLines(grpc::ServerContext* context,
   if (!lines.ok()) return log.finish(to_grpc(lines.status(), context));
   const bool more = lines->size() > static_cast<std::size_t>(page_size);
   if (more) lines->pop_back();
-  for (const auto& line : *lines) to_proto(line, response->add_lines());
-  if (more) response->set_next_page_token(listing_page_token(*request, lines->back().id));
+  for (const auto& line : *lines) *response->add_lines() = line;
+  if (more) response->set_next_page_token(listing_page_token(*request, lines->back().id()));
   return log.finish(grpc::Status::OK);
 }
 

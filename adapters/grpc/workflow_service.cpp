@@ -80,12 +80,12 @@ Status fill_response(Engine& engine, const CommandOutcome& outcome,
                      zbb::v1::CommandResponse* response) {
   const LineOutcome& item = outcome.items.back();
   if (outcome.last_line != nullptr) {
-    to_proto(*outcome.last_line, response->mutable_line());
+    *response->mutable_line() = *outcome.last_line;
   } else {
     // A replay: the line as the first try left it.
     auto line = engine.line_at(item.line_id, item.version);
     if (!line.ok()) return line.status();
-    to_proto(*line, response->mutable_line());
+    *response->mutable_line() = *line;
   }
   response->set_version(item.version);
   response->set_state(item.state);

@@ -15,7 +15,7 @@ namespace zbb::sql {
 // missing or null, an enum name the old format did not write, or a time outside the calendar.
 
 // A line document as schema v7 stored it (JSON) → the same line as protobuf binary
-// (zbb.v1.BudgetLine): what the API's conversion of the line makes of it, and its preparers.
+// (zbb.v1.BudgetLine): the line document zbb keeps today, field for field, with its preparers.
 Result<std::string> line_document_from_v7_json(std::string_view json_text);
 
 // A request outcome as schema v7 stored it → zbb.model.CommandOutcome binary.

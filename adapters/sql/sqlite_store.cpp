@@ -76,27 +76,27 @@ struct RequestRow {
 
 void fill(LineRow& row, const LineWrite& write, const std::string& document) {
   const BudgetLine& line = write.line;
-  row.id = line.id;
-  row.fiscal_year = line.content.fiscal_year();
-  row.department = line.content.department();
-  row.programme_code = line.content.programme_code();
-  row.category = std::string(to_string(line.content.category()));
-  row.state = line.state;
-  row.waiting_on = line.waiting_on;
-  row.requested_amount = line.content.requested_amount();
-  row.funded_amount = line.funded_amount;
-  row.approved_amount = line.approved_amount;
-  row.spent_amount = line.spent_amount;
-  row.version = line.version;
+  row.id = line.id();
+  row.fiscal_year = line.content().fiscal_year();
+  row.department = line.content().department();
+  row.programme_code = line.content().programme_code();
+  row.category = std::string(to_string(line.content().category()));
+  row.state = line.state();
+  row.waiting_on = line.waiting_on();
+  row.requested_amount = line.content().requested_amount();
+  row.funded_amount = line.funded_amount();
+  row.approved_amount = line.approved_amount();
+  row.spent_amount = line.spent_amount();
+  row.version = line.version();
   row.previous_version = write.previous_version;
-  row.state_entered_ms = to_millis(line.state_entered_at);
-  row.updated_ms = to_millis(line.updated_at);
+  row.state_entered_ms = to_millis(from_proto(line.state_entered_at()));
+  row.updated_ms = to_millis(from_proto(line.updated_at()));
   row.last_hash = write.last_hash;
   row.document = document;
-  row.due_ms = line.due_at ? to_millis(*line.due_at) : 0;
-  row.due_indicator = line.due_at ? soci::i_ok : soci::i_null;
-  row.sla_breached = line.sla_breached ? 1 : 0;
-  row.warning = line.monitoring ? std::string(to_string(line.monitoring->level())) : "";
+  row.due_ms = line.has_due_at() ? to_millis(*due_at(line)) : 0;
+  row.due_indicator = line.has_due_at() ? soci::i_ok : soci::i_null;
+  row.sla_breached = line.sla_breached() ? 1 : 0;
+  row.warning = line.has_monitoring() ? std::string(to_string(line.monitoring().level())) : "";
 }
 
 void fill(EventRow& row, const RecordedEvent& event) {
@@ -195,13 +195,14 @@ Status moved(const std::string& id, std::int64_t expected, long long stored) {
 // schema.cpp; category and the amounts are not keys, the amounts only feed the totals).
 bool same_indexed_columns(const BudgetLine& a, const BudgetLine& b) {
   const auto warning = [](const BudgetLine& l) {
-    return l.monitoring ? std::optional<WarningLevel>(l.monitoring->level()) : std::nullopt;
+    return l.has_monitoring() ? std::optional<WarningLevel>(l.monitoring().level()) : std::nullopt;
   };
-  return a.id == b.id && a.content.fiscal_year() == b.content.fiscal_year() &&
-         a.content.department() == b.content.department() &&
-         a.content.programme_code() == b.content.programme_code() && a.state == b.state &&
-         a.waiting_on == b.waiting_on && a.state_entered_at == b.state_entered_at &&
-         a.due_at == b.due_at && a.sla_breached == b.sla_breached && warning(a) == warning(b);
+  return a.id() == b.id() && a.content().fiscal_year() == b.content().fiscal_year() &&
+         a.content().department() == b.content().department() &&
+         a.content().programme_code() == b.content().programme_code() && a.state() == b.state() &&
+         a.waiting_on() == b.waiting_on() &&
+         from_proto(a.state_entered_at()) == from_proto(b.state_entered_at()) &&
+         due_at(a) == due_at(b) && a.sla_breached() == b.sla_breached() && warning(a) == warning(b);
 }
 
 }  // namespace
@@ -618,9 +619,9 @@ std::optional<BatchAnswer> SqliteStore::Connection::check_batch(const CommitBatc
     return refusal(BatchVerdict::kRequestRecorded,
                    Status::AlreadyExists("request " + batch.request_id + " already recorded"));
   for (const LineWrite& write : batch.lines) {
-    const std::string& id = write.line.id;
+    const std::string& id = write.line.id();
     if (auto deferred = deferred_.find(id); deferred != deferred_.end()) {
-      const std::int64_t current = deferred->second.latest->line.version;
+      const std::int64_t current = deferred->second.latest->line.version();
       if (write.previous_version == 0)
         return refusal(BatchVerdict::kLineTaken,
                        Status::AlreadyExists("line " + id + " already exists"));
@@ -686,13 +687,13 @@ BatchAnswer SqliteStore::Connection::write_batch(const CommitBatch& batch) {
 }
 
 std::optional<BatchAnswer> SqliteStore::Connection::write_line(const LineWrite& write) {
-  const std::string& id = write.line.id;
+  const std::string& id = write.line.id();
   if (defer_lines_ && write.previous_version != 0) {
     // check_batch() found the line at previous_version; its row is written before commit.
     auto [deferred, first] =
         deferred_.try_emplace(id, DeferredLine{&write, write.previous_version});
     if (first) {
-      if (write.previous != nullptr && write.previous->version == write.previous_version)
+      if (write.previous != nullptr && write.previous->version() == write.previous_version)
         deferred->second.stored = write.previous.get();
     } else {
       deferred->second.latest = &write;
@@ -711,7 +712,7 @@ std::optional<BatchAnswer> SqliteStore::Connection::write_line(const LineWrite& 
   // The line the change started from is only known to be the stored one when the versions
   // agree; the update checks the version again.
   const bool unindexed = write.previous != nullptr &&
-                         write.previous->version == write.previous_version &&
+                         write.previous->version() == write.previous_version &&
                          same_indexed_columns(*write.previous, write.line);
   soci::statement& update = unindexed ? update_line_unindexed_ : update_line_;
   update.execute(true);
@@ -835,7 +836,7 @@ Result<std::vector<BudgetLine>> SqliteStore::Connection::list_lines(const LineFi
   }
   if (roles.size() > 1) {
     std::sort(lines.begin(), lines.end(),
-              [](const BudgetLine& a, const BudgetLine& b) { return a.id < b.id; });
+              [](const BudgetLine& a, const BudgetLine& b) { return a.id() < b.id(); });
     if (lines.size() > limit) lines.resize(limit);
   }
   return lines;
