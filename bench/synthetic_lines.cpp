@@ -588,13 +588,13 @@ void LineBuilder::chain_events(const std::string& request_id) {
     const Timestamp due = *due_at(line_);
     const Timestamp at = std::min(due + milliseconds(rng_.integer(0, 60000)), options_.as_of);
     zbb::v1::EventPayload payload;
-    to_proto(FollowUp{RecordSlaBreach{line_.state()}}, &payload);
+    payload.mutable_follow_up()->mutable_sla_breached()->set_state(line_.state());
     auto* decided = payload.mutable_decided();
     decided->set_waiting_on(line_.waiting_on());
     *decided->mutable_state_entered_at() = line_.state_entered_at();
     *decided->mutable_due_at() = line_.due_at();
     decided->set_overdue_ms((at - due).count());
-    add(RecordSlaBreach::kType, line_.state(), line_.state(), payload, at);
+    add(event_type<RecordSlaBreach>(), line_.state(), line_.state(), payload, at);
   }
   line_.set_version(static_cast<std::int64_t>(events_.size()));
   *line_.mutable_updated_at() = to_proto(events_.back().at);

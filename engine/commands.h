@@ -14,6 +14,7 @@
 #include "engine/budget_line.h"
 #include "engine/principal.h"
 #include "engine/report.h"
+#include "zbb/v1/events.pb.h"
 
 namespace zbb {
 
@@ -110,25 +111,6 @@ struct ProposeAdjustment {
   std::optional<Fen> pool_balance = std::nullopt;
 };
 
-// What zbb records on a line itself, never a client (FollowUp below): the three halves a
-// reallocation writes on its receiving line, in the same command as the source line's event.
-struct ExpectReallocation {
-  static constexpr std::string_view kType = "expect_reallocation";
-  std::string from_line;
-  int fiscal_year = 0;
-  Fen amount = 0;
-  std::string department = {};
-};
-struct ReceiveReallocation {
-  static constexpr std::string_view kType = "receive_reallocation";
-  std::string from_line;
-  Fen amount = 0;
-};
-struct CancelReallocation {
-  static constexpr std::string_view kType = "cancel_reallocation";
-  std::string from_line;
-};
-
 struct DecideAdjustment {
   static constexpr std::string_view kType = "decide_adjustment";
   std::string level;  // the level the adjustment waits on (empty: that level)
@@ -163,13 +145,16 @@ struct WithdrawLine {
   std::string reason;
 };
 
+// What zbb records on a line itself, never a client (FollowUp below), as the zbb.v1 messages
+// its payload keeps: the three halves a reallocation writes on its receiving line, in the same
+// command as the source line's event, and an escalation.
+using ExpectReallocation = zbb::v1::ExpectReallocation;
+using ReceiveReallocation = zbb::v1::ReceiveReallocation;
+using CancelReallocation = zbb::v1::CancelReallocation;
 // Escalation: the line passed the due time of its state visit without moving on. Recorded by
 // zbb's own timer, never sent by a client. The timer records it with the version it read as the
 // expected version, so a line that moved on meanwhile is not escalated for the old visit.
-struct RecordSlaBreach {
-  static constexpr std::string_view kType = "sla_breached";
-  std::string state;
-};
+using RecordSlaBreach = zbb::v1::SlaBreached;
 
 // What a client may send to a line.
 using Action =
@@ -185,6 +170,23 @@ using FollowUp =
 
 std::string_view action_type(const Action& action);
 std::string_view follow_up_type(const FollowUp& follow_up);
+
+// The field of `holder` (a zbb.v1.FollowUp) whose message type is `type`; nullptr if none.
+const google::protobuf::FieldDescriptor* field_of_type(const google::protobuf::Descriptor& holder,
+                                                       const google::protobuf::Descriptor& type);
+
+// The name an event goes by in the event log, in error messages ("accepts: submit, withdraw")
+// and in the API: an action's kType, a follow-up's field name in zbb.v1.FollowUp.
+template <typename E>
+std::string_view event_type() {
+  if constexpr (requires { E::kType; }) {
+    return E::kType;
+  } else {
+    static const std::string name =
+        field_of_type(*zbb::v1::FollowUp::descriptor(), *E::descriptor())->name();
+    return name;
+  }
+}
 
 template <typename A, typename Variant>
 struct IsAlternativeOf : std::false_type {};

@@ -36,10 +36,12 @@ Result<EscalationRound> Escalator::run(const std::atomic<bool>* stop) {
       if (failed.contains(line.line_id)) continue;
       if (stop != nullptr && stop->load()) return round;
       tried = true;
+      RecordSlaBreach breach;
+      breach.set_state(line.state);
       Command command{.request_id = request_id(line.line_id, line.version),
                       .principal = Principal::zbb(),
                       .items = {},
-                      .follow_ups = {{line.line_id, line.version, RecordSlaBreach{line.state}}}};
+                      .follow_ups = {{line.line_id, line.version, std::move(breach)}}};
       auto outcome = engine_.execute(command);
       if (outcome.ok()) {
         if (!outcome->replayed) ++round.escalated;

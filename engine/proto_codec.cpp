@@ -95,25 +95,6 @@ void fill(const CloseLine& a, v1::EventPayload* out) {
 void fill(const WithdrawLine& a, v1::EventPayload* out) {
   out->mutable_event()->mutable_withdraw()->set_reason(a.reason);
 }
-void fill(const ExpectReallocation& a, v1::EventPayload* out) {
-  auto* e = out->mutable_follow_up()->mutable_expect_reallocation();
-  e->set_from_line(a.from_line);
-  e->set_fiscal_year(a.fiscal_year);
-  e->set_amount(a.amount);
-  e->set_department(a.department);
-}
-void fill(const ReceiveReallocation& a, v1::EventPayload* out) {
-  auto* e = out->mutable_follow_up()->mutable_receive_reallocation();
-  e->set_from_line(a.from_line);
-  e->set_amount(a.amount);
-}
-void fill(const CancelReallocation& a, v1::EventPayload* out) {
-  out->mutable_follow_up()->mutable_cancel_reallocation()->set_from_line(a.from_line);
-}
-void fill(const RecordSlaBreach& a, v1::EventPayload* out) {
-  out->mutable_follow_up()->mutable_sla_breached()->set_state(a.state);
-}
-
 }  // namespace
 
 ApprovalRecord approval_record(const std::string& level, const std::string& actor,
@@ -156,7 +137,14 @@ void to_proto(const Action& action, v1::EventPayload* out) {
 
 void to_proto(const FollowUp& follow_up, v1::EventPayload* out) {
   out->Clear();
-  std::visit([out](const auto& f) { fill(f, out); }, follow_up);
+  // A follow-up is its payload's message already: copied into the field of its type.
+  std::visit(
+      [out](const google::protobuf::Message& f) {
+        v1::FollowUp* holder = out->mutable_follow_up();
+        const auto* field = field_of_type(*holder->GetDescriptor(), *f.GetDescriptor());
+        holder->GetReflection()->MutableMessage(holder, field)->CopyFrom(f);
+      },
+      follow_up);
 }
 
 std::string outcome_document(const CommandOutcome& outcome) {

@@ -284,25 +284,25 @@ TEST_CASE(
   county.create("R1", content, unit_of(kTransport));
   const BudgetLine draft = county.line("R1");
 
-  auto early = county.record("R1", RecordSlaBreach{std::string(s::kDraft)});
+  auto early = county.record("R1", sla_breach(std::string(s::kDraft)));
   CHECK(early.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(early.status().message(), Catch::Contains("not due until"));
 
   county.clock.set(*due_at(draft) + 1h);
-  auto other_state = county.record("R1", RecordSlaBreach{std::string(s::kSubmitted)});
+  auto other_state = county.record("R1", sla_breach(std::string(s::kSubmitted)));
   CHECK(other_state.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(other_state.status().message(), Catch::Contains("visit is over"));
 
-  auto stale = county.record("R1", RecordSlaBreach{std::string(s::kDraft)}, 0);
+  auto stale = county.record("R1", sla_breach(std::string(s::kDraft)), 0);
   CHECK(stale.status().code() == Code::kAborted);
 
-  REQUIRE(county.record("R1", RecordSlaBreach{std::string(s::kDraft)}).ok());
-  auto twice = county.record("R1", RecordSlaBreach{std::string(s::kDraft)});
+  REQUIRE(county.record("R1", sla_breach(std::string(s::kDraft))).ok());
+  auto twice = county.record("R1", sla_breach(std::string(s::kDraft)));
   CHECK(twice.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(twice.status().message(), Catch::Contains("already escalated"));
 
   county.drive_to("R1", s::kWithdrawn);
-  auto terminal = county.record("R1", RecordSlaBreach{std::string(s::kWithdrawn)});
+  auto terminal = county.record("R1", sla_breach(std::string(s::kWithdrawn)));
   CHECK(terminal.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(terminal.status().message(), Catch::Contains("withdrawn"));
 }
@@ -322,7 +322,7 @@ TEST_CASE("the escalator leaves alone a line that moved on after it was read", "
   Command late{.request_id = Escalator::request_id("M1", due->front().version),
                .principal = Principal::zbb(),
                .items = {},
-               .follow_ups = {{"M1", due->front().version, RecordSlaBreach{due->front().state}}}};
+               .follow_ups = {{"M1", due->front().version, sla_breach(due->front().state)}}};
   CHECK(county.engine.execute(late).status().code() == Code::kAborted);
 
   // The new visit is not due for days: the timer sleeps until then.

@@ -8,6 +8,7 @@
 #include <google/protobuf/util/message_differencer.h>
 
 #include "engine/budget_line.h"
+#include "engine/commands.h"
 #include "engine/proto_codec.h"
 #include "zbb/v1/workflow.pb.h"
 
@@ -133,6 +134,36 @@ inline zbb::v1::MonitoringGroup monitoring_group(std::string department, Warning
   out.set_lines(lines);
   out.set_approved(approved);
   out.set_spent(spent);
+  return out;
+}
+
+// What zbb records on a line itself (engine/commands.h: FollowUp).
+inline ExpectReallocation expect_reallocation(std::string from_line, int fiscal_year, Fen amount,
+                                              std::string department) {
+  ExpectReallocation out;
+  out.set_from_line(std::move(from_line));
+  out.set_fiscal_year(fiscal_year);
+  out.set_amount(amount);
+  out.set_department(std::move(department));
+  return out;
+}
+
+inline ReceiveReallocation receive_reallocation(std::string from_line, Fen amount) {
+  ReceiveReallocation out;
+  out.set_from_line(std::move(from_line));
+  out.set_amount(amount);
+  return out;
+}
+
+inline CancelReallocation cancel_reallocation(std::string from_line) {
+  CancelReallocation out;
+  out.set_from_line(std::move(from_line));
+  return out;
+}
+
+inline RecordSlaBreach sla_breach(std::string state) {
+  RecordSlaBreach out;
+  out.set_state(std::move(state));
   return out;
 }
 

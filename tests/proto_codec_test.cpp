@@ -365,15 +365,16 @@ TEST_CASE("the payload of a target revision carries kind, indicator and new targ
 }
 
 TEST_CASE("the payloads of zbb's own events carry their data", "[codec]") {
-  CHECK(payload_of(ExpectReallocation{"JT-1", 2027, 5'00, "县交通运输局"})
+  CHECK(payload_of(expect_reallocation("JT-1", 2027, 5'00, "县交通运输局"))
             .follow_up()
             .expect_reallocation()
             .department() == "县交通运输局");
-  CHECK(payload_of(ReceiveReallocation{"JT-1", 5'00}).follow_up().receive_reallocation().amount() ==
-        5'00);
-  CHECK(payload_of(CancelReallocation{"JT-1"}).follow_up().cancel_reallocation().from_line() ==
+  CHECK(
+      payload_of(receive_reallocation("JT-1", 5'00)).follow_up().receive_reallocation().amount() ==
+      5'00);
+  CHECK(payload_of(cancel_reallocation("JT-1")).follow_up().cancel_reallocation().from_line() ==
         "JT-1");
-  CHECK(payload_of(RecordSlaBreach{"draft"}).follow_up().sla_breached().state() == "draft");
+  CHECK(payload_of(sla_breach("draft")).follow_up().sla_breached().state() == "draft");
 }
 
 }  // namespace

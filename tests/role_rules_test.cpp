@@ -208,13 +208,12 @@ TEST_CASE("zbb's own follow-ups are refused to clients and recorded for zbb itse
   county.create("JT-1", road_maintenance_request());
   Command forged{"req-forge", kSupervisor, {}};
   forged.follow_ups.push_back(
-      {"JT-1", std::nullopt, RecordSlaBreach{std::string(review::state::kDraft)}});
+      {"JT-1", std::nullopt, sla_breach(std::string(review::state::kDraft))});
   const auto refused = county.engine.execute(forged);
   CHECK(refused.status().code() == Code::kPermissionDenied);
   CHECK_THAT(refused.status().message(), Contains("may not record follow-ups"));
   Command own{"req-own", kZbb, {}};
-  own.follow_ups.push_back(
-      {"JT-1", std::nullopt, RecordSlaBreach{std::string(review::state::kDraft)}});
+  own.follow_ups.push_back({"JT-1", std::nullopt, sla_breach(std::string(review::state::kDraft))});
   // Recorded: the machine then judges it (the line is not yet due).
   CHECK(county.engine.execute(own).status().code() == Code::kFailedPrecondition);
   CHECK(county.state("JT-1") == review::state::kDraft);

@@ -241,12 +241,12 @@ Status check(const ProposeAdjustment& a) {
   return check_text("reason", a.reason, kMaxCommentBytes, true);
 }
 // Written by the engine on a reallocation's receiving line: shape is the proposal's.
-Status check(const ExpectReallocation& a) { return check_amount("amount", a.amount, false); }
-Status check(const ReceiveReallocation& a) { return check_amount("amount", a.amount, false); }
+Status check(const ExpectReallocation& a) { return check_amount("amount", a.amount(), false); }
+Status check(const ReceiveReallocation& a) { return check_amount("amount", a.amount(), false); }
 Status check(const CancelReallocation&) { return Status::Ok(); }
 
 Status check(const RecordSlaBreach& a) {
-  if (a.state.empty()) return Status::InvalidArgument("state", "is required");
+  if (a.state().empty()) return Status::InvalidArgument("state", "is required");
   return Status::Ok();
 }
 Status check(const DecideAdjustment& a) {

@@ -31,7 +31,7 @@ sc::result withdraw(State& state, const On<WithdrawLine>& e) {
 template <typename State>
 sc::result escalate(State& state, const On<RecordSlaBreach>& e) {
   auto& m = state.template context<ReviewMachine>();
-  ZBB_GUARD(m, state, sla_breach_allowed(m.line, e.action.state, m.now));
+  ZBB_GUARD(m, state, sla_breach_allowed(m.line, e.action.state(), m.now));
   m.line.set_sla_breached(true);
   zbb::v1::EventDecided decided;
   decided.set_waiting_on(m.line.waiting_on());
@@ -157,12 +157,15 @@ Status apply_adjustment(ReviewMachine& m, const zbb::Adjustment& adjustment) {
       m.pool_changes.push_back({pool.fiscal_year, pool.department, -adjustment.amount(), line.id(),
                                 "adjustment increase"});
       return Status::Ok();
-    case zbb::v1::ADJUSTMENT_KIND_REALLOCATE:
+    case zbb::v1::ADJUSTMENT_KIND_REALLOCATE: {
       ZBB_RETURN_IF_ERROR(ReductionKeepsSpending(line, adjustment.amount()));
       line.set_approved_amount(line.approved_amount() - adjustment.amount());
-      m.follow_ups.push_back({adjustment.target_line(), std::nullopt,
-                              ReceiveReallocation{line.id(), adjustment.amount()}});
+      ReceiveReallocation receive;
+      receive.set_from_line(line.id());
+      receive.set_amount(adjustment.amount());
+      m.follow_ups.push_back({adjustment.target_line(), std::nullopt, std::move(receive)});
       return Status::Ok();
+    }
     case zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET: {
       auto index = find_quantitative_indicator(line.content(), adjustment.indicator(), "indicator");
       if (!index.ok()) return index.status();
@@ -368,16 +371,20 @@ sc::result Execution::react(const On<ProposeAdjustment>& e) {
       ZBB_GUARD(m, *this, IncreaseFits(m.line, p.amount));
       ZBB_GUARD(m, *this, PoolCovers(m.line, p.amount, p.pool_balance));
       break;
-    case zbb::v1::ADJUSTMENT_KIND_REALLOCATE:
+    case zbb::v1::ADJUSTMENT_KIND_REALLOCATE: {
       ZBB_GUARD(m, *this, ReductionKeepsSpending(m.line, p.amount));
       if (p.target_line == m.line.id())
         return m.refuse(
             *this, Status::InvalidArgument("target_line", "a line cannot reallocate to itself"));
       // The receiving line must be able to take the money now: it says so in this command.
-      m.follow_ups.push_back({p.target_line, std::nullopt,
-                              ExpectReallocation{m.line.id(), m.line.content().fiscal_year(),
-                                                 p.amount, m.line.content().department()}});
+      ExpectReallocation expect;
+      expect.set_from_line(m.line.id());
+      expect.set_fiscal_year(m.line.content().fiscal_year());
+      expect.set_amount(p.amount);
+      expect.set_department(m.line.content().department());
+      m.follow_ups.push_back({p.target_line, std::nullopt, std::move(expect)});
       break;
+    }
     case zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET: {
       auto index = find_quantitative_indicator(m.line.content(), p.indicator, "indicator");
       if (!index.ok()) return m.refuse(*this, index.status());
@@ -425,7 +432,7 @@ Status settle_incoming(ReviewMachine& m, const std::string& from_line, std::opti
 template <typename State>
 sc::result receive(State& state, const On<ReceiveReallocation>& e) {
   auto& m = state.template context<ReviewMachine>();
-  ZBB_GUARD(m, state, settle_incoming(m, e.action.from_line, e.action.amount));
+  ZBB_GUARD(m, state, settle_incoming(m, e.action.from_line(), e.action.amount()));
   zbb::v1::EventDecided decided;
   decided.set_approved_amount(m.line.approved_amount());
   m.record(e.action, decided);
@@ -435,7 +442,7 @@ sc::result receive(State& state, const On<ReceiveReallocation>& e) {
 template <typename State>
 sc::result cancel(State& state, const On<CancelReallocation>& e) {
   auto& m = state.template context<ReviewMachine>();
-  ZBB_GUARD(m, state, settle_incoming(m, e.action.from_line, std::nullopt));
+  ZBB_GUARD(m, state, settle_incoming(m, e.action.from_line(), std::nullopt));
   m.record(e.action);
   return state.discard_event();
 }
@@ -445,24 +452,24 @@ sc::result cancel(State& state, const On<CancelReallocation>& e) {
 sc::result Execution::react(const On<ExpectReallocation>& e) {
   auto& m = context<ReviewMachine>();
   const auto& x = e.action;
-  if (x.fiscal_year != m.line.content().fiscal_year())
+  if (x.fiscal_year() != m.line.content().fiscal_year())
     return m.refuse(*this, Status::FailedPrecondition(fmt::format(
                                "line {} is of fiscal year {}; money of {} cannot move to it",
-                               m.line.id(), m.line.content().fiscal_year(), x.fiscal_year)));
+                               m.line.id(), m.line.content().fiscal_year(), x.fiscal_year())));
   // Money moves within a department; between departments it goes back through ranking.
-  if (x.department != m.line.content().department())
+  if (x.department() != m.line.content().department())
     return m.refuse(*this, Status::FailedPrecondition(fmt::format(
                                "line {} is not of {}; a reallocation stays within a department",
-                               m.line.id(), x.department)));
+                               m.line.id(), x.department())));
   const bool already = std::any_of(m.line.incoming().begin(), m.line.incoming().end(),
-                                   [&](const auto& in) { return in.from_line() == x.from_line; });
+                                   [&](const auto& in) { return in.from_line() == x.from_line(); });
   if (already)
     return m.refuse(*this, Status::FailedPrecondition(
                                fmt::format("line {} already expects a reallocation from line {}",
-                                           m.line.id(), x.from_line)));
+                                           m.line.id(), x.from_line())));
   IncomingReallocation& incoming = *m.line.add_incoming();
-  incoming.set_from_line(x.from_line);
-  incoming.set_amount(x.amount);
+  incoming.set_from_line(x.from_line());
+  incoming.set_amount(x.amount());
   m.record(x);
   return discard_event();
 }
@@ -532,9 +539,11 @@ sc::result AdjustmentProposed::react(const On<DecideAdjustment>& e) {
     adjustment.set_outcome(zbb::v1::ADJUSTMENT_OUTCOME_APPROVED);
   } else {
     adjustment.set_outcome(zbb::v1::ADJUSTMENT_OUTCOME_REJECTED);
-    if (adjustment.kind() == zbb::v1::ADJUSTMENT_KIND_REALLOCATE)
-      m.follow_ups.push_back(
-          {adjustment.target_line(), std::nullopt, CancelReallocation{m.line.id()}});
+    if (adjustment.kind() == zbb::v1::ADJUSTMENT_KIND_REALLOCATE) {
+      CancelReallocation cancel;
+      cancel.set_from_line(m.line.id());
+      m.follow_ups.push_back({adjustment.target_line(), std::nullopt, std::move(cancel)});
+    }
   }
   zbb::v1::EventDecided decided;
   decided.set_outcome(adjustment.outcome());

@@ -70,7 +70,7 @@ struct ReviewMachine : sc::state_machine<ReviewMachine, Restoring> {
     else
       to_proto(FollowUp{action}, &payload);
     if (decided.ByteSizeLong() != 0) payload.mutable_decided()->MergeFrom(decided);
-    events.push_back({std::string(A::kType), line.state(), "", payload.SerializeAsString()});
+    events.push_back({std::string(event_type<A>()), line.state(), "", payload.SerializeAsString()});
   }
 
   // Refuses the event: the reason is kept and the event is consumed without effect.
@@ -133,7 +133,7 @@ struct CollectActionNames {
   void operator()(Reaction*) const {
     using A = typename ActionOf<typename ReactionEvent<Reaction>::type>::type;
     if constexpr (!std::is_void_v<A>) {
-      if constexpr (sent_by_clients<A>()) names->push_back(A::kType);
+      if constexpr (sent_by_clients<A>()) names->push_back(event_type<A>());
     }
   }
 };
