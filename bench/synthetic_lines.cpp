@@ -569,12 +569,13 @@ void LineBuilder::chain_events(const std::string& request_id) {
   };
 
   // The request as the unit wrote it: before any progress was reported on it.
-  CreateLine create{line_.content()};
-  for (Indicator& indicator : *create.content.mutable_indicators()) indicator.clear_actual();
   zbb::v1::EventPayload created;
-  to_proto(Action{create}, &created);
+  LineContent& requested = *created.mutable_event()->mutable_create()->mutable_content();
+  requested = line_.content();
+  for (Indicator& indicator : *requested.mutable_indicators()) indicator.clear_actual();
   created.mutable_decided()->set_policy_version(line_.policy_version());
-  add(CreateLine::kType, "", std::string(state::kDraft), created, from_proto(line_.created_at()));
+  add(event_type<CreateLine>(), "", std::string(state::kDraft), created,
+      from_proto(line_.created_at()));
 
   if (line_.state() != state::kDraft) {
     // Placed in its state by this generator, not taken there by the workflow: an event of a

@@ -3,6 +3,21 @@
 #include <fmt/format.h>
 
 namespace zbb {
+namespace {
+
+bool is_digits(std::string_view text) {
+  for (char c : text)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+unsigned to_number(std::string_view digits) {
+  unsigned n = 0;
+  for (char c : digits) n = n * 10 + static_cast<unsigned>(c - '0');
+  return n;
+}
+
+}  // namespace
 
 std::string format_timestamp(Timestamp t) {
   // Composed from the calendar fields: fmt formats system-clock time points in local time.
@@ -71,6 +86,20 @@ void ManualClock::set(Timestamp t) {
 void ManualClock::advance(std::chrono::milliseconds by) {
   std::lock_guard lock(mutex_);
   now_ += by;
+}
+
+Result<std::chrono::year_month_day> parse_date(std::string_view text) {
+  const bool shaped = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+                      is_digits(text.substr(0, 4)) && is_digits(text.substr(5, 2)) &&
+                      is_digits(text.substr(8, 2));
+  if (!shaped) return Status::InvalidArgument("", "must be a date written YYYY-MM-DD");
+  const std::chrono::year_month_day date{
+      std::chrono::year(static_cast<int>(to_number(text.substr(0, 4)))),
+      std::chrono::month(to_number(text.substr(5, 2))),
+      std::chrono::day(to_number(text.substr(8, 2)))};
+  if (!date.ok())
+    return Status::InvalidArgument("", fmt::format("{} is not a date of the calendar", text));
+  return date;
 }
 
 }  // namespace zbb

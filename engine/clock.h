@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "engine/status.h"
+
 namespace zbb {
 
 // Wall-clock instants at millisecond precision, stored as milliseconds since the Unix epoch.
@@ -28,6 +30,10 @@ std::string format_timestamp(Timestamp t);
 
 // "2026-06-30"
 std::string format_date(std::chrono::year_month_day date);
+
+// "YYYY-MM-DD", strictly: four, two and two digits that make a date of the calendar.
+// INVALID_ARGUMENT with an empty field otherwise; name it with Status::within.
+Result<std::chrono::year_month_day> parse_date(std::string_view text);
 
 // The calendar day (UTC) of an instant.
 inline std::chrono::year_month_day date_of(Timestamp t) {

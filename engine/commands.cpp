@@ -13,6 +13,31 @@ std::string_view follow_up_type(const FollowUp& follow_up) {
                     follow_up);
 }
 
+namespace {
+
+// The alternative of Action whose message is `event`'s, from the I-th on.
+template <std::size_t I = 0>
+std::optional<Action> action_from_message(const google::protobuf::Message& event) {
+  if constexpr (I == std::variant_size_v<Action>) {
+    return std::nullopt;
+  } else {
+    using Alternative = std::variant_alternative_t<I, Action>;
+    if (event.GetDescriptor() != Alternative::descriptor())
+      return action_from_message<I + 1>(event);
+    Alternative out;
+    out.CopyFrom(event);
+    return Action(std::move(out));
+  }
+}
+
+}  // namespace
+
+std::optional<Action> action_of(const zbb::v1::LineEvent& event) {
+  const auto* field = event.GetDescriptor()->FindFieldByNumber(event.event_case());
+  if (field == nullptr) return std::nullopt;
+  return action_from_message(event.GetReflection()->GetMessage(event, field));
+}
+
 const google::protobuf::FieldDescriptor* field_of_type(const google::protobuf::Descriptor& holder,
                                                        const google::protobuf::Descriptor& type) {
   for (int i = 0; i < holder.field_count(); ++i)

@@ -18,131 +18,43 @@
 
 namespace zbb {
 
-// The lifecycle events a line may receive. Each names itself with `kType`, the name used in
-// the event log, in error messages ("accepts: submit, withdraw") and in the API.
+// The lifecycle events a client may send a line: the zbb.v1 messages themselves, as the client
+// sends them and the event's payload keeps them (engine/proto_codec.h), each with the comment of
+// its message in proto/zbb/v1/events.proto. Each goes by the name of its field in
+// zbb.v1.LineEvent ("create", "decide", "run_checkpoint"): in the event log, in error messages
+// ("accepts: submit, withdraw") and in the API.
+using CreateLine = zbb::v1::CreateLine;
+using ReviseLine = zbb::v1::Revise;
+using SubmitLine = zbb::v1::Submit;
+using StartTargetReview = zbb::v1::StartTargetReview;
+using ReviewTargets = zbb::v1::ReviewTargets;
+using ScorePriority = zbb::v1::ScorePriority;
+// An amount > 0 funds the line, 0 leaves it unfunded; a ranking run also records where it
+// placed the line (AddedByZbb::placement), a fund without placement is a decision by hand.
+using FundLine = zbb::v1::Fund;
+// `level` must be the level the line waits on (empty: that level). An approval without an
+// amount grants all of what was funded (or granted by the level before).
+using DecideApproval = zbb::v1::Decide;
+using RecordSpending = zbb::v1::RecordSpending;
+using RecordIndicatorProgress = zbb::v1::RecordIndicatorProgress;
+// `as_of` is a date written YYYY-MM-DD (the line's rules refuse anything else).
+using RunCheckpoint = zbb::v1::RunCheckpoint;
+using ProposeAdjustment = zbb::v1::ProposeAdjustment;
+using DecideAdjustment = zbb::v1::DecideAdjustment;
+using BeginEvaluation = zbb::v1::BeginEvaluation;
+using IndicatorValue = zbb::v1::IndicatorValue;
+using SubmitSelfEvaluation = zbb::v1::SubmitSelfEvaluation;
+using CloseLine = zbb::v1::Close;
+using WithdrawLine = zbb::v1::Withdraw;
 
-struct CreateLine {
-  static constexpr std::string_view kType = "create";
-  LineContent content;
-  // Filled in by the workflow from last year's line of the programme; never by a client.
-  std::optional<PriorResult> prior = std::nullopt;
-};
-
-// Replaces the content of a draft or of a line returned for revision.
-struct ReviseLine {
-  static constexpr std::string_view kType = "revise";
-  LineContent content;
-};
-
-struct SubmitLine {
-  static constexpr std::string_view kType = "submit";
-};
-
-// A reviewer takes a submitted line for target review.
-struct StartTargetReview {
-  static constexpr std::string_view kType = "start_target_review";
-};
-
-// The reviewer accepts the targets (the line goes to ranking) or returns it for revision.
-struct ReviewTargets {
-  static constexpr std::string_view kType = "review_targets";
-  bool accept = false;
-  std::string comment;
-};
-
-// A reviewer scores a line awaiting ranking on every criterion of the policy (0..100 each).
-struct ScorePriority {
-  static constexpr std::string_view kType = "score_priority";
-  std::vector<CriterionScore> scores;
-  std::string comment;
-};
-
-// The outcome of ranking for one line: an amount > 0 funds it, 0 leaves it unfunded. A
-// ranking run records where it placed the line; a fund without placement is a decision by hand.
-struct FundLine {
-  static constexpr std::string_view kType = "fund";
-  Fen amount = 0;
-  std::string comment;
-  std::optional<RankingPlacement> placement = std::nullopt;
-};
-
-// One level of the approval chain decides. `level` must be the level the line waits on (empty:
-// that level).
-struct DecideApproval {
-  static constexpr std::string_view kType = "decide";
-  std::string level;
-  Decision decision = zbb::v1::DECISION_APPROVE;
-  // For approve: at most the amount funded (or granted by the level before); unset: all of
-  // that. Nothing for reject and return.
-  std::optional<Fen> amount = std::nullopt;
-  std::string comment;
-};
-
-// A treasury payment (positive) or refund (negative) against the approved amount.
-struct RecordSpending {
-  static constexpr std::string_view kType = "record_spending";
-  Fen amount = 0;
-  std::string payment_ref;
-  std::string comment;
-};
-
-struct RecordIndicatorProgress {
-  static constexpr std::string_view kType = "record_indicator_progress";
-  std::string indicator;
-  double actual = 0;
-};
-
-// The Q2 "dual monitoring" checkpoint of one line, as of a date in its fiscal year.
-struct RunCheckpoint {
-  static constexpr std::string_view kType = "run_checkpoint";
-  std::chrono::year_month_day as_of;
-};
-
-struct ProposeAdjustment {
-  static constexpr std::string_view kType = "propose_adjustment";
-  AdjustmentKind kind = zbb::v1::ADJUSTMENT_KIND_REDUCE;
-  Fen amount = 0;         // reduce / increase / reallocate
-  std::string indicator;  // revise_target
-  double new_target = 0;  // revise_target
-  std::string reason;
-  std::string target_line = {};  // reallocate
-  // For an increase: what the department's pool holds now. Filled in by the workflow from the
-  // store; never by a client.
-  std::optional<Fen> pool_balance = std::nullopt;
-};
-
-struct DecideAdjustment {
-  static constexpr std::string_view kType = "decide_adjustment";
-  std::string level;  // the level the adjustment waits on (empty: that level)
-  Decision decision = zbb::v1::DECISION_APPROVE;  // approve or reject
-  std::string comment;
-};
-
-// Year end: execution stops and the unit's self-evaluation is due.
-struct BeginEvaluation {
-  static constexpr std::string_view kType = "begin_evaluation";
-};
-
-struct IndicatorValue {
-  std::string indicator;
-  double actual = 0;
-};
-
-struct SubmitSelfEvaluation {
-  static constexpr std::string_view kType = "submit_self_evaluation";
-  std::vector<IndicatorValue> final_actuals;  // indicators not named keep their latest actual
-  std::int64_t satisfaction_percent = 0;      // service-object satisfaction survey, 0..100
-  std::string summary;
-};
-
-struct CloseLine {
-  static constexpr std::string_view kType = "close";
-  std::string comment;
-};
-
-struct WithdrawLine {
-  static constexpr std::string_view kType = "withdraw";
-  std::string reason;
+// What only zbb may add to a client's action, kept apart from it so that nothing a client sends
+// can carry it: a ranking run places the lines it funds; the workflow finds last year's result
+// of a new line's programme and, for a proposed increase, what the department's pool holds
+// (Workflow::complete).
+struct AddedByZbb {
+  std::optional<PriorResult> prior = std::nullopt;           // create
+  std::optional<RankingPlacement> placement = std::nullopt;  // fund, by a ranking run
+  std::optional<Fen> pool_balance = std::nullopt;            // propose_adjustment: an increase
 };
 
 // What zbb records on a line itself, never a client (FollowUp below), as the zbb.v1 messages
@@ -169,23 +81,25 @@ using FollowUp =
     std::variant<ExpectReallocation, ReceiveReallocation, CancelReallocation, RecordSlaBreach>;
 
 std::string_view action_type(const Action& action);
+
+// The action a zbb.v1.LineEvent holds, copied as it is; nullopt when it holds none.
+std::optional<Action> action_of(const zbb::v1::LineEvent& event);
 std::string_view follow_up_type(const FollowUp& follow_up);
 
-// The field of `holder` (a zbb.v1.FollowUp) whose message type is `type`; nullptr if none.
+// The field of `holder` (zbb.v1.LineEvent, zbb.v1.FollowUp) whose message type is `type`;
+// nullptr if none.
 const google::protobuf::FieldDescriptor* field_of_type(const google::protobuf::Descriptor& holder,
                                                        const google::protobuf::Descriptor& type);
 
-// The name an event goes by in the event log, in error messages ("accepts: submit, withdraw")
-// and in the API: an action's kType, a follow-up's field name in zbb.v1.FollowUp.
+// The name an event goes by: its field's in zbb.v1.LineEvent (an action) or zbb.v1.FollowUp.
 template <typename E>
 std::string_view event_type() {
-  if constexpr (requires { E::kType; }) {
-    return E::kType;
-  } else {
-    static const std::string name =
-        field_of_type(*zbb::v1::FollowUp::descriptor(), *E::descriptor())->name();
-    return name;
-  }
+  static const std::string name = [] {
+    const auto* field = field_of_type(*zbb::v1::LineEvent::descriptor(), *E::descriptor());
+    if (field == nullptr) field = field_of_type(*zbb::v1::FollowUp::descriptor(), *E::descriptor());
+    return field->name();
+  }();
+  return name;
 }
 
 template <typename A, typename Variant>
@@ -221,6 +135,7 @@ struct CommandItem {
   std::string line_id;
   std::optional<std::int64_t> expected_version;  // refused with ABORTED when the line moved on
   Action action;
+  AddedByZbb added = {};  // set by zbb's own multi-line commands (a ranking's placement)
 };
 
 // A follow-up on one line, recorded by zbb.

@@ -91,7 +91,7 @@ std::string fingerprint_of(const Command& command) {
     append(payload.SerializeAsString());
   };
   for (const auto& item : command.items) {
-    to_proto(item.action, &payload);
+    to_proto(item.action, item.added, &payload);
     append_item(item, action_type(item.action));
   }
   for (const auto& item : command.follow_ups) {
@@ -110,9 +110,9 @@ bool reads_planned_result(const Command& command,
     if (create == nullptr) continue;
     for (const auto& [id, stored] : planned_lines) {
       const LineContent& content = stored.line.content();
-      if (content.fiscal_year() == create->content.fiscal_year() - 1 &&
-          content.department() == create->content.department() &&
-          content.programme_code() == create->content.programme_code())
+      if (content.fiscal_year() == create->content().fiscal_year() - 1 &&
+          content.department() == create->content().department() &&
+          content.programme_code() == create->content().programme_code())
         return true;
     }
   }
@@ -484,23 +484,24 @@ Result<Engine::Plan> Engine::plan_command(
     std::string line_id;
     std::optional<std::int64_t> expected_version;
     std::variant<Action, FollowUp> event;
+    AddedByZbb added;
     std::size_t origin;  // the command item (or follow-up item, after the items) it comes from
     bool answered;       // one of the command's own: its line's outcome is part of the answer
   };
   std::vector<Work> work;
   for (std::size_t i = 0; i < command.items.size(); ++i) {
     const CommandItem& item = command.items[i];
-    work.push_back({item.line_id, item.expected_version, item.action, i, true});
+    work.push_back({item.line_id, item.expected_version, item.action, item.added, i, true});
   }
   for (std::size_t f = 0; f < command.follow_ups.size(); ++f) {
     const FollowUpItem& item = command.follow_ups[f];
-    work.push_back(
-        {item.line_id, item.expected_version, item.follow_up, command.items.size() + f, true});
+    work.push_back({item.line_id, item.expected_version, item.follow_up, AddedByZbb{},
+                    command.items.size() + f, true});
   }
 
   for (std::size_t w = 0; w < work.size(); ++w) {
     if (work.size() > 2 * kMaxItems) return Status::Internal("follow-ups do not come to an end");
-    const Work item = work[w];
+    Work item = work[w];
     const std::size_t i = item.origin;
     Action* action = nullptr;
     const FollowUp* follow_up = std::get_if<FollowUp>(&item.event);
@@ -545,9 +546,10 @@ Result<Engine::Plan> Engine::plan_command(
 
     Result<LineChange> change = Status::Internal("not applied");
     if (action != nullptr) {
-      if (Status completed = workflow_.complete(current.line, *action, store_); !completed.ok())
+      if (Status completed = workflow_.complete(current.line, *action, item.added, store_);
+          !completed.ok())
         return fail(completed);
-      change = workflow_.apply(current.line, *action, command.principal, now);
+      change = workflow_.apply(current.line, *action, item.added, command.principal, now);
     } else {
       change = workflow_.record(current.line, *follow_up, command.principal, now);
     }
@@ -579,7 +581,7 @@ Result<Engine::Plan> Engine::plan_command(
     for (auto& required : change->follow_ups)
       work.insert(work.begin() + static_cast<std::ptrdiff_t>(at++),
                   Work{std::move(required.line_id), required.expected_version,
-                       std::move(required.follow_up), i, false});
+                       std::move(required.follow_up), AddedByZbb{}, i, false});
     if (item.answered)
       batch.outcome.items.push_back({line_id, current.line.version(), current.line.state()});
   }

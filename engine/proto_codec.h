@@ -25,9 +25,10 @@ std::string line_document(const BudgetLine& line);
 // DATA_LOSS naming the line when the bytes are not a line document.
 Result<BudgetLine> line_from_document(std::string_view bytes, std::string_view line_id);
 
-// The event's data as its payload holds it (`decided` left for the workflow to fill): a
-// client's action as `event`, zbb's follow-up as `follow_up`.
-void to_proto(const Action& action, zbb::v1::EventPayload* out);
+// The event's data as its payload holds it: a client's action as `event` (with what zbb
+// completed it with in `decided`), zbb's follow-up as `follow_up`; the rest of `decided` is the
+// workflow's to fill.
+void to_proto(const Action& action, const AddedByZbb& added, zbb::v1::EventPayload* out);
 void to_proto(const FollowUp& follow_up, zbb::v1::EventPayload* out);
 
 std::string outcome_document(const CommandOutcome& outcome);

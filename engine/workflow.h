@@ -39,7 +39,8 @@ class Workflow {
   // FAILED_PRECONDITION names the state and the events it accepts when the action is not one
   // of them; INVALID_ARGUMENT names the offending field.
   virtual Result<LineChange> apply(const BudgetLine& line, const Action& action,
-                                   const Principal& principal, Timestamp now) const = 0;
+                                   const AddedByZbb& added, const Principal& principal,
+                                   Timestamp now) const = 0;
 
   // The same for what zbb records itself: a follow-up of a change `principal` made to another
   // line, or an escalation. Neither admitted nor completed: the workflow made them.
@@ -57,9 +58,11 @@ class Workflow {
   // Completes an action on `line` (as apply() receives it) with facts only the rest of the store
   // holds — other lines, pools — read from `store`, never written, before apply. The default
   // adds nothing.
-  virtual Status complete(const BudgetLine& line, Action& action, Store& store) const {
+  virtual Status complete(const BudgetLine& line, const Action& action, AddedByZbb& added,
+                          Store& store) const {
     (void)line;
     (void)action;
+    (void)added;
     (void)store;
     return Status::Ok();
   }

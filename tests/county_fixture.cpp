@@ -23,7 +23,7 @@ std::unique_ptr<sql::SqliteStore> open_store(const std::string& database) {
 template <typename A>
 void step(County& county, const std::string& actor, const std::string& line_id, A action) {
   auto outcome = county.act(actor, line_id, Action{std::move(action)});
-  INFO("line " << line_id << " " << A::kType << " by " << actor);
+  INFO("line " << line_id << " " << event_type<A>() << " by " << actor);
   REQUIRE(outcome.status().to_string() == "OK");
 }
 
@@ -194,7 +194,7 @@ Result<CommandOutcome> County::record(const std::string& line_id, FollowUp follo
 }
 
 void County::create(const std::string& line_id, const LineContent& content, const std::string& by) {
-  step(*this, by, line_id, CreateLine{content});
+  step(*this, by, line_id, create_line(content));
 }
 
 void County::drive_to(const std::string& line_id, std::string_view target) {
@@ -205,24 +205,25 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
     const std::string current = state(line_id);
     if (current == target) return;
     if (target == s::kWithdrawn) {
-      step(*this, unit, line_id, WithdrawLine{"不再需要"});
+      step(*this, unit, line_id, withdraw_line("不再需要"));
     } else if (current == s::kDraft || current == s::kReturnedForRevision) {
-      step(*this, unit, line_id, SubmitLine{});
+      step(*this, unit, line_id, submit_line());
     } else if (current == s::kSubmitted) {
-      step(*this, actor::kReviewer, line_id, StartTargetReview{});
+      step(*this, actor::kReviewer, line_id, start_target_review());
     } else if (current == s::kUnderTargetReview) {
       const bool send_back = target == s::kReturnedForRevision;
       step(*this, actor::kReviewer, line_id,
-           ReviewTargets{!send_back, send_back ? "绩效目标不够具体" : "目标明确可衡量"});
+           review_targets(!send_back, send_back ? "绩效目标不够具体" : "目标明确可衡量"));
     } else if (current == s::kAwaitingRanking) {
       const Fen amount = target == s::kUnfunded ? 0 : line(line_id).content().requested_amount();
-      step(*this, actor::kRankingOffice, line_id, FundLine{amount, "排序在控制数以内"});
+      step(*this, actor::kRankingOffice, line_id, fund_line(amount, "排序在控制数以内"));
     } else if (current == s::kAwaitingDecision) {
       const BudgetLine l = line(line_id);
       const auto& level = workflow.policies().current().approval_chain(l.approval_step());
-      DecideApproval decision{level.name(), zbb::v1::DECISION_APPROVE, l.granted_amount(), "同意"};
+      DecideApproval decision =
+          decide_approval(level.name(), zbb::v1::DECISION_APPROVE, l.granted_amount(), "同意");
       if (target == s::kRejected)
-        decision = {level.name(), zbb::v1::DECISION_REJECT, 0, "不符合政策"};
+        decision = decide_approval(level.name(), zbb::v1::DECISION_REJECT, 0, "不符合政策");
       step(*this, approval_chain().at(static_cast<std::size_t>(l.approval_step())).approver,
            line_id, decision);
     } else if (current == s::kExecuting) {
@@ -231,27 +232,27 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
         // Nothing spent by the checkpoint: execution lags time progress by 50 points.
         clock.set(std::max(clock.now(), at(year, 7, 1)));
         step(*this, actor::kTreasury, line_id,
-             RunCheckpoint{std::chrono::year(year) / std::chrono::June / 30});
+             run_checkpoint(std::chrono::year(year) / std::chrono::June / 30));
       } else if (target == s::kAdjustmentProposed) {
         step(*this, unit, line_id,
-             ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REDUCE, 100'000'00, "", 0,
-                               "部分路段由省级资金覆盖"});
+             propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REDUCE, 100'000'00, "", 0,
+                                "部分路段由省级资金覆盖"));
       } else if (!line(line_id).has_monitoring()) {
         hold_green_checkpoint(line_id);
       } else {
         clock.set(std::max(clock.now(), at(year, 12, 20)));
-        step(*this, unit, line_id, BeginEvaluation{});
+        step(*this, unit, line_id, begin_evaluation());
       }
     } else if (current == s::kSelfEvaluation) {
       // A good year: every target reached.
-      SubmitSelfEvaluation evaluation{{}, 92, "按计划完成养护任务"};
+      SubmitSelfEvaluation evaluation = submit_self_evaluation({}, 92, "按计划完成养护任务");
       const BudgetLine executed = line(line_id);
       for (const auto& indicator : executed.content().indicators())
         if (!indicator.qualitative())
-          evaluation.final_actuals.push_back({indicator.name(), indicator.target()});
+          *evaluation.add_final_actuals() = indicator_value(indicator.name(), indicator.target());
       step(*this, unit, line_id, evaluation);
     } else if (current == s::kScored) {
-      step(*this, actor::kEvaluationOffice, line_id, CloseLine{"评价结果已归档"});
+      step(*this, actor::kEvaluationOffice, line_id, close_line("评价结果已归档"));
     } else {
       FAIL("no path from " << current << " to " << target);
     }
@@ -280,7 +281,7 @@ void County::hold_green_checkpoint(const std::string& line_id) {
   // On time progress: half the money spent, and outputs as far along as the money.
   const Fen half = l.approved_amount() / 2;
   if (l.spent_amount() < half)
-    step(*this, actor::kTreasury, line_id, RecordSpending{half - l.spent_amount(), "GK-Q2", ""});
+    step(*this, actor::kTreasury, line_id, record_spending(half - l.spent_amount(), "GK-Q2", ""));
   l = line(line_id);
   const double progress =
       static_cast<double>(l.spent_amount()) / static_cast<double>(l.approved_amount());
@@ -288,9 +289,9 @@ void County::hold_green_checkpoint(const std::string& line_id) {
     if (!indicator.qualitative() && indicator.level1() == v1::INDICATOR_LEVEL1_OUTPUT &&
         !indicator.has_actual())
       step(*this, actor::kTreasury, line_id,
-           RecordIndicatorProgress{indicator.name(), indicator.target() * progress});
+           record_indicator_progress(indicator.name(), indicator.target() * progress));
   step(*this, actor::kTreasury, line_id,
-       RunCheckpoint{std::chrono::year(year) / std::chrono::June / 30});
+       run_checkpoint(std::chrono::year(year) / std::chrono::June / 30));
   REQUIRE(line(line_id).monitoring().level() == zbb::v1::WARNING_LEVEL_GREEN);
 }
 
@@ -298,7 +299,7 @@ void County::score_for_ranking(const std::string& line_id, std::int64_t score) {
   drive_to(line_id, review::state::kAwaitingRanking);
   ScorePriority scoring;
   for (const auto& criterion : workflow.policies().current().ranking_criteria())
-    scoring.scores.push_back(criterion_score(criterion.name(), score));
+    *scoring.add_scores() = criterion_score(criterion.name(), score);
   step(*this, actor::kReviewer, line_id, scoring);
 }
 

@@ -48,12 +48,12 @@ Answer answer_to(Engine& engine, Command command) {
 TEST_CASE("a command refused before its commit is answered on the calling thread",
           "[engine][async]") {
   County county;
-  const Answer missing = answer_to(county.engine, single("a-1", "JT-MISSING", SubmitLine{}));
+  const Answer missing = answer_to(county.engine, single("a-1", "JT-MISSING", submit_line()));
   REQUIRE_FALSE(missing.outcome.ok());
   CHECK(missing.outcome.status().code() == Code::kNotFound);
   CHECK(missing.thread == std::this_thread::get_id());
 
-  const Answer bad_envelope = answer_to(county.engine, single("", "JT-1", SubmitLine{}));
+  const Answer bad_envelope = answer_to(county.engine, single("", "JT-1", submit_line()));
   REQUIRE_FALSE(bad_envelope.outcome.ok());
   CHECK(bad_envelope.outcome.status().field() == "request_id");
   CHECK(bad_envelope.thread == std::this_thread::get_id());
@@ -63,7 +63,7 @@ TEST_CASE("a command that commits is answered by the group commit's writer, as e
           "[engine][async]") {
   County county;
   const Answer created =
-      answer_to(county.engine, single("a-1", "JT-1", CreateLine{road_maintenance_request()}));
+      answer_to(county.engine, single("a-1", "JT-1", create_line(road_maintenance_request())));
   REQUIRE(created.outcome.ok());
   CHECK(created.thread != std::this_thread::get_id());
   CHECK_FALSE(created.outcome->replayed);
@@ -72,7 +72,7 @@ TEST_CASE("a command that commits is answered by the group commit's writer, as e
 
   // The retry is answered with the first outcome, as execute() answers it.
   const auto retried =
-      county.engine.execute(single("a-1", "JT-1", CreateLine{road_maintenance_request()}));
+      county.engine.execute(single("a-1", "JT-1", create_line(road_maintenance_request())));
   REQUIRE(retried.ok());
   CHECK(retried->replayed);
   CHECK(retried->items == created.outcome->items);
@@ -89,7 +89,7 @@ TEST_CASE("many commands sent from one thread without waiting are each answered 
   int remaining = kCommands;
   for (int i = 0; i < kCommands; ++i)
     county.engine.execute_async(single("c-" + std::to_string(i), "JT-" + std::to_string(i),
-                                       CreateLine{road_maintenance_request()}),
+                                       create_line(road_maintenance_request())),
                                 [&, i](Result<CommandOutcome> outcome) {
                                   std::lock_guard lock(mutex);
                                   ++answers[static_cast<std::size_t>(i)];
@@ -110,11 +110,11 @@ TEST_CASE("a command whose line moved before its commit is planned again and ans
   LineContent revised = road_maintenance_request();
   revised.set_title(revised.title() + "（修订）");
   ChangedBeforeCommit store(*county.store, [&] {
-    REQUIRE(county.act(actor::kTransportUnit, "JT-1", ReviseLine{revised}).ok());
+    REQUIRE(county.act(actor::kTransportUnit, "JT-1", revise_line(revised)).ok());
   });
   Engine engine(store, county.workflow, county.clock);
 
-  const Answer submitted = answer_to(engine, single("s-1", "JT-1", SubmitLine{}));
+  const Answer submitted = answer_to(engine, single("s-1", "JT-1", submit_line()));
 
   REQUIRE(submitted.outcome.ok());
   // Planned at version 1, stored at 2 by the other writer, planned again and committed at 3.
@@ -136,11 +136,11 @@ TEST_CASE(
       [&] {
         LineContent revised = road_maintenance_request();
         revised.set_title(revised.title() + "（修订 " + County::next_request_id() + "）");
-        REQUIRE(county.act(actor::kTransportUnit, "JT-1", ReviseLine{revised}).ok());
+        REQUIRE(county.act(actor::kTransportUnit, "JT-1", revise_line(revised)).ok());
       },
       ChangedBeforeCommit::When::kEveryCommit);
   Engine engine(store, county.workflow, county.clock);
-  Command submit = single("s-1", "JT-1", SubmitLine{});
+  Command submit = single("s-1", "JT-1", submit_line());
   int asked = 0;
   submit.still_wanted = [&asked] { return ++asked < 3; };
 
@@ -151,7 +151,7 @@ TEST_CASE(
   CHECK_THAT(answer.outcome.status().message(), Catch::Contains("a retry with the same request"));
   CHECK(store.changes() == 3);
   CHECK(county.state("JT-1") == "draft");
-  auto recorded = county.store->find_request(request_key(single("s-1", "JT-1", SubmitLine{})));
+  auto recorded = county.store->find_request(request_key(single("s-1", "JT-1", submit_line())));
   REQUIRE(recorded.ok());
   CHECK_FALSE(recorded->has_value());
 }
@@ -171,10 +171,10 @@ TEST_CASE("an engine destroyed with commands in flight writes and answers each o
   auto engine = std::make_unique<Engine>(store, county.workflow, county.clock);
   std::promise<Result<CommandOutcome>> first;
   std::promise<Result<CommandOutcome>> second;
-  engine->execute_async(single("d-1", "JT-1", CreateLine{road_maintenance_request()}),
+  engine->execute_async(single("d-1", "JT-1", create_line(road_maintenance_request())),
                         [&first](Result<CommandOutcome> outcome) { first.set_value(outcome); });
   entered.get_future().wait();
-  engine->execute_async(single("d-2", "JT-2", CreateLine{road_maintenance_request()}),
+  engine->execute_async(single("d-2", "JT-2", create_line(road_maintenance_request())),
                         [&second](Result<CommandOutcome> outcome) { second.set_value(outcome); });
 
   std::thread destroy([&engine] { engine.reset(); });

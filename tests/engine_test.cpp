@@ -45,7 +45,7 @@ std::string answer_of(const Result<CommandOutcome>& result) {
 TEST_CASE("a retried request id returns the first outcome and writes nothing new", "[engine]") {
   County county;
   const Command create =
-      single("create-JT-1", actor::kTransportUnit, "JT-1", CreateLine{road_maintenance_request()});
+      single("create-JT-1", actor::kTransportUnit, "JT-1", create_line(road_maintenance_request()));
   auto first = county.engine.execute(create);
   REQUIRE(first.ok());
   CHECK_FALSE(first->replayed);
@@ -71,10 +71,10 @@ TEST_CASE("a request id reused for a different command is refused", "[engine]") 
   County county;
   REQUIRE(county.engine
               .execute(single("r-1", actor::kTransportUnit, "JT-1",
-                              CreateLine{road_maintenance_request()}))
+                              create_line(road_maintenance_request())))
               .ok());
   auto reused = county.engine.execute(
-      single("r-1", actor::kTransportUnit, "JT-2", CreateLine{road_maintenance_request()}));
+      single("r-1", actor::kTransportUnit, "JT-2", create_line(road_maintenance_request())));
   CHECK(reused.status().code() == Code::kInvalidArgument);
   CHECK(reused.status().field() == "request_id");
   CHECK(county.engine.get_line("JT-2").status().code() == Code::kNotFound);
@@ -83,7 +83,7 @@ TEST_CASE("a request id reused for a different command is refused", "[engine]") 
 TEST_CASE("a derived line id is the same on a retry", "[engine]") {
   County county;
   const Command create =
-      single("bulk-7", actor::kTransportUnit, "", CreateLine{road_maintenance_request()});
+      single("bulk-7", actor::kTransportUnit, "", create_line(road_maintenance_request()));
   auto first = county.engine.execute(create);
   REQUIRE(first.ok());
   CHECK(first->items[0].line_id == derived_line_id(request_key(create), 0));
@@ -96,12 +96,12 @@ TEST_CASE("a derived line id is the same on a retry", "[engine]") {
 TEST_CASE("a stale expected version is refused with ABORTED and changes nothing", "[engine]") {
   County county;
   county.create("JT-1", road_maintenance_request());
-  REQUIRE(county.act(actor::kTransportUnit, "JT-1", SubmitLine{}, 1).ok());  // version 1 → 2
-  auto stale = county.act(actor::kReviewer, "JT-1", StartTargetReview{}, 1);
+  REQUIRE(county.act(actor::kTransportUnit, "JT-1", submit_line(), 1).ok());  // version 1 → 2
+  auto stale = county.act(actor::kReviewer, "JT-1", start_target_review(), 1);
   CHECK(stale.status().code() == Code::kAborted);
   CHECK_THAT(stale.status().message(), Catch::Contains("version 2"));
   CHECK(county.state("JT-1") == s::kSubmitted);
-  CHECK(county.act(actor::kReviewer, "JT-1", StartTargetReview{}, 2).ok());
+  CHECK(county.act(actor::kReviewer, "JT-1", start_target_review(), 2).ok());
 }
 
 TEST_CASE("a multi-line command whose second line fails leaves the first untouched", "[engine]") {
@@ -112,8 +112,8 @@ TEST_CASE("a multi-line command whose second line fails leaves the first untouch
 
   // Both the transport unit and a reviewer: the first item is its to send, the second not now.
   Command batch{"batch-1", {"office.transport.review", {"unit:" + kTransport, "reviewer"}}, {}};
-  batch.items.push_back({"JT-1", std::nullopt, SubmitLine{}});
-  batch.items.push_back({"JY-1", std::nullopt, StartTargetReview{}});  // JY-1 is still a draft
+  batch.items.push_back({"JT-1", std::nullopt, submit_line()});
+  batch.items.push_back({"JY-1", std::nullopt, start_target_review()});  // JY-1 is still a draft
   auto outcome = county.engine.execute(batch);
   CHECK(outcome.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(outcome.status().message(), Catch::StartsWith("item 1 (line JY-1)"));
@@ -126,9 +126,9 @@ TEST_CASE("a multi-line command whose second line fails leaves the first untouch
 TEST_CASE("a multi-line command commits all its lines at once", "[engine]") {
   County county;
   Command batch{"bulk-create", principal_of(actor::kTransportUnit), {}};
-  batch.items.push_back({"JT-1", std::nullopt, CreateLine{road_maintenance_request()}});
-  batch.items.push_back({"JT-1", std::nullopt, SubmitLine{}});  // the same line, twice
-  batch.items.push_back({"JT-2", std::nullopt, CreateLine{road_maintenance_request()}});
+  batch.items.push_back({"JT-1", std::nullopt, create_line(road_maintenance_request())});
+  batch.items.push_back({"JT-1", std::nullopt, submit_line()});  // the same line, twice
+  batch.items.push_back({"JT-2", std::nullopt, create_line(road_maintenance_request())});
   auto outcome = county.engine.execute(batch);
   REQUIRE(outcome.ok());
   REQUIRE(outcome->items.size() == 3);
@@ -189,7 +189,7 @@ TEST_CASE("bad input is refused with INVALID_ARGUMENT naming the field, and noth
     County county;
     LineContent content = road_maintenance_request();
     c.spoil(content);
-    auto outcome = county.act(actor::kTransportUnit, "JT-1", CreateLine{content});
+    auto outcome = county.act(actor::kTransportUnit, "JT-1", create_line(content));
     INFO(c.name << ": " << outcome.status().to_string());
     CHECK(outcome.status().code() == Code::kInvalidArgument);
     CHECK(outcome.status().field() == c.field);
@@ -203,11 +203,11 @@ TEST_CASE("bad input on an existing line writes nothing either", "[engine][valid
   county.create("JT-1", road_maintenance_request());
   county.drive_to("JT-1", s::kExecuting);
   const auto before = all_events(county);
-  CHECK(county.act(actor::kTreasury, "JT-1", RecordSpending{0, "PAY", ""}).status().field() ==
+  CHECK(county.act(actor::kTreasury, "JT-1", record_spending(0, "PAY", "")).status().field() ==
         "amount");
-  CHECK(county.act(actor::kTreasury, "JT-1", RecordSpending{1'00, "", ""}).status().field() ==
+  CHECK(county.act(actor::kTreasury, "JT-1", record_spending(1'00, "", "")).status().field() ==
         "payment_ref");
-  CHECK(county.act(actor::kTreasury, "JT-1", RecordSpending{1'00, "P", std::string(4001, 'x')})
+  CHECK(county.act(actor::kTreasury, "JT-1", record_spending(1'00, "P", std::string(4001, 'x')))
             .status()
             .field() == "comment");
   CHECK(all_events(county) == before);
@@ -215,11 +215,12 @@ TEST_CASE("bad input on an existing line writes nothing either", "[engine][valid
 
 TEST_CASE("the envelope of a command is checked before anything is read", "[engine][validation]") {
   County county;
-  CHECK(county.engine.execute(single("", "a", "L", SubmitLine{})).status().field() == "request_id");
-  CHECK(county.engine.execute(single("r", "", "L", SubmitLine{})).status().field() == "actor");
-  CHECK(county.engine.execute(single("r", "a", "bad id", SubmitLine{})).status().field() ==
+  CHECK(county.engine.execute(single("", "a", "L", submit_line())).status().field() ==
+        "request_id");
+  CHECK(county.engine.execute(single("r", "", "L", submit_line())).status().field() == "actor");
+  CHECK(county.engine.execute(single("r", "a", "bad id", submit_line())).status().field() ==
         "line_id");
-  CHECK(county.engine.execute(single(std::string(129, 'r'), "a", "L", SubmitLine{}))
+  CHECK(county.engine.execute(single(std::string(129, 'r'), "a", "L", submit_line()))
             .status()
             .field() == "request_id");
   CHECK(county.engine.execute(Command{"r", {"a", {}}, {}}).status().field() == "items");
@@ -257,7 +258,7 @@ TEST_CASE("the engine stamps events with the injected clock and restarts the wai
   county.clock.set(at(2027, 2, 1));
   REQUIRE(county
               .act(actor::kDepartmentHead, "JT-1",
-                   DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'250'000'00, ""})
+                   decide_approval("department_head", zbb::v1::DECISION_APPROVE, 1'250'000'00, ""))
               .ok());
   const BudgetLine line = county.line("JT-1");
   CHECK(line.state() == s::kAwaitingDecision);
@@ -273,9 +274,9 @@ namespace zbb::testing {
 TEST_CASE("derived line ids of two actors with the same request id do not collide", "[engine]") {
   County county;
   auto transport = county.engine.execute(
-      single("bulk-1", actor::kTransportUnit, "", CreateLine{road_maintenance_request()}));
+      single("bulk-1", actor::kTransportUnit, "", create_line(road_maintenance_request())));
   auto school = county.engine.execute(
-      single("bulk-1", actor::kEducationUnit, "", CreateLine{school_meals_request()}));
+      single("bulk-1", actor::kEducationUnit, "", create_line(school_meals_request())));
   REQUIRE(transport.ok());
   REQUIRE(school.ok());
   CHECK(transport->items[0].line_id != school->items[0].line_id);
@@ -312,16 +313,16 @@ TEST_CASE(
   LineContent revised = road_maintenance_request();
   revised.set_title(revised.title() + "（修订）");
   const std::vector<Command> commands = {
-      single("a", unit, "JT-1", CreateLine{road_maintenance_request()}),
-      single("b", unit, "JT-2", CreateLine{road_maintenance_request()}),
-      single("c", unit, "JT-1", SubmitLine{}),         // on the line created just before
-      single("d", unit, "JT-1", SubmitLine{}),         // refused: submitted by "c"
-      single("e", unit, "JT-MISSING", SubmitLine{}),   // refused: no such line
-      single("a", unit, "JT-2", ReviseLine{revised}),  // "a" names another command already
-      single("b", unit, "JT-2", CreateLine{road_maintenance_request()}),  // "b" itself: replayed
-      single("f", unit, "JT-2", ReviseLine{revised}),
-      single("g", unit, "JT-2", SubmitLine{}, 1),  // stale: "f" took JT-2 to version 2
-      single("h", unit, "JT-2", SubmitLine{}),
+      single("a", unit, "JT-1", create_line(road_maintenance_request())),
+      single("b", unit, "JT-2", create_line(road_maintenance_request())),
+      single("c", unit, "JT-1", submit_line()),         // on the line created just before
+      single("d", unit, "JT-1", submit_line()),         // refused: submitted by "c"
+      single("e", unit, "JT-MISSING", submit_line()),   // refused: no such line
+      single("a", unit, "JT-2", revise_line(revised)),  // "a" names another command already
+      single("b", unit, "JT-2", create_line(road_maintenance_request())),  // "b" itself: replayed
+      single("f", unit, "JT-2", revise_line(revised)),
+      single("g", unit, "JT-2", submit_line(), 1),  // stale: "f" took JT-2 to version 2
+      single("h", unit, "JT-2", submit_line()),
   };
   County together;
   County one_by_one;
@@ -345,7 +346,7 @@ TEST_CASE(
 
   // The same command twice in one call: the second is its replay, as a retry would be.
   County retried;
-  const Command create = single("r", unit, "JT-9", CreateLine{road_maintenance_request()});
+  const Command create = single("r", unit, "JT-9", create_line(road_maintenance_request()));
   const auto twice = retried.engine.execute_each({create, create});
   REQUIRE(twice.size() == 2);
   CHECK(answer_of(twice[0]) == "applied JT-9@1:draft");
@@ -371,16 +372,16 @@ TEST_CASE(
   LineContent revised = road_maintenance_request();
   revised.set_title(revised.title() + "（修订）");
   ChangedBeforeCommit store(*county.store, [&] {
-    REQUIRE(county.act(actor::kTransportUnit, "JT-1", ReviseLine{revised}).ok());
+    REQUIRE(county.act(actor::kTransportUnit, "JT-1", revise_line(revised)).ok());
   });
   Engine engine(store, county.workflow, county.clock);
   const std::string unit = actor::kTransportUnit;
 
   const auto answers = engine.execute_each({
-      single("s-1", unit, "JT-1", SubmitLine{}),  // planned at version 1, stored at 2
-      single("s-2", unit, "JT-1", SubmitLine{}),  // planned after "s-1": refused either way
-      single("s-3", unit, "JT-2", SubmitLine{}),  // another line: refused after "s-1", run again
-      single("s-4", unit, "JT-2", ReviseLine{revised}, 1),  // planned after "s-3": stale
+      single("s-1", unit, "JT-1", submit_line()),  // planned at version 1, stored at 2
+      single("s-2", unit, "JT-1", submit_line()),  // planned after "s-1": refused either way
+      single("s-3", unit, "JT-2", submit_line()),  // another line: refused after "s-1", run again
+      single("s-4", unit, "JT-2", revise_line(revised), 1),  // planned after "s-3": stale
   });
 
   REQUIRE(answers.size() == 4);
@@ -404,13 +405,13 @@ TEST_CASE("commands planned after one that could not commit run again on the lin
   revised.set_title(revised.title() + "（修订）");
   // Another server records the request id "s-1" for another command before ours commits.
   ChangedBeforeCommit store(*county.store, [&] {
-    REQUIRE(county.engine.execute(single("s-1", unit, "JT-2", ReviseLine{revised})).ok());
+    REQUIRE(county.engine.execute(single("s-1", unit, "JT-2", revise_line(revised))).ok());
   });
   Engine engine(store, county.workflow, county.clock);
 
   const auto answers = engine.execute_each({
-      single("s-1", unit, "JT-1", SubmitLine{}),  // its request id is taken when it commits
-      single("s-2", unit, "JT-1", SubmitLine{}),  // planned as a second submission: refused ...
+      single("s-1", unit, "JT-1", submit_line()),  // its request id is taken when it commits
+      single("s-2", unit, "JT-1", submit_line()),  // planned as a second submission: refused ...
   });
 
   REQUIRE(answers.size() == 2);
@@ -429,21 +430,21 @@ TEST_CASE(
   Engine other(*county.store, county.workflow, county.clock);
   const std::string unit = actor::kTransportUnit;
   const std::string reviewer = actor::kReviewer;
-  REQUIRE(other.execute(single("o-1", unit, "JT-1", SubmitLine{})).ok());
-  REQUIRE(other.execute(single("o-2", unit, "JT-2", SubmitLine{})).ok());
+  REQUIRE(other.execute(single("o-1", unit, "JT-1", submit_line())).ok());
+  REQUIRE(other.execute(single("o-2", unit, "JT-2", submit_line())).ok());
 
   // Refused on the copy (a draft takes no review), planned again on the line as stored.
-  const auto review = county.engine.execute(single("r-1", reviewer, "JT-1", StartTargetReview{}));
+  const auto review = county.engine.execute(single("r-1", reviewer, "JT-1", start_target_review()));
   REQUIRE(review.ok());
   CHECK(review->items.back().version == 3);
   // The client's expected version is the stored one, not the copy's.
   const auto expected =
-      county.engine.execute(single("r-2", reviewer, "JT-2", StartTargetReview{}, 2));
+      county.engine.execute(single("r-2", reviewer, "JT-2", start_target_review(), 2));
   REQUIRE(expected.ok());
   CHECK(expected->items.back().version == 3);
   // A version older than the stored one is refused, whatever the copy says.
-  REQUIRE(other.execute(single("o-3", unit, "JT-1", WithdrawLine{"重复申报"})).ok());
-  const auto stale = county.engine.execute(single("r-3", reviewer, "JT-1", CloseLine{}, 3));
+  REQUIRE(other.execute(single("o-3", unit, "JT-1", withdraw_line("重复申报"))).ok());
+  const auto stale = county.engine.execute(single("r-3", reviewer, "JT-1", close_line(), 3));
   CHECK(stale.status().code() == Code::kAborted);
   CHECK(county.state("JT-1") == "withdrawn");
 }
@@ -454,7 +455,7 @@ TEST_CASE("get_line answers the stored line, never an older copy in memory", "[e
   REQUIRE(county.engine.get_line("JT-1").ok());  // now in the engine's memory at version 1
   // Another server on the same database submits the line.
   Engine other(*county.store, county.workflow, county.clock);
-  REQUIRE(other.execute(single("elsewhere", actor::kTransportUnit, "JT-1", SubmitLine{})).ok());
+  REQUIRE(other.execute(single("elsewhere", actor::kTransportUnit, "JT-1", submit_line())).ok());
 
   auto current = county.engine.get_line("JT-1");
   REQUIRE(current.ok());
@@ -476,13 +477,13 @@ TEST_CASE(
   // Another server adds one event to JT-1 — the very version the first command is planned to
   // reach — before ours commit.
   ChangedBeforeCommit store(*county.store, [&] {
-    REQUIRE(county.engine.execute(single("theirs", unit, "JT-1", ReviseLine{theirs})).ok());
+    REQUIRE(county.engine.execute(single("theirs", unit, "JT-1", revise_line(theirs))).ok());
   });
   Engine engine(store, county.workflow, county.clock);
 
   const auto answers = engine.execute_each({
-      single("ours-1", unit, "JT-1", ReviseLine{ours}),  // planned 1 → 2: stored is at 2 already
-      single("ours-2", unit, "JT-1", SubmitLine{}),      // planned 2 → 3 on top of "ours-1"
+      single("ours-1", unit, "JT-1", revise_line(ours)),  // planned 1 → 2: stored is at 2 already
+      single("ours-2", unit, "JT-1", submit_line()),      // planned 2 → 3 on top of "ours-1"
   });
 
   REQUIRE(answers.size() == 2);
@@ -515,8 +516,8 @@ TEST_CASE("a creation waits for the planned change of its programme's last-year 
   const BudgetLine last_year = together.line("JT-2026");
   REQUIRE_FALSE(last_year.has_evaluation());
   const std::vector<Command> commands = {
-      single("evaluate", unit, "JT-2026", SubmitSelfEvaluation{{}, 92, "按计划完成养护任务"}),
-      single("create", unit, "JT-2027", CreateLine{road_maintenance_request(2027)}),
+      single("evaluate", unit, "JT-2026", submit_self_evaluation({}, 92, "按计划完成养护任务")),
+      single("create", unit, "JT-2027", create_line(road_maintenance_request(2027))),
   };
   const auto answers = together.engine.execute_each(commands);
   for (std::size_t i = 0; i < commands.size(); ++i)
@@ -536,7 +537,7 @@ TEST_CASE("a command's outcome carries the line as it committed it; a replay doe
           "[engine]") {
   County county;
   county.create("JT-1", road_maintenance_request());
-  const Command submit = single("submit-1", actor::kTransportUnit, "JT-1", SubmitLine{});
+  const Command submit = single("submit-1", actor::kTransportUnit, "JT-1", submit_line());
   auto outcome = county.engine.execute(submit);
   REQUIRE(outcome.ok());
   REQUIRE(outcome->last_line != nullptr);
@@ -556,7 +557,7 @@ TEST_CASE("a retried payment the line would take again is answered, not paid twi
   County county;
   county.create("JT-1", road_maintenance_request());
   county.drive_to("JT-1", s::kExecuting);
-  const Command pay = single("pay-1", actor::kTreasury, "JT-1", RecordSpending{5'00, "GK-1", ""});
+  const Command pay = single("pay-1", actor::kTreasury, "JT-1", record_spending(5'00, "GK-1", ""));
   auto first = county.engine.execute(pay);
   REQUIRE(first.ok());
   const auto events_after_first = all_events(county);

@@ -260,8 +260,8 @@ TEST_CASE("a new state visit, and each approval level, gets its own SLA and esca
     CHECK(escalate() == 1);
     REQUIRE(county
                 .act(approvers[level], "V2",
-                     DecideApproval{chain[level].name(), zbb::v1::DECISION_APPROVE,
-                                    line.granted_amount(), "同意"})
+                     decide_approval(chain[level].name(), zbb::v1::DECISION_APPROVE,
+                                     line.granted_amount(), "同意"))
                 .ok());
   }
   const auto v2 = county.history("V2");
@@ -349,7 +349,7 @@ TEST_CASE("lines that cannot be escalated do not hold back the lines due after t
     LineContent content = packaged_request(kTransport, std::string("PM-") + id, kRequest, 0, 0);
     content.clear_increments();
     Command create{
-        id, principal_of(unit_of(kTransport)), {{id, std::nullopt, CreateLine{content}}}};
+        id, principal_of(unit_of(kTransport)), {{id, std::nullopt, create_line(content)}}};
     REQUIRE(retired_engine.execute(create).ok());
   }
   for (const char* id : {"NEW-1", "NEW-2"}) {

@@ -14,8 +14,24 @@ namespace zbb::review {
 namespace {
 
 using testing::assign;
+using testing::begin_evaluation;
+using testing::close_line;
 using testing::cost_item;
+using testing::create_line;
+using testing::decide_adjustment;
+using testing::decide_approval;
+using testing::fund_line;
+using testing::propose_adjustment;
+using testing::record_indicator_progress;
+using testing::record_spending;
+using testing::review_targets;
+using testing::revise_line;
 using testing::road_maintenance_request;
+using testing::run_checkpoint;
+using testing::start_target_review;
+using testing::submit_line;
+using testing::submit_self_evaluation;
+using testing::withdraw_line;
 
 constexpr Fen kMaxFen = std::numeric_limits<Fen>::max();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -249,8 +265,8 @@ TEST_CASE("amounts above one trillion yuan are refused, so sums over many lines 
   c.set_requested_amount(kTrillionYuan);
   CHECK(validate(c) == "INVALID_ARGUMENT cost_items[0].unit_price");
 
-  CHECK(validate(RecordSpending{kTrillionYuan + 1, "GK-1", ""}) == "INVALID_ARGUMENT amount");
-  CHECK(validate(RecordSpending{-kTrillionYuan - 1, "GK-1", ""}) == "INVALID_ARGUMENT amount");
+  CHECK(validate(record_spending(kTrillionYuan + 1, "GK-1", "")) == "INVALID_ARGUMENT amount");
+  CHECK(validate(record_spending(-kTrillionYuan - 1, "GK-1", "")) == "INVALID_ARGUMENT amount");
 }
 
 TEST_CASE("cost items that do not add up to the request are refused", "[line_rules]") {
@@ -528,26 +544,26 @@ TEST_CASE("is_valid_utf8 refuses malformed sequences", "[line_rules]") {
 
 TEST_CASE("well-formed actions of every type pass validation", "[line_rules]") {
   const std::vector<Action> actions = {
-      CreateLine{road_maintenance_request()},
-      ReviseLine{road_maintenance_request()},
-      SubmitLine{},
-      StartTargetReview{},
-      ReviewTargets{false, "绩效目标不够具体"},
-      FundLine{0, ""},
-      DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'00, ""},
-      DecideApproval{"department_head", zbb::v1::DECISION_REJECT, 0, "不符合政策"},
-      RecordSpending{1'00, "GK-2027-000001", ""},
-      RecordSpending{-1'00, "GK-2027-000002", "退款"},
-      RecordIndicatorProgress{"养护里程", 10},
-      RunCheckpoint{std::chrono::year(2028) / std::chrono::February / 29},
-      ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_INCREASE, 1'00, "", 0, "雨季加大投入"},
-      ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0, "养护里程", 0, "省级项目覆盖"},
-      DecideAdjustment{"budget_section", zbb::v1::DECISION_REJECT, "控制数已用完"},
-      BeginEvaluation{},
-      SubmitSelfEvaluation{{{"养护里程", 96}}, 0, "完成"},
-      SubmitSelfEvaluation{{}, 100, "完成"},
-      CloseLine{""},
-      WithdrawLine{""}};
+      create_line(road_maintenance_request()),
+      revise_line(road_maintenance_request()),
+      submit_line(),
+      start_target_review(),
+      review_targets(false, "绩效目标不够具体"),
+      fund_line(0, ""),
+      decide_approval("department_head", zbb::v1::DECISION_APPROVE, 1'00, ""),
+      decide_approval("department_head", zbb::v1::DECISION_REJECT, 0, "不符合政策"),
+      record_spending(1'00, "GK-2027-000001", ""),
+      record_spending(-1'00, "GK-2027-000002", "退款"),
+      record_indicator_progress("养护里程", 10),
+      run_checkpoint(std::chrono::year(2028) / std::chrono::February / 29),
+      propose_adjustment(zbb::v1::ADJUSTMENT_KIND_INCREASE, 1'00, "", 0, "雨季加大投入"),
+      propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0, "养护里程", 0, "省级项目覆盖"),
+      decide_adjustment("budget_section", zbb::v1::DECISION_REJECT, "控制数已用完"),
+      begin_evaluation(),
+      submit_self_evaluation({{"养护里程", 96}}, 0, "完成"),
+      submit_self_evaluation({}, 100, "完成"),
+      close_line(""),
+      withdraw_line("")};
 
   for (const Action& action : actions) {
     INFO(action_type(action));
@@ -556,137 +572,150 @@ TEST_CASE("well-formed actions of every type pass validation", "[line_rules]") {
 }
 
 TEST_CASE("spending of zero fen is refused", "[line_rules]") {
-  REQUIRE(validate(RecordSpending{0, "GK-2027-000001", ""}) == "INVALID_ARGUMENT amount");
+  REQUIRE(validate(record_spending(0, "GK-2027-000001", "")) == "INVALID_ARGUMENT amount");
 }
 
 TEST_CASE("spending without a payment reference is refused", "[line_rules]") {
-  REQUIRE(validate(RecordSpending{1'00, "", ""}) == "INVALID_ARGUMENT payment_ref");
+  REQUIRE(validate(record_spending(1'00, "", "")) == "INVALID_ARGUMENT payment_ref");
 }
 
 TEST_CASE("an approval of zero fen is refused", "[line_rules]") {
-  REQUIRE(validate(DecideApproval{"budget_section", zbb::v1::DECISION_APPROVE, 0, ""}) ==
+  REQUIRE(validate(decide_approval("budget_section", zbb::v1::DECISION_APPROVE, 0, "")) ==
           "INVALID_ARGUMENT amount");
 }
 
 TEST_CASE("an approval of a negative amount is refused", "[line_rules]") {
-  REQUIRE(validate(DecideApproval{"budget_section", zbb::v1::DECISION_APPROVE, -1, ""}) ==
+  REQUIRE(validate(decide_approval("budget_section", zbb::v1::DECISION_APPROVE, -1, "")) ==
           "INVALID_ARGUMENT amount");
 }
 
 TEST_CASE("an approval decision may leave its level and amount out", "[line_rules]") {
   // The line's machine fills them in: the level it waits on, the amount granted so far.
-  REQUIRE(validate(DecideApproval{"", zbb::v1::DECISION_APPROVE, 1'00, ""}) == "OK");
-  REQUIRE(validate(DecideApproval{"budget_section", zbb::v1::DECISION_APPROVE, std::nullopt, ""}) ==
-          "OK");
+  REQUIRE(validate(decide_approval("", zbb::v1::DECISION_APPROVE, 1'00, "")) == "OK");
+  REQUIRE(validate(decide_approval("budget_section", zbb::v1::DECISION_APPROVE, std::nullopt,
+                                   "")) == "OK");
 }
 
 TEST_CASE("an unknown approval decision is refused", "[line_rules]") {
-  REQUIRE(validate(DecideApproval{"budget_section", static_cast<Decision>(7), 1'00, ""}) ==
+  REQUIRE(validate(decide_approval("budget_section", static_cast<Decision>(7), 1'00, "")) ==
           "INVALID_ARGUMENT decision");
-  CHECK(validate_action(DecideApproval{"budget_section", static_cast<Decision>(7), 1'00, ""})
+  CHECK(validate_action(decide_approval("budget_section", static_cast<Decision>(7), 1'00, ""))
             .message() == "must be one of approve, reject, return, not 7");
 }
 
 TEST_CASE("an adjustment cannot be returned, only approved or rejected", "[line_rules]") {
-  REQUIRE(validate(DecideAdjustment{"budget_section", zbb::v1::DECISION_RETURN, "请补充材料"}) ==
+  REQUIRE(validate(decide_adjustment("budget_section", zbb::v1::DECISION_RETURN, "请补充材料")) ==
           "INVALID_ARGUMENT decision");
 }
 
 TEST_CASE("an unspecified or unknown adjustment kind is refused", "[line_rules]") {
   const Status unspecified = validate_action(
-      ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_UNSPECIFIED, 1'00, "", 0, "省级资金覆盖"});
+      propose_adjustment(zbb::v1::ADJUSTMENT_KIND_UNSPECIFIED, 1'00, "", 0, "省级资金覆盖"));
   REQUIRE(kind_and_field(unspecified) == "INVALID_ARGUMENT kind");
   CHECK(unspecified.message() ==
         "is unspecified; must be one of reduce, increase, revise_target, reallocate");
 
   const Status unknown = validate_action(
-      ProposeAdjustment{static_cast<AdjustmentKind>(9), 1'00, "", 0, "省级资金覆盖"});
+      propose_adjustment(static_cast<AdjustmentKind>(9), 1'00, "", 0, "省级资金覆盖"));
   REQUIRE(kind_and_field(unknown) == "INVALID_ARGUMENT kind");
   CHECK(unknown.message() == "must be one of reduce, increase, revise_target, reallocate, not 9");
 }
 
 TEST_CASE("a reduction of zero fen is refused", "[line_rules]") {
-  REQUIRE(validate(ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REDUCE, 0, "", 0, "省级资金覆盖"}) ==
+  REQUIRE(validate(propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REDUCE, 0, "", 0, "省级资金覆盖")) ==
           "INVALID_ARGUMENT amount");
 }
 
 TEST_CASE("an adjustment without a reason is refused", "[line_rules]") {
-  REQUIRE(validate(ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REDUCE, 1'00, "", 0, " "}) ==
+  REQUIRE(validate(propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REDUCE, 1'00, "", 0, " ")) ==
           "INVALID_ARGUMENT reason");
 }
 
 TEST_CASE("a target revision to NaN is refused", "[line_rules]") {
-  REQUIRE(validate(ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0, "养护里程", kNaN,
-                                     "省级项目覆盖"}) == "INVALID_ARGUMENT new_target");
+  REQUIRE(validate(propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0, "养护里程", kNaN,
+                                      "省级项目覆盖")) == "INVALID_ARGUMENT new_target");
 }
 
 TEST_CASE("a target revision to a negative target is refused", "[line_rules]") {
-  REQUIRE(validate(ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0, "养护里程", -1,
-                                     "省级项目覆盖"}) == "INVALID_ARGUMENT new_target");
+  REQUIRE(validate(propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0, "养护里程", -1,
+                                      "省级项目覆盖")) == "INVALID_ARGUMENT new_target");
 }
 
 TEST_CASE("a target revision without an indicator is refused", "[line_rules]") {
-  REQUIRE(validate(ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0, "", 80,
-                                     "省级项目覆盖"}) == "INVALID_ARGUMENT indicator");
+  REQUIRE(validate(propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0, "", 80,
+                                      "省级项目覆盖")) == "INVALID_ARGUMENT indicator");
 }
 
 TEST_CASE("a satisfaction percentage above 100 is refused", "[line_rules]") {
-  REQUIRE(validate(SubmitSelfEvaluation{{}, 101, "完成"}) ==
+  REQUIRE(validate(submit_self_evaluation({}, 101, "完成")) ==
           "INVALID_ARGUMENT satisfaction_percent");
 }
 
 TEST_CASE("a negative satisfaction percentage is refused", "[line_rules]") {
-  REQUIRE(validate(SubmitSelfEvaluation{{}, -1, "完成"}) ==
+  REQUIRE(validate(submit_self_evaluation({}, -1, "完成")) ==
           "INVALID_ARGUMENT satisfaction_percent");
 }
 
 TEST_CASE("a self-evaluation with a non-finite final actual names the entry", "[line_rules]") {
-  REQUIRE(
-      validate(SubmitSelfEvaluation{{{"养护里程", 96}, {"路况优良率", kInfinity}}, 90, "完成"}) ==
-      "INVALID_ARGUMENT final_actuals[1].actual");
+  REQUIRE(validate(submit_self_evaluation({{"养护里程", 96}, {"路况优良率", kInfinity}}, 90,
+                                          "完成")) == "INVALID_ARGUMENT final_actuals[1].actual");
 }
 
 TEST_CASE("indicator progress of NaN is refused", "[line_rules]") {
-  REQUIRE(validate(RecordIndicatorProgress{"养护里程", kNaN}) == "INVALID_ARGUMENT actual");
+  REQUIRE(validate(record_indicator_progress("养护里程", kNaN)) == "INVALID_ARGUMENT actual");
 }
 
 TEST_CASE("a comment of exactly kMaxCommentBytes is accepted", "[line_rules]") {
-  REQUIRE(validate(ReviewTargets{true, std::string(kMaxCommentBytes, 'x')}) == "OK");
+  REQUIRE(validate(review_targets(true, std::string(kMaxCommentBytes, 'x'))) == "OK");
 }
 
 TEST_CASE("a comment one byte over kMaxCommentBytes is refused", "[line_rules]") {
-  REQUIRE(validate(ReviewTargets{true, std::string(kMaxCommentBytes + 1, 'x')}) ==
+  REQUIRE(validate(review_targets(true, std::string(kMaxCommentBytes + 1, 'x'))) ==
           "INVALID_ARGUMENT comment");
 }
 
 TEST_CASE("a comment that is not valid UTF-8 is refused", "[line_rules]") {
-  REQUIRE(validate(CloseLine{"归档\xC0\xAF"}) == "INVALID_ARGUMENT comment");
+  REQUIRE(validate(close_line("归档\xC0\xAF")) == "INVALID_ARGUMENT comment");
 }
 
 TEST_CASE("a checkpoint on a date that does not exist is refused", "[line_rules]") {
-  REQUIRE(validate(RunCheckpoint{std::chrono::year(2027) / std::chrono::February / 30}) ==
-          "INVALID_ARGUMENT as_of");
+  const Status status =
+      validate_action(run_checkpoint(std::chrono::year(2027) / std::chrono::February / 30));
+  REQUIRE(kind_and_field(status) == "INVALID_ARGUMENT as_of");
+  CHECK(status.message() == "2027-02-30 is not a date of the calendar");
+}
+
+TEST_CASE("a checkpoint whose as_of is not written YYYY-MM-DD is refused", "[line_rules]") {
+  // as_of is text in the message: the rules check it as the gRPC edge does.
+  for (const char* as_of : {"", "2027-2-28", "28.02.2027", "2027-02-28T00:00"}) {
+    INFO(as_of);
+    RunCheckpoint checkpoint;
+    checkpoint.set_as_of(as_of);
+    const Status status = validate_action(checkpoint);
+    REQUIRE(kind_and_field(status) == "INVALID_ARGUMENT as_of");
+    CHECK(status.message() == "must be a date written YYYY-MM-DD");
+  }
 }
 
 TEST_CASE("errors in a created line's content are prefixed with content", "[line_rules]") {
   LineContent c = road_maintenance_request();
   c.set_title("");
 
-  REQUIRE(validate(CreateLine{c}) == "INVALID_ARGUMENT content.title");
+  REQUIRE(validate(create_line(c)) == "INVALID_ARGUMENT content.title");
 }
 
 TEST_CASE("errors deep in a created line's content keep their full path", "[line_rules]") {
   LineContent c = road_maintenance_request();
   c.mutable_cost_items(1)->set_amount(c.cost_items(1).amount() + 1);
 
-  REQUIRE(validate(CreateLine{c}) == "INVALID_ARGUMENT content.cost_items[1].amount");
+  REQUIRE(validate(create_line(c)) == "INVALID_ARGUMENT content.cost_items[1].amount");
 }
 
 TEST_CASE("errors in a revised line's content are prefixed with content", "[line_rules]") {
   LineContent c = road_maintenance_request();
   c.set_necessity_statement("");
 
-  REQUIRE(validate(ReviseLine{c}) == "INVALID_ARGUMENT content.necessity_statement");
+  REQUIRE(validate(revise_line(c)) == "INVALID_ARGUMENT content.necessity_statement");
 }
 
 // --- guards ---

@@ -4,6 +4,8 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <google/protobuf/util/message_differencer.h>
 
@@ -134,6 +136,141 @@ inline zbb::v1::MonitoringGroup monitoring_group(std::string department, Warning
   out.set_lines(lines);
   out.set_approved(approved);
   out.set_spent(spent);
+  return out;
+}
+
+// The actions a client sends (engine/commands.h: Action), their arguments in the order of the
+// message's fields, each defaulted as the message's field is.
+inline CreateLine create_line(LineContent content = {}) {
+  CreateLine out;
+  *out.mutable_content() = std::move(content);
+  return out;
+}
+
+inline ReviseLine revise_line(LineContent content = {}) {
+  ReviseLine out;
+  *out.mutable_content() = std::move(content);
+  return out;
+}
+
+inline SubmitLine submit_line() { return {}; }
+inline StartTargetReview start_target_review() { return {}; }
+inline BeginEvaluation begin_evaluation() { return {}; }
+
+inline ReviewTargets review_targets(bool accept = false, std::string comment = "") {
+  ReviewTargets out;
+  out.set_accept(accept);
+  out.set_comment(std::move(comment));
+  return out;
+}
+
+inline ScorePriority score_priority(std::vector<CriterionScore> scores = {},
+                                    std::string comment = "") {
+  ScorePriority out;
+  for (CriterionScore& score : scores) *out.add_scores() = std::move(score);
+  out.set_comment(std::move(comment));
+  return out;
+}
+
+inline FundLine fund_line(Fen amount = 0, std::string comment = "") {
+  FundLine out;
+  out.set_amount(amount);
+  out.set_comment(std::move(comment));
+  return out;
+}
+
+// `amount` unset: none given (an approval then grants what was funded or granted before).
+inline DecideApproval decide_approval(std::string level = "",
+                                      Decision decision = zbb::v1::DECISION_APPROVE,
+                                      std::optional<Fen> amount = std::nullopt,
+                                      std::string comment = "") {
+  DecideApproval out;
+  out.set_level(std::move(level));
+  out.set_decision(decision);
+  if (amount) out.set_amount(*amount);
+  out.set_comment(std::move(comment));
+  return out;
+}
+
+inline RecordSpending record_spending(Fen amount = 0, std::string payment_ref = "",
+                                      std::string comment = "") {
+  RecordSpending out;
+  out.set_amount(amount);
+  out.set_payment_ref(std::move(payment_ref));
+  out.set_comment(std::move(comment));
+  return out;
+}
+
+inline RecordIndicatorProgress record_indicator_progress(std::string indicator = "",
+                                                         double actual = 0) {
+  RecordIndicatorProgress out;
+  out.set_indicator(std::move(indicator));
+  out.set_actual(actual);
+  return out;
+}
+
+// No date: as_of left empty.
+inline RunCheckpoint run_checkpoint(std::optional<std::chrono::year_month_day> as_of = {}) {
+  RunCheckpoint out;
+  if (as_of) out.set_as_of(format_date(*as_of));
+  return out;
+}
+
+inline ProposeAdjustment propose_adjustment(AdjustmentKind kind = zbb::v1::ADJUSTMENT_KIND_REDUCE,
+                                            Fen amount = 0, std::string indicator = "",
+                                            double new_target = 0, std::string reason = "",
+                                            std::string target_line = "") {
+  ProposeAdjustment out;
+  out.set_kind(kind);
+  out.set_amount(amount);
+  out.set_indicator(std::move(indicator));
+  out.set_new_target(new_target);
+  out.set_reason(std::move(reason));
+  out.set_target_line(std::move(target_line));
+  return out;
+}
+
+inline DecideAdjustment decide_adjustment(std::string level = "",
+                                          Decision decision = zbb::v1::DECISION_APPROVE,
+                                          std::string comment = "") {
+  DecideAdjustment out;
+  out.set_level(std::move(level));
+  out.set_decision(decision);
+  out.set_comment(std::move(comment));
+  return out;
+}
+
+inline IndicatorValue indicator_value(std::string indicator, double actual) {
+  IndicatorValue out;
+  out.set_indicator(std::move(indicator));
+  out.set_actual(actual);
+  return out;
+}
+
+// Final actuals as (indicator, actual) pairs.
+inline SubmitSelfEvaluation submit_self_evaluation(
+    std::vector<std::pair<std::string, double>> final_actuals = {},
+    std::int64_t satisfaction_percent = 0, std::string summary = "") {
+  SubmitSelfEvaluation out;
+  for (auto& [indicator, actual] : final_actuals) {
+    auto* value = out.add_final_actuals();
+    value->set_indicator(indicator);
+    value->set_actual(actual);
+  }
+  out.set_satisfaction_percent(static_cast<std::int32_t>(satisfaction_percent));
+  out.set_summary(std::move(summary));
+  return out;
+}
+
+inline CloseLine close_line(std::string comment = "") {
+  CloseLine out;
+  out.set_comment(std::move(comment));
+  return out;
+}
+
+inline WithdrawLine withdraw_line(std::string reason = "") {
+  WithdrawLine out;
+  out.set_reason(std::move(reason));
   return out;
 }
 

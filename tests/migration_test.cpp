@@ -183,7 +183,7 @@ TEST_CASE("a schema v6 database upgrades on first open with state, history and a
   county.clock.set(at(2027, 12, 21));  // after the old events (the demo's clock)
   const auto old_history = county.history(executing);
   REQUIRE(
-      county.act(actor::kTreasury, executing, RecordSpending{1'00, "GK-AFTER-UPGRADE", ""}).ok());
+      county.act(actor::kTreasury, executing, record_spending(1'00, "GK-AFTER-UPGRADE", "")).ok());
   const auto history = county.history(executing);
   REQUIRE(history.size() == old_history.size() + 1);
   CHECK(history.back().prev_hash == old_history.back().hash);
@@ -232,7 +232,7 @@ TEST_CASE("a request recorded before the upgrade answers a retry with its first 
   CHECK((*stored)->fingerprint.empty());
   const auto bar = key.find('|');
   Command retry{key.substr(bar + 1), Principal{key.substr(0, bar), {}}, {}};
-  retry.items.push_back({(*stored)->outcome.items.front().line_id, std::nullopt, SubmitLine{}});
+  retry.items.push_back({(*stored)->outcome.items.front().line_id, std::nullopt, submit_line()});
   auto outcome = county.engine.execute(retry);
   REQUIRE(outcome.ok());
   CHECK(outcome->replayed);

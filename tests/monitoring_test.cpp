@@ -53,11 +53,11 @@ std::unique_ptr<County> county_at_checkpoint() {
     content.mutable_indicators(1)->set_target(100);
     county->create(c.line_id, content, unit_of(c.department));
     county->drive_to(c.line_id, s::kExecuting);
-    REQUIRE(county->act(actor::kTreasury, c.line_id, RecordSpending{c.spent, "GK", ""}).ok());
+    REQUIRE(county->act(actor::kTreasury, c.line_id, record_spending(c.spent, "GK", "")).ok());
     for (int i : {0, 1})
       REQUIRE(county
                   ->act(actor::kTreasury, c.line_id,
-                        RecordIndicatorProgress{content.indicators(i).name(), c.output_done})
+                        record_indicator_progress(content.indicators(i).name(), c.output_done))
                   .ok());
   }
   return county;
@@ -136,7 +136,7 @@ TEST_CASE("a round whose line changed before its commit is judged again on the l
   // commit: the round read M03 at a version that is gone.
   bool paid = false;
   ChangedBeforeCommit store(*county->store, [&] {
-    REQUIRE(county->act(actor::kTreasury, "M03", RecordSpending{10'000'000, "GK-LATE", ""}).ok());
+    REQUIRE(county->act(actor::kTreasury, "M03", record_spending(10'000'000, "GK-LATE", "")).ok());
     paid = true;
   });
   Engine engine(store, county->workflow, county->clock);
@@ -160,7 +160,7 @@ TEST_CASE("a round whose line changed before its commit is judged again on the l
     auto again = county_at_checkpoint();
     again->clock.set(at(2027, 7, 2));
     ChangedBeforeCommit changing(*again->store, [&] {
-      REQUIRE(again->act(actor::kTreasury, "M03", RecordSpending{10'000'000, "GK-LATE", ""}).ok());
+      REQUIRE(again->act(actor::kTreasury, "M03", record_spending(10'000'000, "GK-LATE", "")).ok());
     });
     Engine once(changing, again->workflow, again->clock);
     review::MonitoringRequest untried{"q2-2027", principal_of(actor::kReviewer), 2027,

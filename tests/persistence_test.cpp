@@ -68,10 +68,11 @@ TEST_CASE("a restored machine goes on from its stored state", "[persistence]") {
     County county(database.path);
     county.create("JT-1", road_maintenance_request());
     county.drive_to("JT-1", s::kAwaitingDecision);
-    REQUIRE(county
-                .act(actor::kDepartmentHead, "JT-1",
-                     DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'200'000'00, ""})
-                .ok());
+    REQUIRE(
+        county
+            .act(actor::kDepartmentHead, "JT-1",
+                 decide_approval("department_head", zbb::v1::DECISION_APPROVE, 1'200'000'00, ""))
+            .ok());
     county.create("JT-2", road_maintenance_request());
     county.drive_to("JT-2", s::kRedWarning);
   }
@@ -79,12 +80,12 @@ TEST_CASE("a restored machine goes on from its stored state", "[persistence]") {
   // The approval chain resumes at its second level with the amount granted at the first.
   auto above =
       reopened.act(actor::kBudgetSection, "JT-1",
-                   DecideApproval{"budget_section", zbb::v1::DECISION_APPROVE, 1'200'000'01, ""});
+                   decide_approval("budget_section", zbb::v1::DECISION_APPROVE, 1'200'000'01, ""));
   CHECK(above.status().field() == "amount");
   reopened.drive_to("JT-1", s::kExecuting);
   CHECK(reopened.line("JT-1").approved_amount() == 1'200'000'00);
   // A red line is still red: no spending until an adjustment is decided.
-  CHECK(reopened.act(actor::kTreasury, "JT-2", RecordSpending{1'00, "PAY", ""}).status().code() ==
+  CHECK(reopened.act(actor::kTreasury, "JT-2", record_spending(1'00, "PAY", "")).status().code() ==
         Code::kFailedPrecondition);
   reopened.drive_to("JT-1", s::kClosed);
   CHECK(reopened.history("JT-1").size() == 16);
@@ -103,11 +104,11 @@ TEST_CASE("a line changed by another server on the same database is read afresh,
   auto other_store = sql::SqliteStore::open(database.path);
   REQUIRE(other_store.ok());
   Engine there(**other_store, here.workflow, here.clock);
-  Command submit{"elsewhere-1", principal_of(actor::kTransportUnit), {{"JT-1", 1, SubmitLine{}}}};
+  Command submit{"elsewhere-1", principal_of(actor::kTransportUnit), {{"JT-1", 1, submit_line()}}};
   REQUIRE(there.execute(submit).ok());
 
   // Acting on the version the store holds works; a copy from memory would be refused as stale.
-  auto review = here.act(actor::kReviewer, "JT-1", StartTargetReview{}, 2);
+  auto review = here.act(actor::kReviewer, "JT-1", start_target_review(), 2);
   INFO(review.status().to_string());
   REQUIRE(review.ok());
   CHECK(review->items[0].version == 3);
@@ -117,7 +118,7 @@ TEST_CASE("a line changed by another server on the same database is read afresh,
   CHECK(history[2].prev_hash == history[1].hash);  // chained to the other server's event
 
   // And what `here` committed itself it reads back from memory: the next step goes on.
-  REQUIRE(here.act(actor::kReviewer, "JT-1", ReviewTargets{true, "目标明确"}, 3).ok());
+  REQUIRE(here.act(actor::kReviewer, "JT-1", review_targets(true, "目标明确"), 3).ok());
   CHECK(here.state("JT-1") == s::kAwaitingRanking);
 }
 

@@ -257,9 +257,9 @@ TEST_CASE("a command outcome survives a round trip through its document", "[code
 
 // --- event payloads ---
 
-zbb::v1::EventPayload payload_of(const Action& action) {
+zbb::v1::EventPayload payload_of(const Action& action, const AddedByZbb& added = {}) {
   zbb::v1::EventPayload payload;
-  to_proto(action, &payload);
+  to_proto(action, added, &payload);
   return payload;
 }
 
@@ -277,23 +277,23 @@ std::string event_field(const google::protobuf::Message& source) {
 }
 
 TEST_CASE("a client's action is a LineEvent whose oneof field is named as its type", "[codec]") {
-  const Action actions[] = {CreateLine{},
-                            ReviseLine{},
-                            SubmitLine{},
-                            StartTargetReview{},
-                            ReviewTargets{},
-                            ScorePriority{},
-                            FundLine{},
-                            DecideApproval{},
-                            RecordSpending{},
-                            RecordIndicatorProgress{},
-                            RunCheckpoint{},
-                            ProposeAdjustment{},
-                            DecideAdjustment{},
-                            BeginEvaluation{},
-                            SubmitSelfEvaluation{},
-                            CloseLine{},
-                            WithdrawLine{}};
+  const Action actions[] = {create_line(),
+                            revise_line(),
+                            submit_line(),
+                            start_target_review(),
+                            review_targets(),
+                            score_priority(),
+                            fund_line(),
+                            decide_approval(),
+                            record_spending(),
+                            record_indicator_progress(),
+                            run_checkpoint(),
+                            propose_adjustment(),
+                            decide_adjustment(),
+                            begin_evaluation(),
+                            submit_self_evaluation(),
+                            close_line(),
+                            withdraw_line()};
   STATIC_REQUIRE(std::variant_size_v<Action> == std::size(actions));
   for (const Action& action : actions) {
     const auto payload = payload_of(action);
@@ -319,45 +319,58 @@ TEST_CASE("what zbb records itself is a FollowUp whose oneof field is named as i
         static_cast<int>(std::variant_size_v<FollowUp>));
 }
 
+TEST_CASE("a client's action is its LineEvent's message, copied as it is", "[codec]") {
+  const Action spending = record_spending(5'00, "GK-1", "备注");
+  const auto payload = payload_of(spending);
+  CHECK(same_message(payload.event().record_spending(), std::get<RecordSpending>(spending)));
+  zbb::v1::LineEvent event;
+  *event.mutable_record_spending() = std::get<RecordSpending>(spending);
+  const auto action = action_of(event);
+  REQUIRE(action);
+  REQUIRE(std::holds_alternative<RecordSpending>(*action));
+  CHECK(same_message(std::get<RecordSpending>(*action), std::get<RecordSpending>(spending)));
+  CHECK_FALSE(action_of(zbb::v1::LineEvent()));
+}
+
 TEST_CASE("the payload of an approval decision carries its level, decision and amount", "[codec]") {
-  const auto payload =
-      payload_of(DecideApproval{"budget_section", zbb::v1::DECISION_APPROVE, 1'200'000'00, "同意"});
+  const auto payload = payload_of(
+      decide_approval("budget_section", zbb::v1::DECISION_APPROVE, 1'200'000'00, "同意"));
 
   CHECK(payload.event().decide().level() == "budget_section");
   CHECK(payload.event().decide().decision() == zbb::v1::DECISION_APPROVE);
   CHECK(payload.event().decide().amount() == 1'200'000'00);
   CHECK(payload.event().decide().comment() == "同意");
   CHECK_FALSE(
-      payload_of(DecideApproval{"bureau_head", zbb::v1::DECISION_REJECT, std::nullopt, "否"})
+      payload_of(decide_approval("bureau_head", zbb::v1::DECISION_REJECT, std::nullopt, "否"))
           .event()
           .decide()
           .has_amount());
 }
 
-TEST_CASE("what the workflow completed an action with is in what was decided", "[codec]") {
-  CreateLine create{road_request()};
-  create.prior = prior_result("JT-2026-001", 2026, "poor", 512, 1'000'000'00, true, 800'000'00);
-  const auto created = payload_of(create);
+TEST_CASE("what zbb added to an action is in what was decided", "[codec]") {
+  const auto created = payload_of(
+      create_line(road_request()),
+      {.prior = prior_result("JT-2026-001", 2026, "poor", 512, 1'000'000'00, true, 800'000'00)});
   CHECK(created.event().create().content().title() == "农村公路日常养护");
   CHECK(created.decided().prior().grade() == "poor");
   CHECK(created.decided().prior().ceiling() == 800'000'00);
 
-  const auto funded =
-      payload_of(FundLine{900'000'00, "ranked 2 of 5", ranking_placement("rk", 2, {})});
+  const auto funded = payload_of(fund_line(900'000'00, "ranked 2 of 5"),
+                                 {.placement = ranking_placement("rk", 2, {})});
   CHECK(funded.event().fund().amount() == 900'000'00);
   CHECK(funded.decided().placement().ranking_id() == "rk");
-  CHECK_FALSE(payload_of(FundLine{900'000'00, "", std::nullopt}).has_decided());
+  CHECK_FALSE(payload_of(fund_line(900'000'00, "")).has_decided());
 }
 
 TEST_CASE("the payload of a checkpoint carries its date as YYYY-MM-DD", "[codec]") {
-  const auto payload = payload_of(RunCheckpoint{std::chrono::year(2027) / std::chrono::June / 30});
+  const auto payload = payload_of(run_checkpoint(std::chrono::year(2027) / std::chrono::June / 30));
 
   CHECK(payload.event().run_checkpoint().as_of() == "2027-06-30");
 }
 
 TEST_CASE("the payload of a target revision carries kind, indicator and new target", "[codec]") {
-  const auto payload = payload_of(ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0,
-                                                    "养护里程", 80.5, "省级项目覆盖"});
+  const auto payload = payload_of(propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0,
+                                                     "养护里程", 80.5, "省级项目覆盖"));
 
   CHECK(payload.event().propose_adjustment().kind() == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET);
   CHECK(payload.event().propose_adjustment().indicator() == "养护里程");

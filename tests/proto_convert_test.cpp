@@ -18,7 +18,11 @@
 namespace zbb::api {
 namespace {
 
+using zbb::testing::criterion_score;
+using zbb::testing::run_checkpoint;
 using zbb::testing::same_content;
+using zbb::testing::same_message;
+using zbb::testing::score_priority;
 using namespace std::chrono_literals;
 
 template <typename Message>
@@ -90,12 +94,22 @@ Status event_error(const std::string& text) {
   return result.status();
 }
 
+// The message an event holds (its oneof case) as the client sent it.
+const google::protobuf::Message& event_message(const zbb::v1::LineEvent& event) {
+  const auto* field = zbb::v1::LineEvent::descriptor()->FindFieldByNumber(event.event_case());
+  REQUIRE(field != nullptr);
+  return event.GetReflection()->GetMessage(event, field);
+}
+
+// The action the edge makes of the event written as `text`: the event's message itself.
 template <typename T>
 T event_action(const std::string& text) {
-  auto result = action_from_proto(parse_text<zbb::v1::LineEvent>(text));
+  const auto event = parse_text<zbb::v1::LineEvent>(text);
+  auto result = action_from_proto(event);
   REQUIRE(result.ok());
   const T* action = std::get_if<T>(&result.value());
   REQUIRE(action != nullptr);
+  CHECK(same_message(*action, event_message(event)));
   return *action;
 }
 
@@ -179,7 +193,8 @@ TEST_CASE("the edge refuses a request's unknown enums and leaves its other rules
   REQUIRE(action.ok());
   const auto* create = std::get_if<CreateLine>(&action.value());
   REQUIRE(create != nullptr);
-  CHECK(same_content(create->content, request));
+  CHECK(same_content(create->content(), request));
+  CHECK(same_message(*create, event.create()));
 
   // An unknown enum is refused here, before any rule of the workflow could be looked at.
   event.mutable_create()->mutable_content()->set_category(static_cast<zbb::v1::Category>(42));
@@ -189,21 +204,79 @@ TEST_CASE("the edge refuses a request's unknown enums and leaves its other rules
   CHECK(refused.status().message() == "must be one of basic, project, department_overall, not 42");
 }
 
+// A field number no zbb.v1 message defines, as a newer client could send it.
+void add_unknown_field(google::protobuf::Message* message) {
+  message->GetReflection()->MutableUnknownFields(message)->AddVarint(999, 7);
+  REQUIRE_FALSE(message->GetReflection()->GetUnknownFields(*message).empty());
+}
+
+bool has_unknown_fields(const google::protobuf::Message& message) {
+  return !message.GetReflection()->GetUnknownFields(message).empty();
+}
+
 TEST_CASE("fields zbb does not know are dropped from a request, never stored or hashed") {
   zbb::v1::LineEvent event;
   auto* content = event.mutable_create()->mutable_content();
   *content = road_request_proto();
-  // A field number zbb.v1.LineContent does not define, as a newer client could send it.
-  content->GetReflection()->MutableUnknownFields(content)->AddVarint(999, 7);
-  REQUIRE_FALSE(content->GetReflection()->GetUnknownFields(*content).empty());
+  add_unknown_field(content);
 
   const auto action = action_from_proto(event);
 
   REQUIRE(action.ok());
   const auto* create = std::get_if<CreateLine>(&action.value());
   REQUIRE(create != nullptr);
-  CHECK(create->content.GetReflection()->GetUnknownFields(create->content).empty());
-  CHECK(same_content(create->content, road_request_proto()));
+  CHECK_FALSE(has_unknown_fields(create->content()));
+  CHECK(same_content(create->content(), road_request_proto()));
+}
+
+TEST_CASE("fields zbb does not know are dropped from any event, at any depth") {
+  SECTION("on the event's own message") {
+    auto event = parse_text<zbb::v1::LineEvent>(R"pb(fund { amount: 100 comment: "rank 1" })pb");
+    const auto sent = event.fund();
+    add_unknown_field(event.mutable_fund());
+
+    const auto action = action_from_proto(event);
+
+    REQUIRE(action.ok());
+    const auto* fund = std::get_if<FundLine>(&action.value());
+    REQUIRE(fund != nullptr);
+    CHECK_FALSE(has_unknown_fields(*fund));
+    CHECK(same_message(*fund, sent));  // unknown fields compared too
+  }
+  SECTION("on a message within it") {
+    auto event = parse_text<zbb::v1::LineEvent>(R"pb(score_priority {
+                                                       scores { criterion: "urgency" score: 4 }
+                                                       comment: "c"
+                                                     })pb");
+    const auto sent = event.score_priority();
+    add_unknown_field(event.mutable_score_priority()->mutable_scores(0));
+
+    const auto action = action_from_proto(event);
+
+    REQUIRE(action.ok());
+    const auto* score = std::get_if<ScorePriority>(&action.value());
+    REQUIRE(score != nullptr);
+    REQUIRE(score->scores_size() == 1);
+    CHECK_FALSE(has_unknown_fields(score->scores(0)));
+    CHECK(same_message(*score, sent));
+  }
+  SECTION("on a final actual of a self-evaluation") {
+    auto event = parse_text<zbb::v1::LineEvent>(
+        R"pb(submit_self_evaluation { final_actuals { indicator: "a" actual: 1 } })pb");
+    const auto sent = event.submit_self_evaluation();
+    add_unknown_field(event.mutable_submit_self_evaluation()->mutable_final_actuals(0));
+    add_unknown_field(event.mutable_submit_self_evaluation());
+
+    const auto action = action_from_proto(event);
+
+    REQUIRE(action.ok());
+    const auto* evaluation = std::get_if<SubmitSelfEvaluation>(&action.value());
+    REQUIRE(evaluation != nullptr);
+    REQUIRE(evaluation->final_actuals_size() == 1);
+    CHECK_FALSE(has_unknown_fields(*evaluation));
+    CHECK_FALSE(has_unknown_fields(evaluation->final_actuals(0)));
+    CHECK(same_message(*evaluation, sent));
+  }
 }
 
 // --- enums ---
@@ -223,7 +296,7 @@ TEST_CASE("an unspecified category filter means any category") {
   CHECK(unknown.status().field() == "category");
 }
 
-// --- LineEvent → Action ---
+// --- LineEvent → Action: the event's message itself ---
 
 TEST_CASE("create and revise carry the content as sent") {
   std::string content_text;
@@ -231,9 +304,9 @@ TEST_CASE("create and revise carry the content as sent") {
   const auto expected = road_request_proto();
 
   CHECK(same_content(
-      event_action<CreateLine>("create { content { " + content_text + " } }").content, expected));
+      event_action<CreateLine>("create { content { " + content_text + " } }").content(), expected));
   CHECK(same_content(
-      event_action<ReviseLine>("revise { content { " + content_text + " } }").content, expected));
+      event_action<ReviseLine>("revise { content { " + content_text + " } }").content(), expected));
 }
 
 TEST_CASE("events without data convert to their actions") {
@@ -245,14 +318,24 @@ TEST_CASE("events without data convert to their actions") {
 TEST_CASE("review_targets carries the verdict and the comment") {
   const auto a =
       event_action<ReviewTargets>(R"pb(review_targets { accept: true comment: "ok" })pb");
-  CHECK(a.accept);
-  CHECK(a.comment == "ok");
+  CHECK(a.accept());
+  CHECK(a.comment() == "ok");
+}
+
+TEST_CASE("score_priority carries the scores and the comment") {
+  const auto a = event_action<ScorePriority>(R"pb(score_priority {
+                                                    scores { criterion: "urgency" score: 4 }
+                                                    scores { criterion: "coverage" score: 2 }
+                                                    comment: "排序"
+                                                  })pb");
+  CHECK(same_message(
+      a, score_priority({criterion_score("urgency", 4), criterion_score("coverage", 2)}, "排序")));
 }
 
 TEST_CASE("fund carries the amount and the comment") {
   const auto a = event_action<FundLine>(R"pb(fund { amount: 100000000 comment: "rank 3" })pb");
-  CHECK(a.amount == 1'000'000'00);
-  CHECK(a.comment == "rank 3");
+  CHECK(a.amount() == 1'000'000'00);
+  CHECK(a.comment() == "rank 3");
 }
 
 TEST_CASE("decide carries level, decision, amount and comment") {
@@ -262,31 +345,45 @@ TEST_CASE("decide carries level, decision, amount and comment") {
                                                      amount: 5
                                                      comment: "再核"
                                                    })pb");
-  CHECK(a.level == "budget_section");
-  CHECK(a.decision == zbb::v1::DECISION_RETURN);
-  CHECK(a.amount == 5);
-  CHECK(a.comment == "再核");
+  CHECK(a.level() == "budget_section");
+  CHECK(a.decision() == zbb::v1::DECISION_RETURN);
+  REQUIRE(a.has_amount());
+  CHECK(a.amount() == 5);
+  CHECK(a.comment() == "再核");
+}
+
+TEST_CASE("a decision without an amount is passed on without one, for the workflow to fill") {
+  CHECK_FALSE(
+      event_action<DecideApproval>(R"pb(decide { decision: DECISION_APPROVE })pb").has_amount());
+  CHECK_FALSE(
+      event_action<DecideApproval>(R"pb(decide { decision: DECISION_REJECT comment: "no" })pb")
+          .has_amount());
+  const auto zero =
+      event_action<DecideApproval>(R"pb(decide { decision: DECISION_APPROVE amount: 0 })pb");
+  CHECK(zero.has_amount());
+  CHECK(zero.amount() == 0);
 }
 
 TEST_CASE("record_spending carries amount, payment reference and comment") {
   const auto a = event_action<RecordSpending>(
       R"pb(record_spending { amount: -2500 payment_ref: "GK-2027-0001" comment: "refund" })pb");
-  CHECK(a.amount == -2500);
-  CHECK(a.payment_ref == "GK-2027-0001");
-  CHECK(a.comment == "refund");
+  CHECK(a.amount() == -2500);
+  CHECK(a.payment_ref() == "GK-2027-0001");
+  CHECK(a.comment() == "refund");
 }
 
 TEST_CASE("record_indicator_progress carries the indicator and its actual") {
   const auto a = event_action<RecordIndicatorProgress>(
       R"pb(record_indicator_progress { indicator: "养护里程" actual: 512.5 })pb");
-  CHECK(a.indicator == "养护里程");
-  CHECK(a.actual == 512.5);
+  CHECK(a.indicator() == "养护里程");
+  CHECK(a.actual() == 512.5);
 }
 
 TEST_CASE("run_checkpoint carries its date") {
   const auto a = event_action<RunCheckpoint>(R"pb(run_checkpoint { as_of: "2027-06-30" })pb");
-  CHECK(a.as_of == std::chrono::year_month_day{std::chrono::year(2027), std::chrono::June,
-                                               std::chrono::day(30)});
+  CHECK(a.as_of() == "2027-06-30");
+  CHECK(same_message(a, run_checkpoint(std::chrono::year_month_day{
+                            std::chrono::year(2027), std::chrono::June, std::chrono::day(30)})));
 }
 
 TEST_CASE("propose_adjustment carries kind, amount, indicator, target and reason") {
@@ -297,19 +394,19 @@ TEST_CASE("propose_adjustment carries kind, amount, indicator, target and reason
                                                         new_target: 900
                                                         reason: "汛期"
                                                       })pb");
-  CHECK(a.kind == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET);
-  CHECK(a.amount == 7);
-  CHECK(a.indicator == "养护里程");
-  CHECK(a.new_target == 900);
-  CHECK(a.reason == "汛期");
+  CHECK(a.kind() == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET);
+  CHECK(a.amount() == 7);
+  CHECK(a.indicator() == "养护里程");
+  CHECK(a.new_target() == 900);
+  CHECK(a.reason() == "汛期");
 }
 
 TEST_CASE("decide_adjustment carries level, decision and comment") {
   const auto a = event_action<DecideAdjustment>(
       R"pb(decide_adjustment { level: "bureau_head" decision: DECISION_REJECT comment: "no" })pb");
-  CHECK(a.level == "bureau_head");
-  CHECK(a.decision == zbb::v1::DECISION_REJECT);
-  CHECK(a.comment == "no");
+  CHECK(a.level() == "bureau_head");
+  CHECK(a.decision() == zbb::v1::DECISION_REJECT);
+  CHECK(a.comment() == "no");
 }
 
 TEST_CASE("submit_self_evaluation carries final actuals, satisfaction and summary") {
@@ -320,27 +417,28 @@ TEST_CASE("submit_self_evaluation carries final actuals, satisfaction and summar
                                                 satisfaction_percent: 93
                                                 summary: "完成"
                                               })pb");
-  REQUIRE(a.final_actuals.size() == 2);
-  CHECK(a.final_actuals[0].indicator == "a");
-  CHECK(a.final_actuals[0].actual == 1);
-  CHECK(a.final_actuals[1].indicator == "b");
-  CHECK(a.final_actuals[1].actual == 2.5);
-  CHECK(a.satisfaction_percent == 93);
-  CHECK(a.summary == "完成");
+  REQUIRE(a.final_actuals_size() == 2);
+  CHECK(a.final_actuals(0).indicator() == "a");
+  CHECK(a.final_actuals(0).actual() == 1);
+  CHECK(a.final_actuals(1).indicator() == "b");
+  CHECK(a.final_actuals(1).actual() == 2.5);
+  CHECK(a.satisfaction_percent() == 93);
+  CHECK(a.summary() == "完成");
 }
 
 TEST_CASE("close and withdraw carry their texts") {
-  CHECK(event_action<CloseLine>(R"pb(close { comment: "归档" })pb").comment == "归档");
-  CHECK(event_action<WithdrawLine>(R"pb(withdraw { reason: "合并" })pb").reason == "合并");
+  CHECK(event_action<CloseLine>(R"pb(close { comment: "归档" })pb").comment() == "归档");
+  CHECK(event_action<WithdrawLine>(R"pb(withdraw { reason: "合并" })pb").reason() == "合并");
 }
 
-TEST_CASE("each event case yields the action of the same type name") {
+TEST_CASE("each event case yields its message as the action of the same type name") {
   const char* events[] = {
       "create { content { category: CATEGORY_BASIC } }",
       "revise { content { category: CATEGORY_BASIC } }",
       "submit {}",
       "start_target_review {}",
       "review_targets {}",
+      "score_priority {}",
       "fund {}",
       "decide { decision: DECISION_APPROVE }",
       "record_spending {}",
@@ -359,6 +457,9 @@ TEST_CASE("each event case yields the action of the same type name") {
     INFO(text);
     REQUIRE(action.ok());
     CHECK(action_type(*action) == event_field_name(event));
+    std::visit(
+        [&](const google::protobuf::Message& a) { CHECK(same_message(a, event_message(event))); },
+        *action);
   }
 }
 

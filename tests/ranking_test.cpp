@@ -196,7 +196,7 @@ TEST_CASE(
   ChangedBeforeCommit store(*county.store, [&] {
     ScorePriority scoring;
     for (const auto& criterion : county.workflow.policies().current().ranking_criteria())
-      scoring.scores.push_back(criterion_score(criterion.name(), 95));
+      *scoring.add_scores() = criterion_score(criterion.name(), 95);
     REQUIRE(county.act(actor::kReviewer, "C", scoring).ok());
     rescored = true;
   });

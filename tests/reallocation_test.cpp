@@ -11,7 +11,7 @@ namespace {
 namespace s = review::state;
 
 ProposeAdjustment reallocate(const std::string& to, Fen amount) {
-  return ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REALLOCATE, amount, "", 0, "结余资金调剂", to};
+  return propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REALLOCATE, amount, "", 0, "结余资金调剂", to);
 }
 
 std::size_t event_count(County& county) { return county.store->events_after(0, 100'000)->size(); }
@@ -39,12 +39,12 @@ TEST_CASE("an approved reallocation moves money between two lines at once, total
 
   REQUIRE(county
               ->act(actor::kBudgetSection, "GIVE",
-                    DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""})
+                    decide_adjustment("budget_section", zbb::v1::DECISION_APPROVE, ""))
               .ok());
   CHECK(county->line("TAKE").approved_amount() == 1'250'000'00);  // not yet
   REQUIRE(county
               ->act(actor::kBureauHead, "GIVE",
-                    DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""})
+                    decide_adjustment("bureau_head", zbb::v1::DECISION_APPROVE, ""))
               .ok());
   const BudgetLine give = county->line("GIVE");
   const BudgetLine take = county->line("TAKE");
@@ -90,7 +90,7 @@ TEST_CASE("a rejected reallocation releases what the receiving line expected", "
   REQUIRE(county->act(actor::kTransportUnit, "GIVE", reallocate("TAKE", 200'000'00)).ok());
   REQUIRE(county
               ->act(actor::kBudgetSection, "GIVE",
-                    DecideAdjustment{"budget_section", zbb::v1::DECISION_REJECT, "理由不充分"})
+                    decide_adjustment("budget_section", zbb::v1::DECISION_REJECT, "理由不充分"))
               .ok());
   CHECK(county->line("TAKE").incoming().empty());
   CHECK(county->line("TAKE").approved_amount() == 1'250'000'00);
@@ -100,7 +100,7 @@ TEST_CASE("a rejected reallocation releases what the receiving line expected", "
 
 TEST_CASE("a reallocation keeps what is spent and stays within its fiscal year", "[reallocation]") {
   auto county = two_executing_lines();
-  REQUIRE(county->act(actor::kTreasury, "GIVE", RecordSpending{625'000'00, "GK-1", ""}).ok());
+  REQUIRE(county->act(actor::kTreasury, "GIVE", record_spending(625'000'00, "GK-1", "")).ok());
   auto too_much = county->act(actor::kTransportUnit, "GIVE", reallocate("TAKE", 625'000'01));
   CHECK(too_much.status().code() == Code::kFailedPrecondition);
   auto itself = county->act(actor::kTransportUnit, "GIVE", reallocate("GIVE", 1'00));
@@ -120,7 +120,7 @@ TEST_CASE("a line awaiting reallocated money may not begin its evaluation", "[re
   county->hold_green_checkpoint("TAKE");
   REQUIRE(county->act(actor::kTransportUnit, "GIVE", reallocate("TAKE", 100'000'00)).ok());
   county->clock.set(at(2027, 12, 20));
-  auto early = county->act(actor::kTransportUnit, "TAKE", BeginEvaluation{});
+  auto early = county->act(actor::kTransportUnit, "TAKE", begin_evaluation());
   CHECK(early.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(early.status().message(), Catch::Contains("GIVE"));
 }
@@ -158,7 +158,7 @@ TEST_CASE(
   // Another server sharing the database records a payment on the receiving line.
   Engine other(*county->store, county->workflow, county->clock);
   Command payment{"elsewhere-pay", principal_of(actor::kTreasury), {}};
-  payment.items.push_back({"TAKE", std::nullopt, RecordSpending{1'00, "GK-1", ""}});
+  payment.items.push_back({"TAKE", std::nullopt, record_spending(1'00, "GK-1", "")});
   REQUIRE(other.execute(payment).ok());
 
   const std::int64_t give_version = county->line("GIVE").version();

@@ -18,12 +18,12 @@ void poor_year_one(County& county) {
   county.drive_to("JT-2027", s::kExecuting);
   county.hold_green_checkpoint("JT-2027");
   county.drive_to("JT-2027", s::kSelfEvaluation);
-  REQUIRE(county
-              .act(actor::kTransportUnit, "JT-2027",
-                   SubmitSelfEvaluation{{{"养护里程", 20}, {"完工及时率", 30}, {"路况优良率", 30}},
-                                        40,
-                                        "资金到位晚，任务大部分未完成"})
-              .ok());
+  REQUIRE(
+      county
+          .act(actor::kTransportUnit, "JT-2027",
+               submit_self_evaluation({{"养护里程", 20}, {"完工及时率", 30}, {"路况优良率", 30}},
+                                      40, "资金到位晚，任务大部分未完成"))
+          .ok());
   county.drive_to("JT-2027", s::kClosed);
   REQUIRE(county.line("JT-2027").evaluation().grade() == "poor");
 }
@@ -53,11 +53,12 @@ TEST_CASE("a programme graded poor is flagged next year and funded at most to it
 
   county.drive_to("JT-2028", s::kAwaitingRanking);
   auto over =
-      county.act(actor::kRankingOffice, "JT-2028", FundLine{request.prior().ceiling() + 1, ""});
+      county.act(actor::kRankingOffice, "JT-2028", fund_line(request.prior().ceiling() + 1, ""));
   CHECK(over.status().code() == Code::kInvalidArgument);
   CHECK(over.status().field() == "amount");
   CHECK_THAT(over.status().message(), Catch::Contains("poor"));
-  CHECK(county.act(actor::kRankingOffice, "JT-2028", FundLine{request.prior().ceiling(), ""}).ok());
+  CHECK(
+      county.act(actor::kRankingOffice, "JT-2028", fund_line(request.prior().ceiling(), "")).ok());
   CHECK(county.line("JT-2028").funded_amount() == request.prior().ceiling());
 }
 
@@ -92,12 +93,18 @@ TEST_CASE("a good grade travels with the programme but flags nothing", "[result_
   CHECK_FALSE(request.prior().has_ceiling());
 }
 
-TEST_CASE("a new programme, or a claim about the past made by a client, carries nothing",
+TEST_CASE("a new programme, or a past said to be the line's by whoever sends it, carries nothing",
           "[result_use]") {
   County county;
-  CreateLine create{road_maintenance_request(2028)};
-  create.prior = prior_result("FAKE", 2027, "excellent", 1000, 9'999'999'00, false, std::nullopt);
-  REQUIRE(county.act(actor::kTransportUnit, "JT-2028", create).ok());
+  // A client's CreateLine has no room for a past; a caller of the engine that hands one in
+  // with the item is not believed either: the workflow looks it up itself.
+  Command command;
+  command.request_id = "fake-past";
+  command.principal = principal_of(actor::kTransportUnit);
+  command.items.push_back({"JT-2028", std::nullopt, create_line(road_maintenance_request(2028)),
+                           AddedByZbb{.prior = prior_result("FAKE", 2027, "excellent", 1000,
+                                                            9'999'999'00, false, std::nullopt)}});
+  REQUIRE(county.engine.execute(command).ok());
   CHECK_FALSE(county.line("JT-2028").has_prior());
 }
 
@@ -117,7 +124,7 @@ TEST_CASE("result use stays within the department, and a revision keeps the prog
   county.create("JT-2028", road_maintenance_request(2028));
   LineContent renamed = road_maintenance_request(2028);
   renamed.set_programme_code("JT-ROAD-NEW");
-  auto revised = county.act(actor::kTransportUnit, "JT-2028", ReviseLine{renamed});
+  auto revised = county.act(actor::kTransportUnit, "JT-2028", revise_line(renamed));
   CHECK(revised.status().field() == "content.programme_code");
   CHECK(county.line("JT-2028").prior().flagged());
 }

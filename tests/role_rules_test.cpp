@@ -36,7 +36,7 @@ const std::vector<Principal> kEveryoneAndZbb = [] {
 
 CreateLine create_for(const std::string& department) {
   CreateLine create;
-  create.content.set_department(department);
+  create.mutable_content()->set_department(department);
   return create;
 }
 
@@ -54,30 +54,30 @@ std::vector<Rule> rules_for_a_transport_line() {
     return names;
   };
   DecideApproval department_head_decides;
-  department_head_decides.level = "department_head";
+  department_head_decides.set_level("department_head");
   DecideApproval budget_section_decides;
-  budget_section_decides.level = "budget_section";
+  budget_section_decides.set_level("budget_section");
   DecideAdjustment budget_section_adjusts;
-  budget_section_adjusts.level = "budget_section";
+  budget_section_adjusts.set_level("budget_section");
   return {
       {create_for(kTransport), with(transport, kTreasury.name)},
-      {ReviseLine{}, transport},
-      {SubmitLine{}, transport},
-      {StartTargetReview{}, {kReviewer.name}},
-      {ReviewTargets{}, {kReviewer.name}},
-      {ScorePriority{}, {kReviewer.name}},
-      {FundLine{}, {kReviewer.name}},
+      {revise_line(), transport},
+      {submit_line(), transport},
+      {start_target_review(), {kReviewer.name}},
+      {review_targets(), {kReviewer.name}},
+      {score_priority(), {kReviewer.name}},
+      {fund_line(), {kReviewer.name}},
       {department_head_decides, {kDepartmentHead.name}},
       {budget_section_decides, {kBudgetSection.name}},
-      {RecordSpending{}, {kTreasury.name}},
-      {RecordIndicatorProgress{}, with(transport, kTreasury.name)},
-      {RunCheckpoint{}, {kReviewer.name, kTreasury.name, kZbb.name}},
-      {ProposeAdjustment{}, transport},
+      {record_spending(), {kTreasury.name}},
+      {record_indicator_progress(), with(transport, kTreasury.name)},
+      {run_checkpoint(), {kReviewer.name, kTreasury.name, kZbb.name}},
+      {propose_adjustment(), transport},
       {budget_section_adjusts, {kBudgetSection.name}},
-      {BeginEvaluation{}, transport},
-      {SubmitSelfEvaluation{}, transport},
-      {CloseLine{}, {kReviewer.name}},
-      {WithdrawLine{}, transport},
+      {begin_evaluation(), transport},
+      {submit_self_evaluation(), transport},
+      {close_line(), {kReviewer.name}},
+      {withdraw_line(), transport},
   };
 }
 
@@ -102,19 +102,19 @@ TEST_CASE("each event is allowed to exactly the roles its rule names", "[roles]"
 }
 
 TEST_CASE("a refusal names the actor, the event, the line and the roles needed", "[roles]") {
-  const Status submit = SenderHoldsRole(kEducationUnit, SubmitLine{}, transport_line());
+  const Status submit = SenderHoldsRole(kEducationUnit, submit_line(), transport_line());
   CHECK(submit.code() == Code::kPermissionDenied);
   CHECK_THAT(submit.message(), Equals(actor::kEducationUnit +
                                       " may not submit on line 2027-transport-roads: needs role "
                                       "unit:" +
                                       kTransport));
 
-  const Status spending = SenderHoldsRole(kTransportUnit, RecordSpending{}, transport_line());
+  const Status spending = SenderHoldsRole(kTransportUnit, record_spending(), transport_line());
   CHECK_THAT(spending.message(), Equals(actor::kTransportUnit +
                                         " may not record_spending on line 2027-transport-roads: "
                                         "needs role integrator"));
 
-  const Status checkpoint = SenderHoldsRole(kSupervisor, RunCheckpoint{}, transport_line());
+  const Status checkpoint = SenderHoldsRole(kSupervisor, run_checkpoint(), transport_line());
   CHECK_THAT(checkpoint.message(), Contains("needs role reviewer or integrator"));
 }
 
@@ -133,13 +133,13 @@ TEST_CASE("creating a line is judged on the department the request names", "[rol
 
 TEST_CASE("an approver decides only at the level its role names", "[roles]") {
   DecideApproval decide;
-  decide.level = "bureau_head";
+  decide.set_level("bureau_head");
   const Status status = SenderHoldsRole(kDepartmentHead, decide, transport_line());
   CHECK(status.code() == Code::kPermissionDenied);
   CHECK_THAT(status.message(), Contains("may not decide on line 2027-transport-roads: needs role "
                                         "approver:bureau_head"));
   DecideAdjustment adjust;
-  adjust.level = "department_head";
+  adjust.set_level("department_head");
   CHECK(SenderHoldsRole(kDepartmentHead, adjust, transport_line()).ok());
   CHECK_FALSE(SenderHoldsRole(kBudgetSection, adjust, transport_line()).ok());
 }
@@ -164,13 +164,13 @@ TEST_CASE("a decision names the awaited level as the policy or the role does, or
   BudgetLine line = transport_line();
   line.set_waiting_on("approver:budget_section");
   Action named =
-      DecideApproval{"approver:budget_section", zbb::v1::DECISION_APPROVE, std::nullopt, ""};
+      decide_approval("approver:budget_section", zbb::v1::DECISION_APPROVE, std::nullopt, "");
   REQUIRE(DecisionNamesAwaitedLevel(line, named).ok());
-  CHECK(std::get<DecideApproval>(named).level == "budget_section");
-  Action unnamed = DecideAdjustment{"", zbb::v1::DECISION_APPROVE, ""};
+  CHECK(std::get<DecideApproval>(named).level() == "budget_section");
+  Action unnamed = decide_adjustment("", zbb::v1::DECISION_APPROVE, "");
   REQUIRE(DecisionNamesAwaitedLevel(line, unnamed).ok());
-  CHECK(std::get<DecideAdjustment>(unnamed).level == "budget_section");
-  Action other = DecideApproval{"bureau_head", zbb::v1::DECISION_APPROVE, std::nullopt, ""};
+  CHECK(std::get<DecideAdjustment>(unnamed).level() == "budget_section");
+  Action other = decide_approval("bureau_head", zbb::v1::DECISION_APPROVE, std::nullopt, "");
   const Status refused = DecisionNamesAwaitedLevel(line, other);
   CHECK(refused.code() == Code::kInvalidArgument);
   CHECK(refused.field() == "level");
@@ -186,7 +186,7 @@ TEST_CASE("a caller without the role is refused whatever the line's state or ver
   county.create("JT-1", road_maintenance_request());
   Command command{"req-decide-draft", kBudgetSection, {}};
   command.items.push_back(
-      {"JT-1", 99, DecideApproval{"bureau_head", zbb::v1::DECISION_APPROVE, std::nullopt, ""}});
+      {"JT-1", 99, decide_approval("bureau_head", zbb::v1::DECISION_APPROVE, std::nullopt, "")});
   const auto refused = county.engine.execute(command);
   REQUIRE(refused.status().code() == Code::kPermissionDenied);
   CHECK_THAT(refused.status().message(), Contains("needs role approver:bureau_head"));
@@ -196,7 +196,7 @@ TEST_CASE("a unit acting on another department's line hears it does not exist", 
   County county;
   county.create("JT-1", road_maintenance_request());
   Command command{"req-peek", kEducationUnit, {}};
-  command.items.push_back({"JT-1", 1, SubmitLine{}});  // even with the right version
+  command.items.push_back({"JT-1", 1, submit_line()});  // even with the right version
   const auto refused = county.engine.execute(command);
   REQUIRE(refused.status().code() == Code::kNotFound);
   CHECK(refused.status().message() == "line JT-1 not found");
@@ -223,7 +223,7 @@ TEST_CASE("a creation refused for the department it names says it is a new line"
           "[roles][engine]") {
   County county;
   Command command{"req-create-elsewhere", kTransportUnit, {}};
-  command.items.push_back({"JY-9", std::nullopt, CreateLine{school_meals_request()}});
+  command.items.push_back({"JY-9", std::nullopt, create_line(school_meals_request())});
   const auto refused = county.engine.execute(command);
   REQUIRE(refused.status().code() == Code::kPermissionDenied);
   CHECK(refused.status().message() ==

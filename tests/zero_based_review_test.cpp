@@ -19,23 +19,23 @@ const std::string kLine = "JT-2027-001";
 
 // One well-formed action of each type, so that only the state can refuse it.
 std::vector<Action> one_of_each_action() {
-  return {CreateLine{road_maintenance_request()},
-          ReviseLine{road_maintenance_request()},
-          SubmitLine{},
-          StartTargetReview{},
-          ReviewTargets{true, "ok"},
-          ScorePriority{{criterion_score("necessity", 80)}, ""},
-          FundLine{1'000'00, ""},
-          DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'00, ""},
-          RecordSpending{1'00, "PAY-1", ""},
-          RecordIndicatorProgress{"养护里程", 10},
-          RunCheckpoint{year(2027) / June / 30},
-          ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_INCREASE, 1'00, "", 0, "reason"},
-          DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""},
-          BeginEvaluation{},
-          SubmitSelfEvaluation{{}, 90, "summary"},
-          CloseLine{""},
-          WithdrawLine{""}};
+  return {create_line(road_maintenance_request()),
+          revise_line(road_maintenance_request()),
+          submit_line(),
+          start_target_review(),
+          review_targets(true, "ok"),
+          score_priority({criterion_score("necessity", 80)}, ""),
+          fund_line(1'000'00, ""),
+          decide_approval("department_head", zbb::v1::DECISION_APPROVE, 1'00, ""),
+          record_spending(1'00, "PAY-1", ""),
+          record_indicator_progress("养护里程", 10),
+          run_checkpoint(year(2027) / June / 30),
+          propose_adjustment(zbb::v1::ADJUSTMENT_KIND_INCREASE, 1'00, "", 0, "reason"),
+          decide_adjustment("budget_section", zbb::v1::DECISION_APPROVE, ""),
+          begin_evaluation(),
+          submit_self_evaluation({}, 90, "summary"),
+          close_line(""),
+          withdraw_line("")};
 }
 
 // What each state accepts, written out from the process description.
@@ -82,8 +82,8 @@ TEST_CASE("every state refuses the events it does not accept, naming the state a
       // A decision names no level, so it is taken as one for the level the line waits on (a
       // named level the line does not wait on is refused as an invalid argument first).
       Action sent = action;
-      if (auto* decide = std::get_if<DecideApproval>(&sent)) decide->level.clear();
-      if (auto* decide = std::get_if<DecideAdjustment>(&sent)) decide->level.clear();
+      if (auto* decide = std::get_if<DecideApproval>(&sent)) decide->clear_level();
+      if (auto* decide = std::get_if<DecideAdjustment>(&sent)) decide->clear_level();
       auto outcome = county->act_as(with_every_role(actor::kSecondReviewer), kLine, sent);
       INFO("state " << state << ", event " << type << ": " << outcome.status().to_string());
       REQUIRE(outcome.status().code() == Code::kFailedPrecondition);
@@ -108,10 +108,10 @@ TEST_CASE("creating a line that exists is refused; events on an unknown line are
           "[machine]") {
   County county;
   county.create(kLine, road_maintenance_request());
-  CHECK(county.act(actor::kTransportUnit, kLine, CreateLine{road_maintenance_request()})
+  CHECK(county.act(actor::kTransportUnit, kLine, create_line(road_maintenance_request()))
             .status()
             .code() == Code::kAlreadyExists);
-  CHECK(county.act(actor::kTransportUnit, "NO-SUCH-LINE", SubmitLine{}).status().code() ==
+  CHECK(county.act(actor::kTransportUnit, "NO-SUCH-LINE", submit_line()).status().code() ==
         Code::kNotFound);
 }
 
@@ -154,12 +154,12 @@ TEST_CASE("a draft and a returned line can be revised in place but not moved to 
     auto county = county_with_line_in(state);
     LineContent revised = road_maintenance_request();
     revised.set_title("农村公路日常养护（修订）");
-    REQUIRE(county->act(actor::kTransportUnit, kLine, ReviseLine{revised}).ok());
+    REQUIRE(county->act(actor::kTransportUnit, kLine, revise_line(revised)).ok());
     CHECK(county->state(kLine) == state);
     CHECK(county->line(kLine).content().title() == revised.title());
 
     revised.set_department(kHealth);
-    auto moved = county->act(actor::kTransportUnit, kLine, ReviseLine{revised});
+    auto moved = county->act(actor::kTransportUnit, kLine, revise_line(revised));
     CHECK(moved.status().code() == Code::kInvalidArgument);
     CHECK(moved.status().field() == "content.department");
   }
@@ -167,9 +167,9 @@ TEST_CASE("a draft and a returned line can be revised in place but not moved to 
 
 TEST_CASE("target review accepts to ranking or returns for revision with a reason", "[machine]") {
   auto county = county_with_line_in(s::kUnderTargetReview);
-  auto no_reason = county->act(actor::kReviewer, kLine, ReviewTargets{false, "  "});
+  auto no_reason = county->act(actor::kReviewer, kLine, review_targets(false, "  "));
   CHECK(no_reason.status().field() == "comment");
-  REQUIRE(county->act(actor::kReviewer, kLine, ReviewTargets{false, "满意度目标值偏低"}).ok());
+  REQUIRE(county->act(actor::kReviewer, kLine, review_targets(false, "满意度目标值偏低")).ok());
   CHECK(county->state(kLine) == s::kReturnedForRevision);
   county->drive_to(kLine, s::kSubmitted);  // resubmitted after revision
   county->drive_to(kLine, s::kAwaitingRanking);
@@ -180,24 +180,24 @@ TEST_CASE("a line can be withdrawn until its approval is complete", "[machine]")
   for (auto state : {s::kDraft, s::kSubmitted, s::kUnderTargetReview, s::kReturnedForRevision,
                      s::kAwaitingRanking, s::kAwaitingDecision}) {
     auto county = county_with_line_in(state);
-    REQUIRE(county->act(actor::kTransportUnit, kLine, WithdrawLine{"项目取消"}).ok());
+    REQUIRE(county->act(actor::kTransportUnit, kLine, withdraw_line("项目取消")).ok());
     CHECK(county->state(kLine) == s::kWithdrawn);
   }
 }
 
 TEST_CASE("ranking funds a line up to its request, or leaves it unfunded with zero", "[machine]") {
   auto county = county_with_line_in(s::kAwaitingRanking);
-  auto too_much = county->act(actor::kRankingOffice, kLine, FundLine{1'250'000'01, ""});
+  auto too_much = county->act(actor::kRankingOffice, kLine, fund_line(1'250'000'01, ""));
   CHECK(too_much.status().code() == Code::kInvalidArgument);
   CHECK(too_much.status().field() == "amount");
 
   SECTION("a partial amount") {
-    REQUIRE(county->act(actor::kRankingOffice, kLine, FundLine{1'000'000'00, ""}).ok());
+    REQUIRE(county->act(actor::kRankingOffice, kLine, fund_line(1'000'000'00, "")).ok());
     CHECK(county->state(kLine) == s::kAwaitingDecision);
     CHECK(county->line(kLine).funded_amount() == 1'000'000'00);
   }
   SECTION("nothing") {
-    REQUIRE(county->act(actor::kRankingOffice, kLine, FundLine{0, "排序在控制数以外"}).ok());
+    REQUIRE(county->act(actor::kRankingOffice, kLine, fund_line(0, "排序在控制数以外")).ok());
     CHECK(county->state(kLine) == s::kUnfunded);
   }
 }
@@ -205,35 +205,35 @@ TEST_CASE("ranking funds a line up to its request, or leaves it unfunded with ze
 TEST_CASE("each approval level grants at most what was funded or granted before it",
           "[machine][guard]") {
   auto county = county_with_line_in(s::kAwaitingRanking);
-  REQUIRE(county->act(actor::kRankingOffice, kLine, FundLine{1'000'000'00, ""}).ok());
+  REQUIRE(county->act(actor::kRankingOffice, kLine, fund_line(1'000'000'00, "")).ok());
 
   auto above_funded =
       county->act(actor::kDepartmentHead, kLine,
-                  DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'000'000'01, ""});
+                  decide_approval("department_head", zbb::v1::DECISION_APPROVE, 1'000'000'01, ""));
   CHECK(above_funded.status().code() == Code::kInvalidArgument);
   CHECK(above_funded.status().field() == "amount");
 
   REQUIRE(county
               ->act(actor::kDepartmentHead, kLine,
-                    DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'000'000'00, ""})
+                    decide_approval("department_head", zbb::v1::DECISION_APPROVE, 1'000'000'00, ""))
               .ok());
   REQUIRE(
       county
           ->act(actor::kBudgetSection, kLine,
-                DecideApproval{"budget_section", zbb::v1::DECISION_APPROVE, 900'000'00, "压减10%"})
+                decide_approval("budget_section", zbb::v1::DECISION_APPROVE, 900'000'00, "压减10%"))
           .ok());
-  auto above_previous =
-      county->act(actor::kPerformanceSection, kLine,
-                  DecideApproval{"performance_section", zbb::v1::DECISION_APPROVE, 900'000'01, ""});
+  auto above_previous = county->act(
+      actor::kPerformanceSection, kLine,
+      decide_approval("performance_section", zbb::v1::DECISION_APPROVE, 900'000'01, ""));
   CHECK(above_previous.status().field() == "amount");
   REQUIRE(
       county
           ->act(actor::kPerformanceSection, kLine,
-                DecideApproval{"performance_section", zbb::v1::DECISION_APPROVE, 900'000'00, ""})
+                decide_approval("performance_section", zbb::v1::DECISION_APPROVE, 900'000'00, ""))
           .ok());
   REQUIRE(county
               ->act(actor::kBureauHead, kLine,
-                    DecideApproval{"bureau_head", zbb::v1::DECISION_APPROVE, 880'000'00, ""})
+                    decide_approval("bureau_head", zbb::v1::DECISION_APPROVE, 880'000'00, ""))
               .ok());
   CHECK(county->state(kLine) == s::kExecuting);
   CHECK(county->line(kLine).approved_amount() == 880'000'00);
@@ -243,7 +243,7 @@ TEST_CASE("a decision must be for the level the line waits on", "[machine][guard
   auto county = county_with_line_in(s::kAwaitingDecision);
   auto wrong_level =
       county->act(actor::kBureauHead, kLine,
-                  DecideApproval{"bureau_head", zbb::v1::DECISION_APPROVE, 1'00, ""});
+                  decide_approval("bureau_head", zbb::v1::DECISION_APPROVE, 1'00, ""));
   CHECK(wrong_level.status().code() == Code::kInvalidArgument);
   CHECK(wrong_level.status().field() == "level");
   CHECK_THAT(wrong_level.status().message(), Catch::Contains("department_head"));
@@ -256,7 +256,7 @@ TEST_CASE("a decision without a level or amount decides the awaited level at the
   REQUIRE(granted > 0);
   REQUIRE(county
               ->act(actor::kDepartmentHead, kLine,
-                    DecideApproval{"", zbb::v1::DECISION_APPROVE, std::nullopt, ""})
+                    decide_approval("", zbb::v1::DECISION_APPROVE, std::nullopt, ""))
               .ok());
   CHECK(county->line(kLine).granted_amount() == granted);
   CHECK(county->line(kLine).waiting_on() != "approver:department_head");
@@ -272,13 +272,13 @@ TEST_CASE("the submitter never decides on his own line", "[machine][guard]") {
     Action action;
   };
   const std::vector<Case> cases = {
-      {s::kSubmitted, StartTargetReview{}},
-      {s::kUnderTargetReview, ReviewTargets{true, ""}},
-      {s::kAwaitingRanking, FundLine{1'00, ""}},
+      {s::kSubmitted, start_target_review()},
+      {s::kUnderTargetReview, review_targets(true, "")},
+      {s::kAwaitingRanking, fund_line(1'00, "")},
       {s::kAwaitingDecision,
-       DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'00, ""}},
-      {s::kAdjustmentProposed, DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""}},
-      {s::kScored, CloseLine{""}},
+       decide_approval("department_head", zbb::v1::DECISION_APPROVE, 1'00, "")},
+      {s::kAdjustmentProposed, decide_adjustment("budget_section", zbb::v1::DECISION_APPROVE, "")},
+      {s::kScored, close_line("")},
   };
   for (const auto& c : cases) {
     auto county = county_with_line_in(c.state);
@@ -294,11 +294,11 @@ TEST_CASE("one actor decides at one level of a line only", "[machine][guard]") {
   auto county = county_with_line_in(s::kAwaitingDecision);
   REQUIRE(county
               ->act(actor::kDepartmentHead, kLine,
-                    DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'250'000'00, ""})
+                    decide_approval("department_head", zbb::v1::DECISION_APPROVE, 1'250'000'00, ""))
               .ok());
   auto second_level =
       county->act(actor::kDepartmentHead, kLine,
-                  DecideApproval{"budget_section", zbb::v1::DECISION_APPROVE, 1'00, ""});
+                  decide_approval("budget_section", zbb::v1::DECISION_APPROVE, 1'00, ""));
   CHECK(second_level.status().code() == Code::kPermissionDenied);
   CHECK(county->line(kLine).approval_step() == 1);
 }
@@ -306,14 +306,14 @@ TEST_CASE("one actor decides at one level of a line only", "[machine][guard]") {
 TEST_CASE("approval can reject or return the line, with a reason", "[machine][guard]") {
   auto county = county_with_line_in(s::kAwaitingDecision);
   auto silent = county->act(actor::kDepartmentHead, kLine,
-                            DecideApproval{"department_head", zbb::v1::DECISION_REJECT, 0, ""});
+                            decide_approval("department_head", zbb::v1::DECISION_REJECT, 0, ""));
   CHECK(silent.status().field() == "comment");
 
   SECTION("reject") {
     REQUIRE(
         county
             ->act(actor::kDepartmentHead, kLine,
-                  DecideApproval{"department_head", zbb::v1::DECISION_REJECT, 0, "与上级资金重复"})
+                  decide_approval("department_head", zbb::v1::DECISION_REJECT, 0, "与上级资金重复"))
             .ok());
     CHECK(county->state(kLine) == s::kRejected);
     CHECK(county->line(kLine).approved_amount() == 0);
@@ -322,7 +322,7 @@ TEST_CASE("approval can reject or return the line, with a reason", "[machine][gu
     REQUIRE(
         county
             ->act(actor::kDepartmentHead, kLine,
-                  DecideApproval{"department_head", zbb::v1::DECISION_RETURN, 0, "补充测算依据"})
+                  decide_approval("department_head", zbb::v1::DECISION_RETURN, 0, "补充测算依据"))
             .ok());
     CHECK(county->state(kLine) == s::kReturnedForRevision);
     county->drive_to(kLine, s::kExecuting);
@@ -331,23 +331,23 @@ TEST_CASE("approval can reject or return the line, with a reason", "[machine][gu
 
 TEST_CASE("spending stays between zero and the approved amount", "[machine][guard]") {
   auto county = county_with_line_in(s::kExecuting);
-  REQUIRE(county->act(actor::kTreasury, kLine, RecordSpending{1'250'000'00, "PAY-001", ""}).ok());
-  auto over = county->act(actor::kTreasury, kLine, RecordSpending{1, "PAY-002", ""});
+  REQUIRE(county->act(actor::kTreasury, kLine, record_spending(1'250'000'00, "PAY-001", "")).ok());
+  auto over = county->act(actor::kTreasury, kLine, record_spending(1, "PAY-002", ""));
   CHECK(over.status().code() == Code::kFailedPrecondition);
-  REQUIRE(county->act(actor::kTreasury, kLine, RecordSpending{-50'00, "REFUND-001", ""}).ok());
+  REQUIRE(county->act(actor::kTreasury, kLine, record_spending(-50'00, "REFUND-001", "")).ok());
   CHECK(county->line(kLine).spent_amount() == 1'249'950'00);
-  auto below_zero = county->act(actor::kTreasury, kLine, RecordSpending{-1'250'000'00, "R2", ""});
+  auto below_zero = county->act(actor::kTreasury, kLine, record_spending(-1'250'000'00, "R2", ""));
   CHECK(below_zero.status().code() == Code::kFailedPrecondition);
 }
 
 TEST_CASE("indicator progress is recorded on quantitative indicators the line has",
           "[machine][guard]") {
   auto county = county_with_line_in(s::kExecuting);
-  REQUIRE(county->act(actor::kTreasury, kLine, RecordIndicatorProgress{"养护里程", 40}).ok());
+  REQUIRE(county->act(actor::kTreasury, kLine, record_indicator_progress("养护里程", 40)).ok());
   const Indicator recorded = county->line(kLine).content().indicators(0);
   REQUIRE(recorded.has_actual());
   CHECK(recorded.actual() == 40);
-  auto unknown = county->act(actor::kTreasury, kLine, RecordIndicatorProgress{"桥梁数", 1});
+  auto unknown = county->act(actor::kTreasury, kLine, record_indicator_progress("桥梁数", 1));
   CHECK(unknown.status().field() == "indicator");
 }
 
@@ -355,15 +355,15 @@ TEST_CASE("the Q2 checkpoint runs on or after its date within the fiscal year",
           "[machine][guard]") {
   auto county = county_with_line_in(s::kExecuting);
   county->clock.set(at(2027, 6, 29, 23));
-  auto not_yet = county->act(actor::kTreasury, kLine, RunCheckpoint{year(2027) / June / 30});
+  auto not_yet = county->act(actor::kTreasury, kLine, run_checkpoint(year(2027) / June / 30));
   CHECK(not_yet.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(not_yet.status().message(), Catch::Contains("cannot be run on 2027-06-29"));
   county->clock.set(at(2027, 6, 30, 0));
-  auto early = county->act(actor::kTreasury, kLine, RunCheckpoint{year(2027) / June / 29});
+  auto early = county->act(actor::kTreasury, kLine, run_checkpoint(year(2027) / June / 29));
   CHECK(early.status().code() == Code::kFailedPrecondition);
-  auto next_year = county->act(actor::kTreasury, kLine, RunCheckpoint{year(2028) / June / 30});
+  auto next_year = county->act(actor::kTreasury, kLine, run_checkpoint(year(2028) / June / 30));
   CHECK(next_year.status().field() == "as_of");
-  REQUIRE(county->act(actor::kTreasury, kLine, RunCheckpoint{year(2027) / June / 30}).ok());
+  REQUIRE(county->act(actor::kTreasury, kLine, run_checkpoint(year(2027) / June / 30)).ok());
 }
 
 // Approved 1,000,000.00 yuan; output indicator target 100. Thresholds from the default policy:
@@ -402,19 +402,19 @@ TEST_CASE("the Q2 checkpoint warns green, yellow or red at and around each thres
     content.mutable_indicators(0)->set_target(100);
     county.create(kLine, content, unit_of(kHealth));
     county.drive_to(kLine, s::kExecuting);
-    REQUIRE(county.act(actor::kTreasury, kLine, RecordSpending{c.spent, "PAY", ""}).ok());
+    REQUIRE(county.act(actor::kTreasury, kLine, record_spending(c.spent, "PAY", "")).ok());
     // The checkpoint judges output indicators; both count toward completion.
     REQUIRE(county
                 .act(actor::kTreasury, kLine,
-                     RecordIndicatorProgress{content.indicators(0).name(), c.output_done})
+                     record_indicator_progress(content.indicators(0).name(), c.output_done))
                 .ok());
     REQUIRE(
         county
             .act(actor::kTreasury, kLine,
-                 RecordIndicatorProgress{content.indicators(1).name(), c.output_done / 100 * 95})
+                 record_indicator_progress(content.indicators(1).name(), c.output_done / 100 * 95))
             .ok());
     county.clock.set(at(2027, 7, 1));
-    REQUIRE(county.act(actor::kTreasury, kLine, RunCheckpoint{year(2027) / June / 30}).ok());
+    REQUIRE(county.act(actor::kTreasury, kLine, run_checkpoint(year(2027) / June / 30)).ok());
     const BudgetLine line = county.line(kLine);
     REQUIRE(line.has_monitoring());
     const MonitoringResult& monitoring = line.monitoring();
@@ -429,51 +429,52 @@ TEST_CASE("the Q2 checkpoint warns green, yellow or red at and around each thres
 TEST_CASE("a red line accepts no spending until an adjustment is decided", "[machine][guard]") {
   auto county = county_with_line_in(s::kRedWarning);
   CHECK(county->line(kLine).monitoring().level() == zbb::v1::WARNING_LEVEL_RED);
-  CHECK(county->act(actor::kTreasury, kLine, RecordSpending{1'00, "PAY", ""}).status().code() ==
+  CHECK(county->act(actor::kTreasury, kLine, record_spending(1'00, "PAY", "")).status().code() ==
         Code::kFailedPrecondition);
   REQUIRE(
       county
           ->act(actor::kTransportUnit, kLine,
-                ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REDUCE, 500'000'00, "", 0, "进度滞后"})
+                propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REDUCE, 500'000'00, "", 0, "进度滞后"))
           .ok());
   REQUIRE(county
               ->act(actor::kBudgetSection, kLine,
-                    DecideAdjustment{"budget_section", zbb::v1::DECISION_REJECT, "先加快进度"})
+                    decide_adjustment("budget_section", zbb::v1::DECISION_REJECT, "先加快进度"))
               .ok());
   CHECK(county->state(kLine) == s::kExecuting);
-  CHECK(county->act(actor::kTreasury, kLine, RecordSpending{1'00, "PAY", ""}).ok());
+  CHECK(county->act(actor::kTreasury, kLine, record_spending(1'00, "PAY", "")).ok());
 }
 
 TEST_CASE("an adjustment passes its chain level by level and then applies", "[machine][guard]") {
   auto county = county_with_line_in(s::kExecuting);
-  REQUIRE(county->act(actor::kTreasury, kLine, RecordSpending{1'000'000'00, "PAY", ""}).ok());
+  REQUIRE(county->act(actor::kTreasury, kLine, record_spending(1'000'000'00, "PAY", "")).ok());
 
   SECTION("a reduction never goes below what is spent") {
     auto too_deep =
         county->act(actor::kTransportUnit, kLine,
-                    ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REDUCE, 250'000'01, "", 0, "r"});
+                    propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REDUCE, 250'000'01, "", 0, "r"));
     CHECK(too_deep.status().code() == Code::kFailedPrecondition);
-    REQUIRE(county
-                ->act(actor::kTransportUnit, kLine,
-                      ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REDUCE, 250'000'00, "", 0, "结余"})
-                .ok());
+    REQUIRE(
+        county
+            ->act(actor::kTransportUnit, kLine,
+                  propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REDUCE, 250'000'00, "", 0, "结余"))
+            .ok());
     auto proposer = county->act(actor::kTransportUnit, kLine,
-                                DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""});
+                                decide_adjustment("budget_section", zbb::v1::DECISION_APPROVE, ""));
     CHECK(proposer.status().code() == Code::kPermissionDenied);
     auto wrong_level = county->act(actor::kBureauHead, kLine,
-                                   DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""});
+                                   decide_adjustment("bureau_head", zbb::v1::DECISION_APPROVE, ""));
     CHECK(wrong_level.status().code() == Code::kInvalidArgument);
     REQUIRE(county
                 ->act(actor::kBudgetSection, kLine,
-                      DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""})
+                      decide_adjustment("budget_section", zbb::v1::DECISION_APPROVE, ""))
                 .ok());
     CHECK(county->state(kLine) == s::kAdjustmentProposed);
     auto same_actor = county->act(actor::kBudgetSection, kLine,
-                                  DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""});
+                                  decide_adjustment("bureau_head", zbb::v1::DECISION_APPROVE, ""));
     CHECK(same_actor.status().code() == Code::kPermissionDenied);
     REQUIRE(county
                 ->act(actor::kBureauHead, kLine,
-                      DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""})
+                      decide_adjustment("bureau_head", zbb::v1::DECISION_APPROVE, ""))
                 .ok());
     CHECK(county->state(kLine) == s::kExecuting);
     const BudgetLine line = county->line(kLine);
@@ -484,9 +485,9 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
   }
   SECTION("an increase draws from the department's pool, never below zero") {
     // Proposed against an empty pool: refused at once, before any approver works on it.
-    auto empty_pool =
-        county->act(actor::kTransportUnit, kLine,
-                    ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_INCREASE, 50'000'00, "", 0, "增补"});
+    auto empty_pool = county->act(
+        actor::kTransportUnit, kLine,
+        propose_adjustment(zbb::v1::ADJUSTMENT_KIND_INCREASE, 50'000'00, "", 0, "增补"));
     CHECK(empty_pool.status().code() == Code::kFailedPrecondition);
     CHECK_THAT(empty_pool.status().message(), Catch::Contains("holds 0 fen"));
     CHECK_FALSE(county->line(kLine).has_pending_adjustment());
@@ -495,15 +496,15 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
     auto cut = [&](const std::string& line, Fen amount) {
       REQUIRE(county
                   ->act(actor::kTransportUnit, line,
-                        ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REDUCE, amount, "", 0, "结余"})
+                        propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REDUCE, amount, "", 0, "结余"))
                   .ok());
       REQUIRE(county
                   ->act(actor::kBudgetSection, line,
-                        DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""})
+                        decide_adjustment("budget_section", zbb::v1::DECISION_APPROVE, ""))
                   .ok());
       REQUIRE(county
                   ->act(actor::kBureauHead, line,
-                        DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""})
+                        decide_adjustment("bureau_head", zbb::v1::DECISION_APPROVE, ""))
                   .ok());
     };
     county->create("JT-OTHER", road_maintenance_request());
@@ -514,11 +515,11 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
     REQUIRE(
         county
             ->act(actor::kTransportUnit, kLine,
-                  ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_INCREASE, 50'000'00, "", 0, "增补"})
+                  propose_adjustment(zbb::v1::ADJUSTMENT_KIND_INCREASE, 50'000'00, "", 0, "增补"))
             .ok());
     REQUIRE(county
                 ->act(actor::kBudgetSection, kLine,
-                      DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""})
+                      decide_adjustment("budget_section", zbb::v1::DECISION_APPROVE, ""))
                 .ok());
     // Meanwhile another increase drains the pool: the last level is refused, as the pool now
     // holds less than the increase.
@@ -527,19 +528,19 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
     REQUIRE(
         county
             ->act(actor::kTransportUnit, "JT-THIRD",
-                  ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_INCREASE, 60'000'00, "", 0, "增补"})
+                  propose_adjustment(zbb::v1::ADJUSTMENT_KIND_INCREASE, 60'000'00, "", 0, "增补"))
             .ok());
     REQUIRE(county
                 ->act(actor::kBudgetSection, "JT-THIRD",
-                      DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""})
+                      decide_adjustment("budget_section", zbb::v1::DECISION_APPROVE, ""))
                 .ok());
     REQUIRE(county
                 ->act(actor::kBureauHead, "JT-THIRD",
-                      DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""})
+                      decide_adjustment("bureau_head", zbb::v1::DECISION_APPROVE, ""))
                 .ok());
     CHECK(county->store->pool_balance(2027, kTransport).value() == 20'000'00);
     auto drained = county->act(actor::kBureauHead, kLine,
-                               DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""});
+                               decide_adjustment("bureau_head", zbb::v1::DECISION_APPROVE, ""));
     CHECK(drained.status().code() == Code::kFailedPrecondition);
     CHECK_THAT(drained.status().message(), Catch::Contains("holds 2000000 fen"));
     CHECK(county->line(kLine).approved_amount() == 1'250'000'00);
@@ -547,7 +548,7 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
     cut("JT-OTHER", 30'000'00);
     REQUIRE(county
                 ->act(actor::kBureauHead, kLine,
-                      DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""})
+                      decide_adjustment("bureau_head", zbb::v1::DECISION_APPROVE, ""))
                 .ok());
     CHECK(county->line(kLine).approved_amount() == 1'300'000'00);
     CHECK(county->store->pool_balance(2027, kTransport).value() == 0);
@@ -569,20 +570,20 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
   SECTION("a revised target") {
     auto qualitative = county->act(
         actor::kTransportUnit, kLine,
-        ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0, "不存在", 80, "r"});
+        propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0, "不存在", 80, "r"));
     CHECK(qualitative.status().field() == "indicator");
     REQUIRE(county
                 ->act(actor::kTransportUnit, kLine,
-                      ProposeAdjustment{zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0, "养护里程", 80,
-                                        "部分路段划转"})
+                      propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET, 0, "养护里程", 80,
+                                         "部分路段划转"))
                 .ok());
     REQUIRE(county
                 ->act(actor::kBudgetSection, kLine,
-                      DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""})
+                      decide_adjustment("budget_section", zbb::v1::DECISION_APPROVE, ""))
                 .ok());
     REQUIRE(county
                 ->act(actor::kBureauHead, kLine,
-                      DecideAdjustment{"bureau_head", zbb::v1::DECISION_APPROVE, ""})
+                      decide_adjustment("bureau_head", zbb::v1::DECISION_APPROVE, ""))
                 .ok());
     CHECK(county->line(kLine).content().indicators(0).target() == 80);
   }
@@ -591,21 +592,21 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
 TEST_CASE("the self-evaluation is scored on the policy's weights and graded by its bands",
           "[machine][evaluation]") {
   auto county = county_with_line_in(s::kExecuting);
-  REQUIRE(county->act(actor::kTreasury, kLine, RecordSpending{1'125'000'00, "PAY", ""}).ok());
+  REQUIRE(county->act(actor::kTreasury, kLine, record_spending(1'125'000'00, "PAY", "")).ok());
   county->drive_to(kLine, s::kSelfEvaluation);
 
   auto unknown =
-      county->act(actor::kTransportUnit, kLine, SubmitSelfEvaluation{{{"不存在", 1}}, 90, "s"});
+      county->act(actor::kTransportUnit, kLine, submit_self_evaluation({{"不存在", 1}}, 90, "s"));
   CHECK(unknown.status().field() == "final_actuals[0].indicator");
 
   // Execution 90 % → 9.0; outputs: 96/96 and 95/95 → 50.0; effect 68/85 → 24.0;
   // satisfaction survey 70 % → 7.0. Total 90.0: excellent, exactly at the band.
-  REQUIRE(county
-              ->act(actor::kTransportUnit, kLine,
-                    SubmitSelfEvaluation{{{"养护里程", 96}, {"完工及时率", 95}, {"路况优良率", 68}},
-                                         70,
-                                         "完成全年养护任务"})
-              .ok());
+  REQUIRE(
+      county
+          ->act(actor::kTransportUnit, kLine,
+                submit_self_evaluation({{"养护里程", 96}, {"完工及时率", 95}, {"路况优良率", 68}},
+                                       70, "完成全年养护任务"))
+          .ok());
   const BudgetLine line = county->line(kLine);
   REQUIRE(line.has_evaluation());
   const Evaluation& evaluation = line.evaluation();
@@ -616,21 +617,21 @@ TEST_CASE("the self-evaluation is scored on the policy's weights and graded by i
   CHECK(evaluation.score_tenths() == 900);
   CHECK(evaluation.grade() == "excellent");
 
-  auto evaluator_closes = county->act(actor::kTransportUnit, kLine, CloseLine{""});
+  auto evaluator_closes = county->act(actor::kTransportUnit, kLine, close_line(""));
   CHECK(evaluator_closes.status().code() == Code::kPermissionDenied);
-  REQUIRE(county->act(actor::kEvaluationOffice, kLine, CloseLine{"归档"}).ok());
+  REQUIRE(county->act(actor::kEvaluationOffice, kLine, close_line("归档")).ok());
   CHECK(county->state(kLine) == s::kClosed);
 }
 
 TEST_CASE("a poor year scores below 60 and is graded poor", "[machine][evaluation]") {
   auto county = county_with_line_in(s::kExecuting);
-  REQUIRE(county->act(actor::kTreasury, kLine, RecordSpending{250'000'00, "PAY", ""}).ok());
+  REQUIRE(county->act(actor::kTreasury, kLine, record_spending(250'000'00, "PAY", "")).ok());
   county->drive_to(kLine, s::kSelfEvaluation);
   REQUIRE(
       county
           ->act(actor::kTransportUnit, kLine,
-                SubmitSelfEvaluation{
-                    {{"养护里程", 30}, {"完工及时率", 50}, {"路况优良率", 40}}, 55, "雨季影响进度"})
+                submit_self_evaluation({{"养护里程", 30}, {"完工及时率", 50}, {"路况优良率", 40}},
+                                       55, "雨季影响进度"))
           .ok());
   const BudgetLine line = county->line(kLine);
   REQUIRE(line.has_evaluation());
@@ -669,8 +670,8 @@ TEST_CASE("submit and target acceptance refuse a request that breaks the content
        "necessity_statement"},
   };
   for (const auto& c : cases) {
-    for (auto [state, action] : {std::pair<std::string_view, Action>{s::kDraft, SubmitLine{}},
-                                 {s::kUnderTargetReview, ReviewTargets{true, ""}}}) {
+    for (auto [state, action] : {std::pair<std::string_view, Action>{s::kDraft, submit_line()},
+                                 {s::kUnderTargetReview, review_targets(true, "")}}) {
       BudgetLine line;
       line.set_id(kLine);
       line.set_state(std::string(state));
@@ -678,15 +679,15 @@ TEST_CASE("submit and target acceptance refuse a request that breaks the content
       line.set_created_by(actor::kTransportUnit);
       *line.mutable_content() = road_maintenance_request();
       c.spoil(*line.mutable_content());
-      auto refused =
-          county.workflow.apply(line, action, principal_of(actor::kReviewer), county.clock.now());
+      auto refused = county.workflow.apply(line, action, {}, principal_of(actor::kReviewer),
+                                           county.clock.now());
       INFO(c.name << " at " << state << ": " << refused.status().to_string());
       CHECK(refused.status().code() == Code::kInvalidArgument);
       CHECK(refused.status().field() == c.field);
 
       *line.mutable_content() = road_maintenance_request();
-      auto allowed =
-          county.workflow.apply(line, action, principal_of(actor::kReviewer), county.clock.now());
+      auto allowed = county.workflow.apply(line, action, {}, principal_of(actor::kReviewer),
+                                           county.clock.now());
       CHECK(allowed.ok());
     }
   }
@@ -699,7 +700,7 @@ TEST_CASE("a line under a policy version that is not loaded is refused, not gues
   line.set_state(std::string(s::kDraft));
   line.set_policy_version("2019.1");
   *line.mutable_content() = road_maintenance_request();
-  auto refused = county.workflow.apply(line, SubmitLine{}, principal_of(actor::kTransportUnit),
+  auto refused = county.workflow.apply(line, submit_line(), {}, principal_of(actor::kTransportUnit),
                                        county.clock.now());
   CHECK(refused.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(refused.status().message(), Catch::Contains("2019.1"));
@@ -711,7 +712,7 @@ TEST_CASE("an unknown stored state is reported, never restored into a guess", "[
   line.set_id(kLine);
   line.set_state("justification.lost");
   line.set_policy_version("2027.1");
-  auto refused = county.workflow.apply(line, SubmitLine{}, principal_of(actor::kTransportUnit),
+  auto refused = county.workflow.apply(line, submit_line(), {}, principal_of(actor::kTransportUnit),
                                        county.clock.now());
   CHECK(refused.status().code() == Code::kInternal);
   CHECK_THAT(refused.status().message(), Catch::Contains("justification.lost"));
@@ -750,13 +751,13 @@ TEST_CASE("each state says whom the line waits on", "[machine][waiting]") {
     auto county = county_with_line_in(s::kAwaitingDecision);
     REQUIRE(county
                 ->act(actor::kDepartmentHead, kLine,
-                      DecideApproval{"department_head", zbb::v1::DECISION_APPROVE, 1'00, ""})
+                      decide_approval("department_head", zbb::v1::DECISION_APPROVE, 1'00, ""))
                 .ok());
     CHECK(county->line(kLine).waiting_on() == "approver:budget_section");
     county = county_with_line_in(s::kAdjustmentProposed);
     REQUIRE(county
                 ->act(actor::kBudgetSection, kLine,
-                      DecideAdjustment{"budget_section", zbb::v1::DECISION_APPROVE, ""})
+                      decide_adjustment("budget_section", zbb::v1::DECISION_APPROVE, ""))
                 .ok());
     CHECK(county->line(kLine).waiting_on() == "approver:bureau_head");
   }
@@ -770,18 +771,18 @@ TEST_CASE("the year-end evaluation opens on the policy's day, after the Q2 check
           "[machine][guard][evaluation]") {
   auto county = county_with_line_in(s::kExecuting);
   county->clock.set(at(2027, 12, 20));
-  auto unchecked = county->act(actor::kTransportUnit, kLine, BeginEvaluation{});
+  auto unchecked = county->act(actor::kTransportUnit, kLine, begin_evaluation());
   CHECK(unchecked.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(unchecked.status().message(), Catch::Contains("Q2 checkpoint"));
 
   county->clock.set(at(2027, 1, 4));
   county->hold_green_checkpoint(kLine);
   county->clock.set(at(2027, 11, 30, 23));
-  auto early = county->act(actor::kTransportUnit, kLine, BeginEvaluation{});
+  auto early = county->act(actor::kTransportUnit, kLine, begin_evaluation());
   CHECK(early.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(early.status().message(), Catch::Contains("2027-12-01"));
   county->clock.set(at(2027, 12, 1, 0));
-  CHECK(county->act(actor::kTransportUnit, kLine, BeginEvaluation{}).ok());
+  CHECK(county->act(actor::kTransportUnit, kLine, begin_evaluation()).ok());
 }
 
 TEST_CASE("whoever revised or submitted a line never decides on it, nor does its creator",
@@ -789,18 +790,18 @@ TEST_CASE("whoever revised or submitted a line never decides on it, nor does its
   County county;
   // The integrator creates; the unit submits; a colleague revises after a return.
   county.create(kLine, road_maintenance_request(), actor::kTreasury);
-  REQUIRE(county.act(actor::kTransportUnit, kLine, SubmitLine{}).ok());
-  REQUIRE(county.act(actor::kReviewer, kLine, StartTargetReview{}).ok());
-  REQUIRE(county.act(actor::kReviewer, kLine, ReviewTargets{false, "补充"}).ok());
+  REQUIRE(county.act(actor::kTransportUnit, kLine, submit_line()).ok());
+  REQUIRE(county.act(actor::kReviewer, kLine, start_target_review()).ok());
+  REQUIRE(county.act(actor::kReviewer, kLine, review_targets(false, "补充")).ok());
   const std::string colleague = "unit.transport.zhou";
-  REQUIRE(county.act(colleague, kLine, ReviseLine{road_maintenance_request()}).ok());
-  REQUIRE(county.act(actor::kTransportUnit, kLine, SubmitLine{}).ok());
+  REQUIRE(county.act(colleague, kLine, revise_line(road_maintenance_request())).ok());
+  REQUIRE(county.act(actor::kTransportUnit, kLine, submit_line()).ok());
   for (const std::string& preparer : {actor::kTreasury, actor::kTransportUnit, colleague}) {
-    auto decided = county.act(preparer, kLine, StartTargetReview{});
+    auto decided = county.act(preparer, kLine, start_target_review());
     INFO(preparer);
     CHECK(decided.status().code() == Code::kPermissionDenied);
   }
-  CHECK(county.act(actor::kSecondReviewer, kLine, StartTargetReview{}).ok());
+  CHECK(county.act(actor::kSecondReviewer, kLine, start_target_review()).ok());
 }
 
 }  // namespace zbb::testing

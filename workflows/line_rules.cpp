@@ -158,87 +158,79 @@ Status check_comment(const std::string& comment) {
 }
 
 // Shape checks per action; the state-dependent rules are the machine's guards.
-Status check(const CreateLine& a) { return validate_content(a.content).within("content"); }
-Status check(const ReviseLine& a) { return validate_content(a.content).within("content"); }
+Status check(const CreateLine& a) { return validate_content(a.content()).within("content"); }
+Status check(const ReviseLine& a) { return validate_content(a.content()).within("content"); }
 Status check(const SubmitLine&) { return Status::Ok(); }
 Status check(const StartTargetReview&) { return Status::Ok(); }
-Status check(const ReviewTargets& a) { return check_comment(a.comment); }
+Status check(const ReviewTargets& a) { return check_comment(a.comment()); }
 Status check(const ScorePriority& a) {
-  if (a.scores.empty() || a.scores.size() > 20)
+  if (a.scores().empty() || a.scores_size() > 20)
     return Status::InvalidArgument("scores", "must score 1 to 20 criteria");
   std::set<std::string> seen;
-  for (std::size_t i = 0; i < a.scores.size(); ++i) {
+  for (std::size_t i = 0; i < static_cast<std::size_t>(a.scores_size()); ++i) {
     const std::string at = fmt::format("scores[{}]", i);
-    const CriterionScore& score = a.scores[i];
+    const CriterionScore& score = a.scores(static_cast<int>(i));
     ZBB_RETURN_IF_ERROR(check_text(at + ".criterion", score.criterion(), kMaxNameBytes, true));
     if (!seen.insert(score.criterion()).second)
       return Status::InvalidArgument(at + ".criterion", "scores a criterion twice");
     if (score.score() < 0 || score.score() > 100)
       return Status::InvalidArgument(at + ".score", "must be 0 to 100");
   }
-  return check_comment(a.comment);
+  return check_comment(a.comment());
 }
 Status check(const FundLine& a) {
-  ZBB_RETURN_IF_ERROR(check_amount("amount", a.amount, true));
-  if (a.placement) {
-    ZBB_RETURN_IF_ERROR(
-        check_text("placement.ranking_id", a.placement->ranking_id(), kMaxNameBytes, true));
-    if (a.placement->rank() < 1)
-      return Status::InvalidArgument("placement.rank", "must be positive");
-  }
-  return check_comment(a.comment);
+  ZBB_RETURN_IF_ERROR(check_amount("amount", a.amount(), true));
+  return check_comment(a.comment());
 }
 Status check(const DecideApproval& a) {
-  ZBB_RETURN_IF_ERROR(check_text("level", a.level, kMaxNameBytes, false));
-  ZBB_RETURN_IF_ERROR(check_enum("decision", a.decision));
-  if (a.decision == zbb::v1::DECISION_APPROVE && a.amount)
-    ZBB_RETURN_IF_ERROR(check_amount("amount", *a.amount, false));
-  else if (a.decision != zbb::v1::DECISION_APPROVE && a.amount.value_or(0) != 0)
+  ZBB_RETURN_IF_ERROR(check_text("level", a.level(), kMaxNameBytes, false));
+  ZBB_RETURN_IF_ERROR(check_enum("decision", a.decision()));
+  if (a.decision() == zbb::v1::DECISION_APPROVE && a.has_amount())
+    ZBB_RETURN_IF_ERROR(check_amount("amount", a.amount(), false));
+  else if (a.decision() != zbb::v1::DECISION_APPROVE && a.amount() != 0)
     return Status::InvalidArgument("amount", "only an approval grants an amount");
-  return check_comment(a.comment);
+  return check_comment(a.comment());
 }
 Status check(const RecordSpending& a) {
-  if (a.amount == 0) return Status::InvalidArgument("amount", "must not be zero");
+  if (a.amount() == 0) return Status::InvalidArgument("amount", "must not be zero");
   // Its magnitude must exist: -INT64_MIN does not.
-  if (a.amount == std::numeric_limits<Fen>::min())
+  if (a.amount() == std::numeric_limits<Fen>::min())
     return Status::InvalidArgument("amount", "is out of range");
-  if (a.amount > kMaxAmount || a.amount < -kMaxAmount)
+  if (a.amount() > kMaxAmount || a.amount() < -kMaxAmount)
     return Status::InvalidArgument("amount",
                                    "must be at most 1,000,000,000,000.00 yuan either way");
-  ZBB_RETURN_IF_ERROR(check_text("payment_ref", a.payment_ref, kMaxNameBytes, true));
-  return check_comment(a.comment);
+  ZBB_RETURN_IF_ERROR(check_text("payment_ref", a.payment_ref(), kMaxNameBytes, true));
+  return check_comment(a.comment());
 }
 Status check(const RecordIndicatorProgress& a) {
-  ZBB_RETURN_IF_ERROR(check_text("indicator", a.indicator, kMaxNameBytes, true));
-  return check_finite("actual", a.actual);
+  ZBB_RETURN_IF_ERROR(check_text("indicator", a.indicator(), kMaxNameBytes, true));
+  return check_finite("actual", a.actual());
 }
-Status check(const RunCheckpoint& a) {
-  if (!a.as_of.ok()) return Status::InvalidArgument("as_of", "is not a valid date");
-  return Status::Ok();
-}
+Status check(const RunCheckpoint& a) { return parse_date(a.as_of()).status().within("as_of"); }
 Status check(const ProposeAdjustment& a) {
-  ZBB_RETURN_IF_ERROR(check_enum("kind", a.kind));
-  const bool revise = a.kind == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET;
-  const bool reallocate = a.kind == zbb::v1::ADJUSTMENT_KIND_REALLOCATE;
+  ZBB_RETURN_IF_ERROR(check_enum("kind", a.kind()));
+  const bool revise = a.kind() == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET;
+  const bool reallocate = a.kind() == zbb::v1::ADJUSTMENT_KIND_REALLOCATE;
   if (revise) {
-    ZBB_RETURN_IF_ERROR(check_text("indicator", a.indicator, kMaxNameBytes, true));
-    ZBB_RETURN_IF_ERROR(check_finite("new_target", a.new_target));
-    if (a.new_target < 0) return Status::InvalidArgument("new_target", "must not be negative");
-    if (a.amount != 0) return Status::InvalidArgument("amount", "a revised target moves no money");
+    ZBB_RETURN_IF_ERROR(check_text("indicator", a.indicator(), kMaxNameBytes, true));
+    ZBB_RETURN_IF_ERROR(check_finite("new_target", a.new_target()));
+    if (a.new_target() < 0) return Status::InvalidArgument("new_target", "must not be negative");
+    if (a.amount() != 0)
+      return Status::InvalidArgument("amount", "a revised target moves no money");
   } else {
-    ZBB_RETURN_IF_ERROR(check_amount("amount", a.amount, false));
-    if (!a.indicator.empty() || a.new_target != 0)
-      return Status::InvalidArgument(a.indicator.empty() ? "new_target" : "indicator",
+    ZBB_RETURN_IF_ERROR(check_amount("amount", a.amount(), false));
+    if (!a.indicator().empty() || a.new_target() != 0)
+      return Status::InvalidArgument(a.indicator().empty() ? "new_target" : "indicator",
                                      "only a revised target names an indicator");
   }
   if (reallocate) {
-    if (a.target_line.empty())
+    if (a.target_line().empty())
       return Status::InvalidArgument("target_line", "names the line that receives the money");
-    ZBB_RETURN_IF_ERROR(check_text("target_line", a.target_line, kMaxNameBytes, true));
-  } else if (!a.target_line.empty()) {
+    ZBB_RETURN_IF_ERROR(check_text("target_line", a.target_line(), kMaxNameBytes, true));
+  } else if (!a.target_line().empty()) {
     return Status::InvalidArgument("target_line", "only a reallocation names a target line");
   }
-  return check_text("reason", a.reason, kMaxCommentBytes, true);
+  return check_text("reason", a.reason(), kMaxCommentBytes, true);
 }
 // Written by the engine on a reallocation's receiving line: shape is the proposal's.
 Status check(const ExpectReallocation& a) { return check_amount("amount", a.amount(), false); }
@@ -250,24 +242,24 @@ Status check(const RecordSlaBreach& a) {
   return Status::Ok();
 }
 Status check(const DecideAdjustment& a) {
-  ZBB_RETURN_IF_ERROR(check_text("level", a.level, kMaxNameBytes, false));
-  if (a.decision != zbb::v1::DECISION_APPROVE && a.decision != zbb::v1::DECISION_REJECT)
+  ZBB_RETURN_IF_ERROR(check_text("level", a.level(), kMaxNameBytes, false));
+  if (a.decision() != zbb::v1::DECISION_APPROVE && a.decision() != zbb::v1::DECISION_REJECT)
     return Status::InvalidArgument("decision", "an adjustment is approved or rejected");
-  return check_comment(a.comment);
+  return check_comment(a.comment());
 }
 Status check(const BeginEvaluation&) { return Status::Ok(); }
 Status check(const SubmitSelfEvaluation& a) {
-  ZBB_RETURN_IF_ERROR(check_each("final_actuals", a.final_actuals, [](const IndicatorValue& v) {
-    ZBB_RETURN_IF_ERROR(check_text("indicator", v.indicator, kMaxNameBytes, true));
-    return check_finite("actual", v.actual);
+  ZBB_RETURN_IF_ERROR(check_each("final_actuals", a.final_actuals(), [](const IndicatorValue& v) {
+    ZBB_RETURN_IF_ERROR(check_text("indicator", v.indicator(), kMaxNameBytes, true));
+    return check_finite("actual", v.actual());
   }));
-  if (a.satisfaction_percent < 0 || a.satisfaction_percent > 100)
+  if (a.satisfaction_percent() < 0 || a.satisfaction_percent() > 100)
     return Status::InvalidArgument("satisfaction_percent", "must be between 0 and 100");
-  return check_text("summary", a.summary, kMaxStatementBytes, true);
+  return check_text("summary", a.summary(), kMaxStatementBytes, true);
 }
-Status check(const CloseLine& a) { return check_comment(a.comment); }
+Status check(const CloseLine& a) { return check_comment(a.comment()); }
 Status check(const WithdrawLine& a) {
-  return check_text("reason", a.reason, kMaxCommentBytes, false);
+  return check_text("reason", a.reason(), kMaxCommentBytes, false);
 }
 
 }  // namespace
@@ -330,8 +322,14 @@ Status validate_content(const LineContent& c) {
   return ReadyForReview(c);
 }
 
-Status validate_action(const Action& action) {
-  return std::visit([](const auto& a) { return check(a); }, action);
+Status validate_action(const Action& action, const AddedByZbb& added) {
+  ZBB_RETURN_IF_ERROR(std::visit([](const auto& a) { return check(a); }, action));
+  if (const auto& placement = added.placement) {
+    ZBB_RETURN_IF_ERROR(
+        check_text("placement.ranking_id", placement->ranking_id(), kMaxNameBytes, true));
+    if (placement->rank() < 1) return Status::InvalidArgument("placement.rank", "must be positive");
+  }
+  return Status::Ok();
 }
 
 Status validate_follow_up(const FollowUp& follow_up) {
@@ -451,22 +449,22 @@ std::optional<Fen> packages_amount(const LineContent& content,
   return sum;
 }
 
-Status FundedMatchesPackages(const BudgetLine& line, const FundLine& fund) {
-  if (!fund.placement) return Status::Ok();
+Status FundedMatchesPackages(const BudgetLine& line, const FundLine& fund,
+                             const std::optional<RankingPlacement>& placement) {
+  if (!placement) return Status::Ok();
   // The line's package levels, lowest first; a line without packages is one minimum package.
   std::vector<IncrementLevel> own;
   for (const auto& increment : line.content().increments()) own.push_back(increment.level());
   if (own.empty()) own.push_back(zbb::v1::INCREMENT_LEVEL_MINIMUM);
   std::vector<IncrementLevel> levels;
-  for (int level : fund.placement->funded_levels())
-    levels.push_back(static_cast<IncrementLevel>(level));
+  for (int level : placement->funded_levels()) levels.push_back(static_cast<IncrementLevel>(level));
   if (levels.size() > own.size() || !std::equal(levels.begin(), levels.end(), own.begin()))
     return Status::InvalidArgument("placement.funded_levels",
                                    "a ranking funds a line's packages lowest level first");
   const auto expected = packages_amount(line.content(), levels);
-  if (!expected || *expected != fund.amount)
+  if (!expected || *expected != fund.amount())
     return Status::InvalidArgument(
-        "amount", fmt::format("is {} fen but the funded packages come to {} fen", fund.amount,
+        "amount", fmt::format("is {} fen but the funded packages come to {} fen", fund.amount(),
                               expected.value_or(0)));
   return Status::Ok();
 }

@@ -23,7 +23,7 @@ inline constexpr std::size_t kMaxIndicators = 100;
 // INVALID_ARGUMENT naming the field for input that can never be right, whatever the state:
 // negative or overflowing amounts, unknown enum values, oversized or non-UTF-8 text, content
 // that is incomplete.
-Status validate_action(const Action& action);
+Status validate_action(const Action& action, const AddedByZbb& added = {});
 Status validate_follow_up(const FollowUp& follow_up);
 
 // A request's content: format, and the rules a complete request satisfies.
@@ -58,7 +58,8 @@ Status OneActorOneLevel(const Records& decisions, const std::string& level,
 Status DecisionForCurrentLevel(std::string_view awaited_level, const std::string& level);
 Status FundedWithinRequest(const BudgetLine& line, Fen amount);
 // A ranking funds whole packages: the amount is the sum of the levels it says it funded.
-Status FundedMatchesPackages(const BudgetLine& line, const FundLine& fund);
+Status FundedMatchesPackages(const BudgetLine& line, const FundLine& fund,
+                             const std::optional<RankingPlacement>& placement);
 // The amount of the line's packages up to and including `levels` (the whole request when the
 // line has no packages and only the minimum level is named); nullopt for a level it lacks.
 std::optional<Fen> packages_amount(const LineContent& content,

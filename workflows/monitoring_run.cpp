@@ -102,7 +102,9 @@ Result<MonitoringReport> monitor_once(Engine& engine, const PolicySet& policies,
     *monitored->mutable_result() = assess_checkpoint(line, policy->monitoring(), request.as_of);
     monitored->set_approved(line.approved_amount());
     monitored->set_spent(line.spent_amount());
-    command.items.push_back({line.id(), line.version(), RunCheckpoint{request.as_of}});
+    RunCheckpoint checkpoint;
+    checkpoint.set_as_of(format_date(request.as_of));
+    command.items.push_back({line.id(), line.version(), std::move(checkpoint)});
   }
   group(report);
   command.reports.push_back(Report{"",

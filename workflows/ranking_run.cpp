@@ -86,8 +86,11 @@ Result<RankingRun> rank_once(Engine& engine, const PolicySet& policies, const Ra
     placement.set_ranking_id(request.request_id);
     placement.set_rank(ranked.rank());
     *placement.mutable_funded_levels() = ranked.funded_levels();
-    FundLine fund{ranked.funded(), comment_for(ranked, *result), std::move(placement)};
-    command.items.push_back({ranked.line_id(), versions.at(ranked.line_id()), std::move(fund)});
+    FundLine fund;
+    fund.set_amount(ranked.funded());
+    fund.set_comment(comment_for(ranked, *result));
+    command.items.push_back({ranked.line_id(), versions.at(ranked.line_id()), std::move(fund),
+                             AddedByZbb{.placement = std::move(placement)}});
   }
   // What a department's envelope leaves unallocated becomes its pool; a ranking of the whole
   // year has no department to give it to, and keeps the rest in its report only.

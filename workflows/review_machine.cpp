@@ -45,8 +45,8 @@ sc::result escalate(State& state, const On<RecordSlaBreach>& e) {
 template <typename State>
 sc::result revise(State& state, const On<ReviseLine>& e) {
   auto& m = state.template context<ReviewMachine>();
-  ZBB_GUARD(m, state, RevisionKeepsOwner(m.line.content(), e.action.content));
-  *m.line.mutable_content() = e.action.content;
+  ZBB_GUARD(m, state, RevisionKeepsOwner(m.line.content(), e.action.content()));
+  *m.line.mutable_content() = e.action.content();
   m.note_preparer();
   m.record(e.action);
   return state.discard_event();
@@ -82,8 +82,9 @@ Status CheckpointDateReached(const BudgetLine& line, const zbb::policy::Monitori
 }
 
 // Every criterion of the policy scored exactly once; the weighted score in hundredths.
-Result<std::int64_t> weighted_priority(const std::vector<CriterionScore>& scores,
-                                       const zbb::policy::WorkflowPolicy& policy) {
+Result<std::int64_t> weighted_priority(
+    const google::protobuf::RepeatedPtrField<CriterionScore>& scores,
+    const zbb::policy::WorkflowPolicy& policy) {
   std::int64_t total = 0;
   for (const auto& criterion : policy.ranking_criteria()) {
     const auto found = std::find_if(scores.begin(), scores.end(), [&](const CriterionScore& s) {
@@ -94,7 +95,7 @@ Result<std::int64_t> weighted_priority(const std::vector<CriterionScore>& scores
                                      fmt::format("criterion {} is not scored", criterion.name()));
     total += std::int64_t{found->score()} * criterion.weight();
   }
-  for (std::size_t i = 0; i < scores.size(); ++i) {
+  for (int i = 0; i < scores.size(); ++i) {
     const bool known = std::any_of(
         policy.ranking_criteria().begin(), policy.ranking_criteria().end(),
         [&](const auto& criterion) { return criterion.name() == scores[i].criterion(); });
@@ -226,14 +227,14 @@ sc::result Restoring::react(const Restore& restore) {
 
 sc::result Nonexistent::react(const On<CreateLine>& e) {
   auto& m = context<ReviewMachine>();
-  ZBB_GUARD(m, *this, ReadyForReview(e.action.content));
-  *m.line.mutable_content() = e.action.content;
+  ZBB_GUARD(m, *this, ReadyForReview(e.action.content()));
+  *m.line.mutable_content() = e.action.content();
   m.line.set_created_by(m.actor);
   *m.line.mutable_created_at() = to_proto(m.now);
   m.note_preparer();
   m.line.set_policy_version(m.policy.version());
-  if (e.action.prior)
-    *m.line.mutable_prior() = *e.action.prior;
+  if (m.added.prior)
+    *m.line.mutable_prior() = *m.added.prior;
   else
     m.line.clear_prior();
   zbb::v1::EventDecided decided;
@@ -259,8 +260,8 @@ sc::result Submitted::react(const On<StartTargetReview>& e) {
 sc::result UnderTargetReview::react(const On<ReviewTargets>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
-  if (!e.action.accept) {
-    ZBB_GUARD(m, *this, ReasonGiven(zbb::v1::DECISION_RETURN, e.action.comment));
+  if (!e.action.accept()) {
+    ZBB_GUARD(m, *this, ReasonGiven(zbb::v1::DECISION_RETURN, e.action.comment()));
     m.record(e.action);
     return transit<ReturnedForRevision>();
   }
@@ -277,11 +278,11 @@ sc::result Ranking::react(const On<WithdrawLine>& e) { return withdraw(*this, e)
 sc::result AwaitingRanking::react(const On<ScorePriority>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
-  auto score = weighted_priority(e.action.scores, m.policy);
+  auto score = weighted_priority(e.action.scores(), m.policy);
   if (!score.ok()) return m.refuse(*this, score.status());
   PriorityScore& priority = *m.line.mutable_priority();
   priority.Clear();
-  priority.mutable_scores()->Add(e.action.scores.begin(), e.action.scores.end());
+  *priority.mutable_scores() = e.action.scores();
   priority.set_score_hundredths(*score);
   priority.set_scored_by(m.actor);
   *priority.mutable_scored_at() = to_proto(m.now);
@@ -294,17 +295,17 @@ sc::result AwaitingRanking::react(const On<ScorePriority>& e) {
 sc::result AwaitingRanking::react(const On<FundLine>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
-  ZBB_GUARD(m, *this, FundedWithinRequest(m.line, e.action.amount));
-  ZBB_GUARD(m, *this, FundedWithinCeiling(m.line, e.action.amount));
-  ZBB_GUARD(m, *this, FundedMatchesPackages(m.line, e.action));
-  if (e.action.placement)
-    *m.line.mutable_placement() = *e.action.placement;
+  ZBB_GUARD(m, *this, FundedWithinRequest(m.line, e.action.amount()));
+  ZBB_GUARD(m, *this, FundedWithinCeiling(m.line, e.action.amount()));
+  ZBB_GUARD(m, *this, FundedMatchesPackages(m.line, e.action, m.added.placement));
+  if (m.added.placement)
+    *m.line.mutable_placement() = *m.added.placement;
   else
     m.line.clear_placement();
-  m.line.set_funded_amount(e.action.amount);
+  m.line.set_funded_amount(e.action.amount());
   m.record(e.action);
-  if (e.action.amount == 0) return transit<Unfunded>();
-  m.line.set_granted_amount(e.action.amount);
+  if (e.action.amount() == 0) return transit<Unfunded>();
+  m.line.set_granted_amount(e.action.amount());
   m.line.set_approval_step(0);
   return transit<AwaitingDecision>();
 }
@@ -317,22 +318,26 @@ sc::result AwaitingDecision::react(const On<DecideApproval>& e) {
   if (m.line.approval_step() >= chain.size())
     return m.refuse(*this, Status::Internal("approval step beyond the policy's chain"));
   // No level: the level the line waits on. No amount on an approval: what the level before
-  // granted (the first: what was funded). The event records what was decided in full.
+  // granted (the first: what was funded); on a refusal: nothing. The event records what was
+  // decided in full.
   DecideApproval d = e.action;
-  if (d.level.empty()) d.level = chain[m.line.approval_step()].name();
-  if (d.decision == zbb::v1::DECISION_APPROVE && !d.amount) d.amount = m.line.granted_amount();
-  ZBB_GUARD(m, *this, DecisionForCurrentLevel(chain[m.line.approval_step()].name(), d.level));
+  if (d.level().empty()) d.set_level(chain[m.line.approval_step()].name());
+  if (d.decision() == zbb::v1::DECISION_APPROVE && !d.has_amount())
+    d.set_amount(m.line.granted_amount());
+  else if (!d.has_amount())
+    d.set_amount(0);  // a refusal grants nothing
+  ZBB_GUARD(m, *this, DecisionForCurrentLevel(chain[m.line.approval_step()].name(), d.level()));
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
-  ZBB_GUARD(m, *this, OneActorOneLevel(m.line.approvals(), d.level, m.actor));
-  ZBB_GUARD(m, *this, ReasonGiven(d.decision, d.comment));
-  if (d.decision == zbb::v1::DECISION_APPROVE)
-    ZBB_GUARD(m, *this, ApprovedWithinFunded(m.line, d.amount.value_or(0)));
+  ZBB_GUARD(m, *this, OneActorOneLevel(m.line.approvals(), d.level(), m.actor));
+  ZBB_GUARD(m, *this, ReasonGiven(d.decision(), d.comment()));
+  if (d.decision() == zbb::v1::DECISION_APPROVE)
+    ZBB_GUARD(m, *this, ApprovedWithinFunded(m.line, d.amount()));
 
-  const Fen granted = d.decision == zbb::v1::DECISION_APPROVE ? d.amount.value_or(0) : 0;
+  const Fen granted = d.decision() == zbb::v1::DECISION_APPROVE ? d.amount() : 0;
   *m.line.add_approvals() =
-      approval_record(d.level, m.actor, d.decision, granted, d.comment, m.now);
+      approval_record(d.level(), m.actor, d.decision(), granted, d.comment(), m.now);
   m.record(d);
-  switch (d.decision) {
+  switch (d.decision()) {
     case zbb::v1::DECISION_REJECT:
       return transit<Rejected>();
     case zbb::v1::DECISION_RETURN:
@@ -353,9 +358,9 @@ sc::result AwaitingDecision::react(const On<DecideApproval>& e) {
 
 sc::result Execution::react(const On<RecordIndicatorProgress>& e) {
   auto& m = context<ReviewMachine>();
-  auto index = find_quantitative_indicator(m.line.content(), e.action.indicator, "indicator");
+  auto index = find_quantitative_indicator(m.line.content(), e.action.indicator(), "indicator");
   if (!index.ok()) return m.refuse(*this, index.status());
-  m.line.mutable_content()->mutable_indicators(*index)->set_actual(e.action.actual);
+  m.line.mutable_content()->mutable_indicators(*index)->set_actual(e.action.actual());
   m.record(e.action);
   return discard_event();
 }
@@ -363,33 +368,33 @@ sc::result Execution::react(const On<RecordIndicatorProgress>& e) {
 sc::result Execution::react(const On<ProposeAdjustment>& e) {
   auto& m = context<ReviewMachine>();
   const auto& p = e.action;
-  switch (p.kind) {
+  switch (p.kind()) {
     case zbb::v1::ADJUSTMENT_KIND_REDUCE:
-      ZBB_GUARD(m, *this, ReductionKeepsSpending(m.line, p.amount));
+      ZBB_GUARD(m, *this, ReductionKeepsSpending(m.line, p.amount()));
       break;
     case zbb::v1::ADJUSTMENT_KIND_INCREASE:
-      ZBB_GUARD(m, *this, IncreaseFits(m.line, p.amount));
-      ZBB_GUARD(m, *this, PoolCovers(m.line, p.amount, p.pool_balance));
+      ZBB_GUARD(m, *this, IncreaseFits(m.line, p.amount()));
+      ZBB_GUARD(m, *this, PoolCovers(m.line, p.amount(), m.added.pool_balance));
       break;
     case zbb::v1::ADJUSTMENT_KIND_REALLOCATE: {
-      ZBB_GUARD(m, *this, ReductionKeepsSpending(m.line, p.amount));
-      if (p.target_line == m.line.id())
+      ZBB_GUARD(m, *this, ReductionKeepsSpending(m.line, p.amount()));
+      if (p.target_line() == m.line.id())
         return m.refuse(
             *this, Status::InvalidArgument("target_line", "a line cannot reallocate to itself"));
       // The receiving line must be able to take the money now: it says so in this command.
       ExpectReallocation expect;
       expect.set_from_line(m.line.id());
       expect.set_fiscal_year(m.line.content().fiscal_year());
-      expect.set_amount(p.amount);
+      expect.set_amount(p.amount());
       expect.set_department(m.line.content().department());
-      m.follow_ups.push_back({p.target_line, std::nullopt, std::move(expect)});
+      m.follow_ups.push_back({p.target_line(), std::nullopt, std::move(expect)});
       break;
     }
     case zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET: {
-      auto index = find_quantitative_indicator(m.line.content(), p.indicator, "indicator");
+      auto index = find_quantitative_indicator(m.line.content(), p.indicator(), "indicator");
       if (!index.ok()) return m.refuse(*this, index.status());
       if (m.line.content().indicators(*index).direction() == zbb::v1::DIRECTION_AT_LEAST &&
-          p.new_target == 0)
+          p.new_target() == 0)
         return m.refuse(
             *this, Status::InvalidArgument("new_target", "an at-least target must be above zero"));
       break;
@@ -398,12 +403,13 @@ sc::result Execution::react(const On<ProposeAdjustment>& e) {
       return m.refuse(*this, Status::Internal("unknown adjustment kind"));
   }
   zbb::Adjustment adjustment;
-  adjustment.set_kind(p.kind);
-  adjustment.set_amount(p.kind == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET ? 0 : p.amount);
-  adjustment.set_indicator(p.kind == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET ? p.indicator : "");
-  adjustment.set_target_line(p.target_line);
-  adjustment.set_new_target(p.kind == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET ? p.new_target : 0);
-  adjustment.set_reason(p.reason);
+  adjustment.set_kind(p.kind());
+  adjustment.set_amount(p.kind() == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET ? 0 : p.amount());
+  adjustment.set_indicator(p.kind() == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET ? p.indicator() : "");
+  adjustment.set_target_line(p.target_line());
+  adjustment.set_new_target(p.kind() == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET ? p.new_target()
+                                                                               : 0);
+  adjustment.set_reason(p.reason());
   adjustment.set_proposed_by(m.actor);
   *adjustment.mutable_proposed_at() = to_proto(m.now);
   *m.line.mutable_pending_adjustment() = adjustment;
@@ -480,8 +486,8 @@ sc::result Adjusting::react(const On<CancelReallocation>& e) { return cancel(*th
 
 sc::result Executing::react(const On<RecordSpending>& e) {
   auto& m = context<ReviewMachine>();
-  ZBB_GUARD(m, *this, SpendingWithinApproved(m.line, e.action.amount));
-  m.line.set_spent_amount(m.line.spent_amount() + e.action.amount);
+  ZBB_GUARD(m, *this, SpendingWithinApproved(m.line, e.action.amount()));
+  m.line.set_spent_amount(m.line.spent_amount() + e.action.amount());
   zbb::v1::EventDecided decided;
   decided.set_spent_amount(m.line.spent_amount());
   m.record(e.action, decided);
@@ -490,8 +496,11 @@ sc::result Executing::react(const On<RecordSpending>& e) {
 
 sc::result Executing::react(const On<RunCheckpoint>& e) {
   auto& m = context<ReviewMachine>();
-  ZBB_GUARD(m, *this, CheckpointDateReached(m.line, m.policy.monitoring(), e.action.as_of, m.now));
-  *m.line.mutable_monitoring() = assess_checkpoint(m.line, m.policy.monitoring(), e.action.as_of);
+  // The line's rules refused a date that is not one before the machine saw it.
+  auto as_of = parse_date(e.action.as_of());
+  if (!as_of.ok()) return m.refuse(*this, as_of.status().within("as_of"));
+  ZBB_GUARD(m, *this, CheckpointDateReached(m.line, m.policy.monitoring(), *as_of, m.now));
+  *m.line.mutable_monitoring() = assess_checkpoint(m.line, m.policy.monitoring(), *as_of);
   zbb::v1::EventDecided decided;
   *decided.mutable_result() = m.line.monitoring();
   m.record(e.action, decided);
@@ -517,24 +526,24 @@ sc::result AdjustmentProposed::react(const On<DecideAdjustment>& e) {
     return m.refuse(*this, Status::Internal("adjustment step beyond the policy's chain"));
   // No level: the level the adjustment waits on; the event records it.
   DecideAdjustment d = e.action;
-  if (d.level.empty()) d.level = chain[step].name();
-  ZBB_GUARD(m, *this, DecisionForCurrentLevel(chain[step].name(), d.level));
+  if (d.level().empty()) d.set_level(chain[step].name());
+  ZBB_GUARD(m, *this, DecisionForCurrentLevel(chain[step].name(), d.level()));
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
   ZBB_GUARD(m, *this, ProposerNeverDecides(adjustment, m.actor));
-  ZBB_GUARD(m, *this, OneActorOneLevel(adjustment.decisions(), d.level, m.actor));
-  ZBB_GUARD(m, *this, ReasonGiven(d.decision, d.comment));
+  ZBB_GUARD(m, *this, OneActorOneLevel(adjustment.decisions(), d.level(), m.actor));
+  ZBB_GUARD(m, *this, ReasonGiven(d.decision(), d.comment()));
 
   // The amount is what this decision grants: nothing when it refuses.
-  const Fen granted = d.decision == zbb::v1::DECISION_APPROVE ? adjustment.amount() : 0;
+  const Fen granted = d.decision() == zbb::v1::DECISION_APPROVE ? adjustment.amount() : 0;
   *adjustment.add_decisions() =
-      approval_record(d.level, m.actor, d.decision, granted, d.comment, m.now);
-  if (d.decision == zbb::v1::DECISION_APPROVE &&
+      approval_record(d.level(), m.actor, d.decision(), granted, d.comment(), m.now);
+  if (d.decision() == zbb::v1::DECISION_APPROVE &&
       step + 1 < static_cast<std::size_t>(chain.size())) {
     m.record(d);
     m.restart_wait();
     return discard_event();
   }
-  if (d.decision == zbb::v1::DECISION_APPROVE) {
+  if (d.decision() == zbb::v1::DECISION_APPROVE) {
     ZBB_GUARD(m, *this, apply_adjustment(m, adjustment));
     adjustment.set_outcome(zbb::v1::ADJUSTMENT_OUTCOME_APPROVED);
   } else {
@@ -557,14 +566,14 @@ sc::result AdjustmentProposed::react(const On<DecideAdjustment>& e) {
 sc::result SelfEvaluation::react(const On<SubmitSelfEvaluation>& e) {
   auto& m = context<ReviewMachine>();
   const auto& s = e.action;
-  for (std::size_t i = 0; i < s.final_actuals.size(); ++i) {
-    auto index = find_quantitative_indicator(m.line.content(), s.final_actuals[i].indicator,
+  for (int i = 0; i < s.final_actuals_size(); ++i) {
+    auto index = find_quantitative_indicator(m.line.content(), s.final_actuals(i).indicator(),
                                              fmt::format("final_actuals[{}].indicator", i));
     if (!index.ok()) return m.refuse(*this, index.status());
-    m.line.mutable_content()->mutable_indicators(*index)->set_actual(s.final_actuals[i].actual);
+    m.line.mutable_content()->mutable_indicators(*index)->set_actual(s.final_actuals(i).actual());
   }
-  zbb::Evaluation evaluation = score_evaluation(m.line, m.policy, s.satisfaction_percent);
-  evaluation.set_summary(s.summary);
+  zbb::Evaluation evaluation = score_evaluation(m.line, m.policy, s.satisfaction_percent());
+  evaluation.set_summary(s.summary());
   evaluation.set_submitted_by(m.actor);
   *m.line.mutable_evaluation() = evaluation;
   zbb::v1::EventDecided decided;

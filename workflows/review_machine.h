@@ -51,8 +51,14 @@ struct Restoring;
 
 struct ReviewMachine : sc::state_machine<ReviewMachine, Restoring> {
   ReviewMachine(BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
-                const std::string& actor, Timestamp now, std::string_view action_type)
-      : line(line), policy(policy), actor(actor), now(now), action_type(action_type) {}
+                const std::string& actor, Timestamp now, std::string_view action_type,
+                const AddedByZbb& added)
+      : line(line),
+        policy(policy),
+        actor(actor),
+        now(now),
+        action_type(action_type),
+        added(added) {}
 
   // Called by Boost.Statechart for an event no active state reacts to.
   void unconsumed_event(const sc::event_base& event);
@@ -66,7 +72,7 @@ struct ReviewMachine : sc::state_machine<ReviewMachine, Restoring> {
   void record(const A& action, const zbb::v1::EventDecided& decided = {}) {
     zbb::v1::EventPayload payload;
     if constexpr (sent_by_clients<A>())
-      to_proto(Action{action}, &payload);
+      to_proto(Action{action}, added, &payload);
     else
       to_proto(FollowUp{action}, &payload);
     if (decided.ByteSizeLong() != 0) payload.mutable_decided()->MergeFrom(decided);
@@ -95,6 +101,7 @@ struct ReviewMachine : sc::state_machine<ReviewMachine, Restoring> {
   const std::string& actor;
   const Timestamp now;
   const std::string_view action_type;
+  const AddedByZbb& added;  // what zbb added to the action (AddedByZbb)
 
   Status error;
   std::vector<DecidedEvent> events;

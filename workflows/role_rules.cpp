@@ -34,7 +34,7 @@ std::vector<std::string> allowed_roles(const Action& action, const std::string& 
                                        CloseLine>) {
           return {reviewer};
         } else if constexpr (is_one_of<T, DecideApproval, DecideAdjustment>) {
-          return {std::string(kApproverRolePrefix) + event.level};
+          return {std::string(kApproverRolePrefix) + event.level()};
         } else if constexpr (std::is_same_v<T, RecordSpending>) {
           return {integrator};
         } else if constexpr (std::is_same_v<T, RecordIndicatorProgress>) {
@@ -85,7 +85,7 @@ Status LineVisibleTo(const Principal& principal, const BudgetLine& line) {
 
 Status SenderHoldsRole(const Principal& principal, const Action& action, const BudgetLine& line) {
   const std::string& department = std::holds_alternative<CreateLine>(action)
-                                      ? std::get<CreateLine>(action).content.department()
+                                      ? std::get<CreateLine>(action).content().department()
                                       : line.content().department();
   const std::vector<std::string> allowed = allowed_roles(action, department);
   for (const auto& role : allowed)
@@ -107,8 +107,8 @@ Status SenderHoldsRole(const Principal& principal, const Action& action, const B
 
 Status DecisionNamesAwaitedLevel(const BudgetLine& line, Action& action) {
   std::string* level = nullptr;
-  if (auto* decide = std::get_if<DecideApproval>(&action)) level = &decide->level;
-  if (auto* decide = std::get_if<DecideAdjustment>(&action)) level = &decide->level;
+  if (auto* decide = std::get_if<DecideApproval>(&action)) level = decide->mutable_level();
+  if (auto* decide = std::get_if<DecideAdjustment>(&action)) level = decide->mutable_level();
   if (level == nullptr) return Status::Ok();
   if (level->starts_with(kApproverRolePrefix)) level->erase(0, kApproverRolePrefix.size());
   const std::string_view waiting_on = line.waiting_on();

@@ -20,10 +20,10 @@ Status ZeroBasedReview::admit(const BudgetLine& line, Action& action, const Prin
   // A reallocation's receiving line is one the caller may know of; whether it may receive the
   // money (its department, its state) is the machine's to judge.
   if (const auto* proposal = std::get_if<ProposeAdjustment>(&action);
-      proposal != nullptr && proposal->kind == zbb::v1::ADJUSTMENT_KIND_REALLOCATE) {
-    auto target = store.load_line(proposal->target_line);
+      proposal != nullptr && proposal->kind() == zbb::v1::ADJUSTMENT_KIND_REALLOCATE) {
+    auto target = store.load_line(proposal->target_line());
     if (!target.ok() || !LineVisibleTo(principal, target->line).ok())
-      return Status::NotFound("line " + proposal->target_line + " not found");
+      return Status::NotFound("line " + proposal->target_line() + " not found");
   }
   return Status::Ok();
 }
@@ -33,7 +33,7 @@ namespace {
 // Feeds `event` (an Action or a FollowUp) to the line's machine under the line's own policy.
 template <typename Event>
 Result<LineChange> run_machine(const PolicySet& policies, const BudgetLine& line,
-                               const Event& event, std::string_view type,
+                               const Event& event, const AddedByZbb& added, std::string_view type,
                                const Principal& principal, Timestamp now) {
   // A new line runs under the current policy; an existing one under the version it recorded.
   const auto* policy =
@@ -44,7 +44,7 @@ Result<LineChange> run_machine(const PolicySet& policies, const BudgetLine& line
                     line.policy_version()));
 
   BudgetLine next = line;
-  ReviewMachine machine(next, *policy, principal.name, now, type);
+  ReviewMachine machine(next, *policy, principal.name, now, type, added);
   machine.initiate();
   machine.process_event(Restore(line.state()));
   if (!machine.error.ok()) return machine.error;
@@ -68,34 +68,37 @@ Result<LineChange> run_machine(const PolicySet& policies, const BudgetLine& line
 }  // namespace
 
 Result<LineChange> ZeroBasedReview::apply(const BudgetLine& line, const Action& action,
-                                          const Principal& principal, Timestamp now) const {
-  ZBB_RETURN_IF_ERROR(validate_action(action));
-  return run_machine(policies_, line, action, action_type(action), principal, now);
+                                          const AddedByZbb& added, const Principal& principal,
+                                          Timestamp now) const {
+  ZBB_RETURN_IF_ERROR(validate_action(action, added));
+  return run_machine(policies_, line, action, added, action_type(action), principal, now);
 }
 
 Result<LineChange> ZeroBasedReview::record(const BudgetLine& line, const FollowUp& follow_up,
                                            const Principal& principal, Timestamp now) const {
   ZBB_RETURN_IF_ERROR(validate_follow_up(follow_up));
-  return run_machine(policies_, line, follow_up, follow_up_type(follow_up), principal, now);
+  return run_machine(policies_, line, follow_up, AddedByZbb{}, follow_up_type(follow_up), principal,
+                     now);
 }
 
-Status ZeroBasedReview::complete(const BudgetLine& line, Action& action, Store& store) const {
-  if (auto* proposal = std::get_if<ProposeAdjustment>(&action)) {
+Status ZeroBasedReview::complete(const BudgetLine& line, const Action& action, AddedByZbb& added,
+                                 Store& store) const {
+  if (const auto* proposal = std::get_if<ProposeAdjustment>(&action)) {
     // What the pool holds now, so that an increase it cannot cover is refused when proposed,
     // before any approver works on it (the commit checks the pool again when it is drawn).
-    proposal->pool_balance = std::nullopt;
-    if (proposal->kind != zbb::v1::ADJUSTMENT_KIND_INCREASE) return Status::Ok();
+    added.pool_balance = std::nullopt;
+    if (proposal->kind() != zbb::v1::ADJUSTMENT_KIND_INCREASE) return Status::Ok();
     auto balance = store.pool_balance(line.content().fiscal_year(), line.content().department());
     if (!balance.ok()) return balance.status();
-    proposal->pool_balance = *balance;
+    added.pool_balance = *balance;
     return Status::Ok();
   }
-  auto* create = std::get_if<CreateLine>(&action);
+  const auto* create = std::get_if<CreateLine>(&action);
   if (create == nullptr) return Status::Ok();
-  create->prior = std::nullopt;  // what a client says of the past does not count
-  auto prior = prior_result(create->content, store, policies_.current());
+  added.prior = std::nullopt;
+  auto prior = prior_result(create->content(), store, policies_.current());
   if (!prior.ok()) return prior.status();
-  create->prior = *prior;
+  added.prior = *prior;
   return Status::Ok();
 }
 

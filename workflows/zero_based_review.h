@@ -11,8 +11,8 @@ class ZeroBasedReview final : public Workflow {
  public:
   explicit ZeroBasedReview(PolicySet policies) : policies_(std::move(policies)) {}
 
-  Result<LineChange> apply(const BudgetLine& line, const Action& action, const Principal& principal,
-                           Timestamp now) const override;
+  Result<LineChange> apply(const BudgetLine& line, const Action& action, const AddedByZbb& added,
+                           const Principal& principal, Timestamp now) const override;
   Result<LineChange> record(const BudgetLine& line, const FollowUp& follow_up,
                             const Principal& principal, Timestamp now) const override;
 
@@ -21,8 +21,10 @@ class ZeroBasedReview final : public Workflow {
   Status admit(const BudgetLine& line, Action& action, const Principal& principal,
                Store& store) const override;
 
-  // Result use: a new line learns last year's evaluation of its programme.
-  Status complete(const BudgetLine& line, Action& action, Store& store) const override;
+  // Result use: a new line learns last year's evaluation of its programme; a proposed increase
+  // what its department's pool holds.
+  Status complete(const BudgetLine& line, const Action& action, AddedByZbb& added,
+                  Store& store) const override;
 
   const PolicySet& policies() const { return policies_; }
 

@@ -47,10 +47,6 @@ Result<Action> action_from_proto(const zbb::v1::LineEvent& event);
 // Lets the service name an engine error's field under the event: "event.decide.amount".
 std::string_view event_field_name(const zbb::v1::LineEvent& event);
 
-// "YYYY-MM-DD", strictly: four, two and two digits that make a date of the calendar.
-// INVALID_ARGUMENT with an empty field otherwise; name it with Status::within.
-Result<std::chrono::year_month_day> parse_date(std::string_view text);
-
 // --- responses ---
 // The payload as stored and hashed, its encoding, and its JSON (the stored text of a JSON
 // payload; protobuf's JSON mapping of a protobuf one).

@@ -164,7 +164,9 @@ grpc::ServerUnaryReactor* WorkflowService::CreateLine(grpc::CallbackServerContex
   if (!caller) return call->reactor();
   auto content = content_from_wire(request.content());
   if (!content.ok()) return call->refuse(content.status().within("content"));
-  const Action action = zbb::CreateLine{std::move(content).value()};
+  zbb::CreateLine create;
+  *create.mutable_content() = std::move(content).value();
+  const Action action = std::move(create);
   grpc::ServerUnaryReactor* reactor = call->reactor();
   engine_.execute_async(
       Command{request.request_id(),
