@@ -1,9 +1,5 @@
 #include "adapters/grpc/proto_convert.h"
 
-#include <array>
-#include <cstddef>
-#include <utility>
-
 #include <fmt/format.h>
 #include <google/protobuf/util/json_util.h>
 

@@ -15,16 +15,18 @@
 
 namespace zbb::api {
 
-// Conversion between the wire messages (zbb.v1) and the engine's plain types, at the edge.
+// The wire messages (zbb.v1) at the edge. The engine works on them itself (README: design
+// notes): a request's event is the engine's action as the client sent it.
 //
-// Requests: only what the engine types cannot represent is checked here — enum values that
-// are UNSPECIFIED or unknown, and dates that are not dates. Everything else (amounts, sizes,
-// UTF-8, required texts, and the enums of a request's content, which is the wire message
-// itself) is the workflow's to judge. Errors are INVALID_ARGUMENT naming the field path as the
-// proto spells it ("decide.decision", "create.content.indicators[2].level1").
+// Requests: what the edge has always refused first is refused here first — enum values that
+// are UNSPECIFIED or unknown, and dates that are not dates — and the fields zbb does not know
+// (a newer client's) are dropped, so that they are neither stored nor hashed. Everything else
+// (amounts, sizes, UTF-8, required texts) is the workflow's to judge. Errors are
+// INVALID_ARGUMENT naming the field path as the proto spells it ("decide.decision",
+// "create.content.indicators[2].level1").
 
-// The engine's types as zbb.v1 messages (enums, line, monitoring, timestamps):
-// engine/proto_codec.h, named here too so that the edge reads as one vocabulary.
+// Times between the engine's clock and the messages: engine/budget_line.h, named here too so
+// that the edge reads as one vocabulary.
 using zbb::from_proto;
 using zbb::to_proto;
 
