@@ -49,6 +49,8 @@ Result<BudgetLine> line_from_document(std::string_view bytes, std::string_view l
                       "of range: {} s",
                       line_id, at->seconds()));
   }
+  // An approval step below the chain's first level (a damaged older document) is its first.
+  if (line.approval_step() < 0) line.set_approval_step(0);
   return line;
 }
 

@@ -68,8 +68,12 @@ TEST_CASE("a supervisor lists lines, reads a history and follows the stream with
   TemporaryDirectory directory;
   ServerProcess server(directory.path(), directory.path() + "/zbb.db");
   ApiClient unit(server.channel(), token_of(actor::kTransportUnit));
-  for (const char* id : {"JT-1", "JT-2", "JT-3"})
-    REQUIRE(unit.create(std::string("c-") + id, id, road_maintenance_content()).status.ok());
+  for (const char* id : {"JT-1", "JT-2", "JT-3"}) {
+    const auto created = unit.create(std::string("c-") + id, id, road_maintenance_content());
+    INFO("code " << created.status.error_code() << ": " << created.status.error_message()
+                 << "\nzbbd: " << server.log());
+    REQUIRE(created.status.ok());
+  }
   REQUIRE(unit.push("s-1", "JT-2", event_of([](auto& e) { e.mutable_submit(); })).status.ok());
   const Ctl ctl{server.address()};
   const std::string supervisor = "audit.supervisor.lin";

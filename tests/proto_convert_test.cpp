@@ -352,12 +352,16 @@ TEST_CASE("decide carries level, decision, amount and comment") {
   CHECK(a.comment() == "再核");
 }
 
-TEST_CASE("a decision without an amount is passed on without one, for the workflow to fill") {
+TEST_CASE("an approval without an amount is left for the workflow to fill; a refusal grants 0") {
   CHECK_FALSE(
       event_action<DecideApproval>(R"pb(decide { decision: DECISION_APPROVE })pb").has_amount());
-  CHECK_FALSE(
-      event_action<DecideApproval>(R"pb(decide { decision: DECISION_REJECT comment: "no" })pb")
-          .has_amount());
+  // As the edge has always completed it, so that the request's fingerprint stays what it was.
+  for (const char* refusal : {R"pb(decide { decision: DECISION_REJECT comment: "no" })pb",
+                              R"pb(decide { decision: DECISION_RETURN comment: "no" })pb"}) {
+    const auto refused = event_action<DecideApproval>(refusal);
+    REQUIRE(refused.has_amount());
+    CHECK(refused.amount() == 0);
+  }
   const auto zero =
       event_action<DecideApproval>(R"pb(decide { decision: DECISION_APPROVE amount: 0 })pb");
   CHECK(zero.has_amount());

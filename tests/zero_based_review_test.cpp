@@ -115,6 +115,19 @@ TEST_CASE("creating a line that exists is refused; events on an unknown line are
         Code::kNotFound);
 }
 
+TEST_CASE("a new line shows its times, and the epoch as the submission it has not had",
+          "[machine]") {
+  County county;
+  county.clock.set(at(2027, 1, 5));
+  county.create(kLine, road_maintenance_request());
+  const BudgetLine draft = county.line(kLine);
+  CHECK(from_proto(draft.created_at()) == at(2027, 1, 5));
+  CHECK(from_proto(draft.state_entered_at()) == at(2027, 1, 5));
+  CHECK(from_proto(draft.updated_at()) == at(2027, 1, 5));
+  REQUIRE(draft.has_submitted_at());
+  CHECK(to_millis(from_proto(draft.submitted_at())) == 0);
+}
+
 TEST_CASE("the happy path runs from draft to closed through every level of approval", "[machine]") {
   County county;
   county.create(kLine, road_maintenance_request());
@@ -458,6 +471,12 @@ TEST_CASE("an adjustment passes its chain level by level and then applies", "[ma
             ->act(actor::kTransportUnit, kLine,
                   propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REDUCE, 250'000'00, "", 0, "结余"))
             .ok());
+    {
+      const BudgetLine proposed = county->line(kLine);
+      REQUIRE(proposed.has_pending_adjustment());
+      CHECK(proposed.pending_adjustment().outcome() == zbb::v1::ADJUSTMENT_OUTCOME_PENDING);
+      CHECK(proposed.pending_adjustment().proposed_by() == actor::kTransportUnit);
+    }
     auto proposer = county->act(actor::kTransportUnit, kLine,
                                 decide_adjustment("budget_section", zbb::v1::DECISION_APPROVE, ""));
     CHECK(proposer.status().code() == Code::kPermissionDenied);

@@ -231,6 +231,7 @@ sc::result Nonexistent::react(const On<CreateLine>& e) {
   *m.line.mutable_content() = e.action.content();
   m.line.set_created_by(m.actor);
   *m.line.mutable_created_at() = to_proto(m.now);
+  m.line.mutable_submitted_at();  // never submitted yet: the epoch, as the line has always shown
   m.note_preparer();
   m.line.set_policy_version(m.policy.version());
   if (m.added.prior)
@@ -410,6 +411,7 @@ sc::result Execution::react(const On<ProposeAdjustment>& e) {
   adjustment.set_new_target(p.kind() == zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET ? p.new_target()
                                                                                : 0);
   adjustment.set_reason(p.reason());
+  adjustment.set_outcome(zbb::v1::ADJUSTMENT_OUTCOME_PENDING);
   adjustment.set_proposed_by(m.actor);
   *adjustment.mutable_proposed_at() = to_proto(m.now);
   *m.line.mutable_pending_adjustment() = adjustment;

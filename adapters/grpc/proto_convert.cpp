@@ -68,6 +68,11 @@ Result<Action> action_from_proto(const v1::LineEvent& event) {
   // The event is the engine's action as it is, without the fields zbb does not know (a newer
   // client's), which are neither stored nor hashed.
   std::visit([](google::protobuf::Message& a) { a.DiscardUnknownFields(); }, *action);
+  // A refusal grants nothing: said so in the event as the request sent it, before its
+  // fingerprint is taken (a retry of a request recorded so stays the same request).
+  if (auto* decide = std::get_if<DecideApproval>(&*action);
+      decide != nullptr && decide->decision() != v1::DECISION_APPROVE && !decide->has_amount())
+    decide->set_amount(0);
   return std::move(*action);
 }
 
