@@ -54,20 +54,27 @@ Result<BudgetLine> line_from_document(std::string_view bytes, std::string_view l
   return line;
 }
 
-void to_proto(const Action& action, const AddedByZbb& added, v1::EventPayload* out) {
+void action_payload(const google::protobuf::Message& action, const AddedByZbb& added,
+                    v1::EventPayload* out) {
   out->Clear();
-  std::visit([out](const google::protobuf::Message& a) { copy_into(out->mutable_event(), a); },
-             action);
+  copy_into(out->mutable_event(), action);
   // What the workflow completed the action with (last year's result, a ranking's placement) is
   // what zbb decided: the payload keeps it apart from what the client sent.
   if (added.prior) *out->mutable_decided()->mutable_prior() = *added.prior;
   if (added.placement) *out->mutable_decided()->mutable_placement() = *added.placement;
 }
 
-void to_proto(const FollowUp& follow_up, v1::EventPayload* out) {
+void follow_up_payload(const google::protobuf::Message& follow_up, v1::EventPayload* out) {
   out->Clear();
-  std::visit([out](const google::protobuf::Message& f) { copy_into(out->mutable_follow_up(), f); },
-             follow_up);
+  copy_into(out->mutable_follow_up(), follow_up);
+}
+
+void to_proto(const Action& action, const AddedByZbb& added, v1::EventPayload* out) {
+  std::visit([&](const google::protobuf::Message& a) { action_payload(a, added, out); }, action);
+}
+
+void to_proto(const FollowUp& follow_up, v1::EventPayload* out) {
+  std::visit([out](const google::protobuf::Message& f) { follow_up_payload(f, out); }, follow_up);
 }
 
 std::string outcome_document(const CommandOutcome& outcome) {

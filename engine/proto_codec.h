@@ -12,8 +12,8 @@
 
 namespace zbb {
 
-// The engine's plain types as the zbb.v1 messages that store them and that the API shows: one
-// mapping, used by the store (protobuf binary documents, payloads, outcomes) and at the edge.
+// What the store keeps, as protobuf binary: line documents, event payloads, request outcomes.
+// The line, the actions and the follow-ups are zbb.v1 messages already (README: design notes).
 
 // What one level of an approval chain decided, as a line keeps it.
 ApprovalRecord approval_record(const std::string& level, const std::string& actor,
@@ -30,6 +30,11 @@ Result<BudgetLine> line_from_document(std::string_view bytes, std::string_view l
 // workflow's to fill.
 void to_proto(const Action& action, const AddedByZbb& added, zbb::v1::EventPayload* out);
 void to_proto(const FollowUp& follow_up, zbb::v1::EventPayload* out);
+// The same for the message of an action (an alternative of Action) or of a follow-up, without
+// wrapping it in its variant first.
+void action_payload(const google::protobuf::Message& action, const AddedByZbb& added,
+                    zbb::v1::EventPayload* out);
+void follow_up_payload(const google::protobuf::Message& follow_up, zbb::v1::EventPayload* out);
 
 std::string outcome_document(const CommandOutcome& outcome);
 Result<CommandOutcome> outcome_from_document(std::string_view bytes);

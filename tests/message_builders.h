@@ -252,11 +252,8 @@ inline SubmitSelfEvaluation submit_self_evaluation(
     std::vector<std::pair<std::string, double>> final_actuals = {},
     std::int64_t satisfaction_percent = 0, std::string summary = "") {
   SubmitSelfEvaluation out;
-  for (auto& [indicator, actual] : final_actuals) {
-    auto* value = out.add_final_actuals();
-    value->set_indicator(indicator);
-    value->set_actual(actual);
-  }
+  for (auto& [indicator, actual] : final_actuals)
+    *out.add_final_actuals() = indicator_value(std::move(indicator), actual);
   out.set_satisfaction_percent(static_cast<std::int32_t>(satisfaction_percent));
   out.set_summary(std::move(summary));
   return out;

@@ -72,9 +72,9 @@ struct ReviewMachine : sc::state_machine<ReviewMachine, Restoring> {
   void record(const A& action, const zbb::v1::EventDecided& decided = {}) {
     zbb::v1::EventPayload payload;
     if constexpr (sent_by_clients<A>())
-      to_proto(Action{action}, added, &payload);
+      action_payload(action, added, &payload);
     else
-      to_proto(FollowUp{action}, &payload);
+      follow_up_payload(action, &payload);
     if (decided.ByteSizeLong() != 0) payload.mutable_decided()->MergeFrom(decided);
     events.push_back({std::string(event_type<A>()), line.state(), "", payload.SerializeAsString()});
   }
