@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config clang-format
   libboost-dev
   libsoci-dev libsqlite3-dev sqlite3
-  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libgrpc++-dev libabsl-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libssl-dev
   libcli11-dev libfmt-dev libspdlog-dev libcsv-dev libutf8proc-dev
   catch2 nlohmann-json3-dev libjemalloc-dev
