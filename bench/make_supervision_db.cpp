@@ -139,8 +139,8 @@ int generate(const Options& options, Timestamp as_of) {
       tally.add(generated, department_index.at(generated.line.content().department()));
       std::string last_hash = generated.events.back().hash;
       std::string document = line_document(generated.line);
-      batch.lines.push_back(
-          {std::move(generated.line), 0, std::move(last_hash), nullptr, std::move(document)});
+      batch.lines.push_back({std::make_shared<const BudgetLine>(std::move(generated.line)), 0,
+                             std::move(last_hash), nullptr, std::move(document)});
       for (auto& event : generated.events) batch.events.push_back(std::move(event));
     }
     // Straight to the store, one batch a transaction: nothing else writes meanwhile.

@@ -36,7 +36,7 @@ std::optional<BrokenEvent> check_end(Store& store, const std::string& line_id, c
   auto line = store.load_line(line_id);
   if (!line.ok())
     return BrokenEvent{sequence, line_id, end.line_sequence, "the line has events but no record"};
-  if (line->last_hash != end.hash || line->line.version() != end.line_sequence)
+  if (line->last_hash != end.hash || line->line->version() != end.line_sequence)
     return BrokenEvent{sequence, line_id, end.line_sequence,
                        "the line's record does not end where its events do"};
   return std::nullopt;

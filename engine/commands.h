@@ -179,6 +179,9 @@ struct CommandOutcome {
   // The last item's line as this command committed it, for the answer; unset for a replay.
   // Not part of what is stored or compared.
   std::shared_ptr<const BudgetLine> last_line = nullptr;
+  // last_line's document as the commit stored it (line_document(), proto_codec.h), so that an
+  // answer can carry the line without serializing it again; unset when last_line is.
+  std::shared_ptr<const std::string> last_line_document = nullptr;
 
   bool operator==(const CommandOutcome& other) const {
     return items == other.items && last_sequence == other.last_sequence &&

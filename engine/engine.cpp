@@ -109,7 +109,7 @@ bool reads_planned_result(const Command& command,
     const auto* create = std::get_if<CreateLine>(&item.action);
     if (create == nullptr) continue;
     for (const auto& [id, stored] : planned_lines) {
-      const LineContent& content = stored.line.content();
+      const LineContent& content = stored.line->content();
       if (content.fiscal_year() == create->content().fiscal_year() - 1 &&
           content.department() == create->content().department() &&
           content.programme_code() == create->content().programme_code())
@@ -516,13 +516,14 @@ Result<Engine::Plan> Engine::plan_command(
     if (found == working.end()) {
       auto loaded = load_line(line_id);
       if (loaded.ok()) {
-        const std::int64_t version = loaded->line.version();
-        auto base = std::make_shared<const BudgetLine>(loaded->line);
+        const std::int64_t version = loaded->line->version();
+        auto base = loaded->line;
         found = working.emplace(line_id, WorkingLine{std::move(*loaded), version, std::move(base)})
                     .first;
       } else if (loaded.status().code() == Code::kNotFound && creating) {
-        StoredLine fresh;
-        fresh.line.set_id(line_id);
+        auto line = std::make_shared<BudgetLine>();
+        line->set_id(line_id);
+        StoredLine fresh{std::move(line), {}};
         found = working.emplace(line_id, WorkingLine{std::move(fresh), 0}).first;
       } else {
         return fail(loaded.status());
@@ -533,25 +534,25 @@ Result<Engine::Plan> Engine::plan_command(
     // Who may send what is the workflow's to say, before the line's version or state tells
     // anything of it; follow-ups are zbb's own.
     if (action != nullptr) {
-      if (Status admitted = workflow_.admit(current.line, *action, command.principal, store_);
+      if (Status admitted = workflow_.admit(*current.line, *action, command.principal, store_);
           !admitted.ok())
         return fail(admitted);
     }
-    if (creating && !current.line.state().empty())
+    if (creating && !current.line->state().empty())
       return fail(Status::AlreadyExists(fmt::format("line {} already exists", line_id)));
-    if (item.expected_version && *item.expected_version != current.line.version())
+    if (item.expected_version && *item.expected_version != current.line->version())
       return fail(
           Status::Aborted(fmt::format("line {} is at version {}, not the expected {}", line_id,
-                                      current.line.version(), *item.expected_version)));
+                                      current.line->version(), *item.expected_version)));
 
     Result<LineChange> change = Status::Internal("not applied");
     if (action != nullptr) {
-      if (Status completed = workflow_.complete(current.line, *action, item.added, store_);
+      if (Status completed = workflow_.complete(*current.line, *action, item.added, store_);
           !completed.ok())
         return fail(completed);
-      change = workflow_.apply(current.line, *action, item.added, command.principal, now);
+      change = workflow_.apply(*current.line, *action, item.added, command.principal, now);
     } else {
-      change = workflow_.record(current.line, *follow_up, command.principal, now);
+      change = workflow_.record(*current.line, *follow_up, command.principal, now);
     }
     if (!change.ok()) return fail(change.status());
 
@@ -574,7 +575,7 @@ Result<Engine::Plan> Engine::plan_command(
       batch.events.push_back(std::move(event));
     }
     *next.mutable_updated_at() = to_proto(now);
-    current.line = std::move(next);
+    current.line = std::make_shared<const BudgetLine>(std::move(next));
     batch.pool_changes.insert(batch.pool_changes.end(), change->pool_changes.begin(),
                               change->pool_changes.end());
     std::size_t at = w + 1;
@@ -583,13 +584,13 @@ Result<Engine::Plan> Engine::plan_command(
                   Work{std::move(required.line_id), required.expected_version,
                        std::move(required.follow_up), AddedByZbb{}, i, false});
     if (item.answered)
-      batch.outcome.items.push_back({line_id, current.line.version(), current.line.state()});
+      batch.outcome.items.push_back({line_id, current.line->version(), current.line->state()});
   }
 
   for (const auto& line_id : write_order) {
     const WorkingLine& w = working.at(line_id);
     batch.lines.push_back(
-        {w.stored.line, w.base_version, w.stored.last_hash, w.base, line_document(w.stored.line)});
+        {w.stored.line, w.base_version, w.stored.last_hash, w.base, line_document(*w.stored.line)});
   }
 
   return plan;
@@ -613,9 +614,14 @@ Result<CommandOutcome> Engine::finish(const Command& command, const std::string&
   if (listener_ != nullptr) listener_->committed(answer.last_sequence);
   CommandOutcome outcome = plan.batch->outcome;
   outcome.last_sequence = answer.last_sequence;
-  if (!outcome.items.empty())
-    outcome.last_line = std::make_shared<const BudgetLine>(
-        plan.working.at(outcome.items.back().line_id).stored.line);
+  if (!outcome.items.empty()) {
+    const std::string& line_id = outcome.items.back().line_id;
+    outcome.last_line = plan.working.at(line_id).stored.line;
+    for (const LineWrite& write : plan.batch->lines)
+      if (write.line == outcome.last_line)  // shares the batch's copy, held as long as it is
+        outcome.last_line_document =
+            std::shared_ptr<const std::string>(plan.batch, &write.document);
+  }
   return outcome;
 }
 
@@ -647,7 +653,7 @@ Result<StoredLine> Engine::load(const std::string& line_id) {
   if (auto cached = cache_.find(line_id)) {
     auto version = store_.line_version(line_id);
     if (!version.ok()) return version.status();
-    if (*version == cached->line.version()) return std::move(*cached);
+    if (*version == cached->line->version()) return std::move(*cached);
   }
   auto loaded = store_.load_line(line_id);
   if (loaded.ok()) cache_.put(*loaded);
@@ -655,15 +661,15 @@ Result<StoredLine> Engine::load(const std::string& line_id) {
 }
 
 Result<BudgetLine> Engine::line_at(const std::string& line_id, std::int64_t version) {
-  if (auto cached = cache_.find(line_id); cached && cached->line.version() == version)
-    return std::move(cached->line);
+  if (auto cached = cache_.find(line_id); cached && cached->line->version() == version)
+    return *cached->line;
   return get_line(line_id);
 }
 
 Result<BudgetLine> Engine::get_line(const std::string& line_id) {
   auto stored = load(line_id);
   if (!stored.ok()) return stored.status();
-  return std::move(stored->line);
+  return *stored->line;
 }
 
 Result<std::vector<RecordedEvent>> Engine::history(const std::string& line_id) {

@@ -13,17 +13,17 @@ std::optional<StoredLine> LineCache::find(const std::string& line_id) {
 void LineCache::put(const StoredLine& stored) {
   if (capacity_ == 0) return;
   std::lock_guard lock(mutex_);
-  auto found = entries_.find(stored.line.id());
+  auto found = entries_.find(stored.line->id());
   if (found != entries_.end()) {
     // Commands answered out of order (a chain concluded on a worker after a later command
     // committed) must not bring an older copy back.
-    if (found->second.stored.line.version() > stored.line.version()) return;
+    if (found->second.stored.line->version() > stored.line->version()) return;
     found->second.stored = stored;
     order_.splice(order_.begin(), order_, found->second.position);
     return;
   }
-  order_.push_front(stored.line.id());
-  entries_.emplace(stored.line.id(), Entry{stored, order_.begin()});
+  order_.push_front(stored.line->id());
+  entries_.emplace(stored.line->id(), Entry{stored, order_.begin()});
   if (entries_.size() > capacity_) {
     entries_.erase(order_.back());
     order_.pop_back();

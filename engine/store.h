@@ -58,9 +58,11 @@ struct Pool {
   bool movements_cut = false;           // older movements exist beyond those returned
 };
 
-// A line as stored, with the hash of its last event so the next event can chain to it.
+// A line as stored, with the hash of its last event so the next event can chain to it. A line
+// once stored does not change: the cache, the plans and the commits of later commands share it
+// rather than copy it (a line with its content and approvals is many small allocations).
 struct StoredLine {
-  BudgetLine line;
+  std::shared_ptr<const BudgetLine> line;
   std::string last_hash;
 };
 
@@ -74,8 +76,8 @@ struct StoredRequest {
 
 // One line written by a commit.
 struct LineWrite {
-  BudgetLine line;                    // the new projection; line.version is the new version
-  std::int64_t previous_version = 0;  // the version the change was computed from; 0 = new line
+  std::shared_ptr<const BudgetLine> line;  // the new projection; its version is the new one
+  std::int64_t previous_version = 0;       // the version the change was computed from; 0 = new line
   std::string last_hash;
   // The line as stored at previous_version, when the engine has it: lets a store leave alone
   // the indexes of columns the change did not touch.

@@ -212,6 +212,13 @@ TEST_CASE("a PushEvent retried with the same request id is applied once", "[e2e]
   CHECK(second.version() == first.version());
   CHECK(second.sequence() == first.sequence());
   CHECK(second.line().spent_amount() == 300'000'00);
+  // The first answer carries the line as its commit stored it, ahead of the answer's other
+  // fields: the very line GetLine reads, and the fields after it intact.
+  zbb::v1::BudgetLine stored;
+  REQUIRE(treasury.get("JT-1", &stored).status.ok());
+  CHECK(same_line(first.line(), stored));
+  CHECK(first.state() == stored.state());
+  CHECK(first.version() == stored.version());
   zbb::v1::GetHistoryResponse history;
   REQUIRE(treasury.history("JT-1", &history).status.ok());
   CHECK(history.events_size() == first.version());

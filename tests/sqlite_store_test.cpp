@@ -173,7 +173,9 @@ CommitBatch create_batch(const std::string& request_id, const std::vector<Budget
   batch.at = from_proto(lines.front().created_at());
   for (const BudgetLine& line : lines) {
     RecordedEvent event = chained_event(line, "create", "", "", request_id);
-    batch.lines.push_back({.line = line, .previous_version = 0, .last_hash = event.hash});
+    batch.lines.push_back({.line = std::make_shared<const BudgetLine>(line),
+                           .previous_version = 0,
+                           .last_hash = event.hash});
     batch.events.push_back(std::move(event));
     batch.outcome.items.push_back(
         {.line_id = line.id(), .version = line.version(), .state = line.state()});
@@ -183,21 +185,22 @@ CommitBatch create_batch(const std::string& request_id, const std::vector<Budget
 
 // A command that submits a stored line, computed from the version `from` it was read at.
 CommitBatch submit_batch(const std::string& request_id, const StoredLine& from) {
-  BudgetLine line = from.line;
+  BudgetLine line = *from.line;
   line.set_version(line.version() + 1);
   line.set_state("justification.submitted");
   line.set_waiting_on("reviewer");
   line.set_submitted_by(line.created_by());
-  *line.mutable_updated_at() = to_proto(from_proto(from.line.updated_at()) + 1h);
+  *line.mutable_updated_at() = to_proto(from_proto(from.line->updated_at()) + 1h);
   *line.mutable_state_entered_at() = line.updated_at();
   RecordedEvent event =
-      chained_event(line, "submit", from.line.state(), from.last_hash, request_id);
+      chained_event(line, "submit", from.line->state(), from.last_hash, request_id);
   CommitBatch batch;
   batch.request_id = request_id;
   batch.fingerprint = sha256_hex("submit:" + request_id);
   batch.at = from_proto(line.updated_at());
-  batch.lines.push_back(
-      {.line = line, .previous_version = from.line.version(), .last_hash = event.hash});
+  batch.lines.push_back({.line = std::make_shared<const BudgetLine>(line),
+                         .previous_version = from.line->version(),
+                         .last_hash = event.hash});
   batch.events.push_back(event);
   batch.outcome.items.push_back(
       {.line_id = line.id(), .version = line.version(), .state = line.state()});
@@ -207,7 +210,7 @@ CommitBatch submit_batch(const std::string& request_id, const StoredLine& from) 
 // A batch as the engine hands it to the group commit: each line with its document.
 std::shared_ptr<const CommitBatch> with_documents(CommitBatch batch) {
   for (LineWrite& write : batch.lines)
-    if (write.document.empty()) write.document = line_document(write.line);
+    if (write.document.empty()) write.document = line_document(*write.line);
   return std::make_shared<const CommitBatch>(std::move(batch));
 }
 
@@ -292,8 +295,8 @@ TEST_CASE("a committed line and its events read back identical from memory", "[s
   const std::int64_t sequence = commit_ok(*store, batch);
 
   StoredLine stored = load_ok(*store, road.id());
-  CHECK(same_line(stored.line, road));
-  CHECK(stored.line.content().title() == "农村公路养护");
+  CHECK(same_line(*stored.line, road));
+  CHECK(stored.line->content().title() == "农村公路养护");
   CHECK(stored.last_hash == batch.events.back().hash);
   std::vector<RecordedEvent> expected = batch.events;
   expected.back().sequence = sequence;
@@ -313,7 +316,7 @@ TEST_CASE("a committed line and its events survive closing and reopening the fil
   auto reopened = open_store(file.path());
 
   StoredLine stored = load_ok(*reopened, road.id());
-  CHECK(same_line(stored.line, road));
+  CHECK(same_line(*stored.line, road));
   CHECK(stored.last_hash == batch.events.back().hash);
   CHECK(all_events(*reopened) == expected);
   auto history = reopened->line_history(road.id());
@@ -401,7 +404,7 @@ TEST_CASE("a stale previous_version is ABORTED and writes nothing", "[store]") {
                                             Catch::Contains("expected version 1") &&
                                             Catch::Contains("stored version 2"));
   require_nothing_written(*county.store, before, "req-submit-nutrition-again");
-  CHECK(same_line(load_ok(*county.store, county.nutrition.id()).line, current.line));
+  CHECK(same_line(*load_ok(*county.store, county.nutrition.id()).line, *current.line));
 }
 
 TEST_CASE("a batch whose second new line already exists writes nothing of the first", "[store]") {
@@ -630,7 +633,7 @@ TEST_CASE("a line is stored as its protobuf document and read back whole", "[sto
       soci::into(document), soci::into(type);
   CHECK(type == "blob");
   CHECK(document == line_document(line));
-  CHECK(same_line(county.store->load_line(line.id())->line, line));
+  CHECK(same_line(*county.store->load_line(line.id())->line, line));
 }
 
 TEST_CASE("a failing command inside a group commit fails alone; the others are committed",
@@ -660,10 +663,10 @@ TEST_CASE("a failing command inside a group commit fails alone; the others are c
 
   // The good commands are durable, in order; the failed ones left nothing behind.
   auto reopened = open_store(file.path());
-  CHECK(load_ok(*reopened, bridge.id()).line.version() == 1);
-  CHECK(load_ok(*reopened, clinic.id()).line.version() == 1);
-  CHECK(same_line(load_ok(*reopened, county.road.id()).line,
-                  load_ok(*county.store, county.road.id()).line));
+  CHECK(load_ok(*reopened, bridge.id()).line->version() == 1);
+  CHECK(load_ok(*reopened, clinic.id()).line->version() == 1);
+  CHECK(same_line(*load_ok(*reopened, county.road.id()).line,
+                  *load_ok(*county.store, county.road.id()).line));
   const auto events = all_events(*reopened);
   CHECK(events.size() == events_before.size() + 2);
   for (const char* failed : {"req-road-again", "req-stale"}) {
@@ -710,9 +713,9 @@ TEST_CASE("a command that fails while it writes, inside a group commit, fails al
   CHECK(*results[3] > *results[0]);
 
   auto reopened = open_store(file.path());
-  CHECK(load_ok(*reopened, bridge.id()).line.version() == 1);
-  CHECK(load_ok(*reopened, clinic.id()).line.version() == 1);
-  CHECK(same_line(load_ok(*reopened, county.road.id()).line, road_before.line));
+  CHECK(load_ok(*reopened, bridge.id()).line->version() == 1);
+  CHECK(load_ok(*reopened, clinic.id()).line->version() == 1);
+  CHECK(same_line(*load_ok(*reopened, county.road.id()).line, *road_before.line));
   CHECK(reopened->load_line(school.id()).status().code() == Code::kNotFound);
   CHECK(all_events(*reopened).size() == events_before.size() + 2);
   for (const char* failed : {"req-clash", "req-overdraw"}) {
@@ -794,9 +797,9 @@ TEST_CASE("a failure in the first pass of a group refuses nothing the second pas
   REQUIRE(other_answers.size() == 1);
   CHECK(other_answers[0].verdict == BatchVerdict::kWritten);
   auto reopened = open_store(file.path());
-  CHECK(same_line(load_ok(*reopened, county.road.id()).line, road.line));
+  CHECK(same_line(*load_ok(*reopened, county.road.id()).line, *road.line));
   CHECK(reopened->load_line(bridge.id()).status().code() == Code::kNotFound);
-  CHECK(load_ok(*reopened, clinic.id()).line.version() == 1);
+  CHECK(load_ok(*reopened, clinic.id()).line->version() == 1);
 }
 
 TEST_CASE("concurrent commits are grouped and each caller gets its own answer", "[store][group]") {
@@ -909,7 +912,7 @@ TEST_CASE("two stores on one file see each other's commits and clash on versions
   auto clash = commit(*other, submit_batch("req-b", read_by_both));
 
   CHECK(clash.status().code() == Code::kAborted);
-  CHECK(load_ok(*other, county.nutrition.id()).line.version() == 2);
+  CHECK(load_ok(*other, county.nutrition.id()).line->version() == 2);
   CHECK(all_events(*other).size() == 4);
 }
 
@@ -1223,7 +1226,7 @@ TEST_CASE("a group the store fails as a whole answers every caller, and the next
   const auto again = commit_chain(commits, {create_batch("req-fail-a", {a})});
   REQUIRE(again.size() == 1);
   CHECK(again[0].verdict == BatchVerdict::kWritten);
-  CHECK(load_ok(*county.store, a.id()).line.version() == 1);
+  CHECK(load_ok(*county.store, a.id()).line->version() == 1);
 }
 
 TEST_CASE("a batch whose request is recorded already is told so by its verdict", "[store][group]") {
@@ -1287,9 +1290,9 @@ TEST_CASE("a chain broken while writing in the first pass refuses its later batc
   CHECK(answers[0].verdict == BatchVerdict::kFailed);
   CHECK(answers[1].verdict == BatchVerdict::kNotWritten);
   CHECK(answers[2].verdict == BatchVerdict::kWritten);
-  CHECK(same_line(load_ok(*county.store, county.road.id()).line, road.line));
+  CHECK(same_line(*load_ok(*county.store, county.road.id()).line, *road.line));
   CHECK(county.store->load_line(bridge.id()).status().code() == Code::kNotFound);
-  CHECK(load_ok(*county.store, clinic.id()).line.version() == 1);
+  CHECK(load_ok(*county.store, clinic.id()).line->version() == 1);
 }
 
 TEST_CASE(
@@ -1300,8 +1303,12 @@ TEST_CASE(
   const CommitBatch first = submit_batch("req-first", nutrition);
   const StoredLine after_first{first.lines[0].line, first.lines[0].last_hash};
   CommitBatch second = submit_batch("req-second", after_first);
-  second.lines[0].line.set_state("draft");  // an indexed column moves again
-  second.lines[0].line.set_waiting_on("unit:" + county.nutrition.content().department());
+  {
+    BudgetLine moved = *second.lines[0].line;
+    moved.set_state("draft");  // an indexed column moves again
+    moved.set_waiting_on("unit:" + county.nutrition.content().department());
+    second.lines[0].line = std::make_shared<const BudgetLine>(std::move(moved));
+  }
   const StoredLine after_second{second.lines[0].line, second.lines[0].last_hash};
   // Planned on the line before the group: refused, the group's changes count.
   const CommitBatch stale = submit_batch("req-stale", nutrition);
@@ -1315,7 +1322,7 @@ TEST_CASE(
   CHECK(answers[2].verdict == BatchVerdict::kLineMoved);
   CHECK_THAT(answers[2].status.message(), Catch::Contains("stored version 3"));
   const StoredLine stored = load_ok(*county.store, county.nutrition.id());
-  CHECK(same_line(stored.line, after_second.line));
+  CHECK(same_line(*stored.line, *after_second.line));
   CHECK(stored.last_hash == after_second.last_hash);
   CHECK(county.store->line_history(county.nutrition.id())->size() == 3);
   // The indexes follow the last change.

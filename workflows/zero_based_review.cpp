@@ -22,7 +22,7 @@ Status ZeroBasedReview::admit(const BudgetLine& line, Action& action, const Prin
   if (const auto* proposal = std::get_if<ProposeAdjustment>(&action);
       proposal != nullptr && proposal->kind() == zbb::v1::ADJUSTMENT_KIND_REALLOCATE) {
     auto target = store.load_line(proposal->target_line());
-    if (!target.ok() || !LineVisibleTo(principal, target->line).ok())
+    if (!target.ok() || !LineVisibleTo(principal, *target->line).ok())
       return Status::NotFound("line " + proposal->target_line() + " not found");
   }
   return Status::Ok();

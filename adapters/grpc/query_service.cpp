@@ -27,9 +27,9 @@ Result<BudgetLine> readable_line(Store& store, const Principal& caller, const st
   ZBB_RETURN_IF_ERROR(validate_id("line_id", id));
   auto stored = store.load_line(id);
   if (!stored.ok()) return stored.status();
-  if (!authorize_read(caller, stored->line).ok())
+  if (!authorize_read(caller, *stored->line).ok())
     return Status::NotFound("line " + id + " not found");
-  return std::move(stored->line);
+  return *stored->line;
 }
 
 // The filter a listing request asks for, narrowed to what the caller may see; nullopt when

@@ -5,8 +5,13 @@
 #include <grpcpp/support/proto_buffer_writer.h>
 #include <grpcpp/support/server_callback.h>
 
+#include <google/protobuf/io/coded_stream.h>
+
+#include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "adapters/grpc/caller.h"
@@ -69,10 +74,21 @@ class UnaryCall {
   grpc::CallbackServerContext* context() { return context_; }
   grpc::ServerUnaryReactor* reactor() { return reactor_; }
 
+  // Puts `message_bytes`, a message already serialized elsewhere (a line's stored document),
+  // into the answer as the response's field `field_number`, ahead of the response's own
+  // fields: a message's bytes are the concatenation of its fields', so the line is neither
+  // copied into the response nor serialized again. The response must leave that field unset.
+  void set_serialized_field(int field_number, std::shared_ptr<const std::string> message_bytes) {
+    serialized_field_number_ = field_number;
+    serialized_field_ = std::move(message_bytes);
+  }
+
   // Answers the call: the response when `status` is OK, else the status; logged either way.
   // Nothing of the call may be touched afterwards.
   void finish(grpc::Status status) {
-    if (status.ok()) {
+    if (status.ok() && serialized_field_ != nullptr) {
+      serialize_with_field();
+    } else if (status.ok()) {
       bool own_buffer = false;
       status = grpc::GenericSerialize<grpc::ProtoBufferWriter, Response>(response_, response_bytes_,
                                                                          &own_buffer);
@@ -81,12 +97,32 @@ class UnaryCall {
   }
 
  private:
+  void serialize_with_field() {
+    using google::protobuf::io::CodedOutputStream;
+    const std::string& field = *serialized_field_;
+    // The key of a length-delimited field (wire type 2), then its length, then its bytes.
+    const auto key = static_cast<std::uint32_t>(serialized_field_number_) << 3 | 2;
+    const auto length = static_cast<std::uint32_t>(field.size());
+    const std::size_t own = response_.ByteSizeLong();
+    grpc::Slice slice(CodedOutputStream::VarintSize32(key) +
+                      CodedOutputStream::VarintSize32(length) + field.size() + own);
+    // A slice of that size, just allocated for this answer alone.
+    auto* out = const_cast<std::uint8_t*>(slice.begin());
+    out = CodedOutputStream::WriteVarint32ToArray(key, out);
+    out = CodedOutputStream::WriteVarint32ToArray(length, out);
+    out = std::copy(field.begin(), field.end(), out);
+    response_.SerializeWithCachedSizesToArray(out);
+    *response_bytes_ = grpc::ByteBuffer(&slice, 1);
+  }
+
   grpc::CallbackServerContext* const context_;
   grpc::ServerUnaryReactor* const reactor_;
   grpc::ByteBuffer* const response_bytes_;
   RequestLog log_;
   Request request_;
   Response response_;
+  int serialized_field_number_ = 0;
+  std::shared_ptr<const std::string> serialized_field_ = nullptr;
 };
 
 }  // namespace zbb::api

@@ -76,10 +76,14 @@ Result<CommandItem> prepare_item(const std::string& line_id,
   return CommandItem{line_id, expected_version, std::move(action).value()};
 }
 
-Status fill_response(Engine& engine, const CommandOutcome& outcome,
-                     zbb::v1::CommandResponse* response) {
+template <class Call>
+Status fill_response(Engine& engine, const CommandOutcome& outcome, Call& call) {
+  zbb::v1::CommandResponse* response = call.response();
   const LineOutcome& item = outcome.items.back();
-  if (outcome.last_line != nullptr) {
+  if (outcome.last_line_document != nullptr) {
+    call.set_serialized_field(zbb::v1::CommandResponse::kLineFieldNumber,
+                              outcome.last_line_document);
+  } else if (outcome.last_line != nullptr) {
     *response->mutable_line() = *outcome.last_line;
   } else {
     // A replay: the line as the first try left it.
@@ -178,7 +182,7 @@ grpc::ServerUnaryReactor* WorkflowService::CreateLine(grpc::CallbackServerContex
       [this, call](Result<CommandOutcome> outcome) {
         if (!outcome.ok()) return call->finish(to_grpc(outcome.status(), call->context()));
         call->log().set_request(call->request().request_id(), outcome->items.back().line_id);
-        call->finish(to_grpc(fill_response(engine_, *outcome, call->response()), call->context()));
+        call->finish(to_grpc(fill_response(engine_, *outcome, *call), call->context()));
       });
   return reactor;
 }
@@ -207,7 +211,7 @@ grpc::ServerUnaryReactor* WorkflowService::PushEvent(grpc::CallbackServerContext
           return call->finish(
               to_grpc(in_request_terms(outcome.status(), event_path(call->request().event())),
                       call->context()));
-        call->finish(to_grpc(fill_response(engine_, *outcome, call->response()), call->context()));
+        call->finish(to_grpc(fill_response(engine_, *outcome, *call), call->context()));
       });
   return reactor;
 }

@@ -75,7 +75,7 @@ struct RequestRow {
 };
 
 void fill(LineRow& row, const LineWrite& write, const std::string& document) {
-  const BudgetLine& line = write.line;
+  const BudgetLine& line = *write.line;
   row.id = line.id();
   row.fiscal_year = line.content().fiscal_year();
   row.department = line.content().department();
@@ -503,7 +503,8 @@ Result<StoredLine> SqliteStore::Connection::load_line(const std::string& line_id
   if (!query_one(load_line_)) return Status::NotFound("line " + line_id + " not found");
   Result<BudgetLine> line = line_from_document(found_document_, line_id);
   if (!line.ok()) return line.status();
-  return StoredLine{.line = std::move(line).value(), .last_hash = found_last_hash_};
+  return StoredLine{.line = std::make_shared<const BudgetLine>(std::move(line).value()),
+                    .last_hash = found_last_hash_};
 }
 
 Result<std::int64_t> SqliteStore::Connection::line_version(const std::string& line_id) {
@@ -619,9 +620,9 @@ std::optional<BatchAnswer> SqliteStore::Connection::check_batch(const CommitBatc
     return refusal(BatchVerdict::kRequestRecorded,
                    Status::AlreadyExists("request " + batch.request_id + " already recorded"));
   for (const LineWrite& write : batch.lines) {
-    const std::string& id = write.line.id();
+    const std::string& id = write.line->id();
     if (auto deferred = deferred_.find(id); deferred != deferred_.end()) {
-      const std::int64_t current = deferred->second.latest->line.version();
+      const std::int64_t current = deferred->second.latest->line->version();
       if (write.previous_version == 0)
         return refusal(BatchVerdict::kLineTaken,
                        Status::AlreadyExists("line " + id + " already exists"));
@@ -687,7 +688,7 @@ BatchAnswer SqliteStore::Connection::write_batch(const CommitBatch& batch) {
 }
 
 std::optional<BatchAnswer> SqliteStore::Connection::write_line(const LineWrite& write) {
-  const std::string& id = write.line.id();
+  const std::string& id = write.line->id();
   if (defer_lines_ && write.previous_version != 0) {
     // check_batch() found the line at previous_version; its row is written before commit.
     auto [deferred, first] =
@@ -713,7 +714,7 @@ std::optional<BatchAnswer> SqliteStore::Connection::write_line(const LineWrite& 
   // agree; the update checks the version again.
   const bool unindexed = write.previous != nullptr &&
                          write.previous->version() == write.previous_version &&
-                         same_indexed_columns(*write.previous, write.line);
+                         same_indexed_columns(*write.previous, *write.line);
   soci::statement& update = unindexed ? update_line_unindexed_ : update_line_;
   update.execute(true);
   if (update.get_affected_rows() > 0) return std::nullopt;
@@ -729,7 +730,7 @@ bool SqliteStore::Connection::write_deferred_lines() {
     fill(line_, write, write.document);
     line_.previous_version = deferred.stored_version;
     const bool unindexed =
-        deferred.stored != nullptr && same_indexed_columns(*deferred.stored, write.line);
+        deferred.stored != nullptr && same_indexed_columns(*deferred.stored, *write.line);
     soci::statement& update = unindexed ? update_line_unindexed_ : update_line_;
     update.execute(true);
     if (update.get_affected_rows() == 0) return false;
