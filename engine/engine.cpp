@@ -217,8 +217,8 @@ void Engine::submit(const std::shared_ptr<AsyncCommand>& call,
   commits_.submit({plan->batch}, [this, call, plan](std::vector<BatchAnswer> answers) {
     BatchAnswer written = std::move(answers.front());
     if (written.verdict != BatchVerdict::kWritten) {
-      // Telling a retry apart and planning again read the store: not on the writer's thread,
-      // which every other command waits on.
+      // Telling a retry apart and planning again read the store: not on the group commit's
+      // answering thread, which every other command's answer waits behind.
       auto task = [this, call, plan, written]() { conclude(call, *plan, written); };
       try {
         workers_.post(task);
@@ -436,7 +436,7 @@ void Engine::run_again(const std::shared_ptr<EachRun>& run, std::size_t k) {
     const std::size_t i = run->again[k];
     execute_async(run->commands[i], [this, run, i, k](Result<CommandOutcome> outcome) {
       run->results[i] = std::move(outcome);
-      // The next one plans (reads the store): not on the writer's thread.
+      // The next one plans (reads the store): not on the group commit's answering thread.
       auto next = [this, run, k] { run_again(run, k + 1); };
       try {
         workers_.post(next);

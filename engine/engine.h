@@ -47,9 +47,9 @@ class Engine {
 
   // execute() without waiting: the command is planned on the calling thread, and `done` is
   // called once with the outcome — on this thread when the command is refused before its
-  // commit, on the group commit's writer when it commits, on one of the engine's workers when
-  // the store's answer needs another look (a retry of a request that committed, a line that
-  // moved under the plan). `done` must be quick and must not wait on this engine.
+  // commit, on the group commit's answering thread when it commits, on one of the engine's
+  // workers when the store's answer needs another look (a retry of a request that committed,
+  // a line that moved under the plan). `done` must be quick and must not wait on this engine.
   void execute_async(Command command, Completion done);
 
   // Commands that each stand alone (own request id, all-or-nothing each), with one outcome each

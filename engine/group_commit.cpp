@@ -33,6 +33,7 @@ struct GroupCommit::Call {
 
 GroupCommit::GroupCommit(CommitLog& log, std::size_t max_group)
     : log_(log), max_group_(max_group == 0 ? 1 : max_group) {
+  answerer_ = std::thread([this] { answer(); });
   writer_ = std::thread([this] { run(); });
 }
 
@@ -45,6 +46,13 @@ void GroupCommit::stop() {
   }
   queued_.notify_all();
   if (writer_.joinable()) writer_.join();
+  // The writer answered everything queued: the answering thread hands it out, then ends.
+  {
+    std::lock_guard lock(answer_mutex_);
+    writer_ended_ = true;
+  }
+  completed_.notify_all();
+  if (answerer_.joinable()) answerer_.join();
 }
 
 void GroupCommit::submit(std::vector<std::shared_ptr<const CommitBatch>> chain, Done done) {
@@ -140,11 +148,32 @@ void GroupCommit::run() {
     for (const Queued& queued : refused)
       not_written.push_back(not_written_after_failure(*queued.call->batches[queued.index]));
     for (auto& call : settle(refused, std::move(not_written))) complete.push_back(std::move(call));
-    for (auto& call : complete) {
-      // A callback that throws must not take the writer, and every other caller, with it.
-      try {
-        call->done(std::move(call->answers));
-      } catch (...) {
+    if (complete.empty()) continue;
+    {
+      std::lock_guard lock(answer_mutex_);
+      to_answer_.push_back(std::move(complete));
+    }
+    completed_.notify_one();
+  }
+}
+
+void GroupCommit::answer() {
+  for (;;) {
+    std::deque<std::vector<std::shared_ptr<Call>>> groups;
+    {
+      std::unique_lock lock(answer_mutex_);
+      completed_.wait(lock, [this] { return writer_ended_ || !to_answer_.empty(); });
+      if (to_answer_.empty()) return;  // the writer ended and everything is answered
+      groups.swap(to_answer_);
+    }
+    for (auto& group : groups) {
+      for (auto& call : group) {
+        // A callback that throws must not take the answering thread, and every other caller,
+        // with it.
+        try {
+          call->done(std::move(call->answers));
+        } catch (...) {
+        }
       }
     }
   }

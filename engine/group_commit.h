@@ -15,9 +15,13 @@ namespace zbb {
 
 // Group commit: callers on any thread hand the batches of a call to one writer thread, which
 // writes every batch waiting at that moment (up to `max_group`) in one transaction of the
-// CommitLog — one fsync for all of them — and answers each call once its batches are durable.
-// No timed wait: while the writer syncs one group the next one gathers, so a lone command is
-// never held back and a busy server batches by itself.
+// CommitLog — one fsync for all of them — and has each call answered once its batches are
+// durable. No timed wait: while the writer syncs one group the next one gathers, so a lone
+// command is never held back and a busy server batches by itself.
+//
+// The answers are given on a thread of their own, in the order of the commits: what a caller
+// does with its answer (a gRPC reply, the copies it frees) would otherwise hold up the writer,
+// which every command waits on, and a busy server's writer is its busiest thread.
 //
 // A call's batches form a chain, planned each on the lines as the ones before it leave them:
 // they are written in order, and once one is not written the ones after it are refused
@@ -31,16 +35,16 @@ class GroupCommit {
   GroupCommit(const GroupCommit&) = delete;
   GroupCommit& operator=(const GroupCommit&) = delete;
 
-  // Queues the chain; `done` is called once, on the writer thread (or on this one when the
+  // Queues the chain; `done` is called once, on the answering thread (or on this one when the
   // group commit is stopping), with one answer per batch, in order. `done` must not wait on
-  // this group commit (commit()) nor destroy it: the writer would wait on itself.
+  // this group commit (commit()) nor destroy it: the answering thread would wait on itself.
   void submit(std::vector<std::shared_ptr<const CommitBatch>> chain, Done done);
 
   // The same, waiting for the answers.
   std::vector<BatchAnswer> commit(std::vector<std::shared_ptr<const CommitBatch>> chain);
 
-  // Answers what is queued, then ends the writer; later calls are answered UNAVAILABLE at once,
-  // on the submitting thread. Idempotent.
+  // Answers what is queued, then ends the writer and the answering thread; later calls are
+  // answered UNAVAILABLE at once, on the submitting thread. Idempotent.
   void stop();
 
   static constexpr std::size_t kDefaultMaxGroup = 256;
@@ -53,6 +57,7 @@ class GroupCommit {
   };
 
   void run();
+  void answer();  // the answering thread
   // Answers the group's entries, marks the calls whose batch was not written, and hands back
   // the calls now answered in full.
   std::vector<std::shared_ptr<Call>> settle(const std::vector<Queued>& group,
@@ -65,6 +70,14 @@ class GroupCommit {
   std::deque<Queued> queue_;
   std::uint64_t next_chain_ = 1;
   bool stopping_ = false;
+
+  // The calls a group completed, for the answering thread, group by group.
+  std::mutex answer_mutex_;
+  std::condition_variable completed_;
+  std::deque<std::vector<std::shared_ptr<Call>>> to_answer_;
+  bool writer_ended_ = false;
+
+  std::thread answerer_;
   std::thread writer_;
 };
 

@@ -59,8 +59,10 @@ TEST_CASE("a command refused before its commit is answered on the calling thread
   CHECK(bad_envelope.thread == std::this_thread::get_id());
 }
 
-TEST_CASE("a command that commits is answered by the group commit's writer, as execute answers",
-          "[engine][async]") {
+TEST_CASE(
+    "a command that commits is answered by the group commit's answering thread, as execute "
+    "answers",
+    "[engine][async]") {
   County county;
   const Answer created =
       answer_to(county.engine, single("a-1", "JT-1", create_line(road_maintenance_request())));

@@ -9,6 +9,8 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <future>
+#include <mutex>
 #include <regex>
 #include <set>
 #include <string>
@@ -763,6 +765,74 @@ TEST_CASE(
   BudgetLine later = draft_line("YQ-EACH-LATER", rural_road_maintenance(), cycle_start());
   CHECK(commits.commit({with_documents(create_batch("req-each-later", {later}))}).front().verdict ==
         BatchVerdict::kWritten);
+}
+
+// The store, telling when the group holding a given request has been written.
+class WatchedLog : public CommitLog {
+ public:
+  WatchedLog(CommitLog& inner, std::string request_id)
+      : inner_(inner), request_id_(std::move(request_id)) {}
+  std::vector<BatchAnswer> write_group(const std::vector<GroupEntry>& group) override {
+    auto answers = inner_.write_group(group);
+    for (const GroupEntry& entry : group)
+      if (entry.batch->request_id == request_id_) written_.set_value();
+    return answers;
+  }
+  std::future<void> written() { return written_.get_future(); }
+
+ private:
+  CommitLog& inner_;
+  const std::string request_id_;
+  std::promise<void> written_;
+};
+
+TEST_CASE(
+    "the writer commits the next group while a caller is still busy with its answer, and "
+    "answers come in the order of the commits",
+    "[store][group]") {
+  CountyStore county;
+  WatchedLog log(*county.store, "req-second");
+  auto second_written = log.written();
+  GroupCommit commits(log, GroupCommit::kDefaultMaxGroup);
+  std::mutex order_mutex;
+  std::vector<std::string> order;
+  const auto answered = [&](const std::string& name) {
+    std::lock_guard lock(order_mutex);
+    order.push_back(name);
+  };
+  std::promise<void> first_answering;
+  std::promise<void> release_first;
+  std::promise<void> second_answered;
+  const BudgetLine first = draft_line("YQ-ANSWER-1", rural_road_maintenance(), cycle_start());
+  const BudgetLine second = draft_line("YQ-ANSWER-2", rural_road_maintenance(), cycle_start());
+
+  commits.submit({with_documents(create_batch("req-first", {first}))},
+                 [&, released = release_first.get_future().share()](std::vector<BatchAnswer>) {
+                   answered("first");
+                   first_answering.set_value();
+                   released.wait();  // the caller takes its time over the answer
+                 });
+  first_answering.get_future().wait();
+  commits.submit(
+      {with_documents(create_batch("req-second", {second}))},
+      [&](std::vector<BatchAnswer> answers) {
+        answered(answers.front().verdict == BatchVerdict::kWritten ? "second" : "second refused");
+        second_answered.set_value();
+      });
+
+  // Durable while the first caller still holds its answer: the writer did not wait for it.
+  const bool durable =
+      second_written.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+  if (!durable) release_first.set_value();  // so that the group commit can stop
+  REQUIRE(durable);
+  CHECK(load_ok(*county.store, second.id()).line->version() == 1);
+  {
+    std::lock_guard lock(order_mutex);
+    CHECK(order == std::vector<std::string>{"first"});
+  }
+  release_first.set_value();
+  second_answered.get_future().wait();
+  CHECK(order == std::vector<std::string>{"first", "second"});
 }
 
 TEST_CASE("a failure in the first pass of a group refuses nothing the second pass commits",
