@@ -5,7 +5,8 @@
 namespace zbb {
 
 // Told after each successful commit, e.g. to wake subscribers that follow the event log.
-// Called on the committing thread: implementations must be quick and must not throw.
+// Called on the thread that answers the commit (the group commit's answering thread, or an
+// engine worker): implementations must be quick and must not throw.
 class CommitListener {
  public:
   virtual ~CommitListener() = default;

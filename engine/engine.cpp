@@ -138,8 +138,8 @@ std::string derived_line_id(const std::string& request_id, std::size_t item_inde
 }
 
 Engine::~Engine() {
-  // The writer answers what is queued; the workers then conclude what it did not write (a new
-  // plan is answered UNAVAILABLE at once by the stopped group commit).
+  // The group commit answers what is queued; the workers then conclude what it did not write
+  // (a new plan is answered UNAVAILABLE at once by the stopped group commit).
   commits_.stop();
   workers_.stop();
 }
@@ -201,8 +201,8 @@ void Engine::start(std::shared_ptr<AsyncCommand> call) {
     refused = thrown(call->command, error.what());
   }
   if (plan == nullptr) return reply(*call, std::move(refused));
-  // The writer answers the call once what submit() took is durable; submit() throws only
-  // before it took anything.
+  // The group commit answers the call once what submit() took is durable; submit() throws
+  // only before it took anything.
   try {
     submit(call, plan);
     return;

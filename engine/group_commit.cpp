@@ -34,7 +34,12 @@ struct GroupCommit::Call {
 GroupCommit::GroupCommit(CommitLog& log, std::size_t max_group)
     : log_(log), max_group_(max_group == 0 ? 1 : max_group) {
   answerer_ = std::thread([this] { answer(); });
-  writer_ = std::thread([this] { run(); });
+  try {
+    writer_ = std::thread([this] { run(); });
+  } catch (...) {
+    stop();  // ends the answering thread, which has nothing to answer
+    throw;
+  }
 }
 
 GroupCommit::~GroupCommit() { stop(); }
@@ -149,11 +154,24 @@ void GroupCommit::run() {
       not_written.push_back(not_written_after_failure(*queued.call->batches[queued.index]));
     for (auto& call : settle(refused, std::move(not_written))) complete.push_back(std::move(call));
     if (complete.empty()) continue;
-    {
+    try {
       std::lock_guard lock(answer_mutex_);
-      to_answer_.push_back(std::move(complete));
+      to_answer_.push_back(std::move(complete));  // untouched if it throws
+    } catch (...) {
+      answer_calls(complete);  // out of memory: answered here rather than never
+      continue;
     }
     completed_.notify_one();
+  }
+}
+
+void GroupCommit::answer_calls(std::vector<std::shared_ptr<Call>>& calls) {
+  for (auto& call : calls) {
+    // A callback that throws must not take this thread, and every other caller, with it.
+    try {
+      call->done(std::move(call->answers));
+    } catch (...) {
+    }
   }
 }
 
@@ -166,16 +184,7 @@ void GroupCommit::answer() {
       if (to_answer_.empty()) return;  // the writer ended and everything is answered
       groups.swap(to_answer_);
     }
-    for (auto& group : groups) {
-      for (auto& call : group) {
-        // A callback that throws must not take the answering thread, and every other caller,
-        // with it.
-        try {
-          call->done(std::move(call->answers));
-        } catch (...) {
-        }
-      }
-    }
+    for (auto& group : groups) answer_calls(group);
   }
 }
 

@@ -58,6 +58,7 @@ class GroupCommit {
 
   void run();
   void answer();  // the answering thread
+  void answer_calls(std::vector<std::shared_ptr<Call>>& calls);
   // Answers the group's entries, marks the calls whose batch was not written, and hands back
   // the calls now answered in full.
   std::vector<std::shared_ptr<Call>> settle(const std::vector<Queued>& group,
@@ -71,7 +72,8 @@ class GroupCommit {
   std::uint64_t next_chain_ = 1;
   bool stopping_ = false;
 
-  // The calls a group completed, for the answering thread, group by group.
+  // The calls a group completed, for the answering thread, group by group: no more than the
+  // calls in flight, each of whose callers waits for its answer.
   std::mutex answer_mutex_;
   std::condition_variable completed_;
   std::deque<std::vector<std::shared_ptr<Call>>> to_answer_;

@@ -11,7 +11,7 @@
 namespace zbb {
 
 // A few threads running tasks in the order they were posted: where work that may wait on the
-// store goes when the thread that has it must not wait (the group commit's writer).
+// store goes when the thread that has it must not wait (the group commit's answering thread).
 class WorkerPool {
  public:
   explicit WorkerPool(std::size_t threads);

@@ -196,7 +196,14 @@ TEST_CASE("every error code of the contract comes from a real request", "[e2e][e
 
 TEST_CASE("a PushEvent retried with the same request id is applied once", "[e2e]") {
   LiveServer live;
-  create_line(live, "JT-1");
+  zbb::v1::CommandResponse created;
+  REQUIRE(live.as(actor::kTransportUnit)
+              .create("create-1", "JT-1", road_maintenance_content(), &created)
+              .status.ok());
+  zbb::v1::BudgetLine draft;
+  REQUIRE(live.as(actor::kTransportUnit).get("JT-1", &draft).status.ok());
+  CHECK(same_line(created.line(), draft));
+  CHECK(created.version() == 1);
   approve_line(live, "JT-1");
   ApiClient treasury = live.as(actor::kTreasury);
   const auto payment = event_of([](auto& e) {

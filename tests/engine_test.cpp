@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/audit.h"
+#include "engine/proto_codec.h"
 #include "tests/changed_before_commit.h"
 #include "tests/county_fixture.h"
 #include "workflows/state_ids.h"
@@ -543,10 +544,14 @@ TEST_CASE("a command's outcome carries the line as it committed it; a replay doe
   REQUIRE(outcome->last_line != nullptr);
   CHECK(same_line(*outcome->last_line, county.line("JT-1")));
   CHECK(outcome->last_line->state() == outcome->items.back().state);
+  // With the document its commit stored, for an answer to carry as it is.
+  REQUIRE(outcome->last_line_document != nullptr);
+  CHECK(*outcome->last_line_document == line_document(*outcome->last_line));
   auto replayed = county.engine.execute(submit);
   REQUIRE(replayed.ok());
   CHECK(replayed->replayed);
   CHECK(replayed->last_line == nullptr);
+  CHECK(replayed->last_line_document == nullptr);
 }
 
 }  // namespace zbb::testing

@@ -793,7 +793,6 @@ TEST_CASE(
   CountyStore county;
   WatchedLog log(*county.store, "req-second");
   auto second_written = log.written();
-  GroupCommit commits(log, GroupCommit::kDefaultMaxGroup);
   std::mutex order_mutex;
   std::vector<std::string> order;
   const auto answered = [&](const std::string& name) {
@@ -803,6 +802,8 @@ TEST_CASE(
   std::promise<void> first_answering;
   std::promise<void> release_first;
   std::promise<void> second_answered;
+  // After what its callbacks use, so that it stops (answering what is queued) before they go.
+  GroupCommit commits(log, GroupCommit::kDefaultMaxGroup);
   const BudgetLine first = draft_line("YQ-ANSWER-1", rural_road_maintenance(), cycle_start());
   const BudgetLine second = draft_line("YQ-ANSWER-2", rural_road_maintenance(), cycle_start());
 

@@ -28,7 +28,7 @@ class CommitNotifier final : public CommitListener {
 
   // Calls `wake` once: when an event after `sequence` is committed, at the next tick, or when
   // stopped — at once (on this thread) when one of those happened already. `wake` runs on the
-  // thread that committed (or ticks, or stops): it must only hand the work on. Returns the
+  // thread told of the commit (or that ticks, or stops): it must only hand the work on. Returns the
   // subscription, for unsubscribe(); 0 when `wake` was called already.
   std::uint64_t subscribe(std::int64_t sequence, Wake wake);
   // Forgets a subscription not yet woken; its `wake` may still be running or about to.

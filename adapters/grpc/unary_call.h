@@ -77,7 +77,8 @@ class UnaryCall {
   // Puts `message_bytes`, a message already serialized elsewhere (a line's stored document),
   // into the answer as the response's field `field_number`, ahead of the response's own
   // fields: a message's bytes are the concatenation of its fields', so the line is neither
-  // copied into the response nor serialized again. The response must leave that field unset.
+  // copied into the response nor serialized again (its bytes are copied once, into the
+  // answer's buffer). The response must leave that field unset.
   void set_serialized_field(int field_number, std::shared_ptr<const std::string> message_bytes) {
     serialized_field_number_ = field_number;
     serialized_field_ = std::move(message_bytes);
