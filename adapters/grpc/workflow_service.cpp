@@ -81,10 +81,9 @@ Status fill_response(Engine& engine, const CommandOutcome& outcome, Call& call) 
   zbb::v1::CommandResponse* response = call.response();
   const LineOutcome& item = outcome.items.back();
   if (outcome.last_line_document != nullptr) {
+    // The line as this command's commit stored it.
     call.set_serialized_field(zbb::v1::CommandResponse::kLineFieldNumber,
                               outcome.last_line_document);
-  } else if (outcome.last_line != nullptr) {
-    *response->mutable_line() = *outcome.last_line;
   } else {
     // A replay: the line as the first try left it.
     auto line = engine.line_at(item.line_id, item.version);
