@@ -55,6 +55,9 @@ using PriorityScore = zbb::v1::PriorityScore;
 // Result use: what last year's evaluation of the same programme said, carried into this year's
 // request when it is created, and what the policy makes of it (its `ceiling`, when flagged).
 using PriorResult = zbb::v1::PriorResult;
+// A part of a request's justification close to the same part of another line (copied
+// justifications), as the latest submission found it.
+using CopiedText = zbb::v1::CopiedText;
 // Money another line's approved reallocation will bring, awaiting its decision.
 using IncomingReallocation = zbb::v1::IncomingReallocation;
 // Where a ranking placed the line, as recorded when it funded it.

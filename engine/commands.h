@@ -49,12 +49,13 @@ using WithdrawLine = zbb::v1::Withdraw;
 
 // What only zbb may add to a client's action, kept apart from it so that nothing a client sends
 // can carry it: a ranking run places the lines it funds; the workflow finds last year's result
-// of a new line's programme and, for a proposed increase, what the department's pool holds
-// (Workflow::complete).
+// of a new line's programme, what a submitted justification copies from other lines and, for a
+// proposed increase, what the department's pool holds (Workflow::complete).
 struct AddedByZbb {
   std::optional<PriorResult> prior = std::nullopt;           // create
   std::optional<RankingPlacement> placement = std::nullopt;  // fund, by a ranking run
   std::optional<Fen> pool_balance = std::nullopt;            // propose_adjustment: an increase
+  std::vector<CopiedText> copied = {};                       // submit
 };
 
 // What zbb records on a line itself, never a client (FollowUp below), as the zbb.v1 messages

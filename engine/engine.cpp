@@ -101,23 +101,45 @@ std::string fingerprint_of(const Command& command) {
   return sha256_hex(input);
 }
 
-// Whether a command creates a line whose prior result (last year's evaluated line of the same
-// programme and department) may be among the lines planned commands change.
-bool reads_planned_result(const Command& command,
-                          const std::map<std::string, StoredLine>& planned_lines) {
+// Whether `line` is of the same programme and department as `content`, in the year before.
+bool last_year_of(const LineContent& line, const LineContent& content) {
+  return line.fiscal_year() == content.fiscal_year() - 1 &&
+         line.department() == content.department() &&
+         line.programme_code() == content.programme_code();
+}
+
+}  // namespace
+
+// Whether a command reads from the store lines that the commands planned so far change: a
+// creation reads last year's result of its programme (last year's evaluated line of the same
+// programme and department), a submission last year's lines of its programme (to compare
+// justifications).
+bool Engine::reads_planned_lines(const Command& command,
+                                 const std::map<std::string, StoredLine>& planned_lines) {
+  if (planned_lines.empty()) return false;
   for (const CommandItem& item : command.items) {
-    const auto* create = std::get_if<CreateLine>(&item.action);
-    if (create == nullptr) continue;
-    for (const auto& [id, stored] : planned_lines) {
-      const LineContent& content = stored.line->content();
-      if (content.fiscal_year() == create->content().fiscal_year() - 1 &&
-          content.department() == create->content().department() &&
-          content.programme_code() == create->content().programme_code())
-        return true;
+    std::shared_ptr<const BudgetLine> submitted;
+    const LineContent* content = nullptr;
+    if (const auto* create = std::get_if<CreateLine>(&item.action)) {
+      content = &create->content();
+    } else if (std::holds_alternative<SubmitLine>(item.action)) {
+      // A line's year, department and programme never change: any copy of it says them.
+      if (const auto planned = planned_lines.find(item.line_id); planned != planned_lines.end())
+        submitted = planned->second.line;
+      else if (auto cached = cache_.find(item.line_id))
+        submitted = cached->line;
+      else if (auto stored = load(item.line_id); stored.ok())
+        submitted = stored->line;
+      if (submitted) content = &submitted->content();
     }
+    if (content == nullptr) continue;
+    for (const auto& [id, stored] : planned_lines)
+      if (last_year_of(stored.line->content(), *content)) return true;
   }
   return false;
 }
+
+namespace {
 
 // Errors of item i of a multi-item command say which item failed.
 Status for_item(const Command& command, std::size_t i, const std::string& line_id, Status status) {
@@ -360,9 +382,9 @@ void Engine::plan_each(EachRun& run) {
   for (std::size_t i = 0; i < commands.size(); ++i) {
     const Command& command = commands[i];
     // A request id planned already is answered by that command's outcome once committed; a
-    // creation reads last year's result of its programme from the store, which must then hold
-    // what the commands planned here do to those lines.
-    if (planned_keys.contains(request_key(command)) || reads_planned_result(command, chained)) {
+    // command that reads lines from the store (reads_planned_lines) needs it to hold what the
+    // commands planned here do to them.
+    if (planned_keys.contains(request_key(command)) || reads_planned_lines(command, chained)) {
       run.end = i;
       break;
     }

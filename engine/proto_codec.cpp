@@ -62,6 +62,7 @@ void action_payload(const google::protobuf::Message& action, const AddedByZbb& a
   // what zbb decided: the payload keeps it apart from what the client sent.
   if (added.prior) *out->mutable_decided()->mutable_prior() = *added.prior;
   if (added.placement) *out->mutable_decided()->mutable_placement() = *added.placement;
+  for (const CopiedText& copied : added.copied) *out->mutable_decided()->add_copied() = copied;
 }
 
 void follow_up_payload(const google::protobuf::Message& follow_up, v1::EventPayload* out) {

@@ -63,6 +63,35 @@ TEST_CASE("a reviewer and an approver work through their queues with zbbctl", "[
   }
 }
 
+TEST_CASE("a reviewer sees a copied justification flagged in the queue and in the line",
+          "[e2e][zbbctl][copied]") {
+  TemporaryDirectory directory;
+  ServerProcess server(directory.path(), directory.path() + "/zbb.db");
+  ApiClient unit(server.channel(), token_of(actor::kTransportUnit));
+  auto last_year = road_maintenance_content();
+  last_year.set_fiscal_year(last_year.fiscal_year() - 1);
+  REQUIRE(unit.create("c-1", "JT-1", last_year).status.ok());
+  REQUIRE(unit.create("c-2", "JT-2", road_maintenance_content()).status.ok());
+  REQUIRE(unit.push("s-2", "JT-2", event_of([](auto& e) { e.mutable_submit(); })).status.ok());
+  const Ctl ctl{server.address()};
+
+  zbb::v1::BudgetLine line;
+  REQUIRE(unit.get("JT-2", &line).status.ok());
+  REQUIRE(line.copied_size() == 2);
+  CHECK(line.copied(0).part() == "necessity_statement");
+  CHECK(line.copied(0).line_id() == "JT-1");
+  CHECK(line.copied(0).similarity_permille() == 1000);
+
+  auto queue = ctl(actor::kReviewer, {"queue"});
+  REQUIRE(queue.exit_code == 0);
+  CHECK_THAT(queue.out, Catch::Contains("JT-2") && Catch::Contains("copied 100.0 %"));
+  auto show = ctl(actor::kReviewer, {"show", "JT-2"});
+  REQUIRE(show.exit_code == 0);
+  CHECK_THAT(show.out, Catch::Contains("necessity statement 100.0 % like line JT-1 of " +
+                                       std::to_string(last_year.fiscal_year())));
+  CHECK_THAT(show.out, Catch::Contains("necessity_statement 100.0 % like line JT-1"));  // history
+}
+
 TEST_CASE("a supervisor lists lines, reads a history and follows the stream with zbbctl",
           "[e2e][zbbctl]") {
   TemporaryDirectory directory;

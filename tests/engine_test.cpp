@@ -364,6 +364,33 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "a submission committed together with a change to last year's line of its programme reads "
+    "that line as changed",
+    "[engine][each]") {
+  const std::string unit = actor::kTransportUnit;
+  // The submission compares its justification with last year's lines of its programme, which
+  // the store holds only once the creation before it in the same call is committed.
+  const std::vector<Command> commands = {
+      single("a", unit, "JT-2026", create_line(road_maintenance_request(2026))),
+      single("b", unit, "JT-2027", submit_line()),
+  };
+  County together;
+  County one_by_one;
+  for (County* county : {&together, &one_by_one})
+    county->create("JT-2027", road_maintenance_request(2027));
+
+  const auto answers = together.engine.execute_each(commands);
+  for (const Command& command : commands) REQUIRE(one_by_one.engine.execute(command).ok());
+
+  REQUIRE(answers.size() == 2);
+  REQUIRE(answers[1].ok());
+  const BudgetLine line = together.line("JT-2027");
+  REQUIRE(line.copied_size() == 2);
+  CHECK(line.copied(0).line_id() == "JT-2026");
+  CHECK(same_line(line, one_by_one.line("JT-2027")));
+}
+
+TEST_CASE(
     "a command whose line another writer changed after it was planned runs again on the "
     "line as stored",
     "[engine][each]") {

@@ -590,6 +590,20 @@ TEST_CASE("result use flags grades of the bands and caps or cuts by a percentage
                   "result_use.cut_percent", "0 to 100");
 }
 
+TEST_CASE("copied justifications are flagged from a percentage and refused only when asked",
+          "[policy]") {
+  CHECK(default_policy().copied_justification().threshold_percent() == 90);
+  CHECK_FALSE(default_policy().copied_justification().refuse_copied());
+  require_refused([](auto& p) { p.mutable_copied_justification()->set_threshold_percent(101); },
+                  "copied_justification.threshold_percent", "0 to 100");
+  require_refused(
+      [](auto& p) {
+        p.mutable_copied_justification()->set_threshold_percent(0);
+        p.mutable_copied_justification()->set_refuse_copied(true);
+      },
+      "copied_justification.refuse_copied", "needs a threshold_percent");
+}
+
 }  // namespace
 }  // namespace zbb::review
 

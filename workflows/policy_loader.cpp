@@ -321,6 +321,16 @@ Status check_result_use(const zbb::policy::WorkflowPolicy& policy) {
   return Status::Ok();
 }
 
+Status check_copied_justification(const zbb::policy::CopiedJustification& rule) {
+  if (rule.threshold_percent() > kMaxPoints)
+    return Status::InvalidArgument("copied_justification.threshold_percent",
+                                   "must be 0 to 100" + got(rule.threshold_percent()));
+  if (rule.refuse_copied() && rule.threshold_percent() == 0)
+    return Status::InvalidArgument("copied_justification.refuse_copied",
+                                   "needs a threshold_percent to refuse at");
+  return Status::Ok();
+}
+
 Status check_evaluation(const EvaluationWeights& evaluation) {
   const std::uint64_t sum = std::uint64_t{evaluation.budget_execution_points()} +
                             evaluation.output_points() + evaluation.effect_points() +
@@ -464,6 +474,7 @@ Status validate_policy(const WorkflowPolicy& policy) {
     ZBB_RETURN_IF_ERROR(check_month_day(policy.evaluation_opens(), "evaluation_opens"));
     ZBB_RETURN_IF_ERROR(check_evaluation(policy.evaluation()));
     ZBB_RETURN_IF_ERROR(check_grade_bands(policy.grade_bands()));
+    ZBB_RETURN_IF_ERROR(check_copied_justification(policy.copied_justification()));
     return check_result_use(policy);  // after the bands it names
   });
 }

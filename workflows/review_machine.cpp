@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "workflows/copied_justification.h"
 #include "workflows/line_rules.h"
 #include "workflows/performance.h"
 #include "workflows/result_use.h"
@@ -56,9 +57,12 @@ template <typename State>
 sc::result submit(State& state, const On<SubmitLine>& e) {
   auto& m = state.template context<ReviewMachine>();
   ZBB_GUARD(m, state, ReadyForReview(m.line.content()));
+  ZBB_GUARD(m, state, JustificationNotCopied(m.policy.copied_justification(), m.added.copied));
   m.line.set_submitted_by(m.actor);
   *m.line.mutable_submitted_at() = to_proto(m.now);
   m.note_preparer();
+  // Reviewers see what this submission restates; a revision submitted again is judged afresh.
+  m.line.mutable_copied()->Assign(m.added.copied.begin(), m.added.copied.end());
   m.record(e.action);
   return state.template transit<Submitted>();
 }

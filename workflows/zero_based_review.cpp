@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "workflows/copied_justification.h"
 #include "workflows/line_rules.h"
 #include "workflows/result_use.h"
 #include "workflows/review_machine.h"
@@ -91,6 +92,16 @@ Status ZeroBasedReview::complete(const BudgetLine& line, const Action& action, A
     auto balance = store.pool_balance(line.content().fiscal_year(), line.content().department());
     if (!balance.ok()) return balance.status();
     added.pool_balance = *balance;
+    return Status::Ok();
+  }
+  if (std::holds_alternative<SubmitLine>(action)) {
+    added.copied.clear();
+    // A line under a policy not loaded is refused by apply(), which names the version.
+    const auto* policy = policies_.find(line.policy_version());
+    if (policy == nullptr) return Status::Ok();
+    auto copied = copied_parts(line, store, policy->copied_justification());
+    if (!copied.ok()) return copied.status();
+    added.copied = std::move(*copied);
     return Status::Ok();
   }
   const auto* create = std::get_if<CreateLine>(&action);

@@ -166,6 +166,10 @@ std::string summarize(const zbb::v1::EventPayload& payload) {
     const auto tenths = decided.score_tenths();
     add(out, fmt::format("score {}.{} {}", tenths / 10, tenths % 10, decided.grade()));
   }
+  for (const auto& copied : decided.copied())
+    add(out,
+        fmt::format("{} {}.{} % like line {}", copied.part(), copied.similarity_permille() / 10,
+                    copied.similarity_permille() % 10, copied.line_id()));
   if (decided.has_overdue_ms()) {
     add(out, "waiting on " + decided.waiting_on());
     add(out, "overdue " + format_span(std::chrono::milliseconds(decided.overdue_ms())));

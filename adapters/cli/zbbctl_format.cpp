@@ -57,6 +57,45 @@ std::string grade_text(const v1::BudgetLine& line) {
                      evaluation.score_tenths() % 10);
 }
 
+std::string permille_text(std::int32_t permille) {
+  return fmt::format("{}.{} %", permille / 10, permille % 10);
+}
+
+// What reviewers are warned of on a line: last year's grade when the policy flags it, what its
+// latest submission restates from other lines. Short labels for tables of lines…
+std::vector<std::string> flag_labels(const v1::BudgetLine& line) {
+  std::vector<std::string> labels;
+  if (line.has_prior() && line.prior().flagged())
+    labels.push_back(line.prior().grade() + " last year");
+  std::int32_t copied = -1;
+  for (const auto& part : line.copied()) copied = std::max(copied, part.similarity_permille());
+  if (copied >= 0) labels.push_back("copied " + permille_text(copied));
+  return labels;
+}
+
+// …and sentences for a line's details.
+std::string flags_text(const v1::BudgetLine& line) {
+  std::vector<std::string> flags;
+  if (line.has_prior() && line.prior().flagged()) {
+    const auto& prior = line.prior();
+    std::string flag = fmt::format("graded {} in {} (line {})", prior.grade(), prior.fiscal_year(),
+                                   prior.line_id());
+    if (prior.has_ceiling()) flag += ", funded at most " + format_yuan(prior.ceiling()) + " yuan";
+    flags.push_back(std::move(flag));
+  }
+  for (const auto& part : line.copied()) {
+    std::string name = part.part();
+    std::replace(name.begin(), name.end(), '_', ' ');
+    flags.push_back(fmt::format("{} {} like line {} of {}", name,
+                                permille_text(part.similarity_permille()), part.line_id(),
+                                part.fiscal_year()));
+  }
+  if (flags.empty()) return "-";
+  std::string text;
+  for (const auto& flag : flags) text += (text.empty() ? "" : "; ") + flag;
+  return text;
+}
+
 std::string adjustment_text(const v1::BudgetLine& line) {
   if (!line.has_pending_adjustment() ||
       line.pending_adjustment().kind() == v1::ADJUSTMENT_KIND_UNSPECIFIED)
@@ -128,6 +167,7 @@ std::string lines_table(const Lines& lines, Timestamp now) {
                    {"state"},
                    {"waiting on"},
                    {"amount (yuan)", Align::kRight},
+                   {"flags"},
                    {"waiting since"},
                    {"days", Align::kRight}});
   for (const auto& line : lines) {
@@ -137,8 +177,10 @@ std::string lines_table(const Lines& lines, Timestamp now) {
                        : line.granted_amount() != 0 ? line.granted_amount()
                                                     : line.content().requested_amount();
     const bool waiting = !line.waiting_on().empty();
+    std::string flags;
+    for (const auto& label : flag_labels(line)) flags += (flags.empty() ? "" : ", ") + label;
     table.add_row({line.id(), line.content().department(), line.content().title(), line.state(),
-                   or_dash(line.waiting_on()), format_yuan(amount),
+                   or_dash(line.waiting_on()), format_yuan(amount), or_dash(flags),
                    format_time(line.state_entered_at()),
                    waiting ? std::to_string(whole_days(line.state_entered_at(), now)) : ""});
   }
@@ -183,6 +225,7 @@ std::string line_details(const v1::BudgetLine& line) {
   if (const auto adjustment = adjustment_text(line); !adjustment.empty())
     fields.emplace_back("adjustment", adjustment);
   fields.emplace_back("grade", grade_text(line));
+  fields.emplace_back("flags", flags_text(line));
 
   std::size_t name_width = 0;
   for (const auto& field : fields) name_width = std::max(name_width, field.first.size());

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <vector>
+
+#include "engine/budget_line.h"
+#include "engine/store.h"
+#include "workflows/policy.pb.h"
+
+// Copied justifications: a request that restates another line's necessity statement or cost
+// breakdown instead of arguing its need afresh ("不以上年为基数").
+namespace zbb::review {
+
+// The parts of `line`'s justification (necessity statement, cost breakdown) at least
+// `rule.threshold_percent` similar to the same part of one of the same programme's lines of the
+// fiscal year before (same department), each with the line it resembles most (the most similar;
+// of equals, the lowest id). None when the rule's threshold is 0.
+Result<std::vector<CopiedText>> copied_parts(const BudgetLine& line, LineLog& lines,
+                                             const zbb::policy::CopiedJustification& rule);
+
+// A policy that refuses copies refuses a submission with a copied part: INVALID_ARGUMENT naming
+// the first one. Otherwise copies are only flagged.
+Status JustificationNotCopied(const zbb::policy::CopiedJustification& rule,
+                              const std::vector<CopiedText>& copied);
+
+}  // namespace zbb::review
