@@ -145,6 +145,33 @@ TEST_CASE("a part is flagged at the policy's threshold, and not just below it", 
   }
 }
 
+TEST_CASE("the line named is the most similar of last year's, the first by id of equals",
+          "[copied]") {
+  County county;
+  const std::string last_years = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳";
+  // B is last year's text exactly, A and C one character off: B is named, whatever the order.
+  county.create("JT-2026-A",
+                own_words(road_maintenance_request(2026), "甲乙丙丁戊己庚辛壬癸子丑寅卯辰午"));
+  county.create("JT-2026-B", own_words(road_maintenance_request(2026), last_years));
+  county.create("JT-2026-C",
+                own_words(road_maintenance_request(2026), "甲乙丙丁戊己庚辛壬癸子丑寅卯辰未"));
+  county.create("JT-2027", own_words(road_maintenance_request(2027), last_years));
+  REQUIRE(county.act(actor::kTransportUnit, "JT-2027", submit_line()).ok());
+  BudgetLine line = county.line("JT-2027");
+  REQUIRE(line.copied_size() >= 1);
+  CHECK(line.copied(0).line_id() == "JT-2026-B");
+  CHECK(line.copied(0).similarity_permille() == 1000);
+
+  // One character off each of the three (14 of 15 bigrams shared): the first by id.
+  county.create("JT-2027-Y",
+                own_words(road_maintenance_request(2027), "甲乙丙丁戊己庚辛壬癸子丑寅卯辰酉"));
+  REQUIRE(county.act(actor::kTransportUnit, "JT-2027-Y", submit_line()).ok());
+  line = county.line("JT-2027-Y");
+  REQUIRE(line.copied_size() >= 1);
+  CHECK(line.copied(0).line_id() == "JT-2026-A");
+  CHECK(line.copied(0).similarity_permille() == 933);
+}
+
 TEST_CASE("a threshold of 0 leaves the rule out", "[copied]") {
   County county;
   UnderRule off(county, 0, false);

@@ -68,4 +68,13 @@ TEST_CASE("a threshold is judged exactly, without rounding", "[similarity]") {
   CHECK_FALSE(last_changed.at_least_percent(91));
 }
 
+TEST_CASE("fields stay apart: the digits of one do not run into the next", "[similarity]") {
+  const TextFingerprint ten_at_350({"水泥", "10", "350"});
+  const TextFingerprint hundred_and_three_at_50({"水泥", "103", "50"});
+  CHECK(similarity(ten_at_350, hundred_and_three_at_50).permille() < 1000);
+  CHECK(similarity(ten_at_350, TextFingerprint({"水泥", "10", "350"})).permille() == 1000);
+  // Within a field, normalisation applies as to any text.
+  CHECK(similarity(ten_at_350, TextFingerprint({"水 泥", "１０", "350"})).permille() == 1000);
+}
+
 }  // namespace zbb::review

@@ -17,12 +17,15 @@ constexpr std::size_t kPage = 100;
 // The parts compared, named as LineContent's fields.
 constexpr std::array<const char*, 2> kParts = {"necessity_statement", "cost_items"};
 
-// The cost breakdown as text: what each item buys, how many and at what price, an item a line.
-std::string cost_breakdown(const LineContent& content) {
-  std::string text;
-  for (const CostItem& item : content.cost_items())
-    text += fmt::format("{} {} {}\n", item.name(), item.quantity(), item.unit_price());
-  return text;
+// The cost breakdown as fields: what each item buys, how many and at what price, item after item.
+std::vector<std::string> cost_breakdown(const LineContent& content) {
+  std::vector<std::string> fields;
+  for (const CostItem& item : content.cost_items()) {
+    fields.push_back(item.name());
+    fields.push_back(std::to_string(item.quantity()));
+    fields.push_back(std::to_string(item.unit_price()));
+  }
+  return fields;
 }
 
 std::array<TextFingerprint, 2> fingerprints(const LineContent& content) {
@@ -34,9 +37,9 @@ bool more_similar(const Similarity& a, const Similarity& b) {
   return a.numerator * b.denominator > b.numerator * a.denominator;
 }
 
-// Compares every line of `filter` but `self` with `own`, keeping for each part the closest
-// line at or above the threshold (of equally close ones, the first in id order).
-Status compare_with(LineLog& lines, const LineFilter& filter, const std::string& self,
+// Compares every line of `filter` with `own`, keeping for each part the closest line at or
+// above the threshold (of equally close ones, the first in id order).
+Status compare_with(LineLog& lines, const LineFilter& filter,
                     const std::array<TextFingerprint, 2>& own, std::uint32_t threshold_percent,
                     std::array<std::optional<CopiedText>, 2>& closest,
                     std::array<Similarity, 2>& closest_similarity) {
@@ -45,7 +48,6 @@ Status compare_with(LineLog& lines, const LineFilter& filter, const std::string&
     auto page = lines.list_lines(filter, after, kPage);
     if (!page.ok()) return page.status();
     for (const BudgetLine& other : *page) {
-      if (other.id() == self) continue;
       const auto theirs = fingerprints(other.content());
       for (std::size_t part = 0; part < kParts.size(); ++part) {
         const Similarity found = similarity(own[part], theirs[part]);
@@ -80,8 +82,8 @@ Result<std::vector<CopiedText>> copied_parts(const BudgetLine& line, LineLog& li
   last_year.fiscal_year = content.fiscal_year() - 1;
   last_year.department = content.department();
   last_year.programme_code = content.programme_code();
-  ZBB_RETURN_IF_ERROR(compare_with(lines, last_year, line.id(), own, rule.threshold_percent(),
-                                   closest, closest_similarity));
+  ZBB_RETURN_IF_ERROR(
+      compare_with(lines, last_year, own, rule.threshold_percent(), closest, closest_similarity));
   for (auto& part : closest)
     if (part) copied.push_back(std::move(*part));
   return copied;

@@ -26,7 +26,8 @@ bool letter_or_digit(utf8proc_int32_t code_point) {
 }
 
 // The letters and digits of `utf8` once normalised. Text that is not UTF-8 (protobuf refuses
-// it in a message, so only a caller's own bytes) is taken a byte at a time.
+// it in a message, so only a caller's own bytes), or that utf8proc has no memory to map, is
+// taken a byte at a time.
 std::vector<utf8proc_int32_t> normalised_characters(std::string_view utf8) {
   std::vector<utf8proc_int32_t> characters;
   utf8proc_uint8_t* mapped = nullptr;
@@ -50,19 +51,36 @@ std::vector<utf8proc_int32_t> normalised_characters(std::string_view utf8) {
   return characters;
 }
 
-// Code points take 21 bits: a pair fits a 64-bit word exactly, so bigrams never collide.
+// Code points take 21 bits: two of them in one word, so bigrams never collide.
 std::uint64_t pair_of(utf8proc_int32_t first, utf8proc_int32_t second) {
   return (static_cast<std::uint64_t>(first) << 21) | static_cast<std::uint64_t>(second);
 }
 
+// Between two fields: above every code point (0x10FFFF), still within 21 bits.
+constexpr utf8proc_int32_t kFieldBreak = 0x110000;
+
+std::vector<std::uint64_t> bigrams_of(const std::vector<utf8proc_int32_t>& characters) {
+  std::vector<std::uint64_t> bigrams;
+  if (characters.size() == 1) bigrams.push_back(pair_of(characters[0], 0));
+  for (std::size_t i = 1; i < characters.size(); ++i)
+    bigrams.push_back(pair_of(characters[i - 1], characters[i]));
+  std::sort(bigrams.begin(), bigrams.end());
+  return bigrams;
+}
+
 }  // namespace
 
-TextFingerprint::TextFingerprint(std::string_view utf8) {
-  const auto characters = normalised_characters(utf8);
-  if (characters.size() == 1) bigrams_.push_back(pair_of(characters[0], 0));
-  for (std::size_t i = 1; i < characters.size(); ++i)
-    bigrams_.push_back(pair_of(characters[i - 1], characters[i]));
-  std::sort(bigrams_.begin(), bigrams_.end());
+TextFingerprint::TextFingerprint(std::string_view utf8)
+    : bigrams_(bigrams_of(normalised_characters(utf8))) {}
+
+TextFingerprint::TextFingerprint(const std::vector<std::string>& fields) {
+  std::vector<utf8proc_int32_t> characters;
+  for (const std::string& field : fields) {
+    if (!characters.empty()) characters.push_back(kFieldBreak);
+    const auto normalised = normalised_characters(field);
+    characters.insert(characters.end(), normalised.begin(), normalised.end());
+  }
+  bigrams_ = bigrams_of(characters);
 }
 
 std::size_t TextFingerprint::common_with(const TextFingerprint& other) const {

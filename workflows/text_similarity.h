@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -16,6 +17,9 @@ namespace zbb::review {
 class TextFingerprint {
  public:
   explicit TextFingerprint(std::string_view utf8);
+  // Fields of a record (a cost item's name, quantity and price, item after item) as one text
+  // whose fields stay apart: "10" then "350" is not "103" then "50".
+  explicit TextFingerprint(const std::vector<std::string>& fields);
 
   bool empty() const { return bigrams_.empty(); }
   std::size_t size() const { return bigrams_.size(); }
