@@ -381,10 +381,8 @@ void Engine::plan_each(EachRun& run) {
   run.end = commands.size();
   for (std::size_t i = 0; i < commands.size(); ++i) {
     const Command& command = commands[i];
-    // A request id planned already is answered by that command's outcome once committed; a
-    // command that reads lines from the store (reads_planned_lines) needs it to hold what the
-    // commands planned here do to them.
-    if (planned_keys.contains(request_key(command)) || reads_planned_lines(command, chained)) {
+    // A request id planned already is answered by that command's outcome once committed.
+    if (planned_keys.contains(request_key(command))) {
       run.end = i;
       break;
     }
@@ -398,6 +396,12 @@ void Engine::plan_each(EachRun& run) {
       if (!stored.ok() || stored->has_value()) {
         run.results[i] = stored.ok() ? replay(command, fingerprint) : stored.status();
         continue;
+      }
+      // A command that reads lines from the store needs it to hold what the commands planned
+      // here do to them: it waits for their commit, with the commands after it.
+      if (reads_planned_lines(command, chained)) {
+        run.end = i;
+        break;
       }
       auto plan = plan_on_cache(command, fingerprint, &chained, true);
       if (!plan.ok()) {
