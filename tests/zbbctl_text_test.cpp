@@ -253,6 +253,37 @@ TEST_CASE("a line's details give its amounts in yuan, its warning and its grade"
   CHECK(contains(details, "grade         good (score 85.5)\n"));
 }
 
+TEST_CASE("a line's flags: a grade result use flags and a copied justification", "[zbbctl]") {
+  auto line = approved_road_line();
+  Lines lines;
+  *lines.Add() = line;
+  CHECK(contains(line_details(line), "flags         -\n"));
+  CHECK(contains(lines_table(lines, Timestamp()), "  -  "));
+
+  auto& prior = *line.mutable_prior();
+  prior.set_line_id("JT-2026");
+  prior.set_fiscal_year(2026);
+  prior.set_grade("poor");
+  prior.set_flagged(true);
+  prior.set_ceiling(1'000'000'00);
+  auto& copied = *line.add_copied();
+  copied.set_part("necessity_statement");
+  copied.set_line_id("JT-2026");
+  copied.set_fiscal_year(2026);
+  copied.set_similarity_permille(952);
+  *line.add_copied() = copied;
+  line.mutable_copied(1)->set_part("cost_items");
+  line.mutable_copied(1)->set_similarity_permille(981);
+  *lines.Mutable(0) = line;
+
+  CHECK(contains(line_details(line),
+                 "flags         graded poor in 2026 (line JT-2026), funded at most 1,000,000.00 "
+                 "yuan; necessity statement 95.2 % like line JT-2026 of 2026; cost items 98.1 % "
+                 "like line JT-2026 of 2026\n"));
+  // A table says the most similar part.
+  CHECK(contains(lines_table(lines, Timestamp()), "poor last year, copied 98.1 %"));
+}
+
 TEST_CASE("a line's details give its due time and whether it was escalated", "[zbbctl]") {
   auto line = approved_road_line();
   CHECK_FALSE(contains(line_details(line), "due "));

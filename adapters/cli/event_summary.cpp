@@ -5,6 +5,7 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include <nlohmann/json.hpp>
@@ -166,10 +167,12 @@ std::string summarize(const zbb::v1::EventPayload& payload) {
     const auto tenths = decided.score_tenths();
     add(out, fmt::format("score {}.{} {}", tenths / 10, tenths % 10, decided.grade()));
   }
-  for (const auto& copied : decided.copied())
-    add(out,
-        fmt::format("{} {}.{} % like line {}", copied.part(), copied.similarity_permille() / 10,
-                    copied.similarity_permille() % 10, copied.line_id()));
+  for (const auto& copied : decided.copied()) {
+    std::string part = copied.part();  // "necessity_statement" → "necessity statement"
+    std::replace(part.begin(), part.end(), '_', ' ');
+    add(out, fmt::format("{} {}.{} % like line {}", part, copied.similarity_permille() / 10,
+                         copied.similarity_permille() % 10, copied.line_id()));
+  }
   if (decided.has_overdue_ms()) {
     add(out, "waiting on " + decided.waiting_on());
     add(out, "overdue " + format_span(std::chrono::milliseconds(decided.overdue_ms())));

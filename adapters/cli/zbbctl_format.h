@@ -33,11 +33,13 @@ std::string category_name(zbb::v1::Category category);
 // The engine's view of a wire event (what summarize_event reads): its payload as stored.
 RecordedEvent to_engine_event(const zbb::v1::RecordedEvent& event);
 
-// line, department, title, state, waiting on, amount (granted, else requested), waiting since,
-// days (how long it has waited, for lines that wait on someone).
+// line, department, title, state, waiting on, amount (granted, else requested), flags (a grade
+// result use flags, a copied justification), waiting since, days (how long it has waited, for
+// lines that wait on someone).
 std::string lines_table(const Lines& lines, Timestamp now);
 
-// One field a line, "name   value": who, what, where it stands, the amounts, warning and grade.
+// One field a line, "name   value": who, what, where it stands, the amounts, warning, grade and
+// flags.
 std::string line_details(const zbb::v1::BudgetLine& line);
 
 // #, when, actor, event, state (from → to), what.

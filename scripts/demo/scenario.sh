@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo scenario: four departments of a county and a dozen budget lines taken through
 # zero-based review, every step through zbbctl against a running zbbd:
-#   import from a CSV sheet → submission → target review (one returned and revised) →
+#   import from a CSV sheet → submission (one flagged as copied from last year) →
+#   target review (one returned and revised) →
 #   priority scores → ranking cut at each department's envelope → four approval levels →
 #   treasury payments from a CSV sheet → the Q2 monitoring round → a red line's cut and a
 #   reallocation between lines → self-evaluation, scores and closing → the supervisor's view:
@@ -34,19 +35,30 @@ declare -A unit_of
 say "The treasury imports the county's requests from a spreadsheet (CSV, UTF-8)"
 sheet="$work/requests.csv"
 echo "row_type,line_id,fiscal_year,department,programme_code,title,category,necessity_statement,name,quantity,unit_price,level1,level2,unit,target,direction,level,amount,justification" >"$sheet"
-while IFS='|' read -r id department unit programme title item quantity price why output output_unit target satisfaction; do
-  [[ -z "$id" || "$id" == \#* ]] && continue
-  unit_of[$id]="$unit"
-  fen=$((quantity * price))
-  minimum=$((fen * 7 / 10))
+request_rows() {  # request_rows ID YEAR DEPARTMENT PROGRAMME TITLE ITEM QUANTITY PRICE WHY OUTPUT UNIT TARGET SATISFACTION
+  local id="$1" year="$2" department="$3" programme="$4" title="$5" item="$6" quantity="$7"
+  local price="$8" why="$9" output="${10}" output_unit="${11}" target="${12}" satisfaction="${13}"
+  local fen=$((quantity * price))
+  local minimum=$((fen * 7 / 10))
   cat >>"$sheet" <<CSV
-line,$id,2027,$department,$programme,$title,project,"$why",,,,,,,,,,,
+line,$id,$year,$department,$programme,$title,project,"$why",,,,,,,,,,,
 cost_item,$id,,,,,,,"$item",$quantity,$(yuan "$price"),,,,,,,,
 indicator,$id,,,,,,,$output,,,output,quantity,$output_unit,$target,at_least,,,
 indicator,$id,,,,,,,$satisfaction,,,satisfaction,service_object_satisfaction,%,90,at_least,,,
 increment,$id,,,,,,,,,,,,,,,minimum,$(yuan "$minimum"),保障基本需求
 increment,$id,,,,,,,,,,,,,,,current,$(yuan $((fen - minimum))),维持现有服务水平
 CSV
+}
+while IFS='|' read -r id department unit programme title item quantity price why output output_unit target satisfaction; do
+  [[ -z "$id" || "$id" == \#* ]] && continue
+  unit_of[$id]="$unit"
+  request_rows "$id" 2027 "$department" "$programme" "$title" "$item" "$quantity" "$price" "$why" \
+    "$output" "$output_unit" "$target" "$satisfaction"
+  # Last year's request of the road programme said word for word what this year's says.
+  if [[ "$id" == JT-2027-001 ]]; then
+    request_rows JT-2026-001 2026 "$department" "$programme" "$title" "$item" "$quantity" "$price" \
+      "$why" "$output" "$output_unit" "$target" "$satisfaction"
+  fi
 done <"$here/lines.txt"
 as treasury import lines "$sheet"
 
@@ -55,8 +67,9 @@ for id in $(printf '%s\n' "${!unit_of[@]}" | sort); do
   as "${unit_of[$id]}" push "$id" --event '{"submit": {}}'
 done
 
-say "The reviewer's queue"
+say "The reviewer's queue: JT-2027-001 restates last year's request of its programme, flagged as copied"
 as wang.reviewer queue
+as wang.reviewer show JT-2027-001 | grep '^flags'
 
 say "Target review: eleven accepted, one returned for revision"
 for id in $(printf '%s\n' "${!unit_of[@]}" | sort); do as wang.reviewer take "$id"; done
