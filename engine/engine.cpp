@@ -101,40 +101,31 @@ std::string fingerprint_of(const Command& command) {
   return sha256_hex(input);
 }
 
-// Whether `line` is of the same programme and department as `content`, in the year before.
-bool last_year_of(const LineContent& line, const LineContent& content) {
-  return line.fiscal_year() == content.fiscal_year() - 1 &&
-         line.department() == content.department() &&
-         line.programme_code() == content.programme_code();
-}
-
 }  // namespace
 
-// Whether a command reads from the store lines that the commands planned so far change: a
-// creation reads last year's result of its programme (last year's evaluated line of the same
-// programme and department), a submission last year's lines of its programme (to compare
-// justifications).
 bool Engine::reads_planned_lines(const Command& command,
                                  const std::map<std::string, StoredLine>& planned_lines) {
   if (planned_lines.empty()) return false;
   for (const CommandItem& item : command.items) {
-    std::shared_ptr<const BudgetLine> submitted;
-    const LineContent* content = nullptr;
-    if (const auto* create = std::get_if<CreateLine>(&item.action)) {
-      content = &create->content();
-    } else if (std::holds_alternative<SubmitLine>(item.action)) {
-      // A line's year, department and programme never change: any copy of it says them.
-      if (const auto planned = planned_lines.find(item.line_id); planned != planned_lines.end())
-        submitted = planned->second.line;
-      else if (auto cached = cache_.find(item.line_id))
-        submitted = cached->line;
-      else if (auto stored = load(item.line_id); stored.ok())
-        submitted = stored->line;
-      if (submitted) content = &submitted->content();
+    // The line as the workflow's complete() would get it: for a creation, only its id.
+    std::shared_ptr<const BudgetLine> line;
+    if (std::holds_alternative<CreateLine>(item.action)) {
+      auto fresh = std::make_shared<BudgetLine>();
+      fresh->set_id(item.line_id);
+      line = std::move(fresh);
+    } else if (const auto planned = planned_lines.find(item.line_id);
+               planned != planned_lines.end()) {
+      line = planned->second.line;
+    } else if (auto cached = cache_.find(item.line_id)) {
+      line = cached->line;
+    } else if (auto stored = load(item.line_id); stored.ok()) {
+      line = stored->line;
+    } else {
+      continue;  // no such line: the plan says so
     }
-    if (content == nullptr) continue;
-    for (const auto& [id, stored] : planned_lines)
-      if (last_year_of(stored.line->content(), *content)) return true;
+    for (const LineFilter& read : workflow_.reads(*line, item.action))
+      for (const auto& [id, planned] : planned_lines)
+        if (matches(read, *planned.line)) return true;
   }
   return false;
 }

@@ -119,8 +119,9 @@ class Engine {
     EachCompletion done;
   };
   void plan_each(EachRun& run);
-  // Whether `command` reads from the store lines among `planned_lines` (the lines as the commands
-  // planned before it leave them, not yet stored): it must then wait for their commit.
+  // Whether the workflow completes `command` with listings (Workflow::reads) that find lines
+  // among `planned_lines` (the lines as the commands planned before it leave them, not yet
+  // stored): it must then wait for their commit.
   bool reads_planned_lines(const Command& command,
                            const std::map<std::string, StoredLine>& planned_lines);
   void settle_each(const std::shared_ptr<EachRun>& run, const std::vector<BatchAnswer>& answers);

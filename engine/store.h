@@ -25,6 +25,9 @@ struct LineFilter {
   std::vector<std::string> waiting_on;  // any of these roles
 };
 
+// Whether `line` is one a listing by `filter` finds.
+bool matches(const LineFilter& filter, const BudgetLine& line);
+
 // Which reports a listing returns; an empty or unset criterion matches every report.
 struct ReportFilter {
   std::optional<int> fiscal_year = std::nullopt;

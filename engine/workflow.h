@@ -55,6 +55,16 @@ class Workflow {
   virtual Status admit(const BudgetLine& line, Action& action, const Principal& principal,
                        Store& store) const = 0;
 
+  // The listings of lines complete() reads for `action` on `line` (as complete() receives them).
+  // A batch planned item after item lets the action wait for the commit of the items before it
+  // that changed a line such a listing finds, so that it reads the lines as they leave them. The
+  // default: none.
+  virtual std::vector<LineFilter> reads(const BudgetLine& line, const Action& action) const {
+    (void)line;
+    (void)action;
+    return {};
+  }
+
   // Completes an action on `line` (as apply() receives it) with facts only the rest of the store
   // holds — other lines, pools — read from `store`, never written, before apply. The default
   // adds nothing.

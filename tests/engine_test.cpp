@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <functional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -360,6 +361,39 @@ TEST_CASE(
     REQUIRE(again[i].ok());
     CHECK(again[i]->replayed);
     CHECK(again[i]->items == answers[i]->items);
+  }
+}
+
+TEST_CASE("a line filter matches in memory the lines the store lists for it", "[engine]") {
+  County county;
+  county.create("JT-2026", road_maintenance_request(2026));
+  county.create("JT-2027", road_maintenance_request(2027));
+  county.drive_to("JT-2027", review::state::kSubmitted);
+  LineContent other = road_maintenance_request(2027);
+  other.set_programme_code("JT-OTHER-001");
+  county.create("JT-OTHER", other);
+  county.create("JY-2027", school_meals_request(2027), actor::kEducationUnit);
+
+  std::vector<LineFilter> filters(8);
+  filters[1].fiscal_year = 2027;
+  filters[2].department = kTransport;
+  filters[3].programme_code = "JT-ROAD-001";
+  filters[3].department = kTransport;
+  filters[3].fiscal_year = 2026;
+  filters[4].state = std::string(review::state::kSubmitted);
+  filters[5].category = zbb::v1::CATEGORY_PROJECT;
+  filters[6].waiting_on = {"reviewer", "unit:" + kEducation};
+  filters[7].fiscal_year = 2030;
+  for (std::size_t f = 0; f < filters.size(); ++f) {
+    auto listed = county.store->list_lines(filters[f], "", 100);
+    REQUIRE(listed.ok());
+    std::set<std::string> by_store;
+    for (const auto& line : *listed) by_store.insert(line.id());
+    std::set<std::string> in_memory;
+    for (const char* id : {"JT-2026", "JT-2027", "JT-OTHER", "JY-2027"})
+      if (matches(filters[f], county.line(id))) in_memory.insert(id);
+    INFO("filter " << f);
+    CHECK(in_memory == by_store);
   }
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "workflows/result_use.h"
 #include "workflows/text_similarity.h"
 
 namespace zbb::review {
@@ -78,12 +79,8 @@ Result<std::vector<CopiedText>> copied_parts(const BudgetLine& line, LineLog& li
   std::array<std::optional<CopiedText>, 2> closest;
   std::array<Similarity, 2> closest_similarity;
 
-  LineFilter last_year;
-  last_year.fiscal_year = content.fiscal_year() - 1;
-  last_year.department = content.department();
-  last_year.programme_code = content.programme_code();
-  ZBB_RETURN_IF_ERROR(
-      compare_with(lines, last_year, own, rule.threshold_percent(), closest, closest_similarity));
+  ZBB_RETURN_IF_ERROR(compare_with(lines, programme_lines_of_year_before(content), own,
+                                   rule.threshold_percent(), closest, closest_similarity));
   for (auto& part : closest)
     if (part) copied.push_back(std::move(*part));
   return copied;

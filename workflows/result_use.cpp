@@ -23,13 +23,17 @@ std::optional<Fen> ceiling_of(const zbb::policy::ResultUse& use, Fen previous_ap
 
 }  // namespace
 
-Result<std::optional<PriorResult>> prior_result(const LineContent& content, Store& store,
-                                                const zbb::policy::WorkflowPolicy& policy) {
+LineFilter programme_lines_of_year_before(const LineContent& content) {
   LineFilter filter;
   filter.programme_code = content.programme_code();
-  filter.department = content.department();  // a programme belongs to its department
+  filter.department = content.department();
   filter.fiscal_year = content.fiscal_year() - 1;
-  auto lines = store.list_lines(filter, "", kProgrammeLines);
+  return filter;
+}
+
+Result<std::optional<PriorResult>> prior_result(const LineContent& content, Store& store,
+                                                const zbb::policy::WorkflowPolicy& policy) {
+  auto lines = store.list_lines(programme_lines_of_year_before(content), "", kProgrammeLines);
   if (!lines.ok()) return lines.status();
   const BudgetLine* evaluated = nullptr;
   for (const auto& line : *lines)

@@ -82,6 +82,14 @@ Result<LineChange> ZeroBasedReview::record(const BudgetLine& line, const FollowU
                      now);
 }
 
+std::vector<LineFilter> ZeroBasedReview::reads(const BudgetLine& line, const Action& action) const {
+  if (const auto* create = std::get_if<CreateLine>(&action))
+    return {programme_lines_of_year_before(create->content())};
+  if (std::holds_alternative<SubmitLine>(action))
+    return {programme_lines_of_year_before(line.content())};
+  return {};
+}
+
 Status ZeroBasedReview::complete(const BudgetLine& line, const Action& action, AddedByZbb& added,
                                  Store& store) const {
   if (const auto* proposal = std::get_if<ProposeAdjustment>(&action)) {
