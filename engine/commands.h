@@ -44,15 +44,17 @@ using DecideAdjustment = zbb::v1::DecideAdjustment;
 using BeginEvaluation = zbb::v1::BeginEvaluation;
 using IndicatorValue = zbb::v1::IndicatorValue;
 using SubmitSelfEvaluation = zbb::v1::SubmitSelfEvaluation;
+using SubmitRectification = zbb::v1::SubmitRectification;
+using ReviewRectification = zbb::v1::ReviewRectification;
 using CloseLine = zbb::v1::Close;
 using WithdrawLine = zbb::v1::Withdraw;
 
 // What only zbb may add to a client's action, kept apart from it so that nothing a client sends
-// can carry it: a ranking run places the lines it funds; the workflow finds last year's result
-// of a new line's programme, what a submitted justification copies from other lines and, for a
-// proposed increase, what the department's pool holds (Workflow::complete).
+// can carry it: a ranking run places the lines it funds; the workflow finds the record of the
+// line's programme (result use), what a submitted justification copies from other lines and,
+// for a proposed increase, what the department's pool holds (Workflow::complete).
 struct AddedByZbb {
-  std::optional<PriorResult> prior = std::nullopt;           // create
+  std::optional<PriorResult> prior = std::nullopt;  // create, revise, submit, score_priority
   std::optional<RankingPlacement> placement = std::nullopt;  // fund, by a ranking run
   std::optional<Fen> pool_balance = std::nullopt;            // propose_adjustment: an increase
   std::vector<CopiedText> copied = {};                       // submit
@@ -70,11 +72,11 @@ using CancelReallocation = zbb::v1::CancelReallocation;
 using RecordSlaBreach = zbb::v1::SlaBreached;
 
 // What a client may send to a line.
-using Action =
-    std::variant<CreateLine, ReviseLine, SubmitLine, StartTargetReview, ReviewTargets,
-                 ScorePriority, FundLine, DecideApproval, RecordSpending, RecordIndicatorProgress,
-                 RunCheckpoint, ProposeAdjustment, DecideAdjustment, BeginEvaluation,
-                 SubmitSelfEvaluation, CloseLine, WithdrawLine>;
+using Action = std::variant<CreateLine, ReviseLine, SubmitLine, StartTargetReview, ReviewTargets,
+                            ScorePriority, FundLine, DecideApproval, RecordSpending,
+                            RecordIndicatorProgress, RunCheckpoint, ProposeAdjustment,
+                            DecideAdjustment, BeginEvaluation, SubmitSelfEvaluation, CloseLine,
+                            WithdrawLine, SubmitRectification, ReviewRectification>;
 
 // What zbb records on a line itself: the follow-ups a change requires on other lines, and
 // escalations. A type apart, so that nothing a client sends can be one.

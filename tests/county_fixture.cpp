@@ -6,6 +6,7 @@
 #include <atomic>
 
 #include "workflows/legacy_reports.h"
+#include "workflows/result_use.h"
 #include "workflows/state_ids.h"
 
 namespace zbb::testing {
@@ -215,7 +216,15 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
       step(*this, actor::kReviewer, line_id,
            review_targets(!send_back, send_back ? "绩效目标不够具体" : "目标明确可衡量"));
     } else if (current == s::kAwaitingRanking) {
-      const Fen amount = target == s::kUnfunded ? 0 : line(line_id).content().requested_amount();
+      // A programme graded poor before answers with a rectification report, accepted, and is
+      // funded up to the ceiling its grade sets (result use).
+      const BudgetLine l = line(line_id);
+      if (target != s::kUnfunded && review::awaits_rectification(l)) {
+        step(*this, unit, line_id, submit_rectification("整改措施：按月督办进度"));
+        step(*this, actor::kReviewer, line_id, review_rectification(true, "同意"));
+      }
+      Fen amount = target == s::kUnfunded ? 0 : l.content().requested_amount();
+      if (l.prior().has_ceiling()) amount = std::min(amount, l.prior().ceiling());
       step(*this, actor::kRankingOffice, line_id, fund_line(amount, "排序在控制数以内"));
     } else if (current == s::kAwaitingDecision) {
       const BudgetLine l = line(line_id);
@@ -295,12 +304,18 @@ void County::hold_green_checkpoint(const std::string& line_id) {
   REQUIRE(line(line_id).monitoring().level() == zbb::v1::WARNING_LEVEL_GREEN);
 }
 
+ScorePriority County::typed_scores(std::int64_t score) {
+  const auto& policy = workflow.policies().current();
+  ScorePriority scoring;
+  for (const auto& criterion : policy.ranking_criteria())
+    if (criterion.name() != policy.result_use().history_criterion())
+      *scoring.add_scores() = criterion_score(criterion.name(), score);
+  return scoring;
+}
+
 void County::score_for_ranking(const std::string& line_id, std::int64_t score) {
   drive_to(line_id, review::state::kAwaitingRanking);
-  ScorePriority scoring;
-  for (const auto& criterion : workflow.policies().current().ranking_criteria())
-    *scoring.add_scores() = criterion_score(criterion.name(), score);
-  step(*this, actor::kReviewer, line_id, scoring);
+  step(*this, actor::kReviewer, line_id, typed_scores(score));
 }
 
 BudgetLine County::line(const std::string& line_id) {

@@ -101,7 +101,10 @@ class County {
   // progress, the clock on 1 July of its fiscal year.
   void hold_green_checkpoint(const std::string& line_id);
 
-  // Takes a created line to ranking and scores every criterion of the policy with `score`.
+  // The scores a reviewer types, each `score`: every criterion of the policy but its history
+  // criterion, which zbb fills (result use).
+  ScorePriority typed_scores(std::int64_t score);
+  // Takes a created line to ranking and scores it with typed_scores(score).
   void score_for_ranking(const std::string& line_id, std::int64_t score);
 
   BudgetLine line(const std::string& line_id);

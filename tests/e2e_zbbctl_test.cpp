@@ -155,8 +155,8 @@ TEST_CASE("a reviewer ranks a department and runs the monitoring round with zbbc
                 .status.ok());
     REQUIRE(reviewer
                 .push("p-" + id, id, event_of([&](auto& e) {
-                        for (const char* c : {"necessity", "urgency", "expected_effect",
-                                              "public_attention", "performance_history"}) {
+                        for (const char* c :
+                             {"necessity", "urgency", "expected_effect", "public_attention"}) {
                           auto* s = e.mutable_score_priority()->add_scores();
                           s->set_criterion(c);
                           s->set_score(score);

@@ -30,8 +30,8 @@ void score_line(const LiveServer& live, const std::string& line, int score) {
   step(live, actor::kReviewer, line,
        event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }));
   step(live, actor::kReviewer, line, event_of([&](auto& e) {
-         for (const char* criterion : {"necessity", "urgency", "expected_effect",
-                                       "public_attention", "performance_history"}) {
+         for (const char* criterion :
+              {"necessity", "urgency", "expected_effect", "public_attention"}) {
            auto* s = e.mutable_score_priority()->add_scores();
            s->set_criterion(criterion);
            s->set_score(score);

@@ -265,6 +265,19 @@ inline CloseLine close_line(std::string comment = "") {
   return out;
 }
 
+inline SubmitRectification submit_rectification(std::string report = "") {
+  SubmitRectification out;
+  out.set_report(std::move(report));
+  return out;
+}
+
+inline ReviewRectification review_rectification(bool accept = false, std::string comment = "") {
+  ReviewRectification out;
+  out.set_accept(accept);
+  out.set_comment(std::move(comment));
+  return out;
+}
+
 inline WithdrawLine withdraw_line(std::string reason = "") {
   WithdrawLine out;
   out.set_reason(std::move(reason));

@@ -386,7 +386,7 @@ TEST_CASE("grade bands: uniquely named, highest first, strictly decreasing, the 
     auto* only = p.add_grade_bands();
     only->set_grade("pass");
     only->set_min_score(0);
-    p.mutable_result_use()->clear_flagged_grades();  // no grade left to flag
+    p.mutable_result_use()->clear_grades();  // no grade left to rule on
   });
 }
 
@@ -579,15 +579,40 @@ TEST_CASE("an approval level's role is approver:<its name>", "[policy]") {
 namespace zbb::review {
 namespace {
 
-TEST_CASE("result use flags grades of the bands and caps or cuts by a percentage", "[policy]") {
-  CHECK(default_policy().result_use().flagged_grades(0) == "poor");
-  CHECK(default_policy().result_use().cap_percent() == 80);
-  require_refused([](auto& p) { p.mutable_result_use()->add_flagged_grades("awful"); },
-                  "result_use.flagged_grades[1]", "is not a grade of grade_bands");
-  require_refused([](auto& p) { p.mutable_result_use()->set_cap_percent(101); },
-                  "result_use.cap_percent", "0 to 100");
-  require_refused([](auto& p) { p.mutable_result_use()->set_cut_percent(150); },
-                  "result_use.cut_percent", "0 to 100");
+TEST_CASE("result use rules per grade: history points, a cut of the request, a rectification",
+          "[policy]") {
+  const auto use = default_policy().result_use();
+  CHECK(use.history_criterion() == "performance_history");
+  CHECK(use.base_points() == 60);
+  REQUIRE(use.grades_size() == 4);
+  CHECK((use.grades(0).grade() == "excellent" && use.grades(0).bonus_points() == 40));
+  CHECK((use.grades(1).grade() == "good" && use.grades(1).bonus_points() == 20));
+  CHECK((use.grades(2).grade() == "fair" && use.grades(2).cut_percent() == 10 &&
+         !use.grades(2).rectification()));
+  CHECK((use.grades(3).grade() == "poor" && use.grades(3).cut_percent() == 30 &&
+         use.grades(3).rectification()));
+  require_refused([](auto& p) { p.mutable_result_use()->mutable_grades(0)->set_grade("awful"); },
+                  "result_use.grades[0].grade", "is not a grade of grade_bands");
+  require_refused([](auto& p) { p.mutable_result_use()->mutable_grades(1)->set_grade("poor"); },
+                  "result_use.grades[3].grade", "has a rule already");
+  require_refused([](auto& p) { p.mutable_result_use()->mutable_grades(3)->set_cut_percent(101); },
+                  "result_use.grades[3].cut_percent", "0 to 100");
+  require_accepted(
+      [](auto& p) { p.mutable_result_use()->mutable_grades(3)->set_cut_percent(100); });
+  // 60 + 40 is the most a criterion scores; one point more is not.
+  require_refused([](auto& p) { p.mutable_result_use()->mutable_grades(0)->set_bonus_points(41); },
+                  "result_use.grades[0].bonus_points", "beyond 100 (got 101)");
+  require_refused([](auto& p) { p.mutable_result_use()->set_base_points(101); },
+                  "result_use.grades[0].bonus_points", "beyond 100");
+  require_refused(
+      [](auto& p) {
+        p.mutable_result_use()->clear_grades();
+        p.mutable_result_use()->set_base_points(101);
+      },
+      "result_use.base_points", "0 to 100");
+  require_refused([](auto& p) { p.mutable_result_use()->set_history_criterion("history"); },
+                  "result_use.history_criterion", "is not a criterion of ranking_criteria");
+  require_accepted([](auto& p) { p.mutable_result_use()->clear_history_criterion(); });
 }
 
 TEST_CASE("copied justifications are flagged from a percentage and refused only when asked",

@@ -293,7 +293,9 @@ TEST_CASE("a client's action is a LineEvent whose oneof field is named as its ty
                             begin_evaluation(),
                             submit_self_evaluation(),
                             close_line(),
-                            withdraw_line()};
+                            withdraw_line(),
+                            submit_rectification(),
+                            review_rectification()};
   STATIC_REQUIRE(std::variant_size_v<Action> == std::size(actions));
   for (const Action& action : actions) {
     const auto payload = payload_of(action);

@@ -194,10 +194,7 @@ TEST_CASE(
   // C is scored again between the ranking's reading and its commit: first now, not last.
   bool rescored = false;
   ChangedBeforeCommit store(*county.store, [&] {
-    ScorePriority scoring;
-    for (const auto& criterion : county.workflow.policies().current().ranking_criteria())
-      *scoring.add_scores() = criterion_score(criterion.name(), 95);
-    REQUIRE(county.act(actor::kReviewer, "C", scoring).ok());
+    REQUIRE(county.act(actor::kReviewer, "C", county.typed_scores(95)).ok());
     rescored = true;
   });
   Engine engine(store, county.workflow, county.clock);

@@ -78,6 +78,8 @@ std::vector<Rule> rules_for_a_transport_line() {
       {submit_self_evaluation(), transport},
       {close_line(), {kReviewer.name}},
       {withdraw_line(), transport},
+      {submit_rectification(), transport},
+      {review_rectification(), {kReviewer.name}},
   };
 }
 

@@ -265,7 +265,9 @@ TEST_CASE("a line's flags: a grade result use flags and a copied justification",
   prior.set_fiscal_year(2026);
   prior.set_grade("poor");
   prior.set_flagged(true);
-  prior.set_ceiling(1'000'000'00);
+  prior.set_cut_percent(30);
+  prior.set_ceiling(875'000'00);
+  prior.set_rectification_required(true);
   auto& copied = *line.add_copied();
   copied.set_part("necessity_statement");
   copied.set_line_id("JT-2026");
@@ -277,11 +279,46 @@ TEST_CASE("a line's flags: a grade result use flags and a copied justification",
   *lines.Mutable(0) = line;
 
   CHECK(contains(line_details(line),
-                 "flags         graded poor in 2026 (line JT-2026), funded at most 1,000,000.00 "
-                 "yuan; necessity statement 95.2 % like line JT-2026 of 2026; cost items 98.1 % "
-                 "like line JT-2026 of 2026\n"));
-  // A table says the most similar part.
-  CHECK(contains(lines_table(lines, Timestamp()), "poor last year, copied 98.1 %"));
+                 "flags         graded poor in 2026 (line JT-2026), cut 30 %: funded at most "
+                 "875,000.00 yuan, rectification report due; necessity statement 95.2 % like line "
+                 "JT-2026 of 2026; cost items 98.1 % like line JT-2026 of 2026\n"));
+  // A table says the grade, the report awaited and the most similar part.
+  CHECK(contains(lines_table(lines, Timestamp()), "poor 2026, rectification, copied 98.1 %"));
+
+  auto& report = *line.mutable_rectification();
+  report.set_evaluated_line("JT-2026");
+  report.set_report("整改措施");
+  report.set_submitted_by("li.transport");
+  report.set_status(zbb::v1::RECTIFICATION_STATUS_ACCEPTED);
+  report.set_reviewed_by("wang.reviewer");
+  report.set_comment("同意");
+  *lines.Mutable(0) = line;
+  CHECK(contains(line_details(line), "rectification report accepted; necessity"));
+  CHECK(contains(line_details(line),
+                 "accepted by li.transport: 整改措施 (reviewed by wang.reviewer: 同意)\n"));
+  CHECK(contains(lines_table(lines, Timestamp()), "poor 2026, copied 98.1 %"));
+}
+
+TEST_CASE("a line's details give its programme's record as result use read it", "[zbbctl]") {
+  auto line = approved_road_line();
+  CHECK(contains(line_details(line), "no evaluation or monitoring of the programme\n"));
+  auto& prior = *line.mutable_prior();
+  prior.set_history_points(60);
+  auto& monitoring = *prior.mutable_monitoring();
+  monitoring.set_line_id("JT-2026");
+  monitoring.set_level(zbb::v1::WARNING_LEVEL_YELLOW);
+  monitoring.set_as_of("2026-06-30");
+  CHECK(contains(line_details(line),
+                 "no closed evaluation; monitoring yellow as of 2026-06-30 "
+                 "(line JT-2026); history points 60\n"));
+  prior.set_line_id("JT-2025");
+  prior.set_fiscal_year(2025);
+  prior.set_grade("good");
+  prior.set_score_tenths(853);
+  prior.set_history_points(80);
+  CHECK(contains(line_details(line), "good in 2025 (line JT-2025, score 85.3); monitoring"));
+  CHECK(contains(line_details(line), "history points 80\n"));
+  CHECK(contains(line_details(line), "flags         -\n"));  // a good grade flags nothing
 }
 
 TEST_CASE("a line's details give its due time and whether it was escalated", "[zbbctl]") {
@@ -352,6 +389,37 @@ TEST_CASE("an escalation in a history says whom the line waits on and how late i
 
   CHECK(contains(table, "sla_breached"));
   CHECK(contains(table, "waiting on reviewer; overdue 3d 4h"));
+}
+
+TEST_CASE("history rows say the grade result use acted on and the rectification", "[zbbctl]") {
+  Events events;
+  v1::EventPayload payload;
+  auto& submitted = *events.Add();
+  submitted.set_type("submit");
+  payload.mutable_event()->mutable_submit();
+  auto& prior = *payload.mutable_decided()->mutable_prior();
+  prior.set_line_id("JT-2026");
+  prior.set_fiscal_year(2026);
+  prior.set_grade("poor");
+  prior.set_flagged(true);
+  prior.set_cut_percent(30);
+  prior.set_rectification_required(true);
+  set_protobuf_payload(submitted, payload);
+  payload.Clear();
+  auto& report = *events.Add();
+  report.set_type("submit_rectification");
+  payload.mutable_event()->mutable_submit_rectification()->set_report("按月督办");
+  set_protobuf_payload(report, payload);
+  payload.Clear();
+  auto& review = *events.Add();
+  review.set_type("review_rectification");
+  payload.mutable_event()->mutable_review_rectification()->set_comment("缺少时间表");
+  set_protobuf_payload(review, payload);
+
+  const std::string table = history_table(events);
+  CHECK(contains(table, "poor in 2026 (line JT-2026): cut 30 %, rectification report required"));
+  CHECK(contains(table, "按月督办"));
+  CHECK(contains(table, "report returned; 缺少时间表"));
 }
 
 TEST_CASE("an escalation recorded before schema 8 says the same from its JSON", "[zbbctl]") {

@@ -258,6 +258,10 @@ Status check(const SubmitSelfEvaluation& a) {
   return check_text("summary", a.summary(), kMaxStatementBytes, true);
 }
 Status check(const CloseLine& a) { return check_comment(a.comment()); }
+Status check(const SubmitRectification& a) {
+  return check_text("report", a.report(), kMaxCommentBytes, true);
+}
+Status check(const ReviewRectification& a) { return check_comment(a.comment()); }
 Status check(const WithdrawLine& a) {
   return check_text("reason", a.reason(), kMaxCommentBytes, false);
 }

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string_view>
 #include <utility>
@@ -303,21 +304,38 @@ Status check_tie_break(const std::string& rule) {
 
 Status check_result_use(const zbb::policy::WorkflowPolicy& policy) {
   const auto& use = policy.result_use();
-  for (int i = 0; i < use.flagged_grades_size(); ++i) {
-    const bool known =
-        std::any_of(policy.grade_bands().begin(), policy.grade_bands().end(),
-                    [&](const auto& band) { return band.grade() == use.flagged_grades(i); });
+  std::set<std::string> ruled;
+  for (int i = 0; i < use.grades_size(); ++i) {
+    const auto& rule = use.grades(i);
+    const std::string at = indexed("result_use.grades", static_cast<std::size_t>(i));
+    const bool known = std::any_of(policy.grade_bands().begin(), policy.grade_bands().end(),
+                                   [&](const auto& band) { return band.grade() == rule.grade(); });
     if (!known)
       return Status::InvalidArgument(
-          indexed("result_use.flagged_grades", static_cast<std::size_t>(i)),
-          "is not a grade of grade_bands (got " + in_quotes(use.flagged_grades(i)) + ")");
+          at + ".grade", "is not a grade of grade_bands (got " + in_quotes(rule.grade()) + ")");
+    if (!ruled.insert(rule.grade()).second)
+      return Status::InvalidArgument(at + ".grade",
+                                     "has a rule already (got " + in_quotes(rule.grade()) + ")");
+    if (use.base_points() + rule.bonus_points() > kMaxPoints)
+      return Status::InvalidArgument(
+          at + ".bonus_points",
+          "takes base_points beyond 100" + got(use.base_points() + rule.bonus_points()));
+    if (rule.cut_percent() > kMaxPoints)
+      return Status::InvalidArgument(at + ".cut_percent",
+                                     "must be 0 to 100" + got(rule.cut_percent()));
   }
-  if (use.cap_percent() > kMaxPoints)
-    return Status::InvalidArgument("result_use.cap_percent",
-                                   "must be 0 to 100" + got(use.cap_percent()));
-  if (use.cut_percent() > kMaxPoints)
-    return Status::InvalidArgument("result_use.cut_percent",
-                                   "must be 0 to 100" + got(use.cut_percent()));
+  if (use.base_points() > kMaxPoints)
+    return Status::InvalidArgument("result_use.base_points",
+                                   "must be 0 to 100" + got(use.base_points()));
+  if (!use.history_criterion().empty()) {
+    const bool known = std::any_of(
+        policy.ranking_criteria().begin(), policy.ranking_criteria().end(),
+        [&](const auto& criterion) { return criterion.name() == use.history_criterion(); });
+    if (!known)
+      return Status::InvalidArgument("result_use.history_criterion",
+                                     "is not a criterion of ranking_criteria (got " +
+                                         in_quotes(use.history_criterion()) + ")");
+  }
   return Status::Ok();
 }
 

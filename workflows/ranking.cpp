@@ -6,6 +6,8 @@
 #include <limits>
 #include <tuple>
 
+#include "workflows/result_use.h"
+
 namespace zbb::review {
 namespace {
 
@@ -46,6 +48,13 @@ Result<RankingResult> rank_lines(const std::vector<BudgetLine>& lines, Fen envel
   if (!unscored.empty())
     return Status::FailedPrecondition(
         fmt::format("lines not yet scored for priority: {}", fmt::join(unscored, ", ")));
+  std::vector<std::string> unrectified;
+  for (const auto& line : lines)
+    if (awaits_rectification(line)) unrectified.push_back(line.id());
+  if (!unrectified.empty())
+    return Status::FailedPrecondition(
+        fmt::format("lines whose rectification report a reviewer has yet to accept: {}",
+                    fmt::join(unrectified, ", ")));
 
   std::vector<const BudgetLine*> by_score;
   for (const auto& line : lines) by_score.push_back(&line);

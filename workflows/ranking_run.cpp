@@ -5,6 +5,7 @@
 #include <map>
 
 #include "workflows/report_documents.h"
+#include "workflows/result_use.h"
 #include "workflows/state_ids.h"
 
 namespace zbb::review {
@@ -34,6 +35,31 @@ Result<const zbb::policy::WorkflowPolicy*> common_policy(const std::vector<Budge
   if (policy == nullptr)
     return Status::FailedPrecondition(fmt::format("policy version {} is not loaded", version));
   return policy;
+}
+
+// Ranking reads each line's programme record again: a line scored on a record that has changed
+// in what it weighs (an evaluation closed since) is scored again before it is ranked.
+Status scored_on_current_record(const std::vector<BudgetLine>& lines, Store& store,
+                                const zbb::policy::WorkflowPolicy& policy) {
+  for (const auto& line : lines) {
+    if (!line.has_priority()) continue;  // rank_lines names the unscored lines
+    auto now = prior_result(line.content(), store, policy);
+    if (!now.ok()) return now.status();
+    const auto then = line.has_prior() ? std::optional<PriorResult>(line.prior()) : std::nullopt;
+    if (same_consequences(then, *now)) continue;
+    const std::string was = describe_evaluation(then);
+    const std::string is = describe_evaluation(*now);
+    // The same evaluation weighed anew: a line scored before the policy's rules read it so.
+    if (was == is)
+      return Status::FailedPrecondition(fmt::format(
+          "line {} was scored before zbb weighed {} of its programme as it does now: score it "
+          "again",
+          line.id(), is));
+    return Status::FailedPrecondition(fmt::format(
+        "line {} was scored with {} of its programme; the record now holds {}: score it again",
+        line.id(), was, is));
+  }
+  return Status::Ok();
 }
 
 Status check_request(const RankRequest& request) {
@@ -76,6 +102,7 @@ Result<RankingRun> rank_once(Engine& engine, const PolicySet& policies, const Ra
                     request.department.empty() ? "" : " in " + request.department));
   auto policy = common_policy(*lines, policies);
   if (!policy.ok()) return policy.status();
+  ZBB_RETURN_IF_ERROR(scored_on_current_record(*lines, store, **policy));
   auto result = rank_lines(*lines, request.envelope, **policy);
   if (!result.ok()) return result.status();
 

@@ -43,11 +43,20 @@ sc::result escalate(State& state, const On<RecordSlaBreach>& e) {
   return state.discard_event();
 }
 
+// Result use: the programme's record as zbb just read it replaces what the line knew.
+void take_record(ReviewMachine& m) {
+  if (m.added.prior)
+    *m.line.mutable_prior() = *m.added.prior;
+  else
+    m.line.clear_prior();
+}
+
 template <typename State>
 sc::result revise(State& state, const On<ReviseLine>& e) {
   auto& m = state.template context<ReviewMachine>();
   ZBB_GUARD(m, state, RevisionKeepsOwner(m.line.content(), e.action.content()));
   *m.line.mutable_content() = e.action.content();
+  take_record(m);  // a revised request is cut from its new amount
   m.note_preparer();
   m.record(e.action);
   return state.discard_event();
@@ -61,10 +70,46 @@ sc::result submit(State& state, const On<SubmitLine>& e) {
   m.line.set_submitted_by(m.actor);
   *m.line.mutable_submitted_at() = to_proto(m.now);
   m.note_preparer();
+  take_record(m);
   // Reviewers see what this submission restates; a revision submitted again is judged afresh.
   m.line.mutable_copied()->Assign(m.added.copied.begin(), m.added.copied.end());
   m.record(e.action);
   return state.template transit<Submitted>();
+}
+
+// The unit answers a grade that asks for rectification; its author prepared the line's case and
+// may not decide on the line either.
+template <typename State>
+sc::result submit_rectification(State& state, const On<SubmitRectification>& e) {
+  auto& m = state.template context<ReviewMachine>();
+  ZBB_GUARD(m, state, RectificationAsked(m.line));
+  zbb::v1::Rectification& report = *m.line.mutable_rectification();
+  report.Clear();
+  report.set_evaluated_line(m.line.prior().line_id());
+  report.set_report(e.action.report());
+  report.set_submitted_by(m.actor);
+  *report.mutable_submitted_at() = to_proto(m.now);
+  report.set_status(zbb::v1::RECTIFICATION_STATUS_SUBMITTED);
+  m.note_preparer();
+  m.record(e.action);
+  return state.discard_event();
+}
+
+template <typename State>
+sc::result review_rectification(State& state, const On<ReviewRectification>& e) {
+  auto& m = state.template context<ReviewMachine>();
+  ZBB_GUARD(m, state, RectificationAwaitsReview(m.line));
+  ZBB_GUARD(m, state, SubmitterNeverDecides(m.line, m.actor));
+  if (!e.action.accept())
+    ZBB_GUARD(m, state, ReasonGiven(zbb::v1::DECISION_RETURN, e.action.comment()));
+  zbb::v1::Rectification& report = *m.line.mutable_rectification();
+  report.set_status(e.action.accept() ? zbb::v1::RECTIFICATION_STATUS_ACCEPTED
+                                      : zbb::v1::RECTIFICATION_STATUS_RETURNED);
+  report.set_reviewed_by(m.actor);
+  *report.mutable_reviewed_at() = to_proto(m.now);
+  report.set_comment(e.action.comment());
+  m.record(e.action);
+  return state.discard_event();
 }
 
 // The checkpoint is run on or after the policy's date, within the line's fiscal year, and never
@@ -85,20 +130,13 @@ Status CheckpointDateReached(const BudgetLine& line, const zbb::policy::Monitori
   return Status::Ok();
 }
 
-// Every criterion of the policy scored exactly once; the weighted score in hundredths.
-Result<std::int64_t> weighted_priority(
-    const google::protobuf::RepeatedPtrField<CriterionScore>& scores,
-    const zbb::policy::WorkflowPolicy& policy) {
-  std::int64_t total = 0;
-  for (const auto& criterion : policy.ranking_criteria()) {
-    const auto found = std::find_if(scores.begin(), scores.end(), [&](const CriterionScore& s) {
-      return s.criterion() == criterion.name();
-    });
-    if (found == scores.end())
-      return Status::InvalidArgument("scores",
-                                     fmt::format("criterion {} is not scored", criterion.name()));
-    total += std::int64_t{found->score()} * criterion.weight();
-  }
+// Every criterion of the policy scored exactly once — by the reviewer, but the history
+// criterion, which zbb fills from the programme's record — and the weighted score in
+// hundredths. `scores` becomes the full list: the reviewer's, then the history criterion's.
+Result<std::int64_t> weighted_priority(google::protobuf::RepeatedPtrField<CriterionScore>& scores,
+                                       const zbb::policy::WorkflowPolicy& policy,
+                                       std::uint32_t history_points) {
+  const std::string& history = policy.result_use().history_criterion();
   for (int i = 0; i < scores.size(); ++i) {
     const bool known = std::any_of(
         policy.ranking_criteria().begin(), policy.ranking_criteria().end(),
@@ -108,6 +146,27 @@ Result<std::int64_t> weighted_priority(
           fmt::format("scores[{}].criterion", i),
           fmt::format("{} is not a criterion of policy {}", quote_cut(scores[i].criterion()),
                       policy.version()));
+    if (scores[i].criterion() == history)
+      return Status::InvalidArgument(
+          fmt::format("scores[{}].criterion", i),
+          fmt::format("{} is scored by zbb from the programme's record (result use), not by the "
+                      "reviewer",
+                      history));
+  }
+  if (!history.empty()) {
+    CriterionScore& filled = *scores.Add();
+    filled.set_criterion(history);
+    filled.set_score(static_cast<std::int32_t>(history_points));
+  }
+  std::int64_t total = 0;
+  for (const auto& criterion : policy.ranking_criteria()) {
+    const auto found = std::find_if(scores.begin(), scores.end(), [&](const CriterionScore& s) {
+      return s.criterion() == criterion.name();
+    });
+    if (found == scores.end())
+      return Status::InvalidArgument("scores",
+                                     fmt::format("criterion {} is not scored", criterion.name()));
+    total += std::int64_t{found->score()} * criterion.weight();
   }
   return total;  // weights sum to 100 and scores are 0..100: hundredths of a point
 }
@@ -238,10 +297,7 @@ sc::result Nonexistent::react(const On<CreateLine>& e) {
   m.line.mutable_submitted_at();  // never submitted yet: the epoch, as the line has always shown
   m.note_preparer();
   m.line.set_policy_version(m.policy.version());
-  if (m.added.prior)
-    *m.line.mutable_prior() = *m.added.prior;
-  else
-    m.line.clear_prior();
+  take_record(m);
   zbb::v1::EventDecided decided;
   decided.set_policy_version(m.policy.version());
   m.record(e.action, decided);
@@ -252,7 +308,15 @@ sc::result Draft::react(const On<ReviseLine>& e) { return revise(*this, e); }
 sc::result Draft::react(const On<SubmitLine>& e) { return submit(*this, e); }
 sc::result Draft::react(const On<WithdrawLine>& e) { return withdraw(*this, e); }
 
+sc::result Draft::react(const On<SubmitRectification>& e) { return submit_rectification(*this, e); }
+
 sc::result Justification::react(const On<WithdrawLine>& e) { return withdraw(*this, e); }
+sc::result Justification::react(const On<SubmitRectification>& e) {
+  return submit_rectification(*this, e);
+}
+sc::result Justification::react(const On<ReviewRectification>& e) {
+  return review_rectification(*this, e);
+}
 
 sc::result Submitted::react(const On<StartTargetReview>& e) {
   auto& m = context<ReviewMachine>();
@@ -279,15 +343,23 @@ sc::result ReturnedForRevision::react(const On<ReviseLine>& e) { return revise(*
 sc::result ReturnedForRevision::react(const On<SubmitLine>& e) { return submit(*this, e); }
 
 sc::result Ranking::react(const On<WithdrawLine>& e) { return withdraw(*this, e); }
+sc::result Ranking::react(const On<SubmitRectification>& e) {
+  return submit_rectification(*this, e);
+}
+sc::result Ranking::react(const On<ReviewRectification>& e) {
+  return review_rectification(*this, e);
+}
 
 sc::result AwaitingRanking::react(const On<ScorePriority>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
-  auto score = weighted_priority(e.action.scores(), m.policy);
+  take_record(m);  // ranking reads the record as it stands now
+  auto scores = e.action.scores();
+  auto score = weighted_priority(scores, m.policy, history_points(m.line, m.policy.result_use()));
   if (!score.ok()) return m.refuse(*this, score.status());
   PriorityScore& priority = *m.line.mutable_priority();
   priority.Clear();
-  *priority.mutable_scores() = e.action.scores();
+  *priority.mutable_scores() = std::move(scores);
   priority.set_score_hundredths(*score);
   priority.set_scored_by(m.actor);
   *priority.mutable_scored_at() = to_proto(m.now);
@@ -302,6 +374,7 @@ sc::result AwaitingRanking::react(const On<FundLine>& e) {
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
   ZBB_GUARD(m, *this, FundedWithinRequest(m.line, e.action.amount()));
   ZBB_GUARD(m, *this, FundedWithinCeiling(m.line, e.action.amount()));
+  ZBB_GUARD(m, *this, RectifiedBeforeFunding(m.line, e.action.amount()));
   ZBB_GUARD(m, *this, FundedMatchesPackages(m.line, e.action, m.added.placement));
   if (m.added.placement)
     *m.line.mutable_placement() = *m.added.placement;

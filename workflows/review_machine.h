@@ -200,23 +200,31 @@ struct Nonexistent : sc::simple_state<Nonexistent, ReviewMachine>, Leaf<Nonexist
   sc::result react(const On<CreateLine>& e);
 };
 
+// A draft may already answer its programme's poor grade with a rectification report.
 struct Draft : sc::simple_state<Draft, ReviewMachine>, Leaf<Draft> {
   static constexpr std::string_view kId = state::kDraft;
   using reactions =
       mpl::list<sc::custom_reaction<On<ReviseLine>>, sc::custom_reaction<On<SubmitLine>>,
-                sc::custom_reaction<On<WithdrawLine>>, sc::custom_reaction<On<RecordSlaBreach>>>;
+                sc::custom_reaction<On<WithdrawLine>>, sc::custom_reaction<On<SubmitRectification>>,
+                sc::custom_reaction<On<RecordSlaBreach>>>;
   sc::result react(const On<ReviseLine>& e);
   sc::result react(const On<SubmitLine>& e);
   sc::result react(const On<WithdrawLine>& e);
+  sc::result react(const On<SubmitRectification>& e);
   sc::result react(const On<RecordSlaBreach>& e);
 };
 
 // Justification: the unit explains the need and finance reviews the targets ("two up, two
-// down"). The line can be withdrawn at any point of it.
+// down"). The line can be withdrawn at any point of it, and a rectification report its
+// programme's grade asks for is written and reviewed alongside.
 struct Justification : sc::simple_state<Justification, ReviewMachine, Submitted> {
   using reactions =
-      mpl::list<sc::custom_reaction<On<WithdrawLine>>, sc::custom_reaction<On<RecordSlaBreach>>>;
+      mpl::list<sc::custom_reaction<On<WithdrawLine>>, sc::custom_reaction<On<SubmitRectification>>,
+                sc::custom_reaction<On<ReviewRectification>>,
+                sc::custom_reaction<On<RecordSlaBreach>>>;
   sc::result react(const On<WithdrawLine>& e);
+  sc::result react(const On<SubmitRectification>& e);
+  sc::result react(const On<ReviewRectification>& e);
   sc::result react(const On<RecordSlaBreach>& e);
 };
 
@@ -242,11 +250,16 @@ struct ReturnedForRevision : sc::simple_state<ReturnedForRevision, Justification
   sc::result react(const On<SubmitLine>& e);
 };
 
-// Ranking: the line waits for the priority ranking to fund it (fully, partly or not at all).
+// Ranking: the line waits for the priority ranking to fund it (fully, partly or not at all). A
+// rectification report its programme's grade asks for must be accepted before it is funded.
 struct Ranking : sc::simple_state<Ranking, ReviewMachine, AwaitingRanking> {
   using reactions =
-      mpl::list<sc::custom_reaction<On<WithdrawLine>>, sc::custom_reaction<On<RecordSlaBreach>>>;
+      mpl::list<sc::custom_reaction<On<WithdrawLine>>, sc::custom_reaction<On<SubmitRectification>>,
+                sc::custom_reaction<On<ReviewRectification>>,
+                sc::custom_reaction<On<RecordSlaBreach>>>;
   sc::result react(const On<WithdrawLine>& e);
+  sc::result react(const On<SubmitRectification>& e);
+  sc::result react(const On<ReviewRectification>& e);
   sc::result react(const On<RecordSlaBreach>& e);
 };
 

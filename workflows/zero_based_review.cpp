@@ -82,12 +82,23 @@ Result<LineChange> ZeroBasedReview::record(const BudgetLine& line, const FollowU
                      now);
 }
 
+namespace {
+
+// The content whose programme's record a line reads: a revision's new content, else the line's.
+const LineContent* reads_record_of(const BudgetLine& line, const Action& action) {
+  if (const auto* create = std::get_if<CreateLine>(&action)) return &create->content();
+  if (const auto* revise = std::get_if<ReviseLine>(&action)) return &revise->content();
+  if (std::holds_alternative<SubmitLine>(action) || std::holds_alternative<ScorePriority>(action))
+    return &line.content();
+  return nullptr;
+}
+
+}  // namespace
+
 std::vector<LineFilter> ZeroBasedReview::reads(const BudgetLine& line, const Action& action) const {
-  if (const auto* create = std::get_if<CreateLine>(&action))
-    return {programme_lines_of_year_before(create->content())};
-  if (std::holds_alternative<SubmitLine>(action))
-    return {programme_lines_of_year_before(line.content())};
-  return {};
+  const LineContent* content = reads_record_of(line, action);
+  if (content == nullptr) return {};
+  return {programme_lines_of_year_before(*content, 1), programme_lines_of_year_before(*content, 2)};
 }
 
 Status ZeroBasedReview::complete(const BudgetLine& line, const Action& action, AddedByZbb& added,
@@ -102,22 +113,24 @@ Status ZeroBasedReview::complete(const BudgetLine& line, const Action& action, A
     added.pool_balance = *balance;
     return Status::Ok();
   }
-  if (std::holds_alternative<SubmitLine>(action)) {
-    added.copied.clear();
-    // A line under a policy not loaded is refused by apply(), which names the version.
-    const auto* policy = policies_.find(line.policy_version());
-    if (policy == nullptr) return Status::Ok();
-    auto copied = copied_parts(line, store, policy->copied_justification());
-    if (!copied.ok()) return copied.status();
-    added.copied = std::move(*copied);
-    return Status::Ok();
-  }
-  const auto* create = std::get_if<CreateLine>(&action);
-  if (create == nullptr) return Status::Ok();
   added.prior = std::nullopt;
-  auto prior = prior_result(create->content(), store, policies_.current());
+  added.copied.clear();
+  const LineContent* content = reads_record_of(line, action);
+  if (content == nullptr) return Status::Ok();
+  // A new line runs under the current policy; a line under a policy not loaded is refused by
+  // apply(), which names the version.
+  const auto* policy = std::holds_alternative<CreateLine>(action)
+                           ? &policies_.current()
+                           : policies_.find(line.policy_version());
+  if (policy == nullptr) return Status::Ok();
+  // Result use: the record as it stands now, read again at each step that relies on it.
+  auto prior = prior_result(*content, store, *policy);
   if (!prior.ok()) return prior.status();
   added.prior = *prior;
+  if (!std::holds_alternative<SubmitLine>(action)) return Status::Ok();
+  auto copied = copied_parts(line, store, policy->copied_justification());
+  if (!copied.ok()) return copied.status();
+  added.copied = std::move(*copied);
   return Status::Ok();
 }
 

@@ -21,12 +21,13 @@ class ZeroBasedReview final : public Workflow {
   Status admit(const BudgetLine& line, Action& action, const Principal& principal,
                Store& store) const override;
 
-  // Result use: a new line learns last year's evaluation of its programme; a submission what it
-  // copies from last year's lines of its programme; a proposed increase what its department's
-  // pool holds.
+  // Result use: a line learns its programme's record when created, revised, submitted and
+  // scored; a submission what it copies from last year's lines of its programme; a proposed
+  // increase what its department's pool holds.
   Status complete(const BudgetLine& line, const Action& action, AddedByZbb& added,
                   Store& store) const override;
-  // The lines of complete(): last year's lines of the programme, for a creation and a submission.
+  // The lines of complete(): the programme's lines of the two years before, for the actions that
+  // read its record.
   std::vector<LineFilter> reads(const BudgetLine& line, const Action& action) const override;
 
   const PolicySet& policies() const { return policies_; }

@@ -145,6 +145,10 @@ std::string summarize(const zbb::v1::EventPayload& payload) {
   add(out, enum_of(event, "kind"));
   if (payload.event().has_review_targets())
     add(out, payload.event().review_targets().accept() ? "targets accepted" : "returned");
+  if (payload.event().has_review_rectification())
+    add(out,
+        payload.event().review_rectification().accept() ? "report accepted" : "report returned");
+  add(out, text_of(event, "report"));
   if (const auto amount = number_of(event, "amount"); amount && *amount != 0)
     add(out, format_yuan(*amount) + " yuan");
   add(out, text_of(event, "payment_ref"));
@@ -166,6 +170,15 @@ std::string summarize(const zbb::v1::EventPayload& payload) {
   if (decided.has_score_tenths()) {
     const auto tenths = decided.score_tenths();
     add(out, fmt::format("score {}.{} {}", tenths / 10, tenths % 10, decided.grade()));
+  }
+  // Result use: the grade the policy acts on, as read at this step.
+  if (decided.has_prior() && decided.prior().flagged()) {
+    const auto& prior = decided.prior();
+    std::string used =
+        fmt::format("{} in {} (line {})", prior.grade(), prior.fiscal_year(), prior.line_id());
+    if (prior.cut_percent() > 0) used += fmt::format(": cut {} %", prior.cut_percent());
+    if (prior.rectification_required()) used += ", rectification report required";
+    add(out, used);
   }
   for (const auto& copied : decided.copied()) {
     std::string part = copied.part();  // "necessity_statement" → "necessity statement"

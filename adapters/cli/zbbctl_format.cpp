@@ -61,12 +61,33 @@ std::string permille_text(std::int32_t permille) {
   return fmt::format("{}.{} %", permille / 10, permille % 10);
 }
 
-// What reviewers are warned of on a line: last year's grade when the policy flags it, what its
-// latest submission restates from other lines. Short labels for tables of lines…
+// Where the line's rectification report stands, when its programme's grade asks for one.
+std::string rectification_state(const v1::BudgetLine& line) {
+  const auto& prior = line.prior();
+  const auto& report = line.rectification();
+  if (report.evaluated_line() != prior.line_id()) return "rectification report due";
+  switch (report.status()) {
+    case v1::RECTIFICATION_STATUS_SUBMITTED:
+      return "rectification report awaiting review";
+    case v1::RECTIFICATION_STATUS_ACCEPTED:
+      return "rectification report accepted";
+    case v1::RECTIFICATION_STATUS_RETURNED:
+      return "rectification report returned";
+    default:
+      return "rectification report due";
+  }
+}
+
+// What reviewers are warned of on a line: the grade of its programme that result use acts on,
+// what its latest submission restates from other lines. Short labels for tables of lines…
 std::vector<std::string> flag_labels(const v1::BudgetLine& line) {
   std::vector<std::string> labels;
-  if (line.has_prior() && line.prior().flagged())
-    labels.push_back(line.prior().grade() + " last year");
+  if (line.has_prior() && line.prior().flagged()) {
+    labels.push_back(fmt::format("{} {}", line.prior().grade(), line.prior().fiscal_year()));
+    if (line.prior().rectification_required() &&
+        line.rectification().status() != v1::RECTIFICATION_STATUS_ACCEPTED)
+      labels.push_back("rectification");
+  }
   std::int32_t copied = -1;
   for (const auto& part : line.copied()) copied = std::max(copied, part.similarity_permille());
   if (copied >= 0) labels.push_back("copied " + permille_text(copied));
@@ -80,7 +101,10 @@ std::string flags_text(const v1::BudgetLine& line) {
     const auto& prior = line.prior();
     std::string flag = fmt::format("graded {} in {} (line {})", prior.grade(), prior.fiscal_year(),
                                    prior.line_id());
-    if (prior.has_ceiling()) flag += ", funded at most " + format_yuan(prior.ceiling()) + " yuan";
+    if (prior.has_ceiling())
+      flag += fmt::format(", cut {} %: funded at most {} yuan", prior.cut_percent(),
+                          format_yuan(prior.ceiling()));
+    if (prior.rectification_required()) flag += ", " + rectification_state(line);
     flags.push_back(std::move(flag));
   }
   for (const auto& part : line.copied()) {
@@ -93,6 +117,25 @@ std::string flags_text(const v1::BudgetLine& line) {
   if (flags.empty()) return "-";
   std::string text;
   for (const auto& flag : flags) text += (text.empty() ? "" : "; ") + flag;
+  return text;
+}
+
+// The programme's record as result use read it: the evaluation used, last year's monitoring
+// verdict, and the points the history criterion gets from them.
+std::string record_text(const v1::BudgetLine& line) {
+  if (!line.has_prior()) return "no evaluation or monitoring of the programme";
+  const auto& prior = line.prior();
+  std::string text =
+      prior.line_id().empty()
+          ? std::string("no closed evaluation")
+          : fmt::format("{} in {} (line {}, score {}.{})", prior.grade(), prior.fiscal_year(),
+                        prior.line_id(), prior.score_tenths() / 10, prior.score_tenths() % 10);
+  if (prior.has_monitoring())
+    text +=
+        fmt::format("; monitoring {} as of {} (line {})",
+                    enum_label(v1::WarningLevel_Name(prior.monitoring().level()), "WARNING_LEVEL_"),
+                    prior.monitoring().as_of(), prior.monitoring().line_id());
+  text += fmt::format("; history points {}", prior.history_points());
   return text;
 }
 
@@ -226,6 +269,19 @@ std::string line_details(const v1::BudgetLine& line) {
     fields.emplace_back("adjustment", adjustment);
   fields.emplace_back("grade", grade_text(line));
   fields.emplace_back("flags", flags_text(line));
+  fields.emplace_back("record", record_text(line));
+  if (!line.rectification().evaluated_line().empty()) {
+    const auto& report = line.rectification();
+    const std::string at = format_time(report.submitted_at());
+    std::string text = fmt::format(
+        "{} by {}{}: {}",
+        enum_label(v1::RectificationStatus_Name(report.status()), "RECTIFICATION_STATUS_"),
+        report.submitted_by(), at.empty() ? "" : " on " + at, report.report());
+    if (!report.reviewed_by().empty())
+      text += fmt::format(" (reviewed by {}{})", report.reviewed_by(),
+                          report.comment().empty() ? "" : ": " + report.comment());
+    fields.emplace_back("rectification", std::move(text));
+  }
 
   std::size_t name_width = 0;
   for (const auto& field : fields) name_width = std::max(name_width, field.first.size());

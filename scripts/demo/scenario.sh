@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo scenario: four departments of a county and a dozen budget lines taken through
 # zero-based review, every step through zbbctl against a running zbbd:
-#   import from a CSV sheet → submission (one flagged as copied from last year) →
+#   a programme's poor year two years back → import from a CSV sheet → submission (one flagged as
+#   copied from last year, one cut for its programme's poor grade and rectified) →
 #   target review (one returned and revised) →
 #   priority scores → ranking cut at each department's envelope → four approval levels →
 #   treasury payments from a CSV sheet → the Q2 monitoring round → a red line's cut and a
@@ -59,17 +60,46 @@ while IFS='|' read -r id department unit programme title item quantity price why
     request_rows JT-2026-001 2026 "$department" "$programme" "$title" "$item" "$quantity" "$price" \
       "$why" "$output" "$output_unit" "$target" "$satisfaction"
   fi
+  # The elder check-ups ran in 2025 too, in other words.
+  if [[ "$id" == WJ-2027-009 ]]; then
+    request_rows WJ-2025-009 2025 "$department" "$programme" "$title" "$item" "$quantity" "$price" \
+      "2025 年度 65 岁以上老年人健康体检，覆盖全县各乡镇。" "$output" "$output_unit" "$target" "$satisfaction"
+  fi
 done <"$here/lines.txt"
 as treasury import lines "$sheet"
+
+score() {  # score LINE NECESSITY URGENCY EFFECT ATTENTION
+  as wang.reviewer push "$1" --event "{\"score_priority\": {\"scores\": [
+    {\"criterion\": \"necessity\", \"score\": $2}, {\"criterion\": \"urgency\", \"score\": $3},
+    {\"criterion\": \"expected_effect\", \"score\": $4}, {\"criterion\": \"public_attention\", \"score\": $5}]}}"
+}
+
+say "Two years back: the elder check-ups of 2025 (WJ-2025-009) did a fifth of their work and were graded poor"
+as chen.health push WJ-2025-009 --event '{"submit": {}}'
+as wang.reviewer take WJ-2025-009
+as wang.reviewer review WJ-2025-009 --accept --comment "目标明确、可衡量"
+score WJ-2025-009 75 70 80 85
+as he.ranking push WJ-2025-009 --event '{"fund": {"amount": "120000000", "comment": "2025 年度排序在控制数以内"}}'
+for approver in zhao.dept_head qian.budget sun.performance zhou.bureau_head; do
+  as "$approver" approve WJ-2025-009 --amount 1,200,000 --comment "同意"
+done
+as treasury push WJ-2025-009 --event '{"record_spending": {"amount": "60000000", "payment_ref": "GK-2025-06-1"}}'
+as treasury push WJ-2025-009 --event '{"record_indicator_progress": {"indicator": "体检人次", "actual": 7500}}'
+as treasury push WJ-2025-009 --event '{"run_checkpoint": {"as_of": "2025-06-30"}}'
+as chen.health push WJ-2025-009 --event '{"begin_evaluation": {}}'
+as chen.health push WJ-2025-009 --event '{"submit_self_evaluation": {"final_actuals": [{"indicator": "体检人次", "actual": 3000}, {"indicator": "老年人满意度", "actual": 40}], "satisfaction_percent": 40, "summary": "体检机构招标延误，全年仅完成两成"}}'
+as chen.performance push WJ-2025-009 --event '{"close": {"comment": "评价结果归档，用于下年预算安排"}}'
+as lin.audit show WJ-2025-009 | grep '^grade'
 
 say "Units submit their requests"
 for id in $(printf '%s\n' "${!unit_of[@]}" | sort); do
   as "${unit_of[$id]}" push "$id" --event '{"submit": {}}'
 done
 
-say "The reviewer's queue: JT-2027-001 restates last year's request of its programme, flagged as copied"
+say "The reviewer's queue: JT-2027-001 restates last year's request, flagged as copied; WJ-2027-009's programme was graded poor in 2025 (2026 has no closed evaluation), so its request is cut by 30 % and needs a rectification report"
 as wang.reviewer queue
 as wang.reviewer show JT-2027-001 | grep '^flags'
+as wang.reviewer show WJ-2027-009 | grep -E '^(flags|record)'
 
 say "Target review: eleven accepted, one returned for revision"
 for id in $(printf '%s\n' "${!unit_of[@]}" | sort); do as wang.reviewer take "$id"; done
@@ -91,19 +121,18 @@ as wang.reviewer review WJ-2027-007 --accept --comment "材料已补齐"
 say "A unit withdraws a line before ranking"
 as zhang.agriculture push NY-2027-012 --event '{"withdraw": {"reason": "已列入省级水利专项"}}'
 
-say "Priority scores on the policy's criteria"
-score() {  # score LINE NECESSITY URGENCY EFFECT ATTENTION HISTORY
-  as wang.reviewer push "$1" --event "{\"score_priority\": {\"scores\": [
-    {\"criterion\": \"necessity\", \"score\": $2}, {\"criterion\": \"urgency\", \"score\": $3},
-    {\"criterion\": \"expected_effect\", \"score\": $4}, {\"criterion\": \"public_attention\", \"score\": $5},
-    {\"criterion\": \"performance_history\", \"score\": $6}]}}"
-}
-score JT-2027-001 95 90 85 80 80; score JT-2027-002 98 95 80 85 70; score JT-2027-003 70 60 65 60 70
-score JY-2027-004 95 85 90 95 85; score JY-2027-005 60 50 60 50 60; score JY-2027-006 80 70 85 60 75
-score WJ-2027-007 85 80 80 70 75; score WJ-2027-008 98 95 95 90 90; score WJ-2027-009 75 70 80 85 70
-score NY-2027-010 85 80 85 70 80; score NY-2027-011 40 30 40 60 50
+say "Priority scores on the policy's criteria (zbb fills performance_history from each programme's record)"
+score JT-2027-001 95 90 85 80; score JT-2027-002 98 95 80 85; score JT-2027-003 70 60 65 60
+score JY-2027-004 95 85 90 95; score JY-2027-005 60 50 60 50; score JY-2027-006 80 70 85 60
+score WJ-2027-007 85 80 80 70; score WJ-2027-008 98 95 95 90; score WJ-2027-009 75 70 80 85
+score NY-2027-010 85 80 85 70; score NY-2027-011 40 30 40 60
 
-say "Ranking: decision packages funded down to each department's envelope, all lines at once"
+say "The health bureau answers WJ-2027-009's poor grade with a rectification report (整改报告); the reviewer accepts it"
+as chen.health push WJ-2027-009 --event '{"submit_rectification": {"report": "整改措施：2027 年 3 月底前完成体检机构招标，按月通报体检进度，未达序时进度的乡镇约谈。"}}'
+as wang.reviewer push WJ-2027-009 --event '{"review_rectification": {"accept": true, "comment": "整改措施具体，同意"}}'
+as wang.reviewer show WJ-2027-009 | grep -E '^(flags|rectification)'
+
+say "Ranking: decision packages funded down to each department's envelope, all lines at once (WJ-2027-009's current package lies above its ceiling)"
 as he.ranking rank --year 2027 --department 县交通运输局 --envelope 1,800,000
 as he.ranking rank --year 2027 --department 县教育局 --envelope 2,000,000
 as he.ranking rank --year 2027 --department 县卫生健康局 --envelope 1,700,000
