@@ -208,8 +208,8 @@ class LineBuilder {
   void evaluate();
   void propose_adjustment();
   void chain_events(const std::string& request_id);
-  // A ranker's scores of every criterion of the policy and their weighted sum; the caller
-  // says when.
+  // A ranker's scores of every criterion of the policy (the history criterion as zbb fills it)
+  // and their weighted sum; the caller says when.
   PriorityScore scored_priority();
 
   Indicator& output() { return *line_.mutable_content()->mutable_indicators(0); }
@@ -486,7 +486,12 @@ void LineBuilder::execute(Timestamp approved_at, bool reentered) {
 PriorityScore LineBuilder::scored_priority() {
   PriorityScore priority;
   for (const auto& criterion : policy_.ranking_criteria()) {
-    const auto score = rng_.integer(50, 100);
+    // The history criterion is zbb's: a programme without a record gets the policy's base
+    // points. (Drawn all the same, so that a seed makes the same county as before.)
+    const auto drawn = rng_.integer(50, 100);
+    const auto score = criterion.name() == policy_.result_use().history_criterion()
+                           ? std::int64_t{policy_.result_use().base_points()}
+                           : drawn;
     CriterionScore& scored = *priority.add_scores();
     scored.set_criterion(criterion.name());
     scored.set_score(static_cast<std::int32_t>(score));

@@ -52,8 +52,9 @@ using CriterionScore = zbb::v1::CriterionScore;
 // (score_hundredths, 0..10000).
 using PriorityScore = zbb::v1::PriorityScore;
 
-// Result use: what last year's evaluation of the same programme said, carried into this year's
-// request when it is created, and what the policy makes of it (its `ceiling`, when flagged).
+// Result use: the programme's latest evaluation available and last year's monitoring verdict, as
+// the workflow last read them for this request, and what the policy makes of them (points, a
+// cut and its `ceiling`, a rectification report).
 using PriorResult = zbb::v1::PriorResult;
 // A part of a request's justification close to the same part of another line (copied
 // justifications), as the latest submission found it.

@@ -46,6 +46,7 @@ using IndicatorValue = zbb::v1::IndicatorValue;
 using SubmitSelfEvaluation = zbb::v1::SubmitSelfEvaluation;
 using SubmitRectification = zbb::v1::SubmitRectification;
 using ReviewRectification = zbb::v1::ReviewRectification;
+using RecordAssessment = zbb::v1::RecordAssessment;
 using CloseLine = zbb::v1::Close;
 using WithdrawLine = zbb::v1::Withdraw;
 
@@ -58,6 +59,7 @@ struct AddedByZbb {
   std::optional<RankingPlacement> placement = std::nullopt;  // fund, by a ranking run
   std::optional<Fen> pool_balance = std::nullopt;            // propose_adjustment: an increase
   std::vector<CopiedText> copied = {};                       // submit
+  std::string assessment_due = {};  // submit: why the policy asks a prior assessment, if it does
 };
 
 // What zbb records on a line itself, never a client (FollowUp below), as the zbb.v1 messages
@@ -72,11 +74,12 @@ using CancelReallocation = zbb::v1::CancelReallocation;
 using RecordSlaBreach = zbb::v1::SlaBreached;
 
 // What a client may send to a line.
-using Action = std::variant<CreateLine, ReviseLine, SubmitLine, StartTargetReview, ReviewTargets,
-                            ScorePriority, FundLine, DecideApproval, RecordSpending,
-                            RecordIndicatorProgress, RunCheckpoint, ProposeAdjustment,
-                            DecideAdjustment, BeginEvaluation, SubmitSelfEvaluation, CloseLine,
-                            WithdrawLine, SubmitRectification, ReviewRectification>;
+using Action =
+    std::variant<CreateLine, ReviseLine, SubmitLine, StartTargetReview, ReviewTargets,
+                 ScorePriority, FundLine, DecideApproval, RecordSpending, RecordIndicatorProgress,
+                 RunCheckpoint, ProposeAdjustment, DecideAdjustment, BeginEvaluation,
+                 SubmitSelfEvaluation, CloseLine, WithdrawLine, SubmitRectification,
+                 ReviewRectification, RecordAssessment>;
 
 // What zbb records on a line itself: the follow-ups a change requires on other lines, and
 // escalations. A type apart, so that nothing a client sends can be one.

@@ -58,11 +58,13 @@ void action_payload(const google::protobuf::Message& action, const AddedByZbb& a
                     v1::EventPayload* out) {
   out->Clear();
   copy_into(out->mutable_event(), action);
-  // What the workflow completed the action with (last year's result, a ranking's placement) is
+  // What the workflow completed the action with (the programme's record, a ranking's placement) is
   // what zbb decided: the payload keeps it apart from what the client sent.
   if (added.prior) *out->mutable_decided()->mutable_prior() = *added.prior;
   if (added.placement) *out->mutable_decided()->mutable_placement() = *added.placement;
   for (const CopiedText& copied : added.copied) *out->mutable_decided()->add_copied() = copied;
+  if (!added.assessment_due.empty())
+    out->mutable_decided()->set_assessment_due(added.assessment_due);
 }
 
 void follow_up_payload(const google::protobuf::Message& follow_up, v1::EventPayload* out) {

@@ -1,5 +1,7 @@
 #include "tests/api_client.h"
 
+#include "tests/message_builders.h"
+
 #include "tests/county_fixture.h"
 
 namespace zbb::testing {
@@ -70,5 +72,11 @@ CallResult ApiClient::history(const std::string& line_id, zbb::v1::GetHistoryRes
 }
 
 zbb::v1::LineContent road_maintenance_content() { return road_maintenance_request(); }
+
+zbb::v1::LineEvent approving_assessment() {
+  zbb::v1::LineEvent event;
+  *event.mutable_record_assessment() = record_assessment(true, "同意立项");
+  return event;
+}
 
 }  // namespace zbb::testing

@@ -213,6 +213,10 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
       step(*this, actor::kReviewer, line_id, start_target_review());
     } else if (current == s::kUnderTargetReview) {
       const bool send_back = target == s::kReturnedForRevision;
+      // A line the policy selects for a prior assessment is assessed before it goes on.
+      const BudgetLine l = line(line_id);
+      if (!send_back && !l.assessment_due().empty() && !l.assessment().approved())
+        step(*this, actor::kReviewer, line_id, record_assessment(true, "同意立项"));
       step(*this, actor::kReviewer, line_id,
            review_targets(!send_back, send_back ? "绩效目标不够具体" : "目标明确可衡量"));
     } else if (current == s::kAwaitingRanking) {

@@ -86,9 +86,9 @@ TEST_CASE("a line goes from creation to closed over gRPC", "[e2e]") {
 
   zbb::v1::GetHistoryResponse history;
   REQUIRE(live.as(kSupervisor).history("JT-1", &history).status.ok());
-  REQUIRE(history.events_size() == 17);
+  REQUIRE(history.events_size() == 18);
   CHECK(history.events(0).type() == "create");
-  CHECK(history.events(16).to_state() == "closed");
+  CHECK(history.events(17).to_state() == "closed");
   for (int i = 1; i < history.events_size(); ++i)
     CHECK(history.events(i).prev_hash() == history.events(i - 1).hash());
 }
@@ -167,6 +167,7 @@ TEST_CASE("every error code of the contract comes from a real request", "[e2e][e
         head.push(next_id("p"), "JT-9", event_of([](auto& e) { e.mutable_submit(); })).status.ok());
     step(live, actor::kReviewer, "JT-9",
          event_of([](auto& e) { e.mutable_start_target_review(); }));
+    step(live, actor::kReviewer, "JT-9", approving_assessment());
     step(live, actor::kReviewer, "JT-9",
          event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }));
     step(live, actor::kRankingOffice, "JT-9",
@@ -235,7 +236,7 @@ TEST_CASE("Watch resumed from a sequence number delivers every later event once,
           "[e2e][watch]") {
   LiveServer live;
   create_line(live, "JT-1");
-  approve_line(live, "JT-1");  // 9 events
+  approve_line(live, "JT-1");  // 10 events, the assessment among them
 
   const auto first = watch(live, 0, 4);
   REQUIRE(first.size() == 4);
@@ -253,7 +254,7 @@ TEST_CASE("Watch resumed from a sequence number delivers every later event once,
   std::thread follower([&] {
     ApiClient client = live.as(kSupervisor);
     zbb::v1::WatchRequest request;
-    request.set_after_sequence(8);
+    request.set_after_sequence(9);
     request.set_limit(4);
     auto context = client.context();
     auto reader = client.query().Watch(context.get(), request);
@@ -271,8 +272,8 @@ TEST_CASE("Watch resumed from a sequence number delivers every later event once,
   create_line(live, "JT-4");
   follower.join();
   REQUIRE(live_events.size() == 4);
-  CHECK(live_events[1].sequence() == 10);
-  CHECK(live_events[3].sequence() == 12);
+  CHECK(live_events[1].sequence() == 11);
+  CHECK(live_events[3].sequence() == 13);
   CHECK(live_events[3].line_id() == "JT-4");
 }
 
@@ -804,6 +805,7 @@ TEST_CASE("a monitoring round runs over gRPC and by the server's own clock", "[e
       ApiClient ranking(server->channel(), token_of(actor::kRankingOffice));
       unit.push("s-1", "JT-1", event_of([](auto& e) { e.mutable_submit(); }));
       reviewer.push("t-1", "JT-1", event_of([](auto& e) { e.mutable_start_target_review(); }));
+      reviewer.push("a-1", "JT-1", approving_assessment());
       reviewer.push("r-1", "JT-1",
                     event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }));
       ranking.push("f-1", "JT-1",

@@ -31,6 +31,7 @@ constexpr std::size_t kMaxStatusMessage = 1024;
 void fund_line(const LiveServer& live, const std::string& line) {
   step(live, actor::kTransportUnit, line, event_of([](auto& e) { e.mutable_submit(); }));
   step(live, actor::kReviewer, line, event_of([](auto& e) { e.mutable_start_target_review(); }));
+  step(live, actor::kReviewer, line, approving_assessment());
   step(live, actor::kReviewer, line,
        event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }));
   step(live, actor::kRankingOffice, line,

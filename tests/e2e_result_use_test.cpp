@@ -110,9 +110,16 @@ TEST_CASE("a programme graded poor two years back is cut, scored and rectified o
   CHECK(ranked.error_code() == grpc::FAILED_PRECONDITION);
   CHECK_THAT(ranked.error_message(), Catch::Contains("JT-2027"));
 
-  step(live, actor::kTransportUnit, "JT-2027", event_of([](auto& e) {
-         e.mutable_submit_rectification()->set_report("整改措施：资金提前拨付，按月督办进度");
-       }));
+  // A report is free text of up to 4,000 bytes, as a comment is.
+  std::string report;
+  for (int i = 0; i < 1000; ++i) report += "改";  // 3,000 bytes
+  auto oversized = unit.push(next_id("r"), "JT-2027", event_of([&](auto& e) {
+                               e.mutable_submit_rectification()->set_report(report + report);
+                             }));
+  CHECK(oversized.status.error_code() == grpc::INVALID_ARGUMENT);
+  CHECK(oversized.field == "event.submit_rectification.report");
+  step(live, actor::kTransportUnit, "JT-2027",
+       event_of([&](auto& e) { e.mutable_submit_rectification()->set_report(report); }));
   auto accepted = step(live, actor::kReviewer, "JT-2027", event_of([](auto& e) {
                          e.mutable_review_rectification()->set_accept(true);
                          e.mutable_review_rectification()->set_comment("同意");

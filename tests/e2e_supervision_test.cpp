@@ -163,6 +163,7 @@ class SupervisedCounty {
   void to_ranking(const std::string& line, const std::string& unit) {
     submit(line, unit);
     step(actor::kReviewer, line, event_of([](auto& e) { e.mutable_start_target_review(); }));
+    step(actor::kReviewer, line, approving_assessment());
     step(actor::kReviewer, line,
          event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }));
   }

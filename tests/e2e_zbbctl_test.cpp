@@ -29,6 +29,8 @@ TEST_CASE("a reviewer and an approver work through their queues with zbbctl", "[
   CHECK_THAT(queue.out, Catch::Contains("JT-1") && Catch::Contains("农村公路日常养护"));
 
   REQUIRE(ctl(actor::kReviewer, {"take", "JT-1"}).exit_code == 0);
+  ApiClient reviewer(server.channel(), token_of(actor::kReviewer));
+  REQUIRE(reviewer.push("a-1", "JT-1", approving_assessment()).status.ok());
   auto accepted = ctl(actor::kReviewer, {"review", "JT-1", "--accept", "--comment", "目标明确"});
   REQUIRE(accepted.exit_code == 0);
   CHECK_THAT(accepted.out, Catch::Contains("ranking.awaiting_ranking"));
@@ -149,6 +151,7 @@ TEST_CASE("a reviewer ranks a department and runs the monitoring round with zbbc
     REQUIRE(unit.push("s-" + id, id, event_of([](auto& e) { e.mutable_submit(); })).status.ok());
     REQUIRE(reviewer.push("t-" + id, id, event_of([](auto& e) { e.mutable_start_target_review(); }))
                 .status.ok());
+    REQUIRE(reviewer.push("a-" + id, id, approving_assessment()).status.ok());
     REQUIRE(reviewer
                 .push("r-" + id, id,
                       event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }))

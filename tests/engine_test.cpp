@@ -233,7 +233,7 @@ TEST_CASE("each event chains to the previous event of its line by hash", "[engin
   county.create("JT-1", road_maintenance_request());
   county.drive_to("JT-1", s::kExecuting);
   const auto history = county.history("JT-1");
-  REQUIRE(history.size() == 9);
+  REQUIRE(history.size() == 10);
   std::string previous;
   for (std::size_t i = 0; i < history.size(); ++i) {
     INFO("event " << i);
@@ -571,14 +571,13 @@ TEST_CASE("a creation waits for the planned change of its programme's last-year 
   County one_by_one;
   for (County* county : {&together, &one_by_one}) {
     county->create("JT-2026", road_maintenance_request(2026));
-    county->drive_to("JT-2026", s::kSelfEvaluation);
+    county->drive_to("JT-2026", s::kScored);
   }
-  // Last year's line is evaluated in the same call that creates this year's: the creation must
-  // see the evaluation, as it would sent after it.
-  const BudgetLine last_year = together.line("JT-2026");
-  REQUIRE_FALSE(last_year.has_evaluation());
+  // Last year's evaluation is closed in the same call that creates this year's line: the
+  // creation must see the closed evaluation, as it would sent after it.
+  REQUIRE(together.line("JT-2026").prior().line_id().empty());
   const std::vector<Command> commands = {
-      single("evaluate", unit, "JT-2026", submit_self_evaluation({}, 92, "按计划完成养护任务")),
+      single("close", actor::kEvaluationOffice, "JT-2026", close_line("评价结果已归档")),
       single("create", unit, "JT-2027", create_line(road_maintenance_request(2027))),
   };
   const auto answers = together.engine.execute_each(commands);
@@ -586,8 +585,7 @@ TEST_CASE("a creation waits for the planned change of its programme's last-year 
     CHECK(answer_of(answers[i]) == answer_of(one_by_one.engine.execute(commands[i])));
   const BudgetLine together_line = together.line("JT-2027");
   const BudgetLine one_by_one_line = one_by_one.line("JT-2027");
-  REQUIRE(together_line.has_prior());
-  REQUIRE(one_by_one_line.has_prior());
+  REQUIRE(one_by_one_line.prior().line_id() == "JT-2026");
   CHECK(same_message(together_line.prior(), one_by_one_line.prior()));
 }
 

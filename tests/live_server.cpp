@@ -24,9 +24,17 @@ void create_line(const LiveServer& live, const std::string& line, const std::str
   REQUIRE(result.status.ok());
 }
 
+void assess_if_due(const LiveServer& live, const std::string& line) {
+  zbb::v1::BudgetLine current;
+  REQUIRE(live.as(actor::kReviewer).get(line, &current).status.ok());
+  if (current.assessment_due().empty()) return;
+  step(live, actor::kReviewer, line, approving_assessment());
+}
+
 void score_line(const LiveServer& live, const std::string& line, int score) {
   step(live, actor::kTransportUnit, line, event_of([](auto& e) { e.mutable_submit(); }));
   step(live, actor::kReviewer, line, event_of([](auto& e) { e.mutable_start_target_review(); }));
+  assess_if_due(live, line);
   step(live, actor::kReviewer, line,
        event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }));
   step(live, actor::kReviewer, line, event_of([&](auto& e) {
@@ -42,6 +50,7 @@ void score_line(const LiveServer& live, const std::string& line, int score) {
 void approve_line(const LiveServer& live, const std::string& line) {
   step(live, actor::kTransportUnit, line, event_of([](auto& e) { e.mutable_submit(); }));
   step(live, actor::kReviewer, line, event_of([](auto& e) { e.mutable_start_target_review(); }));
+  assess_if_due(live, line);
   step(live, actor::kReviewer, line,
        event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }));
   step(live, actor::kRankingOffice, line,

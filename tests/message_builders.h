@@ -278,6 +278,22 @@ inline ReviewRectification review_rectification(bool accept = false, std::string
   return out;
 }
 
+// An assessment concluding `passed` on every part, with the verdict `approve`.
+inline RecordAssessment record_assessment(bool approve = true, std::string comment = "",
+                                          bool passed = true) {
+  RecordAssessment out;
+  for (const char* part :
+       {"necessity", "feasibility", "cost_reasonableness", "funding_compliance"}) {
+    auto* conclusion = out.add_parts();
+    conclusion->set_part(part);
+    conclusion->set_conclusion(passed ? "论证充分" : "论证不足");
+    conclusion->set_passed(passed);
+  }
+  out.set_approve(approve);
+  out.set_comment(std::move(comment));
+  return out;
+}
+
 inline WithdrawLine withdraw_line(std::string reason = "") {
   WithdrawLine out;
   out.set_reason(std::move(reason));

@@ -88,7 +88,7 @@ TEST_CASE("a restored machine goes on from its stored state", "[persistence]") {
   CHECK(reopened.act(actor::kTreasury, "JT-2", record_spending(1'00, "PAY", "")).status().code() ==
         Code::kFailedPrecondition);
   reopened.drive_to("JT-1", s::kClosed);
-  CHECK(reopened.history("JT-1").size() == 16);
+  CHECK(reopened.history("JT-1").size() == 17);
 }
 
 }  // namespace zbb::testing
@@ -117,8 +117,10 @@ TEST_CASE("a line changed by another server on the same database is read afresh,
   REQUIRE(history.size() == 3);
   CHECK(history[2].prev_hash == history[1].hash);  // chained to the other server's event
 
-  // And what `here` committed itself it reads back from memory: the next step goes on.
-  REQUIRE(here.act(actor::kReviewer, "JT-1", review_targets(true, "目标明确"), 3).ok());
+  // And what `here` committed itself it reads back from memory: the next steps go on (the
+  // first line of a new programme above 1,000,000 yuan is assessed first).
+  REQUIRE(here.act(actor::kReviewer, "JT-1", record_assessment(true, "同意立项"), 3).ok());
+  REQUIRE(here.act(actor::kReviewer, "JT-1", review_targets(true, "目标明确"), 4).ok());
   CHECK(here.state("JT-1") == s::kAwaitingRanking);
 }
 

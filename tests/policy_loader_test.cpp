@@ -601,18 +601,32 @@ TEST_CASE("result use rules per grade: history points, a cut of the request, a r
       [](auto& p) { p.mutable_result_use()->mutable_grades(3)->set_cut_percent(100); });
   // 60 + 40 is the most a criterion scores; one point more is not.
   require_refused([](auto& p) { p.mutable_result_use()->mutable_grades(0)->set_bonus_points(41); },
-                  "result_use.grades[0].bonus_points", "beyond 100 (got 101)");
-  require_refused([](auto& p) { p.mutable_result_use()->set_base_points(101); },
-                  "result_use.grades[0].bonus_points", "beyond 100");
+                  "result_use.grades[0].bonus_points", "beyond 100 (base 60 + bonus 41)");
+  // A bonus that would wrap around 32 bits is refused as well.
   require_refused(
-      [](auto& p) {
-        p.mutable_result_use()->clear_grades();
-        p.mutable_result_use()->set_base_points(101);
-      },
-      "result_use.base_points", "0 to 100");
+      [](auto& p) { p.mutable_result_use()->mutable_grades(0)->set_bonus_points(4294967276u); },
+      "result_use.grades[0].bonus_points", "beyond 100");
+  require_refused([](auto& p) { p.mutable_result_use()->set_base_points(101); },
+                  "result_use.base_points", "0 to 100");
+  // The rules before per-grade ones are refused by name, not dropped.
+  require_refused([](auto& p) { p.mutable_result_use()->add_flagged_grades("poor"); },
+                  "result_use.flagged_grades", "is no longer read");
+  require_refused([](auto& p) { p.mutable_result_use()->set_cap_percent(80); },
+                  "result_use.cap_percent", "is no longer read");
   require_refused([](auto& p) { p.mutable_result_use()->set_history_criterion("history"); },
                   "result_use.history_criterion", "is not a criterion of ranking_criteria");
   require_accepted([](auto& p) { p.mutable_result_use()->clear_history_criterion(); });
+}
+
+TEST_CASE("prior assessment thresholds are amounts in fen, 0 leaving a rule out", "[policy]") {
+  CHECK(default_policy().prior_assessment().new_programme_above() == 1'000'000'00);
+  CHECK(default_policy().prior_assessment().any_line_above() == 10'000'000'00);
+  require_refused([](auto& p) { p.mutable_prior_assessment()->set_any_line_above(-1); },
+                  "prior_assessment.any_line_above", "must be 0 to");
+  require_refused(
+      [](auto& p) { p.mutable_prior_assessment()->set_new_programme_above(100'000'000'000'001); },
+      "prior_assessment.new_programme_above", "must be 0 to");
+  require_accepted([](auto& p) { p.clear_prior_assessment(); });
 }
 
 TEST_CASE("copied justifications are flagged from a percentage and refused only when asked",

@@ -295,7 +295,8 @@ TEST_CASE("a client's action is a LineEvent whose oneof field is named as its ty
                             close_line(),
                             withdraw_line(),
                             submit_rectification(),
-                            review_rectification()};
+                            review_rectification(),
+                            record_assessment()};
   STATIC_REQUIRE(std::variant_size_v<Action> == std::size(actions));
   for (const Action& action : actions) {
     const auto payload = payload_of(action);

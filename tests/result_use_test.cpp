@@ -279,12 +279,83 @@ TEST_CASE(
   REQUIRE(county.act(actor::kTransportUnit, "JT-2028", revise_line(road_maintenance_request(2028)))
               .ok());
   CHECK(county.line("JT-2028").prior().rectification_required());
-  REQUIRE(county.act(actor::kTransportUnit, "JT-2028", submit_rectification("整改")).ok());
+  // A colleague of the unit who also reviews writes the report: he may not review it.
+  const Principal colleague{"zhou.transport", {"unit:" + std::string(kTransport), "reviewer"}};
+  REQUIRE(county.act_as(colleague, "JT-2028", submit_rectification("整改")).ok());
   county.drive_to("JT-2028", s::kSubmitted);
-  Principal both = principal_of(actor::kTransportUnit);
-  both.roles.push_back("reviewer");
-  auto own = county.act_as(both, "JT-2028", review_rectification(true));
+  auto own = county.act_as(colleague, "JT-2028", review_rectification(true));
   CHECK(own.status().code() == Code::kPermissionDenied);
+  CHECK_THAT(own.status().message(), Catch::Contains("zhou.transport prepared line JT-2028"));
+}
+
+TEST_CASE("awaiting ranking, a line waits on the unit while its rectification report is due",
+          "[result_use][rectification]") {
+  County county;
+  graded_year(county, "JT-2027", 2027, "poor");
+  county.create("JT-2028", road_maintenance_request(2028));
+  county.score_for_ranking("JT-2028", 80);
+  const std::string unit = "unit:" + std::string(kTransport);
+  CHECK(county.line("JT-2028").waiting_on() == unit);
+  REQUIRE(county.act(actor::kTransportUnit, "JT-2028", submit_rectification("整改")).ok());
+  CHECK(county.line("JT-2028").waiting_on() == "reviewer");
+  REQUIRE(county.act(actor::kReviewer, "JT-2028", review_rectification(false, "不具体")).ok());
+  CHECK(county.line("JT-2028").waiting_on() == unit);
+  REQUIRE(
+      county.act(actor::kTransportUnit, "JT-2028", submit_rectification("整改，附时间表")).ok());
+  REQUIRE(county.act(actor::kReviewer, "JT-2028", review_rectification(true, "")).ok());
+  CHECK(county.line("JT-2028").waiting_on() == "reviewer");
+}
+
+TEST_CASE("a report accepted on an older evaluation does not answer a newer one",
+          "[result_use][rectification]") {
+  County county;
+  graded_year(county, "JT-2026", 2026, "poor");
+  graded_year(county, "JT-2027", 2027, "poor", s::kScored);  // itself rectified by the fixture
+  county.create("JT-2028", road_maintenance_request(2028));
+  REQUIRE(county.line("JT-2028").prior().line_id() == "JT-2026");
+  REQUIRE(county.act(actor::kTransportUnit, "JT-2028", submit_rectification("整改 2026")).ok());
+  county.drive_to("JT-2028", s::kSubmitted);
+  REQUIRE(county.act(actor::kReviewer, "JT-2028", review_rectification(true, "")).ok());
+
+  // 2027 closes, poor again: the line is scored on it, and the report on 2026 answers nothing.
+  county.drive_to("JT-2027", s::kClosed);
+  county.drive_to("JT-2028", s::kAwaitingRanking);
+  REQUIRE(county.act(actor::kReviewer, "JT-2028", county.typed_scores(80)).ok());
+  const BudgetLine line = county.line("JT-2028");
+  CHECK(line.prior().line_id() == "JT-2027");
+  CHECK(line.rectification().evaluated_line() == "JT-2026");
+  CHECK(line.waiting_on() == "unit:" + std::string(kTransport));
+  auto fund = county.act(actor::kRankingOffice, "JT-2028", fund_line(kRoadRequest * 70 / 100, ""));
+  CHECK(fund.status().code() == Code::kFailedPrecondition);
+  CHECK_THAT(fund.status().message(), Catch::Contains("line JT-2027 in 2027 asks for one"));
+}
+
+TEST_CASE("a fund by hand reads the record again; a new submission is scored again",
+          "[result_use]") {
+  County county;
+  graded_year(county, "JT-2027", 2027, "good", s::kScored);
+  county.create("JT-2028", road_maintenance_request(2028));
+  county.score_for_ranking("JT-2028", 80);
+  REQUIRE(county.line("JT-2028").prior().line_id().empty());
+  county.drive_to("JT-2027", s::kClosed);
+  auto fund = county.act(actor::kRankingOffice, "JT-2028", fund_line(kRoadRequest, ""));
+  CHECK(fund.status().code() == Code::kFailedPrecondition);
+  CHECK_THAT(fund.status().message(),
+             Catch::Contains("line JT-2028 was scored with no evaluation of its programme; the "
+                             "record now holds the good grade of line JT-2027 (2027): score it "
+                             "again"));
+  REQUIRE(county.act(actor::kReviewer, "JT-2028", county.typed_scores(80)).ok());
+  CHECK(county.line("JT-2028").priority().score_hundredths() == 80 * 90 + 80 * 10);
+  REQUIRE(county.act(actor::kRankingOffice, "JT-2028", fund_line(kRoadRequest, "")).ok());
+
+  // Returned by an approver, revised and submitted again: its score is gone until it is scored
+  // again.
+  REQUIRE(county
+              .act(actor::kDepartmentHead, "JT-2028",
+                   decide_approval("department_head", zbb::v1::DECISION_RETURN, 0, "补充材料"))
+              .ok());
+  REQUIRE(county.act(actor::kTransportUnit, "JT-2028", submit_line()).ok());
+  CHECK_FALSE(county.line("JT-2028").has_priority());
 }
 
 TEST_CASE("a revision cuts from the new amount; the cap is of this year's request",

@@ -80,6 +80,7 @@ std::vector<Rule> rules_for_a_transport_line() {
       {withdraw_line(), transport},
       {submit_rectification(), transport},
       {review_rectification(), {kReviewer.name}},
+      {record_assessment(), {kReviewer.name}},  // or an expert, whom the county has not
   };
 }
 

@@ -321,6 +321,38 @@ TEST_CASE("a line's details give its programme's record as result use read it", 
   CHECK(contains(line_details(line), "flags         -\n"));  // a good grade flags nothing
 }
 
+TEST_CASE("a line's details and tables say whether a prior assessment is due, and its verdict",
+          "[zbbctl]") {
+  auto line = approved_road_line();
+  CHECK_FALSE(contains(line_details(line), "assessment"));
+  line.set_assessment_due("the first line of a new programme above 1,000,000.00 yuan");
+  Lines lines;
+  *lines.Add() = line;
+  CHECK(contains(line_details(line),
+                 "assessment    due, none recorded (required: the first line "
+                 "of a new programme above 1,000,000.00 yuan)\n"));
+  CHECK(contains(lines_table(lines, Timestamp()), "assessment due"));
+  auto& assessment = *line.mutable_assessment();
+  for (const char* part :
+       {"necessity", "feasibility", "cost_reasonableness", "funding_compliance"}) {
+    auto* conclusion = assessment.add_parts();
+    conclusion->set_part(part);
+    conclusion->set_passed(true);
+  }
+  assessment.mutable_parts(1)->set_passed(false);
+  assessment.set_assessed_by("expert.zhou");
+  assessment.set_comment("可行性不足");
+  *lines.Mutable(0) = line;
+  CHECK(contains(line_details(line),
+                 "against by expert.zhou, 3 of 4 parts passed: 可行性不足 "
+                 "(required: the first line"));
+  CHECK(contains(lines_table(lines, Timestamp()), "assessment due"));
+  assessment.set_approved(true);
+  *lines.Mutable(0) = line;
+  CHECK(contains(line_details(line), "approved by expert.zhou"));
+  CHECK_FALSE(contains(lines_table(lines, Timestamp()), "assessment due"));
+}
+
 TEST_CASE("a line's details give its due time and whether it was escalated", "[zbbctl]") {
   auto line = approved_road_line();
   CHECK_FALSE(contains(line_details(line), "due "));

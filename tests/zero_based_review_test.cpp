@@ -35,16 +35,25 @@ std::vector<Action> one_of_each_action() {
           begin_evaluation(),
           submit_self_evaluation({}, 90, "summary"),
           close_line(""),
-          withdraw_line("")};
+          withdraw_line(""),
+          submit_rectification("整改"),
+          review_rectification(true, ""),
+          record_assessment(true, "")};
 }
 
 // What each state accepts, written out from the process description.
 const std::map<std::string_view, std::set<std::string_view>> kAccepted = {
-    {s::kDraft, {"revise", "submit", "withdraw"}},
-    {s::kSubmitted, {"start_target_review", "withdraw"}},
-    {s::kUnderTargetReview, {"review_targets", "withdraw"}},
-    {s::kReturnedForRevision, {"revise", "submit", "withdraw"}},
-    {s::kAwaitingRanking, {"score_priority", "fund", "withdraw"}},
+    {s::kDraft, {"revise", "submit", "withdraw", "submit_rectification"}},
+    {s::kSubmitted,
+     {"start_target_review", "withdraw", "submit_rectification", "review_rectification",
+      "record_assessment"}},
+    {s::kUnderTargetReview,
+     {"review_targets", "withdraw", "submit_rectification", "review_rectification",
+      "record_assessment"}},
+    {s::kReturnedForRevision,
+     {"revise", "submit", "withdraw", "submit_rectification", "review_rectification"}},
+    {s::kAwaitingRanking,
+     {"score_priority", "fund", "withdraw", "submit_rectification", "review_rectification"}},
     {s::kAwaitingDecision, {"decide", "withdraw"}},
     {s::kExecuting,
      {"record_spending", "run_checkpoint", "begin_evaluation", "record_indicator_progress",
@@ -73,6 +82,7 @@ std::size_t event_count(County& county) { return county.history(kLine).size(); }
 
 TEST_CASE("every state refuses the events it does not accept, naming the state and what it accepts",
           "[machine]") {
+  REQUIRE(one_of_each_action().size() == std::variant_size_v<Action>);
   for (const auto& [state, accepted] : kAccepted) {
     auto county = county_with_line_in(state);
     for (const Action& action : one_of_each_action()) {
@@ -141,6 +151,8 @@ TEST_CASE("the happy path runs from draft to closed through every level of appro
                     "create→draft",
                     "submit→justification.submitted",
                     "start_target_review→justification.under_target_review",
+                    // the first line of a new programme above 1,000,000 yuan is assessed
+                    "record_assessment→justification.under_target_review",
                     "review_targets→ranking.awaiting_ranking",
                     "fund→approval.awaiting_decision",
                     "decide→approval.awaiting_decision",
@@ -158,7 +170,7 @@ TEST_CASE("the happy path runs from draft to closed through every level of appro
   const BudgetLine line = county.line(kLine);
   CHECK(line.approvals_size() == 4);
   CHECK(line.approved_amount() == 1'250'000'00);
-  CHECK(line.version() == 16);
+  CHECK(line.version() == 17);
 }
 
 TEST_CASE("a draft and a returned line can be revised in place but not moved to another unit",

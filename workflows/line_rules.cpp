@@ -9,6 +9,7 @@
 #include <set>
 
 #include "engine/wire_enums.h"
+#include "workflows/prior_assessment.h"
 
 namespace zbb::review {
 namespace {
@@ -262,6 +263,13 @@ Status check(const SubmitRectification& a) {
   return check_text("report", a.report(), kMaxCommentBytes, true);
 }
 Status check(const ReviewRectification& a) { return check_comment(a.comment()); }
+Status check(const RecordAssessment& a) {
+  for (int i = 0; i < a.parts_size(); ++i)
+    ZBB_RETURN_IF_ERROR(check_text(fmt::format("parts[{}].conclusion", i), a.parts(i).conclusion(),
+                                   kMaxCommentBytes, true));
+  ZBB_RETURN_IF_ERROR(check_comment(a.comment()));
+  return check_assessment(a);
+}
 Status check(const WithdrawLine& a) {
   return check_text("reason", a.reason(), kMaxCommentBytes, false);
 }
@@ -346,7 +354,8 @@ Status RevisionKeepsOwner(const LineContent& before, const LineContent& after) {
   if (after.department() != before.department())
     return Status::InvalidArgument("content.department",
                                    "a revision cannot move the line to another department");
-  // The programme links the line to last year's result (result use): it stays what it was.
+  // The programme links the line to its record of earlier years (result use, prior assessment):
+  // it stays what it was.
   if (after.programme_code() != before.programme_code())
     return Status::InvalidArgument("content.programme_code",
                                    "a revision cannot change the programme");

@@ -304,6 +304,19 @@ Status check_tie_break(const std::string& rule) {
 
 Status check_result_use(const zbb::policy::WorkflowPolicy& policy) {
   const auto& use = policy.result_use();
+  // The rules before per-grade ones: refused rather than dropped without a word.
+  const char* replaced = use.flagged_grades_size() > 0 ? "result_use.flagged_grades"
+                         : use.cap_percent() > 0       ? "result_use.cap_percent"
+                         : use.cut_percent() > 0       ? "result_use.cut_percent"
+                                                       : nullptr;
+  if (replaced != nullptr)
+    return Status::InvalidArgument(
+        replaced,
+        "is no longer read: write one result_use.grades rule per grade (cut_percent of "
+        "this year's request, bonus_points, rectification)");
+  if (use.base_points() > kMaxPoints)
+    return Status::InvalidArgument("result_use.base_points",
+                                   "must be 0 to 100" + got(use.base_points()));
   std::set<std::string> ruled;
   for (int i = 0; i < use.grades_size(); ++i) {
     const auto& rule = use.grades(i);
@@ -316,17 +329,15 @@ Status check_result_use(const zbb::policy::WorkflowPolicy& policy) {
     if (!ruled.insert(rule.grade()).second)
       return Status::InvalidArgument(at + ".grade",
                                      "has a rule already (got " + in_quotes(rule.grade()) + ")");
-    if (use.base_points() + rule.bonus_points() > kMaxPoints)
-      return Status::InvalidArgument(
-          at + ".bonus_points",
-          "takes base_points beyond 100" + got(use.base_points() + rule.bonus_points()));
+    if (rule.bonus_points() > kMaxPoints - use.base_points())
+      return Status::InvalidArgument(at + ".bonus_points",
+                                     "takes base_points beyond 100 (base " +
+                                         std::to_string(use.base_points()) + " + bonus " +
+                                         std::to_string(rule.bonus_points()) + ")");
     if (rule.cut_percent() > kMaxPoints)
       return Status::InvalidArgument(at + ".cut_percent",
                                      "must be 0 to 100" + got(rule.cut_percent()));
   }
-  if (use.base_points() > kMaxPoints)
-    return Status::InvalidArgument("result_use.base_points",
-                                   "must be 0 to 100" + got(use.base_points()));
   if (!use.history_criterion().empty()) {
     const bool known = std::any_of(
         policy.ranking_criteria().begin(), policy.ranking_criteria().end(),
@@ -335,6 +346,19 @@ Status check_result_use(const zbb::policy::WorkflowPolicy& policy) {
       return Status::InvalidArgument("result_use.history_criterion",
                                      "is not a criterion of ranking_criteria (got " +
                                          in_quotes(use.history_criterion()) + ")");
+  }
+  return Status::Ok();
+}
+
+Status check_prior_assessment(const zbb::policy::PriorAssessment& rule) {
+  // The largest amount a line may request (line_rules.cpp): a threshold above it selects nothing.
+  constexpr std::int64_t kMaxAmount = 100'000'000'000'000;
+  for (const auto& [field, value] :
+       {std::pair{"prior_assessment.new_programme_above", rule.new_programme_above()},
+        std::pair{"prior_assessment.any_line_above", rule.any_line_above()}}) {
+    if (value < 0 || value > kMaxAmount)
+      return Status::InvalidArgument(
+          field, "must be 0 to 100000000000000 fen (got " + std::to_string(value) + ")");
   }
   return Status::Ok();
 }
@@ -493,6 +517,7 @@ Status validate_policy(const WorkflowPolicy& policy) {
     ZBB_RETURN_IF_ERROR(check_evaluation(policy.evaluation()));
     ZBB_RETURN_IF_ERROR(check_grade_bands(policy.grade_bands()));
     ZBB_RETURN_IF_ERROR(check_copied_justification(policy.copied_justification()));
+    ZBB_RETURN_IF_ERROR(check_prior_assessment(policy.prior_assessment()));
     return check_result_use(policy);  // after the bands it names
   });
 }

@@ -37,29 +37,21 @@ Result<const zbb::policy::WorkflowPolicy*> common_policy(const std::vector<Budge
   return policy;
 }
 
-// Ranking reads each line's programme record again: a line scored on a record that has changed
-// in what it weighs (an evaluation closed since) is scored again before it is ranked.
+// Ranking reads each line's programme record again: lines scored on a record that has changed
+// in what it weighs (an evaluation closed since) are scored again before they are ranked. (Each
+// fund checks it again as it commits.)
 Status scored_on_current_record(const std::vector<BudgetLine>& lines, Store& store,
                                 const zbb::policy::WorkflowPolicy& policy) {
+  std::vector<std::string> stale;
   for (const auto& line : lines) {
     if (!line.has_priority()) continue;  // rank_lines names the unscored lines
     auto now = prior_result(line.content(), store, policy);
     if (!now.ok()) return now.status();
-    const auto then = line.has_prior() ? std::optional<PriorResult>(line.prior()) : std::nullopt;
-    if (same_consequences(then, *now)) continue;
-    const std::string was = describe_evaluation(then);
-    const std::string is = describe_evaluation(*now);
-    // The same evaluation weighed anew: a line scored before the policy's rules read it so.
-    if (was == is)
-      return Status::FailedPrecondition(fmt::format(
-          "line {} was scored before zbb weighed {} of its programme as it does now: score it "
-          "again",
-          line.id(), is));
-    return Status::FailedPrecondition(fmt::format(
-        "line {} was scored with {} of its programme; the record now holds {}: score it again",
-        line.id(), was, is));
+    if (auto scored = ScoredOnCurrentRecord(line, *now); !scored.ok())
+      stale.push_back(scored.message());
   }
-  return Status::Ok();
+  if (stale.empty()) return Status::Ok();
+  return Status::FailedPrecondition(fmt::format("{}", fmt::join(stale, "; ")));
 }
 
 Status check_request(const RankRequest& request) {

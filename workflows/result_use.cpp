@@ -128,15 +128,34 @@ std::uint32_t history_points(const BudgetLine& line, const zbb::policy::ResultUs
   return line.has_prior() ? line.prior().history_points() : use.base_points();
 }
 
+Status ScoredOnCurrentRecord(const BudgetLine& line, const std::optional<PriorResult>& now) {
+  const auto then = line.has_prior() ? std::optional<PriorResult>(line.prior()) : std::nullopt;
+  if (same_consequences(then, now)) return Status::Ok();
+  const std::string was = describe_evaluation(then);
+  const std::string is = describe_evaluation(now);
+  // The same evaluation weighed anew: a line scored before the policy's rules read it so.
+  if (was == is)
+    return Status::FailedPrecondition(
+        fmt::format("line {} was scored before zbb weighed {} of its programme as it does now: "
+                    "score it again",
+                    line.id(), is));
+  return Status::FailedPrecondition(
+      fmt::format("line {} was scored with {} of its programme; the record now holds {}: score "
+                  "it again",
+                  line.id(), was, is));
+}
+
 Status FundedWithinCeiling(const BudgetLine& line, Fen amount) {
   if (!line.has_prior() || !line.prior().has_ceiling() || amount <= line.prior().ceiling())
     return Status::Ok();
+  const auto& prior = line.prior();
   return Status::InvalidArgument(
       "amount",
-      fmt::format("{} fen exceeds the {} fen ceiling: the {} grade of line {} in {} "
-                  "cuts {} % of the request",
-                  amount, line.prior().ceiling(), line.prior().grade(), line.prior().line_id(),
-                  line.prior().fiscal_year(), line.prior().cut_percent()));
+      fmt::format("{} fen exceeds the {} fen ceiling set by the {} grade of line {} in {}{}",
+                  amount, prior.ceiling(), prior.grade(), prior.line_id(), prior.fiscal_year(),
+                  prior.cut_percent() > 0
+                      ? fmt::format(", which cuts {} % of the request", prior.cut_percent())
+                      : std::string()));
 }
 
 bool awaits_rectification(const BudgetLine& line) {

@@ -30,6 +30,10 @@ std::string describe_evaluation(const std::optional<PriorResult>& prior);
 // The score of the policy's history criterion for a line with this record.
 std::uint32_t history_points(const BudgetLine& line, const zbb::policy::ResultUse& use);
 
+// The line is funded on the record it was scored with: an evaluation closed since, which changes
+// what the record weighs, has the line scored again first. `now`: the record as it stands.
+Status ScoredOnCurrentRecord(const BudgetLine& line, const std::optional<PriorResult>& now);
+
 // A request the grade cuts is funded at most up to its ceiling.
 Status FundedWithinCeiling(const BudgetLine& line, Fen amount);
 

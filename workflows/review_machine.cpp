@@ -7,6 +7,7 @@
 #include "workflows/copied_justification.h"
 #include "workflows/line_rules.h"
 #include "workflows/performance.h"
+#include "workflows/prior_assessment.h"
 #include "workflows/result_use.h"
 #include "workflows/sla.h"
 
@@ -71,6 +72,11 @@ sc::result submit(State& state, const On<SubmitLine>& e) {
   *m.line.mutable_submitted_at() = to_proto(m.now);
   m.note_preparer();
   take_record(m);
+  // A new submission is assessed afresh when the policy selects it, and scored afresh for
+  // ranking on the record as it then stands.
+  m.line.set_assessment_due(m.added.assessment_due);
+  m.line.clear_assessment();
+  m.line.clear_priority();
   // Reviewers see what this submission restates; a revision submitted again is judged afresh.
   m.line.mutable_copied()->Assign(m.added.copied.begin(), m.added.copied.end());
   m.record(e.action);
@@ -109,6 +115,27 @@ sc::result review_rectification(State& state, const On<ReviewRectification>& e) 
   *report.mutable_reviewed_at() = to_proto(m.now);
   report.set_comment(e.action.comment());
   m.record(e.action);
+  return state.discard_event();
+}
+
+// A prior performance assessment of the submitted line; a verdict against returns it to the
+// unit.
+template <typename State>
+sc::result record_assessment(State& state, const On<RecordAssessment>& e) {
+  auto& m = state.template context<ReviewMachine>();
+  ZBB_GUARD(m, state, SubmitterNeverDecides(m.line, m.actor));
+  const Decision verdict =
+      e.action.approve() ? zbb::v1::DECISION_APPROVE : zbb::v1::DECISION_RETURN;
+  ZBB_GUARD(m, state, ReasonGiven(verdict, e.action.comment()));
+  zbb::v1::Assessment& assessment = *m.line.mutable_assessment();
+  assessment.Clear();
+  *assessment.mutable_parts() = e.action.parts();
+  assessment.set_approved(e.action.approve());
+  assessment.set_comment(e.action.comment());
+  assessment.set_assessed_by(m.actor);
+  *assessment.mutable_assessed_at() = to_proto(m.now);
+  m.record(e.action);
+  if (!e.action.approve()) return state.template transit<ReturnedForRevision>();
   return state.discard_event();
 }
 
@@ -326,6 +353,11 @@ sc::result Submitted::react(const On<StartTargetReview>& e) {
   return transit<UnderTargetReview>();
 }
 
+sc::result Submitted::react(const On<RecordAssessment>& e) { return record_assessment(*this, e); }
+sc::result UnderTargetReview::react(const On<RecordAssessment>& e) {
+  return record_assessment(*this, e);
+}
+
 sc::result UnderTargetReview::react(const On<ReviewTargets>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
@@ -335,6 +367,7 @@ sc::result UnderTargetReview::react(const On<ReviewTargets>& e) {
     return transit<ReturnedForRevision>();
   }
   ZBB_GUARD(m, *this, ReadyForReview(m.line.content()));
+  ZBB_GUARD(m, *this, AssessedBeforeRanking(m.line));
   m.record(e.action);
   return transit<AwaitingRanking>();
 }
@@ -373,6 +406,7 @@ sc::result AwaitingRanking::react(const On<FundLine>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
   ZBB_GUARD(m, *this, FundedWithinRequest(m.line, e.action.amount()));
+  ZBB_GUARD(m, *this, ScoredOnCurrentRecord(m.line, m.added.prior));
   ZBB_GUARD(m, *this, FundedWithinCeiling(m.line, e.action.amount()));
   ZBB_GUARD(m, *this, RectifiedBeforeFunding(m.line, e.action.amount()));
   ZBB_GUARD(m, *this, FundedMatchesPackages(m.line, e.action, m.added.placement));

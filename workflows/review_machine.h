@@ -228,17 +228,23 @@ struct Justification : sc::simple_state<Justification, ReviewMachine, Submitted>
   sc::result react(const On<RecordSlaBreach>& e);
 };
 
+// A submitted line may be assessed (事前绩效评估) before and during its target review; one the
+// policy selects leaves justification only with an assessment approving it.
 struct Submitted : sc::simple_state<Submitted, Justification>, Leaf<Submitted> {
   static constexpr std::string_view kId = state::kSubmitted;
-  using reactions = mpl::list<sc::custom_reaction<On<StartTargetReview>>>;
+  using reactions = mpl::list<sc::custom_reaction<On<StartTargetReview>>,
+                              sc::custom_reaction<On<RecordAssessment>>>;
   sc::result react(const On<StartTargetReview>& e);
+  sc::result react(const On<RecordAssessment>& e);
 };
 
 struct UnderTargetReview : sc::simple_state<UnderTargetReview, Justification>,
                            Leaf<UnderTargetReview> {
   static constexpr std::string_view kId = state::kUnderTargetReview;
-  using reactions = mpl::list<sc::custom_reaction<On<ReviewTargets>>>;
+  using reactions =
+      mpl::list<sc::custom_reaction<On<ReviewTargets>>, sc::custom_reaction<On<RecordAssessment>>>;
   sc::result react(const On<ReviewTargets>& e);
+  sc::result react(const On<RecordAssessment>& e);
 };
 
 struct ReturnedForRevision : sc::simple_state<ReturnedForRevision, Justification>,

@@ -11,7 +11,10 @@ namespace zbb::review {
 namespace {
 
 constexpr std::string_view kIntegratorRole = "integrator";
-constexpr std::string_view kEveryReader = "reviewer, approver:<level>, supervisor or integrator";
+// An assessor from outside the bureau's staff (事前绩效评估 by experts): records assessments only.
+constexpr std::string_view kExpertRole = "expert";
+constexpr std::string_view kEveryReader =
+    "reviewer, approver:<level>, supervisor, integrator or expert";
 
 template <typename T, typename... Alternatives>
 constexpr bool is_one_of = (std::is_same_v<T, Alternatives> || ...);
@@ -36,6 +39,8 @@ std::vector<std::string> allowed_roles(const Action& action, const std::string& 
           return {reviewer};
         } else if constexpr (is_one_of<T, DecideApproval, DecideAdjustment>) {
           return {std::string(kApproverRolePrefix) + event.level()};
+        } else if constexpr (std::is_same_v<T, RecordAssessment>) {
+          return {reviewer, std::string(kExpertRole)};
         } else if constexpr (std::is_same_v<T, RecordSpending>) {
           return {integrator};
         } else if constexpr (std::is_same_v<T, RecordIndicatorProgress>) {

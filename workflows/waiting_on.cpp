@@ -1,5 +1,6 @@
 #include "workflows/waiting_on.h"
 
+#include "workflows/result_use.h"
 #include "workflows/state_ids.h"
 
 namespace zbb::review {
@@ -20,6 +21,12 @@ std::string waiting_on(const BudgetLine& line, const zbb::policy::WorkflowPolicy
   const std::string_view s = line.state();
   if (s == state::kDraft || s == state::kReturnedForRevision || s == state::kExecuting ||
       s == state::kRedWarning || s == state::kSelfEvaluation)
+    return unit_role(line.content().department());
+  // Ranking waits on the unit while the rectification report its programme's grade asks for is
+  // due (or returned): the line cannot be funded before it is written.
+  if (s == state::kAwaitingRanking && awaits_rectification(line) &&
+      !(line.rectification().evaluated_line() == line.prior().line_id() &&
+        line.rectification().status() == zbb::v1::RECTIFICATION_STATUS_SUBMITTED))
     return unit_role(line.content().department());
   if (s == state::kSubmitted || s == state::kUnderTargetReview || s == state::kAwaitingRanking ||
       s == state::kScored)

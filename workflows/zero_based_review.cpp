@@ -4,6 +4,7 @@
 
 #include "workflows/copied_justification.h"
 #include "workflows/line_rules.h"
+#include "workflows/prior_assessment.h"
 #include "workflows/result_use.h"
 #include "workflows/review_machine.h"
 #include "workflows/role_rules.h"
@@ -88,7 +89,8 @@ namespace {
 const LineContent* reads_record_of(const BudgetLine& line, const Action& action) {
   if (const auto* create = std::get_if<CreateLine>(&action)) return &create->content();
   if (const auto* revise = std::get_if<ReviseLine>(&action)) return &revise->content();
-  if (std::holds_alternative<SubmitLine>(action) || std::holds_alternative<ScorePriority>(action))
+  if (std::holds_alternative<SubmitLine>(action) || std::holds_alternative<ScorePriority>(action) ||
+      std::holds_alternative<FundLine>(action))
     return &line.content();
   return nullptr;
 }
@@ -98,7 +100,12 @@ const LineContent* reads_record_of(const BudgetLine& line, const Action& action)
 std::vector<LineFilter> ZeroBasedReview::reads(const BudgetLine& line, const Action& action) const {
   const LineContent* content = reads_record_of(line, action);
   if (content == nullptr) return {};
-  return {programme_lines_of_year_before(*content, 1), programme_lines_of_year_before(*content, 2)};
+  std::vector<LineFilter> filters = {programme_lines_of_year_before(*content, 1),
+                                     programme_lines_of_year_before(*content, 2)};
+  // A submission asks whether its programme is new: its lines of every year.
+  if (std::holds_alternative<SubmitLine>(action))
+    filters.push_back(programme_lines_of_every_year(*content));
+  return filters;
 }
 
 Status ZeroBasedReview::complete(const BudgetLine& line, const Action& action, AddedByZbb& added,
@@ -115,6 +122,7 @@ Status ZeroBasedReview::complete(const BudgetLine& line, const Action& action, A
   }
   added.prior = std::nullopt;
   added.copied.clear();
+  added.assessment_due.clear();
   const LineContent* content = reads_record_of(line, action);
   if (content == nullptr) return Status::Ok();
   // A new line runs under the current policy; a line under a policy not loaded is refused by
@@ -131,6 +139,9 @@ Status ZeroBasedReview::complete(const BudgetLine& line, const Action& action, A
   auto copied = copied_parts(line, store, policy->copied_justification());
   if (!copied.ok()) return copied.status();
   added.copied = std::move(*copied);
+  auto due = assessment_due(line, store, policy->prior_assessment());
+  if (!due.ok()) return due.status();
+  added.assessment_due = std::move(*due);
   return Status::Ok();
 }
 

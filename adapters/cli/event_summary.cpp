@@ -149,6 +149,11 @@ std::string summarize(const zbb::v1::EventPayload& payload) {
     add(out,
         payload.event().review_rectification().accept() ? "report accepted" : "report returned");
   add(out, text_of(event, "report"));
+  if (payload.event().has_record_assessment())
+    add(out, payload.event().record_assessment().approve() ? "assessment approves"
+                                                           : "assessment against");
+  if (!decided.assessment_due().empty())
+    add(out, "prior assessment required: " + decided.assessment_due());
   if (const auto amount = number_of(event, "amount"); amount && *amount != 0)
     add(out, format_yuan(*amount) + " yuan");
   add(out, text_of(event, "payment_ref"));

@@ -84,10 +84,14 @@ std::vector<std::string> flag_labels(const v1::BudgetLine& line) {
   std::vector<std::string> labels;
   if (line.has_prior() && line.prior().flagged()) {
     labels.push_back(fmt::format("{} {}", line.prior().grade(), line.prior().fiscal_year()));
+    // A report accepted on an older evaluation answers nothing now.
     if (line.prior().rectification_required() &&
-        line.rectification().status() != v1::RECTIFICATION_STATUS_ACCEPTED)
+        (line.rectification().evaluated_line() != line.prior().line_id() ||
+         line.rectification().status() != v1::RECTIFICATION_STATUS_ACCEPTED))
       labels.push_back("rectification");
   }
+  if (!line.assessment_due().empty() && !line.assessment().approved())
+    labels.push_back("assessment due");
   std::int32_t copied = -1;
   for (const auto& part : line.copied()) copied = std::max(copied, part.similarity_permille());
   if (copied >= 0) labels.push_back("copied " + permille_text(copied));
@@ -101,9 +105,11 @@ std::string flags_text(const v1::BudgetLine& line) {
     const auto& prior = line.prior();
     std::string flag = fmt::format("graded {} in {} (line {})", prior.grade(), prior.fiscal_year(),
                                    prior.line_id());
-    if (prior.has_ceiling())
+    if (prior.has_ceiling() && prior.cut_percent() > 0)
       flag += fmt::format(", cut {} %: funded at most {} yuan", prior.cut_percent(),
                           format_yuan(prior.ceiling()));
+    else if (prior.has_ceiling())  // set before ceilings were cuts of this year's request
+      flag += fmt::format(", funded at most {} yuan", format_yuan(prior.ceiling()));
     if (prior.rectification_required()) flag += ", " + rectification_state(line);
     flags.push_back(std::move(flag));
   }
@@ -117,6 +123,25 @@ std::string flags_text(const v1::BudgetLine& line) {
   if (flags.empty()) return "-";
   std::string text;
   for (const auto& flag : flags) text += (text.empty() ? "" : "; ") + flag;
+  return text;
+}
+
+// Whether the latest submission needs a prior assessment, and the one recorded.
+std::string assessment_text(const v1::BudgetLine& line) {
+  std::string text;
+  if (line.has_assessment()) {
+    const auto& assessment = line.assessment();
+    int passed = 0;
+    for (const auto& part : assessment.parts()) passed += part.passed() ? 1 : 0;
+    const std::string at = format_time(assessment.assessed_at());
+    text = fmt::format("{} by {}{}, {} of {} parts passed",
+                       assessment.approved() ? "approved" : "against", assessment.assessed_by(),
+                       at.empty() ? "" : " on " + at, passed, assessment.parts_size());
+    if (!assessment.comment().empty()) text += ": " + assessment.comment();
+  }
+  if (!line.assessment_due().empty())
+    text += (text.empty() ? "due, none recorded" : "") + std::string(" (required: ") +
+            line.assessment_due() + ")";
   return text;
 }
 
@@ -270,6 +295,8 @@ std::string line_details(const v1::BudgetLine& line) {
   fields.emplace_back("grade", grade_text(line));
   fields.emplace_back("flags", flags_text(line));
   fields.emplace_back("record", record_text(line));
+  if (const auto assessment = assessment_text(line); !assessment.empty())
+    fields.emplace_back("assessment", assessment);
   if (!line.rectification().evaluated_line().empty()) {
     const auto& report = line.rectification();
     const std::string at = format_time(report.submitted_at());

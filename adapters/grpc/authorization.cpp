@@ -15,7 +15,8 @@ using review::unit_role;
 using review::kApproverRolePrefix;
 constexpr std::string_view kApproverPrefix = kApproverRolePrefix;
 constexpr std::string_view kIntegratorRole = "integrator";
-constexpr std::string_view kEveryReader = "reviewer, approver:<level>, supervisor or integrator";
+constexpr std::string_view kEveryReader =
+    "reviewer, approver:<level>, supervisor, integrator or expert";
 
 bool is_unit_role(std::string_view role) { return role.starts_with(kUnitRolePrefix); }
 

@@ -122,6 +122,9 @@ std::vector<std::string> LineDriver::approve(std::vector<std::string> lines, Sen
       who_.reviewer, lines, how, [](const std::string&) { return start_target_review_event(); },
       "start_target_review");
   lines = step(
+      who_.reviewer, lines, how, [](const std::string&) { return approving_assessment_event(); },
+      "record_assessment");
+  lines = step(
       who_.reviewer, lines, how, [](const std::string&) { return accept_targets_event(); },
       "review_targets");
   lines = step(

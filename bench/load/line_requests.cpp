@@ -73,6 +73,20 @@ zbb::v1::LineEvent start_target_review_event() {
   return e;
 }
 
+zbb::v1::LineEvent approving_assessment_event() {
+  zbb::v1::LineEvent e;
+  auto* assessment = e.mutable_record_assessment();
+  for (const char* part :
+       {"necessity", "feasibility", "cost_reasonableness", "funding_compliance"}) {
+    auto* conclusion = assessment->add_parts();
+    conclusion->set_part(part);
+    conclusion->set_conclusion("论证充分");
+    conclusion->set_passed(true);
+  }
+  assessment->set_approve(true);
+  return e;
+}
+
 zbb::v1::LineEvent accept_targets_event() {
   zbb::v1::LineEvent e;
   e.mutable_review_targets()->set_accept(true);

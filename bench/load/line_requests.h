@@ -22,6 +22,9 @@ std::string checkpoint_date(int fiscal_year);
 zbb::v1::LineEvent create_event(const zbb::v1::LineContent& content);
 zbb::v1::LineEvent submit_event();
 zbb::v1::LineEvent start_target_review_event();
+// The prior assessment the bench request needs: the first line of a new programme above
+// 1,000,000 yuan (the shipped policy's prior_assessment).
+zbb::v1::LineEvent approving_assessment_event();
 zbb::v1::LineEvent accept_targets_event();
 zbb::v1::LineEvent fund_event(std::int64_t amount);
 zbb::v1::LineEvent approve_event(const std::string& level, std::int64_t amount);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The demo scenario: four departments of a county and a dozen budget lines taken through
 # zero-based review, every step through zbbctl against a running zbbd:
-#   a programme's poor year two years back → import from a CSV sheet → submission (one flagged as
+#   a programme's poor year two years back (its first line assessed before review) → import from a CSV sheet → submission (one flagged as
 #   copied from last year, one cut for its programme's poor grade and rectified) →
 #   target review (one returned and revised) →
 #   priority scores → ranking cut at each department's envelope → four approval levels →
@@ -77,6 +77,19 @@ score() {  # score LINE NECESSITY URGENCY EFFECT ATTENTION
 say "Two years back: the elder check-ups of 2025 (WJ-2025-009) did a fifth of their work and were graded poor"
 as chen.health push WJ-2025-009 --event '{"submit": {}}'
 as wang.reviewer take WJ-2025-009
+say "The first line of a new programme above 1,000,000 yuan is assessed (事前绩效评估) before its targets are accepted"
+if as wang.reviewer review WJ-2025-009 --accept --comment "目标明确、可衡量"; then
+  echo "unexpected: targets accepted without a prior assessment" >&2
+  exit 1
+fi
+echo "(refused, as it must be)"
+as wang.reviewer push WJ-2025-009 --event '{"record_assessment": {"parts": [
+  {"part": "necessity", "conclusion": "全县 65 岁以上老年人 1.5 万人，年度体检为基本公共卫生服务项目", "passed": true},
+  {"part": "feasibility", "conclusion": "乡镇卫生院具备体检能力", "passed": true},
+  {"part": "cost_reasonableness", "conclusion": "80 元/人次符合省定标准", "passed": true},
+  {"part": "funding_compliance", "conclusion": "属基本公共卫生服务补助资金支出范围", "passed": true}],
+  "approve": true, "comment": "同意立项"}}'
+as wang.reviewer show WJ-2025-009 | grep '^assessment'
 as wang.reviewer review WJ-2025-009 --accept --comment "目标明确、可衡量"
 score WJ-2025-009 75 70 80 85
 as he.ranking push WJ-2025-009 --event '{"fund": {"amount": "120000000", "comment": "2025 年度排序在控制数以内"}}'
