@@ -8,7 +8,8 @@ namespace zbb {
 
 // Who sends a command: a name (the actor the events record, whom segregation of duties judges)
 // and the roles the workflow's rules grant actions to. Clients' principals come from the token
-// file: "unit:<department>", "reviewer", "approver:<level>", "supervisor", "integrator".
+// file: "unit:<department>", "reviewer", "approver:<level>", "supervisor", "integrator",
+// "expert".
 struct Principal {
   std::string name;
   std::vector<std::string> roles;

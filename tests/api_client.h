@@ -47,7 +47,7 @@ class ApiClient {
 // The zbb.v1 form of tests' road maintenance request (county_fixture.h).
 zbb::v1::LineContent road_maintenance_content();
 
-// A prior assessment approving a line on every part: the road request, the first line of a new
+// A prior assessment approving a line on every part: the road request, a line of a new
 // programme above 1,000,000 yuan, needs one before its targets are accepted.
 zbb::v1::LineEvent approving_assessment();
 

@@ -46,7 +46,7 @@ void create_line(const LiveServer& live, const std::string& line,
                  const std::string& principal = actor::kTransportUnit);
 
 // Records a prior assessment approving `line` when its latest submission needs one (the policy's
-// prior_assessment): the road request, the first of a new programme above 1,000,000 yuan, does.
+// prior_assessment): the road request, a line of a new programme above 1,000,000 yuan, does.
 void assess_if_due(const LiveServer& live, const std::string& line);
 
 // Takes a created line through target review and scores it `score` on every criterion: it then

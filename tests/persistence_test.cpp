@@ -118,7 +118,7 @@ TEST_CASE("a line changed by another server on the same database is read afresh,
   CHECK(history[2].prev_hash == history[1].hash);  // chained to the other server's event
 
   // And what `here` committed itself it reads back from memory: the next steps go on (the
-  // first line of a new programme above 1,000,000 yuan is assessed first).
+  // line of a new programme above 1,000,000 yuan is assessed first).
   REQUIRE(here.act(actor::kReviewer, "JT-1", record_assessment(true, "同意立项"), 3).ok());
   REQUIRE(here.act(actor::kReviewer, "JT-1", review_targets(true, "目标明确"), 4).ok());
   CHECK(here.state("JT-1") == s::kAwaitingRanking);

@@ -36,10 +36,10 @@ TEST_CASE(
   County county;
   CHECK(submitted(county, "A", road_request_of(1'000'000'00)).empty());
   CHECK(submitted(county, "B", road_request_of(1'000'000'01)) ==
-        "the first line of a new programme above 1,000,000.00 yuan");
-  // The programme had a line the year before: only the higher threshold applies.
-  LineContent earlier = road_request_of(500'000'00, 2026);
-  county.create("JT-2026", earlier);
+        "a line of a new programme above 1,000,000.00 yuan");
+  // The programme ran the year before: only the higher threshold applies.
+  county.create("JT-2026", road_request_of(500'000'00, 2026));
+  county.drive_to("JT-2026", s::kExecuting);
   CHECK(submitted(county, "C", road_request_of(10'000'000'00)).empty());
   CHECK(submitted(county, "D", road_request_of(10'000'000'01)) ==
         "a line above 10,000,000.00 yuan");
@@ -48,12 +48,40 @@ TEST_CASE(
         "a line above 10,000,000.00 yuan");
 }
 
-TEST_CASE("a line of the same programme in the same year does not make it an old programme",
-          "[assessment]") {
+TEST_CASE("only a line that ran in an earlier year makes a programme known", "[assessment]") {
   County county;
   county.create("JT-2028", road_request_of(400'000'00, 2028));  // a later year does not count
-  county.create("A", road_request_of(400'000'00));
+  county.drive_to("JT-2028", s::kExecuting);
+  county.create("A", road_request_of(400'000'00));  // nor does the same year
+  county.drive_to("A", s::kExecuting);
+  // An earlier year's draft, withdrawn, rejected or unfunded line never ran the programme.
+  for (const auto& [id, state] :
+       std::vector<std::pair<std::string, std::string_view>>{{"D-2026", s::kDraft},
+                                                             {"W-2026", s::kWithdrawn},
+                                                             {"R-2026", s::kRejected},
+                                                             {"U-2026", s::kUnfunded}}) {
+    county.create(id, road_request_of(400'000'00, 2026));
+    county.drive_to(id, state);
+  }
+  // Nor does a line of the same code in another department.
+  LineContent other = school_meals_request(2026);
+  other.set_programme_code("JT-ROAD-001");
+  county.create("JY-2026", other, actor::kEducationUnit);
+  county.drive_to("JY-2026", s::kExecuting);
   CHECK_FALSE(submitted(county, "B", road_request_of(2'000'000'00)).empty());
+  // One that ran does.
+  county.create("E-2026", road_request_of(400'000'00, 2026));
+  county.drive_to("E-2026", s::kClosed);
+  CHECK(submitted(county, "C", road_request_of(2'000'000'00)).empty());
+}
+
+TEST_CASE("an assessment is recorded only on a line that needs one", "[assessment]") {
+  County county;
+  REQUIRE(submitted(county, "A", road_request_of(900'000'00)).empty());
+  auto refused = county.act(actor::kReviewer, "A", record_assessment(false, "不必要", false));
+  CHECK(refused.status().code() == Code::kFailedPrecondition);
+  CHECK_THAT(refused.status().message(), Catch::Contains("needs no prior performance assessment"));
+  CHECK(county.state("A") == s::kSubmitted);
 }
 
 TEST_CASE("targets are accepted only after an assessment approves the line", "[assessment]") {
@@ -64,7 +92,7 @@ TEST_CASE("targets are accepted only after an assessment approves the line", "[a
   CHECK(early.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(early.status().message(),
              Catch::Contains("needs a prior performance assessment") &&
-                 Catch::Contains("the first line of a new programme above 1,000,000.00 yuan"));
+                 Catch::Contains("a line of a new programme above 1,000,000.00 yuan"));
 
   SECTION("the shape of an assessment") {
     RecordAssessment missing = record_assessment(true, "");
@@ -115,8 +143,6 @@ TEST_CASE("targets are accepted only after an assessment approves the line", "[a
 TEST_CASE("an expert may assess; the unit and a preparer of the line may not", "[assessment]") {
   County county;
   REQUIRE_FALSE(submitted(county, "A", road_request_of(2'000'000'00)).empty());
-  CHECK(county.act(actor::kTransportUnit, "A", record_assessment(true, "")).status().code() ==
-        Code::kPermissionDenied);
   Principal preparer = principal_of(actor::kTransportUnit);
   preparer.roles.push_back("reviewer");
   CHECK(county.act_as(preparer, "A", record_assessment(true, "")).status().code() ==
@@ -127,6 +153,11 @@ TEST_CASE("an expert may assess; the unit and a preparer of the line may not", "
   // An expert assesses only: the target review is the reviewer's.
   CHECK(county.act_as(expert, "A", start_target_review()).status().code() ==
         Code::kPermissionDenied);
+  // An expert who is also a unit of the department, though not the line's preparer, may not.
+  const Principal colleague{"expert.li", {"expert", "unit:" + std::string(kTransport)}};
+  auto own = county.act_as(colleague, "A", record_assessment(true, ""));
+  CHECK(own.status().code() == Code::kPermissionDenied);
+  CHECK_THAT(own.status().message(), Catch::Contains("its own department"));
 }
 
 }  // namespace zbb::testing

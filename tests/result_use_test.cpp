@@ -296,8 +296,11 @@ TEST_CASE("awaiting ranking, a line waits on the unit while its rectification re
   county.score_for_ranking("JT-2028", 80);
   const std::string unit = "unit:" + std::string(kTransport);
   CHECK(county.line("JT-2028").waiting_on() == unit);
+  // Each change of whom it waits on starts the SLA clock again.
+  county.clock.advance(std::chrono::hours(24));
   REQUIRE(county.act(actor::kTransportUnit, "JT-2028", submit_rectification("整改")).ok());
   CHECK(county.line("JT-2028").waiting_on() == "reviewer");
+  CHECK(from_proto(county.line("JT-2028").state_entered_at()) == county.clock.now());
   REQUIRE(county.act(actor::kReviewer, "JT-2028", review_rectification(false, "不具体")).ok());
   CHECK(county.line("JT-2028").waiting_on() == unit);
   REQUIRE(
@@ -336,8 +339,13 @@ TEST_CASE("a fund by hand reads the record again; a new submission is scored aga
   graded_year(county, "JT-2027", 2027, "good", s::kScored);
   county.create("JT-2028", road_maintenance_request(2028));
   county.score_for_ranking("JT-2028", 80);
+  county.create("JT-2028-B", road_maintenance_request(2028));
+  county.score_for_ranking("JT-2028-B", 50);
   REQUIRE(county.line("JT-2028").prior().line_id().empty());
   county.drive_to("JT-2027", s::kClosed);
+  // Funding nothing needs no current record.
+  REQUIRE(county.act(actor::kRankingOffice, "JT-2028-B", fund_line(0, "排序在控制数以外")).ok());
+  CHECK(county.state("JT-2028-B") == s::kUnfunded);
   auto fund = county.act(actor::kRankingOffice, "JT-2028", fund_line(kRoadRequest, ""));
   CHECK(fund.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(fund.status().message(),

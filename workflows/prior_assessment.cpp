@@ -6,8 +6,15 @@
 #include <set>
 
 #include "engine/money.h"
+#include "workflows/state_ids.h"
 
 namespace zbb::review {
+bool ran(const BudgetLine& line) {
+  const std::string_view s = line.state();
+  return s == state::kExecuting || s == state::kRedWarning || s == state::kAdjustmentProposed ||
+         s == state::kSelfEvaluation || s == state::kScored || s == state::kClosed;
+}
+
 LineFilter programme_lines_of_every_year(const LineContent& content) {
   LineFilter filter;
   filter.programme_code = content.programme_code();
@@ -25,13 +32,27 @@ Result<std::string> assessment_due(const BudgetLine& line, Store& store,
     return std::string();
   auto lines = list_all_lines(store, programme_lines_of_every_year(content));
   if (!lines.ok()) return lines.status();
+  // A draft, withdrawn, rejected or unfunded line of an earlier year never ran the programme:
+  // it does not make the programme known.
   const bool new_programme =
       std::none_of(lines->begin(), lines->end(), [&](const BudgetLine& other) {
-        return other.content().fiscal_year() < content.fiscal_year();
+        return other.content().fiscal_year() < content.fiscal_year() && ran(other);
       });
   if (!new_programme) return std::string();
-  return fmt::format("the first line of a new programme above {} yuan",
+  return fmt::format("a line of a new programme above {} yuan",
                      format_yuan(rule.new_programme_above()));
+}
+
+bool may_need_assessment(const LineContent& content, const zbb::policy::PriorAssessment& rule) {
+  return rule.new_programme_above() > 0 &&
+         content.requested_amount() > rule.new_programme_above() &&
+         !(rule.any_line_above() > 0 && content.requested_amount() > rule.any_line_above());
+}
+
+Status AssessmentDue(const BudgetLine& line) {
+  if (!line.assessment_due().empty()) return Status::Ok();
+  return Status::FailedPrecondition(fmt::format(
+      "line {} needs no prior performance assessment: the policy does not select it", line.id()));
 }
 
 Status AssessedBeforeRanking(const BudgetLine& line) {

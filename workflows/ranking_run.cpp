@@ -42,16 +42,26 @@ Result<const zbb::policy::WorkflowPolicy*> common_policy(const std::vector<Budge
 // fund checks it again as it commits.)
 Status scored_on_current_record(const std::vector<BudgetLine>& lines, Store& store,
                                 const zbb::policy::WorkflowPolicy& policy) {
+  constexpr std::size_t kNamed = 20;  // a status message stays short
   std::vector<std::string> stale;
+  std::string first;
   for (const auto& line : lines) {
     if (!line.has_priority()) continue;  // rank_lines names the unscored lines
     auto now = prior_result(line.content(), store, policy);
     if (!now.ok()) return now.status();
-    if (auto scored = ScoredOnCurrentRecord(line, *now); !scored.ok())
-      stale.push_back(scored.message());
+    if (auto scored = ScoredOnCurrentRecord(line, *now, 1); !scored.ok()) {
+      if (first.empty()) first = scored.message();
+      stale.push_back(line.id());
+    }
   }
   if (stale.empty()) return Status::Ok();
-  return Status::FailedPrecondition(fmt::format("{}", fmt::join(stale, "; ")));
+  if (stale.size() == 1) return Status::FailedPrecondition(first);
+  const std::size_t more = stale.size() > kNamed ? stale.size() - kNamed : 0;
+  stale.resize(std::min(stale.size(), kNamed));
+  return Status::FailedPrecondition(fmt::format(
+      "lines scored on a programme record that has changed since (an evaluation closed "
+      "meanwhile): {}{}; score them again",
+      fmt::join(stale, ", "), more > 0 ? fmt::format(" and {} more", more) : std::string()));
 }
 
 Status check_request(const RankRequest& request) {

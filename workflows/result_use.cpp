@@ -128,9 +128,16 @@ std::uint32_t history_points(const BudgetLine& line, const zbb::policy::ResultUs
   return line.has_prior() ? line.prior().history_points() : use.base_points();
 }
 
-Status ScoredOnCurrentRecord(const BudgetLine& line, const std::optional<PriorResult>& now) {
+Status ScoredOnCurrentRecord(const BudgetLine& line, const std::optional<PriorResult>& now,
+                             Fen amount) {
   const auto then = line.has_prior() ? std::optional<PriorResult>(line.prior()) : std::nullopt;
-  if (same_consequences(then, now)) return Status::Ok();
+  if (amount == 0 || same_consequences(then, now)) return Status::Ok();
+  // Never scored: the record it was submitted with.
+  if (!line.has_priority())
+    return Status::FailedPrecondition(fmt::format(
+        "line {} was submitted with {} of its programme; the record now holds {}: score it "
+        "first",
+        line.id(), describe_evaluation(then), describe_evaluation(now)));
   const std::string was = describe_evaluation(then);
   const std::string is = describe_evaluation(now);
   // The same evaluation weighed anew: a line scored before the policy's rules read it so.

@@ -32,7 +32,9 @@ std::uint32_t history_points(const BudgetLine& line, const zbb::policy::ResultUs
 
 // The line is funded on the record it was scored with: an evaluation closed since, which changes
 // what the record weighs, has the line scored again first. `now`: the record as it stands.
-Status ScoredOnCurrentRecord(const BudgetLine& line, const std::optional<PriorResult>& now);
+// Funding nothing (leaving the line unfunded) needs no current record.
+Status ScoredOnCurrentRecord(const BudgetLine& line, const std::optional<PriorResult>& now,
+                             Fen amount);
 
 // A request the grade cuts is funded at most up to its ceiling.
 Status FundedWithinCeiling(const BudgetLine& line, Fen amount);

@@ -123,6 +123,7 @@ sc::result review_rectification(State& state, const On<ReviewRectification>& e) 
 template <typename State>
 sc::result record_assessment(State& state, const On<RecordAssessment>& e) {
   auto& m = state.template context<ReviewMachine>();
+  ZBB_GUARD(m, state, AssessmentDue(m.line));
   ZBB_GUARD(m, state, SubmitterNeverDecides(m.line, m.actor));
   const Decision verdict =
       e.action.approve() ? zbb::v1::DECISION_APPROVE : zbb::v1::DECISION_RETURN;
@@ -406,7 +407,7 @@ sc::result AwaitingRanking::react(const On<FundLine>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
   ZBB_GUARD(m, *this, FundedWithinRequest(m.line, e.action.amount()));
-  ZBB_GUARD(m, *this, ScoredOnCurrentRecord(m.line, m.added.prior));
+  ZBB_GUARD(m, *this, ScoredOnCurrentRecord(m.line, m.added.prior, e.action.amount()));
   ZBB_GUARD(m, *this, FundedWithinCeiling(m.line, e.action.amount()));
   ZBB_GUARD(m, *this, RectifiedBeforeFunding(m.line, e.action.amount()));
   ZBB_GUARD(m, *this, FundedMatchesPackages(m.line, e.action, m.added.placement));

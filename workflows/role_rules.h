@@ -8,7 +8,8 @@
 // Roles: "unit:<department>" acts on its own department's lines; "reviewer" runs target review,
 // funding and closing; "approver:<level>" decides at that level of an approval or adjustment
 // chain; "integrator" (finance systems) creates lines and pushes execution data; "zbb" is zbb
-// itself (escalations, scheduled rounds); "supervisor" reads only.
+// itself (escalations, scheduled rounds); "supervisor" reads only; "expert" (an assessor from
+// outside the bureau's staff) records prior assessments and reads as the other non-unit roles do.
 
 #include <string>
 #include <string_view>

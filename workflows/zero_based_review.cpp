@@ -19,6 +19,12 @@ Status ZeroBasedReview::admit(const BudgetLine& line, Action& action, const Prin
     ZBB_RETURN_IF_ERROR(LineVisibleTo(principal, line));
   ZBB_RETURN_IF_ERROR(DecisionNamesAwaitedLevel(line, action));
   ZBB_RETURN_IF_ERROR(SenderHoldsRole(principal, action, line));
+  // An assessment judges a department's request from outside it.
+  if (std::holds_alternative<RecordAssessment>(action) &&
+      principal.has_role(unit_role(line.content().department())))
+    return Status::PermissionDenied(
+        fmt::format("{} may not assess line {}: it belongs to its own department {}",
+                    principal.name, line.id(), line.content().department()));
   // A reallocation's receiving line is one the caller may know of; whether it may receive the
   // money (its department, its state) is the machine's to judge.
   if (const auto* proposal = std::get_if<ProposeAdjustment>(&action);
@@ -56,8 +62,10 @@ Result<LineChange> run_machine(const PolicySet& policies, const BudgetLine& line
 
   next.set_state(std::string(machine.state_id()));
   next.set_waiting_on(waiting_on(next, *policy));
-  if (next.state() != line.state() || machine.wait_restarted) {
-    // A new state visit: its own SLA clock, and a new escalation once it passes.
+  // A new state visit, or someone new waited on within it (the unit owing a rectification report
+  // while awaiting ranking): its own SLA clock, and a new escalation once it passes.
+  if (next.state() != line.state() || machine.wait_restarted ||
+      next.waiting_on() != line.waiting_on()) {
     *next.mutable_state_entered_at() = to_proto(now);
     set_due_at(next, sla_due(*policy, next.state(), now));
     next.set_sla_breached(false);
@@ -102,8 +110,11 @@ std::vector<LineFilter> ZeroBasedReview::reads(const BudgetLine& line, const Act
   if (content == nullptr) return {};
   std::vector<LineFilter> filters = {programme_lines_of_year_before(*content, 1),
                                      programme_lines_of_year_before(*content, 2)};
-  // A submission asks whether its programme is new: its lines of every year.
-  if (std::holds_alternative<SubmitLine>(action))
+  // A submission between the assessment thresholds asks whether its programme is new: its lines
+  // of every year.
+  const auto* policy = policies_.find(line.policy_version());
+  if (std::holds_alternative<SubmitLine>(action) && policy != nullptr &&
+      may_need_assessment(*content, policy->prior_assessment()))
     filters.push_back(programme_lines_of_every_year(*content));
   return filters;
 }

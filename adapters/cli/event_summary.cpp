@@ -176,8 +176,9 @@ std::string summarize(const zbb::v1::EventPayload& payload) {
     const auto tenths = decided.score_tenths();
     add(out, fmt::format("score {}.{} {}", tenths / 10, tenths % 10, decided.grade()));
   }
-  // Result use: the grade the policy acts on, as read at this step.
-  if (decided.has_prior() && decided.prior().flagged()) {
+  // Result use: the grade the policy acts on, as read at a step that takes it (a fund only checks
+  // it against the line's).
+  if (decided.has_prior() && decided.prior().flagged() && !payload.event().has_fund()) {
     const auto& prior = decided.prior();
     std::string used =
         fmt::format("{} in {} (line {})", prior.grade(), prior.fiscal_year(), prior.line_id());

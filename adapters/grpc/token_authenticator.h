@@ -20,8 +20,8 @@
 
 namespace zbb::api {
 
-// Checks that `role` has one of the five shapes: "unit:<department>", "reviewer",
-// "approver:<level>", "supervisor", "integrator" (suffixes non-empty, no whitespace).
+// Checks that `role` has one of the six shapes: "unit:<department>", "reviewer",
+// "approver:<level>", "supervisor", "integrator", "expert" (suffixes non-empty, no whitespace).
 // Returns OK or an INVALID_ARGUMENT reason (field left empty).
 Status check_role_shape(std::string_view role);
 

@@ -22,7 +22,7 @@ std::string checkpoint_date(int fiscal_year);
 zbb::v1::LineEvent create_event(const zbb::v1::LineContent& content);
 zbb::v1::LineEvent submit_event();
 zbb::v1::LineEvent start_target_review_event();
-// The prior assessment the bench request needs: the first line of a new programme above
+// The prior assessment the bench request needs: a line of a new programme above
 // 1,000,000 yuan (the shipped policy's prior_assessment).
 zbb::v1::LineEvent approving_assessment_event();
 zbb::v1::LineEvent accept_targets_event();

@@ -77,7 +77,7 @@ score() {  # score LINE NECESSITY URGENCY EFFECT ATTENTION
 say "Two years back: the elder check-ups of 2025 (WJ-2025-009) did a fifth of their work and were graded poor"
 as chen.health push WJ-2025-009 --event '{"submit": {}}'
 as wang.reviewer take WJ-2025-009
-say "The first line of a new programme above 1,000,000 yuan is assessed (事前绩效评估) before its targets are accepted"
+say "A line of a new programme above 1,000,000 yuan is assessed (事前绩效评估) before its targets are accepted"
 if as wang.reviewer review WJ-2025-009 --accept --comment "目标明确、可衡量"; then
   echo "unexpected: targets accepted without a prior assessment" >&2
   exit 1
