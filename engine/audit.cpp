@@ -42,6 +42,38 @@ std::optional<BrokenEvent> check_end(Store& store, const std::string& line_id, c
   return std::nullopt;
 }
 
+// Every programme's chain, and where its record says it ends.
+Status verify_programmes(Store& store, AuditResult& result) {
+  std::string after;
+  for (;;) {
+    auto page = store.list_programmes({}, after, kPage);
+    if (!page.ok()) return page.status();
+    for (const Programme& programme : *page) {
+      auto events = store.programme_history(programme.code());
+      if (!events.ok()) return events.status();
+      ChainEnd end;
+      for (const auto& event : *events) {
+        ++result.programme_events_checked;
+        if ((result.first_broken = check(event, end))) {
+          result.first_broken->programme = true;
+          return Status::Ok();
+        }
+      }
+      ++result.programmes_checked;
+      auto stored = store.load_programme(programme.code());
+      if (!stored.ok()) return stored.status();
+      if (stored->last_hash != end.hash || stored->programme->version() != end.line_sequence) {
+        result.first_broken = BrokenEvent{
+            events->empty() ? 0 : events->back().sequence, programme.code(), end.line_sequence,
+            "the programme's record does not end where its events do", true};
+        return Status::Ok();
+      }
+    }
+    if (page->size() < kPage) return Status::Ok();
+    after = page->back().code();
+  }
+}
+
 }  // namespace
 
 Result<AuditResult> verify_audit(Store& store, const std::string& line_id) {
@@ -78,6 +110,7 @@ Result<AuditResult> verify_audit(Store& store, const std::string& line_id) {
     ++result.lines_checked;
     if ((result.first_broken = check_end(store, id, end, last_sequence[id]))) return result;
   }
+  ZBB_RETURN_IF_ERROR(verify_programmes(store, result));
   return result;
 }
 

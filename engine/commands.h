@@ -13,6 +13,7 @@
 
 #include "engine/budget_line.h"
 #include "engine/principal.h"
+#include "engine/programme.h"
 #include "engine/report.h"
 #include "zbb/v1/events.pb.h"
 
@@ -60,6 +61,9 @@ struct AddedByZbb {
   std::optional<Fen> pool_balance = std::nullopt;            // propose_adjustment: an increase
   std::vector<CopiedText> copied = {};                       // submit
   std::string assessment_due = {};  // submit: why the policy asks a prior assessment, if it does
+  // create, submit, when the policy requires the project library: the line's programme as the
+  // library holds it (nullptr: no programme has its code).
+  std::optional<std::shared_ptr<const Programme>> programme = std::nullopt;
 };
 
 // What zbb records on a line itself, never a client (FollowUp below), as the zbb.v1 messages

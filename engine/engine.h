@@ -66,6 +66,15 @@ class Engine {
   using EachCompletion = std::function<void(std::vector<Result<CommandOutcome>>)>;
   void execute_each_async(std::vector<Command> commands, EachCompletion done);
 
+  // One event on one programme of the project library (Workflow::decide_programme), written
+  // through the same group commit as lines' commands, its request id recorded the same way: a
+  // retry returns the first outcome. The outcome's one item names the programme's code, its new
+  // version and status; its last_sequence is the event's in the library's log. Errors as
+  // execute()'s (ABORTED for a stale expected version, ALREADY_EXISTS for a code taken).
+  Result<CommandOutcome> execute_programme(const ProgrammeCommand& command);
+  // The programme as stored; NOT_FOUND when no programme has this code.
+  Result<Programme> get_programme(const std::string& code);
+
   // REQUIRES: called before the engine serves commands; the listener outlives the engine.
   void set_commit_listener(CommitListener* listener) { listener_ = listener; }
 

@@ -9,6 +9,7 @@
 #include "engine/budget_line.h"
 #include "engine/commands.h"
 #include "engine/commit_log.h"
+#include "engine/programme.h"
 #include "engine/recorded_event.h"
 #include "engine/status.h"
 #include "engine/supervision.h"
@@ -99,7 +100,11 @@ struct CommitBatch {
   std::vector<RecordedEvent> events;  // sequence left 0: the store assigns it
   std::vector<Report> reports;
   std::vector<PoolChange> pool_changes;  // FAILED_PRECONDITION if a pool would go below zero
-  CommandOutcome outcome;                // last_sequence left 0: the store fills it in
+  // The project library's: programmes and their events (line_id naming the programme's code),
+  // chained per programme in a log of their own.
+  std::vector<ProgrammeWrite> programmes = {};
+  std::vector<RecordedEvent> programme_events = {};
+  CommandOutcome outcome;  // last_sequence left 0: the store fills it in
 };
 
 // The durable home of lines, their event log, the request ids, the supervision indexes, pools
@@ -181,11 +186,31 @@ class SupervisionIndex {
   virtual Result<std::optional<Timestamp>> next_due() = 0;
 };
 
+// The project library: programmes and the log of their events.
+class ProgrammeLog {
+ public:
+  virtual ~ProgrammeLog() = default;
+
+  // NOT_FOUND when no programme has this code.
+  virtual Result<StoredProgramme> load_programme(const std::string& code) = 0;
+
+  // Programmes matching `filter` with a code greater than `after_code`, ordered by code, at
+  // most `limit`.
+  virtual Result<std::vector<Programme>> list_programmes(const ProgrammeFilter& filter,
+                                                         const std::string& after_code,
+                                                         std::size_t limit) = 0;
+
+  // The events of one programme, oldest first, each naming the programme's code as its line_id
+  // and its sequence in the library's own log. NOT_FOUND when the programme does not exist.
+  virtual Result<std::vector<RecordedEvent>> programme_history(const std::string& code) = 0;
+};
+
 // Everything a store does; a second implementation (another database) writes its SQL for each.
 class Store : public LineLog,
               public RequestLog,
               public PoolsAndReports,
               public SupervisionIndex,
+              public ProgrammeLog,
               public CommitLog {};
 
 // Every line matching `filter`, ordered by id, read a page at a time.

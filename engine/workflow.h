@@ -7,6 +7,7 @@
 #include "engine/clock.h"
 #include "engine/commands.h"
 #include "engine/principal.h"
+#include "engine/programme.h"
 #include "engine/status.h"
 #include "engine/store.h"
 
@@ -75,6 +76,20 @@ class Workflow {
     (void)added;
     (void)store;
     return Status::Ok();
+  }
+
+  // The project library's rules: whether `command.principal` may send its event to the
+  // programme (`current`; nullptr for a code no programme has) and what it changes, reading
+  // other programmes from `store` when it needs to (titles alike). Errors as apply()'s. The
+  // default keeps no library: FAILED_PRECONDITION.
+  virtual Result<ProgrammeChange> decide_programme(const Programme* current,
+                                                   const ProgrammeCommand& command, Store& store,
+                                                   Timestamp now) const {
+    (void)current;
+    (void)command;
+    (void)store;
+    (void)now;
+    return Status::FailedPrecondition("this workflow keeps no project library");
   }
 };
 

@@ -70,6 +70,17 @@ class ChangedBeforeCommit : public Store {
     return inner_.lines_due(now, limit);
   }
   Result<std::optional<Timestamp>> next_due() override { return inner_.next_due(); }
+  Result<StoredProgramme> load_programme(const std::string& code) override {
+    return inner_.load_programme(code);
+  }
+  Result<std::vector<Programme>> list_programmes(const ProgrammeFilter& filter,
+                                                 const std::string& after,
+                                                 std::size_t limit) override {
+    return inner_.list_programmes(filter, after, limit);
+  }
+  Result<std::vector<RecordedEvent>> programme_history(const std::string& code) override {
+    return inner_.programme_history(code);
+  }
 
  private:
   Store& inner_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 
+#include "engine/recorded_event.h"
 #include "workflows/legacy_reports.h"
 #include "workflows/result_use.h"
 #include "workflows/state_ids.h"
@@ -165,11 +166,40 @@ review::PolicySet default_policies() {
   return std::move(policies).value();
 }
 
-County::County(const std::string& database)
+review::PolicySet policies_with_library(bool required) {
+  auto policy = default_policies().current();
+  policy.mutable_library()->set_require_library(required);
+  auto policies = review::PolicySet::from_policies({policy}, policy.version());
+  if (!policies.ok()) FAIL(policies.status().to_string());
+  return std::move(policies).value();
+}
+
+County::County(const std::string& database, Library library)
     : clock(at(2027, 1, 4)),
       store(open_store(database)),
-      workflow(default_policies()),
+      workflow(policies_with_library(library == Library::kRequired)),
       engine(*store, workflow, clock) {}
+
+Result<CommandOutcome> County::programme(const std::string& actor, const std::string& code,
+                                         ProgrammeEvent event,
+                                         std::optional<std::int64_t> expected_version) {
+  ProgrammeCommand command{.request_id = next_request_id(),
+                           .principal = principal_of(actor),
+                           .code = code,
+                           .expected_version = expected_version,
+                           .event = std::move(event)};
+  return engine.execute_programme(command);
+}
+
+void County::admit_programme_of(const LineContent& content) {
+  if (engine.get_programme(content.programme_code()).ok()) return;
+  // A title of the code's own hash: no two programmes of the county look alike.
+  const std::string title = "programme " + sha256_hex(content.programme_code()).substr(0, 24);
+  auto proposed = programme(unit_of(content.department()), content.programme_code(),
+                            propose_programme(content.department(), title, content.category()));
+  REQUIRE(proposed.ok());
+  REQUIRE(programme(actor::kReviewer, content.programme_code(), admit_programme()).ok());
+}
 
 Result<CommandOutcome> County::act(const std::string& actor, const std::string& line_id,
                                    Action action, std::optional<std::int64_t> expected_version) {

@@ -74,10 +74,26 @@ std::string unit_of(const std::string& department);
 std::string default_policy_path();
 review::PolicySet default_policies();
 
+// The shipped policy with library.require_library as asked.
+review::PolicySet policies_with_library(bool required);
+
 // An engine over a SQLite database (":memory:" unless a file is named) at 2027-01-04 08:00.
+// It runs the shipped policy, but for the project library, which it requires only when asked:
+// the other tests create lines of any programme code (the library's tests, the e2e tests over
+// zbbd and the demo run it as shipped).
 class County {
  public:
-  explicit County(const std::string& database = ":memory:");
+  enum class Library { kNotRequired, kRequired };
+  explicit County(const std::string& database = ":memory:",
+                  Library library = Library::kNotRequired);
+
+  // One event on one programme of the project library, with a fresh request id.
+  Result<CommandOutcome> programme(const std::string& actor, const std::string& code,
+                                   ProgrammeEvent event,
+                                   std::optional<std::int64_t> expected_version = std::nullopt);
+  // Proposes (as the department's unit) and admits (as the reviewer) the programme `content`
+  // names, of its department and category, unless the library has it already; REQUIREs success.
+  void admit_programme_of(const LineContent& content);
 
   // Runs one action on one line with a fresh request id; returns the outcome or the error.
   Result<CommandOutcome> act(const std::string& actor, const std::string& line_id, Action action,

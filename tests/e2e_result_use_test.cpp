@@ -70,7 +70,8 @@ zbb::v1::LineEvent typed_scores(bool with_history) {
 
 TEST_CASE("a programme graded poor two years back is cut, scored and rectified over gRPC",
           "[e2e][result_use]") {
-  LiveServer live;
+  LiveServer live(args_with_library());
+  admit_programme_of(live, road_maintenance_content(), "农村公路日常养护");
   poor_year(live, "JT-2025");
   create_line(live, "JT-2027");  // 2026 has no line of the programme: 2025's grade is the latest
   ApiClient unit = live.as(actor::kTransportUnit);

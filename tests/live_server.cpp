@@ -4,6 +4,31 @@
 
 namespace zbb::testing {
 
+std::vector<std::string> args_with_library() {
+  std::vector<std::string> args = kServerArgs;
+  const auto shipped = shipped_policy_args();
+  args.insert(args.end(), shipped.begin(), shipped.end());
+  return args;
+}
+
+void admit_programme_of(const LiveServer& live, const zbb::v1::LineContent& content,
+                        const std::string& title) {
+  const auto send = [&](const std::string& principal, const zbb::v1::ProgrammeEvent& event) {
+    ApiClient client = live.as(principal);
+    zbb::v1::ProgrammeRequest request;
+    request.set_request_id(next_id("programme"));
+    request.set_code(content.programme_code());
+    *request.mutable_event() = event;
+    zbb::v1::ProgrammeResponse response;
+    auto context = client.context();
+    const grpc::Status status = client.workflow().ActOnProgramme(context.get(), request, &response);
+    INFO(status.error_message());
+    REQUIRE(status.ok());
+  };
+  send(actor::kReviewer, propose_programme(content.department(), title, content.category()));
+  send(actor::kSecondReviewer, admit_programme());
+}
+
 std::string next_id(const std::string& prefix) {
   static int counter = 0;
   return prefix + "-" + std::to_string(++counter);

@@ -20,18 +20,24 @@ inline const std::string kSupervisor = "audit.supervisor.lin";
 inline const std::vector<std::string> kServerArgs = {"--clock-start", "2027-12-20T09:00:00Z",
                                                      "--watch-idle-ms", "600000"};
 
+// kServerArgs under the shipped policy as it is, the project library required.
+std::vector<std::string> args_with_library();
+
 struct LiveServer {
+  // `args`: kServerArgs, or args_with_library().
+  explicit LiveServer(std::vector<std::string> server_args = kServerArgs)
+      : args(std::move(server_args)),
+        server(std::make_unique<ServerProcess>(directory.path(), database, args)) {}
+
   TemporaryDirectory directory;
   std::string database = directory.path() + "/zbb.db";
-  std::unique_ptr<ServerProcess> server =
-      std::make_unique<ServerProcess>(directory.path(), database, kServerArgs);
+  std::vector<std::string> args;
+  std::unique_ptr<ServerProcess> server;
 
   ApiClient as(const std::string& principal) const {
     return ApiClient(server->channel(), token_of(principal));
   }
-  void restart() {
-    server = std::make_unique<ServerProcess>(directory.path(), database, kServerArgs);
-  }
+  void restart() { server = std::make_unique<ServerProcess>(directory.path(), database, args); }
 };
 
 // A request id not used before in this test process.
@@ -40,6 +46,12 @@ std::string next_id(const std::string& prefix);
 // Pushes one event as `principal`; REQUIREs success and returns the response.
 zbb::v1::CommandResponse step(const LiveServer& live, const std::string& principal,
                               const std::string& line, const zbb::v1::LineEvent& event);
+
+// Proposes (as one reviewer) and admits (as another) the programme `content`
+// names, over gRPC; REQUIREs success. A server run with args_with_library() needs it before
+// the programme's first line.
+void admit_programme_of(const LiveServer& live, const zbb::v1::LineContent& content,
+                        const std::string& title);
 
 // Creates the road maintenance line (tests' usual request) under `line`; REQUIREs success.
 void create_line(const LiveServer& live, const std::string& line,

@@ -294,6 +294,30 @@ inline RecordAssessment record_assessment(bool approve = true, std::string comme
   return out;
 }
 
+inline ProgrammeEvent propose_programme(std::string department, std::string title,
+                                        Category category = zbb::v1::CATEGORY_PROJECT,
+                                        std::string description = "") {
+  ProgrammeEvent out;
+  auto* propose = out.mutable_propose();
+  propose->set_department(std::move(department));
+  propose->set_title(std::move(title));
+  propose->set_category(category);
+  propose->set_description(std::move(description));
+  return out;
+}
+
+inline ProgrammeEvent admit_programme(std::string comment = "") {
+  ProgrammeEvent out;
+  out.mutable_admit()->set_comment(std::move(comment));
+  return out;
+}
+
+inline ProgrammeEvent retire_programme(std::string reason = "") {
+  ProgrammeEvent out;
+  out.mutable_retire()->set_reason(std::move(reason));
+  return out;
+}
+
 inline WithdrawLine withdraw_line(std::string reason = "") {
   WithdrawLine out;
   out.set_reason(std::move(reason));

@@ -2,6 +2,7 @@
 // stop zbbd from starting (each with the file, the field and the reason in the message).
 
 #include "workflows/policy_loader.h"
+#include "workflows/library_rules.h"
 
 #include <unistd.h>
 #include <atomic>
@@ -641,6 +642,24 @@ TEST_CASE("copied justifications are flagged from a percentage and refused only 
         p.mutable_copied_justification()->set_refuse_copied(true);
       },
       "copied_justification.refuse_copied", "needs a threshold_percent");
+}
+
+TEST_CASE("the project library is required and titles are judged from percentages", "[policy]") {
+  const auto library = default_policy().library();
+  CHECK(library_required(library));
+  CHECK(library.similar_title_percent() == 80);
+  CHECK(library.duplicate_title_percent() == 95);
+  CHECK(library_required(zbb::policy::Library()));  // unset: required
+  require_refused([](auto& p) { p.mutable_library()->set_similar_title_percent(101); },
+                  "library.similar_title_percent", "0 to 100");
+  require_refused([](auto& p) { p.mutable_library()->set_duplicate_title_percent(101); },
+                  "library.duplicate_title_percent", "0 to 100");
+  require_refused([](auto& p) { p.mutable_library()->set_duplicate_title_percent(79); },
+                  "library.duplicate_title_percent", "not be below similar_title_percent");
+  require_accepted([](auto& p) {
+    p.mutable_library()->set_duplicate_title_percent(0);
+    p.mutable_library()->set_require_library(false);
+  });
 }
 
 }  // namespace

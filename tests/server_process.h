@@ -36,9 +36,10 @@ class TemporaryDirectory {
 
 class ServerProcess {
  public:
-  // Starts zbbd on 127.0.0.1 (port chosen by the system) over `database`, with the shipped
-  // policy and a token file of test_principals() written into `directory`. Returns once zbbd
-  // says it is listening.
+  // Starts zbbd on 127.0.0.1 (port chosen by the system) over `database`, with a token file of
+  // test_principals() written into `directory`, and the policy `extra_args` names
+  // (shipped_policy_args()) or else the shipped one without library.require_library, written
+  // into `directory` too. Returns once zbbd says it is listening.
   ServerProcess(const std::string& directory, const std::string& database,
                 std::vector<std::string> extra_args = {});
   ~ServerProcess();  // SIGTERM and wait, if still running
@@ -61,6 +62,10 @@ class ServerProcess {
   std::string address_;
   std::string log_path_;
 };
+
+// The arguments that run zbbd under the shipped policy as it is: lines need admitted
+// programmes of the project library.
+std::vector<std::string> shipped_policy_args();
 
 // Runs a program to completion with the arguments; returns its exit code and output.
 struct ProgramRun {

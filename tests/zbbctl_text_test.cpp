@@ -15,6 +15,7 @@
 #include "adapters/cli/zbbctl_failure.h"
 #include "adapters/cli/zbbctl_format.h"
 #include "adapters/cli/zbbctl_json.h"
+#include "adapters/cli/zbbctl_programmes.h"
 #include "adapters/cli/zbbctl_supervision.h"
 #include "zbb/v1/query.pb.h"
 
@@ -734,6 +735,39 @@ TEST_CASE("an escalation is one line: the state, whom it waits on, how long over
         "overdue 37d 0h");
   set_json_payload(event, "not JSON");
   CHECK(escalation_line(event) == "17  2027-06-10 01:00  JT-2027-001  justification.submitted");
+}
+
+}  // namespace zbb::cli
+
+namespace zbb::cli {
+
+TEST_CASE("zbbctl shows a programme, the titles flagged alike and a table of programmes",
+          "[zbbctl]") {
+  zbb::v1::Programme programme;
+  programme.set_code("JT-ROAD-013");
+  programme.set_department("县交通运输局");
+  programme.set_title("农村公路日常养护工程");
+  programme.set_category(zbb::v1::CATEGORY_PROJECT);
+  programme.set_status(zbb::v1::PROGRAMME_STATUS_RETIRED);
+  programme.set_version(2);
+  programme.set_proposed_by("li.transport");
+  programme.set_retired_by("wang.reviewer");
+  programme.set_retirement_reason("重复建设");
+  auto* alike = programme.add_similar();
+  alike->set_code("JT-ROAD-001");
+  alike->set_similarity_per_mille(875);
+  const std::string details = programme_details(programme);
+  CHECK_THAT(details, Catch::Contains("status       retired"));
+  CHECK_THAT(details, Catch::Contains("retired by   wang.reviewer: 重复建设"));
+  CHECK_THAT(details, Catch::Contains("admitted by  -"));
+  CHECK_THAT(details, Catch::Contains("flags        titles alike JT-ROAD-001 87.5 %"));
+
+  zbb::v1::ListProgrammesResponse list;
+  *list.add_programmes() = programme;
+  const std::string table = programmes_table(list);
+  CHECK_THAT(table, Catch::StartsWith("programme"));
+  CHECK_THAT(table, Catch::Contains("JT-ROAD-013") && Catch::Contains("retired") &&
+                        Catch::Contains("alike JT-ROAD-001 87.5 %"));
 }
 
 }  // namespace zbb::cli

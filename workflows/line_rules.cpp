@@ -309,12 +309,21 @@ bool is_valid_utf8(std::string_view text) {
   return true;
 }
 
+Status validate_programme_code(const std::string& field, const std::string& code) {
+  return check_code(field, code, 64);
+}
+
+Status validate_text(const std::string& field, const std::string& value, std::size_t max_bytes,
+                     bool required) {
+  return check_text(field, value, max_bytes, required);
+}
+
 Status validate_content(const LineContent& c) {
   ZBB_RETURN_IF_ERROR(check_content_enums(c));
   if (c.fiscal_year() < 2000 || c.fiscal_year() > 2100)
     return Status::InvalidArgument("fiscal_year", "must be between 2000 and 2100");
   ZBB_RETURN_IF_ERROR(check_text("department", c.department(), kMaxNameBytes, true));
-  ZBB_RETURN_IF_ERROR(check_code("programme_code", c.programme_code(), 64));
+  ZBB_RETURN_IF_ERROR(validate_programme_code("programme_code", c.programme_code()));
   ZBB_RETURN_IF_ERROR(check_text("title", c.title(), kMaxTitleBytes, true));
   ZBB_RETURN_IF_ERROR(check_amount("requested_amount", c.requested_amount(), false));
   if (static_cast<std::size_t>(c.cost_items_size()) > kMaxCostItems)

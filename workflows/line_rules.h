@@ -26,6 +26,12 @@ inline constexpr std::size_t kMaxIndicators = 100;
 Status validate_action(const Action& action, const AddedByZbb& added = {});
 Status validate_follow_up(const FollowUp& follow_up);
 
+// A programme code as lines and the project library carry it: 1..64 letters, digits, - _ .
+Status validate_programme_code(const std::string& field, const std::string& code);
+// Free text: valid UTF-8, at most `max_bytes`, not blank when `required`.
+Status validate_text(const std::string& field, const std::string& value, std::size_t max_bytes,
+                     bool required);
+
 // A request's content: format, and the rules a complete request satisfies.
 Status validate_content(const LineContent& content);
 

@@ -373,6 +373,21 @@ Status check_copied_justification(const zbb::policy::CopiedJustification& rule) 
   return Status::Ok();
 }
 
+Status check_library(const zbb::policy::Library& rule) {
+  for (const auto& [field, value] :
+       {std::pair{"library.similar_title_percent", rule.similar_title_percent()},
+        std::pair{"library.duplicate_title_percent", rule.duplicate_title_percent()}}) {
+    if (value > kMaxPoints) return Status::InvalidArgument(field, "must be 0 to 100" + got(value));
+  }
+  if (rule.duplicate_title_percent() != 0 &&
+      rule.duplicate_title_percent() < rule.similar_title_percent())
+    return Status::InvalidArgument("library.duplicate_title_percent",
+                                   "must not be below similar_title_percent (" +
+                                       std::to_string(rule.similar_title_percent()) + ")" +
+                                       got(rule.duplicate_title_percent()));
+  return Status::Ok();
+}
+
 Status check_evaluation(const EvaluationWeights& evaluation) {
   const std::uint64_t sum = std::uint64_t{evaluation.budget_execution_points()} +
                             evaluation.output_points() + evaluation.effect_points() +
@@ -518,6 +533,7 @@ Status validate_policy(const WorkflowPolicy& policy) {
     ZBB_RETURN_IF_ERROR(check_grade_bands(policy.grade_bands()));
     ZBB_RETURN_IF_ERROR(check_copied_justification(policy.copied_justification()));
     ZBB_RETURN_IF_ERROR(check_prior_assessment(policy.prior_assessment()));
+    ZBB_RETURN_IF_ERROR(check_library(policy.library()));
     return check_result_use(policy);  // after the bands it names
   });
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "workflows/copied_justification.h"
+#include "workflows/library_rules.h"
 #include "workflows/line_rules.h"
 #include "workflows/performance.h"
 #include "workflows/prior_assessment.h"
@@ -67,6 +68,7 @@ template <typename State>
 sc::result submit(State& state, const On<SubmitLine>& e) {
   auto& m = state.template context<ReviewMachine>();
   ZBB_GUARD(m, state, ReadyForReview(m.line.content()));
+  ZBB_GUARD(m, state, NamesAdmittedProgramme(m.line.content(), m.added.programme, false));
   ZBB_GUARD(m, state, JustificationNotCopied(m.policy.copied_justification(), m.added.copied));
   m.line.set_submitted_by(m.actor);
   *m.line.mutable_submitted_at() = to_proto(m.now);
@@ -319,6 +321,7 @@ sc::result Restoring::react(const Restore& restore) {
 sc::result Nonexistent::react(const On<CreateLine>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, ReadyForReview(e.action.content()));
+  ZBB_GUARD(m, *this, NamesAdmittedProgramme(e.action.content(), m.added.programme, true));
   *m.line.mutable_content() = e.action.content();
   m.line.set_created_by(m.actor);
   *m.line.mutable_created_at() = to_proto(m.now);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "workflows/copied_justification.h"
+#include "workflows/library_rules.h"
 #include "workflows/line_rules.h"
 #include "workflows/prior_assessment.h"
 #include "workflows/result_use.h"
@@ -134,6 +135,7 @@ Status ZeroBasedReview::complete(const BudgetLine& line, const Action& action, A
   added.prior = std::nullopt;
   added.copied.clear();
   added.assessment_due.clear();
+  added.programme = std::nullopt;
   const LineContent* content = reads_record_of(line, action);
   if (content == nullptr) return Status::Ok();
   // A new line runs under the current policy; a line under a policy not loaded is refused by
@@ -143,6 +145,13 @@ Status ZeroBasedReview::complete(const BudgetLine& line, const Action& action, A
                            : policies_.find(line.policy_version());
   if (policy == nullptr) return Status::Ok();
   // Result use: the record as it stands now, read again at each step that relies on it.
+  // The project library, as it stands when the line is created and each time it is submitted.
+  if ((std::holds_alternative<CreateLine>(action) || std::holds_alternative<SubmitLine>(action)) &&
+      library_required(policy->library())) {
+    auto programme = programme_of(*content, store);
+    if (!programme.ok()) return programme.status();
+    added.programme = std::move(programme).value();
+  }
   auto prior = prior_result(*content, store, *policy);
   if (!prior.ok()) return prior.status();
   added.prior = *prior;
@@ -154,6 +163,12 @@ Status ZeroBasedReview::complete(const BudgetLine& line, const Action& action, A
   if (!due.ok()) return due.status();
   added.assessment_due = std::move(*due);
   return Status::Ok();
+}
+
+Result<ProgrammeChange> ZeroBasedReview::decide_programme(const Programme* current,
+                                                          const ProgrammeCommand& command,
+                                                          Store& store, Timestamp now) const {
+  return decide_programme_event(policies_.current().library(), current, command, store, now);
 }
 
 }  // namespace zbb::review

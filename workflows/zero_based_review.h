@@ -30,6 +30,11 @@ class ZeroBasedReview final : public Workflow {
   // read its record.
   std::vector<LineFilter> reads(const BudgetLine& line, const Action& action) const override;
 
+  // The project library under the current policy (library_rules.h).
+  Result<ProgrammeChange> decide_programme(const Programme* current,
+                                           const ProgrammeCommand& command, Store& store,
+                                           Timestamp now) const override;
+
   const PolicySet& policies() const { return policies_; }
 
  private:

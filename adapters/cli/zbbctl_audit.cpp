@@ -17,14 +17,19 @@ Outcome run_verify(Client& client, const std::string& line_id, const Output& out
   if (output.json) {
     output.out << to_json(response) << '\n';
   } else if (response.intact()) {
-    output.out << fmt::format("audit trail intact: {} events of {} lines checked\n",
+    output.out << fmt::format("audit trail intact: {} events of {} lines checked",
                               response.events_checked(), response.lines_checked());
+    if (line_id.empty())
+      output.out << fmt::format(", {} events of {} programmes", response.programme_events_checked(),
+                                response.programmes_checked());
+    output.out << '\n';
   }
   if (response.intact()) return std::nullopt;
   return Failure{
       "TAMPERED",
-      fmt::format("event {} (line {}, #{}): {}", response.broken_sequence(),
-                  response.broken_line_id(), response.broken_line_sequence(), response.reason()),
+      fmt::format("event {} ({} {}, #{}): {}", response.broken_sequence(),
+                  response.broken_in_programme() ? "programme" : "line", response.broken_line_id(),
+                  response.broken_line_sequence(), response.reason()),
       Failure::kServerExit};
 }
 

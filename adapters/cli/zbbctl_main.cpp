@@ -16,6 +16,7 @@
 #include "adapters/cli/zbbctl_failure.h"
 #include "adapters/cli/zbbctl_import.h"
 #include "adapters/cli/zbbctl_pools_reports.h"
+#include "adapters/cli/zbbctl_programmes.h"
 #include "adapters/cli/zbbctl_rounds.h"
 #include "adapters/cli/zbbctl_supervision.h"
 
@@ -242,6 +243,40 @@ int run(int argc, char** argv) {
     add_request_id(command);
   }
 
+  ProgrammeOptions programme_options;
+  ProgrammeListOptions programmes_options;
+  auto* programme = app.add_subcommand("programme", "the project library: programmes lines name");
+  programme->require_subcommand(1);
+  auto* propose_programme =
+      programme->add_subcommand("propose", "propose a programme as a candidate");
+  propose_programme->add_option("--department", programme_options.department, "its department")
+      ->required();
+  propose_programme->add_option("--title", programme_options.title, "its title")->required();
+  propose_programme
+      ->add_option("--category", programme_options.category, "basic, project or department_overall")
+      ->required();
+  propose_programme->add_option("--description", programme_options.description, "free text");
+  auto* admit_programme = programme->add_subcommand("admit", "admit a candidate to the library");
+  admit_programme->add_option("--comment", programme_options.comment, "why");
+  auto* retire_programme =
+      programme->add_subcommand("retire", "retire a programme: no new line may name it");
+  retire_programme->add_option("--reason", programme_options.reason, "why")->required();
+  for (auto* command : {propose_programme, admit_programme, retire_programme}) {
+    command->add_option("CODE", programme_options.code, "programme code")->required();
+    add_request_id(command);
+  }
+  std::string programme_code;
+  auto* show_programme = programme->add_subcommand("show", "a programme's fields and history");
+  show_programme->add_option("CODE", programme_code, "programme code")->required();
+  auto* list_programmes = programme->add_subcommand("list", "programmes by code, a page at a time");
+  list_programmes->add_option("--department", programmes_options.department, "department");
+  list_programmes->add_option("--status", programmes_options.status,
+                              "candidate, admitted or retired");
+  list_programmes->add_option("--page-size", programmes_options.page_size, "1..500 (default 100)");
+  list_programmes->add_option("--page-token", programmes_options.page_token,
+                              "continue where a page ended");
+  list_programmes->add_flag("--all", programmes_options.all, "every page");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -308,6 +343,19 @@ int run(int argc, char** argv) {
   } else if (monitor->parsed()) {
     monitor_options.request_id = request_id;
     outcome = run_monitor(client, monitor_options, output);
+  } else if (propose_programme->parsed()) {
+    programme_options.request_id = request_id;
+    outcome = run_propose_programme(client, programme_options, output);
+  } else if (admit_programme->parsed()) {
+    programme_options.request_id = request_id;
+    outcome = run_admit_programme(client, programme_options, output);
+  } else if (retire_programme->parsed()) {
+    programme_options.request_id = request_id;
+    outcome = run_retire_programme(client, programme_options, output);
+  } else if (show_programme->parsed()) {
+    outcome = run_show_programme(client, programme_code, output);
+  } else if (list_programmes->parsed()) {
+    outcome = run_list_programmes(client, programmes_options, output);
   } else if (import_lines->parsed() || import_execution->parsed()) {
     import_options.request_id = request_id;
     outcome = import_lines->parsed() ? run_import_lines(client, import_options, output)

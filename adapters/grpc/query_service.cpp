@@ -227,7 +227,10 @@ grpc::Status QueryService::VerifyAudit(grpc::ServerContext* context,
   response->set_intact(!result->first_broken);
   response->set_events_checked(result->events_checked);
   response->set_lines_checked(result->lines_checked);
+  response->set_programme_events_checked(result->programme_events_checked);
+  response->set_programmes_checked(result->programmes_checked);
   if (result->first_broken) {
+    response->set_broken_in_programme(result->first_broken->programme);
     response->set_broken_sequence(result->first_broken->sequence);
     response->set_broken_line_id(result->first_broken->line_id);
     response->set_broken_line_sequence(result->first_broken->line_sequence);

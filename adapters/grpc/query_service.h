@@ -40,6 +40,13 @@ class QueryService final
                            zbb::v1::ListReportsResponse* response) override;
   grpc::Status GetReport(grpc::ServerContext* context, const zbb::v1::GetReportRequest* request,
                          zbb::v1::GetReportResponse* response) override;
+  // The project library (programme_calls.cpp): every caller may read it.
+  grpc::Status GetProgramme(grpc::ServerContext* context,
+                            const zbb::v1::GetProgrammeRequest* request,
+                            zbb::v1::GetProgrammeResponse* response) override;
+  grpc::Status ListProgrammes(grpc::ServerContext* context,
+                              const zbb::v1::ListProgrammesRequest* request,
+                              zbb::v1::ListProgrammesResponse* response) override;
 
  private:
   Store& store_;

@@ -21,7 +21,7 @@ constexpr std::size_t kMaxIdBytes = 128;
 constexpr std::size_t kMaxTokenBytes = 512;
 constexpr std::size_t kMaxReportIdBytes = 2 * kMaxIdBytes + 1;
 
-constexpr std::array<std::pair<std::string_view, TextLimit>, 14> kLimits{{
+constexpr std::array<std::pair<std::string_view, TextLimit>, 15> kLimits{{
     {"report_id", {kMaxReportIdBytes, false}},
     {"request_id", {kMaxIdBytes, false}},
     {"line_id", {kMaxIdBytes, false}},
@@ -35,6 +35,7 @@ constexpr std::array<std::pair<std::string_view, TextLimit>, 14> kLimits{{
     {"reason", {review::kMaxCommentBytes, true}},
     {"report", {review::kMaxCommentBytes, true}},
     {"conclusion", {review::kMaxCommentBytes, true}},
+    {"description", {review::kMaxCommentBytes, true}},
     {"id", {kMaxIdBytes, false}},
 }};
 

@@ -38,6 +38,10 @@ class WorkflowService final : public WorkflowCallbacks {
   grpc::Status RunMonitoring(grpc::ServerContext* context,
                              const zbb::v1::RunMonitoringRequest* request,
                              zbb::v1::MonitoringReport* response) override;
+  // The project library (programme_calls.cpp).
+  grpc::Status ActOnProgramme(grpc::ServerContext* context,
+                              const zbb::v1::ProgrammeRequest* request,
+                              zbb::v1::ProgrammeResponse* response) override;
 
  private:
   struct ItemByItem;

@@ -253,6 +253,40 @@ constexpr const char* kSchemaV8Rename[] = {
     "ALTER TABLE reports RENAME COLUMN body_protobuf TO body",
 };
 
+// Version 9: the project library. A programme's current document, and its events in an
+// append-only log of their own, hash-chained per programme as a line's are.
+constexpr const char* kSchemaV9[] = {
+    "CREATE TABLE programmes ("
+    " code TEXT PRIMARY KEY NOT NULL,"
+    " department TEXT NOT NULL,"
+    " status TEXT NOT NULL,"
+    " title TEXT NOT NULL,"
+    " version INTEGER NOT NULL CHECK (version > 0),"
+    " last_hash TEXT NOT NULL,"
+    " document BLOB NOT NULL"
+    ") STRICT",
+    "CREATE INDEX programmes_by_department ON programmes (department, code)",
+    "CREATE TABLE programme_events ("
+    " sequence INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " code TEXT NOT NULL REFERENCES programmes (code),"
+    " programme_sequence INTEGER NOT NULL CHECK (programme_sequence > 0),"
+    " type TEXT NOT NULL,"
+    " from_status TEXT NOT NULL,"
+    " to_status TEXT NOT NULL,"
+    " payload BLOB NOT NULL,"
+    " actor TEXT NOT NULL,"
+    " at_ms INTEGER NOT NULL,"
+    " request_id TEXT NOT NULL,"
+    " prev_hash TEXT NOT NULL,"
+    " hash TEXT NOT NULL,"
+    " UNIQUE (code, programme_sequence)"
+    ") STRICT",
+    "CREATE TRIGGER programme_events_append_only_update BEFORE UPDATE ON programme_events"
+    " BEGIN SELECT RAISE(ABORT, 'programme events are append-only: UPDATE refused'); END",
+    "CREATE TRIGGER programme_events_append_only_delete BEFORE DELETE ON programme_events"
+    " BEGIN SELECT RAISE(ABORT, 'programme events are append-only: DELETE refused'); END",
+};
+
 // Every row of `table` converted (`convert` gets its key, JSON text and, when `kind_column` is
 // given, its kind) and written back with `update` (:converted, :key). A page of rows at a time,
 // by key, so that a large database is upgraded in bounded memory. DATA_LOSS naming the row
@@ -328,6 +362,7 @@ struct Migration {
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4},
     {5, kSchemaV5}, {6, kSchemaV6}, {7, kSchemaV7}, {8, kSchemaV8, rewrite_v8},
+    {9, kSchemaV9},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

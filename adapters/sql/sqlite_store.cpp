@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "adapters/sql/line_listing.h"
+#include "adapters/sql/programme_rows.h"
 #include "adapters/sql/report_listing.h"
 #include "adapters/sql/schema.h"
 #include "adapters/sql/statements.h"
@@ -642,6 +643,7 @@ std::optional<BatchAnswer> SqliteStore::Connection::check_batch(const CommitBatc
       return refusal(BatchVerdict::kLineMoved, moved(id, write.previous_version, found_version_));
     }
   }
+  if (!batch.programmes.empty()) return check_programmes(*session_, batch);
   return std::nullopt;
 }
 
@@ -662,6 +664,10 @@ BatchAnswer SqliteStore::Connection::write_batch(const CommitBatch& batch) {
     insert_event_.execute(true);
     session_->get_last_insert_id("events", last_sequence);
   }
+
+  if (!batch.programmes.empty())
+    if (auto refused = write_programmes(*session_, batch, last_sequence))
+      return std::move(*refused);
 
   for (const Report& report : batch.reports) {
     report_.id = report.id;
@@ -1147,6 +1153,26 @@ Result<std::vector<RecordedEvent>> SqliteStore::events_after(std::int64_t after,
   return read<std::vector<RecordedEvent>>(
       "read events after " + std::to_string(after),
       [&](Connection& c) { return c.events_after(after, limit); });
+}
+
+Result<StoredProgramme> SqliteStore::load_programme(const std::string& code) {
+  return read<StoredProgramme>("load programme " + code, [&](Connection& c) {
+    return sql::load_programme(c.session(), code);
+  });
+}
+
+Result<std::vector<Programme>> SqliteStore::list_programmes(const ProgrammeFilter& filter,
+                                                            const std::string& after_code,
+                                                            std::size_t limit) {
+  return read<std::vector<Programme>>("list programmes", [&](Connection& c) {
+    return sql::list_programmes(c.session(), filter, after_code, limit);
+  });
+}
+
+Result<std::vector<RecordedEvent>> SqliteStore::programme_history(const std::string& code) {
+  return read<std::vector<RecordedEvent>>("read history of programme " + code, [&](Connection& c) {
+    return sql::programme_history(c.session(), code);
+  });
 }
 
 Result<std::vector<StuckLine>> SqliteStore::find_stuck(const StuckQuery& query) {

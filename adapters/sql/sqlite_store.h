@@ -50,6 +50,12 @@ class SqliteStore final : public Store {
   Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter, const std::string& after_id,
                                              std::size_t limit) override;
 
+  Result<StoredProgramme> load_programme(const std::string& code) override;
+  Result<std::vector<Programme>> list_programmes(const ProgrammeFilter& filter,
+                                                 const std::string& after_code,
+                                                 std::size_t limit) override;
+  Result<std::vector<RecordedEvent>> programme_history(const std::string& code) override;
+
   Result<std::vector<StuckLine>> find_stuck(const StuckQuery& query) override;
   Result<std::vector<SummaryGroup>> summarize(const SummaryQuery& query) override;
   Result<std::vector<DueLine>> lines_due(Timestamp now, std::size_t limit) override;

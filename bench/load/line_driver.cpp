@@ -30,7 +30,7 @@ LineDriver::LineDriver(WorkflowClient& client, const BenchPrincipals& who,
     : client_(client),
       who_(who),
       settings_(settings),
-      content_(bench_line_content(who.department, "BENCH-ROAD", settings.fiscal_year)),
+      content_(bench_line_content(who.department, kBenchProgramme, settings.fiscal_year)),
       ids_(ids),
       failures_(failures),
       latencies_(latencies) {}
@@ -168,6 +168,35 @@ std::vector<std::string> LineDriver::evaluate_and_close(std::vector<std::string>
       "submit_self_evaluation");
   return step(
       who_.reviewer, lines, how, [](const std::string&) { return close_event(); }, "close");
+}
+
+void admit_bench_programme(WorkflowClient& client, const BenchPrincipals& who, RequestIds& ids) {
+  const auto send = [&](const BenchPrincipal& principal, zbb::v1::ProgrammeEvent event) {
+    zbb::v1::ProgrammeRequest request;
+    request.set_request_id(ids.next());
+    request.set_code(kBenchProgramme);
+    *request.mutable_event() = std::move(event);
+    zbb::v1::ProgrammeResponse response;
+    if (grpc::Status s = client.act_on_programme(principal.token, request, &response); !s.ok())
+      throw BenchError(fmt::format("set-up refused: programme {} as {}: {}", kBenchProgramme,
+                                   principal.name, s.error_message()));
+  };
+  // A database set up before (a zbbd restarted on it) has it already.
+  zbb::v1::GetProgrammeRequest get;
+  get.set_code(kBenchProgramme);
+  zbb::v1::GetProgrammeResponse found;
+  auto ctx = client.context(who.reader.token);
+  if (client.query().GetProgramme(ctx.get(), get, &found).ok() &&
+      found.programme().status() == zbb::v1::PROGRAMME_STATUS_ADMITTED)
+    return;
+  zbb::v1::ProgrammeEvent propose;
+  propose.mutable_propose()->set_department(who.department);
+  propose.mutable_propose()->set_title("农村公路日常养护（负载测试）");
+  propose.mutable_propose()->set_category(zbb::v1::CATEGORY_PROJECT);
+  send(who.unit, std::move(propose));
+  zbb::v1::ProgrammeEvent admit;
+  admit.mutable_admit();
+  send(who.reviewer, std::move(admit));
 }
 
 std::vector<std::string> discover_approval_chain(WorkflowClient& client, const BenchPrincipals& who,

@@ -82,6 +82,10 @@ class LineDriver {
 // Creates one line and takes it through approval one call at a time, reading after each
 // decision which level the line waits on next: the policy's approval chain, in order. Checks on
 // the way that the token file's principals may take every step. Throws BenchError otherwise.
+// Proposes (as the unit) and admits (as the reviewer) the bench lines' programme, kBenchProgramme,
+// in a database that has not got it; throws BenchError when refused.
+void admit_bench_programme(WorkflowClient& client, const BenchPrincipals& who, RequestIds& ids);
+
 std::vector<std::string> discover_approval_chain(WorkflowClient& client, const BenchPrincipals& who,
                                                  int fiscal_year, const std::string& line_id,
                                                  RequestIds& ids);

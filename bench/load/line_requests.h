@@ -11,6 +11,9 @@
 
 namespace zbb::bench {
 
+// The programme of every bench line, admitted to the project library before the first one.
+inline constexpr char kBenchProgramme[] = "BENCH-ROAD";
+
 // Rural road maintenance, 1,250,000.00 yuan in three cost items; two quantitative output
 // indicators (what the Q2 checkpoint measures), a social effect and a satisfaction indicator.
 zbb::v1::LineContent bench_line_content(const std::string& department,

@@ -207,6 +207,7 @@ ZbbdTarget::ZbbdTarget(const BenchSettings& settings)
       setup_ids_(settings.run_id + "-setup") {
   driver_.fiscal_year = settings.fiscal_year;
   driver_.atomic = settings.atomic;
+  admit_bench_programme(*setup_client_, principals_, setup_ids_);
   driver_.approval_chain = discover_approval_chain(
       *setup_client_, principals_, settings.fiscal_year, settings.run_id + "-chain", setup_ids_);
 }

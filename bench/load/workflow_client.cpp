@@ -47,6 +47,13 @@ grpc::Status WorkflowClient::push(const std::string& token,
   return workflow_->PushEvent(ctx.get(), request, response);
 }
 
+grpc::Status WorkflowClient::act_on_programme(const std::string& token,
+                                              const zbb::v1::ProgrammeRequest& request,
+                                              zbb::v1::ProgrammeResponse* response) {
+  auto ctx = context(token);
+  return workflow_->ActOnProgramme(ctx.get(), request, response);
+}
+
 grpc::Status WorkflowClient::push_batch(const std::string& token,
                                         const zbb::v1::PushEventsRequest& request,
                                         zbb::v1::PushEventsResponse* response) {

@@ -30,6 +30,8 @@ class WorkflowClient {
                     zbb::v1::CommandResponse* response);
   grpc::Status push_batch(const std::string& token, const zbb::v1::PushEventsRequest& request,
                           zbb::v1::PushEventsResponse* response);
+  grpc::Status act_on_programme(const std::string& token, const zbb::v1::ProgrammeRequest& request,
+                                zbb::v1::ProgrammeResponse* response);
   grpc::Status get_line(const std::string& token, const std::string& line_id,
                         zbb::v1::BudgetLine* line);
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo scenario: four departments of a county and a dozen budget lines taken through
 # zero-based review, every step through zbbctl against a running zbbd:
+#   the project library (programmes proposed and admitted, a duplicate refused) →
 #   a programme's poor year two years back (its first line assessed before review) → import from a CSV sheet → submission (one flagged as
 #   copied from last year, one cut for its programme's poor grade and rectified) →
 #   target review (one returned and revised) →
@@ -31,6 +32,27 @@ json_number() {  # json_number FIELD < json → the first value of FIELD (an int
 yuan() { printf '%d.%02d' $(($1 / 100)) $(($1 % 100)); }  # fen → yuan text
 approved_of() { as lin.audit --json show "$1" | json_number approved_amount; }
 spent_of() { as lin.audit --json show "$1" | json_number spent_amount; }
+
+say "The project library (项目库): each unit proposes its programmes, the reviewer admits them"
+while IFS='|' read -r id department unit programme title _; do
+  [[ -z "$id" || "$id" == \#* ]] && continue
+  as "$unit" programme propose "$programme" --department "$department" --title "$title" \
+    --category project
+  as wang.reviewer programme admit "$programme" --comment "纳入预算项目库"
+done <"$here/lines.txt"
+say "The same road upkeep proposed again under another code is refused as a duplicate"
+if as li.transport programme propose JT-ROAD-099 --department 县交通运输局 \
+  --title "农村公路日常养护" --category project; then
+  echo "unexpected: a duplicate programme was accepted" >&2
+  exit 1
+fi
+echo "(refused, as it must be)"
+say "A title near another is flagged to the reviewer, who retires the candidate"
+as li.transport programme propose JT-ROAD-013 --department 县交通运输局 \
+  --title "农村公路日常养护工程" --category project
+as wang.reviewer programme show JT-ROAD-013 | grep '^flags'
+as wang.reviewer programme retire JT-ROAD-013 --reason "与 JT-ROAD-001 重复建设，不予入库"
+as lin.audit programme list --department 县交通运输局
 
 declare -A unit_of
 say "The treasury imports the county's requests from a spreadsheet (CSV, UTF-8)"

@@ -1,0 +1,186 @@
+#include "adapters/sql/programme_rows.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "engine/clock.h"
+
+namespace zbb::sql {
+namespace {
+
+BatchAnswer refusal(BatchVerdict verdict, Status status) { return {verdict, 0, std::move(status)}; }
+
+// The stored version of a programme; nullopt when no programme has the code.
+std::optional<long long> stored_version(soci::session& session, const std::string& code) {
+  long long version = 0;
+  soci::indicator found = soci::i_null;
+  session << "SELECT version FROM programmes WHERE code = :code", soci::use(code, "code"),
+      soci::into(version, found);
+  if (!session.got_data() || found != soci::i_ok) return std::nullopt;
+  return version;
+}
+
+std::optional<BatchAnswer> version_refusal(const std::string& code, std::int64_t previous,
+                                           std::optional<long long> stored) {
+  if (previous == 0) {
+    if (stored)
+      return refusal(BatchVerdict::kLineTaken,
+                     Status::AlreadyExists("programme " + code + " already exists"));
+    return std::nullopt;
+  }
+  if (!stored)
+    return refusal(BatchVerdict::kLineMissing,
+                   Status::NotFound("programme " + code + " not found"));
+  if (*stored != previous)
+    return refusal(
+        BatchVerdict::kLineMoved,
+        Status::Aborted("programme " + code + " was changed by someone else: expected version " +
+                        std::to_string(previous) + ", stored version " + std::to_string(*stored)));
+  return std::nullopt;
+}
+
+std::string status_column(const Programme& programme) { return status_name(programme.status()); }
+
+}  // namespace
+
+std::optional<BatchAnswer> check_programmes(soci::session& session, const CommitBatch& batch) {
+  for (const ProgrammeWrite& write : batch.programmes) {
+    const std::string& code = write.programme->code();
+    if (auto refused = version_refusal(code, write.previous_version, stored_version(session, code)))
+      return refused;
+  }
+  return std::nullopt;
+}
+
+std::optional<BatchAnswer> write_programmes(soci::session& session, const CommitBatch& batch,
+                                            long long& last_sequence) {
+  for (const ProgrammeWrite& write : batch.programmes) {
+    const Programme& programme = *write.programme;
+    const std::string code = programme.code();
+    const std::string department = programme.department();
+    const std::string status = status_column(programme);
+    const std::string title = programme.title();
+    const long long version = programme.version();
+    const long long previous = write.previous_version;
+    soci::statement statement(session);
+    if (write.previous_version == 0) {
+      statement =
+          (session.prepare << "INSERT INTO programmes (code, department, status, title, "
+                              "version, last_hash, document) VALUES (:code, :department, "
+                              ":status, :title, :version, :last_hash, "
+                              "CAST(:document AS BLOB)) ON CONFLICT (code) DO NOTHING",
+           soci::use(code, "code"), soci::use(department, "department"),
+           soci::use(status, "status"), soci::use(title, "title"), soci::use(version, "version"),
+           soci::use(write.last_hash, "last_hash"), soci::use(write.document, "document"));
+    } else {
+      statement = (session.prepare << "UPDATE programmes SET department = :department, status = "
+                                      ":status, title = :title, version = :version, last_hash = "
+                                      ":last_hash, document = CAST(:document AS BLOB) WHERE code "
+                                      "= :code AND version = :previous",
+                   soci::use(department, "department"), soci::use(status, "status"),
+                   soci::use(title, "title"), soci::use(version, "version"),
+                   soci::use(write.last_hash, "last_hash"), soci::use(write.document, "document"),
+                   soci::use(code, "code"), soci::use(previous, "previous"));
+    }
+    statement.execute(true);
+    if (statement.get_affected_rows() == 0) {
+      if (auto refused =
+              version_refusal(code, write.previous_version, stored_version(session, code)))
+        return refused;
+      return refusal(BatchVerdict::kLineMoved, Status::Aborted("programme " + code + " moved"));
+    }
+  }
+  for (const RecordedEvent& event : batch.programme_events) {
+    const long long sequence = event.line_sequence;
+    const long long at_ms = to_millis(event.at);
+    session << "INSERT INTO programme_events (code, programme_sequence, type, from_status, "
+               "to_status, payload, actor, at_ms, request_id, prev_hash, hash) VALUES (:code, "
+               ":sequence, :type, :from_status, :to_status, CAST(:payload AS BLOB), :actor, "
+               ":at_ms, :request_id, :prev_hash, :hash)",
+        soci::use(event.line_id, "code"), soci::use(sequence, "sequence"),
+        soci::use(event.type, "type"), soci::use(event.from_state, "from_status"),
+        soci::use(event.to_state, "to_status"), soci::use(event.payload, "payload"),
+        soci::use(event.actor, "actor"), soci::use(at_ms, "at_ms"),
+        soci::use(event.request_id, "request_id"), soci::use(event.prev_hash, "prev_hash"),
+        soci::use(event.hash, "hash");
+    session.get_last_insert_id("programme_events", last_sequence);
+  }
+  return std::nullopt;
+}
+
+Result<StoredProgramme> load_programme(soci::session& session, const std::string& code) {
+  std::string document;
+  std::string last_hash;
+  session << "SELECT document, last_hash FROM programmes WHERE code = :code",
+      soci::use(code, "code"), soci::into(document), soci::into(last_hash);
+  if (!session.got_data()) return Status::NotFound("programme " + code + " not found");
+  auto programme = std::make_shared<Programme>();
+  if (!programme->ParseFromString(document))
+    return Status::DataLoss("programme " + code + ": stored document does not decode");
+  return StoredProgramme{.programme = std::move(programme), .last_hash = std::move(last_hash)};
+}
+
+Result<std::vector<Programme>> list_programmes(soci::session& session,
+                                               const ProgrammeFilter& filter,
+                                               const std::string& after_code, std::size_t limit) {
+  std::vector<Programme> programmes;
+  if (limit == 0) return programmes;
+  const std::string department = filter.department;
+  const std::string status = status_name(filter.status);
+  const long long page =
+      static_cast<long long>(std::min<std::size_t>(limit, std::numeric_limits<long long>::max()));
+  std::string code;
+  std::string document;
+  // An empty criterion matches every programme; each appears twice, as SOCI binds a name once
+  // per occurrence.
+  soci::statement query =
+      (session.prepare << "SELECT code, document FROM programmes WHERE code > :after AND "
+                          "(:department = '' OR department = :department_again) AND "
+                          "(:status = '' OR status = :status_again) ORDER BY code LIMIT :limit",
+       soci::use(after_code, "after"), soci::use(department, "department"),
+       soci::use(department, "department_again"), soci::use(status, "status"),
+       soci::use(status, "status_again"), soci::use(page, "limit"), soci::into(code),
+       soci::into(document));
+  if (query.execute(true)) {
+    do {
+      Programme programme;
+      if (!programme.ParseFromString(document)) {
+        while (query.fetch()) {
+        }
+        return Status::DataLoss("programme " + code + ": stored document does not decode");
+      }
+      programmes.push_back(std::move(programme));
+    } while (query.fetch());
+  }
+  return programmes;
+}
+
+Result<std::vector<RecordedEvent>> programme_history(soci::session& session,
+                                                     const std::string& code) {
+  if (!stored_version(session, code)) return Status::NotFound("programme " + code + " not found");
+  std::vector<RecordedEvent> events;
+  RecordedEvent row;
+  long long sequence = 0;
+  long long programme_sequence = 0;
+  long long at_ms = 0;
+  soci::statement query =
+      (session.prepare << "SELECT sequence, code, programme_sequence, type, from_status, "
+                          "to_status, payload, actor, at_ms, request_id, prev_hash, hash FROM "
+                          "programme_events WHERE code = :code ORDER BY programme_sequence",
+       soci::use(code, "code"), soci::into(sequence), soci::into(row.line_id),
+       soci::into(programme_sequence), soci::into(row.type), soci::into(row.from_state),
+       soci::into(row.to_state), soci::into(row.payload), soci::into(row.actor), soci::into(at_ms),
+       soci::into(row.request_id), soci::into(row.prev_hash), soci::into(row.hash));
+  if (query.execute(true)) {
+    do {
+      RecordedEvent event = row;
+      event.sequence = sequence;
+      event.line_sequence = programme_sequence;
+      event.at = from_millis(at_ms);
+      events.push_back(std::move(event));
+    } while (query.fetch());
+  }
+  return events;
+}
+
+}  // namespace zbb::sql
