@@ -42,36 +42,40 @@ std::optional<BrokenEvent> check_end(Store& store, const std::string& line_id, c
   return std::nullopt;
 }
 
-// Every programme's chain, and where its record says it ends.
+// Every programme's chain, read in the order of the library's log as the lines' are, and where
+// its record says it ends: a record gone or out of step with its events is found.
 Status verify_programmes(Store& store, AuditResult& result) {
-  std::string after;
+  std::map<std::string, ChainEnd> ends;
+  std::map<std::string, std::int64_t> last_sequence;
+  const auto broken = [&result](BrokenEvent event) {
+    event.programme = true;
+    result.first_broken = std::move(event);
+    return Status::Ok();
+  };
+  std::int64_t after = 0;
   for (;;) {
-    auto page = store.list_programmes({}, after, kPage);
+    auto page = store.programme_events_after(after, kPage);
     if (!page.ok()) return page.status();
-    for (const Programme& programme : *page) {
-      auto events = store.programme_history(programme.code());
-      if (!events.ok()) return events.status();
-      ChainEnd end;
-      for (const auto& event : *events) {
-        ++result.programme_events_checked;
-        if ((result.first_broken = check(event, end))) {
-          result.first_broken->programme = true;
-          return Status::Ok();
-        }
-      }
-      ++result.programmes_checked;
-      auto stored = store.load_programme(programme.code());
-      if (!stored.ok()) return stored.status();
-      if (stored->last_hash != end.hash || stored->programme->version() != end.line_sequence) {
-        result.first_broken = BrokenEvent{
-            events->empty() ? 0 : events->back().sequence, programme.code(), end.line_sequence,
-            "the programme's record does not end where its events do", true};
-        return Status::Ok();
-      }
+    for (const auto& event : *page) {
+      ++result.programme_events_checked;
+      if (auto found = check(event, ends[event.line_id])) return broken(std::move(*found));
+      last_sequence[event.line_id] = event.sequence;
+      after = event.sequence;
     }
-    if (page->size() < kPage) return Status::Ok();
-    after = page->back().code();
+    if (page->size() < kPage) break;
   }
+  for (const auto& [code, end] : ends) {
+    ++result.programmes_checked;
+    auto stored = store.load_programme(code);
+    if (!stored.ok() && stored.status().code() != Code::kNotFound) return stored.status();
+    if (!stored.ok())
+      return broken(
+          {last_sequence[code], code, end.line_sequence, "the programme has events but no record"});
+    if (stored->last_hash != end.hash || stored->programme->version() != end.line_sequence)
+      return broken({last_sequence[code], code, end.line_sequence,
+                     "the programme's record does not end where its events do"});
+  }
+  return Status::Ok();
 }
 
 }  // namespace

@@ -18,6 +18,13 @@
 
 namespace zbb {
 
+// What a programme command answers: the outcome, and the programme as the command left it (as
+// it is now, for a replay).
+struct ProgrammeOutcome {
+  CommandOutcome outcome;
+  Programme programme;
+};
+
 // Executes commands: loads the lines, lets the workflow decide, stamps and chains the events,
 // and commits events, projections and the request id in one transaction.
 // Thread-safe as far as the Store is: concurrent commands on one line are serialized by the
@@ -66,12 +73,13 @@ class Engine {
   using EachCompletion = std::function<void(std::vector<Result<CommandOutcome>>)>;
   void execute_each_async(std::vector<Command> commands, EachCompletion done);
 
-  // One event on one programme of the project library (Workflow::decide_programme), written
-  // through the same group commit as lines' commands, its request id recorded the same way: a
-  // retry returns the first outcome. The outcome's one item names the programme's code, its new
-  // version and status; its last_sequence is the event's in the library's log. Errors as
-  // execute()'s (ABORTED for a stale expected version, ALREADY_EXISTS for a code taken).
-  Result<CommandOutcome> execute_programme(const ProgrammeCommand& command);
+  // One event on one programme of the project library, written through the same group commit as
+  // lines' commands, its request id recorded the same way: a retry returns the first outcome.
+  // As for a line: the workflow admits it (Workflow::admit_programme: role, a code taken or
+  // unknown), then the expected version is checked (ABORTED when stale), then the workflow
+  // decides it (Workflow::decide_programme). The outcome's one item names the programme's code,
+  // its new version and status; its last_sequence is the event's in the library's log.
+  Result<ProgrammeOutcome> execute_programme(const ProgrammeCommand& command);
   // The programme as stored; NOT_FOUND when no programme has this code.
   Result<Programme> get_programme(const std::string& code);
 

@@ -2,6 +2,8 @@
 // through the engine's group commit like a line's, its request id kept in the same log.
 
 #include <fmt/format.h>
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include "engine/engine.h"
 #include "engine/proto_codec.h"
@@ -76,17 +78,25 @@ Result<Programme> Engine::get_programme(const std::string& code) {
   return *stored->programme;
 }
 
-Result<CommandOutcome> Engine::execute_programme(const ProgrammeCommand& command) {
+Result<ProgrammeOutcome> Engine::execute_programme(const ProgrammeCommand& command) {
   ZBB_RETURN_IF_ERROR(check_programme_envelope(command));
   Command envelope;  // what request ids are kept under, as for lines
   envelope.request_id = command.request_id;
   envelope.principal = command.principal;
   const std::string key = request_key(envelope);
   const std::string fingerprint = programme_fingerprint(command);
+  // A replay answers with the programme as it is now.
+  const auto replayed = [&]() -> Result<ProgrammeOutcome> {
+    auto outcome = replay(envelope, fingerprint);
+    if (!outcome.ok()) return outcome.status();
+    auto programme = get_programme(command.code);
+    if (!programme.ok()) return programme.status();
+    return ProgrammeOutcome{std::move(outcome).value(), std::move(programme).value()};
+  };
   for (int round = 0; round < kPlanRounds; ++round) {
     auto recorded = store_.find_request(key);
     if (!recorded.ok()) return recorded.status();
-    if (recorded->has_value()) return replay(envelope, fingerprint);
+    if (recorded->has_value()) return replayed();
 
     StoredProgramme current;
     if (auto stored = store_.load_programme(command.code); stored.ok()) {
@@ -94,6 +104,9 @@ Result<CommandOutcome> Engine::execute_programme(const ProgrammeCommand& command
     } else if (stored.status().code() != Code::kNotFound) {
       return stored.status();
     }
+    // As for a line: whether the caller may send the event at all, then the version, then what
+    // the event changes.
+    ZBB_RETURN_IF_ERROR(workflow_.admit_programme(current.programme.get(), command));
     const std::int64_t version = current.programme ? current.programme->version() : 0;
     if (command.expected_version && *command.expected_version != version)
       return Status::Aborted(fmt::format("programme {} is at version {}, not the expected {}",
@@ -127,7 +140,8 @@ Result<CommandOutcome> Engine::execute_programme(const ProgrammeCommand& command
     batch->programmes.push_back(ProgrammeWrite{.programme = programme,
                                                .previous_version = version,
                                                .last_hash = event.hash,
-                                               .document = programme->SerializeAsString()});
+                                               .document = programme->SerializeAsString(),
+                                               .compared_revision = change->compared_revision});
     batch->programme_events.push_back(std::move(event));
     batch->outcome.items.push_back(
         {command.code, programme->version(), status_name(programme->status())});
@@ -137,14 +151,14 @@ Result<CommandOutcome> Engine::execute_programme(const ProgrammeCommand& command
       case BatchVerdict::kWritten: {
         CommandOutcome outcome = batch->outcome;
         outcome.last_sequence = answer.last_sequence;
-        return outcome;
+        return ProgrammeOutcome{std::move(outcome), *programme};
       }
       case BatchVerdict::kRequestRecorded:
-        return replay(envelope, fingerprint);
+        return replayed();
       case BatchVerdict::kLineTaken:
       case BatchVerdict::kLineMoved:
       case BatchVerdict::kLineMissing:
-        continue;  // decided again on the programme as committed
+        continue;  // decided again on the library as committed
       default:
         return answer.status;
     }

@@ -48,6 +48,10 @@ struct ProgrammeChange {
   std::string from_status;
   std::string to_status;
   std::string payload;
+  // The revision of the department's library (ProgrammeLog::library_revision) the change was
+  // decided on, when it read the department's other programmes (a proposal's titles): the
+  // commit refuses it, to be decided again, if the library changed since.
+  std::optional<std::int64_t> compared_revision = std::nullopt;
 };
 
 // One programme written by a commit: its events go to the programme's own chain.
@@ -55,7 +59,8 @@ struct ProgrammeWrite {
   std::shared_ptr<const Programme> programme;  // its version is the new one
   std::int64_t previous_version = 0;           // 0: a new programme
   std::string last_hash;
-  std::string document;  // the programme, protobuf binary
+  std::string document;                                          // the programme, protobuf binary
+  std::optional<std::int64_t> compared_revision = std::nullopt;  // ProgrammeChange's
 };
 
 // The status as events and errors name it: "candidate", "admitted", "retired".

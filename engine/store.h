@@ -203,6 +203,16 @@ class ProgrammeLog {
   // The events of one programme, oldest first, each naming the programme's code as its line_id
   // and its sequence in the library's own log. NOT_FOUND when the programme does not exist.
   virtual Result<std::vector<RecordedEvent>> programme_history(const std::string& code) = 0;
+
+  // Programme events with a sequence of the library's log greater than `after`, in order, at
+  // most `limit`.
+  virtual Result<std::vector<RecordedEvent>> programme_events_after(std::int64_t after,
+                                                                    std::size_t limit) = 0;
+
+  // How many times a programme of `department` has been written: 0 before the first. A
+  // decision that compared the department's programmes carries it (ProgrammeChange), and the
+  // commit refuses it if it moved.
+  virtual Result<std::int64_t> library_revision(const std::string& department) = 0;
 };
 
 // Everything a store does; a second implementation (another database) writes its SQL for each.

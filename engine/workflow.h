@@ -78,10 +78,19 @@ class Workflow {
     return Status::Ok();
   }
 
-  // The project library's rules: whether `command.principal` may send its event to the
-  // programme (`current`; nullptr for a code no programme has) and what it changes, reading
-  // other programmes from `store` when it needs to (titles alike). Errors as apply()'s. The
-  // default keeps no library: FAILED_PRECONDITION.
+  // The project library's rules, as admit() for a line: whether `command.principal` may send its
+  // event to the programme (`current`; nullptr for a code no programme has) at all — the shape
+  // of the event, the caller's role, a code unknown (NOT_FOUND) or taken (ALREADY_EXISTS) —
+  // before its version is judged. The default keeps no library: FAILED_PRECONDITION.
+  virtual Status admit_programme(const Programme* current, const ProgrammeCommand& command) const {
+    (void)current;
+    (void)command;
+    return Status::FailedPrecondition("this workflow keeps no project library");
+  }
+
+  // … and, once admitted, what the event changes: the programme's machine and the rules of its
+  // step, reading other programmes from `store` when it needs to (titles alike). Errors as
+  // apply()'s.
   virtual Result<ProgrammeChange> decide_programme(const Programme* current,
                                                    const ProgrammeCommand& command, Store& store,
                                                    Timestamp now) const {

@@ -81,6 +81,13 @@ class ChangedBeforeCommit : public Store {
   Result<std::vector<RecordedEvent>> programme_history(const std::string& code) override {
     return inner_.programme_history(code);
   }
+  Result<std::vector<RecordedEvent>> programme_events_after(std::int64_t after,
+                                                            std::size_t limit) override {
+    return inner_.programme_events_after(after, limit);
+  }
+  Result<std::int64_t> library_revision(const std::string& department) override {
+    return inner_.library_revision(department);
+  }
 
  private:
   Store& inner_;

@@ -188,7 +188,9 @@ Result<CommandOutcome> County::programme(const std::string& actor, const std::st
                            .code = code,
                            .expected_version = expected_version,
                            .event = std::move(event)};
-  return engine.execute_programme(command);
+  auto done = engine.execute_programme(command);
+  if (!done.ok()) return done.status();
+  return done->outcome;
 }
 
 void County::admit_programme_of(const LineContent& content) {

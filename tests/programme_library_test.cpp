@@ -12,6 +12,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include "engine/audit.h"
+#include "tests/changed_before_commit.h"
 #include "tests/county_fixture.h"
 #include "workflows/state_ids.h"
 #include "workflows/text_similarity.h"
@@ -180,16 +181,67 @@ TEST_CASE("a retry returns the first outcome; a stale expected version is refuse
                            .event = propose_programme(kTransport, "农村公路日常养护")};
   auto first = county.engine.execute_programme(command);
   REQUIRE(first.ok());
+  CHECK(first->programme.status() == zbb::v1::PROGRAMME_STATUS_CANDIDATE);
   auto retry = county.engine.execute_programme(command);
   REQUIRE(retry.ok());
-  CHECK(retry->replayed);
-  CHECK(retry->items == first->items);
+  CHECK(retry->outcome.replayed);
+  CHECK(retry->outcome.items == first->outcome.items);
   command.event = propose_programme(kTransport, "别的标题");
   CHECK(county.engine.execute_programme(command).status().field() == "request_id");
   auto stale = county.programme(actor::kReviewer, "JT-ROAD-001", admit_programme(), 0);
   CHECK(stale.status().code() == Code::kAborted);
+  // As for a line: a code taken is ALREADY_EXISTS, whatever version the proposal expected, and
+  // a caller without the role is refused before the version is judged.
+  auto taken = county.programme(actor::kTransportUnit, "JT-ROAD-001",
+                                propose_programme(kTransport, "另一个项目"), 0);
+  CHECK(taken.status().code() == Code::kAlreadyExists);
+  CHECK(county.programme(actor::kTransportUnit, "JT-ROAD-001", admit_programme(), 7)
+            .status()
+            .code() == Code::kPermissionDenied);
   CHECK(county.programme(actor::kReviewer, "JT-ROAD-001", admit_programme(), 1).ok());
   CHECK(county.store->programme_history("JT-ROAD-001")->size() == 2);
+}
+
+TEST_CASE("the status is judged before who sends the event and why", "[library]") {
+  County county;
+  REQUIRE(propose(county, "JY-003", "教师培训", actor::kReviewer, kEducation).ok());
+  REQUIRE(county.programme(actor::kSecondReviewer, "JY-003", admit_programme()).ok());
+  // The proposer admitting it again hears it is admitted, not that he proposed it.
+  CHECK(county.programme(actor::kReviewer, "JY-003", admit_programme()).status().code() ==
+        Code::kFailedPrecondition);
+  REQUIRE(county.programme(actor::kReviewer, "JY-003", retire_programme("完成")).ok());
+  CHECK(county.programme(actor::kReviewer, "JY-003", retire_programme("")).status().code() ==
+        Code::kFailedPrecondition);
+  // An empty department is a bad request, whoever sends it.
+  CHECK(county.programme(actor::kTransportUnit, "JT-9", propose_programme("", "公路"))
+            .status()
+            .field() == "event.propose.department");
+}
+
+TEST_CASE("proposals alike that race are judged one after the other", "[library]") {
+  County county;
+  // Another server proposes the same title under another code just before this one commits.
+  ChangedBeforeCommit racing(*county.store, [&] {
+    Engine other(*county.store, county.workflow, county.clock);
+    auto first =
+        other.execute_programme({.request_id = "other-server",
+                                 .principal = principal_of(actor::kReviewer),
+                                 .code = "JT-ROAD-001",
+                                 .expected_version = std::nullopt,
+                                 .event = propose_programme(kTransport, "农村公路日常养护")});
+    REQUIRE(first.ok());
+  });
+  Engine engine(racing, county.workflow, county.clock);
+  auto second =
+      engine.execute_programme({.request_id = "this-server",
+                                .principal = principal_of(actor::kTransportUnit),
+                                .code = "JT-ROAD-002",
+                                .expected_version = std::nullopt,
+                                .event = propose_programme(kTransport, "农村公路日常养护")});
+  CHECK(second.status().code() == Code::kAlreadyExists);
+  CHECK_THAT(second.status().message(), Catch::Contains("duplicate programme JT-ROAD-001"));
+  CHECK(racing.changes() == 1);
+  CHECK(county.engine.get_programme("JT-ROAD-002").status().code() == Code::kNotFound);
 }
 
 TEST_CASE("titles alike are flagged at 80 % and refused as duplicates at 95 %", "[library]") {
@@ -208,15 +260,15 @@ TEST_CASE("titles alike are flagged at 80 % and refused as duplicates at 95 %", 
     CHECK(county.engine.get_programme("NEW").status().code() == Code::kNotFound);
   }
   SECTION("just under 95 % is flagged, with the similarity") {
-    const std::string longer = han(200, 40);  // 39 bigrams
+    const std::string longer = han(200, 60);  // 59 bigrams
     REQUIRE(propose(county, "LONG", longer).ok());
-    const std::string title = han(200, 38) + han(300, 2);  // 37 of 39 bigrams: 94.9 %
-    REQUIRE(permille(longer, title) == 948);
+    const std::string title = han(200, 57) + han(300, 3);  // 56 of 59 bigrams: 94.9 %
+    REQUIRE(permille(longer, title) == 949);
     REQUIRE(propose(county, "NEW", title).ok());
     const Programme p = programme(county, "NEW");
     REQUIRE(p.similar_size() == 1);
     CHECK(p.similar(0).code() == "LONG");
-    CHECK(p.similar(0).similarity_per_mille() == 948);
+    CHECK(p.similar(0).similarity_per_mille() == 949);
     // The proposal's event records it too.
     zbb::v1::ProgrammeEventPayload payload;
     REQUIRE(payload.ParseFromString(county.store->programme_history("NEW")->front().payload));
@@ -244,6 +296,18 @@ TEST_CASE("titles alike are flagged at 80 % and refused as duplicates at 95 %", 
     auto again = propose(county, "BASE-2", base);
     REQUIRE(again.ok());
     CHECK(programme(county, "BASE-2").similar_size() == 0);
+  }
+  SECTION("the most alike is named, the flagged listed most alike first") {
+    REQUIRE(propose(county, "NINETY", han(0, 19) + han(120, 2)).ok());  // 90 % like BASE
+    const std::string title = han(0, 20) + han(130, 1);                 // 95 % like BASE
+    auto refused = propose(county, "NEW", title);
+    CHECK_THAT(refused.status().message(), Catch::Contains("duplicate programme BASE"));
+    const std::string flagged = han(1, 18) + han(120, 1) + han(195, 2);  // 85 %, 90 %
+    REQUIRE(propose(county, "FLAGGED", flagged).ok());
+    const Programme p = programme(county, "FLAGGED");
+    REQUIRE(p.similar_size() == 2);
+    CHECK(p.similar(0).code() == "NINETY");
+    CHECK(p.similar(0).similarity_per_mille() > p.similar(1).similarity_per_mille());
   }
   SECTION("spacing, punctuation and full-width letters make no difference") {
     REQUIRE(propose(county, "ROAD", "Rural road maintenance 2027").ok());
@@ -367,21 +431,35 @@ TEST_CASE("audit verification checks the library's chains with the lines'", "[li
     CHECK(intact->programmes_checked == 2);
     CHECK(intact->programme_events_checked == 3);
   }
-  {
-    // A tamperer with the file: the append-only trigger is no obstacle to him.
-    soci::session raw(soci::sqlite3, path);
-    raw << "DROP TRIGGER programme_events_append_only_update";
-    raw << "UPDATE programme_events SET actor = 'reviewer.ma' "
-           "WHERE code = 'JT-ROAD-001' AND programme_sequence = 2";
+  SECTION("an edited event") {
+    {
+      // A tamperer with the file: the append-only trigger is no obstacle to him.
+      soci::session raw(soci::sqlite3, path);
+      raw << "DROP TRIGGER programme_events_append_only_update";
+      raw << "UPDATE programme_events SET actor = 'reviewer.ma' "
+             "WHERE code = 'JT-ROAD-001' AND programme_sequence = 2";
+    }
+    County reopened(path);
+    auto tampered = verify_audit(*reopened.store, "");
+    REQUIRE(tampered.ok());
+    REQUIRE(tampered->first_broken);
+    CHECK(tampered->first_broken->programme);
+    CHECK(tampered->first_broken->line_id == "JT-ROAD-001");
+    CHECK(tampered->first_broken->line_sequence == 2);
+    CHECK_THAT(tampered->first_broken->reason, Catch::Contains("do not match its hash"));
   }
-  County reopened(path);
-  auto tampered = verify_audit(*reopened.store, "");
-  REQUIRE(tampered.ok());
-  REQUIRE(tampered->first_broken);
-  CHECK(tampered->first_broken->programme);
-  CHECK(tampered->first_broken->line_id == "JT-ROAD-001");
-  CHECK(tampered->first_broken->line_sequence == 2);
-  CHECK_THAT(tampered->first_broken->reason, Catch::Contains("do not match its hash"));
+  SECTION("a record deleted") {
+    {
+      soci::session raw(soci::sqlite3, path);
+      raw << "DELETE FROM programmes WHERE code = 'JT-BRIDGE-002'";
+    }
+    County reopened(path);
+    auto tampered = verify_audit(*reopened.store, "");
+    REQUIRE(tampered.ok());
+    REQUIRE(tampered->first_broken);
+    CHECK(tampered->first_broken->line_id == "JT-BRIDGE-002");
+    CHECK(tampered->first_broken->reason == "the programme has events but no record");
+  }
 }
 
 TEST_CASE("the library outlives the server: a reopened database has every programme", "[library]") {

@@ -46,15 +46,24 @@ Status check_proposal(const ProgrammeCommand& command) {
 // The department's candidate and admitted programmes whose titles are at least
 // `rule.similar_title_percent` like `title`, most alike first (then by code); ALREADY_EXISTS
 // naming the most alike when it reaches `rule.duplicate_title_percent`.
-Result<std::vector<zbb::v1::SimilarProgramme>> titles_alike(const zbb::policy::Library& rule,
-                                                            const std::string& code,
-                                                            const std::string& department,
-                                                            const std::string& title,
-                                                            Store& store) {
-  std::vector<zbb::v1::SimilarProgramme> alike;
+struct TitlesAlike {
+  std::vector<zbb::v1::SimilarProgramme> similar;
+  std::int64_t revision = 0;  // of the department's library, read before its programmes
+};
+
+Result<TitlesAlike> titles_alike(const zbb::policy::Library& rule, const std::string& code,
+                                 const std::string& department, const std::string& title,
+                                 Store& store) {
+  TitlesAlike result;
+  auto& alike = result.similar;
+  // Read first: a programme of the department written after it moves it on, and the commit then
+  // refuses this decision, to be taken again with that programme in view.
+  auto revision = store.library_revision(department);
+  if (!revision.ok()) return revision.status();
+  result.revision = *revision;
   const std::uint32_t flag_at = rule.similar_title_percent();
   const std::uint32_t refuse_at = rule.duplicate_title_percent();
-  if (flag_at == 0 && refuse_at == 0) return alike;
+  if (flag_at == 0 && refuse_at == 0) return result;
   const TextFingerprint proposed(title);
   std::optional<std::pair<Similarity, zbb::v1::SimilarProgramme>> duplicate;
   std::string after;
@@ -89,7 +98,7 @@ Result<std::vector<zbb::v1::SimilarProgramme>> titles_alike(const zbb::policy::L
       return a.similarity_per_mille() > b.similarity_per_mille();
     return a.code() < b.code();
   });
-  return alike;
+  return result;
 }
 
 }  // namespace
@@ -98,13 +107,20 @@ bool library_required(const zbb::policy::Library& rule) {
   return !rule.has_require_library() || rule.require_library();
 }
 
-Result<ProgrammeChange> decide_programme_event(const zbb::policy::Library& rule,
-                                               const Programme* current,
-                                               const ProgrammeCommand& command, Store& store,
-                                               Timestamp now) {
+Status admit_programme_event(const Programme* current, const ProgrammeCommand& command) {
   const std::string type = programme_event_type(command.event);
   if (type.empty()) return Status::InvalidArgument("event", "must hold propose, admit or retire");
   const bool proposing = command.event.has_propose();
+  // What can never be right, whatever the programme's status.
+  if (proposing) {
+    ZBB_RETURN_IF_ERROR(check_proposal(command));
+  } else if (command.event.has_admit()) {
+    ZBB_RETURN_IF_ERROR(validate_text("event.admit.comment", command.event.admit().comment(),
+                                      kMaxCommentBytes, false));
+  } else {
+    ZBB_RETURN_IF_ERROR(validate_text("event.retire.reason", command.event.retire().reason(),
+                                      kMaxCommentBytes, false));
+  }
   if (current == nullptr && !proposing)
     return Status::NotFound("programme " + command.code + " not found");
   // A proposal is judged by the department it names, whoever holds the code already.
@@ -115,22 +131,31 @@ Result<ProgrammeChange> decide_programme_event(const zbb::policy::Library& rule,
     return Status::AlreadyExists(fmt::format("programme {} already exists ({} of {})", command.code,
                                              status_name(current->status()),
                                              current->department()));
+  return Status::Ok();
+}
 
+Result<ProgrammeChange> decide_programme_event(const zbb::policy::Library& rule,
+                                               const Programme* current,
+                                               const ProgrammeCommand& command, Store& store,
+                                               Timestamp now) {
+  Programme programme = current != nullptr ? *current : Programme();
+  const std::string from = status_name(programme.status());
+  // The machine first: an event the status does not accept is refused as such, whoever sends it.
+  ZBB_RETURN_IF_ERROR(library::run_programme_machine(programme, command.code, command.event,
+                                                     command.principal.name, now));
+  ProgrammeChange change;
+  change.type = programme_event_type(command.event);
   zbb::v1::ProgrammeEventPayload payload;
   *payload.mutable_event() = command.event;
-  Programme programme = current != nullptr ? *current : Programme();
-  if (proposing) {
-    ZBB_RETURN_IF_ERROR(check_proposal(command));
-    auto alike =
-        titles_alike(rule, command.code, department, command.event.propose().title(), store);
+  if (command.event.has_propose()) {
+    auto alike = titles_alike(rule, command.code, programme.department(), programme.title(), store);
     if (!alike.ok()) return alike.status();
-    for (const auto& found : *alike) {
+    change.compared_revision = alike->revision;
+    for (const auto& found : alike->similar) {
       *programme.add_similar() = found;
       *payload.add_similar() = found;
     }
   } else if (command.event.has_admit()) {
-    ZBB_RETURN_IF_ERROR(validate_text("event.admit.comment", command.event.admit().comment(),
-                                      kMaxCommentBytes, false));
     // Segregation of duties: a programme is admitted by someone other than who proposed it.
     if (programme.proposed_by() == command.principal.name)
       return Status::PermissionDenied(fmt::format("{} proposed programme {} and may not admit it",
@@ -139,16 +164,11 @@ Result<ProgrammeChange> decide_programme_event(const zbb::policy::Library& rule,
     ZBB_RETURN_IF_ERROR(validate_text("event.retire.reason", command.event.retire().reason(),
                                       kMaxCommentBytes, true));
   }
-
-  const std::string from = status_name(programme.status());
-  ZBB_RETURN_IF_ERROR(library::run_programme_machine(programme, command.code, command.event,
-                                                     command.principal.name, now));
-  std::string to = status_name(programme.status());
-  return ProgrammeChange{.programme = std::move(programme),
-                         .type = type,
-                         .from_status = from,
-                         .to_status = std::move(to),
-                         .payload = payload.SerializeAsString()};
+  change.from_status = from;
+  change.to_status = status_name(programme.status());
+  change.programme = std::move(programme);
+  change.payload = payload.SerializeAsString();
+  return change;
 }
 
 Result<std::shared_ptr<const Programme>> programme_of(const LineContent& content, Store& store) {

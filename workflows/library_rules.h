@@ -15,11 +15,16 @@
 
 namespace zbb::review {
 
-// Workflow::decide_programme under `rule`: the caller's role (propose: the unit of the
-// programme's department, a reviewer or an integrator; admit, retire: a reviewer), the shape of
-// the event, segregation of duties (who proposed a programme does not admit it), the titles of
-// the department's candidate and admitted programmes (flagged, or refused as a duplicate),
-// then the programme's machine.
+// Workflow::admit_programme: the shape of the event (INVALID_ARGUMENT naming the field), a code
+// no programme has but to propose it (NOT_FOUND), the caller's role (propose: the unit of the
+// programme's department, a reviewer or an integrator; admit, retire: a reviewer), a code taken
+// (ALREADY_EXISTS).
+Status admit_programme_event(const Programme* current, const ProgrammeCommand& command);
+
+// Workflow::decide_programme under `rule`: the programme's machine, then the rules of the step —
+// who proposed a programme does not admit it, a retirement says why, a proposal's title against
+// those of the department's candidate and admitted programmes (flagged, or refused as a
+// duplicate; the decision carries the library revision it compared with).
 Result<ProgrammeChange> decide_programme_event(const zbb::policy::Library& rule,
                                                const Programme* current,
                                                const ProgrammeCommand& command, Store& store,

@@ -165,6 +165,11 @@ Status ZeroBasedReview::complete(const BudgetLine& line, const Action& action, A
   return Status::Ok();
 }
 
+Status ZeroBasedReview::admit_programme(const Programme* current,
+                                        const ProgrammeCommand& command) const {
+  return admit_programme_event(current, command);
+}
+
 Result<ProgrammeChange> ZeroBasedReview::decide_programme(const Programme* current,
                                                           const ProgrammeCommand& command,
                                                           Store& store, Timestamp now) const {

@@ -31,6 +31,7 @@ class ZeroBasedReview final : public Workflow {
   std::vector<LineFilter> reads(const BudgetLine& line, const Action& action) const override;
 
   // The project library under the current policy (library_rules.h).
+  Status admit_programme(const Programme* current, const ProgrammeCommand& command) const override;
   Result<ProgrammeChange> decide_programme(const Programme* current,
                                            const ProgrammeCommand& command, Store& store,
                                            Timestamp now) const override;

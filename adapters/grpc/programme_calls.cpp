@@ -51,15 +51,18 @@ grpc::Status WorkflowService::ActOnProgramme(grpc::ServerContext* context,
                            .event = request->event()};
   if (request->has_expected_version()) command.expected_version = request->expected_version();
   command.event.DiscardUnknownFields();
-  auto outcome = engine_.execute_programme(command);
-  if (!outcome.ok()) return log.finish(to_grpc(outcome.status(), context));
-  auto programme = engine_.get_programme(request->code());
-  if (!programme.ok()) return log.finish(to_grpc(programme.status(), context));
-  *response->mutable_programme() = *programme;
-  if (!outcome->items.empty()) response->set_version(outcome->items.front().version);
-  response->set_status(programme->status());
-  response->set_sequence(outcome->last_sequence);
-  response->set_replayed(outcome->replayed);
+  auto done = engine_.execute_programme(command);
+  if (!done.ok()) return log.finish(to_grpc(done.status(), context));
+  const CommandOutcome& outcome = done->outcome;
+  if (!outcome.items.empty()) response->set_version(outcome.items.front().version);
+  // The status the command left it in, as its version; the programme as it is now on a replay.
+  for (auto status : {zbb::v1::PROGRAMME_STATUS_CANDIDATE, zbb::v1::PROGRAMME_STATUS_ADMITTED,
+                      zbb::v1::PROGRAMME_STATUS_RETIRED})
+    if (!outcome.items.empty() && status_name(status) == outcome.items.front().state)
+      response->set_status(status);
+  *response->mutable_programme() = std::move(done->programme);
+  response->set_sequence(outcome.last_sequence);
+  response->set_replayed(outcome.replayed);
   return log.finish(grpc::Status::OK);
 }
 

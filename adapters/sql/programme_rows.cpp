@@ -20,6 +20,7 @@ std::optional<long long> stored_version(soci::session& session, const std::strin
   return version;
 }
 
+// A write whose programme is not at the version it was decided from.
 std::optional<BatchAnswer> version_refusal(const std::string& code, std::int64_t previous,
                                            std::optional<long long> stored) {
   if (previous == 0) {
@@ -39,7 +40,89 @@ std::optional<BatchAnswer> version_refusal(const std::string& code, std::int64_t
   return std::nullopt;
 }
 
-std::string status_column(const Programme& programme) { return status_name(programme.status()); }
+long long revision_of(soci::session& session, const std::string& department) {
+  long long revision = 0;
+  soci::indicator found = soci::i_null;
+  session << "SELECT revision FROM library_revisions WHERE department = :department",
+      soci::use(department, "department"), soci::into(revision, found);
+  return session.got_data() && found == soci::i_ok ? revision : 0;
+}
+
+// A write decided on the department's programmes as they were at a revision they have left.
+std::optional<BatchAnswer> revision_refusal(soci::session& session, const ProgrammeWrite& write) {
+  const std::string& department = write.programme->department();
+  if (!write.compared_revision || revision_of(session, department) == *write.compared_revision)
+    return std::nullopt;
+  return refusal(BatchVerdict::kLineMoved,
+                 Status::Aborted("the library of " + department + " changed since programme " +
+                                 write.programme->code() + " was compared with it"));
+}
+
+constexpr char kEventColumns[] =
+    "SELECT sequence, code, programme_sequence, type, from_status, to_status, payload, actor, "
+    "at_ms, request_id, prev_hash, hash FROM programme_events ";
+
+// One programme_events row as a query reads it.
+struct EventRow {
+  RecordedEvent event;
+  long long sequence = 0;
+  long long programme_sequence = 0;
+  long long at_ms = 0;
+};
+
+// Prepares kEventColumns + `where`, its columns bound into `row`.
+template <typename... Parameters>
+soci::statement event_query(soci::session& session, const std::string& where, EventRow& row,
+                            Parameters&&... parameters) {
+  RecordedEvent& e = row.event;
+  soci::statement query(session);
+  (query.exchange(std::forward<Parameters>(parameters)), ...);
+  query.exchange(soci::into(row.sequence));
+  query.exchange(soci::into(e.line_id));
+  query.exchange(soci::into(row.programme_sequence));
+  query.exchange(soci::into(e.type));
+  query.exchange(soci::into(e.from_state));
+  query.exchange(soci::into(e.to_state));
+  query.exchange(soci::into(e.payload));
+  query.exchange(soci::into(e.actor));
+  query.exchange(soci::into(row.at_ms));
+  query.exchange(soci::into(e.request_id));
+  query.exchange(soci::into(e.prev_hash));
+  query.exchange(soci::into(e.hash));
+  query.alloc();
+  query.prepare(std::string(kEventColumns) + where);
+  query.define_and_bind();
+  return query;
+}
+
+// The rows of `query`, in order; DATA_LOSS for a time out of the calendar.
+Result<std::vector<RecordedEvent>> read_events(soci::statement& query, const EventRow& row) {
+  std::vector<RecordedEvent> events;
+  if (query.execute(true)) {
+    do {
+      if (!within_calendar(row.at_ms)) {
+        // Stepped to its end first, so that the statement lets go of its read snapshot.
+        while (query.fetch()) {
+        }
+        return Status::DataLoss("programme " + row.event.line_id + ": stored event " +
+                                std::to_string(row.sequence) +
+                                " does not decode: at_ms is out of range");
+      }
+      RecordedEvent event = row.event;
+      event.sequence = row.sequence;
+      event.line_sequence = row.programme_sequence;
+      event.at = from_millis(row.at_ms);
+      events.push_back(std::move(event));
+    } while (query.fetch());
+  }
+  return events;
+}
+
+long long as_limit(std::size_t limit) {
+  // SQLite's LIMIT is a signed 64-bit value; anything larger means "all of them".
+  return static_cast<long long>(
+      std::min<std::size_t>(limit, std::numeric_limits<long long>::max()));
+}
 
 }  // namespace
 
@@ -48,6 +131,7 @@ std::optional<BatchAnswer> check_programmes(soci::session& session, const Commit
     const std::string& code = write.programme->code();
     if (auto refused = version_refusal(code, write.previous_version, stored_version(session, code)))
       return refused;
+    if (auto refused = revision_refusal(session, write)) return refused;
   }
   return std::nullopt;
 }
@@ -58,10 +142,12 @@ std::optional<BatchAnswer> write_programmes(soci::session& session, const Commit
     const Programme& programme = *write.programme;
     const std::string code = programme.code();
     const std::string department = programme.department();
-    const std::string status = status_column(programme);
+    const std::string status = status_name(programme.status());
     const std::string title = programme.title();
     const long long version = programme.version();
     const long long previous = write.previous_version;
+    // Checked again here: a batch before this one in the group may have written them.
+    if (auto refused = revision_refusal(session, write)) return refused;
     soci::statement statement(session);
     if (write.previous_version == 0) {
       statement =
@@ -89,6 +175,9 @@ std::optional<BatchAnswer> write_programmes(soci::session& session, const Commit
         return refused;
       return refusal(BatchVerdict::kLineMoved, Status::Aborted("programme " + code + " moved"));
     }
+    session << "INSERT INTO library_revisions (department, revision) VALUES (:department, 1) "
+               "ON CONFLICT (department) DO UPDATE SET revision = revision + 1",
+        soci::use(department, "department");
   }
   for (const RecordedEvent& event : batch.programme_events) {
     const long long sequence = event.line_sequence;
@@ -127,8 +216,7 @@ Result<std::vector<Programme>> list_programmes(soci::session& session,
   if (limit == 0) return programmes;
   const std::string department = filter.department;
   const std::string status = status_name(filter.status);
-  const long long page =
-      static_cast<long long>(std::min<std::size_t>(limit, std::numeric_limits<long long>::max()));
+  const long long page = as_limit(limit);
   std::string code;
   std::string document;
   // An empty criterion matches every programme; each appears twice, as SOCI binds a name once
@@ -158,29 +246,26 @@ Result<std::vector<Programme>> list_programmes(soci::session& session,
 Result<std::vector<RecordedEvent>> programme_history(soci::session& session,
                                                      const std::string& code) {
   if (!stored_version(session, code)) return Status::NotFound("programme " + code + " not found");
-  std::vector<RecordedEvent> events;
-  RecordedEvent row;
-  long long sequence = 0;
-  long long programme_sequence = 0;
-  long long at_ms = 0;
+  EventRow row;
+  soci::statement query = event_query(session, "WHERE code = :code ORDER BY programme_sequence",
+                                      row, soci::use(code, "code"));
+  return read_events(query, row);
+}
+
+Result<std::vector<RecordedEvent>> programme_events_after(soci::session& session,
+                                                          std::int64_t after, std::size_t limit) {
+  if (limit == 0) return std::vector<RecordedEvent>();
+  const long long from = after;
+  const long long page = as_limit(limit);
+  EventRow row;
   soci::statement query =
-      (session.prepare << "SELECT sequence, code, programme_sequence, type, from_status, "
-                          "to_status, payload, actor, at_ms, request_id, prev_hash, hash FROM "
-                          "programme_events WHERE code = :code ORDER BY programme_sequence",
-       soci::use(code, "code"), soci::into(sequence), soci::into(row.line_id),
-       soci::into(programme_sequence), soci::into(row.type), soci::into(row.from_state),
-       soci::into(row.to_state), soci::into(row.payload), soci::into(row.actor), soci::into(at_ms),
-       soci::into(row.request_id), soci::into(row.prev_hash), soci::into(row.hash));
-  if (query.execute(true)) {
-    do {
-      RecordedEvent event = row;
-      event.sequence = sequence;
-      event.line_sequence = programme_sequence;
-      event.at = from_millis(at_ms);
-      events.push_back(std::move(event));
-    } while (query.fetch());
-  }
-  return events;
+      event_query(session, "WHERE sequence > :after ORDER BY sequence LIMIT :limit", row,
+                  soci::use(from, "after"), soci::use(page, "limit"));
+  return read_events(query, row);
+}
+
+Result<std::int64_t> library_revision(soci::session& session, const std::string& department) {
+  return std::int64_t{revision_of(session, department)};
 }
 
 }  // namespace zbb::sql

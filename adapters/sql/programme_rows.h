@@ -26,6 +26,9 @@ std::optional<BatchAnswer> check_programmes(soci::session& session, const Commit
 std::optional<BatchAnswer> write_programmes(soci::session& session, const CommitBatch& batch,
                                             long long& last_sequence);
 
+Result<std::vector<RecordedEvent>> programme_events_after(soci::session& session,
+                                                          std::int64_t after, std::size_t limit);
+Result<std::int64_t> library_revision(soci::session& session, const std::string& department);
 Result<StoredProgramme> load_programme(soci::session& session, const std::string& code);
 Result<std::vector<Programme>> list_programmes(soci::session& session,
                                                const ProgrammeFilter& filter,

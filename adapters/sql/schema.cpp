@@ -266,6 +266,12 @@ constexpr const char* kSchemaV9[] = {
     " document BLOB NOT NULL"
     ") STRICT",
     "CREATE INDEX programmes_by_department ON programmes (department, code)",
+    // Each write of a department's programme moves its revision on, in the same transaction: a
+    // proposal compared with the department's titles is refused at commit if it moved since.
+    "CREATE TABLE library_revisions ("
+    " department TEXT PRIMARY KEY NOT NULL,"
+    " revision INTEGER NOT NULL CHECK (revision > 0)"
+    ") STRICT",
     "CREATE TABLE programme_events ("
     " sequence INTEGER PRIMARY KEY AUTOINCREMENT,"
     " code TEXT NOT NULL REFERENCES programmes (code),"

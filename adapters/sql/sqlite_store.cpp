@@ -643,8 +643,13 @@ std::optional<BatchAnswer> SqliteStore::Connection::check_batch(const CommitBatc
       return refusal(BatchVerdict::kLineMoved, moved(id, write.previous_version, found_version_));
     }
   }
-  if (!batch.programmes.empty()) return check_programmes(*session_, batch);
-  return std::nullopt;
+  if (batch.programmes.empty()) return std::nullopt;
+  // A programme's events number in the library's own log: a batch writes into one log only, so
+  // that its outcome's last sequence is of one of them.
+  if (!batch.events.empty())
+    return failed(Status::Internal("request " + batch.request_id +
+                                   ": a batch writes lines' or programmes' events, not both"));
+  return check_programmes(*session_, batch);
 }
 
 bool SqliteStore::Connection::transaction_open() {
@@ -1172,6 +1177,19 @@ Result<std::vector<Programme>> SqliteStore::list_programmes(const ProgrammeFilte
 Result<std::vector<RecordedEvent>> SqliteStore::programme_history(const std::string& code) {
   return read<std::vector<RecordedEvent>>("read history of programme " + code, [&](Connection& c) {
     return sql::programme_history(c.session(), code);
+  });
+}
+
+Result<std::vector<RecordedEvent>> SqliteStore::programme_events_after(std::int64_t after,
+                                                                       std::size_t limit) {
+  return read<std::vector<RecordedEvent>>(
+      "read programme events after " + std::to_string(after),
+      [&](Connection& c) { return sql::programme_events_after(c.session(), after, limit); });
+}
+
+Result<std::int64_t> SqliteStore::library_revision(const std::string& department) {
+  return read<std::int64_t>("read the library revision of " + department, [&](Connection& c) {
+    return sql::library_revision(c.session(), department);
   });
 }
 

@@ -55,6 +55,9 @@ class SqliteStore final : public Store {
                                                  const std::string& after_code,
                                                  std::size_t limit) override;
   Result<std::vector<RecordedEvent>> programme_history(const std::string& code) override;
+  Result<std::vector<RecordedEvent>> programme_events_after(std::int64_t after,
+                                                            std::size_t limit) override;
+  Result<std::int64_t> library_revision(const std::string& department) override;
 
   Result<std::vector<StuckLine>> find_stuck(const StuckQuery& query) override;
   Result<std::vector<SummaryGroup>> summarize(const SummaryQuery& query) override;

@@ -186,16 +186,19 @@ void admit_bench_programme(WorkflowClient& client, const BenchPrincipals& who, R
   get.set_code(kBenchProgramme);
   zbb::v1::GetProgrammeResponse found;
   auto ctx = client.context(who.reader.token);
-  if (client.query().GetProgramme(ctx.get(), get, &found).ok() &&
-      found.programme().status() == zbb::v1::PROGRAMME_STATUS_ADMITTED)
-    return;
+  const bool stored = client.query().GetProgramme(ctx.get(), get, &found).ok();
+  const auto status = found.programme().status();
+  if (stored && status == zbb::v1::PROGRAMME_STATUS_ADMITTED) return;
+  if (stored && status == zbb::v1::PROGRAMME_STATUS_RETIRED)
+    throw BenchError(fmt::format("programme {} is retired in this database", kBenchProgramme));
+  zbb::v1::ProgrammeEvent admit;
+  admit.mutable_admit();
+  if (stored) return send(who.reviewer, std::move(admit));  // a set-up cut short: a candidate
   zbb::v1::ProgrammeEvent propose;
   propose.mutable_propose()->set_department(who.department);
   propose.mutable_propose()->set_title("农村公路日常养护（负载测试）");
   propose.mutable_propose()->set_category(zbb::v1::CATEGORY_PROJECT);
   send(who.unit, std::move(propose));
-  zbb::v1::ProgrammeEvent admit;
-  admit.mutable_admit();
   send(who.reviewer, std::move(admit));
 }
 
