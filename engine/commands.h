@@ -48,6 +48,8 @@ using SubmitSelfEvaluation = zbb::v1::SubmitSelfEvaluation;
 using SubmitRectification = zbb::v1::SubmitRectification;
 using ReviewRectification = zbb::v1::ReviewRectification;
 using RecordAssessment = zbb::v1::RecordAssessment;
+using RestateTargets = zbb::v1::RestateTargets;
+using ReviewRestatedTargets = zbb::v1::ReviewRestatedTargets;
 using CloseLine = zbb::v1::Close;
 using WithdrawLine = zbb::v1::Withdraw;
 
@@ -83,7 +85,7 @@ using Action =
                  ScorePriority, FundLine, DecideApproval, RecordSpending, RecordIndicatorProgress,
                  RunCheckpoint, ProposeAdjustment, DecideAdjustment, BeginEvaluation,
                  SubmitSelfEvaluation, CloseLine, WithdrawLine, SubmitRectification,
-                 ReviewRectification, RecordAssessment>;
+                 ReviewRectification, RecordAssessment, RestateTargets, ReviewRestatedTargets>;
 
 // What zbb records on a line itself: the follow-ups a change requires on other lines, and
 // escalations. A type apart, so that nothing a client sends can be one.

@@ -261,6 +261,9 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
       }
       Fen amount = target == s::kUnfunded ? 0 : l.content().requested_amount();
       if (l.prior().has_ceiling()) amount = std::min(amount, l.prior().ceiling());
+      // Only a line approved below its request restates its targets.
+      if (target == s::kRestatingTargets || target == s::kReviewingRestatedTargets)
+        amount = amount * 8 / 10;
       step(*this, actor::kRankingOffice, line_id, fund_line(amount, "排序在控制数以内"));
     } else if (current == s::kAwaitingDecision) {
       const BudgetLine l = line(line_id);
@@ -271,6 +274,11 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
         decision = decide_approval(level.name(), zbb::v1::DECISION_REJECT, 0, "不符合政策");
       step(*this, approval_chain().at(static_cast<std::size_t>(l.approval_step())).approver,
            line_id, decision);
+    } else if (current == s::kRestatingTargets) {
+      // Approved below the request: each quantitative target cut in proportion to the money.
+      step(*this, unit, line_id, restated_in_proportion(line(line_id)));
+    } else if (current == s::kReviewingRestatedTargets) {
+      step(*this, actor::kReviewer, line_id, review_restated_targets(true, "目标与资金匹配"));
     } else if (current == s::kExecuting) {
       const int year = line(line_id).content().fiscal_year();
       if (target == s::kRedWarning) {

@@ -318,6 +318,30 @@ inline ProgrammeEvent retire_programme(std::string reason = "") {
   return out;
 }
 
+inline ReviewRestatedTargets review_restated_targets(bool accept = true, std::string comment = "") {
+  ReviewRestatedTargets out;
+  out.set_accept(accept);
+  out.set_comment(std::move(comment));
+  return out;
+}
+
+// The line's requested targets restated in proportion to the money approved: each quantitative
+// target × approved / requested (restated_targets on the line says both).
+inline RestateTargets restated_in_proportion(const BudgetLine& line, std::string comment = "") {
+  RestateTargets out;
+  const auto& r = line.restated_targets();
+  const double share = r.requested_amount() == 0 ? 1.0
+                                                 : static_cast<double>(r.approved_amount()) /
+                                                       static_cast<double>(r.requested_amount());
+  for (Indicator indicator : line.content().indicators()) {
+    indicator.clear_actual();
+    if (!indicator.qualitative()) indicator.set_target(indicator.target() * share);
+    *out.add_indicators() = std::move(indicator);
+  }
+  out.set_comment(std::move(comment));
+  return out;
+}
+
 inline WithdrawLine withdraw_line(std::string reason = "") {
   WithdrawLine out;
   out.set_reason(std::move(reason));

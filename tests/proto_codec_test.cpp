@@ -296,7 +296,9 @@ TEST_CASE("a client's action is a LineEvent whose oneof field is named as its ty
                             withdraw_line(),
                             submit_rectification(),
                             review_rectification(),
-                            record_assessment()};
+                            record_assessment(),
+                            RestateTargets(),
+                            review_restated_targets()};
   STATIC_REQUIRE(std::variant_size_v<Action> == std::size(actions));
   for (const Action& action : actions) {
     const auto payload = payload_of(action);

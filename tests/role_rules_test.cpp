@@ -81,6 +81,8 @@ std::vector<Rule> rules_for_a_transport_line() {
       {submit_rectification(), transport},
       {review_rectification(), {kReviewer.name}},
       {record_assessment(), {kReviewer.name}},  // or an expert, whom the county has not
+      {RestateTargets(), transport},
+      {review_restated_targets(), {kReviewer.name}},
   };
 }
 

@@ -38,7 +38,9 @@ std::vector<Action> one_of_each_action() {
           withdraw_line(""),
           submit_rectification("整改"),
           review_rectification(true, ""),
-          record_assessment(true, "")};
+          record_assessment(true, ""),
+          RestateTargets(),
+          review_restated_targets(true, "")};
 }
 
 // What each state accepts, written out from the process description.
@@ -55,6 +57,8 @@ const std::map<std::string_view, std::set<std::string_view>> kAccepted = {
     {s::kAwaitingRanking,
      {"score_priority", "fund", "withdraw", "submit_rectification", "review_rectification"}},
     {s::kAwaitingDecision, {"decide", "withdraw"}},
+    {s::kRestatingTargets, {"restate_targets", "withdraw"}},
+    {s::kReviewingRestatedTargets, {"review_restated_targets", "withdraw"}},
     {s::kExecuting,
      {"record_spending", "run_checkpoint", "begin_evaluation", "record_indicator_progress",
       "propose_adjustment"}},
@@ -265,7 +269,8 @@ TEST_CASE("each approval level grants at most what was funded or granted before 
               ->act(actor::kBureauHead, kLine,
                     decide_approval("bureau_head", zbb::v1::DECISION_APPROVE, 880'000'00, ""))
               .ok());
-  CHECK(county->state(kLine) == s::kExecuting);
+  // Below the request: the unit restates its targets for the money before the line executes.
+  CHECK(county->state(kLine) == s::kRestatingTargets);
   CHECK(county->line(kLine).approved_amount() == 880'000'00);
 }
 

@@ -270,6 +270,11 @@ Status check(const RecordAssessment& a) {
   ZBB_RETURN_IF_ERROR(check_comment(a.comment()));
   return check_assessment(a);
 }
+Status check(const RestateTargets& a) {
+  ZBB_RETURN_IF_ERROR(check_each("indicators", a.indicators(), check_indicator));
+  return check_comment(a.comment());
+}
+Status check(const ReviewRestatedTargets& a) { return check_comment(a.comment()); }
 Status check(const WithdrawLine& a) {
   return check_text("reason", a.reason(), kMaxCommentBytes, false);
 }

@@ -9,6 +9,7 @@
 #include "workflows/line_rules.h"
 #include "workflows/performance.h"
 #include "workflows/prior_assessment.h"
+#include "workflows/restated_targets.h"
 #include "workflows/result_use.h"
 #include "workflows/sla.h"
 
@@ -304,6 +305,8 @@ sc::result Restoring::react(const Restore& restore) {
   if (id == ReturnedForRevision::kId) return transit<ReturnedForRevision>();
   if (id == AwaitingRanking::kId) return transit<AwaitingRanking>();
   if (id == AwaitingDecision::kId) return transit<AwaitingDecision>();
+  if (id == RestatingTargets::kId) return transit<RestatingTargets>();
+  if (id == ReviewingRestatedTargets::kId) return transit<ReviewingRestatedTargets>();
   if (id == Executing::kId) return transit<Executing>();
   if (id == RedWarning::kId) return transit<RedWarning>();
   if (id == AdjustmentProposed::kId) return transit<AdjustmentProposed>();
@@ -466,10 +469,46 @@ sc::result AwaitingDecision::react(const On<DecideApproval>& e) {
   m.line.set_approval_step(m.line.approval_step() + 1);
   if (m.line.approval_step() == chain.size()) {
     m.line.set_approved_amount(granted);
+    // Targets follow the money: less than requested, and the unit restates them first.
+    if (restates_targets(m.line, granted)) {
+      open_restatement(m.line, granted);
+      return transit<RestatingTargets>();
+    }
     return transit<Executing>();
   }
   m.restart_wait();
   return discard_event();
+}
+
+sc::result RestatingTargets::react(const On<RestateTargets>& e) {
+  auto& m = context<ReviewMachine>();
+  ZBB_GUARD(m, *this, RestatedLikeRequested(m.line, e.action));
+  zbb::v1::RestatedTargets& r = *m.line.mutable_restated_targets();
+  *r.mutable_restated() = e.action.indicators();
+  r.set_restated_by(m.actor);
+  *r.mutable_restated_at() = to_proto(m.now);
+  r.set_status(zbb::v1::RESTATEMENT_STATUS_SUBMITTED);
+  m.note_preparer();  // who restates the targets does not accept them
+  m.record(e.action);
+  return transit<ReviewingRestatedTargets>();
+}
+
+sc::result ReviewingRestatedTargets::react(const On<ReviewRestatedTargets>& e) {
+  auto& m = context<ReviewMachine>();
+  ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
+  if (!e.action.accept())
+    ZBB_GUARD(m, *this, ReasonGiven(zbb::v1::DECISION_RETURN, e.action.comment()));
+  zbb::v1::RestatedTargets& r = *m.line.mutable_restated_targets();
+  r.set_status(e.action.accept() ? zbb::v1::RESTATEMENT_STATUS_ACCEPTED
+                                 : zbb::v1::RESTATEMENT_STATUS_RETURNED);
+  r.set_reviewed_by(m.actor);
+  *r.mutable_reviewed_at() = to_proto(m.now);
+  r.set_comment(e.action.comment());
+  m.record(e.action);
+  if (!e.action.accept()) return transit<RestatingTargets>();
+  // Issued with the budget: what monitoring and evaluation measure against from now on.
+  *m.line.mutable_content()->mutable_indicators() = r.restated();
+  return transit<Executing>();
 }
 
 sc::result Execution::react(const On<RecordIndicatorProgress>& e) {

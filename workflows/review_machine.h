@@ -174,6 +174,8 @@ struct Ranking;
 struct AwaitingRanking;
 struct Approval;
 struct AwaitingDecision;
+struct RestatingTargets;
+struct ReviewingRestatedTargets;
 struct Execution;
 struct Executing;
 struct RedWarning;
@@ -289,6 +291,21 @@ struct AwaitingDecision : sc::simple_state<AwaitingDecision, Approval>, Leaf<Awa
   static constexpr std::string_view kId = state::kAwaitingDecision;
   using reactions = mpl::list<sc::custom_reaction<On<DecideApproval>>>;
   sc::result react(const On<DecideApproval>& e);
+};
+
+// Approved below its request: the unit restates the targets for the money approved
+// (restated_targets.h), a reviewer accepts them, and only then does the line execute.
+struct RestatingTargets : sc::simple_state<RestatingTargets, Approval>, Leaf<RestatingTargets> {
+  static constexpr std::string_view kId = state::kRestatingTargets;
+  using reactions = mpl::list<sc::custom_reaction<On<RestateTargets>>>;
+  sc::result react(const On<RestateTargets>& e);
+};
+
+struct ReviewingRestatedTargets : sc::simple_state<ReviewingRestatedTargets, Approval>,
+                                  Leaf<ReviewingRestatedTargets> {
+  static constexpr std::string_view kId = state::kReviewingRestatedTargets;
+  using reactions = mpl::list<sc::custom_reaction<On<ReviewRestatedTargets>>>;
+  sc::result react(const On<ReviewRestatedTargets>& e);
 };
 
 // Execution: finance systems push spending and indicator progress; the Q2 checkpoint judges.

@@ -31,11 +31,11 @@ std::vector<std::string> allowed_roles(const Action& action, const std::string& 
         if constexpr (std::is_same_v<T, CreateLine>) {
           return {unit, integrator};
         } else if constexpr (is_one_of<T, ReviseLine, SubmitLine, WithdrawLine, ProposeAdjustment,
-                                       BeginEvaluation, SubmitSelfEvaluation,
-                                       SubmitRectification>) {
+                                       BeginEvaluation, SubmitSelfEvaluation, SubmitRectification,
+                                       RestateTargets>) {
           return {unit};
         } else if constexpr (is_one_of<T, StartTargetReview, ReviewTargets, ScorePriority, FundLine,
-                                       CloseLine, ReviewRectification>) {
+                                       CloseLine, ReviewRectification, ReviewRestatedTargets>) {
           return {reviewer};
         } else if constexpr (is_one_of<T, DecideApproval, DecideAdjustment>) {
           return {std::string(kApproverRolePrefix) + event.level()};

@@ -14,6 +14,8 @@ inline constexpr std::string_view kUnderTargetReview = "justification.under_targ
 inline constexpr std::string_view kReturnedForRevision = "justification.returned_for_revision";
 inline constexpr std::string_view kAwaitingRanking = "ranking.awaiting_ranking";
 inline constexpr std::string_view kAwaitingDecision = "approval.awaiting_decision";
+inline constexpr std::string_view kRestatingTargets = "approval.restating_targets";
+inline constexpr std::string_view kReviewingRestatedTargets = "approval.reviewing_restated_targets";
 inline constexpr std::string_view kExecuting = "execution.executing";
 inline constexpr std::string_view kRedWarning = "execution.red_warning";
 inline constexpr std::string_view kAdjustmentProposed = "adjustment.proposed";
@@ -26,13 +28,15 @@ inline constexpr std::string_view kUnfunded = "unfunded";
 }  // namespace state
 
 // States where the line waits on someone; each has an SLA in the policy.
-inline constexpr std::array<std::string_view, 11> kActiveStates = {
+inline constexpr std::array<std::string_view, 13> kActiveStates = {
     state::kDraft,
     state::kSubmitted,
     state::kUnderTargetReview,
     state::kReturnedForRevision,
     state::kAwaitingRanking,
     state::kAwaitingDecision,
+    state::kRestatingTargets,
+    state::kReviewingRestatedTargets,
     state::kExecuting,
     state::kRedWarning,
     state::kAdjustmentProposed,

@@ -19,8 +19,8 @@ std::string unit_role(const std::string& department) {
 
 std::string waiting_on(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy) {
   const std::string_view s = line.state();
-  if (s == state::kDraft || s == state::kReturnedForRevision || s == state::kExecuting ||
-      s == state::kRedWarning || s == state::kSelfEvaluation)
+  if (s == state::kDraft || s == state::kReturnedForRevision || s == state::kRestatingTargets ||
+      s == state::kExecuting || s == state::kRedWarning || s == state::kSelfEvaluation)
     return unit_role(line.content().department());
   // Ranking waits on the unit while the rectification report its programme's grade asks for is
   // due (or returned): the line cannot be funded before it is written.
@@ -29,7 +29,7 @@ std::string waiting_on(const BudgetLine& line, const zbb::policy::WorkflowPolicy
         line.rectification().status() == zbb::v1::RECTIFICATION_STATUS_SUBMITTED))
     return unit_role(line.content().department());
   if (s == state::kSubmitted || s == state::kUnderTargetReview || s == state::kAwaitingRanking ||
-      s == state::kScored)
+      s == state::kReviewingRestatedTargets || s == state::kScored)
     return std::string(kReviewerRole);
   if (s == state::kAwaitingDecision)
     return level_role(policy.approval_chain(), static_cast<std::size_t>(line.approval_step()));

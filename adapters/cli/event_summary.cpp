@@ -149,6 +149,17 @@ std::string summarize(const zbb::v1::EventPayload& payload) {
     add(out,
         payload.event().review_rectification().accept() ? "report accepted" : "report returned");
   add(out, text_of(event, "report"));
+  if (payload.event().has_restate_targets()) {
+    std::string targets;
+    for (const auto& indicator : payload.event().restate_targets().indicators())
+      if (!indicator.qualitative())
+        targets += fmt::format("{}{} {} {}", targets.empty() ? "targets restated: " : ", ",
+                               indicator.name(), indicator.target(), indicator.unit());
+    add(out, targets);
+  }
+  if (payload.event().has_review_restated_targets())
+    add(out, payload.event().review_restated_targets().accept() ? "restated targets issued"
+                                                                : "restated targets returned");
   if (payload.event().has_record_assessment())
     add(out, payload.event().record_assessment().approve() ? "assessment approves"
                                                            : "assessment against");

@@ -282,9 +282,15 @@ Outcome run_review(Client& client, const ReviewOptions& options, const Output& o
   v1::PushEventRequest request;
   request.set_request_id(or_fresh(options.request_id));
   request.set_line_id(options.line_id);
-  auto* review = request.mutable_event()->mutable_review_targets();
-  review->set_accept(options.accept);
-  review->set_comment(options.comment);
+  if (options.restated) {
+    auto* review = request.mutable_event()->mutable_review_restated_targets();
+    review->set_accept(options.accept);
+    review->set_comment(options.comment);
+  } else {
+    auto* review = request.mutable_event()->mutable_review_targets();
+    review->set_accept(options.accept);
+    review->set_comment(options.comment);
+  }
   return push(client, request, output);
 }
 

@@ -69,6 +69,9 @@ Outcome run_decision(Client& client, const DecisionOptions& options, const Outpu
 
 struct ReviewOptions {
   std::string line_id;
+  // The targets a line approved below its request restated (review_restated_targets), not
+  // those of its request (review_targets).
+  bool restated = false;
   bool accept = false;
   std::string comment;
   std::string request_id;

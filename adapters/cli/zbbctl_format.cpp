@@ -127,6 +127,26 @@ std::string flags_text(const v1::BudgetLine& line) {
 }
 
 // Whether the latest submission needs a prior assessment, and the one recorded.
+// Targets restated for the money approved: "accepted by wang.reviewer: 养护里程 96 → 60 公里, …".
+std::string restated_targets_text(const v1::BudgetLine& line) {
+  const auto& r = line.restated_targets();
+  std::string text =
+      fmt::format("{} for {} of {} yuan",
+                  enum_label(v1::RestatementStatus_Name(r.status()), "RESTATEMENT_STATUS_"),
+                  format_yuan(r.approved_amount()), format_yuan(r.requested_amount()));
+  if (!r.restated_by().empty()) text += " (restated by " + r.restated_by();
+  if (!r.reviewed_by().empty()) text += ", reviewed by " + r.reviewed_by();
+  if (!r.restated_by().empty()) text += ")";
+  if (!r.comment().empty()) text += ": " + r.comment();
+  for (int i = 0; i < r.restated_size() && i < r.requested_size(); ++i) {
+    const auto& was = r.requested(i);
+    const auto& now = r.restated(i);
+    if (!was.qualitative() && was.target() != now.target())
+      text += fmt::format("; {} {} → {} {}", was.name(), was.target(), now.target(), was.unit());
+  }
+  return text;
+}
+
 std::string assessment_text(const v1::BudgetLine& line) {
   std::string text;
   if (line.has_assessment()) {
@@ -297,6 +317,7 @@ std::string line_details(const v1::BudgetLine& line) {
   fields.emplace_back("record", record_text(line));
   if (const auto assessment = assessment_text(line); !assessment.empty())
     fields.emplace_back("assessment", assessment);
+  if (line.has_restated_targets()) fields.emplace_back("targets", restated_targets_text(line));
   if (!line.rectification().evaluated_line().empty()) {
     const auto& report = line.rectification();
     const std::string at = format_time(report.submitted_at());

@@ -19,6 +19,7 @@
 #include "adapters/cli/zbbctl_programmes.h"
 #include "adapters/cli/zbbctl_rounds.h"
 #include "adapters/cli/zbbctl_supervision.h"
+#include "adapters/cli/zbbctl_targets.h"
 
 namespace zbb::cli {
 namespace {
@@ -141,7 +142,18 @@ int run(int argc, char** argv) {
   auto* accept = review->add_flag("--accept", review_options.accept, "accept the targets");
   review->add_flag("--return", return_targets, "return the line for revision")->excludes(accept);
   review->add_option("--comment", review_options.comment, "comment (required to return)");
+  review->add_flag("--restated", review_options.restated,
+                   "the targets restated for the money approved, not the request's");
   add_request_id(review);
+
+  RestateOptions restate_options;
+  auto* restate = app.add_subcommand(
+      "restate", "restate the targets of a line approved below its request, for the money");
+  restate->add_option("--target", restate_options.targets,
+                      "NAME=VALUE, a quantitative indicator's new target (others keep theirs)");
+  restate->add_option("--comment", restate_options.comment, "comment");
+  add_line(restate);
+  add_request_id(restate);
 
   auto* take = app.add_subcommand("take", "take a submitted line for target review");
   add_line(take);
@@ -320,6 +332,10 @@ int run(int argc, char** argv) {
     review_options.line_id = line_id;
     review_options.request_id = request_id;
     outcome = run_review(client, review_options, output);
+  } else if (restate->parsed()) {
+    restate_options.line_id = line_id;
+    restate_options.request_id = request_id;
+    outcome = run_restate(client, restate_options, output);
   } else if (take->parsed()) {
     outcome = run_take(client, line_id, request_id, output);
   } else if (watch->parsed()) {

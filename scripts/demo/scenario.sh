@@ -6,6 +6,7 @@
 #   copied from last year, one cut for its programme's poor grade and rectified) →
 #   target review (one returned and revised) →
 #   priority scores → ranking cut at each department's envelope → four approval levels →
+#   targets restated for the money where less than requested was approved →
 #   treasury payments from a CSV sheet → the Q2 monitoring round → a red line's cut and a
 #   reallocation between lines → self-evaluation, scores and closing → the supervisor's view:
 #   summaries, stuck lines, the audit check.
@@ -195,6 +196,19 @@ as qian.budget queue
 approve_queue qian.budget JY-2027-005:reject
 approve_queue sun.performance
 approve_queue zhou.bureau_head WJ-2027-009:800,000
+
+say "Targets follow the money: each line approved below its request restates its output target for the money approved, and the reviewer accepts it before the line executes"
+for id in $(as lin.audit --json list --state approval.restating_targets --all |
+  grep -o '"id": *"[^"]*"' | sed 's/.*"\([^"]*\)"$/\1/'); do
+  approved=$(approved_of "$id")
+  requested=$(as lin.audit --json show "$id" | json_number requested_amount)
+  output=$(grep "^$id|" "$here/lines.txt" | cut -d'|' -f10)
+  target=$(grep "^$id|" "$here/lines.txt" | cut -d'|' -f12)
+  as "${unit_of[$id]}" restate "$id" --target "$output=$((target * approved / requested))" \
+    --comment "按批复资金调整产出目标"
+  as wang.reviewer review "$id" --restated --accept --comment "目标与资金匹配"
+done
+as lin.audit show WJ-2027-009 | grep '^targets'
 
 say "Execution: the treasury sends half a year of payments and indicator progress (CSV)"
 executing=$(as lin.audit --json list --state execution.executing --all | grep -o '"id": *"[^"]*"' |

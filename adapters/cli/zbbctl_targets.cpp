@@ -1,0 +1,82 @@
+#include "adapters/cli/zbbctl_targets.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <map>
+
+#include "adapters/cli/zbbctl_format.h"
+#include "adapters/cli/zbbctl_json.h"
+
+namespace zbb::cli {
+namespace {
+
+namespace v1 = zbb::v1;
+
+// "养护里程=60" → {"养护里程", 60}; a usage failure for anything else.
+Outcome parse_target(const std::string& text, std::map<std::string, double>& targets) {
+  const auto at = text.rfind('=');
+  if (at == std::string::npos || at == 0 || at + 1 == text.size())
+    return Failure::usage(fmt::format("--target {}: write NAME=VALUE", text));
+  const std::string name = text.substr(0, at);
+  const std::string value = text.substr(at + 1);
+  std::size_t used = 0;
+  double target = 0;
+  try {
+    target = std::stod(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != value.size() || !std::isfinite(target) || target < 0)
+    return Failure::usage(
+        fmt::format("--target {}: {} is not a target (a number ≥ 0)", text, value));
+  if (!targets.emplace(name, target).second)
+    return Failure::usage(fmt::format("--target {}: {} is named twice", text, name));
+  return std::nullopt;
+}
+
+}  // namespace
+
+Outcome run_restate(Client& client, const RestateOptions& options, const Output& output) {
+  std::map<std::string, double> targets;
+  for (const auto& text : options.targets)
+    if (auto failure = parse_target(text, targets)) return failure;
+
+  v1::GetLineRequest line_request;
+  line_request.set_line_id(options.line_id);
+  v1::GetLineResponse read;
+  if (auto failure = client.unary([&](grpc::ClientContext* context) {
+        return client.query().GetLine(context, line_request, &read);
+      }))
+    return failure;
+
+  // The request's indicators in their order, the named targets replaced.
+  v1::PushEventRequest request;
+  request.set_request_id(options.request_id.empty() ? fresh_request_id() : options.request_id);
+  request.set_line_id(options.line_id);
+  auto* restate = request.mutable_event()->mutable_restate_targets();
+  restate->set_comment(options.comment);
+  for (v1::Indicator indicator : read.line().content().indicators()) {
+    indicator.clear_actual();
+    if (auto named = targets.find(indicator.name()); named != targets.end()) {
+      if (indicator.qualitative())
+        return Failure::usage(
+            fmt::format("--target {}: a qualitative indicator has no target", indicator.name()));
+      indicator.set_target(named->second);
+      targets.erase(named);
+    }
+    *restate->add_indicators() = std::move(indicator);
+  }
+  if (!targets.empty())
+    return Failure::usage(fmt::format("--target {}: line {} has no such indicator",
+                                      targets.begin()->first, options.line_id));
+  v1::CommandResponse response;
+  if (auto failure = client.unary([&](grpc::ClientContext* context) {
+        return client.workflow().PushEvent(context, request, &response);
+      }))
+    return failure;
+  output.out << (output.json ? to_json(response) : command_result_line(response)) << '\n';
+  return std::nullopt;
+}
+
+}  // namespace zbb::cli
