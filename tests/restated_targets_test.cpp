@@ -4,7 +4,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include "tests/county_fixture.h"
+#include "workflows/restated_targets.h"
 #include "workflows/state_ids.h"
 
 namespace zbb::testing {
@@ -92,6 +95,9 @@ TEST_CASE("approved below its request, the unit restates its targets and a revie
     RestateTargets again = restated_in_proportion(county.line("A"));
     again.mutable_indicators(0)->set_target(70);
     REQUIRE(county.act(actor::kTransportUnit, "A", again).ok());
+    // The new restatement awaits a new review: the return's answer is in the history only.
+    CHECK(county.line("A").restated_targets().reviewed_by().empty());
+    CHECK(county.line("A").restated_targets().comment().empty());
     REQUIRE(county.act(actor::kReviewer, "A", review_restated_targets(true, "同意")).ok());
     line = county.line("A");
     CHECK(line.state() == s::kExecuting);
@@ -112,9 +118,28 @@ TEST_CASE("approved below its request, the unit restates its targets and a revie
     CHECK(county.act_as(everyone, "A", review_restated_targets(true, "同意")).status().code() ==
           Code::kPermissionDenied);
   }
-  SECTION("withdrawn while restating") {
-    CHECK(county.act(actor::kTransportUnit, "A", withdraw_line("资金不足以实施")).ok());
-    CHECK(county.state("A") == s::kWithdrawn);
+  SECTION("approved money is not withdrawn") {
+    auto withdrawn = county.act(actor::kTransportUnit, "A", withdraw_line("资金不足以实施"));
+    CHECK(withdrawn.status().code() == Code::kFailedPrecondition);
+    CHECK_THAT(withdrawn.status().message(), Catch::Contains("accepts restate_targets"));
+  }
+  SECTION("a qualitative target has no number to follow the money; a number is a target") {
+    BudgetLine with_qualitative = line;
+    Indicator* quality = with_qualitative.mutable_content()->add_indicators();
+    quality->set_name("群众评价");
+    quality->set_level1(zbb::v1::INDICATOR_LEVEL1_EFFECT);
+    quality->set_level2(zbb::v1::INDICATOR_LEVEL2_SOCIAL);
+    quality->set_qualitative(true);
+    RestateTargets restated = restated_in_proportion(with_qualitative);
+    const int last = restated.indicators_size() - 1;
+    CHECK(review::RestatedLikeRequested(with_qualitative, restated).ok());
+    restated.mutable_indicators(last)->set_target(5);
+    CHECK(review::RestatedLikeRequested(with_qualitative, restated).field() ==
+          fmt::format("indicators[{}].target", last));
+    RestateTargets negative = restated_in_proportion(line);
+    negative.mutable_indicators(0)->set_target(-1);
+    CHECK(county.act(actor::kTransportUnit, "A", negative).status().field() ==
+          "indicators[0].target");
   }
 }
 

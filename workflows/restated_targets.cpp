@@ -40,6 +40,9 @@ Status RestatedLikeRequested(const BudgetLine& line, const RestateTargets& resta
     if (now.unit() != was.unit()) return differs("unit", was.unit());
     if (now.direction() != was.direction())
       return differs("direction", std::string(to_string(was.direction())));
+    // A qualitative indicator has no number to follow the money.
+    if (now.qualitative() && now.target() != was.target())
+      return differs("target", fmt::format("{} (a qualitative indicator's)", was.target()));
   }
   return Status::Ok();
 }

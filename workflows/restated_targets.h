@@ -17,7 +17,8 @@ bool restates_targets(const BudgetLine& line, Fen approved);
 void open_restatement(BudgetLine& line, Fen approved);
 
 // Guard: the restatement names the request's indicators — same name, levels, unit, direction
-// and kind, in the same order — changing targets only. INVALID_ARGUMENT naming the indicator.
+// and kind, in the same order — changing quantitative targets only. INVALID_ARGUMENT naming the
+// indicator ("indicators" for another count).
 Status RestatedLikeRequested(const BudgetLine& line, const RestateTargets& restated);
 
 }  // namespace zbb::review

@@ -488,6 +488,10 @@ sc::result RestatingTargets::react(const On<RestateTargets>& e) {
   r.set_restated_by(m.actor);
   *r.mutable_restated_at() = to_proto(m.now);
   r.set_status(zbb::v1::RESTATEMENT_STATUS_SUBMITTED);
+  // A new restatement awaits a new review: the last one's answer is in the history.
+  r.clear_reviewed_by();
+  r.clear_reviewed_at();
+  r.clear_comment();
   m.note_preparer();  // who restates the targets does not accept them
   m.record(e.action);
   return transit<ReviewingRestatedTargets>();
@@ -751,6 +755,7 @@ sc::result Draft::react(const On<RecordSlaBreach>& e) { return escalate(*this, e
 sc::result Justification::react(const On<RecordSlaBreach>& e) { return escalate(*this, e); }
 sc::result Ranking::react(const On<RecordSlaBreach>& e) { return escalate(*this, e); }
 sc::result Approval::react(const On<RecordSlaBreach>& e) { return escalate(*this, e); }
+sc::result TargetsForTheMoney::react(const On<RecordSlaBreach>& e) { return escalate(*this, e); }
 sc::result Execution::react(const On<RecordSlaBreach>& e) { return escalate(*this, e); }
 sc::result Adjusting::react(const On<RecordSlaBreach>& e) { return escalate(*this, e); }
 sc::result Evaluating::react(const On<RecordSlaBreach>& e) { return escalate(*this, e); }

@@ -174,6 +174,7 @@ struct Ranking;
 struct AwaitingRanking;
 struct Approval;
 struct AwaitingDecision;
+struct TargetsForTheMoney;
 struct RestatingTargets;
 struct ReviewingRestatedTargets;
 struct Execution;
@@ -294,14 +295,22 @@ struct AwaitingDecision : sc::simple_state<AwaitingDecision, Approval>, Leaf<Awa
 };
 
 // Approved below its request: the unit restates the targets for the money approved
-// (restated_targets.h), a reviewer accepts them, and only then does the line execute.
-struct RestatingTargets : sc::simple_state<RestatingTargets, Approval>, Leaf<RestatingTargets> {
+// (restated_targets.h), a reviewer accepts them, and only then does the line execute. Approved
+// money is the line's: it is not withdrawn any more (an adjustment returns it once executing).
+// Its states keep the "approval." ids: approval ends once the targets match the money.
+struct TargetsForTheMoney : sc::simple_state<TargetsForTheMoney, ReviewMachine, RestatingTargets> {
+  using reactions = mpl::list<sc::custom_reaction<On<RecordSlaBreach>>>;
+  sc::result react(const On<RecordSlaBreach>& e);
+};
+
+struct RestatingTargets : sc::simple_state<RestatingTargets, TargetsForTheMoney>,
+                          Leaf<RestatingTargets> {
   static constexpr std::string_view kId = state::kRestatingTargets;
   using reactions = mpl::list<sc::custom_reaction<On<RestateTargets>>>;
   sc::result react(const On<RestateTargets>& e);
 };
 
-struct ReviewingRestatedTargets : sc::simple_state<ReviewingRestatedTargets, Approval>,
+struct ReviewingRestatedTargets : sc::simple_state<ReviewingRestatedTargets, TargetsForTheMoney>,
                                   Leaf<ReviewingRestatedTargets> {
   static constexpr std::string_view kId = state::kReviewingRestatedTargets;
   using reactions = mpl::list<sc::custom_reaction<On<ReviewRestatedTargets>>>;

@@ -149,8 +149,13 @@ int run(int argc, char** argv) {
   RestateOptions restate_options;
   auto* restate = app.add_subcommand(
       "restate", "restate the targets of a line approved below its request, for the money");
-  restate->add_option("--target", restate_options.targets,
-                      "NAME=VALUE, a quantitative indicator's new target (others keep theirs)");
+  // One value per --target, so that the line id may follow it.
+  restate
+      ->add_option("--target", restate_options.targets,
+                   "NAME=VALUE, a quantitative indicator's new target (others keep theirs)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->required();
   restate->add_option("--comment", restate_options.comment, "comment");
   add_line(restate);
   add_request_id(restate);

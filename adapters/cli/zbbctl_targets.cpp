@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <map>
 
@@ -20,14 +21,11 @@ Outcome parse_target(const std::string& text, std::map<std::string, double>& tar
     return Failure::usage(fmt::format("--target {}: write NAME=VALUE", text));
   const std::string name = text.substr(0, at);
   const std::string value = text.substr(at + 1);
-  std::size_t used = 0;
+  // Plain decimal notation, whatever the locale: from_chars, as every number zbbctl reads.
   double target = 0;
-  try {
-    target = std::stod(value, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != value.size() || !std::isfinite(target) || target < 0)
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), target);
+  if (error != std::errc() || end != value.data() + value.size() || !std::isfinite(target) ||
+      target < 0)
     return Failure::usage(
         fmt::format("--target {}: {} is not a target (a number ≥ 0)", text, value));
   if (!targets.emplace(name, target).second)
