@@ -76,17 +76,55 @@ TEST_CASE("a request restating its programme's line of last year is flagged when
   CHECK(decided.copied(0).line_id() == "JT-2027");
 }
 
-TEST_CASE("only the programme's lines of its department in the year before are compared",
+TEST_CASE("a justification carried over under another programme's code is flagged too",
+          "[copied]") {
+  County county;
+  LineContent other_programme = road_maintenance_request(2026);
+  other_programme.set_programme_code("JT-OTHER-001");
+  county.create("JT-OTHER-2026", other_programme);
+  county.create("JT-2027", road_maintenance_request(2027));
+
+  REQUIRE(county.act(actor::kTransportUnit, "JT-2027", submit_line()).ok());
+
+  const BudgetLine line = county.line("JT-2027");
+  REQUIRE(line.copied_size() == 2);
+  for (const auto& part : line.copied()) {
+    CHECK(part.line_id() == "JT-OTHER-2026");
+    CHECK(part.programme_code() == "JT-OTHER-001");
+    CHECK(part.similarity_permille() == 1000);
+  }
+}
+
+TEST_CASE("of equally similar lines, the programme's own is named", "[copied]") {
+  County county;
+  // The other programme's line comes first by id; the programme's own is named all the same.
+  LineContent other_programme = road_maintenance_request(2026);
+  other_programme.set_programme_code("JT-OTHER-001");
+  county.create("JT-0-OTHER-2026", other_programme);
+  county.create("JT-2026", road_maintenance_request(2026));
+  county.create("JT-2027", road_maintenance_request(2027));
+
+  REQUIRE(county.act(actor::kTransportUnit, "JT-2027", submit_line()).ok());
+
+  const BudgetLine line = county.line("JT-2027");
+  REQUIRE(line.copied_size() == 2);
+  for (const auto& part : line.copied()) {
+    CHECK(part.line_id() == "JT-2026");
+    CHECK(part.programme_code() == line.content().programme_code());
+  }
+}
+
+TEST_CASE("lines of another department, of the same year or of two years before are not compared",
           "[copied]") {
   County county;
   LineContent education = road_maintenance_request(2026);
   education.set_department(kEducation);
   county.create("JY-2026", education, actor::kEducationUnit);
-  LineContent other_programme = road_maintenance_request(2026);
-  other_programme.set_programme_code("JT-OTHER-001");
-  county.create("JT-OTHER-2026", other_programme);
   county.create("JT-2025", road_maintenance_request(2025));
   county.create("JT-2027-A", road_maintenance_request(2027));
+  LineContent same_year_other = road_maintenance_request(2027);
+  same_year_other.set_programme_code("JT-OTHER-001");
+  county.create("JT-OTHER-2027", same_year_other);
   county.create("JT-2027", road_maintenance_request());
 
   REQUIRE(county.act(actor::kTransportUnit, "JT-2027", submit_line()).ok());

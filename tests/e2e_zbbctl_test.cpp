@@ -92,7 +92,8 @@ TEST_CASE("a reviewer sees a copied justification flagged in the queue and in th
   CHECK_THAT(show.out, Catch::Contains("necessity statement 100.0 % like line JT-1 of " +
                                        std::to_string(last_year.fiscal_year())));
   // The submit event of the history says it too (the flags above end with the year).
-  CHECK_THAT(show.out, Catch::Contains("cost items 100.0 % like line JT-1\n"));
+  CHECK_THAT(show.out, Catch::Contains("cost items 100.0 % like line JT-1 of programme " +
+                                       last_year.programme_code() + "\n"));
 }
 
 TEST_CASE("a supervisor lists lines, reads a history and follows the stream with zbbctl",

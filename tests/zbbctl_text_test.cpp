@@ -273,16 +273,21 @@ TEST_CASE("a line's flags: a grade result use flags and a copied justification",
   copied.set_part("necessity_statement");
   copied.set_line_id("JT-2026");
   copied.set_fiscal_year(2026);
+  copied.set_programme_code(line.content().programme_code());
   copied.set_similarity_permille(952);
   *line.add_copied() = copied;
+  // The cost breakdown is another programme's of last year: the flag says whose.
   line.mutable_copied(1)->set_part("cost_items");
+  line.mutable_copied(1)->set_line_id("JT-OTHER-2026");
+  line.mutable_copied(1)->set_programme_code("JT-OTHER-001");
   line.mutable_copied(1)->set_similarity_permille(981);
   *lines.Mutable(0) = line;
 
   CHECK(contains(line_details(line),
                  "flags         graded poor in 2026 (line JT-2026), cut 30 %: funded at most "
                  "875,000.00 yuan, rectification report due; necessity statement 95.2 % like line "
-                 "JT-2026 of 2026; cost items 98.1 % like line JT-2026 of 2026\n"));
+                 "JT-2026 of 2026; cost items 98.1 % like line JT-OTHER-2026 of 2026 (programme "
+                 "JT-OTHER-001)\n"));
   // A table says the grade, the report awaited and the most similar part.
   CHECK(contains(lines_table(lines, Timestamp()), "poor 2026, rectification, copied 98.1 %"));
 

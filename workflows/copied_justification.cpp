@@ -6,13 +6,12 @@
 #include <optional>
 #include <string>
 
-#include "workflows/result_use.h"
 #include "workflows/text_similarity.h"
 
 namespace zbb::review {
 namespace {
 
-// The lines of one programme in one year are few; they are still read a page at a time.
+// A department's lines of one year are read a page at a time.
 constexpr std::size_t kPage = 100;
 
 // The parts compared, named as LineContent's fields.
@@ -33,31 +32,52 @@ std::array<TextFingerprint, 2> fingerprints(const LineContent& content) {
   return {TextFingerprint(content.necessity_statement()), TextFingerprint(cost_breakdown(content))};
 }
 
-// a/b > c/d, for non-negative numerators and positive denominators.
-bool more_similar(const Similarity& a, const Similarity& b) {
-  return a.numerator * b.denominator > b.numerator * a.denominator;
+// a/b against c/d, for non-negative numerators and positive denominators: <0, 0 or >0.
+std::int64_t compare(const Similarity& a, const Similarity& b) {
+  const std::int64_t left = a.numerator * b.denominator;
+  const std::int64_t right = b.numerator * a.denominator;
+  return left < right ? -1 : left > right ? 1 : 0;
 }
 
-// Compares every line of `filter` with `own`, keeping for each part the closest line at or
-// above the threshold (of equally close ones, the first in id order).
-Status compare_with(LineLog& lines, const LineFilter& filter,
+// The department's lines of the fiscal year before the request's, whatever their programme: a
+// justification carried over from last year under a new programme code is as much a copy.
+LineFilter department_lines_of_year_before(const LineContent& content) {
+  LineFilter filter;
+  filter.department = content.department();
+  filter.fiscal_year = content.fiscal_year() - 1;
+  return filter;
+}
+
+// Compares every line of `filter` but `line` with `own`, keeping for each part the closest line
+// at or above the threshold. Of equally close ones the programme's own line is named, then the
+// first in id order (lines are listed in id order).
+Status compare_with(const BudgetLine& line, LineLog& lines, const LineFilter& filter,
                     const std::array<TextFingerprint, 2>& own, std::uint32_t threshold_percent,
                     std::array<std::optional<CopiedText>, 2>& closest,
                     std::array<Similarity, 2>& closest_similarity) {
+  const std::string& programme = line.content().programme_code();
   std::string after;
   for (;;) {
     auto page = lines.list_lines(filter, after, kPage);
     if (!page.ok()) return page.status();
     for (const BudgetLine& other : *page) {
+      if (other.id() == line.id()) continue;
       const auto theirs = fingerprints(other.content());
+      const bool same_programme = other.content().programme_code() == programme;
       for (std::size_t part = 0; part < kParts.size(); ++part) {
         const Similarity found = similarity(own[part], theirs[part]);
         if (!found.at_least_percent(threshold_percent)) continue;
-        if (closest[part] && !more_similar(found, closest_similarity[part])) continue;
+        if (closest[part]) {
+          const auto order = compare(found, closest_similarity[part]);
+          const bool closer = order > 0 || (order == 0 && same_programme &&
+                                            closest[part]->programme_code() != programme);
+          if (!closer) continue;
+        }
         CopiedText copied;
         copied.set_part(kParts[part]);
         copied.set_line_id(other.id());
         copied.set_fiscal_year(other.content().fiscal_year());
+        copied.set_programme_code(other.content().programme_code());
         copied.set_similarity_permille(found.permille());
         closest[part] = std::move(copied);
         closest_similarity[part] = found;
@@ -79,7 +99,7 @@ Result<std::vector<CopiedText>> copied_parts(const BudgetLine& line, LineLog& li
   std::array<std::optional<CopiedText>, 2> closest;
   std::array<Similarity, 2> closest_similarity;
 
-  ZBB_RETURN_IF_ERROR(compare_with(lines, programme_lines_of_year_before(content), own,
+  ZBB_RETURN_IF_ERROR(compare_with(line, lines, department_lines_of_year_before(content), own,
                                    rule.threshold_percent(), closest, closest_similarity));
   for (auto& part : closest)
     if (part) copied.push_back(std::move(*part));

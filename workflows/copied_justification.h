@@ -11,9 +11,10 @@
 namespace zbb::review {
 
 // The parts of `line`'s justification (necessity statement, cost breakdown) at least
-// `rule.threshold_percent` similar to the same part of one of the same programme's lines of the
-// fiscal year before (same department), each with the line it resembles most (the most similar;
-// of equals, the lowest id). None when the rule's threshold is 0.
+// `rule.threshold_percent` similar to the same part of one of its department's lines of the
+// fiscal year before, of its programme or another, each with the line it resembles most (the
+// most similar; of equals, the programme's own line, then the lowest id). None when the rule's
+// threshold is 0. Costs one reading of the department's lines of that year.
 Result<std::vector<CopiedText>> copied_parts(const BudgetLine& line, LineLog& lines,
                                              const zbb::policy::CopiedJustification& rule);
 

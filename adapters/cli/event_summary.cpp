@@ -200,8 +200,11 @@ std::string summarize(const zbb::v1::EventPayload& payload) {
   for (const auto& copied : decided.copied()) {
     std::string part = copied.part();  // "necessity_statement" → "necessity statement"
     std::replace(part.begin(), part.end(), '_', ' ');
-    add(out, fmt::format("{} {}.{} % like line {}", part, copied.similarity_permille() / 10,
-                         copied.similarity_permille() % 10, copied.line_id()));
+    std::string like =
+        fmt::format("{} {}.{} % like line {}", part, copied.similarity_permille() / 10,
+                    copied.similarity_permille() % 10, copied.line_id());
+    if (!copied.programme_code().empty()) like += " of programme " + copied.programme_code();
+    add(out, like);
   }
   if (decided.has_overdue_ms()) {
     add(out, "waiting on " + decided.waiting_on());

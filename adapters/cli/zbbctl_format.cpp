@@ -116,9 +116,13 @@ std::string flags_text(const v1::BudgetLine& line) {
   for (const auto& part : line.copied()) {
     std::string name = part.part();
     std::replace(name.begin(), name.end(), '_', ' ');
-    flags.push_back(fmt::format("{} {} like line {} of {}", name,
-                                permille_text(part.similarity_permille()), part.line_id(),
-                                part.fiscal_year()));
+    std::string flag =
+        fmt::format("{} {} like line {} of {}", name, permille_text(part.similarity_permille()),
+                    part.line_id(), part.fiscal_year());
+    // A justification carried over under a new programme code says whose it was.
+    if (!part.programme_code().empty() && part.programme_code() != line.content().programme_code())
+      flag += " (programme " + part.programme_code() + ")";
+    flags.push_back(std::move(flag));
   }
   if (flags.empty()) return "-";
   std::string text;
