@@ -29,6 +29,8 @@ using IncrementLevel = zbb::v1::IncrementLevel;
 using CostItem = zbb::v1::CostItem;
 using Indicator = zbb::v1::Indicator;
 using Increment = zbb::v1::Increment;
+// The indicators of one decision package, as a restatement of targets names them.
+using PackageTargets = zbb::v1::PackageTargets;
 using LineContent = zbb::v1::LineContent;
 
 // The Q2 checkpoint's verdict; UNSPECIFIED is a line not yet judged (named "none").

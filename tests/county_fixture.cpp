@@ -6,6 +6,7 @@
 #include <atomic>
 
 #include "engine/recorded_event.h"
+#include "workflows/issued_indicators.h"
 #include "workflows/legacy_reports.h"
 #include "workflows/result_use.h"
 #include "workflows/state_ids.h"
@@ -300,9 +301,9 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
       // A good year: every target reached.
       SubmitSelfEvaluation evaluation = submit_self_evaluation({}, 92, "按计划完成养护任务");
       const BudgetLine executed = line(line_id);
-      for (const auto& indicator : executed.content().indicators())
-        if (!indicator.qualitative())
-          *evaluation.add_final_actuals() = indicator_value(indicator.name(), indicator.target());
+      for (const Indicator* indicator : review::issued_indicators(executed))
+        if (!indicator->qualitative())
+          *evaluation.add_final_actuals() = indicator_value(indicator->name(), indicator->target());
       step(*this, unit, line_id, evaluation);
     } else if (current == s::kScored) {
       step(*this, actor::kEvaluationOffice, line_id, close_line("评价结果已归档"));
@@ -338,11 +339,11 @@ void County::hold_green_checkpoint(const std::string& line_id) {
   l = line(line_id);
   const double progress =
       static_cast<double>(l.spent_amount()) / static_cast<double>(l.approved_amount());
-  for (const auto& indicator : l.content().indicators())
-    if (!indicator.qualitative() && indicator.level1() == v1::INDICATOR_LEVEL1_OUTPUT &&
-        !indicator.has_actual())
+  for (const Indicator* indicator : review::issued_indicators(l))
+    if (!indicator->qualitative() && indicator->level1() == v1::INDICATOR_LEVEL1_OUTPUT &&
+        !indicator->has_actual())
       step(*this, actor::kTreasury, line_id,
-           record_indicator_progress(indicator.name(), indicator.target() * progress));
+           record_indicator_progress(indicator->name(), indicator->target() * progress));
   step(*this, actor::kTreasury, line_id,
        run_checkpoint(std::chrono::year(year) / std::chrono::June / 30));
   REQUIRE(line(line_id).monitoring().level() == zbb::v1::WARNING_LEVEL_GREEN);

@@ -374,6 +374,41 @@ TEST_CASE("a refusal naming a cost item, indicator or increment points at its ro
   CHECK(row_of_field(road, "event.create.content.cost_items[9].amount") == 2);
 }
 
+TEST_CASE("an indicator row with a level is that package's, and points at its row", "[import]") {
+  Sheet sheet = good_sheet();
+  Cells of_current = indicator_row("JT-01", "边沟清理里程", "output", "quantity", "公里", "200");
+  of_current["level"] = "current";
+  Cells of_minimum = indicator_row("JT-01", "应急抢修处置", "output", "quantity", "处", "20");
+  of_minimum["level"] = "minimum";
+  sheet.row(of_current).row(of_minimum);  // rows 17, 18: after the increments, in any order
+
+  const auto plan = plan_line_import(table_of(sheet.text()));
+
+  CHECK(plan.refused.empty());
+  const ImportItem& road = plan.items.at(0);
+  const auto& content = content_of(road);
+  CHECK(content.indicators_size() == 3);  // the line's own are unchanged
+  REQUIRE(content.increments(0).indicators_size() == 1);
+  CHECK(content.increments(0).indicators(0).name() == "应急抢修处置");
+  REQUIRE(content.increments(1).indicators_size() == 1);
+  CHECK(content.increments(1).indicators(0).target() == 200);
+  CHECK(row_of_field(road, "event.create.content.increments[1].indicators[0].target") == 17);
+  CHECK(row_of_field(road, "event.create.content.increments[0].indicators[0].name") == 18);
+  CHECK(row_of_field(road, "event.create.content.increments[1].level") == 9);
+  CHECK(row_of_field(road, "event.create.content.increments[0].indicators[3].name") == 2);
+
+  // A package the line does not have refuses the line, naming the indicator's row.
+  Cells of_enhancement = of_minimum;
+  of_enhancement["name"] = "新增里程";
+  of_enhancement["level"] = "enhancement";
+  sheet.row(of_enhancement);  // 19
+  const auto refused = plan_line_import(table_of(sheet.text()));
+  REQUIRE(refused.refused.size() == 1);
+  CHECK(refused.refused[0].row == 19);
+  CHECK(contains(refused.refused[0].reason, "enhancement package"));
+  CHECK(refused.items.size() == 2);
+}
+
 // --- the execution importer ---
 
 TEST_CASE("an execution sheet becomes spending and indicator progress, refunds negative",

@@ -895,23 +895,5 @@ TEST_CASE("RevisionKeepsOwner refuses moving a line to another year", "[line_rul
           "INVALID_ARGUMENT content.fiscal_year");
 }
 
-TEST_CASE("find_quantitative_indicator finds an indicator by name", "[line_rules]") {
-  const LineContent c = road_maintenance_request();
-
-  const Result<int> index = find_quantitative_indicator(c, "路况优良率", "indicator");
-
-  REQUIRE(index.ok());
-  REQUIRE(*index == 2);
-}
-
-TEST_CASE("find_quantitative_indicator refuses an unknown name on the given field",
-          "[line_rules]") {
-  const LineContent c = road_maintenance_request();
-
-  const auto index = find_quantitative_indicator(c, "不存在", "final_actuals[0].indicator");
-
-  REQUIRE(kind_and_field(index.status()) == "INVALID_ARGUMENT final_actuals[0].indicator");
-}
-
 }  // namespace
 }  // namespace zbb::review

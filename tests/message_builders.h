@@ -333,10 +333,16 @@ inline RestateTargets restated_in_proportion(const BudgetLine& line, std::string
   const double share = r.requested_amount() == 0 ? 1.0
                                                  : static_cast<double>(r.approved_amount()) /
                                                        static_cast<double>(r.requested_amount());
-  for (Indicator indicator : line.content().indicators()) {
-    indicator.clear_actual();
+  const auto in_proportion = [share](Indicator indicator) {
     if (!indicator.qualitative()) indicator.set_target(indicator.target() * share);
-    *out.add_indicators() = std::move(indicator);
+    return indicator;
+  };
+  for (const Indicator& indicator : r.requested()) *out.add_indicators() = in_proportion(indicator);
+  for (const PackageTargets& requested : r.requested_packages()) {
+    PackageTargets& package = *out.add_packages();
+    package.set_level(requested.level());
+    for (const Indicator& indicator : requested.indicators())
+      *package.add_indicators() = in_proportion(indicator);
   }
   out.set_comment(std::move(comment));
   return out;

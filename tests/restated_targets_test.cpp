@@ -125,7 +125,7 @@ TEST_CASE("approved below its request, the unit restates its targets and a revie
   }
   SECTION("a qualitative target has no number to follow the money; a number is a target") {
     BudgetLine with_qualitative = line;
-    Indicator* quality = with_qualitative.mutable_content()->add_indicators();
+    Indicator* quality = with_qualitative.mutable_restated_targets()->add_requested();
     quality->set_name("群众评价");
     quality->set_level1(zbb::v1::INDICATOR_LEVEL1_EFFECT);
     quality->set_level2(zbb::v1::INDICATOR_LEVEL2_SOCIAL);

@@ -143,6 +143,7 @@ Status check_increments(const LineContent& c) {
     ZBB_RETURN_IF_ERROR(check_amount(at + ".amount", increment.amount(), false));
     ZBB_RETURN_IF_ERROR(
         check_text(at + ".justification", increment.justification(), kMaxStatementBytes, true));
+    ZBB_RETURN_IF_ERROR(check_each(at + ".indicators", increment.indicators(), check_indicator));
     const auto next = checked_add(sum, increment.amount());
     if (!next) return Status::InvalidArgument("increments", "the amounts overflow when added");
     sum = *next;
@@ -272,6 +273,12 @@ Status check(const RecordAssessment& a) {
 }
 Status check(const RestateTargets& a) {
   ZBB_RETURN_IF_ERROR(check_each("indicators", a.indicators(), check_indicator));
+  for (int p = 0; p < a.packages_size(); ++p) {
+    const std::string at = fmt::format("packages[{}]", p);
+    ZBB_RETURN_IF_ERROR(check_enum(at + ".level", a.packages(p).level()));
+    ZBB_RETURN_IF_ERROR(
+        check_each(at + ".indicators", a.packages(p).indicators(), check_indicator));
+  }
   return check_comment(a.comment());
 }
 Status check(const ReviewRestatedTargets& a) { return check_comment(a.comment()); }
@@ -336,8 +343,13 @@ Status validate_content(const LineContent& c) {
   ZBB_RETURN_IF_ERROR(check_each("cost_items", c.cost_items(), check_cost_item));
   ZBB_RETURN_IF_ERROR(
       check_text("necessity_statement", c.necessity_statement(), kMaxStatementBytes, false));
-  if (static_cast<std::size_t>(c.indicators_size()) > kMaxIndicators)
-    return Status::InvalidArgument("indicators", fmt::format("at most {} allowed", kMaxIndicators));
+  // The line's indicators and its packages' count together: they are all reported on by name.
+  std::size_t indicators = static_cast<std::size_t>(c.indicators_size());
+  for (const auto& increment : c.increments())
+    indicators += static_cast<std::size_t>(increment.indicators_size());
+  if (indicators > kMaxIndicators)
+    return Status::InvalidArgument(
+        "indicators", fmt::format("at most {} allowed, the packages' included", kMaxIndicators));
   ZBB_RETURN_IF_ERROR(check_each("indicators", c.indicators(), check_indicator));
   ZBB_RETURN_IF_ERROR(check_increments(c));
   std::set<std::string> names;
@@ -345,6 +357,12 @@ Status validate_content(const LineContent& c) {
     if (!names.insert(c.indicators(i).name()).second)
       return Status::InvalidArgument(fmt::format("indicators[{}].name", i),
                                      "repeats the name of an earlier indicator");
+  for (int p = 0; p < c.increments_size(); ++p)
+    for (int i = 0; i < c.increments(p).indicators_size(); ++i)
+      if (!names.insert(c.increments(p).indicators(i).name()).second)
+        return Status::InvalidArgument(
+            fmt::format("increments[{}].indicators[{}].name", p, i),
+            "repeats the name of an earlier indicator, the line's or a package's");
   return ReadyForReview(c);
 }
 
@@ -545,19 +563,6 @@ Status ReasonGiven(Decision decision, const std::string& comment) {
     return Status::InvalidArgument(
         "comment", fmt::format("a decision to {} must say why", to_string(decision)));
   return Status::Ok();
-}
-
-Result<int> find_quantitative_indicator(const LineContent& content, const std::string& name,
-                                        const std::string& field) {
-  for (int i = 0; i < content.indicators_size(); ++i) {
-    if (content.indicators(i).name() != name) continue;
-    if (content.indicators(i).qualitative())
-      return Status::InvalidArgument(field,
-                                     fmt::format("indicator {} is qualitative", quote_cut(name)));
-    return i;
-  }
-  return Status::InvalidArgument(field,
-                                 fmt::format("the line has no indicator {}", quote_cut(name)));
 }
 
 }  // namespace zbb::review

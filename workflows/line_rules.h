@@ -83,10 +83,6 @@ Status PoolCovers(const BudgetLine& line, Fen amount, std::optional<Fen> pool_ba
 // A decision that refuses or sends back says why.
 Status ReasonGiven(Decision decision, const std::string& comment);
 
-// The index of the named indicator in the content, or INVALID_ARGUMENT on `field`.
-Result<int> find_quantitative_indicator(const LineContent& content, const std::string& name,
-                                        const std::string& field);
-
 bool is_valid_utf8(std::string_view text);
 
 }  // namespace zbb::review

@@ -6,17 +6,20 @@
 #include <cmath>
 #include <optional>
 
+#include "workflows/issued_indicators.h"
+
 namespace zbb::review {
 namespace {
 
-// Mean completion of the quantitative indicators that `wanted` selects; nullopt when none.
+// Mean completion of the quantitative indicators issued with the line's budget (its own and its
+// funded packages') that `wanted` selects; nullopt when none.
 template <typename Predicate>
-std::optional<double> mean_completion(const LineContent& content, Predicate wanted) {
+std::optional<double> mean_completion(const BudgetLine& line, Predicate wanted) {
   double sum = 0;
   int count = 0;
-  for (const auto& indicator : content.indicators()) {
-    if (indicator.qualitative() || !wanted(indicator)) continue;
-    sum += completion(indicator);
+  for (const Indicator* indicator : issued_indicators(line)) {
+    if (indicator->qualitative() || !wanted(*indicator)) continue;
+    sum += completion(*indicator);
     ++count;
   }
   if (count == 0) return std::nullopt;
@@ -94,7 +97,7 @@ MonitoringResult assess_checkpoint(const BudgetLine& line,
       std::min<std::int64_t>(10000, std::int64_t{monitoring.time_progress_percent()} * 100 *
                                         days_to(as_of) / days_to(checkpoint)));
   result.set_indicator_completion_bp(
-      std::llround(mean_completion(line.content(), is_output).value_or(0.0) * 10000));
+      std::llround(mean_completion(line, is_output).value_or(0.0) * 10000));
 
   // Judged exactly on the money: lag ≥ X points ⇔ spent·10000 ≤ approved·(time − X·100), and
   // ahead ≥ X points ⇔ spent·10000 ≥ approved·(completion + X·100). No rounding at a threshold.
@@ -148,13 +151,12 @@ Evaluation score_evaluation(const BudgetLine& line, const zbb::policy::WorkflowP
           : static_cast<double>(basis_points(line.spent_amount(), line.approved_amount())) / 10000;
   e.set_execution_tenths(tenths(execution, weights.budget_execution_points()));
   e.set_output_tenths(
-      tenths(mean_completion(line.content(), is_output).value_or(0.0), weights.output_points()));
+      tenths(mean_completion(line, is_output).value_or(0.0), weights.output_points()));
   // Effects are judged on effect indicators; a line whose outcome is measured only by
   // satisfaction indicators is judged on those, and failing both on the survey.
   const double survey = static_cast<double>(satisfaction_percent) / 100;
-  const double effect =
-      mean_completion(line.content(), is_effect)
-          .value_or(mean_completion(line.content(), is_satisfaction).value_or(survey));
+  const double effect = mean_completion(line, is_effect)
+                            .value_or(mean_completion(line, is_satisfaction).value_or(survey));
   e.set_effect_tenths(tenths(effect, weights.effect_points()));
   e.set_satisfaction_tenths(tenths(survey, weights.satisfaction_points()));
   e.set_score_tenths(e.execution_tenths() + e.output_tenths() + e.effect_tenths() +

@@ -13,12 +13,18 @@ namespace zbb::review {
 // Whether the line, approved at `approved`, restates its targets: less than it requested.
 bool restates_targets(const BudgetLine& line, Fen approved);
 
-// Opens the restatement of a line approved at `approved`: the request's indicators kept, due.
+// Opens the restatement of a line approved at `approved`: the request's indicators and its funded
+// packages' kept, due.
 void open_restatement(BudgetLine& line, Fen approved);
 
 // Guard: the restatement names the request's indicators — same name, levels, unit, direction
-// and kind, in the same order — changing quantitative targets only. INVALID_ARGUMENT naming the
-// indicator ("indicators" for another count).
+// and kind, in the same order — changing quantitative targets only, and the same of the funded
+// packages' indicators, package by package. INVALID_ARGUMENT naming the indicator
+// ("indicators" or "packages" for another count).
 Status RestatedLikeRequested(const BudgetLine& line, const RestateTargets& restated);
+
+// Issues the accepted restatement with the budget: the line's indicators and its funded packages'
+// take the restated targets.
+void issue_restated_targets(BudgetLine& line);
 
 }  // namespace zbb::review

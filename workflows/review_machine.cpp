@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "workflows/copied_justification.h"
+#include "workflows/issued_indicators.h"
 #include "workflows/library_rules.h"
 #include "workflows/line_rules.h"
 #include "workflows/performance.h"
@@ -262,9 +264,9 @@ Status apply_adjustment(ReviewMachine& m, const zbb::Adjustment& adjustment) {
       return Status::Ok();
     }
     case zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET: {
-      auto index = find_quantitative_indicator(line.content(), adjustment.indicator(), "indicator");
-      if (!index.ok()) return index.status();
-      line.mutable_content()->mutable_indicators(*index)->set_target(adjustment.new_target());
+      auto indicator = find_issued_indicator(line, adjustment.indicator(), "indicator");
+      if (!indicator.ok()) return indicator.status();
+      (*indicator)->set_target(adjustment.new_target());
       return Status::Ok();
     }
     default:
@@ -485,6 +487,7 @@ sc::result RestatingTargets::react(const On<RestateTargets>& e) {
   ZBB_GUARD(m, *this, RestatedLikeRequested(m.line, e.action));
   zbb::v1::RestatedTargets& r = *m.line.mutable_restated_targets();
   *r.mutable_restated() = e.action.indicators();
+  *r.mutable_restated_packages() = e.action.packages();
   r.set_restated_by(m.actor);
   *r.mutable_restated_at() = to_proto(m.now);
   r.set_status(zbb::v1::RESTATEMENT_STATUS_SUBMITTED);
@@ -511,15 +514,15 @@ sc::result ReviewingRestatedTargets::react(const On<ReviewRestatedTargets>& e) {
   m.record(e.action);
   if (!e.action.accept()) return transit<RestatingTargets>();
   // Issued with the budget: what monitoring and evaluation measure against from now on.
-  *m.line.mutable_content()->mutable_indicators() = r.restated();
+  issue_restated_targets(m.line);
   return transit<Executing>();
 }
 
 sc::result Execution::react(const On<RecordIndicatorProgress>& e) {
   auto& m = context<ReviewMachine>();
-  auto index = find_quantitative_indicator(m.line.content(), e.action.indicator(), "indicator");
-  if (!index.ok()) return m.refuse(*this, index.status());
-  m.line.mutable_content()->mutable_indicators(*index)->set_actual(e.action.actual());
+  auto indicator = find_issued_indicator(m.line, e.action.indicator(), "indicator");
+  if (!indicator.ok()) return m.refuse(*this, indicator.status());
+  (*indicator)->set_actual(e.action.actual());
   m.record(e.action);
   return discard_event();
 }
@@ -550,10 +553,9 @@ sc::result Execution::react(const On<ProposeAdjustment>& e) {
       break;
     }
     case zbb::v1::ADJUSTMENT_KIND_REVISE_TARGET: {
-      auto index = find_quantitative_indicator(m.line.content(), p.indicator(), "indicator");
-      if (!index.ok()) return m.refuse(*this, index.status());
-      if (m.line.content().indicators(*index).direction() == zbb::v1::DIRECTION_AT_LEAST &&
-          p.new_target() == 0)
+      auto indicator = find_issued_indicator(std::as_const(m.line), p.indicator(), "indicator");
+      if (!indicator.ok()) return m.refuse(*this, indicator.status());
+      if ((*indicator)->direction() == zbb::v1::DIRECTION_AT_LEAST && p.new_target() == 0)
         return m.refuse(
             *this, Status::InvalidArgument("new_target", "an at-least target must be above zero"));
       break;
@@ -727,10 +729,10 @@ sc::result SelfEvaluation::react(const On<SubmitSelfEvaluation>& e) {
   auto& m = context<ReviewMachine>();
   const auto& s = e.action;
   for (int i = 0; i < s.final_actuals_size(); ++i) {
-    auto index = find_quantitative_indicator(m.line.content(), s.final_actuals(i).indicator(),
-                                             fmt::format("final_actuals[{}].indicator", i));
-    if (!index.ok()) return m.refuse(*this, index.status());
-    m.line.mutable_content()->mutable_indicators(*index)->set_actual(s.final_actuals(i).actual());
+    auto indicator = find_issued_indicator(m.line, s.final_actuals(i).indicator(),
+                                           fmt::format("final_actuals[{}].indicator", i));
+    if (!indicator.ok()) return m.refuse(*this, indicator.status());
+    (*indicator)->set_actual(s.final_actuals(i).actual());
   }
   zbb::Evaluation evaluation = score_evaluation(m.line, m.policy, s.satisfaction_percent());
   evaluation.set_summary(s.summary());

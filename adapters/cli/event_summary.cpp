@@ -151,10 +151,15 @@ std::string summarize(const zbb::v1::EventPayload& payload) {
   add(out, text_of(event, "report"));
   if (payload.event().has_restate_targets()) {
     std::string targets;
-    for (const auto& indicator : payload.event().restate_targets().indicators())
-      if (!indicator.qualitative())
-        targets += fmt::format("{}{} {} {}", targets.empty() ? "targets restated: " : ", ",
-                               indicator.name(), indicator.target(), indicator.unit());
+    const auto list = [&](const auto& indicators) {
+      for (const auto& indicator : indicators)
+        if (!indicator.qualitative())
+          targets += fmt::format("{}{} {} {}", targets.empty() ? "targets restated: " : ", ",
+                                 indicator.name(), indicator.target(), indicator.unit());
+    };
+    const auto& restate = payload.event().restate_targets();
+    list(restate.indicators());
+    for (const auto& package : restate.packages()) list(package.indicators());
     add(out, targets);
   }
   if (payload.event().has_review_restated_targets())

@@ -130,8 +130,8 @@ std::string flags_text(const v1::BudgetLine& line) {
   return text;
 }
 
-// Whether the latest submission needs a prior assessment, and the one recorded.
-// Targets restated for the money approved: "accepted by wang.reviewer: 养护里程 96 → 60 公里, …".
+// Targets restated for the money approved: "accepted by wang.reviewer: 养护里程 96 → 60 公里, …",
+// a package's indicator with its package: "应急抢修处置 (minimum package) 20 → 15 处".
 std::string restated_targets_text(const v1::BudgetLine& line) {
   const auto& r = line.restated_targets();
   std::string text =
@@ -142,14 +142,25 @@ std::string restated_targets_text(const v1::BudgetLine& line) {
   if (!r.reviewed_by().empty()) text += ", reviewed by " + r.reviewed_by();
   if (!r.restated_by().empty()) text += ")";
   if (!r.comment().empty()) text += ": " + r.comment();
-  for (int i = 0; i < r.restated_size() && i < r.requested_size(); ++i) {
-    const auto& was = r.requested(i);
-    const auto& now = r.restated(i);
-    if (!was.qualitative() && was.target() != now.target())
-      text += fmt::format("; {} {} → {} {}", was.name(), was.target(), now.target(), was.unit());
-  }
+  const auto changes = [&](const auto& requested, const auto& restated, const std::string& whose) {
+    for (int i = 0; i < restated.size() && i < requested.size(); ++i) {
+      const auto& was = requested[i];
+      const auto& now = restated[i];
+      if (!was.qualitative() && was.target() != now.target())
+        text += fmt::format("; {}{} {} → {} {}", was.name(), whose, was.target(), now.target(),
+                            was.unit());
+    }
+  };
+  changes(r.requested(), r.restated(), "");
+  for (int p = 0; p < r.restated_packages_size() && p < r.requested_packages_size(); ++p)
+    changes(r.requested_packages(p).indicators(), r.restated_packages(p).indicators(),
+            fmt::format(" ({} package)",
+                        enum_label(v1::IncrementLevel_Name(r.requested_packages(p).level()),
+                                   "INCREMENT_LEVEL_")));
   return text;
 }
+
+// Whether the latest submission needs a prior assessment, and the one recorded.
 
 std::string assessment_text(const v1::BudgetLine& line) {
   std::string text;

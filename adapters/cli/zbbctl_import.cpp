@@ -43,7 +43,9 @@ const Layout& line_layout() {
         {"fiscal_year", "department", "programme_code", "title", "category",
          "necessity_statement"}},
        {"cost_item", {"name", "quantity", "unit_price"}},
-       {"indicator", {"name", "level1", "level2", "unit", "target", "direction", "qualitative"}},
+       // With a level, the indicator is that decision package's; without, the line's.
+       {"indicator",
+        {"name", "level1", "level2", "unit", "target", "direction", "qualitative", "level"}},
        {"increment", {"level", "amount", "justification"}}}};
   return layout;
 }
@@ -333,13 +335,44 @@ void read_increment(RowReader& row, v1::Increment* increment) {
   increment->set_justification(row.text("justification"));
 }
 
+// An indicator row of a decision package, kept until the line's increment rows are all read.
+struct PackageIndicatorRow {
+  int row = 0;
+  v1::IncrementLevel level = v1::INCREMENT_LEVEL_UNSPECIFIED;
+  std::string level_text;  // as the row wrote it
+  v1::Indicator indicator;
+};
+
 // The rows of one line_id as they are read.
 struct LineDraft {
   int line_row = 0;  // its `line` row; 0 while none was seen
   ImportItem item;
   bool refused = false;  // a row of the line was refused: the line is not sent
   std::vector<std::pair<int, std::string_view>> good_rows;  // row, row type
+  std::vector<PackageIndicatorRow> package_indicators;
 };
+
+// Each package indicator row goes to the increment of its level, which the line must have.
+std::optional<RefusedRow> attach_package_indicators(const std::string& line_id, LineDraft& draft) {
+  auto* increments =
+      draft.item.item.mutable_event()->mutable_create()->mutable_content()->mutable_increments();
+  draft.item.package_indicator_rows.assign(static_cast<std::size_t>(increments->size()), {});
+  for (auto& [row, level, level_text, indicator] : draft.package_indicators) {
+    const auto found =
+        std::find_if(increments->begin(), increments->end(),
+                     [level = level](const v1::Increment& i) { return i.level() == level; });
+    if (found == increments->end())
+      return RefusedRow{
+          row, line_id,
+          fmt::format("an indicator of the {} package, but line {} has no increment row of that "
+                      "level",
+                      level_text, line_id)};
+    *found->add_indicators() = std::move(indicator);
+    draft.item.package_indicator_rows[static_cast<std::size_t>(found - increments->begin())]
+        .push_back(row);
+  }
+  return std::nullopt;
+}
 
 // A line whose rows are all good becomes an item, unless it is incomplete.
 std::optional<RefusedRow> finish_line(const std::string& line_id, LineDraft& draft) {
@@ -358,6 +391,7 @@ std::optional<RefusedRow> finish_line(const std::string& line_id, LineDraft& dra
     requested = *sum;
   }
   content->set_requested_amount(requested);
+  if (auto refused = attach_package_indicators(line_id, draft)) return refused;
   draft.item.item.set_line_id(line_id);
   draft.item.row = draft.line_row;
   return std::nullopt;
@@ -645,8 +679,16 @@ ImportPlan plan_line_import(const CsvTable& table) {
         read_cost_item(reader, content->add_cost_items());
         draft->item.cost_item_rows.push_back(row.number);
       } else if (type->name == "indicator") {
-        read_indicator(reader, content->add_indicators());
-        draft->item.indicator_rows.push_back(row.number);
+        v1::Indicator indicator;
+        read_indicator(reader, &indicator);
+        if (reader.cell("level").empty()) {
+          *content->add_indicators() = std::move(indicator);
+          draft->item.indicator_rows.push_back(row.number);
+        } else if (const auto level = reader.choice("level", *v1::IncrementLevel_descriptor(),
+                                                    "INCREMENT_LEVEL_")) {
+          draft->package_indicators.push_back({row.number, static_cast<v1::IncrementLevel>(*level),
+                                               reader.text("level"), std::move(indicator)});
+        }
       } else {
         read_increment(reader, content->add_increments());
         draft->item.increment_rows.push_back(row.number);
@@ -710,6 +752,22 @@ ImportPlan plan_execution_import(const CsvTable& table) {
 }
 
 int row_of_field(const ImportItem& item, const std::string& field) {
+  // "content.increments[K].indicators[J]…": a package's indicator row.
+  std::size_t package = 0;
+  std::size_t indicator = 0;
+  if (const auto at = field.find("increments["); at != std::string::npos) {
+    const char* start = field.data() + at + std::string_view("increments[").size();
+    const char* end = field.data() + field.size();
+    const auto [after, error] = std::from_chars(start, end, package);
+    constexpr std::string_view kInner = "].indicators[";
+    if (error == std::errc() && std::string_view(after, end - after).starts_with(kInner) &&
+        std::from_chars(after + kInner.size(), end, indicator).ec == std::errc()) {
+      if (package < item.package_indicator_rows.size() &&
+          indicator < item.package_indicator_rows[package].size())
+        return item.package_indicator_rows[package][indicator];
+      return item.row;
+    }
+  }
   const std::pair<std::string_view, const std::vector<int>*> lists[] = {
       {"cost_items[", &item.cost_item_rows},
       {"indicators[", &item.indicator_rows},

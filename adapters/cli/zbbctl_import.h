@@ -31,6 +31,9 @@ struct ImportItem {
   std::vector<int> cost_item_rows;
   std::vector<int> indicator_rows;
   std::vector<int> increment_rows;
+  // A package's indicator rows (indicator rows with a level): content.increments[k].indicators[j]
+  // came from package_indicator_rows[k][j].
+  std::vector<std::vector<int>> package_indicator_rows;
 };
 
 // What a sheet asks for: the items of its good lines (or records), in the order of their rows,

@@ -48,13 +48,14 @@ Outcome run_restate(Client& client, const RestateOptions& options, const Output&
       }))
     return failure;
 
-  // The request's indicators in their order, the named targets replaced.
+  // The indicators the restatement is due for — the request's and its funded packages', in their
+  // order — the named targets replaced.
   v1::PushEventRequest request;
   request.set_request_id(options.request_id.empty() ? fresh_request_id() : options.request_id);
   request.set_line_id(options.line_id);
   auto* restate = request.mutable_event()->mutable_restate_targets();
   restate->set_comment(options.comment);
-  for (v1::Indicator indicator : read.line().content().indicators()) {
+  const auto restated = [&](v1::Indicator indicator, v1::Indicator* into) -> Outcome {
     indicator.clear_actual();
     if (auto named = targets.find(indicator.name()); named != targets.end()) {
       if (indicator.qualitative())
@@ -63,10 +64,21 @@ Outcome run_restate(Client& client, const RestateOptions& options, const Output&
       indicator.set_target(named->second);
       targets.erase(named);
     }
-    *restate->add_indicators() = std::move(indicator);
+    *into = std::move(indicator);
+    return std::nullopt;
+  };
+  const v1::RestatedTargets& due = read.line().restated_targets();
+  for (const v1::Indicator& indicator : due.requested())
+    if (auto failure = restated(indicator, restate->add_indicators())) return failure;
+  for (const v1::PackageTargets& requested : due.requested_packages()) {
+    v1::PackageTargets& package = *restate->add_packages();
+    package.set_level(requested.level());
+    for (const v1::Indicator& indicator : requested.indicators())
+      if (auto failure = restated(indicator, package.add_indicators())) return failure;
   }
-  if (!targets.empty())
-    return Failure::usage(fmt::format("--target {}: line {} has no such indicator",
+  // Out of that state the server's refusal says why; in it, a name not due is a typing error.
+  if (!targets.empty() && read.line().state() == "approval.restating_targets")
+    return Failure::usage(fmt::format("--target {}: line {} restates no such indicator",
                                       targets.begin()->first, options.line_id));
   v1::CommandResponse response;
   if (auto failure = client.unary([&](grpc::ClientContext* context) {

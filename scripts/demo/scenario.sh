@@ -6,7 +6,8 @@
 #   copied from last year, one cut for its programme's poor grade and rectified) →
 #   target review (one returned and revised) →
 #   priority scores → ranking cut at each department's envelope → four approval levels →
-#   targets restated for the money where less than requested was approved →
+#   targets restated for the money where less than requested was approved (a funded package's
+#   own target with them, an unfunded package's not issued) →
 #   treasury payments from a CSV sheet → the Q2 monitoring round → a red line's cut and a
 #   reallocation between lines → self-evaluation, scores and closing → the supervisor's view:
 #   summaries, stuck lines, the audit check.
@@ -78,6 +79,14 @@ while IFS='|' read -r id department unit programme title item quantity price why
   unit_of[$id]="$unit"
   request_rows "$id" 2027 "$department" "$programme" "$title" "$item" "$quantity" "$price" "$why" \
     "$output" "$output_unit" "$target" "$satisfaction"
+  # The bus subsidy's packages each say what they deliver: the minimum keeps eight routes, the
+  # current level brings back the other four.
+  if [[ "$id" == JT-2027-003 ]]; then
+    cat >>"$sheet" <<CSV
+indicator,$id,,,,,,,保留线路,,,output,quantity,条,8,at_least,minimum,,
+indicator,$id,,,,,,,恢复线路,,,output,quantity,条,4,at_least,current,,
+CSV
+  fi
   # Last year's request of the road programme said word for word what this year's says.
   if [[ "$id" == JT-2027-001 ]]; then
     request_rows JT-2026-001 2026 "$department" "$programme" "$title" "$item" "$quantity" "$price" \
@@ -147,7 +156,8 @@ for id in $(printf '%s\n' "${!unit_of[@]}" | sort); do
   fi
 done
 say "The unit revises and resubmits; the reviewer accepts"
-as lin.audit --json show WJ-2027-007 | grep -o '"content": *{.*"increments": *\[[^]]*\]}' |
+# The request as JSON: its packages may hold lists of their own (their indicators).
+as lin.audit --json show WJ-2027-007 | grep -o -E '"content": *\{.*"increments": *\[([^][]|\[[^][]*\])*\]\}' |
   sed 's/^"content": *//; s/30 个村卫生室设备超过使用年限。/30 个村卫生室设备超过使用年限，清单及报废鉴定见附件。/' >"$work/revised.json"
 as chen.health push WJ-2027-007 --event "{\"revise\": {\"content\": $(cat "$work/revised.json")}}"
 as chen.health push WJ-2027-007 --event '{"submit": {}}'
@@ -209,6 +219,13 @@ for id in $(as lin.audit --json list --state approval.restating_targets --all |
   as wang.reviewer review "$id" --restated --accept --comment "目标与资金匹配"
 done
 as lin.audit show WJ-2027-009 | grep '^targets'
+echo "JT-2027-003 was funded its minimum package only: its restatement carries that package's target (保留线路) with the line's own; the current package's (恢复线路) is not issued"
+as lin.audit show JT-2027-003 | grep 'targets restated'
+if as treasury push JT-2027-003 --event '{"record_indicator_progress": {"indicator": "恢复线路", "actual": 1}}'; then
+  echo "unexpected: progress on a package that was not funded" >&2
+  exit 1
+fi
+echo "(refused, as it must be)"
 
 say "Execution: the treasury sends half a year of payments and indicator progress (CSV)"
 executing=$(as lin.audit --json list --state execution.executing --all | grep -o '"id": *"[^"]*"' |
@@ -226,6 +243,7 @@ for id in $executing; do
   [[ "$id" == JT-2027-002 ]] && actual=$((target / 6))  # spending runs ahead of the bridges
   echo "spending,$id,$(yuan "$half"),GK-2027-06-$((++n)),国库集中支付,," >>"$payments"
   echo "indicator_progress,$id,,,,$output,$actual" >>"$payments"
+  [[ "$id" == JT-2027-003 ]] && echo "indicator_progress,$id,,,,保留线路,4" >>"$payments"
 done
 as treasury import execution "$payments"
 
@@ -261,6 +279,7 @@ evaluate() {  # evaluate LINE UNIT OUTPUT ACTUAL SATISFACTION-INDICATOR SURVEY%
   as chen.performance push "$1" --event '{"close": {"comment": "评价结果归档，用于下年预算安排"}}'
 }
 evaluate JT-2027-001 li.transport 养护里程 96 沿线群众满意度 93
+as treasury push JT-2027-003 --event '{"record_indicator_progress": {"indicator": "保留线路", "actual": 8}}'
 evaluate JT-2027-003 li.transport 补贴线路 12 乘客满意度 88
 evaluate JY-2027-004 liu.education 受益学生 3500 家长满意度 62
 evaluate WJ-2027-008 chen.health 接种剂次 19800 家长满意度 95
