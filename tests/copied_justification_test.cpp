@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "tests/county_fixture.h"
 #include "workflows/state_ids.h"
 
@@ -93,6 +95,36 @@ TEST_CASE("a justification carried over under another programme's code is flagge
     CHECK(part.programme_code() == "JT-OTHER-001");
     CHECK(part.similarity_permille() == 1000);
   }
+}
+
+TEST_CASE("a policy that refuses copies names the other programme of the line copied", "[copied]") {
+  County county;
+  UnderRule refusing(county, 90, true);
+  LineContent other_programme = road_maintenance_request(2026);
+  other_programme.set_programme_code("JT-OTHER-001");
+  county.create("JT-OTHER-2026", other_programme);
+  county.create("JT-2027", road_maintenance_request(2027));
+
+  auto refused = refusing.submit("JT-2027");
+
+  REQUIRE(refused.status().code() == Code::kInvalidArgument);
+  CHECK_THAT(refused.status().message(),
+             Catch::Contains("line JT-OTHER-2026 (programme JT-OTHER-001) of 2026"));
+}
+
+TEST_CASE("a submission waits in a batch for the department's lines of last year it compares",
+          "[copied]") {
+  County county;
+  LineContent other_programme = road_maintenance_request(2026);
+  other_programme.set_programme_code("JT-OTHER-001");
+  county.create("JT-OTHER-2026", other_programme);
+  county.create("JT-2027", road_maintenance_request(2027));
+  const BudgetLine line = county.line("JT-2027");
+  const BudgetLine other = county.line("JT-OTHER-2026");
+
+  const auto filters = county.workflow.reads(line, submit_line());
+  CHECK(std::any_of(filters.begin(), filters.end(),
+                    [&](const LineFilter& filter) { return matches(filter, other); }));
 }
 
 TEST_CASE("of equally similar lines, the programme's own is named", "[copied]") {

@@ -397,6 +397,31 @@ TEST_CASE("an indicator row with a level is that package's, and points at its ro
   CHECK(row_of_field(road, "event.create.content.increments[1].level") == 9);
   CHECK(row_of_field(road, "event.create.content.increments[0].indicators[3].name") == 2);
 
+  // Before its increment row, a package's indicator row is kept for it all the same.
+  Cells of_e = of_minimum;
+  of_e["line_id"] = "E";
+  Sheet early(kLineColumns);
+  early
+      .row(line_row("E", "甲", "project"))        // 2
+      .row(cost_row("E", "甲一", "1", "10.00"))   // 3
+      .row(of_e)                                  // 4
+      .row(increment_row("E", "minimum", "10"));  // 5
+  const auto early_plan = plan_line_import(table_of(early.text()));
+  REQUIRE(early_plan.items.size() == 1);
+  CHECK(content_of(early_plan.items[0]).increments(0).indicators_size() == 1);
+  CHECK(row_of_field(early_plan.items[0],
+                     "event.create.content.increments[0].indicators[0].unit") == 4);
+
+  // A level that is none is refused on its row.
+  Cells misnamed = of_minimum;
+  misnamed["level"] = "minimal";
+  Sheet bad = good_sheet();
+  bad.row(misnamed);  // 17
+  const auto bad_plan = plan_line_import(table_of(bad.text()));
+  REQUIRE(bad_plan.refused.size() == 1);
+  CHECK(bad_plan.refused[0].row == 17);
+  CHECK(contains(bad_plan.refused[0].reason, "level"));
+
   // A package the line does not have refuses the line, naming the indicator's row.
   Cells of_enhancement = of_minimum;
   of_enhancement["name"] = "新增里程";

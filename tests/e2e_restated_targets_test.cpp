@@ -98,10 +98,13 @@ TEST_CASE("a line funded its minimum package restates that package's targets ove
   REQUIRE(last.line().restated_targets().requested_packages_size() == 1);
 
   const Ctl ctl{live.server->address()};
+  // The current package was not funded: its indicator is not one to restate.
+  auto not_issued = ctl(actor::kTransportUnit, {"restate", "JT-P", "--target", "边沟清理里程=1"});
+  CHECK(not_issued.exit_code == 2);
+  CHECK_THAT(not_issued.err, Catch::Contains("restates no such indicator"));
   auto restated = ctl(actor::kTransportUnit, {"restate", "JT-P", "--target", "养护里程=67.2",
                                               "--target", "应急抢修处置=18"});
   REQUIRE(restated.exit_code == 0);
-  // The current package was not funded: its indicator is not one to restate.
   REQUIRE(ctl(actor::kReviewer, {"review", "JT-P", "--restated", "--accept"}).exit_code == 0);
 
   ApiClient unit = live.as(actor::kTransportUnit);

@@ -7,6 +7,7 @@
 #include "tests/county_fixture.h"
 #include "workflows/issued_indicators.h"
 #include "workflows/line_rules.h"
+#include "workflows/ranking_run.h"
 #include "workflows/state_ids.h"
 
 namespace zbb::testing {
@@ -42,6 +43,13 @@ void approved_at(County& county, const std::string& id, Fen funded) {
   county.score_for_ranking(id, 80);
   REQUIRE(county.act(actor::kRankingOffice, id, fund_line(funded, "控制数以内")).ok());
   county.drive_to(id, s::kRestatingTargets);
+}
+
+// Approves the line at `amount` through every level of the chain.
+void approve_through_chain(County& county, const std::string& id, Fen amount) {
+  for (const auto& [approver, level] : approval_chain())
+    REQUIRE(county.act(approver, id, decide_approval(level, v1::DECISION_APPROVE, amount, "同意"))
+                .ok());
 }
 
 }  // namespace
@@ -107,6 +115,18 @@ TEST_CASE("a line's funded packages: the ranking's, else those the funded amount
   line.set_funded_amount(kMinimum + kCurrent);
   CHECK(review::funded_levels(line) ==
         levels({v1::INCREMENT_LEVEL_MINIMUM, v1::INCREMENT_LEVEL_CURRENT}));
+
+  // What the approval covers of them, the minimum always.
+  CHECK(review::levels_covered(line, kMinimum + kCurrent) ==
+        levels({v1::INCREMENT_LEVEL_MINIMUM, v1::INCREMENT_LEVEL_CURRENT}));
+  CHECK(review::levels_covered(line, kMinimum + kCurrent - 1) ==
+        levels({v1::INCREMENT_LEVEL_MINIMUM}));
+  CHECK(review::levels_covered(line, 1) == levels({v1::INCREMENT_LEVEL_MINIMUM}));
+  // Until the last approval records them, the funded levels are the issued ones.
+  CHECK(review::issued_levels(line) == review::funded_levels(line));
+  line.add_issued_levels(v1::INCREMENT_LEVEL_MINIMUM);
+  CHECK(review::issued_levels(line) == levels({v1::INCREMENT_LEVEL_MINIMUM}));
+  line.clear_issued_levels();
 
   // A ranking says which packages it funded.
   line.mutable_placement()->add_funded_levels(v1::INCREMENT_LEVEL_MINIMUM);
@@ -222,6 +242,74 @@ TEST_CASE("evaluation measures the funded packages' indicators and not the other
   REQUIRE(county.act(actor::kTransportUnit, "A", evaluation).ok());
   const int64_t output_points = county.workflow.policies().current().evaluation().output_points();
   CHECK(county.line("A").evaluation().output_tenths() == output_points * 10 * 2 / 3);
+}
+
+TEST_CASE("an approval below the funded packages issues only those the money covers",
+          "[packages][restated]") {
+  County county;
+  county.create("A", packaged_road_request());
+  county.score_for_ranking("A", 80);
+  REQUIRE(county.act(actor::kRankingOffice, "A", fund_line(kMinimum + kCurrent, "全额")).ok());
+
+  SECTION("approved in full: both packages issued, nothing to restate") {
+    approve_through_chain(county, "A", kMinimum + kCurrent);
+    const BudgetLine line = county.line("A");
+    CHECK(line.state() == s::kExecuting);
+    CHECK(review::issued_levels(line) ==
+          levels({v1::INCREMENT_LEVEL_MINIMUM, v1::INCREMENT_LEVEL_CURRENT}));
+    CHECK(review::issued_indicators(line).size() == 6);
+    REQUIRE(county.act(actor::kTreasury, "A", record_indicator_progress("边沟清理里程", 50)).ok());
+  }
+  SECTION("approved at less than both: the current package is not issued") {
+    approve_through_chain(county, "A", kMinimum + kCurrent - 100'00);
+    const BudgetLine line = county.line("A");
+    CHECK(line.state() == s::kRestatingTargets);
+    CHECK(review::issued_levels(line) == levels({v1::INCREMENT_LEVEL_MINIMUM}));
+    REQUIRE(line.restated_targets().requested_packages_size() == 1);
+    CHECK(line.restated_targets().requested_packages(0).level() == v1::INCREMENT_LEVEL_MINIMUM);
+    county.drive_to("A", s::kExecuting);
+    CHECK(county.act(actor::kTreasury, "A", record_indicator_progress("边沟清理里程", 50))
+              .status()
+              .code() == Code::kInvalidArgument);
+  }
+}
+
+TEST_CASE("a ranking that funds the minimum package issues only its indicators",
+          "[packages][restated]") {
+  County county;
+  county.create("A", packaged_road_request());
+  county.score_for_ranking("A", 80);
+  // The envelope holds the minimum package and a little more: the current one is cut.
+  review::RankRequest request{"rank-2027-transport", principal_of(actor::kRankingOffice), 2027,
+                              kTransport, kMinimum + 100'00};
+  auto run = review::run_ranking(county.engine, county.workflow.policies(), request);
+  INFO(run.status().to_string());
+  REQUIRE(run.ok());
+  BudgetLine line = county.line("A");
+  CHECK(line.funded_amount() == kMinimum);
+  CHECK(review::funded_levels(line) == levels({v1::INCREMENT_LEVEL_MINIMUM}));
+
+  county.drive_to("A", s::kRestatingTargets);
+  line = county.line("A");
+  REQUIRE(line.restated_targets().requested_packages_size() == 1);
+  CHECK(line.restated_targets().requested_packages(0).indicators(0).name() == "应急抢修处置");
+  county.drive_to("A", s::kExecuting);
+  CHECK(review::issued_levels(county.line("A")) == levels({v1::INCREMENT_LEVEL_MINIMUM}));
+}
+
+TEST_CASE("no progress is reported on a package's qualitative indicator", "[packages]") {
+  County county;
+  LineContent content = packaged_road_request();
+  Indicator& quality = *content.mutable_increments(0)->add_indicators();
+  quality.set_name("抢修质量");
+  quality.set_level1(v1::INDICATOR_LEVEL1_OUTPUT);
+  quality.set_level2(v1::INDICATOR_LEVEL2_QUALITY);
+  quality.set_qualitative(true);
+  county.create("A", content);
+  county.drive_to("A", s::kExecuting);
+  const auto refused = county.act(actor::kTreasury, "A", record_indicator_progress("抢修质量", 1));
+  CHECK(field_of(refused.status()) == "INVALID_ARGUMENT indicator");
+  CHECK_THAT(refused.status().message(), Catch::Contains("qualitative"));
 }
 
 }  // namespace zbb::testing

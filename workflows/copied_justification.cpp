@@ -39,15 +39,6 @@ std::int64_t compare(const Similarity& a, const Similarity& b) {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
-// The department's lines of the fiscal year before the request's, whatever their programme: a
-// justification carried over from last year under a new programme code is as much a copy.
-LineFilter department_lines_of_year_before(const LineContent& content) {
-  LineFilter filter;
-  filter.department = content.department();
-  filter.fiscal_year = content.fiscal_year() - 1;
-  return filter;
-}
-
 // Compares every line of `filter` but `line` with `own`, keeping for each part the closest line
 // at or above the threshold. Of equally close ones the programme's own line is named, then the
 // first in id order (lines are listed in id order).
@@ -90,6 +81,13 @@ Status compare_with(const BudgetLine& line, LineLog& lines, const LineFilter& fi
 
 }  // namespace
 
+LineFilter department_lines_of_year_before(const LineContent& content) {
+  LineFilter filter;
+  filter.department = content.department();
+  filter.fiscal_year = content.fiscal_year() - 1;
+  return filter;
+}
+
 Result<std::vector<CopiedText>> copied_parts(const BudgetLine& line, LineLog& lines,
                                              const zbb::policy::CopiedJustification& rule) {
   std::vector<CopiedText> copied;
@@ -106,16 +104,19 @@ Result<std::vector<CopiedText>> copied_parts(const BudgetLine& line, LineLog& li
   return copied;
 }
 
-Status JustificationNotCopied(const zbb::policy::CopiedJustification& rule,
+Status JustificationNotCopied(const BudgetLine& line, const zbb::policy::CopiedJustification& rule,
                               const std::vector<CopiedText>& copied) {
   if (!rule.refuse_copied() || copied.empty()) return Status::Ok();
   const CopiedText& first = copied.front();
+  const std::string programme = first.programme_code() == line.content().programme_code()
+                                    ? ""
+                                    : " (programme " + first.programme_code() + ")";
   return Status::InvalidArgument(
       "content." + first.part(),
-      fmt::format("is {}.{} % similar to that of line {} of {}: a request argues its need afresh, "
-                  "it does not restate another line's",
+      fmt::format("is {}.{} % similar to that of line {}{} of {}: a request argues its need "
+                  "afresh, it does not restate another line's",
                   first.similarity_permille() / 10, first.similarity_permille() % 10,
-                  first.line_id(), first.fiscal_year()));
+                  first.line_id(), programme, first.fiscal_year()));
 }
 
 }  // namespace zbb::review

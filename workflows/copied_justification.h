@@ -18,9 +18,14 @@ namespace zbb::review {
 Result<std::vector<CopiedText>> copied_parts(const BudgetLine& line, LineLog& lines,
                                              const zbb::policy::CopiedJustification& rule);
 
-// A policy that refuses copies refuses a submission with a copied part: INVALID_ARGUMENT naming
-// the first one. Otherwise copies are only flagged.
-Status JustificationNotCopied(const zbb::policy::CopiedJustification& rule,
+// The lines a submission's justification is compared with: the department's of the fiscal year
+// before the request's, whatever their programme (a justification carried over from last year
+// under a new programme code is as much a copy).
+LineFilter department_lines_of_year_before(const LineContent& content);
+
+// A policy that refuses copies refuses a submission of `line` with a copied part: INVALID_ARGUMENT
+// naming the first one (and its programme, when another). Otherwise copies are only flagged.
+Status JustificationNotCopied(const BudgetLine& line, const zbb::policy::CopiedJustification& rule,
                               const std::vector<CopiedText>& copied);
 
 }  // namespace zbb::review

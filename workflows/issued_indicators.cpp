@@ -9,7 +9,7 @@
 namespace zbb::review {
 namespace {
 
-bool funded(const std::vector<IncrementLevel>& levels, IncrementLevel level) {
+bool among(const std::vector<IncrementLevel>& levels, IncrementLevel level) {
   return std::find(levels.begin(), levels.end(), level) != levels.end();
 }
 
@@ -30,14 +30,15 @@ Result<Place> locate(const BudgetLine& line, const std::string& name, const std:
   const LineContent& content = line.content();
   for (int i = 0; i < content.indicators_size(); ++i)
     if (content.indicators(i).name() == name) return usable(content.indicators(i), {-1, i});
-  const auto levels = funded_levels(line);
+  const auto levels = issued_levels(line);
   for (int p = 0; p < content.increments_size(); ++p) {
     const Increment& increment = content.increments(p);
     for (int i = 0; i < increment.indicators_size(); ++i) {
       if (increment.indicators(i).name() != name) continue;
-      if (!funded(levels, increment.level()))
+      if (!among(levels, increment.level()))
         return Status::InvalidArgument(
-            field, fmt::format("indicator {} is the {} package's, which was not funded",
+            field, fmt::format("indicator {} is the {} package's, which was not funded in the "
+                               "budget issued: its targets were not issued",
                                quote_cut(name), to_string(increment.level())));
       return usable(increment.indicators(i), {p, i});
     }
@@ -69,11 +70,30 @@ std::vector<IncrementLevel> funded_levels(const BudgetLine& line) {
   return levels;
 }
 
-std::vector<PackageTargets> funded_package_targets(const BudgetLine& line) {
+std::vector<IncrementLevel> levels_covered(const BudgetLine& line, Fen approved) {
+  std::vector<IncrementLevel> covered;
+  Fen cumulative = 0;
+  for (IncrementLevel level : funded_levels(line)) {
+    for (const Increment& increment : line.content().increments())
+      if (increment.level() == level) cumulative += increment.amount();
+    if (!covered.empty() && cumulative > approved) break;
+    covered.push_back(level);
+  }
+  return covered;
+}
+
+std::vector<IncrementLevel> issued_levels(const BudgetLine& line) {
+  if (line.issued_levels().empty()) return funded_levels(line);
+  std::vector<IncrementLevel> levels;
+  for (int level : line.issued_levels()) levels.push_back(static_cast<IncrementLevel>(level));
+  return levels;
+}
+
+std::vector<PackageTargets> issued_package_targets(const BudgetLine& line) {
   std::vector<PackageTargets> packages;
-  const auto levels = funded_levels(line);
+  const auto levels = issued_levels(line);
   for (const Increment& increment : line.content().increments()) {
-    if (increment.indicators().empty() || !funded(levels, increment.level())) continue;
+    if (increment.indicators().empty() || !among(levels, increment.level())) continue;
     PackageTargets& package = packages.emplace_back();
     package.set_level(increment.level());
     *package.mutable_indicators() = increment.indicators();
@@ -84,9 +104,9 @@ std::vector<PackageTargets> funded_package_targets(const BudgetLine& line) {
 std::vector<const Indicator*> issued_indicators(const BudgetLine& line) {
   std::vector<const Indicator*> issued;
   for (const Indicator& indicator : line.content().indicators()) issued.push_back(&indicator);
-  const auto levels = funded_levels(line);
+  const auto levels = issued_levels(line);
   for (const Increment& increment : line.content().increments()) {
-    if (!funded(levels, increment.level())) continue;
+    if (!among(levels, increment.level())) continue;
     for (const Indicator& indicator : increment.indicators()) issued.push_back(&indicator);
   }
   return issued;

@@ -19,16 +19,25 @@ namespace zbb::review {
 // or not funded yet.
 std::vector<IncrementLevel> funded_levels(const BudgetLine& line);
 
-// The funded packages that carry indicators, lowest first, with their indicators.
-std::vector<PackageTargets> funded_package_targets(const BudgetLine& line);
+// The funded levels whose packages `approved` covers in full with those below them, lowest first;
+// the minimum package always (the line runs on it whatever it was granted).
+std::vector<IncrementLevel> levels_covered(const BudgetLine& line, Fen approved);
 
-// Every indicator issued with the budget: the line's own, then its funded packages', lowest
+// The levels whose targets were issued with the budget: the line's issued_levels, recorded when
+// its last approval level approved; before that (and for a line approved before zbb recorded
+// them), its funded levels.
+std::vector<IncrementLevel> issued_levels(const BudgetLine& line);
+
+// The issued packages that carry indicators, lowest first, with their indicators.
+std::vector<PackageTargets> issued_package_targets(const BudgetLine& line);
+
+// Every indicator issued with the budget: the line's own, then its issued packages', lowest
 // package first.
 std::vector<const Indicator*> issued_indicators(const BudgetLine& line);
 
 // The issued quantitative indicator called `name`, to report on or to revise. INVALID_ARGUMENT on
 // `field` when the line has no indicator of that name, when it is qualitative, or when it belongs
-// to a package that was not funded.
+// to a package whose targets were not issued.
 Result<Indicator*> find_issued_indicator(BudgetLine& line, const std::string& name,
                                          const std::string& field);
 Result<const Indicator*> find_issued_indicator(const BudgetLine& line, const std::string& name,

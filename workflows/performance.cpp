@@ -12,7 +12,7 @@ namespace zbb::review {
 namespace {
 
 // Mean completion of the quantitative indicators issued with the line's budget (its own and its
-// funded packages') that `wanted` selects; nullopt when none.
+// issued packages') that `wanted` selects; nullopt when none.
 template <typename Predicate>
 std::optional<double> mean_completion(const BudgetLine& line, Predicate wanted) {
   double sum = 0;

@@ -34,7 +34,7 @@ Status restate_each(const Indicators& requested, const Indicators& restated,
                     const std::string& field) {
   if (restated.size() != requested.size())
     return Status::InvalidArgument(
-        field, fmt::format("restates the request's {} indicators, in their order (got {})",
+        field, fmt::format("restates the {} indicators requested, in their order (got {})",
                            requested.size(), restated.size()));
   for (int i = 0; i < requested.size(); ++i)
     ZBB_RETURN_IF_ERROR(restates(requested[i], restated[i], fmt::format("{}[{}]", field, i)));
@@ -53,7 +53,7 @@ void open_restatement(BudgetLine& line, Fen approved) {
   r.set_requested_amount(line.content().requested_amount());
   r.set_approved_amount(approved);
   *r.mutable_requested() = line.content().indicators();
-  for (auto& package : funded_package_targets(line))
+  for (auto& package : issued_package_targets(line))
     *r.add_requested_packages() = std::move(package);
   r.set_status(zbb::v1::RESTATEMENT_STATUS_DUE);
 }
@@ -64,7 +64,7 @@ Status RestatedLikeRequested(const BudgetLine& line, const RestateTargets& resta
   const auto& packages = r.requested_packages();
   if (restated.packages_size() != packages.size())
     return Status::InvalidArgument(
-        "packages", fmt::format("restates the {} funded packages with indicators, lowest first "
+        "packages", fmt::format("restates the {} issued packages with indicators, lowest first "
                                 "(got {})",
                                 packages.size(), restated.packages_size()));
   for (int p = 0; p < packages.size(); ++p) {

@@ -20,10 +20,10 @@ void open_restatement(BudgetLine& line, Fen approved);
 // Guard: the restatement names the request's indicators — same name, levels, unit, direction
 // and kind, in the same order — changing quantitative targets only, and the same of the funded
 // packages' indicators, package by package. INVALID_ARGUMENT naming the indicator
-// ("indicators" or "packages" for another count).
+// ("indicators", "packages" or "packages[i].indicators" for another count).
 Status RestatedLikeRequested(const BudgetLine& line, const RestateTargets& restated);
 
-// Issues the accepted restatement with the budget: the line's indicators and its funded packages'
+// Issues the accepted restatement with the budget: the line's indicators and its issued packages'
 // take the restated targets.
 void issue_restated_targets(BudgetLine& line);
 

@@ -72,7 +72,8 @@ sc::result submit(State& state, const On<SubmitLine>& e) {
   auto& m = state.template context<ReviewMachine>();
   ZBB_GUARD(m, state, ReadyForReview(m.line.content()));
   ZBB_GUARD(m, state, NamesAdmittedProgramme(m.line.content(), m.added.programme, false));
-  ZBB_GUARD(m, state, JustificationNotCopied(m.policy.copied_justification(), m.added.copied));
+  ZBB_GUARD(m, state,
+            JustificationNotCopied(m.line, m.policy.copied_justification(), m.added.copied));
   m.line.set_submitted_by(m.actor);
   *m.line.mutable_submitted_at() = to_proto(m.now);
   m.note_preparer();
@@ -424,6 +425,7 @@ sc::result AwaitingRanking::react(const On<FundLine>& e) {
   else
     m.line.clear_placement();
   m.line.set_funded_amount(e.action.amount());
+  m.line.clear_issued_levels();  // issued anew when the last approval level approves
   m.record(e.action);
   if (e.action.amount() == 0) return transit<Unfunded>();
   m.line.set_granted_amount(e.action.amount());
@@ -471,6 +473,9 @@ sc::result AwaitingDecision::react(const On<DecideApproval>& e) {
   m.line.set_approval_step(m.line.approval_step() + 1);
   if (m.line.approval_step() == chain.size()) {
     m.line.set_approved_amount(granted);
+    // The packages the money approved covers issue their targets with it; the others none.
+    m.line.clear_issued_levels();
+    for (IncrementLevel level : levels_covered(m.line, granted)) m.line.add_issued_levels(level);
     // Targets follow the money: less than requested, and the unit restates them first.
     if (restates_targets(m.line, granted)) {
       open_restatement(m.line, granted);

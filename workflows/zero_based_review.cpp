@@ -117,6 +117,10 @@ std::vector<LineFilter> ZeroBasedReview::reads(const BudgetLine& line, const Act
   if (std::holds_alternative<SubmitLine>(action) && policy != nullptr &&
       may_need_assessment(*content, policy->prior_assessment()))
     filters.push_back(programme_lines_of_every_year(*content));
+  // A submission's justification is compared with its department's lines of the year before.
+  if (std::holds_alternative<SubmitLine>(action) && policy != nullptr &&
+      policy->copied_justification().threshold_percent() > 0)
+    filters.push_back(department_lines_of_year_before(*content));
   return filters;
 }
 

@@ -48,7 +48,7 @@ Outcome run_restate(Client& client, const RestateOptions& options, const Output&
       }))
     return failure;
 
-  // The indicators the restatement is due for — the request's and its funded packages', in their
+  // The indicators the restatement is due for — the request's and its issued packages', in their
   // order — the named targets replaced.
   v1::PushEventRequest request;
   request.set_request_id(options.request_id.empty() ? fresh_request_id() : options.request_id);
