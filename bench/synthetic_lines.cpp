@@ -10,6 +10,7 @@
 
 #include "engine/commands.h"
 #include "engine/proto_codec.h"
+#include "workflows/checkpoints.h"
 #include "workflows/line_rules.h"
 #include "workflows/performance.h"
 #include "workflows/sla.h"
@@ -361,7 +362,12 @@ void LineBuilder::fund_and_approve(Stage stage, Timestamp last_decision) {
 // Spending and indicator progress, and the Q2 checkpoint as the round judged it.
 void LineBuilder::execute(Timestamp approved_at, bool reentered) {
   const int year = line_.content().fiscal_year();
-  const auto checkpoint_day = review::checkpoint_date(line_.content(), policy_.monitoring());
+  // The generated year is judged at its dual-monitoring checkpoint (the last when none is marked).
+  const auto& checkpoints = policy_.monitoring().checkpoints();
+  const auto dual =
+      std::find_if(checkpoints.begin(), checkpoints.end(), [](const auto& c) { return c.dual(); });
+  const auto checkpoint_day =
+      review::checkpoint_day(dual != checkpoints.end() ? *dual : *checkpoints.rbegin(), year);
   const Timestamp checkpoint = Timestamp(std::chrono::sys_days(checkpoint_day));
   const std::string_view s = line_.state();
   const bool monitored = approved_at < checkpoint && options_.as_of > checkpoint &&

@@ -33,7 +33,7 @@ using Increment = zbb::v1::Increment;
 using PackageTargets = zbb::v1::PackageTargets;
 using LineContent = zbb::v1::LineContent;
 
-// The Q2 checkpoint's verdict; UNSPECIFIED is a line not yet judged (named "none").
+// A checkpoint's verdict; UNSPECIFIED is a line not yet judged (named "none").
 using WarningLevel = zbb::v1::WarningLevel;
 
 // A decision of one level of an approval chain: approve, reject, or return for revision.
@@ -66,7 +66,7 @@ using IncomingReallocation = zbb::v1::IncomingReallocation;
 // Where a ranking placed the line, as recorded when it funded it.
 using RankingPlacement = zbb::v1::RankingPlacement;
 
-// The Q2 "dual monitoring" checkpoint with the numbers behind its verdict (basis points).
+// A monitoring checkpoint's verdict with the numbers behind it (basis points).
 using MonitoringResult = zbb::v1::MonitoringResult;
 
 // A proposed change of a line's money or target, with its chain's decisions (reduce and

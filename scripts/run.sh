@@ -11,8 +11,9 @@ mkdir -p var
 rm -f var/zbb.db var/zbb.db-wal var/zbb.db-shm
 
 # The demo shows a whole fiscal year in a minute: zbbd's clock starts at year end of 2027, so
-# the Q2 checkpoint (as of 30 June) and the year-end evaluation (from 1 December) are open.
-# Its own Q2 round is off: the scenario runs the checkpoint itself, after the payments.
+# the checkpoints (the dual-monitoring one as of 30 June) and the year-end evaluation (from
+# 1 December) are open. Its own rounds are off: the scenario runs the 30 June round itself, after
+# the payments.
 "$build_dir/adapters/grpc/zbbd" --listen 127.0.0.1:0 --database var/zbb.db \
   --policy workflows/zero_based_review.textproto --tokens scripts/demo/tokens.json \
   --clock-start 2027-12-20T09:00:00Z --scheduler-seconds 0 \

@@ -1,4 +1,5 @@
-// The Q2 checkpoint of a whole fiscal year: by request and by the clock, with its report.
+// Monitoring rounds of a whole fiscal year, at each checkpoint: by request and by the clock, with
+// their reports.
 
 #include <catch2/catch.hpp>
 
@@ -176,15 +177,15 @@ TEST_CASE("a monitoring round's date errors name as_of and the date it must reac
   auto county = county_at_checkpoint();
   county->clock.set(at(2027, 7, 2));
   review::MonitoringRequest request{"q2-2027-dates", principal_of(actor::kReviewer), 2027,
-                                    year(2027) / June / 29, ""};
+                                    year(2027) / std::chrono::March / 30, ""};
   const auto events = county->store->events_after(0, 100'000)->size();
 
-  SECTION("before the checkpoint date") {
+  SECTION("before the first checkpoint date") {
     auto refused = review::run_monitoring(county->engine, county->workflow.policies(), request);
     CHECK(refused.status().code() == Code::kFailedPrecondition);
     CHECK(refused.status().message() ==
-          "as_of 2027-06-29 is before the checkpoint date 2027-06-30: the round may be run as of "
-          "2027-06-30 or later");
+          "as_of 2027-03-30 is before the first checkpoint date 2027-03-31: the round may be run "
+          "as of 2027-03-31 or later");
   }
   SECTION("outside the fiscal year") {
     request.as_of = year(2026) / June / 30;
@@ -197,27 +198,60 @@ TEST_CASE("a monitoring round's date errors name as_of and the date it must reac
   CHECK(county->store->events_after(0, 100'000)->size() == events);
 }
 
-TEST_CASE("the server's clock passing the checkpoint date runs the round once", "[monitoring]") {
+TEST_CASE("the server's clock passing each checkpoint date runs its round once", "[monitoring]") {
   auto county = county_at_checkpoint();
   review::MonitoringScheduler scheduler(county->engine, county->workflow.policies(), county->clock);
-  county->clock.set(at(2027, 6, 29, 23));
-  auto early = scheduler.tick();
-  REQUIRE(early.ok());
-  CHECK_FALSE(early->has_value());
+  const auto tick_runs = [&](Timestamp when) -> std::optional<review::MonitoringReport> {
+    county->clock.set(when);
+    auto ran = scheduler.tick();
+    INFO(ran.status().to_string());
+    REQUIRE(ran.ok());
+    return *ran;
+  };
+  CHECK_FALSE(tick_runs(at(2027, 3, 30, 23)));
   CHECK(county->state("M05") == s::kExecuting);
 
-  county->clock.set(at(2027, 6, 30, 0));
-  auto due = scheduler.tick();
-  INFO(due.status().to_string());
-  REQUIRE(due.ok());
-  REQUIRE(due->has_value());
-  CHECK((*due)->report_id() == "q2-checkpoint-2027");
-  check_verdicts(*county, **due);
+  // 03-31: execution against time progress (25 %) only; every line has spent 30 % or more.
+  const auto first = tick_runs(at(2027, 3, 31, 0));
+  REQUIRE(first);
+  CHECK(first->report_id() == "checkpoint-2027-03-31");
+  CHECK(first->lines_size() == static_cast<int>(threshold_cases().size()));
+  for (const auto& line : first->lines()) {
+    CHECK(line.result().checkpoint() == "03-31");
+    CHECK(line.result().level() == zbb::v1::WARNING_LEVEL_GREEN);
+  }
+  CHECK_FALSE(tick_runs(at(2027, 4, 1)));
+  CHECK_FALSE(tick_runs(at(2027, 6, 29, 23)));
 
-  county->clock.advance(std::chrono::hours(24));
-  auto later = scheduler.tick();
-  REQUIRE(later.ok());
-  CHECK_FALSE(later->has_value());
+  // 06-30: the dual-monitoring checkpoint, with its verdicts at every threshold.
+  const auto due = tick_runs(at(2027, 6, 30, 0));
+  REQUIRE(due);
+  CHECK(due->report_id() == "checkpoint-2027-06-30");
+  check_verdicts(*county, *due);
+  CHECK_FALSE(tick_runs(at(2027, 7, 1)));
+}
+
+TEST_CASE("after a stop across checkpoints only the latest is run, and a Q2 round kept counts",
+          "[monitoring]") {
+  auto county = county_at_checkpoint();
+  review::MonitoringScheduler scheduler(county->engine, county->workflow.policies(), county->clock);
+  SECTION("the server comes back on 07-02: the 06-30 round, as of that day") {
+    county->clock.set(at(2027, 7, 2));
+    auto ran = scheduler.tick();
+    REQUIRE(ran.ok());
+    REQUIRE(ran->has_value());
+    CHECK((*ran)->report_id() == "checkpoint-2027-06-30");
+    CHECK((*ran)->as_of() == "2027-07-02");
+  }
+  SECTION("a 06-30 round run under the id of one checkpoint a year is not run again") {
+    county->clock.set(at(2027, 7, 2));
+    review::MonitoringRequest earlier{"q2-checkpoint-2027", Principal::zbb(), 2027,
+                                      year(2027) / June / 30, ""};
+    REQUIRE(review::run_monitoring(county->engine, county->workflow.policies(), earlier).ok());
+    auto ran = scheduler.tick();
+    REQUIRE(ran.ok());
+    CHECK_FALSE(ran->has_value());
+  }
 }
 
 TEST_CASE("the scheduler waits while nothing is executing", "[monitoring]") {

@@ -141,10 +141,20 @@ TEST_CASE("the shipped default policy loads with the default numbers of DESIGN s
     CHECK(policy.sla_days().at("execution.executing") == 365);
     CHECK(policy.sla_days().at("execution.red_warning") == 15);
   }
-  SECTION("Q2 monitoring: 50 % at 30 June, yellow/red at 10/20 lag and 20/35 ahead") {
+  SECTION(
+      "monitoring: 25/50/75 % at 03-31, 06-30 (dual) and 09-30, yellow/red at 10/20 lag and "
+      "20/35 ahead") {
     const auto& monitoring = policy.monitoring();
-    CHECK(monitoring.checkpoint_date() == "06-30");
-    CHECK(monitoring.time_progress_percent() == 50);
+    REQUIRE(monitoring.checkpoints_size() == 3);
+    CHECK(monitoring.checkpoints(0).date() == "03-31");
+    CHECK(monitoring.checkpoints(0).time_progress_percent() == 25);
+    CHECK_FALSE(monitoring.checkpoints(0).dual());
+    CHECK(monitoring.checkpoints(1).date() == "06-30");
+    CHECK(monitoring.checkpoints(1).time_progress_percent() == 50);
+    CHECK(monitoring.checkpoints(1).dual());
+    CHECK(monitoring.checkpoints(2).date() == "09-30");
+    CHECK(monitoring.checkpoints(2).time_progress_percent() == 75);
+    CHECK_FALSE(monitoring.checkpoints(2).dual());
     CHECK(monitoring.yellow_lag_points() == 10);
     CHECK(monitoring.red_lag_points() == 20);
     CHECK(monitoring.yellow_ahead_points() == 20);
@@ -275,37 +285,65 @@ TEST_CASE("sla_days: exactly the active states, each 1 to 3650 days", "[policy]"
   }
 }
 
-TEST_CASE("monitoring: a real MM-DD checkpoint, progress 1..100, red above yellow up to 100",
-          "[policy]") {
+TEST_CASE(
+    "monitoring: real MM-DD checkpoints in order, progress rising in 1..100, red above "
+    "yellow up to 100",
+    "[policy]") {
+  // The policy with one checkpoint only, on `date`.
   auto checkpoint = [](std::string date) {
-    return [date](WorkflowPolicy& p) { p.mutable_monitoring()->set_checkpoint_date(date); };
+    return [date](WorkflowPolicy& p) {
+      auto* checkpoints = p.mutable_monitoring()->mutable_checkpoints();
+      checkpoints->DeleteSubrange(1, checkpoints->size() - 1);
+      checkpoints->Mutable(0)->set_date(date);
+    };
   };
-  SECTION("the checkpoint is written MM-DD") {
+  SECTION("a checkpoint is written MM-DD") {
     for (const char* date : {"6-30", "06/30", "06-30-2027", "0630", "ab-cd", "06-3x"}) {
       INFO(date);
-      require_refused(checkpoint(date), "monitoring.checkpoint_date", "must be \"MM-DD\"");
+      require_refused(checkpoint(date), "monitoring.checkpoints[0].date", "must be \"MM-DD\"");
     }
-    require_refused([](auto& p) { p.clear_monitoring(); }, "monitoring.checkpoint_date",
-                    "must be \"MM-DD\"");
+    require_refused([](auto& p) { p.clear_monitoring(); }, "monitoring.checkpoints",
+                    "at least one checkpoint");
   }
-  SECTION("the checkpoint is a date that exists every year") {
+  SECTION("a checkpoint is a date that exists every year") {
     for (const char* date : {"00-10", "13-01", "02-30", "04-31", "06-00", "12-32"}) {
       INFO(date);
-      require_refused(checkpoint(date), "monitoring.checkpoint_date", "is not a date");
+      require_refused(checkpoint(date), "monitoring.checkpoints[0].date", "is not a date");
     }
-    require_refused(checkpoint("02-29"), "monitoring.checkpoint_date",
+    require_refused(checkpoint("02-29"), "monitoring.checkpoints[0].date",
                     "does not exist in every fiscal year");
     for (const char* date : {"01-01", "02-28", "09-30", "12-31"}) {
       INFO(date);
       require_accepted(checkpoint(date));
     }
   }
+  SECTION("checkpoints come in date order, each with more time progress than the one before") {
+    require_refused(
+        [](auto& p) { p.mutable_monitoring()->mutable_checkpoints(1)->set_date("03-31"); },
+        "monitoring.checkpoints[1].date", "must come after the checkpoint before it");
+    require_refused(
+        [](auto& p) { p.mutable_monitoring()->mutable_checkpoints(2)->set_date("06-01"); },
+        "monitoring.checkpoints[2].date", "must come after the checkpoint before it");
+    require_refused(
+        [](auto& p) {
+          p.mutable_monitoring()->mutable_checkpoints(1)->set_time_progress_percent(25);
+        },
+        "monitoring.checkpoints[1].time_progress_percent", "must be above");
+  }
   SECTION("time progress is a percentage from 1 to 100") {
-    require_refused([](auto& p) { p.mutable_monitoring()->set_time_progress_percent(0); },
-                    "monitoring.time_progress_percent", "between 1 and 100");
-    require_refused([](auto& p) { p.mutable_monitoring()->set_time_progress_percent(101); },
-                    "monitoring.time_progress_percent", "between 1 and 100");
-    require_accepted([](auto& p) { p.mutable_monitoring()->set_time_progress_percent(100); });
+    require_refused(
+        [](auto& p) {
+          p.mutable_monitoring()->mutable_checkpoints(0)->set_time_progress_percent(0);
+        },
+        "monitoring.checkpoints[0].time_progress_percent", "between 1 and 100");
+    require_refused(
+        [](auto& p) {
+          p.mutable_monitoring()->mutable_checkpoints(2)->set_time_progress_percent(101);
+        },
+        "monitoring.checkpoints[2].time_progress_percent", "between 1 and 100");
+    require_accepted([](auto& p) {
+      p.mutable_monitoring()->mutable_checkpoints(2)->set_time_progress_percent(100);
+    });
   }
   SECTION("lag thresholds: yellow at least 1, red above yellow, red at most 100") {
     require_refused([](auto& p) { p.mutable_monitoring()->set_yellow_lag_points(0); },
@@ -463,7 +501,7 @@ TEST_CASE("a policy set keeps every loaded version and knows the current one", "
   const std::string path_2026 =
       dir.write("2026.textproto", text_of(default_policy_with([](auto& p) {
                   p.set_version("2026.2");
-                  p.mutable_monitoring()->set_time_progress_percent(45);
+                  p.mutable_monitoring()->mutable_checkpoints(1)->set_time_progress_percent(45);
                 })));
 
   SECTION("new lines use the named current version; older versions stay findable") {
@@ -474,7 +512,7 @@ TEST_CASE("a policy set keeps every loaded version and knows the current one", "
     CHECK(set->current_version() == "2027.1");
     CHECK(set->current().version() == "2027.1");
     REQUIRE(set->find("2026.2") != nullptr);
-    CHECK(set->find("2026.2")->monitoring().time_progress_percent() == 45);
+    CHECK(set->find("2026.2")->monitoring().checkpoints(1).time_progress_percent() == 45);
     CHECK(set->find("2025.1") == nullptr);
     CHECK(set->versions() == std::vector<std::string>{"2026.2", "2027.1"});
   }

@@ -252,6 +252,16 @@ TEST_CASE("a line's details give its amounts in yuan, its warning and its grade"
   CHECK(contains(details, "spent             3,000.00 yuan\n"));
   CHECK(contains(details, "red as of 2027-06-30 (execution 0.26%, time 50.00%); execution lags"));
   CHECK(contains(details, "grade         good (score 85.5)\n"));
+
+  // A verdict names the checkpoint that gave it.
+  line.mutable_monitoring()->set_checkpoint("06-30");
+  line.mutable_monitoring()->set_dual(true);
+  CHECK(contains(line_details(line),
+                 "red as of 2027-06-30 at the 06-30 dual-monitoring checkpoint (execution 0.26%"));
+  line.mutable_monitoring()->set_as_of("2027-07-15");
+  line.mutable_monitoring()->set_checkpoint("03-31");
+  line.mutable_monitoring()->set_dual(false);
+  CHECK(contains(line_details(line), "red as of 2027-07-15 at the 03-31 checkpoint (execution"));
 }
 
 TEST_CASE("a line's flags: a grade result use flags and a copied justification", "[zbbctl]") {

@@ -13,6 +13,7 @@ namespace {
 
 namespace s = review::state;
 using std::chrono::June;
+using std::chrono::March;
 using std::chrono::year;
 
 const std::string kLine = "JT-2027-001";
@@ -386,7 +387,7 @@ TEST_CASE("indicator progress is recorded on quantitative indicators the line ha
   CHECK(unknown.status().field() == "indicator");
 }
 
-TEST_CASE("the Q2 checkpoint runs on or after its date within the fiscal year",
+TEST_CASE("a checkpoint runs on or after the first checkpoint date within the fiscal year",
           "[machine][guard]") {
   auto county = county_with_line_in(s::kExecuting);
   county->clock.set(at(2027, 6, 29, 23));
@@ -394,16 +395,27 @@ TEST_CASE("the Q2 checkpoint runs on or after its date within the fiscal year",
   CHECK(not_yet.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(not_yet.status().message(), Catch::Contains("cannot be run on 2027-06-29"));
   county->clock.set(at(2027, 6, 30, 0));
-  auto early = county->act(actor::kTreasury, kLine, run_checkpoint(year(2027) / June / 29));
+  auto early = county->act(actor::kTreasury, kLine, run_checkpoint(year(2027) / March / 30));
   CHECK(early.status().code() == Code::kFailedPrecondition);
+  CHECK(early.status().message() ==
+        "the first checkpoint is due on 2027-03-31; 2027-03-30 is before it");
   auto next_year = county->act(actor::kTreasury, kLine, run_checkpoint(year(2028) / June / 30));
   CHECK(next_year.status().field() == "as_of");
+  // 06-29 belongs to the 03-31 checkpoint, 06-30 to the dual one. Half spent, on time for both.
+  const Fen half = county->line(kLine).approved_amount() / 2;
+  REQUIRE(county->act(actor::kTreasury, kLine, record_spending(half, "PAY", "")).ok());
+  REQUIRE(county->act(actor::kTreasury, kLine, run_checkpoint(year(2027) / June / 29)).ok());
+  CHECK(county->line(kLine).monitoring().checkpoint() == "03-31");
+  CHECK_FALSE(county->line(kLine).monitoring().dual());
   REQUIRE(county->act(actor::kTreasury, kLine, run_checkpoint(year(2027) / June / 30)).ok());
+  CHECK(county->line(kLine).monitoring().checkpoint() == "06-30");
+  CHECK(county->line(kLine).monitoring().dual());
 }
 
 // Approved 1,000,000.00 yuan; output indicator target 100. Thresholds from the default policy:
-// time progress 50 %, lag yellow 10 / red 20 points, ahead yellow 20 / red 35 points.
-TEST_CASE("the Q2 checkpoint warns green, yellow or red at and around each threshold",
+// time progress 50 % at the dual checkpoint 06-30, lag yellow 10 / red 20 points, ahead yellow
+// 20 / red 35 points.
+TEST_CASE("the dual checkpoint warns green, yellow or red at and around each threshold",
           "[machine][guard][monitoring]") {
   struct Case {
     Fen spent;
@@ -808,13 +820,14 @@ TEST_CASE("each state says whom the line waits on", "[machine][waiting]") {
 
 namespace zbb::testing {
 
-TEST_CASE("the year-end evaluation opens on the policy's day, after the Q2 checkpoint",
+TEST_CASE("the year-end evaluation opens on the policy's day, once a checkpoint judged the line",
           "[machine][guard][evaluation]") {
   auto county = county_with_line_in(s::kExecuting);
   county->clock.set(at(2027, 12, 20));
   auto unchecked = county->act(actor::kTransportUnit, kLine, begin_evaluation());
   CHECK(unchecked.status().code() == Code::kFailedPrecondition);
-  CHECK_THAT(unchecked.status().message(), Catch::Contains("Q2 checkpoint"));
+  CHECK_THAT(unchecked.status().message(),
+             Catch::Contains("not been through a monitoring checkpoint"));
 
   county->clock.set(at(2027, 1, 4));
   county->hold_green_checkpoint(kLine);

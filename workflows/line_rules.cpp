@@ -155,6 +155,28 @@ Status check_increments(const LineContent& c) {
   return Status::Ok();
 }
 
+// The spending plan (用款计划): none, or twelve months of fen, January first, adding up to the
+// request.
+Status check_monthly_plan(const LineContent& c) {
+  if (c.monthly_plan().empty()) return Status::Ok();
+  if (c.monthly_plan_size() != 12)
+    return Status::InvalidArgument(
+        "monthly_plan",
+        fmt::format("has twelve months, January first (got {})", c.monthly_plan_size()));
+  Fen sum = 0;
+  for (int i = 0; i < c.monthly_plan_size(); ++i) {
+    ZBB_RETURN_IF_ERROR(check_amount(fmt::format("monthly_plan[{}]", i), c.monthly_plan(i), true));
+    const auto next = checked_add(sum, c.monthly_plan(i));
+    if (!next) return Status::InvalidArgument("monthly_plan", "the amounts overflow when added");
+    sum = *next;
+  }
+  if (sum != c.requested_amount())
+    return Status::InvalidArgument(
+        "monthly_plan",
+        fmt::format("adds up to {} fen but {} fen is requested", sum, c.requested_amount()));
+  return Status::Ok();
+}
+
 Status check_comment(const std::string& comment) {
   return check_text("comment", comment, kMaxCommentBytes, false);
 }
@@ -352,6 +374,7 @@ Status validate_content(const LineContent& c) {
         "indicators", fmt::format("at most {} allowed, the packages' included", kMaxIndicators));
   ZBB_RETURN_IF_ERROR(check_each("indicators", c.indicators(), check_indicator));
   ZBB_RETURN_IF_ERROR(check_increments(c));
+  ZBB_RETURN_IF_ERROR(check_monthly_plan(c));
   std::set<std::string> names;
   for (int i = 0; i < c.indicators_size(); ++i)
     if (!names.insert(c.indicators(i).name()).second)

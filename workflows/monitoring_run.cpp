@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 
+#include "workflows/checkpoints.h"
 #include "workflows/performance.h"
 #include "workflows/report_documents.h"
 #include "workflows/state_ids.h"
@@ -64,19 +65,19 @@ Result<MonitoringReport> monitor_once(Engine& engine, const PolicySet& policies,
     return Status::FailedPrecondition(
         "the approved amounts add up beyond what can be counted in fen");
 
-  // Each line's machine refuses a checkpoint before its date or in the future; said here first
-  // in the request's terms, as the one date the whole round must reach.
+  // Each line's machine refuses a checkpoint before its first checkpoint date or in the future;
+  // said here first in the request's terms, as the one date the whole round must reach.
   std::optional<std::chrono::year_month_day> due;
   for (const auto& line : *lines) {
     if (const auto* policy = policies.find(line.policy_version())) {
-      const auto date = checkpoint_date(line.content(), policy->monitoring());
+      const auto date = first_checkpoint_date(policy->monitoring(), line.content().fiscal_year());
       if (!due || date > *due) due = date;
     }
   }
   if (due && request.as_of < *due)
     return Status::FailedPrecondition(
-        fmt::format("as_of {} is before the checkpoint date {}: the round may be run as of {} "
-                    "or later",
+        fmt::format("as_of {} is before the first checkpoint date {}: the round may be run as of "
+                    "{} or later",
                     format_date(request.as_of), format_date(*due), format_date(*due)));
   const auto today = date_of(engine.clock().now());
   if (request.as_of > today)
@@ -154,18 +155,30 @@ Result<MonitoringReport> run_monitoring(Engine& engine, const PolicySet& policie
   }
 }
 
+namespace {
+
+// Whether zbb ran the round of request id `id` already (its report is kept).
+bool ran(Store& store, const std::string& id) {
+  return store.find_report(request_key(Command{id, Principal::zbb(), {}})).ok();
+}
+
+}  // namespace
+
 Result<std::optional<MonitoringReport>> MonitoringScheduler::tick() {
   const auto today = date_of(clock_.now());
   const int year = static_cast<int>(today.year());
-  const auto& monitoring = policies_.current().monitoring();
-  if (today < month_day_of(year, monitoring.checkpoint_date()))
-    return std::optional<MonitoringReport>();
+  // The latest checkpoint reached: after a stop across several, the earlier ones are past.
+  const zbb::policy::Checkpoint* checkpoint =
+      checkpoint_of(policies_.current().monitoring(), today);
+  if (checkpoint == nullptr) return std::optional<MonitoringReport>();
   // As of today: the spending it judges is today's, so time progress must be today's too.
-  const MonitoringRequest request{fmt::format("q2-checkpoint-{}", year), Principal::zbb(), year,
-                                  today, ""};
-  const std::string key = request_key(Command{request.request_id, request.principal, {}});
-  if (engine_.store().find_report(key).ok()) return std::optional<MonitoringReport>();
-  if (refused_year_ == year) return std::optional<MonitoringReport>();
+  const std::string id = fmt::format("checkpoint-{}-{}", year, checkpoint->date());
+  const MonitoringRequest request{id, Principal::zbb(), year, today, ""};
+  if (ran(engine_.store(), id)) return std::optional<MonitoringReport>();
+  // The Q2 round of a year that began before zbb had several checkpoints kept its own id.
+  if (checkpoint->date() == "06-30" && ran(engine_.store(), fmt::format("q2-checkpoint-{}", year)))
+    return std::optional<MonitoringReport>();
+  if (refused_round_ == id) return std::optional<MonitoringReport>();
   LineFilter executing;
   executing.fiscal_year = year;
   executing.state = std::string(state::kExecuting);
@@ -176,7 +189,7 @@ Result<std::optional<MonitoringReport>> MonitoringScheduler::tick() {
   if (!report.ok()) {
     // A round the engine refuses as such (more lines than one command may hold) would be
     // refused again at every look, after reading every executing line: say it once.
-    if (report.status().code() == Code::kInvalidArgument) refused_year_ = year;
+    if (report.status().code() == Code::kInvalidArgument) refused_round_ = id;
     return report.status();
   }
   return std::optional<MonitoringReport>(std::move(report).value());

@@ -32,21 +32,24 @@ struct MonitoringRequest {
   std::function<bool()> still_wanted = nullptr;
 };
 
-// The Q2 checkpoint of every executing line of the fiscal year (and department), as one
-// all-or-nothing command that keeps its report. Red lines move to execution.red_warning.
+// A checkpoint of every executing line of the fiscal year (and department), as of a date on or
+// after the policy's first checkpoint date (the round belongs to the latest checkpoint then), as
+// one all-or-nothing command that keeps its report. Red lines move to execution.red_warning.
 // FAILED_PRECONDITION when no line is executing. A retried request id returns the stored report.
 Result<MonitoringReport> run_monitoring(Engine& engine, const PolicySet& policies,
                                         const MonitoringRequest& request);
 
-// Runs the checkpoint by itself once the policy's checkpoint date has come on the clock: one
-// round per fiscal year, under the request id "q2-checkpoint-<year>" of zbb itself
-// (Principal::zbb(), "zbbd").
+// Runs each checkpoint of the policy by itself once its date has come on the clock: one round per
+// checkpoint and fiscal year, as of the day it runs, under the request id
+// "checkpoint-<year>-<MM-DD>" of zbb itself (Principal::zbb(), "zbbd"). After a stop across
+// several checkpoints only the latest is run; a 06-30 round a year ran under the id of one
+// checkpoint a year, "q2-checkpoint-<year>", counts as run.
 class MonitoringScheduler {
  public:
   MonitoringScheduler(Engine& engine, const PolicySet& policies, const Clock& clock)
       : engine_(engine), policies_(policies), clock_(clock) {}
 
-  // Runs the round of the clock's year if it is due and not yet done; the report of the round
+  // Runs the round of the latest checkpoint reached if it is not yet done; the report of the round
   // it ran, nullopt when nothing was due (or nothing is executing yet). A round the engine
   // refuses as invalid (more than 10,000 executing lines: run it by department on request) is
   // reported once and not tried again; other failures are tried again at the next look.
@@ -56,7 +59,7 @@ class MonitoringScheduler {
   Engine& engine_;
   const PolicySet& policies_;
   const Clock& clock_;
-  std::optional<int> refused_year_;  // a round refused as such is not tried again
+  std::string refused_round_;  // a round refused as such (its request id) is not tried again
 };
 
 }  // namespace zbb::review

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <optional>
 
+#include "workflows/checkpoints.h"
 #include "workflows/issued_indicators.h"
 
 namespace zbb::review {
@@ -74,28 +75,18 @@ std::chrono::year_month_day month_day_of(int fiscal_year, const std::string& mon
          std::chrono::day(digits(3));
 }
 
-std::chrono::year_month_day checkpoint_date(const LineContent& content,
-                                            const zbb::policy::Monitoring& monitoring) {
-  return month_day_of(content.fiscal_year(), monitoring.checkpoint_date());
-}
-
 MonitoringResult assess_checkpoint(const BudgetLine& line,
                                    const zbb::policy::Monitoring& monitoring,
                                    std::chrono::year_month_day as_of) {
   MonitoringResult result;
   result.set_as_of(format_date(as_of));
   result.set_execution_rate_bp(basis_points(line.spent_amount(), line.approved_amount()));
-  // The policy gives time progress at the checkpoint date; a later as-of date has gone further
-  // through the year in proportion to the days elapsed (at most the whole year).
-  const auto year_start = std::chrono::sys_days(as_of.year() / std::chrono::January / 1);
-  const auto days_to = [&](std::chrono::year_month_day d) {
-    return (std::chrono::sys_days(d) - year_start).count() + 1;
-  };
-  const auto checkpoint =
-      month_day_of(static_cast<int>(as_of.year()), monitoring.checkpoint_date());
-  result.set_time_progress_bp(
-      std::min<std::int64_t>(10000, std::int64_t{monitoring.time_progress_percent()} * 100 *
-                                        days_to(as_of) / days_to(checkpoint)));
+  // Callers judge only dates on or after the first checkpoint; before it, the first stands in.
+  const zbb::policy::Checkpoint* found = checkpoint_of(monitoring, as_of);
+  const zbb::policy::Checkpoint& checkpoint = found ? *found : monitoring.checkpoints(0);
+  result.set_checkpoint(checkpoint.date());
+  result.set_dual(checkpoint.dual());
+  result.set_time_progress_bp(time_progress_bp(line.content(), checkpoint, as_of));
   result.set_indicator_completion_bp(
       std::llround(mean_completion(line, is_output).value_or(0.0) * 10000));
 
@@ -130,12 +121,15 @@ MonitoringResult assess_checkpoint(const BudgetLine& line,
         result.time_progress_bp() - result.execution_rate_bp(),
         fmt::format("execution rate {} lags time progress {}", percent(result.execution_rate_bp()),
                     percent(result.time_progress_bp())));
-  judge(
-      ahead_reaches(monitoring.yellow_ahead_points()), ahead_reaches(monitoring.red_ahead_points()),
-      monitoring.yellow_ahead_points(), monitoring.red_ahead_points(),
-      result.execution_rate_bp() - result.indicator_completion_bp(),
-      fmt::format("execution rate {} runs ahead of indicator completion {}",
-                  percent(result.execution_rate_bp()), percent(result.indicator_completion_bp())));
+  // Spending against indicator completion is the dual checkpoint's question only.
+  if (checkpoint.dual())
+    judge(ahead_reaches(monitoring.yellow_ahead_points()),
+          ahead_reaches(monitoring.red_ahead_points()), monitoring.yellow_ahead_points(),
+          monitoring.red_ahead_points(),
+          result.execution_rate_bp() - result.indicator_completion_bp(),
+          fmt::format("execution rate {} runs ahead of indicator completion {}",
+                      percent(result.execution_rate_bp()),
+                      percent(result.indicator_completion_bp())));
   result.set_level(level);
   return result;
 }

@@ -5,7 +5,7 @@
 #include "engine/budget_line.h"
 #include "workflows/policy.pb.h"
 
-// How a line's performance is measured: indicator completion, the Q2 checkpoint and the
+// How a line's performance is measured: indicator completion, the monitoring checkpoints and the
 // year-end score. Pure functions of the line and the policy.
 namespace zbb::review {
 
@@ -16,12 +16,9 @@ double completion(const Indicator& indicator);
 // The day "MM-DD" (as the policy writes days of every year) of `fiscal_year`.
 std::chrono::year_month_day month_day_of(int fiscal_year, const std::string& month_day);
 
-// The checkpoint date of the line's fiscal year, e.g. 2027-06-30.
-std::chrono::year_month_day checkpoint_date(const LineContent& content,
-                                            const zbb::policy::Monitoring& monitoring);
-
-// Dual monitoring: execution rate against time progress, spending against the completion of
-// quantitative output indicators; green, yellow or red with the numbers and reasons.
+// A checkpoint as of `as_of` (on or after the policy's first checkpoint date): execution rate
+// against time progress, and at the dual-monitoring checkpoint spending against the completion
+// of the issued quantitative output indicators; green, yellow or red with the numbers and reasons.
 MonitoringResult assess_checkpoint(const BudgetLine& line,
                                    const zbb::policy::Monitoring& monitoring,
                                    std::chrono::year_month_day as_of);

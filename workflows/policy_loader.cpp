@@ -241,11 +241,26 @@ Status check_warning_pair(std::uint32_t yellow, std::uint32_t red, std::string_v
 }
 
 Status check_monitoring_fields(const Monitoring& monitoring) {
-  ZBB_RETURN_IF_ERROR(check_month_day(monitoring.checkpoint_date(), "checkpoint_date"));
-  const std::uint32_t progress = monitoring.time_progress_percent();
-  if (progress < 1 || progress > kMaxPoints) {
-    return Status::InvalidArgument("time_progress_percent",
-                                   "must be between 1 and 100" + got(progress));
+  const auto& checkpoints = monitoring.checkpoints();
+  if (checkpoints.empty())
+    return Status::InvalidArgument("checkpoints", "must have at least one checkpoint");
+  for (int i = 0; i < checkpoints.size(); ++i) {
+    const std::string at = "checkpoints[" + std::to_string(i) + "].";
+    ZBB_RETURN_IF_ERROR(check_month_day(checkpoints[i].date(), at + "date"));
+    const std::uint32_t progress = checkpoints[i].time_progress_percent();
+    if (progress < 1 || progress > kMaxPoints)
+      return Status::InvalidArgument(at + "time_progress_percent",
+                                     "must be between 1 and 100" + got(progress));
+    if (i == 0) continue;
+    // "MM-DD" orders as text.
+    if (checkpoints[i].date() <= checkpoints[i - 1].date())
+      return Status::InvalidArgument(at + "date", "must come after the checkpoint before it (" +
+                                                      in_quotes(checkpoints[i - 1].date()) + ")");
+    if (progress <= checkpoints[i - 1].time_progress_percent())
+      return Status::InvalidArgument(
+          at + "time_progress_percent",
+          "must be above the checkpoint's before it (" +
+              std::to_string(checkpoints[i - 1].time_progress_percent()) + ")" + got(progress));
   }
   ZBB_RETURN_IF_ERROR(
       check_warning_pair(monitoring.yellow_lag_points(), monitoring.red_lag_points(), "lag"));

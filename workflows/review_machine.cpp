@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "workflows/checkpoints.h"
 #include "workflows/copied_justification.h"
 #include "workflows/issued_indicators.h"
 #include "workflows/library_rules.h"
@@ -146,18 +147,19 @@ sc::result record_assessment(State& state, const On<RecordAssessment>& e) {
   return state.discard_event();
 }
 
-// The checkpoint is run on or after the policy's date, within the line's fiscal year, and never
-// as of a day that has not come yet on the engine's clock.
+// A checkpoint is run on or after the policy's first checkpoint date, within the line's fiscal
+// year, and never as of a day that has not come yet on the engine's clock.
 Status CheckpointDateReached(const BudgetLine& line, const zbb::policy::Monitoring& monitoring,
                              std::chrono::year_month_day as_of, Timestamp now) {
   if (static_cast<int>(as_of.year()) != line.content().fiscal_year())
     return Status::InvalidArgument("as_of",
                                    fmt::format("{} is outside fiscal year {}", format_date(as_of),
                                                line.content().fiscal_year()));
-  const auto date = checkpoint_date(line.content(), monitoring);
+  const auto date = first_checkpoint_date(monitoring, line.content().fiscal_year());
   if (as_of < date)
-    return Status::FailedPrecondition(fmt::format("the checkpoint is due on {}; {} is before it",
-                                                  format_date(date), format_date(as_of)));
+    return Status::FailedPrecondition(
+        fmt::format("the first checkpoint is due on {}; {} is before it", format_date(date),
+                    format_date(as_of)));
   if (as_of > date_of(now))
     return Status::FailedPrecondition(fmt::format("a checkpoint as of {} cannot be run on {}",
                                                   format_date(as_of), format_date(date_of(now))));
@@ -206,12 +208,12 @@ Result<std::int64_t> weighted_priority(google::protobuf::RepeatedPtrField<Criter
 }
 
 // The year-end evaluation opens on the policy's day of the fiscal year, and only for a line
-// whose Q2 checkpoint was held.
+// a checkpoint has judged.
 Status EvaluationOpen(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
                       Timestamp now) {
   if (!line.has_monitoring())
     return Status::FailedPrecondition(
-        fmt::format("line {} has not been through its Q2 checkpoint", line.id()));
+        fmt::format("line {} has not been through a monitoring checkpoint", line.id()));
   if (!line.incoming().empty())
     return Status::FailedPrecondition(
         fmt::format("line {} still awaits the decision on money reallocated to it from {}",

@@ -317,7 +317,7 @@ struct ReviewingRestatedTargets : sc::simple_state<ReviewingRestatedTargets, Tar
   sc::result react(const On<ReviewRestatedTargets>& e);
 };
 
-// Execution: finance systems push spending and indicator progress; the Q2 checkpoint judges.
+// Execution: finance systems push spending and indicator progress; the checkpoints judge.
 // An executing line can receive money another line reallocates to it.
 struct Execution : sc::simple_state<Execution, ReviewMachine, Executing> {
   using reactions = mpl::list<

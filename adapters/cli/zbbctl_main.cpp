@@ -238,8 +238,8 @@ int run(int argc, char** argv) {
   add_request_id(rank);
 
   MonitorOptions monitor_options;
-  auto* monitor =
-      app.add_subcommand("monitor", "the Q2 checkpoint of every executing line, at once");
+  auto* monitor = app.add_subcommand(
+      "monitor", "a monitoring round: the checkpoint of every executing line, at once");
   monitor->add_option("--year", monitor_options.fiscal_year, "fiscal year")->required();
   monitor->add_option("--as-of", monitor_options.as_of, "YYYY-MM-DD")->required();
   monitor->add_option("--department", monitor_options.department, "one department (default: all)");

@@ -91,9 +91,15 @@ std::string monitor_text(const v1::MonitoringReport& r) {
                    points(l.result().execution_rate_bp()) + "%",
                    points(l.result().indicator_completion_bp()) + "%",
                    l.result().reasons().empty() ? "" : l.result().reasons(0)});
-  return fmt::format("Q2 checkpoint {} as of {}{}\n\n{}\n{}", r.report_id(), r.as_of(),
-                     r.replayed() ? " (already done: the stored report)" : "", groups.render(),
-                     lines.render());
+  // Every line of a round is judged at the same checkpoint: the policy's latest by as_of.
+  const std::string checkpoint =
+      r.lines().empty() || r.lines(0).result().checkpoint().empty()
+          ? ""
+          : fmt::format(" at the {}{} checkpoint", r.lines(0).result().checkpoint(),
+                        r.lines(0).result().dual() ? " dual-monitoring" : "");
+  return fmt::format("Monitoring round {} as of {}{}{}\n\n{}\n{}", r.report_id(), r.as_of(),
+                     checkpoint, r.replayed() ? " (already done: the stored report)" : "",
+                     groups.render(), lines.render());
 }
 
 Outcome run_rank(Client& client, const RankOptions& options, const Output& output) {

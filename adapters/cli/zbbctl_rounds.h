@@ -1,7 +1,7 @@
 #pragma once
 
 // zbbctl rank / zbbctl monitor: the commands that act on a whole department or fiscal year at
-// once — a priority ranking cut at the envelope, a Q2 monitoring round.
+// once — a priority ranking cut at the envelope, a monitoring round at a checkpoint.
 
 #include <string>
 

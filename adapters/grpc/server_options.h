@@ -19,7 +19,8 @@ struct ServerOptions {
   std::string clock_start;
   // How often an idle Watch stream checks whether its client is gone (commits wake it at once).
   int watch_idle_ms = 500;
-  // How often zbbd looks whether the Q2 checkpoint round is due on its clock; 0 turns it off.
+  // How often zbbd looks whether a checkpoint's monitoring round is due on its clock; 0 turns it
+  // off.
   int scheduler_seconds = 60;
   // The longest the SLA timer sleeps between escalation rounds (it wakes earlier when a line
   // falls due); 0 turns escalation off.

@@ -58,7 +58,7 @@ std::string bound_address(const std::string& listen, int port) {
   return listen.substr(0, listen.rfind(':')) + ":" + std::to_string(port);
 }
 
-// Runs the Q2 checkpoint round when it falls due on the server's clock, looking every
+// Runs each checkpoint's monitoring round when it falls due on the server's clock, looking every
 // `seconds` (0: never) on a thread of its own until stopped.
 class ScheduledRounds {
  public:
@@ -85,9 +85,9 @@ class ScheduledRounds {
       lock.unlock();
       auto ran = scheduler_.tick();
       if (!ran.ok())
-        spdlog::error("Q2 checkpoint round: {}", ran.status().to_string());
+        spdlog::error("monitoring round: {}", ran.status().to_string());
       else if (ran->has_value())
-        spdlog::info("Q2 checkpoint round {} judged {} lines", (*ran)->report_id(),
+        spdlog::info("monitoring round {} judged {} lines", (*ran)->report_id(),
                      (*ran)->lines_size());
       lock.lock();
       wake_.wait_for(lock, period_, [this] { return stopping_; });
@@ -238,7 +238,7 @@ int main(int argc, char** argv) {
   app.add_option("--clock-start", options.clock_start,
                  "start the server's clock at this instant (YYYY-MM-DD[THH:MM:SSZ]), for demos");
   app.add_option("--scheduler-seconds", options.scheduler_seconds,
-                 "how often to look whether the Q2 checkpoint round is due (0: never)")
+                 "how often to look whether a checkpoint's monitoring round is due (0: never)")
       ->check(CLI::Range(0, 86400))
       ->capture_default_str();
   app.add_option("--escalation-seconds", options.escalation_seconds,

@@ -156,9 +156,9 @@ for id in $(printf '%s\n' "${!unit_of[@]}" | sort); do
   fi
 done
 say "The unit revises and resubmits; the reviewer accepts"
-# The request as JSON: its packages may hold lists of their own (their indicators).
-as lin.audit --json show WJ-2027-007 | grep -o -E '"content": *\{.*"increments": *\[([^][]|\[[^][]*\])*\]\}' |
-  sed 's/^"content": *//; s/30 个村卫生室设备超过使用年限。/30 个村卫生室设备超过使用年限，清单及报废鉴定见附件。/' >"$work/revised.json"
+# The request as JSON: the line's content, the field before its state.
+as lin.audit --json show WJ-2027-007 | grep -o '"content": *{.*}, *"state"' |
+  sed 's/^"content": *//; s/, *"state"$//; s/30 个村卫生室设备超过使用年限。/30 个村卫生室设备超过使用年限，清单及报废鉴定见附件。/' >"$work/revised.json"
 as chen.health push WJ-2027-007 --event "{\"revise\": {\"content\": $(cat "$work/revised.json")}}"
 as chen.health push WJ-2027-007 --event '{"submit": {}}'
 as wang.reviewer take WJ-2027-007
@@ -247,7 +247,7 @@ for id in $executing; do
 done
 as treasury import execution "$payments"
 
-say "The Q2 monitoring round as of 2027-06-30: dual monitoring of every executing line"
+say "The monitoring round as of 2027-06-30, the dual-monitoring checkpoint: every executing line's spending against time progress and indicator completion"
 as treasury monitor --year 2027 --as-of 2027-06-30
 
 say "The red line may not spend until an adjustment is decided"
