@@ -12,6 +12,7 @@ namespace zbb::testing {
 namespace {
 
 using std::chrono::year;
+using std::chrono::year_month_day;
 
 const zbb::policy::Monitoring& shipped() {
   static const auto policy = default_policies().current();
@@ -82,11 +83,44 @@ TEST_CASE("a quarterly checkpoint judges execution against time progress only", 
         zbb::v1::WARNING_LEVEL_YELLOW);
   CHECK(review::assess_checkpoint(executing(15'000'001, 100), shipped(), march).level() ==
         zbb::v1::WARNING_LEVEL_GREEN);
-  // 09-30 expects 75 %.
+  // 09-30 expects 75 %, and still asks whether spending runs ahead of completion.
   const auto september =
       review::assess_checkpoint(executing(55'000'000, 100), shipped(), year(2027) / 9 / 30);
   CHECK(september.time_progress_bp() == 7500);
   CHECK(september.level() == zbb::v1::WARNING_LEVEL_RED);
+  const auto late =
+      review::assess_checkpoint(executing(80'000'000, 40), shipped(), year(2027) / 10 / 15);
+  CHECK(late.checkpoint() == "09-30");
+  CHECK(late.dual());
+  CHECK(late.level() == zbb::v1::WARNING_LEVEL_RED);  // 80 % spent, 40 % delivered
+}
+
+TEST_CASE("time progress runs from one checkpoint's figure to the next", "[checkpoints]") {
+  const LineContent content = road_maintenance_request();
+  const auto progress = [&](unsigned month, unsigned day) {
+    return review::time_progress_bp(content, shipped(), year(2027) / month / day);
+  };
+  CHECK(progress(3, 31) == 2500);
+  // 03-31 to 06-30: 91 days for 25 points.
+  CHECK(progress(4, 1) == 2500 + 2500 * 1 / 91);
+  CHECK(progress(5, 15) == 2500 + 2500 * 45 / 91);
+  CHECK(progress(6, 29) == 2500 + 2500 * 90 / 91);
+  CHECK(progress(6, 30) == 5000);
+  CHECK(progress(9, 29) == 5000 + 2500 * 91 / 92);
+  CHECK(progress(9, 30) == 7500);
+  // After the last checkpoint, to the whole year on 12-31 (92 days).
+  CHECK(progress(11, 30) == 7500 + 2500 * 61 / 92);
+  CHECK(progress(12, 31) == 10000);
+  // Never falling back from one day to the next.
+  std::int64_t before = 0;
+  bool rising = true;
+  for (auto day = std::chrono::sys_days(year(2027) / 3 / 31);
+       day <= std::chrono::sys_days(year(2027) / 12 / 31); day += std::chrono::days(1)) {
+    const auto now = review::time_progress_bp(content, shipped(), year_month_day(day));
+    rising = rising && now >= before;
+    before = now;
+  }
+  CHECK(rising);
 }
 
 TEST_CASE("a line with a spending plan is monitored on the share of its plan due",
@@ -108,8 +142,10 @@ TEST_CASE("a line with a spending plan is monitored on the share of its plan due
   const auto mid_june = review::assess_checkpoint(line, shipped(), year(2027) / 6 / 15);
   CHECK(mid_june.time_progress_bp() == (2 * month + month * 15 / 30) * 10000 / total);
   // All planned by the end of the year.
-  CHECK(review::time_progress_bp(line.content(), shipped().checkpoints(2), year(2027) / 12 / 31) ==
-        10000);
+  CHECK(review::time_progress_bp(line.content(), shipped(), year(2027) / 12 / 31) == 10000);
+  // In a 31-day month: of August, 16 of 31 days, after April to July.
+  CHECK(review::time_progress_bp(line.content(), shipped(), year(2027) / 8 / 16) ==
+        (4 * month + month * 16 / 31) * 10000 / total);
 }
 
 TEST_CASE("a spending plan is twelve months adding up to the request", "[checkpoints]") {

@@ -295,6 +295,7 @@ TEST_CASE(
       auto* checkpoints = p.mutable_monitoring()->mutable_checkpoints();
       checkpoints->DeleteSubrange(1, checkpoints->size() - 1);
       checkpoints->Mutable(0)->set_date(date);
+      checkpoints->Mutable(0)->set_dual(true);
     };
   };
   SECTION("a checkpoint is written MM-DD") {
@@ -316,6 +317,19 @@ TEST_CASE(
       INFO(date);
       require_accepted(checkpoint(date));
     }
+  }
+  SECTION("exactly one checkpoint is the dual-monitoring one") {
+    require_refused(
+        [](auto& p) { p.mutable_monitoring()->mutable_checkpoints(1)->set_dual(false); },
+        "monitoring.checkpoints", "exactly one checkpoint dual");
+    require_refused([](auto& p) { p.mutable_monitoring()->mutable_checkpoints(2)->set_dual(true); },
+                    "monitoring.checkpoints", "exactly one checkpoint dual");
+  }
+  SECTION("the single checkpoint of before is refused naming what replaces it") {
+    require_refused([](auto& p) { p.mutable_monitoring()->set_checkpoint_date("06-30"); },
+                    "monitoring.checkpoint_date", "is replaced by checkpoints");
+    require_refused([](auto& p) { p.mutable_monitoring()->set_time_progress_percent(50); },
+                    "monitoring.time_progress_percent", "is replaced by checkpoints");
   }
   SECTION("checkpoints come in date order, each with more time progress than the one before") {
     require_refused(

@@ -256,8 +256,9 @@ TEST_CASE("a line's details give its amounts in yuan, its warning and its grade"
   // A verdict names the checkpoint that gave it.
   line.mutable_monitoring()->set_checkpoint("06-30");
   line.mutable_monitoring()->set_dual(true);
-  CHECK(contains(line_details(line),
-                 "red as of 2027-06-30 at the 06-30 dual-monitoring checkpoint (execution 0.26%"));
+  CHECK(
+      contains(line_details(line),
+               "red as of 2027-06-30 at the 06-30 checkpoint (dual monitoring) (execution 0.26%"));
   line.mutable_monitoring()->set_as_of("2027-07-15");
   line.mutable_monitoring()->set_checkpoint("03-31");
   line.mutable_monitoring()->set_dual(false);

@@ -51,12 +51,34 @@ year_month_day checkpoint_day(const zbb::policy::Checkpoint& checkpoint, int fis
   return month_day_of(fiscal_year, checkpoint.date());
 }
 
-std::int64_t time_progress_bp(const LineContent& content, const zbb::policy::Checkpoint& checkpoint,
+bool judges_completion(const zbb::policy::Monitoring& monitoring,
+                       const zbb::policy::Checkpoint& checkpoint) {
+  for (const auto& c : monitoring.checkpoints()) {
+    if (c.dual()) return true;
+    if (&c == &checkpoint) return false;
+  }
+  return false;
+}
+
+std::int64_t time_progress_bp(const LineContent& content, const zbb::policy::Monitoring& monitoring,
                               year_month_day as_of) {
   if (content.monthly_plan_size() == 12) return planned_bp(content, as_of);
-  const auto date = checkpoint_day(checkpoint, static_cast<int>(as_of.year()));
-  return std::min<std::int64_t>(10000, std::int64_t{checkpoint.time_progress_percent()} * 100 *
-                                           day_of_year(as_of) / day_of_year(date));
+  const int year = static_cast<int>(as_of.year());
+  // From the latest checkpoint reached towards the next (after the last: 100 % on 12-31).
+  const auto& checkpoints = monitoring.checkpoints();
+  int i = 0;
+  while (i + 1 < checkpoints.size() && checkpoint_day(checkpoints[i + 1], year) <= as_of) ++i;
+  const auto from = checkpoint_day(checkpoints[i], year);
+  const std::int64_t start = std::int64_t{checkpoints[i].time_progress_percent()} * 100;
+  if (as_of <= from) return start;
+  const bool last = i + 1 == checkpoints.size();
+  const auto to = last ? year_month_day(std::chrono::year(year) / std::chrono::December / 31)
+                       : checkpoint_day(checkpoints[i + 1], year);
+  const std::int64_t end =
+      last ? 10000 : std::int64_t{checkpoints[i + 1].time_progress_percent()} * 100;
+  const std::int64_t span = day_of_year(to) - day_of_year(from);
+  if (span <= 0) return start;  // a last checkpoint on 12-31
+  return start + (end - start) * (day_of_year(as_of) - day_of_year(from)) / span;
 }
 
 }  // namespace zbb::review

@@ -25,11 +25,18 @@ std::chrono::year_month_day first_checkpoint_date(const zbb::policy::Monitoring&
 std::chrono::year_month_day checkpoint_day(const zbb::policy::Checkpoint& checkpoint,
                                            int fiscal_year);
 
-// Time progress as of `as_of`, in basis points (10000 = the whole year), for a run under
-// `checkpoint`. With a spending plan: the share of the plan's money planned by the end of
-// `as_of` (the months before it, and of its month the days gone). Without: the checkpoint's
-// figure, running on after its date in proportion to the days elapsed, at most the whole year.
-std::int64_t time_progress_bp(const LineContent& content, const zbb::policy::Checkpoint& checkpoint,
+// Whether a run under `checkpoint` judges spending against indicator completion: from the
+// dual-monitoring checkpoint on (双监控 at mid-year, and every later run of the year, so that no
+// line executing after it escapes the question).
+bool judges_completion(const zbb::policy::Monitoring& monitoring,
+                       const zbb::policy::Checkpoint& checkpoint);
+
+// Time progress as of `as_of` (on or after the first checkpoint), in basis points (10000 = the
+// whole year). With a spending plan: the share of the plan's money planned by the end of `as_of`
+// (the months before it, and of its month the days gone). Without: the policy's figures, from
+// one checkpoint's to the next in proportion to the days between them, and after the last
+// towards the whole year on 12-31.
+std::int64_t time_progress_bp(const LineContent& content, const zbb::policy::Monitoring& monitoring,
                               std::chrono::year_month_day as_of);
 
 }  // namespace zbb::review

@@ -175,8 +175,9 @@ Result<std::optional<MonitoringReport>> MonitoringScheduler::tick() {
   const std::string id = fmt::format("checkpoint-{}-{}", year, checkpoint->date());
   const MonitoringRequest request{id, Principal::zbb(), year, today, ""};
   if (ran(engine_.store(), id)) return std::optional<MonitoringReport>();
-  // The Q2 round of a year that began before zbb had several checkpoints kept its own id.
-  if (checkpoint->date() == "06-30" && ran(engine_.store(), fmt::format("q2-checkpoint-{}", year)))
+  // The round of a year that began before zbb had several checkpoints — the dual-monitoring
+  // one — kept its own id.
+  if (checkpoint->dual() && ran(engine_.store(), fmt::format("q2-checkpoint-{}", year)))
     return std::optional<MonitoringReport>();
   if (refused_round_ == id) return std::optional<MonitoringReport>();
   LineFilter executing;

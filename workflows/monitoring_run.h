@@ -42,8 +42,8 @@ Result<MonitoringReport> run_monitoring(Engine& engine, const PolicySet& policie
 // Runs each checkpoint of the policy by itself once its date has come on the clock: one round per
 // checkpoint and fiscal year, as of the day it runs, under the request id
 // "checkpoint-<year>-<MM-DD>" of zbb itself (Principal::zbb(), "zbbd"). After a stop across
-// several checkpoints only the latest is run; a 06-30 round a year ran under the id of one
-// checkpoint a year, "q2-checkpoint-<year>", counts as run.
+// several checkpoints only the latest is run; the dual-monitoring checkpoint's round a year ran
+// under the id of one checkpoint a year, "q2-checkpoint-<year>", counts as run.
 class MonitoringScheduler {
  public:
   MonitoringScheduler(Engine& engine, const PolicySet& policies, const Clock& clock)

@@ -85,8 +85,8 @@ MonitoringResult assess_checkpoint(const BudgetLine& line,
   const zbb::policy::Checkpoint* found = checkpoint_of(monitoring, as_of);
   const zbb::policy::Checkpoint& checkpoint = found ? *found : monitoring.checkpoints(0);
   result.set_checkpoint(checkpoint.date());
-  result.set_dual(checkpoint.dual());
-  result.set_time_progress_bp(time_progress_bp(line.content(), checkpoint, as_of));
+  result.set_dual(judges_completion(monitoring, checkpoint));
+  result.set_time_progress_bp(time_progress_bp(line.content(), monitoring, as_of));
   result.set_indicator_completion_bp(
       std::llround(mean_completion(line, is_output).value_or(0.0) * 10000));
 
@@ -121,8 +121,8 @@ MonitoringResult assess_checkpoint(const BudgetLine& line,
         result.time_progress_bp() - result.execution_rate_bp(),
         fmt::format("execution rate {} lags time progress {}", percent(result.execution_rate_bp()),
                     percent(result.time_progress_bp())));
-  // Spending against indicator completion is the dual checkpoint's question only.
-  if (checkpoint.dual())
+  // Spending against indicator completion: from the dual-monitoring checkpoint on.
+  if (result.dual())
     judge(ahead_reaches(monitoring.yellow_ahead_points()),
           ahead_reaches(monitoring.red_ahead_points()), monitoring.yellow_ahead_points(),
           monitoring.red_ahead_points(),

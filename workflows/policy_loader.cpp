@@ -241,9 +241,21 @@ Status check_warning_pair(std::uint32_t yellow, std::uint32_t red, std::string_v
 }
 
 Status check_monitoring_fields(const Monitoring& monitoring) {
+  // A file of before the list names its one checkpoint the old way: say what replaces it.
+  if (!monitoring.checkpoint_date().empty() || monitoring.time_progress_percent() != 0)
+    return Status::InvalidArgument(
+        monitoring.checkpoint_date().empty() ? "time_progress_percent" : "checkpoint_date",
+        "is replaced by checkpoints { date time_progress_percent dual }, e.g. checkpoints { date: "
+        "\"06-30\" time_progress_percent: 50 dual: true }");
   const auto& checkpoints = monitoring.checkpoints();
   if (checkpoints.empty())
     return Status::InvalidArgument("checkpoints", "must have at least one checkpoint");
+  const auto duals =
+      std::count_if(checkpoints.begin(), checkpoints.end(), [](const auto& c) { return c.dual(); });
+  if (duals != 1)
+    return Status::InvalidArgument(
+        "checkpoints", "must mark exactly one checkpoint dual (the dual-monitoring one; got " +
+                           std::to_string(duals) + ")");
   for (int i = 0; i < checkpoints.size(); ++i) {
     const std::string at = "checkpoints[" + std::to_string(i) + "].";
     ZBB_RETURN_IF_ERROR(check_month_day(checkpoints[i].date(), at + "date"));

@@ -45,8 +45,8 @@ std::string warning_text(const v1::BudgetLine& line) {
   if (!monitoring.as_of().empty()) text += " as of " + monitoring.as_of();
   // Which checkpoint judged it (unset in verdicts of the single Q2 checkpoint of before).
   if (!monitoring.checkpoint().empty())
-    text += " at the " + monitoring.checkpoint() +
-            (monitoring.dual() ? " dual-monitoring checkpoint" : " checkpoint");
+    text += " at the " + monitoring.checkpoint() + " checkpoint" +
+            (monitoring.dual() ? " (dual monitoring)" : "");
   text += fmt::format(" (execution {}.{:02}%, time {}.{:02}%)",
                       monitoring.execution_rate_bp() / 100, monitoring.execution_rate_bp() % 100,
                       monitoring.time_progress_bp() / 100, monitoring.time_progress_bp() % 100);

@@ -91,12 +91,20 @@ std::string monitor_text(const v1::MonitoringReport& r) {
                    points(l.result().execution_rate_bp()) + "%",
                    points(l.result().indicator_completion_bp()) + "%",
                    l.result().reasons().empty() ? "" : l.result().reasons(0)});
-  // Every line of a round is judged at the same checkpoint: the policy's latest by as_of.
-  const std::string checkpoint =
-      r.lines().empty() || r.lines(0).result().checkpoint().empty()
-          ? ""
-          : fmt::format(" at the {}{} checkpoint", r.lines(0).result().checkpoint(),
-                        r.lines(0).result().dual() ? " dual-monitoring" : "");
+  // The checkpoint the lines were judged at, when they all were at the same one (lines under
+  // other policy versions may have had others).
+  std::string checkpoint;
+  for (const auto& l : r.lines()) {
+    const std::string at = l.result().checkpoint().empty()
+                               ? ""
+                               : fmt::format(" at the {} checkpoint{}", l.result().checkpoint(),
+                                             l.result().dual() ? " (dual monitoring)" : "");
+    if (&l != &r.lines(0) && at != checkpoint) {
+      checkpoint = " at each line's checkpoint";
+      break;
+    }
+    checkpoint = at;
+  }
   return fmt::format("Monitoring round {} as of {}{}{}\n\n{}\n{}", r.report_id(), r.as_of(),
                      checkpoint, r.replayed() ? " (already done: the stored report)" : "",
                      groups.render(), lines.render());
