@@ -17,22 +17,7 @@ zbb::v1::CommandResponse approved_at(const LiveServer& live, const std::string& 
   auto created = live.as(actor::kTransportUnit).create(next_id("create"), line, content);
   INFO(created.status.error_message());
   REQUIRE(created.status.ok());
-  step(live, actor::kTransportUnit, line, event_of([](auto& e) { e.mutable_submit(); }));
-  step(live, actor::kReviewer, line, event_of([](auto& e) { e.mutable_start_target_review(); }));
-  assess_if_due(live, line);
-  step(live, actor::kReviewer, line,
-       event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }));
-  step(live, actor::kRankingOffice, line,
-       event_of([&](auto& e) { e.mutable_fund()->set_amount(approved); }));
-  zbb::v1::CommandResponse last;
-  for (const auto& [approver, level] : approval_chain())
-    last = step(live, approver, line, event_of([&](auto& e) {
-                  auto* d = e.mutable_decide();
-                  d->set_level(level);
-                  d->set_decision(zbb::v1::DECISION_APPROVE);
-                  d->set_amount(approved);
-                }));
-  return last;
+  return approve_line(live, line, approved);
 }
 
 }  // namespace

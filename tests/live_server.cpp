@@ -72,22 +72,24 @@ void score_line(const LiveServer& live, const std::string& line, int score) {
        }));
 }
 
-void approve_line(const LiveServer& live, const std::string& line) {
+zbb::v1::CommandResponse approve_line(const LiveServer& live, const std::string& line,
+                                      std::int64_t amount) {
   step(live, actor::kTransportUnit, line, event_of([](auto& e) { e.mutable_submit(); }));
   step(live, actor::kReviewer, line, event_of([](auto& e) { e.mutable_start_target_review(); }));
   assess_if_due(live, line);
   step(live, actor::kReviewer, line,
        event_of([](auto& e) { e.mutable_review_targets()->set_accept(true); }));
   step(live, actor::kRankingOffice, line,
-       event_of([](auto& e) { e.mutable_fund()->set_amount(1'250'000'00); }));
-  for (const auto& [approver, level] : approval_chain()) {
-    step(live, approver, line, event_of([&](auto& e) {
-           auto* d = e.mutable_decide();
-           d->set_level(level);
-           d->set_decision(zbb::v1::DECISION_APPROVE);
-           d->set_amount(1'250'000'00);
-         }));
-  }
+       event_of([&](auto& e) { e.mutable_fund()->set_amount(amount); }));
+  zbb::v1::CommandResponse last;
+  for (const auto& [approver, level] : approval_chain())
+    last = step(live, approver, line, event_of([&](auto& e) {
+                  auto* d = e.mutable_decide();
+                  d->set_level(level);
+                  d->set_decision(zbb::v1::DECISION_APPROVE);
+                  d->set_amount(amount);
+                }));
+  return last;
 }
 
 }  // namespace zbb::testing

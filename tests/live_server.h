@@ -65,7 +65,9 @@ void assess_if_due(const LiveServer& live, const std::string& line);
 // awaits ranking.
 void score_line(const LiveServer& live, const std::string& line, int score);
 
-// Takes a created line through review, ranking and every approval level.
-void approve_line(const LiveServer& live, const std::string& line);
+// Takes a created line through review, funds it by hand at `amount` (the road request in full by
+// default) and approves that at every level; the last approval's answer.
+zbb::v1::CommandResponse approve_line(const LiveServer& live, const std::string& line,
+                                      std::int64_t amount = 1'250'000'00);
 
 }  // namespace zbb::testing

@@ -40,6 +40,14 @@ class Client {
     return failure_of(status, *context);
   }
 
+  // Reads one line (Query.GetLine) into `read`; nullopt when it succeeded, else the failure.
+  std::optional<Failure> get_line(const std::string& line_id, zbb::v1::GetLineResponse* read) {
+    zbb::v1::GetLineRequest request;
+    request.set_line_id(line_id);
+    return unary(
+        [&](grpc::ClientContext* context) { return query().GetLine(context, request, read); });
+  }
+
   // Runs a paged call, `call(grpc::ClientContext*, const Request&, Response*)`, from the request's
   // page token on, handing each page to `take(Response&)`; with `all`, follows next_page_token
   // to the last page. nullopt when every call succeeded, else the first failure.

@@ -143,13 +143,8 @@ Outcome run_list(Client& client, const ListOptions& options, const Output& outpu
 }
 
 Outcome run_show(Client& client, const std::string& line_id, const Output& output) {
-  v1::GetLineRequest line_request;
-  line_request.set_line_id(line_id);
   v1::GetLineResponse line;
-  if (auto failure = client.unary([&](grpc::ClientContext* context) {
-        return client.query().GetLine(context, line_request, &line);
-      }))
-    return failure;
+  if (auto failure = client.get_line(line_id, &line)) return failure;
   v1::GetHistoryRequest history_request;
   history_request.set_line_id(line_id);
   v1::GetHistoryResponse history;
@@ -208,13 +203,8 @@ Outcome run_decision(Client& client, const DecisionOptions& options, const Outpu
     amount = *parsed;
   }
 
-  v1::GetLineRequest line_request;
-  line_request.set_line_id(options.line_id);
   v1::GetLineResponse read;
-  if (auto failure = client.unary([&](grpc::ClientContext* context) {
-        return client.query().GetLine(context, line_request, &read);
-      }))
-    return failure;
+  if (auto failure = client.get_line(options.line_id, &read)) return failure;
   const v1::BudgetLine& line = read.line();
 
   // A retry (the person gave the request id) may find its decision already taken: the line

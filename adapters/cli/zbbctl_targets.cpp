@@ -40,13 +40,8 @@ Outcome run_restate(Client& client, const RestateOptions& options, const Output&
   for (const auto& text : options.targets)
     if (auto failure = parse_target(text, targets)) return failure;
 
-  v1::GetLineRequest line_request;
-  line_request.set_line_id(options.line_id);
   v1::GetLineResponse read;
-  if (auto failure = client.unary([&](grpc::ClientContext* context) {
-        return client.query().GetLine(context, line_request, &read);
-      }))
-    return failure;
+  if (auto failure = client.get_line(options.line_id, &read)) return failure;
 
   // The indicators the restatement is due for — the request's and its issued packages', in their
   // order — the named targets replaced.
