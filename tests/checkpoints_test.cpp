@@ -111,10 +111,18 @@ TEST_CASE("time progress runs from one checkpoint's figure to the next", "[check
   // After the last checkpoint, to the whole year on 12-31 (92 days).
   CHECK(progress(11, 30) == 7500 + 2500 * 61 / 92);
   CHECK(progress(12, 31) == 10000);
+  // Before the first checkpoint (no round runs then; the monthly report reads it): from nothing
+  // on 1 January, 90 days to 03-31.
+  CHECK(progress(1, 1) == 2500 * 1 / 90);
+  CHECK(progress(1, 31) == 2500 * 31 / 90);
+  CHECK(progress(3, 30) == 2500 * 89 / 90);
+  // Another year than the line's: nothing due before it, all of it after.
+  CHECK(review::time_progress_bp(content, shipped(), year(2026) / 12 / 31) == 0);
+  CHECK(review::time_progress_bp(content, shipped(), year(2028) / 1 / 1) == 10000);
   // Never falling back from one day to the next.
   std::int64_t before = 0;
   bool rising = true;
-  for (auto day = std::chrono::sys_days(year(2027) / 3 / 31);
+  for (auto day = std::chrono::sys_days(year(2027) / 1 / 1);
        day <= std::chrono::sys_days(year(2027) / 12 / 31); day += std::chrono::days(1)) {
     const auto now = review::time_progress_bp(content, shipped(), year_month_day(day));
     rising = rising && now >= before;
@@ -141,8 +149,9 @@ TEST_CASE("a line with a spending plan is monitored on the share of its plan due
   // Mid-month: of June, 15 of 30 days.
   const auto mid_june = review::assess_checkpoint(line, shipped(), year(2027) / 6 / 15);
   CHECK(mid_june.time_progress_bp() == (2 * month + month * 15 / 30) * 10000 / total);
-  // All planned by the end of the year.
+  // All planned by the end of the year, and after it.
   CHECK(review::time_progress_bp(line.content(), shipped(), year(2027) / 12 / 31) == 10000);
+  CHECK(review::time_progress_bp(line.content(), shipped(), year(2028) / 1 / 20) == 10000);
   // In a 31-day month: of August, 16 of 31 days, after April to July.
   CHECK(review::time_progress_bp(line.content(), shipped(), year(2027) / 8 / 16) ==
         (4 * month + month * 16 / 31) * 10000 / total);

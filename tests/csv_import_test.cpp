@@ -74,7 +74,8 @@ const std::vector<std::string> kLineColumns = {
     "programme_code", "title",    "category",    "necessity_statement",
     "name",           "quantity", "unit_price",  "level1",
     "level2",         "unit",     "target",      "direction",
-    "qualitative",    "level",    "amount",      "justification"};
+    "qualitative",    "level",    "amount",      "justification",
+    "month"};
 
 using Cells = std::map<std::string, std::string>;
 
@@ -431,6 +432,40 @@ TEST_CASE("an indicator row with a level is that package's, and points at its ro
   REQUIRE(refused.refused.size() == 1);
   CHECK(refused.refused[0].row == 19);
   CHECK(contains(refused.refused[0].reason, "enhancement package"));
+  CHECK(refused.items.size() == 2);
+}
+
+TEST_CASE("plan rows make a line's spending plan, months without one planning nothing",
+          "[import]") {
+  const auto plan_row = [](const std::string& month, const std::string& amount) {
+    return Cells{{"row_type", "plan"}, {"line_id", "JT-03"}, {"month", month}, {"amount", amount}};
+  };
+  Sheet sheet = good_sheet();
+  sheet.row(plan_row("9", "48,000.00")).row(plan_row("3", "48,000"));  // rows 17, 18
+  const auto plan = plan_line_import(table_of(sheet.text()));
+  REQUIRE(plan.refused.empty());
+  const ImportItem& station = plan.items.at(2);
+  const auto& months = content_of(station).monthly_plan();
+  REQUIRE(months.size() == 12);
+  for (int m = 0; m < 12; ++m) {
+    INFO("month " << m + 1);
+    CHECK(months[m] == (m == 2 || m == 8 ? 48'000'00 : 0));
+  }
+  CHECK(row_of_field(station, "event.create.content.monthly_plan[8]") == 17);
+  CHECK(row_of_field(station, "event.create.content.monthly_plan[2]") == 18);
+  CHECK(row_of_field(station, "event.create.content.monthly_plan[0]") == 14);  // its line row
+  // Lines without plan rows have no plan.
+  CHECK(content_of(plan.items.at(0)).monthly_plan().empty());
+
+  // A month twice, or one that is none, is refused on its row.
+  Sheet bad = good_sheet();
+  bad.row(plan_row("3", "1")).row(plan_row("3", "2")).row(plan_row("13", "1"));  // 17, 18, 19
+  const auto refused = plan_line_import(table_of(bad.text()));
+  REQUIRE(refused.refused.size() == 2);
+  CHECK(refused.refused[0].row == 18);
+  CHECK(contains(refused.refused[0].reason, "month 3 is already planned (row 17)"));
+  CHECK(refused.refused[1].row == 19);
+  CHECK(contains(refused.refused[1].reason, "month 13 is not a month"));
   CHECK(refused.items.size() == 2);
 }
 

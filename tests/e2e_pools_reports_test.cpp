@@ -74,6 +74,18 @@ grpc::Status get_report(const LiveServer& live, const std::string& id,
   return client.query().GetReport(context.get(), request, report);
 }
 
+grpc::Status execution_report(const LiveServer& live, const std::string& principal, int year,
+                              const std::string& month, const std::string& department,
+                              zbb::v1::GetExecutionReportResponse* report) {
+  ApiClient client = live.as(principal);
+  zbb::v1::GetExecutionReportRequest request;
+  request.set_fiscal_year(year);
+  request.set_month(month);
+  request.set_department(department);
+  auto context = client.context();
+  return client.query().GetExecutionReport(context.get(), request, report);
+}
+
 }  // namespace
 
 TEST_CASE("an increase larger than the pool is refused when proposed, before any approver",
@@ -242,6 +254,78 @@ TEST_CASE("zbbctl pool, reports and report show pools and reports", "[e2e][zbbct
   auto missing = ctl(actor::kReviewer, {"report", "nobody|nothing"});
   CHECK(missing.exit_code == 1);
   CHECK_THAT(missing.err, Catch::Contains("NOT_FOUND"));
+}
+
+TEST_CASE("the monthly execution report adds spending by month, department by department",
+          "[e2e][reports][monthly]") {
+  LiveServer live;  // its clock in December 2027
+  create_line(live, "JT-1");
+  approve_line(live, "JT-1");
+  step(live, actor::kTreasury, "JT-1", event_of([](auto& e) {
+         e.mutable_record_spending()->set_amount(300'000'00);
+         e.mutable_record_spending()->set_payment_ref("GK-2027-12-01");
+       }));
+
+  zbb::v1::GetExecutionReportResponse december;
+  REQUIRE(execution_report(live, kSupervisor, 2027, "2027-12", "", &december).ok());
+  CHECK(december.month() == "2027-12");
+  REQUIRE(december.departments_size() == 1);
+  const auto& transport = december.departments(0);
+  CHECK(transport.department() == kTransport);
+  CHECK(transport.lines() == 1);
+  CHECK(transport.approved_amount() == 1'250'000'00);
+  CHECK(transport.spent_in_month() == 300'000'00);
+  CHECK(transport.spent_to_date() == 300'000'00);
+  CHECK(transport.execution_bp() == 2400);
+  CHECK(december.total().spent_to_date() == 300'000'00);
+  CHECK(december.has_as_of());
+
+  // November, before the payment: nothing spent, 91.57 % of the year due (09-30 75 %, then 61
+  // of the 92 days to 12-31).
+  zbb::v1::GetExecutionReportResponse november;
+  REQUIRE(execution_report(live, kSupervisor, 2027, "2027-11", "", &november).ok());
+  CHECK(november.total().spent_in_month() == 0);
+  CHECK(november.total().spent_to_date() == 0);
+  CHECK(november.total().time_progress_bp() == 7500 + 2500 * 61 / 92);
+  CHECK(november.total().lines_lagging() == 1);
+
+  // A unit reads its own department; another department's is refused; one without lines is
+  // empty.
+  zbb::v1::GetExecutionReportResponse own;
+  REQUIRE(execution_report(live, actor::kTransportUnit, 2027, "2027-12", "", &own).ok());
+  CHECK(own.departments_size() == 1);
+  zbb::v1::GetExecutionReportResponse other;
+  CHECK(execution_report(live, actor::kTransportUnit, 2027, "2027-12", kEducation, &other)
+            .error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  zbb::v1::GetExecutionReportResponse education;
+  REQUIRE(execution_report(live, actor::kEducationUnit, 2027, "2027-12", "", &education).ok());
+  CHECK(education.departments().empty());
+  CHECK(education.total().lines() == 0);
+
+  // A month of another year, one not written YYYY-MM, one not begun.
+  zbb::v1::GetExecutionReportResponse refused;
+  const grpc::Status other_year =
+      execution_report(live, kSupervisor, 2027, "2028-01", "", &refused);
+  CHECK(other_year.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK_THAT(other_year.error_message(), Catch::Contains("month"));
+  CHECK(execution_report(live, kSupervisor, 2027, "2027-1", "", &refused).error_code() ==
+        grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(execution_report(live, kSupervisor, 2028, "2028-01", "", &refused).error_code() ==
+        grpc::StatusCode::FAILED_PRECONDITION);
+
+  const Ctl ctl{live.server->address()};
+  auto text = ctl(actor::kReviewer, {"report", "monthly", "--year", "2027", "--month", "2027-12"});
+  INFO(text.err);
+  REQUIRE(text.exit_code == 0);
+  CHECK_THAT(text.out, Catch::Contains("execution report 2027-12") && Catch::Contains(kTransport) &&
+                           Catch::Contains("(county)") && Catch::Contains("300,000.00") &&
+                           Catch::Contains("24.00%"));
+  auto json = ctl(actor::kReviewer,
+                  {"--json", "report", "monthly", "--year", "2027", "--month", "2027-12"});
+  REQUIRE(json.exit_code == 0);
+  CHECK_THAT(json.out, Catch::Contains("\"spent_in_month\":\"30000000\""));
+  auto neither = ctl(actor::kReviewer, {"report"});
+  CHECK(neither.exit_code == 2);
 }
 
 }  // namespace zbb::testing

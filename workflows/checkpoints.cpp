@@ -62,10 +62,17 @@ bool judges_completion(const zbb::policy::Monitoring& monitoring,
 
 std::int64_t time_progress_bp(const LineContent& content, const zbb::policy::Monitoring& monitoring,
                               year_month_day as_of) {
-  if (content.monthly_plan_size() == 12) return planned_bp(content, as_of);
+  // A date of another year (the report of a month after the fiscal year, say): all or nothing.
   const int year = static_cast<int>(as_of.year());
-  // From the latest checkpoint reached towards the next (after the last: 100 % on 12-31).
+  if (year < content.fiscal_year()) return 0;
+  if (year > content.fiscal_year()) return 10000;
+  if (content.monthly_plan_size() == 12) return planned_bp(content, as_of);
+  // From the latest checkpoint reached towards the next (after the last: 100 % on 12-31;
+  // before the first, from nothing on 1 January).
   const auto& checkpoints = monitoring.checkpoints();
+  if (const auto first = checkpoint_day(checkpoints[0], year); as_of < first)
+    return std::int64_t{checkpoints[0].time_progress_percent()} * 100 * day_of_year(as_of) /
+           day_of_year(first);
   int i = 0;
   while (i + 1 < checkpoints.size() && checkpoint_day(checkpoints[i + 1], year) <= as_of) ++i;
   const auto from = checkpoint_day(checkpoints[i], year);

@@ -31,11 +31,12 @@ std::chrono::year_month_day checkpoint_day(const zbb::policy::Checkpoint& checkp
 bool judges_completion(const zbb::policy::Monitoring& monitoring,
                        const zbb::policy::Checkpoint& checkpoint);
 
-// Time progress as of `as_of` (on or after the first checkpoint), in basis points (10000 = the
-// whole year). With a spending plan: the share of the plan's money planned by the end of `as_of`
-// (the months before it, and of its month the days gone). Without: the policy's figures, from
-// one checkpoint's to the next in proportion to the days between them, and after the last
-// towards the whole year on 12-31.
+// Time progress as of `as_of`, in basis points (10000 = the whole year). With a spending plan:
+// the share of the plan's money planned by the end of `as_of` (the months before it, and of its
+// month the days gone). Without: the policy's figures, from one checkpoint's to the next in
+// proportion to the days between them, after the last towards the whole year on 12-31, and
+// before the first from nothing on 1 January (no round runs then; the monthly execution report
+// reads it). 0 before the line's fiscal year, 10000 after it.
 std::int64_t time_progress_bp(const LineContent& content, const zbb::policy::Monitoring& monitoring,
                               std::chrono::year_month_day as_of);
 

@@ -10,6 +10,7 @@
 #include "workflows/issued_indicators.h"
 #include "workflows/library_rules.h"
 #include "workflows/line_rules.h"
+#include "workflows/monthly_execution.h"
 #include "workflows/performance.h"
 #include "workflows/prior_assessment.h"
 #include "workflows/restated_targets.h"
@@ -657,6 +658,7 @@ sc::result Executing::react(const On<RecordSpending>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, SpendingWithinApproved(m.line, e.action.amount()));
   m.line.set_spent_amount(m.line.spent_amount() + e.action.amount());
+  record_spent_in_month(m.line, m.now, e.action.amount());
   zbb::v1::EventDecided decided;
   decided.set_spent_amount(m.line.spent_amount());
   m.record(e.action, decided);

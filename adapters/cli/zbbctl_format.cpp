@@ -47,9 +47,8 @@ std::string warning_text(const v1::BudgetLine& line) {
   if (!monitoring.checkpoint().empty())
     text += " at the " + monitoring.checkpoint() + " checkpoint" +
             (monitoring.dual() ? " (dual monitoring)" : "");
-  text += fmt::format(" (execution {}.{:02}%, time {}.{:02}%)",
-                      monitoring.execution_rate_bp() / 100, monitoring.execution_rate_bp() % 100,
-                      monitoring.time_progress_bp() / 100, monitoring.time_progress_bp() % 100);
+  text += fmt::format(" (execution {}, time {})", percent_text(monitoring.execution_rate_bp()),
+                      percent_text(monitoring.time_progress_bp()));
   for (const auto& reason : monitoring.reasons()) text += "; " + reason;
   return text;
 }
@@ -228,6 +227,11 @@ std::string format_time(const google::protobuf::Timestamp& at) {
   std::tm local{};
   localtime_r(&seconds, &local);
   return fmt::format("{:%Y-%m-%d %H:%M}", local);
+}
+
+std::string percent_text(std::int64_t basis_points) {
+  const std::int64_t magnitude = basis_points < 0 ? -basis_points : basis_points;
+  return fmt::format("{}{}.{:02}%", basis_points < 0 ? "-" : "", magnitude / 100, magnitude % 100);
 }
 
 std::int64_t whole_days(const google::protobuf::Timestamp& since, Timestamp now) {

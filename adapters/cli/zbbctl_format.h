@@ -23,6 +23,9 @@ using Events = google::protobuf::RepeatedPtrField<zbb::v1::RecordedEvent>;
 // "2027-06-10 09:00" in the local time zone; empty for an unset timestamp.
 std::string format_time(const google::protobuf::Timestamp& at);
 
+// "12.34%" for 1234 basis points.
+std::string percent_text(std::int64_t basis_points);
+
 // Whole days from `since` to `now` (0 when `since` is unset or later).
 std::int64_t whole_days(const google::protobuf::Timestamp& since, Timestamp now);
 

@@ -46,7 +46,8 @@ const Layout& line_layout() {
        // With a level, the indicator is that decision package's; without, the line's.
        {"indicator",
         {"name", "level1", "level2", "unit", "target", "direction", "qualitative", "level"}},
-       {"increment", {"level", "amount", "justification"}}}};
+       {"increment", {"level", "amount", "justification"}},
+       {"plan", {"month", "amount"}}}};
   return layout;
 }
 
@@ -335,6 +336,25 @@ void read_increment(RowReader& row, v1::Increment* increment) {
   increment->set_justification(row.text("justification"));
 }
 
+// A plan row: the amount planned for one month (1..12) of the line's spending plan.
+struct PlanMonth {
+  int row = 0;
+  Fen amount = 0;
+};
+
+void read_plan_month(RowReader& row, int row_number, std::map<int, PlanMonth>& plan) {
+  const auto month = row.whole("month");
+  const auto amount = row.yuan("amount");
+  if (month && (*month < 1 || *month > 12)) {
+    row.problem(fmt::format("month {} is not a month: 1 to 12", *month));
+    return;
+  }
+  if (!month || !amount) return;
+  const auto [at, added] = plan.emplace(static_cast<int>(*month), PlanMonth{row_number, *amount});
+  if (!added)
+    row.problem(fmt::format("month {} is already planned (row {})", *month, at->second.row));
+}
+
 // An indicator row of a decision package, kept until the line's increment rows are all read.
 struct PackageIndicatorRow {
   int row = 0;
@@ -350,6 +370,7 @@ struct LineDraft {
   bool refused = false;  // a row of the line was refused: the line is not sent
   std::vector<std::pair<int, std::string_view>> good_rows;  // row, row type
   std::vector<PackageIndicatorRow> package_indicators;
+  std::map<int, PlanMonth> plan;  // by month; months not given plan nothing
 };
 
 // Each package indicator row goes to the increment of its level, which the line must have.
@@ -392,6 +413,16 @@ std::optional<RefusedRow> finish_line(const std::string& line_id, LineDraft& dra
   }
   content->set_requested_amount(requested);
   if (auto refused = attach_package_indicators(line_id, draft)) return refused;
+  // A spending plan is twelve months: those without a row plan nothing (zbbd checks the sum).
+  if (!draft.plan.empty()) {
+    draft.item.plan_rows.assign(12, draft.line_row);
+    for (int month = 1; month <= 12; ++month) {
+      const auto found = draft.plan.find(month);
+      content->add_monthly_plan(found == draft.plan.end() ? 0 : found->second.amount);
+      if (found != draft.plan.end())
+        draft.item.plan_rows[static_cast<std::size_t>(month - 1)] = found->second.row;
+    }
+  }
   draft.item.item.set_line_id(line_id);
   draft.item.row = draft.line_row;
   return std::nullopt;
@@ -689,6 +720,8 @@ ImportPlan plan_line_import(const CsvTable& table) {
           draft->package_indicators.push_back({row.number, static_cast<v1::IncrementLevel>(*level),
                                                reader.text("level"), std::move(indicator)});
         }
+      } else if (type->name == "plan") {
+        read_plan_month(reader, row.number, draft->plan);
       } else {
         read_increment(reader, content->add_increments());
         draft->item.increment_rows.push_back(row.number);
@@ -771,7 +804,8 @@ int row_of_field(const ImportItem& item, const std::string& field) {
   const std::pair<std::string_view, const std::vector<int>*> lists[] = {
       {"cost_items[", &item.cost_item_rows},
       {"indicators[", &item.indicator_rows},
-      {"increments[", &item.increment_rows}};
+      {"increments[", &item.increment_rows},
+      {"monthly_plan[", &item.plan_rows}};
   for (const auto& [name, rows] : lists) {
     const auto at = field.find(name);
     if (at == std::string::npos) continue;

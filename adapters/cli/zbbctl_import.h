@@ -34,6 +34,9 @@ struct ImportItem {
   // A package's indicator rows (indicator rows with a level): content.increments[k].indicators[j]
   // came from package_indicator_rows[k][j].
   std::vector<std::vector<int>> package_indicator_rows;
+  // A line's plan rows: content.monthly_plan[m] came from plan_rows[m] (the line row for a
+  // month without a row); empty for a line without a plan.
+  std::vector<int> plan_rows;
 };
 
 // What a sheet asks for: the items of its good lines (or records), in the order of their rows,
@@ -44,7 +47,7 @@ struct ImportPlan {
 };
 
 // A `lines` sheet → one create item per line whose rows are all good. Columns: row_type, line_id
-// and the columns of the row types line, cost_item, indicator and increment (README).
+// and the columns of the row types line, cost_item, indicator, increment and plan (README).
 ImportPlan plan_line_import(const CsvTable& table);
 
 // An `execution` sheet → one record_spending or record_indicator_progress item per good row.

@@ -13,6 +13,7 @@
 #include "adapters/cli/zbbctl_audit.h"
 #include "adapters/cli/zbbctl_client.h"
 #include "adapters/cli/zbbctl_commands.h"
+#include "adapters/cli/zbbctl_execution_report.h"
 #include "adapters/cli/zbbctl_failure.h"
 #include "adapters/cli/zbbctl_import.h"
 #include "adapters/cli/zbbctl_pools_reports.h"
@@ -222,8 +223,19 @@ int run(int argc, char** argv) {
   reports->add_flag("--all", reports_options.all, "every page");
 
   std::string report_id;
-  auto* report_command = app.add_subcommand("report", "one report, as its run answered it");
-  report_command->add_option("REPORT", report_id, "the id `zbbctl reports` shows")->required();
+  auto* report_command = app.add_subcommand(
+      "report", "one report, as its run answered it; or the monthly execution report");
+  // Not required by CLI11: `report monthly` names no id (a report id always holds a '|').
+  report_command->add_option("REPORT", report_id, "the id `zbbctl reports` shows");
+  MonthlyReportOptions monthly_options;
+  auto* monthly = report_command->add_subcommand(
+      "monthly", "the monthly execution report (预算执行月报) by department");
+  monthly->add_option("--fiscal-year,--year", monthly_options.fiscal_year, "fiscal year")
+      ->required();
+  monthly->add_option("--month", monthly_options.month, "YYYY-MM, a month of the fiscal year")
+      ->required();
+  monthly->add_option("--department", monthly_options.department,
+                      "spending unit (default: every department; a unit: its own)");
 
   std::string verify_line;
   auto* verify = app.add_subcommand("verify", "recompute the audit trail's hash chains");
@@ -301,6 +313,8 @@ int run(int argc, char** argv) {
     if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(error);
     return report(Failure::usage(std::string(error.what()) + " (see zbbctl --help)"));
   }
+  if (report_command->parsed() && !monthly->parsed() && report_id.empty())
+    return report(Failure::usage("report: give a report id, or monthly"));
   if (review->parsed() && !review_options.accept && !return_targets)
     return report(Failure::usage("review: give --accept or --return"));
 
@@ -354,6 +368,8 @@ int run(int argc, char** argv) {
     outcome = run_pool(client, pool_options, output);
   } else if (reports->parsed()) {
     outcome = run_reports(client, reports_options, output);
+  } else if (monthly->parsed()) {
+    outcome = run_monthly_report(client, monthly_options, output);
   } else if (report_command->parsed()) {
     outcome = run_report(client, report_id, output);
   } else if (verify->parsed()) {

@@ -4,6 +4,7 @@
 
 #include "adapters/grpc/authorization.h"
 #include "adapters/grpc/caller.h"
+#include "adapters/grpc/execution_report_query.h"
 #include "adapters/grpc/grpc_status.h"
 #include "adapters/grpc/pool_report_queries.h"
 #include "adapters/grpc/proto_convert.h"
@@ -89,11 +90,11 @@ Result<std::string> listing_after_id(const zbb::v1::ListLinesRequest& request) {
 
 // A read answered by a function of the caller and the request alone: authenticated, its text
 // checked, answered, logged; a refused read answers nothing but its status.
-template <typename Request, typename Response>
+// `answer(store, caller, request, response)`.
+template <typename Request, typename Response, typename Answer>
 grpc::Status answer_read(std::string_view method, grpc::ServerContext& context,
                          const TokenAuthenticator& tokens, Store& store, const Request& request,
-                         Response* response,
-                         Status (*answer)(Store&, const Principal&, const Request&, Response*)) {
+                         Response* response, Answer&& answer) {
   RequestLog log(method);
   auto caller = authenticate_caller(context, tokens);
   if (!caller.ok()) return log.finish(to_grpc(caller.status(), &context));
@@ -308,6 +309,17 @@ grpc::Status QueryService::GetReport(grpc::ServerContext* context,
                                      const zbb::v1::GetReportRequest* request,
                                      zbb::v1::GetReportResponse* response) {
   return answer_read("GetReport", *context, tokens_, store_, *request, response, get_report);
+}
+
+grpc::Status QueryService::GetExecutionReport(grpc::ServerContext* context,
+                                              const zbb::v1::GetExecutionReportRequest* request,
+                                              zbb::v1::GetExecutionReportResponse* response) {
+  return answer_read(
+      "GetExecutionReport", *context, tokens_, store_, *request, response,
+      [this](Store& store, const Principal& caller, const zbb::v1::GetExecutionReportRequest& asked,
+             zbb::v1::GetExecutionReportResponse* answer) {
+        return get_execution_report(store, policies_, clock_.now(), caller, asked, answer);
+      });
 }
 
 }  // namespace zbb::api

@@ -5,6 +5,7 @@
 #include "engine/clock.h"
 #include "engine/store.h"
 #include "engine/worker_pool.h"
+#include "workflows/policy_loader.h"
 #include "zbb/v1/query.grpc.pb.h"
 
 namespace zbb::api {
@@ -16,9 +17,10 @@ class QueryService final
     : public zbb::v1::Query::WithRawCallbackMethod_Watch<zbb::v1::Query::Service> {
  public:
   // `clock` says what "now" is for stuck lines: the same clock the engine stamps events with.
+  // `policies`: each line's, for the time progress the execution report compares spending with.
   QueryService(Store& store, const TokenAuthenticator& tokens, CommitNotifier& commits,
-               const Clock& clock)
-      : store_(store), tokens_(tokens), commits_(commits), clock_(clock) {}
+               const Clock& clock, const review::PolicySet& policies)
+      : store_(store), tokens_(tokens), commits_(commits), clock_(clock), policies_(policies) {}
 
   grpc::Status GetLine(grpc::ServerContext* context, const zbb::v1::GetLineRequest* request,
                        zbb::v1::GetLineResponse* response) override;
@@ -47,12 +49,16 @@ class QueryService final
   grpc::Status ListProgrammes(grpc::ServerContext* context,
                               const zbb::v1::ListProgrammesRequest* request,
                               zbb::v1::ListProgrammesResponse* response) override;
+  grpc::Status GetExecutionReport(grpc::ServerContext* context,
+                                  const zbb::v1::GetExecutionReportRequest* request,
+                                  zbb::v1::GetExecutionReportResponse* response) override;
 
  private:
   Store& store_;
   const TokenAuthenticator& tokens_;
   CommitNotifier& commits_;
   const Clock& clock_;
+  const review::PolicySet& policies_;
   // Where Watch streams read the event log: never on the thread that woke them (a commit's).
   WorkerPool watch_readers_{kWatchReaders};
 

@@ -142,7 +142,7 @@ int serve(const ServerOptions& options) {
   Engine engine(**store, workflow, *clock);
   engine.set_commit_listener(&commits);
   WorkflowService workflow_service(engine, **store, *tokens, workflow.policies());
-  QueryService query_service(**store, *tokens, commits, *clock);
+  QueryService query_service(**store, *tokens, commits, *clock, workflow.policies());
 
   HealthService health(std::chrono::milliseconds(options.watch_idle_ms));
   // A request that does not parse never reaches a handler and its RequestLog: logged here.

@@ -10,7 +10,7 @@
 #   own target with them, an unfunded package's not issued) →
 #   treasury payments from a CSV sheet → the Q2 monitoring round → a red line's cut and a
 #   reallocation between lines → self-evaluation, scores and closing → the supervisor's view:
-#   summaries, stuck lines, the audit check.
+#   the monthly execution report, summaries, stuck lines, the audit check.
 # Usage: scenario.sh ZBBCTL SERVER
 set -euo pipefail
 zbbctl="$1"
@@ -286,6 +286,9 @@ evaluate WJ-2027-008 chen.health 接种剂次 19800 家长满意度 95
 
 say "The supervisor's view: every line of fiscal year 2027"
 as lin.audit list --year 2027 --all
+
+say "The monthly execution report (预算执行月报) of December, department by department"
+as lin.audit report monthly --year 2027 --month 2027-12
 
 say "The supervisor's dashboard: lines and money by state, then by whom they wait on"
 as lin.audit summary --by state --year 2027
