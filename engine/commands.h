@@ -50,6 +50,8 @@ using ReviewRectification = zbb::v1::ReviewRectification;
 using RecordAssessment = zbb::v1::RecordAssessment;
 using RestateTargets = zbb::v1::RestateTargets;
 using ReviewRestatedTargets = zbb::v1::ReviewRestatedTargets;
+using AnswerCorrection = zbb::v1::AnswerCorrection;
+using ReviewCorrection = zbb::v1::ReviewCorrection;
 using CloseLine = zbb::v1::Close;
 using WithdrawLine = zbb::v1::Withdraw;
 
@@ -85,7 +87,8 @@ using Action =
                  ScorePriority, FundLine, DecideApproval, RecordSpending, RecordIndicatorProgress,
                  RunCheckpoint, ProposeAdjustment, DecideAdjustment, BeginEvaluation,
                  SubmitSelfEvaluation, CloseLine, WithdrawLine, SubmitRectification,
-                 ReviewRectification, RecordAssessment, RestateTargets, ReviewRestatedTargets>;
+                 ReviewRectification, RecordAssessment, RestateTargets, ReviewRestatedTargets,
+                 AnswerCorrection, ReviewCorrection>;
 
 // What zbb records on a line itself: the follow-ups a change requires on other lines, and
 // escalations. A type apart, so that nothing a client sends can be one.

@@ -9,6 +9,7 @@
 #include "engine/escalation.h"
 #include "engine/proto_codec.h"
 #include "tests/county_fixture.h"
+#include "workflows/correction.h"
 #include "workflows/state_ids.h"
 
 namespace zbb::testing {
@@ -153,8 +154,12 @@ TEST_CASE("every active state has a due time from its SLA and terminal states ha
                                   line.state()) != review::kActiveStates.end();
     REQUIRE(line.has_due_at() == active);
     if (active) {
-      CHECK(*due_at(line) == from_proto(line.state_entered_at()) +
-                                 std::chrono::days(sla_days(life.county, line.state())));
+      // A line whose red verdict opened a correction: the unit's answer is due first.
+      const auto& monitoring = life.county.workflow.policies().current().monitoring();
+      const std::int64_t days = review::correction_awaits_answer(line)
+                                    ? monitoring.correction_answer_days()
+                                    : sla_days(life.county, line.state());
+      CHECK(*due_at(line) == from_proto(line.state_entered_at()) + std::chrono::days(days));
     }
     CHECK_FALSE(line.sla_breached());
   }

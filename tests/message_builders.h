@@ -348,6 +348,20 @@ inline RestateTargets restated_in_proportion(const BudgetLine& line, std::string
   return out;
 }
 
+inline AnswerCorrection answer_correction(std::string measures = "", std::string deadline = "") {
+  AnswerCorrection out;
+  out.set_measures(std::move(measures));
+  out.set_deadline(std::move(deadline));
+  return out;
+}
+
+inline ReviewCorrection review_correction(bool accept = false, std::string comment = "") {
+  ReviewCorrection out;
+  out.set_accept(accept);
+  out.set_comment(std::move(comment));
+  return out;
+}
+
 inline WithdrawLine withdraw_line(std::string reason = "") {
   WithdrawLine out;
   out.set_reason(std::move(reason));

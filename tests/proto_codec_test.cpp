@@ -298,7 +298,9 @@ TEST_CASE("a client's action is a LineEvent whose oneof field is named as its ty
                             review_rectification(),
                             record_assessment(),
                             RestateTargets(),
-                            review_restated_targets()};
+                            review_restated_targets(),
+                            answer_correction(),
+                            review_correction()};
   STATIC_REQUIRE(std::variant_size_v<Action> == std::size(actions));
   for (const Action& action : actions) {
     const auto payload = payload_of(action);

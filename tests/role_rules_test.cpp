@@ -83,6 +83,8 @@ std::vector<Rule> rules_for_a_transport_line() {
       {record_assessment(), {kReviewer.name}},  // or an expert, whom the county has not
       {RestateTargets(), transport},
       {review_restated_targets(), {kReviewer.name}},
+      {answer_correction(), transport},
+      {review_correction(), {kReviewer.name}},
   };
 }
 

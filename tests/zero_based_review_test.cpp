@@ -41,7 +41,9 @@ std::vector<Action> one_of_each_action() {
           review_rectification(true, ""),
           record_assessment(true, ""),
           RestateTargets(),
-          review_restated_targets(true, "")};
+          review_restated_targets(true, ""),
+          answer_correction("加快支付进度", "2027-12-31"),
+          review_correction(true, "")};
 }
 
 // What each state accepts, written out from the process description.
@@ -62,9 +64,12 @@ const std::map<std::string_view, std::set<std::string_view>> kAccepted = {
     {s::kReviewingRestatedTargets, {"review_restated_targets"}},
     {s::kExecuting,
      {"record_spending", "run_checkpoint", "begin_evaluation", "record_indicator_progress",
-      "propose_adjustment"}},
-    {s::kRedWarning, {"record_indicator_progress", "propose_adjustment"}},
-    {s::kAdjustmentProposed, {"decide_adjustment"}},
+      "propose_adjustment", "answer_correction", "review_correction"}},
+    {s::kRedWarning,
+     {"record_indicator_progress", "propose_adjustment", "run_checkpoint", "answer_correction",
+      "review_correction"}},
+    {s::kAdjustmentProposed,
+     {"decide_adjustment", "record_spending", "answer_correction", "review_correction"}},
     {s::kSelfEvaluation, {"submit_self_evaluation"}},
     {s::kScored, {"close"}},
     {s::kClosed, {}},
@@ -473,22 +478,65 @@ TEST_CASE("the dual checkpoint warns green, yellow or red at and around each thr
   }
 }
 
-TEST_CASE("a red line accepts no spending until an adjustment is decided", "[machine][guard]") {
+TEST_CASE(
+    "a red line accepts no spending until an adjustment is approved; a rejection leaves it "
+    "red",
+    "[machine][guard]") {
   auto county = county_with_line_in(s::kRedWarning);
   CHECK(county->line(kLine).monitoring().level() == zbb::v1::WARNING_LEVEL_RED);
   CHECK(county->act(actor::kTreasury, kLine, record_spending(1'00, "PAY", "")).status().code() ==
         Code::kFailedPrecondition);
-  REQUIRE(
-      county
-          ->act(actor::kTransportUnit, kLine,
-                propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REDUCE, 500'000'00, "", 0, "进度滞后"))
-          .ok());
+  const auto propose = [&] {
+    REQUIRE(county
+                ->act(actor::kTransportUnit, kLine,
+                      propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REDUCE, 500'000'00, "", 0,
+                                         "进度滞后"))
+                .ok());
+    CHECK(county->line(kLine).pending_adjustment().under_red_warning());
+    // Proposed under red: payments stay stopped while it is decided.
+    const auto paid = county->act(actor::kTreasury, kLine, record_spending(1'00, "PAY", ""));
+    CHECK(paid.status().code() == Code::kFailedPrecondition);
+    CHECK_THAT(paid.status().message(), Catch::Contains("red warning"));
+  };
+  propose();
   REQUIRE(county
               ->act(actor::kBudgetSection, kLine,
                     decide_adjustment("budget_section", zbb::v1::DECISION_REJECT, "先加快进度"))
               .ok());
+  CHECK(county->state(kLine) == s::kRedWarning);
+  CHECK(county->act(actor::kTreasury, kLine, record_spending(1'00, "PAY", "")).status().code() ==
+        Code::kFailedPrecondition);
+
+  propose();
+  const std::vector<std::pair<std::string, std::string>> chain = {
+      {actor::kBudgetSection, "budget_section"}, {actor::kBureauHead, "bureau_head"}};
+  for (const auto& [approver, level] : chain)
+    REQUIRE(
+        county->act(approver, kLine, decide_adjustment(level, zbb::v1::DECISION_APPROVE, "")).ok());
   CHECK(county->state(kLine) == s::kExecuting);
   CHECK(county->act(actor::kTreasury, kLine, record_spending(1'00, "PAY", "")).ok());
+}
+
+TEST_CASE("an adjustment proposed on a green or yellow line leaves payments going",
+          "[machine][guard]") {
+  auto county = county_with_line_in(s::kExecuting);
+  REQUIRE(county
+              ->act(actor::kTransportUnit, kLine,
+                    propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REDUCE, 100'000'00, "", 0, "结余"))
+              .ok());
+  CHECK(county->state(kLine) == s::kAdjustmentProposed);
+  CHECK_FALSE(county->line(kLine).pending_adjustment().under_red_warning());
+  REQUIRE(county->act(actor::kTreasury, kLine, record_spending(300'000'00, "PAY", "")).ok());
+  // Still within what is approved, as everywhere.
+  CHECK(county->act(actor::kTreasury, kLine, record_spending(1'000'000'00, "PAY", ""))
+            .status()
+            .code() == Code::kFailedPrecondition);
+  REQUIRE(county
+              ->act(actor::kBudgetSection, kLine,
+                    decide_adjustment("budget_section", zbb::v1::DECISION_REJECT, "不同意"))
+              .ok());
+  CHECK(county->state(kLine) == s::kExecuting);
+  CHECK(county->line(kLine).spent_amount() == 300'000'00);
 }
 
 TEST_CASE("an adjustment passes its chain level by level and then applies", "[machine][guard]") {

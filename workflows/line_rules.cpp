@@ -304,6 +304,14 @@ Status check(const RestateTargets& a) {
   return check_comment(a.comment());
 }
 Status check(const ReviewRestatedTargets& a) { return check_comment(a.comment()); }
+Status check(const AnswerCorrection& a) {
+  ZBB_RETURN_IF_ERROR(check_text("measures", a.measures(), kMaxStatementBytes, true));
+  // Whether the day has come is the machine's to judge, against the engine's clock.
+  if (auto deadline = parse_date(a.deadline()); !deadline.ok())
+    return deadline.status().within("deadline");
+  return Status::Ok();
+}
+Status check(const ReviewCorrection& a) { return check_comment(a.comment()); }
 Status check(const WithdrawLine& a) {
   return check_text("reason", a.reason(), kMaxCommentBytes, false);
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <limits>
 #include <map>
 #include <optional>
@@ -14,12 +15,23 @@
 namespace zbb::review {
 namespace {
 
+// The lines a round judges, by id: those executing, and those under a red warning — the round is
+// their re-check, which lifts the warning once their correction is accepted.
 Result<std::vector<BudgetLine>> executing_lines(Store& store, const MonitoringRequest& request) {
-  LineFilter filter;
-  filter.fiscal_year = request.fiscal_year;
-  filter.department = request.department;
-  filter.state = std::string(state::kExecuting);
-  return list_all_lines(store, filter);
+  std::vector<BudgetLine> lines;
+  for (const auto state : {state::kExecuting, state::kRedWarning}) {
+    LineFilter filter;
+    filter.fiscal_year = request.fiscal_year;
+    filter.department = request.department;
+    filter.state = std::string(state);
+    auto found = list_all_lines(store, filter);
+    if (!found.ok()) return found.status();
+    lines.insert(lines.end(), std::make_move_iterator(found->begin()),
+                 std::make_move_iterator(found->end()));
+  }
+  std::sort(lines.begin(), lines.end(),
+            [](const BudgetLine& a, const BudgetLine& b) { return a.id() < b.id(); });
+  return lines;
 }
 
 Result<MonitoringReport> stored_report(Store& store, const std::string& key,
@@ -55,9 +67,9 @@ Result<MonitoringReport> monitor_once(Engine& engine, const PolicySet& policies,
   auto lines = executing_lines(store, request);
   if (!lines.ok()) return lines.status();
   if (lines->empty())
-    return Status::FailedPrecondition(
-        fmt::format("no line of fiscal year {}{} is executing", request.fiscal_year,
-                    request.department.empty() ? "" : " in " + request.department));
+    return Status::FailedPrecondition(fmt::format(
+        "no line of fiscal year {}{} is executing or under a red warning", request.fiscal_year,
+        request.department.empty() ? "" : " in " + request.department));
 
   WideFen approved = 0;  // every group's sums are at most this
   for (const auto& line : *lines) approved += line.approved_amount();
@@ -180,12 +192,16 @@ Result<std::optional<MonitoringReport>> MonitoringScheduler::tick() {
   if (checkpoint->dual() && ran(engine_.store(), fmt::format("q2-checkpoint-{}", year)))
     return std::optional<MonitoringReport>();
   if (refused_round_ == id) return std::optional<MonitoringReport>();
-  LineFilter executing;
-  executing.fiscal_year = year;
-  executing.state = std::string(state::kExecuting);
-  auto any = engine_.store().list_lines(executing, "", 1);
-  if (!any.ok()) return any.status();
-  if (any->empty()) return std::optional<MonitoringReport>();  // nothing to judge yet
+  bool any = false;
+  for (const auto state : {state::kExecuting, state::kRedWarning}) {
+    LineFilter judged;
+    judged.fiscal_year = year;
+    judged.state = std::string(state);
+    auto found = engine_.store().list_lines(judged, "", 1);
+    if (!found.ok()) return found.status();
+    any = any || !found->empty();
+  }
+  if (!any) return std::optional<MonitoringReport>();  // nothing to judge yet
   auto report = run_monitoring(engine_, policies_, request);
   if (!report.ok()) {
     // A round the engine refuses as such (more lines than one command may hold) would be

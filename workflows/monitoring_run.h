@@ -32,10 +32,12 @@ struct MonitoringRequest {
   std::function<bool()> still_wanted = nullptr;
 };
 
-// A checkpoint of every executing line of the fiscal year (and department), as of a date on or
+// A checkpoint of every executing line of the fiscal year (and department) — and the re-check of
+// every line under a red warning — as of a date on or
 // after the policy's first checkpoint date (the round belongs to the latest checkpoint then), as
 // one all-or-nothing command that keeps its report. Red lines move to execution.red_warning.
-// FAILED_PRECONDITION when no line is executing. A retried request id returns the stored report.
+// FAILED_PRECONDITION when no line is executing or red. A retried request id returns the stored
+// report.
 Result<MonitoringReport> run_monitoring(Engine& engine, const PolicySet& policies,
                                         const MonitoringRequest& request);
 

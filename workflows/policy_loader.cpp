@@ -274,6 +274,12 @@ Status check_monitoring_fields(const Monitoring& monitoring) {
           "must be above the checkpoint's before it (" +
               std::to_string(checkpoints[i - 1].time_progress_percent()) + ")" + got(progress));
   }
+  for (const auto& [field, days] :
+       {std::pair{"correction_answer_days", monitoring.correction_answer_days()},
+        std::pair{"correction_review_days", monitoring.correction_review_days()}})
+    if (days > kMaxSlaDays)
+      return Status::InvalidArgument(
+          field, "must be at most " + std::to_string(kMaxSlaDays) + " days" + got(days));
   ZBB_RETURN_IF_ERROR(
       check_warning_pair(monitoring.yellow_lag_points(), monitoring.red_lag_points(), "lag"));
   return check_warning_pair(monitoring.yellow_ahead_points(), monitoring.red_ahead_points(),

@@ -7,6 +7,7 @@
 
 #include "workflows/checkpoints.h"
 #include "workflows/copied_justification.h"
+#include "workflows/correction.h"
 #include "workflows/issued_indicators.h"
 #include "workflows/library_rules.h"
 #include "workflows/line_rules.h"
@@ -582,6 +583,7 @@ sc::result Execution::react(const On<ProposeAdjustment>& e) {
   adjustment.set_outcome(zbb::v1::ADJUSTMENT_OUTCOME_PENDING);
   adjustment.set_proposed_by(m.actor);
   *adjustment.mutable_proposed_at() = to_proto(m.now);
+  adjustment.set_under_red_warning(state_cast<const RedWarning*>() != nullptr);
   *m.line.mutable_pending_adjustment() = adjustment;
   m.record(p);
   return transit<AdjustmentProposed>();
@@ -654,28 +656,162 @@ sc::result Execution::react(const On<CancelReallocation>& e) { return cancel(*th
 sc::result Adjusting::react(const On<ReceiveReallocation>& e) { return receive(*this, e); }
 sc::result Adjusting::react(const On<CancelReallocation>& e) { return cancel(*this, e); }
 
-sc::result Executing::react(const On<RecordSpending>& e) {
-  auto& m = context<ReviewMachine>();
-  ZBB_GUARD(m, *this, SpendingWithinApproved(m.line, e.action.amount()));
+namespace {
+
+template <typename State>
+sc::result record_spending(State& state, const On<RecordSpending>& e) {
+  auto& m = state.template context<ReviewMachine>();
+  ZBB_GUARD(m, state, SpendingWithinApproved(m.line, e.action.amount()));
   m.line.set_spent_amount(m.line.spent_amount() + e.action.amount());
   record_spent_in_month(m.line, m.now, e.action.amount());
   zbb::v1::EventDecided decided;
   decided.set_spent_amount(m.line.spent_amount());
   m.record(e.action, decided);
+  return state.discard_event();
+}
+
+// A checkpoint's verdict on the line, as of the event's date; the caller moves the line.
+template <typename State>
+std::optional<sc::result> judge_checkpoint(State& state, const On<RunCheckpoint>& e,
+                                           MonitoringResult& verdict) {
+  auto& m = state.template context<ReviewMachine>();
+  // The line's rules refused a date that is not one before the machine saw it.
+  auto as_of = parse_date(e.action.as_of());
+  if (!as_of.ok()) return m.refuse(state, as_of.status().within("as_of"));
+  if (Status reached = CheckpointDateReached(m.line, m.policy.monitoring(), *as_of, m.now);
+      !reached.ok())
+    return m.refuse(state, std::move(reached));
+  verdict = assess_checkpoint(m.line, m.policy.monitoring(), *as_of);
+  return std::nullopt;
+}
+
+// Records the checkpoint event with its verdict and where the correction stands after it.
+void record_checkpoint(ReviewMachine& m, const RunCheckpoint& checkpoint,
+                       const MonitoringResult& verdict, bool correction_changed) {
+  zbb::v1::EventDecided decided;
+  *decided.mutable_result() = verdict;
+  if (correction_changed) decided.set_correction(m.line.correction().status());
+  m.record(checkpoint, decided);
+}
+
+template <typename State>
+sc::result answer_correction(State& state, const On<AnswerCorrection>& e) {
+  auto& m = state.template context<ReviewMachine>();
+  ZBB_GUARD(m, state, CorrectionAwaitsAnswer(m.line));
+  ZBB_GUARD(m, state, DeadlineNotPast(e.action.deadline(), m.now));
+  zbb::v1::Correction& c = *m.line.mutable_correction();
+  c.set_measures(e.action.measures());
+  c.set_deadline(e.action.deadline());
+  c.set_answered_by(m.actor);
+  *c.mutable_answered_at() = to_proto(m.now);
+  c.set_status(zbb::v1::CORRECTION_STATUS_AWAITING_REVIEW);
+  zbb::v1::EventDecided decided;
+  decided.set_correction(c.status());
+  m.record(e.action, decided);
+  m.restart_wait();  // the review has its own deadline
+  return state.discard_event();
+}
+
+// Reviews the answer; nullopt when it was taken (the caller says where the line goes).
+template <typename State>
+std::optional<sc::result> review_correction(State& state, const On<ReviewCorrection>& e) {
+  auto& m = state.template context<ReviewMachine>();
+  const auto refused = [&](Status reason) -> std::optional<sc::result> {
+    return m.refuse(state, std::move(reason));
+  };
+  if (Status s = CorrectionAwaitsReview(m.line); !s.ok()) return refused(s);
+  if (Status s = SubmitterNeverDecides(m.line, m.actor); !s.ok()) return refused(s);
+  if (Status s = AnswererNeverReviews(m.line, m.actor); !s.ok()) return refused(s);
+  if (!e.action.accept())
+    if (Status s = ReasonGiven(zbb::v1::DECISION_RETURN, e.action.comment()); !s.ok())
+      return refused(s);
+  zbb::v1::Correction& c = *m.line.mutable_correction();
+  c.set_status(e.action.accept() ? zbb::v1::CORRECTION_STATUS_ACCEPTED
+                                 : zbb::v1::CORRECTION_STATUS_AWAITING_ANSWER);
+  if (!e.action.accept()) c.set_returns(c.returns() + 1);
+  c.set_reviewed_by(m.actor);
+  *c.mutable_reviewed_at() = to_proto(m.now);
+  c.set_review_comment(e.action.comment());
+  zbb::v1::EventDecided decided;
+  decided.set_correction(c.status());
+  m.record(e.action, decided);
+  m.restart_wait();
+  return std::nullopt;
+}
+
+}  // namespace
+
+sc::result Executing::react(const On<RecordSpending>& e) { return record_spending(*this, e); }
+
+sc::result AdjustmentProposed::react(const On<RecordSpending>& e) {
+  auto& m = context<ReviewMachine>();
+  if (proposed_under_red(m.line))
+    return m.refuse(*this, Status::FailedPrecondition(fmt::format(
+                               "line {} is under a red warning: it takes no spending until the "
+                               "adjustment proposed is approved",
+                               m.line.id())));
+  return record_spending(*this, e);
+}
+
+sc::result Execution::react(const On<AnswerCorrection>& e) { return answer_correction(*this, e); }
+sc::result Adjusting::react(const On<AnswerCorrection>& e) { return answer_correction(*this, e); }
+
+sc::result Execution::react(const On<ReviewCorrection>& e) {
+  if (auto refused = review_correction(*this, e)) return *refused;
+  auto& m = context<ReviewMachine>();
+  // Accepted under a red warning after a re-check that was not red: the warning is lifted.
+  const zbb::v1::Correction& c = m.line.correction();
+  if (state_cast<const RedWarning*>() != nullptr && correction_accepted(m.line) &&
+      c.has_recheck()) {
+    *m.line.mutable_monitoring() = c.recheck();
+    m.line.mutable_correction()->clear_recheck();
+    return transit<Executing>();
+  }
+  return discard_event();
+}
+
+// While an adjustment is decided, the correction goes on; only the decision moves the line.
+sc::result Adjusting::react(const On<ReviewCorrection>& e) {
+  if (auto refused = review_correction(*this, e)) return *refused;
   return discard_event();
 }
 
 sc::result Executing::react(const On<RunCheckpoint>& e) {
   auto& m = context<ReviewMachine>();
-  // The line's rules refused a date that is not one before the machine saw it.
-  auto as_of = parse_date(e.action.as_of());
-  if (!as_of.ok()) return m.refuse(*this, as_of.status().within("as_of"));
-  ZBB_GUARD(m, *this, CheckpointDateReached(m.line, m.policy.monitoring(), *as_of, m.now));
-  *m.line.mutable_monitoring() = assess_checkpoint(m.line, m.policy.monitoring(), *as_of);
-  zbb::v1::EventDecided decided;
-  *decided.mutable_result() = m.line.monitoring();
-  m.record(e.action, decided);
-  if (m.line.monitoring().level() == zbb::v1::WARNING_LEVEL_RED) return transit<RedWarning>();
+  MonitoringResult verdict;
+  if (auto refused = judge_checkpoint(*this, e, verdict)) return *refused;
+  *m.line.mutable_monitoring() = verdict;
+  // A yellow or red verdict opens a correction (or raises the open one): the unit answers it.
+  const bool opened = take_verdict(m.line, verdict, m.now);
+  if (opened) m.restart_wait();
+  record_checkpoint(m, e.action, verdict, verdict.level() != zbb::v1::WARNING_LEVEL_GREEN);
+  if (verdict.level() == zbb::v1::WARNING_LEVEL_RED) return transit<RedWarning>();
+  return discard_event();
+}
+
+// The re-check of a red line, at a checkpoint or on request. Not red, with the correction
+// accepted: the warning is lifted (a yellow verdict opens the next correction). Not red before the
+// acceptance: kept on the correction, and the acceptance lifts the warning. Red again: the
+// correction is raised to it — or, one accepted having failed, a new one opens.
+sc::result RedWarning::react(const On<RunCheckpoint>& e) {
+  auto& m = context<ReviewMachine>();
+  MonitoringResult verdict;
+  if (auto refused = judge_checkpoint(*this, e, verdict)) return *refused;
+  if (verdict.level() == zbb::v1::WARNING_LEVEL_RED) {
+    *m.line.mutable_monitoring() = verdict;
+    if (take_verdict(m.line, verdict, m.now)) m.restart_wait();
+    record_checkpoint(m, e.action, verdict, true);
+    return discard_event();
+  }
+  if (correction_accepted(m.line)) {
+    *m.line.mutable_monitoring() = verdict;
+    m.line.mutable_correction()->clear_recheck();
+    const bool opened = take_verdict(m.line, verdict, m.now);
+    record_checkpoint(m, e.action, verdict, opened);
+    return transit<Executing>();
+  }
+  *m.line.mutable_correction()->mutable_recheck() = verdict;
+  record_checkpoint(m, e.action, verdict, false);
   return discard_event();
 }
 
@@ -729,8 +865,12 @@ sc::result AdjustmentProposed::react(const On<DecideAdjustment>& e) {
   decided.set_outcome(adjustment.outcome());
   decided.set_approved_amount(m.line.approved_amount());
   m.record(d, decided);
+  // Only an approval lifts a red warning: a rejection leaves the line as it was proposed on.
+  const bool stays_red =
+      adjustment.outcome() == zbb::v1::ADJUSTMENT_OUTCOME_REJECTED && proposed_under_red(m.line);
   *m.line.add_adjustments() = std::move(adjustment);
   m.line.clear_pending_adjustment();
+  if (stays_red) return transit<RedWarning>();
   return transit<Executing>();
 }
 

@@ -317,15 +317,19 @@ struct ReviewingRestatedTargets : sc::simple_state<ReviewingRestatedTargets, Tar
   sc::result react(const On<ReviewRestatedTargets>& e);
 };
 
-// Execution: finance systems push spending and indicator progress; the checkpoints judge.
+// Execution: finance systems push spending and indicator progress; the checkpoints judge, and a
+// yellow or red verdict opens a correction the unit answers and a reviewer reviews.
 // An executing line can receive money another line reallocates to it.
 struct Execution : sc::simple_state<Execution, ReviewMachine, Executing> {
   using reactions = mpl::list<
       sc::custom_reaction<On<RecordIndicatorProgress>>, sc::custom_reaction<On<ProposeAdjustment>>,
       sc::custom_reaction<On<ExpectReallocation>>, sc::custom_reaction<On<ReceiveReallocation>>,
-      sc::custom_reaction<On<CancelReallocation>>, sc::custom_reaction<On<RecordSlaBreach>>>;
+      sc::custom_reaction<On<CancelReallocation>>, sc::custom_reaction<On<RecordSlaBreach>>,
+      sc::custom_reaction<On<AnswerCorrection>>, sc::custom_reaction<On<ReviewCorrection>>>;
   sc::result react(const On<RecordIndicatorProgress>& e);
   sc::result react(const On<ProposeAdjustment>& e);
+  sc::result react(const On<AnswerCorrection>& e);
+  sc::result react(const On<ReviewCorrection>& e);
   sc::result react(const On<ExpectReallocation>& e);
   sc::result react(const On<ReceiveReallocation>& e);
   sc::result react(const On<CancelReallocation>& e);
@@ -342,27 +346,39 @@ struct Executing : sc::simple_state<Executing, Execution>, Leaf<Executing> {
   sc::result react(const On<BeginEvaluation>& e);
 };
 
-// A red warning stops new spending until an adjustment is decided.
+// A red warning stops new spending until an adjustment is approved, or the correction is
+// accepted and a re-check (a checkpoint run after the red verdict) is not red.
 struct RedWarning : sc::simple_state<RedWarning, Execution>, Leaf<RedWarning> {
   static constexpr std::string_view kId = state::kRedWarning;
+  using reactions = mpl::list<sc::custom_reaction<On<RunCheckpoint>>>;
+  sc::result react(const On<RunCheckpoint>& e);
 };
 
 // Adjustment: a proposed change of money or target, decided by the adjustment chain.
-// A line with an adjustment of its own still settles the reallocations expected to reach it.
+// A line with an adjustment of its own still settles the reallocations expected to reach it, and
+// its correction goes on.
 struct Adjusting : sc::simple_state<Adjusting, ReviewMachine, AdjustmentProposed> {
-  using reactions = mpl::list<sc::custom_reaction<On<ReceiveReallocation>>,
-                              sc::custom_reaction<On<CancelReallocation>>,
-                              sc::custom_reaction<On<RecordSlaBreach>>>;
+  using reactions =
+      mpl::list<sc::custom_reaction<On<ReceiveReallocation>>,
+                sc::custom_reaction<On<CancelReallocation>>,
+                sc::custom_reaction<On<RecordSlaBreach>>, sc::custom_reaction<On<AnswerCorrection>>,
+                sc::custom_reaction<On<ReviewCorrection>>>;
   sc::result react(const On<ReceiveReallocation>& e);
   sc::result react(const On<CancelReallocation>& e);
   sc::result react(const On<RecordSlaBreach>& e);
+  sc::result react(const On<AnswerCorrection>& e);
+  sc::result react(const On<ReviewCorrection>& e);
 };
 
+// Spending goes on while an adjustment proposed on a green or yellow line is decided; one
+// proposed under a red warning keeps it stopped, and its rejection leaves the line red.
 struct AdjustmentProposed : sc::simple_state<AdjustmentProposed, Adjusting>,
                             Leaf<AdjustmentProposed> {
   static constexpr std::string_view kId = state::kAdjustmentProposed;
-  using reactions = mpl::list<sc::custom_reaction<On<DecideAdjustment>>>;
+  using reactions =
+      mpl::list<sc::custom_reaction<On<DecideAdjustment>>, sc::custom_reaction<On<RecordSpending>>>;
   sc::result react(const On<DecideAdjustment>& e);
+  sc::result react(const On<RecordSpending>& e);
 };
 
 // Evaluation: the unit's self-evaluation is scored and graded; finance closes the line.

@@ -32,10 +32,11 @@ std::vector<std::string> allowed_roles(const Action& action, const std::string& 
           return {unit, integrator};
         } else if constexpr (is_one_of<T, ReviseLine, SubmitLine, WithdrawLine, ProposeAdjustment,
                                        BeginEvaluation, SubmitSelfEvaluation, SubmitRectification,
-                                       RestateTargets>) {
+                                       RestateTargets, AnswerCorrection>) {
           return {unit};
         } else if constexpr (is_one_of<T, StartTargetReview, ReviewTargets, ScorePriority, FundLine,
-                                       CloseLine, ReviewRectification, ReviewRestatedTargets>) {
+                                       CloseLine, ReviewRectification, ReviewRestatedTargets,
+                                       ReviewCorrection>) {
           return {reviewer};
         } else if constexpr (is_one_of<T, DecideApproval, DecideAdjustment>) {
           return {std::string(kApproverRolePrefix) + event.level()};

@@ -89,7 +89,12 @@ std::optional<Timestamp> sla_due(const zbb::policy::WorkflowPolicy& policy, std:
                                  Timestamp entered) {
   const auto found = policy.sla_days().find(std::string(state));
   if (found == policy.sla_days().end()) return std::nullopt;
-  const auto sla = static_cast<int>(found->second);
+  return due_after_days(policy, found->second, entered);
+}
+
+Timestamp due_after_days(const zbb::policy::WorkflowPolicy& policy, std::uint32_t days_given,
+                         Timestamp entered) {
+  const auto sla = static_cast<int>(days_given);
   const auto& calendar = policy.sla_calendar();
   if (!calendar.working_days()) return entered + days(sla);
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -22,6 +23,11 @@ Status check_sla_calendar(const zbb::policy::SlaCalendar& calendar);
 // sla_days and calendar; nullopt for a state without an SLA (a terminal state).
 std::optional<Timestamp> sla_due(const zbb::policy::WorkflowPolicy& policy, std::string_view state,
                                  Timestamp entered);
+
+// `days` after `entered`, counted as sla_days are: calendar days, or working days of the
+// policy's SLA calendar.
+Timestamp due_after_days(const zbb::policy::WorkflowPolicy& policy, std::uint32_t days,
+                         Timestamp entered);
 
 // Whether `line` may be escalated now for its visit of `state`: it is still in that state, its
 // due time has passed and it was not yet escalated in this visit. FAILED_PRECONDITION says why

@@ -1,5 +1,6 @@
 #include "workflows/waiting_on.h"
 
+#include "workflows/correction.h"
 #include "workflows/result_use.h"
 #include "workflows/state_ids.h"
 
@@ -19,6 +20,9 @@ std::string unit_role(const std::string& department) {
 
 std::string waiting_on(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy) {
   const std::string_view s = line.state();
+  // An executing line whose correction (整改) the unit answered waits on a reviewer's review.
+  if ((s == state::kExecuting || s == state::kRedWarning) && correction_awaits_review(line))
+    return std::string(kReviewerRole);
   if (s == state::kDraft || s == state::kReturnedForRevision || s == state::kRestatingTargets ||
       s == state::kExecuting || s == state::kRedWarning || s == state::kSelfEvaluation)
     return unit_role(line.content().department());

@@ -17,8 +17,8 @@ std::string unit_role(const std::string& department);
 
 // The role a line in its current state waits on: the unit of its department while it is the
 // unit's move (draft, revision, execution, self-evaluation), "reviewer" for target review,
-// ranking and closing, the awaited level's role during approval and adjustment; empty when the
-// line is terminal.
+// ranking, closing and an answered correction in execution, the awaited level's role during
+// approval and adjustment; empty when the line is terminal.
 std::string waiting_on(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy);
 
 }  // namespace zbb::review

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "workflows/copied_justification.h"
+#include "workflows/correction.h"
 #include "workflows/library_rules.h"
 #include "workflows/line_rules.h"
 #include "workflows/prior_assessment.h"
@@ -64,11 +65,12 @@ Result<LineChange> run_machine(const PolicySet& policies, const BudgetLine& line
   next.set_state(std::string(machine.state_id()));
   next.set_waiting_on(waiting_on(next, *policy));
   // A new state visit, or someone new waited on within it (the unit owing a rectification report
-  // while awaiting ranking): its own SLA clock, and a new escalation once it passes.
+  // while awaiting ranking, or a correction's answer): its own SLA clock — a correction's own
+  // deadline while it waits on one — and a new escalation once it passes.
   if (next.state() != line.state() || machine.wait_restarted ||
       next.waiting_on() != line.waiting_on()) {
     *next.mutable_state_entered_at() = to_proto(now);
-    set_due_at(next, sla_due(*policy, next.state(), now));
+    set_due_at(next, correction_due(*policy, next, now, sla_due(*policy, next.state(), now)));
     next.set_sla_breached(false);
   }
   for (auto& decided : machine.events) decided.to_state = next.state();

@@ -165,6 +165,13 @@ std::string summarize(const zbb::v1::EventPayload& payload) {
   if (payload.event().has_review_restated_targets())
     add(out, payload.event().review_restated_targets().accept() ? "restated targets issued"
                                                                 : "restated targets returned");
+  if (payload.event().has_answer_correction())
+    add(out, fmt::format("correction answered, by {}: {}",
+                         payload.event().answer_correction().deadline(),
+                         payload.event().answer_correction().measures()));
+  if (payload.event().has_review_correction())
+    add(out, payload.event().review_correction().accept() ? "correction accepted"
+                                                          : "correction returned");
   if (payload.event().has_record_assessment())
     add(out, payload.event().record_assessment().approve() ? "assessment approves"
                                                            : "assessment against");
@@ -180,6 +187,9 @@ std::string summarize(const zbb::v1::EventPayload& payload) {
     std::string verdict = enum_of(decided.result(), "level");
     for (const auto& reason : decided.result().reasons()) verdict += ": " + reason;
     add(out, verdict);
+    // The correction a yellow or red verdict opened (or raised).
+    if (const std::string correction = enum_of(decided, "correction"); !correction.empty())
+      add(out, "correction " + correction);
   }
   if (decided.has_score_hundredths()) {
     const auto hundredths = decided.score_hundredths();

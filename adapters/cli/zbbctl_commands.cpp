@@ -276,11 +276,25 @@ Outcome run_review(Client& client, const ReviewOptions& options, const Output& o
     auto* review = request.mutable_event()->mutable_review_restated_targets();
     review->set_accept(options.accept);
     review->set_comment(options.comment);
+  } else if (options.correction) {
+    auto* review = request.mutable_event()->mutable_review_correction();
+    review->set_accept(options.accept);
+    review->set_comment(options.comment);
   } else {
     auto* review = request.mutable_event()->mutable_review_targets();
     review->set_accept(options.accept);
     review->set_comment(options.comment);
   }
+  return push(client, request, output);
+}
+
+Outcome run_correct(Client& client, const CorrectOptions& options, const Output& output) {
+  v1::PushEventRequest request;
+  request.set_request_id(or_fresh(options.request_id));
+  request.set_line_id(options.line_id);
+  auto* answer = request.mutable_event()->mutable_answer_correction();
+  answer->set_measures(options.measures);
+  answer->set_deadline(options.deadline);
   return push(client, request, output);
 }
 

@@ -72,11 +72,22 @@ struct ReviewOptions {
   // The targets a line approved below its request restated (review_restated_targets), not
   // those of its request (review_targets).
   bool restated = false;
+  // The unit's answer to the line's correction (review_correction), not targets.
+  bool correction = false;
   bool accept = false;
   std::string comment;
   std::string request_id;
 };
 Outcome run_review(Client& client, const ReviewOptions& options, const Output& output);
+
+// The unit answers the line's correction (整改) with its measures and their deadline.
+struct CorrectOptions {
+  std::string line_id;
+  std::string measures;
+  std::string deadline;  // YYYY-MM-DD
+  std::string request_id;
+};
+Outcome run_correct(Client& client, const CorrectOptions& options, const Output& output);
 
 // A reviewer takes a submitted line for target review.
 Outcome run_take(Client& client, const std::string& line_id, const std::string& request_id,

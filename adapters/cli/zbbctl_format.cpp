@@ -53,6 +53,24 @@ std::string warning_text(const v1::BudgetLine& line) {
   return text;
 }
 
+// "awaiting review (red as of 2027-06-30): 加快支付进度 by 2027-07-31, answered by unit.x".
+std::string correction_text(const v1::BudgetLine& line) {
+  const auto& c = line.correction();
+  std::string text = fmt::format(
+      "{} ({} as of {})", enum_label(v1::CorrectionStatus_Name(c.status()), "CORRECTION_STATUS_"),
+      enum_label(v1::WarningLevel_Name(c.level()), "WARNING_LEVEL_"), c.as_of());
+  if (!c.measures().empty())
+    text += fmt::format(": {} by {}, answered by {}", c.measures(), c.deadline(), c.answered_by());
+  if (!c.reviewed_by().empty())
+    text += fmt::format(" (reviewed by {}{})", c.reviewed_by(),
+                        c.review_comment().empty() ? "" : ": " + c.review_comment());
+  if (c.has_recheck())
+    text += fmt::format("; re-checked {} as of {}",
+                        enum_label(v1::WarningLevel_Name(c.recheck().level()), "WARNING_LEVEL_"),
+                        c.recheck().as_of());
+  return text;
+}
+
 std::string grade_text(const v1::BudgetLine& line) {
   if (!line.has_evaluation() || line.evaluation().grade().empty()) return "-";
   const auto& evaluation = line.evaluation();
@@ -333,6 +351,7 @@ std::string line_details(const v1::BudgetLine& line) {
   for (const auto& [name, fen] : amounts)
     fields.emplace_back(name, fmt::format("{:>{}} yuan", format_yuan(fen), amount_width));
   fields.emplace_back("warning", warning_text(line));
+  if (line.has_correction()) fields.emplace_back("correction", correction_text(line));
   if (const auto adjustment = adjustment_text(line); !adjustment.empty())
     fields.emplace_back("adjustment", adjustment);
   fields.emplace_back("grade", grade_text(line));

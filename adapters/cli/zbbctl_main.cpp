@@ -138,14 +138,29 @@ int run(int argc, char** argv) {
 
   ReviewOptions review_options;
   bool return_targets = false;
-  auto* review = app.add_subcommand("review", "accept or return a line's performance targets");
+  auto* review = app.add_subcommand(
+      "review", "accept or return a line's performance targets, or its correction");
   add_line(review);
   auto* accept = review->add_flag("--accept", review_options.accept, "accept the targets");
   review->add_flag("--return", return_targets, "return the line for revision")->excludes(accept);
   review->add_option("--comment", review_options.comment, "comment (required to return)");
-  review->add_flag("--restated", review_options.restated,
-                   "the targets restated for the money approved, not the request's");
+  auto* restated =
+      review->add_flag("--restated", review_options.restated,
+                       "the targets restated for the money approved, not the request's");
+  review
+      ->add_flag("--correction", review_options.correction,
+                 "the unit's answer to the line's correction (整改), not targets")
+      ->excludes(restated);
   add_request_id(review);
+
+  CorrectOptions correct_options;
+  auto* correct = app.add_subcommand(
+      "correct", "answer a line's correction (整改) with measures and their deadline");
+  add_line(correct);
+  correct->add_option("--measures", correct_options.measures, "what the unit does")->required();
+  correct->add_option("--deadline", correct_options.deadline, "YYYY-MM-DD, when it is done")
+      ->required();
+  add_request_id(correct);
 
   RestateOptions restate_options;
   auto* restate = app.add_subcommand(
@@ -355,6 +370,10 @@ int run(int argc, char** argv) {
     restate_options.line_id = line_id;
     restate_options.request_id = request_id;
     outcome = run_restate(client, restate_options, output);
+  } else if (correct->parsed()) {
+    correct_options.line_id = line_id;
+    correct_options.request_id = request_id;
+    outcome = run_correct(client, correct_options, output);
   } else if (take->parsed()) {
     outcome = run_take(client, line_id, request_id, output);
   } else if (watch->parsed()) {

@@ -8,7 +8,8 @@
 #   priority scores → ranking cut at each department's envelope → four approval levels →
 #   targets restated for the money where less than requested was approved (a funded package's
 #   own target with them, an unfunded package's not issued) →
-#   treasury payments from a CSV sheet → the Q2 monitoring round → a red line's cut and a
+#   treasury payments from a CSV sheet → the Q2 monitoring round → a red line's correction
+#   answered and accepted, a cut rejected (still red), then one approved, and a
 #   reallocation between lines → self-evaluation, scores and closing → the supervisor's view:
 #   the monthly execution report, summaries, stuck lines, the audit check.
 # Usage: scenario.sh ZBBCTL SERVER
@@ -256,6 +257,26 @@ if as treasury push JY-2027-004 --event '{"record_spending": {"amount": "100", "
   exit 1
 fi
 echo "(refused, as it must be)"
+
+say "The red verdict opened a correction (整改): the unit answers it, the reviewer returns it once, then accepts it"
+as liu.education correct JY-2027-004 --measures "核实受益学生名单，按月拨付" --deadline 2027-12-31
+as wang.reviewer review JY-2027-004 --correction --return --comment "措施未说明结余资金如何处理"
+as liu.education correct JY-2027-004 --measures "核实受益学生名单，按月拨付；结余资金申请调减" --deadline 2027-12-31
+as wang.reviewer review JY-2027-004 --correction --accept --comment "整改措施可行"
+as lin.audit show JY-2027-004 | grep -E '^(state|correction)'
+
+say "A cut is proposed without its reasons and rejected: the line stays red"
+as liu.education push JY-2027-004 --event \
+  '{"propose_adjustment": {"kind": "ADJUSTMENT_KIND_REDUCE", "amount": "5000000", "reason": "压减部分资金"}}'
+as qian.budget reject JY-2027-004 --comment "调减依据不足，请说明受益人数变化"
+as lin.audit show JY-2027-004 | grep '^state'
+if as treasury push JY-2027-004 --event '{"record_spending": {"amount": "100", "payment_ref": "GK-X2"}}'; then
+  echo "unexpected: a rejected adjustment lifted the red warning" >&2
+  exit 1
+fi
+echo "(refused, as it must be)"
+
+say "A cut of what it cannot spend is approved: the warning is lifted"
 as liu.education push JY-2027-004 --event \
   '{"propose_adjustment": {"kind": "ADJUSTMENT_KIND_REDUCE", "amount": "10000000", "reason": "受益人数少于预期，压减结余"}}'
 as qian.budget approve JY-2027-004 --comment "同意调减，资金退回部门统筹"

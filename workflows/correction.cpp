@@ -1,0 +1,119 @@
+#include "workflows/correction.h"
+
+#include <fmt/format.h>
+
+#include "workflows/sla.h"
+#include "workflows/state_ids.h"
+
+namespace zbb::review {
+namespace {
+
+using zbb::v1::CorrectionStatus;
+
+bool is_open(const BudgetLine& line) {
+  return line.has_correction() &&
+         line.correction().status() != zbb::v1::CORRECTION_STATUS_ACCEPTED &&
+         line.correction().status() != zbb::v1::CORRECTION_STATUS_UNSPECIFIED;
+}
+
+std::string_view status_text(CorrectionStatus status) {
+  switch (status) {
+    case zbb::v1::CORRECTION_STATUS_AWAITING_ANSWER:
+      return "awaits the unit's answer";
+    case zbb::v1::CORRECTION_STATUS_AWAITING_REVIEW:
+      return "awaits a reviewer";
+    case zbb::v1::CORRECTION_STATUS_ACCEPTED:
+      return "was accepted";
+    default:
+      return "is not open";
+  }
+}
+
+Status correction_in(const BudgetLine& line, CorrectionStatus wanted) {
+  if (!line.has_correction())
+    return Status::FailedPrecondition(fmt::format(
+        "line {} has no correction: a yellow or red monitoring verdict opens one", line.id()));
+  if (line.correction().status() != wanted)
+    return Status::FailedPrecondition(
+        fmt::format("the correction of line {} (opened by the {} verdict as of {}) {}", line.id(),
+                    line.correction().level() == zbb::v1::WARNING_LEVEL_RED ? "red" : "yellow",
+                    line.correction().as_of(), status_text(line.correction().status())));
+  return Status::Ok();
+}
+
+}  // namespace
+
+bool take_verdict(BudgetLine& line, const MonitoringResult& verdict, Timestamp now) {
+  if (verdict.level() != zbb::v1::WARNING_LEVEL_YELLOW &&
+      verdict.level() != zbb::v1::WARNING_LEVEL_RED)
+    return false;
+  const bool opened = !is_open(line);
+  zbb::v1::Correction& correction = *line.mutable_correction();
+  if (opened) {
+    correction.Clear();
+    correction.set_status(zbb::v1::CORRECTION_STATUS_AWAITING_ANSWER);
+    *correction.mutable_opened_at() = to_proto(now);
+  }
+  if (verdict.level() == zbb::v1::WARNING_LEVEL_RED) correction.clear_recheck();
+  correction.set_level(verdict.level());
+  correction.set_as_of(verdict.as_of());
+  *correction.mutable_reasons() = verdict.reasons();
+  return opened;
+}
+
+bool correction_awaits_answer(const BudgetLine& line) {
+  return line.has_correction() &&
+         line.correction().status() == zbb::v1::CORRECTION_STATUS_AWAITING_ANSWER;
+}
+
+bool correction_awaits_review(const BudgetLine& line) {
+  return line.has_correction() &&
+         line.correction().status() == zbb::v1::CORRECTION_STATUS_AWAITING_REVIEW;
+}
+
+bool correction_accepted(const BudgetLine& line) {
+  return line.has_correction() && line.correction().status() == zbb::v1::CORRECTION_STATUS_ACCEPTED;
+}
+
+bool proposed_under_red(const BudgetLine& line) {
+  const auto& adjustment = line.pending_adjustment();
+  if (adjustment.has_under_red_warning()) return adjustment.under_red_warning();
+  return line.monitoring().level() == zbb::v1::WARNING_LEVEL_RED;
+}
+
+std::optional<Timestamp> correction_due(const zbb::policy::WorkflowPolicy& policy,
+                                        const BudgetLine& line, Timestamp now,
+                                        std::optional<Timestamp> state_due) {
+  if (line.state() != state::kExecuting && line.state() != state::kRedWarning) return state_due;
+  std::uint32_t days = 0;
+  if (correction_awaits_answer(line)) days = policy.monitoring().correction_answer_days();
+  if (correction_awaits_review(line)) days = policy.monitoring().correction_review_days();
+  if (days == 0) return state_due;
+  return due_after_days(policy, days, now);
+}
+
+Status CorrectionAwaitsAnswer(const BudgetLine& line) {
+  return correction_in(line, zbb::v1::CORRECTION_STATUS_AWAITING_ANSWER);
+}
+
+Status CorrectionAwaitsReview(const BudgetLine& line) {
+  return correction_in(line, zbb::v1::CORRECTION_STATUS_AWAITING_REVIEW);
+}
+
+Status DeadlineNotPast(const std::string& deadline, Timestamp now) {
+  const auto day = parse_date(deadline);
+  if (!day.ok()) return day.status().within("deadline");
+  if (*day < date_of(now))
+    return Status::InvalidArgument(
+        "deadline", fmt::format("{} is past: today is {}", deadline, format_date(date_of(now))));
+  return Status::Ok();
+}
+
+Status AnswererNeverReviews(const BudgetLine& line, const std::string& actor) {
+  if (line.correction().answered_by() == actor)
+    return Status::PermissionDenied(
+        fmt::format("{} answered this correction and may not review it", actor));
+  return Status::Ok();
+}
+
+}  // namespace zbb::review
