@@ -10,13 +10,14 @@ build_dir="${ZBB_BUILD_DIR:-build}"
 mkdir -p var
 rm -f var/zbb.db var/zbb.db-wal var/zbb.db-shm
 
-# The demo shows a whole fiscal year in a minute: zbbd's clock starts at year end of 2027, so
-# the checkpoints (the dual-monitoring one as of 30 June) and the year-end evaluation (from
-# 1 December) are open. Its own rounds are off: the scenario runs the 30 June round itself, after
+# The demo shows a whole fiscal year in a minute: zbbd's clock starts on 20 January 2028, after
+# fiscal year 2027 and before its final accounts close (31 January), so the checkpoints (the
+# dual-monitoring one as of 30 June), spending and the self-evaluation (from 15 January) are
+# open. Its own rounds are off: the scenario runs the 30 June round itself, after
 # the payments.
 "$build_dir/adapters/grpc/zbbd" --listen 127.0.0.1:0 --database var/zbb.db \
   --policy workflows/zero_based_review.textproto --tokens scripts/demo/tokens.json \
-  --clock-start 2027-12-20T09:00:00Z --scheduler-seconds 0 \
+  --clock-start 2028-01-20T09:00:00Z --scheduler-seconds 0 \
   >var/zbbd.out 2>var/zbbd.log &
 zbbd_pid=$!
 trap 'kill -TERM "$zbbd_pid" 2>/dev/null || true' EXIT

@@ -241,6 +241,156 @@ TEST_CASE(
   CHECK(review::proposed_under_red(line));
 }
 
+TEST_CASE("a re-check as of a day before the latest verdict is refused", "[correction]") {
+  auto county = red_line();
+  answer(*county);
+  accept(*county);
+  deliver(*county, 0.5);
+  county->clock.set(at(2027, 7, 6));
+  // As of 03-31 only 25 % was due: an earlier day would make any red line pass.
+  for (const unsigned month_day : {331u, 629u}) {
+    const auto backdated = check(*county, month_day / 100, month_day % 100);
+    CHECK(backdated.status().code() == Code::kFailedPrecondition);
+    CHECK_THAT(backdated.status().message(), Catch::Contains("was judged as of 2027-06-30"));
+  }
+  CHECK(county->state(kLine) == s::kRedWarning);
+  REQUIRE(check(*county, 6, 30).ok());  // the same day, with the outputs delivered since
+  CHECK(county->state(kLine) == s::kExecuting);
+}
+
+TEST_CASE("once its correction is accepted, a red line waits on a reviewer's re-check",
+          "[correction]") {
+  auto county = red_line();
+  answer(*county);
+  CHECK(county->line(kLine).waiting_on() == "reviewer");
+  accept(*county);
+  CHECK(county->line(kLine).waiting_on() == "reviewer");
+}
+
+TEST_CASE("whoever answered a correction before, not only last, may not review it",
+          "[correction]") {
+  auto county = red_line();
+  const Principal everyone = with_every_role("acting.head.wu");
+  REQUIRE(county->act_as(everyone, kLine, answer_correction("整改", "2027-08-31")).ok());
+  REQUIRE(county->act(actor::kReviewer, kLine, review_correction(false, "不具体")).ok());
+  CHECK(county->line(kLine).waiting_on() == "unit:" + kTransport);
+  answer(*county);  // the unit answers this time
+  CHECK(county->act_as(everyone, kLine, review_correction(true, "")).status().code() ==
+        Code::kPermissionDenied);
+  accept(*county);
+}
+
+TEST_CASE("a red verdict on a yellow correction already answered sends it back to the unit",
+          "[correction]") {
+  auto county = executing_line();
+  county->clock.set(at(2027, 4, 1));
+  spend(*county, 125'000'00);  // yellow at 03-31
+  REQUIRE(check(*county, 3, 31).ok());
+  answer(*county, "2027-06-30");
+  REQUIRE(correction_of(*county) == zbb::v1::CORRECTION_STATUS_AWAITING_REVIEW);
+  county->clock.set(at(2027, 7, 1));
+  REQUIRE(check(*county, 6, 30).ok());  // 10 % against 50 %: red
+  const BudgetLine line = county->line(kLine);
+  CHECK(line.state() == s::kRedWarning);
+  CHECK(line.correction().status() == zbb::v1::CORRECTION_STATUS_AWAITING_ANSWER);
+  CHECK(line.correction().level() == zbb::v1::WARNING_LEVEL_RED);
+  CHECK(from_proto(line.due_at()) == at(2027, 7, 11));
+}
+
+TEST_CASE("a yellow re-check kept before the acceptance opens the next correction when it lifts",
+          "[correction]") {
+  auto county = red_line();
+  deliver(*county, 0.3);  // 30 % delivered against 50 % spent: ahead by 20, yellow
+  county->clock.set(at(2027, 7, 6));
+  REQUIRE(check(*county, 7, 5).ok());
+  REQUIRE(county->line(kLine).correction().recheck().level() == zbb::v1::WARNING_LEVEL_YELLOW);
+  answer(*county);
+  accept(*county);
+  const BudgetLine line = county->line(kLine);
+  CHECK(line.state() == s::kExecuting);
+  CHECK(line.monitoring().level() == zbb::v1::WARNING_LEVEL_YELLOW);
+  CHECK(line.correction().status() == zbb::v1::CORRECTION_STATUS_AWAITING_ANSWER);
+  CHECK(line.correction().level() == zbb::v1::WARNING_LEVEL_YELLOW);
+}
+
+TEST_CASE(
+    "a rejected adjustment leaves a line red unless its correction was accepted and "
+    "re-checked",
+    "[correction]") {
+  const auto propose_cut = [](County& county) {
+    REQUIRE(county
+                .act(actor::kTransportUnit, kLine,
+                     propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REDUCE, 100'000'00, "", 0, "结余"))
+                .ok());
+  };
+  const auto reject_cut = [](County& county) {
+    REQUIRE(county
+                .act(actor::kBudgetSection, kLine,
+                     decide_adjustment("budget_section", zbb::v1::DECISION_REJECT, "不同意"))
+                .ok());
+  };
+  SECTION("accepted while the adjustment was decided, never re-checked: still red") {
+    auto county = red_line();
+    propose_cut(*county);
+    // The correction goes on while the adjustment is decided, without moving its SLA clock.
+    const BudgetLine proposed = county->line(kLine);
+    county->clock.set(at(2027, 7, 3));
+    answer(*county);
+    accept(*county);
+    CHECK(county->line(kLine).due_at().seconds() == proposed.due_at().seconds());
+    CHECK(county->line(kLine).state_entered_at().seconds() ==
+          proposed.state_entered_at().seconds());
+    reject_cut(*county);
+    CHECK(county->state(kLine) == s::kRedWarning);
+  }
+  SECTION("re-checked before the proposal, accepted while it was decided: lifted") {
+    auto county = red_line();
+    deliver(*county, 0.5);
+    county->clock.set(at(2027, 7, 6));
+    REQUIRE(check(*county, 7, 5).ok());  // passed, kept
+    propose_cut(*county);
+    answer(*county);
+    accept(*county);
+    CHECK(county->state(kLine) == s::kAdjustmentProposed);  // only the decision moves it
+    reject_cut(*county);
+    const BudgetLine line = county->line(kLine);
+    CHECK(line.state() == s::kExecuting);
+    CHECK(line.monitoring().level() == zbb::v1::WARNING_LEVEL_GREEN);
+    CHECK_FALSE(line.correction().has_recheck());
+  }
+}
+
+TEST_CASE("payments during a pending cut stay within what the cut would leave", "[correction]") {
+  auto county = executing_line();
+  REQUIRE(county
+              ->act(actor::kTransportUnit, kLine,
+                    propose_adjustment(zbb::v1::ADJUSTMENT_KIND_REDUCE, 100'000'00, "", 0, "结余"))
+              .ok());
+  REQUIRE(county->act(actor::kTreasury, kLine, record_spending(1'150'000'00, "GK", "")).ok());
+  const auto over = county->act(actor::kTreasury, kLine, record_spending(1, "GK", ""));
+  CHECK(over.status().code() == Code::kFailedPrecondition);
+  CHECK_THAT(over.status().message(), Catch::Contains("1,150,000.00 yuan that would remain"));
+  // A refund is always taken.
+  REQUIRE(county->act(actor::kTreasury, kLine, record_spending(-1'00, "GK-R", "")).ok());
+  for (const auto& [approver, level] : std::vector<std::pair<std::string, std::string>>{
+           {actor::kBudgetSection, "budget_section"}, {actor::kBureauHead, "bureau_head"}})
+    REQUIRE(
+        county->act(approver, kLine, decide_adjustment(level, zbb::v1::DECISION_APPROVE, "")).ok());
+  CHECK(county->line(kLine).approved_amount() == 1'150'000'00);
+}
+
+TEST_CASE("a red line stored before zbb kept corrections gets one from its red verdict",
+          "[correction]") {
+  auto county = red_line();
+  // As an older zbb stored it: red, with no correction.
+  BudgetLine older = county->line(kLine);
+  older.clear_correction();
+  REQUIRE(review::open_for_red_line(older, at(2027, 7, 2)));
+  CHECK(older.correction().status() == zbb::v1::CORRECTION_STATUS_AWAITING_ANSWER);
+  CHECK(older.correction().as_of() == "2027-06-30");
+  CHECK_FALSE(review::open_for_red_line(older, at(2027, 7, 2)));  // once
+}
+
 TEST_CASE("a monitoring round re-checks the lines under a red warning", "[correction]") {
   auto county = red_line();
   answer(*county);

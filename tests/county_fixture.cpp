@@ -294,7 +294,7 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
       } else if (!line(line_id).has_monitoring()) {
         hold_green_checkpoint(line_id);
       } else {
-        clock.set(std::max(clock.now(), at(year, 12, 20)));
+        clock.set(std::max(clock.now(), at(year + 1, 1, 20)));
         step(*this, unit, line_id, begin_evaluation());
       }
     } else if (current == s::kSelfEvaluation) {

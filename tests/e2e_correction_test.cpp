@@ -41,7 +41,7 @@ TEST_CASE(
     "a red line's correction is answered, returned, accepted and re-checked over gRPC and "
     "zbbctl",
     "[e2e][correction]") {
-  LiveServer live;  // its clock in December 2027
+  LiveServer live;  // its clock in January 2028
   create_line(live, "JT-1");
   approve_line(live, "JT-1");
   // Half the money paid, nothing delivered: red at the dual checkpoint for running ahead.
@@ -53,7 +53,7 @@ TEST_CASE(
 
   const Ctl ctl{live.server->address()};
   auto answered = ctl(actor::kTransportUnit, {"correct", "JT-1", "--measures", "补报养护进度",
-                                              "--deadline", "2027-12-31"});
+                                              "--deadline", "2028-02-28"});
   INFO(answered.err);
   REQUIRE(answered.exit_code == 0);
   CHECK(line_of(live, "JT-1").waiting_on() == "reviewer");
@@ -62,7 +62,7 @@ TEST_CASE(
   REQUIRE(returned.exit_code == 0);
   CHECK(line_of(live, "JT-1").correction().returns() == 1);
   auto again = ctl(actor::kTransportUnit, {"correct", "JT-1", "--measures", "各路段 12 月底前完工",
-                                           "--deadline", "2027-12-31"});
+                                           "--deadline", "2028-02-28"});
   REQUIRE(again.exit_code == 0);
   auto accepted = ctl(actor::kReviewer, {"review", "JT-1", "--correction", "--accept"});
   REQUIRE(accepted.exit_code == 0);

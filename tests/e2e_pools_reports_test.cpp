@@ -258,7 +258,7 @@ TEST_CASE("zbbctl pool, reports and report show pools and reports", "[e2e][zbbct
 
 TEST_CASE("the monthly execution report adds spending by month, department by department",
           "[e2e][reports][monthly]") {
-  LiveServer live;  // its clock in December 2027
+  LiveServer live;  // its clock on 20 January 2028: fiscal year 2027's final-accounts period
   create_line(live, "JT-1");
   approve_line(live, "JT-1");
   step(live, actor::kTreasury, "JT-1", event_of([](auto& e) {
@@ -266,19 +266,21 @@ TEST_CASE("the monthly execution report adds spending by month, department by de
          e.mutable_record_spending()->set_payment_ref("GK-2027-12-01");
        }));
 
-  zbb::v1::GetExecutionReportResponse december;
-  REQUIRE(execution_report(live, kSupervisor, 2027, "2027-12", "", &december).ok());
-  CHECK(december.month() == "2027-12");
-  REQUIRE(december.departments_size() == 1);
-  const auto& transport = december.departments(0);
+  // Booked in January of the year after: a month of the final accounts.
+  zbb::v1::GetExecutionReportResponse january;
+  REQUIRE(execution_report(live, kSupervisor, 2027, "2028-01", "", &january).ok());
+  CHECK(january.month() == "2028-01");
+  REQUIRE(january.departments_size() == 1);
+  const auto& transport = january.departments(0);
   CHECK(transport.department() == kTransport);
   CHECK(transport.lines() == 1);
   CHECK(transport.approved_amount() == 1'250'000'00);
   CHECK(transport.spent_in_month() == 300'000'00);
   CHECK(transport.spent_to_date() == 300'000'00);
   CHECK(transport.execution_bp() == 2400);
-  CHECK(december.total().spent_to_date() == 300'000'00);
-  CHECK(december.has_as_of());
+  CHECK(transport.time_progress_bp() == 10000);  // the whole year is due after it
+  CHECK(january.total().spent_to_date() == 300'000'00);
+  CHECK(january.has_as_of());
 
   // November, before the payment: nothing spent, 91.57 % of the year due (09-30 75 %, then 61
   // of the 92 days to 12-31).
@@ -292,36 +294,38 @@ TEST_CASE("the monthly execution report adds spending by month, department by de
   // A unit reads its own department; another department's is refused; one without lines is
   // empty.
   zbb::v1::GetExecutionReportResponse own;
-  REQUIRE(execution_report(live, actor::kTransportUnit, 2027, "2027-12", "", &own).ok());
+  REQUIRE(execution_report(live, actor::kTransportUnit, 2027, "2028-01", "", &own).ok());
   CHECK(own.departments_size() == 1);
   zbb::v1::GetExecutionReportResponse other;
-  CHECK(execution_report(live, actor::kTransportUnit, 2027, "2027-12", kEducation, &other)
+  CHECK(execution_report(live, actor::kTransportUnit, 2027, "2028-01", kEducation, &other)
             .error_code() == grpc::StatusCode::PERMISSION_DENIED);
   zbb::v1::GetExecutionReportResponse education;
-  REQUIRE(execution_report(live, actor::kEducationUnit, 2027, "2027-12", "", &education).ok());
+  REQUIRE(execution_report(live, actor::kEducationUnit, 2027, "2028-01", "", &education).ok());
   CHECK(education.departments().empty());
   CHECK(education.total().lines() == 0);
 
-  // A month of another year, one not written YYYY-MM, one not begun.
+  // A month of neither the year nor the one after, one not written YYYY-MM, one not begun.
   zbb::v1::GetExecutionReportResponse refused;
   const grpc::Status other_year =
-      execution_report(live, kSupervisor, 2027, "2028-01", "", &refused);
+      execution_report(live, kSupervisor, 2027, "2026-12", "", &refused);
   CHECK(other_year.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK_THAT(other_year.error_message(), Catch::Contains("month"));
+  CHECK(execution_report(live, kSupervisor, 2027, "2029-01", "", &refused).error_code() ==
+        grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(execution_report(live, kSupervisor, 2027, "2027-1", "", &refused).error_code() ==
         grpc::StatusCode::INVALID_ARGUMENT);
-  CHECK(execution_report(live, kSupervisor, 2028, "2028-01", "", &refused).error_code() ==
+  CHECK(execution_report(live, kSupervisor, 2027, "2028-02", "", &refused).error_code() ==
         grpc::StatusCode::FAILED_PRECONDITION);
 
   const Ctl ctl{live.server->address()};
-  auto text = ctl(actor::kReviewer, {"report", "monthly", "--year", "2027", "--month", "2027-12"});
+  auto text = ctl(actor::kReviewer, {"report", "monthly", "--year", "2027", "--month", "2028-01"});
   INFO(text.err);
   REQUIRE(text.exit_code == 0);
-  CHECK_THAT(text.out, Catch::Contains("execution report 2027-12") && Catch::Contains(kTransport) &&
+  CHECK_THAT(text.out, Catch::Contains("execution report 2028-01") && Catch::Contains(kTransport) &&
                            Catch::Contains("(county)") && Catch::Contains("300,000.00") &&
                            Catch::Contains("24.00%"));
   auto json = ctl(actor::kReviewer,
-                  {"--json", "report", "monthly", "--year", "2027", "--month", "2027-12"});
+                  {"--json", "report", "monthly", "--year", "2027", "--month", "2028-01"});
   REQUIRE(json.exit_code == 0);
   CHECK_THAT(json.out, Catch::Contains("\"spent_in_month\":\"30000000\""));
   auto neither = ctl(actor::kReviewer, {"report"});

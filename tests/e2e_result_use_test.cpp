@@ -70,7 +70,12 @@ zbb::v1::LineEvent typed_scores(bool with_history) {
 
 TEST_CASE("a programme graded poor two years back is cut, scored and rectified over gRPC",
           "[e2e][result_use]") {
-  LiveServer live(args_with_library());
+  // The clock in 2025's final-accounts period: that year's spending and self-evaluation are
+  // open, and 2027 is prepared ahead.
+  std::vector<std::string> args = args_with_library();
+  REQUIRE(args.at(0) == "--clock-start");
+  args.at(1) = "2026-01-20T09:00:00Z";
+  LiveServer live(args);
   admit_programme_of(live, road_maintenance_content(), "农村公路日常养护");
   poor_year(live, "JT-2025");
   create_line(live, "JT-2027");  // 2026 has no line of the programme: 2025's grade is the latest

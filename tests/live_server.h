@@ -14,10 +14,11 @@ namespace zbb::testing {
 
 inline const std::string kSupervisor = "audit.supervisor.lin";
 
-// The server's clock starts at year end of fiscal year 2027, so every step of the year (the
-// Q2 checkpoint as of 30 June, the evaluation opening 1 December) can be taken. Idle Watch
+// The server's clock starts after fiscal year 2027, in its final-accounts period, so every step
+// of the year (the Q2 checkpoint as of 30 June, spending, the self-evaluation opening on 15
+// January) can be taken. Idle Watch
 // streams wait long: a stream that follows commits must be woken by them, not by polling.
-inline const std::vector<std::string> kServerArgs = {"--clock-start", "2027-12-20T09:00:00Z",
+inline const std::vector<std::string> kServerArgs = {"--clock-start", "2028-01-20T09:00:00Z",
                                                      "--watch-idle-ms", "600000"};
 
 // kServerArgs under the shipped policy as it is, the project library required.

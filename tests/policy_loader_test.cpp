@@ -611,11 +611,19 @@ TEST_CASE("decision-package factors: minimum, current, enhancement, falling, 1 t
                   "increment_factors[2].percent", "lower than the level before it");
 }
 
-TEST_CASE("the tie rule and the evaluation opening are named", "[policy]") {
+TEST_CASE("the tie rule and the days after the year are named", "[policy]") {
+  CHECK(default_policy().year_end().evaluation_opens() == "01-15");
+  CHECK(default_policy().year_end().final_accounts() == "01-31");
   require_refused([](auto& p) { p.set_tie_break("random"); }, "tie_break", "earlier_submission");
-  require_refused([](auto& p) { p.clear_evaluation_opens(); }, "evaluation_opens", "MM-DD");
-  require_refused([](auto& p) { p.set_evaluation_opens("12-32"); }, "evaluation_opens",
-                  "is not a date");
+  require_refused([](auto& p) { p.mutable_year_end()->clear_evaluation_opens(); },
+                  "year_end.evaluation_opens", "MM-DD");
+  require_refused([](auto& p) { p.mutable_year_end()->set_evaluation_opens("01-32"); },
+                  "year_end.evaluation_opens", "is not a date");
+  require_refused([](auto& p) { p.mutable_year_end()->set_final_accounts("2-28"); },
+                  "year_end.final_accounts", "MM-DD");
+  // The day of the fiscal year of before: refused naming its replacement.
+  require_refused([](auto& p) { p.set_evaluation_opens("12-01"); }, "evaluation_opens",
+                  "is replaced by year_end");
 }
 
 TEST_CASE("an approval level's role is approver:<its name>", "[policy]") {

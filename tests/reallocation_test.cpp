@@ -119,7 +119,7 @@ TEST_CASE("a line awaiting reallocated money may not begin its evaluation", "[re
   auto county = two_executing_lines();
   county->hold_green_checkpoint("TAKE");
   REQUIRE(county->act(actor::kTransportUnit, "GIVE", reallocate("TAKE", 100'000'00)).ok());
-  county->clock.set(at(2027, 12, 20));
+  county->clock.set(at(2028, 1, 20));
   auto early = county->act(actor::kTransportUnit, "TAKE", begin_evaluation());
   CHECK(early.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(early.status().message(), Catch::Contains("GIVE"));

@@ -70,7 +70,7 @@ const std::map<std::string_view, std::set<std::string_view>> kAccepted = {
       "review_correction"}},
     {s::kAdjustmentProposed,
      {"decide_adjustment", "record_spending", "answer_correction", "review_correction"}},
-    {s::kSelfEvaluation, {"submit_self_evaluation"}},
+    {s::kSelfEvaluation, {"submit_self_evaluation", "record_spending"}},
     {s::kScored, {"close"}},
     {s::kClosed, {}},
     {s::kWithdrawn, {}},
@@ -868,10 +868,12 @@ TEST_CASE("each state says whom the line waits on", "[machine][waiting]") {
 
 namespace zbb::testing {
 
-TEST_CASE("the year-end evaluation opens on the policy's day, once a checkpoint judged the line",
-          "[machine][guard][evaluation]") {
+TEST_CASE(
+    "the self-evaluation opens on the policy's day after the year, once a checkpoint "
+    "judged the line",
+    "[machine][guard][evaluation]") {
   auto county = county_with_line_in(s::kExecuting);
-  county->clock.set(at(2027, 12, 20));
+  county->clock.set(at(2028, 1, 20));
   auto unchecked = county->act(actor::kTransportUnit, kLine, begin_evaluation());
   CHECK(unchecked.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(unchecked.status().message(),
@@ -879,12 +881,43 @@ TEST_CASE("the year-end evaluation opens on the policy's day, once a checkpoint 
 
   county->clock.set(at(2027, 1, 4));
   county->hold_green_checkpoint(kLine);
-  county->clock.set(at(2027, 11, 30, 23));
-  auto early = county->act(actor::kTransportUnit, kLine, begin_evaluation());
-  CHECK(early.status().code() == Code::kFailedPrecondition);
-  CHECK_THAT(early.status().message(), Catch::Contains("2027-12-01"));
-  county->clock.set(at(2027, 12, 1, 0));
+  // Not in December any more, nor on the last day before the opening.
+  for (const Timestamp early_day : {at(2027, 12, 20), at(2028, 1, 14, 23)}) {
+    county->clock.set(early_day);
+    auto early = county->act(actor::kTransportUnit, kLine, begin_evaluation());
+    CHECK(early.status().code() == Code::kFailedPrecondition);
+    CHECK_THAT(early.status().message(), Catch::Contains("opens on 2028-01-15"));
+  }
+  county->clock.set(at(2028, 1, 15, 0));
   CHECK(county->act(actor::kTransportUnit, kLine, begin_evaluation()).ok());
+}
+
+TEST_CASE("spending is recorded until the final accounts close, in self-evaluation too",
+          "[machine][guard][evaluation]") {
+  auto county = county_with_line_in(s::kExecuting);
+  county->hold_green_checkpoint(kLine);
+  // December's payment booked in January, on a line still executing after the year.
+  county->clock.set(at(2028, 1, 10));
+  REQUIRE(county->act(actor::kTreasury, kLine, record_spending(10'000'00, "GK-2027-12", "")).ok());
+  CHECK(county->line(kLine).spent_by_month().rbegin()->month() == "2028-01");
+  county->clock.set(at(2028, 1, 16));
+  REQUIRE(county->act(actor::kTransportUnit, kLine, begin_evaluation()).ok());
+  // In self-evaluation, up to the last millisecond of the final-accounts day.
+  county->clock.set(at(2028, 2, 1, 0) - std::chrono::milliseconds(1));
+  REQUIRE(county->act(actor::kTreasury, kLine, record_spending(1'00, "GK-2027-12b", "")).ok());
+  county->clock.set(at(2028, 2, 1, 0));
+  const auto late = county->act(actor::kTreasury, kLine, record_spending(1'00, "GK-late", ""));
+  CHECK(late.status().code() == Code::kFailedPrecondition);
+  CHECK_THAT(late.status().message(), Catch::Contains("closed on 2028-01-31"));
+}
+
+TEST_CASE("a line still executing after the final accounts takes no more spending",
+          "[machine][guard][evaluation]") {
+  auto county = county_with_line_in(s::kExecuting);
+  county->clock.set(at(2028, 2, 1, 0));
+  const auto late = county->act(actor::kTreasury, kLine, record_spending(1'00, "GK-late", ""));
+  CHECK(late.status().code() == Code::kFailedPrecondition);
+  CHECK(county->state(kLine) == s::kExecuting);
 }
 
 TEST_CASE("whoever revised or submitted a line never decides on it, nor does its creator",

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "workflows/sla.h"
 #include "workflows/state_ids.h"
 
@@ -44,21 +46,32 @@ Status correction_in(const BudgetLine& line, CorrectionStatus wanted) {
 }  // namespace
 
 bool take_verdict(BudgetLine& line, const MonitoringResult& verdict, Timestamp now) {
-  if (verdict.level() != zbb::v1::WARNING_LEVEL_YELLOW &&
-      verdict.level() != zbb::v1::WARNING_LEVEL_RED)
-    return false;
+  const bool red = verdict.level() == zbb::v1::WARNING_LEVEL_RED;
+  if (verdict.level() != zbb::v1::WARNING_LEVEL_YELLOW && !red) return false;
   const bool opened = !is_open(line);
   zbb::v1::Correction& correction = *line.mutable_correction();
+  bool awaits_answer_anew = opened;
   if (opened) {
     correction.Clear();
     correction.set_status(zbb::v1::CORRECTION_STATUS_AWAITING_ANSWER);
     *correction.mutable_opened_at() = to_proto(now);
+  } else if (red && correction.level() != zbb::v1::WARNING_LEVEL_RED &&
+             correction.status() == zbb::v1::CORRECTION_STATUS_AWAITING_REVIEW) {
+    correction.set_status(zbb::v1::CORRECTION_STATUS_AWAITING_ANSWER);
+    awaits_answer_anew = true;
   }
-  if (verdict.level() == zbb::v1::WARNING_LEVEL_RED) correction.clear_recheck();
+  if (awaits_answer_anew) *correction.mutable_awaiting_since() = to_proto(now);
+  if (red) correction.clear_recheck();
   correction.set_level(verdict.level());
   correction.set_as_of(verdict.as_of());
   *correction.mutable_reasons() = verdict.reasons();
-  return opened;
+  return awaits_answer_anew;
+}
+
+bool open_for_red_line(BudgetLine& line, Timestamp now) {
+  if (line.has_correction() || line.monitoring().level() != zbb::v1::WARNING_LEVEL_RED)
+    return false;
+  return take_verdict(line, line.monitoring(), now);
 }
 
 bool correction_awaits_answer(const BudgetLine& line) {
@@ -75,6 +88,18 @@ bool correction_accepted(const BudgetLine& line) {
   return line.has_correction() && line.correction().status() == zbb::v1::CORRECTION_STATUS_ACCEPTED;
 }
 
+bool accepted_and_rechecked(const BudgetLine& line) {
+  return correction_accepted(line) && line.correction().has_recheck() &&
+         line.correction().recheck().level() != zbb::v1::WARNING_LEVEL_RED;
+}
+
+bool lift_by_recheck(BudgetLine& line, Timestamp now) {
+  const MonitoringResult recheck = line.correction().recheck();
+  *line.mutable_monitoring() = recheck;
+  line.mutable_correction()->clear_recheck();
+  return take_verdict(line, recheck, now);
+}
+
 bool proposed_under_red(const BudgetLine& line) {
   const auto& adjustment = line.pending_adjustment();
   if (adjustment.has_under_red_warning()) return adjustment.under_red_warning();
@@ -82,14 +107,43 @@ bool proposed_under_red(const BudgetLine& line) {
 }
 
 std::optional<Timestamp> correction_due(const zbb::policy::WorkflowPolicy& policy,
-                                        const BudgetLine& line, Timestamp now,
+                                        const BudgetLine& line,
                                         std::optional<Timestamp> state_due) {
   if (line.state() != state::kExecuting && line.state() != state::kRedWarning) return state_due;
   std::uint32_t days = 0;
   if (correction_awaits_answer(line)) days = policy.monitoring().correction_answer_days();
   if (correction_awaits_review(line)) days = policy.monitoring().correction_review_days();
   if (days == 0) return state_due;
-  return due_after_days(policy, days, now);
+  return due_after_days(policy, days, from_proto(line.correction().awaiting_since()));
+}
+
+Status SpendingKeepsPendingCut(const BudgetLine& line, Fen amount) {
+  const auto& pending = line.pending_adjustment();
+  if (pending.kind() != zbb::v1::ADJUSTMENT_KIND_REDUCE &&
+      pending.kind() != zbb::v1::ADJUSTMENT_KIND_REALLOCATE)
+    return Status::Ok();
+  // The line's rules keep every amount far below the range of int64: no overflow here.
+  const Fen remains = line.approved_amount() - pending.amount();
+  if (amount > 0 && line.spent_amount() + amount > remains)
+    return Status::FailedPrecondition(fmt::format(
+        "line {} has an adjustment pending that moves {} yuan away: spending stays within the {} "
+        "yuan that would remain ({} spent)",
+        line.id(), format_yuan(pending.amount()), format_yuan(remains),
+        format_yuan(line.spent_amount())));
+  return Status::Ok();
+}
+
+Status NotBeforeLatestVerdict(const BudgetLine& line, std::chrono::year_month_day as_of) {
+  for (const MonitoringResult* verdict : {&line.monitoring(), &line.correction().recheck()}) {
+    if (verdict->as_of().empty()) continue;
+    const auto latest = parse_date(verdict->as_of());
+    if (latest.ok() && as_of < *latest)
+      return Status::FailedPrecondition(
+          fmt::format("line {} was judged as of {}: a checkpoint as of {}, earlier, cannot replace "
+                      "that verdict",
+                      line.id(), verdict->as_of(), format_date(as_of)));
+  }
+  return Status::Ok();
 }
 
 Status CorrectionAwaitsAnswer(const BudgetLine& line) {
@@ -110,7 +164,9 @@ Status DeadlineNotPast(const std::string& deadline, Timestamp now) {
 }
 
 Status AnswererNeverReviews(const BudgetLine& line, const std::string& actor) {
-  if (line.correction().answered_by() == actor)
+  const auto& answerers = line.correction().answerers();
+  if (std::find(answerers.begin(), answerers.end(), actor) != answerers.end() ||
+      line.correction().answered_by() == actor)
     return Status::PermissionDenied(
         fmt::format("{} answered this correction and may not review it", actor));
   return Status::Ok();

@@ -115,6 +115,7 @@ Result<MonitoringReport> monitor_once(Engine& engine, const PolicySet& policies,
     *monitored->mutable_result() = assess_checkpoint(line, policy->monitoring(), request.as_of);
     monitored->set_approved(line.approved_amount());
     monitored->set_spent(line.spent_amount());
+    monitored->set_recheck(line.state() == state::kRedWarning);
     RunCheckpoint checkpoint;
     checkpoint.set_as_of(format_date(request.as_of));
     command.items.push_back({line.id(), line.version(), std::move(checkpoint)});

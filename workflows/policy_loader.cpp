@@ -561,7 +561,15 @@ Status validate_policy(const WorkflowPolicy& policy) {
     ZBB_RETURN_IF_ERROR(check_ranking(policy.ranking_criteria()));
     ZBB_RETURN_IF_ERROR(check_increment_factors(policy.increment_factors()));
     ZBB_RETURN_IF_ERROR(check_tie_break(policy.tie_break()));
-    ZBB_RETURN_IF_ERROR(check_month_day(policy.evaluation_opens(), "evaluation_opens"));
+    if (!policy.evaluation_opens().empty())
+      return Status::InvalidArgument(
+          "evaluation_opens",
+          "is replaced by year_end { evaluation_opens final_accounts }, days of the year after the "
+          "fiscal year, e.g. year_end { evaluation_opens: \"01-15\" final_accounts: \"01-31\" }");
+    ZBB_RETURN_IF_ERROR(
+        check_month_day(policy.year_end().evaluation_opens(), "year_end.evaluation_opens"));
+    ZBB_RETURN_IF_ERROR(
+        check_month_day(policy.year_end().final_accounts(), "year_end.final_accounts"));
     ZBB_RETURN_IF_ERROR(check_evaluation(policy.evaluation()));
     ZBB_RETURN_IF_ERROR(check_grade_bands(policy.grade_bands()));
     ZBB_RETURN_IF_ERROR(check_copied_justification(policy.copied_justification()));

@@ -209,8 +209,8 @@ Result<std::int64_t> weighted_priority(google::protobuf::RepeatedPtrField<Criter
   return total;  // weights sum to 100 and scores are 0..100: hundredths of a point
 }
 
-// The year-end evaluation opens on the policy's day of the fiscal year, and only for a line
-// a checkpoint has judged.
+// The self-evaluation opens on the policy's day of the year after the fiscal year, and only for
+// a line a checkpoint has judged.
 Status EvaluationOpen(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
                       Timestamp now) {
   if (!line.has_monitoring())
@@ -220,10 +220,26 @@ Status EvaluationOpen(const BudgetLine& line, const zbb::policy::WorkflowPolicy&
     return Status::FailedPrecondition(
         fmt::format("line {} still awaits the decision on money reallocated to it from {}",
                     line.id(), line.incoming(0).from_line()));
-  const auto opens = month_day_of(line.content().fiscal_year(), policy.evaluation_opens());
+  const auto opens =
+      month_day_of(line.content().fiscal_year() + 1, policy.year_end().evaluation_opens());
   if (date_of(now) < opens)
     return Status::FailedPrecondition(
-        fmt::format("the year-end evaluation opens on {}", format_date(opens)));
+        fmt::format("the self-evaluation of fiscal year {} opens on {}",
+                    line.content().fiscal_year(), format_date(opens)));
+  return Status::Ok();
+}
+
+// Spending is recorded until the final accounts (决算) of the line's fiscal year close, on the
+// policy's day of the year after it.
+Status BeforeFinalAccounts(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
+                           Timestamp now) {
+  const auto closes =
+      month_day_of(line.content().fiscal_year() + 1, policy.year_end().final_accounts());
+  if (date_of(now) > closes)
+    return Status::FailedPrecondition(
+        fmt::format("the final accounts of fiscal year {} closed on {}: no spending is recorded "
+                    "on its lines after it",
+                    line.content().fiscal_year(), format_date(closes)));
   return Status::Ok();
 }
 
@@ -661,6 +677,7 @@ namespace {
 template <typename State>
 sc::result record_spending(State& state, const On<RecordSpending>& e) {
   auto& m = state.template context<ReviewMachine>();
+  ZBB_GUARD(m, state, BeforeFinalAccounts(m.line, m.policy, m.now));
   ZBB_GUARD(m, state, SpendingWithinApproved(m.line, e.action.amount()));
   m.line.set_spent_amount(m.line.spent_amount() + e.action.amount());
   record_spent_in_month(m.line, m.now, e.action.amount());
@@ -681,6 +698,8 @@ std::optional<sc::result> judge_checkpoint(State& state, const On<RunCheckpoint>
   if (Status reached = CheckpointDateReached(m.line, m.policy.monitoring(), *as_of, m.now);
       !reached.ok())
     return m.refuse(state, std::move(reached));
+  if (Status later = NotBeforeLatestVerdict(m.line, *as_of); !later.ok())
+    return m.refuse(state, std::move(later));
   verdict = assess_checkpoint(m.line, m.policy.monitoring(), *as_of);
   return std::nullopt;
 }
@@ -697,18 +716,25 @@ void record_checkpoint(ReviewMachine& m, const RunCheckpoint& checkpoint,
 template <typename State>
 sc::result answer_correction(State& state, const On<AnswerCorrection>& e) {
   auto& m = state.template context<ReviewMachine>();
+  // A red line stored before zbb kept corrections enters the loop by answering its red verdict.
+  const bool red = m.line.state() == state::kRedWarning ||
+                   (m.line.state() == state::kAdjustmentProposed && proposed_under_red(m.line));
+  if (red) open_for_red_line(m.line, m.now);
   ZBB_GUARD(m, state, CorrectionAwaitsAnswer(m.line));
   ZBB_GUARD(m, state, DeadlineNotPast(e.action.deadline(), m.now));
   zbb::v1::Correction& c = *m.line.mutable_correction();
   c.set_measures(e.action.measures());
   c.set_deadline(e.action.deadline());
   c.set_answered_by(m.actor);
+  if (std::find(c.answerers().begin(), c.answerers().end(), m.actor) == c.answerers().end())
+    c.add_answerers(m.actor);
   *c.mutable_answered_at() = to_proto(m.now);
+  *c.mutable_awaiting_since() = to_proto(m.now);
   c.set_status(zbb::v1::CORRECTION_STATUS_AWAITING_REVIEW);
   zbb::v1::EventDecided decided;
   decided.set_correction(c.status());
   m.record(e.action, decided);
-  m.restart_wait();  // the review has its own deadline
+  m.correction_moved = true;  // the review has its own deadline
   return state.discard_event();
 }
 
@@ -728,20 +754,27 @@ std::optional<sc::result> review_correction(State& state, const On<ReviewCorrect
   zbb::v1::Correction& c = *m.line.mutable_correction();
   c.set_status(e.action.accept() ? zbb::v1::CORRECTION_STATUS_ACCEPTED
                                  : zbb::v1::CORRECTION_STATUS_AWAITING_ANSWER);
-  if (!e.action.accept()) c.set_returns(c.returns() + 1);
+  if (!e.action.accept()) {
+    c.set_returns(c.returns() + 1);
+    *c.mutable_awaiting_since() = to_proto(m.now);
+  }
   c.set_reviewed_by(m.actor);
   *c.mutable_reviewed_at() = to_proto(m.now);
   c.set_review_comment(e.action.comment());
   zbb::v1::EventDecided decided;
   decided.set_correction(c.status());
   m.record(e.action, decided);
-  m.restart_wait();
+  m.correction_moved = true;
   return std::nullopt;
 }
 
 }  // namespace
 
 sc::result Executing::react(const On<RecordSpending>& e) { return record_spending(*this, e); }
+
+// December's payments booked in the final-accounts period still count for the year, whether the
+// unit has begun its self-evaluation or not.
+sc::result SelfEvaluation::react(const On<RecordSpending>& e) { return record_spending(*this, e); }
 
 sc::result AdjustmentProposed::react(const On<RecordSpending>& e) {
   auto& m = context<ReviewMachine>();
@@ -750,6 +783,8 @@ sc::result AdjustmentProposed::react(const On<RecordSpending>& e) {
                                "line {} is under a red warning: it takes no spending until the "
                                "adjustment proposed is approved",
                                m.line.id())));
+  // The last approver must still be able to apply the cut.
+  ZBB_GUARD(m, *this, SpendingKeepsPendingCut(m.line, e.action.amount()));
   return record_spending(*this, e);
 }
 
@@ -760,11 +795,8 @@ sc::result Execution::react(const On<ReviewCorrection>& e) {
   if (auto refused = review_correction(*this, e)) return *refused;
   auto& m = context<ReviewMachine>();
   // Accepted under a red warning after a re-check that was not red: the warning is lifted.
-  const zbb::v1::Correction& c = m.line.correction();
-  if (state_cast<const RedWarning*>() != nullptr && correction_accepted(m.line) &&
-      c.has_recheck()) {
-    *m.line.mutable_monitoring() = c.recheck();
-    m.line.mutable_correction()->clear_recheck();
+  if (state_cast<const RedWarning*>() != nullptr && accepted_and_rechecked(m.line)) {
+    lift_by_recheck(m.line, m.now);
     return transit<Executing>();
   }
   return discard_event();
@@ -782,8 +814,7 @@ sc::result Executing::react(const On<RunCheckpoint>& e) {
   if (auto refused = judge_checkpoint(*this, e, verdict)) return *refused;
   *m.line.mutable_monitoring() = verdict;
   // A yellow or red verdict opens a correction (or raises the open one): the unit answers it.
-  const bool opened = take_verdict(m.line, verdict, m.now);
-  if (opened) m.restart_wait();
+  m.correction_moved = take_verdict(m.line, verdict, m.now);
   record_checkpoint(m, e.action, verdict, verdict.level() != zbb::v1::WARNING_LEVEL_GREEN);
   if (verdict.level() == zbb::v1::WARNING_LEVEL_RED) return transit<RedWarning>();
   return discard_event();
@@ -797,20 +828,21 @@ sc::result RedWarning::react(const On<RunCheckpoint>& e) {
   auto& m = context<ReviewMachine>();
   MonitoringResult verdict;
   if (auto refused = judge_checkpoint(*this, e, verdict)) return *refused;
+  // A red line stored before zbb kept corrections: its red verdict's correction first.
+  m.correction_moved = open_for_red_line(m.line, m.now);
   if (verdict.level() == zbb::v1::WARNING_LEVEL_RED) {
     *m.line.mutable_monitoring() = verdict;
-    if (take_verdict(m.line, verdict, m.now)) m.restart_wait();
+    m.correction_moved = take_verdict(m.line, verdict, m.now) || m.correction_moved;
     record_checkpoint(m, e.action, verdict, true);
     return discard_event();
   }
+  *m.line.mutable_correction()->mutable_recheck() = verdict;
   if (correction_accepted(m.line)) {
-    *m.line.mutable_monitoring() = verdict;
-    m.line.mutable_correction()->clear_recheck();
-    const bool opened = take_verdict(m.line, verdict, m.now);
+    const bool opened = lift_by_recheck(m.line, m.now);
+    m.correction_moved = opened || m.correction_moved;
     record_checkpoint(m, e.action, verdict, opened);
     return transit<Executing>();
   }
-  *m.line.mutable_correction()->mutable_recheck() = verdict;
   record_checkpoint(m, e.action, verdict, false);
   return discard_event();
 }
@@ -865,12 +897,18 @@ sc::result AdjustmentProposed::react(const On<DecideAdjustment>& e) {
   decided.set_outcome(adjustment.outcome());
   decided.set_approved_amount(m.line.approved_amount());
   m.record(d, decided);
-  // Only an approval lifts a red warning: a rejection leaves the line as it was proposed on.
-  const bool stays_red =
-      adjustment.outcome() == zbb::v1::ADJUSTMENT_OUTCOME_REJECTED && proposed_under_red(m.line);
+  // An approval lifts a red warning; a rejection leaves the line as it was proposed on — unless
+  // its correction was accepted and re-checked meanwhile, which lift the warning themselves.
+  const bool was_red = proposed_under_red(m.line);
+  const bool rejected = adjustment.outcome() == zbb::v1::ADJUSTMENT_OUTCOME_REJECTED;
   *m.line.add_adjustments() = std::move(adjustment);
   m.line.clear_pending_adjustment();
-  if (stays_red) return transit<RedWarning>();
+  if (rejected && was_red) {
+    if (!accepted_and_rechecked(m.line)) return transit<RedWarning>();
+    m.correction_moved = lift_by_recheck(m.line, m.now);
+  } else if (was_red && m.line.has_correction()) {
+    m.line.mutable_correction()->clear_recheck();  // the approval lifted the warning
+  }
   return transit<Executing>();
 }
 

@@ -108,6 +108,9 @@ struct ReviewMachine : sc::state_machine<ReviewMachine, Restoring> {
   std::vector<FollowUpItem> follow_ups;
   std::vector<PoolChange> pool_changes;
   bool wait_restarted = false;
+  // The line's correction moved to another step (opened, answered, reviewed): its own deadline
+  // applies while the line executes, within the same state visit.
+  bool correction_moved = false;
 };
 
 // What every leaf state tells about itself: its id and the events a client may send it (its
@@ -387,10 +390,13 @@ struct Evaluating : sc::simple_state<Evaluating, ReviewMachine, SelfEvaluation> 
   sc::result react(const On<RecordSlaBreach>& e);
 };
 
+// The unit evaluates its year; spending is still recorded until the final accounts close.
 struct SelfEvaluation : sc::simple_state<SelfEvaluation, Evaluating>, Leaf<SelfEvaluation> {
   static constexpr std::string_view kId = state::kSelfEvaluation;
-  using reactions = mpl::list<sc::custom_reaction<On<SubmitSelfEvaluation>>>;
+  using reactions = mpl::list<sc::custom_reaction<On<SubmitSelfEvaluation>>,
+                              sc::custom_reaction<On<RecordSpending>>>;
   sc::result react(const On<SubmitSelfEvaluation>& e);
+  sc::result react(const On<RecordSpending>& e);
 };
 
 struct Scored : sc::simple_state<Scored, Evaluating>, Leaf<Scored> {

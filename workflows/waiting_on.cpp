@@ -20,9 +20,11 @@ std::string unit_role(const std::string& department) {
 
 std::string waiting_on(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy) {
   const std::string_view s = line.state();
-  // An executing line whose correction (整改) the unit answered waits on a reviewer's review.
+  // An executing line whose correction (整改) the unit answered waits on a reviewer's review; a
+  // red line whose correction was accepted, on the re-check that may lift its warning.
   if ((s == state::kExecuting || s == state::kRedWarning) && correction_awaits_review(line))
     return std::string(kReviewerRole);
+  if (s == state::kRedWarning && correction_accepted(line)) return std::string(kReviewerRole);
   if (s == state::kDraft || s == state::kReturnedForRevision || s == state::kRestatingTargets ||
       s == state::kExecuting || s == state::kRedWarning || s == state::kSelfEvaluation)
     return unit_role(line.content().department());

@@ -65,13 +65,21 @@ Result<LineChange> run_machine(const PolicySet& policies, const BudgetLine& line
   next.set_state(std::string(machine.state_id()));
   next.set_waiting_on(waiting_on(next, *policy));
   // A new state visit, or someone new waited on within it (the unit owing a rectification report
-  // while awaiting ranking, or a correction's answer): its own SLA clock — a correction's own
-  // deadline while it waits on one — and a new escalation once it passes.
+  // while awaiting ranking): its own SLA clock, and a new escalation once it passes. While the
+  // line executes, an open correction's step is due on its own deadline instead; the correction
+  // moving on changes only that, within the state visit.
   if (next.state() != line.state() || machine.wait_restarted ||
-      next.waiting_on() != line.waiting_on()) {
+      (next.waiting_on() != line.waiting_on() && !machine.correction_moved)) {
     *next.mutable_state_entered_at() = to_proto(now);
-    set_due_at(next, correction_due(*policy, next, now, sla_due(*policy, next.state(), now)));
+    set_due_at(next, correction_due(*policy, next, sla_due(*policy, next.state(), now)));
     next.set_sla_breached(false);
+  } else if (machine.correction_moved) {
+    const auto due = correction_due(
+        *policy, next, sla_due(*policy, next.state(), from_proto(next.state_entered_at())));
+    if (due != due_at(line)) {
+      set_due_at(next, due);
+      next.set_sla_breached(false);
+    }
   }
   for (auto& decided : machine.events) decided.to_state = next.state();
   return LineChange{std::move(next), std::move(machine.events), std::move(machine.follow_ups),

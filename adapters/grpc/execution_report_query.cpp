@@ -17,9 +17,14 @@ Status get_execution_report(Store& store, const review::PolicySet& policies, Tim
     return Status::InvalidArgument("fiscal_year", "must be between 2000 and 2100");
   auto month = review::parse_month(request.month());
   if (!month.ok()) return month.status().within("month");
-  if (static_cast<int>(month->year()) != fiscal_year)
+  // The year's months, and those of the year after: its final accounts book spending then.
+  const int year = static_cast<int>(month->year());
+  if (year != fiscal_year && year != fiscal_year + 1)
     return Status::InvalidArgument(
-        "month", fmt::format("{} is not a month of fiscal year {}", request.month(), fiscal_year));
+        "month",
+        fmt::format("{} is neither a month of fiscal year {} nor of the year after it (the "
+                    "final accounts)",
+                    request.month(), fiscal_year));
   const auto today = date_of(now);
   if (*month > today.year() / today.month())
     return Status::FailedPrecondition(

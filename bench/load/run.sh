@@ -141,16 +141,16 @@ for run in $(seq "$runs"); do
         ;;
       *)
         # A fresh database and a zbbd of its own per scenario, so no scenario runs on what an
-        # earlier one left. The clock starts on 20 December 2027: the bench lines are of fiscal
-        # year 2027, whose Q2 checkpoint (as of 30 June) and year-end evaluation (from
-        # 1 December) are then both open. The Q2 scheduler is off: past the checkpoint date it
+        # earlier one left. The clock starts on 20 January 2028: the bench lines are of fiscal
+        # year 2027, whose Q2 checkpoint (as of 30 June) and self-evaluation (from 15 January of
+        # the year after) are then both open, and whose spending is recorded until 31 January. The Q2 scheduler is off: past the checkpoint date it
         # would run the round over every executing bench line in the middle of the load (and
         # judge the unary lines, which spend 1 fen at a time, red — refusing their spending).
         # Escalation is off: no line falls due within a run, and the timer would only add its
         # rounds to the load (on the million-line database below it would write escalations).
         database="$dir/run.db"
         rm -f "$database" "$database-wal" "$database-shm"
-        start_zbbd "$database" --listen 127.0.0.1:0 --clock-start 2027-12-20T09:00:00Z
+        start_zbbd "$database" --listen 127.0.0.1:0 --clock-start 2028-01-20T09:00:00Z
         name="$scenario"
         extra=()
         case "$scenario" in

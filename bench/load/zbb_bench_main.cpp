@@ -149,8 +149,10 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   run_command
-      ->add_option("--fiscal-year", settings.fiscal_year,
-                   "fiscal year of the bench lines; zbbd's clock must be past 1 December of it")
+      ->add_option(
+          "--fiscal-year", settings.fiscal_year,
+          "fiscal year of the bench lines; zbbd's clock must be within 15 to 31 January of "
+          "the year after it")
       ->capture_default_str();
   run_command->add_option("--run-id", settings.run_id,
                           "names every line and request (default: zb<unix ms>-<pid>)");

@@ -60,19 +60,19 @@ as lin.audit programme list --department 县交通运输局
 declare -A unit_of
 say "The treasury imports the county's requests from a spreadsheet (CSV, UTF-8)"
 sheet="$work/requests.csv"
-echo "row_type,line_id,fiscal_year,department,programme_code,title,category,necessity_statement,name,quantity,unit_price,level1,level2,unit,target,direction,level,amount,justification" >"$sheet"
+echo "row_type,line_id,fiscal_year,department,programme_code,title,category,necessity_statement,name,quantity,unit_price,level1,level2,unit,target,direction,level,amount,justification,month" >"$sheet"
 request_rows() {  # request_rows ID YEAR DEPARTMENT PROGRAMME TITLE ITEM QUANTITY PRICE WHY OUTPUT UNIT TARGET SATISFACTION
   local id="$1" year="$2" department="$3" programme="$4" title="$5" item="$6" quantity="$7"
   local price="$8" why="$9" output="${10}" output_unit="${11}" target="${12}" satisfaction="${13}"
   local fen=$((quantity * price))
   local minimum=$((fen * 7 / 10))
   cat >>"$sheet" <<CSV
-line,$id,$year,$department,$programme,$title,project,"$why",,,,,,,,,,,
-cost_item,$id,,,,,,,"$item",$quantity,$(yuan "$price"),,,,,,,,
-indicator,$id,,,,,,,$output,,,output,quantity,$output_unit,$target,at_least,,,
-indicator,$id,,,,,,,$satisfaction,,,satisfaction,service_object_satisfaction,%,90,at_least,,,
-increment,$id,,,,,,,,,,,,,,,minimum,$(yuan "$minimum"),保障基本需求
-increment,$id,,,,,,,,,,,,,,,current,$(yuan $((fen - minimum))),维持现有服务水平
+line,$id,$year,$department,$programme,$title,project,"$why",,,,,,,,,,,,
+cost_item,$id,,,,,,,"$item",$quantity,$(yuan "$price"),,,,,,,,,
+indicator,$id,,,,,,,$output,,,output,quantity,$output_unit,$target,at_least,,,,
+indicator,$id,,,,,,,$satisfaction,,,satisfaction,service_object_satisfaction,%,90,at_least,,,,
+increment,$id,,,,,,,,,,,,,,,minimum,$(yuan "$minimum"),保障基本需求,
+increment,$id,,,,,,,,,,,,,,,current,$(yuan $((fen - minimum))),维持现有服务水平,
 CSV
 }
 while IFS='|' read -r id department unit programme title item quantity price why output output_unit target satisfaction; do
@@ -84,8 +84,8 @@ while IFS='|' read -r id department unit programme title item quantity price why
   # current level brings back the other four.
   if [[ "$id" == JT-2027-003 ]]; then
     cat >>"$sheet" <<CSV
-indicator,$id,,,,,,,保留线路,,,output,quantity,条,8,at_least,minimum,,
-indicator,$id,,,,,,,恢复线路,,,output,quantity,条,4,at_least,current,,
+indicator,$id,,,,,,,保留线路,,,output,quantity,条,8,at_least,minimum,,,
+indicator,$id,,,,,,,恢复线路,,,output,quantity,条,4,at_least,current,,,
 CSV
   fi
   # Last year's request of the road programme said word for word what this year's says.
@@ -97,6 +97,8 @@ CSV
   if [[ "$id" == WJ-2027-009 ]]; then
     request_rows WJ-2025-009 2025 "$department" "$programme" "$title" "$item" "$quantity" "$price" \
       "2025 年度 65 岁以上老年人健康体检，覆盖全县各乡镇。" "$output" "$output_unit" "$target" "$satisfaction"
+    # Its spending plan (用款计划) put the whole year's money in December, after the tender.
+    echo "plan,WJ-2025-009,,,,,,,,,,,,,,,,$(yuan $((quantity * price))),,12" >>"$sheet"
   fi
 done <"$here/lines.txt"
 as treasury import lines "$sheet"
@@ -107,7 +109,7 @@ score() {  # score LINE NECESSITY URGENCY EFFECT ATTENTION
     {\"criterion\": \"expected_effect\", \"score\": $4}, {\"criterion\": \"public_attention\", \"score\": $5}]}}"
 }
 
-say "Two years back: the elder check-ups of 2025 (WJ-2025-009) did a fifth of their work and were graded poor"
+say "Two years back: the elder check-ups of 2025 (WJ-2025-009), planned to pay in December, spent nothing, did a fifth of their work and were graded poor"
 as chen.health push WJ-2025-009 --event '{"submit": {}}'
 as wang.reviewer take WJ-2025-009
 say "A line of a new programme above 1,000,000 yuan is assessed (事前绩效评估) before its targets are accepted"
@@ -129,7 +131,6 @@ as he.ranking push WJ-2025-009 --event '{"fund": {"amount": "120000000", "commen
 for approver in zhao.dept_head qian.budget sun.performance zhou.bureau_head; do
   as "$approver" approve WJ-2025-009 --amount 1,200,000 --comment "同意"
 done
-as treasury push WJ-2025-009 --event '{"record_spending": {"amount": "60000000", "payment_ref": "GK-2025-06-1"}}'
 as treasury push WJ-2025-009 --event '{"record_indicator_progress": {"indicator": "体检人次", "actual": 7500}}'
 as treasury push WJ-2025-009 --event '{"run_checkpoint": {"as_of": "2025-06-30"}}'
 as chen.health push WJ-2025-009 --event '{"begin_evaluation": {}}'
@@ -259,9 +260,9 @@ fi
 echo "(refused, as it must be)"
 
 say "The red verdict opened a correction (整改): the unit answers it, the reviewer returns it once, then accepts it"
-as liu.education correct JY-2027-004 --measures "核实受益学生名单，按月拨付" --deadline 2027-12-31
+as liu.education correct JY-2027-004 --measures "核实受益学生名单，按月拨付" --deadline 2028-02-28
 as wang.reviewer review JY-2027-004 --correction --return --comment "措施未说明结余资金如何处理"
-as liu.education correct JY-2027-004 --measures "核实受益学生名单，按月拨付；结余资金申请调减" --deadline 2027-12-31
+as liu.education correct JY-2027-004 --measures "核实受益学生名单，按月拨付；结余资金申请调减" --deadline 2028-02-28
 as wang.reviewer review JY-2027-004 --correction --accept --comment "整改措施可行"
 as lin.audit show JY-2027-004 | grep -E '^(state|correction)'
 
@@ -288,14 +289,16 @@ as li.transport push JT-2027-003 --event \
 as qian.budget approve JT-2027-003 --comment "同意调剂"
 as zhou.bureau_head approve JT-2027-003 --comment "同意调剂"
 
-say "Year end: self-evaluation, scoring and closing"
+say "After the year: December's payments booked during the final accounts (until 31 January), self-evaluation (from 15 January), scoring and closing"
 evaluate() {  # evaluate LINE UNIT OUTPUT ACTUAL SATISFACTION-INDICATOR SURVEY%
   local approved spent rest
   approved=$(approved_of "$1")
   spent=$(spent_of "$1")
-  rest=$((approved * 98 / 100 - spent))
+  rest=$((approved * 97 / 100 - spent))
   ((rest > 0)) && as treasury push "$1" --event "{\"record_spending\": {\"amount\": \"$rest\", \"payment_ref\": \"GK-2027-12-$1\"}}"
   as "$2" push "$1" --event '{"begin_evaluation": {}}'
+  # December's last payment, booked after the unit began its self-evaluation: it still counts.
+  as treasury push "$1" --event "{\"record_spending\": {\"amount\": \"$((approved / 100))\", \"payment_ref\": \"GK-2027-12-$1-late\"}}"
   as "$2" push "$1" --event "{\"submit_self_evaluation\": {\"final_actuals\": [{\"indicator\": \"$3\", \"actual\": $4}, {\"indicator\": \"$5\", \"actual\": $6}], \"satisfaction_percent\": $6, \"summary\": \"全年任务完成情况见绩效自评报告\"}}"
   as chen.performance push "$1" --event '{"close": {"comment": "评价结果归档，用于下年预算安排"}}'
 }
@@ -308,8 +311,8 @@ evaluate WJ-2027-008 chen.health 接种剂次 19800 家长满意度 95
 say "The supervisor's view: every line of fiscal year 2027"
 as lin.audit list --year 2027 --all
 
-say "The monthly execution report (预算执行月报) of December, department by department"
-as lin.audit report monthly --year 2027 --month 2027-12
+say "The monthly execution report (预算执行月报) of fiscal year 2027 for January 2028, its final-accounts month, when the demo's payments were booked"
+as lin.audit report monthly --year 2027 --month 2028-01
 
 say "The supervisor's dashboard: lines and money by state, then by whom they wait on"
 as lin.audit summary --by state --year 2027
