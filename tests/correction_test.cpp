@@ -239,6 +239,16 @@ TEST_CASE(
   CHECK_FALSE(review::proposed_under_red(line));
   line.mutable_pending_adjustment()->set_under_red_warning(true);
   CHECK(review::proposed_under_red(line));
+  // Red as of 06-30, then lifted by an adjustment approved on 07-10: no longer a warning.
+  line.mutable_pending_adjustment()->clear_under_red_warning();
+  line.mutable_monitoring()->set_level(zbb::v1::WARNING_LEVEL_RED);
+  line.mutable_monitoring()->set_as_of("2027-06-30");
+  auto& decided = *line.add_adjustments();
+  decided.set_outcome(zbb::v1::ADJUSTMENT_OUTCOME_APPROVED);
+  *decided.add_decisions()->mutable_at() = to_proto(at(2027, 7, 10));
+  CHECK_FALSE(review::proposed_under_red(line));
+  decided.set_outcome(zbb::v1::ADJUSTMENT_OUTCOME_REJECTED);
+  CHECK(review::proposed_under_red(line));
 }
 
 TEST_CASE("a re-check as of a day before the latest verdict is refused", "[correction]") {
@@ -389,6 +399,56 @@ TEST_CASE("a red line stored before zbb kept corrections gets one from its red v
   CHECK(older.correction().status() == zbb::v1::CORRECTION_STATUS_AWAITING_ANSWER);
   CHECK(older.correction().as_of() == "2027-06-30");
   CHECK_FALSE(review::open_for_red_line(older, at(2027, 7, 2)));  // once
+}
+
+TEST_CASE("a round as of a day before some lines' latest verdict is refused naming them",
+          "[correction]") {
+  auto county = executing_line();
+  county->clock.set(at(2027, 7, 6));
+  spend(*county, 625'000'00);
+  deliver(*county, 0.5);
+  REQUIRE(check(*county, 7, 5).ok());
+  review::MonitoringRequest request{"round-06-30", principal_of(actor::kReviewer), 2027,
+                                    year(2027) / 6 / 30, ""};
+  auto refused = review::run_monitoring(county->engine, county->workflow.policies(), request);
+  CHECK(refused.status().code() == Code::kFailedPrecondition);
+  CHECK_THAT(refused.status().message(),
+             Catch::Contains("before the latest verdict of line " + kLine));
+  request.as_of = year(2027) / 7 / 5;
+  request.request_id = "round-07-05";
+  CHECK(review::run_monitoring(county->engine, county->workflow.policies(), request).ok());
+}
+
+TEST_CASE("a yellow correction not yet answered gets a fresh deadline when the verdict turns red",
+          "[correction]") {
+  auto county = executing_line();
+  county->clock.set(at(2027, 4, 1));
+  spend(*county, 125'000'00);  // yellow at 03-31
+  REQUIRE(check(*county, 3, 31).ok());
+  county->clock.set(at(2027, 7, 1));
+  REQUIRE(check(*county, 6, 30).ok());  // red
+  const BudgetLine line = county->line(kLine);
+  CHECK(line.correction().level() == zbb::v1::WARNING_LEVEL_RED);
+  CHECK(from_proto(line.due_at()) == at(2027, 7, 11));
+  CHECK_FALSE(line.sla_breached());
+}
+
+TEST_CASE("a correction stored before zbb kept when it began to wait is due from its step",
+          "[correction]") {
+  const auto& policy = default_policies().current();
+  BudgetLine line;
+  line.set_state(std::string(s::kRedWarning));
+  auto& c = *line.mutable_correction();
+  c.set_status(zbb::v1::CORRECTION_STATUS_AWAITING_ANSWER);
+  *c.mutable_opened_at() = to_proto(at(2027, 7, 1));
+  CHECK(review::correction_due(policy, line, std::nullopt) == at(2027, 7, 11));
+  c.set_status(zbb::v1::CORRECTION_STATUS_AWAITING_REVIEW);
+  *c.mutable_answered_at() = to_proto(at(2027, 7, 3));
+  CHECK(review::correction_due(policy, line, std::nullopt) == at(2027, 7, 8));
+  c.set_status(zbb::v1::CORRECTION_STATUS_AWAITING_ANSWER);
+  c.set_returns(1);
+  *c.mutable_reviewed_at() = to_proto(at(2027, 7, 4));
+  CHECK(review::correction_due(policy, line, std::nullopt) == at(2027, 7, 14));
 }
 
 TEST_CASE("a monitoring round re-checks the lines under a red warning", "[correction]") {

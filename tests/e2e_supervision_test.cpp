@@ -53,8 +53,8 @@ const std::vector<ExpectedLine> kStuck = {
     {"JT-1", kTransport, "draft", std::chrono::days(30)},
     {"JY-1", kEducation, "draft", std::chrono::days(30)},
 };
-// Executing for 365 days: not due. Withdrawn: terminal, no SLA.
-const ExpectedLine kExecuting = {"JT-6", kTransport, "execution.executing", std::chrono::days(365)};
+// Executing for 400 days: not due. Withdrawn: terminal, no SLA.
+const ExpectedLine kExecuting = {"JT-6", kTransport, "execution.executing", std::chrono::days(400)};
 const std::string kWithdrawn = "JT-4";
 
 std::vector<std::string> ids_of(const std::vector<ExpectedLine>& lines) {
@@ -597,7 +597,7 @@ TEST_CASE("zbbctl stuck, summary and watch --stuck show supervisors what is late
           std::vector<std::string>{"JT-1", "JT-2", "JT-3", "JY-2", "JT-5", "JT-6", "JY-1"});
     REQUIRE(aged_rows.size() == 7);
     REQUIRE(aged_rows[5].size() == 9);
-    CHECK(aged_rows[5][6] == "due in 324d 23h");
+    CHECK(aged_rows[5][6] == "due in 359d 23h");  // 400 days from entering execution
     CHECK(aged_rows[5][8] == "no");
     CHECK_THAT(aged.out, Catch::Contains("7 stuck lines in their state for 20d or more as of "));
     const auto none = ctl(kSupervisor, {"stuck", "--older-than", "41d"});

@@ -138,7 +138,7 @@ TEST_CASE("the shipped default policy loads with the default numbers of DESIGN s
     CHECK(policy.sla_days().at("draft") == 30);
     CHECK(policy.sla_days().at("justification.submitted") == 3);
     CHECK(policy.sla_days().at("approval.awaiting_decision") == 5);
-    CHECK(policy.sla_days().at("execution.executing") == 365);
+    CHECK(policy.sla_days().at("execution.executing") == 400);
     CHECK(policy.sla_days().at("execution.red_warning") == 15);
   }
   SECTION(

@@ -72,7 +72,7 @@ TEST_CASE("working days skip weekends and holidays and count worked weekends", "
   // Entered during the holiday: the first working day after it counts first.
   CHECK(sla_due(policy, "justification.submitted", at("2027-02-10T09:00:00Z")) ==
         at("2027-02-17T09:00:00Z"));
-  // A long SLA: 365 working days is well over a year of calendar days.
+  // A long SLA: 400 working days is well over a year of calendar days.
   const auto executing = sla_due(policy, "execution.executing", at("2027-01-04T08:00:00Z"));
   REQUIRE(executing.has_value());
   CHECK(*executing > at("2028-05-01T00:00:00Z"));

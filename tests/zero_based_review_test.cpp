@@ -71,7 +71,7 @@ const std::map<std::string_view, std::set<std::string_view>> kAccepted = {
     {s::kAdjustmentProposed,
      {"decide_adjustment", "record_spending", "answer_correction", "review_correction"}},
     {s::kSelfEvaluation, {"submit_self_evaluation", "record_spending"}},
-    {s::kScored, {"close"}},
+    {s::kScored, {"close", "record_spending"}},
     {s::kClosed, {}},
     {s::kWithdrawn, {}},
     {s::kRejected, {}},
@@ -911,12 +911,35 @@ TEST_CASE("spending is recorded until the final accounts close, in self-evaluati
   CHECK_THAT(late.status().message(), Catch::Contains("closed on 2028-01-31"));
 }
 
+TEST_CASE(
+    "a payment booked after the self-evaluation rescores the line, until the final accounts "
+    "close",
+    "[machine][guard][evaluation]") {
+  auto county = county_with_line_in(s::kScored);
+  const BudgetLine scored = county->line(kLine);
+  REQUIRE(scored.spent_amount() < scored.approved_amount());
+  const Fen rest = scored.approved_amount() - scored.spent_amount();
+  REQUIRE(county->act(actor::kTreasury, kLine, record_spending(rest, "GK-2027-12-last", "")).ok());
+  const BudgetLine rescored = county->line(kLine);
+  CHECK(rescored.state() == s::kScored);
+  CHECK(rescored.evaluation().execution_tenths() > scored.evaluation().execution_tenths());
+  CHECK(rescored.evaluation().summary() == scored.evaluation().summary());
+  CHECK(rescored.evaluation().submitted_by() == scored.evaluation().submitted_by());
+  CHECK(payload_of(county->history(kLine).back()).decided().score_tenths() ==
+        rescored.evaluation().score_tenths());
+  county->clock.set(at(2028, 2, 1));
+  CHECK(county->act(actor::kTreasury, kLine, record_spending(-1'00, "GK-R", "")).status().code() ==
+        Code::kFailedPrecondition);
+}
+
 TEST_CASE("a line still executing after the final accounts takes no more spending",
           "[machine][guard][evaluation]") {
   auto county = county_with_line_in(s::kExecuting);
   county->clock.set(at(2028, 2, 1, 0));
   const auto late = county->act(actor::kTreasury, kLine, record_spending(1'00, "GK-late", ""));
   CHECK(late.status().code() == Code::kFailedPrecondition);
+  CHECK_THAT(late.status().message(),
+             Catch::Contains("final accounts of fiscal year 2027 closed on 2028-01-31"));
   CHECK(county->state(kLine) == s::kExecuting);
 }
 

@@ -43,6 +43,16 @@ Status correction_in(const BudgetLine& line, CorrectionStatus wanted) {
   return Status::Ok();
 }
 
+// When the correction began to wait on its present step. Corrections stored before zbb kept it:
+// the time of the step that led there.
+Timestamp awaiting_since(const zbb::v1::Correction& c) {
+  if (c.has_awaiting_since()) return from_proto(c.awaiting_since());
+  if (c.status() == zbb::v1::CORRECTION_STATUS_AWAITING_REVIEW && c.has_answered_at())
+    return from_proto(c.answered_at());
+  if (c.returns() > 0 && c.has_reviewed_at()) return from_proto(c.reviewed_at());
+  return from_proto(c.opened_at());
+}
+
 }  // namespace
 
 bool take_verdict(BudgetLine& line, const MonitoringResult& verdict, Timestamp now) {
@@ -55,8 +65,9 @@ bool take_verdict(BudgetLine& line, const MonitoringResult& verdict, Timestamp n
     correction.Clear();
     correction.set_status(zbb::v1::CORRECTION_STATUS_AWAITING_ANSWER);
     *correction.mutable_opened_at() = to_proto(now);
-  } else if (red && correction.level() != zbb::v1::WARNING_LEVEL_RED &&
-             correction.status() == zbb::v1::CORRECTION_STATUS_AWAITING_REVIEW) {
+  } else if (red && correction.level() != zbb::v1::WARNING_LEVEL_RED) {
+    // A red finding is answered anew, within a fresh deadline: measures written for a yellow one
+    // do not answer it.
     correction.set_status(zbb::v1::CORRECTION_STATUS_AWAITING_ANSWER);
     awaits_answer_anew = true;
   }
@@ -103,7 +114,14 @@ bool lift_by_recheck(BudgetLine& line, Timestamp now) {
 bool proposed_under_red(const BudgetLine& line) {
   const auto& adjustment = line.pending_adjustment();
   if (adjustment.has_under_red_warning()) return adjustment.under_red_warning();
-  return line.monitoring().level() == zbb::v1::WARNING_LEVEL_RED;
+  if (line.monitoring().level() != zbb::v1::WARNING_LEVEL_RED) return false;
+  // A red verdict an adjustment approved since has lifted is no longer a warning.
+  const auto verdict_day = parse_date(line.monitoring().as_of());
+  for (const auto& decided : line.adjustments())
+    if (decided.outcome() == zbb::v1::ADJUSTMENT_OUTCOME_APPROVED && !decided.decisions().empty() &&
+        verdict_day.ok() && date_of(from_proto(decided.decisions().rbegin()->at())) >= *verdict_day)
+      return false;
+  return true;
 }
 
 std::optional<Timestamp> correction_due(const zbb::policy::WorkflowPolicy& policy,
@@ -114,7 +132,7 @@ std::optional<Timestamp> correction_due(const zbb::policy::WorkflowPolicy& polic
   if (correction_awaits_answer(line)) days = policy.monitoring().correction_answer_days();
   if (correction_awaits_review(line)) days = policy.monitoring().correction_review_days();
   if (days == 0) return state_due;
-  return due_after_days(policy, days, from_proto(line.correction().awaiting_since()));
+  return due_after_days(policy, days, awaiting_since(line.correction()));
 }
 
 Status SpendingKeepsPendingCut(const BudgetLine& line, Fen amount) {

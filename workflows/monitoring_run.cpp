@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "workflows/checkpoints.h"
+#include "workflows/correction.h"
 #include "workflows/performance.h"
 #include "workflows/report_documents.h"
 #include "workflows/state_ids.h"
@@ -91,6 +92,17 @@ Result<MonitoringReport> monitor_once(Engine& engine, const PolicySet& policies,
         fmt::format("as_of {} is before the first checkpoint date {}: the round may be run as of "
                     "{} or later",
                     format_date(request.as_of), format_date(*due), format_date(*due)));
+  // A line judged as of a later day keeps that verdict: the round would refuse it anyway, all or
+  // nothing, naming one line; said here naming every one.
+  std::vector<std::string> judged_later;
+  for (const auto& line : *lines)
+    if (!NotBeforeLatestVerdict(line, request.as_of).ok()) judged_later.push_back(line.id());
+  if (!judged_later.empty())
+    return Status::FailedPrecondition(fmt::format(
+        "as_of {} is before the latest verdict of line{} {}: a round as of an earlier day would "
+        "replace it; run it as of a later day, or by department without {}",
+        format_date(request.as_of), judged_later.size() == 1 ? "" : "s",
+        fmt::join(judged_later, ", "), judged_later.size() == 1 ? "it" : "them"));
   const auto today = date_of(engine.clock().now());
   if (request.as_of > today)
     return Status::FailedPrecondition(

@@ -31,9 +31,9 @@ void record_spent_in_month(BudgetLine& line, Timestamp at, Fen amount);
 // nor unfunded (executing, under a warning, adjusting, in evaluation or closed).
 bool has_budget(std::string_view state);
 
-// The monthly execution report of `month` (a month of `fiscal_year`) from `lines` (the fiscal
-// year's, those without a budget are skipped), by department: spending of the month and by its
-// end (by `as_of` when earlier), against each line's time progress at the month's end under its
+// The monthly execution report of `month` (of `fiscal_year` or the year after) from `lines` (the
+// fiscal year's, those without a budget are skipped), by department: spending of the month and by
+// its end (by `as_of` when earlier), against each line's time progress at the month's end under its
 // own policy version. INTERNAL when a line's policy version is not loaded.
 Result<zbb::v1::GetExecutionReportResponse> execution_report(const std::vector<BudgetLine>& lines,
                                                              const PolicySet& policies,

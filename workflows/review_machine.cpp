@@ -674,8 +674,9 @@ sc::result Adjusting::react(const On<CancelReallocation>& e) { return cancel(*th
 
 namespace {
 
-template <typename State>
-sc::result record_spending(State& state, const On<RecordSpending>& e) {
+// Records a payment; `and_then(decided)` does what else it changes on the line and says so.
+template <typename State, typename AndThen>
+sc::result record_spending(State& state, const On<RecordSpending>& e, AndThen&& and_then) {
   auto& m = state.template context<ReviewMachine>();
   ZBB_GUARD(m, state, BeforeFinalAccounts(m.line, m.policy, m.now));
   ZBB_GUARD(m, state, SpendingWithinApproved(m.line, e.action.amount()));
@@ -683,8 +684,14 @@ sc::result record_spending(State& state, const On<RecordSpending>& e) {
   record_spent_in_month(m.line, m.now, e.action.amount());
   zbb::v1::EventDecided decided;
   decided.set_spent_amount(m.line.spent_amount());
+  and_then(decided);
   m.record(e.action, decided);
   return state.discard_event();
+}
+
+template <typename State>
+sc::result record_spending(State& state, const On<RecordSpending>& e) {
+  return record_spending(state, e, [](zbb::v1::EventDecided&) {});
 }
 
 // A checkpoint's verdict on the line, as of the event's date; the caller moves the line.
@@ -930,6 +937,21 @@ sc::result SelfEvaluation::react(const On<SubmitSelfEvaluation>& e) {
   decided.set_grade(evaluation.grade());
   m.record(s, decided);
   return transit<Scored>();
+}
+
+// The execution points take the year's final spending: a payment booked after the
+// self-evaluation (before the final accounts close) scores the line again, on the unit's answers.
+sc::result Scored::react(const On<RecordSpending>& e) {
+  auto& m = context<ReviewMachine>();
+  return record_spending(*this, e, [&](zbb::v1::EventDecided& decided) {
+    const zbb::Evaluation before = m.line.evaluation();
+    zbb::Evaluation evaluation = score_evaluation(m.line, m.policy, before.satisfaction_percent());
+    evaluation.set_summary(before.summary());
+    evaluation.set_submitted_by(before.submitted_by());
+    *m.line.mutable_evaluation() = evaluation;
+    decided.set_score_tenths(evaluation.score_tenths());
+    decided.set_grade(evaluation.grade());
+  });
 }
 
 sc::result Scored::react(const On<CloseLine>& e) {

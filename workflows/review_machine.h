@@ -399,10 +399,13 @@ struct SelfEvaluation : sc::simple_state<SelfEvaluation, Evaluating>, Leaf<SelfE
   sc::result react(const On<RecordSpending>& e);
 };
 
+// Scored, awaiting its closing; a payment booked before the final accounts close rescores it.
 struct Scored : sc::simple_state<Scored, Evaluating>, Leaf<Scored> {
   static constexpr std::string_view kId = state::kScored;
-  using reactions = mpl::list<sc::custom_reaction<On<CloseLine>>>;
+  using reactions =
+      mpl::list<sc::custom_reaction<On<CloseLine>>, sc::custom_reaction<On<RecordSpending>>>;
   sc::result react(const On<CloseLine>& e);
+  sc::result react(const On<RecordSpending>& e);
 };
 
 // Terminal states accept nothing, not even an escalation: they have no SLA.

@@ -78,7 +78,9 @@ Result<LineChange> run_machine(const PolicySet& policies, const BudgetLine& line
         *policy, next, sla_due(*policy, next.state(), from_proto(next.state_entered_at())));
     if (due != due_at(line)) {
       set_due_at(next, due);
-      next.set_sla_breached(false);
+      // A new deadline still to come may be escalated once more; one already past (the state's
+      // own, back after an accepted correction) keeps the escalation it had.
+      if (due && *due > now) next.set_sla_breached(false);
     }
   }
   for (auto& decided : machine.events) decided.to_state = next.state();

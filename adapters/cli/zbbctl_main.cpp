@@ -247,7 +247,9 @@ int run(int argc, char** argv) {
       "monthly", "the monthly execution report (预算执行月报) by department");
   monthly->add_option("--fiscal-year,--year", monthly_options.fiscal_year, "fiscal year")
       ->required();
-  monthly->add_option("--month", monthly_options.month, "YYYY-MM, a month of the fiscal year")
+  monthly
+      ->add_option("--month", monthly_options.month,
+                   "YYYY-MM, a month of the fiscal year or of the year after")
       ->required();
   monthly->add_option("--department", monthly_options.department,
                       "spending unit (default: every department; a unit: its own)");

@@ -143,7 +143,7 @@ for run in $(seq "$runs"); do
         # A fresh database and a zbbd of its own per scenario, so no scenario runs on what an
         # earlier one left. The clock starts on 20 January 2028: the bench lines are of fiscal
         # year 2027, whose Q2 checkpoint (as of 30 June) and self-evaluation (from 15 January of
-        # the year after) are then both open, and whose spending is recorded until 31 January. The Q2 scheduler is off: past the checkpoint date it
+        # the year after) are then both open, and whose spending is recorded until 31 January. The checkpoint scheduler is off: within a year past a checkpoint date it
         # would run the round over every executing bench line in the middle of the load (and
         # judge the unary lines, which spend 1 fen at a time, red — refusing their spending).
         # Escalation is off: no line falls due within a run, and the timer would only add its

@@ -29,6 +29,15 @@ as() {  # as PRINCIPAL zbbctl-arguments…
   "$zbbctl" --token "$(token_of "$who")" "$@"
 }
 say() { printf '\n== %s\n' "$*"; }
+must_refuse() {  # must_refuse WHAT-WOULD-BE-WRONG PRINCIPAL zbbctl-arguments…: zbbd must refuse it
+  local wrong="$1"
+  shift
+  if as "$@"; then
+    echo "unexpected: $wrong" >&2
+    exit 1
+  fi
+  echo "(refused, as it must be)"
+}
 json_number() {  # json_number FIELD < json → the first value of FIELD (an int64 string)
   grep -o "\"$1\": *\"\{0,1\}-\{0,1\}[0-9]*" | head -1 | grep -o -- '-\{0,1\}[0-9]*$'
 }
@@ -44,12 +53,8 @@ while IFS='|' read -r id department unit programme title _; do
   as wang.reviewer programme admit "$programme" --comment "纳入预算项目库"
 done <"$here/lines.txt"
 say "The same road upkeep proposed again under another code is refused as a duplicate"
-if as li.transport programme propose JT-ROAD-099 --department 县交通运输局 \
-  --title "农村公路日常养护" --category project; then
-  echo "unexpected: a duplicate programme was accepted" >&2
-  exit 1
-fi
-echo "(refused, as it must be)"
+must_refuse "a duplicate programme was accepted" li.transport programme propose JT-ROAD-099 --department 县交通运输局 \
+  --title "农村公路日常养护" --category project
 say "A title near another is flagged to the reviewer, who retires the candidate"
 as li.transport programme propose JT-ROAD-013 --department 县交通运输局 \
   --title "农村公路日常养护工程" --category project
@@ -113,11 +118,7 @@ say "Two years back: the elder check-ups of 2025 (WJ-2025-009), planned to pay i
 as chen.health push WJ-2025-009 --event '{"submit": {}}'
 as wang.reviewer take WJ-2025-009
 say "A line of a new programme above 1,000,000 yuan is assessed (事前绩效评估) before its targets are accepted"
-if as wang.reviewer review WJ-2025-009 --accept --comment "目标明确、可衡量"; then
-  echo "unexpected: targets accepted without a prior assessment" >&2
-  exit 1
-fi
-echo "(refused, as it must be)"
+must_refuse "targets accepted without a prior assessment" wang.reviewer review WJ-2025-009 --accept --comment "目标明确、可衡量"
 as wang.reviewer push WJ-2025-009 --event '{"record_assessment": {"parts": [
   {"part": "necessity", "conclusion": "全县 65 岁以上老年人 1.5 万人，年度体检为基本公共卫生服务项目", "passed": true},
   {"part": "feasibility", "conclusion": "乡镇卫生院具备体检能力", "passed": true},
@@ -223,11 +224,7 @@ done
 as lin.audit show WJ-2027-009 | grep '^targets'
 echo "JT-2027-003 was funded its minimum package only: its restatement carries that package's target (保留线路) with the line's own; the current package's (恢复线路) is not issued"
 as lin.audit show JT-2027-003 | grep 'targets restated'
-if as treasury push JT-2027-003 --event '{"record_indicator_progress": {"indicator": "恢复线路", "actual": 1}}'; then
-  echo "unexpected: progress on a package that was not funded" >&2
-  exit 1
-fi
-echo "(refused, as it must be)"
+must_refuse "progress on a package that was not funded" treasury push JT-2027-003 --event '{"record_indicator_progress": {"indicator": "恢复线路", "actual": 1}}'
 
 say "Execution: the treasury sends half a year of payments and indicator progress (CSV)"
 executing=$(as lin.audit --json list --state execution.executing --all | grep -o '"id": *"[^"]*"' |
@@ -252,12 +249,8 @@ as treasury import execution "$payments"
 say "The monitoring round as of 2027-06-30, the dual-monitoring checkpoint: every executing line's spending against time progress and indicator completion"
 as treasury monitor --year 2027 --as-of 2027-06-30
 
-say "The red line may not spend until an adjustment is decided"
-if as treasury push JY-2027-004 --event '{"record_spending": {"amount": "100", "payment_ref": "GK-X"}}'; then
-  echo "unexpected: a red line accepted spending" >&2
-  exit 1
-fi
-echo "(refused, as it must be)"
+say "The red line may not spend while it is red"
+must_refuse "a red line accepted spending" treasury push JY-2027-004 --event '{"record_spending": {"amount": "100", "payment_ref": "GK-X"}}'
 
 say "The red verdict opened a correction (整改): the unit answers it, the reviewer returns it once, then accepts it"
 as liu.education correct JY-2027-004 --measures "核实受益学生名单，按月拨付" --deadline 2028-02-28
@@ -271,11 +264,7 @@ as liu.education push JY-2027-004 --event \
   '{"propose_adjustment": {"kind": "ADJUSTMENT_KIND_REDUCE", "amount": "5000000", "reason": "压减部分资金"}}'
 as qian.budget reject JY-2027-004 --comment "调减依据不足，请说明受益人数变化"
 as lin.audit show JY-2027-004 | grep '^state'
-if as treasury push JY-2027-004 --event '{"record_spending": {"amount": "100", "payment_ref": "GK-X2"}}'; then
-  echo "unexpected: a rejected adjustment lifted the red warning" >&2
-  exit 1
-fi
-echo "(refused, as it must be)"
+must_refuse "a rejected adjustment lifted the red warning" treasury push JY-2027-004 --event '{"record_spending": {"amount": "100", "payment_ref": "GK-X2"}}'
 
 say "A cut of what it cannot spend is approved: the warning is lifted"
 as liu.education push JY-2027-004 --event \
