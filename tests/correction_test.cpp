@@ -435,7 +435,8 @@ TEST_CASE("a yellow correction not yet answered gets a fresh deadline when the v
 
 TEST_CASE("a correction stored before zbb kept when it began to wait is due from its step",
           "[correction]") {
-  const auto& policy = default_policies().current();
+  const review::PolicySet policies = default_policies();
+  const auto& policy = policies.current();
   BudgetLine line;
   line.set_state(std::string(s::kRedWarning));
   auto& c = *line.mutable_correction();
