@@ -7,6 +7,7 @@
 #include <map>
 
 #include "workflows/checkpoints.h"
+#include "workflows/performance.h"
 #include "workflows/state_ids.h"
 
 namespace zbb::review {
@@ -149,13 +150,12 @@ Result<zbb::v1::GetExecutionReportResponse> execution_report(const std::vector<B
     sums.spent_to_date += sums.undated;
     const std::int64_t progress = time_progress_bp(line.content(), policy->monitoring(), judged_on);
     sums.planned_to_date = static_cast<WideFen>(line.approved_amount()) * progress / 10000;
-    // As a monitoring round judges lag, exactly on the money: spent·10000 ≤ approved·(time − X).
-    const std::int64_t yellow = std::int64_t{policy->monitoring().yellow_lag_points()} * 100;
-    sums.lagging = line.approved_amount() > 0 &&
-                           sums.spent_to_date * 10000 <=
-                               static_cast<WideFen>(line.approved_amount()) * (progress - yellow)
-                       ? 1
-                       : 0;
+    // As a monitoring round judges lag; nothing approved (cut to zero) has nothing to lag.
+    sums.lagging =
+        line.approved_amount() > 0 && lags_by(sums.spent_to_date, line.approved_amount(), progress,
+                                              policy->monitoring().yellow_lag_points())
+            ? 1
+            : 0;
     departments[line.content().department()].add(sums);
   }
 

@@ -75,6 +75,11 @@ std::chrono::year_month_day month_day_of(int fiscal_year, const std::string& mon
          std::chrono::day(digits(3));
 }
 
+bool lags_by(WideFen spent, Fen approved, std::int64_t time_progress_bp, std::uint32_t points) {
+  return spent * 10000 <=
+         static_cast<WideFen>(approved) * (time_progress_bp - std::int64_t{points} * 100);
+}
+
 MonitoringResult assess_checkpoint(const BudgetLine& line,
                                    const zbb::policy::Monitoring& monitoring,
                                    std::chrono::year_month_day as_of) {
@@ -95,7 +100,7 @@ MonitoringResult assess_checkpoint(const BudgetLine& line,
   const WideFen spent = static_cast<WideFen>(line.spent_amount()) * 10000;
   const WideFen approved = line.approved_amount();
   auto lag_reaches = [&](std::uint32_t points) {
-    return spent <= approved * (result.time_progress_bp() - std::int64_t{points} * 100);
+    return lags_by(line.spent_amount(), line.approved_amount(), result.time_progress_bp(), points);
   };
   auto ahead_reaches = [&](std::uint32_t points) {
     return spent >= approved * (result.indicator_completion_bp() + std::int64_t{points} * 100);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 
 #include "engine/budget_line.h"
 #include "workflows/policy.pb.h"
@@ -15,6 +16,10 @@ double completion(const Indicator& indicator);
 
 // The day "MM-DD" (as the policy writes days of every year) of `fiscal_year`.
 std::chrono::year_month_day month_day_of(int fiscal_year, const std::string& month_day);
+
+// Whether execution (`spent` of `approved`) lags time progress by at least `points`, judged
+// exactly on the money: spent·10000 ≤ approved·(time − points·100). No rounding at a threshold.
+bool lags_by(WideFen spent, Fen approved, std::int64_t time_progress_bp, std::uint32_t points);
 
 // A checkpoint as of `as_of` (on or after the policy's first checkpoint date): execution rate
 // against time progress, and at the dual-monitoring checkpoint spending against the completion
