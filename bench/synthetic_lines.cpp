@@ -520,7 +520,8 @@ void LineBuilder::evaluate() {
   line_.set_spent_amount(
       std::max(line_.spent_amount(), share_of(line_.approved_amount(), rng_.between(0.85, 1.0))));
   if (line_.state() == state::kSelfEvaluation) return;
-  zbb::Evaluation evaluation = review::score_evaluation(line_, policy_, rng_.integer(75, 98));
+  // Its indicators are all quantitative: no grades to give.
+  zbb::Evaluation evaluation = review::score_evaluation(line_, policy_, rng_.integer(75, 98), {});
   evaluation.set_summary("年度目标基本完成（基准测试生成的数据）");
   evaluation.set_submitted_by(std::string(kActor));
   *line_.mutable_evaluation() = std::move(evaluation);

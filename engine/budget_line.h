@@ -76,6 +76,8 @@ using Adjustment = zbb::v1::Adjustment;
 
 // The year-end evaluation: points per part in tenths, total out of 1000 tenths.
 using Evaluation = zbb::v1::Evaluation;
+// A qualitative indicator's grade in a band of the policy.
+using QualitativeGrade = zbb::v1::QualitativeGrade;
 
 // A budget line and everything zero-based review has decided about it so far: the zbb.v1
 // message itself, as the store keeps it (protobuf binary) and GetLine answers with it.

@@ -52,6 +52,9 @@ using RestateTargets = zbb::v1::RestateTargets;
 using ReviewRestatedTargets = zbb::v1::ReviewRestatedTargets;
 using AnswerCorrection = zbb::v1::AnswerCorrection;
 using ReviewCorrection = zbb::v1::ReviewCorrection;
+using SelectFocusedEvaluation = zbb::v1::SelectFocusedEvaluation;
+using SubmitFocusedEvaluation = zbb::v1::SubmitFocusedEvaluation;
+using ReviewEvaluation = zbb::v1::ReviewEvaluation;
 using CloseLine = zbb::v1::Close;
 using WithdrawLine = zbb::v1::Withdraw;
 
@@ -88,7 +91,8 @@ using Action =
                  RunCheckpoint, ProposeAdjustment, DecideAdjustment, BeginEvaluation,
                  SubmitSelfEvaluation, CloseLine, WithdrawLine, SubmitRectification,
                  ReviewRectification, RecordAssessment, RestateTargets, ReviewRestatedTargets,
-                 AnswerCorrection, ReviewCorrection>;
+                 AnswerCorrection, ReviewCorrection, SelectFocusedEvaluation,
+                 SubmitFocusedEvaluation, ReviewEvaluation>;
 
 // What zbb records on a line itself: the follow-ups a change requires on other lines, and
 // escalations. A type apart, so that nothing a client sends can be one.

@@ -9,7 +9,7 @@ namespace zbb {
 // Who sends a command: a name (the actor the events record, whom segregation of duties judges)
 // and the roles the workflow's rules grant actions to. Clients' principals come from the token
 // file: "unit:<department>", "reviewer", "approver:<level>", "supervisor", "integrator",
-// "expert".
+// "expert", "evaluator".
 struct Principal {
   std::string name;
   std::vector<std::string> roles;

@@ -304,9 +304,9 @@ TEST_CASE("token file: roles", "[auth][tokens]") {
   CHECK(with_roles("[1]") == "tokens.json: principals[0].roles[0]: must be a string");
   CHECK_THAT(
       with_roles(R"(["reviewer", "auditor"])"),
-      StartsWith(
-          "tokens.json: principals[0].roles[1]: unknown role \"auditor\"; expected "
-          "unit:<department>, reviewer, approver:<level>, supervisor, integrator or expert"));
+      StartsWith("tokens.json: principals[0].roles[1]: unknown role \"auditor\"; expected "
+                 "unit:<department>, reviewer, approver:<level>, supervisor, integrator, expert or "
+                 "evaluator"));
   CHECK_THAT(with_roles(R"(["Reviewer"])"), Contains("unknown role \"Reviewer\""));
   CHECK_THAT(with_roles(R"(["approver"])"), Contains("unknown role \"approver\""));
   CHECK(with_roles(R"(["unit:"])") ==

@@ -113,6 +113,7 @@ Principal principal_of(const std::string& actor) {
     return {actor, {"approver:" + level}};
   }
   if (actor.starts_with("integrator.")) return {actor, {"integrator"}};
+  if (actor.starts_with("evaluator.")) return {actor, {"evaluator"}};
   if (actor.starts_with("unit.transport.")) return {actor, {"unit:" + kTransport}};
   if (actor.starts_with("unit.education.")) return {actor, {"unit:" + kEducation}};
   return {actor, {}};
@@ -120,7 +121,7 @@ Principal principal_of(const std::string& actor) {
 
 Principal with_every_role(const std::string& name) {
   static const std::vector<std::string> every_role = [] {
-    std::vector<std::string> roles = {"reviewer", "integrator"};
+    std::vector<std::string> roles = {"reviewer", "integrator", "evaluator"};
     for (const auto& department : county_departments()) roles.push_back("unit:" + department);
     const auto policies = default_policies();
     const auto& policy = policies.current();
@@ -301,10 +302,29 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
       // A good year: every target reached.
       SubmitSelfEvaluation evaluation = submit_self_evaluation({}, 92, "按计划完成养护任务");
       const BudgetLine executed = line(line_id);
-      for (const Indicator* indicator : review::issued_indicators(executed))
-        if (!indicator->qualitative())
+      for (const Indicator* indicator : review::issued_indicators(executed)) {
+        if (!indicator->qualitative()) {
           *evaluation.add_final_actuals() = indicator_value(indicator->name(), indicator->target());
+        } else {
+          QualitativeGrade& grade = *evaluation.add_qualitative();
+          grade.set_indicator(indicator->name());
+          grade.set_band("achieved");
+          grade.set_percent(100);
+        }
+      }
       step(*this, unit, line_id, evaluation);
+    } else if (current == s::kFocusedEvaluation) {
+      // The third party finds what the unit reported.
+      const zbb::Evaluation& self = line(line_id).evaluation();
+      SubmitFocusedEvaluation focused;
+      focused.set_satisfaction_percent(static_cast<int>(self.satisfaction_percent()));
+      focused.set_summary("第三方核查：与单位自评一致");
+      *focused.mutable_qualitative() = self.qualitative();
+      step(*this, actor::kThirdParty, line_id, focused);
+    } else if (current == s::kScored && target == s::kFocusedEvaluation) {
+      SelectFocusedEvaluation pick;
+      pick.set_reason("群众反映较多，抽取重点评价");
+      step(*this, actor::kReviewer, line_id, pick);
     } else if (current == s::kScored) {
       step(*this, actor::kEvaluationOffice, line_id, close_line("评价结果已归档"));
     } else {

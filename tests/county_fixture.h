@@ -29,16 +29,19 @@ inline const std::string kPerformanceSection = "approver.performance_section.sun
 inline const std::string kBureauHead = "approver.bureau_head.zhou";
 inline const std::string kTreasury = "integrator.treasury";
 inline const std::string kEvaluationOffice = "performance.chen";
+// A third party (第三方机构) that carries out focused evaluations.
+inline const std::string kThirdParty = "evaluator.cpa.xu";
 }  // namespace actor
 
 // The roles the county gives each of its people, as its token file would: units their
 // department ("unit.<n>" of unit_of() too), reviewers and the ranking and evaluation offices
-// "reviewer", approvers their level, the treasury "integrator", "zbbd" zbb itself. Anyone else
-// has no role.
+// "reviewer", approvers their level, the treasury "integrator", third parties ("evaluator.…")
+// "evaluator", "zbbd" zbb itself. Anyone else has no role.
 Principal principal_of(const std::string& actor);
 
-// Someone holding every role of the county (every unit, reviewer, integrator, every approval and
-// adjustment level): what is then refused is refused by the state or by segregation of duties.
+// Someone holding every role of the county (every unit, reviewer, integrator, evaluator, every
+// approval and adjustment level): what is then refused is refused by the state or by segregation of
+// duties.
 Principal with_every_role(const std::string& name);
 
 // The shipped policy's approval chain, level by level, with the approver who decides at each.

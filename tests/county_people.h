@@ -21,11 +21,12 @@ inline const Principal kDepartmentHead{actor::kDepartmentHead, {"approver:depart
 inline const Principal kBudgetSection{actor::kBudgetSection, {"approver:budget_section"}};
 inline const Principal kSupervisor{actor::kEvaluationOffice, {"supervisor"}};
 inline const Principal kTreasury{actor::kTreasury, {"integrator"}};
+inline const Principal kThirdParty{actor::kThirdParty, {"evaluator"}};
 
 // Everyone a token file may name (zbb itself is not among them).
 inline const std::vector<Principal> kEveryone = {kTransportUnit, kEducationUnit,  kTwoDepartments,
                                                  kReviewer,      kDepartmentHead, kBudgetSection,
-                                                 kSupervisor,    kTreasury};
+                                                 kSupervisor,    kTreasury,       kThirdParty};
 
 // A draft of the transport bureau.
 inline BudgetLine transport_line() {

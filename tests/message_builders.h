@@ -4,6 +4,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -256,6 +257,52 @@ inline SubmitSelfEvaluation submit_self_evaluation(
     *out.add_final_actuals() = indicator_value(std::move(indicator), actual);
   out.set_satisfaction_percent(static_cast<std::int32_t>(satisfaction_percent));
   out.set_summary(std::move(summary));
+  return out;
+}
+
+inline QualitativeGrade qualitative_grade(std::string indicator, std::string band, int percent) {
+  QualitativeGrade out;
+  out.set_indicator(std::move(indicator));
+  out.set_band(std::move(band));
+  out.set_percent(percent);
+  return out;
+}
+
+inline SelectFocusedEvaluation select_focused_evaluation(std::string reason) {
+  SelectFocusedEvaluation out;
+  out.set_reason(std::move(reason));
+  return out;
+}
+
+inline SubmitFocusedEvaluation submit_focused_evaluation(
+    std::vector<std::pair<std::string, double>> final_actuals,
+    std::vector<QualitativeGrade> qualitative, int satisfaction_percent, std::string summary) {
+  SubmitFocusedEvaluation out;
+  for (auto& [indicator, actual] : final_actuals)
+    *out.add_final_actuals() = indicator_value(indicator, actual);
+  for (auto& grade : qualitative) *out.add_qualitative() = std::move(grade);
+  out.set_satisfaction_percent(satisfaction_percent);
+  out.set_summary(std::move(summary));
+  return out;
+}
+
+// A finance review setting parts ({part, tenths, reason}) and regrading qualitative indicators.
+inline ReviewEvaluation review_evaluation(
+    std::vector<std::tuple<std::string, std::int64_t, std::string>> parts,
+    std::vector<std::pair<QualitativeGrade, std::string>> regrades = {}, std::string comment = "") {
+  ReviewEvaluation out;
+  for (auto& [part, tenths, reason] : parts) {
+    auto& p = *out.add_parts();
+    p.set_part(part);
+    p.set_tenths(tenths);
+    p.set_reason(reason);
+  }
+  for (auto& [grade, reason] : regrades) {
+    auto& r = *out.add_regrades();
+    *r.mutable_grade() = grade;
+    r.set_reason(reason);
+  }
+  out.set_comment(std::move(comment));
   return out;
 }
 

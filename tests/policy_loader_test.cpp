@@ -419,6 +419,44 @@ TEST_CASE("evaluation points sum to 100; a part may be worth nothing", "[policy]
   });
 }
 
+TEST_CASE(
+    "the national method's numbers: a satisfaction target, qualitative bands, focused "
+    "selection",
+    "[policy]") {
+  const WorkflowPolicy policy = default_policy();
+  const auto& shipped = policy.evaluation();
+  CHECK(shipped.satisfaction_target_percent() == 90);
+  REQUIRE(shipped.qualitative_bands_size() == 3);
+  CHECK(shipped.qualitative_bands(0).band() == "achieved");
+  CHECK(shipped.qualitative_bands(0).min_percent() == 80);
+  CHECK(shipped.qualitative_bands(2).max_percent() == 59);
+  CHECK(shipped.focused().approved_above() == 5'000'000'00);
+  CHECK(shipped.focused().red_during_year());
+
+  require_refused([](auto& p) { p.mutable_evaluation()->set_satisfaction_target_percent(101); },
+                  "evaluation.satisfaction_target_percent", "must be at most 100 (got 101)");
+  require_refused(
+      [](auto& p) { p.mutable_evaluation()->mutable_qualitative_bands(1)->set_band("achieved"); },
+      "evaluation.qualitative_bands[1].band", "duplicates evaluation.qualitative_bands[0].band");
+  require_refused(
+      [](auto& p) { p.mutable_evaluation()->mutable_qualitative_bands(1)->set_band("Partly"); },
+      "evaluation.qualitative_bands[1].band", "must match [a-z0-9_]+");
+  require_refused(
+      [](auto& p) { p.mutable_evaluation()->mutable_qualitative_bands(0)->set_max_percent(101); },
+      "evaluation.qualitative_bands[0].max_percent", "must be at most 100 (got 101)");
+  require_refused(
+      [](auto& p) { p.mutable_evaluation()->mutable_qualitative_bands(2)->set_min_percent(60); },
+      "evaluation.qualitative_bands[2].min_percent", "must not be above max_percent (got 60)");
+  require_refused(
+      [](auto& p) { p.mutable_evaluation()->mutable_focused()->set_approved_above(-1); },
+      "evaluation.focused.approved_above", "must not be negative (got -1)");
+  require_accepted([](auto& p) {
+    p.mutable_evaluation()->clear_satisfaction_target_percent();
+    p.mutable_evaluation()->clear_qualitative_bands();
+    p.mutable_evaluation()->clear_focused();
+  });
+}
+
 TEST_CASE("grade bands: uniquely named, highest first, strictly decreasing, the last at 0",
           "[policy]") {
   require_refused([](auto& p) { p.clear_grade_bands(); }, "grade_bands", "at least one band");

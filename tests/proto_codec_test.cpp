@@ -300,7 +300,10 @@ TEST_CASE("a client's action is a LineEvent whose oneof field is named as its ty
                             RestateTargets(),
                             review_restated_targets(),
                             answer_correction(),
-                            review_correction()};
+                            review_correction(),
+                            select_focused_evaluation("抽查"),
+                            submit_focused_evaluation({}, {}, 90, "核查"),
+                            review_evaluation({})};
   STATIC_REQUIRE(std::variant_size_v<Action> == std::size(actions));
   for (const Action& action : actions) {
     const auto payload = payload_of(action);

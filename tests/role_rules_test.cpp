@@ -85,6 +85,9 @@ std::vector<Rule> rules_for_a_transport_line() {
       {review_restated_targets(), {kReviewer.name}},
       {answer_correction(), transport},
       {review_correction(), {kReviewer.name}},
+      {select_focused_evaluation("抽查"), {kReviewer.name}},
+      {submit_focused_evaluation({}, {}, 90, "核查"), {kThirdParty.name}},
+      {review_evaluation({}), {kReviewer.name}},
   };
 }
 

@@ -69,6 +69,7 @@ const std::vector<TestPrincipal>& test_principals() {
       {actor::kTreasury, "tok-integrator-treasury", {"integrator"}},
       {actor::kEvaluationOffice, "tok-evaluation-chen-10", {"reviewer"}},
       {"audit.supervisor.lin", "tok-supervisor-lin-0011", {"supervisor"}},
+      {actor::kThirdParty, "tok-evaluator-xu-000013", {"evaluator"}},
       {"unit.transport.head",
        "tok-transport-head-0012",
        {"unit:" + kTransport, "approver:department_head"}},

@@ -43,7 +43,10 @@ std::vector<Action> one_of_each_action() {
           RestateTargets(),
           review_restated_targets(true, ""),
           answer_correction("加快支付进度", "2027-12-31"),
-          review_correction(true, "")};
+          review_correction(true, ""),
+          select_focused_evaluation("抽查"),
+          submit_focused_evaluation({}, {}, 90, "核查"),
+          review_evaluation({{"output", 400, "抽检"}})};
 }
 
 // What each state accepts, written out from the process description.
@@ -71,7 +74,8 @@ const std::map<std::string_view, std::set<std::string_view>> kAccepted = {
     {s::kAdjustmentProposed,
      {"decide_adjustment", "record_spending", "answer_correction", "review_correction"}},
     {s::kSelfEvaluation, {"submit_self_evaluation", "record_spending"}},
-    {s::kScored, {"close", "record_spending"}},
+    {s::kFocusedEvaluation, {"submit_focused_evaluation", "record_spending"}},
+    {s::kScored, {"close", "record_spending", "select_focused_evaluation", "review_evaluation"}},
     {s::kClosed, {}},
     {s::kWithdrawn, {}},
     {s::kRejected, {}},
@@ -701,13 +705,16 @@ TEST_CASE("the self-evaluation is scored on the policy's weights and graded by i
   CHECK(unknown.status().field() == "final_actuals[0].indicator");
 
   // Execution 90 % → 9.0; outputs: 96/96 and 95/95 → 50.0; effect 68/85 → 24.0;
-  // satisfaction survey 70 % → 7.0. Total 90.0: excellent, exactly at the band.
-  REQUIRE(
-      county
-          ->act(actor::kTransportUnit, kLine,
-                submit_self_evaluation({{"养护里程", 96}, {"完工及时率", 95}, {"路况优良率", 68}},
-                                       70, "完成全年养护任务"))
-          .ok());
+  // satisfaction 63/90 → 7.0 (the survey does not count: the line has a satisfaction
+  // indicator). Total 90.0: excellent, exactly at the band.
+  REQUIRE(county
+              ->act(actor::kTransportUnit, kLine,
+                    submit_self_evaluation({{"养护里程", 96},
+                                            {"完工及时率", 95},
+                                            {"路况优良率", 68},
+                                            {"沿线群众满意度", 63}},
+                                           100, "完成全年养护任务"))
+              .ok());
   const BudgetLine line = county->line(kLine);
   REQUIRE(line.has_evaluation());
   const Evaluation& evaluation = line.evaluation();
@@ -836,6 +843,7 @@ TEST_CASE("each state says whom the line waits on", "[machine][waiting]") {
       {s::kRedWarning, unit},
       {s::kAdjustmentProposed, "approver:budget_section"},
       {s::kSelfEvaluation, unit},
+      {s::kFocusedEvaluation, "evaluator"},
       {s::kScored, "reviewer"},
       {s::kClosed, ""},
       {s::kWithdrawn, ""},

@@ -72,7 +72,10 @@ bool take_verdict(BudgetLine& line, const MonitoringResult& verdict, Timestamp n
     awaits_answer_anew = true;
   }
   if (awaits_answer_anew) *correction.mutable_awaiting_since() = to_proto(now);
-  if (red) correction.clear_recheck();
+  if (red) {
+    correction.clear_recheck();
+    line.set_red_verdicts(line.red_verdicts() + 1);
+  }
   correction.set_level(verdict.level());
   correction.set_as_of(verdict.as_of());
   *correction.mutable_reasons() = verdict.reasons();

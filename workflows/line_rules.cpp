@@ -272,14 +272,50 @@ Status check(const DecideAdjustment& a) {
   return check_comment(a.comment());
 }
 Status check(const BeginEvaluation&) { return Status::Ok(); }
-Status check(const SubmitSelfEvaluation& a) {
+Status check_grade(const QualitativeGrade& g) {
+  ZBB_RETURN_IF_ERROR(check_text("indicator", g.indicator(), kMaxNameBytes, true));
+  ZBB_RETURN_IF_ERROR(check_text("band", g.band(), kMaxNameBytes, true));
+  if (g.percent() < 0 || g.percent() > 100)
+    return Status::InvalidArgument("percent",
+                                   fmt::format("must be between 0 and 100 (got {})", g.percent()));
+  return Status::Ok();
+}
+
+// A self-evaluation and a focused evaluation answer the same questions.
+template <typename Evaluation>
+Status check_evaluation(const Evaluation& a) {
   ZBB_RETURN_IF_ERROR(check_each("final_actuals", a.final_actuals(), [](const IndicatorValue& v) {
     ZBB_RETURN_IF_ERROR(check_text("indicator", v.indicator(), kMaxNameBytes, true));
     return check_finite("actual", v.actual());
   }));
   if (a.satisfaction_percent() < 0 || a.satisfaction_percent() > 100)
     return Status::InvalidArgument("satisfaction_percent", "must be between 0 and 100");
+  ZBB_RETURN_IF_ERROR(check_each("qualitative", a.qualitative(), check_grade));
   return check_text("summary", a.summary(), kMaxStatementBytes, true);
+}
+Status check(const SubmitSelfEvaluation& a) { return check_evaluation(a); }
+Status check(const SubmitFocusedEvaluation& a) { return check_evaluation(a); }
+Status check(const SelectFocusedEvaluation& a) {
+  return check_text("reason", a.reason(), kMaxCommentBytes, true);
+}
+Status check(const ReviewEvaluation& a) {
+  if (a.parts_size() == 0 && a.regrades_size() == 0)
+    return Status::InvalidArgument(
+        "parts",
+        "a review changes at least one part or grade; to confirm the score, close the "
+        "line");
+  ZBB_RETURN_IF_ERROR(check_each("parts", a.parts(), [](const zbb::v1::PartScore& p) {
+    ZBB_RETURN_IF_ERROR(check_text("part", p.part(), kMaxNameBytes, true));
+    if (p.tenths() < 0)
+      return Status::InvalidArgument("tenths",
+                                     fmt::format("must not be negative (got {})", p.tenths()));
+    return check_text("reason", p.reason(), kMaxCommentBytes, true);
+  }));
+  ZBB_RETURN_IF_ERROR(check_each("regrades", a.regrades(), [](const zbb::v1::Regrade& r) {
+    ZBB_RETURN_IF_ERROR(check_grade(r.grade()).within("grade"));
+    return check_text("reason", r.reason(), kMaxCommentBytes, true);
+  }));
+  return check_comment(a.comment());
 }
 Status check(const CloseLine& a) { return check_comment(a.comment()); }
 Status check(const SubmitRectification& a) {

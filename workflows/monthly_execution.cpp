@@ -118,7 +118,7 @@ void record_spent_in_month(BudgetLine& line, Timestamp at, Fen amount) {
 bool has_budget(std::string_view state) {
   return state == state::kExecuting || state == state::kRedWarning ||
          state == state::kAdjustmentProposed || state == state::kSelfEvaluation ||
-         state == state::kScored || state == state::kClosed;
+         state == state::kFocusedEvaluation || state == state::kScored || state == state::kClosed;
 }
 
 Result<zbb::v1::GetExecutionReportResponse> execution_report(const std::vector<BudgetLine>& lines,

@@ -27,6 +27,33 @@ std::optional<double> mean_completion(const BudgetLine& line, Predicate wanted) 
   return sum / count;
 }
 
+using Grades = google::protobuf::RepeatedPtrField<QualitativeGrade>;
+
+// The national method's mean over the issued indicators `wanted` selects: a quantitative one its
+// completion (full once its target is met, in proportion below), a qualitative one its grade's
+// percent; one not graded is left out. nullopt when none counts.
+template <typename Predicate>
+std::optional<double> mean_score(const BudgetLine& line, const Grades& grades, Predicate wanted) {
+  double sum = 0;
+  int count = 0;
+  for (const Indicator* indicator : issued_indicators(line)) {
+    if (!wanted(*indicator)) continue;
+    if (!indicator->qualitative()) {
+      sum += completion(*indicator);
+      ++count;
+      continue;
+    }
+    const auto graded = std::find_if(grades.begin(), grades.end(), [&](const auto& g) {
+      return g.indicator() == indicator->name();
+    });
+    if (graded == grades.end()) continue;
+    sum += static_cast<double>(graded->percent()) / 100;
+    ++count;
+  }
+  if (count == 0) return std::nullopt;
+  return sum / count;
+}
+
 bool is_output(const Indicator& i) {
   return i.level1() == zbb::v1::INDICATOR_LEVEL1_OUTPUT ||
          i.level1() == zbb::v1::INDICATOR_LEVEL1_COST;
@@ -140,33 +167,40 @@ MonitoringResult assess_checkpoint(const BudgetLine& line,
 }
 
 Evaluation score_evaluation(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
-                            std::int64_t satisfaction_percent) {
+                            std::int64_t satisfaction_percent, const Grades& qualitative) {
   const auto& weights = policy.evaluation();
   Evaluation e;
   e.set_satisfaction_percent(satisfaction_percent);
+  *e.mutable_qualitative() = qualitative;
   const double execution =
       line.approved_amount() == 0
           ? 0.0
           : static_cast<double>(basis_points(line.spent_amount(), line.approved_amount())) / 10000;
   e.set_execution_tenths(tenths(execution, weights.budget_execution_points()));
   e.set_output_tenths(
-      tenths(mean_completion(line, is_output).value_or(0.0), weights.output_points()));
+      tenths(mean_score(line, qualitative, is_output).value_or(0.0), weights.output_points()));
+  // The survey against its target: full points once it is reached, in proportion below. Unset,
+  // the target is 100 %: points in proportion to the survey.
+  const std::uint32_t target =
+      weights.satisfaction_target_percent() == 0 ? 100 : weights.satisfaction_target_percent();
+  const double survey = static_cast<double>(satisfaction_percent) / target;
+  const std::optional<double> satisfaction = mean_score(line, qualitative, is_satisfaction);
   // Effects are judged on effect indicators; a line whose outcome is measured only by
   // satisfaction indicators is judged on those, and failing both on the survey.
-  const double survey = static_cast<double>(satisfaction_percent) / 100;
-  const double effect = mean_completion(line, is_effect)
-                            .value_or(mean_completion(line, is_satisfaction).value_or(survey));
+  const double effect =
+      mean_score(line, qualitative, is_effect).value_or(satisfaction.value_or(survey));
   e.set_effect_tenths(tenths(effect, weights.effect_points()));
-  e.set_satisfaction_tenths(tenths(survey, weights.satisfaction_points()));
+  e.set_satisfaction_tenths(tenths(satisfaction.value_or(survey), weights.satisfaction_points()));
   e.set_score_tenths(e.execution_tenths() + e.output_tenths() + e.effect_tenths() +
                      e.satisfaction_tenths());
-  for (const auto& band : policy.grade_bands()) {
-    if (e.score_tenths() >= std::int64_t{band.min_score()} * 10) {
-      e.set_grade(band.grade());
-      break;
-    }
-  }
+  e.set_grade(grade_of(policy, e.score_tenths()));
   return e;
+}
+
+std::string grade_of(const zbb::policy::WorkflowPolicy& policy, std::int64_t score_tenths) {
+  for (const auto& band : policy.grade_bands())
+    if (score_tenths >= std::int64_t{band.min_score()} * 10) return band.grade();
+  return "";  // the loader makes the last band start at 0
 }
 
 }  // namespace zbb::review

@@ -28,8 +28,18 @@ MonitoringResult assess_checkpoint(const BudgetLine& line,
                                    const zbb::policy::Monitoring& monitoring,
                                    std::chrono::year_month_day as_of);
 
-// The year-end score (points in tenths) and grade under the policy's weights and bands.
-Evaluation score_evaluation(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
-                            std::int64_t satisfaction_percent);
+// The evaluation's score (points in tenths) and grade under the policy's weights and bands, by
+// the national method: each quantitative indicator its completion, each qualitative one the
+// percent of its grade in `qualitative` (one not graded is left out of its part, as evaluations
+// scored before zbb graded them had it), each part its indicators' mean; the satisfaction part
+// judged on the line's satisfaction indicators, or without any on the survey against the
+// policy's satisfaction target. Returns the parts, the score, the grade, the survey and grades.
+Evaluation score_evaluation(
+    const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
+    std::int64_t satisfaction_percent,
+    const google::protobuf::RepeatedPtrField<QualitativeGrade>& qualitative);
+
+// The grade of the policy's bands a score (tenths) reaches.
+std::string grade_of(const zbb::policy::WorkflowPolicy& policy, std::int64_t score_tenths);
 
 }  // namespace zbb::review

@@ -432,6 +432,28 @@ Status check_evaluation(const EvaluationWeights& evaluation) {
         "sum to 100" +
             got(sum));
   }
+  if (evaluation.satisfaction_target_percent() > 100)
+    return Status::InvalidArgument(
+        "evaluation.satisfaction_target_percent",
+        "must be at most 100" + got(evaluation.satisfaction_target_percent()));
+  const auto& bands = evaluation.qualitative_bands();
+  ZBB_RETURN_IF_ERROR(check_unique_names(
+      bands, "evaluation.qualitative_bands", "band",
+      [](const zbb::policy::QualitativeBand& b) -> const std::string& { return b.band(); }));
+  for (int i = 0; i < bands.size(); ++i) {
+    const std::string at =
+        "evaluation." + indexed("qualitative_bands", static_cast<std::size_t>(i));
+    if (bands[i].max_percent() > 100)
+      return Status::InvalidArgument(at + ".max_percent",
+                                     "must be at most 100" + got(bands[i].max_percent()));
+    if (bands[i].min_percent() > bands[i].max_percent())
+      return Status::InvalidArgument(at + ".min_percent",
+                                     "must not be above max_percent" + got(bands[i].min_percent()));
+  }
+  if (evaluation.focused().approved_above() < 0)
+    return Status::InvalidArgument(
+        "evaluation.focused.approved_above",
+        "must not be negative (got " + std::to_string(evaluation.focused().approved_above()) + ")");
   return Status::Ok();
 }
 

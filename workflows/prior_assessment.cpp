@@ -12,7 +12,8 @@ namespace zbb::review {
 bool ran(const BudgetLine& line) {
   const std::string_view s = line.state();
   return s == state::kExecuting || s == state::kRedWarning || s == state::kAdjustmentProposed ||
-         s == state::kSelfEvaluation || s == state::kScored || s == state::kClosed;
+         s == state::kSelfEvaluation || s == state::kFocusedEvaluation || s == state::kScored ||
+         s == state::kClosed;
 }
 
 LineFilter programme_lines_of_every_year(const LineContent& content) {

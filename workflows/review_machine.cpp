@@ -8,6 +8,7 @@
 #include "workflows/checkpoints.h"
 #include "workflows/copied_justification.h"
 #include "workflows/correction.h"
+#include "workflows/evaluation_rules.h"
 #include "workflows/issued_indicators.h"
 #include "workflows/library_rules.h"
 #include "workflows/line_rules.h"
@@ -250,10 +251,38 @@ Status ProposerNeverDecides(const zbb::Adjustment& adjustment, const std::string
   return Status::Ok();
 }
 
-Status EvaluatorNeverCloses(const BudgetLine& line, const std::string& actor) {
-  if (line.has_evaluation() && line.evaluation().submitted_by() == actor)
+// Who wrote an evaluation of the line — the unit's or the evaluator's — does not judge it.
+Status WriterNeverJudges(const BudgetLine& line, const std::string& actor,
+                         std::string_view action) {
+  const bool wrote_self =
+      (line.has_self_evaluation() && line.self_evaluation().submitted_by() == actor) ||
+      (line.has_evaluation() && !line.evaluation().focused() &&
+       line.evaluation().submitted_by() == actor);
+  if (wrote_self)
     return Status::PermissionDenied(
-        fmt::format("{} wrote the self-evaluation and may not close the line", actor));
+        fmt::format("{} wrote the self-evaluation and may not {}", actor, action));
+  if (line.has_evaluation() && line.evaluation().focused() &&
+      line.evaluation().submitted_by() == actor)
+    return Status::PermissionDenied(
+        fmt::format("{} wrote the focused evaluation and may not {}", actor, action));
+  return Status::Ok();
+}
+
+// A line is picked for focused evaluation once, and before finance reviewed its evaluation.
+Status NotYetFocusedOrReviewed(const BudgetLine& line) {
+  if (line.has_focused()) {
+    std::string reasons;
+    for (const auto& reason : line.focused().reasons())
+      reasons += (reasons.empty() ? "" : "; ") + reason;
+    return Status::FailedPrecondition(
+        fmt::format("line {} was already selected for focused evaluation by {} ({})", line.id(),
+                    line.focused().selected_by(), reasons));
+  }
+  if (line.evaluation().reviews_size() > 0)
+    return Status::FailedPrecondition(
+        fmt::format("finance already reviewed the evaluation of line {}: it is picked for focused "
+                    "evaluation before its review",
+                    line.id()));
   return Status::Ok();
 }
 
@@ -334,6 +363,7 @@ sc::result Restoring::react(const Restore& restore) {
   if (id == RedWarning::kId) return transit<RedWarning>();
   if (id == AdjustmentProposed::kId) return transit<AdjustmentProposed>();
   if (id == SelfEvaluation::kId) return transit<SelfEvaluation>();
+  if (id == FocusedEvaluation::kId) return transit<FocusedEvaluation>();
   if (id == Scored::kId) return transit<Scored>();
   if (id == Closed::kId) return transit<Closed>();
   if (id == Withdrawn::kId) return transit<Withdrawn>();
@@ -919,45 +949,125 @@ sc::result AdjustmentProposed::react(const On<DecideAdjustment>& e) {
   return transit<Executing>();
 }
 
-sc::result SelfEvaluation::react(const On<SubmitSelfEvaluation>& e) {
-  auto& m = context<ReviewMachine>();
-  const auto& s = e.action;
+// A self-evaluation or a focused evaluation, scored on the line with the final actuals it
+// reports; nullopt once refused.
+template <typename State, typename Submission>
+std::optional<zbb::Evaluation> scored_submission(State& state, const Submission& s) {
+  auto& m = state.template context<ReviewMachine>();
   for (int i = 0; i < s.final_actuals_size(); ++i) {
     auto indicator = find_issued_indicator(m.line, s.final_actuals(i).indicator(),
                                            fmt::format("final_actuals[{}].indicator", i));
-    if (!indicator.ok()) return m.refuse(*this, indicator.status());
+    if (!indicator.ok()) {
+      m.refuse(state, indicator.status());
+      return std::nullopt;
+    }
     (*indicator)->set_actual(s.final_actuals(i).actual());
   }
-  zbb::Evaluation evaluation = score_evaluation(m.line, m.policy, s.satisfaction_percent());
+  if (Status graded = check_qualitative_grades(m.line, m.policy, s.qualitative(), "qualitative");
+      !graded.ok()) {
+    m.refuse(state, std::move(graded));
+    return std::nullopt;
+  }
+  zbb::Evaluation evaluation =
+      score_evaluation(m.line, m.policy, s.satisfaction_percent(), s.qualitative());
   evaluation.set_summary(s.summary());
   evaluation.set_submitted_by(m.actor);
-  *m.line.mutable_evaluation() = evaluation;
-  zbb::v1::EventDecided decided;
+  return evaluation;
+}
+
+void decided_score(const zbb::Evaluation& evaluation, zbb::v1::EventDecided& decided) {
   decided.set_score_tenths(evaluation.score_tenths());
   decided.set_grade(evaluation.grade());
-  m.record(s, decided);
+}
+
+// The execution points take the year's final spending: a payment booked after the evaluation
+// (before the final accounts close) scores the line again, on the evaluation's answers.
+template <typename State>
+sc::result record_spending_and_rescore(State& state, const On<RecordSpending>& e) {
+  auto& m = state.template context<ReviewMachine>();
+  return record_spending(state, e, [&](zbb::v1::EventDecided& decided) {
+    *m.line.mutable_evaluation() = rescored(m.line, m.policy, m.line.evaluation());
+    decided_score(m.line.evaluation(), decided);
+  });
+}
+
+// Scored, and — when the policy selects the line — on to the evaluator.
+sc::result SelfEvaluation::react(const On<SubmitSelfEvaluation>& e) {
+  auto& m = context<ReviewMachine>();
+  std::optional<zbb::Evaluation> evaluation = scored_submission(*this, e.action);
+  if (!evaluation) return discard_event();
+  *m.line.mutable_evaluation() = std::move(*evaluation);
+  zbb::v1::EventDecided decided;
+  decided_score(m.line.evaluation(), decided);
+  std::vector<std::string> reasons = focused_selection(m.line, m.policy.evaluation().focused());
+  if (reasons.empty()) {
+    m.record(e.action, decided);
+    return transit<Scored>();
+  }
+  zbb::v1::FocusedEvaluation& focused = *m.line.mutable_focused();
+  for (auto& reason : reasons) focused.add_reasons(std::move(reason));
+  focused.set_selected_by(std::string(Principal::kZbbRole));
+  *focused.mutable_selected_at() = to_proto(m.now);
+  *decided.mutable_focused() = focused;
+  m.record(e.action, decided);
+  return transit<FocusedEvaluation>();
+}
+
+sc::result FocusedEvaluation::react(const On<RecordSpending>& e) {
+  return record_spending_and_rescore(*this, e);
+}
+
+// The third party's evaluation replaces the unit's, which the line keeps.
+sc::result FocusedEvaluation::react(const On<SubmitFocusedEvaluation>& e) {
+  auto& m = context<ReviewMachine>();
+  ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
+  ZBB_GUARD(m, *this, WriterNeverJudges(m.line, m.actor, "evaluate the line again"));
+  std::optional<zbb::Evaluation> evaluation = scored_submission(*this, e.action);
+  if (!evaluation) return discard_event();
+  evaluation->set_focused(true);
+  if (m.line.has_evaluation()) *m.line.mutable_self_evaluation() = m.line.evaluation();
+  *m.line.mutable_evaluation() = std::move(*evaluation);
+  m.line.mutable_focused()->set_evaluated_by(m.actor);
+  *m.line.mutable_focused()->mutable_evaluated_at() = to_proto(m.now);
+  zbb::v1::EventDecided decided;
+  decided_score(m.line.evaluation(), decided);
+  m.record(e.action, decided);
   return transit<Scored>();
 }
 
-// The execution points take the year's final spending: a payment booked after the
-// self-evaluation (before the final accounts close) scores the line again, on the unit's answers.
 sc::result Scored::react(const On<RecordSpending>& e) {
+  return record_spending_and_rescore(*this, e);
+}
+
+sc::result Scored::react(const On<SelectFocusedEvaluation>& e) {
   auto& m = context<ReviewMachine>();
-  return record_spending(*this, e, [&](zbb::v1::EventDecided& decided) {
-    const zbb::Evaluation before = m.line.evaluation();
-    zbb::Evaluation evaluation = score_evaluation(m.line, m.policy, before.satisfaction_percent());
-    evaluation.set_summary(before.summary());
-    evaluation.set_submitted_by(before.submitted_by());
-    *m.line.mutable_evaluation() = evaluation;
-    decided.set_score_tenths(evaluation.score_tenths());
-    decided.set_grade(evaluation.grade());
-  });
+  ZBB_GUARD(m, *this, NotYetFocusedOrReviewed(m.line));
+  zbb::v1::FocusedEvaluation& focused = *m.line.mutable_focused();
+  focused.add_reasons(e.action.reason());
+  focused.set_selected_by(m.actor);
+  *focused.mutable_selected_at() = to_proto(m.now);
+  zbb::v1::EventDecided decided;
+  *decided.mutable_focused() = focused;
+  m.record(e.action, decided);
+  return transit<FocusedEvaluation>();
+}
+
+// Finance's re-review: the line stays scored, awaiting its closing.
+sc::result Scored::react(const On<ReviewEvaluation>& e) {
+  auto& m = context<ReviewMachine>();
+  ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
+  ZBB_GUARD(m, *this, WriterNeverJudges(m.line, m.actor, "review the evaluation"));
+  ZBB_GUARD(m, *this, apply_review(m.line, m.policy, e.action, m.actor, m.now));
+  zbb::v1::EventDecided decided;
+  decided_score(m.line.evaluation(), decided);
+  m.record(e.action, decided);
+  return discard_event();
 }
 
 sc::result Scored::react(const On<CloseLine>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
-  ZBB_GUARD(m, *this, EvaluatorNeverCloses(m.line, m.actor));
+  ZBB_GUARD(m, *this, WriterNeverJudges(m.line, m.actor, "close the line"));
   m.record(e.action);
   return transit<Closed>();
 }

@@ -6,6 +6,7 @@
 //
 //   draft ─submit→ justification ─accepted→ ranking ─fund→ approval ─last level→ execution
 //   execution ⇄ adjustment;  execution ─begin_evaluation→ evaluation ─close→ closed
+//   evaluation: self-evaluation ─submit→ (focused evaluation ─submit→) scored ─close→ closed
 //   terminal: closed, withdrawn, rejected, unfunded
 
 #include <boost/mpl/for_each.hpp>
@@ -187,6 +188,7 @@ struct Adjusting;
 struct AdjustmentProposed;
 struct Evaluating;
 struct SelfEvaluation;
+struct FocusedEvaluation;
 struct Scored;
 struct Closed;
 struct Withdrawn;
@@ -384,7 +386,9 @@ struct AdjustmentProposed : sc::simple_state<AdjustmentProposed, Adjusting>,
   sc::result react(const On<RecordSpending>& e);
 };
 
-// Evaluation: the unit's self-evaluation is scored and graded; finance closes the line.
+// Evaluation: the unit's self-evaluation is scored and graded; a line the policy or a reviewer
+// selects is evaluated again by a third party, whose evaluation replaces it; finance reviews the
+// evaluation in force and closes the line.
 struct Evaluating : sc::simple_state<Evaluating, ReviewMachine, SelfEvaluation> {
   using reactions = mpl::list<sc::custom_reaction<On<RecordSlaBreach>>>;
   sc::result react(const On<RecordSlaBreach>& e);
@@ -399,13 +403,29 @@ struct SelfEvaluation : sc::simple_state<SelfEvaluation, Evaluating>, Leaf<SelfE
   sc::result react(const On<RecordSpending>& e);
 };
 
-// Scored, awaiting its closing; a payment booked before the final accounts close rescores it.
+// Selected for focused evaluation (重点评价): the evaluator's evaluation is awaited. A payment
+// booked before the final accounts close rescores the self-evaluation meanwhile.
+struct FocusedEvaluation : sc::simple_state<FocusedEvaluation, Evaluating>,
+                           Leaf<FocusedEvaluation> {
+  static constexpr std::string_view kId = state::kFocusedEvaluation;
+  using reactions = mpl::list<sc::custom_reaction<On<SubmitFocusedEvaluation>>,
+                              sc::custom_reaction<On<RecordSpending>>>;
+  sc::result react(const On<SubmitFocusedEvaluation>& e);
+  sc::result react(const On<RecordSpending>& e);
+};
+
+// Scored, awaiting finance's review and closing; a reviewer may still pick it for focused
+// evaluation before reviewing it. A payment booked before the final accounts close rescores it.
 struct Scored : sc::simple_state<Scored, Evaluating>, Leaf<Scored> {
   static constexpr std::string_view kId = state::kScored;
   using reactions =
-      mpl::list<sc::custom_reaction<On<CloseLine>>, sc::custom_reaction<On<RecordSpending>>>;
+      mpl::list<sc::custom_reaction<On<CloseLine>>, sc::custom_reaction<On<RecordSpending>>,
+                sc::custom_reaction<On<SelectFocusedEvaluation>>,
+                sc::custom_reaction<On<ReviewEvaluation>>>;
   sc::result react(const On<CloseLine>& e);
   sc::result react(const On<RecordSpending>& e);
+  sc::result react(const On<SelectFocusedEvaluation>& e);
+  sc::result react(const On<ReviewEvaluation>& e);
 };
 
 // Terminal states accept nothing, not even an escalation: they have no SLA.

@@ -14,7 +14,7 @@ constexpr std::string_view kIntegratorRole = "integrator";
 // An assessor from outside the bureau's staff (事前绩效评估 by experts): records assessments only.
 constexpr std::string_view kExpertRole = "expert";
 constexpr std::string_view kEveryReader =
-    "reviewer, approver:<level>, supervisor, integrator or expert";
+    "reviewer, approver:<level>, supervisor, integrator, expert or evaluator";
 
 template <typename T, typename... Alternatives>
 constexpr bool is_one_of = (std::is_same_v<T, Alternatives> || ...);
@@ -36,8 +36,11 @@ std::vector<std::string> allowed_roles(const Action& action, const std::string& 
           return {unit};
         } else if constexpr (is_one_of<T, StartTargetReview, ReviewTargets, ScorePriority, FundLine,
                                        CloseLine, ReviewRectification, ReviewRestatedTargets,
-                                       ReviewCorrection>) {
+                                       ReviewCorrection, SelectFocusedEvaluation,
+                                       ReviewEvaluation>) {
           return {reviewer};
+        } else if constexpr (std::is_same_v<T, SubmitFocusedEvaluation>) {
+          return {std::string(kEvaluatorRole)};
         } else if constexpr (is_one_of<T, DecideApproval, DecideAdjustment>) {
           return {std::string(kApproverRolePrefix) + event.level()};
         } else if constexpr (std::is_same_v<T, RecordAssessment>) {

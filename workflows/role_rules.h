@@ -9,7 +9,8 @@
 // funding and closing; "approver:<level>" decides at that level of an approval or adjustment
 // chain; "integrator" (finance systems) creates lines and pushes execution data; "zbb" is zbb
 // itself (escalations, scheduled rounds); "supervisor" reads only; "expert" (an assessor from
-// outside the bureau's staff) records prior assessments and reads as the other non-unit roles do.
+// outside the bureau's staff) records prior assessments and reads as the other non-unit roles do;
+// "evaluator" (a third party, 第三方机构) submits focused evaluations and reads likewise.
 
 #include <string>
 #include <string_view>

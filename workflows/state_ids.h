@@ -20,6 +20,7 @@ inline constexpr std::string_view kExecuting = "execution.executing";
 inline constexpr std::string_view kRedWarning = "execution.red_warning";
 inline constexpr std::string_view kAdjustmentProposed = "adjustment.proposed";
 inline constexpr std::string_view kSelfEvaluation = "evaluation.self_evaluation";
+inline constexpr std::string_view kFocusedEvaluation = "evaluation.focused_evaluation";
 inline constexpr std::string_view kScored = "evaluation.scored";
 inline constexpr std::string_view kClosed = "closed";
 inline constexpr std::string_view kWithdrawn = "withdrawn";
@@ -28,7 +29,7 @@ inline constexpr std::string_view kUnfunded = "unfunded";
 }  // namespace state
 
 // States where the line waits on someone; each has an SLA in the policy.
-inline constexpr std::array<std::string_view, 13> kActiveStates = {
+inline constexpr std::array<std::string_view, 14> kActiveStates = {
     state::kDraft,
     state::kSubmitted,
     state::kUnderTargetReview,
@@ -41,6 +42,7 @@ inline constexpr std::array<std::string_view, 13> kActiveStates = {
     state::kRedWarning,
     state::kAdjustmentProposed,
     state::kSelfEvaluation,
+    state::kFocusedEvaluation,
     state::kScored,
 };
 

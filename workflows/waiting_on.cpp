@@ -37,6 +37,7 @@ std::string waiting_on(const BudgetLine& line, const zbb::policy::WorkflowPolicy
   if (s == state::kSubmitted || s == state::kUnderTargetReview || s == state::kAwaitingRanking ||
       s == state::kReviewingRestatedTargets || s == state::kScored)
     return std::string(kReviewerRole);
+  if (s == state::kFocusedEvaluation) return std::string(kEvaluatorRole);
   if (s == state::kAwaitingDecision)
     return level_role(policy.approval_chain(), static_cast<std::size_t>(line.approval_step()));
   if (s == state::kAdjustmentProposed && line.has_pending_adjustment())

@@ -198,9 +198,24 @@ std::string summarize(const zbb::v1::EventPayload& payload) {
   if (decided.has_placement())
     add(out, fmt::format("rank {} of ranking {}", decided.placement().rank(),
                          decided.placement().ranking_id()));
+  if (payload.event().has_review_evaluation()) {
+    const auto& review = payload.event().review_evaluation();
+    for (const auto& part : review.parts())
+      add(out, fmt::format("{} set to {}.{}: {}", part.part(), part.tenths() / 10,
+                           part.tenths() % 10, part.reason()));
+    for (const auto& regrade : review.regrades())
+      add(out, fmt::format("{} graded {} {} %: {}", regrade.grade().indicator(),
+                           regrade.grade().band(), regrade.grade().percent(), regrade.reason()));
+  }
   if (decided.has_score_tenths()) {
     const auto tenths = decided.score_tenths();
     add(out, fmt::format("score {}.{} {}", tenths / 10, tenths % 10, decided.grade()));
+  }
+  if (decided.has_focused()) {
+    std::string reasons;
+    for (const auto& reason : decided.focused().reasons())
+      reasons += (reasons.empty() ? "" : "; ") + reason;
+    add(out, "selected for focused evaluation: " + reasons);
   }
   // Result use: the grade the policy acts on, as read at a step that takes it (a fund only checks
   // it against the line's).

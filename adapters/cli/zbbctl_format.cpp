@@ -78,6 +78,32 @@ std::string grade_text(const v1::BudgetLine& line) {
                      evaluation.score_tenths() % 10);
 }
 
+// Who evaluated the line beyond its unit: the focused evaluation and finance's reviews.
+std::string evaluation_text(const v1::BudgetLine& line) {
+  std::string text;
+  const auto score = [](std::int64_t tenths, const std::string& grade) {
+    return fmt::format("{} (score {}.{})", grade, tenths / 10, tenths % 10);
+  };
+  if (line.has_focused()) {
+    std::string reasons;
+    for (const auto& reason : line.focused().reasons())
+      reasons += (reasons.empty() ? "" : "; ") + reason;
+    text = fmt::format("focused evaluation, selected by {}: {}", line.focused().selected_by(),
+                       reasons);
+    if (!line.focused().evaluated_by().empty())
+      text += fmt::format("; evaluated by {}", line.focused().evaluated_by());
+    if (line.has_self_evaluation())
+      text +=
+          fmt::format("; the unit's self-evaluation: {}",
+                      score(line.self_evaluation().score_tenths(), line.self_evaluation().grade()));
+  }
+  for (const auto& review : line.evaluation().reviews())
+    text += fmt::format("{}reviewed by {}: {} → {}", text.empty() ? "" : "; ", review.reviewed_by(),
+                        score(review.score_tenths_before(), review.grade_before()),
+                        score(review.score_tenths_after(), review.grade_after()));
+  return text;
+}
+
 std::string permille_text(std::int32_t permille) {
   return fmt::format("{}.{} %", permille / 10, permille % 10);
 }
@@ -355,6 +381,8 @@ std::string line_details(const v1::BudgetLine& line) {
   if (const auto adjustment = adjustment_text(line); !adjustment.empty())
     fields.emplace_back("adjustment", adjustment);
   fields.emplace_back("grade", grade_text(line));
+  if (const auto evaluation = evaluation_text(line); !evaluation.empty())
+    fields.emplace_back("evaluation", evaluation);
   fields.emplace_back("flags", flags_text(line));
   fields.emplace_back("record", record_text(line));
   if (const auto assessment = assessment_text(line); !assessment.empty())

@@ -16,7 +16,7 @@ using review::kApproverRolePrefix;
 constexpr std::string_view kApproverPrefix = kApproverRolePrefix;
 constexpr std::string_view kIntegratorRole = "integrator";
 constexpr std::string_view kEveryReader =
-    "reviewer, approver:<level>, supervisor, integrator or expert";
+    "reviewer, approver:<level>, supervisor, integrator, expert or evaluator";
 
 bool is_unit_role(std::string_view role) { return role.starts_with(kUnitRolePrefix); }
 

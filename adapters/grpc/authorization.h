@@ -7,7 +7,8 @@
 // Roles: "unit:<department>" acts on its own department's lines; "reviewer" runs target review,
 // funding and closing; "approver:<level>" decides at that level of an approval or adjustment
 // chain; "supervisor" reads everything; "integrator" (finance systems) creates lines and pushes
-// execution data; "expert" records prior assessments.
+// execution data; "expert" records prior assessments; "evaluator" (a third party) submits
+// focused evaluations.
 
 #include <string>
 #include <vector>

@@ -312,14 +312,16 @@ auto guarded(const std::string& what, Body body) -> decltype(body()) {
 
 Status check_role_shape(std::string_view role) {
   static constexpr std::string_view kExpected =
-      "expected unit:<department>, reviewer, approver:<level>, supervisor, integrator or expert";
+      "expected unit:<department>, reviewer, approver:<level>, supervisor, integrator, expert or "
+      "evaluator";
   if (role.empty())
     return Status::InvalidArgument("", std::string("must not be empty; ") + std::string(kExpected));
   if (has_space_or_control(role)) {
     return Status::InvalidArgument(
         "", "must not contain whitespace or control characters (got " + in_quotes(role) + ")");
   }
-  if (role == "reviewer" || role == "supervisor" || role == "integrator" || role == "expert")
+  if (role == "reviewer" || role == "supervisor" || role == "integrator" || role == "expert" ||
+      role == "evaluator")
     return Status::Ok();
   for (const std::string_view prefix : {kUnitPrefix, kApproverPrefix}) {
     if (role.starts_with(prefix)) {

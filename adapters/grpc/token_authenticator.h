@@ -20,8 +20,9 @@
 
 namespace zbb::api {
 
-// Checks that `role` has one of the six shapes: "unit:<department>", "reviewer",
-// "approver:<level>", "supervisor", "integrator", "expert" (suffixes non-empty, no whitespace).
+// Checks that `role` has one of the seven shapes: "unit:<department>", "reviewer",
+// "approver:<level>", "supervisor", "integrator", "expert", "evaluator" (suffixes non-empty, no
+// whitespace).
 // Returns OK or an INVALID_ARGUMENT reason (field left empty).
 Status check_role_shape(std::string_view role);
 

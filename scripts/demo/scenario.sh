@@ -278,7 +278,7 @@ as li.transport push JT-2027-003 --event \
 as qian.budget approve JT-2027-003 --comment "同意调剂"
 as zhou.bureau_head approve JT-2027-003 --comment "同意调剂"
 
-say "After the year: December's payments booked during the final accounts (until 31 January), self-evaluation (from 15 January), scoring and closing"
+say "After the year: December's payments booked during the final accounts (until 31 January), self-evaluation (from 15 January) and its score"
 evaluate() {  # evaluate LINE UNIT OUTPUT ACTUAL SATISFACTION-INDICATOR SURVEY%
   local approved spent rest
   approved=$(approved_of "$1")
@@ -289,13 +289,29 @@ evaluate() {  # evaluate LINE UNIT OUTPUT ACTUAL SATISFACTION-INDICATOR SURVEY%
   # December's last payment, booked after the unit began its self-evaluation: it still counts.
   as treasury push "$1" --event "{\"record_spending\": {\"amount\": \"$((approved / 100))\", \"payment_ref\": \"GK-2027-12-$1-late\"}}"
   as "$2" push "$1" --event "{\"submit_self_evaluation\": {\"final_actuals\": [{\"indicator\": \"$3\", \"actual\": $4}, {\"indicator\": \"$5\", \"actual\": $6}], \"satisfaction_percent\": $6, \"summary\": \"全年任务完成情况见绩效自评报告\"}}"
-  as chen.performance push "$1" --event '{"close": {"comment": "评价结果归档，用于下年预算安排"}}'
 }
 evaluate JT-2027-001 li.transport 养护里程 96 沿线群众满意度 93
 as treasury push JT-2027-003 --event '{"record_indicator_progress": {"indicator": "保留线路", "actual": 8}}'
 evaluate JT-2027-003 li.transport 补贴线路 12 乘客满意度 88
 evaluate JY-2027-004 liu.education 受益学生 3500 家长满意度 62
 evaluate WJ-2027-008 chen.health 接种剂次 19800 家长满意度 95
+
+say "Focused evaluation (重点评价) by a third party: JY-2027-004, red during the year, was selected by the policy when its unit submitted; the reviewer picks JT-2027-003; the evaluator's evaluation replaces the unit's, which the line keeps"
+as wang.reviewer push JT-2027-003 --event '{"select_focused_evaluation": {"reason": "公交补贴资金量大，群众反映较多，抽取重点评价"}}'
+must_refuse "a unit submits a focused evaluation of its own line" liu.education push JY-2027-004 \
+  --event '{"submit_focused_evaluation": {"satisfaction_percent": 90, "summary": "自评即可"}}'
+as xu.evaluator push JY-2027-004 --event '{"submit_focused_evaluation": {"final_actuals": [{"indicator": "受益学生", "actual": 3100}], "satisfaction_percent": 62, "summary": "第三方核查：受益学生人数少于单位自报"}}'
+as xu.evaluator push JT-2027-003 --event '{"submit_focused_evaluation": {"final_actuals": [{"indicator": "补贴线路", "actual": 12}], "satisfaction_percent": 85, "summary": "第三方问卷：乘客满意度 85%"}}'
+as lin.audit show JY-2027-004 | grep -E "^ *(state|grade|evaluation) "
+
+say "Finance's re-review (财政复核): each changed part with its reason, the score before and after kept; then the lines are closed"
+must_refuse "the unit reviews its own evaluation" li.transport push JT-2027-001 \
+  --event '{"review_evaluation": {"parts": [{"part": "effect", "tenths": "300", "reason": "自评"}]}}'
+as chen.performance push JT-2027-001 --event '{"review_evaluation": {"parts": [{"part": "effect", "tenths": "240", "reason": "路况优良率抽检低于自报"}], "comment": "财政复核"}}'
+for line in JT-2027-001 JT-2027-003 JY-2027-004 WJ-2027-008; do
+  as chen.performance push "$line" --event '{"close": {"comment": "评价结果归档，用于下年预算安排"}}'
+done
+as lin.audit show JT-2027-001 | grep -E "^ *(grade|evaluation) "
 
 say "The supervisor's view: every line of fiscal year 2027"
 as lin.audit list --year 2027 --all

@@ -1,0 +1,117 @@
+// The evaluation after the year over gRPC and zbbctl: the unit's self-evaluation grades its
+// qualitative indicator, a reviewer picks the line for focused evaluation, the third party's
+// evaluation replaces the unit's, finance re-reviews a part with its reason, and the line closes.
+
+#include <catch2/catch.hpp>
+
+#include "tests/api_client.h"
+#include "tests/county_fixture.h"
+#include "tests/live_server.h"
+
+namespace zbb::testing {
+namespace {
+
+zbb::v1::LineEvent spending(std::int64_t amount) {
+  return event_of([&](auto& e) {
+    e.mutable_record_spending()->set_amount(amount);
+    e.mutable_record_spending()->set_payment_ref(next_id("GK"));
+  });
+}
+
+zbb::v1::LineEvent progress(const std::string& indicator, double actual) {
+  return event_of([&](auto& e) {
+    e.mutable_record_indicator_progress()->set_indicator(indicator);
+    e.mutable_record_indicator_progress()->set_actual(actual);
+  });
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a line is self-evaluated, evaluated again by a third party and re-reviewed by finance "
+    "over gRPC and zbbctl",
+    "[e2e][evaluation]") {
+  LiveServer live;  // its clock in January 2028, after the self-evaluation opened
+  create_line(live, "JT-1");
+  approve_line(live, "JT-1");
+  step(live, actor::kTreasury, "JT-1", spending(1'125'000'00));
+  step(live, actor::kTransportUnit, "JT-1", progress("养护里程", 96));
+  step(live, actor::kTransportUnit, "JT-1", progress("完工及时率", 95));
+  step(live, actor::kReviewer, "JT-1",
+       event_of([](auto& e) { e.mutable_run_checkpoint()->set_as_of("2027-09-30"); }));
+  step(live, actor::kTransportUnit, "JT-1",
+       event_of([](auto& e) { e.mutable_begin_evaluation(); }));
+  const auto scored = step(live, actor::kTransportUnit, "JT-1", event_of([](auto& e) {
+                             auto* s = e.mutable_submit_self_evaluation();
+                             auto* a = s->add_final_actuals();
+                             a->set_indicator("路况优良率");
+                             a->set_actual(85);
+                             auto* b = s->add_final_actuals();
+                             b->set_indicator("沿线群众满意度");
+                             b->set_actual(90);
+                             s->set_satisfaction_percent(90);
+                             s->set_summary("完成全年养护任务");
+                           }));
+  CHECK(scored.state() == "evaluation.scored");
+  const std::int64_t self_score = scored.line().evaluation().score_tenths();
+
+  const Ctl ctl{live.server->address()};
+  auto picked = ctl(actor::kReviewer, {"push", "JT-1", "--event",
+                                       R"({"select_focused_evaluation": {"reason": "抽查"}})"});
+  INFO(picked.err);
+  REQUIRE(picked.exit_code == 0);
+  zbb::v1::BudgetLine line;
+  REQUIRE(live.as(kSupervisor).get("JT-1", &line).status.ok());
+  CHECK(line.state() == "evaluation.focused_evaluation");
+  CHECK(line.waiting_on() == "evaluator");
+
+  // Only the evaluator submits it; its finding of half the length replaces the unit's.
+  zbb::v1::LineEvent focused = event_of([](auto& e) {
+    auto* f = e.mutable_submit_focused_evaluation();
+    auto* a = f->add_final_actuals();
+    a->set_indicator("养护里程");
+    a->set_actual(48);
+    f->set_satisfaction_percent(90);
+    f->set_summary("第三方核查");
+  });
+  CHECK(live.as(actor::kReviewer).push(next_id("focus"), "JT-1", focused).status.error_code() ==
+        grpc::StatusCode::PERMISSION_DENIED);
+  const auto evaluated = step(live, actor::kThirdParty, "JT-1", focused);
+  CHECK(evaluated.state() == "evaluation.scored");
+  CHECK(evaluated.line().evaluation().focused());
+  CHECK(evaluated.line().self_evaluation().score_tenths() == self_score);
+  CHECK(evaluated.line().evaluation().score_tenths() == self_score - 125);
+
+  // Finance sets one part, with its reason; a part above its points is refused naming it.
+  zbb::v1::CommandResponse refused;
+  auto too_much = live.as(actor::kReviewer)
+                      .push(next_id("review"), "JT-1", event_of([](auto& e) {
+                              auto* p = e.mutable_review_evaluation()->add_parts();
+                              p->set_part("effect");
+                              p->set_tenths(301);
+                              p->set_reason("x");
+                            }),
+                            &refused);
+  CHECK(too_much.status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK_THAT(too_much.status.error_message(), Catch::Contains("parts[0].tenths"));
+  const auto reviewed = step(live, actor::kReviewer, "JT-1", event_of([](auto& e) {
+                               auto* p = e.mutable_review_evaluation()->add_parts();
+                               p->set_part("effect");
+                               p->set_tenths(240);
+                               p->set_reason("路况优良率抽检低于自报");
+                             }));
+  REQUIRE(reviewed.line().evaluation().reviews_size() == 1);
+  CHECK(reviewed.line().evaluation().reviews(0).parts_before(0) == 300);
+  CHECK(reviewed.line().evaluation().score_tenths() == self_score - 125 - 60);
+
+  step(live, actor::kEvaluationOffice, "JT-1",
+       event_of([](auto& e) { e.mutable_close()->set_comment("归档"); }));
+  auto shown = ctl(kSupervisor, {"show", "JT-1"});
+  CHECK_THAT(shown.out, Catch::Contains("focused evaluation, selected by " + actor::kReviewer) &&
+                            Catch::Contains("evaluated by " + actor::kThirdParty) &&
+                            Catch::Contains("reviewed by " + actor::kReviewer) &&
+                            Catch::Contains("selected for focused evaluation: 抽查") &&
+                            Catch::Contains("effect set to 24.0: 路况优良率抽检低于自报"));
+}
+
+}  // namespace zbb::testing
