@@ -83,6 +83,9 @@ using CancelReallocation = zbb::v1::CancelReallocation;
 // zbb's own timer, never sent by a client. The timer records it with the version it read as the
 // expected version, so a line that moved on meanwhile is not escalated for the old visit.
 using RecordSlaBreach = zbb::v1::SlaBreached;
+// The unspent money of a closed line of the same programme, carried over (结转) to its line of the
+// next fiscal year, in the same command as the closing.
+using ReceiveCarryOver = zbb::v1::ReceiveCarryOver;
 
 // What a client may send to a line.
 using Action =
@@ -96,8 +99,8 @@ using Action =
 
 // What zbb records on a line itself: the follow-ups a change requires on other lines, and
 // escalations. A type apart, so that nothing a client sends can be one.
-using FollowUp =
-    std::variant<ExpectReallocation, ReceiveReallocation, CancelReallocation, RecordSlaBreach>;
+using FollowUp = std::variant<ExpectReallocation, ReceiveReallocation, CancelReallocation,
+                              RecordSlaBreach, ReceiveCarryOver>;
 
 std::string_view action_type(const Action& action);
 

@@ -1,6 +1,7 @@
-// The evaluation after the year over gRPC and zbbctl: the unit's self-evaluation grades its
-// qualitative indicator, a reviewer picks the line for focused evaluation, the third party's
-// evaluation replaces the unit's, finance re-reviews a part with its reason, and the line closes.
+// The evaluation after the year over gRPC and zbbctl: a reviewer picks a self-evaluated line for
+// focused evaluation, the third party's evaluation replaces the unit's, finance re-reviews a part
+// with its reason, and the line closes; its unspent money goes to the county's pool, and the
+// department's year is reported with its overall score.
 
 #include <catch2/catch.hpp>
 
@@ -25,6 +26,37 @@ zbb::v1::LineEvent progress(const std::string& indicator, double actual) {
   });
 }
 
+// An approved road line, 90 % spent, its outputs delivered, judged at 09-30, self-evaluated with
+// every target met.
+zbb::v1::CommandResponse scored_line(const LiveServer& live, const std::string& id) {
+  create_line(live, id);
+  approve_line(live, id);
+  step(live, actor::kTreasury, id, spending(1'125'000'00));
+  step(live, actor::kTransportUnit, id, progress("养护里程", 96));
+  step(live, actor::kTransportUnit, id, progress("完工及时率", 95));
+  step(live, actor::kReviewer, id,
+       event_of([](auto& e) { e.mutable_run_checkpoint()->set_as_of("2027-09-30"); }));
+  step(live, actor::kTransportUnit, id, event_of([](auto& e) { e.mutable_begin_evaluation(); }));
+  return step(live, actor::kTransportUnit, id, event_of([](auto& e) {
+                auto* s = e.mutable_submit_self_evaluation();
+                auto* a = s->add_final_actuals();
+                a->set_indicator("路况优良率");
+                a->set_actual(85);
+                auto* b = s->add_final_actuals();
+                b->set_indicator("沿线群众满意度");
+                b->set_actual(90);
+                s->set_satisfaction_percent(90);
+                s->set_summary("完成全年养护任务");
+              }));
+}
+
+grpc::Status get_pool(const LiveServer& live, const std::string& principal,
+                      const zbb::v1::GetPoolRequest& request, zbb::v1::GetPoolResponse* pool) {
+  ApiClient client = live.as(principal);
+  auto context = client.context();
+  return client.query().GetPool(context.get(), request, pool);
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -32,26 +64,7 @@ TEST_CASE(
     "over gRPC and zbbctl",
     "[e2e][evaluation]") {
   LiveServer live;  // its clock in January 2028, after the self-evaluation opened
-  create_line(live, "JT-1");
-  approve_line(live, "JT-1");
-  step(live, actor::kTreasury, "JT-1", spending(1'125'000'00));
-  step(live, actor::kTransportUnit, "JT-1", progress("养护里程", 96));
-  step(live, actor::kTransportUnit, "JT-1", progress("完工及时率", 95));
-  step(live, actor::kReviewer, "JT-1",
-       event_of([](auto& e) { e.mutable_run_checkpoint()->set_as_of("2027-09-30"); }));
-  step(live, actor::kTransportUnit, "JT-1",
-       event_of([](auto& e) { e.mutable_begin_evaluation(); }));
-  const auto scored = step(live, actor::kTransportUnit, "JT-1", event_of([](auto& e) {
-                             auto* s = e.mutable_submit_self_evaluation();
-                             auto* a = s->add_final_actuals();
-                             a->set_indicator("路况优良率");
-                             a->set_actual(85);
-                             auto* b = s->add_final_actuals();
-                             b->set_indicator("沿线群众满意度");
-                             b->set_actual(90);
-                             s->set_satisfaction_percent(90);
-                             s->set_summary("完成全年养护任务");
-                           }));
+  const auto scored = scored_line(live, "JT-1");
   CHECK(scored.state() == "evaluation.scored");
   const std::int64_t self_score = scored.line().evaluation().score_tenths();
 
@@ -112,6 +125,51 @@ TEST_CASE(
                             Catch::Contains("reviewed by " + actor::kReviewer) &&
                             Catch::Contains("selected for focused evaluation: 抽查") &&
                             Catch::Contains("effect set to 24.0: 路况优良率抽检低于自报"));
+}
+
+TEST_CASE(
+    "a closed line's unspent money is recovered to the county's pool, and the department's "
+    "year is reported, over gRPC and zbbctl",
+    "[e2e][unspent][department_report]") {
+  LiveServer live;
+  scored_line(live, "JT-1");
+  const Ctl ctl{live.server->address()};
+  auto closed = ctl(actor::kEvaluationOffice,
+                    {"push", "JT-1", "--event", R"({"close": {"comment": "归档"}})"});
+  INFO(closed.err);
+  REQUIRE(closed.exit_code == 0);
+
+  zbb::v1::GetPoolRequest asked;
+  asked.set_fiscal_year(2027);
+  asked.set_county(true);
+  zbb::v1::GetPoolResponse pool;
+  REQUIRE(get_pool(live, kSupervisor, asked, &pool).ok());
+  CHECK(pool.balance() == 125'000'00);
+  REQUIRE(pool.movements_size() == 1);
+  CHECK(pool.movements(0).reason() == "recovered at closing");
+  CHECK(pool.movements(0).line_id() == "JT-1");
+  CHECK(pool.movements(0).actor() == actor::kEvaluationOffice);
+  CHECK(get_pool(live, actor::kTransportUnit, asked, &pool).error_code() ==
+        grpc::StatusCode::PERMISSION_DENIED);
+  asked.set_department(kTransport);
+  CHECK(get_pool(live, kSupervisor, asked, &pool).error_code() ==
+        grpc::StatusCode::INVALID_ARGUMENT);
+  auto shown = ctl(kSupervisor, {"pool", "--year", "2027", "--county"});
+  REQUIRE(shown.exit_code == 0);
+  CHECK_THAT(shown.out, Catch::Contains("pool of (county) for 2027: 125,000.00 yuan") &&
+                            Catch::Contains("recovered at closing"));
+
+  auto report = ctl(actor::kTransportUnit, {"report", "department", "--year", "2027"});
+  INFO(report.err);
+  REQUIRE(report.exit_code == 0);
+  // Execution 90 % of 20 points, the one line's 99.0 of 60, never warned: 18.0 + 59.4 + 20.0.
+  CHECK_THAT(report.out, Catch::Contains("execution 90.00%") && Catch::Contains("excellent 1") &&
+                             Catch::Contains("125,000.00 yuan recovered") &&
+                             Catch::Contains("excellent (score 97.4: execution 18.0, "
+                                             "performance 59.4, monitoring 20.0"));
+  auto other = ctl(actor::kTransportUnit,
+                   {"report", "department", "--year", "2027", "--department", kEducation});
+  CHECK(other.exit_code != 0);
 }
 
 }  // namespace zbb::testing

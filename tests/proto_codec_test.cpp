@@ -315,7 +315,7 @@ TEST_CASE("a client's action is a LineEvent whose oneof field is named as its ty
 TEST_CASE("what zbb records itself is a FollowUp whose oneof field is named as its type",
           "[codec]") {
   const FollowUp follow_ups[] = {ExpectReallocation{}, ReceiveReallocation{}, CancelReallocation{},
-                                 RecordSlaBreach{}};
+                                 RecordSlaBreach{}, ReceiveCarryOver{}};
   STATIC_REQUIRE(std::variant_size_v<FollowUp> == std::size(follow_ups));
   for (const FollowUp& follow_up : follow_ups) {
     const auto payload = payload_of(follow_up);

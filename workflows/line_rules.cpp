@@ -260,6 +260,7 @@ Status check(const ProposeAdjustment& a) {
 Status check(const ExpectReallocation& a) { return check_amount("amount", a.amount(), false); }
 Status check(const ReceiveReallocation& a) { return check_amount("amount", a.amount(), false); }
 Status check(const CancelReallocation&) { return Status::Ok(); }
+Status check(const ReceiveCarryOver& a) { return check_amount("amount", a.amount(), false); }
 
 Status check(const RecordSlaBreach& a) {
   if (a.state().empty()) return Status::InvalidArgument("state", "is required");
@@ -317,7 +318,10 @@ Status check(const ReviewEvaluation& a) {
   }));
   return check_comment(a.comment());
 }
-Status check(const CloseLine& a) { return check_comment(a.comment()); }
+Status check(const CloseLine& a) {
+  ZBB_RETURN_IF_ERROR(check_text("carry_over_to", a.carry_over_to(), kMaxNameBytes, false));
+  return check_comment(a.comment());
+}
 Status check(const SubmitRectification& a) {
   return check_text("report", a.report(), kMaxCommentBytes, true);
 }

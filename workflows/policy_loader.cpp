@@ -457,6 +457,17 @@ Status check_evaluation(const EvaluationWeights& evaluation) {
   return Status::Ok();
 }
 
+// Unset (all zero) leaves the department report without an overall score.
+Status check_department_evaluation(const zbb::policy::DepartmentEvaluation& d) {
+  const std::uint64_t sum =
+      std::uint64_t{d.execution_points()} + d.performance_points() + d.monitoring_points();
+  if (sum != 0 && sum != kMaxPoints)
+    return Status::InvalidArgument(
+        "department_evaluation",
+        "execution_points + performance_points + monitoring_points must sum to 100" + got(sum));
+  return Status::Ok();
+}
+
 Status check_grade_scores(const pb::RepeatedPtrField<GradeBand>& bands) {
   const std::string field = "grade_bands";
   for (int i = 0; i < bands.size(); ++i) {
@@ -593,6 +604,7 @@ Status validate_policy(const WorkflowPolicy& policy) {
     ZBB_RETURN_IF_ERROR(
         check_month_day(policy.year_end().final_accounts(), "year_end.final_accounts"));
     ZBB_RETURN_IF_ERROR(check_evaluation(policy.evaluation()));
+    ZBB_RETURN_IF_ERROR(check_department_evaluation(policy.department_evaluation()));
     ZBB_RETURN_IF_ERROR(check_grade_bands(policy.grade_bands()));
     ZBB_RETURN_IF_ERROR(check_copied_justification(policy.copied_justification()));
     ZBB_RETURN_IF_ERROR(check_prior_assessment(policy.prior_assessment()));

@@ -18,6 +18,7 @@
 #include "workflows/restated_targets.h"
 #include "workflows/result_use.h"
 #include "workflows/sla.h"
+#include "workflows/unspent_money.h"
 
 namespace zbb::review {
 namespace {
@@ -697,6 +698,24 @@ sc::result Execution::react(const On<ExpectReallocation>& e) {
   m.record(x);
   return discard_event();
 }
+// The unspent money of the programme's line of the year before, closed in the same command.
+template <typename State>
+sc::result receive_carry_over(State& state, const On<ReceiveCarryOver>& e) {
+  auto& m = state.template context<ReviewMachine>();
+  ZBB_GUARD(m, state, IsNextYearLineOf(m.line, e.action));
+  m.line.set_approved_amount(m.line.approved_amount() + e.action.amount());
+  zbb::v1::CarriedOver& carried = *m.line.add_carried_in();
+  carried.set_from_line(e.action.from_line());
+  carried.set_fiscal_year(e.action.fiscal_year());
+  carried.set_amount(e.action.amount());
+  zbb::v1::EventDecided decided;
+  decided.set_approved_amount(m.line.approved_amount());
+  m.record(e.action, decided);
+  return state.discard_event();
+}
+
+sc::result Execution::react(const On<ReceiveCarryOver>& e) { return receive_carry_over(*this, e); }
+sc::result Adjusting::react(const On<ReceiveCarryOver>& e) { return receive_carry_over(*this, e); }
 sc::result Execution::react(const On<ReceiveReallocation>& e) { return receive(*this, e); }
 sc::result Execution::react(const On<CancelReallocation>& e) { return cancel(*this, e); }
 sc::result Adjusting::react(const On<ReceiveReallocation>& e) { return receive(*this, e); }
@@ -1064,11 +1083,29 @@ sc::result Scored::react(const On<ReviewEvaluation>& e) {
   return discard_event();
 }
 
+// Filed; the money left unspent goes to the county's pool, or to the programme's next-year line.
 sc::result Scored::react(const On<CloseLine>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
   ZBB_GUARD(m, *this, WriterNeverJudges(m.line, m.actor, "close the line"));
-  m.record(e.action);
+  const std::string& to_line = e.action.carry_over_to();
+  zbb::v1::Unspent unspent;
+  unspent.set_amount(unspent_amount(m.line));
+  if (!to_line.empty()) {
+    ZBB_GUARD(m, *this, CarryOverAllowed(m.line, m.policy.year_end(), to_line));
+    unspent.set_disposal(zbb::v1::UNSPENT_DISPOSAL_CARRIED_OVER);
+    unspent.set_to_line(to_line);
+    m.follow_ups.push_back({to_line, std::nullopt, carry_over_of(m.line, unspent.amount())});
+  } else if (unspent.amount() > 0) {
+    unspent.set_disposal(zbb::v1::UNSPENT_DISPOSAL_RECOVERED);
+    // The county's general pool: the pool of no department.
+    m.pool_changes.push_back({m.line.content().fiscal_year(), "", unspent.amount(), m.line.id(),
+                              std::string(kRecoveredAtClosing)});
+  }
+  *m.line.mutable_unspent() = unspent;
+  zbb::v1::EventDecided decided;
+  *decided.mutable_unspent() = unspent;
+  m.record(e.action, decided);
   return transit<Closed>();
 }
 

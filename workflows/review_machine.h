@@ -330,7 +330,9 @@ struct Execution : sc::simple_state<Execution, ReviewMachine, Executing> {
       sc::custom_reaction<On<RecordIndicatorProgress>>, sc::custom_reaction<On<ProposeAdjustment>>,
       sc::custom_reaction<On<ExpectReallocation>>, sc::custom_reaction<On<ReceiveReallocation>>,
       sc::custom_reaction<On<CancelReallocation>>, sc::custom_reaction<On<RecordSlaBreach>>,
-      sc::custom_reaction<On<AnswerCorrection>>, sc::custom_reaction<On<ReviewCorrection>>>;
+      sc::custom_reaction<On<AnswerCorrection>>, sc::custom_reaction<On<ReviewCorrection>>,
+      sc::custom_reaction<On<ReceiveCarryOver>>>;
+  sc::result react(const On<ReceiveCarryOver>& e);
   sc::result react(const On<RecordIndicatorProgress>& e);
   sc::result react(const On<ProposeAdjustment>& e);
   sc::result react(const On<AnswerCorrection>& e);
@@ -363,11 +365,11 @@ struct RedWarning : sc::simple_state<RedWarning, Execution>, Leaf<RedWarning> {
 // A line with an adjustment of its own still settles the reallocations expected to reach it, and
 // its correction goes on.
 struct Adjusting : sc::simple_state<Adjusting, ReviewMachine, AdjustmentProposed> {
-  using reactions =
-      mpl::list<sc::custom_reaction<On<ReceiveReallocation>>,
-                sc::custom_reaction<On<CancelReallocation>>,
-                sc::custom_reaction<On<RecordSlaBreach>>, sc::custom_reaction<On<AnswerCorrection>>,
-                sc::custom_reaction<On<ReviewCorrection>>>;
+  using reactions = mpl::list<
+      sc::custom_reaction<On<ReceiveReallocation>>, sc::custom_reaction<On<CancelReallocation>>,
+      sc::custom_reaction<On<RecordSlaBreach>>, sc::custom_reaction<On<AnswerCorrection>>,
+      sc::custom_reaction<On<ReviewCorrection>>, sc::custom_reaction<On<ReceiveCarryOver>>>;
+  sc::result react(const On<ReceiveCarryOver>& e);
   sc::result react(const On<ReceiveReallocation>& e);
   sc::result react(const On<CancelReallocation>& e);
   sc::result react(const On<RecordSlaBreach>& e);

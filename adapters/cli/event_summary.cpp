@@ -240,6 +240,18 @@ std::string summarize(const zbb::v1::EventPayload& payload) {
     add(out, "waiting on " + decided.waiting_on());
     add(out, "overdue " + format_span(std::chrono::milliseconds(decided.overdue_ms())));
   }
+  if (payload.follow_up().has_receive_carry_over())
+    add(out, fmt::format("carried over from line {} of {}",
+                         payload.follow_up().receive_carry_over().from_line(),
+                         payload.follow_up().receive_carry_over().fiscal_year()));
+  if (decided.has_unspent() && decided.unspent().amount() > 0) {
+    const auto& unspent = decided.unspent();
+    add(out, unspent.disposal() == zbb::v1::UNSPENT_DISPOSAL_CARRIED_OVER
+                 ? fmt::format("{} yuan unspent carried over to line {}",
+                               format_yuan(unspent.amount()), unspent.to_line())
+                 : fmt::format("{} yuan unspent recovered to the county's pool",
+                               format_yuan(unspent.amount())));
+  }
   add(out, enum_of(decided, "outcome"));
   add(out, text_of(event, "comment"));
   add(out, text_of(event, "reason"));

@@ -383,6 +383,18 @@ std::string line_details(const v1::BudgetLine& line) {
   fields.emplace_back("grade", grade_text(line));
   if (const auto evaluation = evaluation_text(line); !evaluation.empty())
     fields.emplace_back("evaluation", evaluation);
+  if (line.has_unspent())
+    fields.emplace_back(
+        "unspent", line.unspent().amount() == 0 ? std::string("nothing: all was spent")
+                   : line.unspent().disposal() == v1::UNSPENT_DISPOSAL_CARRIED_OVER
+                       ? fmt::format("{} yuan carried over to line {}",
+                                     format_yuan(line.unspent().amount()), line.unspent().to_line())
+                       : fmt::format("{} yuan recovered to the county's pool",
+                                     format_yuan(line.unspent().amount())));
+  for (const auto& carried : line.carried_in())
+    fields.emplace_back("carried in",
+                        fmt::format("{} yuan from line {} of {}", format_yuan(carried.amount()),
+                                    carried.from_line(), carried.fiscal_year()));
   fields.emplace_back("flags", flags_text(line));
   fields.emplace_back("record", record_text(line));
   if (const auto assessment = assessment_text(line); !assessment.empty())

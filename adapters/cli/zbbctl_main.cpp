@@ -13,6 +13,7 @@
 #include "adapters/cli/zbbctl_audit.h"
 #include "adapters/cli/zbbctl_client.h"
 #include "adapters/cli/zbbctl_commands.h"
+#include "adapters/cli/zbbctl_department_report.h"
 #include "adapters/cli/zbbctl_execution_report.h"
 #include "adapters/cli/zbbctl_failure.h"
 #include "adapters/cli/zbbctl_import.h"
@@ -217,10 +218,14 @@ int run(int argc, char** argv) {
 
   PoolOptions pool_options;
   auto* pool = app.add_subcommand(
-      "pool", "a department's pool of unallocated money and the movements that made it");
+      "pool",
+      "a department's pool of unallocated money, or the county's of money recovered at closing, "
+      "and the movements that made it");
   pool->add_option("--fiscal-year,--year", pool_options.fiscal_year, "fiscal year")->required();
   pool->add_option("--department", pool_options.department,
                    "spending unit (a unit of one department: its own by default)");
+  pool->add_flag("--county", pool_options.county,
+                 "the county's general pool: the money unspent at closing recovered to it");
   pool->add_option("--movements", pool_options.movements, "the newest movements shown, 1..1000")
       ->check(CLI::Range(1, 1000));
 
@@ -239,7 +244,9 @@ int run(int argc, char** argv) {
 
   std::string report_id;
   auto* report_command = app.add_subcommand(
-      "report", "one report, as its run answered it; or the monthly execution report");
+      "report",
+      "one report, as its run answered it; or the monthly execution report, or a department's "
+      "year");
   // Not required by CLI11: `report monthly` names no id (a report id always holds a '|').
   report_command->add_option("REPORT", report_id, "the id `zbbctl reports` shows");
   MonthlyReportOptions monthly_options;
@@ -253,6 +260,15 @@ int run(int argc, char** argv) {
       ->required();
   monthly->add_option("--department", monthly_options.department,
                       "spending unit (default: every department; a unit: its own)");
+  DepartmentReportOptions department_options;
+  auto* department_report = report_command->add_subcommand(
+      "department",
+      "a department's year in one report (部门整体支出绩效评价), with its overall score");
+  department_report
+      ->add_option("--fiscal-year,--year", department_options.fiscal_year, "fiscal year")
+      ->required();
+  department_report->add_option("--department", department_options.department,
+                                "spending unit (a unit of one department: its own by default)");
 
   std::string verify_line;
   auto* verify = app.add_subcommand("verify", "recompute the audit trail's hash chains");
@@ -330,8 +346,9 @@ int run(int argc, char** argv) {
     if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(error);
     return report(Failure::usage(std::string(error.what()) + " (see zbbctl --help)"));
   }
-  if (report_command->parsed() && !monthly->parsed() && report_id.empty())
-    return report(Failure::usage("report: give a report id, or monthly"));
+  if (report_command->parsed() && !monthly->parsed() && !department_report->parsed() &&
+      report_id.empty())
+    return report(Failure::usage("report: give a report id, monthly or department"));
   if (review->parsed() && !review_options.accept && !return_targets)
     return report(Failure::usage("review: give --accept or --return"));
 
@@ -391,6 +408,8 @@ int run(int argc, char** argv) {
     outcome = run_reports(client, reports_options, output);
   } else if (monthly->parsed()) {
     outcome = run_monthly_report(client, monthly_options, output);
+  } else if (department_report->parsed()) {
+    outcome = run_department_report(client, department_options, output);
   } else if (report_command->parsed()) {
     outcome = run_report(client, report_id, output);
   } else if (verify->parsed()) {

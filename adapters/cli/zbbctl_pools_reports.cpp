@@ -59,6 +59,7 @@ Outcome run_pool(Client& client, const PoolOptions& options, const Output& outpu
   request.set_fiscal_year(options.fiscal_year);
   request.set_department(options.department);
   request.set_movement_limit(options.movements);
+  request.set_county(options.county);
   v1::GetPoolResponse response;
   if (auto failure = client.unary([&](grpc::ClientContext* context) {
         return client.query().GetPool(context, request, &response);

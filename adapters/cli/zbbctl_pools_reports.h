@@ -15,6 +15,7 @@ struct PoolOptions {
   int fiscal_year = 0;
   std::string department;  // required, but for a unit of one department (empty: its own)
   int movements = 0;       // the newest movements shown; 0: the server's default
+  bool county = false;     // the county's general pool instead of a department's
 };
 Outcome run_pool(Client& client, const PoolOptions& options, const Output& output);
 

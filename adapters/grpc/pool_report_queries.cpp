@@ -130,11 +130,25 @@ Status get_pool(Store& store, const Principal& caller, const zbb::v1::GetPoolReq
   const int limit = request.movement_limit() == 0 ? kDefaultMovements : request.movement_limit();
   if (limit < 1 || limit > kMaxMovements)
     return Status::InvalidArgument("movement_limit", fmt::format("must be 1 to {}", kMaxMovements));
-  auto department = readable_department(caller, request.department());
-  if (!department.ok()) return department.status();
-  // Pools are kept per department (a ranking of the whole county keeps its rest in its report).
-  if (department->empty())
-    return Status::InvalidArgument("department", "must name the department whose pool to read");
+  Result<std::string> department = std::string();
+  if (request.county()) {
+    // The county's general pool is the pool of no department.
+    if (!request.department().empty())
+      return Status::InvalidArgument("department",
+                                     "must be empty with county: the county's pool is no "
+                                     "department's");
+    if (!reads_every_department(caller))
+      return Status::PermissionDenied(caller.name +
+                                      " may not read the county's pool: needs a role other than "
+                                      "unit:<department>");
+  } else {
+    department = readable_department(caller, request.department());
+    if (!department.ok()) return department.status();
+    // Pools are kept per department (a ranking of the whole county keeps its rest in its report).
+    if (department->empty())
+      return Status::InvalidArgument("department",
+                                     "must name the department whose pool to read (or set county)");
+  }
   auto pool = store.pool(request.fiscal_year(), *department, static_cast<std::size_t>(limit));
   if (!pool.ok()) return pool.status();
   response->set_fiscal_year(request.fiscal_year());

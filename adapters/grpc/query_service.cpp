@@ -4,6 +4,7 @@
 
 #include "adapters/grpc/authorization.h"
 #include "adapters/grpc/caller.h"
+#include "adapters/grpc/department_report_query.h"
 #include "adapters/grpc/execution_report_query.h"
 #include "adapters/grpc/grpc_status.h"
 #include "adapters/grpc/pool_report_queries.h"
@@ -319,6 +320,17 @@ grpc::Status QueryService::GetExecutionReport(grpc::ServerContext* context,
       [this](Store& store, const Principal& caller, const zbb::v1::GetExecutionReportRequest& asked,
              zbb::v1::GetExecutionReportResponse* answer) {
         return get_execution_report(store, policies_, clock_.now(), caller, asked, answer);
+      });
+}
+
+grpc::Status QueryService::GetDepartmentReport(grpc::ServerContext* context,
+                                               const zbb::v1::GetDepartmentReportRequest* request,
+                                               zbb::v1::DepartmentReport* response) {
+  return answer_read(
+      "GetDepartmentReport", *context, tokens_, store_, *request, response,
+      [this](Store& store, const Principal& caller,
+             const zbb::v1::GetDepartmentReportRequest& asked, zbb::v1::DepartmentReport* answer) {
+        return get_department_report(store, policies_, clock_.now(), caller, asked, answer);
       });
 }
 

@@ -52,6 +52,9 @@ class QueryService final
   grpc::Status GetExecutionReport(grpc::ServerContext* context,
                                   const zbb::v1::GetExecutionReportRequest* request,
                                   zbb::v1::GetExecutionReportResponse* response) override;
+  grpc::Status GetDepartmentReport(grpc::ServerContext* context,
+                                   const zbb::v1::GetDepartmentReportRequest* request,
+                                   zbb::v1::DepartmentReport* response) override;
 
  private:
   Store& store_;

@@ -311,7 +311,14 @@ as chen.performance push JT-2027-001 --event '{"review_evaluation": {"parts": [{
 for line in JT-2027-001 JT-2027-003 JY-2027-004 WJ-2027-008; do
   as chen.performance push "$line" --event '{"close": {"comment": "评价结果归档，用于下年预算安排"}}'
 done
-as lin.audit show JT-2027-001 | grep -E "^ *(grade|evaluation) "
+as lin.audit show JT-2027-001 | grep -E "^ *(grade|evaluation|unspent) "
+
+say "Unspent money returned (收回): what each line closed did not spend went to the county's general pool of 2027"
+as lin.audit pool --year 2027 --county
+
+say "A department's year in one report (部门整体支出绩效评价), with its overall score"
+as lin.audit report department --year 2027 --department 县交通运输局
+as lin.audit report department --year 2027 --department 县教育局
 
 say "The supervisor's view: every line of fiscal year 2027"
 as lin.audit list --year 2027 --all
