@@ -345,7 +345,7 @@ TEST_CASE(
   CHECK(review(review_evaluation({{"output", 400, "x"}, {"output", 300, "y"}})).status().field() ==
         "parts[1].part");
   CHECK(review(review_evaluation({{"output", 400, ""}})).status().field() == "parts[0].reason");
-  CHECK(review(review_evaluation({{"output", 500, "x"}},
+  CHECK(review(review_evaluation({{"output", 450, "x"}},
                                  {{qualitative_grade("养护里程", "achieved", 90), "x"}}))
             .status()
             .field() == "regrades[0].grade.indicator");
@@ -415,6 +415,96 @@ TEST_CASE("finance regrades a qualitative indicator with a reason",
   CHECK(e.reviews(0).grades_before(0).band() == "achieved");
   CHECK(e.reviews(0).grades_before(0).percent() == 100);
   CHECK(e.reviews(0).regrades(0).reason() == "走访发现群众出行仍不便");
+}
+
+}  // namespace zbb::testing
+
+namespace zbb::testing {
+
+TEST_CASE("a review changes something, and never hides a grade under a part it sets",
+          "[evaluation][review][machine]") {
+  County county;
+  county.create(kLine, road_with_qualitative());
+  county.drive_to(kLine, s::kScored);  // 群众出行便利 graded achieved, 100 %
+  const Evaluation before = county.line(kLine).evaluation();
+  auto review = [&](ReviewEvaluation r) { return county.act(actor::kReviewer, kLine, r); };
+
+  const auto same_part = review(review_evaluation({{"output", before.output_tenths(), "复核"}}));
+  CHECK(same_part.status().field() == "parts[0].tenths");
+  CHECK_THAT(same_part.status().message(), Catch::Contains("nothing to change"));
+  const auto same_grade =
+      review(review_evaluation({}, {{qualitative_grade("群众出行便利", "achieved", 100), "复核"}}));
+  CHECK(same_grade.status().field() == "regrades[0].grade");
+  // Set and regraded at once: the part's points would hide the grade.
+  const auto both =
+      review(review_evaluation({{"effect", 200, "抽检"}},
+                               {{qualitative_grade("群众出行便利", "not_achieved", 30), "走访"}}));
+  CHECK(both.status().field() == "regrades[0].grade.indicator");
+  CHECK_THAT(both.status().message(), Catch::Contains("effect part"));
+
+  REQUIRE(review(review_evaluation({{"effect", 200, "抽检"}})).ok());
+  // An earlier review set the part: the grade would change nothing.
+  CHECK(review(review_evaluation({},
+                                 {{qualitative_grade("群众出行便利", "not_achieved", 30), "走访"}}))
+            .status()
+            .field() == "regrades[0].grade.indicator");
+  CHECK(county.line(kLine).evaluation().reviews_size() == 1);
+}
+
+TEST_CASE("a review or a late payment leaves the parts it does not touch as they were scored",
+          "[evaluation][review]") {
+  const auto policies = default_policies();
+  const auto& policy = policies.current();
+  // An evaluation scored before the national method: satisfaction 8.0 from a survey of 80 %,
+  // where the method now gives the line 10.0 (its survey against the 90 % target).
+  BudgetLine line = scored_line();
+  line.mutable_content()->mutable_indicators(2)->set_qualitative(false);  // no qualitative one
+  line.mutable_content()->mutable_indicators(2)->set_target(100);
+  line.mutable_content()->mutable_indicators(2)->set_direction(zbb::v1::DIRECTION_AT_LEAST);
+  line.mutable_content()->mutable_indicators(2)->set_actual(100);
+  Evaluation& old = *line.mutable_evaluation();
+  old.set_satisfaction_percent(90);
+  old.set_execution_tenths(90);
+  old.set_output_tenths(417);
+  old.set_effect_tenths(300);
+  old.set_satisfaction_tenths(80);
+  old.set_score_tenths(887);
+  old.set_grade("good");
+
+  REQUIRE(review::apply_review(line, policy, review_evaluation({{"output", 400, "抽检"}}),
+                               actor::kReviewer, Timestamp{})
+              .ok());
+  CHECK(line.evaluation().satisfaction_tenths() == 80);
+  CHECK(line.evaluation().score_tenths() == 870);
+  CHECK(line.evaluation().reviews(0).score_tenths_before() == 887);
+  CHECK(line.evaluation().reviews(0).score_tenths_after() == 870);
+
+  // A payment: only the execution part is scored again (95 % → 9.5).
+  line.set_spent_amount(950'000);
+  const Evaluation paid = review::rescored_execution(line, policy, line.evaluation());
+  CHECK(paid.execution_tenths() == 95);
+  CHECK(paid.output_tenths() == 400);
+  CHECK(paid.satisfaction_tenths() == 80);
+  CHECK(paid.score_tenths() == 875);
+}
+
+TEST_CASE("the third party is neither of the line's department nor the reviewer who picked it",
+          "[evaluation][focused][machine]") {
+  County county;
+  county.create(kLine, road_maintenance_request());
+  county.drive_to(kLine, s::kScored);
+  const Principal picker{"reviewer.and.evaluator", {"reviewer", "evaluator"}};
+  REQUIRE(county.act_as(picker, kLine, select_focused_evaluation("抽查")).ok());
+  const auto own =
+      county.act_as(Principal{"evaluator.transport", {"evaluator", "unit:" + kTransport}}, kLine,
+                    submit_focused_evaluation({}, {}, 90, "核查"));
+  CHECK(own.status().code() == Code::kPermissionDenied);
+  CHECK_THAT(own.status().message(), Catch::Contains("its own department"));
+  const auto picked = county.act_as(picker, kLine, submit_focused_evaluation({}, {}, 90, "核查"));
+  CHECK(picked.status().code() == Code::kPermissionDenied);
+  CHECK_THAT(picked.status().message(), Catch::Contains("picked line"));
+  REQUIRE(
+      county.act(actor::kThirdParty, kLine, submit_focused_evaluation({}, {}, 90, "核查")).ok());
 }
 
 }  // namespace zbb::testing

@@ -108,10 +108,11 @@ TEST_CASE("every state refuses the events it does not accept, naming the state a
       Action sent = action;
       if (auto* decide = std::get_if<DecideApproval>(&sent)) decide->clear_level();
       if (auto* decide = std::get_if<DecideAdjustment>(&sent)) decide->clear_level();
-      // Every role but, for an assessment, the line's unit: a role rule keeps a department's own
-      // staff from assessing its lines, whatever the state.
+      // Every role but, for an assessment or a focused evaluation, the line's unit: a role rule
+      // keeps a department's own staff from judging its lines, whatever the state.
       Principal sender = with_every_role(actor::kSecondReviewer);
-      if (std::holds_alternative<RecordAssessment>(sent))
+      if (std::holds_alternative<RecordAssessment>(sent) ||
+          std::holds_alternative<SubmitFocusedEvaluation>(sent))
         std::erase(sender.roles, "unit:" + std::string(kTransport));
       auto outcome = county->act_as(sender, kLine, sent);
       INFO("state " << state << ", event " << type << ": " << outcome.status().to_string());
@@ -124,8 +125,8 @@ TEST_CASE("every state refuses the events it does not accept, naming the state a
       // Only what a client may send: never the follow-ups zbb records itself.
       const std::string& message = outcome.status().message();
       const std::string listed = message.substr(message.find("; it accepts "));
-      for (const char* internal :
-           {"sla_breached", "expect_reallocation", "receive_reallocation", "cancel_reallocation"})
+      for (const char* internal : {"sla_breached", "expect_reallocation", "receive_reallocation",
+                                   "cancel_reallocation", "receive_carry_over"})
         CHECK_THAT(listed, !Catch::Contains(internal));
       CHECK(county->state(kLine) == state);
       CHECK(event_count(*county) == events_before);

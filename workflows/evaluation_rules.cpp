@@ -88,6 +88,52 @@ Status check_grade(const BudgetLine& line, const zbb::policy::WorkflowPolicy& po
   return Status::Ok();
 }
 
+bool set_by_review(const Evaluation& e, std::string_view part) {
+  for (const auto& review : e.reviews())
+    for (const auto& set : review.parts())
+      if (set.part() == part) return true;
+  return false;
+}
+
+// `in_force` with `parts` scored again on the line as it stands and the grades it holds, but for
+// those a review set; the others keep their points. Added up and graded.
+Evaluation rescore_parts(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
+                         const Evaluation& in_force, const std::set<std::string_view>& parts) {
+  const Evaluation fresh =
+      score_evaluation(line, policy, in_force.satisfaction_percent(), in_force.qualitative());
+  Evaluation e = in_force;
+  for (std::string_view part : parts)
+    if (!set_by_review(in_force, part)) set_part_tenths(e, part, part_tenths(fresh, part));
+  add_up(e, policy);
+  return e;
+}
+
+// The parts an issued indicator's score counts in: output and cost indicators the output part,
+// effect indicators the effect part, satisfaction indicators the satisfaction part — and the
+// effect part too of a line with no effect indicator (score_evaluation).
+std::vector<std::string_view> parts_counting(const BudgetLine& line, const std::string& name) {
+  const std::vector<const Indicator*> issued = issued_indicators(line);
+  const auto found = std::find_if(issued.begin(), issued.end(),
+                                  [&](const Indicator* i) { return i->name() == name; });
+  if (found == issued.end()) return {};
+  switch ((*found)->level1()) {
+    case zbb::v1::INDICATOR_LEVEL1_OUTPUT:
+    case zbb::v1::INDICATOR_LEVEL1_COST:
+      return {"output"};
+    case zbb::v1::INDICATOR_LEVEL1_EFFECT:
+      return {"effect"};
+    case zbb::v1::INDICATOR_LEVEL1_SATISFACTION: {
+      const bool any_effect = std::any_of(issued.begin(), issued.end(), [](const Indicator* i) {
+        return i->level1() == zbb::v1::INDICATOR_LEVEL1_EFFECT;
+      });
+      if (any_effect) return {"satisfaction"};
+      return {"satisfaction", "effect"};
+    }
+    default:
+      return {};
+  }
+}
+
 }  // namespace
 
 Status check_qualitative_grades(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
@@ -108,18 +154,9 @@ Status check_qualitative_grades(const BudgetLine& line, const zbb::policy::Workf
   return Status::Ok();
 }
 
-Evaluation rescored(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
-                    const Evaluation& in_force) {
-  Evaluation e =
-      score_evaluation(line, policy, in_force.satisfaction_percent(), in_force.qualitative());
-  e.set_summary(in_force.summary());
-  e.set_submitted_by(in_force.submitted_by());
-  e.set_focused(in_force.focused());
-  *e.mutable_reviews() = in_force.reviews();
-  for (const auto& review : in_force.reviews())
-    for (const auto& part : review.parts()) set_part_tenths(e, part.part(), part.tenths());
-  add_up(e, policy);
-  return e;
+Evaluation rescored_execution(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
+                              const Evaluation& in_force) {
+  return rescore_parts(line, policy, in_force, {"budget_execution"});
 }
 
 bool had_red_verdict(const BudgetLine& line) {
@@ -144,7 +181,7 @@ std::vector<std::string> focused_selection(const BudgetLine& line,
 
 Status apply_review(BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
                     const ReviewEvaluation& review, const std::string& actor, Timestamp now) {
-  Evaluation& evaluation = *line.mutable_evaluation();
+  const Evaluation& evaluation = line.evaluation();
   zbb::v1::EvaluationReview record;
   record.set_score_tenths_before(evaluation.score_tenths());
   record.set_grade_before(evaluation.grade());
@@ -164,41 +201,63 @@ Status apply_review(BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
       return Status::InvalidArgument(
           at + ".tenths", fmt::format("{} is worth at most {} tenths under policy {} (got {})",
                                       part.part(), most, policy.version(), part.tenths()));
+    const std::int64_t before = part_tenths(evaluation, part.part());
+    if (part.tenths() == before)
+      return Status::InvalidArgument(
+          at + ".tenths",
+          fmt::format("{} has {} tenths already: nothing to change", part.part(), before));
     *record.add_parts() = part;
-    record.add_parts_before(part_tenths(evaluation, part.part()));
+    record.add_parts_before(before);
   }
-  // The new grades, checked as a whole against the issued indicators: each regraded once.
+  // The new grades, checked as a whole against the issued indicators: each regraded once, to
+  // another grade, and none counting in a part a review sets (its points would hide the grade).
   QualitativeGrades grades = evaluation.qualitative();
   std::set<std::string> regraded;
+  std::set<std::string_view> rescore;
   for (int i = 0; i < review.regrades_size(); ++i) {
     const QualitativeGrade& grade = review.regrades(i).grade();
-    const std::string at = fmt::format("regrades[{}]", i);
-    ZBB_RETURN_IF_ERROR(check_grade(line, policy, grade).within(at + ".grade"));
+    const std::string at = fmt::format("regrades[{}].grade", i);
+    ZBB_RETURN_IF_ERROR(check_grade(line, policy, grade).within(at));
     if (!regraded.insert(grade.indicator()).second)
-      return Status::InvalidArgument(at + ".grade.indicator",
+      return Status::InvalidArgument(at + ".indicator",
                                      fmt::format("{} is graded twice", grade.indicator()));
     auto old = std::find_if(grades.begin(), grades.end(),
                             [&](const auto& g) { return g.indicator() == grade.indicator(); });
     QualitativeGrade before;
     before.set_indicator(grade.indicator());  // not graded before (an older evaluation): no band
-    if (old != grades.end()) {
-      before = *old;
-      *old = grade;
-    } else {
-      *grades.Add() = grade;
+    if (old != grades.end()) before = *old;
+    if (before.band() == grade.band() && before.percent() == grade.percent())
+      return Status::InvalidArgument(
+          at, fmt::format("{} is graded {} {} % already: nothing to change", grade.indicator(),
+                          grade.band(), grade.percent()));
+    for (std::string_view part : parts_counting(line, grade.indicator())) {
+      if (named.contains(std::string(part)) || set_by_review(evaluation, part))
+        return Status::InvalidArgument(
+            at + ".indicator",
+            fmt::format("{} counts in the {} part, whose points a review sets: set its points "
+                        "instead",
+                        grade.indicator(), part));
+      rescore.insert(part);
     }
+    if (old != grades.end())
+      *old = grade;
+    else
+      *grades.Add() = grade;
     *record.add_regrades() = review.regrades(i);
     *record.add_grades_before() = std::move(before);
   }
-  *evaluation.mutable_qualitative() = std::move(grades);
+  Evaluation next = evaluation;
+  *next.mutable_qualitative() = std::move(grades);
+  next = rescore_parts(line, policy, next, rescore);
+  for (const auto& part : review.parts()) set_part_tenths(next, part.part(), part.tenths());
+  add_up(next, policy);
   record.set_comment(review.comment());
   record.set_reviewed_by(actor);
   *record.mutable_reviewed_at() = to_proto(now);
-  *evaluation.add_reviews() = record;
-  evaluation = rescored(line, policy, evaluation);
-  auto& kept = *evaluation.mutable_reviews(evaluation.reviews_size() - 1);
-  kept.set_score_tenths_after(evaluation.score_tenths());
-  kept.set_grade_after(evaluation.grade());
+  record.set_score_tenths_after(next.score_tenths());
+  record.set_grade_after(next.grade());
+  *next.add_reviews() = std::move(record);
+  *line.mutable_evaluation() = std::move(next);
   return Status::Ok();
 }
 

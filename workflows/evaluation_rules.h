@@ -25,11 +25,11 @@ using QualitativeGrades = google::protobuf::RepeatedPtrField<QualitativeGrade>;
 Status check_qualitative_grades(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
                                 const QualitativeGrades& grades, const std::string& field);
 
-// The line's evaluation scored again on the line as it now stands (its spending, its actuals),
-// with the answers `in_force` holds (survey, grades), who wrote it, and finance's reviews: a part
-// a review set keeps the points it was given.
-Evaluation rescored(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
-                    const Evaluation& in_force);
+// The evaluation in force with its execution part scored again on the line's spending now (a
+// payment booked before the final accounts close), unless a review set it; the other parts keep
+// their points, however they were scored.
+Evaluation rescored_execution(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
+                              const Evaluation& in_force);
 
 // Whether a checkpoint of the line's year gave it a red verdict. Lines judged before zbb counted
 // red verdicts: their latest verdict, their correction or an adjustment proposed under red says so.
@@ -41,8 +41,10 @@ std::vector<std::string> focused_selection(const BudgetLine& line,
                                            const zbb::policy::FocusedSelection& rule);
 
 // Applies finance's review to the line's evaluation in force: sets the parts (each named once,
-// within the policy's points), grades the qualitative indicators again, adds the score up and
-// grades it, and appends the review with what it replaced. INVALID_ARGUMENT naming the field.
+// within the policy's points, to points other than its own), grades qualitative indicators again
+// (each once, to another grade, and none of a part a review sets) and scores the parts they count
+// in again, adds the score up and grades it, and appends the review with what it replaced; the
+// other parts keep their points. INVALID_ARGUMENT naming the field.
 Status apply_review(BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
                     const ReviewEvaluation& review, const std::string& actor, Timestamp now);
 

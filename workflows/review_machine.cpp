@@ -269,6 +269,14 @@ Status WriterNeverJudges(const BudgetLine& line, const std::string& actor,
   return Status::Ok();
 }
 
+// The reviewer who picked a line for focused evaluation does not carry it out.
+Status SelectorNeverEvaluates(const BudgetLine& line, const std::string& actor) {
+  if (line.focused().selected_by() == actor)
+    return Status::PermissionDenied(fmt::format(
+        "{} picked line {} for focused evaluation and may not carry it out", actor, line.id()));
+  return Status::Ok();
+}
+
 // A line is picked for focused evaluation once, and before finance reviewed its evaluation.
 Status NotYetFocusedOrReviewed(const BudgetLine& line) {
   if (line.has_focused()) {
@@ -1005,7 +1013,7 @@ template <typename State>
 sc::result record_spending_and_rescore(State& state, const On<RecordSpending>& e) {
   auto& m = state.template context<ReviewMachine>();
   return record_spending(state, e, [&](zbb::v1::EventDecided& decided) {
-    *m.line.mutable_evaluation() = rescored(m.line, m.policy, m.line.evaluation());
+    *m.line.mutable_evaluation() = rescored_execution(m.line, m.policy, m.line.evaluation());
     decided_score(m.line.evaluation(), decided);
   });
 }
@@ -1041,6 +1049,7 @@ sc::result FocusedEvaluation::react(const On<SubmitFocusedEvaluation>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
   ZBB_GUARD(m, *this, WriterNeverJudges(m.line, m.actor, "evaluate the line again"));
+  ZBB_GUARD(m, *this, SelectorNeverEvaluates(m.line, m.actor));
   std::optional<zbb::Evaluation> evaluation = scored_submission(*this, e.action);
   if (!evaluation) return discard_event();
   evaluation->set_focused(true);
@@ -1060,6 +1069,7 @@ sc::result Scored::react(const On<RecordSpending>& e) {
 
 sc::result Scored::react(const On<SelectFocusedEvaluation>& e) {
   auto& m = context<ReviewMachine>();
+  ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
   ZBB_GUARD(m, *this, NotYetFocusedOrReviewed(m.line));
   zbb::v1::FocusedEvaluation& focused = *m.line.mutable_focused();
   focused.add_reasons(e.action.reason());

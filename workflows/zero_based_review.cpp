@@ -21,12 +21,14 @@ Status ZeroBasedReview::admit(const BudgetLine& line, Action& action, const Prin
     ZBB_RETURN_IF_ERROR(LineVisibleTo(principal, line));
   ZBB_RETURN_IF_ERROR(DecisionNamesAwaitedLevel(line, action));
   ZBB_RETURN_IF_ERROR(SenderHoldsRole(principal, action, line));
-  // An assessment judges a department's request from outside it.
-  if (std::holds_alternative<RecordAssessment>(action) &&
+  // An assessment, and a focused evaluation, judge a department's line from outside it.
+  if ((std::holds_alternative<RecordAssessment>(action) ||
+       std::holds_alternative<SubmitFocusedEvaluation>(action)) &&
       principal.has_role(unit_role(line.content().department())))
     return Status::PermissionDenied(
-        fmt::format("{} may not assess line {}: it belongs to its own department {}",
-                    principal.name, line.id(), line.content().department()));
+        fmt::format("{} may not {} line {}: it belongs to its own department {}", principal.name,
+                    std::holds_alternative<RecordAssessment>(action) ? "assess" : "evaluate",
+                    line.id(), line.content().department()));
   // A reallocation's receiving line is one the caller may know of; whether it may receive the
   // money (its department, its state) is the machine's to judge.
   if (const auto* proposal = std::get_if<ProposeAdjustment>(&action);
