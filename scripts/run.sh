@@ -14,27 +14,39 @@ rm -f var/zbb.db var/zbb.db-wal var/zbb.db-shm
 # fiscal year 2027 and before its final accounts close (31 January), so the checkpoints (the
 # dual-monitoring one as of 30 June), spending and the self-evaluation (from 15 January) are
 # open. Its own rounds are off: the scenario runs the 30 June round itself, after
-# the payments.
-"$build_dir/adapters/grpc/zbbd" --listen 127.0.0.1:0 --database var/zbb.db \
-  --policy workflows/zero_based_review.textproto --tokens scripts/demo/tokens.json \
-  --clock-start 2028-01-20T09:00:00Z --scheduler-seconds 0 \
-  >var/zbbd.out 2>var/zbbd.log &
-zbbd_pid=$!
+# the payments. Then zbbd is stopped and started again on the same database with its clock on
+# 1 February 2028, once the final accounts have closed, for the lines to be closed.
+zbbd_pid=""
+start_zbbd() {  # start_zbbd CLOCK-START → zbbd_pid, address
+  rm -f var/zbbd.out
+  "$build_dir/adapters/grpc/zbbd" --listen 127.0.0.1:0 --database var/zbb.db \
+    --policy workflows/zero_based_review.textproto --tokens scripts/demo/tokens.json \
+    --clock-start "$1" --scheduler-seconds 0 \
+    >var/zbbd.out 2>>var/zbbd.log &
+  zbbd_pid=$!
+  # zbbd prints "zbbd listening on HOST:PORT" once it serves.
+  for _ in $(seq 100); do
+    grep -q "listening on" var/zbbd.out && break
+    kill -0 "$zbbd_pid" 2>/dev/null || { cat var/zbbd.log >&2; exit 1; }
+    sleep 0.1
+  done
+  address="$(sed -n 's/.*listening on //p' var/zbbd.out)"
+  echo "zbbd serves on $address, its clock from $1 (log: var/zbbd.log, database: var/zbb.db)"
+}
+stop_zbbd() {
+  kill -TERM "$zbbd_pid"
+  wait "$zbbd_pid"
+}
+rm -f var/zbbd.log
 trap 'kill -TERM "$zbbd_pid" 2>/dev/null || true' EXIT
 
-# zbbd prints "zbbd listening on HOST:PORT" once it serves.
-for _ in $(seq 100); do
-  grep -q "listening on" var/zbbd.out && break
-  kill -0 "$zbbd_pid" 2>/dev/null || { cat var/zbbd.log >&2; exit 1; }
-  sleep 0.1
-done
-address="$(sed -n 's/.*listening on //p' var/zbbd.out)"
-echo "zbbd serves on $address (log: var/zbbd.log, database: var/zbb.db)"
-
+start_zbbd 2028-01-20T09:00:00Z
 bash scripts/demo/scenario.sh "$build_dir/adapters/cli/zbbctl" "$address"
-
-kill -TERM "$zbbd_pid"
-wait "$zbbd_pid"
+stop_zbbd
+echo
+start_zbbd 2028-02-01T09:00:00Z
+bash scripts/demo/after_final_accounts.sh "$build_dir/adapters/cli/zbbctl" "$address"
+stop_zbbd
 trap - EXIT
 echo
 echo "zbbd stopped cleanly; every event is in var/zbb.db."

@@ -78,6 +78,7 @@ TEST_CASE("a line goes from creation to closed over gRPC", "[e2e]") {
          s->set_satisfaction_percent(92);
          s->set_summary("完成全年养护任务");
        }));
+  live.restart_at("2028-02-01T09:00:00Z");  // its final accounts closed: it is closed
   auto closed = step(live, actor::kEvaluationOffice, "JT-1",
                      event_of([](auto& e) { e.mutable_close()->set_comment("归档"); }));
   CHECK(closed.state() == "closed");

@@ -117,9 +117,12 @@ TEST_CASE(
   CHECK(reviewed.line().evaluation().reviews(0).parts_before(0) == 300);
   CHECK(reviewed.line().evaluation().score_tenths() == self_score - 125 - 60);
 
+  // Closed once the final accounts have closed (its unspent money settled then).
+  live.restart_at("2028-02-01T09:00:00Z");
   step(live, actor::kEvaluationOffice, "JT-1",
        event_of([](auto& e) { e.mutable_close()->set_comment("归档"); }));
-  auto shown = ctl(kSupervisor, {"show", "JT-1"});
+  const Ctl after{live.server->address()};
+  auto shown = after(kSupervisor, {"show", "JT-1"});
   CHECK_THAT(shown.out, Catch::Contains("focused evaluation, selected by " + actor::kReviewer) &&
                             Catch::Contains("evaluated by " + actor::kThirdParty) &&
                             Catch::Contains("reviewed by " + actor::kReviewer) &&
@@ -133,6 +136,13 @@ TEST_CASE(
     "[e2e][unspent][department_report]") {
   LiveServer live;
   scored_line(live, "JT-1");
+  // Before the final accounts close, payments may still come: the line is not closed yet.
+  ApiClient office = live.as(actor::kEvaluationOffice);
+  CHECK(office
+            .push(next_id("close"), "JT-1",
+                  event_of([](auto& e) { e.mutable_close()->set_comment("归档"); }))
+            .status.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  live.restart_at("2028-02-01T09:00:00Z");
   const Ctl ctl{live.server->address()};
   auto closed = ctl(actor::kEvaluationOffice,
                     {"push", "JT-1", "--event", R"({"close": {"comment": "归档"}})"});

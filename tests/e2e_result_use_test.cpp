@@ -21,7 +21,7 @@ zbb::v1::LineEvent spending(std::int64_t amount, const std::string& reference) {
 
 // The road programme in 2025: approved in full, on time at the checkpoint, then a fifth of its
 // work done by year end: graded poor and closed.
-void poor_year(const LiveServer& live, const std::string& line) {
+void poor_year(LiveServer& live, const std::string& line) {
   auto content = road_maintenance_content();
   content.set_fiscal_year(2025);
   REQUIRE(live.as(actor::kTransportUnit).create(next_id("c"), line, content).status.ok());
@@ -48,6 +48,7 @@ void poor_year(const LiveServer& live, const std::string& line) {
              s->set_summary("资金到位晚，任务大部分未完成");
            }));
   REQUIRE(scored.line().evaluation().grade() == "poor");
+  live.restart_at("2026-02-01T09:00:00Z");  // its final accounts closed: it is closed
   step(live, actor::kEvaluationOffice, line,
        event_of([](auto& e) { e.mutable_close()->set_comment("归档"); }));
 }

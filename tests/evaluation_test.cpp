@@ -291,6 +291,7 @@ TEST_CASE(
                     review_evaluation({{"output", 400, "复核"}}));
   CHECK(evaluator_reviews.status().code() == Code::kPermissionDenied);
   CHECK_THAT(evaluator_reviews.status().message(), Catch::Contains("focused evaluation"));
+  county.clock.set(at(2028, 2, 1));  // the final accounts closed: its unspent money is settled
   REQUIRE(county.act(actor::kEvaluationOffice, kLine, close_line("归档")).ok());
   CHECK(county.state(kLine) == s::kClosed);
 }

@@ -39,6 +39,13 @@ struct LiveServer {
     return ApiClient(server->channel(), token_of(principal));
   }
   void restart() { server = std::make_unique<ServerProcess>(directory.path(), database, args); }
+  // Restarts the server on the same database with its clock starting at `start` (an instant
+  // "YYYY-MM-DDTHH:MM:SSZ"): after the final accounts close, lines with money unspent are closed.
+  void restart_at(const std::string& start) {
+    for (std::size_t i = 0; i + 1 < args.size(); ++i)
+      if (args[i] == "--clock-start") args[i + 1] = start;
+    restart();
+  }
 };
 
 // A request id not used before in this test process.

@@ -49,6 +49,13 @@ TEST_CASE("a closed line's unspent money is recovered to the county's pool of it
   REQUIRE(unspent > 0);
   REQUIRE(county_pool(*county, 2027) == 0);
 
+  // Payments are recorded until the final accounts close on 01-31: only then is the line closed.
+  county->clock.set(at(2028, 1, 31, 23));
+  const Status early = county->act(actor::kEvaluationOffice, kClosing, close_line("归档")).status();
+  CHECK(early.code() == Code::kFailedPrecondition);
+  CHECK_THAT(early.message(), Catch::Contains("until the final accounts of fiscal year 2027 close "
+                                              "on 2028-01-31"));
+  county->clock.set(at(2028, 2, 1));
   REQUIRE(county->act(actor::kEvaluationOffice, kClosing, close_line("归档")).ok());
   const BudgetLine closed = county->line(kClosing);
   CHECK(closed.state() == s::kClosed);
@@ -68,14 +75,21 @@ TEST_CASE("a closed line's unspent money is recovered to the county's pool of it
   REQUIRE(payload.ParseFromString(history.back().payload));
   CHECK(payload.decided().unspent().amount() == unspent);
   CHECK(county->line(kNextYear).carried_in_size() == 0);
+}
 
-  SECTION("a second line of the year adds to the same pool, to the fen") {
-    county->create("JT-2027-002", road_maintenance_request(2027));
-    county->drive_to("JT-2027-002", s::kScored);
-    const BudgetLine second = county->line("JT-2027-002");
-    REQUIRE(county->act(actor::kEvaluationOffice, "JT-2027-002", close_line("归档")).ok());
-    CHECK(county_pool(*county, 2027) == unspent + second.approved_amount() - second.spent_amount());
-  }
+TEST_CASE("the lines of a year add their unspent money to the same pool, to the fen", "[unspent]") {
+  auto county = year_end_county();
+  county->create("JT-2027-002", road_maintenance_request(2027));
+  county->drive_to("JT-2027-002", s::kScored);
+  REQUIRE(county->act(actor::kTreasury, "JT-2027-002", record_spending(1'23, "GK-12", "")).ok());
+  const BudgetLine first = county->line(kClosing);
+  const BudgetLine second = county->line("JT-2027-002");
+  county->clock.set(at(2028, 2, 1));
+  REQUIRE(county->act(actor::kEvaluationOffice, kClosing, close_line("归档")).ok());
+  REQUIRE(county->act(actor::kEvaluationOffice, "JT-2027-002", close_line("归档")).ok());
+  CHECK(county_pool(*county, 2027) == first.approved_amount() - first.spent_amount() +
+                                          second.approved_amount() - second.spent_amount());
+  CHECK(county->store->pool(2027, "", 100)->movements.size() == 2);
 }
 
 TEST_CASE(
@@ -87,6 +101,7 @@ TEST_CASE(
   const Fen unspent = before.approved_amount() - before.spent_amount();
   const Fen next_approved = county->line(kNextYear).approved_amount();
 
+  county->clock.set(at(2028, 2, 1));
   REQUIRE(county->act(actor::kEvaluationOffice, kClosing, close_to(kNextYear)).ok());
   const BudgetLine closed = county->line(kClosing);
   CHECK(closed.state() == s::kClosed);
@@ -107,6 +122,7 @@ TEST_CASE("a carry-over that cannot be made changes nothing", "[unspent]") {
   auto county = year_end_county();
   const Fen next_approved = county->line(kNextYear).approved_amount();
   auto refused = [&](const std::string& to_line) {
+    county->clock.set(std::max(county->clock.now(), at(2028, 2, 1)));
     return county->act(actor::kEvaluationOffice, kClosing, close_to(to_line)).status();
   };
 

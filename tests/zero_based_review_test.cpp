@@ -728,6 +728,7 @@ TEST_CASE("the self-evaluation is scored on the policy's weights and graded by i
 
   auto evaluator_closes = county->act(actor::kTransportUnit, kLine, close_line(""));
   CHECK(evaluator_closes.status().code() == Code::kPermissionDenied);
+  county->clock.set(at(2028, 2, 1));  // the final accounts closed: its unspent money is settled
   REQUIRE(county->act(actor::kEvaluationOffice, kLine, close_line("归档")).ok());
   CHECK(county->state(kLine) == s::kClosed);
 }

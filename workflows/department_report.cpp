@@ -54,7 +54,10 @@ zbb::v1::DepartmentReport department_report(const std::vector<BudgetLine>& lines
     if (line.has_focused()) report.set_lines_focused(report.lines_focused() + 1);
     if (warned(line)) report.set_lines_warned(report.lines_warned() + 1);
     if (had_red_verdict(line)) report.set_lines_red(report.lines_red() + 1);
-    if (line.state() == state::kRedWarning) report.set_lines_red_now(report.lines_red_now() + 1);
+    // Under a red warning now: in the state, or with an adjustment proposed under it.
+    if (line.state() == state::kRedWarning ||
+        (line.state() == state::kAdjustmentProposed && proposed_under_red(line)))
+      report.set_lines_red_now(report.lines_red_now() + 1);
     if (correction_open(line)) report.set_corrections_open(report.corrections_open() + 1);
     if (correction_accepted(line))
       report.set_corrections_accepted(report.corrections_accepted() + 1);
@@ -77,12 +80,20 @@ zbb::v1::DepartmentReport department_report(const std::vector<BudgetLine>& lines
   }
   report.set_execution_bp(
       static_cast<std::int32_t>(basis_points(report.spent_amount(), report.approved_amount())));
+  // The current policy's grades in its order; grades of older policy versions it does not name
+  // after them, by name.
   for (const auto& band : policy.grade_bands()) {
     const auto found = grades.find(band.grade());
     if (found == grades.end()) continue;
     auto& count = *report.add_grades();
     count.set_grade(band.grade());
     count.set_lines(found->second);
+    grades.erase(found);
+  }
+  for (const auto& [grade, lines_graded] : grades) {
+    auto& count = *report.add_grades();
+    count.set_grade(grade);
+    count.set_lines(lines_graded);
   }
 
   const auto& weights_of = policy.department_evaluation();

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "engine/money.h"
 #include "workflows/checkpoints.h"
 #include "workflows/copied_justification.h"
 #include "workflows/correction.h"
@@ -242,6 +243,22 @@ Status BeforeFinalAccounts(const BudgetLine& line, const zbb::policy::WorkflowPo
         fmt::format("the final accounts of fiscal year {} closed on {}: no spending is recorded "
                     "on its lines after it",
                     line.content().fiscal_year(), format_date(closes)));
+  return Status::Ok();
+}
+
+// The money a line leaves unspent is settled once no payment can still come: after the final
+// accounts of its fiscal year close. A line that spent all it was approved may be closed before.
+Status UnspentSettledAfterFinalAccounts(const BudgetLine& line,
+                                        const zbb::policy::WorkflowPolicy& policy, Timestamp now) {
+  const Fen unspent = unspent_amount(line);
+  if (unspent == 0) return Status::Ok();
+  const auto closes =
+      month_day_of(line.content().fiscal_year() + 1, policy.year_end().final_accounts());
+  if (date_of(now) <= closes)
+    return Status::FailedPrecondition(fmt::format(
+        "line {} has {} yuan unspent, and payments are recorded on it until the final accounts "
+        "of fiscal year {} close on {}: it is closed after that day",
+        line.id(), format_yuan(unspent), line.content().fiscal_year(), format_date(closes)));
   return Status::Ok();
 }
 
@@ -711,6 +728,7 @@ template <typename State>
 sc::result receive_carry_over(State& state, const On<ReceiveCarryOver>& e) {
   auto& m = state.template context<ReviewMachine>();
   ZBB_GUARD(m, state, IsNextYearLineOf(m.line, e.action));
+  ZBB_GUARD(m, state, IncreaseFits(m.line, e.action.amount()));
   m.line.set_approved_amount(m.line.approved_amount() + e.action.amount());
   zbb::v1::CarriedOver& carried = *m.line.add_carried_in();
   carried.set_from_line(e.action.from_line());
@@ -1098,6 +1116,7 @@ sc::result Scored::react(const On<CloseLine>& e) {
   auto& m = context<ReviewMachine>();
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
   ZBB_GUARD(m, *this, WriterNeverJudges(m.line, m.actor, "close the line"));
+  ZBB_GUARD(m, *this, UnspentSettledAfterFinalAccounts(m.line, m.policy, m.now));
   const std::string& to_line = e.action.carry_over_to();
   zbb::v1::Unspent unspent;
   unspent.set_amount(unspent_amount(m.line));

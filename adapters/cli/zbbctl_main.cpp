@@ -222,10 +222,12 @@ int run(int argc, char** argv) {
       "a department's pool of unallocated money, or the county's of money recovered at closing, "
       "and the movements that made it");
   pool->add_option("--fiscal-year,--year", pool_options.fiscal_year, "fiscal year")->required();
-  pool->add_option("--department", pool_options.department,
-                   "spending unit (a unit of one department: its own by default)");
+  auto* pool_department =
+      pool->add_option("--department", pool_options.department,
+                       "spending unit (a unit of one department: its own by default)");
   pool->add_flag("--county", pool_options.county,
-                 "the county's general pool: the money unspent at closing recovered to it");
+                 "the county's general pool: the money unspent at closing recovered to it")
+      ->excludes(pool_department);
   pool->add_option("--movements", pool_options.movements, "the newest movements shown, 1..1000")
       ->check(CLI::Range(1, 1000));
 

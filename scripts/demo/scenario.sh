@@ -10,40 +10,12 @@
 #   own target with them, an unfunded package's not issued) →
 #   treasury payments from a CSV sheet → the Q2 monitoring round → a red line's correction
 #   answered and accepted, a cut rejected (still red), then one approved, and a
-#   reallocation between lines → self-evaluation, scores and closing → the supervisor's view:
-#   the monthly execution report, summaries, stuck lines, the audit check.
+#   reallocation between lines → December's payments booked in January, self-evaluation and
+#   scores → focused evaluation by a third party → finance's re-review.
+# scripts/demo/after_final_accounts.sh goes on once the final accounts have closed: closing with
+# the unspent money recovered, each department's year, and the supervisor's view.
 # Usage: scenario.sh ZBBCTL SERVER
-set -euo pipefail
-zbbctl="$1"
-export ZBB_SERVER="$2"
-here="$(cd "$(dirname "$0")" && pwd)"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
-token_of() {  # principal name → its demo token
-  grep -o "\"name\": \"$1\".*\"token\": \"[^\"]*\"" "$here/tokens.json" | sed 's/.*"token": "\([^"]*\)"/\1/'
-}
-as() {  # as PRINCIPAL zbbctl-arguments…
-  local who="$1"
-  shift
-  "$zbbctl" --token "$(token_of "$who")" "$@"
-}
-say() { printf '\n== %s\n' "$*"; }
-must_refuse() {  # must_refuse WHAT-WOULD-BE-WRONG PRINCIPAL zbbctl-arguments…: zbbd must refuse it
-  local wrong="$1"
-  shift
-  if as "$@"; then
-    echo "unexpected: $wrong" >&2
-    exit 1
-  fi
-  echo "(refused, as it must be)"
-}
-json_number() {  # json_number FIELD < json → the first value of FIELD (an int64 string)
-  grep -o "\"$1\": *\"\{0,1\}-\{0,1\}[0-9]*" | head -1 | grep -o -- '-\{0,1\}[0-9]*$'
-}
-yuan() { printf '%d.%02d' $(($1 / 100)) $(($1 % 100)); }  # fen → yuan text
-approved_of() { as lin.audit --json show "$1" | json_number approved_amount; }
-spent_of() { as lin.audit --json show "$1" | json_number spent_amount; }
+source "$(dirname "$0")/helpers.sh"
 
 say "The project library (项目库): each unit proposes its programmes, the reviewer admits them"
 while IFS='|' read -r id department unit programme title _; do
@@ -304,41 +276,9 @@ as xu.evaluator push JY-2027-004 --event '{"submit_focused_evaluation": {"final_
 as xu.evaluator push JT-2027-003 --event '{"submit_focused_evaluation": {"final_actuals": [{"indicator": "补贴线路", "actual": 12}], "satisfaction_percent": 85, "summary": "第三方问卷：乘客满意度 85%"}}'
 as lin.audit show JY-2027-004 | grep -E "^ *(state|grade|evaluation) "
 
-say "Finance's re-review (财政复核): each changed part with its reason, the score before and after kept; then the lines are closed"
+say "Finance's re-review (财政复核): each changed part with its reason, the score before and after kept"
 must_refuse "the unit reviews its own evaluation" li.transport push JT-2027-001 \
   --event '{"review_evaluation": {"parts": [{"part": "effect", "tenths": "300", "reason": "自评"}]}}'
 as chen.performance push JT-2027-001 --event '{"review_evaluation": {"parts": [{"part": "effect", "tenths": "240", "reason": "路况优良率抽检低于自报"}], "comment": "财政复核"}}'
-for line in JT-2027-001 JT-2027-003 JY-2027-004 WJ-2027-008; do
-  as chen.performance push "$line" --event '{"close": {"comment": "评价结果归档，用于下年预算安排"}}'
-done
-as lin.audit show JT-2027-001 | grep -E "^ *(grade|evaluation|unspent) "
-
-say "Unspent money returned (收回): what each line closed did not spend went to the county's general pool of 2027"
-as lin.audit pool --year 2027 --county
-
-say "A department's year in one report (部门整体支出绩效评价), with its overall score"
-as lin.audit report department --year 2027 --department 县交通运输局
-as lin.audit report department --year 2027 --department 县教育局
-
-say "The supervisor's view: every line of fiscal year 2027"
-as lin.audit list --year 2027 --all
-
-say "The monthly execution report (预算执行月报) of fiscal year 2027 for January 2028, its final-accounts month, when the demo's payments were booked"
-as lin.audit report monthly --year 2027 --month 2028-01
-
-say "The supervisor's dashboard: lines and money by state, then by whom they wait on"
-as lin.audit summary --by state --year 2027
-as lin.audit summary --by waiting-on --year 2027
-
-say "Lines past their SLA (none yet: the county kept its deadlines), and those waiting longest"
-as lin.audit stuck --year 2027
-as lin.audit stuck --year 2027 --older-than 1s --page-size 5
-
-say "The audit trail is intact: every event's hash recomputed"
-as lin.audit verify
-
-say "One line with its full history"
-as lin.audit show JT-2027-001
-
-say "The first events of the audit stream"
-as lin.audit watch --after 0 --count 8
+must_refuse "a line with money unspent closed before the final accounts close (payments may still come)" \
+  chen.performance push JT-2027-001 --event '{"close": {"comment": "评价结果归档"}}'
