@@ -15,20 +15,6 @@ zbb::v1::LineEvent checkpoint_as_of(const std::string& day) {
   return event_of([&](auto& e) { e.mutable_run_checkpoint()->set_as_of(day); });
 }
 
-zbb::v1::LineEvent spending(std::int64_t amount) {
-  return event_of([&](auto& e) {
-    e.mutable_record_spending()->set_amount(amount);
-    e.mutable_record_spending()->set_payment_ref(next_id("GK"));
-  });
-}
-
-zbb::v1::LineEvent progress(const std::string& indicator, double actual) {
-  return event_of([&](auto& e) {
-    e.mutable_record_indicator_progress()->set_indicator(indicator);
-    e.mutable_record_indicator_progress()->set_actual(actual);
-  });
-}
-
 zbb::v1::BudgetLine line_of(const LiveServer& live, const std::string& id) {
   zbb::v1::BudgetLine line;
   REQUIRE(live.as(kSupervisor).get(id, &line).status.ok());

@@ -12,20 +12,6 @@
 namespace zbb::testing {
 namespace {
 
-zbb::v1::LineEvent spending(std::int64_t amount) {
-  return event_of([&](auto& e) {
-    e.mutable_record_spending()->set_amount(amount);
-    e.mutable_record_spending()->set_payment_ref(next_id("GK"));
-  });
-}
-
-zbb::v1::LineEvent progress(const std::string& indicator, double actual) {
-  return event_of([&](auto& e) {
-    e.mutable_record_indicator_progress()->set_indicator(indicator);
-    e.mutable_record_indicator_progress()->set_actual(actual);
-  });
-}
-
 // An approved road line, 90 % spent, its outputs delivered, judged at 09-30, self-evaluated with
 // every target met.
 zbb::v1::CommandResponse scored_line(const LiveServer& live, const std::string& id) {

@@ -34,6 +34,20 @@ std::string next_id(const std::string& prefix) {
   return prefix + "-" + std::to_string(++counter);
 }
 
+zbb::v1::LineEvent spending(std::int64_t amount) {
+  return event_of([&](auto& e) {
+    e.mutable_record_spending()->set_amount(amount);
+    e.mutable_record_spending()->set_payment_ref(next_id("GK"));
+  });
+}
+
+zbb::v1::LineEvent progress(const std::string& indicator, double actual) {
+  return event_of([&](auto& e) {
+    e.mutable_record_indicator_progress()->set_indicator(indicator);
+    e.mutable_record_indicator_progress()->set_actual(actual);
+  });
+}
+
 zbb::v1::CommandResponse step(const LiveServer& live, const std::string& principal,
                               const std::string& line, const zbb::v1::LineEvent& event) {
   zbb::v1::CommandResponse response;

@@ -61,6 +61,11 @@ zbb::v1::CommandResponse step(const LiveServer& live, const std::string& princip
 void admit_programme_of(const LiveServer& live, const zbb::v1::LineContent& content,
                         const std::string& title);
 
+// A treasury payment of `amount` fen under a payment reference not used before.
+zbb::v1::LineEvent spending(std::int64_t amount);
+// The latest actual of an indicator.
+zbb::v1::LineEvent progress(const std::string& indicator, double actual);
+
 // Creates the road maintenance line (tests' usual request) under `line`; REQUIREs success.
 void create_line(const LiveServer& live, const std::string& line,
                  const std::string& principal = actor::kTransportUnit);
