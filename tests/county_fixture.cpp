@@ -315,7 +315,8 @@ void County::drive_to(const std::string& line_id, std::string_view target) {
       step(*this, unit, line_id, evaluation);
     } else if (current == s::kFocusedEvaluation) {
       // The third party finds what the unit reported.
-      const zbb::Evaluation& self = line(line_id).evaluation();
+      const BudgetLine scored = line(line_id);
+      const zbb::Evaluation& self = scored.evaluation();
       SubmitFocusedEvaluation focused;
       focused.set_satisfaction_percent(static_cast<int>(self.satisfaction_percent()));
       focused.set_summary("第三方核查：与单位自评一致");
