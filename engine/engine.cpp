@@ -175,6 +175,18 @@ Status thrown(const Command& command, const char* what) {
 
 }  // namespace
 
+Result<CommandOutcome> Engine::preview(const Command& command) {
+  try {
+    ZBB_RETURN_IF_ERROR(check_envelope(command));
+    auto planned = plan_command(command, fingerprint_of(command),
+                                [this](const std::string& line_id) { return load(line_id); });
+    if (!planned.ok()) return planned.status();
+    return planned->batch->outcome;
+  } catch (const std::exception& error) {
+    return thrown(command, error.what());
+  }
+}
+
 void Engine::reply(AsyncCommand& call, Result<CommandOutcome> outcome) {
   // Called once per command, whatever happens: a completion that throws is the caller's
   // failure, and must not have the command answered twice.

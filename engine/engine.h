@@ -52,6 +52,11 @@ class Engine {
   // Waits for execute_async(): never call it from a Completion.
   Result<CommandOutcome> execute(const Command& command);
 
+  // What execute() would answer, planned the same way on the lines as stored, without writing
+  // anything (last_sequence 0). Its refusals are execute()'s but those only a commit finds: a
+  // pool going below zero, a line changed meanwhile, a request id already used.
+  Result<CommandOutcome> preview(const Command& command);
+
   // execute() without waiting: the command is planned on the calling thread, and `done` is
   // called once with the outcome — on this thread when the command is refused before its
   // commit, on the group commit's answering thread when it commits, on one of the engine's

@@ -169,6 +169,17 @@ TEST_CASE("a reviewer ranks a department and runs the monitoring round with zbbc
                 .status.ok());
   }
   const Ctl ctl{server.address()};
+  // A preview under the same request id: the cut shown, nothing written, the id left free.
+  auto preview = ctl(actor::kRankingOffice,
+                     {"rank", "--year", "2027", "--department", kTransport, "--envelope",
+                      "1,250,000", "--request-id", "rank-1", "--dry-run"});
+  INFO(preview.err);
+  REQUIRE(preview.exit_code == 0);
+  CHECK_THAT(preview.out, Catch::Contains("cut at package 2: JT-2") &&
+                              Catch::Contains("preview only: nothing was written"));
+  zbb::v1::BudgetLine previewed;
+  REQUIRE(reviewer.get("JT-2", &previewed).status.ok());
+  CHECK(previewed.state() == "ranking.awaiting_ranking");
   auto ranked = ctl(actor::kRankingOffice, {"rank", "--year", "2027", "--department", kTransport,
                                             "--envelope", "1,250,000", "--request-id", "rank-1"});
   INFO(ranked.err);
@@ -178,6 +189,7 @@ TEST_CASE("a reviewer ranks a department and runs the monitoring round with zbbc
   auto again = ctl(actor::kRankingOffice, {"rank", "--year", "2027", "--department", kTransport,
                                            "--envelope", "1,250,000", "--request-id", "rank-1"});
   CHECK_THAT(again.out, Catch::Contains("already done"));
+  CHECK_THAT(ranked.out, !Catch::Contains("preview only"));
   zbb::v1::BudgetLine line;
   REQUIRE(reviewer.get("JT-2", &line).status.ok());
   CHECK(line.state() == "unfunded");

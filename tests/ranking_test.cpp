@@ -1,6 +1,7 @@
 // Priority ranking with decision packages: the order, the cut, the funding, and the command
 // that applies a ranking to every line at once.
 
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -210,6 +211,143 @@ TEST_CASE(
   CHECK(county.line("C").state() == s::kAwaitingDecision);
   CHECK(county.line("A").state() == s::kAwaitingDecision);
   CHECK(county.line("B").state() == s::kUnfunded);
+}
+
+namespace {
+
+// Three transport lines awaiting ranking (as the hand-checked ranking above, envelope 300).
+void three_scored_lines(County& county) {
+  const std::vector<std::tuple<std::string, std::int64_t, Fen, Fen, Fen>> lines = {
+      {"A", 90, 100 * kYuan, 50 * kYuan, 30 * kYuan},
+      {"B", 80, 80 * kYuan, 40 * kYuan, 0},
+      {"C", 80, 60 * kYuan, 0, 0}};
+  for (const auto& [id, score, minimum, current, enhancement] : lines) {
+    county.create(id, packaged_request(kTransport, "P-" + id, minimum, current, enhancement));
+    county.clock.advance(std::chrono::hours(1));
+    county.score_for_ranking(id, score);
+  }
+}
+
+// What a ranking could write: events, reports, the department's pool.
+struct Written {
+  std::size_t events;
+  std::size_t reports;
+  Fen pool;
+  bool operator==(const Written&) const = default;
+};
+
+Written written(County& county) {
+  return {county.store->events_after(0, 10'000)->size(),
+          county.store->list_reports({}, std::nullopt, 1000)->size(),
+          county.store->pool_balance(2027, kTransport).value()};
+}
+
+}  // namespace
+
+TEST_CASE("a dry run ranks as the command would and writes nothing", "[ranking][engine]") {
+  County county;
+  three_scored_lines(county);
+  const Written before = written(county);
+  review::RankRequest request{"what-if-1", principal_of(actor::kRankingOffice), 2027, kTransport,
+                              300 * kYuan};
+  request.dry_run = true;
+  auto preview = review::run_ranking(county.engine, county.workflow.policies(), request);
+  INFO(preview.status().to_string());
+  REQUIRE(preview.ok());
+  CHECK(preview->dry_run);
+  CHECK_FALSE(preview->replayed);
+  CHECK(order_of(preview->result) == std::vector<std::string>{"A:minimum", "B:minimum", "C:minimum",
+                                                              "A:current", "B:current-",
+                                                              "A:enhancement-"});
+  CHECK(preview->result.funded_total() == 290 * kYuan);
+  for (const auto& line : preview->result.lines())
+    CHECK(line.version() == county.line(line.line_id()).version());
+  CHECK(written(county) == before);
+  for (const char* id : {"A", "B", "C"}) CHECK(county.state(id) == s::kAwaitingRanking);
+
+  SECTION("another envelope previews another cut, still writing nothing") {
+    request.envelope = 200 * kYuan;
+    auto smaller = review::run_ranking(county.engine, county.workflow.policies(), request);
+    REQUIRE(smaller.ok());
+    CHECK(smaller->result.funded_total() == 180 * kYuan);  // A-min 100, B-min 80; C-min 60 cut
+    CHECK(smaller->result.cut().line_id() == "C");
+    CHECK(written(county) == before);
+  }
+  SECTION("the request id of a dry run is not kept: the same id ranks for real afterwards") {
+    request.dry_run = false;
+    auto run = review::run_ranking(county.engine, county.workflow.policies(), request);
+    REQUIRE(run.ok());
+    CHECK_FALSE(run->replayed);
+    CHECK_FALSE(run->dry_run);
+    CHECK(same_message(run->result, preview->result));
+    CHECK(county.state("A") == s::kAwaitingDecision);
+  }
+  SECTION("a dry run under the id of a ranking done answers that ranking, replayed") {
+    request.dry_run = false;
+    REQUIRE(review::run_ranking(county.engine, county.workflow.policies(), request).ok());
+    const Written after = written(county);
+    request.dry_run = true;
+    auto again = review::run_ranking(county.engine, county.workflow.policies(), request);
+    REQUIRE(again.ok());
+    CHECK(again->replayed);
+    CHECK(written(county) == after);
+  }
+  SECTION("a dry run refuses what the command would refuse") {
+    county.create("D", packaged_request(kTransport, "P-D", 100 * kYuan, 0, 0));
+    county.drive_to("D", s::kAwaitingRanking);  // not scored
+    auto refused = review::run_ranking(county.engine, county.workflow.policies(), request);
+    CHECK(refused.status().code() == Code::kFailedPrecondition);
+    CHECK(refused.status().message().find("D") != std::string::npos);
+  }
+}
+
+TEST_CASE("a ranking applied at the versions previewed is refused when a line moved since",
+          "[ranking][engine]") {
+  County county;
+  three_scored_lines(county);
+  review::RankRequest request{"what-if-1", principal_of(actor::kRankingOffice), 2027, kTransport,
+                              300 * kYuan};
+  request.dry_run = true;
+  auto preview = review::run_ranking(county.engine, county.workflow.policies(), request);
+  REQUIRE(preview.ok());
+  review::RankRequest apply{"rank-2027-transport", principal_of(actor::kRankingOffice), 2027,
+                            kTransport, 300 * kYuan};
+  apply.still_wanted = [] { return true; };  // even a waiting caller is not ranked again
+  for (const auto& line : preview->result.lines())
+    apply.expected_versions[line.line_id()] = line.version();
+
+  SECTION("unchanged: applied as previewed") {
+    auto run = review::run_ranking(county.engine, county.workflow.policies(), apply);
+    REQUIRE(run.ok());
+    CHECK(same_message(run->result, preview->result));
+    CHECK(county.state("A") == s::kAwaitingDecision);
+  }
+  SECTION("a line scored again since: ABORTED, nothing written") {
+    const std::int64_t previewed = apply.expected_versions.at("C");
+    REQUIRE(county.act(actor::kReviewer, "C", county.typed_scores(95)).ok());
+    const Written before = written(county);
+    auto refused = review::run_ranking(county.engine, county.workflow.policies(), apply);
+    CHECK(refused.status().code() == Code::kAborted);
+    CHECK(refused.status().message() ==
+          fmt::format("line C is at version {}, not the expected {}; preview again", previewed + 1,
+                      previewed));
+    CHECK(written(county) == before);
+  }
+  SECTION("a line awaiting ranking since the preview: ABORTED") {
+    county.create("D", packaged_request(kTransport, "P-D", 100 * kYuan, 0, 0));
+    county.score_for_ranking("D", 70);
+    auto refused = review::run_ranking(county.engine, county.workflow.policies(), apply);
+    CHECK(refused.status().code() == Code::kAborted);
+    CHECK(refused.status().message() ==
+          "line D awaits ranking but is not among the expected versions; preview again");
+  }
+  SECTION("a line previewed that no longer awaits ranking: ABORTED") {
+    apply.expected_versions["Z"] = 3;
+    auto refused = review::run_ranking(county.engine, county.workflow.policies(), apply);
+    CHECK(refused.status().code() == Code::kAborted);
+    CHECK(refused.status().message() == "line Z no longer awaits ranking in fiscal year 2027 in " +
+                                            std::string(kTransport) + "; preview again");
+  }
 }
 
 TEST_CASE("a ranking with an unscored line writes nothing", "[ranking][engine]") {

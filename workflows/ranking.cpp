@@ -130,6 +130,7 @@ Result<RankingResult> rank_lines(const std::vector<BudgetLine>& lines, Fen envel
     ranking.set_rank(static_cast<std::int64_t>(i) + 1);
     ranking.set_score_hundredths(line.priority().score_hundredths());
     ranking.set_requested(line.content().requested_amount());
+    ranking.set_version(line.version());
     for (const auto& package : result.packages()) {
       if (package.line_id() != line.id() || !package.funded()) continue;
       ranking.set_funded(ranking.funded() + package.amount());

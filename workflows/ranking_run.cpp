@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "workflows/report_documents.h"
@@ -64,6 +65,30 @@ Status scored_on_current_record(const std::vector<BudgetLine>& lines, Store& sto
       fmt::join(stale, ", "), more > 0 ? fmt::format(" and {} more", more) : std::string()));
 }
 
+// The lines a preview read, at the versions it read them, are those the ranking reads now.
+Status as_previewed(const std::vector<BudgetLine>& lines, const RankRequest& request) {
+  if (request.expected_versions.empty()) return Status::Ok();
+  for (const auto& line : lines) {
+    auto expected = request.expected_versions.find(line.id());
+    if (expected == request.expected_versions.end())
+      return Status::Aborted(fmt::format(
+          "line {} awaits ranking but is not among the expected versions; preview again",
+          line.id()));
+    if (expected->second != line.version())
+      return Status::Aborted(
+          fmt::format("line {} is at version {}, not the expected {}; preview again", line.id(),
+                      line.version(), expected->second));
+  }
+  if (request.expected_versions.size() != lines.size())
+    for (const auto& [line_id, version] : request.expected_versions)
+      if (std::none_of(lines.begin(), lines.end(),
+                       [&](const BudgetLine& line) { return line.id() == line_id; }))
+        return Status::Aborted(fmt::format(
+            "line {} no longer awaits ranking in fiscal year {}{}; preview again", line_id,
+            request.fiscal_year, request.department.empty() ? "" : " in " + request.department));
+  return Status::Ok();
+}
+
 Status check_request(const RankRequest& request) {
   ZBB_RETURN_IF_ERROR(validate_id("request_id", request.request_id));
   if (request.fiscal_year < 2000 || request.fiscal_year > 2100)
@@ -102,6 +127,7 @@ Result<RankingRun> rank_once(Engine& engine, const PolicySet& policies, const Ra
     return Status::FailedPrecondition(
         fmt::format("no line of fiscal year {}{} awaits ranking", request.fiscal_year,
                     request.department.empty() ? "" : " in " + request.department));
+  ZBB_RETURN_IF_ERROR(as_previewed(*lines, request));
   auto policy = common_policy(*lines, policies);
   if (!policy.ok()) return policy.status();
   ZBB_RETURN_IF_ERROR(scored_on_current_record(*lines, store, **policy));
@@ -132,6 +158,13 @@ Result<RankingRun> rank_once(Engine& engine, const PolicySet& policies, const Ra
                                    request.department,
                                    {},
                                    ranking_document(*result)});
+  if (request.dry_run) {
+    auto previewed = engine.preview(command);
+    if (!previewed.ok()) return previewed.status();
+    RankingRun run{request.request_id, std::move(result).value(), 0, false};
+    run.dry_run = true;
+    return run;
+  }
   auto outcome = engine.execute(command);
   if (!outcome.ok()) return outcome.status();
   if (outcome->replayed) return stored_run(store, key, request.request_id);
@@ -162,8 +195,8 @@ Result<RankingRun> run_ranking(Engine& engine, const PolicySet& policies,
   // they now stand for as long as its caller waits.
   for (;;) {
     auto run = rank_once(engine, policies, request, key);
-    if (run.ok() || run.status().code() != Code::kAborted || !request.still_wanted ||
-        !request.still_wanted())
+    if (run.ok() || run.status().code() != Code::kAborted || !request.expected_versions.empty() ||
+        !request.still_wanted || !request.still_wanted())
       return run;
   }
 }

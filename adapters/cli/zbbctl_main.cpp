@@ -282,6 +282,8 @@ int run(int argc, char** argv) {
   rank->add_option("--year", rank_options.fiscal_year, "fiscal year")->required();
   rank->add_option("--department", rank_options.department, "one department (default: all)");
   rank->add_option("--envelope", rank_options.envelope, "the control figure, yuan")->required();
+  rank->add_flag("--dry-run", rank_options.dry_run,
+                 "preview the ranking and the cut without writing anything");
   add_request_id(rank);
 
   MonitorOptions monitor_options;

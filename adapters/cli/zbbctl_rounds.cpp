@@ -68,6 +68,7 @@ std::string rank_text(const v1::RankResponse& r) {
   if (r.has_cut())
     text += fmt::format("\ncut at package {}: {} {} ({} yuan)", r.cut().rank(), r.cut().line_id(),
                         level_name(r.cut().level()), format_yuan(r.cut().amount()));
+  if (r.dry_run()) text += "\npreview only: nothing was written";
   return text;
 }
 
@@ -118,6 +119,7 @@ Outcome run_rank(Client& client, const RankOptions& options, const Output& outpu
   request.set_fiscal_year(options.fiscal_year);
   request.set_department(options.department);
   request.set_envelope(*envelope);
+  request.set_dry_run(options.dry_run);
   v1::RankResponse response;
   auto failure = client.unary([&](grpc::ClientContext* context) {
     return options.department.empty()

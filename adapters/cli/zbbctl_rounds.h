@@ -16,6 +16,7 @@ struct RankOptions {
   std::string department;  // empty: every department of the year
   std::string envelope;    // yuan
   std::string request_id;
+  bool dry_run = false;  // preview the ranking, write nothing
 };
 
 struct MonitorOptions {

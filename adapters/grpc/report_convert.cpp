@@ -6,6 +6,7 @@ void to_proto(const review::RankingRun& run, zbb::v1::RankResponse* out) {
   *out = run.result;
   out->set_ranking_id(run.ranking_id);
   out->set_replayed(run.replayed);
+  out->set_dry_run(run.dry_run);
 }
 
 }  // namespace zbb::api

@@ -376,10 +376,13 @@ grpc::Status WorkflowService::rank(std::string_view method, grpc::ServerContext*
                                                          : "names the department to rank"),
         context));
 
-  auto run =
-      review::run_ranking(engine_, policies_,
-                          {request.request_id(), *caller, request.fiscal_year(),
-                           request.department(), request.envelope(), while_caller_waits(*context)});
+  review::RankRequest ranking{request.request_id(),  *caller,
+                              request.fiscal_year(), request.department(),
+                              request.envelope(),    while_caller_waits(*context)};
+  ranking.dry_run = request.dry_run();
+  ranking.expected_versions.insert(request.expected_versions().begin(),
+                                   request.expected_versions().end());
+  auto run = review::run_ranking(engine_, policies_, ranking);
   if (!run.ok()) return log.finish(to_grpc(run.status(), context));
   to_proto(*run, response);
   return log.finish(grpc::Status::OK);
