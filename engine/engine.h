@@ -90,6 +90,11 @@ class Engine {
 
   // REQUIRES: called before the engine serves commands; the listener outlives the engine.
   void set_commit_listener(CommitListener* listener) { listener_ = listener; }
+  // Told of every group the group commit writes (its size, its time to durability); the
+  // observer outlives the engine.
+  void set_group_observer(GroupObserver* observer) { commits_.set_observer(observer); }
+  // Commands planned and waiting for the group commit's writer.
+  std::size_t commit_queue_depth() { return commits_.queue_depth(); }
 
   // The line as stored (from memory when the store's version says the copy is current);
   // NOT_FOUND when unknown.

@@ -2,6 +2,7 @@
 
 #include "engine/store.h"
 
+#include <chrono>
 #include <exception>
 #include <future>
 #include <string>
@@ -107,6 +108,11 @@ std::vector<std::shared_ptr<GroupCommit::Call>> GroupCommit::settle(
   return complete;
 }
 
+std::size_t GroupCommit::queue_depth() {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
 void GroupCommit::run() {
   for (;;) {
     std::vector<Queued> group;
@@ -136,7 +142,10 @@ void GroupCommit::run() {
     std::vector<BatchAnswer> answers;
     if (!entries.empty()) {
       try {
+        const auto started = std::chrono::steady_clock::now();
         answers = log_.write_group(entries);
+        if (GroupObserver* observer = observer_.load())
+          observer->group_written(entries.size(), std::chrono::steady_clock::now() - started);
       } catch (const std::exception& error) {
         answers.clear();
         answers.resize(entries.size(),

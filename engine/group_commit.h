@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "engine/commit_log.h"
+#include "engine/group_observer.h"
 
 namespace zbb {
 
@@ -47,6 +49,14 @@ class GroupCommit {
   // answered UNAVAILABLE at once, on the submitting thread. Idempotent.
   void stop();
 
+  // Told of every group written from now on; nullptr for none. The observer must outlive the
+  // group commit's writing (stop()).
+  void set_observer(GroupObserver* observer) { observer_.store(observer); }
+
+  // Batches queued and not yet taken by the writer: the commands waiting behind the one it
+  // writes.
+  std::size_t queue_depth();
+
   static constexpr std::size_t kDefaultMaxGroup = 256;
 
  private:
@@ -71,6 +81,7 @@ class GroupCommit {
   std::deque<Queued> queue_;
   std::uint64_t next_chain_ = 1;
   bool stopping_ = false;
+  std::atomic<GroupObserver*> observer_{nullptr};
 
   // The calls a group completed, for the answering thread, group by group: no more than the
   // calls in flight, each of whose callers waits for its answer.

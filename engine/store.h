@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/budget_line.h"
@@ -177,6 +178,10 @@ class SupervisionIndex {
 
   // One group per key with at least one line, ordered by key.
   virtual Result<std::vector<SummaryGroup>> summarize(const SummaryQuery& query) = 0;
+
+  // How many lines are past their due time at `now` (as find_stuck finds them), per state, by
+  // state; states with none left out.
+  virtual Result<std::vector<std::pair<std::string, std::int64_t>>> count_stuck(Timestamp now) = 0;
 
   // Lines due at or before `now` and not yet escalated in their state visit, earliest due
   // first, at most `limit`.

@@ -19,7 +19,7 @@ rm -f var/zbb.db var/zbb.db-wal var/zbb.db-shm
 zbbd_pid=""
 start_zbbd() {  # start_zbbd CLOCK-START → zbbd_pid, address
   rm -f var/zbbd.out
-  "$build_dir/adapters/grpc/zbbd" --listen 127.0.0.1:0 --database var/zbb.db \
+  "$build_dir/adapters/grpc/zbbd" --listen 127.0.0.1:0 --http-listen 127.0.0.1:0 --database var/zbb.db \
     --policy workflows/zero_based_review.textproto --tokens scripts/demo/tokens.json \
     --clock-start "$1" --scheduler-seconds 0 \
     >var/zbbd.out 2>>var/zbbd.log &
@@ -32,6 +32,7 @@ start_zbbd() {  # start_zbbd CLOCK-START → zbbd_pid, address
   done
   address="$(sed -n 's/.*listening on //p' var/zbbd.out)"
   echo "zbbd serves on $address, its clock from $1 (log: var/zbbd.log, database: var/zbb.db)"
+  echo "its console: $(sed -n 's/.*console on //p' var/zbbd.out) (sign in with a token of scripts/demo/tokens.json)"
 }
 stop_zbbd() {
   kill -TERM "$zbbd_pid"
@@ -50,3 +51,7 @@ stop_zbbd
 trap - EXIT
 echo
 echo "zbbd stopped cleanly; every event is in var/zbb.db."
+echo "To browse the demo county in the console, serve it again and open http://127.0.0.1:8080/"
+echo "(the supervisor's token is demo-token-supervisor-lin):"
+echo "  $build_dir/adapters/grpc/zbbd --database var/zbb.db --tokens scripts/demo/tokens.json \\"
+echo "    --http-listen 127.0.0.1:8080 --clock-start 2028-02-01T09:00:00Z"

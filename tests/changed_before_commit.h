@@ -63,6 +63,9 @@ class ChangedBeforeCommit : public Store {
   Result<std::vector<StuckLine>> find_stuck(const StuckQuery& query) override {
     return inner_.find_stuck(query);
   }
+  Result<std::vector<std::pair<std::string, std::int64_t>>> count_stuck(Timestamp now) override {
+    return inner_.count_stuck(now);
+  }
   Result<std::vector<SummaryGroup>> summarize(const SummaryQuery& query) override {
     return inner_.summarize(query);
   }

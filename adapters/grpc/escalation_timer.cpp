@@ -51,6 +51,7 @@ void EscalationTimer::run() {
       spdlog::error("SLA escalation: {}", round.status().to_string());
       wait = std::min(kRetryDelay, max_wait_);
     } else {
+      escalated_ += static_cast<std::uint64_t>(round->escalated);
       if (round->escalated > 0)
         spdlog::info("SLA escalation: {} lines escalated", round->escalated);
       for (const Status& failure : round->failures)

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <thread>
 
@@ -24,6 +25,9 @@ class EscalationTimer {
 
   void stop();
 
+  // Lines this timer has escalated since it started.
+  std::uint64_t escalated() const { return escalated_.load(); }
+
  private:
   void run();
   std::chrono::milliseconds wait_after(const EscalationRound& round) const;
@@ -35,6 +39,7 @@ class EscalationTimer {
   std::condition_variable wake_;
   bool stopping_ = false;
   std::atomic<bool> stop_round_{false};  // ends a long round at once on shutdown
+  std::atomic<std::uint64_t> escalated_{0};
   std::thread thread_;
 };
 

@@ -1,5 +1,7 @@
 #include "adapters/grpc/request_log.h"
 
+#include "adapters/grpc/grpc_status.h"
+
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -8,41 +10,6 @@
 
 namespace zbb::api {
 namespace {
-
-std::string_view code_name(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::OK:
-      return "OK";
-    case grpc::CANCELLED:
-      return "CANCELLED";
-    case grpc::INVALID_ARGUMENT:
-      return "INVALID_ARGUMENT";
-    case grpc::DEADLINE_EXCEEDED:
-      return "DEADLINE_EXCEEDED";
-    case grpc::NOT_FOUND:
-      return "NOT_FOUND";
-    case grpc::ALREADY_EXISTS:
-      return "ALREADY_EXISTS";
-    case grpc::PERMISSION_DENIED:
-      return "PERMISSION_DENIED";
-    case grpc::RESOURCE_EXHAUSTED:
-      return "RESOURCE_EXHAUSTED";
-    case grpc::FAILED_PRECONDITION:
-      return "FAILED_PRECONDITION";
-    case grpc::ABORTED:
-      return "ABORTED";
-    case grpc::UNAUTHENTICATED:
-      return "UNAUTHENTICATED";
-    case grpc::UNAVAILABLE:
-      return "UNAVAILABLE";
-    case grpc::INTERNAL:
-      return "INTERNAL";
-    case grpc::DATA_LOSS:
-      return "DATA_LOSS";
-    default:
-      return "ERROR";
-  }
-}
 
 // Client-supplied ids are logged before they are validated: keep each log entry on one line.
 std::string printable(std::string_view text, std::size_t max_bytes = 200) {
@@ -63,7 +30,14 @@ std::string new_reference() {
   return fmt::format("E{:08x}", start + counter.fetch_add(1) * 2654435761U);
 }
 
+RequestObserver& request_observer() {
+  static RequestObserver observer;
+  return observer;
+}
+
 }  // namespace
+
+void set_request_observer(RequestObserver observer) { request_observer() = std::move(observer); }
 
 std::string cut_message(std::string message, std::size_t max_bytes) {
   constexpr std::string_view kEllipsis = "…";
@@ -100,9 +74,10 @@ grpc::Status RequestLog::finish(grpc::Status status) {
   else if (status.error_message().size() > kMaxStatusMessageBytes)
     status = grpc::Status(status.error_code(), cut_message(status.error_message()),
                           status.error_details());
-  const double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
-          .count();
+  const auto took = std::chrono::steady_clock::now() - started_;
+  const double ms = std::chrono::duration<double, std::milli>(took).count();
+  if (const RequestObserver& observer = request_observer(); observer)
+    observer(method_, status.error_code(), took);
   // A stored record that does not decode is the operator's to repair, as an internal error is.
   const bool operator_error =
       status.error_code() == grpc::INTERNAL || status.error_code() == grpc::DATA_LOSS;

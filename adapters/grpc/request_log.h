@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,13 @@ inline constexpr std::size_t kMaxStatusMessageBytes = 1000;
 
 // `message` cut at a character boundary to at most `max_bytes`, ending with "…" when cut.
 std::string cut_message(std::string message, std::size_t max_bytes = kMaxStatusMessageBytes);
+
+// Told of every request's outcome as its log line is written: the method, its code, how long it
+// took (for a Watch stream, how long it was open). Set once, before zbbd serves (its metrics);
+// none by default. Called on the thread that answers: quick, and never throws.
+using RequestObserver = std::function<void(std::string_view method, grpc::StatusCode code,
+                                           std::chrono::nanoseconds took)>;
+void set_request_observer(RequestObserver observer);
 
 // One log line per request with its outcome:
 //   PushEvent principal=wang.reviewer request=r-17 line=JT-1 → OK 3.2 ms

@@ -14,6 +14,11 @@ struct ServerOptions {
   std::string tokens;
   std::string tls_certificate;  // PEM; with tls_key, serve TLS instead of plaintext
   std::string tls_key;
+  // The HTTP side (console, JSON calls, /metrics): host:port, empty for none. It shares the TLS
+  // certificate above.
+  std::string http_listen;
+  std::string console_dir;                  // empty: share/zbb/console beside zbbd's directory
+  std::string time_zone = "Asia/Shanghai";  // the bureau's, for the console's dates
   // Start the server's clock at this instant ("2027-12-20T09:00:00Z") instead of now; it then
   // runs at real speed. For demonstrations and rehearsals: every event is stamped by it.
   std::string clock_start;

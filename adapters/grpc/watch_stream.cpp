@@ -23,7 +23,11 @@ WatchStream::WatchStream(Store& store, CommitNotifier& commits, WorkerPool& read
       readers_(readers),
       limit_(limit),
       log_(std::move(log)),
-      cursor_(after_sequence) {}
+      cursor_(after_sequence) {
+  ++open_;
+}
+
+WatchStream::~WatchStream() { --open_; }
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchStream::start(Store& store,
                                                                CommitNotifier& commits,

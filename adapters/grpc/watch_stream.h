@@ -4,6 +4,7 @@
 #include <grpcpp/support/byte_buffer.h>
 #include <grpcpp/support/server_callback.h>
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -37,6 +38,10 @@ class WatchStream final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   // Use start().
   WatchStream(Store& store, CommitNotifier& commits, WorkerPool& readers, RequestLog log,
               std::int64_t after_sequence, std::int64_t limit);
+  ~WatchStream();
+
+  // Streams open in this process now.
+  static std::int64_t open_streams() { return open_.load(); }
 
  private:
   // On a reader: the events after the cursor, queued for writing; or a wait for the next commit.
@@ -63,6 +68,8 @@ class WatchStream final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   bool finished_ = false;              // finish() was called: nothing more is written
   grpc::Status final_status_;          // what finish() answers, once no write is under way
   std::shared_ptr<WatchStream> self_;  // held from start() until OnDone()
+
+  static inline std::atomic<std::int64_t> open_{0};
 };
 
 }  // namespace zbb::api

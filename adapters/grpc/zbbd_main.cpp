@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -19,11 +20,17 @@
 
 #include "adapters/grpc/commit_notifier.h"
 #include "adapters/grpc/escalation_timer.h"
+#include "adapters/grpc/grpc_status.h"
 #include "adapters/grpc/health_service.h"
 #include "adapters/grpc/query_service.h"
 #include "adapters/grpc/server_options.h"
 #include "adapters/grpc/token_authenticator.h"
+#include "adapters/grpc/watch_stream.h"
 #include "adapters/grpc/workflow_service.h"
+#include "adapters/http/http_server.h"
+#include "adapters/http/json_gateway.h"
+#include "adapters/metrics/live_gauges.h"
+#include "adapters/metrics/server_metrics.h"
 #include "adapters/sql/sqlite_store.h"
 #include "engine/config_file.h"
 #include "engine/engine.h"
@@ -102,6 +109,19 @@ class ScheduledRounds {
   std::thread thread_;
 };
 
+// The console's files: as given, else installed beside zbbd (bin/../share/zbb/console), else
+// the build tree's copy.
+std::string console_dir(const ServerOptions& options) {
+  if (!options.console_dir.empty()) return options.console_dir;
+  std::error_code error;
+  const auto executable = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    const auto installed = executable.parent_path().parent_path() / "share" / "zbb" / "console";
+    if (std::filesystem::is_directory(installed, error)) return installed.string();
+  }
+  return ZBB_BUILD_CONSOLE_DIR;
+}
+
 int serve(const ServerOptions& options) {
   auto policies = review::load_policy_files(options.policies, options.current_policy);
   if (!policies.ok()) {
@@ -137,10 +157,17 @@ int serve(const ServerOptions& options) {
     spdlog::warn("the clock starts at {}, not now", format_timestamp(*start));
   }
   review::ZeroBasedReview workflow(std::move(policies).value());
+  // Before the engine, which tells it of every group it commits until the engine is gone.
+  metrics::ServerMetrics server_metrics;
+  set_request_observer([&server_metrics](std::string_view method, grpc::StatusCode code,
+                                         std::chrono::nanoseconds took) {
+    server_metrics.request_finished(method, code_name(code), took);
+  });
   // Before the engine, which tells it of commits until the engine is gone.
   CommitNotifier commits(std::chrono::milliseconds(options.watch_idle_ms));
   Engine engine(**store, workflow, *clock);
   engine.set_commit_listener(&commits);
+  engine.set_group_observer(&server_metrics);
   WorkflowService workflow_service(engine, **store, *tokens, workflow.policies());
   QueryService query_service(**store, *tokens, commits, *clock, workflow.policies());
 
@@ -176,6 +203,33 @@ int serve(const ServerOptions& options) {
   const std::string address = bound_address(options.listen, port);
   ScheduledRounds rounds(engine, workflow.policies(), *clock, options.scheduler_seconds);
   EscalationTimer escalations(engine, *clock, std::chrono::seconds(options.escalation_seconds));
+  // The HTTP side calls the services above through a channel inside this process: the same
+  // handlers, checks and log lines as any gRPC client.
+  std::unique_ptr<http::JsonGateway> gateway;
+  std::unique_ptr<http::HttpServer> http_server;
+  if (!options.http_listen.empty()) {
+    gateway =
+        std::make_unique<http::JsonGateway>(server->InProcessChannel(grpc::ChannelArguments()));
+    auto started = http::HttpServer::start(
+        {options.http_listen, console_dir(options), options.time_zone, options.tls_certificate,
+         options.tls_key},
+        *gateway, [&] {
+          return server_metrics.text(metrics::read_live_gauges(
+              {**store, *clock, [&engine] { return engine.commit_queue_depth(); },
+               [&escalations] { return escalations.escalated(); },
+               [] { return WatchStream::open_streams(); }}));
+        });
+    if (!started.ok()) {
+      spdlog::critical("http: {}", started.status().to_string());
+      rounds.stop();
+      escalations.stop();
+      server->Shutdown();
+      return 2;
+    }
+    http_server = std::move(started).value();
+    std::cout << "zbbd console on " << (http_server->tls() ? "https" : "http") << "://"
+              << http_server->address() << "/" << std::endl;
+  }
   spdlog::info("serving {} (policy {}, database {})", address,
                workflow.policies().current_version(), options.database);
   std::cout << "zbbd listening on " << address << std::endl;
@@ -191,12 +245,14 @@ int serve(const ServerOptions& options) {
   // Every health status NOT_SERVING, and Health/Watch streams ended now, as zbb's own Watch
   // streams are: neither is an in-flight call worth the grace below.
   health.stop();
+  if (http_server) http_server->stop();
   rounds.stop();
   escalations.stop();
   commits.stop();
   server->Shutdown(std::chrono::system_clock::now() +
                    std::chrono::seconds(options.shutdown_grace_seconds));
   server->Wait();
+  set_request_observer(nullptr);
   spdlog::info("stopped");
   return 0;
 }
@@ -235,6 +291,13 @@ int main(int argc, char** argv) {
       ->required();
   app.add_option("--tls-cert", options.tls_certificate, "TLS certificate chain (PEM)");
   app.add_option("--tls-key", options.tls_key, "TLS private key (PEM)");
+  app.add_option("--http-listen", options.http_listen,
+                 "serve the console, JSON calls and /metrics on this host:port (default: off)");
+  app.add_option("--console-dir", options.console_dir,
+                 "the console's files (default: share/zbb/console beside zbbd)");
+  app.add_option("--time-zone", options.time_zone,
+                 "the bureau's time zone, for the console's dates (IANA name)")
+      ->capture_default_str();
   app.add_option("--clock-start", options.clock_start,
                  "start the server's clock at this instant (YYYY-MM-DD[THH:MM:SSZ]), for demos");
   app.add_option("--scheduler-seconds", options.scheduler_seconds,

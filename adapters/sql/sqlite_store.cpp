@@ -1203,6 +1203,11 @@ Result<std::vector<SummaryGroup>> SqliteStore::summarize(const SummaryQuery& que
       "summarize lines", [&](Connection& c) { return sql::summarize(c.session(), query); });
 }
 
+Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteStore::count_stuck(Timestamp now) {
+  return read<std::vector<std::pair<std::string, std::int64_t>>>(
+      "count stuck lines", [&](Connection& c) { return sql::count_stuck(c.session(), now); });
+}
+
 Result<std::vector<DueLine>> SqliteStore::lines_due(Timestamp now, std::size_t limit) {
   return read<std::vector<DueLine>>(
       "read lines due", [&](Connection& c) { return sql::lines_due(c.session(), now, limit); });

@@ -84,6 +84,25 @@ std::string summary_oldest_sql(const SummaryQuery& query) {
          " ORDER BY state_entered_ms, id LIMIT 1";
 }
 
+// Counted from the same index find_stuck pages through, for /metrics.
+std::string count_stuck_sql() {
+  return "SELECT state, COUNT(*) FROM lines WHERE due_ms <= :now AND due_ms IS NOT NULL "
+         "GROUP BY state ORDER BY state";
+}
+
+std::vector<std::pair<std::string, std::int64_t>> count_stuck(soci::session& session,
+                                                              Timestamp now) {
+  long long now_ms = to_millis(now);
+  std::string state;
+  long long lines = 0;
+  soci::statement statement = (session.prepare << count_stuck_sql(), soci::into(state),
+                               soci::into(lines), soci::use(now_ms, "now"));
+  std::vector<std::pair<std::string, std::int64_t>> counts;
+  statement.execute();
+  while (statement.fetch()) counts.emplace_back(state, lines);
+  return counts;
+}
+
 std::string lines_due_sql() {
   return "SELECT id, version, state, due_ms FROM lines "
          "WHERE due_ms <= :now AND due_ms IS NOT NULL AND sla_breached = 0 "

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/supervision.h"
@@ -25,6 +27,8 @@ std::string next_due_sql();
 
 std::vector<StuckLine> find_stuck(soci::session& session, const StuckQuery& query);
 std::vector<SummaryGroup> summarize(soci::session& session, const SummaryQuery& query);
+std::vector<std::pair<std::string, std::int64_t>> count_stuck(soci::session& session,
+                                                              Timestamp now);
 std::vector<DueLine> lines_due(soci::session& session, Timestamp now, std::size_t limit);
 std::optional<Timestamp> next_due(soci::session& session);
 

@@ -153,6 +153,9 @@ as chen.health push WJ-2027-009 --event '{"submit_rectification": {"report": "�
 as wang.reviewer push WJ-2027-009 --event '{"review_rectification": {"accept": true, "comment": "整改措施具体，同意"}}'
 as wang.reviewer show WJ-2027-009 | grep -E '^(flags|rectification)'
 
+# The console's browser test (tests/browser) takes the county on from here, before any ranking.
+if [[ "${ZBB_DEMO_STOP_BEFORE:-}" == ranking ]]; then exit 0; fi
+
 say "Ranking: decision packages funded down to each department's envelope, all lines at once (WJ-2027-009's current package lies above its ceiling)"
 as he.ranking rank --year 2027 --department 县交通运输局 --envelope 1,800,000
 as he.ranking rank --year 2027 --department 县教育局 --envelope 2,000,000

@@ -1,0 +1,74 @@
+// Amounts, dates and durations as the console shows them. Money arrives as int64 fen, which
+// protobuf's JSON mapping writes as a string: it is kept in BigInt, never a float.
+let timeZone = 'Asia/Shanghai';
+
+export function setTimeZone(zone) {
+  if (zone) timeZone = zone;
+}
+
+export function bureauTimeZone() {
+  return timeZone;
+}
+
+export function fen(value) {
+  return BigInt(value ?? 0);
+}
+
+// 123456789 fen → "1,234,567.89" (yuan, thousands separated).
+export function yuan(value) {
+  const amount = fen(value);
+  const negative = amount < 0n;
+  const abs = negative ? -amount : amount;
+  const whole = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const cents = (abs % 100n).toString().padStart(2, '0');
+  return `${negative ? '-' : ''}${whole}.${cents}`;
+}
+
+// "1,234.5" or "1234.50" yuan → fen as a string; null when the text is not an amount.
+export function parseYuan(text) {
+  const cleaned = String(text).trim().replace(/,/g, '');
+  const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(cleaned);
+  if (!match) return null;
+  return (BigInt(match[1]) * 100n + BigInt((match[2] || '').padEnd(2, '0'))).toString();
+}
+
+// An RFC 3339 instant → "2027-06-30 17:00" in the bureau's time zone.
+export function when(timestamp) {
+  if (!timestamp) return '';
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(timestamp));
+  const part = (type) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+}
+
+// A protobuf Duration in JSON ("93784.5s") → "1 d 2 h"; negative durations keep their sign.
+export function duration(text) {
+  if (!text) return '';
+  const seconds = Number.parseFloat(text);
+  const sign = seconds < 0 ? '-' : '';
+  let rest = Math.floor(Math.abs(seconds));
+  const days = Math.floor(rest / 86400);
+  rest -= days * 86400;
+  const hours = Math.floor(rest / 3600);
+  const minutes = Math.floor((rest - hours * 3600) / 60);
+  if (days > 0) return `${sign}${days} d ${hours} h`;
+  if (hours > 0) return `${sign}${hours} h ${minutes} min`;
+  return `${sign}${minutes} min`;
+}
+
+// Basis points → "87.5 %".
+export function percent(basisPoints) {
+  return `${(Number(basisPoints ?? 0) / 100).toFixed(1)} %`;
+}
+
+// "WARNING_LEVEL_RED" → "red".
+export function enumName(value, prefix) {
+  return String(value ?? '').replace(prefix, '').toLowerCase();
+}

@@ -1,0 +1,89 @@
+// A line: every field, its history as a timeline, and whether its audit chain holds.
+import { call } from './api.js';
+import { errorBox, h } from './dom.js';
+import { when, yuan } from './format.js';
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+// A field's value as text: amounts (fen) also in yuan, instants in the bureau's time zone.
+function valueText(name, value) {
+  if (typeof value === 'string' && INSTANT.test(value)) return `${when(value)} (${value})`;
+  if (/(amount|^approved|^spent|^unspent|^requested|^funded)$/.test(name) && /^-?\d+$/.test(String(value)))
+    return `${yuan(value)} yuan`;
+  return String(value);
+}
+
+// Every field of a message in protobuf's JSON mapping, nested messages within.
+function fields(message) {
+  const list = h('dl', { class: 'fields' });
+  for (const [name, value] of Object.entries(message)) {
+    list.append(h('dt', {}, name));
+    if (Array.isArray(value)) {
+      list.append(
+        h('dd', {}, value.length === 0 ? '—' : value.map((item, i) =>
+          item !== null && typeof item === 'object' ? h('div', {}, h('span', { class: 'muted' }, `[${i}]`), fields(item)) : h('div', {}, valueText(name, item)))),
+      );
+    } else if (value !== null && typeof value === 'object') {
+      list.append(h('dd', {}, Object.keys(value).length === 0 ? '—' : fields(value)));
+    } else {
+      list.append(h('dd', {}, valueText(name, value)));
+    }
+  }
+  return list;
+}
+
+function timeline(events) {
+  return h(
+    'ol',
+    { class: 'timeline', 'data-history': '' },
+    events.map((event) => {
+      let payload = event.payload_json;
+      try {
+        payload = JSON.stringify(JSON.parse(event.payload_json), null, 2);
+      } catch {
+        // shown as stored
+      }
+      return h(
+        'li',
+        { 'data-event-type': event.type },
+        h('div', { class: 'when' }, `${when(event.at)} · version ${event.line_sequence} · sequence ${event.sequence}`),
+        h('div', {}, h('strong', {}, event.type), ` by ${event.actor}: ${event.from_state || '—'} → ${event.to_state}`),
+        h('div', { class: 'muted' }, `request ${event.request_id}`),
+        h('details', {}, h('summary', {}, 'payload'), h('pre', {}, payload)),
+      );
+    }),
+  );
+}
+
+async function auditSection(lineId) {
+  const section = h('section', {}, h('h2', {}, 'Audit verification'));
+  try {
+    const audit = await call('Query/VerifyAudit', { line_id: lineId });
+    section.append(
+      audit.intact
+        ? h('p', { class: 'audit-intact', 'data-audit': 'intact' }, `Intact: ${audit.events_checked} events checked, each chained to the one before.`)
+        : h('p', { class: 'audit-broken', 'data-audit': 'broken' }, `Broken at version ${audit.broken_line_sequence} (sequence ${audit.broken_sequence}): ${audit.reason}`),
+    );
+  } catch (error) {
+    section.append(errorBox(error));
+  }
+  return section;
+}
+
+export async function line(main, args) {
+  const lineId = args[0] || '';
+  const [found, history] = await Promise.all([
+    call('Query/GetLine', { line_id: lineId }),
+    call('Query/GetHistory', { line_id: lineId }),
+  ]);
+  const budgetLine = found.line;
+  main.replaceChildren(
+    h('h1', {}, `${budgetLine.id} — ${budgetLine.content?.title ?? ''}`),
+    h('p', {}, `State `, h('strong', { 'data-state': '' }, budgetLine.state), `, version `, h('strong', { 'data-version': '' }, String(budgetLine.version)), budgetLine.waiting_on ? `, waiting on ${budgetLine.waiting_on}` : ''),
+    await auditSection(lineId),
+    h('h2', {}, `History (${history.events.length} events)`),
+    timeline(history.events),
+    h('h2', {}, 'Every field'),
+    fields(budgetLine),
+  );
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The console in a real browser. zbbd serves the demo county, taken through the demo scenario up
+# to its ranking (one department ranked, so that lines await decision), then is started again on
+# the same database with its clock two months on, so that lines are overdue; console_test.mjs
+# then drives Debian's chromium through the console (playwright-core from npm, installed into
+# the build directory: nothing is downloaded at build or run time of zbb itself).
+# Screenshots of every page: BUILD_DIR/console-screenshots.
+# Usage: run_console_test.sh SOURCE_DIR BUILD_DIR
+set -euo pipefail
+source_dir="$(cd "$1" && pwd)"
+build_dir="$(cd "$2" && pwd)"
+zbbd="$build_dir/adapters/grpc/zbbd"
+zbbctl="$build_dir/adapters/cli/zbbctl"
+work="$build_dir/console-test"
+shots="$build_dir/console-screenshots"
+rm -rf "$work" "$shots"
+mkdir -p "$work" "$shots"
+
+# playwright-core as the lock file pins it, once per build directory.
+runner="$build_dir/browser-test"
+if ! cmp -s "$source_dir/tests/browser/package-lock.json" "$runner/package-lock.json" ||
+  [ ! -d "$runner/node_modules/playwright-core" ]; then
+  rm -rf "$runner"
+  mkdir -p "$runner"
+  cp "$source_dir/tests/browser/package.json" "$source_dir/tests/browser/package-lock.json" "$runner/"
+  (cd "$runner" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+cp "$source_dir/tests/browser/console_test.mjs" "$runner/"
+
+zbbd_pid=""
+start_zbbd() {  # start_zbbd CLOCK-START → zbbd_pid, grpc_address, console_url
+  "$zbbd" --listen 127.0.0.1:0 --http-listen 127.0.0.1:0 --database "$work/zbb.db" \
+    --policy "$source_dir/workflows/zero_based_review.textproto" \
+    --tokens "$source_dir/scripts/demo/tokens.json" --clock-start "$1" \
+    --scheduler-seconds 0 --escalation-seconds 0 >"$work/zbbd.out" 2>>"$work/zbbd.log" &
+  zbbd_pid=$!
+  for _ in $(seq 100); do
+    grep -q "listening on" "$work/zbbd.out" && break
+    kill -0 "$zbbd_pid" 2>/dev/null || { cat "$work/zbbd.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  grpc_address="$(sed -n 's/.*listening on //p' "$work/zbbd.out")"
+  console_url="$(sed -n 's/.*console on //p' "$work/zbbd.out")"
+}
+stop_zbbd() {
+  kill -TERM "$zbbd_pid"
+  wait "$zbbd_pid"
+}
+trap 'kill -TERM "$zbbd_pid" 2>/dev/null || true' EXIT
+
+start_zbbd 2028-01-20T09:00:00Z
+ZBB_DEMO_STOP_BEFORE=ranking bash "$source_dir/scripts/demo/scenario.sh" "$zbbctl" "$grpc_address" \
+  >"$work/scenario.out"
+# The education bureau's lines are ranked now, to wait on the department heads; the transport
+# bureau's are left to the console's what-if.
+"$zbbctl" --server "$grpc_address" --token demo-token-ranking-he rank --year 2027 \
+  --department 县教育局 --envelope 2,000,000 >>"$work/scenario.out"
+stop_zbbd
+
+start_zbbd 2028-03-25T09:00:00Z
+# What Summarize answers over gRPC, for the dashboard's totals to be checked against.
+"$zbbctl" --server "$grpc_address" --token demo-token-supervisor-lin --json summary --by department \
+  >"$work/summary-by-department.json"
+"$zbbctl" --server "$grpc_address" --token demo-token-supervisor-lin --json summary --by state \
+  >"$work/summary-by-state.json"
+node "$runner/console_test.mjs" "$console_url" "$work" "$shots"
+stop_zbbd
+trap - EXIT
