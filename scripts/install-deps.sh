@@ -10,11 +10,12 @@ packages=(
   libssl-dev
   libcli11-dev libfmt-dev libspdlog-dev libcsv-dev libutf8proc-dev
   catch2 nlohmann-json3-dev libjemalloc-dev
-  libcpp-httplib-dev prometheus-cpp-dev
+  libcpp-httplib-dev prometheus-cpp-dev libxlsxwriter-dev
   # What the tests of the HTTP side and the console use: curl and jq, a certificate made with
-  # openssl, the Prometheus client's text parser, and Debian's chromium with CJK fonts driven
-  # by playwright-core (from npm, into the build directory).
-  curl jq openssl python3-prometheus-client chromium fonts-noto-cjk nodejs
+  # openssl, the Prometheus client's text parser, openpyxl to read exported workbooks back, and
+  # Debian's chromium with CJK fonts driven by playwright-core (from npm, into the build
+  # directory).
+  curl jq openssl python3-prometheus-client python3-openpyxl chromium fonts-noto-cjk nodejs
 )
 # npm comes with Debian's nodejs package only as the package npm; a machine may have its own.
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -760,6 +760,15 @@ TEST_CASE("the project library is required and titles are judged from percentage
   });
 }
 
+TEST_CASE("the disclosure columns are line columns, each named once", "[policy]") {
+  CHECK(default_policy().disclosure().public_columns_size() == 6);
+  require_refused([](auto& p) { p.mutable_disclosure()->add_public_columns("salary"); },
+                  "disclosure.public_columns[6]", "is not a line column");
+  require_refused([](auto& p) { p.mutable_disclosure()->add_public_columns("title"); },
+                  "disclosure.public_columns[6]", "named twice");
+  require_accepted([](auto& p) { p.clear_disclosure(); });
+}
+
 }  // namespace
 }  // namespace zbb::review
 

@@ -341,6 +341,22 @@ TEST_CASE("a ranking applied at the versions previewed is refused when a line mo
     CHECK(refused.status().message() ==
           "line D awaits ranking but is not among the expected versions; preview again");
   }
+  SECTION("every line ranked since by another reviewer: ABORTED, not a refusal on its merits") {
+    review::RankRequest other{"rank-by-another", principal_of(actor::kRankingOffice), 2027,
+                              kTransport, 100 * kYuan};
+    REQUIRE(review::run_ranking(county.engine, county.workflow.policies(), other).ok());
+    auto refused = review::run_ranking(county.engine, county.workflow.policies(), apply);
+    CHECK(refused.status().code() == Code::kAborted);
+    CHECK(refused.status().message() == "no line of fiscal year 2027 in " +
+                                            std::string(kTransport) +
+                                            " awaits ranking any more; preview again");
+  }
+  SECTION("applied twice under one request id: the second answers the first's ranking") {
+    REQUIRE(review::run_ranking(county.engine, county.workflow.policies(), apply).ok());
+    auto again = review::run_ranking(county.engine, county.workflow.policies(), apply);
+    REQUIRE(again.ok());
+    CHECK(again->replayed);
+  }
   SECTION("a line previewed that no longer awaits ranking: ABORTED") {
     apply.expected_versions["Z"] = 3;
     auto refused = review::run_ranking(county.engine, county.workflow.policies(), apply);

@@ -13,13 +13,6 @@
 namespace zbb::review {
 namespace {
 
-// An evaluation in force: the unit's self-evaluation submitted, or the focused one since.
-bool evaluated(const BudgetLine& line) {
-  const std::string_view s = line.state();
-  return line.has_evaluation() && !line.evaluation().grade().empty() &&
-         (s == state::kScored || s == state::kFocusedEvaluation || s == state::kClosed);
-}
-
 bool warned(const BudgetLine& line) {
   const auto level = line.monitoring().level();
   return had_red_verdict(line) || line.has_correction() || level == zbb::v1::WARNING_LEVEL_YELLOW ||
@@ -70,7 +63,7 @@ zbb::v1::DepartmentReport department_report(const std::vector<BudgetLine>& lines
     report.set_approved_amount(report.approved_amount() + line.approved_amount());
     report.set_spent_amount(report.spent_amount() + line.spent_amount());
     if (!had_red_verdict(line) && !correction_open(line)) ++kept_clean;
-    if (!evaluated(line)) continue;
+    if (!evaluation_in_force(line)) continue;
     report.set_lines_evaluated(report.lines_evaluated() + 1);
     ++grades[line.evaluation().grade()];
     weighted_score += static_cast<WideFen>(line.evaluation().score_tenths()) *

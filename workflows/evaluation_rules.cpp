@@ -9,6 +9,7 @@
 #include "engine/money.h"
 #include "workflows/issued_indicators.h"
 #include "workflows/performance.h"
+#include "workflows/state_ids.h"
 
 namespace zbb::review {
 namespace {
@@ -157,6 +158,12 @@ Status check_qualitative_grades(const BudgetLine& line, const zbb::policy::Workf
 Evaluation rescored_execution(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
                               const Evaluation& in_force) {
   return rescore_parts(line, policy, in_force, {"budget_execution"});
+}
+
+bool evaluation_in_force(const BudgetLine& line) {
+  const std::string_view s = line.state();
+  return line.has_evaluation() && !line.evaluation().grade().empty() &&
+         (s == state::kScored || s == state::kFocusedEvaluation || s == state::kClosed);
 }
 
 bool had_red_verdict(const BudgetLine& line) {

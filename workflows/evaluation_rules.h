@@ -31,6 +31,10 @@ Status check_qualitative_grades(const BudgetLine& line, const zbb::policy::Workf
 Evaluation rescored_execution(const BudgetLine& line, const zbb::policy::WorkflowPolicy& policy,
                               const Evaluation& in_force);
 
+// Whether the line has an evaluation in force: the unit's self-evaluation submitted, or the
+// focused one since (scored, in focused evaluation, or closed with it).
+bool evaluation_in_force(const BudgetLine& line);
+
 // Whether a checkpoint of the line's year gave it a red verdict. Lines judged before zbb counted
 // red verdicts: their latest verdict, their correction or an adjustment proposed under red says so.
 bool had_red_verdict(const BudgetLine& line);

@@ -20,6 +20,7 @@
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
+#include "workflows/disclosure.h"
 #include "workflows/sla.h"
 #include "workflows/state_ids.h"
 
@@ -605,6 +606,7 @@ Status validate_policy(const WorkflowPolicy& policy) {
         check_month_day(policy.year_end().final_accounts(), "year_end.final_accounts"));
     ZBB_RETURN_IF_ERROR(check_evaluation(policy.evaluation()));
     ZBB_RETURN_IF_ERROR(check_department_evaluation(policy.department_evaluation()));
+    ZBB_RETURN_IF_ERROR(check_public_columns(policy.disclosure()));
     ZBB_RETURN_IF_ERROR(check_grade_bands(policy.grade_bands()));
     ZBB_RETURN_IF_ERROR(check_copied_justification(policy.copied_justification()));
     ZBB_RETURN_IF_ERROR(check_prior_assessment(policy.prior_assessment()));

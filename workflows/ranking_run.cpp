@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "workflows/report_documents.h"
 #include "workflows/result_use.h"
@@ -123,6 +124,10 @@ Result<RankingRun> rank_once(Engine& engine, const PolicySet& policies, const Ra
   Command command{request.request_id, request.principal, {}};
   auto lines = lines_awaiting_ranking(store, request);
   if (!lines.ok()) return lines.status();
+  if (lines->empty() && !request.expected_versions.empty())
+    return Status::Aborted(fmt::format(
+        "no line of fiscal year {}{} awaits ranking any more; preview again", request.fiscal_year,
+        request.department.empty() ? "" : " in " + request.department));
   if (lines->empty())
     return Status::FailedPrecondition(
         fmt::format("no line of fiscal year {}{} awaits ranking", request.fiscal_year,
@@ -171,6 +176,22 @@ Result<RankingRun> rank_once(Engine& engine, const PolicySet& policies, const Ra
   return RankingRun{request.request_id, std::move(result).value(), outcome->last_sequence, false};
 }
 
+// The ranking an earlier call under the same request id kept, if any; INVALID_ARGUMENT when it
+// ranked another year, department or envelope.
+Result<std::optional<RankingRun>> earlier_run(Store& store, const RankRequest& request,
+                                              const std::string& key) {
+  auto earlier = stored_run(store, key, request.request_id);
+  if (!earlier.ok()) return std::optional<RankingRun>();
+  auto report = store.find_report(key);
+  if (!report.ok()) return report.status();
+  if (report->fiscal_year != request.fiscal_year || report->department != request.department ||
+      earlier->result.envelope() != request.envelope)
+    return Status::InvalidArgument(
+        "request_id",
+        fmt::format("{} was already used for a different ranking", request.request_id));
+  return std::optional<RankingRun>(std::move(earlier).value());
+}
+
 }  // namespace
 
 Result<RankingRun> run_ranking(Engine& engine, const PolicySet& policies,
@@ -179,22 +200,21 @@ Result<RankingRun> run_ranking(Engine& engine, const PolicySet& policies,
   Store& store = engine.store();
   Command command{request.request_id, request.principal, {}};
   const std::string key = request_key(command);
-  if (auto earlier = stored_run(store, key, request.request_id); earlier.ok()) {
-    auto report = store.find_report(key);
-    if (!report.ok()) return report.status();
-    if (report->fiscal_year != request.fiscal_year || report->department != request.department ||
-        earlier->result.envelope() != request.envelope)
-      return Status::InvalidArgument(
-          "request_id",
-          fmt::format("{} was already used for a different ranking", request.request_id));
-    return earlier;
-  }
+  if (auto earlier = earlier_run(store, request, key); !earlier.ok() || earlier->has_value())
+    return earlier.ok() ? std::move(**earlier) : Result<RankingRun>(earlier.status());
 
   // The ranking funds each line at the version it read, so a line that changes meanwhile aborts
   // the command whole; the request itself named no version, and is ranked again on the lines as
   // they now stand for as long as its caller waits.
   for (;;) {
     auto run = rank_once(engine, policies, request, key);
+    if (!run.ok() && (run.status().code() == Code::kAborted ||
+                      run.status().code() == Code::kFailedPrecondition)) {
+      // A retry of this very request that committed meanwhile moved the lines on: its ranking
+      // is the answer, not the lines it left.
+      if (auto earlier = earlier_run(store, request, key); !earlier.ok() || earlier->has_value())
+        return earlier.ok() ? std::move(**earlier) : Result<RankingRun>(earlier.status());
+    }
     if (run.ok() || run.status().code() != Code::kAborted || !request.expected_versions.empty() ||
         !request.still_wanted || !request.still_wanted())
       return run;

@@ -15,6 +15,7 @@
 #include "adapters/cli/zbbctl_commands.h"
 #include "adapters/cli/zbbctl_department_report.h"
 #include "adapters/cli/zbbctl_execution_report.h"
+#include "adapters/cli/zbbctl_export.h"
 #include "adapters/cli/zbbctl_failure.h"
 #include "adapters/cli/zbbctl_import.h"
 #include "adapters/cli/zbbctl_pools_reports.h"
@@ -272,6 +273,23 @@ int run(int argc, char** argv) {
   department_report->add_option("--department", department_options.department,
                                 "spending unit (a unit of one department: its own by default)");
 
+  ExportOptions export_options;
+  auto* export_command = app.add_subcommand(
+      "export", "a disclosure table (预决算公开, 绩效目标公开) as a CSV or XLSX file");
+  export_command
+      ->add_option("TABLE", export_options.table, "lines, ranking, monitoring or evaluation")
+      ->required()
+      ->check(CLI::IsMember({"lines", "ranking", "monitoring", "evaluation"}));
+  export_command->add_option("--fiscal-year,--year", export_options.fiscal_year, "fiscal year")
+      ->required();
+  export_command->add_option("--department", export_options.department,
+                             "one department (default: every one; a unit: its own)");
+  export_command->add_option("--format", export_options.format, "csv or xlsx")
+      ->check(CLI::IsMember({"csv", "xlsx"}))
+      ->capture_default_str();
+  export_command->add_option("--output,-o", export_options.output,
+                             "the file to write (default: the name zbbd gives it, here)");
+
   std::string verify_line;
   auto* verify = app.add_subcommand("verify", "recompute the audit trail's hash chains");
   verify->add_option("LINE", verify_line, "one line (default: every line)");
@@ -414,6 +432,8 @@ int run(int argc, char** argv) {
     outcome = run_monthly_report(client, monthly_options, output);
   } else if (department_report->parsed()) {
     outcome = run_department_report(client, department_options, output);
+  } else if (export_command->parsed()) {
+    outcome = run_export(client, export_options, output);
   } else if (report_command->parsed()) {
     outcome = run_report(client, report_id, output);
   } else if (verify->parsed()) {

@@ -5,6 +5,7 @@
 #include "adapters/grpc/authorization.h"
 #include "adapters/grpc/caller.h"
 #include "adapters/grpc/department_report_query.h"
+#include "adapters/grpc/disclosure_query.h"
 #include "adapters/grpc/execution_report_query.h"
 #include "adapters/grpc/grpc_status.h"
 #include "adapters/grpc/pool_report_queries.h"
@@ -331,6 +332,17 @@ grpc::Status QueryService::GetDepartmentReport(grpc::ServerContext* context,
       [this](Store& store, const Principal& caller,
              const zbb::v1::GetDepartmentReportRequest& asked, zbb::v1::DepartmentReport* answer) {
         return get_department_report(store, policies_, clock_.now(), caller, asked, answer);
+      });
+}
+
+grpc::Status QueryService::ExportDisclosure(grpc::ServerContext* context,
+                                            const zbb::v1::ExportDisclosureRequest* request,
+                                            zbb::v1::ExportDisclosureResponse* response) {
+  return answer_read(
+      "ExportDisclosure", *context, tokens_, store_, *request, response,
+      [this](Store& store, const Principal& caller, const zbb::v1::ExportDisclosureRequest& asked,
+             zbb::v1::ExportDisclosureResponse* answer) {
+        return export_disclosure(store, policies_, caller, asked, answer);
       });
 }
 

@@ -55,6 +55,9 @@ class QueryService final
   grpc::Status GetDepartmentReport(grpc::ServerContext* context,
                                    const zbb::v1::GetDepartmentReportRequest* request,
                                    zbb::v1::DepartmentReport* response) override;
+  grpc::Status ExportDisclosure(grpc::ServerContext* context,
+                                const zbb::v1::ExportDisclosureRequest* request,
+                                zbb::v1::ExportDisclosureResponse* response) override;
 
  private:
   Store& store_;

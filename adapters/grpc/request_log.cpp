@@ -1,10 +1,14 @@
 #include "adapters/grpc/request_log.h"
 
 #include "adapters/grpc/grpc_status.h"
+#include "adapters/grpc/log_format.h"
 
 #include <spdlog/spdlog.h>
 
+#include <nlohmann/json.hpp>
+
 #include <atomic>
+#include <cmath>
 #include <cstdint>
 #include <random>
 
@@ -84,10 +88,25 @@ grpc::Status RequestLog::finish(grpc::Status status) {
   const auto level = status.ok()      ? spdlog::level::info
                      : operator_error ? spdlog::level::err
                                       : spdlog::level::warn;
-  spdlog::log(level, "{} principal={} request={} line={} → {} {:.1f} ms{}{}", method_,
-              printable(principal_), printable(request_id_), printable(line_id_),
-              code_name(status.error_code()), ms, status.ok() ? "" : ": ",
-              printable(status.error_message()));
+  if (log_format() == LogFormat::kJson) {
+    nlohmann::json line = {{"time", log_time(std::chrono::system_clock::now())},
+                           {"level", std::string(spdlog::level::to_string_view(level).data(),
+                                                 spdlog::level::to_string_view(level).size())},
+                           {"method", method_},
+                           {"principal", principal_},
+                           {"request_id", request_id_},
+                           {"line_id", line_id_},
+                           {"code", code_name(status.error_code())},
+                           {"ms", std::round(ms * 10) / 10}};
+    if (!status.ok()) line["message"] = status.error_message();
+    request_logger().log(level, "{}",
+                         line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return status;
+  }
+  request_logger().log(level, "{} principal={} request={} line={} → {} {:.1f} ms{}{}", method_,
+                       printable(principal_), printable(request_id_), printable(line_id_),
+                       code_name(status.error_code()), ms, status.ok() ? "" : ": ",
+                       printable(status.error_message()));
   return status;
 }
 

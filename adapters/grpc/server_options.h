@@ -19,6 +19,7 @@ struct ServerOptions {
   std::string http_listen;
   std::string console_dir;                  // empty: share/zbb/console beside zbbd's directory
   std::string time_zone = "Asia/Shanghai";  // the bureau's, for the console's dates
+  std::string log_format = "text";          // or "json": one object per line (log_format.h)
   // Start the server's clock at this instant ("2027-12-20T09:00:00Z") instead of now; it then
   // runs at real speed. For demonstrations and rehearsals: every event is stamped by it.
   std::string clock_start;

@@ -5,10 +5,11 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <signal.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -22,6 +23,7 @@
 #include "adapters/grpc/escalation_timer.h"
 #include "adapters/grpc/grpc_status.h"
 #include "adapters/grpc/health_service.h"
+#include "adapters/grpc/log_format.h"
 #include "adapters/grpc/query_service.h"
 #include "adapters/grpc/server_options.h"
 #include "adapters/grpc/token_authenticator.h"
@@ -122,10 +124,32 @@ std::string console_dir(const ServerOptions& options) {
   return ZBB_BUILD_CONSOLE_DIR;
 }
 
+// Forgets the request observer when serve() ends, however it ends.
+struct ObserverReset {
+  ObserverReset() = default;
+  ObserverReset(const ObserverReset&) = delete;
+  ObserverReset& operator=(const ObserverReset&) = delete;
+  ~ObserverReset() { set_request_observer(nullptr); }
+};
+
+// An IANA time zone name as the console's browsers take it ("Asia/Shanghai", "UTC").
+bool time_zone_name(const std::string& name) {
+  return !name.empty() && name.size() <= 64 && name.find("..") == std::string::npos &&
+         std::all_of(name.begin(), name.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '+' ||
+                  c == '-';
+         });
+}
+
 int serve(const ServerOptions& options) {
   auto policies = review::load_policy_files(options.policies, options.current_policy);
   if (!policies.ok()) {
     spdlog::critical("policy: {}", policies.status().message());
+    return 2;
+  }
+  if (!time_zone_name(options.time_zone)) {
+    spdlog::critical("--time-zone {}: not a time zone name such as Asia/Shanghai",
+                     options.time_zone);
     return 2;
   }
   auto tokens = TokenAuthenticator::load_file(options.tokens);
@@ -161,8 +185,14 @@ int serve(const ServerOptions& options) {
   metrics::ServerMetrics server_metrics;
   set_request_observer([&server_metrics](std::string_view method, grpc::StatusCode code,
                                          std::chrono::nanoseconds took) {
-    server_metrics.request_finished(method, code_name(code), took);
+    try {
+      server_metrics.request_finished(method, code_name(code), took);
+    } catch (...) {
+      // A request not counted is no reason to fail its answer.
+    }
   });
+  // Whatever way serve() ends, no request is told to the metrics once they are gone.
+  const ObserverReset observer_reset;
   // Before the engine, which tells it of commits until the engine is gone.
   CommitNotifier commits(std::chrono::milliseconds(options.watch_idle_ms));
   Engine engine(**store, workflow, *clock);
@@ -208,17 +238,30 @@ int serve(const ServerOptions& options) {
   std::unique_ptr<http::JsonGateway> gateway;
   std::unique_ptr<http::HttpServer> http_server;
   if (!options.http_listen.empty()) {
-    gateway =
-        std::make_unique<http::JsonGateway>(server->InProcessChannel(grpc::ChannelArguments()));
-    auto started = http::HttpServer::start(
-        {options.http_listen, console_dir(options), options.time_zone, options.tls_certificate,
-         options.tls_key},
-        *gateway, [&] {
+    // A listing of 500 lines can pass gRPC's default limit of 4 MB on what a client receives.
+    grpc::ChannelArguments unlimited;
+    unlimited.SetMaxReceiveMessageSize(-1);
+    gateway = std::make_unique<http::JsonGateway>(server->InProcessChannel(unlimited));
+    http::HttpServer::Metrics metrics_page{
+        // Prometheus scrapes with a bearer token of its own (a principal with role supervisor).
+        [&tokens](std::string_view authorization) {
+          auto principal = (*tokens).authenticate(authorization);
+          if (!principal.ok()) return principal.status();
+          return principal->has_role("supervisor")
+                     ? Status::Ok()
+                     : Status::PermissionDenied(principal->name +
+                                                " may not read /metrics: needs role supervisor");
+        },
+        [&] {
           return server_metrics.text(metrics::read_live_gauges(
               {**store, *clock, [&engine] { return engine.commit_queue_depth(); },
                [&escalations] { return escalations.escalated(); },
                [] { return WatchStream::open_streams(); }}));
-        });
+        }};
+    auto started =
+        http::HttpServer::start({options.http_listen, console_dir(options), options.time_zone,
+                                 options.tls_certificate, options.tls_key},
+                                *gateway, std::move(metrics_page));
     if (!started.ok()) {
       spdlog::critical("http: {}", started.status().to_string());
       rounds.stop();
@@ -245,14 +288,16 @@ int serve(const ServerOptions& options) {
   // Every health status NOT_SERVING, and Health/Watch streams ended now, as zbb's own Watch
   // streams are: neither is an in-flight call worth the grace below.
   health.stop();
-  if (http_server) http_server->stop();
+  // No new HTTP request; those in flight are calls of the server below, which its shutdown
+  // answers or cancels within the grace.
+  if (http_server) http_server->stop_accepting();
   rounds.stop();
   escalations.stop();
   commits.stop();
   server->Shutdown(std::chrono::system_clock::now() +
                    std::chrono::seconds(options.shutdown_grace_seconds));
   server->Wait();
-  set_request_observer(nullptr);
+  if (http_server) http_server->wait();
   spdlog::info("stopped");
   return 0;
 }
@@ -274,8 +319,7 @@ int main(int argc, char** argv) {
   // cent of zbbd's CPU under load. Before any thread starts, so no mutex is locked yet.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
-  spdlog::set_default_logger(spdlog::stderr_color_mt("zbbd"));
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  zbb::api::configure_logs(zbb::api::LogFormat::kText);
 
   zbb::api::ServerOptions options;
   CLI::App app{"zbbd: the zbb zero-based budgeting server (gRPC)."};
@@ -298,6 +342,10 @@ int main(int argc, char** argv) {
   app.add_option("--time-zone", options.time_zone,
                  "the bureau's time zone, for the console's dates (IANA name)")
       ->capture_default_str();
+  app.add_option("--log-format", options.log_format,
+                 "text, or json: one JSON object per line (a request's fields, or a message)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
   app.add_option("--clock-start", options.clock_start,
                  "start the server's clock at this instant (YYYY-MM-DD[THH:MM:SSZ]), for demos");
   app.add_option("--scheduler-seconds", options.scheduler_seconds,
@@ -319,5 +367,6 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 3600))
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  if (options.log_format == "json") zbb::api::configure_logs(zbb::api::LogFormat::kJson);
   return zbb::api::serve(options);
 }

@@ -3,8 +3,12 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <sys/socket.h>
+
+#include <chrono>
 #include <filesystem>
 
+#include "adapters/grpc/grpc_status.h"
 #include "adapters/http/http_status.h"
 
 namespace zbb::http {
@@ -40,7 +44,7 @@ void answer_json(httplib::Response& response, const HttpAnswer& answer) {
 }
 
 void route(httplib::Server& server, const HttpOptions& options, const JsonGateway& gateway,
-           HttpServer::MetricsText metrics) {
+           HttpServer::Metrics metrics) {
   // Every answer: no framing by another site, no script or style but the console's own files,
   // no content type guessed, no address of a page sent on.
   server.set_default_headers({
@@ -53,20 +57,39 @@ void route(httplib::Server& server, const HttpOptions& options, const JsonGatewa
       {"Cache-Control", "no-store"},
   });
   server.set_payload_max_length(kMaxBody);
+  // httplib's default sets SO_REUSEPORT, which would let a second zbbd listen on this port and
+  // take half its clients: one port, one server (as for gRPC's port). SO_REUSEADDR lets a
+  // restarted zbbd bind while the old connections close.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
+  // An idle browser connection holds a worker of the pool, and a shutdown waits for it.
+  server.set_keep_alive_timeout(2);
 
   const std::string api = R"(/api/([A-Za-z0-9_.]+)/([A-Za-z0-9_]+))";
   server.Post(api, [&gateway](const httplib::Request& request, httplib::Response& response) {
     answer_json(response, gateway.call(request.matches[1].str(), request.matches[2].str(),
                                        request.body, request.get_header_value("Authorization")));
   });
-  server.Get(api, [](const httplib::Request&, httplib::Response& response) {
+  const auto not_post = [](const httplib::Request&, httplib::Response& response) {
     response.set_header("Allow", "POST");
     answer_json(response,
                 {405, error_body(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                                               "calls are POST requests with a JSON body"))});
-  });
-  server.Get("/metrics", [metrics](const httplib::Request&, httplib::Response& response) {
-    response.set_content(metrics(), "text/plain; version=0.0.4; charset=utf-8");
+  };
+  server.Get(api, not_post);
+  server.Put(api, not_post);
+  server.Patch(api, not_post);
+  server.Delete(api, not_post);
+  server.Get("/metrics", [metrics](const httplib::Request& request, httplib::Response& response) {
+    const Status allowed = metrics.authorize(request.get_header_value("Authorization"));
+    if (!allowed.ok()) {
+      const grpc::Status refused = api::to_grpc(allowed, nullptr);
+      answer_json(response, {http_status_of(refused.error_code()), error_body(refused)});
+      return;
+    }
+    response.set_content(metrics.text(), "text/plain; version=0.0.4; charset=utf-8");
   });
   const std::string console = nlohmann::json{{"time_zone", options.time_zone}}.dump();
   server.Get("/console.json", [console](const httplib::Request&, httplib::Response& response) {
@@ -99,8 +122,7 @@ void route(httplib::Server& server, const HttpOptions& options, const JsonGatewa
 }  // namespace
 
 Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpOptions& options,
-                                                      const JsonGateway& gateway,
-                                                      MetricsText metrics) {
+                                                      const JsonGateway& gateway, Metrics metrics) {
   auto listen = parse_listen(options.listen);
   if (!listen.ok()) return listen.status();
   std::error_code error;
@@ -136,13 +158,26 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpOptions& options
   http->address_ = options.listen.substr(0, options.listen.rfind(':')) + ":" + std::to_string(port);
   httplib::Server* server = http->server_.get();
   http->thread_ = std::thread([server] { server->listen_after_bind(); });
+  // httplib's stop() does nothing until the listening thread runs: a stop before then would
+  // leave it listening, and the join waiting, for ever.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!server->is_running() && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (!server->is_running())
+    return Status::Unavailable("--http-listen: the HTTP server did not start listening");
   return http;
 }
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+  stop_accepting();
+  wait();
+}
 
-void HttpServer::stop() {
+void HttpServer::stop_accepting() {
   if (server_) server_->stop();
+}
+
+void HttpServer::wait() {
   if (thread_.joinable()) thread_.join();
 }
 

@@ -5,6 +5,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/client_context.h>
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <vector>
@@ -93,6 +94,13 @@ HttpAnswer JsonGateway::call(std::string_view service, std::string_view method,
   grpc::ByteBuffer request_buffer(&slice, 1);
   grpc::ByteBuffer response_buffer;
 
+  // gRPC takes printable ASCII only in a metadata value (anything else aborts the process): a
+  // header with other bytes holds no token zbbd issued.
+  if (std::any_of(authorization.begin(), authorization.end(),
+                  [](char c) { return c < 0x20 || c > 0x7e; }))
+    return refused(grpc::StatusCode::UNAUTHENTICATED,
+                   "the Authorization header holds characters no token has: send \"Bearer "
+                   "<token>\" with the token as zbbd's token file has it");
   grpc::ClientContext context;
   if (!authorization.empty()) context.AddMetadata("authorization", std::string(authorization));
   context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);

@@ -161,6 +161,23 @@ try {
     await shot('line-approved');
   });
 
+  await step('the ranking exported for disclosure from the console, as CSV and XLSX', async () => {
+    await signOut();
+    await signIn(SUPERVISOR);
+    await page.goto(`${url}#/exports?year=2027&department=${encodeURIComponent('县交通运输局')}`);
+    for (const format of ['csv', 'xlsx']) {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click(`button[data-export="ranking-${format}"]`),
+      ]);
+      assert.equal(download.suggestedFilename(), `2027-县交通运输局-ranking.${format}`);
+      await download.saveAs(`${work}/console-ranking.${format}`);
+    }
+    await page.waitForSelector('[data-outcome] .notice');
+    assert.ok((await page.textContent('[data-outcome]')).includes('3 rows'));
+    await shot('exports');
+  });
+
   await step('a token zbbd no longer knows signs the console out with the reason', async () => {
     // As if the token were taken out of zbbd's token file while the page is open.
     await page.evaluate(() => {

@@ -64,5 +64,34 @@ start_zbbd 2028-03-25T09:00:00Z
 "$zbbctl" --server "$grpc_address" --token demo-token-supervisor-lin --json summary --by state \
   >"$work/summary-by-state.json"
 node "$runner/console_test.mjs" "$console_url" "$work" "$shots"
+
+# The disclosure tables from zbbctl, read back as a spreadsheet would; the console's download of
+# the same table (saved by console_test.mjs) is the same file.
+ctl() { "$zbbctl" --server "$grpc_address" --token demo-token-supervisor-lin "$@"; }
+exports="$work/exports"
+mkdir -p "$exports"
+ctl export ranking --year 2027 --department 县交通运输局 -o "$exports/ranking.csv"
+ctl export ranking --year 2027 --department 县交通运输局 --format xlsx -o "$exports/ranking.xlsx"
+/usr/bin/python3 "$source_dir/tests/browser/check_exports.py" "$exports/ranking.csv" \
+  "$exports/ranking.xlsx" 3 排序 安排金额（元） 县交通运输局 农村公路日常养护 危桥改造 城乡公交运营补贴
+cmp "$exports/ranking.csv" "$work/console-ranking.csv"
+/usr/bin/python3 "$source_dir/tests/browser/check_exports.py" "$exports/ranking.csv" \
+  "$work/console-ranking.xlsx" 3
+# Two years back, the elder check-ups were approved, evaluated poor and closed.
+ctl export lines --year 2025 -o "$exports/lines.csv"
+ctl export lines --year 2025 --format xlsx -o "$exports/lines.xlsx"
+/usr/bin/python3 "$source_dir/tests/browser/check_exports.py" "$exports/lines.csv" \
+  "$exports/lines.xlsx" 1 县卫生健康局 老年人健康体检 1200000.00 poor
+ctl export evaluation --year 2025 -o "$exports/evaluation.csv"
+ctl export evaluation --year 2025 --format xlsx -o "$exports/evaluation.xlsx"
+/usr/bin/python3 "$source_dir/tests/browser/check_exports.py" "$exports/evaluation.csv" \
+  "$exports/evaluation.xlsx" 1 评价得分 老年人健康体检 poor
+# A table with nothing to show is refused, not an empty file.
+if ctl export monitoring --year 2027 -o "$exports/none.csv" 2>"$exports/none.err"; then
+  echo "a monitoring table was exported though no round was run" >&2
+  exit 1
+fi
+grep -q "NOT_FOUND: no monitoring round of fiscal year 2027 over the whole county" "$exports/none.err"
+echo "exports: read back and equal to the console's"
 stop_zbbd
 trap - EXIT

@@ -60,7 +60,7 @@ start_zbbd
 
 echo "every unary call: 401 without a token, 401 with an unknown one"
 query_methods=(GetLine ListLines GetHistory VerifyAudit FindStuck Summarize GetPool ListReports
-  GetReport GetProgramme ListProgrammes GetExecutionReport GetDepartmentReport)
+  GetReport GetProgramme ListProgrammes GetExecutionReport GetDepartmentReport ExportDisclosure)
 workflow_methods=(CreateLine PushEvent PushEvents RankDepartment RankFiscalYear RunMonitoring
   ActOnProgramme)
 for method in "${query_methods[@]/#/Query/}" "${workflow_methods[@]/#/Workflow/}"; do
@@ -101,6 +101,12 @@ expect "$supervisor" Query/GetDepartmentReport '{"fiscal_year":1}' 400 INVALID_A
 expect "$unit" Query/VerifyAudit '{}' 403 PERMISSION_DENIED
 expect "$unit" Workflow/RankDepartment '{"request_id":"r1","fiscal_year":2027,"department":"县交通运输局","envelope":"100"}' 403 PERMISSION_DENIED
 expect "$reviewer" Workflow/RankDepartment '{"request_id":"r2","fiscal_year":2027,"department":"县交通运输局","envelope":"100","dry_run":true}' 400 FAILED_PRECONDITION
+expect "$supervisor" Query/ExportDisclosure '{"fiscal_year":2027,"format":"EXPORT_FORMAT_CSV"}' 400 INVALID_ARGUMENT table
+expect "$supervisor" Query/ExportDisclosure '{"table":"DISCLOSURE_TABLE_RANKING","fiscal_year":2027,"format":"EXPORT_FORMAT_CSV"}' 404 NOT_FOUND
+expect "$supervisor" Query/ExportDisclosure '{"table":"DISCLOSURE_TABLE_LINES","fiscal_year":2027,"format":"EXPORT_FORMAT_CSV"}' 200
+[ "$(jq -r .file_name <<<"$body")" == "2027-全县-lines.csv" ] || fail "ExportDisclosure: file $(jq -r .file_name <<<"$body")"
+jq -r .content <<<"$body" | base64 -d | head -c 3 | od -An -tx1 | grep -q "ef bb bf" ||
+  fail "ExportDisclosure: the CSV has no byte-order mark"
 expect "$supervisor" Query/VerifyAudit '{}' 200
 [ "$(jq -r .intact <<<"$body")" == true ] || fail "VerifyAudit: not intact"
 expect "$supervisor" Query/Summarize '{"group_by":"SUMMARY_GROUPING_DEPARTMENT"}' 200
@@ -111,8 +117,24 @@ expect "$supervisor" Query/GetLine '{"lineid":"JT-2027-101"}' 400 INVALID_ARGUME
 expect "$supervisor" Query/GetLine 'not json' 400 INVALID_ARGUMENT
 expect "$supervisor" Query/NoSuchMethod '{}' 404 NOT_FOUND
 expect "$supervisor" Query/Watch '{}' 404 NOT_FOUND
-code="$(curl -sS -o "$work/body" -w '%{http_code}' "${base}api/zbb.v1.Query/GetLine")"
-[ "$code" == 405 ] || fail "GET of a call: HTTP $code, not 405"
+for method in GET PUT DELETE; do
+  code="$(curl -sS -o "$work/body" -w '%{http_code}' -X "$method" --data-binary '{}' \
+    "${base}api/zbb.v1.Query/GetLine")"
+  [ "$code" == 405 ] || fail "$method of a call: HTTP $code, not 405"
+done
+# A header gRPC would not carry (bytes beyond printable ASCII) is refused, and zbbd lives on.
+code="$(curl -sS -o "$work/body" -w '%{http_code}' -X POST --data-binary '{}' \
+  -H "$(printf 'Authorization: Bearer \xe9t\xe9')" "${base}api/zbb.v1.Query/GetLine")"
+[ "$code" == 401 ] || fail "a header with a Latin-1 byte: HTTP $code, not 401"
+kill -0 "$zbbd_pid" || fail "zbbd died of a header with a Latin-1 byte"
+# One port, one server: a second zbbd on the same HTTP address is refused at start.
+taken="${base#http://}"
+"$build_dir/adapters/grpc/zbbd" --listen 127.0.0.1:0 --http-listen "${taken%/}" \
+  --database "$work/second.db" --tokens "$source_dir/scripts/demo/tokens.json" \
+  --policy "$source_dir/workflows/zero_based_review.textproto" \
+  --scheduler-seconds 0 >/dev/null 2>"$work/second.log" && second=0 || second=$?
+[ "$second" == 2 ] || fail "a second zbbd on the same HTTP port: exit $second, not 2"
+grep -q "cannot listen on" "$work/second.log" || fail "the second zbbd did not say why: $(cat "$work/second.log")"
 code="$(curl -sS -o "$work/body" -w '%{http_code}' -X POST --data-binary '{}' "${base}api/grpc.health.v1.Health/Check")"
 [ "$code" == 404 ] || fail "Health over HTTP: HTTP $code, not 404"
 
@@ -129,16 +151,21 @@ code="$(curl -sS --path-as-is -o /dev/null -w '%{http_code}' "${base}../../etc/p
 [ "$code" == 404 ] || fail "a path out of the console's directory: HTTP $code"
 [ "$(curl -sS "${base}console.json" | jq -r .time_zone)" == Asia/Shanghai ] || fail "console.json"
 
-echo "/metrics: Prometheus text"
-curl -sS -o "$work/metrics" -D "$work/headers" "${base}metrics"
+echo "/metrics: Prometheus text, for a supervisor's token"
+code="$(curl -sS -o /dev/null -w '%{http_code}' "${base}metrics")"
+[ "$code" == 401 ] || fail "/metrics without a token: HTTP $code"
+code="$(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $unit" "${base}metrics")"
+[ "$code" == 403 ] || fail "/metrics for a unit: HTTP $code"
+curl -sS -o "$work/metrics" -D "$work/headers" -H "Authorization: Bearer $supervisor" "${base}metrics"
 grep -qi '^Content-Type: text/plain; version=0.0.4' "$work/headers" || fail "/metrics content type"
 /usr/bin/python3 "$source_dir/tests/http/check_metrics.py" "$work/metrics" || fail "/metrics does not parse"
 stop_zbbd
 
-echo "HTTPS with the gRPC port's certificate"
+echo "HTTPS with the gRPC port's certificate; the log as one JSON object per line"
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
   -addext subjectAltName=IP:127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
-start_zbbd --tls-cert "$work/cert.pem" --tls-key "$work/key.pem"
+mv "$work/zbbd.log" "$work/zbbd-text.log"
+start_zbbd --tls-cert "$work/cert.pem" --tls-key "$work/key.pem" --log-format json
 [[ "$base" == https://* ]] || fail "with a certificate, the console is not on https: $base"
 curl_tls=(--cacert "$work/cert.pem")
 expect "$supervisor" Query/GetLine '{"line_id":"JT-2027-101"}' 200
@@ -146,6 +173,16 @@ expect "" Query/GetLine '{"line_id":"JT-2027-101"}' 401 UNAUTHENTICATED
 code="$(curl -sS -o /dev/null -w "%{http_code}" "${base/https:/http:}" 2>/dev/null || true)"
 [ "$code" != 200 ] || fail "plain HTTP answered on the HTTPS port"
 stop_zbbd
+jq -e . "$work/zbbd.log" >/dev/null || fail "a log line is not JSON: $(head -3 "$work/zbbd.log")"
+jq -e -s 'any(.[]; .method == "GetLine" and .code == "OK" and .principal == "lin.audit"
+  and .line_id == "JT-2027-101" and (.ms | type) == "number" and .level == "info")' \
+  "$work/zbbd.log" >/dev/null || fail "no JSON line of the GetLine: $(cat "$work/zbbd.log")"
+jq -e -s 'any(.[]; .code == "UNAUTHENTICATED" and .level == "warning" and (.message | length) > 0)' \
+  "$work/zbbd.log" >/dev/null || fail "no JSON line of the refused GetLine"
+jq -e -s 'any(.[]; .method == null and (.message | startswith("serving ")))' "$work/zbbd.log" \
+  >/dev/null || fail "zbbd's own lines are not JSON objects with a message"
+grep -q "GetLine principal=lin.audit request=- line=JT-2027-101 → OK" "$work/zbbd-text.log" ||
+  fail "the text log has no GetLine line"
 
 if [ "$failures" -gt 0 ]; then
   echo "$failures failures (zbbd's log: see above)" >&2

@@ -3,13 +3,14 @@
 import { call, forgetToken, keepToken, onSignedOut, token } from './api.js';
 import { dashboard } from './dashboard.js';
 import { errorBox, h } from './dom.js';
+import { exports } from './exports.js';
 import { setTimeZone } from './format.js';
 import { line } from './line.js';
 import { queue } from './queue.js';
 import { ranking } from './ranking.js';
 import { stuck } from './stuck.js';
 
-const PAGES = { dashboard, stuck, line, queue, ranking };
+const PAGES = { dashboard, stuck, line, queue, ranking, exports };
 const main = () => document.getElementById('main');
 let signInReason = '';
 let rendering = 0;
@@ -53,8 +54,14 @@ async function render() {
   if (!token()) return showSignIn();
   document.getElementById('nav').hidden = false;
   const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
-  const [page = 'dashboard', ...args] = path.split('/').map(decodeURIComponent);
-  const show = PAGES[page] || dashboard;
+  let page;
+  let args;
+  try {
+    [page = 'dashboard', ...args] = path.split('/').map(decodeURIComponent);
+  } catch {
+    [page, args] = ['dashboard', []];  // a link cut in the middle of an escape
+  }
+  const show = Object.hasOwn(PAGES, page) ? PAGES[page] : dashboard;
   for (const link of document.querySelectorAll('#nav a'))
     link.classList.toggle('current', link.getAttribute('href') === `#/${page}`);
   const mine = ++rendering;

@@ -2,8 +2,15 @@
 // protobuf's JSON mapping writes as a string: it is kept in BigInt, never a float.
 let timeZone = 'Asia/Shanghai';
 
+// A zone the browser does not know leaves times in UTC, named as such, rather than no page.
 export function setTimeZone(zone) {
-  if (zone) timeZone = zone;
+  if (!zone) return;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    timeZone = zone;
+  } catch {
+    timeZone = 'UTC';
+  }
 }
 
 export function bureauTimeZone() {

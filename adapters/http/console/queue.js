@@ -6,9 +6,9 @@ import { errorBox, h, lineLink, notice, table } from './dom.js';
 import { parseYuan, yuan } from './format.js';
 
 const DECISIONS = [
-  ['DECISION_APPROVE', 'Approve'],
-  ['DECISION_RETURN', 'Return'],
-  ['DECISION_REJECT', 'Reject'],
+  ['DECISION_APPROVE', 'Approve', 'approved'],
+  ['DECISION_RETURN', 'Return', 'returned'],
+  ['DECISION_REJECT', 'Reject', 'rejected'],
 ];
 
 // The event a decision sends, or null when the line's state takes no decision.
@@ -34,7 +34,7 @@ function decisionCell(budgetLine, outcome, reload) {
     ? h('input', { class: 'amount', name: 'amount', placeholder: 'amount, yuan (all)', 'aria-label': 'amount in yuan' })
     : null;
   const comment = h('input', { class: 'comment', name: 'comment', placeholder: 'comment', 'aria-label': 'comment' });
-  const buttons = DECISIONS.filter(([d]) => budgetLine.state === 'approval.awaiting_decision' || d !== 'DECISION_RETURN').map(([decision, label]) =>
+  const buttons = DECISIONS.filter(([d]) => budgetLine.state === 'approval.awaiting_decision' || d !== 'DECISION_RETURN').map(([decision, label, done]) =>
     h('button', {
       type: 'button',
       'data-decision': decision,
@@ -49,7 +49,7 @@ function decisionCell(budgetLine, outcome, reload) {
             event,
           });
           await reload();
-          outcome.replaceChildren(notice(`${budgetLine.id}: ${label.toLowerCase()}d; now ${answer.state} at version ${answer.version}.`));
+          outcome.replaceChildren(notice(`${budgetLine.id}: ${done}; now ${answer.state} at version ${answer.version}.`));
         } catch (error) {
           outcome.replaceChildren(errorBox(error));
         }

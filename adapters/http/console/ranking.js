@@ -93,8 +93,18 @@ export async function ranking(main, args, params) {
   const preview = h('div', { 'data-preview': '' });
   const apply = h('button', { type: 'button', 'data-apply': '', disabled: true }, 'Apply this ranking');
   let previewed = null;
+  // Each preview asked for gets a number: only the latest one asked is shown and may be
+  // applied, whatever order the answers come back in.
+  let asked = 0;
+  const forgetPreview = () => {
+    asked += 1;
+    previewed = null;
+    apply.disabled = true;
+  };
 
   const runPreview = async () => {
+    forgetPreview();
+    const mine = asked;
     outcome.replaceChildren();
     const envelope = parseYuan(field.value);
     if (envelope === null) {
@@ -103,28 +113,29 @@ export async function ranking(main, args, params) {
     }
     try {
       const result = await call('Workflow/RankDepartment', { request_id: freshRequestId('preview'), fiscal_year: fiscalYear, department, envelope, dry_run: true });
+      if (mine !== asked) return;
       previewed = result;
       apply.disabled = false;
       preview.replaceChildren(h('h2', {}, 'Preview — nothing written'), rankingTables(result));
     } catch (error) {
-      previewed = null;
-      apply.disabled = true;
+      if (mine !== asked) return;
       preview.replaceChildren(errorBox(error));
     }
   };
-  slider.addEventListener('input', () => { field.value = slider.value; });
+  // A changed envelope is no longer the one previewed: apply waits for its preview.
+  slider.addEventListener('input', () => { field.value = slider.value; forgetPreview(); });
   slider.addEventListener('change', runPreview);
-  field.addEventListener('input', () => { slider.value = field.value.replace(/,/g, ''); });
+  field.addEventListener('input', () => { slider.value = field.value.replace(/,/g, ''); forgetPreview(); });
   apply.addEventListener('click', async () => {
     if (!previewed) return;
+    const chosen = previewed;
     const expected = {};
-    for (const l of previewed.lines) expected[l.line_id] = String(l.version);
-    apply.disabled = true;
+    for (const l of chosen.lines) expected[l.line_id] = String(l.version);
+    forgetPreview();
     try {
-      const result = await call('Workflow/RankDepartment', { request_id: freshRequestId('ranking'), fiscal_year: fiscalYear, department, envelope: previewed.envelope, expected_versions: expected });
+      const result = await call('Workflow/RankDepartment', { request_id: freshRequestId('ranking'), fiscal_year: fiscalYear, department, envelope: chosen.envelope, expected_versions: expected });
       preview.replaceChildren(h('h2', {}, `Applied: ranking ${result.ranking_id}`), rankingTables(result));
       outcome.replaceChildren(notice(`Ranked and funded ${result.lines.length} lines at the versions previewed.`));
-      previewed = null;
     } catch (error) {
       outcome.replaceChildren(errorBox(error));
     }

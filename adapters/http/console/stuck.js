@@ -23,10 +23,16 @@ export async function stuck(main, args, params) {
   for (const name of FILTERS) fields[name] = h('input', { name, value: params.get(name) || '' });
   fields.year.type = 'number';
   fields.min_age_days.type = 'number';
-  const search = (extra = {}) => {
+  // A new search from the form's fields; another page of the search shown.
+  const search = () => {
     const next = new URLSearchParams();
     for (const name of FILTERS) if (fields[name].value) next.set(name, fields[name].value);
-    for (const [name, value] of Object.entries(extra)) next.set(name, value);
+    location.hash = `#/stuck?${next}`;
+  };
+  const page = (token) => {
+    const next = new URLSearchParams(params);
+    if (token) next.set('page_token', token);
+    else next.delete('page_token');
     location.hash = `#/stuck?${next}`;
   };
   const form = h(
@@ -67,8 +73,8 @@ export async function stuck(main, args, params) {
     h(
       'div',
       { class: 'pager' },
-      request.page_token && h('button', { type: 'button', onclick: () => search() }, 'First page'),
-      found.next_page_token && h('button', { type: 'button', 'data-next': '', onclick: () => search({ page_token: found.next_page_token }) }, 'Next page'),
+      request.page_token && h('button', { type: 'button', onclick: () => page('') }, 'First page'),
+      found.next_page_token && h('button', { type: 'button', 'data-next': '', onclick: () => page(found.next_page_token) }, 'Next page'),
     ),
   );
 }
