@@ -32,7 +32,8 @@ start_zbbd() {  # start_zbbd CLOCK-START → zbbd_pid, address
   done
   address="$(sed -n 's/.*listening on //p' var/zbbd.out)"
   echo "zbbd serves on $address, its clock from $1 (log: var/zbbd.log, database: var/zbb.db)"
-  echo "its console: $(sed -n 's/.*console on //p' var/zbbd.out) (sign in with a token of scripts/demo/tokens.json)"
+  console="$(sed -n 's/.*console on //p' var/zbbd.out)"
+  echo "its console: $console (sign in with a token of scripts/demo/tokens.json)"
 }
 stop_zbbd() {
   kill -TERM "$zbbd_pid"
@@ -43,6 +44,12 @@ trap 'kill -TERM "$zbbd_pid" 2>/dev/null || true' EXIT
 
 start_zbbd 2028-01-20T09:00:00Z
 bash scripts/demo/scenario.sh "$build_dir/adapters/cli/zbbctl" "$address"
+# What an operator's Prometheus reads after the year (a supervisor's token): var/metrics.txt.
+curl -sS -H "Authorization: Bearer demo-token-supervisor-lin" "${console}metrics" >var/metrics.txt
+echo
+echo "== A scrape of /metrics (var/metrics.txt), cut: commits, lines by state, stuck lines"
+grep -E '^zbb_(commit_group_batches_(count|sum)|commit_seconds_(count|sum)|lines\{|stuck_lines\{|lines_escalated)' \
+  var/metrics.txt
 stop_zbbd
 echo
 start_zbbd 2028-02-01T09:00:00Z
