@@ -136,9 +136,10 @@ TEST_CASE("lines nobody has scored are named, and nothing is ranked", "[ranking]
   CHECK_THAT(refused.status().message(), Catch::Contains("B"));
 }
 
-TEST_CASE("a ranking run funds every line as ranked in one command and keeps its report",
-          "[ranking][engine]") {
-  County county;
+namespace {
+
+// Three transport lines awaiting ranking (as the hand-checked ranking above, envelope 300).
+void three_scored_lines(County& county) {
   const std::vector<std::tuple<std::string, std::int64_t, Fen, Fen, Fen>> lines = {
       {"A", 90, 100 * kYuan, 50 * kYuan, 30 * kYuan},
       {"B", 80, 80 * kYuan, 40 * kYuan, 0},
@@ -148,6 +149,28 @@ TEST_CASE("a ranking run funds every line as ranked in one command and keeps its
     county.clock.advance(std::chrono::hours(1));
     county.score_for_ranking(id, score);
   }
+}
+
+// What a ranking could write: events, reports, the department's pool.
+struct Written {
+  std::size_t events;
+  std::size_t reports;
+  Fen pool;
+  bool operator==(const Written&) const = default;
+};
+
+Written written(County& county) {
+  return {county.store->events_after(0, 10'000)->size(),
+          county.store->list_reports({}, std::nullopt, 1000)->size(),
+          county.store->pool_balance(2027, kTransport).value()};
+}
+
+}  // namespace
+
+TEST_CASE("a ranking run funds every line as ranked in one command and keeps its report",
+          "[ranking][engine]") {
+  County county;
+  three_scored_lines(county);
   review::RankRequest request{"rank-2027-transport", principal_of(actor::kRankingOffice), 2027,
                               kTransport, 300 * kYuan};
   auto run = review::run_ranking(county.engine, county.workflow.policies(), request);
@@ -212,37 +235,6 @@ TEST_CASE(
   CHECK(county.line("A").state() == s::kAwaitingDecision);
   CHECK(county.line("B").state() == s::kUnfunded);
 }
-
-namespace {
-
-// Three transport lines awaiting ranking (as the hand-checked ranking above, envelope 300).
-void three_scored_lines(County& county) {
-  const std::vector<std::tuple<std::string, std::int64_t, Fen, Fen, Fen>> lines = {
-      {"A", 90, 100 * kYuan, 50 * kYuan, 30 * kYuan},
-      {"B", 80, 80 * kYuan, 40 * kYuan, 0},
-      {"C", 80, 60 * kYuan, 0, 0}};
-  for (const auto& [id, score, minimum, current, enhancement] : lines) {
-    county.create(id, packaged_request(kTransport, "P-" + id, minimum, current, enhancement));
-    county.clock.advance(std::chrono::hours(1));
-    county.score_for_ranking(id, score);
-  }
-}
-
-// What a ranking could write: events, reports, the department's pool.
-struct Written {
-  std::size_t events;
-  std::size_t reports;
-  Fen pool;
-  bool operator==(const Written&) const = default;
-};
-
-Written written(County& county) {
-  return {county.store->events_after(0, 10'000)->size(),
-          county.store->list_reports({}, std::nullopt, 1000)->size(),
-          county.store->pool_balance(2027, kTransport).value()};
-}
-
-}  // namespace
 
 TEST_CASE("a dry run ranks as the command would and writes nothing", "[ranking][engine]") {
   County county;

@@ -5,6 +5,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "wire/status_code_name.h"
+
 namespace zbb::cli {
 
 // Why a zbbctl command failed. Reported as one line, "zbbctl: <code>: <message>", and the exit
@@ -20,8 +22,7 @@ struct Failure {
   static Failure usage(std::string message) { return {"USAGE", std::move(message), kUsageExit}; }
 };
 
-// The name of a gRPC status code as the gRPC spec spells it: "INVALID_ARGUMENT".
-std::string_view status_code_name(grpc::StatusCode code);
+using wire::status_code_name;
 
 // A server error; `field`, the "zbb-field" trailer (empty when absent), is appended to the
 // message as "(field <path>)" unless the message names it already.

@@ -9,11 +9,12 @@
 #include <google/protobuf/message.h>
 
 #include "engine/status.h"
+#include "wire/json_mapping.h"
 
 namespace zbb::cli {
 
 // One line of JSON; every field printed, zero values included, so scripts need no defaults.
-std::string to_json(const google::protobuf::Message& message);
+using wire::to_json;
 
 // Fills `message` from protobuf JSON; unknown fields are refused. INVALID_ARGUMENT with the
 // parser's reason otherwise.

@@ -5,6 +5,8 @@
 
 #include <string_view>
 
+#include "wire/status_code_name.h"
+
 #include "engine/status.h"
 
 namespace zbb::api {
@@ -14,10 +16,6 @@ inline constexpr char kFieldTrailer[] = "zbb-field";
 
 // One-to-one: each engine error kind has exactly one gRPC code (kOk → OK).
 grpc::StatusCode to_grpc_code(Code code);
-
-// "INVALID_ARGUMENT", as the gRPC code is named in its specification ("UNKNOWN" for a number
-// no code has).
-std::string_view code_name(grpc::StatusCode code);
 
 // The gRPC status for an engine status. Its message is "field: reason" when a field is named,
 // else the reason alone (Status::to_string without the code name). With a field and a

@@ -96,7 +96,7 @@ grpc::Status RequestLog::finish(grpc::Status status) {
                            {"principal", principal_},
                            {"request_id", request_id_},
                            {"line_id", line_id_},
-                           {"code", code_name(status.error_code())},
+                           {"code", wire::status_code_name(status.error_code())},
                            {"ms", std::round(ms * 10) / 10}};
     if (!status.ok()) line["message"] = status.error_message();
     request_logger().log(level, "{}",
@@ -105,7 +105,7 @@ grpc::Status RequestLog::finish(grpc::Status status) {
   }
   request_logger().log(level, "{} principal={} request={} line={} → {} {:.1f} ms{}{}", method_,
                        printable(principal_), printable(request_id_), printable(line_id_),
-                       code_name(status.error_code()), ms, status.ok() ? "" : ": ",
+                       wire::status_code_name(status.error_code()), ms, status.ok() ? "" : ": ",
                        printable(status.error_message()));
   return status;
 }

@@ -186,7 +186,7 @@ int serve(const ServerOptions& options) {
   set_request_observer([&server_metrics](std::string_view method, grpc::StatusCode code,
                                          std::chrono::nanoseconds took) {
     try {
-      server_metrics.request_finished(method, code_name(code), took);
+      server_metrics.request_finished(method, wire::status_code_name(code), took);
     } catch (...) {
       // A request not counted is no reason to fail its answer.
     }

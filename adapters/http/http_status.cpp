@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "adapters/grpc/grpc_status.h"
+#include "wire/status_code_name.h"
 
 namespace zbb::http {
 
@@ -39,7 +39,7 @@ int http_status_of(grpc::StatusCode code) {
 }
 
 std::string error_body(const grpc::Status& status, std::string_view field) {
-  nlohmann::json body = {{"code", api::code_name(status.error_code())},
+  nlohmann::json body = {{"code", wire::status_code_name(status.error_code())},
                          {"message", status.error_message()}};
   if (!field.empty()) body["field"] = field;
   // Messages are the engine's, valid UTF-8; a byte that is not is replaced rather than thrown.

@@ -12,6 +12,7 @@
 
 #include "adapters/grpc/grpc_status.h"
 #include "adapters/http/http_status.h"
+#include "wire/json_mapping.h"
 
 namespace zbb::http {
 namespace {
@@ -44,16 +45,6 @@ std::string bytes_of(const grpc::ByteBuffer& buffer) {
 
 std::string method_name(std::string_view service, std::string_view method) {
   return std::string(service) + "/" + std::string(method);
-}
-
-std::string json_of(const Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
-  std::string json;
-  // Printing a well-formed message cannot fail.
-  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
-  return json;
 }
 
 }  // namespace
@@ -120,7 +111,7 @@ HttpAnswer JsonGateway::call(std::string_view service, std::string_view method,
   std::unique_ptr<Message> response(factory->GetPrototype(found->output_type())->New());
   if (!response->ParseFromString(bytes_of(response_buffer)))
     return refused(grpc::StatusCode::INTERNAL, "the answer did not parse");
-  return {200, json_of(*response)};
+  return {200, wire::to_json(*response)};
 }
 
 }  // namespace zbb::http

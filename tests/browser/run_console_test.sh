@@ -27,28 +27,10 @@ if ! cmp -s "$source_dir/tests/browser/package-lock.json" "$runner/package-lock.
 fi
 cp "$source_dir/tests/browser/console_test.mjs" "$runner/"
 
-zbbd_pid=""
-start_zbbd() {  # start_zbbd CLOCK-START → zbbd_pid, grpc_address, console_url
-  "$zbbd" --listen 127.0.0.1:0 --http-listen 127.0.0.1:0 --database "$work/zbb.db" \
-    --policy "$source_dir/workflows/zero_based_review.textproto" \
-    --tokens "$source_dir/scripts/demo/tokens.json" --clock-start "$1" \
-    --scheduler-seconds 0 --escalation-seconds 0 >"$work/zbbd.out" 2>>"$work/zbbd.log" &
-  zbbd_pid=$!
-  for _ in $(seq 100); do
-    grep -q "listening on" "$work/zbbd.out" && break
-    kill -0 "$zbbd_pid" 2>/dev/null || { cat "$work/zbbd.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  grpc_address="$(sed -n 's/.*listening on //p' "$work/zbbd.out")"
-  console_url="$(sed -n 's/.*console on //p' "$work/zbbd.out")"
-}
-stop_zbbd() {
-  kill -TERM "$zbbd_pid"
-  wait "$zbbd_pid"
-}
+source "$source_dir/tests/zbbd_process.sh"
 trap 'kill -TERM "$zbbd_pid" 2>/dev/null || true' EXIT
 
-start_zbbd 2028-01-20T09:00:00Z
+start_zbbd --clock-start 2028-01-20T09:00:00Z --escalation-seconds 0
 ZBB_DEMO_STOP_BEFORE=ranking bash "$source_dir/scripts/demo/scenario.sh" "$zbbctl" "$grpc_address" \
   >"$work/scenario.out"
 # The education bureau's lines are ranked now, to wait on the department heads; the transport
@@ -57,7 +39,7 @@ ZBB_DEMO_STOP_BEFORE=ranking bash "$source_dir/scripts/demo/scenario.sh" "$zbbct
   --department 县教育局 --envelope 2,000,000 >>"$work/scenario.out"
 stop_zbbd
 
-start_zbbd 2028-03-25T09:00:00Z
+start_zbbd --clock-start 2028-03-25T09:00:00Z --escalation-seconds 0
 # What Summarize answers over gRPC, for the dashboard's totals to be checked against.
 "$zbbctl" --server "$grpc_address" --token demo-token-supervisor-lin --json summary --by department \
   >"$work/summary-by-department.json"

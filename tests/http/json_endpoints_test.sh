@@ -8,26 +8,16 @@ set -euo pipefail
 source_dir="$(cd "$1" && pwd)"
 build_dir="$(cd "$2" && pwd)"
 work="$(mktemp -d)"
-zbbd_pid=""
 trap 'kill -TERM "$zbbd_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 failures=0
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 
-start_zbbd() {  # start_zbbd EXTRA-FLAGS… → base (the HTTP side's URL)
-  "$build_dir/adapters/grpc/zbbd" --listen 127.0.0.1:0 --http-listen 127.0.0.1:0 \
-    --database "$work/zbb.db" --policy "$source_dir/workflows/zero_based_review.textproto" \
-    --tokens "$source_dir/scripts/demo/tokens.json" --scheduler-seconds 0 "$@" \
-    >"$work/zbbd.out" 2>>"$work/zbbd.log" &
-  zbbd_pid=$!
-  for _ in $(seq 100); do
-    grep -q "listening on" "$work/zbbd.out" && break
-    kill -0 "$zbbd_pid" 2>/dev/null || { cat "$work/zbbd.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  base="$(sed -n 's/.*console on //p' "$work/zbbd.out")"
+source "$source_dir/tests/zbbd_process.sh"
+start_zbbd_http() {  # start_zbbd_http EXTRA-FLAGS… → base (the HTTP side's URL)
+  start_zbbd "$@"
+  base="$console_url"
 }
-stop_zbbd() { kill -TERM "$zbbd_pid" && wait "$zbbd_pid"; }
 
 # call TOKEN SERVICE/METHOD JSON → $status, $body
 call() {
@@ -56,7 +46,7 @@ unit=demo-token-transport-li
 reviewer=demo-token-reviewer-wang
 supervisor=demo-token-supervisor-lin
 curl_tls=()
-start_zbbd
+start_zbbd_http
 
 echo "every unary call: 401 without a token, 401 with an unknown one"
 query_methods=(GetLine ListLines GetHistory VerifyAudit FindStuck Summarize GetPool ListReports
@@ -165,7 +155,7 @@ echo "HTTPS with the gRPC port's certificate; the log as one JSON object per lin
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
   -addext subjectAltName=IP:127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
 mv "$work/zbbd.log" "$work/zbbd-text.log"
-start_zbbd --tls-cert "$work/cert.pem" --tls-key "$work/key.pem" --log-format json
+start_zbbd_http --tls-cert "$work/cert.pem" --tls-key "$work/key.pem" --log-format json
 [[ "$base" == https://* ]] || fail "with a certificate, the console is not on https: $base"
 curl_tls=(--cacert "$work/cert.pem")
 expect "$supervisor" Query/GetLine '{"line_id":"JT-2027-101"}' 200
