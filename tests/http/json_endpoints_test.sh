@@ -97,6 +97,10 @@ expect "$supervisor" Query/ExportDisclosure '{"table":"DISCLOSURE_TABLE_LINES","
 [ "$(jq -r .file_name <<<"$body")" == "2027-全县-lines.csv" ] || fail "ExportDisclosure: file $(jq -r .file_name <<<"$body")"
 jq -r .content <<<"$body" | base64 -d | head -c 3 | od -An -tx1 | grep -q "ef bb bf" ||
   fail "ExportDisclosure: the CSV has no byte-order mark"
+# A unit exports its own department's tables, and no other's.
+expect "$unit" Query/ExportDisclosure '{"table":"DISCLOSURE_TABLE_LINES","fiscal_year":2027,"format":"EXPORT_FORMAT_XLSX"}' 200
+[ "$(jq -r .file_name <<<"$body")" == "2027-县交通运输局-lines.xlsx" ] || fail "a unit's export: file $(jq -r .file_name <<<"$body")"
+expect "$unit" Query/ExportDisclosure '{"table":"DISCLOSURE_TABLE_LINES","fiscal_year":2027,"department":"县教育局","format":"EXPORT_FORMAT_CSV"}' 403 PERMISSION_DENIED
 expect "$supervisor" Query/VerifyAudit '{}' 200
 [ "$(jq -r .intact <<<"$body")" == true ] || fail "VerifyAudit: not intact"
 expect "$supervisor" Query/Summarize '{"group_by":"SUMMARY_GROUPING_DEPARTMENT"}' 200
