@@ -4,6 +4,7 @@
 #include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/client_context.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
@@ -13,6 +14,7 @@
 #include "adapters/grpc/grpc_status.h"
 #include "adapters/http/http_status.h"
 #include "wire/json_mapping.h"
+#include "wire/status_code_name.h"
 
 namespace zbb::http {
 namespace {
@@ -25,7 +27,10 @@ using google::protobuf::MethodDescriptor;
 // command, if it still commits, is found again by its request id.
 constexpr std::chrono::seconds kCallDeadline{60};
 
+// A request refused before it reaches the services, which would have logged it: logged here.
 HttpAnswer refused(grpc::StatusCode code, const std::string& message) {
+  spdlog::warn("HTTP call refused before the services → {} {}", wire::status_code_name(code),
+               message);
   return {http_status_of(code), error_body(grpc::Status(code, message))};
 }
 
