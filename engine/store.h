@@ -136,6 +136,16 @@ class LineLog {
   // Events with a global sequence greater than `after`, in order, at most `limit`.
   virtual Result<std::vector<RecordedEvent>> events_after(std::int64_t after,
                                                           std::size_t limit) = 0;
+
+  // The line as the last command at or before `at` left it; nullopt when the store keeps no
+  // version of it that old (the line did not exist yet, or it was written before the store
+  // kept every version).
+  virtual Result<std::optional<BudgetLine>> line_as_of(const std::string& line_id,
+                                                       Timestamp at) = 0;
+
+  // Every line of `filter`'s fiscal year and department (its other criteria are not used) as
+  // it stood at `at`, by id; lines with no version kept that old are left out.
+  virtual Result<std::vector<BudgetLine>> lines_as_of(Timestamp at, const LineFilter& filter) = 0;
 };
 
 // The first outcome of each client request id.

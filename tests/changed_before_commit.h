@@ -66,6 +66,12 @@ class ChangedBeforeCommit : public Store {
   Result<std::vector<std::pair<std::string, std::int64_t>>> count_stuck(Timestamp now) override {
     return inner_.count_stuck(now);
   }
+  Result<std::optional<BudgetLine>> line_as_of(const std::string& line_id, Timestamp at) override {
+    return inner_.line_as_of(line_id, at);
+  }
+  Result<std::vector<BudgetLine>> lines_as_of(Timestamp at, const LineFilter& filter) override {
+    return inner_.lines_as_of(at, filter);
+  }
   Result<std::vector<SummaryGroup>> summarize(const SummaryQuery& query) override {
     return inner_.summarize(query);
   }

@@ -139,6 +139,14 @@ TEST_CASE("a schema v6 database upgrades on first open with state, history and a
     }
     events += static_cast<long long>(history.size());
     if (line.state() == s::kExecuting && executing.empty()) executing = id;
+    // Its versions before the upgrade are not known, but its current one is kept: as of its
+    // last update it reads as it is, before then not at all.
+    const Timestamp updated = from_proto(line.updated_at());
+    auto then = county.store->line_as_of(id, updated);
+    REQUIRE(then.ok());
+    REQUIRE(then->has_value());
+    CHECK(same_line(**then, line));
+    CHECK_FALSE(county.store->line_as_of(id, updated - std::chrono::milliseconds(1))->has_value());
   }
   CHECK(events == before.events);
 

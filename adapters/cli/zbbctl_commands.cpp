@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -12,6 +13,8 @@
 #include "adapters/cli/yuan_amount.h"
 #include "adapters/cli/zbbctl_format.h"
 #include "adapters/cli/zbbctl_json.h"
+#include "engine/budget_line.h"
+#include "engine/clock.h"
 #include "zbb/v1/query.pb.h"
 #include "zbb/v1/workflow.pb.h"
 
@@ -142,9 +145,27 @@ Outcome run_list(Client& client, const ListOptions& options, const Output& outpu
   return std::nullopt;
 }
 
-Outcome run_show(Client& client, const std::string& line_id, const Output& output) {
+std::optional<Failure> as_of_time(const std::string& text, google::protobuf::Timestamp* out) {
+  const auto at = parse_timestamp(text);
+  if (!at) return Failure::usage("--as-of " + text + ": not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+  *out = to_proto(*at);
+  return std::nullopt;
+}
+
+Outcome run_show(Client& client, const std::string& line_id, const std::string& as_of,
+                 const Output& output) {
   v1::GetLineResponse line;
-  if (auto failure = client.get_line(line_id, &line)) return failure;
+  if (as_of.empty()) {
+    if (auto failure = client.get_line(line_id, &line)) return failure;
+  } else {
+    v1::GetLineRequest request;
+    request.set_line_id(line_id);
+    if (auto failure = as_of_time(as_of, request.mutable_as_of())) return failure;
+    if (auto failure = client.unary([&](grpc::ClientContext* context) {
+          return client.query().GetLine(context, request, &line);
+        }))
+      return failure;
+  }
   v1::GetHistoryRequest history_request;
   history_request.set_line_id(line_id);
   v1::GetHistoryResponse history;
@@ -152,6 +173,15 @@ Outcome run_show(Client& client, const std::string& line_id, const Output& outpu
         return client.query().GetHistory(context, history_request, &history);
       }))
     return failure;
+  // As of a time: the events up to the version the line then had.
+  if (!as_of.empty()) {
+    auto* events = history.mutable_events();
+    events->erase(std::remove_if(events->begin(), events->end(),
+                                 [&](const v1::RecordedEvent& event) {
+                                   return event.line_sequence() > line.line().version();
+                                 }),
+                  events->end());
+  }
 
   if (output.json) {
     // One document: {"line": BudgetLine, "events": [RecordedEvent, …]}.
@@ -160,6 +190,8 @@ Outcome run_show(Client& client, const std::string& line_id, const Output& outpu
       events += (events.empty() ? "" : ",") + to_json(event);
     output.out << fmt::format("{{\"line\":{},\"events\":[{}]}}\n", to_json(line.line()), events);
   } else {
+    if (!as_of.empty())
+      output.out << fmt::format("as it stood at {} (version {})\n", as_of, line.line().version());
     output.out << line_details(line.line()) << '\n' << history_table(history.events());
   }
   return std::nullopt;

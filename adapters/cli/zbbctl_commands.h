@@ -12,6 +12,8 @@
 #include "adapters/cli/zbbctl_failure.h"
 #include "zbb/v1/budget_line.pb.h"
 
+#include <google/protobuf/timestamp.pb.h>
+
 namespace zbb::cli {
 
 using Outcome = std::optional<Failure>;
@@ -40,7 +42,13 @@ struct ListOptions {
 Outcome run_list(Client& client, const ListOptions& options, const Output& output);
 
 // The line's fields, then its history.
-Outcome run_show(Client& client, const std::string& line_id, const Output& output);
+// `as_of` empty: the line as it is; else "YYYY-MM-DD" (midnight UTC) or "YYYY-MM-DDTHH:MM:SSZ":
+// the line as it stood then, with its history up to then.
+Outcome run_show(Client& client, const std::string& line_id, const std::string& as_of,
+                 const Output& output);
+
+// --as-of TEXT as a protobuf time; a usage failure naming the option otherwise.
+std::optional<Failure> as_of_time(const std::string& text, google::protobuf::Timestamp* out);
 
 struct CreateOptions {
   std::string file;  // a zbb.v1.LineContent in protobuf JSON

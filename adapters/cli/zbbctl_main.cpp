@@ -103,8 +103,11 @@ int run(int argc, char** argv) {
                         "request id (default: a fresh one); repeat one to retry safely");
   };
 
+  std::string show_as_of;
   auto* show = app.add_subcommand("show", "a line's fields and history");
   add_line(show);
+  show->add_option("--as-of", show_as_of,
+                   "the line as it stood then: YYYY-MM-DD (midnight UTC) or YYYY-MM-DDTHH:MM:SSZ");
 
   CreateOptions create_options;
   auto* create = app.add_subcommand("create", "create a line from a zbb.v1.LineContent JSON file");
@@ -216,6 +219,9 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   summary->add_option("--fiscal-year,--year", summary_options.fiscal_year, "fiscal year");
   summary->add_option("--department", summary_options.department, "spending unit");
+  summary->add_option("--as-of", summary_options.as_of,
+                      "the lines as they stood then: YYYY-MM-DD (midnight UTC) or "
+                      "YYYY-MM-DDTHH:MM:SSZ");
 
   PoolOptions pool_options;
   auto* pool = app.add_subcommand(
@@ -386,7 +392,7 @@ int run(int argc, char** argv) {
   } else if (list->parsed()) {
     outcome = run_list(client, list_options, output);
   } else if (show->parsed()) {
-    outcome = run_show(client, line_id, output);
+    outcome = run_show(client, line_id, show_as_of, output);
   } else if (create->parsed()) {
     create_options.request_id = request_id;
     outcome = run_create(client, create_options, output);

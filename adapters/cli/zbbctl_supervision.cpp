@@ -185,6 +185,8 @@ Outcome run_summary(Client& client, const SummaryOptions& options, const Output&
   request.set_group_by(*grouping);
   request.set_fiscal_year(options.fiscal_year);
   request.set_department(options.department);
+  if (!options.as_of.empty())
+    if (auto failure = as_of_time(options.as_of, request.mutable_as_of())) return failure;
   v1::SummarizeResponse response;
   if (auto failure = client.unary([&](grpc::ClientContext* context) {
         return client.query().Summarize(context, request, &response);

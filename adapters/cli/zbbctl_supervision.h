@@ -28,6 +28,7 @@ struct SummaryOptions {
   std::string by = "state";  // state, department, waiting-on or warning
   int fiscal_year = 0;
   std::string department;
+  std::string as_of;  // empty: now
 };
 Outcome run_summary(Client& client, const SummaryOptions& options, const Output& output);
 

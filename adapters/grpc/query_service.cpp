@@ -17,6 +17,7 @@
 #include "engine/audit.h"
 #include "engine/engine.h"
 #include "engine/recorded_event.h"
+#include "engine/summary_of_lines.h"
 
 namespace zbb::api {
 namespace {
@@ -110,6 +111,36 @@ grpc::Status answer_read(std::string_view method, grpc::ServerContext& context,
   return log.finish(grpc::Status::OK);
 }
 
+// The line as it stood at the request's as_of (`current`: as it is now, which the caller may
+// read).
+Result<BudgetLine> line_as_of(Store& store, const BudgetLine& current,
+                              const google::protobuf::Timestamp& as_of, Timestamp now) {
+  auto at = as_of_from_proto(as_of, now, "as_of");
+  if (!at.ok()) return at.status();
+  auto then = store.line_as_of(current.id(), *at);
+  if (!then.ok()) return then.status();
+  if (then->has_value()) return std::move(**then);
+  if (*at < from_proto(current.created_at()))
+    return Status::NotFound(fmt::format("line {} did not exist yet at {}: it was created at {}",
+                                        current.id(), format_timestamp(*at),
+                                        format_timestamp(from_proto(current.created_at()))));
+  return Status::FailedPrecondition(fmt::format(
+      "line {} as it stood at {} is not known: its versions that old were written before zbb "
+      "kept every version of a line (schema version 10)",
+      current.id(), format_timestamp(*at)));
+}
+
+// Summarize's groups as the lines stood at `at`, from each line's version then.
+Result<std::vector<SummaryGroup>> summary_as_of(Store& store, const SummaryQuery& query,
+                                                Timestamp at) {
+  LineFilter filter;
+  filter.fiscal_year = query.fiscal_year;
+  filter.department = query.department;
+  auto lines = store.lines_as_of(at, filter);
+  if (!lines.ok()) return lines.status();
+  return summarize_lines(*lines, query.group_by);
+}
+
 }  // namespace
 
 grpc::Status QueryService::GetLine(grpc::ServerContext* context,
@@ -124,7 +155,14 @@ grpc::Status QueryService::GetLine(grpc::ServerContext* context,
     return log.finish(to_grpc(text, context));
   auto line = readable_line(store_, *caller, request->line_id());
   if (!line.ok()) return log.finish(to_grpc(line.status(), context));
-  *response->mutable_line() = *line;
+  if (!request->has_as_of()) {
+    *response->mutable_line() = *line;
+    return log.finish(grpc::Status::OK);
+  }
+  // Who may read the line now may read its past: its department never changes.
+  auto then = line_as_of(store_, *line, request->as_of(), clock_.now());
+  if (!then.ok()) return log.finish(to_grpc(then.status(), context));
+  *response->mutable_line() = *then;
   return log.finish(grpc::Status::OK);
 }
 
@@ -286,8 +324,16 @@ grpc::Status QueryService::Summarize(grpc::ServerContext* context,
   if (!department.ok()) return log.finish(to_grpc(department.status(), context));
   query->department = *department;
 
-  const Timestamp now = clock_.now();
-  auto groups = store_.summarize(*query);
+  Timestamp now = clock_.now();
+  Result<std::vector<SummaryGroup>> groups = Status::Internal("not summarized");
+  if (request->has_as_of()) {
+    auto at = as_of_from_proto(request->as_of(), now, "as_of");
+    if (!at.ok()) return log.finish(to_grpc(at.status(), context));
+    now = *at;  // waits are measured to the time asked about
+    groups = summary_as_of(store_, *query, now);
+  } else {
+    groups = store_.summarize(*query);
+  }
   if (!groups.ok()) return log.finish(to_grpc(groups.status(), context));
   response->set_group_by(to_proto(query->group_by));
   for (const auto& group : *groups) to_proto(group, now, response->add_groups());

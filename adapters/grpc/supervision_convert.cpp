@@ -1,5 +1,7 @@
 #include "adapters/grpc/supervision_convert.h"
 
+#include "engine/budget_line.h"
+
 #include <google/protobuf/util/time_util.h>
 
 #include <charconv>
@@ -32,6 +34,18 @@ Result<StuckCursor> parse_page_token(const std::string& token) {
 }
 
 }  // namespace
+
+Result<Timestamp> as_of_from_proto(const google::protobuf::Timestamp& at, Timestamp now,
+                                   const std::string& field) {
+  // 2000-01-01T00:00:00Z: before any fiscal year zbb keeps.
+  constexpr std::int64_t kEarliestSeconds = 946684800;
+  if (at.nanos() < 0 || at.nanos() > 999'999'999 || at.seconds() < kEarliestSeconds)
+    return Status::InvalidArgument(field, "is not a time of the year 2000 or later");
+  const Timestamp instant = from_proto(at);
+  if (instant > now)
+    return Status::InvalidArgument(field, "is after now (" + format_timestamp(now) + ")");
+  return instant;
+}
 
 Result<StuckQuery> stuck_query_from_proto(const zbb::v1::FindStuckRequest& request, Timestamp now) {
   StuckQuery query;

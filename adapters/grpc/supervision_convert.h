@@ -12,6 +12,11 @@ namespace zbb::api {
 
 // The query a FindStuck request asks for at `now`, without the department narrowing a unit
 // caller gets (see restrict_listing). INVALID_ARGUMENT names the field.
+// A request's as_of: a valid time (from the year 2000), not after `now`; INVALID_ARGUMENT on
+// `field` otherwise.
+Result<Timestamp> as_of_from_proto(const google::protobuf::Timestamp& at, Timestamp now,
+                                   const std::string& field);
+
 Result<StuckQuery> stuck_query_from_proto(const zbb::v1::FindStuckRequest& request, Timestamp now);
 Result<SummaryQuery> summary_query_from_proto(const zbb::v1::SummarizeRequest& request);
 

@@ -293,6 +293,27 @@ constexpr const char* kSchemaV9[] = {
     " BEGIN SELECT RAISE(ABORT, 'programme events are append-only: DELETE refused'); END",
 };
 
+// Version 10: every version of every line, as the command that made it left it, for reads as of
+// a time (GetLine, Summarize). Written in the transaction of the command; a line's versions
+// before this version are not known, but its current one, taken here.
+constexpr const char* kSchemaV10[] = {
+    "CREATE TABLE line_versions ("
+    " line_id TEXT NOT NULL,"
+    " version INTEGER NOT NULL CHECK (version > 0),"
+    " at_ms INTEGER NOT NULL,"
+    " document BLOB NOT NULL,"
+    " PRIMARY KEY (line_id, version)"
+    ") STRICT",
+    // Which version of each line stood at a time, without reading a document.
+    "CREATE INDEX line_versions_by_time ON line_versions (at_ms, line_id, version)",
+    "CREATE TRIGGER line_versions_append_only_update BEFORE UPDATE ON line_versions"
+    " BEGIN SELECT RAISE(ABORT, 'line versions are append-only: UPDATE refused'); END",
+    "CREATE TRIGGER line_versions_append_only_delete BEFORE DELETE ON line_versions"
+    " BEGIN SELECT RAISE(ABORT, 'line versions are append-only: DELETE refused'); END",
+    "INSERT INTO line_versions (line_id, version, at_ms, document)"
+    " SELECT id, version, updated_ms, document FROM lines",
+};
+
 // Every row of `table` converted (`convert` gets its key, JSON text and, when `kind_column` is
 // given, its kind) and written back with `update` (:converted, :key). A page of rows at a time,
 // by key, so that a large database is upgraded in bounded memory. DATA_LOSS naming the row
@@ -366,9 +387,9 @@ struct Migration {
 
 // Oldest first; a new version appends its migration here and raises kSchemaVersion.
 constexpr Migration kMigrations[] = {
-    {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4},
-    {5, kSchemaV5}, {6, kSchemaV6}, {7, kSchemaV7}, {8, kSchemaV8, rewrite_v8},
-    {9, kSchemaV9},
+    {1, kSchemaV1}, {2, kSchemaV2},   {3, kSchemaV3}, {4, kSchemaV4},
+    {5, kSchemaV5}, {6, kSchemaV6},   {7, kSchemaV7}, {8, kSchemaV8, rewrite_v8},
+    {9, kSchemaV9}, {10, kSchemaV10},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

@@ -12,7 +12,7 @@ class session;
 namespace zbb::sql {
 
 // The newest schema version this code creates and understands.
-inline constexpr int kSchemaVersion = 9;
+inline constexpr int kSchemaVersion = 10;
 
 // A report's body as schema version 7 kept it (JSON) → as the report's kind keeps it now
 // (protobuf). The kinds are the workflow's: the store cannot read their bodies itself.

@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "adapters/sql/line_listing.h"
+#include "adapters/sql/line_versions.h"
 #include "adapters/sql/programme_rows.h"
 #include "adapters/sql/report_listing.h"
 #include "adapters/sql/schema.h"
@@ -66,6 +67,13 @@ struct EventRow {
   std::string request_id;
   std::string prev_hash;
   std::string hash;
+};
+
+struct LineVersionRow {
+  std::string line_id;
+  long long version = 0;
+  long long at_ms = 0;
+  std::string document;
 };
 
 struct RequestRow {
@@ -311,6 +319,7 @@ struct SqliteStore::Connection {
   EventRow event_in_;
   EventRow event_out_;
   RequestRow request_;
+  LineVersionRow line_version_row_;
   struct {
     std::string id;
     std::string kind;
@@ -372,6 +381,7 @@ struct SqliteStore::Connection {
   soci::statement line_version_;
   soci::statement load_line_;
   soci::statement insert_event_;
+  soci::statement insert_line_version_;
   soci::statement line_history_;
   soci::statement events_after_;
   // One listing statement per combination of criteria, prepared when first used.
@@ -462,6 +472,11 @@ SqliteStore::Connection::Connection(std::unique_ptr<soci::session> opened)
           soci::use(event_in_.payload, "payload"), soci::use(event_in_.actor, "actor"),
           soci::use(event_in_.at_ms, "at_ms"), soci::use(event_in_.request_id, "request_id"),
           soci::use(event_in_.prev_hash, "prev_hash"), soci::use(event_in_.hash, "hash"))),
+      insert_line_version_(prepare(*session_, statements::kInsertLineVersion,
+                                   soci::use(line_version_row_.line_id, "line_id"),
+                                   soci::use(line_version_row_.version, "version"),
+                                   soci::use(line_version_row_.at_ms, "at_ms"),
+                                   soci::use(line_version_row_.document, "document"))),
       line_history_(prepare_event_query(*session_, statements::kLineHistory, event_out_,
                                         soci::use(line_key_, "line_id"))),
       events_after_(prepare_event_query(*session_, statements::kEventsAfter, event_out_,
@@ -660,8 +675,15 @@ bool SqliteStore::Connection::transaction_open() {
 BatchAnswer SqliteStore::Connection::write_batch(const CommitBatch& batch) {
   // The request id was checked inside this transaction (check_batch), so two tries of one
   // request cannot both pass; its UNIQUE key stays the last word.
-  for (const LineWrite& write : batch.lines)
+  for (const LineWrite& write : batch.lines) {
     if (auto refused = write_line(write)) return std::move(*refused);
+    // Every version is kept, even one a later batch of the group overwrites in `lines`.
+    line_version_row_.line_id = write.line->id();
+    line_version_row_.version = write.line->version();
+    line_version_row_.at_ms = to_millis(batch.at);
+    line_version_row_.document = write.document;
+    insert_line_version_.execute(true);
+  }
 
   long long last_sequence = 0;
   for (const RecordedEvent& event : batch.events) {
@@ -1191,6 +1213,21 @@ Result<std::int64_t> SqliteStore::library_revision(const std::string& department
   return read<std::int64_t>("read the library revision of " + department, [&](Connection& c) {
     return sql::library_revision(c.session(), department);
   });
+}
+
+Result<std::optional<BudgetLine>> SqliteStore::line_as_of(const std::string& line_id,
+                                                          Timestamp at) {
+  return read<std::optional<BudgetLine>>("read line " + line_id + " as of a time",
+                                         [&](Connection& c) -> Result<std::optional<BudgetLine>> {
+                                           return sql::line_as_of(c.session(), line_id, at);
+                                         });
+}
+
+Result<std::vector<BudgetLine>> SqliteStore::lines_as_of(Timestamp at, const LineFilter& filter) {
+  return read<std::vector<BudgetLine>>("read lines as of a time",
+                                       [&](Connection& c) -> Result<std::vector<BudgetLine>> {
+                                         return sql::lines_as_of(c.session(), at, filter);
+                                       });
 }
 
 Result<std::vector<StuckLine>> SqliteStore::find_stuck(const StuckQuery& query) {

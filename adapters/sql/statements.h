@@ -121,6 +121,11 @@ inline constexpr char kLoadLine[] = "SELECT document, last_hash FROM lines WHERE
 
 // Events since schema version 8 keep their payload as protobuf in payload_protobuf; `payload`
 // holds the JSON of older events, kept as they were hashed, and is empty for the newer.
+// Each version a command leaves a line at, in the command's transaction (schema version 10).
+inline constexpr char kInsertLineVersion[] =
+    "INSERT INTO line_versions (line_id, version, at_ms, document)"
+    " VALUES (:line_id, :version, :at_ms, CAST(:document AS BLOB))";
+
 inline constexpr char kInsertEvent[] =
     "INSERT INTO events (line_id, line_sequence, type, from_state, to_state, payload, "
     "payload_protobuf, actor, at_ms, request_id, prev_hash, hash) "

@@ -159,6 +159,17 @@ try {
     const decided = await page.textContent('ol[data-history] li[data-event-type="decide"]:last-child');
     assert.ok(decided.includes('zhao.dept_head'), decided);
     await shot('line-approved');
+
+    // As it stood on 1 February (Shanghai time), before this run's ranking and approval.
+    const current = BigInt(await page.textContent('[data-version]'));
+    await page.fill('input[name=as_of]', '2028-02-01 00:00');
+    await page.click('form:has(input[name=as_of]) button[type=submit]');
+    await page.waitForSelector('[data-as-of="2028-01-31T16:00:00.000Z"]');
+    const then = BigInt(await page.textContent('[data-version]'));
+    assert.ok(then < current, `version ${then} then, ${current} now`);
+    const approvals = await page.$$eval('ol[data-history] li', (items) => items.filter((li) => li.textContent.includes('zhao.dept_head')).length);
+    assert.equal(approvals, 0, 'no approval of this run before it was made');
+    await shot('line-as-of');
   });
 
   await step('the ranking exported for disclosure from the console, as CSV and XLSX', async () => {

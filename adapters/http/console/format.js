@@ -55,6 +55,30 @@ export function when(timestamp) {
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
 }
 
+// The zone's offset from UTC at `instant` (ms), read off how the zone shows that instant.
+function zoneOffset(instant) {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  }).formatToParts(new Date(instant));
+  const part = (type) => Number(parts.find((p) => p.type === type)?.value);
+  const shown = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return shown - Math.floor(instant / 1000) * 1000;
+}
+
+// "2027-06-30 17:00" (or "2027-06-30", midnight) in the bureau's time zone → an RFC 3339
+// instant; null when the text is not such a time.
+export function instantOf(text) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$/.exec(String(text).trim());
+  if (!match) return null;
+  const [, y, mo, d, h = '0', mi = '0'] = match;
+  const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi));
+  if (Number.isNaN(local)) return null;
+  // The offset at the guess, then at the instant it gives (right across a change of offset).
+  let instant = local - zoneOffset(local);
+  instant = local - zoneOffset(instant);
+  return new Date(instant).toISOString();
+}
+
 // A protobuf Duration in JSON ("93784.5s") → "1 d 2 h"; negative durations keep their sign.
 export function duration(text) {
   if (!text) return '';

@@ -1,7 +1,7 @@
 // A line: every field, its history as a timeline, and whether its audit chain holds.
 import { call } from './api.js';
 import { errorBox, h } from './dom.js';
-import { when, yuan } from './format.js';
+import { instantOf, when, yuan } from './format.js';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
@@ -70,19 +70,43 @@ async function auditSection(lineId) {
   return section;
 }
 
-export async function line(main, args) {
+// The form that shows the line as it stood at a time, in the bureau's time zone.
+function asOfForm(lineId, asOfText) {
+  const field = h('input', { name: 'as_of', value: asOfText, placeholder: 'YYYY-MM-DD HH:MM', 'aria-label': 'as of' });
+  const link = `#/line/${encodeURIComponent(lineId)}`;
+  return h(
+    'form',
+    { class: 'filters', onsubmit: (event) => { event.preventDefault(); location.hash = field.value.trim() ? `${link}?${new URLSearchParams({ as_of: field.value.trim() })}` : link; } },
+    h('label', {}, 'As it stood at', field),
+    h('button', { type: 'submit' }, 'Show'),
+    asOfText && h('a', { href: link }, 'as it is now'),
+  );
+}
+
+export async function line(main, args, params) {
   const lineId = args[0] || '';
+  const asOfText = params.get('as_of') || '';
+  const request = { line_id: lineId };
+  if (asOfText) {
+    const instant = instantOf(asOfText);
+    if (!instant) throw Object.assign(new Error(`"${asOfText}" is not a time: YYYY-MM-DD HH:MM`), { code: 'INVALID_ARGUMENT', field: 'as_of' });
+    request.as_of = instant;
+  }
   const [found, history] = await Promise.all([
-    call('Query/GetLine', { line_id: lineId }),
+    call('Query/GetLine', request),
     call('Query/GetHistory', { line_id: lineId }),
   ]);
   const budgetLine = found.line;
+  // As of a time: the events up to the version the line then had.
+  const events = history.events.filter((e) => BigInt(e.line_sequence) <= BigInt(budgetLine.version));
   main.replaceChildren(
     h('h1', {}, `${budgetLine.id} — ${budgetLine.content?.title ?? ''}`),
+    asOfForm(lineId, asOfText),
+    asOfText && h('p', { class: 'notice', 'data-as-of': request.as_of }, `As it stood at ${when(request.as_of)} (${request.as_of}).`),
     h('p', {}, `State `, h('strong', { 'data-state': '' }, budgetLine.state), `, version `, h('strong', { 'data-version': '' }, String(budgetLine.version)), budgetLine.waiting_on ? `, waiting on ${budgetLine.waiting_on}` : ''),
     await auditSection(lineId),
-    h('h2', {}, `History (${history.events.length} events)`),
-    timeline(history.events),
+    h('h2', {}, `History (${events.length} events)`),
+    timeline(events),
     h('h2', {}, 'Every field'),
     fields(budgetLine),
   );
