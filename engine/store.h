@@ -27,6 +27,16 @@ struct LineFilter {
   std::vector<std::string> waiting_on;  // any of these roles
 };
 
+// A line as it stood at a time (LineLog::lines_as_of).
+struct LineAsOf {
+  std::string line_id;
+  // Its version then; nullopt when no version of it is kept that old.
+  std::optional<BudgetLine> line;
+  // With no version kept that old: whether the line existed then nonetheless, its versions
+  // before the store kept every version unknown (its oldest kept one is not its first).
+  bool unknown_then = false;
+};
+
 // Whether `line` is one a listing by `filter` finds.
 bool matches(const LineFilter& filter, const BudgetLine& line);
 
@@ -143,9 +153,13 @@ class LineLog {
   virtual Result<std::optional<BudgetLine>> line_as_of(const std::string& line_id,
                                                        Timestamp at) = 0;
 
-  // Every line of `filter`'s fiscal year and department (its other criteria are not used) as
-  // it stood at `at`, by id; lines with no version kept that old are left out.
-  virtual Result<std::vector<BudgetLine>> lines_as_of(Timestamp at, const LineFilter& filter) = 0;
+  // A page of the lines of `filter`'s fiscal year and department (its other criteria are not
+  // used) with an id greater than `after_id`, by id, at most `limit`, each as it stood at `at`.
+  // Each line is one indexed lookup and at most one document: a caller pages through, never
+  // holding more than a page.
+  virtual Result<std::vector<LineAsOf>> lines_as_of(Timestamp at, const LineFilter& filter,
+                                                    const std::string& after_id,
+                                                    std::size_t limit) = 0;
 };
 
 // The first outcome of each client request id.

@@ -21,7 +21,7 @@ std::string key_of(const BudgetLine& line, SummaryGrouping grouping) {
   return line.state();
 }
 
-bool add(Fen& sum, Fen amount) {
+bool add_to(Fen& sum, Fen amount) {
   const WideFen wide = static_cast<WideFen>(sum) + amount;
   if (wide > std::numeric_limits<Fen>::max() || wide < std::numeric_limits<Fen>::min())
     return false;
@@ -31,28 +31,35 @@ bool add(Fen& sum, Fen amount) {
 
 }  // namespace
 
+Status SummaryOfLines::add(const BudgetLine& line) {
+  const std::string key = key_of(line, grouping_);
+  SummaryGroup& group = groups_[key];
+  group.key = key;
+  group.lines += 1;
+  if (line.sla_breached()) group.escalated += 1;
+  if (!add_to(group.requested, line.content().requested_amount()) ||
+      !add_to(group.approved, line.approved_amount()) || !add_to(group.spent, line.spent_amount()))
+    return Status::Internal("the amounts of group " + key + " go beyond int64");
+  const auto due = due_at(line);
+  if (!due) return Status::Ok();
+  const Timestamp entered = from_proto(line.state_entered_at());
+  if (!group.oldest || entered < group.oldest->state_entered_at ||
+      (entered == group.oldest->state_entered_at && line.id() < group.oldest->line_id))
+    group.oldest = OldestItem{line.id(), line.state(), entered, *due};
+  return Status::Ok();
+}
+
+std::vector<SummaryGroup> SummaryOfLines::groups() const {
+  std::vector<SummaryGroup> ordered;
+  for (const auto& [key, group] : groups_) ordered.push_back(group);
+  return ordered;
+}
+
 Result<std::vector<SummaryGroup>> summarize_lines(const std::vector<BudgetLine>& lines,
                                                   SummaryGrouping grouping) {
-  std::map<std::string, SummaryGroup> groups;
-  for (const BudgetLine& line : lines) {
-    const std::string key = key_of(line, grouping);
-    SummaryGroup& group = groups[key];
-    group.key = key;
-    group.lines += 1;
-    if (line.sla_breached()) group.escalated += 1;
-    if (!add(group.requested, line.content().requested_amount()) ||
-        !add(group.approved, line.approved_amount()) || !add(group.spent, line.spent_amount()))
-      return Status::Internal("the amounts of group " + key + " go beyond int64");
-    const auto due = due_at(line);
-    if (!due) continue;
-    const Timestamp entered = from_proto(line.state_entered_at());
-    if (!group.oldest || entered < group.oldest->state_entered_at ||
-        (entered == group.oldest->state_entered_at && line.id() < group.oldest->line_id))
-      group.oldest = OldestItem{line.id(), line.state(), entered, *due};
-  }
-  std::vector<SummaryGroup> ordered;
-  for (auto& [key, group] : groups) ordered.push_back(std::move(group));
-  return ordered;
+  SummaryOfLines summary(grouping);
+  for (const BudgetLine& line : lines) ZBB_RETURN_IF_ERROR(summary.add(line));
+  return summary.groups();
 }
 
 }  // namespace zbb

@@ -69,8 +69,10 @@ class ChangedBeforeCommit : public Store {
   Result<std::optional<BudgetLine>> line_as_of(const std::string& line_id, Timestamp at) override {
     return inner_.line_as_of(line_id, at);
   }
-  Result<std::vector<BudgetLine>> lines_as_of(Timestamp at, const LineFilter& filter) override {
-    return inner_.lines_as_of(at, filter);
+  Result<std::vector<LineAsOf>> lines_as_of(Timestamp at, const LineFilter& filter,
+                                            const std::string& after_id,
+                                            std::size_t limit) override {
+    return inner_.lines_as_of(at, filter, after_id, limit);
   }
   Result<std::vector<SummaryGroup>> summarize(const SummaryQuery& query) override {
     return inner_.summarize(query);

@@ -122,6 +122,34 @@ TEST_CASE("the ranking table follows the ranking's order with the money funded",
   CHECK(text_at(table, 1, 3).empty());
 }
 
+TEST_CASE("the monitoring table gives each line's verdict of the round", "[disclosure]") {
+  zbb::v1::MonitoringReport round;
+  round.set_as_of("2027-06-30");
+  auto* monitored = round.add_lines();
+  monitored->set_line_id("JT-1");
+  monitored->mutable_result()->set_level(zbb::v1::WARNING_LEVEL_RED);
+  monitored->mutable_result()->set_as_of("2027-06-30");
+  monitored->mutable_result()->set_execution_rate_bp(1234);
+  monitored->mutable_result()->set_time_progress_bp(5000);
+  std::map<std::string, BudgetLine> lines;
+  lines["JT-1"] = line_in("JT-1", road_maintenance_request(), s::kRedWarning, 1'250'000'00);
+  const DisclosureTable table = review::monitoring_table(round, lines, {"title", "approved"});
+  CHECK(headers_of(table) == std::vector<std::string>{"监控日期", "预警等级", "执行进度（%）",
+                                                      "时间进度（%）", "项目名称",
+                                                      "批复金额（元）"});
+  REQUIRE(table.rows.size() == 1);
+  CHECK(text_at(table, 0, 0) == "2027-06-30");
+  CHECK(text_at(table, 0, 1) == "red");
+  CHECK(table.rows[0][2].number == Approx(12.34));
+  CHECK(table.rows[0][2].decimals == 2);
+  CHECK(table.rows[0][3].number == Approx(50));
+  CHECK(text_at(table, 0, 4) == "农村公路日常养护");
+  CHECK(table.rows[0][5].fen == 1'250'000'00);
+  CHECK(exporting::table_csv(table) ==
+        "\xEF\xBB\xBF监控日期,预警等级,执行进度（%）,时间进度（%）,项目名称,批复金额（元）\r\n"
+        "2027-06-30,red,12.34,50.00,农村公路日常养护,1250000.00\r\n");
+}
+
 TEST_CASE("a table as CSV: byte-order mark, quoting, amounts in yuan", "[disclosure]") {
   DisclosureTable table{"lines", {{"title", "项目名称"}, {"approved", "批复金额（元）"}}, {}};
   table.rows.push_back({{DisclosureCell::Kind::kText, "营养餐, \"午餐\""},
@@ -132,6 +160,20 @@ TEST_CASE("a table as CSV: byte-order mark, quoting, amounts in yuan", "[disclos
         "\xEF\xBB\xBF项目名称,批复金额（元）\r\n"
         "\"营养餐, \"\"午餐\"\"\",123456789.05\r\n"
         "养护,-0.05\r\n");
+}
+
+TEST_CASE("a text cell a spreadsheet would run as a formula is written as text", "[disclosure]") {
+  DisclosureTable table{"lines", {{"title", "项目名称"}, {"spent", "支出金额（元）"}}, {}};
+  for (const char* title : {"=HYPERLINK(\"http://x\")", "+1", "-1", "@SUM(A1)", "养护 = 1"})
+    table.rows.push_back(
+        {{DisclosureCell::Kind::kText, title}, {DisclosureCell::Kind::kMoney, {}, -5}});
+  CHECK(exporting::table_csv(table) ==
+        "\xEF\xBB\xBF项目名称,支出金额（元）\r\n"
+        "\"'=HYPERLINK(\"\"http://x\"\")\",-0.05\r\n"
+        "'+1,-0.05\r\n"
+        "'-1,-0.05\r\n"
+        "'@SUM(A1),-0.05\r\n"
+        "养护 = 1,-0.05\r\n");
 }
 
 TEST_CASE("a table as XLSX is a zip workbook", "[disclosure]") {

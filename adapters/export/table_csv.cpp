@@ -1,6 +1,8 @@
 #include <csv.h>
 #include <fmt/format.h>
 
+#include <string_view>
+
 #include "adapters/export/table_files.h"
 
 namespace zbb::exporting {
@@ -19,6 +21,15 @@ void append_field(std::string& out, const std::string& field) {
   csv_write(out.data() + at, size, field.data(), field.size());
 }
 
+// A text cell a spreadsheet would take for a formula ("=…", "+…", "-…", "@…", or after a tab or
+// a carriage return) is written with a leading apostrophe, as spreadsheets show text: titles
+// and names are written by units, and a published table must not run what they wrote.
+std::string as_text(const std::string& text) {
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos)
+    return "'" + text;
+  return text;
+}
+
 std::string cell_text(const review::DisclosureCell& cell) {
   using Kind = review::DisclosureCell::Kind;
   switch (cell.kind) {
@@ -33,7 +44,7 @@ std::string cell_text(const review::DisclosureCell& cell) {
     case Kind::kText:
       break;
   }
-  return cell.text;
+  return as_text(cell.text);
 }
 
 }  // namespace

@@ -62,6 +62,7 @@ Result<std::string> table_xlsx(const review::DisclosureTable& table,
         table.columns[c].key == "targets" || table.columns[c].key == "title" ? 40 : 16, nullptr);
   }
   worksheet_freeze_panes(sheet, 1, 0);
+  bool too_long = false;
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     const auto row = static_cast<lxw_row_t>(r + 1);
     for (std::size_t c = 0; c < table.rows[r].size(); ++c) {
@@ -76,8 +77,11 @@ Result<std::string> table_xlsx(const review::DisclosureTable& table,
                                  decimals[std::clamp(cell.decimals, 0, 2)]);
           break;
         case Kind::kText:
-          if (!cell.text.empty())
-            worksheet_write_string(sheet, row, col, cell.text.c_str(), nullptr);
+          // A string cell is never read as a formula; one beyond a cell's 32,767 characters
+          // is refused rather than left empty.
+          if (!cell.text.empty() &&
+              worksheet_write_string(sheet, row, col, cell.text.c_str(), nullptr) != LXW_NO_ERROR)
+            too_long = true;
           break;
       }
     }
@@ -85,6 +89,7 @@ Result<std::string> table_xlsx(const review::DisclosureTable& table,
   if (lxw_error closed = workbook_close(workbook); closed != LXW_NO_ERROR)
     return Status::Internal(std::string("export: the workbook cannot be written: ") +
                             lxw_strerror(closed));
+  if (too_long) return Status::Internal("export: a cell's text is longer than a workbook holds");
   std::ifstream in(file.path(), std::ios::binary);
   std::ostringstream bytes;
   bytes << in.rdbuf();

@@ -32,21 +32,22 @@ std::string_view table_name(DisclosureTable table) {
   }
 }
 
-// The latest report of `kind` of the year whose department is exactly `department` ("" for a
-// run over the whole year or county); nullopt when there is none.
+// The latest report of `kind` of the year for `department`: its own, or one over the whole year
+// or county (department "") when that is newer; with `department` empty, the latter only.
+// nullopt when there is none.
 Result<std::optional<Report>> latest_report(Store& store, int fiscal_year,
                                             const std::string& department, std::string_view kind) {
   ReportFilter filter;
   filter.fiscal_year = fiscal_year;
-  filter.department = department;
-  filter.kind = std::string(kind);
+  filter.kind = std::string(kind);  // every department's: the county's are read too
   std::optional<ReportCursor> after;
   std::optional<ReportSummary> latest;
   for (;;) {
     auto page = store.list_reports(filter, after, kReportPage);
     if (!page.ok()) return page.status();
     for (const ReportSummary& report : *page)
-      if (report.department == department) latest = report;  // oldest first
+      if (report.department == department || report.department.empty())
+        latest = report;  // oldest first
     if (page->size() < kReportPage) break;
     after = ReportCursor{page->back().at, page->back().id};
   }
@@ -54,6 +55,15 @@ Result<std::optional<Report>> latest_report(Store& store, int fiscal_year,
   auto report = store.find_report(latest->id);
   if (!report.ok()) return report.status();
   return std::optional<Report>(std::move(report).value());
+}
+
+// The rows of a report over the whole county that are `department`'s.
+template <typename Lines>
+void keep_department(Lines* lines, const std::string& department) {
+  Lines kept;
+  for (auto& line : *lines)
+    if (line.department() == department) *kept.Add() = std::move(line);
+  lines->Swap(&kept);
 }
 
 std::map<std::string, BudgetLine> by_id(std::vector<BudgetLine> lines) {
@@ -109,6 +119,8 @@ Status export_disclosure(Store& store, const review::PolicySet& policies, const 
       if (!*report) return no_report("ranking", fiscal_year, *department);
       auto ranking = review::ranking_from_document((*report)->body, (*report)->id);
       if (!ranking.ok()) return ranking.status();
+      // A ranking of the whole year, for one department: its lines only.
+      if (!department->empty()) keep_department(ranking->mutable_lines(), *department);
       table = review::ranking_table(*ranking, by_id(std::move(lines).value()), columns);
       break;
     }
@@ -118,6 +130,8 @@ Status export_disclosure(Store& store, const review::PolicySet& policies, const 
       if (!*report) return no_report("monitoring round", fiscal_year, *department);
       auto round = review::monitoring_from_document((*report)->body, (*report)->id);
       if (!round.ok()) return round.status();
+      // A round over the whole county, for one department: its lines only.
+      if (!department->empty()) keep_department(round->mutable_lines(), *department);
       table = review::monitoring_table(*round, by_id(std::move(lines).value()), columns);
       break;
     }

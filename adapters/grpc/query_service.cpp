@@ -130,15 +130,37 @@ Result<BudgetLine> line_as_of(Store& store, const BudgetLine& current,
       current.id(), format_timestamp(*at)));
 }
 
-// Summarize's groups as the lines stood at `at`, from each line's version then.
+// Summarize's groups as the lines stood at `at`, from each line's version then, a page of lines
+// at a time: what it holds is the groups and one page, whatever the number of lines.
 Result<std::vector<SummaryGroup>> summary_as_of(Store& store, const SummaryQuery& query,
                                                 Timestamp at) {
+  constexpr std::size_t kPage = 500;
   LineFilter filter;
   filter.fiscal_year = query.fiscal_year;
   filter.department = query.department;
-  auto lines = store.lines_as_of(at, filter);
-  if (!lines.ok()) return lines.status();
-  return summarize_lines(*lines, query.group_by);
+  SummaryOfLines summary(query.group_by);
+  std::string after;
+  std::size_t unknown = 0;
+  std::string first_unknown;
+  for (;;) {
+    auto page = store.lines_as_of(at, filter, after, kPage);
+    if (!page.ok()) return page.status();
+    for (const LineAsOf& then : *page) {
+      if (then.line) {
+        ZBB_RETURN_IF_ERROR(summary.add(*then.line));
+      } else if (then.unknown_then && unknown++ == 0) {
+        first_unknown = then.line_id;
+      }
+    }
+    if (page->size() < kPage) break;
+    after = page->back().line_id;
+  }
+  if (unknown > 0)
+    return Status::FailedPrecondition(fmt::format(
+        "{} line(s) as they stood at {} are not known, {} the first: their versions that old "
+        "were written before zbb kept every version of a line (schema version 10)",
+        unknown, format_timestamp(at), first_unknown));
+  return summary.groups();
 }
 
 }  // namespace

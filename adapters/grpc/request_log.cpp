@@ -15,8 +15,10 @@
 namespace zbb::api {
 namespace {
 
+constexpr std::size_t kMaxLoggedIdBytes = 200;
+
 // Client-supplied ids are logged before they are validated: keep each log entry on one line.
-std::string printable(std::string_view text, std::size_t max_bytes = 200) {
+std::string printable(std::string_view text, std::size_t max_bytes = kMaxLoggedIdBytes) {
   std::string out;
   for (unsigned char c : text.substr(0, max_bytes)) {
     if (c < 0x20 || c == 0x7f)
@@ -93,9 +95,10 @@ grpc::Status RequestLog::finish(grpc::Status status) {
                            {"level", std::string(spdlog::level::to_string_view(level).data(),
                                                  spdlog::level::to_string_view(level).size())},
                            {"method", method_},
-                           {"principal", principal_},
-                           {"request_id", request_id_},
-                           {"line_id", line_id_},
+                           // Client-supplied, logged before they are validated: cut as in text.
+                           {"principal", cut_message(principal_, kMaxLoggedIdBytes)},
+                           {"request_id", cut_message(request_id_, kMaxLoggedIdBytes)},
+                           {"line_id", cut_message(line_id_, kMaxLoggedIdBytes)},
                            {"code", wire::status_code_name(status.error_code())},
                            {"ms", std::round(ms * 10) / 10}};
     if (!status.ok()) line["message"] = status.error_message();

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "adapters/grpc/grpc_status.h"
+#include "adapters/grpc/request_log.h"
 #include "adapters/http/http_status.h"
 #include "wire/json_mapping.h"
 #include "wire/status_code_name.h"
@@ -29,8 +30,12 @@ constexpr std::chrono::seconds kCallDeadline{60};
 
 // A request refused before it reaches the services, which would have logged it: logged here.
 HttpAnswer refused(grpc::StatusCode code, const std::string& message) {
+  // The message may quote the request: one line, and short.
+  std::string logged = api::cut_message(message, 300);
+  for (char& c : logged)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
   spdlog::warn("HTTP call refused before the services → {} {}", wire::status_code_name(code),
-               message);
+               logged);
   return {http_status_of(code), error_body(grpc::Status(code, message))};
 }
 

@@ -20,33 +20,48 @@ Result<std::optional<BudgetLine>> line_as_of(soci::session& session, const std::
   return std::optional<BudgetLine>(std::move(line).value());
 }
 
-Result<std::vector<BudgetLine>> lines_as_of(soci::session& session, Timestamp at,
-                                            const LineFilter& filter) {
+Result<std::vector<LineAsOf>> lines_as_of(soci::session& session, Timestamp at,
+                                          const LineFilter& filter, const std::string& after_id,
+                                          std::size_t limit) {
   long long at_ms = to_millis(at);
-  std::string sql =
-      "SELECT v.line_id, v.document FROM line_versions v"
-      " JOIN (SELECT line_id, MAX(version) AS version FROM line_versions WHERE at_ms <= :at_ms"
-      " GROUP BY line_id) latest ON v.line_id = latest.line_id AND v.version = latest.version"
-      " JOIN lines l ON l.id = v.line_id WHERE 1 = 1";
+  long long page = static_cast<long long>(limit);
   // A line's fiscal year and department never change: its current row filters its past too.
+  std::string sql =
+      "SELECT l.id,"
+      " (SELECT v.document FROM line_versions v WHERE v.line_id = l.id AND v.at_ms <= :at_ms"
+      " ORDER BY v.version DESC LIMIT 1),"
+      " (SELECT MIN(v.version) FROM line_versions v WHERE v.line_id = l.id)"
+      " FROM lines l WHERE l.id > :after_id";
   int fiscal_year = filter.fiscal_year.value_or(0);
   if (filter.fiscal_year) sql += " AND l.fiscal_year = :fiscal_year";
   if (!filter.department.empty()) sql += " AND l.department = :department";
-  sql += " ORDER BY v.line_id";
+  sql += " ORDER BY l.id LIMIT :page";
 
   std::string line_id;
   std::string document;
+  soci::indicator document_found = soci::i_null;
+  long long oldest_kept = 0;
+  soci::indicator oldest_found = soci::i_null;
   soci::details::prepare_temp_type prepared = (session.prepare << sql);
-  prepared, soci::into(line_id), soci::into(document), soci::use(at_ms, "at_ms");
+  prepared, soci::into(line_id), soci::into(document, document_found),
+      soci::into(oldest_kept, oldest_found), soci::use(at_ms, "at_ms"),
+      soci::use(after_id, "after_id");
   if (filter.fiscal_year) prepared, soci::use(fiscal_year, "fiscal_year");
   if (!filter.department.empty()) prepared, soci::use(filter.department, "department");
+  prepared, soci::use(page, "page");
   soci::statement statement(prepared);
   statement.execute();
-  std::vector<BudgetLine> lines;
+  std::vector<LineAsOf> lines;
   while (statement.fetch()) {
-    auto line = line_from_document(document, line_id);
-    if (!line.ok()) return line.status();
-    lines.push_back(std::move(line).value());
+    LineAsOf then{line_id, std::nullopt, false};
+    if (document_found == soci::i_ok) {
+      auto line = line_from_document(document, line_id);
+      if (!line.ok()) return line.status();
+      then.line = std::move(line).value();
+    } else {
+      then.unknown_then = oldest_found != soci::i_ok || oldest_kept > 1;
+    }
+    lines.push_back(std::move(then));
   }
   return lines;
 }

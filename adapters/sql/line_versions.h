@@ -22,10 +22,10 @@ namespace zbb::sql {
 Result<std::optional<BudgetLine>> line_as_of(soci::session& session, const std::string& line_id,
                                              Timestamp at);
 
-// Each line of `filter`'s fiscal year and department (its other criteria unused) at its latest
-// version kept at or before `at`, by id. Reads the index of versions by time once and one
-// document per line answered.
-Result<std::vector<BudgetLine>> lines_as_of(soci::session& session, Timestamp at,
-                                            const LineFilter& filter);
+// LineLog::lines_as_of: from `lines` by its year and department, each line's version at `at`
+// one lookup of line_versions' primary key.
+Result<std::vector<LineAsOf>> lines_as_of(soci::session& session, Timestamp at,
+                                          const LineFilter& filter, const std::string& after_id,
+                                          std::size_t limit);
 
 }  // namespace zbb::sql

@@ -312,6 +312,16 @@ constexpr const char* kSchemaV10[] = {
     " BEGIN SELECT RAISE(ABORT, 'line versions are append-only: DELETE refused'); END",
     "INSERT INTO line_versions (line_id, version, at_ms, document)"
     " SELECT id, version, updated_ms, document FROM lines",
+    // Whoever writes a line (zbbd, a second server, a repair script) keeps its version, or the
+    // write is refused: a version missing would be a time read wrongly ever after.
+    "CREATE TRIGGER line_versions_kept_on_insert AFTER INSERT ON lines"
+    " WHEN NOT EXISTS (SELECT 1 FROM line_versions WHERE line_id = NEW.id"
+    " AND version = NEW.version)"
+    " BEGIN SELECT RAISE(ABORT, 'a line is written with its version in line_versions'); END",
+    "CREATE TRIGGER line_versions_kept_on_update AFTER UPDATE OF version ON lines"
+    " WHEN NOT EXISTS (SELECT 1 FROM line_versions WHERE line_id = NEW.id"
+    " AND version = NEW.version)"
+    " BEGIN SELECT RAISE(ABORT, 'a line is written with its version in line_versions'); END",
 };
 
 // Every row of `table` converted (`convert` gets its key, JSON text and, when `kind_column` is

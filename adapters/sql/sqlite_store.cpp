@@ -676,13 +676,13 @@ BatchAnswer SqliteStore::Connection::write_batch(const CommitBatch& batch) {
   // The request id was checked inside this transaction (check_batch), so two tries of one
   // request cannot both pass; its UNIQUE key stays the last word.
   for (const LineWrite& write : batch.lines) {
-    if (auto refused = write_line(write)) return std::move(*refused);
     // Every version is kept, even one a later batch of the group overwrites in `lines`.
     line_version_row_.line_id = write.line->id();
     line_version_row_.version = write.line->version();
     line_version_row_.at_ms = to_millis(batch.at);
     line_version_row_.document = write.document;
     insert_line_version_.execute(true);
+    if (auto refused = write_line(write)) return std::move(*refused);
   }
 
   long long last_sequence = 0;
@@ -1223,11 +1223,13 @@ Result<std::optional<BudgetLine>> SqliteStore::line_as_of(const std::string& lin
                                          });
 }
 
-Result<std::vector<BudgetLine>> SqliteStore::lines_as_of(Timestamp at, const LineFilter& filter) {
-  return read<std::vector<BudgetLine>>("read lines as of a time",
-                                       [&](Connection& c) -> Result<std::vector<BudgetLine>> {
-                                         return sql::lines_as_of(c.session(), at, filter);
-                                       });
+Result<std::vector<LineAsOf>> SqliteStore::lines_as_of(Timestamp at, const LineFilter& filter,
+                                                       const std::string& after_id,
+                                                       std::size_t limit) {
+  return read<std::vector<LineAsOf>>(
+      "read lines as of a time", [&](Connection& c) -> Result<std::vector<LineAsOf>> {
+        return sql::lines_as_of(c.session(), at, filter, after_id, limit);
+      });
 }
 
 Result<std::vector<StuckLine>> SqliteStore::find_stuck(const StuckQuery& query) {

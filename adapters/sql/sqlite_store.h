@@ -62,7 +62,9 @@ class SqliteStore final : public Store {
   Result<std::vector<StuckLine>> find_stuck(const StuckQuery& query) override;
   Result<std::vector<SummaryGroup>> summarize(const SummaryQuery& query) override;
   Result<std::optional<BudgetLine>> line_as_of(const std::string& line_id, Timestamp at) override;
-  Result<std::vector<BudgetLine>> lines_as_of(Timestamp at, const LineFilter& filter) override;
+  Result<std::vector<LineAsOf>> lines_as_of(Timestamp at, const LineFilter& filter,
+                                            const std::string& after_id,
+                                            std::size_t limit) override;
   Result<std::vector<std::pair<std::string, std::int64_t>>> count_stuck(Timestamp now) override;
   Result<std::vector<DueLine>> lines_due(Timestamp now, std::size_t limit) override;
   Result<std::optional<Timestamp>> next_due() override;

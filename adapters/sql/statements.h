@@ -122,8 +122,10 @@ inline constexpr char kLoadLine[] = "SELECT document, last_hash FROM lines WHERE
 // Events since schema version 8 keep their payload as protobuf in payload_protobuf; `payload`
 // holds the JSON of older events, kept as they were hashed, and is empty for the newer.
 // Each version a command leaves a line at, in the command's transaction (schema version 10).
+// Before the line's row, which the store's triggers refuse without it. A row already there means
+// the line moved on meanwhile (the write then refuses the batch, and its savepoint drops this).
 inline constexpr char kInsertLineVersion[] =
-    "INSERT INTO line_versions (line_id, version, at_ms, document)"
+    "INSERT OR IGNORE INTO line_versions (line_id, version, at_ms, document)"
     " VALUES (:line_id, :version, :at_ms, CAST(:document AS BLOB))";
 
 inline constexpr char kInsertEvent[] =

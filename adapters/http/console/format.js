@@ -70,12 +70,16 @@ function zoneOffset(instant) {
 export function instantOf(text) {
   const match = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$/.exec(String(text).trim());
   if (!match) return null;
-  const [, y, mo, d, h = '0', mi = '0'] = match;
+  const [, y, mo, d, h = '00', mi = '00'] = match;
   const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi));
   if (Number.isNaN(local)) return null;
   // The offset at the guess, then at the instant it gives (right across a change of offset).
   let instant = local - zoneOffset(local);
   instant = local - zoneOffset(instant);
+  // A day or an hour that does not exist ("2028-02-30", "25:00", a time skipped by a change of
+  // offset) shows as another one: refused rather than moved.
+  const shown = when(new Date(instant).toISOString());
+  if (shown !== `${y}-${mo}-${d} ${h}:${mi}`) return null;
   return new Date(instant).toISOString();
 }
 

@@ -89,13 +89,25 @@ export async function line(main, args, params) {
   const request = { line_id: lineId };
   if (asOfText) {
     const instant = instantOf(asOfText);
-    if (!instant) throw Object.assign(new Error(`"${asOfText}" is not a time: YYYY-MM-DD HH:MM`), { code: 'INVALID_ARGUMENT', field: 'as_of' });
+    if (!instant) {
+      main.replaceChildren(h('h1', {}, lineId), asOfForm(lineId, asOfText),
+        errorBox({ message: `"${asOfText}" is not a time of the bureau's calendar: YYYY-MM-DD HH:MM`, code: 'INVALID_ARGUMENT', field: 'as_of' }));
+      return;
+    }
     request.as_of = instant;
   }
-  const [found, history] = await Promise.all([
-    call('Query/GetLine', request),
-    call('Query/GetHistory', { line_id: lineId }),
-  ]);
+  let found;
+  let history;
+  try {
+    [found, history] = await Promise.all([
+      call('Query/GetLine', request),
+      call('Query/GetHistory', { line_id: lineId }),
+    ]);
+  } catch (error) {
+    // The form stays, for another time to be asked.
+    main.replaceChildren(h('h1', {}, lineId), asOfForm(lineId, asOfText), errorBox(error));
+    return;
+  }
   const budgetLine = found.line;
   // As of a time: the events up to the version the line then had.
   const events = history.events.filter((e) => BigInt(e.line_sequence) <= BigInt(budgetLine.version));
