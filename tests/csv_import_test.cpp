@@ -296,7 +296,7 @@ TEST_CASE("the rows of a line may be interleaved with other lines' rows", "[impo
   CHECK(content_of(plan.items[1]).requested_amount() == 200'03);
 }
 
-TEST_CASE("every bad row is refused with its row number and reason; good lines go ahead",
+TEST_CASE("every bad row is refused with its row number and reason — good lines go ahead",
           "[import]") {
   Sheet sheet(kLineColumns);
   sheet
@@ -341,14 +341,14 @@ TEST_CASE("every bad row is refused with its row number and reason; good lines g
   CHECK(contains(by_row.at(6).reason, "level2 \"speed\" is not one of quantity|quality|"));
   CHECK(contains(by_row.at(6).reason, "target \"abc\" is not a number"));
   CHECK(contains(by_row.at(7).reason,
-                 "row_type \"note\" is not line, cost_item, indicator or increment"));
+                 "row_type \"note\" is not line, cost_item, indicator, increment or plan"));
   CHECK(contains(by_row.at(8).reason, "cost_item of line GHOST, which has no line row"));
   CHECK(contains(by_row.at(9).reason, "line_id is empty"));
   CHECK(contains(by_row.at(10).reason, "line BAD already has its line row (row 4)"));
   CHECK(contains(by_row.at(11).reason, "quantity is not used by increment rows"));
   CHECK(contains(by_row.at(12).reason, "line NOCOST has no cost_item rows"));
   CHECK(contains(by_row.at(13).reason, "amount \"-5\" is negative"));
-  CHECK(by_row.at(14).reason == "has 3 fields but the header has 20");
+  CHECK(by_row.at(14).reason == "has 3 fields but the header has 21");
   // The refused rows come in row order, as the table prints them.
   CHECK(std::is_sorted(plan.refused.begin(), plan.refused.end(),
                        [](const auto& a, const auto& b) { return a.row < b.row; }));

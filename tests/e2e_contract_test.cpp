@@ -78,7 +78,7 @@ std::vector<std::string> pay_at_once(const std::vector<std::shared_ptr<grpc::Cha
 
 }  // namespace
 
-TEST_CASE("a second zbbd on a port a running zbbd holds exits 2 naming it; the first serves on",
+TEST_CASE("a second zbbd on a port a running zbbd holds exits 2 naming it — the first serves on",
           "[e2e][contract]") {
   LiveServer live;
   create_line(live, "JT-1");
@@ -239,7 +239,7 @@ TEST_CASE("oversized fields are refused by name and no status message reaches 1 
   }
 }
 
-TEST_CASE("control characters are refused with the field; tabs and line breaks pass in free text",
+TEST_CASE("control characters are refused with the field — tabs and line breaks pass in free text",
           "[e2e][contract]") {
   LiveServer live;
   ApiClient unit = live.as(actor::kTransportUnit);
@@ -291,7 +291,7 @@ TEST_CASE("an internal failure tells the client a reference, the log the detail"
   CHECK_THAT(log, Catch::Contains("storage refused the write"));
 }
 
-TEST_CASE("a negative expected version is refused; unset and set differ for one request id",
+TEST_CASE("a negative expected version is refused — unset and set differ for one request id",
           "[e2e][contract]") {
   LiveServer live;
   create_line(live, "JT-1");

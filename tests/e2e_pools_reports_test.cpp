@@ -157,7 +157,7 @@ TEST_CASE("GetPool answers a department's balance and the movements that made it
         grpc::INVALID_ARGUMENT);
 }
 
-TEST_CASE("ListReports pages rankings and monitoring rounds; GetReport reads each back",
+TEST_CASE("ListReports pages rankings and monitoring rounds — GetReport reads each back",
           "[e2e][reports]") {
   LiveServer live;
   rank_and_execute(live);

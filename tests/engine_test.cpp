@@ -595,7 +595,7 @@ TEST_CASE("a creation waits for the planned change of its programme's last-year 
 
 namespace zbb::testing {
 
-TEST_CASE("a command's outcome carries the line as it committed it; a replay does not",
+TEST_CASE("a command's outcome carries the line as it committed it — a replay does not",
           "[engine]") {
   County county;
   county.create("JT-1", road_maintenance_request());

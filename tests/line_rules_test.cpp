@@ -407,7 +407,7 @@ TEST_CASE("a qualitative indicator needs no unit", "[line_rules]") {
   REQUIRE(validate(c) == "OK");
 }
 
-TEST_CASE("a qualitative indicator needs no direction; a quantitative one does", "[line_rules]") {
+TEST_CASE("a qualitative indicator needs no direction — a quantitative one does", "[line_rules]") {
   LineContent c = road_maintenance_request();
   c.mutable_indicators(3)->set_qualitative(true);
   c.mutable_indicators(3)->set_direction(zbb::v1::DIRECTION_UNSPECIFIED);

@@ -409,7 +409,7 @@ TEST_CASE("ranking criteria: present, uniquely named, weights at least 1 and sum
       "ranking_criteria", "weights must sum to 100");
 }
 
-TEST_CASE("evaluation points sum to 100; a part may be worth nothing", "[policy]") {
+TEST_CASE("evaluation points sum to 100 — a part may be worth nothing", "[policy]") {
   require_refused([](auto& p) { p.mutable_evaluation()->set_satisfaction_points(5); }, "evaluation",
                   "must sum to 100 (got 95)");
   require_refused([](auto& p) { p.clear_evaluation(); }, "evaluation", "must sum to 100 (got 0)");
@@ -772,7 +772,7 @@ TEST_CASE("the disclosure columns are line columns, each named once", "[policy]"
 }  // namespace
 }  // namespace zbb::review
 
-TEST_CASE("sla_calendar: working days with real, distinct dates; worked days on weekends",
+TEST_CASE("sla_calendar: working days with real, distinct dates — worked days on weekends",
           "[policy]") {
   const auto working = [](zbb::policy::WorkflowPolicy& p) {
     p.mutable_sla_calendar()->set_working_days(true);

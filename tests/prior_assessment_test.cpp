@@ -140,7 +140,7 @@ TEST_CASE("targets are accepted only after an assessment approves the line", "[a
   }
 }
 
-TEST_CASE("an expert may assess; the unit and a preparer of the line may not", "[assessment]") {
+TEST_CASE("an expert may assess — the unit and a preparer of the line may not", "[assessment]") {
   County county;
   REQUIRE_FALSE(submitted(county, "A", road_request_of(2'000'000'00)).empty());
   Principal preparer = principal_of(actor::kTransportUnit);

@@ -172,7 +172,7 @@ TEST_CASE("a proposal names its department, title and category, a retirement its
   CHECK(programme(county, "JT-1").version() == 1);
 }
 
-TEST_CASE("a retry returns the first outcome; a stale expected version is refused", "[library]") {
+TEST_CASE("a retry returns the first outcome — a stale expected version is refused", "[library]") {
   County county;
   ProgrammeCommand command{.request_id = "propose-road",
                            .principal = principal_of(actor::kTransportUnit),
@@ -316,7 +316,7 @@ TEST_CASE("titles alike are flagged at 80 % and refused as duplicates at 95 %", 
   }
 }
 
-TEST_CASE("the title thresholds come from the policy; 0 leaves a rule out", "[library]") {
+TEST_CASE("the title thresholds come from the policy — 0 leaves a rule out", "[library]") {
   auto policy = default_policies().current();
   policy.mutable_library()->set_similar_title_percent(0);
   policy.mutable_library()->set_duplicate_title_percent(0);

@@ -143,9 +143,11 @@ TEST_CASE("the evaluation used is last year's once closed, else the year before'
   CHECK(payload_of(county.history("JT-2028").back()).decided().prior().line_id() == "JT-2027");
 }
 
-TEST_CASE("three years back is not read; a monitoring verdict alone is kept without a grade",
+TEST_CASE("three years back is not read — a monitoring verdict alone is kept without a grade",
           "[result_use]") {
   County county;
+  // Fiscal year 2025 is lived in 2025: its spending stops when its final accounts close.
+  county.clock.set(at(2025, 1, 4));
   graded_year(county, "JT-2025", 2025, "poor");
   county.create("JT-2027", road_maintenance_request(2027));
   county.drive_to("JT-2027", s::kExecuting);
@@ -265,7 +267,7 @@ TEST_CASE("a poor grade is funded only after its rectification report is accepte
 }
 
 TEST_CASE(
-    "a line whose record asks no rectification takes no report; its author never reviews "
+    "a line whose record asks no rectification takes no report — its author never reviews "
     "it",
     "[result_use][rectification]") {
   County county;
@@ -333,7 +335,7 @@ TEST_CASE("a report accepted on an older evaluation does not answer a newer one"
   CHECK_THAT(fund.status().message(), Catch::Contains("line JT-2027 in 2027 asks for one"));
 }
 
-TEST_CASE("a fund by hand reads the record again; a new submission is scored again",
+TEST_CASE("a fund by hand reads the record again — a new submission is scored again",
           "[result_use]") {
   County county;
   graded_year(county, "JT-2027", 2027, "good", s::kScored);
@@ -366,7 +368,7 @@ TEST_CASE("a fund by hand reads the record again; a new submission is scored aga
   CHECK_FALSE(county.line("JT-2028").has_priority());
 }
 
-TEST_CASE("a revision cuts from the new amount; the cap is of this year's request",
+TEST_CASE("a revision cuts from the new amount — the cap is of this year's request",
           "[result_use]") {
   County county;
   graded_year(county, "JT-2027", 2027, "fair");

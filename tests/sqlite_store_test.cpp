@@ -592,7 +592,7 @@ TEST_CASE("upgrading to version 5 keeps earlier request ids under their actor",
   CHECK(found->has_value());
 }
 
-TEST_CASE("a listing by programme reads its index; other listings walk the lines in id order",
+TEST_CASE("a listing by programme reads its index — other listings walk the lines in id order",
           "[store][listing]") {
   TempDatabase file;
   open_store(file.path());
@@ -638,7 +638,7 @@ TEST_CASE("a line is stored as its protobuf document and read back whole", "[sto
   CHECK(same_line(*county.store->load_line(line.id())->line, line));
 }
 
-TEST_CASE("a failing command inside a group commit fails alone; the others are committed",
+TEST_CASE("a failing command inside a group commit fails alone — the others are committed",
           "[store][group]") {
   TempDatabase file;
   CountyStore county(file.path());

@@ -192,7 +192,7 @@ TEST_CASE("categories are named as the list command takes them", "[zbbctl]") {
   CHECK(category_name(v1::CATEGORY_PROJECT) == "project");
 }
 
-TEST_CASE("times print to the minute in the local zone; unset prints nothing", "[zbbctl]") {
+TEST_CASE("times print to the minute in the local zone — unset prints nothing", "[zbbctl]") {
   use_utc();
 
   CHECK(format_time(at_seconds(kJune10At1Utc)) == "2027-06-10 01:00");
@@ -655,7 +655,7 @@ TEST_CASE("a stuck line shows when it entered, when it was due and how long over
   CHECK(contains(table, "1,250,000.00  yes\n"));
 }
 
-TEST_CASE("a stuck line not yet due says when it will be; an approved one shows approved money",
+TEST_CASE("a stuck line not yet due says when it will be — an approved one shows approved money",
           "[zbbctl]") {
   v1::FindStuckResponse response;
   auto& line = *response.add_lines() = stuck_road_line();

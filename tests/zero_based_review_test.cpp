@@ -134,7 +134,7 @@ TEST_CASE("every state refuses the events it does not accept, naming the state a
   }
 }
 
-TEST_CASE("creating a line that exists is refused; events on an unknown line are NOT_FOUND",
+TEST_CASE("creating a line that exists is refused — events on an unknown line are NOT_FOUND",
           "[machine]") {
   County county;
   county.create(kLine, road_maintenance_request());
@@ -484,7 +484,7 @@ TEST_CASE("the dual checkpoint warns green, yellow or red at and around each thr
 }
 
 TEST_CASE(
-    "a red line accepts no spending until an adjustment is approved; a rejection leaves it "
+    "a red line accepts no spending until an adjustment is approved — a rejection leaves it "
     "red",
     "[machine][guard]") {
   auto county = county_with_line_in(s::kRedWarning);
