@@ -1,5 +1,5 @@
 // zbb-make-supervision-db: writes a large synthetic zbb database for the supervision benchmark,
-// through SqliteStore::commit in batches, as a server running all along would have left it:
+// through SqlStore::commit in batches, as a server running all along would have left it:
 // lines past due are already escalated, every line's audit chain verifies.
 //
 //   zbb-make-supervision-db --lines 1000000 --database var/bench/supervision.db
@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "adapters/sql/sqlite_store.h"
+#include "adapters/sql/sql_store.h"
 #include "bench/supervision_reader.h"
 #include "bench/synthetic_lines.h"
 #include "engine/engine.h"
@@ -105,7 +105,7 @@ int generate(const Options& options, Timestamp as_of) {
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(partial + suffix);
   if (const fs::path parent = fs::path(options.database).parent_path(); !parent.empty())
     fs::create_directories(parent);
-  auto store = sql::SqliteStore::open(partial);
+  auto store = sql::SqlStore::open(partial);
   if (!store.ok()) {
     fmt::print(stderr, "zbb-make-supervision-db: {}\n", store.status().to_string());
     return 2;

@@ -6,6 +6,8 @@ packages=(
   build-essential cmake ninja-build pkg-config clang-format
   libboost-dev
   libsoci-dev libsqlite3-dev sqlite3
+  # PostgreSQL: SOCI's backend links libpq; the tests and run-postgres.sh start a server of their own.
+  libpq-dev postgresql
   libgrpc++-dev libabsl-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libssl-dev
   libcli11-dev libfmt-dev libspdlog-dev libcsv-dev libutf8proc-dev

@@ -16,28 +16,12 @@ rm -f var/zbb.db var/zbb.db-wal var/zbb.db-shm
 # open. Its own rounds are off: the scenario runs the 30 June round itself, after
 # the payments. Then zbbd is stopped and started again on the same database with its clock on
 # 1 February 2028, once the final accounts have closed, for the lines to be closed.
+source scripts/demo/zbbd.sh
 zbbd_pid=""
 start_zbbd() {  # start_zbbd CLOCK-START → zbbd_pid, address
-  rm -f var/zbbd.out
-  "$build_dir/adapters/grpc/zbbd" --listen 127.0.0.1:0 --http-listen 127.0.0.1:0 --database var/zbb.db \
-    --policy workflows/zero_based_review.textproto --tokens scripts/demo/tokens.json \
-    --clock-start "$1" --scheduler-seconds 0 \
-    >var/zbbd.out 2>>var/zbbd.log &
-  zbbd_pid=$!
-  # zbbd prints "zbbd listening on HOST:PORT" once it serves.
-  for _ in $(seq 100); do
-    grep -q "listening on" var/zbbd.out && break
-    kill -0 "$zbbd_pid" 2>/dev/null || { cat var/zbbd.log >&2; exit 1; }
-    sleep 0.1
-  done
-  address="$(sed -n 's/.*listening on //p' var/zbbd.out)"
+  start_zbbd_on zbbd var/zbb.db "$1"
   echo "zbbd serves on $address, its clock from $1 (log: var/zbbd.log, database: var/zbb.db)"
-  console="$(sed -n 's/.*console on //p' var/zbbd.out)"
   echo "its console: $console (sign in with a token of scripts/demo/tokens.json)"
-}
-stop_zbbd() {
-  kill -TERM "$zbbd_pid"
-  wait "$zbbd_pid"
 }
 rm -f var/zbbd.log
 trap 'kill -TERM "$zbbd_pid" 2>/dev/null || true' EXIT
@@ -50,11 +34,11 @@ echo
 echo "== A scrape of /metrics (var/metrics.txt), cut: commits, lines by state, stuck lines"
 grep -E '^zbb_(commit_group_batches_(count|sum)|commit_seconds_(count|sum)|lines\{|stuck_lines\{|lines_escalated)' \
   var/metrics.txt
-stop_zbbd
+stop_zbbd "$zbbd_pid"
 echo
 start_zbbd 2028-02-01T09:00:00Z
 bash scripts/demo/after_final_accounts.sh "$build_dir/adapters/cli/zbbctl" "$address"
-stop_zbbd
+stop_zbbd "$zbbd_pid"
 trap - EXIT
 echo
 echo "zbbd stopped cleanly; every event is in var/zbb.db."

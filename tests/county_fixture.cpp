@@ -16,9 +16,9 @@ namespace {
 
 namespace v1 = zbb::v1;
 
-std::unique_ptr<sql::SqliteStore> open_store(const std::string& database) {
+std::unique_ptr<sql::SqlStore> open_store(const std::string& database) {
   // As zbbd opens it: a database of an earlier zbb is upgraded, its reports by the review.
-  auto store = sql::SqliteStore::open(database, review::report_body_from_v7_json);
+  auto store = sql::SqlStore::open(database, review::report_body_from_v7_json);
   if (!store.ok()) FAIL("cannot open " << database << ": " << store.status().to_string());
   return std::move(store).value();
 }

@@ -8,9 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "adapters/sql/sqlite_store.h"
+#include "adapters/sql/sql_store.h"
 #include "engine/engine.h"
 #include "tests/message_builders.h"
+#include "tests/test_database.h"
 #include "workflows/zero_based_review.h"
 #include "zbb/v1/events.pb.h"
 
@@ -80,14 +81,15 @@ review::PolicySet default_policies();
 // The shipped policy with library.require_library as asked.
 review::PolicySet policies_with_library(bool required);
 
-// An engine over a SQLite database (":memory:" unless a file is named) at 2027-01-04 08:00.
+// An engine over a new database (fresh_database(): SQLite's ":memory:", or a PostgreSQL schema
+// when the tests run on PostgreSQL) unless one is named, at 2027-01-04 08:00.
 // It runs the shipped policy, but for the project library, which it requires only when asked:
 // the other tests create lines of any programme code (the library's tests, the e2e tests over
 // zbbd and the demo run it as shipped).
 class County {
  public:
   enum class Library { kNotRequired, kRequired };
-  explicit County(const std::string& database = ":memory:",
+  explicit County(const std::string& database = fresh_database(),
                   Library library = Library::kNotRequired);
 
   // One event on one programme of the project library, with a fresh request id.
@@ -134,7 +136,7 @@ class County {
   static std::string next_request_id();
 
   ManualClock clock;
-  std::unique_ptr<sql::SqliteStore> store;
+  std::unique_ptr<sql::SqlStore> store;
   review::ZeroBasedReview workflow;
   Engine engine;
 };

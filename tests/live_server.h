@@ -29,6 +29,11 @@ struct LiveServer {
   explicit LiveServer(std::vector<std::string> server_args = kServerArgs)
       : args(std::move(server_args)),
         server(std::make_unique<ServerProcess>(directory.path(), database, args)) {}
+  // Over `shared_database` (a PostgreSQL URL several servers share) instead of a file of its own.
+  LiveServer(std::string shared_database, std::vector<std::string> server_args)
+      : database(std::move(shared_database)),
+        args(std::move(server_args)),
+        server(std::make_unique<ServerProcess>(directory.path(), database, args)) {}
 
   TemporaryDirectory directory;
   std::string database = directory.path() + "/zbb.db";

@@ -102,7 +102,7 @@ TEST_CASE("a line changed by another server on the same database is read afresh,
   County here(database.path);
   here.create("JT-1", road_maintenance_request());
   // `here` now holds JT-1 in memory at version 1. A second server moves it on.
-  auto other_store = sql::SqliteStore::open(database.path);
+  auto other_store = sql::SqlStore::open(database.path);
   REQUIRE(other_store.ok());
   Engine there(**other_store, here.workflow, here.clock);
   Command submit{"elsewhere-1", principal_of(actor::kTransportUnit), {{"JT-1", 1, submit_line()}}};

@@ -339,7 +339,7 @@ TEST_CASE("the title thresholds come from the policy — 0 leaves a rule out", "
 
 TEST_CASE("a line is created and submitted only under an admitted programme of its own",
           "[library]") {
-  County county(":memory:", County::Library::kRequired);
+  County county(fresh_database(), County::Library::kRequired);
   const LineContent road = road_maintenance_request();
 
   auto outside = county.act(actor::kTransportUnit, "A", create_line(road));
@@ -391,7 +391,7 @@ TEST_CASE("a line is created and submitted only under an admitted programme of i
 }
 
 TEST_CASE("without require_library any programme code will do", "[library]") {
-  County county(":memory:", County::Library::kNotRequired);
+  County county(fresh_database(), County::Library::kNotRequired);
   CHECK(county.act(actor::kTransportUnit, "A", create_line(road_maintenance_request())).ok());
   CHECK(county.act(actor::kTransportUnit, "A", submit_line()).ok());
 }

@@ -2,9 +2,24 @@
 
 namespace zbb::cli {
 
+namespace {
+
+// One server (HOST:PORT), or several sharing one database (HOST:PORT,HOST:PORT,… with IP
+// addresses): gRPC's round_robin then sends each call to the next server that is up.
+std::shared_ptr<grpc::Channel> channel_to(const std::string& server) {
+  if (server.find(',') == std::string::npos)
+    return grpc::CreateChannel(server, grpc::InsecureChannelCredentials());
+  grpc::ChannelArguments arguments;
+  arguments.SetLoadBalancingPolicyName("round_robin");
+  const std::string scheme = server.starts_with("[") ? "ipv6:" : "ipv4:";
+  return grpc::CreateCustomChannel(scheme + server, grpc::InsecureChannelCredentials(), arguments);
+}
+
+}  // namespace
+
 Client::Client(ConnectionOptions options)
     : options_(std::move(options)),
-      channel_(grpc::CreateChannel(options_.server, grpc::InsecureChannelCredentials())),
+      channel_(channel_to(options_.server)),
       workflow_(zbb::v1::Workflow::NewStub(channel_)),
       query_(zbb::v1::Query::NewStub(channel_)) {}
 

@@ -13,6 +13,7 @@
 #include "adapters/cli/zbbctl_audit.h"
 #include "adapters/cli/zbbctl_client.h"
 #include "adapters/cli/zbbctl_commands.h"
+#include "adapters/cli/zbbctl_database.h"
 #include "adapters/cli/zbbctl_department_report.h"
 #include "adapters/cli/zbbctl_execution_report.h"
 #include "adapters/cli/zbbctl_export.h"
@@ -66,7 +67,9 @@ int run(int argc, char** argv) {
   app.fallthrough();  // global options may follow the subcommand
 
   GlobalOptions global;
-  app.add_option("--server", global.server, "zbbd address, HOST:PORT")
+  app.add_option("--server", global.server,
+                 "zbbd address, HOST:PORT; several sharing a database: IP:PORT,IP:PORT,… "
+                 "(each call to the next)")
       ->envname("ZBB_SERVER")
       ->capture_default_str();
   auto* token = app.add_option("--token", global.token, "bearer token (default: env ZBB_TOKEN)");
@@ -296,6 +299,21 @@ int run(int argc, char** argv) {
   export_command->add_option("--output,-o", export_options.output,
                              "the file to write (default: the name zbbd gives it, here)");
 
+  std::string backup_database = "zbb.db";
+  std::string backup_copy;
+  auto* backup = app.add_subcommand(
+      "backup", "copy a SQLite database zbbd is serving, consistently, without stopping it");
+  backup->add_option("--database", backup_database, "the database file zbbd serves")
+      ->capture_default_str();
+  backup->add_option("COPY", backup_copy, "the new file to write (never overwritten)")->required();
+
+  std::string copy_from;
+  std::string copy_to;
+  auto* copy_database = app.add_subcommand(
+      "copy-database", "copy a SQLite database into an empty PostgreSQL database");
+  copy_database->add_option("--from", copy_from, "the SQLite database file")->required();
+  copy_database->add_option("--to", copy_to, "the PostgreSQL URL or connection string")->required();
+
   std::string verify_line;
   auto* verify = app.add_subcommand("verify", "recompute the audit trail's hash chains");
   verify->add_option("LINE", verify_line, "one line (default: every line)");
@@ -379,6 +397,14 @@ int run(int argc, char** argv) {
     return report(Failure::usage("report: give a report id, monthly or department"));
   if (review->parsed() && !review_options.accept && !return_targets)
     return report(Failure::usage("review: give --accept or --return"));
+
+  // On the database itself: no zbbd, no token.
+  if (backup->parsed() || copy_database->parsed()) {
+    const Output local{std::cout, global.json};
+    const Outcome done = backup->parsed() ? run_backup(backup_database, backup_copy, local)
+                                          : run_copy_database(copy_from, copy_to, local);
+    return done ? report(*done) : 0;
+  }
 
   if (auto failure = resolve_token(global)) return report(*failure);
   Client client(

@@ -13,8 +13,9 @@ constexpr std::chrono::milliseconds kRetryDelay{5000};
 
 }  // namespace
 
-EscalationTimer::EscalationTimer(Engine& engine, const Clock& clock, std::chrono::seconds max_wait)
-    : escalator_(engine, clock), clock_(clock), max_wait_(max_wait) {
+EscalationTimer::EscalationTimer(Engine& engine, const Clock& clock, std::chrono::seconds max_wait,
+                                 TimerLeadership& leadership)
+    : escalator_(engine, clock), clock_(clock), leadership_(leadership), max_wait_(max_wait) {
   if (max_wait.count() > 0) thread_ = std::thread([this] { run(); });
 }
 
@@ -46,6 +47,12 @@ void EscalationTimer::run() {
   while (!stopping_) {
     lock.unlock();
     std::chrono::milliseconds wait = max_wait_;
+    if (!leadership_.leads()) {
+      // Another server runs the rounds; ask again after the longest wait.
+      lock.lock();
+      wake_.wait_for(lock, wait, [this] { return stopping_; });
+      continue;
+    }
     auto round = escalator_.run(&stop_round_);
     if (!round.ok()) {
       spdlog::error("SLA escalation: {}", round.status().to_string());

@@ -9,16 +9,20 @@
 
 #include "engine/clock.h"
 #include "engine/escalation.h"
+#include "engine/timer_leadership.h"
 
 namespace zbb::api {
 
 // zbbd's SLA timer: runs an escalation round, then sleeps until the earliest due time the
 // store's index names (at most `max_wait`, so lines entering a state meanwhile — due a day
-// or more later — are never missed), on a thread of its own until stopped.
+// or more later — are never missed), on a thread of its own until stopped. Of several servers
+// sharing a database, only the one `leadership` names runs rounds; the others ask again every
+// `max_wait`.
 class EscalationTimer {
  public:
   // `max_wait` of zero: no timer (escalation off).
-  EscalationTimer(Engine& engine, const Clock& clock, std::chrono::seconds max_wait);
+  EscalationTimer(Engine& engine, const Clock& clock, std::chrono::seconds max_wait,
+                  TimerLeadership& leadership);
   ~EscalationTimer() { stop(); }
   EscalationTimer(const EscalationTimer&) = delete;
   EscalationTimer& operator=(const EscalationTimer&) = delete;
@@ -34,6 +38,7 @@ class EscalationTimer {
 
   Escalator escalator_;
   const Clock& clock_;
+  TimerLeadership& leadership_;
   const std::chrono::milliseconds max_wait_;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -33,7 +33,8 @@
 #include "adapters/http/json_gateway.h"
 #include "adapters/metrics/live_gauges.h"
 #include "adapters/metrics/server_metrics.h"
-#include "adapters/sql/sqlite_store.h"
+#include "adapters/sql/postgresql_leadership.h"
+#include "adapters/sql/sql_store.h"
 #include "engine/config_file.h"
 #include "engine/engine.h"
 #include "parsing/checked_request_parsing.h"
@@ -72,8 +73,8 @@ std::string bound_address(const std::string& listen, int port) {
 class ScheduledRounds {
  public:
   ScheduledRounds(Engine& engine, const review::PolicySet& policies, const Clock& clock,
-                  int seconds)
-      : scheduler_(engine, policies, clock), period_(seconds) {
+                  int seconds, TimerLeadership& leadership)
+      : scheduler_(engine, policies, clock), leadership_(leadership), period_(seconds) {
     if (seconds > 0) thread_ = std::thread([this] { run(); });
   }
   ~ScheduledRounds() { stop(); }
@@ -92,18 +93,22 @@ class ScheduledRounds {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
       lock.unlock();
-      auto ran = scheduler_.tick();
-      if (!ran.ok())
-        spdlog::error("monitoring round: {}", ran.status().to_string());
-      else if (ran->has_value())
-        spdlog::info("monitoring round {} judged {} lines", (*ran)->report_id(),
-                     (*ran)->lines_size());
+      // Of several servers on one database, the timers' leader alone runs the rounds.
+      if (leadership_.leads()) {
+        auto ran = scheduler_.tick();
+        if (!ran.ok())
+          spdlog::error("monitoring round: {}", ran.status().to_string());
+        else if (ran->has_value())
+          spdlog::info("monitoring round {} judged {} lines", (*ran)->report_id(),
+                       (*ran)->lines_size());
+      }
       lock.lock();
       wake_.wait_for(lock, period_, [this] { return stopping_; });
     }
   }
 
   review::MonitoringScheduler scheduler_;
+  TimerLeadership& leadership_;
   const std::chrono::seconds period_;
   std::mutex mutex_;
   std::condition_variable wake_;
@@ -163,9 +168,10 @@ int serve(const ServerOptions& options) {
     return 2;
   }
   // A database of an older zbb is upgraded on open; its reports are the review's to convert.
-  auto store = sql::SqliteStore::open(options.database, review::report_body_from_v7_json);
+  auto store = sql::SqlStore::open(options.database, review::report_body_from_v7_json);
   if (!store.ok()) {
-    spdlog::critical("database {}: {}", options.database, store.status().to_string());
+    spdlog::critical("database {}: {}", sql::SqlStore::printable(options.database),
+                     store.status().to_string());
     return 2;
   }
 
@@ -231,8 +237,16 @@ int serve(const ServerOptions& options) {
     return 2;
   }
   const std::string address = bound_address(options.listen, port);
-  ScheduledRounds rounds(engine, workflow.policies(), *clock, options.scheduler_seconds);
-  EscalationTimer escalations(engine, *clock, std::chrono::seconds(options.escalation_seconds));
+  // One server of several on a PostgreSQL database runs the timers; a server alone always does.
+  std::unique_ptr<TimerLeadership> leadership;
+  if (sql::SqlStore::names_postgresql(options.database))
+    leadership = std::make_unique<sql::PostgresqlLeadership>(options.database);
+  else
+    leadership = std::make_unique<SoleServer>();
+  ScheduledRounds rounds(engine, workflow.policies(), *clock, options.scheduler_seconds,
+                         *leadership);
+  EscalationTimer escalations(engine, *clock, std::chrono::seconds(options.escalation_seconds),
+                              *leadership);
   // The HTTP side calls the services above through a channel inside this process: the same
   // handlers, checks and log lines as any gRPC client.
   std::unique_ptr<http::JsonGateway> gateway;
@@ -274,7 +288,7 @@ int serve(const ServerOptions& options) {
               << http_server->address() << "/" << std::endl;
   }
   spdlog::info("serving {} (policy {}, database {})", address,
-               workflow.policies().current_version(), options.database);
+               workflow.policies().current_version(), sql::SqlStore::printable(options.database));
   std::cout << "zbbd listening on " << address << std::endl;
 
   // SIGINT and SIGTERM are blocked in every thread (see main) and taken here.
@@ -326,7 +340,10 @@ int main(int argc, char** argv) {
   app.set_config("--config", "", "read options from a TOML or INI file");
   app.add_option("--listen", options.listen, "address to serve, host:port (port 0: any free)")
       ->capture_default_str();
-  app.add_option("--database", options.database, "SQLite database file")->capture_default_str();
+  app.add_option("--database", options.database,
+                 "SQLite database file, or a PostgreSQL URL (postgresql://user@host:port/db) "
+                 "or libpq connection string")
+      ->capture_default_str();
   app.add_option("--policy", options.policies, "workflow policy file(s), protobuf text format")
       ->capture_default_str();
   app.add_option("--current-policy", options.current_policy,

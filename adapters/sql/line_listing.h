@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "adapters/sql/backend.h"
+
 namespace zbb::sql {
 
 // The criteria a listing of lines sets, as bits: its SQL names only those, so SQLite sees the
@@ -19,6 +21,6 @@ enum ListingCriterion : unsigned {
 
 // Lines after :after in id order, at most :limit, matching each criterion set in `criteria`
 // (parameters :fiscal_year, :department, :programme_code, :state, :category, :waiting_on).
-std::string list_lines_sql(unsigned criteria);
+std::string list_lines_sql(unsigned criteria, Backend backend);
 
 }  // namespace zbb::sql

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "adapters/sql/backend.h"
 #include "engine/proto_codec.h"
 
 namespace zbb::sql {
@@ -15,7 +16,7 @@ Result<std::optional<BudgetLine>> line_as_of(soci::session& session, const std::
              " ORDER BY version DESC LIMIT 1",
       soci::use(line_id, "line_id"), soci::use(at_ms, "at_ms"), soci::into(document, found);
   if (!session.got_data() || found == soci::i_null) return std::optional<BudgetLine>();
-  auto line = line_from_document(document, line_id);
+  auto line = line_from_document(blob_column(backend_of(session), std::move(document)), line_id);
   if (!line.ok()) return line.status();
   return std::optional<BudgetLine>(std::move(line).value());
 }
@@ -51,11 +52,12 @@ Result<std::vector<LineAsOf>> lines_as_of(soci::session& session, Timestamp at,
   prepared, soci::use(page, "page");
   soci::statement statement(prepared);
   statement.execute();
+  const Backend backend = backend_of(session);
   std::vector<LineAsOf> lines;
   while (statement.fetch()) {
     LineAsOf then{line_id, std::nullopt, false};
     if (document_found == soci::i_ok) {
-      auto line = line_from_document(document, line_id);
+      auto line = line_from_document(blob_column(backend, document), line_id);
       if (!line.ok()) return line.status();
       then.line = std::move(line).value();
     } else {

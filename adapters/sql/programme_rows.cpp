@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "adapters/sql/backend.h"
 #include "engine/clock.h"
 
 namespace zbb::sql {
@@ -96,7 +97,8 @@ soci::statement event_query(soci::session& session, const std::string& where, Ev
 }
 
 // The rows of `query`, in order; DATA_LOSS for a time out of the calendar.
-Result<std::vector<RecordedEvent>> read_events(soci::statement& query, const EventRow& row) {
+Result<std::vector<RecordedEvent>> read_events(soci::statement& query, const EventRow& row,
+                                               Backend backend) {
   std::vector<RecordedEvent> events;
   if (query.execute(true)) {
     do {
@@ -112,6 +114,7 @@ Result<std::vector<RecordedEvent>> read_events(soci::statement& query, const Eve
       event.sequence = row.sequence;
       event.line_sequence = row.programme_sequence;
       event.at = from_millis(row.at_ms);
+      event.payload = blob_column(backend, std::move(event.payload));
       events.push_back(std::move(event));
     } while (query.fetch());
   }
@@ -138,6 +141,7 @@ std::optional<BatchAnswer> check_programmes(soci::session& session, const Commit
 
 std::optional<BatchAnswer> write_programmes(soci::session& session, const CommitBatch& batch,
                                             long long& last_sequence) {
+  const Backend backend = backend_of(session);
   for (const ProgrammeWrite& write : batch.programmes) {
     const Programme& programme = *write.programme;
     const std::string code = programme.code();
@@ -146,6 +150,7 @@ std::optional<BatchAnswer> write_programmes(soci::session& session, const Commit
     const std::string title = programme.title();
     const long long version = programme.version();
     const long long previous = write.previous_version;
+    const std::string document = blob_parameter(backend, write.document);
     // Checked again here: a batch before this one in the group may have written them.
     if (auto refused = revision_refusal(session, write)) return refused;
     soci::statement statement(session);
@@ -157,7 +162,7 @@ std::optional<BatchAnswer> write_programmes(soci::session& session, const Commit
                               "CAST(:document AS BLOB)) ON CONFLICT (code) DO NOTHING",
            soci::use(code, "code"), soci::use(department, "department"),
            soci::use(status, "status"), soci::use(title, "title"), soci::use(version, "version"),
-           soci::use(write.last_hash, "last_hash"), soci::use(write.document, "document"));
+           soci::use(write.last_hash, "last_hash"), soci::use(document, "document"));
     } else {
       statement = (session.prepare << "UPDATE programmes SET department = :department, status = "
                                       ":status, title = :title, version = :version, last_hash = "
@@ -165,7 +170,7 @@ std::optional<BatchAnswer> write_programmes(soci::session& session, const Commit
                                       "= :code AND version = :previous",
                    soci::use(department, "department"), soci::use(status, "status"),
                    soci::use(title, "title"), soci::use(version, "version"),
-                   soci::use(write.last_hash, "last_hash"), soci::use(write.document, "document"),
+                   soci::use(write.last_hash, "last_hash"), soci::use(document, "document"),
                    soci::use(code, "code"), soci::use(previous, "previous"));
     }
     statement.execute(true);
@@ -176,23 +181,25 @@ std::optional<BatchAnswer> write_programmes(soci::session& session, const Commit
       return refusal(BatchVerdict::kLineMoved, Status::Aborted("programme " + code + " moved"));
     }
     session << "INSERT INTO library_revisions (department, revision) VALUES (:department, 1) "
-               "ON CONFLICT (department) DO UPDATE SET revision = revision + 1",
+               "ON CONFLICT (department) DO UPDATE SET revision = library_revisions.revision + 1",
         soci::use(department, "department");
   }
   for (const RecordedEvent& event : batch.programme_events) {
     const long long sequence = event.line_sequence;
     const long long at_ms = to_millis(event.at);
+    const std::string payload = blob_parameter(backend, event.payload);
+    // The sequence the log gave the event: returned by the insert (both databases have
+    // RETURNING), so that it is this statement's, whoever else inserts.
     session << "INSERT INTO programme_events (code, programme_sequence, type, from_status, "
                "to_status, payload, actor, at_ms, request_id, prev_hash, hash) VALUES (:code, "
                ":sequence, :type, :from_status, :to_status, CAST(:payload AS BLOB), :actor, "
-               ":at_ms, :request_id, :prev_hash, :hash)",
+               ":at_ms, :request_id, :prev_hash, :hash) RETURNING sequence",
         soci::use(event.line_id, "code"), soci::use(sequence, "sequence"),
         soci::use(event.type, "type"), soci::use(event.from_state, "from_status"),
-        soci::use(event.to_state, "to_status"), soci::use(event.payload, "payload"),
+        soci::use(event.to_state, "to_status"), soci::use(payload, "payload"),
         soci::use(event.actor, "actor"), soci::use(at_ms, "at_ms"),
         soci::use(event.request_id, "request_id"), soci::use(event.prev_hash, "prev_hash"),
-        soci::use(event.hash, "hash");
-    session.get_last_insert_id("programme_events", last_sequence);
+        soci::use(event.hash, "hash"), soci::into(last_sequence);
   }
   return std::nullopt;
 }
@@ -204,7 +211,7 @@ Result<StoredProgramme> load_programme(soci::session& session, const std::string
       soci::use(code, "code"), soci::into(document), soci::into(last_hash);
   if (!session.got_data()) return Status::NotFound("programme " + code + " not found");
   auto programme = std::make_shared<Programme>();
-  if (!programme->ParseFromString(document))
+  if (!programme->ParseFromString(blob_column(backend_of(session), std::move(document))))
     return Status::DataLoss("programme " + code + ": stored document does not decode");
   return StoredProgramme{.programme = std::move(programme), .last_hash = std::move(last_hash)};
 }
@@ -229,10 +236,11 @@ Result<std::vector<Programme>> list_programmes(soci::session& session,
        soci::use(department, "department_again"), soci::use(status, "status"),
        soci::use(status, "status_again"), soci::use(page, "limit"), soci::into(code),
        soci::into(document));
+  const Backend backend = backend_of(session);
   if (query.execute(true)) {
     do {
       Programme programme;
-      if (!programme.ParseFromString(document)) {
+      if (!programme.ParseFromString(blob_column(backend, document))) {
         while (query.fetch()) {
         }
         return Status::DataLoss("programme " + code + ": stored document does not decode");
@@ -249,7 +257,7 @@ Result<std::vector<RecordedEvent>> programme_history(soci::session& session,
   EventRow row;
   soci::statement query = event_query(session, "WHERE code = :code ORDER BY programme_sequence",
                                       row, soci::use(code, "code"));
-  return read_events(query, row);
+  return read_events(query, row, backend_of(session));
 }
 
 Result<std::vector<RecordedEvent>> programme_events_after(soci::session& session,
@@ -261,7 +269,7 @@ Result<std::vector<RecordedEvent>> programme_events_after(soci::session& session
   soci::statement query =
       event_query(session, "WHERE sequence > :after ORDER BY sequence LIMIT :limit", row,
                   soci::use(from, "after"), soci::use(page, "limit"));
-  return read_events(query, row);
+  return read_events(query, row, backend_of(session));
 }
 
 Result<std::int64_t> library_revision(soci::session& session, const std::string& department) {

@@ -1,6 +1,6 @@
 #pragma once
 
-// Every fixed SQL text the SQLite store runs, named for what it does. The store
+// Every fixed SQL text the store runs, named for what it does. The store
 // prepares each once and rebinds its parameters; the schema itself lives in schema.cpp.
 
 namespace zbb::sql::statements {
@@ -26,6 +26,9 @@ inline constexpr char kQueryOnly[] = "PRAGMA query_only = 1";
 // IMMEDIATE takes the write lock at the start, so concurrent writers queue on busy_timeout
 // instead of failing half-way when a read lock cannot be upgraded.
 inline constexpr char kBeginImmediate[] = "BEGIN IMMEDIATE";
+// PostgreSQL: a group's transaction, which then takes the commit-order lock
+// (postgresql_schema.h) so that its sequences become visible in the order they were taken.
+inline constexpr char kBegin[] = "BEGIN";
 inline constexpr char kCommit[] = "COMMIT";
 inline constexpr char kRollback[] = "ROLLBACK";
 // Changes nothing, but only a database that can be written runs it: SQLite opens a file it may
@@ -125,14 +128,21 @@ inline constexpr char kLoadLine[] = "SELECT document, last_hash FROM lines WHERE
 // Before the line's row, which the store's triggers refuse without it. A row already there means
 // the line moved on meanwhile (the write then refuses the batch, and its savepoint drops this).
 inline constexpr char kInsertLineVersion[] =
-    "INSERT OR IGNORE INTO line_versions (line_id, version, at_ms, document)"
-    " VALUES (:line_id, :version, :at_ms, CAST(:document AS BLOB))";
+    "INSERT INTO line_versions (line_id, version, at_ms, document)"
+    " VALUES (:line_id, :version, :at_ms, CAST(:document AS BLOB))"
+    " ON CONFLICT (line_id, version) DO NOTHING";
 
 inline constexpr char kInsertEvent[] =
     "INSERT INTO events (line_id, line_sequence, type, from_state, to_state, payload, "
     "payload_protobuf, actor, at_ms, request_id, prev_hash, hash) "
     "VALUES (:line_id, :line_sequence, :type, :from_state, :to_state, '', CAST(:payload AS BLOB), "
     ":actor, :at_ms, :request_id, :prev_hash, :hash)";
+
+inline constexpr char kInsertEventReturning[] =
+    "INSERT INTO events (line_id, line_sequence, type, from_state, to_state, payload, "
+    "payload_protobuf, actor, at_ms, request_id, prev_hash, hash) "
+    "VALUES (:line_id, :line_sequence, :type, :from_state, :to_state, '', CAST(:payload AS BLOB), "
+    ":actor, :at_ms, :request_id, :prev_hash, :hash) RETURNING sequence";
 
 inline constexpr char kLineHistory[] =
     "SELECT sequence, line_id, line_sequence, type, from_state, to_state, "

@@ -1,5 +1,8 @@
-// The SQLite store: what a commit writes comes back unchanged, a refused commit writes nothing,
-// and the database itself guards the event log and its schema version.
+// The store's contract: what a commit writes comes back unchanged, a refused commit writes
+// nothing, and the database itself guards the event log and its schema version. Every test
+// not tagged [sqlite] runs on SQLite and, registered a second time, on PostgreSQL
+// (tests/test_database.h); those tagged [sqlite] check what only SQLite has (files, WAL, the
+// upgrades of older schemas, its query plans).
 
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -21,11 +24,12 @@
 
 #include "adapters/sql/line_listing.h"
 #include "adapters/sql/schema.h"
-#include "adapters/sql/sqlite_store.h"
+#include "adapters/sql/sql_store.h"
 #include "engine/group_commit.h"
 #include "engine/proto_codec.h"
 #include "engine/recorded_event.h"
 #include "tests/message_builders.h"
+#include "tests/test_database.h"
 #include "workflows/legacy_reports.h"
 
 namespace zbb {
@@ -35,40 +39,15 @@ using namespace std::chrono_literals;
 using sql::kListByFiscalYear;
 using sql::kListByProgramme;
 using sql::list_lines_sql;
-using sql::SqliteStore;
+using sql::SqlStore;
 using testing::assign;
 using testing::cost_item;
+using testing::fresh_database;
 using testing::same_line;
+using testing::TempDatabase;
 
-// A database file under the system temp directory, removed (with its WAL files) afterwards.
-class TempDatabase {
- public:
-  TempDatabase() {
-    static std::atomic<int> counter{0};
-    path_ =
-        std::filesystem::temp_directory_path() /
-        ("zbb-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".db");
-    remove_files();
-  }
-  ~TempDatabase() { remove_files(); }
-  TempDatabase(const TempDatabase&) = delete;
-  TempDatabase& operator=(const TempDatabase&) = delete;
-
-  std::string path() const { return path_.string(); }
-
- private:
-  void remove_files() {
-    std::error_code ignored;
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-      std::filesystem::remove(path_.string() + suffix, ignored);
-    }
-  }
-
-  std::filesystem::path path_;
-};
-
-std::unique_ptr<SqliteStore> open_store(const std::string& path) {
-  auto store = SqliteStore::open(path);
+std::unique_ptr<SqlStore> open_store(const std::string& path) {
+  auto store = SqlStore::open(path);
   INFO(store.status().to_string());
   REQUIRE(store.ok());
   return std::move(store).value();
@@ -244,21 +223,21 @@ std::vector<BatchAnswer> commit_chain(GroupCommit& commits,
   return commits.commit(std::move(chain));
 }
 
-std::int64_t commit_ok(SqliteStore& store, const CommitBatch& batch) {
+std::int64_t commit_ok(SqlStore& store, const CommitBatch& batch) {
   auto sequence = commit(store, batch);
   INFO(sequence.status().to_string());
   REQUIRE(sequence.ok());
   return *sequence;
 }
 
-StoredLine load_ok(SqliteStore& store, const std::string& id) {
+StoredLine load_ok(SqlStore& store, const std::string& id) {
   auto stored = store.load_line(id);
   INFO(stored.status().to_string());
   REQUIRE(stored.ok());
   return std::move(stored).value();
 }
 
-std::vector<RecordedEvent> all_events(SqliteStore& store) {
+std::vector<RecordedEvent> all_events(SqlStore& store) {
   auto events = store.events_after(0, 1'000);
   REQUIRE(events.ok());
   return std::move(events).value();
@@ -267,7 +246,7 @@ std::vector<RecordedEvent> all_events(SqliteStore& store) {
 // The county's first morning: the road line is created and submitted, the nutrition line
 // created; three events in all.
 struct CountyStore {
-  explicit CountyStore(const std::string& path = ":memory:") : store(open_store(path)) {
+  explicit CountyStore(const std::string& path = fresh_database()) : store(open_store(path)) {
     road = draft_line("YQ-2026-JT-0001", rural_road_maintenance(), cycle_start());
     nutrition = draft_line("YQ-2026-JY-0001", student_nutrition_subsidy(), cycle_start() + 5min);
     commit_ok(*store, create_batch("req-create-road", {road}));
@@ -275,12 +254,12 @@ struct CountyStore {
     commit_ok(*store, submit_batch("req-submit-road", load_ok(*store, road.id())));
   }
 
-  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<SqlStore> store;
   BudgetLine road;
   BudgetLine nutrition;
 };
 
-void require_nothing_written(SqliteStore& store, const std::vector<RecordedEvent>& events_before,
+void require_nothing_written(SqlStore& store, const std::vector<RecordedEvent>& events_before,
                              const std::string& request_id) {
   CHECK(all_events(store) == events_before);
   auto request = store.find_request(request_id);
@@ -289,7 +268,7 @@ void require_nothing_written(SqliteStore& store, const std::vector<RecordedEvent
 }
 
 TEST_CASE("a committed line and its events read back identical from memory", "[store]") {
-  auto store = open_store(":memory:");
+  auto store = open_store(fresh_database());
   BudgetLine road = draft_line("YQ-2026-JT-0001", rural_road_maintenance(), cycle_start());
   road.mutable_content()->mutable_indicators(0)->set_actual(12.5);  // optional fields survive too
   CommitBatch batch = create_batch("req-1", {road});
@@ -305,7 +284,7 @@ TEST_CASE("a committed line and its events read back identical from memory", "[s
   CHECK(all_events(*store) == expected);
 }
 
-TEST_CASE("a committed line and its events survive closing and reopening the file", "[store]") {
+TEST_CASE("a committed line and its events survive closing and reopening the database", "[store]") {
   TempDatabase file;
   BudgetLine road = draft_line("YQ-2026-JT-0001", rural_road_maintenance(), cycle_start());
   CommitBatch batch = create_batch("req-1", {road});
@@ -327,7 +306,7 @@ TEST_CASE("a committed line and its events survive closing and reopening the fil
 }
 
 TEST_CASE("an unknown line is NOT_FOUND", "[store]") {
-  auto store = open_store(":memory:");
+  auto store = open_store(fresh_database());
 
   auto stored = store->load_line("YQ-2026-XX-9999");
 
@@ -447,7 +426,7 @@ TEST_CASE("a duplicate request id is ALREADY_EXISTS and writes nothing", "[store
 }
 
 TEST_CASE("find_request returns the stored outcome with last_sequence filled", "[store]") {
-  auto store = open_store(":memory:");
+  auto store = open_store(fresh_database());
   BudgetLine road = draft_line("YQ-2026-JT-0001", rural_road_maintenance(), cycle_start());
   BudgetLine nutrition = draft_line("YQ-2026-JY-0001", student_nutrition_subsidy(), cycle_start());
   CommitBatch batch = create_batch("req-create-both", {road, nutrition});
@@ -465,7 +444,7 @@ TEST_CASE("find_request returns the stored outcome with last_sequence filled", "
 }
 
 TEST_CASE("find_request of an unknown request id finds nothing", "[store]") {
-  auto store = open_store(":memory:");
+  auto store = open_store(fresh_database());
 
   auto found = store->find_request("req-never-sent");
 
@@ -479,7 +458,8 @@ TEST_CASE("the database refuses to update or delete events", "[store]") {
   auto store = open_store(file.path());
   commit_ok(*store, create_batch("req-1", {road}));
   const std::vector<RecordedEvent> before = all_events(*store);
-  soci::session raw(soci::sqlite3, file.path());
+  auto raw_session = file.raw_session();
+  soci::session& raw = *raw_session;
 
   CHECK_THROWS_WITH(raw << "UPDATE events SET actor = 'someone.else'",
                     Catch::Contains("append-only"));
@@ -492,14 +472,15 @@ TEST_CASE("a new database records the schema version", "[store]") {
   TempDatabase file;
   open_store(file.path());
 
-  soci::session raw(soci::sqlite3, file.path());
+  auto raw_session = file.raw_session();
+  soci::session& raw = *raw_session;
   int version = 0;
   raw << "SELECT MAX(version) FROM schema_version", soci::into(version);
 
   CHECK(version == sql::kSchemaVersion);
 }
 
-TEST_CASE("reopening a current database keeps its schema and data", "[store]") {
+TEST_CASE("reopening a current database keeps its schema and data", "[store][sqlite]") {
   TempDatabase file;
   { CountyStore county(file.path()); }
 
@@ -520,8 +501,8 @@ void copy_v6_fixture(const TempDatabase& file) {
                              std::filesystem::copy_options::overwrite_existing);
 }
 
-Result<std::unique_ptr<SqliteStore>> open_upgrading(const TempDatabase& file) {
-  return SqliteStore::open(file.path(), review::report_body_from_v7_json);
+Result<std::unique_ptr<SqlStore>> open_upgrading(const TempDatabase& file) {
+  return SqlStore::open(file.path(), review::report_body_from_v7_json);
 }
 
 // Takes a version 6 database back to version 5, as a zbb before supervision left it.
@@ -539,7 +520,7 @@ void undo_version_6(soci::session& raw) {
   raw << "DELETE FROM schema_version WHERE version = 6";
 }
 
-TEST_CASE("upgrading to version 6 totals the lines already stored", "[store][upgrade]") {
+TEST_CASE("upgrading to version 6 totals the lines already stored", "[store][sqlite][upgrade]") {
   TempDatabase as_written;
   copy_v6_fixture(as_written);
   auto expected = open_upgrading(as_written);
@@ -571,7 +552,7 @@ TEST_CASE("upgrading to version 6 totals the lines already stored", "[store][upg
 }
 
 TEST_CASE("upgrading to version 5 keeps earlier request ids under their actor",
-          "[store][upgrade]") {
+          "[store][sqlite][upgrade]") {
   TempDatabase file;
   copy_v6_fixture(file);
   std::string key;
@@ -593,14 +574,14 @@ TEST_CASE("upgrading to version 5 keeps earlier request ids under their actor",
 }
 
 TEST_CASE("a listing by programme reads its index — other listings walk the lines in id order",
-          "[store][listing]") {
+          "[store][sqlite][listing]") {
   TempDatabase file;
   open_store(file.path());
   soci::session raw(soci::sqlite3, file.path());
   const auto plan_of = [&](unsigned criteria) {
     // Values written in, as EXPLAIN has nothing bound: the plan is the same.
-    const std::string sql =
-        std::regex_replace(list_lines_sql(criteria), std::regex(":[a-z_]+"), "'x'");
+    const std::string sql = std::regex_replace(list_lines_sql(criteria, sql::Backend::kSqlite),
+                                               std::regex(":[a-z_]+"), "'x'");
     std::string plan;
     soci::rowset<soci::row> rows = raw.prepare << "EXPLAIN QUERY PLAN " + sql;
     for (const soci::row& row : rows) plan += row.get<std::string>(3) + "; ";
@@ -608,7 +589,7 @@ TEST_CASE("a listing by programme reads its index — other listings walk the li
   };
   for (unsigned criteria = 0; criteria < (1u << 6); ++criteria) {
     const std::string plan = plan_of(criteria);
-    INFO(list_lines_sql(criteria) << " -> " << plan);
+    INFO(list_lines_sql(criteria, sql::Backend::kSqlite) << " -> " << plan);
     if ((criteria & kListByProgramme) == 0) {
       CHECK(plan == "SEARCH lines USING INDEX sqlite_autoindex_lines_1 (id>?); ");
     } else if ((criteria & kListByFiscalYear) != 0) {
@@ -620,7 +601,7 @@ TEST_CASE("a listing by programme reads its index — other listings walk the li
   }
 }
 
-TEST_CASE("a line is stored as its protobuf document and read back whole", "[store]") {
+TEST_CASE("a line is stored as its protobuf document and read back whole", "[store][sqlite]") {
   TempDatabase file;
   CountyStore county(file.path());
   BudgetLine line = draft_line("YQ-2026-JT-0002", rural_road_maintenance(), cycle_start());
@@ -916,11 +897,12 @@ TEST_CASE("a database with a newer schema version is refused", "[store]") {
   TempDatabase file;
   open_store(file.path());
   {
-    soci::session raw(soci::sqlite3, file.path());
+    auto raw_session = file.raw_session();
+    soci::session& raw = *raw_session;
     raw << "INSERT INTO schema_version (version) VALUES (" << sql::kSchemaVersion + 1 << ")";
   }
 
-  auto store = SqliteStore::open(file.path());
+  auto store = SqlStore::open(file.path());
 
   CHECK(store.status().code() == Code::kFailedPrecondition);
   CHECK_THAT(store.status().message(),
@@ -928,7 +910,7 @@ TEST_CASE("a database with a newer schema version is refused", "[store]") {
                  Catch::Contains("newer"));
 }
 
-TEST_CASE("a database file is opened in WAL mode", "[store]") {
+TEST_CASE("a database file is opened in WAL mode", "[store][sqlite]") {
   TempDatabase file;
   auto store = open_store(file.path());
 
@@ -939,8 +921,8 @@ TEST_CASE("a database file is opened in WAL mode", "[store]") {
   CHECK(mode == "wal");
 }
 
-TEST_CASE("a path SQLite cannot open is an error, not an exception", "[store]") {
-  auto store = SqliteStore::open("/nonexistent-zbb-dir/sub/zbb.db");
+TEST_CASE("a path SQLite cannot open is an error, not an exception", "[store][sqlite]") {
+  auto store = SqlStore::open("/nonexistent-zbb-dir/sub/zbb.db");
 
   CHECK_FALSE(store.ok());
   CHECK(store.status().code() == Code::kInternal);
@@ -973,7 +955,7 @@ TEST_CASE("concurrent commits from several threads all land with distinct sequen
   }
 }
 
-TEST_CASE("two stores on one file see each other's commits and clash on versions", "[store]") {
+TEST_CASE("two stores on one database see each other's commits and clash on versions", "[store]") {
   TempDatabase file;
   CountyStore county(file.path());
   auto other = open_store(file.path());
@@ -1005,7 +987,7 @@ TEST_CASE("list_lines returns the lines matching every criterion, ordered by id,
   BudgetLine third = draft_line("YQ-2026-JT-0002", rural_road_maintenance(), cycle_start());
   third.mutable_content()->set_category(::zbb::v1::CATEGORY_BASIC);
   commit_ok(*county.store, create_batch("req-create-third", {third}));
-  SqliteStore& store = *county.store;
+  SqlStore& store = *county.store;
   using Ids = std::vector<std::string>;
 
   CHECK(ids_of(store.list_lines({}, "", 10)) ==
@@ -1035,7 +1017,7 @@ TEST_CASE("list_lines returns the lines matching every criterion, ordered by id,
 TEST_CASE("list_lines by several waited-on roles merges them in id order within the limit",
           "[store][list]") {
   CountyStore county;
-  SqliteStore& store = *county.store;
+  SqlStore& store = *county.store;
   LineFilter queue;
   queue.waiting_on = {"unit:永清县教育局", "reviewer"};
   CHECK(ids_of(store.list_lines(queue, "", 10)) ==
@@ -1070,7 +1052,7 @@ CommitBatch report_batch(const std::string& request_id, const BudgetLine& line,
 
 TEST_CASE("every pool change is kept as a movement and the movements sum to the balance",
           "[store][pool]") {
-  auto store = open_store(":memory:");
+  auto store = open_store(fresh_database());
   const BudgetLine a = draft_line("YQ-2026-JT-0101", rural_road_maintenance(), cycle_start());
   const BudgetLine b = draft_line("YQ-2026-JT-0102", rural_road_maintenance(), cycle_start() + 1h);
   const BudgetLine c = draft_line("YQ-2026-JT-0103", rural_road_maintenance(), cycle_start() + 2h);
@@ -1130,7 +1112,7 @@ TEST_CASE("every pool change is kept as a movement and the movements sum to the 
 
 TEST_CASE("a draw the pool cannot cover leaves neither balance nor movement changed",
           "[store][pool]") {
-  auto store = open_store(":memory:");
+  auto store = open_store(fresh_database());
   const BudgetLine a = draft_line("YQ-2026-JT-0101", rural_road_maintenance(), cycle_start());
   const BudgetLine b = draft_line("YQ-2026-JT-0102", rural_road_maintenance(), cycle_start());
   commit_ok(*store, pool_batch("req-rank", a, {{2026, kTransport, 300}}));
@@ -1145,7 +1127,7 @@ TEST_CASE("a draw the pool cannot cover leaves neither balance nor movement chan
 }
 
 TEST_CASE("upgrading to version 7 gives each stored pool balance one opening movement",
-          "[store][pool][upgrade]") {
+          "[store][sqlite][pool][upgrade]") {
   TempDatabase file;
   copy_v6_fixture(file);
   {
@@ -1182,7 +1164,8 @@ TEST_CASE("a pool whose movements do not sum to its balance is DATA_LOSS naming 
     commit_ok(*store, pool_batch("req-rank", a, {{2026, kTransport, 700}}));
   }
   {
-    soci::session raw(soci::sqlite3, file.path());
+    auto raw_session = file.raw_session();
+    soci::session& raw = *raw_session;
     raw << "UPDATE pools SET balance = 1";
   }
   auto store = open_store(file.path());
@@ -1197,7 +1180,7 @@ TEST_CASE(
     "list_reports filters by fiscal year, department and kind, in time order, a page at a "
     "time",
     "[store][reports]") {
-  auto store = open_store(":memory:");
+  auto store = open_store(fresh_database());
   BudgetLine l1 = draft_line("YQ-2026-JT-0101", rural_road_maintenance(), cycle_start());
   BudgetLine l2 = draft_line("YQ-2026-JT-0102", rural_road_maintenance(), cycle_start() + 1h);
   BudgetLine l3 = draft_line("YQ-2026-JT-0103", rural_road_maintenance(), cycle_start() + 2h);
@@ -1242,7 +1225,8 @@ TEST_CASE("a listed report whose stored time does not decode is DATA_LOSS naming
     commit_ok(*store, report_batch("rank-jt", l1, "ranking", kTransport));
   }
   {
-    soci::session raw(soci::sqlite3, file.path());
+    auto raw_session = file.raw_session();
+    soci::session& raw = *raw_session;
     raw << "UPDATE reports SET at_ms = 9223372036854775807";
   }
   auto store = open_store(file.path());

@@ -1,5 +1,6 @@
-#include "adapters/sql/sqlite_store.h"
+#include "adapters/sql/sql_store.h"
 
+#include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -11,12 +12,15 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <regex>
 #include <set>
 #include <string_view>
 #include <utility>
 
+#include "adapters/sql/backend.h"
 #include "adapters/sql/line_listing.h"
 #include "adapters/sql/line_versions.h"
+#include "adapters/sql/postgresql_schema.h"
 #include "adapters/sql/programme_rows.h"
 #include "adapters/sql/report_listing.h"
 #include "adapters/sql/schema.h"
@@ -83,7 +87,7 @@ struct RequestRow {
   long long at_ms = 0;
 };
 
-void fill(LineRow& row, const LineWrite& write, const std::string& document) {
+void fill(LineRow& row, const LineWrite& write, Backend backend) {
   const BudgetLine& line = *write.line;
   row.id = line.id();
   row.fiscal_year = line.content().fiscal_year();
@@ -101,21 +105,21 @@ void fill(LineRow& row, const LineWrite& write, const std::string& document) {
   row.state_entered_ms = to_millis(from_proto(line.state_entered_at()));
   row.updated_ms = to_millis(from_proto(line.updated_at()));
   row.last_hash = write.last_hash;
-  row.document = document;
+  row.document = blob_parameter(backend, write.document);
   row.due_ms = line.has_due_at() ? to_millis(*due_at(line)) : 0;
   row.due_indicator = line.has_due_at() ? soci::i_ok : soci::i_null;
   row.sla_breached = line.sla_breached() ? 1 : 0;
   row.warning = line.has_monitoring() ? std::string(to_string(line.monitoring().level())) : "";
 }
 
-void fill(EventRow& row, const RecordedEvent& event) {
+void fill(EventRow& row, const RecordedEvent& event, Backend backend) {
   row.sequence = 0;
   row.line_id = event.line_id;
   row.line_sequence = event.line_sequence;
   row.type = event.type;
   row.from_state = event.from_state;
   row.to_state = event.to_state;
-  row.payload = event.payload;
+  row.payload = blob_parameter(backend, event.payload);
   row.actor = event.actor;
   row.at_ms = to_millis(event.at);
   row.request_id = event.request_id;
@@ -123,7 +127,7 @@ void fill(EventRow& row, const RecordedEvent& event) {
   row.hash = event.hash;
 }
 
-RecordedEvent to_event(const EventRow& row) {
+RecordedEvent to_event(const EventRow& row, Backend backend) {
   return RecordedEvent{
       .sequence = row.sequence,
       .line_id = row.line_id,
@@ -131,7 +135,7 @@ RecordedEvent to_event(const EventRow& row) {
       .type = row.type,
       .from_state = row.from_state,
       .to_state = row.to_state,
-      .payload = row.payload,
+      .payload = blob_column(backend, row.payload),
       .payload_encoding =
           row.payload_is_json != 0 ? PayloadEncoding::kJson : PayloadEncoding::kProtobuf,
       .actor = row.actor,
@@ -175,6 +179,16 @@ Status database_error(std::string_view operation, const soci::soci_error& error)
       return Status::Unavailable(std::move(message));
     }
   }
+  if (const auto* postgresql = dynamic_cast<const soci::postgresql_soci_error*>(&error)) {
+    // Connection lost (08), a serialization failure or deadlock (40), the server shutting
+    // down or out of resources (57, 53): the command may simply be tried again.
+    const std::string state = postgresql->sqlstate();
+    if (state.starts_with("08") || state.starts_with("40") || state.starts_with("57") ||
+        state.starts_with("53"))
+      return Status::Unavailable(std::move(message));
+  }
+  if (error.get_error_category() == soci::soci_error::connection_error)
+    return Status::Unavailable(std::move(message));
   return Status::Internal(std::move(message));
 }
 
@@ -216,7 +230,7 @@ bool same_indexed_columns(const BudgetLine& a, const BudgetLine& b) {
 
 }  // namespace
 
-struct SqliteStore::Connection {
+struct SqlStore::Connection {
   explicit Connection(std::unique_ptr<soci::session> opened);
 
   Result<StoredLine> load_line(const std::string& line_id);
@@ -238,12 +252,16 @@ struct SqliteStore::Connection {
   // For the queries built per request (supervision_queries.h).
   soci::session& session() { return *session_; }
 
+  // Whether the database is still reachable on this connection (always, for SQLite).
+  bool connected();
+
  private:
   // Rolls back unless committed, so an early return or an exception leaves nothing written.
   class WriteTransaction {
    public:
     explicit WriteTransaction(Connection& connection) : connection_(connection) {
       connection_.begin_.execute(true);
+      if (connection_.commit_order_lock_) connection_.commit_order_lock_->execute(true);
     }
     ~WriteTransaction() {
       if (committed_) return;
@@ -258,6 +276,9 @@ struct SqliteStore::Connection {
     WriteTransaction& operator=(const WriteTransaction&) = delete;
 
     void commit() {
+      // PostgreSQL answers COMMIT of a transaction an error ended with a rollback, not an error.
+      if (!connection_.transaction_open(false))
+        throw soci::soci_error("the transaction ended before its commit");
       connection_.commit_.execute(true);
       committed_ = true;
     }
@@ -285,13 +306,16 @@ struct SqliteStore::Connection {
   // Writes the rows of the deferred line changes; false when a row was not at the version
   // expected (another process wrote it): the pass is then undone and run again in savepoints.
   bool write_deferred_lines();
-  // SQLite ends the whole transaction on its own after some errors (disk full, I/O).
-  bool transaction_open();
+  // Whether the group's transaction can go on: SQLite ends it on its own after some errors
+  // (disk full, I/O); PostgreSQL refuses every statement after an error but a rollback to
+  // the savepoint open (`in_savepoint`), and loses it with the connection.
+  bool transaction_open(bool in_savepoint);
   Result<std::vector<RecordedEvent>> read_events(soci::statement& query);
 
   // Declared first so that it is destroyed last: SQLite will not close a connection that
   // still has prepared statements.
   std::unique_ptr<soci::session> session_;
+  Backend backend_;
 
   // A line several batches of a group change (a chunk of an item-by-item batch spreads its
   // items over a few lines) is written once, as the last of them leaves it, when the group is
@@ -368,6 +392,9 @@ struct SqliteStore::Connection {
   } list_;
 
   soci::statement begin_;
+  // PostgreSQL: the commit-order lock every group takes after BEGIN (postgresql_schema.h), so
+  // that the global sequences of concurrent servers become visible in the order taken.
+  std::optional<soci::statement> commit_order_lock_;
   soci::statement commit_;
   soci::statement rollback_;
   soci::statement savepoint_;
@@ -422,6 +449,23 @@ soci::statement prepare_line_write(soci::session& session, const char* sql, Line
                  std::forward<Extra>(extra)...);
 }
 
+// SQLite tells the sequence of the event just inserted (get_last_insert_id); PostgreSQL
+// returns it from the insert.
+soci::statement prepare_event_insert(soci::session& session, Backend backend, EventRow& row) {
+  using soci::use;
+  const auto prepare_with = [&](const char* sql, auto&&... sequence) {
+    return prepare(session, sql, use(row.line_id, "line_id"),
+                   use(row.line_sequence, "line_sequence"), use(row.type, "type"),
+                   use(row.from_state, "from_state"), use(row.to_state, "to_state"),
+                   use(row.payload, "payload"), use(row.actor, "actor"), use(row.at_ms, "at_ms"),
+                   use(row.request_id, "request_id"), use(row.prev_hash, "prev_hash"),
+                   use(row.hash, "hash"), std::forward<decltype(sequence)>(sequence)...);
+  };
+  if (backend == Backend::kPostgresql)
+    return prepare_with(statements::kInsertEventReturning, soci::into(row.sequence));
+  return prepare_with(statements::kInsertEvent);
+}
+
 soci::statement prepare_event_query(soci::session& session, const char* sql, EventRow& row,
                                     auto&&... parameters) {
   using soci::into;
@@ -434,9 +478,11 @@ soci::statement prepare_event_query(soci::session& session, const char* sql, Eve
 
 }  // namespace
 
-SqliteStore::Connection::Connection(std::unique_ptr<soci::session> opened)
+SqlStore::Connection::Connection(std::unique_ptr<soci::session> opened)
     : session_(std::move(opened)),
-      begin_(prepare(*session_, statements::kBeginImmediate)),
+      backend_(backend_of(*session_)),
+      begin_(prepare(*session_, backend_ == Backend::kPostgresql ? statements::kBegin
+                                                                 : statements::kBeginImmediate)),
       commit_(prepare(*session_, statements::kCommit)),
       rollback_(prepare(*session_, statements::kRollback)),
       savepoint_(prepare(*session_, statements::kSavepoint)),
@@ -465,13 +511,7 @@ SqliteStore::Connection::Connection(std::unique_ptr<soci::session> opened)
                             soci::into(found_version_))),
       load_line_(prepare(*session_, statements::kLoadLine, soci::use(line_key_, "id"),
                          soci::into(found_document_), soci::into(found_last_hash_))),
-      insert_event_(prepare(
-          *session_, statements::kInsertEvent, soci::use(event_in_.line_id, "line_id"),
-          soci::use(event_in_.line_sequence, "line_sequence"), soci::use(event_in_.type, "type"),
-          soci::use(event_in_.from_state, "from_state"), soci::use(event_in_.to_state, "to_state"),
-          soci::use(event_in_.payload, "payload"), soci::use(event_in_.actor, "actor"),
-          soci::use(event_in_.at_ms, "at_ms"), soci::use(event_in_.request_id, "request_id"),
-          soci::use(event_in_.prev_hash, "prev_hash"), soci::use(event_in_.hash, "hash"))),
+      insert_event_(prepare_event_insert(*session_, backend_, event_in_)),
       insert_line_version_(prepare(*session_, statements::kInsertLineVersion,
                                    soci::use(line_version_row_.line_id, "line_id"),
                                    soci::use(line_version_row_.version, "version"),
@@ -512,28 +552,34 @@ SqliteStore::Connection::Connection(std::unique_ptr<soci::session> opened)
           soci::into(movement_.sequence), soci::into(movement_.delta),
           soci::into(movement_.balance_after), soci::into(movement_.at_ms),
           soci::into(movement_.line_id), soci::into(movement_.reason),
-          soci::into(movement_.request_id), soci::into(movement_.report_id))) {}
+          soci::into(movement_.request_id), soci::into(movement_.report_id))) {
+  if (backend_ == Backend::kPostgresql)
+    commit_order_lock_.emplace(prepare(
+        *session_, fmt::format("SELECT pg_advisory_xact_lock({}, hashtext(current_schema()))",
+                               kCommitOrderLockClass)
+                       .c_str()));
+}
 
-Result<StoredLine> SqliteStore::Connection::load_line(const std::string& line_id) {
+Result<StoredLine> SqlStore::Connection::load_line(const std::string& line_id) {
   line_key_ = line_id;
   if (!query_one(load_line_)) return Status::NotFound("line " + line_id + " not found");
-  Result<BudgetLine> line = line_from_document(found_document_, line_id);
+  Result<BudgetLine> line = line_from_document(blob_column(backend_, found_document_), line_id);
   if (!line.ok()) return line.status();
   return StoredLine{.line = std::make_shared<const BudgetLine>(std::move(line).value()),
                     .last_hash = found_last_hash_};
 }
 
-Result<std::int64_t> SqliteStore::Connection::line_version(const std::string& line_id) {
+Result<std::int64_t> SqlStore::Connection::line_version(const std::string& line_id) {
   line_key_ = line_id;
   if (!query_one(line_version_)) return Status::NotFound("line " + line_id + " not found");
   return std::int64_t{found_version_};
 }
 
-Result<std::optional<StoredRequest>> SqliteStore::Connection::find_request(
+Result<std::optional<StoredRequest>> SqlStore::Connection::find_request(
     const std::string& request_id) {
   request_key_ = request_id;
   if (!query_one(find_request_)) return std::optional<StoredRequest>();
-  Result<CommandOutcome> outcome = outcome_from_document(found_outcome_);
+  Result<CommandOutcome> outcome = outcome_from_document(blob_column(backend_, found_outcome_));
   if (!outcome.ok()) {
     return Status::DataLoss("request " + request_id +
                             ": stored outcome does not decode: " + outcome.status().to_string());
@@ -542,8 +588,7 @@ Result<std::optional<StoredRequest>> SqliteStore::Connection::find_request(
       StoredRequest{.fingerprint = found_fingerprint_, .outcome = std::move(outcome).value()});
 }
 
-std::vector<BatchAnswer> SqliteStore::Connection::write_group(
-    const std::vector<GroupEntry>& group) {
+std::vector<BatchAnswer> SqlStore::Connection::write_group(const std::vector<GroupEntry>& group) {
   // A savepoint copies the original of every page its batch changes, so batches are written
   // without one once checked; only a batch that fails after that (which the check makes rare)
   // costs the group a second pass, in savepoints.
@@ -551,7 +596,7 @@ std::vector<BatchAnswer> SqliteStore::Connection::write_group(
   return std::move(*write_group_pass(group, true));
 }
 
-std::optional<std::vector<BatchAnswer>> SqliteStore::Connection::write_group_pass(
+std::optional<std::vector<BatchAnswer>> SqlStore::Connection::write_group_pass(
     const std::vector<GroupEntry>& group, bool in_savepoints) {
   std::vector<BatchAnswer> answers;
   answers.reserve(group.size());
@@ -597,13 +642,18 @@ std::optional<std::vector<BatchAnswer>> SqliteStore::Connection::write_group_pas
             failed(Status::Internal("commit request " + batch.request_id + ": " + error.what()));
       }
       const bool ok = answer.verdict == BatchVerdict::kWritten;
-      if (!transaction_open()) {
-        // SQLite gave up the whole transaction (disk full, I/O error): nothing of the group is
-        // written. The batch that hit it hears why; the others may simply try again.
+      if (!transaction_open(began_writing && savepoint)) {
+        // PostgreSQL refuses every statement after an error outside a savepoint: the first
+        // pass is undone and the group run again, each batch in a savepoint.
+        if (backend_ == Backend::kPostgresql && !in_savepoints && connected())
+          return std::nullopt;  // rolls back
+        // The database gave up the whole transaction (SQLite: disk full, I/O error; PostgreSQL:
+        // the connection lost, or an error outside a savepoint in the second pass): nothing of the
+        // group is written. The batch that hit it hears why; the others may simply try again.
         const std::size_t failing = answers.size();
         answers.assign(
             group.size(),
-            failed(Status::Unavailable("the group commit was rolled back by SQLite; retry")));
+            failed(Status::Unavailable("the group commit was rolled back by the database; retry")));
         if (!ok) answers[failing] = std::move(answer);
         return answers;
       }
@@ -630,7 +680,7 @@ std::optional<std::vector<BatchAnswer>> SqliteStore::Connection::write_group_pas
   return answers;
 }
 
-std::optional<BatchAnswer> SqliteStore::Connection::check_batch(const CommitBatch& batch) {
+std::optional<BatchAnswer> SqlStore::Connection::check_batch(const CommitBatch& batch) {
   request_key_ = batch.request_id;
   if (query_one(find_request_))
     return refusal(BatchVerdict::kRequestRecorded,
@@ -667,12 +717,23 @@ std::optional<BatchAnswer> SqliteStore::Connection::check_batch(const CommitBatc
   return check_programmes(*session_, batch);
 }
 
-bool SqliteStore::Connection::transaction_open() {
+bool SqlStore::Connection::connected() {
+  if (backend_ != Backend::kPostgresql) return true;
+  auto* backend = static_cast<soci::postgresql_session_backend*>(session_->get_backend());
+  return PQstatus(backend->conn_) == CONNECTION_OK;
+}
+
+bool SqlStore::Connection::transaction_open(bool in_savepoint) {
+  if (backend_ == Backend::kPostgresql) {
+    auto* backend = static_cast<soci::postgresql_session_backend*>(session_->get_backend());
+    const PGTransactionStatusType status = PQtransactionStatus(backend->conn_);
+    return status == PQTRANS_INTRANS || (status == PQTRANS_INERROR && in_savepoint);
+  }
   auto* backend = static_cast<soci::sqlite3_session_backend*>(session_->get_backend());
   return sqlite_api::sqlite3_get_autocommit(backend->conn_) == 0;
 }
 
-BatchAnswer SqliteStore::Connection::write_batch(const CommitBatch& batch) {
+BatchAnswer SqlStore::Connection::write_batch(const CommitBatch& batch) {
   // The request id was checked inside this transaction (check_batch), so two tries of one
   // request cannot both pass; its UNIQUE key stays the last word.
   for (const LineWrite& write : batch.lines) {
@@ -680,16 +741,20 @@ BatchAnswer SqliteStore::Connection::write_batch(const CommitBatch& batch) {
     line_version_row_.line_id = write.line->id();
     line_version_row_.version = write.line->version();
     line_version_row_.at_ms = to_millis(batch.at);
-    line_version_row_.document = write.document;
+    line_version_row_.document = blob_parameter(backend_, write.document);
     insert_line_version_.execute(true);
     if (auto refused = write_line(write)) return std::move(*refused);
   }
 
   long long last_sequence = 0;
   for (const RecordedEvent& event : batch.events) {
-    fill(event_in_, event);
+    fill(event_in_, event, backend_);
     insert_event_.execute(true);
-    session_->get_last_insert_id("events", last_sequence);
+    if (backend_ == Backend::kPostgresql) {
+      last_sequence = event_in_.sequence;
+    } else {
+      session_->get_last_insert_id("events", last_sequence);
+    }
   }
 
   if (!batch.programmes.empty())
@@ -702,7 +767,7 @@ BatchAnswer SqliteStore::Connection::write_batch(const CommitBatch& batch) {
     report_.fiscal_year = report.fiscal_year;
     report_.department = report.department;
     report_.at_ms = to_millis(report.at);
-    report_.body = report.body;
+    report_.body = blob_parameter(backend_, report.body);
     insert_report_.execute(true);
   }
 
@@ -714,13 +779,13 @@ BatchAnswer SqliteStore::Connection::write_batch(const CommitBatch& batch) {
   outcome.last_sequence = last_sequence;
   request_ = RequestRow{.request_id = batch.request_id,
                         .fingerprint = batch.fingerprint,
-                        .outcome = outcome_document(outcome),
+                        .outcome = blob_parameter(backend_, outcome_document(outcome)),
                         .at_ms = to_millis(batch.at)};
   insert_request_.execute(true);
   return {BatchVerdict::kWritten, last_sequence, Status::Ok()};
 }
 
-std::optional<BatchAnswer> SqliteStore::Connection::write_line(const LineWrite& write) {
+std::optional<BatchAnswer> SqlStore::Connection::write_line(const LineWrite& write) {
   const std::string& id = write.line->id();
   if (defer_lines_ && write.previous_version != 0) {
     // check_batch() found the line at previous_version; its row is written before commit.
@@ -734,7 +799,7 @@ std::optional<BatchAnswer> SqliteStore::Connection::write_line(const LineWrite& 
     }
     return std::nullopt;
   }
-  fill(line_, write, write.document);
+  fill(line_, write, backend_);
   if (write.previous_version == 0) {
     insert_line_.execute(true);
     if (insert_line_.get_affected_rows() == 0)
@@ -757,10 +822,10 @@ std::optional<BatchAnswer> SqliteStore::Connection::write_line(const LineWrite& 
   return refusal(BatchVerdict::kLineMoved, moved(id, write.previous_version, found_version_));
 }
 
-bool SqliteStore::Connection::write_deferred_lines() {
+bool SqlStore::Connection::write_deferred_lines() {
   for (const auto& [id, deferred] : deferred_) {
     const LineWrite& write = *deferred.latest;
-    fill(line_, write, write.document);
+    fill(line_, write, backend_);
     line_.previous_version = deferred.stored_version;
     const bool unindexed =
         deferred.stored != nullptr && same_indexed_columns(*deferred.stored, *write.line);
@@ -772,7 +837,7 @@ bool SqliteStore::Connection::write_deferred_lines() {
   return true;
 }
 
-Result<std::vector<RecordedEvent>> SqliteStore::Connection::read_events(soci::statement& query) {
+Result<std::vector<RecordedEvent>> SqlStore::Connection::read_events(soci::statement& query) {
   std::vector<RecordedEvent> events;
   if (query.execute(true)) {
     do {
@@ -784,21 +849,20 @@ Result<std::vector<RecordedEvent>> SqliteStore::Connection::read_events(soci::st
                                 std::to_string(event_out_.sequence) +
                                 " does not decode: at_ms is out of range");
       }
-      events.push_back(to_event(event_out_));
+      events.push_back(to_event(event_out_, backend_));
     } while (query.fetch());
   }
   return events;
 }
 
-Result<std::vector<RecordedEvent>> SqliteStore::Connection::line_history(
-    const std::string& line_id) {
+Result<std::vector<RecordedEvent>> SqlStore::Connection::line_history(const std::string& line_id) {
   line_key_ = line_id;
   if (!query_one(line_version_)) return Status::NotFound("line " + line_id + " not found");
   return read_events(line_history_);
 }
 
-Result<std::vector<RecordedEvent>> SqliteStore::Connection::events_after(std::int64_t after,
-                                                                         std::size_t limit) {
+Result<std::vector<RecordedEvent>> SqlStore::Connection::events_after(std::int64_t after,
+                                                                      std::size_t limit) {
   if (limit == 0) return std::vector<RecordedEvent>();
   after_ = after;
   // SQLite's LIMIT is a signed 64-bit value; anything larger means "all of them".
@@ -807,7 +871,7 @@ Result<std::vector<RecordedEvent>> SqliteStore::Connection::events_after(std::in
   return read_events(events_after_);
 }
 
-soci::statement& SqliteStore::Connection::listing(unsigned criteria) {
+soci::statement& SqlStore::Connection::listing(unsigned criteria) {
   if (auto found = listings_.find(criteria); found != listings_.end()) return found->second;
   soci::statement statement(*session_);
   statement.exchange(soci::into(found_document_));
@@ -825,14 +889,14 @@ soci::statement& SqliteStore::Connection::listing(unsigned criteria) {
     statement.exchange(soci::use(list_.waiting_on, "waiting_on"));
   statement.exchange(soci::use(list_.limit, "limit"));
   statement.alloc();
-  statement.prepare(list_lines_sql(criteria));
+  statement.prepare(list_lines_sql(criteria, backend_));
   statement.define_and_bind();
   return listings_.emplace(criteria, std::move(statement)).first->second;
 }
 
-Result<std::vector<BudgetLine>> SqliteStore::Connection::list_lines(const LineFilter& filter,
-                                                                    const std::string& after_id,
-                                                                    std::size_t limit) {
+Result<std::vector<BudgetLine>> SqlStore::Connection::list_lines(const LineFilter& filter,
+                                                                 const std::string& after_id,
+                                                                 std::size_t limit) {
   list_.after = after_id;
   list_.fiscal_year = filter.fiscal_year.value_or(0);
   list_.department = filter.department;
@@ -857,7 +921,8 @@ Result<std::vector<BudgetLine>> SqliteStore::Connection::list_lines(const LineFi
     soci::statement& list_lines = listing(criteria | (role.empty() ? 0u : kListByWaitingOn));
     if (!list_lines.execute(true)) continue;
     do {
-      Result<BudgetLine> line = line_from_document(found_document_, found_id_);
+      Result<BudgetLine> line =
+          line_from_document(blob_column(backend_, found_document_), found_id_);
       if (!line.ok()) {
         // Stepped to its end first: a statement left on a row keeps the read connection's
         // snapshot open, and every later read would see the database as it is now.
@@ -876,7 +941,7 @@ Result<std::vector<BudgetLine>> SqliteStore::Connection::list_lines(const LineFi
   return lines;
 }
 
-Status SqliteStore::Connection::change_pool(const PoolChange& change, const CommitBatch& batch) {
+Status SqlStore::Connection::change_pool(const PoolChange& change, const CommitBatch& batch) {
   if (change.delta == 0) return Status::Ok();  // moves nothing: no movement to keep
   pool_.fiscal_year = change.fiscal_year;
   pool_.department = change.department;
@@ -899,15 +964,15 @@ Status SqliteStore::Connection::change_pool(const PoolChange& change, const Comm
       " fen; " + std::to_string(-change.delta) + " fen cannot be drawn from it");
 }
 
-Result<Fen> SqliteStore::Connection::pool_balance(int fiscal_year, const std::string& department) {
+Result<Fen> SqlStore::Connection::pool_balance(int fiscal_year, const std::string& department) {
   pool_.fiscal_year = fiscal_year;
   pool_.department = department;
   if (!query_one(pool_balance_)) return Fen{0};
   return Fen{pool_.balance};
 }
 
-Result<Pool> SqliteStore::Connection::pool(int fiscal_year, const std::string& department,
-                                           std::size_t movement_limit) {
+Result<Pool> SqlStore::Connection::pool(int fiscal_year, const std::string& department,
+                                        std::size_t movement_limit) {
   // The balance and the movements from one snapshot: a change committed between two separate
   // reads would look like movements that do not sum to their balance. Read-only: rolled back.
   soci::transaction snapshot(*session_);
@@ -961,7 +1026,7 @@ Result<Pool> SqliteStore::Connection::pool(int fiscal_year, const std::string& d
   return pool;
 }
 
-soci::statement& SqliteStore::Connection::report_listing(unsigned criteria) {
+soci::statement& SqlStore::Connection::report_listing(unsigned criteria) {
   if (auto found = report_listings_.find(criteria); found != report_listings_.end())
     return found->second;
   soci::statement statement(*session_);
@@ -984,7 +1049,7 @@ soci::statement& SqliteStore::Connection::report_listing(unsigned criteria) {
   return report_listings_.emplace(criteria, std::move(statement)).first->second;
 }
 
-Result<std::vector<ReportSummary>> SqliteStore::Connection::list_reports(
+Result<std::vector<ReportSummary>> SqlStore::Connection::list_reports(
     const ReportFilter& filter, const std::optional<ReportCursor>& after, std::size_t limit) {
   std::vector<ReportSummary> reports;
   if (limit == 0) return reports;
@@ -1020,7 +1085,7 @@ Result<std::vector<ReportSummary>> SqliteStore::Connection::list_reports(
   return reports;
 }
 
-Result<Report> SqliteStore::Connection::find_report(const std::string& report_id) {
+Result<Report> SqlStore::Connection::find_report(const std::string& report_id) {
   report_.id = report_id;
   if (!query_one(find_report_)) return Status::NotFound("report " + report_id + " not found");
   if (!within_calendar(report_.at_ms))
@@ -1030,7 +1095,7 @@ Result<Report> SqliteStore::Connection::find_report(const std::string& report_id
                 report_.fiscal_year,
                 report_.department,
                 from_millis(report_.at_ms),
-                report_.body};
+                blob_column(backend_, report_.body)};
 }
 
 namespace {
@@ -1072,14 +1137,56 @@ std::unique_ptr<soci::session> open_session(const std::string& path) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
-                                                       const ReportBodyUpgrade& upgrade_report) {
+bool SqlStore::names_postgresql(const std::string& database) {
+  return database.starts_with("postgresql://") || database.starts_with("postgres://") ||
+         database.find("dbname=") != std::string::npos ||
+         database.find("host=") != std::string::npos;
+}
+
+namespace {
+
+// A session on the PostgreSQL database, set for zbb: a commit returns once durable on the
+// server (and on its synchronous standbys, as the server is configured), bytea as hex.
+std::unique_ptr<soci::session> open_postgresql_session(const std::string& database,
+                                                       bool read_only) {
+  auto session =
+      std::make_unique<soci::session>(soci::postgresql, postgresql_connect_string(database));
+  *session << "SET synchronous_commit = on";
+  *session << "SET bytea_output = hex";
+  // Notices ("already exists, skipping") would go to standard error through libpq.
+  *session << "SET client_min_messages = warning";
+  if (read_only) *session << "SET default_transaction_read_only = on";
+  return session;
+}
+
+}  // namespace
+
+std::string SqlStore::printable(const std::string& database) {
+  static const std::regex url_password("(://[^:/@]*):[^@]*@");
+  static const std::regex key_password("password\\s*=\\s*('[^']*'|\\S+)");
+  return std::regex_replace(std::regex_replace(database, url_password, "$1:…@"), key_password,
+                            "password=…");
+}
+
+Result<std::unique_ptr<SqlStore>> SqlStore::open(const std::string& path,
+                                                 const ReportBodyUpgrade& upgrade_report) {
+  if (names_postgresql(path)) {
+    return guarded<std::unique_ptr<SqlStore>>(
+        "open " + printable(path), [&]() -> Result<std::unique_ptr<SqlStore>> {
+          auto session = open_postgresql_session(path, false);
+          ZBB_RETURN_IF_ERROR(ensure_postgresql_schema(*session));
+          auto writer = std::make_unique<Connection>(std::move(session));
+          auto reader = std::make_unique<Connection>(open_postgresql_session(path, true));
+          return std::unique_ptr<SqlStore>(
+              new SqlStore(std::move(writer), std::move(reader), path));
+        });
+  }
   if (path.find('=') != std::string::npos) {
     // SOCI reads a '=' in the connect string as a key=value option, not as part of the name.
     return Status::InvalidArgument("path", "must not contain '=': " + path);
   }
-  return guarded<std::unique_ptr<SqliteStore>>(
-      "open " + path, [&]() -> Result<std::unique_ptr<SqliteStore>> {
+  return guarded<std::unique_ptr<SqlStore>>(
+      "open " + path, [&]() -> Result<std::unique_ptr<SqlStore>> {
         auto session = open_session(path);
         std::string journal_mode;
         *session << statements::kJournalModeWal, soci::into(journal_mode);
@@ -1105,154 +1212,176 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
           *read_session << statements::kQueryOnly;
           reader = std::make_unique<Connection>(std::move(read_session));
         }
-        return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(writer), std::move(reader)));
+        return std::unique_ptr<SqlStore>(new SqlStore(std::move(writer), std::move(reader)));
       });
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<Connection> writer, std::unique_ptr<Connection> reader)
-    : writer_(std::move(writer)), reader_(std::move(reader)) {}
+SqlStore::SqlStore(std::unique_ptr<Connection> writer, std::unique_ptr<Connection> reader,
+                   std::string postgresql)
+    : writer_(std::move(writer)), reader_(std::move(reader)), postgresql_(std::move(postgresql)) {}
 
-std::vector<BatchAnswer> SqliteStore::write_group(const std::vector<GroupEntry>& group) {
-  std::lock_guard lock(write_mutex_);
-  return writer_->write_group(group);
+void SqlStore::reconnect_if_lost(std::unique_ptr<Connection>& connection, bool read_only) {
+  if (postgresql_.empty() || connection->connected()) return;
+  try {
+    connection = std::make_unique<Connection>(open_postgresql_session(postgresql_, read_only));
+  } catch (const std::exception&) {
+    // Still unreachable: the next call finds the connection lost and tries again.
+  }
 }
 
-SqliteStore::~SqliteStore() = default;
+std::vector<BatchAnswer> SqlStore::write_group(const std::vector<GroupEntry>& group) {
+  std::lock_guard lock(write_mutex_);
+  std::vector<BatchAnswer> answers = writer_->write_group(group);
+  if (writer_->connected()) return answers;
+  // The server went away during the group: a failed batch may be sent again under its request
+  // id (if its commit landed after all, the retry finds it recorded and gets its outcome).
+  for (BatchAnswer& answer : answers)
+    if (answer.verdict == BatchVerdict::kFailed && answer.status.code() != Code::kUnavailable)
+      answer.status = Status::Unavailable(answer.status.message());
+  reconnect_if_lost(writer_, false);
+  return answers;
+}
+
+SqlStore::~SqlStore() = default;
 
 template <typename T, typename Body>
-Result<T> SqliteStore::read(std::string_view operation, Body&& body) {
+Result<T> SqlStore::read(std::string_view operation, Body&& body) {
   std::lock_guard lock(reader_ ? read_mutex_ : write_mutex_);
-  Connection& connection = reader_ ? *reader_ : *writer_;
-  return guarded<T>(operation, [&] { return body(connection); });
+  std::unique_ptr<Connection>& connection = reader_ ? reader_ : writer_;
+  Result<T> result = guarded<T>(operation, [&] { return body(*connection); });
+  if (result.ok() || connection->connected()) return result;
+  // The server went away: the caller may try again, on a new connection.
+  const std::string lost = result.status().message();
+  reconnect_if_lost(connection, connection == reader_);
+  return Status::Unavailable(lost);
 }
 
-Result<StoredLine> SqliteStore::load_line(const std::string& line_id) {
+Result<StoredLine> SqlStore::load_line(const std::string& line_id) {
   return read<StoredLine>("load line " + line_id,
                           [&](Connection& c) { return c.load_line(line_id); });
 }
 
-Result<std::int64_t> SqliteStore::line_version(const std::string& line_id) {
+Result<std::int64_t> SqlStore::line_version(const std::string& line_id) {
   return read<std::int64_t>("read version of line " + line_id,
                             [&](Connection& c) { return c.line_version(line_id); });
 }
 
-Result<std::optional<StoredRequest>> SqliteStore::find_request(const std::string& request_id) {
+Result<std::optional<StoredRequest>> SqlStore::find_request(const std::string& request_id) {
   return read<std::optional<StoredRequest>>(
       "find request " + request_id, [&](Connection& c) { return c.find_request(request_id); });
 }
 
-Result<std::vector<RecordedEvent>> SqliteStore::line_history(const std::string& line_id) {
+Result<std::vector<RecordedEvent>> SqlStore::line_history(const std::string& line_id) {
   return read<std::vector<RecordedEvent>>("read history of line " + line_id,
                                           [&](Connection& c) { return c.line_history(line_id); });
 }
 
-Result<Fen> SqliteStore::pool_balance(int fiscal_year, const std::string& department) {
+Result<Fen> SqlStore::pool_balance(int fiscal_year, const std::string& department) {
   return read<Fen>("read pool",
                    [&](Connection& c) { return c.pool_balance(fiscal_year, department); });
 }
 
-Result<Report> SqliteStore::find_report(const std::string& report_id) {
+Result<Report> SqlStore::find_report(const std::string& report_id) {
   return read<Report>("find report " + report_id,
                       [&](Connection& c) { return c.find_report(report_id); });
 }
 
-Result<Pool> SqliteStore::pool(int fiscal_year, const std::string& department,
-                               std::size_t movement_limit) {
+Result<Pool> SqlStore::pool(int fiscal_year, const std::string& department,
+                            std::size_t movement_limit) {
   return read<Pool>("read pool",
                     [&](Connection& c) { return c.pool(fiscal_year, department, movement_limit); });
 }
 
-Result<std::vector<ReportSummary>> SqliteStore::list_reports(
-    const ReportFilter& filter, const std::optional<ReportCursor>& after, std::size_t limit) {
+Result<std::vector<ReportSummary>> SqlStore::list_reports(const ReportFilter& filter,
+                                                          const std::optional<ReportCursor>& after,
+                                                          std::size_t limit) {
   return read<std::vector<ReportSummary>>(
       "list reports", [&](Connection& c) { return c.list_reports(filter, after, limit); });
 }
 
-Result<std::vector<BudgetLine>> SqliteStore::list_lines(const LineFilter& filter,
-                                                        const std::string& after_id,
-                                                        std::size_t limit) {
+Result<std::vector<BudgetLine>> SqlStore::list_lines(const LineFilter& filter,
+                                                     const std::string& after_id,
+                                                     std::size_t limit) {
   return read<std::vector<BudgetLine>>(
       "list lines", [&](Connection& c) { return c.list_lines(filter, after_id, limit); });
 }
 
-Result<std::vector<RecordedEvent>> SqliteStore::events_after(std::int64_t after,
-                                                             std::size_t limit) {
+Result<std::vector<RecordedEvent>> SqlStore::events_after(std::int64_t after, std::size_t limit) {
   return read<std::vector<RecordedEvent>>(
       "read events after " + std::to_string(after),
       [&](Connection& c) { return c.events_after(after, limit); });
 }
 
-Result<StoredProgramme> SqliteStore::load_programme(const std::string& code) {
+Result<StoredProgramme> SqlStore::load_programme(const std::string& code) {
   return read<StoredProgramme>("load programme " + code, [&](Connection& c) {
     return sql::load_programme(c.session(), code);
   });
 }
 
-Result<std::vector<Programme>> SqliteStore::list_programmes(const ProgrammeFilter& filter,
-                                                            const std::string& after_code,
-                                                            std::size_t limit) {
+Result<std::vector<Programme>> SqlStore::list_programmes(const ProgrammeFilter& filter,
+                                                         const std::string& after_code,
+                                                         std::size_t limit) {
   return read<std::vector<Programme>>("list programmes", [&](Connection& c) {
     return sql::list_programmes(c.session(), filter, after_code, limit);
   });
 }
 
-Result<std::vector<RecordedEvent>> SqliteStore::programme_history(const std::string& code) {
+Result<std::vector<RecordedEvent>> SqlStore::programme_history(const std::string& code) {
   return read<std::vector<RecordedEvent>>("read history of programme " + code, [&](Connection& c) {
     return sql::programme_history(c.session(), code);
   });
 }
 
-Result<std::vector<RecordedEvent>> SqliteStore::programme_events_after(std::int64_t after,
-                                                                       std::size_t limit) {
+Result<std::vector<RecordedEvent>> SqlStore::programme_events_after(std::int64_t after,
+                                                                    std::size_t limit) {
   return read<std::vector<RecordedEvent>>(
       "read programme events after " + std::to_string(after),
       [&](Connection& c) { return sql::programme_events_after(c.session(), after, limit); });
 }
 
-Result<std::int64_t> SqliteStore::library_revision(const std::string& department) {
+Result<std::int64_t> SqlStore::library_revision(const std::string& department) {
   return read<std::int64_t>("read the library revision of " + department, [&](Connection& c) {
     return sql::library_revision(c.session(), department);
   });
 }
 
-Result<std::optional<BudgetLine>> SqliteStore::line_as_of(const std::string& line_id,
-                                                          Timestamp at) {
+Result<std::optional<BudgetLine>> SqlStore::line_as_of(const std::string& line_id, Timestamp at) {
   return read<std::optional<BudgetLine>>("read line " + line_id + " as of a time",
                                          [&](Connection& c) -> Result<std::optional<BudgetLine>> {
                                            return sql::line_as_of(c.session(), line_id, at);
                                          });
 }
 
-Result<std::vector<LineAsOf>> SqliteStore::lines_as_of(Timestamp at, const LineFilter& filter,
-                                                       const std::string& after_id,
-                                                       std::size_t limit) {
+Result<std::vector<LineAsOf>> SqlStore::lines_as_of(Timestamp at, const LineFilter& filter,
+                                                    const std::string& after_id,
+                                                    std::size_t limit) {
   return read<std::vector<LineAsOf>>(
       "read lines as of a time", [&](Connection& c) -> Result<std::vector<LineAsOf>> {
         return sql::lines_as_of(c.session(), at, filter, after_id, limit);
       });
 }
 
-Result<std::vector<StuckLine>> SqliteStore::find_stuck(const StuckQuery& query) {
+Result<std::vector<StuckLine>> SqlStore::find_stuck(const StuckQuery& query) {
   return read<std::vector<StuckLine>>(
       "find stuck lines", [&](Connection& c) { return sql::find_stuck(c.session(), query); });
 }
 
-Result<std::vector<SummaryGroup>> SqliteStore::summarize(const SummaryQuery& query) {
+Result<std::vector<SummaryGroup>> SqlStore::summarize(const SummaryQuery& query) {
   return read<std::vector<SummaryGroup>>(
       "summarize lines", [&](Connection& c) { return sql::summarize(c.session(), query); });
 }
 
-Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteStore::count_stuck(Timestamp now) {
+Result<std::vector<std::pair<std::string, std::int64_t>>> SqlStore::count_stuck(Timestamp now) {
   return read<std::vector<std::pair<std::string, std::int64_t>>>(
       "count stuck lines", [&](Connection& c) { return sql::count_stuck(c.session(), now); });
 }
 
-Result<std::vector<DueLine>> SqliteStore::lines_due(Timestamp now, std::size_t limit) {
+Result<std::vector<DueLine>> SqlStore::lines_due(Timestamp now, std::size_t limit) {
   return read<std::vector<DueLine>>(
       "read lines due", [&](Connection& c) { return sql::lines_due(c.session(), now, limit); });
 }
 
-Result<std::optional<Timestamp>> SqliteStore::next_due() {
+Result<std::optional<Timestamp>> SqlStore::next_due() {
   return read<std::optional<Timestamp>>("read next due time",
                                         [&](Connection& c) { return sql::next_due(c.session()); });
 }

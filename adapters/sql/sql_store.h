@@ -13,25 +13,37 @@
 
 namespace zbb::sql {
 
-// The Store on an embedded SQLite database through SOCI: an append-only event log, a
-// projection of each line and the recorded request ids.
+// The Store through SOCI, on an embedded SQLite database (the default) or on PostgreSQL: an
+// append-only event log, a projection of each line and the recorded request ids. One SQL text
+// serves both wherever they agree (backend.h says where they do not).
 // Writes come as groups from the engine's group commit (engine/group_commit.h): each group one
-// IMMEDIATE transaction and one fsync, a batch that fails undone alone. Reads of a database file
-// use a second connection, so they go on while the writer syncs (WAL); ":memory:" has one
-// connection for both. Thread-safe. Several processes may share a file; writers queue for up to
-// five seconds (then UNAVAILABLE).
-class SqliteStore final : public Store {
+// transaction and one durable commit, a batch that fails undone alone. Reads use a second
+// connection, so they go on while the writer syncs; SQLite's ":memory:" has one connection for
+// both. Thread-safe.
+// Several processes may share the database. On SQLite, writers queue for up to five seconds
+// (then UNAVAILABLE). On PostgreSQL, every group takes the commit-order lock
+// (postgresql_schema.h) after BEGIN: groups of all servers commit one after another, so a
+// request id is recorded once and the global sequences become visible in the order taken. A
+// connection PostgreSQL lost is opened again at the next call.
+class SqlStore final : public Store {
  public:
-  // Opens (creating if need be) the database at `path`, a file or ":memory:", and brings its
-  // schema to the version this code knows, converting the reports of an older one with
+  // Opens the database `database` names and brings its schema to the version this code knows.
+  // PostgreSQL: a URL (postgresql://user@host:port/dbname?…) or a libpq connection string
+  // ("host=… dbname=…"); the schema is created on an empty database. SQLite otherwise: a file,
+  // created if need be, or ":memory:"; an older schema is upgraded, its reports converted with
   // `upgrade_report` (schema.h). FAILED_PRECONDITION for a database written by a newer zbb;
-  // INTERNAL or UNAVAILABLE when SQLite cannot open or set it up.
-  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path,
-                                                   const ReportBodyUpgrade& upgrade_report = {});
+  // INTERNAL or UNAVAILABLE when the database cannot be opened or set up.
+  static Result<std::unique_ptr<SqlStore>> open(const std::string& database,
+                                                const ReportBodyUpgrade& upgrade_report = {});
 
-  ~SqliteStore() override;
-  SqliteStore(const SqliteStore&) = delete;
-  SqliteStore& operator=(const SqliteStore&) = delete;
+  // Whether `database` names a PostgreSQL database rather than a SQLite file.
+  static bool names_postgresql(const std::string& database);
+  // `database` as messages and logs may show it: a password it holds replaced by "…".
+  static std::string printable(const std::string& database);
+
+  ~SqlStore() override;
+  SqlStore(const SqlStore&) = delete;
+  SqlStore& operator=(const SqlStore&) = delete;
 
   Result<StoredLine> load_line(const std::string& line_id) override;
   Result<std::int64_t> line_version(const std::string& line_id) override;
@@ -74,7 +86,13 @@ class SqliteStore final : public Store {
   // this header so that includers see neither SOCI nor <sqlite3.h>.
   struct Connection;
 
-  SqliteStore(std::unique_ptr<Connection> writer, std::unique_ptr<Connection> reader);
+  SqlStore(std::unique_ptr<Connection> writer, std::unique_ptr<Connection> reader,
+           std::string postgresql = {});
+
+  // PostgreSQL: replaces `connection` with a new one when the server has gone (restarted,
+  // failed over, the network cut); the call that found it lost was answered UNAVAILABLE, the
+  // next one runs on the new connection. Nothing when it is still up or cannot be replaced yet.
+  void reconnect_if_lost(std::unique_ptr<Connection>& connection, bool read_only);
 
   // Runs `body` on the read connection (the writer's for ":memory:"), holding its mutex.
   template <typename T, typename Body>
@@ -85,6 +103,8 @@ class SqliteStore final : public Store {
   std::unique_ptr<Connection> writer_;
   std::mutex read_mutex_;
   std::unique_ptr<Connection> reader_;  // null: reads use the writer
+  // The PostgreSQL database connected to, for connecting again; empty for SQLite.
+  const std::string postgresql_;
 };
 
 }  // namespace zbb::sql

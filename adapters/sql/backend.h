@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace soci {
+class session;
+}
+
+namespace zbb::sql {
+
+// The database a SOCI session reaches. The store's SQL is one text for both wherever the two
+// agree; where they differ, the store asks which one it runs on.
+enum class Backend { kSqlite, kPostgresql };
+
+Backend backend_of(soci::session& session);
+
+// What SOCI's PostgreSQL backend is given for `database`, a URL or a libpq connection string:
+// the same settings as plain key=value pairs, parsed by libpq itself. SOCI splits its connection
+// string on spaces and does not know URLs, so a value holding a space cannot reach libpq.
+std::string postgresql_connect_string(const std::string& database);
+
+// Binary columns (documents, payloads, outcomes): SQLite binds and returns the bytes as they
+// are. SOCI's PostgreSQL backend passes parameters and results as text, so a bytea goes in as
+// "\x" and hex (the text `CAST(:x AS BLOB)` reads) and comes back the same way.
+std::string blob_parameter(Backend backend, std::string_view bytes);
+// The bytes of a binary column as read; a PostgreSQL value not in hex is returned as read.
+std::string blob_column(Backend backend, std::string text);
+
+}  // namespace zbb::sql

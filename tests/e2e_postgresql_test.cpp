@@ -1,0 +1,290 @@
+// Several zbbd on one PostgreSQL database (run only against the throw-away server CTest starts):
+// any server takes any command, a request id is applied once whichever servers receive it, and
+// Watch, resumed on any server at any point, delivers every event once, in order.
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/api_client.h"
+#include "tests/county_fixture.h"
+#include "tests/live_server.h"
+#include "tests/server_process.h"
+#include "tests/test_database.h"
+
+namespace zbb::testing {
+namespace {
+
+// Idle Watch streams look at the event log every 20 ms: commits of the other servers reach a
+// stream that way (a server is woken at once only by its own commits).
+std::vector<std::string> shared_args() {
+  std::vector<std::string> args = kServerArgs;
+  for (std::size_t i = 0; i + 1 < args.size(); ++i)
+    if (args[i] == "--watch-idle-ms") args[i + 1] = "20";
+  return args;
+}
+
+// Three servers on one new PostgreSQL schema.
+struct ThreeServers {
+  ThreeServers() {
+    REQUIRE(testing_postgresql());
+    const std::string database = fresh_database();
+    for (int i = 0; i < 3; ++i)
+      servers.push_back(std::make_unique<LiveServer>(database, shared_args()));
+  }
+  LiveServer& operator[](std::size_t i) { return *servers[i]; }
+  std::vector<std::unique_ptr<LiveServer>> servers;
+};
+
+// Up to `limit` events after `after` (waiting for them), and how the stream ended. Safe off the
+// test's thread: it asserts nothing.
+std::pair<std::vector<zbb::v1::RecordedEvent>, grpc::Status> watch_events(const LiveServer& live,
+                                                                          std::int64_t after,
+                                                                          std::int64_t limit) {
+  ApiClient client = live.as(kSupervisor);
+  zbb::v1::WatchRequest request;
+  request.set_after_sequence(after);
+  request.set_limit(limit);
+  auto context = client.context();
+  auto reader = client.query().Watch(context.get(), request);
+  std::vector<zbb::v1::RecordedEvent> events;
+  zbb::v1::RecordedEvent event;
+  while (reader->Read(&event)) events.push_back(event);
+  return {std::move(events), reader->Finish()};
+}
+
+std::vector<zbb::v1::RecordedEvent> watch(const LiveServer& live, std::int64_t after,
+                                          std::int64_t limit) {
+  auto [events, finished] = watch_events(live, after, limit);
+  INFO(finished.error_message());
+  REQUIRE(finished.ok());
+  return events;
+}
+
+zbb::v1::BudgetLine line_of(const LiveServer& live, const std::string& id) {
+  zbb::v1::BudgetLine line;
+  auto got = live.as(kSupervisor).get(id, &line);
+  INFO(got.status.error_message());
+  REQUIRE(got.status.ok());
+  return line;
+}
+
+}  // namespace
+
+TEST_CASE("three zbbd on one PostgreSQL database each take any command on any line",
+          "[postgresql][e2e]") {
+  ThreeServers servers;
+  create_line(servers[0], "JT-1");
+  approve_line(servers[1], "JT-1");
+  for (std::size_t i = 0; i < 3; ++i) step(servers[i], actor::kTreasury, "JT-1", spending(100'00));
+
+  // Each server reads the line as the others left it: no copy held in memory is stale.
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto line = line_of(servers[i], "JT-1");
+    CHECK(line.spent_amount() == 300'00);
+    CHECK(line.state() == line_of(servers[0], "JT-1").state());
+  }
+  // A stale expected version is refused by whichever server gets it.
+  const auto now = line_of(servers[2], "JT-1");
+  zbb::v1::CommandResponse response;
+  auto stale = servers[0]
+                   .as(actor::kTreasury)
+                   .push(next_id("stale"), "JT-1", spending(1'00), &response, now.version() - 1);
+  CHECK(stale.status.error_code() == grpc::StatusCode::ABORTED);
+}
+
+TEST_CASE("one request id sent to two zbbd at once is applied once", "[postgresql][e2e]") {
+  ThreeServers servers;
+  create_line(servers[0], "JT-1");
+  approve_line(servers[0], "JT-1");
+  constexpr int kRequests = 20;
+  constexpr std::int64_t kAmount = 10'00;
+  std::vector<std::string> failures(2 * kRequests);
+  std::vector<zbb::v1::CommandResponse> responses(2 * kRequests);
+  std::vector<std::thread> senders;
+  for (int i = 0; i < kRequests; ++i) {
+    // The same payment, under one request id, to two different servers at the same moment.
+    const auto event = spending(kAmount);
+    for (int copy = 0; copy < 2; ++copy) {
+      senders.emplace_back([&, i, copy, event] {
+        const std::size_t slot = static_cast<std::size_t>(2 * i + copy);
+        LiveServer& server = servers[static_cast<std::size_t>((i + copy) % 3)];
+        auto sent = server.as(actor::kTreasury)
+                        .push(fmt::format("pay-twice-{}", i), "JT-1", event, &responses[slot]);
+        if (!sent.status.ok()) failures[slot] = sent.status.error_message();
+      });
+    }
+  }
+  for (auto& sender : senders) sender.join();
+  std::erase(failures, "");
+  INFO(fmt::format("{}", fmt::join(failures, "\n")));
+  CHECK(failures.empty());
+  // Both copies of a request got the one outcome it had: one applied it, the other was
+  // answered as a replay of it.
+  for (int i = 0; i < kRequests; ++i) {
+    const auto& first = responses[static_cast<std::size_t>(2 * i)];
+    const auto& second = responses[static_cast<std::size_t>(2 * i + 1)];
+    CHECK(first.version() == second.version());
+    CHECK(first.sequence() == second.sequence());
+    CHECK(first.replayed() != second.replayed());
+  }
+  CHECK(line_of(servers[2], "JT-1").spent_amount() == kRequests * kAmount);
+  zbb::v1::GetHistoryResponse history;
+  REQUIRE(servers[1].as(kSupervisor).history("JT-1", &history).status.ok());
+  CHECK(std::count_if(history.events().begin(), history.events().end(),
+                      [](const auto& e) { return e.type() == "record_spending"; }) == kRequests);
+}
+
+TEST_CASE("Watch resumed on any of three writing zbbd at random points misses and repeats nothing",
+          "[postgresql][e2e][watch]") {
+  ThreeServers servers;
+  constexpr int kLinesPerWriter = 8;
+  constexpr int kPaymentsPerLine = 3;
+  std::int64_t start = 0;  // the last sequence before the writers start
+  for (std::size_t w = 0; w < 3; ++w)
+    for (int l = 0; l < kLinesPerWriter; ++l) {
+      const std::string id = fmt::format("W{}-{}", w, l);
+      create_line(servers[w], id);
+      start = approve_line(servers[w], id).sequence();
+    }
+  constexpr int kNewEvents = 3 * kLinesPerWriter * kPaymentsPerLine;
+
+  // Three writers, one per server, pay at once; three watchers follow from `start`, each
+  // taking a random number of events from a random server, then resuming elsewhere.
+  std::vector<std::thread> threads;
+  std::vector<std::vector<zbb::v1::RecordedEvent>> seen(3);
+  std::vector<std::string> ended(3);  // how a watcher's stream failed, if one did
+  for (std::size_t w = 0; w < 3; ++w)
+    threads.emplace_back([&, w] {
+      for (int p = 0; p < kPaymentsPerLine; ++p)
+        for (int l = 0; l < kLinesPerWriter; ++l)
+          servers[w]
+              .as(actor::kTreasury)
+              .push(next_id("pay"), fmt::format("W{}-{}", w, l), spending(1'00));
+    });
+  for (std::size_t v = 0; v < 3; ++v)
+    threads.emplace_back([&, v] {
+      std::mt19937 random(static_cast<unsigned>(v) * 7919u + 17u);
+      std::int64_t after = start;
+      while (seen[v].size() < static_cast<std::size_t>(kNewEvents)) {
+        const std::int64_t left = kNewEvents - static_cast<std::int64_t>(seen[v].size());
+        const std::int64_t take = std::min<std::int64_t>(left, 1 + random() % 9);
+        auto [events, finished] = watch_events(servers[random() % 3], after, take);
+        if (!finished.ok()) {
+          // A watcher that skipped an event waits for one that never comes: the deadline.
+          ended[v] = finished.error_message();
+          break;
+        }
+        if (events.empty()) {
+          ended[v] = "a stream ended with none of its events";
+          break;
+        }
+        seen[v].insert(seen[v].end(), events.begin(), events.end());
+        after = events.back().sequence();
+      }
+    });
+  for (auto& thread : threads) thread.join();
+
+  // What every watcher saw is exactly the log as it stands now after `start`, in its order.
+  const auto log = watch(servers[1], start, kNewEvents);
+  REQUIRE(log.size() == static_cast<std::size_t>(kNewEvents));
+  for (std::size_t v = 0; v < 3; ++v) {
+    INFO("watcher " << v << " " << ended[v]);
+    CHECK(ended[v].empty());
+    REQUIRE(seen[v].size() == log.size());
+    for (std::size_t i = 0; i < log.size(); ++i) {
+      CHECK(seen[v][i].sequence() == log[i].sequence());
+      CHECK(seen[v][i].hash() == log[i].hash());
+    }
+  }
+}
+
+namespace {
+
+// The servers' clock for the timer test: lines created 40 days before it are 10 days past their
+// 30-day draft SLA; lines created 30 days less kLateBy before it fall due kLateBy after it.
+const std::string kThreeStart = "2027-03-01T09:00:00Z";
+const std::string kFortyDaysBefore = "2027-01-20T09:00:00Z";
+const std::string kDueSoonAfter = "2027-01-30T09:00:08Z";  // 30 days before, and 8 seconds
+constexpr std::size_t kOverdue = 4;
+constexpr std::size_t kDueSoon = 3;
+
+// Drafts created by a server alone on `database` at clock `start`, which then stops.
+void create_drafts(const std::string& database, const std::string& start, const std::string& prefix,
+                   std::size_t count) {
+  LiveServer creator(
+      database, {"--clock-start", start, "--escalation-seconds", "0", "--scheduler-seconds", "0"});
+  for (std::size_t i = 0; i < count; ++i) create_line(creator, fmt::format("{}-{}", prefix, i));
+  REQUIRE(creator.server->terminate() == 0);
+}
+
+std::size_t escalations_of(const LiveServer& live, const std::string& line) {
+  zbb::v1::GetHistoryResponse history;
+  REQUIRE(live.as(kSupervisor).history(line, &history).status.ok());
+  return static_cast<std::size_t>(
+      std::count_if(history.events().begin(), history.events().end(),
+                    [](const auto& e) { return e.type() == "sla_breached"; }));
+}
+
+}  // namespace
+
+TEST_CASE("one of three zbbd runs the SLA timer — killed, another takes over and escalates once",
+          "[postgresql][e2e][escalation]") {
+  REQUIRE(testing_postgresql());
+  const std::string database = fresh_database();
+  create_drafts(database, kFortyDaysBefore, "LATE", kOverdue);
+  create_drafts(database, kDueSoonAfter, "SOON", kDueSoon);
+
+  std::vector<std::unique_ptr<LiveServer>> servers;
+  for (int i = 0; i < 3; ++i)
+    servers.push_back(std::make_unique<LiveServer>(
+        database, std::vector<std::string>{"--clock-start", kThreeStart, "--escalation-seconds",
+                                           "1", "--watch-idle-ms", "20"}));
+  zbb::v1::GetHistoryResponse last_created;
+  REQUIRE(servers[0]
+              ->as(kSupervisor)
+              .history(fmt::format("SOON-{}", kDueSoon - 1), &last_created)
+              .status.ok());
+  const std::int64_t created = last_created.events().rbegin()->sequence();
+  // The overdue drafts are escalated at once, by whichever server leads.
+  const auto overdue = watch(*servers[1], created, static_cast<std::int64_t>(kOverdue));
+  REQUIRE(overdue.size() == kOverdue);
+
+  // The leader is the one server that says so; the others never ran a round.
+  std::size_t leader = servers.size();
+  for (std::size_t i = 0; i < servers.size(); ++i)
+    if (servers[i]->server->log().find("now runs the timers") != std::string::npos) {
+      CHECK(leader == servers.size());
+      leader = i;
+    }
+  REQUIRE(leader < servers.size());
+  servers[leader]->server->kill();
+  const std::size_t survivor = (leader + 1) % servers.size();
+
+  // The drafts falling due after the kill are escalated by a server that took over.
+  const auto soon =
+      watch(*servers[survivor], overdue.back().sequence(), static_cast<std::int64_t>(kDueSoon));
+  REQUIRE(soon.size() == kDueSoon);
+  std::size_t leaders_after = 0;
+  for (std::size_t i = 0; i < servers.size(); ++i)
+    if (i != leader && servers[i]->server->log().find("now runs the timers") != std::string::npos)
+      ++leaders_after;
+  CHECK(leaders_after == 1);
+
+  // Each line escalated exactly once, whoever did it.
+  for (std::size_t i = 0; i < kOverdue; ++i)
+    CHECK(escalations_of(*servers[survivor], fmt::format("LATE-{}", i)) == 1);
+  for (std::size_t i = 0; i < kDueSoon; ++i)
+    CHECK(escalations_of(*servers[survivor], fmt::format("SOON-{}", i)) == 1);
+}
+
+}  // namespace zbb::testing
