@@ -5,14 +5,15 @@
 #   postgres-server.sh start DIR   initdb (when DIR holds no cluster) and start; prints the URL
 #                                  and writes it to DIR/url
 #   postgres-server.sh url DIR     the URL of the server started in DIR
+#   postgres-server.sh restart DIR restart it (fast shutdown: every connection is cut)
 #   postgres-server.sh stop DIR    stop it (fast shutdown) and remove DIR
 #
 # PostgreSQL refuses to run as root: as root (CI), the server runs as Debian's `postgres` user,
 # which the postgresql package creates. The port is the first free one from 55432 up.
 set -euo pipefail
 
-command="${1:?usage: postgres-server.sh start|url|stop DIR}"
-dir="${2:?usage: postgres-server.sh start|url|stop DIR}"
+command="${1:?usage: postgres-server.sh start|url|restart|stop DIR}"
+dir="${2:?usage: postgres-server.sh start|url|restart|stop DIR}"
 
 bin_dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 [ -x "$bin_dir/initdb" ] || {
@@ -63,6 +64,10 @@ case "$command" in
     ;;
   url)
     url_of "$dir"
+    ;;
+  restart)
+    # Every connection is cut, as in a failover; the server comes back on the same port.
+    as_owner "$bin_dir/pg_ctl" -D "$dir/data" -m fast -w restart >/dev/null
     ;;
   stop)
     if [ -f "$dir/data/postmaster.pid" ]; then

@@ -6,8 +6,11 @@
 #include <fmt/ranges.h>
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <random>
@@ -285,6 +288,98 @@ TEST_CASE("one of three zbbd runs the SLA timer — killed, another takes over a
     CHECK(escalations_of(*servers[survivor], fmt::format("LATE-{}", i)) == 1);
   for (std::size_t i = 0; i < kDueSoon; ++i)
     CHECK(escalations_of(*servers[survivor], fmt::format("SOON-{}", i)) == 1);
+}
+
+TEST_CASE("zbbctl copy-database moves a county from SQLite to PostgreSQL, its audit trail intact",
+          "[postgresql][e2e][copy]") {
+  LiveServer on_sqlite;
+  create_line(on_sqlite, "JT-1");
+  approve_line(on_sqlite, "JT-1");
+  step(on_sqlite, actor::kTreasury, "JT-1", spending(500'00));
+  create_line(on_sqlite, "JT-2");
+  zbb::v1::GetHistoryResponse before;
+  REQUIRE(on_sqlite.as(kSupervisor).history("JT-1", &before).status.ok());
+  const auto line_before = line_of(on_sqlite, "JT-1");
+  REQUIRE(on_sqlite.server->terminate() == 0);
+
+  const std::string database = fresh_database();
+  const auto copied = run_program(
+      zbbctl_path(), {"copy-database", "--from", on_sqlite.database, "--to", database, "--json"});
+  INFO(copied.err);
+  REQUIRE(copied.exit_code == 0);
+  CHECK_THAT(copied.out, Catch::Contains("\"lines\":2"));
+
+  LiveServer on_postgresql(database, kServerArgs);
+  // Every chain recomputes; the line and its history are as they were, sequences and hashes too.
+  zbb::v1::VerifyAuditResponse audit;
+  {
+    ApiClient supervisor = on_postgresql.as(kSupervisor);
+    auto context = supervisor.context();
+    REQUIRE(
+        supervisor.query().VerifyAudit(context.get(), zbb::v1::VerifyAuditRequest(), &audit).ok());
+  }
+  CHECK(audit.intact());
+  CHECK(audit.lines_checked() == 2);
+  zbb::v1::GetHistoryResponse after;
+  REQUIRE(on_postgresql.as(kSupervisor).history("JT-1", &after).status.ok());
+  REQUIRE(after.events_size() == before.events_size());
+  for (int i = 0; i < before.events_size(); ++i) {
+    CHECK(after.events(i).sequence() == before.events(i).sequence());
+    CHECK(after.events(i).hash() == before.events(i).hash());
+  }
+  const auto line_after = line_of(on_postgresql, "JT-1");
+  CHECK(line_after.version() == line_before.version());
+  CHECK(line_after.spent_amount() == 500'00);
+  // The county goes on there: the next event numbers after the last one copied.
+  const auto paid = step(on_postgresql, actor::kTreasury, "JT-1", spending(1'00));
+  CHECK(paid.sequence() > before.events(before.events_size() - 1).sequence());
+
+  // A database that holds a county already is never copied into.
+  const auto again =
+      run_program(zbbctl_path(), {"copy-database", "--from", on_sqlite.database, "--to", database});
+  CHECK(again.exit_code == 1);
+  CHECK_THAT(again.err, Catch::Contains("FAILED_PRECONDITION"));
+}
+
+TEST_CASE("zbbd rides out a restart of its PostgreSQL server — a retry under the request id lands",
+          "[postgresql][e2e][reconnect]") {
+  // A server of its own, restarted by the test (the shared one serves the other tests).
+  // Directly under the temp directory: as root, the server runs as `postgres`, which must reach it.
+  const std::string server_dir = (std::filesystem::temp_directory_path() /
+                                  ("zbb-test-reconnect-" + std::to_string(::getpid())))
+                                     .string();
+  const std::string script = std::string(ZBB_SOURCE_DIR) + "/scripts/postgres-server.sh";
+  const auto started = run_program("/bin/bash", {script, "start", server_dir});
+  INFO(started.err);
+  REQUIRE(started.exit_code == 0);
+  struct StopServer {
+    std::string script, dir;
+    ~StopServer() { run_program("/bin/bash", {script, "stop", dir}); }
+  } stop_server{script, server_dir};
+  const std::string database = started.out.substr(0, started.out.find('\n'));
+
+  LiveServer live(database, kServerArgs);
+  create_line(live, "JT-1");
+  approve_line(live, "JT-1");
+  const auto restarted = run_program("/bin/bash", {script, "restart", server_dir});
+  INFO(restarted.err);
+  REQUIRE(restarted.exit_code == 0);
+
+  // A call after the restart may find a connection gone (UNAVAILABLE) — zbbd has two, its reads'
+  // and its writes, each opened again once found cut; sent again under its request id the
+  // payment is applied, once.
+  ApiClient treasury = live.as(actor::kTreasury);
+  const auto payment = spending(100'00);
+  CallResult paid;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    paid = treasury.push("pay-after-restart", "JT-1", payment);
+    if (paid.status.error_code() != grpc::StatusCode::UNAVAILABLE) break;
+  }
+  INFO(paid.status.error_message());
+  REQUIRE(paid.status.ok());
+  CHECK(line_of(live, "JT-1").spent_amount() == 100'00);
+  zbb::v1::BudgetLine line;
+  REQUIRE(live.as(kSupervisor).get("JT-1", &line).status.ok());
 }
 
 }  // namespace zbb::testing
