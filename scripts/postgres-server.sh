@@ -7,13 +7,21 @@
 #   postgres-server.sh url DIR     the URL of the server started in DIR
 #   postgres-server.sh restart DIR restart it (fast shutdown: every connection is cut)
 #   postgres-server.sh stop DIR    stop it (fast shutdown) and remove DIR
+#   postgres-server.sh standby DIR PRIMARY
+#                                  a synchronous streaming standby of the server in PRIMARY
+#                                  (pg_basebackup), started; the primary then waits for it on
+#                                  every commit. Prints the two-host connection string that
+#                                  reaches whichever of the two takes writes.
+#   postgres-server.sh crash DIR   stop it at once, as a machine that dies (immediate shutdown)
+#   postgres-server.sh promote DIR make the standby in DIR the primary
 #
 # PostgreSQL refuses to run as root: as root (CI), the server runs as Debian's `postgres` user,
 # which the postgresql package creates. The port is the first free one from 55432 up.
 set -euo pipefail
 
-command="${1:?usage: postgres-server.sh start|url|restart|stop DIR}"
-dir="${2:?usage: postgres-server.sh start|url|restart|stop DIR}"
+usage="usage: postgres-server.sh start|url|restart|stop|crash|promote DIR, or standby DIR PRIMARY"
+command="${1:?$usage}"
+dir="${2:?$usage}"
 
 bin_dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 [ -x "$bin_dir/initdb" ] || {
@@ -37,6 +45,21 @@ url_of() {
   echo "postgresql://zbb@127.0.0.1:$(cat "$1/port")/zbb"
 }
 
+free_port() {
+  local port=55432
+  while port_in_use "$port"; do port=$((port + 1)); done
+  echo "$port"
+}
+
+start_server() {  # start_server DIR PORT
+  as_owner "$bin_dir/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -c port=$2 -c unix_socket_directories=$1" \
+    -o "-c max_connections=200 -c shared_buffers=64MB" start >/dev/null || {
+    cat "$1/server.log" >&2
+    exit 1
+  }
+}
+
 case "$command" in
   start)
     mkdir -p "$dir"
@@ -48,16 +71,10 @@ case "$command" in
         exit 1
       }
     fi
-    port=55432
-    while port_in_use "$port"; do port=$((port + 1)); done
+    port="$(free_port)"
     echo "$port" >"$dir/port"
     # fsync and synchronous_commit stay on: the tests check what a commit promises.
-    as_owner "$bin_dir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir" \
-      -o "-c max_connections=200 -c shared_buffers=64MB" start >/dev/null || {
-      cat "$dir/server.log" >&2
-      exit 1
-    }
+    start_server "$dir" "$port"
     "$bin_dir/psql" -q -h 127.0.0.1 -p "$port" -U zbb -d postgres \
       -c "CREATE DATABASE zbb" >/dev/null 2>&1 || true
     url_of "$dir" | tee "$dir/url"
@@ -68,6 +85,33 @@ case "$command" in
   restart)
     # Every connection is cut, as in a failover; the server comes back on the same port.
     as_owner "$bin_dir/pg_ctl" -D "$dir/data" -m fast -w restart >/dev/null
+    ;;
+  standby)
+    primary="${3:?$usage}"
+    mkdir -p "$dir"
+    [ "$(id -u)" -ne 0 ] || chown postgres: "$dir"
+    primary_port="$(cat "$primary/port")"
+    # -R: the copy starts as a standby streaming from the primary (initdb's pg_hba lets
+    # replication in from 127.0.0.1 with trust).
+    # -c fast: a checkpoint at once, not spread over minutes.
+    as_owner "$bin_dir/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U zbb -D "$dir/data" -R -c fast \
+      -X stream >"$dir/basebackup.log" 2>&1 || {
+      cat "$dir/basebackup.log" >&2
+      exit 1
+    }
+    port="$(free_port)"
+    echo "$port" >"$dir/port"
+    start_server "$dir" "$port"
+    # Every commit on the primary now waits until the standby has it.
+    "$bin_dir/psql" -q -h 127.0.0.1 -p "$primary_port" -U zbb -d postgres \
+      -c "ALTER SYSTEM SET synchronous_standby_names = '*'" -c "SELECT pg_reload_conf()" >/dev/null
+    echo "host=127.0.0.1,127.0.0.1 port=$primary_port,$port user=zbb dbname=zbb target_session_attrs=read-write"
+    ;;
+  crash)
+    as_owner "$bin_dir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
+    ;;
+  promote)
+    as_owner "$bin_dir/pg_ctl" -D "$dir/data" -w promote >/dev/null
     ;;
   stop)
     if [ -f "$dir/data/postmaster.pid" ]; then

@@ -290,6 +290,190 @@ TEST_CASE("one of three zbbd runs the SLA timer — killed, another takes over a
     CHECK(escalations_of(*servers[survivor], fmt::format("SOON-{}", i)) == 1);
 }
 
+TEST_CASE(
+    "SIGKILL of one of three zbbd under load loses nothing acknowledged, applies nothing twice",
+    "[postgresql][e2e][kill]") {
+  ThreeServers servers;
+  constexpr int kLines = 6;
+  constexpr int kClients = 3;
+  constexpr int kPaymentsPerClient = 40;
+  constexpr std::int64_t kAmount = 1'00;
+  for (int l = 0; l < kLines; ++l) {
+    create_line(servers[static_cast<std::size_t>(l % 3)], fmt::format("K-{}", l));
+    approve_line(servers[static_cast<std::size_t>(l % 3)], fmt::format("K-{}", l));
+  }
+
+  // Each client pays on its lines through the servers in turn; a call that fails (the server
+  // killed under it: its outcome unknown) is sent again, under its request id, to the next one.
+  std::atomic<int> acknowledged{0};
+  std::atomic<int> sent_again{0};  // calls that failed and went to the next server
+  std::vector<std::string> lost(kClients);
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c)
+    clients.emplace_back([&, c] {
+      std::size_t server = static_cast<std::size_t>(c);
+      for (int p = 0; p < kPaymentsPerClient; ++p) {
+        const std::string request = fmt::format("kill-{}-{}", c, p);
+        const std::string line = fmt::format("K-{}", (c + p * kClients) % kLines);
+        const auto payment = spending(kAmount);
+        bool done = false;
+        for (int attempt = 0; attempt < 6 && !done; ++attempt) {
+          const auto paid = servers[server % 3].as(actor::kTreasury).push(request, line, payment);
+          done = paid.status.ok();
+          if (!done) {
+            ++sent_again;
+            server = (server + 1) % 3;
+          }
+        }
+        if (!done) {
+          lost[static_cast<std::size_t>(c)] += request + " ";
+          continue;
+        }
+        ++acknowledged;
+        server = (server + 1) % 3;
+      }
+    });
+  // Killed once a third of the payments are in, with calls in flight.
+  while (acknowledged < kClients * kPaymentsPerClient / 3) std::this_thread::yield();
+  servers[0].server->kill();
+  for (auto& client : clients) client.join();
+
+  // The clients kept calling the dead server in their turn, and went on to the next.
+  CHECK(sent_again > 0);
+  for (const std::string& requests : lost) CHECK(requests.empty());
+  CHECK(acknowledged == kClients * kPaymentsPerClient);
+  // Every request applied exactly once: one payment event per request id, the money to match.
+  std::map<std::string, int> events_of_request;
+  std::int64_t spent = 0;
+  for (int l = 0; l < kLines; ++l) {
+    const std::string line = fmt::format("K-{}", l);
+    zbb::v1::GetHistoryResponse history;
+    REQUIRE(servers[1].as(kSupervisor).history(line, &history).status.ok());
+    for (const auto& event : history.events())
+      if (event.type() == "record_spending") ++events_of_request[event.request_id()];
+    spent += line_of(servers[2], line).spent_amount();
+  }
+  CHECK(events_of_request.size() == static_cast<std::size_t>(kClients * kPaymentsPerClient));
+  for (const auto& [request, events] : events_of_request) {
+    INFO(request);
+    CHECK(events == 1);
+  }
+  CHECK(spent == kClients * kPaymentsPerClient * kAmount);
+  zbb::v1::VerifyAuditResponse audit;
+  ApiClient supervisor = servers[1].as(kSupervisor);
+  auto context = supervisor.context();
+  REQUIRE(
+      supervisor.query().VerifyAudit(context.get(), zbb::v1::VerifyAuditRequest(), &audit).ok());
+  CHECK(audit.intact());
+}
+
+namespace {
+
+// A PostgreSQL server of a test's own, under the temp directory (as root, the server runs as
+// `postgres`, which must reach it), stopped and removed at the end.
+struct OwnServer {
+  explicit OwnServer(const std::string& name)
+      : dir((std::filesystem::temp_directory_path() /
+             fmt::format("zbb-test-{}-{}", name, ::getpid()))
+                .string()) {}
+  ~OwnServer() {
+    run_program("/bin/bash",
+                {std::string(ZBB_SOURCE_DIR) + "/scripts/postgres-server.sh", "stop", dir});
+  }
+  OwnServer(const OwnServer&) = delete;
+  OwnServer& operator=(const OwnServer&) = delete;
+
+  // postgres-server.sh COMMAND DIR …: its first line of output; REQUIREs success.
+  std::string run(std::vector<std::string> args) const {
+    args.insert(args.begin(), std::string(ZBB_SOURCE_DIR) + "/scripts/postgres-server.sh");
+    const auto ran = run_program("/bin/bash", args);
+    INFO(ran.err);
+    REQUIRE(ran.exit_code == 0);
+    return ran.out.substr(0, ran.out.find('\n'));
+  }
+
+  std::string dir;
+};
+
+}  // namespace
+
+TEST_CASE(
+    "the primary dies under load and its synchronous standby is promoted — zbbd goes on, "
+    "nothing acknowledged lost, nothing applied twice",
+    "[postgresql][e2e][failover]") {
+  OwnServer primary("primary");
+  OwnServer standby("standby");
+  primary.run({"start", primary.dir});
+  // Both hosts, the one taking writes chosen at each connection.
+  const std::string database = standby.run({"standby", standby.dir, primary.dir});
+  LiveServer live(database, kServerArgs);
+  constexpr int kLines = 3;
+  constexpr int kClients = 2;
+  constexpr int kPayments = 30;
+  constexpr std::int64_t kAmount = 1'00;
+  for (int l = 0; l < kLines; ++l) {
+    create_line(live, fmt::format("F-{}", l));
+    approve_line(live, fmt::format("F-{}", l));
+  }
+
+  // Each payment is sent until it is acknowledged, always under its request id: while the
+  // primary is gone and the standby not yet promoted, zbbd answers UNAVAILABLE.
+  std::atomic<int> acknowledged{0};
+  std::atomic<int> unavailable{0};  // calls answered UNAVAILABLE while no server took writes
+  std::vector<std::string> unacknowledged(kClients);
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c)
+    clients.emplace_back([&, c] {
+      ApiClient treasury = live.as(actor::kTreasury);
+      for (int p = 0; p < kPayments; ++p) {
+        const std::string request = fmt::format("failover-{}-{}", c, p);
+        const auto payment = spending(kAmount);
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        bool done = false;
+        while (!done && std::chrono::steady_clock::now() < give_up) {
+          const auto paid = treasury.push(request, fmt::format("F-{}", (c + p) % kLines), payment);
+          done = paid.status.ok();
+          if (paid.status.error_code() == grpc::StatusCode::UNAVAILABLE) ++unavailable;
+          if (!done) std::this_thread::yield();
+        }
+        if (done)
+          ++acknowledged;
+        else
+          unacknowledged[static_cast<std::size_t>(c)] += request + " ";
+      }
+    });
+  while (acknowledged < kClients * kPayments / 3) std::this_thread::yield();
+  primary.run({"crash", primary.dir});
+  standby.run({"promote", standby.dir});
+  for (auto& client : clients) client.join();
+
+  for (const std::string& requests : unacknowledged) CHECK(requests.empty());
+  CHECK(unavailable > 0);  // the load did meet the failover
+  // Everything acknowledged is on the promoted server, once.
+  std::map<std::string, int> events_of_request;
+  std::int64_t spent = 0;
+  for (int l = 0; l < kLines; ++l) {
+    const std::string line = fmt::format("F-{}", l);
+    zbb::v1::GetHistoryResponse history;
+    REQUIRE(live.as(kSupervisor).history(line, &history).status.ok());
+    for (const auto& event : history.events())
+      if (event.type() == "record_spending") ++events_of_request[event.request_id()];
+    spent += line_of(live, line).spent_amount();
+  }
+  CHECK(events_of_request.size() == static_cast<std::size_t>(kClients * kPayments));
+  for (const auto& [request, events] : events_of_request) {
+    INFO(request);
+    CHECK(events == 1);
+  }
+  CHECK(spent == kClients * kPayments * kAmount);
+  zbb::v1::VerifyAuditResponse audit;
+  ApiClient supervisor = live.as(kSupervisor);
+  auto context = supervisor.context();
+  REQUIRE(
+      supervisor.query().VerifyAudit(context.get(), zbb::v1::VerifyAuditRequest(), &audit).ok());
+  CHECK(audit.intact());
+}
+
 TEST_CASE("zbbctl copy-database moves a county from SQLite to PostgreSQL, its audit trail intact",
           "[postgresql][e2e][copy]") {
   LiveServer on_sqlite;
@@ -344,26 +528,13 @@ TEST_CASE("zbbctl copy-database moves a county from SQLite to PostgreSQL, its au
 TEST_CASE("zbbd rides out a restart of its PostgreSQL server — a retry under the request id lands",
           "[postgresql][e2e][reconnect]") {
   // A server of its own, restarted by the test (the shared one serves the other tests).
-  // Directly under the temp directory: as root, the server runs as `postgres`, which must reach it.
-  const std::string server_dir = (std::filesystem::temp_directory_path() /
-                                  ("zbb-test-reconnect-" + std::to_string(::getpid())))
-                                     .string();
-  const std::string script = std::string(ZBB_SOURCE_DIR) + "/scripts/postgres-server.sh";
-  const auto started = run_program("/bin/bash", {script, "start", server_dir});
-  INFO(started.err);
-  REQUIRE(started.exit_code == 0);
-  struct StopServer {
-    std::string script, dir;
-    ~StopServer() { run_program("/bin/bash", {script, "stop", dir}); }
-  } stop_server{script, server_dir};
-  const std::string database = started.out.substr(0, started.out.find('\n'));
+  OwnServer own("reconnect");
+  const std::string database = own.run({"start", own.dir});
 
   LiveServer live(database, kServerArgs);
   create_line(live, "JT-1");
   approve_line(live, "JT-1");
-  const auto restarted = run_program("/bin/bash", {script, "restart", server_dir});
-  INFO(restarted.err);
-  REQUIRE(restarted.exit_code == 0);
+  own.run({"restart", own.dir});
 
   // A call after the restart may find a connection gone (UNAVAILABLE) — zbbd has two, its reads'
   // and its writes, each opened again once found cut; sent again under its request id the
