@@ -45,6 +45,13 @@ url_of() {
   echo "postgresql://zbb@127.0.0.1:$(cat "$1/port")/zbb"
 }
 
+# Choosing a free port and binding it are one step for the servers started at once (tests run in
+# parallel): held until this script ends, never passed on to the server itself.
+lock_ports() {
+  exec 9>>"${TMPDIR:-/tmp}/zbb-postgres-server-$(id -u).lock"
+  flock 9
+}
+
 free_port() {
   local port=55432
   while port_in_use "$port"; do port=$((port + 1)); done
@@ -54,7 +61,7 @@ free_port() {
 start_server() {  # start_server DIR PORT
   as_owner "$bin_dir/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 \
     -o "-c listen_addresses=127.0.0.1 -c port=$2 -c unix_socket_directories=$1" \
-    -o "-c max_connections=200 -c shared_buffers=64MB" start >/dev/null || {
+    -o "-c max_connections=200 -c shared_buffers=64MB" start >/dev/null 9>&- || {
     cat "$1/server.log" >&2
     exit 1
   }
@@ -71,6 +78,7 @@ case "$command" in
         exit 1
       }
     fi
+    lock_ports
     port="$(free_port)"
     echo "$port" >"$dir/port"
     # fsync and synchronous_commit stay on: the tests check what a commit promises.
@@ -84,7 +92,7 @@ case "$command" in
     ;;
   restart)
     # Every connection is cut, as in a failover; the server comes back on the same port.
-    as_owner "$bin_dir/pg_ctl" -D "$dir/data" -m fast -w restart >/dev/null
+    as_owner "$bin_dir/pg_ctl" -D "$dir/data" -m fast -w restart >/dev/null 9>&-
     ;;
   standby)
     primary="${3:?$usage}"
@@ -99,6 +107,7 @@ case "$command" in
       cat "$dir/basebackup.log" >&2
       exit 1
     }
+    lock_ports
     port="$(free_port)"
     echo "$port" >"$dir/port"
     start_server "$dir" "$port"
@@ -111,7 +120,7 @@ case "$command" in
     as_owner "$bin_dir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
     ;;
   promote)
-    as_owner "$bin_dir/pg_ctl" -D "$dir/data" -w promote >/dev/null
+    as_owner "$bin_dir/pg_ctl" -D "$dir/data" -w promote >/dev/null 9>&-
     ;;
   stop)
     if [ -f "$dir/data/postmaster.pid" ]; then

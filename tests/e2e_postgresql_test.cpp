@@ -296,7 +296,8 @@ TEST_CASE(
   ThreeServers servers;
   constexpr int kLines = 6;
   constexpr int kClients = 3;
-  constexpr int kPaymentsPerClient = 40;
+  constexpr int kBefore = 40;  // payments acknowledged before the kill
+  constexpr int kAfter = 12;   // payments each client makes after it
   constexpr std::int64_t kAmount = 1'00;
   for (int l = 0; l < kLines; ++l) {
     create_line(servers[static_cast<std::size_t>(l % 3)], fmt::format("K-{}", l));
@@ -307,12 +308,17 @@ TEST_CASE(
   // killed under it: its outcome unknown) is sent again, under its request id, to the next one.
   std::atomic<int> acknowledged{0};
   std::atomic<int> sent_again{0};  // calls that failed and went to the next server
+  std::atomic<bool> killed{false};
   std::vector<std::string> lost(kClients);
+  std::vector<int> made(kClients, 0);
   std::vector<std::thread> clients;
   for (int c = 0; c < kClients; ++c)
     clients.emplace_back([&, c] {
       std::size_t server = static_cast<std::size_t>(c);
-      for (int p = 0; p < kPaymentsPerClient; ++p) {
+      int after_kill = 0;
+      for (int p = 0; after_kill < kAfter; ++p) {
+        if (killed) ++after_kill;
+        ++made[static_cast<std::size_t>(c)];
         const std::string request = fmt::format("kill-{}-{}", c, p);
         const std::string line = fmt::format("K-{}", (c + p * kClients) % kLines);
         const auto payment = spending(kAmount);
@@ -333,15 +339,17 @@ TEST_CASE(
         server = (server + 1) % 3;
       }
     });
-  // Killed once a third of the payments are in, with calls in flight.
-  while (acknowledged < kClients * kPaymentsPerClient / 3) std::this_thread::yield();
+  // Killed with calls in flight; the clients go on after it.
+  while (acknowledged < kBefore) std::this_thread::yield();
   servers[0].server->kill();
+  killed = true;
   for (auto& client : clients) client.join();
+  const int payments = made[0] + made[1] + made[2];
 
   // The clients kept calling the dead server in their turn, and went on to the next.
   CHECK(sent_again > 0);
   for (const std::string& requests : lost) CHECK(requests.empty());
-  CHECK(acknowledged == kClients * kPaymentsPerClient);
+  CHECK(acknowledged == payments);
   // Every request applied exactly once: one payment event per request id, the money to match.
   std::map<std::string, int> events_of_request;
   std::int64_t spent = 0;
@@ -353,12 +361,12 @@ TEST_CASE(
       if (event.type() == "record_spending") ++events_of_request[event.request_id()];
     spent += line_of(servers[2], line).spent_amount();
   }
-  CHECK(events_of_request.size() == static_cast<std::size_t>(kClients * kPaymentsPerClient));
+  CHECK(events_of_request.size() == static_cast<std::size_t>(payments));
   for (const auto& [request, events] : events_of_request) {
     INFO(request);
     CHECK(events == 1);
   }
-  CHECK(spent == kClients * kPaymentsPerClient * kAmount);
+  CHECK(spent == payments * kAmount);
   zbb::v1::VerifyAuditResponse audit;
   ApiClient supervisor = servers[1].as(kSupervisor);
   auto context = supervisor.context();
@@ -409,23 +417,30 @@ TEST_CASE(
   LiveServer live(database, kServerArgs);
   constexpr int kLines = 3;
   constexpr int kClients = 2;
-  constexpr int kPayments = 30;
+  constexpr int kBefore = 10;  // payments acknowledged before the primary is killed
+  constexpr int kAfter = 10;   // payments each client makes once the standby is promoted
   constexpr std::int64_t kAmount = 1'00;
   for (int l = 0; l < kLines; ++l) {
     create_line(live, fmt::format("F-{}", l));
     approve_line(live, fmt::format("F-{}", l));
   }
 
-  // Each payment is sent until it is acknowledged, always under its request id: while the
+  // The clients pay all along, from before the primary dies until after the standby took over;
+  // each payment is sent until it is acknowledged, always under its request id: while the
   // primary is gone and the standby not yet promoted, zbbd answers UNAVAILABLE.
   std::atomic<int> acknowledged{0};
   std::atomic<int> unavailable{0};  // calls answered UNAVAILABLE while no server took writes
+  std::atomic<bool> promoted{false};
   std::vector<std::string> unacknowledged(kClients);
+  std::vector<int> made(kClients, 0);
   std::vector<std::thread> clients;
   for (int c = 0; c < kClients; ++c)
     clients.emplace_back([&, c] {
       ApiClient treasury = live.as(actor::kTreasury);
-      for (int p = 0; p < kPayments; ++p) {
+      int after_promotion = 0;
+      for (int p = 0; after_promotion < kAfter; ++p) {
+        if (promoted) ++after_promotion;
+        ++made[static_cast<std::size_t>(c)];
         const std::string request = fmt::format("failover-{}-{}", c, p);
         const auto payment = spending(kAmount);
         const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -442,10 +457,12 @@ TEST_CASE(
           unacknowledged[static_cast<std::size_t>(c)] += request + " ";
       }
     });
-  while (acknowledged < kClients * kPayments / 3) std::this_thread::yield();
+  while (acknowledged < kBefore) std::this_thread::yield();
   primary.run({"crash", primary.dir});
   standby.run({"promote", standby.dir});
+  promoted = true;
   for (auto& client : clients) client.join();
+  const int payments = made[0] + made[1];
 
   for (const std::string& requests : unacknowledged) CHECK(requests.empty());
   CHECK(unavailable > 0);  // the load did meet the failover
@@ -460,12 +477,12 @@ TEST_CASE(
       if (event.type() == "record_spending") ++events_of_request[event.request_id()];
     spent += line_of(live, line).spent_amount();
   }
-  CHECK(events_of_request.size() == static_cast<std::size_t>(kClients * kPayments));
+  CHECK(events_of_request.size() == static_cast<std::size_t>(payments));
   for (const auto& [request, events] : events_of_request) {
     INFO(request);
     CHECK(events == 1);
   }
-  CHECK(spent == kClients * kPayments * kAmount);
+  CHECK(spent == payments * kAmount);
   zbb::v1::VerifyAuditResponse audit;
   ApiClient supervisor = live.as(kSupervisor);
   auto context = supervisor.context();

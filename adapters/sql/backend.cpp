@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 #include <soci/soci.h>
 
+#include <map>
 #include <utility>
 
 namespace zbb::sql {
@@ -28,15 +29,26 @@ std::string postgresql_connect_string(const std::string& database) {
     PQfreemem(error);
     return database;  // libpq says why when it is given it to connect
   }
-  std::string pairs;
-  for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
-    if (option->val == nullptr) continue;
-    if (!pairs.empty()) pairs += ' ';
-    pairs += option->keyword;
-    pairs += '=';
-    pairs += option->val;
-  }
+  // zbbd notices a database host gone without a word (power, network) within half a minute,
+  // rather than the system's two hours, unless the connection string says otherwise.
+  std::map<std::string, std::string> settings = {
+      {"connect_timeout", "10"}, {"keepalives_idle", "10"},     {"keepalives_interval", "5"},
+      {"keepalives_count", "3"}, {"tcp_user_timeout", "30000"},
+  };
+  for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option)
+    if (option->val != nullptr) settings[option->keyword] = option->val;
   PQconninfoFree(options);
+  std::string pairs;
+  for (const auto& [keyword, value] : settings) {
+    if (!pairs.empty()) pairs += ' ';
+    pairs += keyword;
+    pairs += "='";
+    for (const char c : value) {
+      if (c == '\'' || c == '\\') pairs += '\\';
+      pairs += c;
+    }
+    pairs += '\'';
+  }
   return pairs;
 }
 

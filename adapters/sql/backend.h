@@ -16,8 +16,8 @@ enum class Backend { kSqlite, kPostgresql };
 Backend backend_of(soci::session& session);
 
 // What SOCI's PostgreSQL backend is given for `database`, a URL or a libpq connection string:
-// the same settings as plain key=value pairs, parsed by libpq itself. SOCI splits its connection
-// string on spaces and does not know URLs, so a value holding a space cannot reach libpq.
+// the same settings, parsed by libpq itself, as key='value' pairs (SOCI does not pass a URL on
+// as it is), with keepalives and timeouts added where `database` sets none.
 std::string postgresql_connect_string(const std::string& database);
 
 // Binary columns (documents, payloads, outcomes): SQLite binds and returns the bytes as they

@@ -7,9 +7,11 @@
 #include <fmt/format.h>
 
 #include <exception>
+#include <filesystem>
 #include <memory>
 
 #include "adapters/sql/backend.h"
+#include "adapters/sql/postgresql_schema.h"
 #include "adapters/sql/sql_store.h"
 
 namespace zbb::sql {
@@ -210,6 +212,9 @@ Result<CopyCount> copy_sqlite_to_postgresql(const std::string& sqlite_path,
                                             const ReportBodyUpgrade& upgrade_report) {
   if (SqlStore::names_postgresql(sqlite_path) || !SqlStore::names_postgresql(postgresql))
     return Status::InvalidArgument("copy", "copies a SQLite file into a PostgreSQL database");
+  std::error_code missing;
+  if (!std::filesystem::exists(sqlite_path, missing))
+    return Status::NotFound("database file " + sqlite_path + " not found");
   // Both at the current schema first, as zbbd would leave them on start.
   for (const std::string& database : {sqlite_path, postgresql}) {
     auto store = SqlStore::open(database, upgrade_report);
@@ -219,16 +224,24 @@ Result<CopyCount> copy_sqlite_to_postgresql(const std::string& sqlite_path,
     soci::session from(soci::sqlite3, sqlite_path);
     soci::session to(soci::postgresql, postgresql_connect_string(postgresql));
     soci::transaction transaction(to);
-    // Held to the end: a zbbd starting on the target meanwhile waits rather than writes.
-    to << "LOCK TABLE lines, events, requests IN EXCLUSIVE MODE";
-    long long held = 0;
-    to << "SELECT (SELECT COUNT(*) FROM lines) + (SELECT COUNT(*) FROM events) + "
-          "(SELECT COUNT(*) FROM programmes)",
-        soci::into(held);
+    // Held to the end: a zbbd on the target meanwhile waits for the copy rather than writes
+    // (its groups take the commit-order lock; anything else, the tables' locks).
+    to << fmt::format("SELECT pg_advisory_xact_lock({}, hashtext(current_schema()))",
+                      kCommitOrderLockClass);
+    std::string all_tables;
+    std::string any_row;
+    for (const Table& table : tables()) {
+      all_tables += (all_tables.empty() ? "" : ", ") + std::string(table.name);
+      any_row +=
+          fmt::format("{}EXISTS (SELECT 1 FROM {})", any_row.empty() ? "" : " OR ", table.name);
+    }
+    to << "LOCK TABLE " + all_tables + " IN EXCLUSIVE MODE";
+    int held = 0;
+    to << "SELECT CASE WHEN " + any_row + " THEN 1 ELSE 0 END", soci::into(held);
     if (held != 0)
       return Status::FailedPrecondition("database " + SqlStore::printable(postgresql) +
-                                        " already holds lines, events or programmes: a copy goes "
-                                        "into an empty database only");
+                                        " already holds a county: a copy goes into an empty "
+                                        "database only");
     // One read transaction on the source: the file as one commit left it.
     soci::transaction snapshot(from);
     CopyCount count;

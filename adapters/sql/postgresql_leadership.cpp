@@ -24,6 +24,8 @@ bool PostgresqlLeadership::leads() {
     if (!session_) {
       session_ =
           std::make_unique<soci::session>(soci::postgresql, postgresql_connect_string(database_));
+      // A question never holds the timers up for long, whatever the network does.
+      *session_ << "SET statement_timeout = '10s'";
       held_ = false;
     }
     if (held_) {

@@ -17,16 +17,18 @@ namespace {
 // `blob` is bytea under the name SQLite gives binary columns, so that `CAST(:x AS BLOB)` means
 // the same on both (SOCI passes parameters as text: the store writes bytes as "\x" and hex).
 // Money and times are bigint; the event logs' sequences are identities, never reused.
+// Text is compared byte by byte (COLLATE "C"), as SQLite does: pages of ids and the merge of
+// listings in zbbd agree whatever the database's locale.
 constexpr const char* kVersion10[] = {
     "CREATE DOMAIN blob AS bytea",
     "CREATE TABLE lines ("
-    " id text PRIMARY KEY,"
+    " id text COLLATE \"C\" PRIMARY KEY,"
     " fiscal_year integer NOT NULL,"
-    " department text NOT NULL,"
-    " programme_code text NOT NULL,"
-    " category text NOT NULL,"
-    " state text NOT NULL,"
-    " waiting_on text NOT NULL,"
+    " department text COLLATE \"C\" NOT NULL,"
+    " programme_code text COLLATE \"C\" NOT NULL,"
+    " category text COLLATE \"C\" NOT NULL,"
+    " state text COLLATE \"C\" NOT NULL,"
+    " waiting_on text COLLATE \"C\" NOT NULL,"
     " requested_amount bigint NOT NULL,"
     " funded_amount bigint NOT NULL,"
     " approved_amount bigint NOT NULL,"
@@ -34,11 +36,11 @@ constexpr const char* kVersion10[] = {
     " version bigint NOT NULL CHECK (version > 0),"
     " state_entered_ms bigint NOT NULL,"
     " updated_ms bigint NOT NULL,"
-    " last_hash text NOT NULL,"
+    " last_hash text COLLATE \"C\" NOT NULL,"
     " document blob NOT NULL,"
     " due_ms bigint,"
     " sla_breached integer NOT NULL DEFAULT 0,"
-    " warning text NOT NULL DEFAULT '')",
+    " warning text COLLATE \"C\" NOT NULL DEFAULT '')",
     "CREATE INDEX lines_by_year_department_state ON lines (fiscal_year, department, state)",
     "CREATE INDEX lines_by_state ON lines (state)",
     "CREATE INDEX lines_by_waiting_on ON lines (waiting_on)",
@@ -64,17 +66,17 @@ constexpr const char* kVersion10[] = {
     // they were hashed, as bytes here), empty for newer ones, whose payload is protobuf.
     "CREATE TABLE events ("
     " sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-    " line_id text NOT NULL REFERENCES lines (id),"
+    " line_id text COLLATE \"C\" NOT NULL REFERENCES lines (id),"
     " line_sequence bigint NOT NULL CHECK (line_sequence > 0),"
-    " type text NOT NULL,"
-    " from_state text NOT NULL,"
-    " to_state text NOT NULL,"
+    " type text COLLATE \"C\" NOT NULL,"
+    " from_state text COLLATE \"C\" NOT NULL,"
+    " to_state text COLLATE \"C\" NOT NULL,"
     " payload blob NOT NULL,"
-    " actor text NOT NULL,"
+    " actor text COLLATE \"C\" NOT NULL,"
     " at_ms bigint NOT NULL,"
-    " request_id text NOT NULL,"
-    " prev_hash text NOT NULL,"
-    " hash text NOT NULL,"
+    " request_id text COLLATE \"C\" NOT NULL,"
+    " prev_hash text COLLATE \"C\" NOT NULL,"
+    " hash text COLLATE \"C\" NOT NULL,"
     " payload_protobuf blob,"
     " UNIQUE (line_id, line_sequence))",
     // The logs are evidence: the database refuses to rewrite or drop them, whoever connects.
@@ -85,15 +87,15 @@ constexpr const char* kVersion10[] = {
     "CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events"
     " FOR EACH STATEMENT EXECUTE FUNCTION zbb_refuse_change('events')",
     "CREATE TABLE requests ("
-    " request_id text PRIMARY KEY,"
-    " fingerprint text NOT NULL,"
+    " request_id text COLLATE \"C\" PRIMARY KEY,"
+    " fingerprint text COLLATE \"C\" NOT NULL,"
     " outcome blob NOT NULL,"
     " at_ms bigint NOT NULL)",
     "CREATE TABLE reports ("
-    " id text PRIMARY KEY,"
-    " kind text NOT NULL,"
+    " id text COLLATE \"C\" PRIMARY KEY,"
+    " kind text COLLATE \"C\" NOT NULL,"
     " fiscal_year integer NOT NULL,"
-    " department text NOT NULL,"
+    " department text COLLATE \"C\" NOT NULL,"
     " at_ms bigint NOT NULL,"
     " body blob NOT NULL)",
     "CREATE INDEX reports_by_kind_year ON reports (kind, fiscal_year)",
@@ -102,31 +104,33 @@ constexpr const char* kVersion10[] = {
     "CREATE INDEX reports_by_department ON reports (department, at_ms, id)",
     "CREATE TABLE pools ("
     " fiscal_year integer NOT NULL,"
-    " department text NOT NULL,"
+    " department text COLLATE \"C\" NOT NULL,"
     " balance bigint NOT NULL CHECK (balance >= 0),"
     " PRIMARY KEY (fiscal_year, department))",
     "CREATE TABLE pool_movements ("
     " sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
     " fiscal_year integer NOT NULL,"
-    " department text NOT NULL,"
+    " department text COLLATE \"C\" NOT NULL,"
     " delta bigint NOT NULL,"
     " balance_after bigint NOT NULL CHECK (balance_after >= 0),"
     " at_ms bigint NOT NULL,"
-    " line_id text NOT NULL,"
-    " reason text NOT NULL,"
-    " request_id text NOT NULL,"
-    " report_id text NOT NULL)",
+    " line_id text COLLATE \"C\" NOT NULL,"
+    " reason text COLLATE \"C\" NOT NULL,"
+    " request_id text COLLATE \"C\" NOT NULL,"
+    " report_id text COLLATE \"C\" NOT NULL)",
     "CREATE INDEX pool_movements_by_pool ON pool_movements (fiscal_year, department, sequence)",
     "CREATE TRIGGER pool_movements_append_only BEFORE UPDATE OR DELETE ON pool_movements"
     " FOR EACH ROW EXECUTE FUNCTION zbb_refuse_change('pool movements')",
+    "CREATE TRIGGER pool_movements_no_truncate BEFORE TRUNCATE ON pool_movements"
+    " FOR EACH STATEMENT EXECUTE FUNCTION zbb_refuse_change('pool movements')",
     // Per-group totals, kept by a trigger in the transaction of every write of a line, so that
     // a summary never reads every line.
     "CREATE TABLE line_totals ("
     " fiscal_year integer NOT NULL,"
-    " department text NOT NULL,"
-    " state text NOT NULL,"
-    " waiting_on text NOT NULL,"
-    " warning text NOT NULL,"
+    " department text COLLATE \"C\" NOT NULL,"
+    " state text COLLATE \"C\" NOT NULL,"
+    " waiting_on text COLLATE \"C\" NOT NULL,"
+    " warning text COLLATE \"C\" NOT NULL,"
     " lines bigint NOT NULL,"
     " escalated bigint NOT NULL,"
     " requested bigint NOT NULL,"
@@ -160,35 +164,37 @@ constexpr const char* kVersion10[] = {
     "CREATE TRIGGER line_totals_follow AFTER INSERT OR UPDATE ON lines"
     " FOR EACH ROW EXECUTE FUNCTION zbb_line_totals()",
     "CREATE TABLE programmes ("
-    " code text PRIMARY KEY,"
-    " department text NOT NULL,"
-    " status text NOT NULL,"
-    " title text NOT NULL,"
+    " code text COLLATE \"C\" PRIMARY KEY,"
+    " department text COLLATE \"C\" NOT NULL,"
+    " status text COLLATE \"C\" NOT NULL,"
+    " title text COLLATE \"C\" NOT NULL,"
     " version bigint NOT NULL CHECK (version > 0),"
-    " last_hash text NOT NULL,"
+    " last_hash text COLLATE \"C\" NOT NULL,"
     " document blob NOT NULL)",
     "CREATE INDEX programmes_by_department ON programmes (department, code)",
     "CREATE TABLE library_revisions ("
-    " department text PRIMARY KEY,"
+    " department text COLLATE \"C\" PRIMARY KEY,"
     " revision bigint NOT NULL CHECK (revision > 0))",
     "CREATE TABLE programme_events ("
     " sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-    " code text NOT NULL REFERENCES programmes (code),"
+    " code text COLLATE \"C\" NOT NULL REFERENCES programmes (code),"
     " programme_sequence bigint NOT NULL CHECK (programme_sequence > 0),"
-    " type text NOT NULL,"
-    " from_status text NOT NULL,"
-    " to_status text NOT NULL,"
+    " type text COLLATE \"C\" NOT NULL,"
+    " from_status text COLLATE \"C\" NOT NULL,"
+    " to_status text COLLATE \"C\" NOT NULL,"
     " payload blob NOT NULL,"
-    " actor text NOT NULL,"
+    " actor text COLLATE \"C\" NOT NULL,"
     " at_ms bigint NOT NULL,"
-    " request_id text NOT NULL,"
-    " prev_hash text NOT NULL,"
-    " hash text NOT NULL,"
+    " request_id text COLLATE \"C\" NOT NULL,"
+    " prev_hash text COLLATE \"C\" NOT NULL,"
+    " hash text COLLATE \"C\" NOT NULL,"
     " UNIQUE (code, programme_sequence))",
     "CREATE TRIGGER programme_events_append_only BEFORE UPDATE OR DELETE ON programme_events"
     " FOR EACH ROW EXECUTE FUNCTION zbb_refuse_change('programme events')",
+    "CREATE TRIGGER programme_events_no_truncate BEFORE TRUNCATE ON programme_events"
+    " FOR EACH STATEMENT EXECUTE FUNCTION zbb_refuse_change('programme events')",
     "CREATE TABLE line_versions ("
-    " line_id text NOT NULL,"
+    " line_id text COLLATE \"C\" NOT NULL,"
     " version bigint NOT NULL CHECK (version > 0),"
     " at_ms bigint NOT NULL,"
     " document blob NOT NULL,"
@@ -196,6 +202,8 @@ constexpr const char* kVersion10[] = {
     "CREATE INDEX line_versions_by_time ON line_versions (at_ms, line_id, version)",
     "CREATE TRIGGER line_versions_append_only BEFORE UPDATE OR DELETE ON line_versions"
     " FOR EACH ROW EXECUTE FUNCTION zbb_refuse_change('line versions')",
+    "CREATE TRIGGER line_versions_no_truncate BEFORE TRUNCATE ON line_versions"
+    " FOR EACH STATEMENT EXECUTE FUNCTION zbb_refuse_change('line versions')",
     // Whoever writes a line keeps its version, or the write is refused.
     "CREATE FUNCTION zbb_line_version_kept() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
     " IF NOT EXISTS (SELECT 1 FROM line_versions WHERE line_id = NEW.id"
@@ -217,14 +225,28 @@ constexpr Migration kMigrations[] = {{10, kVersion10}};
 }  // namespace
 
 Status ensure_postgresql_schema(soci::session& session) {
+  int has_schema = 0;
+  session << "SELECT CASE WHEN current_schema() IS NULL THEN 0 ELSE 1 END", soci::into(has_schema);
+  if (has_schema == 0)
+    return Status::FailedPrecondition(
+        "the connection's search_path names no schema that exists: create it first");
+  int current = 0;
+  soci::indicator current_indicator = soci::i_null;
+  int created = 0;
+  session << "SELECT CASE WHEN to_regclass('schema_version') IS NULL THEN 0 ELSE 1 END",
+      soci::into(created);
+  if (created == 1) {
+    // Started before: nothing to create, and a role without CREATE on the schema may serve.
+    session << "SELECT MAX(version) FROM schema_version", soci::into(current, current_indicator);
+    if (current_indicator == soci::i_ok && current == kSchemaVersion) return Status::Ok();
+  }
   soci::transaction transaction(session);
   // Servers starting together on an empty database: one creates, the others then find it.
   session << "SELECT pg_advisory_xact_lock(" << kSchemaLockClass << ", hashtext(current_schema()))";
   session << "CREATE TABLE IF NOT EXISTS schema_version ("
              " version integer PRIMARY KEY,"
              " applied_at timestamptz NOT NULL DEFAULT now())";
-  int current = 0;
-  soci::indicator current_indicator = soci::i_ok;
+  current_indicator = soci::i_ok;
   session << "SELECT MAX(version) FROM schema_version", soci::into(current, current_indicator);
   if (current_indicator == soci::i_null) current = 0;
   if (current > kSchemaVersion)

@@ -261,7 +261,17 @@ struct SqlStore::Connection {
    public:
     explicit WriteTransaction(Connection& connection) : connection_(connection) {
       connection_.begin_.execute(true);
-      if (connection_.commit_order_lock_) connection_.commit_order_lock_->execute(true);
+      try {
+        if (connection_.commit_order_lock_) connection_.commit_order_lock_->execute(true);
+      } catch (...) {
+        // Refused the lock (a timeout, a cancel): no destructor runs for a half-made object,
+        // and a transaction left open would refuse every later BEGIN.
+        try {
+          connection_.rollback_.execute(true);
+        } catch (...) {
+        }
+        throw;
+      }
     }
     ~WriteTransaction() {
       if (committed_) return;
@@ -589,6 +599,18 @@ Result<std::optional<StoredRequest>> SqlStore::Connection::find_request(
 }
 
 std::vector<BatchAnswer> SqlStore::Connection::write_group(const std::vector<GroupEntry>& group) {
+  if (backend_ == Backend::kPostgresql) {
+    // Whatever left a transaction open (it should not happen), BEGIN would be refused in it.
+    auto* backend = static_cast<soci::postgresql_session_backend*>(session_->get_backend());
+    if (PQstatus(backend->conn_) == CONNECTION_OK &&
+        PQtransactionStatus(backend->conn_) != PQTRANS_IDLE) {
+      try {
+        rollback_.execute(true);
+      } catch (const soci::soci_error&) {
+        // The group's BEGIN then fails and says why.
+      }
+    }
+  }
   // A savepoint copies the original of every page its batch changes, so batches are written
   // without one once checked; only a batch that fails after that (which the check makes rare)
   // costs the group a second pass, in savepoints.
@@ -627,11 +649,21 @@ std::optional<std::vector<BatchAnswer>> SqlStore::Connection::write_group_pass(
       defer_lines_ = !savepoint;
       BatchAnswer answer = failed(Status::Internal("not written"));
       bool began_writing = false;
+      bool savepoint_open = false;
       try {
+        // PostgreSQL, in the careful pass: the check inside the savepoint too, so that an error
+        // in it (which aborts the whole transaction outside one) undoes this batch alone.
+        if (savepoint && in_savepoints && backend_ == Backend::kPostgresql) {
+          savepoint_.execute(true);
+          savepoint_open = true;
+        }
         if (auto refused = check_batch(batch)) {
           answer = std::move(*refused);
         } else {
-          if (savepoint) savepoint_.execute(true);
+          if (savepoint && !savepoint_open) {
+            savepoint_.execute(true);
+            savepoint_open = true;
+          }
           began_writing = true;
           answer = write_batch(batch);
         }
@@ -642,7 +674,7 @@ std::optional<std::vector<BatchAnswer>> SqlStore::Connection::write_group_pass(
             failed(Status::Internal("commit request " + batch.request_id + ": " + error.what()));
       }
       const bool ok = answer.verdict == BatchVerdict::kWritten;
-      if (!transaction_open(began_writing && savepoint)) {
+      if (!transaction_open(savepoint_open)) {
         // PostgreSQL refuses every statement after an error outside a savepoint: the first
         // pass is undone and the group run again, each batch in a savepoint.
         if (backend_ == Backend::kPostgresql && !in_savepoints && connected())
@@ -658,7 +690,7 @@ std::optional<std::vector<BatchAnswer>> SqlStore::Connection::write_group_pass(
         return answers;
       }
       if (began_writing && !ok && !savepoint) return std::nullopt;  // rolls back
-      if (began_writing && savepoint) {
+      if (savepoint_open) {
         if (!ok) rollback_to_savepoint_.execute(true);
         release_savepoint_.execute(true);
       }
@@ -976,6 +1008,9 @@ Result<Pool> SqlStore::Connection::pool(int fiscal_year, const std::string& depa
   // The balance and the movements from one snapshot: a change committed between two separate
   // reads would look like movements that do not sum to their balance. Read-only: rolled back.
   soci::transaction snapshot(*session_);
+  // PostgreSQL's READ COMMITTED takes a snapshot per statement: one for the transaction.
+  if (backend_ == Backend::kPostgresql)
+    *session_ << "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
   pool_.fiscal_year = fiscal_year;
   pool_.department = department;
   Pool pool;
@@ -1155,6 +1190,13 @@ std::unique_ptr<soci::session> open_postgresql_session(const std::string& databa
   *session << "SET bytea_output = hex";
   // Notices ("already exists, skipping") would go to standard error through libpq.
   *session << "SET client_min_messages = warning";
+  // The server notices a zbbd host gone without a word (power, network) within half a minute,
+  // and ends its session, releasing the commit-order lock a group of it may hold; a
+  // transaction is never left idle that long by zbbd itself.
+  *session << "SET tcp_keepalives_idle = 10";
+  *session << "SET tcp_keepalives_interval = 5";
+  *session << "SET tcp_keepalives_count = 3";
+  *session << "SET idle_in_transaction_session_timeout = '60s'";
   if (read_only) *session << "SET default_transaction_read_only = on";
   return session;
 }
@@ -1218,7 +1260,10 @@ Result<std::unique_ptr<SqlStore>> SqlStore::open(const std::string& path,
 
 SqlStore::SqlStore(std::unique_ptr<Connection> writer, std::unique_ptr<Connection> reader,
                    std::string postgresql)
-    : writer_(std::move(writer)), reader_(std::move(reader)), postgresql_(std::move(postgresql)) {}
+    : writer_(std::move(writer)),
+      reader_(std::move(reader)),
+      reads_on_writer_(reader_ == nullptr),
+      postgresql_(std::move(postgresql)) {}
 
 void SqlStore::reconnect_if_lost(std::unique_ptr<Connection>& connection, bool read_only) {
   if (postgresql_.empty() || connection->connected()) return;
@@ -1231,6 +1276,7 @@ void SqlStore::reconnect_if_lost(std::unique_ptr<Connection>& connection, bool r
 
 std::vector<BatchAnswer> SqlStore::write_group(const std::vector<GroupEntry>& group) {
   std::lock_guard lock(write_mutex_);
+  reconnect_if_lost(writer_, false);  // found cut by the last group: a new one first
   std::vector<BatchAnswer> answers = writer_->write_group(group);
   if (writer_->connected()) return answers;
   // The server went away during the group: a failed batch may be sent again under its request
@@ -1246,14 +1292,18 @@ SqlStore::~SqlStore() = default;
 
 template <typename T, typename Body>
 Result<T> SqlStore::read(std::string_view operation, Body&& body) {
-  std::lock_guard lock(reader_ ? read_mutex_ : write_mutex_);
-  std::unique_ptr<Connection>& connection = reader_ ? reader_ : writer_;
+  std::lock_guard lock(reads_on_writer_ ? write_mutex_ : read_mutex_);
+  std::unique_ptr<Connection>& connection = reads_on_writer_ ? writer_ : reader_;
   Result<T> result = guarded<T>(operation, [&] { return body(*connection); });
   if (result.ok() || connection->connected()) return result;
-  // The server went away: the caller may try again, on a new connection.
+  // The server went away (or was replaced by a standby): a read changes nothing, so it is run
+  // again at once on a new connection; UNAVAILABLE when none can be opened yet.
   const std::string lost = result.status().message();
-  reconnect_if_lost(connection, connection == reader_);
-  return Status::Unavailable(lost);
+  reconnect_if_lost(connection, !reads_on_writer_);
+  if (!connection->connected()) return Status::Unavailable(lost);
+  result = guarded<T>(operation, [&] { return body(*connection); });
+  if (!result.ok() && !connection->connected()) return Status::Unavailable(lost);
+  return result;
 }
 
 Result<StoredLine> SqlStore::load_line(const std::string& line_id) {

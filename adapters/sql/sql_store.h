@@ -103,6 +103,8 @@ class SqlStore final : public Store {
   std::unique_ptr<Connection> writer_;
   std::mutex read_mutex_;
   std::unique_ptr<Connection> reader_;  // null: reads use the writer
+  // Set once: reader_ is replaced (under read_mutex_) when its connection is lost.
+  const bool reads_on_writer_;
   // The PostgreSQL database connected to, for connecting again; empty for SQLite.
   const std::string postgresql_;
 };

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <system_error>
@@ -35,9 +37,9 @@ Result<Database> open(const std::string& path, int flags) {
   return database;
 }
 
-// The copy's bytes on disk before it takes the target's name.
-bool sync_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
+// A file's bytes, or a directory's entries, on disk.
+bool sync_path(const std::string& path, int flags) {
+  const int fd = ::open(path.c_str(), flags);
   if (fd < 0) return false;
   const bool synced = ::fsync(fd) == 0;
   ::close(fd);
@@ -52,12 +54,25 @@ Status backup_sqlite(const std::string& source, const std::string& target) {
     return Status::NotFound("database file " + source + " not found");
   if (std::filesystem::exists(target, error))
     return Status::AlreadyExists(target + " exists: a backup never overwrites a file");
-  const std::string partial = target + ".partial";
-  std::filesystem::remove(partial, error);
+  // A name of this run's own, created here (O_EXCL), removed whatever happens.
+  const std::string partial = target + ".partial-" + std::to_string(::getpid());
+  const int created = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (created < 0)
+    return Status::Internal("back up " + source + ": cannot create " + partial + ": " +
+                            std::strerror(errno));
+  ::close(created);
+  struct RemovePartial {
+    const std::string& path;
+    ~RemovePartial() {
+      std::error_code ignored;
+      std::filesystem::remove(path, ignored);
+    }
+  } remove_partial{partial};
+
   auto from = open(source, SQLITE_OPEN_READONLY);
   if (!from.ok()) return from.status();
   {
-    auto to = open(partial, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    auto to = open(partial, SQLITE_OPEN_READWRITE);
     if (!to.ok()) return to.status();
     sqlite3_backup* backup = sqlite3_backup_init(to->get(), "main", from->get(), "main");
     if (backup == nullptr)
@@ -65,20 +80,22 @@ Status backup_sqlite(const std::string& source, const std::string& target) {
     // -1: every page in this one step, under one read transaction of the source.
     const int stepped = sqlite3_backup_step(backup, -1);
     const int finished = sqlite3_backup_finish(backup);
-    if (stepped != SQLITE_DONE || finished != SQLITE_OK) {
-      Status failed =
-          failure(stepped != SQLITE_DONE ? stepped : finished, "back up " + source, to->get());
-      to->reset();
-      std::filesystem::remove(partial, error);
-      return failed;
-    }
+    if (stepped != SQLITE_DONE || finished != SQLITE_OK)
+      return failure(stepped != SQLITE_DONE ? stepped : finished, "back up " + source, to->get());
   }
-  if (!sync_file(partial)) {
-    std::filesystem::remove(partial, error);
+  if (!sync_path(partial, O_RDONLY))
     return Status::Internal("back up " + source + ": cannot sync " + partial);
+  // link() never replaces a file: one made at the target meanwhile is kept, and said so.
+  if (::link(partial.c_str(), target.c_str()) != 0) {
+    if (errno == EEXIST)
+      return Status::AlreadyExists(target + " exists: a backup never overwrites a file");
+    return Status::Internal("back up " + source + ": cannot name the copy " + target + ": " +
+                            std::strerror(errno));
   }
-  std::filesystem::rename(partial, target, error);
-  if (error) return Status::Internal("back up " + source + ": " + error.message());
+  // The new name durable too.
+  const std::filesystem::path parent = std::filesystem::absolute(target).parent_path();
+  if (!sync_path(parent.string(), O_RDONLY | O_DIRECTORY))
+    return Status::Internal("back up " + source + ": cannot sync " + parent.string());
   return Status::Ok();
 }
 

@@ -40,25 +40,10 @@ bench="$build_dir/bench/load/zbb-bench"
 mkdir -p "$dir"
 rm -f "$dir"/run-*.jsonl "$dir"/run-*.txt
 
-# Principals for every step, with tokens made up for this invocation. zbb-bench needs the
-# tokens themselves, so the file holds them in plaintext: it is readable by its owner only
-# and lives as long as the benchmark's databases.
-token() { head -c 24 /dev/urandom | base64 | tr -d '/+='; }
+# Principals for every step (tokens.sh); the file lives as long as the benchmark's databases.
+source bench/load/tokens.sh
 tokens="$dir/tokens.json"
-umask 077
-cat >"$tokens" <<JSON
-{"principals": [
-  {"name": "bench.unit", "roles": ["unit:县交通运输局"], "token": "$(token)"},
-  {"name": "bench.reviewer", "roles": ["reviewer"], "token": "$(token)"},
-  {"name": "bench.department_head", "roles": ["approver:department_head"], "token": "$(token)"},
-  {"name": "bench.budget_section", "roles": ["approver:budget_section"], "token": "$(token)"},
-  {"name": "bench.performance_section", "roles": ["approver:performance_section"], "token": "$(token)"},
-  {"name": "bench.bureau_head", "roles": ["approver:bureau_head"], "token": "$(token)"},
-  {"name": "bench.treasury", "roles": ["integrator"], "token": "$(token)"},
-  {"name": "bench.supervisor", "roles": ["supervisor"], "token": "$(token)"}
-]}
-JSON
-umask 022
+write_tokens "$tokens"
 
 zbbd_pid=""
 stop_zbbd() {

@@ -13,7 +13,13 @@ std::shared_ptr<grpc::Channel> open_channel(const std::string& address,
   // every client, which is not what N separate callers look like.
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   args.SetMaxReceiveMessageSize(64 << 20);
-  auto channel = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+  // Several zbbd sharing a database (IP:PORT,IP:PORT,…): each call to the next, as zbbctl does.
+  std::string target = address;
+  if (address.find(',') != std::string::npos) {
+    args.SetLoadBalancingPolicyName("round_robin");
+    target = "ipv4:" + address;
+  }
+  auto channel = grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
   if (!channel->WaitForConnected(std::chrono::system_clock::now() + connect_timeout))
     throw BenchError(
         fmt::format("cannot connect to {} within {} ms", address, connect_timeout.count()));
