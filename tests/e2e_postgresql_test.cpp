@@ -81,6 +81,34 @@ zbb::v1::BudgetLine line_of(const LiveServer& live, const std::string& id) {
   return line;
 }
 
+// After load on lines PREFIX-0 … PREFIX-(lines-1): `payments` payments of `amount`, each request
+// id applied exactly once (one spending event), the money to match, the audit trail intact.
+void require_each_payment_once(const LiveServer& live, const std::string& prefix, int lines,
+                               int payments, std::int64_t amount) {
+  std::map<std::string, int> events_of_request;
+  std::int64_t spent = 0;
+  for (int l = 0; l < lines; ++l) {
+    const std::string line = fmt::format("{}-{}", prefix, l);
+    zbb::v1::GetHistoryResponse history;
+    REQUIRE(live.as(kSupervisor).history(line, &history).status.ok());
+    for (const auto& event : history.events())
+      if (event.type() == "record_spending") ++events_of_request[event.request_id()];
+    spent += line_of(live, line).spent_amount();
+  }
+  CHECK(events_of_request.size() == static_cast<std::size_t>(payments));
+  for (const auto& [request, events] : events_of_request) {
+    INFO(request);
+    CHECK(events == 1);
+  }
+  CHECK(spent == payments * amount);
+  zbb::v1::VerifyAuditResponse audit;
+  ApiClient supervisor = live.as(kSupervisor);
+  auto context = supervisor.context();
+  REQUIRE(
+      supervisor.query().VerifyAudit(context.get(), zbb::v1::VerifyAuditRequest(), &audit).ok());
+  CHECK(audit.intact());
+}
+
 }  // namespace
 
 TEST_CASE("three zbbd on one PostgreSQL database each take any command on any line",
@@ -351,28 +379,7 @@ TEST_CASE(
   for (const std::string& requests : lost) CHECK(requests.empty());
   CHECK(acknowledged == payments);
   // Every request applied exactly once: one payment event per request id, the money to match.
-  std::map<std::string, int> events_of_request;
-  std::int64_t spent = 0;
-  for (int l = 0; l < kLines; ++l) {
-    const std::string line = fmt::format("K-{}", l);
-    zbb::v1::GetHistoryResponse history;
-    REQUIRE(servers[1].as(kSupervisor).history(line, &history).status.ok());
-    for (const auto& event : history.events())
-      if (event.type() == "record_spending") ++events_of_request[event.request_id()];
-    spent += line_of(servers[2], line).spent_amount();
-  }
-  CHECK(events_of_request.size() == static_cast<std::size_t>(payments));
-  for (const auto& [request, events] : events_of_request) {
-    INFO(request);
-    CHECK(events == 1);
-  }
-  CHECK(spent == payments * kAmount);
-  zbb::v1::VerifyAuditResponse audit;
-  ApiClient supervisor = servers[1].as(kSupervisor);
-  auto context = supervisor.context();
-  REQUIRE(
-      supervisor.query().VerifyAudit(context.get(), zbb::v1::VerifyAuditRequest(), &audit).ok());
-  CHECK(audit.intact());
+  require_each_payment_once(servers[1], "K", kLines, payments, kAmount);
 }
 
 namespace {
@@ -467,28 +474,7 @@ TEST_CASE(
   for (const std::string& requests : unacknowledged) CHECK(requests.empty());
   CHECK(unavailable > 0);  // the load did meet the failover
   // Everything acknowledged is on the promoted server, once.
-  std::map<std::string, int> events_of_request;
-  std::int64_t spent = 0;
-  for (int l = 0; l < kLines; ++l) {
-    const std::string line = fmt::format("F-{}", l);
-    zbb::v1::GetHistoryResponse history;
-    REQUIRE(live.as(kSupervisor).history(line, &history).status.ok());
-    for (const auto& event : history.events())
-      if (event.type() == "record_spending") ++events_of_request[event.request_id()];
-    spent += line_of(live, line).spent_amount();
-  }
-  CHECK(events_of_request.size() == static_cast<std::size_t>(payments));
-  for (const auto& [request, events] : events_of_request) {
-    INFO(request);
-    CHECK(events == 1);
-  }
-  CHECK(spent == payments * kAmount);
-  zbb::v1::VerifyAuditResponse audit;
-  ApiClient supervisor = live.as(kSupervisor);
-  auto context = supervisor.context();
-  REQUIRE(
-      supervisor.query().VerifyAudit(context.get(), zbb::v1::VerifyAuditRequest(), &audit).ok());
-  CHECK(audit.intact());
+  require_each_payment_once(live, "F", kLines, payments, kAmount);
 }
 
 TEST_CASE("zbbctl copy-database moves a county from SQLite to PostgreSQL, its audit trail intact",
