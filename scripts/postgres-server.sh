@@ -16,7 +16,7 @@
 #   postgres-server.sh promote DIR make the standby in DIR the primary
 #
 # PostgreSQL refuses to run as root: as root (CI), the server runs as Debian's `postgres` user,
-# which the postgresql package creates. The port is the first free one from 55432 up.
+# which the postgresql package creates. The port is the first free one from 25432 up.
 set -euo pipefail
 
 usage="usage: postgres-server.sh start|url|restart|stop|crash|promote DIR, or standby DIR PRIMARY"
@@ -52,19 +52,35 @@ lock_ports() {
   flock 9
 }
 
-free_port() {
-  local port=55432
+# Below Linux's ephemeral range (32768 and up), which a client's connection may hold a port of
+# without listening on it: a port nobody answers on may still not be free to bind.
+free_port() {  # free_port FROM
+  local port="$1"
   while port_in_use "$port"; do port=$((port + 1)); done
   echo "$port"
 }
 
-start_server() {  # start_server DIR PORT
+start_server() {  # start_server DIR PORT: 0 once it serves
   as_owner "$bin_dir/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 \
     -o "-c listen_addresses=127.0.0.1 -c port=$2 -c unix_socket_directories=$1" \
-    -o "-c max_connections=200 -c shared_buffers=64MB" start >/dev/null 9>&- || {
-    cat "$1/server.log" >&2
-    exit 1
-  }
+    -o "-c max_connections=200 -c shared_buffers=64MB" start >/dev/null 9>&-
+}
+
+# start_on_free_port DIR: starts the server of DIR on a free port, written to DIR/port; a port
+# taken meanwhile (by something else than these scripts) is skipped.
+start_on_free_port() {
+  local from=25432 port
+  lock_ports
+  for _ in $(seq 20); do
+    port="$(free_port "$from")"
+    echo "$port" >"$1/port"
+    rm -f "$1/server.log"
+    start_server "$1" "$port" && return 0
+    grep -q "could not bind" "$1/server.log" || break
+    from=$((port + 1))
+  done
+  cat "$1/server.log" >&2
+  exit 1
 }
 
 case "$command" in
@@ -78,11 +94,9 @@ case "$command" in
         exit 1
       }
     fi
-    lock_ports
-    port="$(free_port)"
-    echo "$port" >"$dir/port"
     # fsync and synchronous_commit stay on: the tests check what a commit promises.
-    start_server "$dir" "$port"
+    start_on_free_port "$dir"
+    port="$(cat "$dir/port")"
     "$bin_dir/psql" -q -h 127.0.0.1 -p "$port" -U zbb -d postgres \
       -c "CREATE DATABASE zbb" >/dev/null 2>&1 || true
     url_of "$dir" | tee "$dir/url"
@@ -107,10 +121,8 @@ case "$command" in
       cat "$dir/basebackup.log" >&2
       exit 1
     }
-    lock_ports
-    port="$(free_port)"
-    echo "$port" >"$dir/port"
-    start_server "$dir" "$port"
+    start_on_free_port "$dir"
+    port="$(cat "$dir/port")"
     # Every commit on the primary now waits until the standby has it.
     "$bin_dir/psql" -q -h 127.0.0.1 -p "$primary_port" -U zbb -d postgres \
       -c "ALTER SYSTEM SET synchronous_standby_names = '*'" -c "SELECT pg_reload_conf()" >/dev/null
