@@ -217,7 +217,8 @@ void Engine::start(std::shared_ptr<AsyncCommand> call) {
   std::shared_ptr<const Plan> plan;
   Result<CommandOutcome> refused = Status::Internal("not refused");
   try {
-    auto planned = plan_on_cache(call->command, call->fingerprint, nullptr, !call->check_copies);
+    auto planned = plan_on_cache(call->command, call->fingerprint, nullptr,
+                                 !call->check_copies && trust_copies());
     if (planned.ok())
       plan = std::make_shared<const Plan>(std::move(planned).value());
     else
@@ -276,6 +277,7 @@ void Engine::conclude(const std::shared_ptr<AsyncCommand>& call, const Plan& pla
     // so this ends — until it commits, is refused on its merits (ABORTED for a stale expected
     // version the client sent, and only for that), or is no longer wanted.
     if (!outcome.ok() && retry_on_conflict) {
+      copies_went_stale();
       const Command& command = call->command;
       if (!command.still_wanted || command.still_wanted()) {
         plan_again = true;
@@ -406,7 +408,7 @@ void Engine::plan_each(EachRun& run) {
         run.end = i;
         break;
       }
-      auto plan = plan_on_cache(command, fingerprint, &chained, true);
+      auto plan = plan_on_cache(command, fingerprint, &chained, trust_copies());
       if (!plan.ok()) {
         run.results[i] = plan.status();
         continue;
@@ -437,6 +439,7 @@ void Engine::settle_each(const std::shared_ptr<EachRun>& run,
         run->results[i] =
             finish(run->commands[i], p.fingerprint, *p.plan, answers[k], retry_on_conflict);
         const bool committed = run->results[i].ok() && !run->results[i]->replayed;
+        if (retry_on_conflict) copies_went_stale();
         if (!committed && (plans_broken || retry_on_conflict)) run->again.push_back(i);
         if (!committed) plans_broken = true;
         ++k;
@@ -654,12 +657,24 @@ Result<CommandOutcome> Engine::finish(const Command& command, const std::string&
   return outcome;
 }
 
+bool Engine::trust_copies() {
+  int left = plans_to_verify_.load(std::memory_order_relaxed);
+  while (left > 0 &&
+         !plans_to_verify_.compare_exchange_weak(left, left - 1, std::memory_order_relaxed)) {
+  }
+  return left <= 0;
+}
+
+void Engine::copies_went_stale() {
+  plans_to_verify_.store(kVerifiedPlans, std::memory_order_relaxed);
+}
+
 Result<Engine::Plan> Engine::plan_on_cache(const Command& command, const std::string& fingerprint,
                                            const std::map<std::string, StoredLine>* chained,
                                            bool trust_copies) {
-  // The lines in memory are taken as this engine last saw them, without asking the store
-  // whether another server changed them since: the commit's version check is the final word,
-  // and a plan refused on such a copy is made again on the lines as stored.
+  // With `trust_copies`, the lines in memory are taken as this engine last saw them, without
+  // asking the store whether another server changed them since: the commit's version check is
+  // the final word, and a plan refused on such a copy is made again on the lines as stored.
   bool unchecked = false;
   const auto load_line = [&](const std::string& line_id) -> Result<StoredLine> {
     if (chained != nullptr)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <optional>
@@ -181,12 +182,19 @@ class Engine {
   void conclude(const std::shared_ptr<AsyncCommand>& call, const Plan& plan, BatchAnswer answer);
   // The line as stored: the cached copy when the store's version says it is current.
   Result<StoredLine> load(const std::string& line_id);
+  // Whether the next plan may take the lines in memory as they are. Yes until a copy proves
+  // stale (copies_went_stale); then the next kVerifiedPlans plans first check each copy's
+  // version against the store — another server is writing these lines, and a plan on a stale
+  // copy costs a refused commit and a second one, where the check costs one read.
+  bool trust_copies();
+  void copies_went_stale();
 
   Store& store_;
   const Workflow& workflow_;
   const Clock& clock_;
   CommitListener* listener_ = nullptr;
   LineCache cache_{kCachedLines};
+  std::atomic<int> plans_to_verify_{0};
   WorkerPool workers_;
   GroupCommit commits_;
 
@@ -195,6 +203,9 @@ class Engine {
   // Workers read the store and plan (again, or the next chunk of an item-by-item batch), and
   // never wait for a commit.
   static constexpr std::size_t kWorkers = 2;
+  // Long enough that a stale copy now and then costs little among them; short enough that a
+  // server left alone soon plans on its copies again.
+  static constexpr int kVerifiedPlans = 1000;
 };
 
 // Request ids, actors and line ids: 1..128 bytes of letters, digits and - _ . : @ /.

@@ -511,6 +511,67 @@ TEST_CASE(
   CHECK(county.state("JT-1") == "withdrawn");
 }
 
+namespace {
+
+// A real store that counts the engine's commits and its reads of a line's stored version.
+class CountingStore : public ChangedBeforeCommit {
+ public:
+  explicit CountingStore(Store& inner)
+      : ChangedBeforeCommit(
+            inner, [] {}, When::kEveryCommit),
+        inner_(inner) {}
+  Result<std::int64_t> line_version(const std::string& id) override {
+    ++version_reads;
+    return inner_.line_version(id);
+  }
+  int commits() const { return changes(); }
+  int version_reads = 0;
+
+ private:
+  Store& inner_;
+};
+
+}  // namespace
+
+TEST_CASE(
+    "once a copy in memory proved stale, the plans after it check their copies against the "
+    "store first",
+    "[engine]") {
+  County county;
+  for (const char* id : {"JT-1", "JT-2", "JT-3"}) county.create(id, road_maintenance_request());
+  CountingStore counted(*county.store);
+  Engine ours(counted, county.workflow, county.clock);
+  Engine other(*county.store, county.workflow, county.clock);
+  for (const char* id : {"JT-1", "JT-2", "JT-3"}) REQUIRE(ours.get_line(id).ok());  // in memory
+  const std::string unit = actor::kTransportUnit;
+  const auto revise = [&](Engine& engine, const std::string& request, const std::string& line) {
+    return engine.execute(single(request, unit, line, revise_line(road_maintenance_request())));
+  };
+
+  // Alone on its lines, the engine plans on its copies: one commit, no read.
+  counted.version_reads = 0;
+  REQUIRE(revise(ours, "ours-1", "JT-3").ok());
+  CHECK(counted.commits() == 1);
+  CHECK(counted.version_reads == 0);
+
+  // Another server moves JT-1 and JT-2 on. The plan on the stale copy of JT-1 is refused at
+  // commit and made again on the stored line: two commits.
+  REQUIRE(revise(other, "other-1", "JT-1").ok());
+  REQUIRE(revise(other, "other-2", "JT-2").ok());
+  const auto first = revise(ours, "ours-2", "JT-1");
+  REQUIRE(first.ok());
+  CHECK(first->items.back().version == 3);
+  CHECK(counted.commits() == 3);
+
+  // From then on each copy is checked first: JT-2 is read afresh and commits at once.
+  counted.version_reads = 0;
+  const auto checked = revise(ours, "ours-3", "JT-2");
+  REQUIRE(checked.ok());
+  CHECK(checked->items.back().version == 3);
+  CHECK(counted.commits() == 4);
+  CHECK(counted.version_reads >= 1);
+}
+
 TEST_CASE("get_line answers the stored line, never an older copy in memory", "[engine]") {
   County county;
   county.create("JT-1", road_maintenance_request());
