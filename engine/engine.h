@@ -180,12 +180,13 @@ class Engine {
   void submit(const std::shared_ptr<AsyncCommand>& call, const std::shared_ptr<const Plan>& plan);
   // On a worker: what a batch the store did not write means for its command.
   void conclude(const std::shared_ptr<AsyncCommand>& call, const Plan& plan, BatchAnswer answer);
-  // The line as stored: the cached copy when the store's version says it is current.
+  // The line as stored: the cached copy when the store's version says it is current (unless
+  // other servers write, when the line is read at once).
   Result<StoredLine> load(const std::string& line_id);
   // Whether the next plan may take the lines in memory as they are. Yes until a copy proves
-  // stale (copies_went_stale); then the next kVerifiedPlans plans first check each copy's
-  // version against the store — another server is writing these lines, and a plan on a stale
-  // copy costs a refused commit and a second one, where the check costs one read.
+  // stale (copies_went_stale); then the next kVerifiedPlans plans read their lines as stored —
+  // another server is writing these lines, and a plan on a stale copy costs a refused commit
+  // and a second one, where the read costs one round trip.
   bool trust_copies();
   void copies_went_stale();
 

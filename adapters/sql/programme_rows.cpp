@@ -4,12 +4,11 @@
 #include <limits>
 
 #include "adapters/sql/backend.h"
+#include "adapters/sql/batch_answers.h"
 #include "engine/clock.h"
 
 namespace zbb::sql {
 namespace {
-
-BatchAnswer refusal(BatchVerdict verdict, Status status) { return {verdict, 0, std::move(status)}; }
 
 // The stored version of a programme; nullopt when no programme has the code.
 std::optional<long long> stored_version(soci::session& session, const std::string& code) {

@@ -18,8 +18,10 @@
 #include <utility>
 
 #include "adapters/sql/backend.h"
+#include "adapters/sql/batch_answers.h"
 #include "adapters/sql/line_listing.h"
 #include "adapters/sql/line_versions.h"
+#include "adapters/sql/postgresql_group_writer.h"
 #include "adapters/sql/postgresql_schema.h"
 #include "adapters/sql/programme_rows.h"
 #include "adapters/sql/report_listing.h"
@@ -203,15 +205,6 @@ Result<T> guarded(std::string_view operation, Body&& body) {
   } catch (const std::exception& error) {
     return Status::Internal(std::string(operation) + ": " + error.what());
   }
-}
-
-BatchAnswer failed(Status status) { return {BatchVerdict::kFailed, 0, std::move(status)}; }
-
-BatchAnswer refusal(BatchVerdict verdict, Status status) { return {verdict, 0, std::move(status)}; }
-
-Status moved(const std::string& id, std::int64_t expected, long long stored) {
-  return Status::Aborted("line " + id + " was changed by someone else: expected version " +
-                         std::to_string(expected) + ", stored version " + std::to_string(stored));
 }
 
 // Whether every column an index or trigger of `lines` keys on is the same in both lines (see
@@ -405,6 +398,8 @@ struct SqlStore::Connection {
   // PostgreSQL: the commit-order lock every group takes after BEGIN (postgresql_schema.h), so
   // that the global sequences of concurrent servers become visible in the order taken.
   std::optional<soci::statement> commit_order_lock_;
+  // PostgreSQL: writes groups of line commands in a few round trips.
+  std::optional<PostgresqlGroupWriter> group_writer_;
   soci::statement commit_;
   soci::statement rollback_;
   soci::statement savepoint_;
@@ -563,11 +558,13 @@ SqlStore::Connection::Connection(std::unique_ptr<soci::session> opened)
           soci::into(movement_.balance_after), soci::into(movement_.at_ms),
           soci::into(movement_.line_id), soci::into(movement_.reason),
           soci::into(movement_.request_id), soci::into(movement_.report_id))) {
-  if (backend_ == Backend::kPostgresql)
-    commit_order_lock_.emplace(prepare(
-        *session_, fmt::format("SELECT pg_advisory_xact_lock({}, hashtext(current_schema()))",
-                               kCommitOrderLockClass)
-                       .c_str()));
+  if (backend_ == Backend::kPostgresql) {
+    const std::string lock = fmt::format(
+        "SELECT pg_advisory_xact_lock({}, hashtext(current_schema()))", kCommitOrderLockClass);
+    commit_order_lock_.emplace(prepare(*session_, lock.c_str()));
+    group_writer_.emplace(
+        static_cast<soci::postgresql_session_backend*>(session_->get_backend())->conn_, lock);
+  }
 }
 
 Result<StoredLine> SqlStore::Connection::load_line(const std::string& line_id) {
@@ -609,6 +606,12 @@ std::vector<BatchAnswer> SqlStore::Connection::write_group(const std::vector<Gro
       } catch (const soci::soci_error&) {
         // The group's BEGIN then fails and says why.
       }
+    }
+    if (group_writer_ && PostgresqlGroupWriter::handles(group)) {
+      if (auto answers = group_writer_->write(group)) return std::move(*answers);
+      // Refused by the database where the checks foresaw nothing (or the connection failed):
+      // each batch in a savepoint, so that the one at fault is refused alone.
+      return std::move(*write_group_pass(group, true));
     }
   }
   // A savepoint copies the original of every page its batch changes, so batches are written
@@ -714,16 +717,12 @@ std::optional<std::vector<BatchAnswer>> SqlStore::Connection::write_group_pass(
 
 std::optional<BatchAnswer> SqlStore::Connection::check_batch(const CommitBatch& batch) {
   request_key_ = batch.request_id;
-  if (query_one(find_request_))
-    return refusal(BatchVerdict::kRequestRecorded,
-                   Status::AlreadyExists("request " + batch.request_id + " already recorded"));
+  if (query_one(find_request_)) return request_recorded(batch.request_id);
   for (const LineWrite& write : batch.lines) {
     const std::string& id = write.line->id();
     if (auto deferred = deferred_.find(id); deferred != deferred_.end()) {
       const std::int64_t current = deferred->second.latest->line->version();
-      if (write.previous_version == 0)
-        return refusal(BatchVerdict::kLineTaken,
-                       Status::AlreadyExists("line " + id + " already exists"));
+      if (write.previous_version == 0) return line_taken(id);
       if (current != write.previous_version)
         return refusal(BatchVerdict::kLineMoved, moved(id, write.previous_version, current));
       continue;
@@ -731,11 +730,9 @@ std::optional<BatchAnswer> SqlStore::Connection::check_batch(const CommitBatch& 
     line_key_ = id;
     const bool stored = query_one(line_version_);
     if (write.previous_version == 0) {
-      if (stored)
-        return refusal(BatchVerdict::kLineTaken,
-                       Status::AlreadyExists("line " + id + " already exists"));
+      if (stored) return line_taken(id);
     } else if (!stored) {
-      return refusal(BatchVerdict::kLineMissing, Status::NotFound("line " + id + " not found"));
+      return line_missing(id);
     } else if (found_version_ != write.previous_version) {
       return refusal(BatchVerdict::kLineMoved, moved(id, write.previous_version, found_version_));
     }
@@ -751,6 +748,7 @@ std::optional<BatchAnswer> SqlStore::Connection::check_batch(const CommitBatch& 
 
 bool SqlStore::Connection::connected() {
   if (backend_ != Backend::kPostgresql) return true;
+  if (group_writer_ && group_writer_->spoiled()) return false;
   auto* backend = static_cast<soci::postgresql_session_backend*>(session_->get_backend());
   return PQstatus(backend->conn_) == CONNECTION_OK;
 }
@@ -834,9 +832,7 @@ std::optional<BatchAnswer> SqlStore::Connection::write_line(const LineWrite& wri
   fill(line_, write, backend_);
   if (write.previous_version == 0) {
     insert_line_.execute(true);
-    if (insert_line_.get_affected_rows() == 0)
-      return refusal(BatchVerdict::kLineTaken,
-                     Status::AlreadyExists("line " + id + " already exists"));
+    if (insert_line_.get_affected_rows() == 0) return line_taken(id);
     return std::nullopt;
   }
 
@@ -849,8 +845,7 @@ std::optional<BatchAnswer> SqlStore::Connection::write_line(const LineWrite& wri
   update.execute(true);
   if (update.get_affected_rows() > 0) return std::nullopt;
   line_key_ = id;
-  if (!query_one(line_version_))
-    return refusal(BatchVerdict::kLineMissing, Status::NotFound("line " + id + " not found"));
+  if (!query_one(line_version_)) return line_missing(id);
   return refusal(BatchVerdict::kLineMoved, moved(id, write.previous_version, found_version_));
 }
 

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/commit_log.h"
+
+typedef struct pg_conn PGconn;
+
+namespace zbb::sql {
+
+// A group commit on PostgreSQL in a few round trips instead of one per statement: libpq's
+// pipeline mode sends many statements before reading any result. Statement by statement, a
+// command of one line costs six round trips (its request id and line version read, its line
+// version, event and request id written, its line updated), and on a network the waiting, not
+// the work, bounds a server; here a whole group costs three, however many commands it holds:
+//   1. BEGIN, the commit-order lock, and the request ids and line versions of every batch;
+//   2. (the checks made here, as the statement-by-statement pass makes them) the line versions,
+//      new lines and events of every batch that passed, each event's sequence returned;
+//   3. the request ids with their outcomes (which name the last sequence), the changed lines
+//      at their latest version, COMMIT.
+// It writes groups of line commands (lines, their events, the request id) — the work of the
+// finance systems and reviewers. A group with a programme, a report or a pool change is not
+// for it (handles()), and the store writes it statement by statement.
+class PostgresqlGroupWriter {
+ public:
+  // `connection` is the SOCI session's, used between its statements; `commit_order_lock` the
+  // statement that takes the commit-order lock (postgresql_schema.h).
+  PostgresqlGroupWriter(PGconn* connection, std::string commit_order_lock);
+
+  static bool handles(const std::vector<GroupEntry>& group);
+
+  // One answer per entry once the group committed (or, every batch refused, rolled back).
+  // nullopt when the database refused a statement the checks did not foresee, or the
+  // connection failed: the transaction is then rolled back and nothing written, and the caller
+  // writes the group again, each batch in a savepoint (where a lost connection is reported).
+  std::optional<std::vector<BatchAnswer>> write(const std::vector<GroupEntry>& group);
+
+  // The connection is in a state its session cannot use (it could not leave pipeline mode):
+  // the store opens another.
+  bool spoiled() const { return spoiled_; }
+
+ private:
+  class Pipeline;
+  bool prepare();
+  std::optional<std::vector<BatchAnswer>> write_in_pipeline(const std::vector<GroupEntry>& group);
+
+  PGconn* connection_;
+  std::string commit_order_lock_;
+  enum class Prepared { kNotYet, kYes, kFailed } prepared_ = Prepared::kNotYet;
+  bool spoiled_ = false;
+};
+
+}  // namespace zbb::sql
