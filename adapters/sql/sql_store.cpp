@@ -1192,7 +1192,14 @@ std::unique_ptr<soci::session> open_postgresql_session(const std::string& databa
   *session << "SET tcp_keepalives_interval = 5";
   *session << "SET tcp_keepalives_count = 3";
   *session << "SET idle_in_transaction_session_timeout = '60s'";
-  if (read_only) *session << "SET default_transaction_read_only = on";
+  if (read_only) {
+    *session << "SET default_transaction_read_only = on";
+  } else {
+    // The writer's statements read and write rows by key, where one plan fits every value:
+    // planned once, not again for each group (PostgreSQL would otherwise weigh a plan for the
+    // values of each group's reads of its request ids and lines).
+    *session << "SET plan_cache_mode = force_generic_plan";
+  }
   return session;
 }
 
