@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "adapters/sql/sql_store.h"
 #include "tests/api_client.h"
 #include "tests/county_fixture.h"
 #include "tests/live_server.h"
@@ -554,6 +555,25 @@ TEST_CASE("zbbd rides out a restart of its PostgreSQL server — a retry under t
   CHECK(line_of(live, "JT-1").spent_amount() == 100'00);
   zbb::v1::BudgetLine line;
   REQUIRE(live.as(kSupervisor).get("JT-1", &line).status.ok());
+}
+
+TEST_CASE("a password in zbbd's database setting never reaches its log", "[postgresql][e2e]") {
+  const std::string secret = "s3cret-never-logged";
+  CHECK(sql::SqlStore::printable("host=db1 dbname=zbb password=" + secret + " user=zbb") ==
+        "host=db1 dbname=zbb password=… user=zbb");
+  CHECK(sql::SqlStore::printable("host=db1 password='" + secret + " x' user=zbb") ==
+        "host=db1 password=… user=zbb");
+  // The test server trusts its loopback clients: the password is sent and not needed.
+  std::string database = fresh_database();
+  const auto at = database.find('@');
+  REQUIRE(at != std::string::npos);
+  database.insert(at, ":" + secret);
+  LiveServer live(database, kServerArgs);
+  create_line(live, "JT-1");
+  CHECK(live.server->terminate() == 0);
+  const std::string log = live.server->log();
+  CHECK_THAT(log, Catch::Contains("database postgresql://zbb:…@"));
+  CHECK_THAT(log, !Catch::Contains(secret));
 }
 
 }  // namespace zbb::testing
