@@ -904,6 +904,24 @@ TEST_CASE("concurrent commits are grouped and each caller gets its own answer", 
   CHECK(all_events(*store).size() == kThreads * kPerThread);
 }
 
+// SOCI 4.0.3 splits a libpq connection string at blanks and joins it again: a value it would
+// alter (a password that then fails, a name cut) is refused first, naming the setting.
+TEST_CASE("a PostgreSQL setting the database library would alter is refused, naming it",
+          "[store][sqlite]") {
+  const std::pair<const char*, const char*> cases[] = {
+      {"postgresql://zbb@db1/zbb?application_name=county%27s%20zbbd", "application_name"},
+      {"host=db1 dbname=zbb password='two  blanks'", "password"},
+      {"host=db1 dbname=zbb password='back\\\\slash'", "password"},
+  };
+  for (const auto& [database, setting] : cases) {
+    INFO(database);
+    auto opened = SqlStore::open(database);
+    CHECK(opened.status().code() == Code::kInvalidArgument);
+    CHECK_THAT(opened.status().message(),
+               Catch::Contains("its " + std::string(setting) + " holds"));
+  }
+}
+
 TEST_CASE("a database with a newer schema version is refused", "[store]") {
   TempDatabase file;
   open_store(file.path());

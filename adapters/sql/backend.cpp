@@ -52,6 +52,26 @@ std::string postgresql_connect_string(const std::string& database) {
   return pairs;
 }
 
+std::optional<std::string> setting_soci_would_alter(const std::string& database) {
+  PQconninfoOption* options = PQconninfoParse(database.c_str(), nullptr);
+  if (options == nullptr) return std::nullopt;  // libpq says what is wrong when connecting
+  std::optional<std::string> altered;
+  for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+    if (option->val == nullptr) continue;
+    const std::string_view value = option->val;
+    const bool blanks = value.find("  ") != std::string_view::npos ||
+                        value.find('\t') != std::string_view::npos ||
+                        value.find('\n') != std::string_view::npos;
+    if (blanks || value.find('\'') != std::string_view::npos ||
+        value.find('\\') != std::string_view::npos) {
+      altered = option->keyword;
+      break;
+    }
+  }
+  PQconninfoFree(options);
+  return altered;
+}
+
 std::string blob_parameter(Backend backend, std::string_view bytes) {
   if (backend == Backend::kSqlite) return std::string(bytes);
   static constexpr char kDigits[] = "0123456789abcdef";

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,11 @@ Backend backend_of(soci::session& session);
 // the same settings, parsed by libpq itself, as key='value' pairs (SOCI does not pass a URL on
 // as it is), with keepalives and timeouts added where `database` sets none.
 std::string postgresql_connect_string(const std::string& database);
+
+// The setting of `database` whose value SOCI 4.0.3 (Debian 12's) would alter on its way to
+// libpq, if any: it splits the connection string at blanks and joins it again, so a run of
+// blanks in a value becomes one and a quote escaped in it ends the value. nullopt when none.
+std::optional<std::string> setting_soci_would_alter(const std::string& database);
 
 // Binary columns (documents, payloads, outcomes): SQLite binds and returns the bytes as they
 // are. SOCI's PostgreSQL backend passes parameters and results as text, so a bytea goes in as

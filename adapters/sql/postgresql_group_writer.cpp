@@ -307,7 +307,7 @@ bool PostgresqlGroupWriter::prepare() {
                                  static_cast<int>(statement->types.size()),
                                  statement->types.data()));
       if (result == nullptr || PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
-        // The store writes statement by statement on this connection from now on.
+        // Every group on this connection goes the careful way from now on (write_group).
         prepared_ = Prepared::kFailed;
         break;
       }
@@ -318,13 +318,15 @@ bool PostgresqlGroupWriter::prepare() {
 
 std::optional<std::vector<BatchAnswer>> PostgresqlGroupWriter::write(
     const std::vector<GroupEntry>& group) {
-  if (!prepare()) return std::nullopt;
+  if (spoiled_ || !prepare()) return std::nullopt;
   auto answers = write_in_pipeline(group);
   // Whatever the group began is undone before the caller writes it again: BEGIN in a
   // transaction left open would only warn, and the second try would build on the first.
   if (!answers && !spoiled_ && PQstatus(connection_) == CONNECTION_OK &&
-      PQtransactionStatus(connection_) != PQTRANS_IDLE)
+      PQtransactionStatus(connection_) != PQTRANS_IDLE) {
     ResultPtr(PQexec(connection_, "ROLLBACK"));
+    if (PQtransactionStatus(connection_) != PQTRANS_IDLE) spoiled_ = true;
+  }
   return answers;
 }
 

@@ -14,7 +14,8 @@ namespace zbb::sql {
 // pipeline mode sends many statements before reading any result. Statement by statement, a
 // command of one line costs six round trips (its request id and line version read, its line
 // version, event and request id written, its line updated), and on a network the waiting, not
-// the work, bounds a server; here a whole group costs three, however many commands it holds:
+// the work, bounds a server; here a group costs three (and one more for each 256 statements a
+// step sends past the first 256; a command of one line sends two in each step):
 //   1. BEGIN, the commit-order lock, and the request ids and line versions of every batch;
 //   2. (the checks made here, as the statement-by-statement pass makes them) the line versions,
 //      new lines and events of every batch that passed, each event's sequence returned;
@@ -34,11 +35,12 @@ class PostgresqlGroupWriter {
   // One answer per entry once the group committed (or, every batch refused, rolled back).
   // nullopt when the database refused a statement the checks did not foresee, or the
   // connection failed: the transaction is then rolled back and nothing written, and the caller
-  // writes the group again, each batch in a savepoint (where a lost connection is reported).
+  // writes the group again, each batch in a savepoint (where a lost connection is reported) —
+  // unless spoiled(): nothing more may be sent on this connection.
   std::optional<std::vector<BatchAnswer>> write(const std::vector<GroupEntry>& group);
 
-  // The connection is in a state its session cannot use (it could not leave pipeline mode):
-  // the store opens another.
+  // The connection is in a state its session cannot use (it could not leave pipeline mode, or
+  // a transaction could not be rolled back): the store opens another.
   bool spoiled() const { return spoiled_; }
 
  private:

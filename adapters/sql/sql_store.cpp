@@ -609,6 +609,11 @@ std::vector<BatchAnswer> SqlStore::Connection::write_group(const std::vector<Gro
     }
     if (group_writer_ && PostgresqlGroupWriter::handles(group)) {
       if (auto answers = group_writer_->write(group)) return std::move(*answers);
+      // Unusable now: nothing was committed, and the store opens another connection.
+      if (group_writer_->spoiled())
+        return std::vector<BatchAnswer>(
+            group.size(),
+            failed(Status::Unavailable("the connection to the database was lost; retry")));
       // Refused by the database where the checks foresaw nothing (or the connection failed):
       // each batch in a savepoint, so that the one at fault is refused alone.
       return std::move(*write_group_pass(group, true));
@@ -1215,6 +1220,12 @@ std::string SqlStore::printable(const std::string& database) {
 Result<std::unique_ptr<SqlStore>> SqlStore::open(const std::string& path,
                                                  const ReportBodyUpgrade& upgrade_report) {
   if (names_postgresql(path)) {
+    if (auto altered = setting_soci_would_alter(path))
+      return Status::InvalidArgument(
+          "database", "its " + *altered +
+                          " holds a quote, a backslash or blanks in a row, which the database "
+                          "library would alter: give a password so made through PGPASSWORD or "
+                          "~/.pgpass");
     return guarded<std::unique_ptr<SqlStore>>(
         "open " + printable(path), [&]() -> Result<std::unique_ptr<SqlStore>> {
           auto session = open_postgresql_session(path, false);
