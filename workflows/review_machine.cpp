@@ -995,24 +995,20 @@ sc::result AdjustmentProposed::react(const On<DecideAdjustment>& e) {
 }
 
 // A self-evaluation or a focused evaluation, scored on the line with the final actuals it
-// reports; nullopt once refused.
+// reports; the refusal otherwise, which the reaction returns through refuse() (a reaction
+// result made and dropped is a Boost.Statechart error).
 template <typename State, typename Submission>
-std::optional<zbb::Evaluation> scored_submission(State& state, const Submission& s) {
+Result<zbb::Evaluation> scored_submission(State& state, const Submission& s) {
   auto& m = state.template context<ReviewMachine>();
   for (int i = 0; i < s.final_actuals_size(); ++i) {
     auto indicator = find_issued_indicator(m.line, s.final_actuals(i).indicator(),
                                            fmt::format("final_actuals[{}].indicator", i));
-    if (!indicator.ok()) {
-      m.refuse(state, indicator.status());
-      return std::nullopt;
-    }
+    if (!indicator.ok()) return indicator.status();
     (*indicator)->set_actual(s.final_actuals(i).actual());
   }
   if (Status graded = check_qualitative_grades(m.line, m.policy, s.qualitative(), "qualitative");
-      !graded.ok()) {
-    m.refuse(state, std::move(graded));
-    return std::nullopt;
-  }
+      !graded.ok())
+    return graded;
   zbb::Evaluation evaluation =
       score_evaluation(m.line, m.policy, s.satisfaction_percent(), s.qualitative());
   evaluation.set_summary(s.summary());
@@ -1039,9 +1035,9 @@ sc::result record_spending_and_rescore(State& state, const On<RecordSpending>& e
 // Scored, and — when the policy selects the line — on to the evaluator.
 sc::result SelfEvaluation::react(const On<SubmitSelfEvaluation>& e) {
   auto& m = context<ReviewMachine>();
-  std::optional<zbb::Evaluation> evaluation = scored_submission(*this, e.action);
-  if (!evaluation) return discard_event();
-  *m.line.mutable_evaluation() = std::move(*evaluation);
+  Result<zbb::Evaluation> evaluation = scored_submission(*this, e.action);
+  if (!evaluation.ok()) return m.refuse(*this, evaluation.status());
+  *m.line.mutable_evaluation() = std::move(evaluation).value();
   zbb::v1::EventDecided decided;
   decided_score(m.line.evaluation(), decided);
   std::vector<std::string> reasons = focused_selection(m.line, m.policy.evaluation().focused());
@@ -1068,11 +1064,11 @@ sc::result FocusedEvaluation::react(const On<SubmitFocusedEvaluation>& e) {
   ZBB_GUARD(m, *this, SubmitterNeverDecides(m.line, m.actor));
   ZBB_GUARD(m, *this, WriterNeverJudges(m.line, m.actor, "evaluate the line again"));
   ZBB_GUARD(m, *this, SelectorNeverEvaluates(m.line, m.actor));
-  std::optional<zbb::Evaluation> evaluation = scored_submission(*this, e.action);
-  if (!evaluation) return discard_event();
+  Result<zbb::Evaluation> evaluation = scored_submission(*this, e.action);
+  if (!evaluation.ok()) return m.refuse(*this, evaluation.status());
   evaluation->set_focused(true);
   if (m.line.has_evaluation()) *m.line.mutable_self_evaluation() = m.line.evaluation();
-  *m.line.mutable_evaluation() = std::move(*evaluation);
+  *m.line.mutable_evaluation() = std::move(evaluation).value();
   m.line.mutable_focused()->set_evaluated_by(m.actor);
   *m.line.mutable_focused()->mutable_evaluated_at() = to_proto(m.now);
   zbb::v1::EventDecided decided;
