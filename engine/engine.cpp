@@ -277,7 +277,6 @@ void Engine::conclude(const std::shared_ptr<AsyncCommand>& call, const Plan& pla
     // so this ends — until it commits, is refused on its merits (ABORTED for a stale expected
     // version the client sent, and only for that), or is no longer wanted.
     if (!outcome.ok() && retry_on_conflict) {
-      copies_went_stale();
       const Command& command = call->command;
       if (!command.still_wanted || command.still_wanted()) {
         plan_again = true;
@@ -439,7 +438,6 @@ void Engine::settle_each(const std::shared_ptr<EachRun>& run,
         run->results[i] =
             finish(run->commands[i], p.fingerprint, *p.plan, answers[k], retry_on_conflict);
         const bool committed = run->results[i].ok() && !run->results[i]->replayed;
-        if (retry_on_conflict) copies_went_stale();
         if (!committed && (plans_broken || retry_on_conflict)) run->again.push_back(i);
         if (!committed) plans_broken = true;
         ++k;
@@ -632,6 +630,8 @@ Result<CommandOutcome> Engine::finish(const Command& command, const std::string&
                                       const Plan& plan, BatchAnswer answer,
                                       bool& retry_on_conflict) {
   if (answer.verdict != BatchVerdict::kWritten) {
+    // Asked before the copies are forgotten: they tell this server's race from another's write.
+    if (answer.verdict == BatchVerdict::kLineMoved && !moved_on_here(plan)) copies_went_stale();
     for (const auto& line_id : plan.write_order) cache_.forget(line_id);
     // Another try of this very request won the race: answer with its outcome.
     if (answer.verdict == BatchVerdict::kRequestRecorded) return replay(command, fingerprint);
@@ -663,6 +663,16 @@ bool Engine::trust_copies() {
          !plans_to_verify_.compare_exchange_weak(left, left - 1, std::memory_order_relaxed)) {
   }
   return left <= 0;
+}
+
+bool Engine::moved_on_here(const Plan& plan) {
+  for (const auto& [line_id, working] : plan.working) {
+    if (working.base_version == 0) continue;  // created by the plan
+    if (auto cached = cache_.find(line_id);
+        cached && cached->line->version() > working.base_version)
+      return true;
+  }
+  return false;
 }
 
 void Engine::copies_went_stale() {

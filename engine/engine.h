@@ -184,11 +184,16 @@ class Engine {
   // other servers write, when the line is read at once).
   Result<StoredLine> load(const std::string& line_id);
   // Whether the next plan may take the lines in memory as they are. Yes until a copy proves
-  // stale (copies_went_stale); then the next kVerifiedPlans plans read their lines as stored —
-  // another server is writing these lines, and a plan on a stale copy costs a refused commit
-  // and a second one, where the read costs one round trip.
+  // stale (copies_went_stale, when a plan is refused for a line another server moved on); then the
+  // next kVerifiedPlans plans read their lines as stored — another server is writing these lines,
+  // and a plan on a stale copy costs a refused commit and a second one, where the read costs one
+  // round trip.
   bool trust_copies();
   void copies_went_stale();
+  // Whether this server's memory holds a line of the refused plan at a later version than the
+  // plan was made from: a command here committed it first — a race between this server's own
+  // commands, which says nothing of its copies — rather than another server.
+  bool moved_on_here(const Plan& plan);
 
   Store& store_;
   const Workflow& workflow_;

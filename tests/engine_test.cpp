@@ -3,7 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <functional>
+#include <future>
 #include <set>
 #include <string>
 #include <utility>
@@ -516,10 +518,10 @@ namespace {
 // A real store that counts the engine's commits and its reads of a line or its stored version.
 class CountingStore : public ChangedBeforeCommit {
  public:
-  explicit CountingStore(Store& inner)
-      : ChangedBeforeCommit(
-            inner, [] {}, When::kEveryCommit),
-        inner_(inner) {}
+  // `before_commit` runs on the writer before each commit.
+  explicit CountingStore(
+      Store& inner, std::function<void()> before_commit = [] {})
+      : ChangedBeforeCommit(inner, std::move(before_commit), When::kEveryCommit), inner_(inner) {}
   Result<std::int64_t> line_version(const std::string& id) override {
     ++version_reads;
     return inner_.line_version(id);
@@ -529,8 +531,8 @@ class CountingStore : public ChangedBeforeCommit {
     return inner_.load_line(id);
   }
   int commits() const { return changes(); }
-  int version_reads = 0;
-  int line_reads = 0;
+  std::atomic<int> version_reads = 0;  // replans read on the engine's workers
+  std::atomic<int> line_reads = 0;
 
  private:
   Store& inner_;
@@ -577,6 +579,51 @@ TEST_CASE("once a copy in memory proved stale, the plans after it read their lin
   CHECK(checked->items.back().version == 3);
   CHECK(counted.commits() == 4);
   CHECK(counted.line_reads == 1);
+  CHECK(counted.version_reads == 0);
+}
+
+TEST_CASE("a race between one server's own commands leaves its copies in memory trusted",
+          "[engine]") {
+  County county;
+  for (const char* id : {"JT-1", "JT-2"}) county.create(id, road_maintenance_request());
+  // The first commit waits until the second command is planned: both are planned on JT-1 at
+  // version 1, and the second is refused at commit for the line the first moved on.
+  std::promise<void> second_planned;
+  std::shared_future<void> planned = second_planned.get_future().share();
+  bool first_commit = true;  // the writer's alone
+  CountingStore counted(*county.store, [&first_commit, planned] {
+    if (std::exchange(first_commit, false)) planned.wait();
+  });
+  Engine ours(counted, county.workflow, county.clock);
+  for (const char* id : {"JT-1", "JT-2"}) REQUIRE(ours.get_line(id).ok());  // in memory
+  const std::string unit = actor::kTransportUnit;
+  const auto revision = [&](const std::string& request, const std::string& line) {
+    return single(request, unit, line, revise_line(road_maintenance_request()));
+  };
+
+  std::promise<Result<CommandOutcome>> first;
+  std::promise<Result<CommandOutcome>> second;
+  auto first_answer = first.get_future();
+  auto second_answer = second.get_future();
+  ours.execute_async(revision("race-1", "JT-1"),
+                     [&first](Result<CommandOutcome> outcome) { first.set_value(outcome); });
+  ours.execute_async(revision("race-2", "JT-1"),
+                     [&second](Result<CommandOutcome> outcome) { second.set_value(outcome); });
+  second_planned.set_value();
+  const auto won = first_answer.get();
+  const auto lost_then_won = second_answer.get();
+  REQUIRE(won.ok());
+  REQUIRE(lost_then_won.ok());
+  CHECK(won->items.back().version == 2);
+  CHECK(lost_then_won->items.back().version == 3);  // planned again on version 2
+
+  // The copy of JT-2 was never stale: the next command plans on it, reading nothing.
+  counted.version_reads = 0;
+  counted.line_reads = 0;
+  const auto next = ours.execute(revision("after-race", "JT-2"));
+  REQUIRE(next.ok());
+  CHECK(next->items.back().version == 2);
+  CHECK(counted.line_reads == 0);
   CHECK(counted.version_reads == 0);
 }
 
