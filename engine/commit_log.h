@@ -52,6 +52,13 @@ class CommitLog {
   // entry, in order. Implementations serialize their callers: several engines (servers) may
   // write through one store.
   virtual std::vector<BatchAnswer> write_group(const std::vector<GroupEntry>& group) = 0;
+
+  // Called by the group commit when batches wait, before it takes them for write_group(): a
+  // store whose groups take turns with other servers' may wait for its turn here, so that the
+  // batches arriving meanwhile are written in that turn instead of waiting for another. True
+  // when it holds a turn: the next write_group() then comes, with no entry when none was left
+  // to write, and ends it.
+  virtual bool before_group() { return false; }
 };
 
 }  // namespace zbb

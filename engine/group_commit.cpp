@@ -116,11 +116,17 @@ std::size_t GroupCommit::queue_depth() {
 void GroupCommit::run() {
   for (;;) {
     std::vector<Queued> group;
+    bool turn_held = false;
     {
       std::unique_lock lock(mutex_);
       queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       // Whatever is queued is answered before the writer stops: no caller waits forever.
       if (queue_.empty()) return;
+      if (!stopping_) {
+        lock.unlock();
+        turn_held = log_.before_group();
+        lock.lock();
+      }
       while (!queue_.empty() && group.size() < max_group_) {
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();
@@ -140,11 +146,11 @@ void GroupCommit::run() {
       }
     }
     std::vector<BatchAnswer> answers;
-    if (!entries.empty()) {
+    if (!entries.empty() || turn_held) {
       try {
         const auto started = std::chrono::steady_clock::now();
         answers = log_.write_group(entries);
-        if (GroupObserver* observer = observer_.load())
+        if (GroupObserver* observer = observer_.load(); observer != nullptr && !entries.empty())
           observer->group_written(entries.size(), std::chrono::steady_clock::now() - started);
       } catch (const std::exception& error) {
         answers.clear();

@@ -19,7 +19,9 @@ namespace zbb {
 // writes every batch waiting at that moment (up to `max_group`) in one transaction of the
 // CommitLog — one fsync for all of them — and has each call answered once its batches are
 // durable. No timed wait: while the writer syncs one group the next one gathers, so a lone
-// command is never held back and a busy server batches by itself.
+// command is never held back and a busy server batches by itself. A store whose groups take
+// turns with other servers' may have the writer wait for its turn before it takes the batches
+// waiting (CommitLog::before_group): those arriving meanwhile are written in that turn.
 //
 // The answers are given on a thread of their own, in the order of the commits: what a caller
 // does with its answer (a gRPC reply, the copies it frees) would otherwise hold up the writer,

@@ -7,6 +7,7 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include "adapters/sql/line_listing.h"
+#include "adapters/sql/postgresql_schema.h"
 #include "adapters/sql/schema.h"
 #include "adapters/sql/sql_store.h"
 #include "engine/group_commit.h"
@@ -826,6 +828,138 @@ TEST_CASE(
   release_first.set_value();
   second_answered.get_future().wait();
   CHECK(order == std::vector<std::string>{"first", "second"});
+}
+
+// The store, holding the group commit in its first before_group() until released (as a store
+// waiting for its turn), and counting the batches of each group written.
+class TurnTakingLog : public CommitLog {
+ public:
+  TurnTakingLog(CommitLog& inner, std::shared_future<void> released)
+      : inner_(inner), released_(std::move(released)) {}
+  bool before_group() override {
+    if (std::exchange(first_, false)) {
+      waiting_.set_value();
+      released_.wait();
+    }
+    return inner_.before_group();
+  }
+  std::vector<BatchAnswer> write_group(const std::vector<GroupEntry>& group) override {
+    {
+      std::lock_guard lock(mutex_);
+      sizes_.push_back(group.size());
+    }
+    return inner_.write_group(group);
+  }
+  std::future<void> waiting() { return waiting_.get_future(); }
+  std::vector<std::size_t> group_sizes() {
+    std::lock_guard lock(mutex_);
+    return sizes_;
+  }
+
+ private:
+  CommitLog& inner_;
+  std::shared_future<void> released_;
+  bool first_ = true;  // the writer's alone
+  std::promise<void> waiting_;
+  std::mutex mutex_;
+  std::vector<std::size_t> sizes_;
+};
+
+TEST_CASE("batches that arrive while the store waits for its turn are written in that turn",
+          "[store][group]") {
+  CountyStore county;
+  std::promise<void> release;
+  TurnTakingLog log(*county.store, release.get_future().share());
+  auto waiting = log.waiting();
+  // After what its callbacks use, so that it stops (answering what is queued) before they go.
+  GroupCommit commits(log, GroupCommit::kDefaultMaxGroup);
+  std::vector<std::future<std::vector<BatchAnswer>>> answers;
+  const auto send = [&](const std::string& request_id, const std::string& line_id) {
+    auto answered = std::make_shared<std::promise<std::vector<BatchAnswer>>>();
+    answers.push_back(answered->get_future());
+    const BudgetLine line = draft_line(line_id, rural_road_maintenance(), cycle_start());
+    commits.submit(
+        {with_documents(create_batch(request_id, {line}))},
+        [answered](std::vector<BatchAnswer> all) { answered->set_value(std::move(all)); });
+  };
+
+  send("req-turn-1", "YQ-TURN-1");
+  const bool waited = waiting.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+  send("req-turn-2", "YQ-TURN-2");
+  send("req-turn-3", "YQ-TURN-3");
+  release.set_value();
+  REQUIRE(waited);  // the writer asked for its turn before it took the first batch
+  for (auto& answer : answers) CHECK(answer.get().front().verdict == BatchVerdict::kWritten);
+  CHECK(log.group_sizes() == std::vector<std::size_t>{3});
+}
+
+TEST_CASE(
+    "on PostgreSQL a store whose group found the commit-order lock held by another server takes "
+    "the lock before its next group is chosen and gives it up when that group is empty",
+    "[store][group]") {
+  TempDatabase database;
+  CountyStore county(database.path());
+  SqlStore& store = *county.store;
+  if (!zbb::testing::testing_postgresql()) {
+    // SQLite's own lock orders the writers of a file: there is no turn to wait for.
+    CHECK_FALSE(store.before_group());
+    return;
+  }
+  const std::string lock_key =
+      fmt::format("{}, hashtext(current_schema())", sql::kCommitOrderLockClass);
+  auto other = database.raw_session();  // another server's session
+  const auto lock_is_free = [&] {
+    int free = 0;
+    *other << "SELECT pg_try_advisory_xact_lock(" + lock_key + ")::int", soci::into(free);
+    return free == 1;
+  };
+  int lines = 0;
+  const auto group_of_a_new_line = [&] {
+    const std::string id = fmt::format("YQ-LOCKED-{}", ++lines);
+    const BudgetLine line = draft_line(id, rural_road_maintenance(), cycle_start());
+    return std::vector<GroupEntry>{{with_documents(create_batch("req-" + id, {line})), 0}};
+  };
+  // A group written while the other session holds the lock: it waits until that commits.
+  const auto written_behind_the_other = [&] {
+    *other << "BEGIN";
+    *other << "SELECT pg_advisory_xact_lock(" + lock_key + ")";
+    auto answers = std::async(std::launch::async, [&, group = group_of_a_new_line()] {
+      return store.write_group(group);
+    });
+    // Until the store's session waits on the lock (a bounded poll of the server, not a sleep).
+    int waiting = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (waiting == 0 && std::chrono::steady_clock::now() < deadline)
+      *other << fmt::format(
+          "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+          " AND classid = {}::oid AND objid = hashtext(current_schema())::oid"
+          " AND objsubid = 2",
+          sql::kCommitOrderLockClass),
+          soci::into(waiting);
+    *other << "COMMIT";
+    const std::vector<BatchAnswer> written = answers.get();
+    return waiting == 1 && written.size() == 1 && written[0].verdict == BatchVerdict::kWritten;
+  };
+
+  CHECK_FALSE(store.before_group());  // nobody else writes: the lock is taken with the group
+  CHECK(store.write_group(group_of_a_new_line()).front().verdict == BatchVerdict::kWritten);
+
+  REQUIRE(written_behind_the_other());
+  REQUIRE(store.before_group());  // its turn, taken before the group is chosen
+  CHECK_FALSE(lock_is_free());
+  CHECK(store.write_group(group_of_a_new_line()).front().verdict == BatchVerdict::kWritten);
+  CHECK(lock_is_free());  // released by the group's commit
+  // That turn found the lock free: the next group takes it with its statements again.
+  CHECK_FALSE(store.before_group());
+
+  REQUIRE(written_behind_the_other());
+  REQUIRE(store.before_group());
+  CHECK_FALSE(lock_is_free());
+  CHECK(store.write_group({}).empty());  // every batch was refused before it reached the store
+  CHECK(lock_is_free());
+  CHECK(store.write_group(group_of_a_new_line()).front().verdict == BatchVerdict::kWritten);
+  CHECK(all_events(store).size() ==
+        static_cast<std::size_t>(3 + lines));  // the county's three, one per line
 }
 
 TEST_CASE("a failure in the first pass of a group refuses nothing the second pass commits",

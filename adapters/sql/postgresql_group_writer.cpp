@@ -43,6 +43,15 @@ std::vector<Oid> line_types(bool with_previous_version) {
 }
 
 constexpr char kCommitOrderLockName[] = "zbb_group_commit_order_lock";
+// The commit-order lock's statement, sent by name: prepare() prepares it from the text the store
+// gives.
+const Statement kLockByName{kCommitOrderLockName, "", {}};
+
+// Whether the lock was held by another session when the statement taking it ran (its `false`).
+bool held_elsewhere(const PGresult* lock) {
+  return PQntuples(lock) == 1 && std::string_view(PQgetvalue(lock, 0, 0)) == "f";
+}
+
 const Statement kBegin{"zbb_group_begin", "BEGIN", {}};
 const Statement kCommit{"zbb_group_commit", "COMMIT", {}};
 const Statement kRollback{"zbb_group_rollback", "ROLLBACK", {}};
@@ -316,23 +325,55 @@ bool PostgresqlGroupWriter::prepare() {
   return prepared_ == Prepared::kYes;
 }
 
-std::optional<std::vector<BatchAnswer>> PostgresqlGroupWriter::write(
-    const std::vector<GroupEntry>& group) {
-  if (spoiled_ || !prepare()) return std::nullopt;
-  auto answers = write_in_pipeline(group);
-  // Whatever the group began is undone before the caller writes it again: BEGIN in a
-  // transaction left open would only warn, and the second try would build on the first.
-  if (!answers && !spoiled_ && PQstatus(connection_) == CONNECTION_OK &&
+void PostgresqlGroupWriter::abandon_transaction() {
+  if (!spoiled_ && PQstatus(connection_) == CONNECTION_OK &&
       PQtransactionStatus(connection_) != PQTRANS_IDLE) {
     ResultPtr(PQexec(connection_, "ROLLBACK"));
     if (PQtransactionStatus(connection_) != PQTRANS_IDLE) spoiled_ = true;
   }
+}
+
+bool PostgresqlGroupWriter::take_turn() {
+  turn_ = false;
+  if (!contended_ || spoiled_ || !prepare() || PQtransactionStatus(connection_) != PQTRANS_IDLE)
+    return false;
+  std::optional<std::vector<ResultPtr>> results;
+  {
+    Pipeline pipeline(connection_, spoiled_);
+    pipeline.send(kBegin);
+    pipeline.send(kLockByName);  // waits while another server's group holds it
+    results = pipeline.results();
+  }
+  if (!results) {
+    abandon_transaction();  // the group is written the usual way, and says what failed
+    return false;
+  }
+  contended_ = held_elsewhere((*results)[1].get());
+  turn_ = true;
+  return true;
+}
+
+void PostgresqlGroupWriter::end_turn() {
+  if (!std::exchange(turn_, false)) return;
+  abandon_transaction();
+}
+
+std::optional<std::vector<BatchAnswer>> PostgresqlGroupWriter::write(
+    const std::vector<GroupEntry>& group) {
+  if (spoiled_ || !prepare()) {
+    turn_ = false;
+    return std::nullopt;
+  }
+  auto answers = write_in_pipeline(group);
+  turn_ = false;  // the transaction ended, committed or not
+  // Whatever the group began is undone before the caller writes it again: BEGIN in a
+  // transaction left open would only warn, and the second try would build on the first.
+  if (!answers) abandon_transaction();
   return answers;
 }
 
 std::optional<std::vector<BatchAnswer>> PostgresqlGroupWriter::write_in_pipeline(
     const std::vector<GroupEntry>& group) {
-  const Statement lock{kCommitOrderLockName, "", {}};
   std::optional<std::vector<ResultPtr>> results;
   std::vector<BatchAnswer> answers(group.size());
   std::vector<bool> passed(group.size(), false);
@@ -346,18 +387,26 @@ std::optional<std::vector<BatchAnswer>> PostgresqlGroupWriter::write_in_pipeline
       request_ids.insert(entry.batch->request_id);
       for (const LineWrite& write : entry.batch->lines) line_ids.insert(write.line->id());
     }
-    pipeline.send(kBegin);
-    pipeline.send(lock);
+    // In a turn, the transaction is open and the lock held already. The lock tells whether
+    // another server's group held it: if so, the next group takes its turn first.
+    const bool begun = turn_;
+    if (!begun) {
+      pipeline.send(kBegin);
+      pipeline.send(kLockByName);
+    }
     pipeline.send(kFindRequests, Params().text(text_array(request_ids)));
     pipeline.send(kLineVersions, Params().text(text_array(line_ids)));
     if (!(results = pipeline.results())) return std::nullopt;
+    if (!begun) contended_ = held_elsewhere((*results)[1].get());
+    const PGresult* found_requests = (*results)[begun ? 0 : 2].get();
+    const PGresult* found_versions = (*results)[begun ? 1 : 3].get();
     std::set<std::string> recorded;
-    for (int row = 0; row < PQntuples((*results)[2].get()); ++row)
-      recorded.insert(PQgetvalue((*results)[2].get(), row, 0));
+    for (int row = 0; row < PQntuples(found_requests); ++row)
+      recorded.insert(PQgetvalue(found_requests, row, 0));
     std::map<std::string, long long> versions;  // as the batches passed so far leave them
-    for (int row = 0; row < PQntuples((*results)[3].get()); ++row)
-      versions[PQgetvalue((*results)[3].get(), row, 0)] =
-          std::strtoll(PQgetvalue((*results)[3].get(), row, 1), nullptr, 10);
+    for (int row = 0; row < PQntuples(found_versions); ++row)
+      versions[PQgetvalue(found_versions, row, 0)] =
+          std::strtoll(PQgetvalue(found_versions, row, 1), nullptr, 10);
 
     // The checks of the statement-by-statement pass (SqlStore), on what was read and what the
     // batches before leave.

@@ -231,6 +231,8 @@ struct SqlStore::Connection {
   Result<std::optional<StoredRequest>> find_request(const std::string& request_id);
   // CommitLog::write_group on this connection.
   std::vector<BatchAnswer> write_group(const std::vector<GroupEntry>& group);
+  // CommitLog::before_group on this connection.
+  bool take_turn() { return group_writer_ && group_writer_->take_turn(); }
   Result<std::vector<RecordedEvent>> line_history(const std::string& line_id);
   Result<std::vector<RecordedEvent>> events_after(std::int64_t after, std::size_t limit);
   Result<std::vector<BudgetLine>> list_lines(const LineFilter& filter, const std::string& after_id,
@@ -561,9 +563,15 @@ SqlStore::Connection::Connection(std::unique_ptr<soci::session> opened)
   if (backend_ == Backend::kPostgresql) {
     const std::string lock = fmt::format(
         "SELECT pg_advisory_xact_lock({}, hashtext(current_schema()))", kCommitOrderLockClass);
+    // The writer's: free, taken at once (true); held by another session, waited for (false).
+    const std::string lock_telling_free = fmt::format(
+        "SELECT CASE WHEN pg_try_advisory_xact_lock({0}, hashtext(current_schema())) THEN true"
+        " ELSE (SELECT false FROM pg_advisory_xact_lock({0}, hashtext(current_schema()))) END",
+        kCommitOrderLockClass);
     commit_order_lock_.emplace(prepare(*session_, lock.c_str()));
     group_writer_.emplace(
-        static_cast<soci::postgresql_session_backend*>(session_->get_backend())->conn_, lock);
+        static_cast<soci::postgresql_session_backend*>(session_->get_backend())->conn_,
+        lock_telling_free);
   }
 }
 
@@ -596,10 +604,16 @@ Result<std::optional<StoredRequest>> SqlStore::Connection::find_request(
 }
 
 std::vector<BatchAnswer> SqlStore::Connection::write_group(const std::vector<GroupEntry>& group) {
+  // A turn taken (take_turn) for a group that is not the pipeline's, or for no group at all
+  // (every batch refused before it reached the store), is given up.
+  const bool in_turn =
+      group_writer_ && group_writer_->has_turn() && PostgresqlGroupWriter::handles(group);
+  if (group_writer_ && (!in_turn || group.empty())) group_writer_->end_turn();
+  if (group.empty()) return {};
   if (backend_ == Backend::kPostgresql) {
     // Whatever left a transaction open (it should not happen), BEGIN would be refused in it.
     auto* backend = static_cast<soci::postgresql_session_backend*>(session_->get_backend());
-    if (PQstatus(backend->conn_) == CONNECTION_OK &&
+    if (!in_turn && PQstatus(backend->conn_) == CONNECTION_OK &&
         PQtransactionStatus(backend->conn_) != PQTRANS_IDLE) {
       try {
         rollback_.execute(true);
@@ -1285,6 +1299,11 @@ void SqlStore::reconnect_if_lost(std::unique_ptr<Connection>& connection, bool r
   } catch (const std::exception&) {
     // Still unreachable: the next call finds the connection lost and tries again.
   }
+}
+
+bool SqlStore::before_group() {
+  std::lock_guard lock(write_mutex_);
+  return writer_->connected() && writer_->take_turn();
 }
 
 std::vector<BatchAnswer> SqlStore::write_group(const std::vector<GroupEntry>& group) {

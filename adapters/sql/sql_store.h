@@ -50,6 +50,8 @@ class SqlStore final : public Store {
   Result<std::optional<StoredRequest>> find_request(const std::string& request_id) override;
   // One IMMEDIATE transaction for the group (CommitLog).
   std::vector<BatchAnswer> write_group(const std::vector<GroupEntry>& group) override;
+  // On PostgreSQL, while other servers' groups hold the commit-order lock: waits for it here.
+  bool before_group() override;
   Result<std::vector<RecordedEvent>> line_history(const std::string& line_id) override;
   Result<std::vector<RecordedEvent>> events_after(std::int64_t after, std::size_t limit) override;
   Result<Report> find_report(const std::string& report_id) override;
