@@ -124,7 +124,11 @@ void GroupCommit::run() {
       if (queue_.empty()) return;
       if (!stopping_) {
         lock.unlock();
-        turn_held = log_.before_group();
+        try {
+          turn_held = log_.before_group();
+        } catch (...) {
+          turn_held = true;  // whatever it began, the group's write_group() ends
+        }
         lock.lock();
       }
       while (!queue_.empty() && group.size() < max_group_) {

@@ -907,11 +907,25 @@ TEST_CASE(
   }
   const std::string lock_key =
       fmt::format("{}, hashtext(current_schema())", sql::kCommitOrderLockClass);
-  auto other = database.raw_session();  // another server's session
+  auto other = database.raw_session();    // another server's session
+  auto watcher = database.raw_session();  // looks at the lock
   const auto lock_is_free = [&] {
     int free = 0;
-    *other << "SELECT pg_try_advisory_xact_lock(" + lock_key + ")::int", soci::into(free);
+    *watcher << "SELECT pg_try_advisory_xact_lock(" + lock_key + ")::int", soci::into(free);
     return free == 1;
+  };
+  // Until a session waits for the lock (a bounded poll of the server, not a sleep).
+  const auto lock_waited_for = [&] {
+    int waiting = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (waiting == 0 && std::chrono::steady_clock::now() < deadline)
+      *watcher << fmt::format(
+          "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+          " AND classid = {}::oid AND objid = hashtext(current_schema())::oid"
+          " AND objsubid = 2",
+          sql::kCommitOrderLockClass),
+          soci::into(waiting);
+    return waiting == 1;
   };
   int lines = 0;
   const auto group_of_a_new_line = [&] {
@@ -926,19 +940,10 @@ TEST_CASE(
     auto answers = std::async(std::launch::async, [&, group = group_of_a_new_line()] {
       return store.write_group(group);
     });
-    // Until the store's session waits on the lock (a bounded poll of the server, not a sleep).
-    int waiting = 0;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (waiting == 0 && std::chrono::steady_clock::now() < deadline)
-      *other << fmt::format(
-          "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
-          " AND classid = {}::oid AND objid = hashtext(current_schema())::oid"
-          " AND objsubid = 2",
-          sql::kCommitOrderLockClass),
-          soci::into(waiting);
+    const bool waited = lock_waited_for();
     *other << "COMMIT";
     const std::vector<BatchAnswer> written = answers.get();
-    return waiting == 1 && written.size() == 1 && written[0].verdict == BatchVerdict::kWritten;
+    return waited && written.size() == 1 && written[0].verdict == BatchVerdict::kWritten;
   };
 
   CHECK_FALSE(store.before_group());  // nobody else writes: the lock is taken with the group
@@ -947,8 +952,24 @@ TEST_CASE(
   REQUIRE(written_behind_the_other());
   REQUIRE(store.before_group());  // its turn, taken before the group is chosen
   CHECK_FALSE(lock_is_free());
-  CHECK(store.write_group(group_of_a_new_line()).front().verdict == BatchVerdict::kWritten);
-  CHECK(lock_is_free());  // released by the group's commit
+  // Another server's group asks for the lock now: the store's group, written in its turn,
+  // commits before that one gets the lock.
+  const auto in_turn = group_of_a_new_line();
+  const std::string line_in_turn = in_turn.front().batch->lines.front().line->id();
+  auto seen_by_other = std::async(std::launch::async, [&] {
+    int found = -1;
+    *other << "BEGIN";
+    *other << "SELECT pg_advisory_xact_lock(" + lock_key + ")";
+    *other << "SELECT count(*) FROM lines WHERE id = :id", soci::use(line_in_turn),
+        soci::into(found);
+    *other << "COMMIT";
+    return found;
+  });
+  const bool other_waited = lock_waited_for();
+  CHECK(store.write_group(in_turn).front().verdict == BatchVerdict::kWritten);
+  CHECK(other_waited);
+  CHECK(seen_by_other.get() == 1);
+  CHECK(lock_is_free());  // released by both commits
   // That turn found the lock free: the next group takes it with its statements again.
   CHECK_FALSE(store.before_group());
 

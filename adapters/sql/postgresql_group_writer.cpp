@@ -334,7 +334,8 @@ void PostgresqlGroupWriter::abandon_transaction() {
 }
 
 bool PostgresqlGroupWriter::take_turn() {
-  turn_ = false;
+  // A transaction open already is a turn taken for another caller of the store, or one a
+  // failure left: the next write_group() writes in the one or ends the other.
   if (!contended_ || spoiled_ || !prepare() || PQtransactionStatus(connection_) != PQTRANS_IDLE)
     return false;
   std::optional<std::vector<ResultPtr>> results;
@@ -354,18 +355,21 @@ bool PostgresqlGroupWriter::take_turn() {
 }
 
 void PostgresqlGroupWriter::end_turn() {
-  if (!std::exchange(turn_, false)) return;
+  turn_ = false;
   abandon_transaction();
 }
 
 std::optional<std::vector<BatchAnswer>> PostgresqlGroupWriter::write(
     const std::vector<GroupEntry>& group) {
-  if (spoiled_ || !prepare()) {
-    turn_ = false;
-    return std::nullopt;
+  const bool begun = std::exchange(turn_, false);  // the transaction ends here, one way or another
+  if (spoiled_ || !prepare()) return std::nullopt;
+  std::optional<std::vector<BatchAnswer>> answers;
+  try {
+    answers = write_in_pipeline(group, begun);
+  } catch (...) {
+    abandon_transaction();  // nothing half-written is committed by whoever comes next
+    throw;
   }
-  auto answers = write_in_pipeline(group);
-  turn_ = false;  // the transaction ended, committed or not
   // Whatever the group began is undone before the caller writes it again: BEGIN in a
   // transaction left open would only warn, and the second try would build on the first.
   if (!answers) abandon_transaction();
@@ -373,7 +377,7 @@ std::optional<std::vector<BatchAnswer>> PostgresqlGroupWriter::write(
 }
 
 std::optional<std::vector<BatchAnswer>> PostgresqlGroupWriter::write_in_pipeline(
-    const std::vector<GroupEntry>& group) {
+    const std::vector<GroupEntry>& group, bool begun) {
   std::optional<std::vector<ResultPtr>> results;
   std::vector<BatchAnswer> answers(group.size());
   std::vector<bool> passed(group.size(), false);
@@ -389,7 +393,6 @@ std::optional<std::vector<BatchAnswer>> PostgresqlGroupWriter::write_in_pipeline
     }
     // In a turn, the transaction is open and the lock held already. The lock tells whether
     // another server's group held it: if so, the next group takes its turn first.
-    const bool begun = turn_;
     if (!begun) {
       pipeline.send(kBegin);
       pipeline.send(kLockByName);

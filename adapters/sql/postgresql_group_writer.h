@@ -51,7 +51,8 @@ class PostgresqlGroupWriter {
   // or end_turn() gives it up. False, without a round trip, when the lock was free last time.
   bool take_turn();
   bool has_turn() const { return turn_; }
-  // Rolls back the transaction of a turn not written in (no group left, or one not for it).
+  // Rolls back the transaction of a turn not written in (no group left, or one not for it), or
+  // any other transaction left open.
   void end_turn();
 
   // The connection is in a state its session cannot use (it could not leave pipeline mode, or
@@ -63,7 +64,9 @@ class PostgresqlGroupWriter {
   bool prepare();
   // Rolls back a transaction a failure left open; spoiled() when that cannot be done.
   void abandon_transaction();
-  std::optional<std::vector<BatchAnswer>> write_in_pipeline(const std::vector<GroupEntry>& group);
+  // `begun`: in the transaction of a turn, the lock held.
+  std::optional<std::vector<BatchAnswer>> write_in_pipeline(const std::vector<GroupEntry>& group,
+                                                            bool begun);
 
   PGconn* connection_;
   const std::string commit_order_lock_;

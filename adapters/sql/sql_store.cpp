@@ -606,9 +606,9 @@ Result<std::optional<StoredRequest>> SqlStore::Connection::find_request(
 std::vector<BatchAnswer> SqlStore::Connection::write_group(const std::vector<GroupEntry>& group) {
   // A turn taken (take_turn) for a group that is not the pipeline's, or for no group at all
   // (every batch refused before it reached the store), is given up.
-  const bool in_turn =
-      group_writer_ && group_writer_->has_turn() && PostgresqlGroupWriter::handles(group);
-  if (group_writer_ && (!in_turn || group.empty())) group_writer_->end_turn();
+  const bool in_turn = group_writer_ && group_writer_->has_turn() && !group.empty() &&
+                       PostgresqlGroupWriter::handles(group);
+  if (group_writer_ && !in_turn) group_writer_->end_turn();
   if (group.empty()) return {};
   if (backend_ == Backend::kPostgresql) {
     // Whatever left a transaction open (it should not happen), BEGIN would be refused in it.
