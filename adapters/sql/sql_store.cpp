@@ -605,22 +605,13 @@ Result<std::optional<StoredRequest>> SqlStore::Connection::find_request(
 
 std::vector<BatchAnswer> SqlStore::Connection::write_group(const std::vector<GroupEntry>& group) {
   // A turn taken (take_turn) for a group that is not the pipeline's, or for no group at all
-  // (every batch refused before it reached the store), is given up.
+  // (every batch refused before it reached the store), is given up — and so is any other
+  // transaction left open (it should not happen), where the group's BEGIN would be refused.
   const bool in_turn = group_writer_ && group_writer_->has_turn() && !group.empty() &&
                        PostgresqlGroupWriter::handles(group);
   if (group_writer_ && !in_turn) group_writer_->end_turn();
   if (group.empty()) return {};
   if (backend_ == Backend::kPostgresql) {
-    // Whatever left a transaction open (it should not happen), BEGIN would be refused in it.
-    auto* backend = static_cast<soci::postgresql_session_backend*>(session_->get_backend());
-    if (!in_turn && PQstatus(backend->conn_) == CONNECTION_OK &&
-        PQtransactionStatus(backend->conn_) != PQTRANS_IDLE) {
-      try {
-        rollback_.execute(true);
-      } catch (const soci::soci_error&) {
-        // The group's BEGIN then fails and says why.
-      }
-    }
     if (group_writer_ && PostgresqlGroupWriter::handles(group)) {
       if (auto answers = group_writer_->write(group)) return std::move(*answers);
       // Unusable now: nothing was committed, and the store opens another connection.
